@@ -1,0 +1,768 @@
+"""The per-file engine: (path, text, config) -> findings. Pure and front-end agnostic.
+
+Parse once, resolve names once (:mod:`semantic`), walk once. During the walk every
+Dagster reference, keyword, method call and context-attribute use is looked up in
+indexes built from the registry; rules with detectors then query the collected facts.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.registry import FixOutcome, NamePredicate, Rule, all_rules, rules_by_code
+from dagster_zenml_lint.semantic import Scope, SemanticModel, is_dagster_module
+
+# Decorators whose first ``context`` parameter is a Dagster context.
+CONTEXT_TYPES = {
+    "AssetExecutionContext": "execution",
+    "OpExecutionContext": "execution",
+    "AssetCheckExecutionContext": "execution",
+    "SensorEvaluationContext": "sensor",
+    "MultiAssetSensorEvaluationContext": "sensor",
+    "RunStatusSensorContext": "sensor",
+    "RunFailureSensorContext": "sensor",
+    "ScheduleEvaluationContext": "schedule",
+    "HookContext": "hook",
+    "InputContext": "io",
+    "OutputContext": "io",
+    "InitResourceContext": "resource",
+}
+EXECUTION_DECORATORS = {
+    "op", "asset", "multi_asset", "graph_asset", "graph_multi_asset", "asset_check",
+    "multi_asset_check", "observable_source_asset", "multi_observable_source_asset",
+    "dbt_assets", "sling_assets", "dlt_assets",
+}
+OTHER_DECORATORS = {
+    "sensor": "sensor", "asset_sensor": "sensor", "multi_asset_sensor": "sensor",
+    "run_status_sensor": "sensor", "run_failure_sensor": "sensor", "schedule": "schedule",
+    "success_hook": "hook", "failure_hook": "hook", "io_manager": "resource",
+    "resource": "resource", "freshness_policy_sensor": "sensor",
+}
+IO_MANAGER_METHODS = {"load_input": "io", "handle_output": "io"}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A resolved use of a Dagster object in the source."""
+
+    node: ast.expr
+    canonical: str  # "dagster.asset"
+    attrs: tuple[str, ...]  # attributes after the object: AssetSelection.groups -> ("groups",)
+    role: str  # decorator | call | base | annotation | reference
+    line: int
+    col: int
+    call: ast.Call | None = None
+    owner: str | None = None
+    keyword: str | None = None  # the keyword of an enclosing Dagster call this sits in
+    keyword_of: str | None = None  # canonical name of that enclosing call
+
+    @property
+    def short(self) -> str:
+        """The object's short name, as a user writes it (``AssetSelection.groups``)."""
+        return ".".join([self.canonical.rsplit(".", 1)[-1], *self.attrs])
+
+
+@dataclass(frozen=True)
+class KeywordUse:
+    """A keyword argument given to a call of a Dagster object."""
+
+    keyword: ast.keyword
+    call: ast.Call
+    callee: Reference | None  # None when the callee is a Dagster-made local (my_job(...))
+    callee_name: str
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class MethodUse:
+    """A method called on a Dagster-made object (``my_job.execute_in_process()``)."""
+
+    node: ast.Attribute
+    call: ast.Call
+    receiver: str
+    enclosing: FunctionInfo | None
+
+
+@dataclass
+class ContextParam:
+    """A parameter that receives a Dagster context, and where it is used."""
+
+    name: str
+    kind: str  # execution | sensor | schedule | hook | io | resource
+    function: ast.FunctionDef | ast.AsyncFunctionDef
+    uses: list[tuple[ast.Name, tuple[str, ...]]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ContextUse:
+    """An attribute chain read on a context parameter (``context.partition_key``)."""
+
+    param: ContextParam
+    node: ast.Name
+    chain: tuple[str, ...]
+    function_name: str
+
+
+@dataclass
+class FunctionInfo:
+    """A function definition with its Dagster decorators resolved."""
+
+    node: ast.FunctionDef | ast.AsyncFunctionDef
+    decorators: list[Reference]
+    context: ContextParam | None
+    parent_class: ClassInfo | None
+
+    @property
+    def kinds(self) -> set[str]:
+        """Short names of its Dagster decorators (``{"asset"}``)."""
+        return {d.canonical.rsplit(".", 1)[-1] for d in self.decorators}
+
+
+@dataclass
+class ClassInfo:
+    """A class definition with its Dagster bases resolved."""
+
+    node: ast.ClassDef
+    bases: list[Reference]
+
+    @property
+    def base_names(self) -> set[str]:
+        """Short names of its Dagster bases (``{"ConfigurableResource"}``)."""
+        return {b.canonical.rsplit(".", 1)[-1] for b in self.bases}
+
+
+@dataclass(frozen=True)
+class Match:
+    """A rule applying at a location; becomes a :class:`Finding`."""
+
+    code: str
+    line: int
+    col: int
+    subject: str
+    node: ast.AST | None = None
+    end_line: int | None = None
+    end_col: int | None = None
+
+
+@dataclass
+class FileContext:
+    """Everything the engine learnt about one file, for detectors and fixers."""
+
+    path: str
+    text: str
+    tree: ast.Module
+    model: SemanticModel
+    references: list[Reference] = field(default_factory=list)
+    keywords: list[KeywordUse] = field(default_factory=list)
+    methods: list[MethodUse] = field(default_factory=list)
+    functions: list[FunctionInfo] = field(default_factory=list)
+    classes: list[ClassInfo] = field(default_factory=list)
+    context_uses: list[ContextUse] = field(default_factory=list)
+    parents: dict[int, ast.AST] = field(default_factory=dict)
+    _line_starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The source split into lines (keeping line endings)."""
+        return self.text.splitlines(keepends=True)
+
+    def offset(self, line: int, col: int) -> int:
+        """Character offset of a 1-based line and a 0-based column (ast uses UTF-8 bytes)."""
+        if self._line_starts is None:
+            starts = [0]
+            for text_line in self.text.splitlines(keepends=True):
+                starts.append(starts[-1] + len(text_line))
+            self._line_starts = starts
+        start = self._line_starts[min(line - 1, len(self._line_starts) - 1)]
+        line_text = self.text[start : self._line_starts[min(line, len(self._line_starts) - 1)]]
+        return start + len(line_text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+
+    def node_span(self, node: ast.AST) -> tuple[int, int]:
+        """Character offsets (start, end) of a node in the text."""
+        return (
+            self.offset(node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            self.offset(node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+        )
+
+    def segment(self, node: ast.AST) -> str:
+        """The exact source text of a node."""
+        start, end = self.node_span(node)
+        return self.text[start:end]
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        """The syntactic parent of a node."""
+        return self.parents.get(id(node))
+
+    def function_at(self, node: ast.AST) -> FunctionInfo | None:
+        """The innermost function definition that contains a node."""
+        current = self.parent(node)
+        while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            current = self.parent(current)
+        if current is None:
+            return None
+        return next((f for f in self.functions if f.node is current), None)
+
+    def imports_dagster(self) -> bool:
+        """True when the module imports anything from Dagster."""
+        return any(is_dagster_module(i.qualname) for i in self.model.imports)
+
+
+@dataclass(frozen=True)
+class Index:
+    """Lookup tables from the registry, built once per process."""
+
+    names: dict[str, list[tuple[Rule, NamePredicate | None]]]
+    name_globs: list[tuple[str, Rule, NamePredicate | None]]
+    keywords: dict[str, list[tuple[Rule, NamePredicate | None]]]
+    methods: dict[str, list[tuple[Rule, NamePredicate | None]]]
+    context_attrs: dict[str, list[Rule]]
+    detectors: list[tuple[Rule, object]]
+
+    def rules_for_name(self, canonical: str) -> list[tuple[Rule, NamePredicate | None]]:
+        """Rules that claim a canonical name (exact keys first, then globs)."""
+        exact = self.names.get(canonical)
+        if exact is not None:
+            return exact
+        return [(r, p) for pattern, r, p in self.name_globs if fnmatch.fnmatchcase(canonical, pattern)]
+
+
+@cache
+def build_index() -> Index:
+    """Index every rule's declarative matchers."""
+    names: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
+    globs: list[tuple[str, Rule, NamePredicate | None]] = []
+    keywords: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
+    methods: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
+    context_attrs: dict[str, list[Rule]] = {}
+    detectors: list[tuple[Rule, object]] = []
+    for rule in all_rules():
+        for name, pred in rule.names.items():
+            if "*" in name:
+                globs.append((name, rule, pred))
+            else:
+                names.setdefault(name, []).append((rule, pred))
+        for kw, pred in rule.keywords.items():
+            keywords.setdefault(kw, []).append((rule, pred))
+        for method, pred in rule.methods.items():
+            methods.setdefault(method, []).append((rule, pred))
+        for attr in rule.context_attrs:
+            context_attrs.setdefault(attr, []).append(rule)
+        detectors.extend((rule, det) for det in rule.detectors)
+    return Index(names, globs, keywords, methods, context_attrs, detectors)
+
+
+@cache
+def known_names() -> frozenset[str]:
+    """Canonical names some rule claims (used to canonicalize dotted paths)."""
+    return frozenset(build_index().names)
+
+
+def canonicalize(qualname: str) -> tuple[str, tuple[str, ...]]:
+    """Split ``dagster._core.definitions.DailyPartitionsDefinition`` into the public
+    object ``dagster.DailyPartitionsDefinition`` and trailing attributes.
+
+    Internal modules (``_core``) and lower-case module segments are skipped; the first
+    segment that names a known object, or starts with a capital, or is the last one,
+    is the object.
+    """
+    known = known_names()
+    if qualname in known:
+        return qualname, ()
+    parts = qualname.split(".")
+    top = parts[0]
+    for i in range(1, len(parts)):
+        joined = ".".join(parts[: i + 1])
+        if joined in known:
+            return joined, tuple(parts[i + 1 :])
+        candidate = f"{top}.{parts[i]}"
+        if candidate in known:
+            return candidate, tuple(parts[i + 1 :])
+    for i in range(1, len(parts)):
+        segment = parts[i]
+        if segment.startswith("_"):
+            continue
+        if segment[:1].isupper() or i == len(parts) - 1:
+            return f"{top}.{segment}", tuple(parts[i + 1 :])
+    return top, ()
+
+
+def _chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:
+    """Split ``a.b.c`` into the base expression ``a`` and attributes ``("b", "c")``."""
+    attrs: list[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    attrs.reverse()
+    return node, tuple(attrs)
+
+
+def _short(canonical: str) -> str:
+    return canonical.rsplit(".", 1)[-1]
+
+
+def _callee_display(ctx: FileContext, use: KeywordUse) -> str:
+    owner = f" '{use.owner}'" if use.owner else ""
+    if use.callee is not None and use.callee.role == "decorator":
+        return f"@{use.callee.short}{owner}"
+    return f"{use.callee_name}(){owner}"
+
+
+def _value_display(ctx: FileContext, node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        base, attrs = _chain(node.func)
+        name = base.id if isinstance(base, ast.Name) else "..."
+        return ".".join([name, *attrs]).split(".", 1)[-1] if attrs and isinstance(base, ast.Name) and ctx.model else name
+    text = " ".join(ctx.segment(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+class _Walker:
+    """The single walk over a module that collects references, keywords and contexts."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.model = ctx.model
+        self.context_params: dict[int, ContextParam] = {}
+        self.dagster_locals: set[int] = set()  # ids of binding nodes made by Dagster calls/decorators
+        self.function_stack: list[FunctionInfo] = []
+        self.class_stack: list[ClassInfo] = []
+        self.keyword_stack: list[tuple[str, str]] = []
+
+    # -- helpers -------------------------------------------------------------------
+    def reference(self, node: ast.expr, scope: Scope, role: str, *, call: ast.Call | None = None,
+                  owner: str | None = None, line: int | None = None, col: int | None = None) -> Reference | None:
+        qual = self.model.resolve(node, scope)
+        if qual is None:
+            return None
+        canonical, attrs = canonicalize(qual)
+        kw, kw_of = self.keyword_stack[-1] if self.keyword_stack else (None, None)
+        ref = Reference(
+            node=node, canonical=canonical, attrs=attrs, role=role,
+            line=line if line is not None else node.lineno,
+            col=col if col is not None else node.col_offset,
+            call=call, owner=owner, keyword=kw, keyword_of=kw_of,
+        )
+        self.ctx.references.append(ref)
+        return ref
+
+    def _is_dagster_value(self, node: ast.expr, scope: Scope) -> str | None:
+        """Name of the Dagster object an expression evaluates to, if any."""
+        while isinstance(node, ast.Call):
+            node = node.func
+        base, attrs = _chain(node)
+        if not isinstance(base, ast.Name):
+            return None
+        binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
+        if binding is None:
+            return None
+        if binding.qualname and is_dagster_module(binding.qualname):
+            return base.id
+        if id(binding.node) in self.dagster_locals:
+            return base.id
+        return None
+
+    # -- walk ----------------------------------------------------------------------
+    def walk(self, node: ast.AST, scope: Scope) -> None:
+        for child in ast.iter_child_nodes(node):
+            self.ctx.parents[id(child)] = node
+            self.visit(child, scope)
+
+    def visit(self, node: ast.AST, scope: Scope) -> None:  # noqa: C901
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.visit_function(node, scope)
+        elif isinstance(node, ast.ClassDef):
+            self.visit_class(node, scope)
+        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            inner = self.model.scope_of(node) or scope
+            self.walk(node, inner)
+        elif isinstance(node, ast.Call):
+            self.visit_call(node, scope)
+        elif isinstance(node, (ast.Attribute, ast.Name)):
+            self.visit_chain(node, scope, "reference")
+        elif isinstance(node, ast.AnnAssign):
+            self.ctx.parents[id(node.annotation)] = node
+            self.visit_annotation(node.annotation, scope)
+            for child in (node.target, node.value):
+                if child is not None:
+                    self.ctx.parents[id(child)] = node
+                    self.visit(child, scope)
+        elif isinstance(node, ast.Assign):
+            self.walk(node, scope)
+            if isinstance(node.value, ast.Call) and self._is_dagster_value(node.value, scope):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.dagster_locals.add(id(target))
+        else:
+            self.walk(node, scope)
+
+    def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Name, ast.Attribute)):
+                parent = None
+                # only maximal chains
+                if isinstance(sub, ast.Name) or isinstance(sub, ast.Attribute):
+                    parent = sub
+                self.reference(parent, scope, "annotation") if self._is_maximal(sub, node) else None
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
+                try:
+                    inner = ast.parse(sub.value, mode="eval").body
+                except SyntaxError:
+                    continue
+                for name in ast.walk(inner):
+                    if isinstance(name, (ast.Name, ast.Attribute)) and self._is_maximal(name, inner):
+                        ast.copy_location(name, sub)
+                        for n in ast.walk(name):
+                            ast.copy_location(n, sub)
+                        self.reference(name, scope, "annotation")
+
+    @staticmethod
+    def _is_maximal(sub: ast.expr, root: ast.expr) -> bool:
+        for parent in ast.walk(root):
+            if isinstance(parent, ast.Attribute) and parent.value is sub:
+                return False
+        return True
+
+    def visit_chain(self, node: ast.expr, scope: Scope, role: str, *, call: ast.Call | None = None,
+                    owner: str | None = None, line: int | None = None) -> None:
+        base, attrs = _chain(node)
+        if not isinstance(base, ast.Name):
+            # e.g. ``f().x``: walk into the base expression
+            self.ctx.parents[id(base)] = node
+            self.visit(base, scope)
+            return
+        if not isinstance(base.ctx, ast.Load):
+            return
+        ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
+        if ref is not None:
+            return
+        binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
+        if binding is not None and id(binding.node) in self.context_params:
+            param = self.context_params[id(binding.node)]
+            param.uses.append((base, attrs))
+            func = self.function_stack[-1].node.name if self.function_stack else param.function.name
+            self.ctx.context_uses.append(ContextUse(param, base, attrs, func))
+
+    def visit_call(self, node: ast.Call, scope: Scope, *, role: str = "call", owner: str | None = None,
+                   line: int | None = None) -> None:
+        func = node.func
+        callee: Reference | None = None
+        callee_name: str | None = None
+        self.ctx.parents[id(func)] = node
+        if isinstance(func, (ast.Name, ast.Attribute)):
+            base, attrs = _chain(func)
+            if isinstance(base, ast.Name):
+                before = len(self.ctx.references)
+                self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
+                if len(self.ctx.references) > before:
+                    callee = self.ctx.references[-1]
+                    callee_name = callee.short
+                elif self._is_dagster_value(func, scope):
+                    callee_name = ".".join([base.id, *attrs])
+                    if attrs:
+                        self.record_method(func, node, base.id)  # type: ignore[arg-type]
+            else:
+                self.visit(func, scope)
+                if isinstance(func, ast.Attribute) and self._is_dagster_value(func.value, scope):
+                    self.record_method(func, node, _value_name(func.value))
+        else:
+            self.visit(func, scope)
+        if owner is None:
+            parent = self.ctx.parents.get(id(node))
+            if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+                owner = parent.targets[0].id
+        for arg in node.args:
+            self.ctx.parents[id(arg)] = node
+            self.visit(arg, scope)
+        for kw in node.keywords:
+            self.ctx.parents[id(kw)] = node
+            self.ctx.parents[id(kw.value)] = kw
+            if callee_name is not None and kw.arg is not None:
+                self.ctx.keywords.append(KeywordUse(kw, node, callee, callee_name, owner))
+                self.keyword_stack.append((kw.arg, callee.canonical if callee else callee_name))
+                self.visit(kw.value, scope)
+                self.keyword_stack.pop()
+            else:
+                self.visit(kw.value, scope)
+
+    def record_method(self, func: ast.Attribute, call: ast.Call, receiver: str) -> None:
+        enclosing = self.function_stack[-1] if self.function_stack else None
+        self.ctx.methods.append(MethodUse(func, call, receiver, enclosing))
+
+    def visit_decorator(self, deco: ast.expr, scope: Scope, owner: str) -> Reference | None:
+        before = len(self.ctx.references)
+        if isinstance(deco, ast.Call):
+            self.visit_call(deco, scope, role="decorator", owner=owner, line=deco.lineno)
+        else:
+            self.visit_chain(deco, scope, "decorator", owner=owner, line=deco.lineno)
+        for ref in self.ctx.references[before:]:
+            if ref.role == "decorator":
+                return ref
+        return None
+
+    def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        decorators: list[Reference] = []
+        for deco in node.decorator_list:
+            self.ctx.parents[id(deco)] = node
+            ref = self.visit_decorator(deco, scope, node.name)
+            if ref is not None:
+                decorators.append(ref)
+        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
+            self.ctx.parents[id(default)] = node
+            self.visit(default, scope)
+        all_args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+        for arg in [*all_args, node.args.vararg, node.args.kwarg]:
+            if arg is not None and arg.annotation is not None:
+                self.ctx.parents[id(arg.annotation)] = arg
+                self.visit_annotation(arg.annotation, scope)
+        if node.returns is not None:
+            self.ctx.parents[id(node.returns)] = node
+            self.visit_annotation(node.returns, scope)
+        if decorators:
+            self.dagster_locals.add(id(node))
+        info = FunctionInfo(node, decorators, None, self.class_stack[-1] if self.class_stack else None)
+        info.context = self.find_context(info, all_args, scope)
+        if info.context is not None:
+            arg_node = next(a for a in all_args if a.arg == info.context.name)
+            self.context_params[id(arg_node)] = info.context
+        self.ctx.functions.append(info)
+        inner = self.model.scope_of(node) or scope
+        self.function_stack.append(info)
+        for stmt in node.body:
+            self.ctx.parents[id(stmt)] = node
+            self.visit(stmt, inner)
+        self.function_stack.pop()
+
+    def find_context(self, info: FunctionInfo, args: list[ast.arg], scope: Scope) -> ContextParam | None:
+        node = info.node
+        for arg in args:
+            if arg.annotation is None:
+                continue
+            qual = self.model.resolve(arg.annotation, scope)
+            if qual is None and isinstance(arg.annotation, ast.Constant) and isinstance(arg.annotation.value, str):
+                name = arg.annotation.value.rsplit(".", 1)[-1]
+                kind = CONTEXT_TYPES.get(name) if self.ctx.imports_dagster() else None
+                if kind:
+                    return ContextParam(arg.arg, kind, node)
+                continue
+            if qual is not None and _short(qual) in CONTEXT_TYPES:
+                return ContextParam(arg.arg, CONTEXT_TYPES[_short(qual)], node)
+        kind = None
+        for short in info.kinds:
+            if short in EXECUTION_DECORATORS:
+                kind = "execution"
+            elif short in OTHER_DECORATORS:
+                kind = OTHER_DECORATORS[short]
+        if kind is None and info.parent_class is not None and info.parent_class.bases:
+            kind = IO_MANAGER_METHODS.get(node.name)
+            if kind is None and node.name == "create_resource":
+                kind = "resource"
+        if kind is None:
+            return None
+        positional = [a for a in args if a.arg not in ("self", "cls")]
+        for arg in positional:
+            if arg.arg in ("context", "ctx", "_context") and arg.annotation is None:
+                return ContextParam(arg.arg, kind, node)
+        if kind == "io" and positional:
+            return ContextParam(positional[0].arg, kind, node)
+        return None
+
+    def visit_class(self, node: ast.ClassDef, scope: Scope) -> None:
+        for deco in node.decorator_list:
+            self.ctx.parents[id(deco)] = node
+            self.visit(deco, scope)
+        bases: list[Reference] = []
+        for base in node.bases:
+            self.ctx.parents[id(base)] = node
+            before = len(self.ctx.references)
+            if isinstance(base, ast.Subscript):  # ResourceParam[...] / Generic[...]
+                self.visit_chain(base.value, scope, "base", owner=node.name, line=node.lineno) if isinstance(
+                    base.value, (ast.Name, ast.Attribute)) else None
+                self.visit(base.slice, scope)
+            elif isinstance(base, (ast.Name, ast.Attribute)):
+                self.visit_chain(base, scope, "base", owner=node.name, line=node.lineno)
+            else:
+                self.visit(base, scope)
+            bases.extend(r for r in self.ctx.references[before:] if r.role == "base")
+        for kw in node.keywords:
+            self.ctx.parents[id(kw.value)] = node
+            self.visit(kw.value, scope)
+        if bases:
+            self.dagster_locals.add(id(node))
+        info = ClassInfo(node, bases)
+        self.ctx.classes.append(info)
+        inner = self.model.scope_of(node) or scope
+        self.class_stack.append(info)
+        saved = self.function_stack
+        self.function_stack = []
+        for stmt in node.body:
+            self.ctx.parents[id(stmt)] = node
+            self.visit(stmt, inner)
+        self.function_stack = saved
+        self.class_stack.pop()
+
+
+def _value_name(node: ast.expr) -> str:
+    while isinstance(node, ast.Call):
+        node = node.func
+    base, attrs = _chain(node)
+    return ".".join([base.id, *attrs]) if isinstance(base, ast.Name) else "..."
+
+
+# ------------------------------------------------------------------------ matching
+def _subject_for_reference(ref: Reference, detail: str | None) -> str:
+    if detail:
+        return detail
+    owner = f" '{ref.owner}'" if ref.owner else ""
+    if ref.role == "decorator":
+        return f"@{ref.short}{owner}"
+    if ref.role == "base":
+        return f"class{owner} derives from {ref.short}"
+    if ref.role == "annotation":
+        return f"annotation {ref.short}"
+    if ref.call is not None:
+        return f"{ref.short}(){owner and ' assigned to' + owner}"
+    return f"{ref.short}"
+
+
+def match_all(ctx: FileContext) -> Iterator[Match]:
+    """Every rule match in a walked file (before de-duplication and filtering)."""
+    index = build_index()
+    for ref in ctx.references:
+        for rule, pred in index.rules_for_name(ref.canonical):
+            detail = pred(ctx, ref) if pred is not None else ""
+            if detail is None:
+                continue
+            yield Match(rule.code, ref.line, ref.col, _subject_for_reference(ref, detail), ref.node)
+    for use in ctx.keywords:
+        for rule, pred in index.keywords.get(use.keyword.arg or "", ()):
+            detail = pred(ctx, use) if pred is not None else ""
+            if detail is None:
+                continue
+            subject = detail or (
+                f"{_callee_display(ctx, use)} uses {use.keyword.arg}={_value_display(ctx, use.keyword.value)}"
+            )
+            yield Match(rule.code, use.keyword.lineno, use.keyword.col_offset, subject, use.keyword)
+    for method in ctx.methods:
+        for rule, pred in index.methods.get(method.node.attr, ()):
+            detail = pred(ctx, method) if pred is not None else ""
+            if detail is None:
+                continue
+            subject = detail or f"{method.receiver}.{method.node.attr}()"
+            yield Match(rule.code, method.node.lineno, method.node.col_offset, subject, method.call)
+    for use in ctx.context_uses:
+        for depth in range(len(use.chain), 0, -1):
+            rules = index.context_attrs.get(".".join(use.chain[:depth]))
+            if rules:
+                subject = f"{use.param.name}.{'.'.join(use.chain)} in '{use.function_name}'"
+                for rule in rules:
+                    yield Match(rule.code, use.node.lineno, use.node.col_offset, subject, use.node)
+                break
+    for _rule, detector in index.detectors:
+        yield from detector(ctx)  # type: ignore[operator]
+
+
+def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
+    index = build_index()
+    for ref in ctx.references:
+        if ref.canonical in claimed or index.rules_for_name(ref.canonical):
+            continue
+        if "." not in ref.canonical:
+            continue  # a bare module such as ``dagster``
+        yield Match("DZ399", ref.line, ref.col, f"{_subject_for_reference(ref, None)} ({ref.canonical})", ref.node)
+
+
+def analyze(path: str, text: str, tree: ast.Module) -> FileContext:
+    """Walk a parsed module and collect its Dagster facts."""
+    model = SemanticModel(tree)
+    ctx = FileContext(path=path, text=text, tree=tree, model=model)
+    _Walker(ctx).walk(tree, model.module_scope)
+    return ctx
+
+
+def may_contain_dagster(text: str) -> bool:
+    """Cheap pre-filter: every Dagster reference needs an import naming ``dagster``."""
+    return "dagster" in text
+
+
+def syntax_error_finding(exc: SyntaxError | ValueError) -> Finding:
+    """The DZ000 finding for a file that does not parse."""
+    if isinstance(exc, SyntaxError):
+        line = exc.lineno or 1
+        col = max((exc.offset or 1) - 1, 0)
+        message = f"syntax error: {exc.msg}; the file was not analysed"
+    else:
+        line, col = 1, 0
+        message = f"cannot parse: {exc}; the file was not analysed"
+    return Finding("DZ000", line, col, message)
+
+
+def check_source(
+    text: str, path: str = "<string>", *, tree: ast.Module | None = None, config: Config | None = None,
+    with_fixes: bool = False,
+) -> list[Finding]:
+    """Lint one file's text; the single entry point every front-end uses."""
+    findings, _ = check_source_with_context(text, path, tree=tree, config=config, with_fixes=with_fixes)
+    return findings
+
+
+def check_source_with_context(
+    text: str, path: str = "<string>", *, tree: ast.Module | None = None, config: Config | None = None,
+    with_fixes: bool = False,
+) -> tuple[list[Finding], FileContext | None]:
+    """Like :func:`check_source`, also returning the file's facts (for the report)."""
+    config = config or Config()
+    if tree is None:
+        if not may_contain_dagster(text):
+            return [], None
+        try:
+            tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError) as exc:
+            finding = syntax_error_finding(exc)
+            return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
+    elif not may_contain_dagster(text):
+        return [], None
+    ctx = analyze(path, text, tree)
+    findings = findings_for(ctx, config, with_fixes=with_fixes)
+    return findings, ctx
+
+
+def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) -> list[Finding]:
+    """Turn a walked file's matches into de-duplicated, filtered findings."""
+    by_code = rules_by_code()
+    seen: dict[tuple[str, int], Match] = {}
+    matches = list(match_all(ctx))
+    claimed = {ref.canonical for ref in ctx.references if build_index().rules_for_name(ref.canonical)}
+    matches.extend(_unmapped(ctx, claimed))
+    for match in sorted(matches, key=lambda m: (m.line, m.col, m.code)):
+        key = (match.code, match.line)
+        if key not in seen:
+            seen[key] = match
+    findings: list[Finding] = []
+    for match in seen.values():
+        rule = by_code[match.code]
+        if not config.enabled(rule):
+            continue
+        outcome = FixOutcome()
+        if with_fixes and rule.fixer is not None:
+            outcome = rule.fixer(ctx, match)
+        message = rule.message.format(subject=match.subject)
+        findings.append(
+            Finding(
+                code=rule.code, line=match.line, col=match.col, message=message,
+                end_line=match.end_line, end_col=match.end_col, fix=outcome.fix, fix_blocker=outcome.blocker,
+            )
+        )
+    findings.sort(key=lambda f: f.sort_key)
+    return findings
+
+
+def iter_rules(codes: Iterable[str]) -> list[Rule]:
+    """Rules for a list of codes."""
+    by_code = rules_by_code()
+    return [by_code[c] for c in codes]

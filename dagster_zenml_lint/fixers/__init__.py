@@ -1,0 +1,1 @@
+"""Fixers: turn findings of direct mappings into text edits (ruff's model)."""

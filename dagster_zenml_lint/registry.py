@@ -1,0 +1,188 @@
+"""The rule registry: every rule declared once, as data, with its own examples.
+
+Rule modules under ``dagster_zenml_lint/rules/`` each define ``RULES`` (a tuple of
+:class:`Rule`). This module collects them; every front-end, the docs generator, the
+report and the tests read the same objects.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
+
+from dagster_zenml_lint.findings import Fix, Mapping, Severity
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext, Match
+
+DOCS = {
+    "ART": "https://docs.zenml.io/user-guides/starter-guide/manage-artifacts",
+    "DYN": "https://docs.zenml.io/how-to/steps-pipelines/dynamic-pipelines",
+    "SCHED": "https://docs.zenml.io/how-to/steps-pipelines/scheduling",
+    "DEPLOY": "https://docs.zenml.io/how-to/deployment/deployment",
+    "PRO": "https://docs.zenml.io/getting-started/zenml-pro/triggers",
+    "ORCH": "https://docs.zenml.io/stacks/stack-components/orchestrators",
+    "CONN": "https://docs.zenml.io/stacks/service-connectors",
+    "BP": "https://docs.zenml.io/user-guides/best-practices",
+    "ZENML": "https://docs.zenml.io/",
+    "HOOKS": "https://docs.zenml.io/how-to/steps-pipelines/hooks",
+    "META": "https://docs.zenml.io/concepts/metadata",
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    """A code sample for a rule's docs and tests.
+
+    ``flagged`` samples must produce the rule's code, ``clean`` ones must not. ``fixed``
+    (optional) is the expected text after ``--fix`` (or ``--unsafe-fixes`` when
+    ``unsafe`` is set).
+    """
+
+    code: str
+    flagged: bool
+    fixed: str | None = None
+    unsafe: bool = False
+    title: str = ""
+
+
+def flagged(code: str, fixed: str | None = None, *, unsafe: bool = False, title: str = "") -> Example:
+    """A sample the rule must report (with the text ``--fix`` must turn it into, if any)."""
+    return Example(code=code, flagged=True, fixed=fixed, unsafe=unsafe, title=title)
+
+
+def clean(code: str, title: str = "") -> Example:
+    """A sample the rule must not report."""
+    return Example(code=code, flagged=False, title=title)
+
+
+# A detector gets the whole file context and yields matches; used for patterns that
+# tables of names and keywords cannot express (data access in IO managers, ...).
+Detector = Callable[["FileContext"], Iterable["Match"]]
+# A name predicate decides, for one resolved reference, whether (and with what
+# message detail) the rule applies: returns None to skip, or a detail string.
+NamePredicate = Callable[["FileContext", "object"], "str | None"]
+# A fixer turns one match into a fix, or explains why there is none.
+Fixer = Callable[["FileContext", "Match"], "FixOutcome"]
+
+
+@dataclass(frozen=True)
+class FixOutcome:
+    """What a fixer decided for one finding: a fix, or the reason there is none."""
+
+    fix: Fix | None = None
+    blocker: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the catalog (``shared/rules.md``), with what it matches.
+
+    Matching is declarative wherever possible:
+
+    * ``names``: canonical Dagster objects (``dagster.asset``) whose every reference is
+      a finding (decorator, call, base class, annotation, plain reference). A name may
+      map to a predicate that refines the match or rejects it.
+    * ``keywords``: keyword arguments of a call to any Dagster object.
+    * ``methods``: methods called on Dagster-made objects (``job.execute_in_process()``).
+    * ``context_attrs``: attributes read on a Dagster context parameter (dotted
+      prefixes: ``log`` matches ``context.log.info``).
+    * ``detectors``: functions for anything else.
+    """
+
+    code: str
+    symbol: str
+    severity: Severity
+    mapping: Mapping
+    title: str
+    target: str
+    hint: str
+    docs: tuple[str, ...]
+    examples: tuple[Example, ...]
+    what_it_does: str = ""
+    why: str = ""
+    fix_safety: str = ""
+    message: str = "{subject}"
+    names: dict[str, NamePredicate | None] = field(default_factory=dict)
+    keywords: dict[str, NamePredicate | None] = field(default_factory=dict)
+    methods: dict[str, NamePredicate | None] = field(default_factory=dict)
+    context_attrs: tuple[str, ...] = ()
+    detectors: tuple[Detector, ...] = ()
+    fixer: Fixer | None = None
+
+    @property
+    def docs_links(self) -> tuple[str, ...]:
+        """Full URLs for the rule's docs tags."""
+        return tuple(DOCS.get(tag, tag) for tag in self.docs)
+
+    @property
+    def docs_url(self) -> str:
+        """The first (main) docs link."""
+        return self.docs_links[0] if self.docs else DOCS["ZENML"]
+
+    @property
+    def pylint_msgid(self) -> str:
+        """The pylint message id: see :func:`pylint_msgid`."""
+        return pylint_msgid(self.code, self.severity)
+
+
+def pylint_msgid(code: str, severity: Severity) -> str:
+    """Derive pylint's message id from a DZ code: one documented rule.
+
+    The letter follows the severity (HIGH and MEDIUM -> ``W`` warning, LOW and INFO ->
+    ``C`` convention; DZ000 -> ``E``); the two-digit checker id is ``51`` + the
+    hundreds digit of the code (DZ0xx -> 51, DZ1xx -> 52, DZ2xx -> 53, DZ3xx -> 54);
+    the last two digits are the code's last two digits. DZ301 -> ``W5401``.
+    """
+    number = int(code[2:])
+    hundreds, rest = divmod(number, 100)
+    if code == "DZ000":
+        letter = "E"
+    elif severity >= Severity.MEDIUM:
+        letter = "W"
+    else:
+        letter = "C"
+    return f"{letter}{51 + hundreds}{rest:02d}"
+
+
+@cache
+def all_rules() -> tuple[Rule, ...]:
+    """Every rule, ordered by code (rule modules are discovered under ``rules/``)."""
+    from dagster_zenml_lint import rules as rules_pkg
+
+    found: list[Rule] = []
+    for info in pkgutil.iter_modules(rules_pkg.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{rules_pkg.__name__}.{info.name}")
+        found.extend(getattr(module, "RULES", ()))
+    codes = [r.code for r in found]
+    duplicates = {c for c in codes if codes.count(c) > 1}
+    if duplicates:
+        raise RuntimeError(f"rule codes declared twice: {sorted(duplicates)}")
+    return tuple(sorted(found, key=lambda r: r.code))
+
+
+@cache
+def rules_by_code() -> dict[str, Rule]:
+    """Map DZ code -> rule."""
+    return {r.code: r for r in all_rules()}
+
+
+@cache
+def rules_by_symbol() -> dict[str, Rule]:
+    """Map symbol -> rule."""
+    return {r.symbol: r for r in all_rules()}
+
+
+def get_rule(code_or_symbol: str) -> Rule:
+    """Look a rule up by code (``DZ301``, any case) or symbol; KeyError if unknown."""
+    key = code_or_symbol.strip()
+    by_code = rules_by_code()
+    if key.upper() in by_code:
+        return by_code[key.upper()]
+    return rules_by_symbol()[key]

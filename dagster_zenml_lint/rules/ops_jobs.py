@@ -1,0 +1,51 @@
+"""DZ101 `@op` and DZ102 `@job`: the direct mappings to `@step` and `@pipeline`."""
+
+from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.rules._common import DIRECT, INFO, dagster
+
+DZ101 = Rule(
+    code="DZ101",
+    symbol="dagster-op",
+    severity=INFO,
+    mapping=DIRECT,
+    title="`@op` maps to `@step`",
+    target="`@step` (`from zenml import step`)",
+    hint="Rename the decorator to `@step`; op arguments (retry, out, config) follow their own rules.",
+    docs=("ZENML",),
+    message="{subject}: becomes a ZenML @step",
+    what_it_does="Reports Dagster ops: `@op`, `@op(...)` and `op(fn)`.",
+    why="A Dagster op is a unit of compute, exactly what a ZenML step is.",
+    fix_safety="Safe when the op takes no Dagster context and its decorator arguments all map.",
+    names=dagster("op"),
+    examples=(
+        flagged("from dagster import op\n\n\n@op\ndef add_one(x: int) -> int:\n    return x + 1\n"),
+        flagged("import dagster as dg\n\n\n@dg.op(name='double')\ndef twice(x: int) -> int:\n    return 2 * x\n"),
+        clean("from zenml import step\n\n\n@step\ndef add_one(x: int) -> int:\n    return x + 1\n"),
+        clean("from operator import add\n\n\ndef op(fn):\n    return fn\n\n\n@op\ndef f():\n    return add(1, 2)\n"),
+    ),
+)
+
+DZ102 = Rule(
+    code="DZ102",
+    symbol="dagster-job",
+    severity=INFO,
+    mapping=DIRECT,
+    title="`@job` maps to `@pipeline`",
+    target="`@pipeline` (`from zenml import pipeline`)",
+    hint="Rename the decorator to `@pipeline` when the body only wires ops; job arguments follow their own rules.",
+    docs=("ZENML",),
+    message="{subject}: becomes a ZenML @pipeline",
+    what_it_does="Reports Dagster jobs: `@job`, `@job(...)` and `job(fn)`.",
+    why="A job that wires ops is what a ZenML pipeline that calls steps is.",
+    fix_safety="Safe when the job has no arguments beyond `name=` and its body only calls ops.",
+    names=dagster("job"),
+    examples=(
+        flagged(
+            "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
+            "@job\ndef my_job():\n    one()\n"
+        ),
+        clean("from zenml import pipeline\n\n\n@pipeline\ndef my_pipeline():\n    pass\n"),
+    ),
+)
+
+RULES = (DZ101, DZ102)

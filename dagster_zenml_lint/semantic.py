@@ -1,0 +1,286 @@
+"""Name resolution: which names in a module really refer to Dagster objects.
+
+One pass over the tree records every binding per scope (imports, definitions,
+assignments, parameters, ...). :meth:`SemanticModel.resolve` then answers, for a
+``Name`` or a dotted ``Attribute`` chain at a position, the fully qualified object it
+refers to (``dagster.asset``) or ``None`` when it is local, shadowed or unknown.
+
+Rules never see spellings: they see canonical names such as ``dagster.asset``,
+``dagster.AssetSelection`` or ``dagster_dbt.dbt_assets``.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
+SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+def is_dagster_module(module: str) -> bool:
+    """True for ``dagster``, its submodules and Dagster's own packages (``dagster_dbt``...)."""
+    top = module.split(".", 1)[0]
+    return top == "dagster" or top.startswith("dagster_") or top == "dagstermill"
+
+
+@dataclass
+class Binding:
+    """A name bound in a scope at a position; ``qualname`` is set for imports."""
+
+    name: str
+    position: tuple[int, int]
+    qualname: str | None
+    node: ast.AST
+    fallback: bool = False  # bound in an ``except ImportError`` handler
+    star: bool = False
+
+
+@dataclass
+class Scope:
+    """A module, class, function, lambda or comprehension scope."""
+
+    node: ast.AST
+    parent: Scope | None
+    kind: str
+    bindings: dict[str, list[Binding]] = field(default_factory=dict)
+    global_names: set[str] = field(default_factory=set)
+    star_modules: list[str] = field(default_factory=list)
+
+    def add(self, binding: Binding) -> None:
+        """Record a binding."""
+        self.bindings.setdefault(binding.name, []).append(binding)
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One imported name, for rules about imports (DZ104, DZ399)."""
+
+    node: ast.Import | ast.ImportFrom
+    name: str  # bound name
+    qualname: str
+    fallback: bool
+    scope: Scope
+
+
+def _pos(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    names = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    for item in names:
+        if isinstance(item, ast.Name) and item.id in IMPORT_ERRORS:
+            return True
+        if isinstance(item, ast.Attribute) and item.attr in IMPORT_ERRORS:
+            return True
+    return False
+
+
+class SemanticModel:
+    """Scopes and bindings of one module, and resolution of names to Dagster objects."""
+
+    def __init__(self, tree: ast.Module) -> None:
+        self.tree = tree
+        self.module_scope = Scope(tree, None, "module")
+        self.scopes: dict[int, Scope] = {id(tree): self.module_scope}
+        self.imports: list[ImportRecord] = []
+        self._collect(tree, self.module_scope, fallback=False)
+
+    # ------------------------------------------------------------------ collection
+    def _bind(self, scope: Scope, name: str, node: ast.AST, qualname: str | None = None,
+              fallback: bool = False, position: tuple[int, int] | None = None) -> None:
+        target = self.module_scope if name in scope.global_names else scope
+        target.add(Binding(name, position or _pos(node), qualname, node, fallback))
+
+    def _bind_target(self, scope: Scope, target: ast.AST, fallback: bool) -> None:
+        for node in ast.walk(target):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                self._bind(scope, node.id, node, fallback=fallback)
+            elif isinstance(node, ast.Starred):
+                continue
+
+    def _new_scope(self, node: ast.AST, parent: Scope, kind: str) -> Scope:
+        scope = Scope(node, parent, kind)
+        self.scopes[id(node)] = scope
+        return scope
+
+    def _collect_args(self, args: ast.arguments, scope: Scope) -> None:
+        every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+        if args.vararg:
+            every.append(args.vararg)
+        if args.kwarg:
+            every.append(args.kwarg)
+        for arg in every:
+            self._bind(scope, arg.arg, arg)
+
+    def _collect(self, node: ast.AST, scope: Scope, fallback: bool) -> None:
+        """Record bindings below ``node`` (recursive, scope-aware)."""
+        for child in ast.iter_child_nodes(node):
+            self._visit(child, scope, fallback)
+
+    def _visit(self, child: ast.AST, scope: Scope, fallback: bool) -> None:  # noqa: C901, PLR0912
+        """Record the bindings one node makes, then those below it."""
+        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self._bind(scope, child.name, child, fallback=fallback)
+            for deco in child.decorator_list:
+                self._collect_expr(deco, scope, fallback)
+            self._collect_defaults(child.args, scope, fallback)
+            if child.returns:
+                self._collect_expr(child.returns, scope, fallback)
+            inner = self._new_scope(child, scope, "function")
+            self._collect_args(child.args, inner)
+            self._collect_body(child.body, inner)
+        elif isinstance(child, ast.ClassDef):
+            self._bind(scope, child.name, child, fallback=fallback)
+            for expr in [*child.decorator_list, *child.bases, *(k.value for k in child.keywords)]:
+                self._collect_expr(expr, scope, fallback)
+            inner = self._new_scope(child, scope, "class")
+            self._collect_body(child.body, inner)
+        elif isinstance(child, ast.Lambda):
+            self._collect_defaults(child.args, scope, fallback)
+            inner = self._new_scope(child, scope, "lambda")
+            self._collect_args(child.args, inner)
+            self._collect_expr(child.body, inner, False)
+        elif isinstance(child, COMPREHENSIONS):
+            inner = self._new_scope(child, scope, "comprehension")
+            for gen in child.generators:
+                self._bind_target(inner, gen.target, False)
+            self._collect(child, inner, False)
+        elif isinstance(child, ast.Import):
+            for alias in child.names:
+                if alias.asname:
+                    self._bind(scope, alias.asname, child, alias.name, fallback)
+                    self._record_import(child, alias.asname, alias.name, fallback, scope)
+                else:
+                    top = alias.name.split(".", 1)[0]
+                    self._bind(scope, top, child, top, fallback)
+                    self._record_import(child, top, alias.name, fallback, scope)
+        elif isinstance(child, ast.ImportFrom):
+            module = child.module or ""
+            if child.level:
+                module = "." * child.level + module
+            for alias in child.names:
+                if alias.name == "*":
+                    if not child.level:
+                        scope.star_modules.append(module)
+                    continue
+                bound = alias.asname or alias.name
+                qual = f"{module}.{alias.name}" if not child.level else None
+                self._bind(scope, bound, child, qual, fallback)
+                if qual:
+                    self._record_import(child, bound, qual, fallback, scope)
+        elif isinstance(child, ast.Try) or type(child).__name__ == "TryStar":
+            self._collect_body(child.body, scope, fallback)  # type: ignore[attr-defined]
+            for handler in child.handlers:  # type: ignore[attr-defined]
+                in_fallback = fallback or _handler_catches_import_error(handler)
+                if handler.name:
+                    self._bind(scope, handler.name, handler, fallback=True)
+                if handler.type is not None:
+                    self._collect_expr(handler.type, scope, fallback)
+                self._collect_body(handler.body, scope, in_fallback)
+            self._collect_body(child.orelse, scope, fallback)  # type: ignore[attr-defined]
+            self._collect_body(child.finalbody, scope, fallback)  # type: ignore[attr-defined]
+        elif isinstance(child, (ast.Global, ast.Nonlocal)):
+            if isinstance(child, ast.Global):
+                scope.global_names.update(child.names)
+        elif isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
+            self._bind(scope, child.id, child, fallback=fallback)
+        elif isinstance(child, ast.NamedExpr):
+            target_scope = scope
+            while target_scope.kind == "comprehension" and target_scope.parent:
+                target_scope = target_scope.parent
+            self._bind(target_scope, child.target.id, child.target, fallback=fallback)
+            self._collect(child.value, scope, fallback)
+        elif isinstance(child, ast.ExceptHandler):
+            return
+        elif isinstance(child, (ast.MatchAs, ast.MatchStar)) and getattr(child, "name", None):
+            self._bind(scope, child.name, child, fallback=fallback)  # type: ignore[arg-type]
+            self._collect(child, scope, fallback)
+        elif isinstance(child, ast.MatchMapping) and child.rest:
+            self._bind(scope, child.rest, child, fallback=fallback)
+            self._collect(child, scope, fallback)
+        else:
+            self._collect(child, scope, fallback)
+
+    def _collect_body(self, body: list[ast.stmt], scope: Scope, fallback: bool = False) -> None:
+        for stmt in body:
+            self._visit(stmt, scope, fallback)
+
+    def _collect_expr(self, expr: ast.AST, scope: Scope, fallback: bool) -> None:
+        self._visit(expr, scope, fallback)
+
+    def _collect_defaults(self, args: ast.arguments, scope: Scope, fallback: bool) -> None:
+        for expr in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
+            self._collect_expr(expr, scope, fallback)
+        for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
+            if arg is not None and arg.annotation is not None:
+                self._collect_expr(arg.annotation, scope, fallback)
+
+    def _record_import(self, node: ast.Import | ast.ImportFrom, name: str, qual: str,
+                       fallback: bool, scope: Scope) -> None:
+        self.imports.append(ImportRecord(node, name, qual, fallback, scope))
+
+    # ------------------------------------------------------------------ resolution
+    def scope_of(self, node: ast.AST) -> Scope | None:
+        """The scope that a scope-creating node opens (function, class, lambda...)."""
+        return self.scopes.get(id(node))
+
+    def lookup(self, name: str, scope: Scope, position: tuple[int, int]) -> Binding | None:
+        """The binding a use of ``name`` at ``position`` in ``scope`` refers to."""
+        current: Scope | None = scope
+        first = True
+        while current is not None:
+            if current.kind == "class" and not first:
+                current = current.parent
+                continue
+            found = current.bindings.get(name)
+            if found:
+                return self._pick(found, position, ordered=current.kind in ("module", "class"))
+            for module in current.star_modules:
+                if is_dagster_module(module):
+                    return Binding(name, (0, 0), f"{module}.{name}", current.node, star=True)
+            current = current.parent
+            first = False
+        return None
+
+    @staticmethod
+    def _pick(bindings: list[Binding], position: tuple[int, int], ordered: bool) -> Binding:
+        """Choose among several bindings of one name.
+
+        Import fallbacks (``except ImportError: name = None``) never hide the import
+        they stand in for. At module and class level the last binding before the use
+        wins (definitions run in order); inside functions, where a name may be called
+        later, the last binding before the use too, else the first one after it.
+        """
+        primary = [b for b in bindings if not b.fallback] or bindings
+        before = [b for b in primary if b.position <= position]
+        if before:
+            return before[-1]
+        return primary[0] if not ordered else primary[0]
+
+    def resolve_binding(self, binding: Binding | None) -> str | None:
+        """The qualified name an import binding stands for (None for local definitions)."""
+        if binding is None:
+            return None
+        return binding.qualname
+
+    def resolve(self, node: ast.AST, scope: Scope) -> str | None:
+        """Resolve a ``Name`` / ``Attribute`` chain to a qualified Dagster name, or None."""
+        parts: list[str] = []
+        current = node
+        while isinstance(current, ast.Attribute):
+            parts.append(current.attr)
+            current = current.value
+        if not isinstance(current, ast.Name):
+            return None
+        binding = self.lookup(current.id, scope, _pos(current))
+        qual = self.resolve_binding(binding)
+        if qual is None or not is_dagster_module(qual):
+            return None
+        parts.reverse()
+        return ".".join([qual, *parts]) if parts else qual
