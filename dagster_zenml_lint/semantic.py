@@ -14,15 +14,20 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
+from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
+
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 
 
 def is_dagster_module(module: str) -> bool:
-    """True for ``dagster``, its submodules and Dagster's own packages (``dagster_dbt``...)."""
-    top = module.split(".", 1)[0]
-    return top == "dagster" or top.startswith("dagster_") or top == "dagstermill"
+    """True for ``dagster``, its submodules and Dagster's published packages (``dagster_dbt``...).
+
+    A project's own package named ``dagster_something`` is not Dagster: only the
+    packages published as ``dagster-*`` count (see :mod:`dagster_packages`).
+    """
+    return module.split(".", 1)[0] in DAGSTER_PACKAGES
 
 
 @dataclass
