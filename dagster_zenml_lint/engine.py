@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -45,6 +46,7 @@ OTHER_DECORATORS = {
     "resource": "resource", "freshness_policy_sensor": "sensor",
 }
 IO_MANAGER_METHODS = {"load_input": "io", "handle_output": "io"}
+LINE_END = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass(frozen=True)
@@ -175,9 +177,11 @@ class FileContext:
     def offset(self, line: int, col: int) -> int:
         """Character offset of a 1-based line and a 0-based column (ast uses UTF-8 bytes)."""
         if self._line_starts is None:
-            starts = [0]
-            for text_line in self.text.splitlines(keepends=True):
-                starts.append(starts[-1] + len(text_line))
+            # Only \r\n, \r and \n end a line for Python (str.splitlines also splits on
+            # form feeds and other separators that may sit in comments and strings).
+            starts = [0, *(m.end() for m in LINE_END.finditer(self.text))]
+            if starts[-1] != len(self.text):
+                starts.append(len(self.text))
             self._line_starts = starts
         start = self._line_starts[min(line - 1, len(self._line_starts) - 1)]
         line_text = self.text[start : self._line_starts[min(line, len(self._line_starts) - 1)]]
