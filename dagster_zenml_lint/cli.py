@@ -1,0 +1,60 @@
+"""The ``dagster-zenml-lint`` command: dispatches to the modules in :mod:`dagster_zenml_lint.commands`.
+
+Errors a user can cause (a missing path, a bad configuration key, an unknown rule) are
+printed as one line on stderr with exit code 2, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from dagster_zenml_lint import __version__
+from dagster_zenml_lint.commands import COMMANDS, UsageError
+from dagster_zenml_lint.config import ConfigError
+from dagster_zenml_lint.discovery import DiscoveryError
+
+PROG = "dagster-zenml-lint"
+EXIT_USAGE = 2
+
+
+def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    """The argument parser with one subparser per command module; also returns name -> module."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Find Dagster patterns and plan (and automate) the migration to ZenML.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    modules: dict[str, object] = {}
+    for module_name in COMMANDS:
+        module = importlib.import_module(f"dagster_zenml_lint.commands.{module_name}")
+        sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub)
+        modules[module.NAME] = module
+    return parser, modules
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit code."""
+    parser, modules = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        return int(modules[args.command].run(args))  # type: ignore[attr-defined]
+    except (ConfigError, DiscoveryError, UsageError) as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:  # e.g. piped into `head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,139 @@
+"""``dagster-zenml-lint check PATHS...``: report Dagster patterns, with their ZenML targets.
+
+The run is four steps, each a function so later features slot in without reshaping it:
+
+1. :func:`build_config`: ``[tool.dagster-zenml-lint]`` from the nearest ``pyproject.toml``
+   (or ``--config``), overridden by flags;
+2. :func:`lint_all`: discover the files and lint each one (the place for ``--jobs``);
+3. :func:`after_lint`: what happens to the results before they are shown (the place for
+   ``--fix``, ``--diff``, ``--fix-only`` and ``--add-markers``: they take the results,
+   write or print changes, and return the findings that remain);
+4. render with the chosen ``--output-format`` and compute the exit code
+   (:func:`exit_code`): 0 no findings, 1 findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
+from dagster_zenml_lint.discovery import discover
+from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.output import FORMATS, OutputOptions, get_renderer
+from dagster_zenml_lint.runner import FileResult, lint_file
+
+NAME = "check"
+HELP = "report Dagster patterns in files or directories (exit 1 when there are findings)"
+
+
+def _codes_argument(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Declare the command's arguments."""
+    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
+    parser.add_argument(
+        "--output-format", choices=tuple(FORMATS), default="text", help="how findings are printed (default: text)"
+    )
+    selection = parser.add_argument_group("rule selection")
+    selection.add_argument(
+        "--select", type=_codes_argument, action="append", metavar="CODES",
+        help="only these codes, prefixes or symbols (comma separated; e.g. DZ3,dagster-asset)",
+    )
+    selection.add_argument(
+        "--ignore", type=_codes_argument, action="append", metavar="CODES",
+        help="skip these codes, prefixes or symbols (comma separated)",
+    )
+    selection.add_argument(
+        "--min-severity", type=str.lower, choices=[s.name.lower() for s in Severity],
+        help="report only findings at or above this severity",
+    )
+    files = parser.add_argument_group("files")
+    files.add_argument(
+        "--exclude", type=_codes_argument, action="append", metavar="GLOBS",
+        help="globs to skip, replacing the default list (comma separated)",
+    )
+    files.add_argument(
+        "--extend-exclude", type=_codes_argument, action="append", metavar="GLOBS",
+        help="globs to skip in addition to the default list (comma separated)",
+    )
+    files.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
+    out = parser.add_argument_group("output")
+    out.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
+    out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
+    out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+
+
+def _flatten(groups: list[list[str]] | None) -> list[str] | None:
+    if groups is None:
+        return None
+    return [item for group in groups for item in group]
+
+
+def _flag_codes(flag: str, values: list[str] | None) -> tuple[str, ...] | None:
+    if values is None:
+        return None
+    try:
+        return validate_codes(flag, values)
+    except ConfigError as exc:
+        # the message names the config section; on the command line the flag is the key
+        raise ConfigError(str(exc).replace("[tool.dagster-zenml-lint] ", "")) from None
+
+
+def build_config(args: argparse.Namespace) -> Config:
+    """The settings for this run: the configuration file, then the flags on top."""
+    start = Path(args.paths[0]) if args.paths else Path.cwd()
+    if args.config is not None and not args.config.is_file():
+        raise ConfigError(f"--config: no such file: {args.config}")
+    base = load_config(start=start if start.exists() else Path.cwd(), explicit=args.config)
+    exclude = _flatten(args.exclude)
+    extend_exclude = _flatten(args.extend_exclude)
+    return base.merged(
+        select=_flag_codes("--select", _flatten(args.select)),
+        ignore=_flag_codes("--ignore", _flatten(args.ignore)),
+        min_severity=Severity.parse(args.min_severity) if args.min_severity else None,
+        exclude=tuple(exclude) if exclude is not None else None,
+        extend_exclude=(*base.extend_exclude, *extend_exclude) if extend_exclude is not None else None,
+    )
+
+
+def wants_fixes(args: argparse.Namespace) -> bool:
+    """Whether the engine should compute fixes (always: text output marks fixable findings)."""
+    return True
+
+
+def lint_all(paths: Sequence[str], config: Config, *, with_fixes: bool) -> list[FileResult]:
+    """Discover and lint every file (raises DiscoveryError for a missing path)."""
+    return [lint_file(file, config, with_fixes=with_fixes) for file in discover(paths, config)]
+
+
+def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[FileResult]:
+    """Act on the results before they are shown; the findings returned are the ones reported."""
+    return results
+
+
+def output_options(args: argparse.Namespace) -> OutputOptions:
+    """What the renderers need from the flags."""
+    return OutputOptions(
+        statistics=args.statistics, quiet=args.quiet, unsafe_fixes=bool(getattr(args, "unsafe_fixes", False))
+    )
+
+
+def exit_code(args: argparse.Namespace, results: Sequence[FileResult]) -> int:
+    """0 when nothing was reported (or ``--exit-zero``), 1 otherwise."""
+    if args.exit_zero:
+        return 0
+    return 1 if any(result.findings for result in results) else 0
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the check and print the results."""
+    config = build_config(args)
+    results = lint_all(args.paths, config, with_fixes=wants_fixes(args))
+    results = after_lint(args, results)
+    sys.stdout.write(get_renderer(args.output_format)(results, output_options(args)))
+    return exit_code(args, results)

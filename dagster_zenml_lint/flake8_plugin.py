@@ -1,0 +1,61 @@
+"""The flake8 front-end: ``flake8 --select DZ FILES``.
+
+Registered under the ``flake8.extension`` entry point ``DZ``. flake8 parses the file
+once and hands the tree over; the engine reuses it. ``# noqa`` handling is flake8's own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from dagster_zenml_lint import __version__
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.engine import check_source
+from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.source import char_column
+
+
+class DagsterZenmlChecker:
+    """flake8 AST checker reporting ``DZxxx [SEVERITY] message`` for every Dagster pattern."""
+
+    name = "dagster-zenml-lint"
+    version = __version__
+    # flake8 configures plugins through class attributes (parse_options is a classmethod).
+    min_severity: ClassVar[Severity] = Severity.INFO
+
+    def __init__(self, tree: ast.Module, filename: str, lines: list[str]) -> None:
+        self.tree = tree
+        self.filename = filename
+        self.lines = lines
+
+    @classmethod
+    def add_options(cls, parser: Any) -> None:
+        """Declare ``--dagster-min-severity`` (also readable from flake8's config files)."""
+        parser.add_option(
+            "--dagster-min-severity",
+            default="info",
+            parse_from_config=True,
+            choices=[s.name.lower() for s in Severity],
+            type=str.lower,
+            help="report DZ findings at or above this severity: info, low, medium, high (default: info)",
+        )
+
+    @classmethod
+    def parse_options(cls, options: argparse.Namespace) -> None:
+        """Store the parsed options for the checker instances."""
+        cls.min_severity = Severity.parse(getattr(options, "dagster_min_severity", "info") or "info")
+
+    def run(self) -> Iterator[tuple[int, int, str, type]]:
+        """Yield ``(line, col, "DZxxx [SEVERITY] message", type)`` per finding."""
+        text = "".join(self.lines)
+        config = Config(min_severity=self.min_severity)
+        by_code = rules_by_code()
+        for finding in check_source(text, self.filename, tree=self.tree, config=config):
+            rule = by_code[finding.code]
+            line_text = self.lines[finding.line - 1] if 0 < finding.line <= len(self.lines) else ""
+            col = char_column(line_text, finding.col)
+            yield finding.line, col, f"{finding.code} [{rule.severity.name}] {finding.message}", type(self)

@@ -1,0 +1,114 @@
+"""Output formats of ``dagster-zenml-lint check``.
+
+Each format is a module here with a ``render(results, options) -> str`` function; the
+:data:`FORMATS` table maps the ``--output-format`` name to the module. Adding a format
+(``sarif``, ``github``) means adding a module and one line to the table.
+
+Every format describes a finding with the same record (:func:`finding_record`): the
+registry's fields plus the location. Columns are 1-based and count characters, like
+ruff's and flake8's output; ``end_col`` points one past the last character.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from dagster_zenml_lint.findings import Applicability, Finding
+from dagster_zenml_lint.registry import Rule, rules_by_code
+from dagster_zenml_lint.runner import FileResult
+from dagster_zenml_lint.source import char_column
+
+FORMATS: dict[str, str] = {
+    "text": "dagster_zenml_lint.output.text",
+    "json": "dagster_zenml_lint.output.json",
+}
+
+Renderer = Callable[[Sequence[FileResult], "OutputOptions"], str]
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """How the results should be shown (set by the command line)."""
+
+    statistics: bool = False
+    quiet: bool = False
+    unsafe_fixes: bool = False
+
+
+def get_renderer(name: str) -> Renderer:
+    """The ``render`` function of an output format (KeyError for an unknown name)."""
+    module = importlib.import_module(FORMATS[name])
+    return module.render  # type: ignore[no-any-return]
+
+
+def is_fixable(finding: Finding, options: OutputOptions) -> bool:
+    """Whether ``--fix`` (or ``--fix --unsafe-fixes`` when enabled) would fix this finding."""
+    if finding.fix is None:
+        return False
+    if finding.fix.applicability is Applicability.SAFE:
+        return True
+    return finding.fix.applicability is Applicability.UNSAFE and options.unsafe_fixes
+
+
+def location(result: FileResult, finding: Finding, lines: Sequence[str]) -> tuple[int, int, int | None, int | None]:
+    """1-based character (line, col, end_line, end_col) of a finding."""
+    col = char_column(lines[finding.line - 1], finding.col) if 0 < finding.line <= len(lines) else finding.col
+    end_line, end_col = finding.end_line, finding.end_col
+    if end_line is not None and end_col is not None:
+        if 0 < end_line <= len(lines):
+            end_col = char_column(lines[end_line - 1], end_col)
+        end_col += 1
+    return finding.line, col + 1, end_line, end_col
+
+
+def finding_record(result: FileResult, finding: Finding, lines: Sequence[str] | None = None) -> dict[str, Any]:
+    """The JSON-ready description of one finding: every registry field plus its location."""
+    rule: Rule = rules_by_code()[finding.code]
+    line, col, end_line, end_col = location(result, finding, result.lines if lines is None else lines)
+    fix = None
+    if finding.fix is not None:
+        fix = {"applicability": finding.fix.applicability.value, "description": finding.fix.description}
+    return {
+        "code": rule.code,
+        "symbol": rule.symbol,
+        "severity": rule.severity.name,
+        "mapping": rule.mapping.value,
+        "message": finding.message,
+        "path": result.path,
+        "line": line,
+        "col": col,
+        "end_line": end_line,
+        "end_col": end_col,
+        "target": rule.target,
+        "hint": rule.hint,
+        "docs_url": rule.docs_url,
+        "fix": fix,
+        "fix_blocker": finding.fix_blocker,
+    }
+
+
+@dataclass(frozen=True)
+class RuleCount:
+    """How often one rule was reported, for ``--statistics``."""
+
+    rule: Rule
+    count: int
+    fixable: int
+
+
+def statistics(results: Sequence[FileResult], options: OutputOptions) -> list[RuleCount]:
+    """Findings per rule (most frequent first, then by code)."""
+    counts: Counter[str] = Counter()
+    fixable: Counter[str] = Counter()
+    for result in results:
+        for finding in result.findings:
+            counts[finding.code] += 1
+            if is_fixable(finding, options):
+                fixable[finding.code] += 1
+    by_code = rules_by_code()
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [RuleCount(by_code[code], count, fixable[code]) for code, count in ordered]

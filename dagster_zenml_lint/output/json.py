@@ -1,0 +1,30 @@
+"""``--output-format json``: a list of finding records (or rule counts with ``--statistics``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from dagster_zenml_lint.output import OutputOptions, finding_record, statistics
+from dagster_zenml_lint.runner import FileResult
+
+
+def render(results: Sequence[FileResult], options: OutputOptions) -> str:
+    """Serialize every finding as a JSON list, ordered by path then position."""
+    if options.statistics:
+        rows = [
+            {
+                "code": row.rule.code,
+                "symbol": row.rule.symbol,
+                "severity": row.rule.severity.name,
+                "count": row.count,
+                "fixable": row.fixable,
+            }
+            for row in statistics(results, options)
+        ]
+        return json.dumps(rows, indent=2) + "\n"
+    records = []
+    for result in results:
+        lines = result.lines
+        records.extend(finding_record(result, finding, lines) for finding in result.findings)
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

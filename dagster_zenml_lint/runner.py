@@ -1,0 +1,114 @@
+"""Lint files on disk: discovery -> source -> engine -> suppressions, for the CLI and tools on top.
+
+This is the adapter between paths and the pure engine. It decides nothing about what a
+finding is; it only reads files, hands their text to :func:`engine.check_source`, and
+applies the suppressions that belong to files (``# noqa``, ``per-file-ignores``). Every
+function here is a plain top-level function over picklable values, so a parallel
+runner can map :func:`lint_file` over worker processes.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.util
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
+from dagster_zenml_lint.engine import check_source
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.source import SourceError, SourceFile, read_source
+from dagster_zenml_lint.suppression import filter_suppressed
+
+# The module that checks Dagster component files (``defs.yaml``, DZ313). It is written
+# separately; until it exists, component files are discovered but not checked.
+COMPONENT_YAML_MODULE = "dagster_zenml_lint.components_yaml"
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """What linting one file produced."""
+
+    path: str  # as the user will see it
+    kind: FileKind
+    findings: tuple[Finding, ...] = ()
+    source: SourceFile | None = None  # None when the file could not be read or decoded
+    error: str | None = None  # the one-line reason the file was not analysed
+    notes: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def lines(self) -> list[str]:
+        """The file's lines (without line endings), for column conversion and excerpts."""
+        return self.source.text.splitlines() if self.source is not None else []
+
+
+def unreadable_finding(reason: str) -> Finding:
+    """The DZ000 finding for a file that cannot be read or decoded."""
+    return Finding("DZ000", 1, 0, f"cannot analyse the file: {reason}")
+
+
+def per_file_ignored(path: str, config: Config) -> tuple[str, ...]:
+    """Codes ignored for ``path`` by ``per-file-ignores`` globs (matched on the path and the name)."""
+    if not config.per_file_ignores:
+        return ()
+    posix = Path(path).as_posix()
+    name = Path(path).name
+    ignored: list[str] = []
+    for pattern, codes in config.per_file_ignores.items():
+        if fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(
+            posix, f"*/{pattern.removeprefix('./')}"
+        ):
+            ignored.extend(codes)
+    return tuple(ignored)
+
+
+def _drop_ignored(findings: Iterable[Finding], ignored: tuple[str, ...]) -> tuple[Finding, ...]:
+    if not ignored:
+        return tuple(findings)
+    if "ALL" in ignored:
+        return ()
+    return tuple(f for f in findings if not f.code.startswith(ignored))
+
+
+def check_component_yaml(text: str, path: str, config: Config) -> list[Finding]:
+    """Check a ``defs.yaml`` component file, if the component checker is installed."""
+    if importlib.util.find_spec(COMPONENT_YAML_MODULE) is None:
+        return []
+    module = importlib.import_module(COMPONENT_YAML_MODULE)
+    return list(module.check_defs_yaml(text, path, config=config))
+
+
+def lint_text(text: str, path: str, config: Config, *, kind: FileKind = FileKind.PYTHON,
+              with_fixes: bool = False) -> list[Finding]:
+    """Lint already-decoded text as the CLI does (engine, then ``# noqa`` and per-file ignores)."""
+    if not text.strip():
+        return []
+    if kind is FileKind.COMPONENT_YAML:
+        findings = check_component_yaml(text, path, config)
+    else:
+        findings = filter_suppressed(check_source(text, path, config=config, with_fixes=with_fixes), text)
+    return list(_drop_ignored(findings, per_file_ignored(path, config)))
+
+
+def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False) -> FileResult:
+    """Read, decode and lint one file; a file that cannot be read gives a DZ000 finding."""
+    path = str(file.path)
+    try:
+        source = read_source(file.path)
+    except SourceError as exc:
+        reason = str(exc)
+        findings: tuple[Finding, ...] = ()
+        if config.enabled(rules_by_code()["DZ000"]):
+            findings = _drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
+        return FileResult(path=path, kind=file.kind, findings=findings, error=reason)
+    findings = tuple(lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes))
+    return FileResult(path=path, kind=file.kind, findings=findings, source=source)
+
+
+def lint_paths(paths: Iterable[str | Path], config: Config, *, with_fixes: bool = False) -> Iterator[FileResult]:
+    """Lint every file under ``paths`` in order (raises DiscoveryError for a missing path)."""
+    for file in list(discover(paths, config)):
+        yield lint_file(file, config, with_fixes=with_fixes)

@@ -1,0 +1,115 @@
+"""Turn a file's bytes into text the engine can read, remembering how to write it back.
+
+Python source is decoded the way the interpreter does it (PEP 263): a UTF-8 byte order
+mark, or a ``# -*- coding: ... -*-`` cookie on one of the first two lines, else UTF-8.
+The :class:`SourceFile` keeps the encoding, the BOM and the newline style so a fixer can
+write the file back byte-for-byte outside its edits.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import tokenize
+from dataclasses import dataclass
+from pathlib import Path
+
+UTF8_BOM = codecs.BOM_UTF8
+# Files larger than this are read anyway; the number only decides how much of the
+# head is sniffed for NUL bytes when deciding "binary".
+BINARY_SNIFF_BYTES = 8192
+
+
+class SourceError(Exception):
+    """A file cannot be turned into source text; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """The decoded text of a file and what is needed to write it back unchanged."""
+
+    path: str
+    text: str  # decoded, without the BOM, newlines as in the file
+    encoding: str = "utf-8"
+    bom: bool = False
+    newline: str = "\n"  # the first newline found: "\n", "\r\n" or "\r"
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the file holds nothing but whitespace."""
+        return not self.text.strip()
+
+    def encode(self, text: str | None = None) -> bytes:
+        """Bytes for ``text`` (default: the original text) in the file's encoding and BOM."""
+        data = (self.text if text is None else text).encode(self.encoding)
+        return UTF8_BOM + data if self.bom else data
+
+
+def detect_newline(text: str) -> str:
+    """The first line ending in ``text`` (``"\\n"`` when there is none)."""
+    for index, char in enumerate(text):
+        if char == "\r":
+            return "\r\n" if text[index + 1 : index + 2] == "\n" else "\r"
+        if char == "\n":
+            return "\n"
+    return "\n"
+
+
+def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
+    """Decode Python source bytes (BOM, coding cookie, UTF-8 default).
+
+    Raises :class:`SourceError` for binary content (NUL bytes), an unknown encoding
+    declared in a cookie, or bytes that are invalid in the declared encoding.
+    """
+    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        raise SourceError("binary file (contains NUL bytes); not Python source")
+    if b"\x00" in data:
+        raise SourceError("contains NUL bytes; not valid Python source")
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as exc:
+        if str(exc).startswith(("unknown encoding", "encoding problem")):
+            raise SourceError(f"bad encoding declaration ({exc}); not analysed") from None
+        encoding = "utf-8"  # no usable cookie and the first lines are not UTF-8: report the bad byte below
+    bom = data.startswith(UTF8_BOM)
+    body = data[len(UTF8_BOM) :] if bom else data
+    # detect_encoding reports "utf-8-sig" for a BOM; the BOM is kept apart in ``bom``.
+    codec = "utf-8" if encoding in ("utf-8-sig", "utf-8") else encoding
+    try:
+        text = body.decode(codec)
+    except UnicodeDecodeError as exc:
+        line = body[: exc.start].count(b"\n") + 1
+        raise SourceError(f"cannot decode as {codec} (invalid byte at line {line}); not analysed") from None
+    except LookupError:
+        raise SourceError(f"unknown encoding {codec!r}; not analysed") from None
+    return SourceFile(path=path, text=text, encoding=codec, bom=bom, newline=detect_newline(text))
+
+
+def read_source(path: str | Path) -> SourceFile:
+    """Read and decode a file; every failure becomes a one-line :class:`SourceError`."""
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise SourceError("is a directory, not a file") from None
+    except PermissionError:
+        raise SourceError("permission denied; cannot read the file") from None
+    except FileNotFoundError:
+        raise SourceError("no such file") from None
+    except OSError as exc:
+        raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
+    return decode_source(data, str(path))
+
+
+def char_column(line_text: str, byte_col: int) -> int:
+    """Convert a 0-based UTF-8 byte offset in a line (what ``ast`` reports) to a character offset."""
+    if byte_col <= 0 or line_text.isascii():
+        return max(byte_col, 0)
+    return len(line_text.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
+
+
+def line_text(text: str, line: int) -> str:
+    """The 1-based ``line`` of ``text`` without its line ending ("" when out of range)."""
+    if line < 1:
+        return ""
+    lines = text.splitlines()
+    return lines[line - 1] if line <= len(lines) else ""
