@@ -1,0 +1,361 @@
+"""``dagster-zenml-lint server``: a language server (LSP over stdio, built on pygls).
+
+A thin front-end like the CLI: a document's text goes through the same
+:func:`runner.lint_text` (engine, ``# noqa``, ``per-file-ignores``) with the
+``[tool.dagster-zenml-lint]`` configuration of the document's nearest ``pyproject.toml``,
+and findings come back as LSP values:
+
+* diagnostics on open, change and save; ``code`` is the DZ code, linked to the rule's
+  docs; severity follows :data:`SEVERITY` (see ``docs/editors.md``);
+* hover on a reported range: the rule, its ZenML target and the redesign hint;
+* code actions: one quick fix per fixable finding (unsafe ones say so) and
+  "fix all safe" (``source.fixAll.dagster-zenml-lint``) for the whole file.
+
+A file that does not parse gets the DZ000 diagnostic; a configuration error is shown to
+the user (naming the key) and the document is linted with the default settings.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.workspace import TextDocument
+
+from dagster_zenml_lint import __version__
+from dagster_zenml_lint.config import Config, ConfigError, load_config
+from dagster_zenml_lint.findings import Applicability, Finding, Severity
+from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
+from dagster_zenml_lint.registry import Rule, rules_by_code
+from dagster_zenml_lint.runner import lint_text
+
+SERVER_NAME = "dagster-zenml-lint"
+SOURCE = "dagster-zenml-lint"
+FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SERVER_NAME}"
+
+# LSP severity per rule severity. HIGH is a Warning, not an Error: the code runs fine
+# under Dagster, it only needs a redesign before it can move; Error is kept for files
+# the linter could not read (DZ000), the one finding that means "something is broken".
+SEVERITY: dict[Severity, types.DiagnosticSeverity] = {
+    Severity.HIGH: types.DiagnosticSeverity.Warning,
+    Severity.MEDIUM: types.DiagnosticSeverity.Warning,
+    Severity.LOW: types.DiagnosticSeverity.Information,
+    Severity.INFO: types.DiagnosticSeverity.Hint,
+}
+UNREADABLE_SEVERITY = types.DiagnosticSeverity.Error
+
+log = logging.getLogger(__name__)
+
+
+def diagnostic_severity(rule: Rule) -> types.DiagnosticSeverity:
+    """The LSP severity of a rule's findings."""
+    return UNREADABLE_SEVERITY if rule.code == "DZ000" else SEVERITY[rule.severity]
+
+
+@dataclass(frozen=True)
+class LintedDocument:
+    """The findings of one document version, with what is needed to turn them into LSP values."""
+
+    uri: str
+    version: int | None
+    text: str
+    path: str
+    config: Config
+    findings: tuple[Finding, ...]
+    index: TextIndex
+
+    def span(self, finding: Finding) -> Span:
+        """The character region a finding covers in this text."""
+        return self.index.finding_span(finding)
+
+
+@dataclass
+class ConfigCache:
+    """The configuration per pyproject, re-read when the file changes (keyed by path and mtime)."""
+
+    entries: dict[str, tuple[float | None, Config]] = field(default_factory=dict)
+    reported: set[str] = field(default_factory=set)
+
+
+class DagsterZenmlLanguageServer(LanguageServer):
+    """The language server: pygls plus the last lint result of each open document."""
+
+    def __init__(self) -> None:
+        super().__init__(SERVER_NAME, __version__)
+        self.documents: dict[str, LintedDocument] = {}
+        self.configs = ConfigCache()
+
+    # -- configuration ---------------------------------------------------------------
+    def config_for(self, path: str | None) -> Config:
+        """The configuration in force for a document path; a bad one is reported and replaced by defaults."""
+        if path is None:
+            return Config()
+        try:
+            config = load_config(start=Path(path))
+        except ConfigError as exc:
+            message = f"{SERVER_NAME}: {exc}; using the default settings"
+            if message not in self.configs.reported:
+                self.configs.reported.add(message)
+                self.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
+            self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
+            return Config()
+        return config
+
+    # -- linting ---------------------------------------------------------------------
+    def lint(self, document: TextDocument) -> LintedDocument:
+        """Lint a document's current text and remember the result."""
+        path = document.path or document.uri
+        text = document.source
+        config = self.config_for(document.path)
+        findings = tuple(lint_text(text, path, config, with_fixes=True))
+        linted = LintedDocument(
+            uri=document.uri,
+            version=document.version,
+            text=text,
+            path=path,
+            config=config,
+            findings=findings,
+            index=TextIndex(text),
+        )
+        self.documents[document.uri] = linted
+        return linted
+
+    def lint_and_publish(self, uri: str) -> None:
+        """Lint a document and publish its diagnostics; an internal error is logged, never fatal."""
+        document = self.workspace.get_text_document(uri)
+        try:
+            linted = self.lint(document)
+        except Exception as exc:  # a bug in a rule must not take the editor's server down
+            log.exception("linting %s failed", uri)
+            self.window_log_message(
+                types.LogMessageParams(types.MessageType.Error, f"{SERVER_NAME}: linting {uri} failed: {exc!r}")
+            )
+            return
+        encoding = position_encoding(document)
+        diagnostics = [to_diagnostic(linted, finding, encoding) for finding in linted.findings]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
+        )
+
+    def current(self, uri: str) -> tuple[TextDocument, LintedDocument]:
+        """A document and its lint result for its current text (re-linted when stale)."""
+        document = self.workspace.get_text_document(uri)
+        linted = self.documents.get(uri)
+        if linted is None or linted.text != document.source:
+            linted = self.lint(document)
+        return document, linted
+
+
+# --------------------------------------------------------------------------- conversions
+def position_encoding(document: TextDocument) -> str:
+    """The position encoding negotiated with the client (``utf-16`` unless it asked otherwise)."""
+    encoding = document.position_codec.encoding
+    return str(getattr(encoding, "value", encoding) or "utf-16")
+
+
+def to_position(index: TextIndex, offset: int, encoding: str) -> types.Position:
+    """An LSP position for a character offset."""
+    line, col = index.line_col(offset)
+    return types.Position(line=line - 1, character=code_units(index.line_text(line)[:col], encoding))
+
+
+def to_offset(index: TextIndex, position: types.Position, encoding: str) -> int:
+    """The character offset of an LSP position."""
+    line = position.line + 1
+    if line > index.line_count:
+        return len(index.text)
+    return index.offset(line, char_index(index.line_text(line), position.character, encoding))
+
+
+def to_range(index: TextIndex, start: int, end: int, encoding: str) -> types.Range:
+    """An LSP range for two character offsets."""
+    return types.Range(start=to_position(index, start, encoding), end=to_position(index, end, encoding))
+
+
+def to_diagnostic(linted: LintedDocument, finding: Finding, encoding: str) -> types.Diagnostic:
+    """One finding as an LSP diagnostic."""
+    rule = rules_by_code()[finding.code]
+    span = linted.span(finding)
+    fix = finding.fix
+    return types.Diagnostic(
+        range=to_range(linted.index, span.start, span.end, encoding),
+        message=finding.message,
+        severity=diagnostic_severity(rule),
+        code=rule.code,
+        code_description=types.CodeDescription(href=rule.docs_url),
+        source=SOURCE,
+        data={
+            "symbol": rule.symbol,
+            "severity": rule.severity.name,
+            "fix": fix.applicability.value if fix is not None else None,
+        },
+    )
+
+
+def hover_markdown(rule: Rule, finding: Finding) -> str:
+    """The hover text for one finding: what was found, the ZenML target, the redesign hint, the docs."""
+    parts = [
+        f"**{rule.code}** `{rule.symbol}` · {rule.severity.name} · {rule.mapping.value} in ZenML",
+        finding.message,
+        f"**ZenML:** {rule.target}",
+        f"**Redesign:** {rule.hint}",
+    ]
+    if finding.fix is not None and finding.fix.applicability is not Applicability.DISPLAY_ONLY:
+        parts.append(f"**Fix ({finding.fix.applicability.value}):** {finding.fix.description}")
+    elif finding.fix_blocker:
+        parts.append(f"**No automatic fix:** {finding.fix_blocker}")
+    parts.append(f"[{rule.code} documentation]({rule.docs_url})")
+    return "\n\n".join(parts)
+
+
+def findings_at(linted: LintedDocument, start: int, end: int) -> list[Finding]:
+    """Findings whose region touches the character range [start, end]."""
+    touching = []
+    for finding in linted.findings:
+        span = linted.span(finding)
+        if span.start <= end and start <= span.end:
+            touching.append(finding)
+    return touching
+
+
+def _edits(linted: LintedDocument, finding: Finding, encoding: str) -> list[types.TextEdit]:
+    assert finding.fix is not None
+    return [
+        types.TextEdit(range=to_range(linted.index, edit.start, edit.end, encoding), new_text=edit.replacement)
+        for edit in sorted(finding.fix.edits)
+    ]
+
+
+def quick_fix(linted: LintedDocument, finding: Finding, encoding: str) -> types.CodeAction | None:
+    """The code action that applies one finding's fix (none for display-only fixes)."""
+    fix = finding.fix
+    if fix is None or fix.applicability is Applicability.DISPLAY_ONLY or not fix.edits:
+        return None
+    unsafe = fix.applicability is Applicability.UNSAFE
+    return types.CodeAction(
+        title=f"{finding.code}: {fix.description}{' (unsafe fix)' if unsafe else ''}",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[to_diagnostic(linted, finding, encoding)],
+        is_preferred=not unsafe,
+        edit=types.WorkspaceEdit(changes={linted.uri: _edits(linted, finding, encoding)}),
+    )
+
+
+def minimal_edit(index: TextIndex, new_text: str, encoding: str) -> types.TextEdit:
+    """One edit turning the indexed text into ``new_text``, covering only the part that differs."""
+    old = index.text
+    prefix = 0
+    limit = min(len(old), len(new_text))
+    while prefix < limit and old[prefix] == new_text[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < limit - prefix and old[len(old) - 1 - suffix] == new_text[len(new_text) - 1 - suffix]:
+        suffix += 1
+    return types.TextEdit(
+        range=to_range(index, prefix, len(old) - suffix, encoding), new_text=new_text[prefix : len(new_text) - suffix]
+    )
+
+
+def fix_all_safe(linted: LintedDocument, encoding: str) -> types.CodeAction | None:
+    """The "fix all safe" source action for a document (None when nothing safe is fixable)."""
+    if not any(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in linted.findings):
+        return None
+    try:
+        from dagster_zenml_lint.fixers.apply import fix_text
+    except ImportError:  # the fix applier is not part of this installation
+        return None
+    result = fix_text(linted.text, linted.path, config=linted.config)
+    new_text = result if isinstance(result, str) else result.text
+    if new_text == linted.text:
+        return None
+    return types.CodeAction(
+        title=f"{SERVER_NAME}: fix all safe fixes",
+        kind=FIX_ALL_KIND,
+        edit=types.WorkspaceEdit(changes={linted.uri: [minimal_edit(linted.index, new_text, encoding)]}),
+    )
+
+
+def _wants(only: list[str] | None, kind: str) -> bool:
+    """Whether a code action of ``kind`` was asked for (``only`` lists kinds or their parents)."""
+    if not only:
+        return True
+    return any(kind == wanted or kind.startswith(f"{wanted}.") for wanted in only)
+
+
+# --------------------------------------------------------------------------- the server
+def create_server() -> DagsterZenmlLanguageServer:
+    """A server with every feature registered (not yet started)."""
+    server = DagsterZenmlLanguageServer()
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: DagsterZenmlLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.lint_and_publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: DagsterZenmlLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.lint_and_publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
+    def did_save(ls: DagsterZenmlLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.lint_and_publish(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: DagsterZenmlLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.documents.pop(params.text_document.uri, None)
+        ls.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
+        )
+
+    @server.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: DagsterZenmlLanguageServer, params: types.HoverParams) -> types.Hover | None:
+        document, linted = ls.current(params.text_document.uri)
+        encoding = position_encoding(document)
+        offset = to_offset(linted.index, params.position, encoding)
+        found = findings_at(linted, offset, offset)
+        if not found:
+            return None
+        by_code = rules_by_code()
+        text = "\n\n---\n\n".join(hover_markdown(by_code[f.code], f) for f in found)
+        first = linted.span(found[0])
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+            range=to_range(linted.index, first.start, first.end, encoding),
+        )
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
+    )
+    def code_action(ls: DagsterZenmlLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        document, linted = ls.current(params.text_document.uri)
+        encoding = position_encoding(document)
+        only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
+        actions: list[types.CodeAction] = []
+        if _wants(only, types.CodeActionKind.QuickFix.value):
+            start = to_offset(linted.index, params.range.start, encoding)
+            end = to_offset(linted.index, params.range.end, encoding)
+            for finding in findings_at(linted, start, end):
+                action = quick_fix(linted, finding, encoding)
+                if action is not None:
+                    actions.append(action)
+        if _wants(only, FIX_ALL_KIND):
+            action = fix_all_safe(linted, encoding)
+            if action is not None:
+                actions.append(action)
+        return actions
+
+    return server
+
+
+def serve_stdio() -> int:
+    """Run the server over stdin/stdout until the client says ``exit``."""
+    logging.basicConfig(level=logging.WARNING, format="%(name)s: %(message)s")
+    create_server().start_io()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(serve_stdio())
