@@ -19,8 +19,7 @@ RULES = (
         "integration package) that no other rule covers.",
         why="Nothing in a codebase should be skipped silently; an unknown object is still migration work.",
         examples=(
-            flagged("from dagster_slack import make_slack_on_run_failure_sensor\n\n"
-                    "alert = make_slack_on_run_failure_sensor(channel='#ops', slack_token='t')\n"),
+            flagged("from dagster import file_relative_path\n\nPATH = file_relative_path(__file__, 'data.csv')\n"),
             clean("from slack_sdk import WebClient\n\nclient = WebClient(token='t')\n"),
         ),
     ),

@@ -1,0 +1,150 @@
+"""Syntax questions the rule predicates of DZ215-DZ313 ask about calls and statements.
+
+Kept apart from the rules so that each rule module stays a table of names and keywords.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
+
+FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+BRANCH_NODES = (ast.If, ast.IfExp, ast.Match, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler)
+LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
+
+
+def argument(call: ast.Call | None, index: int, name: str) -> ast.expr | None:
+    """The argument passed at position ``index`` or as keyword ``name``, if any."""
+    if call is None:
+        return None
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        return call.args[index]
+    return None
+
+
+def has_keyword(call: ast.Call | None, name: str) -> bool:
+    """True when the call passes keyword ``name``."""
+    return call is not None and any(kw.arg == name for kw in call.keywords)
+
+
+def is_false(node: ast.expr | None) -> bool:
+    """True for the literal ``False``."""
+    return isinstance(node, ast.Constant) and node.value is False
+
+
+def is_true(node: ast.expr | None) -> bool:
+    """True for the literal ``True``."""
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+def ancestors(ctx: FileContext, node: ast.AST) -> Iterator[ast.AST]:
+    """The syntactic parents of a node, innermost first, up to the module."""
+    current = ctx.parent(node)
+    while current is not None:
+        yield current
+        current = ctx.parent(current)
+
+
+def inside(ctx: FileContext, node: ast.AST, kinds: tuple[type, ...]) -> ast.AST | None:
+    """The innermost ancestor of one of ``kinds`` within the enclosing function, if any."""
+    for parent in ancestors(ctx, node):
+        if isinstance(parent, FUNCTION_NODES):
+            return None
+        if isinstance(parent, kinds):
+            return parent
+    return None
+
+
+def referenced_call(ctx: FileContext, ref: Reference) -> ast.Call | None:
+    """The call a reference is the callee of (``Out(...)`` for ``Out``), if it is called."""
+    if ref.call is not None:
+        return ref.call
+    parent = ctx.parent(ref.node)
+    if isinstance(parent, ast.Call) and parent.func is ref.node:
+        return parent
+    return None
+
+
+def resolves_to(ctx: FileContext, node: ast.AST, *names: str) -> bool:
+    """True when ``node`` is a reference the engine resolved to one of the canonical ``names``."""
+    return any(ref.node is node and ref.canonical in names for ref in ctx.references)
+
+
+def dagster_name_of(ctx: FileContext, node: ast.AST) -> str | None:
+    """The canonical Dagster name an expression refers to (unwrapping calls), if any."""
+    while isinstance(node, ast.Call):
+        node = node.func
+    for ref in ctx.references:
+        if ref.node is node:
+            return ref.canonical
+    return None
+
+
+def callee_is(use: KeywordUse, *names: str) -> bool:
+    """True when a keyword is passed to one of the canonical Dagster ``names``."""
+    return use.callee is not None and use.callee.canonical in names
+
+
+def asset_function_names(ctx: FileContext) -> set[str]:
+    """Names of the module's functions decorated as assets (``@asset``, ``@multi_asset``...)."""
+    kinds = {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset",
+             "dbt_assets", "sling_assets", "dlt_assets"}
+    return {f.node.name for f in ctx.functions if f.kinds & kinds}
+
+
+def display(ctx: FileContext, node: ast.AST, limit: int = 40) -> str:
+    """The node's source text on one line, shortened to ``limit`` characters."""
+    text = " ".join(ctx.segment(node).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def owner_suffix(ref: Reference) -> str:
+    """`` 'name'`` for a reference made inside a decorator or assigned to a name."""
+    return f" '{ref.owner}'" if ref.owner else ""
+
+
+def assigned_name(ctx: FileContext, node: ast.AST | None) -> str | None:
+    """The single name a call's result is assigned to (``daily = ...`` -> ``daily``), if any."""
+    if node is None:
+        return None
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return parent.targets[0].id
+    if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name):
+        return parent.target.id
+    return None
+
+
+def describe(ctx: FileContext, ref: Reference, what: str = "") -> str:
+    """A subject naming a referenced object and where it sits: ``DailyPartitionsDefinition(...) 'daily'``."""
+    call = referenced_call(ctx, ref)
+    if ref.role == "decorator":
+        text = f"@{ref.short}{owner_suffix(ref)}"
+    elif ref.role == "base":
+        text = f"class '{ref.owner}' derives from {ref.short}"
+    elif ref.role == "annotation":
+        text = f"annotation {ref.short}"
+    elif ref.role == "import":
+        text = f"import of {ref.short}"
+    elif call is not None:
+        name = ref.owner or assigned_name(ctx, call)
+        text = f"{ref.short}(...)" + (f" assigned to '{name}'" if name else "")
+    else:
+        text = ref.short
+    return f"{text} {what}".rstrip()
+
+
+def _describe_predicate(ctx: FileContext, ref: Reference) -> str:
+    return describe(ctx, ref)
+
+
+def described(*qualnames: str) -> dict[str, object]:
+    """Claim canonical names (``dagster.X`` when no package is given) with a subject that names the object."""
+    return {(q if "." in q else f"dagster.{q}"): _describe_predicate for q in qualnames}
