@@ -27,7 +27,7 @@ from pygls.workspace import TextDocument
 
 from dagster_zenml_lint import __version__
 from dagster_zenml_lint.config import Config, ConfigError, load_config
-from dagster_zenml_lint.findings import Applicability, Finding, Severity
+from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severity
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.runner import lint_text
@@ -52,7 +52,7 @@ log = logging.getLogger(__name__)
 
 def diagnostic_severity(rule: Rule) -> types.DiagnosticSeverity:
     """The LSP severity of a rule's findings."""
-    return UNREADABLE_SEVERITY if rule.code == "DZ000" else SEVERITY[rule.severity]
+    return UNREADABLE_SEVERITY if rule.mapping is Mapping.ERROR else SEVERITY[rule.severity]
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,8 @@ from dagster_zenml_lint.source import char_column
 FORMATS: dict[str, str] = {
     "text": "dagster_zenml_lint.output.text",
     "json": "dagster_zenml_lint.output.json",
+    "sarif": "dagster_zenml_lint.output.sarif",
+    "github": "dagster_zenml_lint.output.github",
 }
 
 Renderer = Callable[[Sequence[FileResult], "OutputOptions"], str]
