@@ -565,7 +565,7 @@ def generate(root: Path, files: int, seed: int = 0, dagster_share: float = 0.2) 
             counts["init"] = counts.get("init", 0) + 1
             for number in range(min(11, files - written)):
                 kind, mention = pick_kind(rng, dagster_share)
-                text = module_text(rng, kind, mention)
+                text = module_text(rng, kind, mention).rstrip() + "\n"
                 ast.parse(text)  # the generator must only write valid Python
                 prefix = "test_" if kind == "tests" else ""
                 (directory / f"{prefix}{kind}_{number}.py").write_text(text, encoding="utf-8")

@@ -23,7 +23,8 @@ from dagster_zenml_lint.config import Config, ConfigError, load_config, validate
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.output import FORMATS, OutputOptions, get_renderer
-from dagster_zenml_lint.runner import FileResult, lint_file
+from dagster_zenml_lint.parallel import lint_files
+from dagster_zenml_lint.runner import FileResult
 
 NAME = "check"
 HELP = "report Dagster patterns in files or directories (exit 1 when there are findings)"
@@ -62,10 +63,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="globs to skip in addition to the default list (comma separated)",
     )
     files.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
+    files.add_argument(
+        "-j", "--jobs", type=_jobs_argument, metavar="N",
+        help="worker processes (default: every core; 1 = no pool; also `jobs` in the configuration)",
+    )
     out = parser.add_argument_group("output")
     out.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+
+
+def _jobs_argument(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("expected a whole number >= 0 (0 = every core)")
+    return value
 
 
 def _flatten(groups: list[list[str]] | None) -> list[str] | None:
@@ -98,6 +113,7 @@ def build_config(args: argparse.Namespace) -> Config:
         min_severity=Severity.parse(args.min_severity) if args.min_severity else None,
         exclude=tuple(exclude) if exclude is not None else None,
         extend_exclude=(*base.extend_exclude, *extend_exclude) if extend_exclude is not None else None,
+        jobs=getattr(args, "jobs", None),
     )
 
 
@@ -107,8 +123,8 @@ def wants_fixes(args: argparse.Namespace) -> bool:
 
 
 def lint_all(paths: Sequence[str], config: Config, *, with_fixes: bool) -> list[FileResult]:
-    """Discover and lint every file (raises DiscoveryError for a missing path)."""
-    return [lint_file(file, config, with_fixes=with_fixes) for file in discover(paths, config)]
+    """Discover and lint every file, on ``config.jobs`` processes (raises DiscoveryError for a missing path)."""
+    return lint_files(list(discover(paths, config)), config, with_fixes=with_fixes)
 
 
 def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[FileResult]:

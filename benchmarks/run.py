@@ -1,0 +1,441 @@
+"""Measure dagster-zenml-lint side by side with its baselines and write ``docs/performance.md``.
+
+One command reproduces every number::
+
+    python benchmarks/run.py            # full run (1,000 / 5,000 / 10,000 files; ~15 minutes on 2 cores)
+    python benchmarks/run.py --quick    # a smoke run with small corpora (does not write the docs)
+
+What is measured (wall-clock medians over ``--runs`` runs after one warm-up run; each
+command is a fresh process, so interpreter start-up and imports are included):
+
+* the floor: one Python process that walks the tree, reads every ``*.py`` file and
+  ``ast.parse``-es it, against ``dagster-zenml-lint check`` on 1 core and on all cores,
+  at several corpus sizes (the ratio should stay flat: linear scaling);
+* ``flake8`` with and without the plugin (the plugin is hidden from flake8's plugin
+  finder for the bare run, so both runs are the same flake8 with the same options);
+* ``pylint`` with and without ``--load-plugins dagster_zenml_lint`` on a subset;
+* start-up: ``dagster-zenml-lint --version`` against ``python -c pass``, and the import
+  time of ``dagster_zenml_lint`` (``python -X importtime``);
+* the file count from which the process pool pays off (``dagster_zenml_lint.parallel``);
+* peak memory: the largest resident set of the command or any of its children
+  (``ru_maxrss`` from ``wait4``).
+
+The corpora come from :mod:`generate` (deterministic for a seed) and are written under
+``--workdir`` (default: a temporary directory, removed afterwards).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import generate
+
+REPO = Path(__file__).resolve().parent.parent
+DOC = REPO / "docs" / "performance.md"
+FUZZ_MARKER = "<!-- fuzz-long: everything below is written by benchmarks/fuzz_long.py -->"
+PYTHON = sys.executable
+CLI = [PYTHON, "-m", "dagster_zenml_lint.cli"]
+
+FLOOR_SCRIPT = """
+import ast, os, sys
+count = 0
+for root in sys.argv[1:]:
+    for current, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".py"):
+                path = os.path.join(current, name)
+                with open(path, "rb") as handle:
+                    ast.parse(handle.read(), path)
+                count += 1
+print(count)
+"""
+
+# flake8 with our plugin hidden from its plugin finder ("without"), or untouched ("with").
+FLAKE8_DRIVER = """
+import sys
+from flake8.plugins import finder
+hide = sys.argv.pop(1) == "without"
+find = finder._find_importlib_plugins
+def visible_plugins():
+    for plugin in find():
+        if not (hide and plugin.package == "dagster-zenml-lint"):
+            yield plugin
+finder._find_importlib_plugins = visible_plugins
+from flake8.main.cli import main
+main()
+"""
+
+# Serial against pooled linting of the first N files of a corpus, in one process.
+THRESHOLD_SCRIPT = """
+import sys, time
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.discovery import discover
+from dagster_zenml_lint import parallel
+root, jobs, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+files = list(discover([root], Config()))
+config = Config()
+parallel.lint_files(files[:50], config, jobs=1)  # warm the caches (rule index) in the parent
+for count in map(int, sys.argv[4:]):
+    subset = files[:count]
+    serial, pooled = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        parallel.lint_files(subset, config, jobs=1)
+        serial.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        parallel.lint_files(subset, config, jobs=jobs, threshold=0)
+        pooled.append(time.perf_counter() - start)
+    serial.sort(); pooled.sort()
+    print(count, serial[len(serial) // 2], pooled[len(pooled) // 2])
+"""
+
+
+@dataclass
+class Sample:
+    """Medians of one command's runs."""
+
+    label: str
+    seconds: float
+    max_rss_mib: float
+    runs: int
+
+    def ratio(self, base: Sample) -> float:
+        """This sample's time relative to ``base``."""
+        return self.seconds / base.seconds if base.seconds else float("nan")
+
+
+def run_once(command: Sequence[str], cwd: Path | None = None) -> tuple[float, float, int, str]:
+    """Run a command once; return (seconds, peak RSS in MiB, exit code, stderr tail)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(process.pid, 0)
+        elapsed = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        tail = err.read()[-2000:].decode("utf-8", "replace")
+    return elapsed, usage.ru_maxrss / 1024, process.returncode, tail
+
+
+def measure(label: str, command: Sequence[str], runs: int, ok_codes: Sequence[int] = (0, 1)) -> Sample:
+    """Median wall time and peak RSS of ``runs`` runs after one warm-up run."""
+    seconds, rss = [], []
+    for attempt in range(runs + 1):
+        elapsed, peak, code, tail = run_once(command)
+        if code not in ok_codes:
+            raise SystemExit(f"{label}: exit code {code}\n$ {' '.join(command)}\n{tail}")
+        if attempt:
+            seconds.append(elapsed)
+            rss.append(peak)
+    sample = Sample(label, statistics.median(seconds), max(rss), runs)
+    print(f"  {label:<44} {sample.seconds:8.3f} s  {sample.max_rss_mib:7.1f} MiB", flush=True)
+    return sample
+
+
+def cli_supports(flag: str) -> bool:
+    """Whether ``dagster-zenml-lint check`` knows a flag (older checkouts lack ``--jobs``)."""
+    result = subprocess.run([*CLI, "check", "--help"], capture_output=True, text=True, check=False)
+    return flag in result.stdout
+
+
+def machine_facts() -> list[tuple[str, str]]:
+    """What the numbers were measured on."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    commit = subprocess.run(
+        ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+
+    def version(module: str) -> str:
+        try:
+            from importlib.metadata import version as package_version
+
+            return package_version(module)
+        except Exception:  # a missing tool just shows as "-"
+            return "-"
+
+    return [
+        ("date (UTC)", dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")),
+        ("CPU", f"{cpu}, {os.cpu_count()} logical cores"),
+        ("memory", memory or "-"),
+        ("OS", f"{platform.system()} {platform.release()}"),
+        ("Python", platform.python_version()),
+        ("flake8 / pylint", f"{version('flake8')} / {version('pylint')}"),
+        ("dagster-zenml-lint", f"{version('dagster-zenml-lint')} (commit {commit or '-'})"),
+    ]
+
+
+def corpus(workdir: Path, files: int, seed: int) -> Path:
+    """A generated corpus of ``files`` files (re-used when it already exists)."""
+    root = workdir / f"corpus_{files}_{seed}"
+    stamp = root / ".complete"
+    if not stamp.exists():
+        generate(root, files, seed)
+        stamp.write_text("ok")
+    return root
+
+
+def corpus_lines(root: Path) -> int:
+    """Total number of lines in a corpus."""
+    return sum(path.read_bytes().count(b"\n") for path in root.rglob("*.py"))
+
+
+def import_time_ms() -> float:
+    """Cumulative import time of ``dagster_zenml_lint.cli`` reported by ``-X importtime`` (median of 5)."""
+    values = []
+    for _ in range(5):
+        result = subprocess.run(
+            [PYTHON, "-X", "importtime", "-c", "import dagster_zenml_lint.cli"],
+            capture_output=True, text=True, check=True,
+        )
+        for line in result.stderr.splitlines():
+            parts = [p.strip() for p in line.split("|")]
+            if len(parts) == 3 and parts[2] == "dagster_zenml_lint.cli":
+                values.append(int(parts[1]) / 1000)
+    return statistics.median(values) if values else float("nan")
+
+
+def heaviest_imports(limit: int = 6) -> list[tuple[str, float]]:
+    """The slowest modules (self time) imported by the CLI, excluding the interpreter's start-up."""
+    result = subprocess.run(
+        [PYTHON, "-X", "importtime", "-c", "import dagster_zenml_lint.cli"], capture_output=True, text=True, check=True
+    )
+    rows = []
+    for line in result.stderr.splitlines():
+        parts = [p.strip() for p in line.removeprefix("import time:").split("|")]
+        if len(parts) == 3 and parts[0].isdigit():
+            rows.append((parts[2].strip(), int(parts[0]) / 1000))
+    rows.sort(key=lambda row: row[1], reverse=True)
+    return rows[:limit]
+
+
+def parallel_threshold(root: Path, jobs: int, runs: int, counts: Sequence[int]) -> list[tuple[int, float, float]]:
+    """(files, serial seconds, pooled seconds) for growing file counts."""
+    result = subprocess.run(
+        [PYTHON, "-c", THRESHOLD_SCRIPT, str(root), str(jobs), str(runs), *map(str, counts)],
+        capture_output=True, text=True, check=False,
+    )
+    if result.returncode != 0:
+        print(result.stderr[-2000:], file=sys.stderr)
+        return []
+    rows = []
+    for line in result.stdout.split("\n"):
+        if line.strip():
+            count, serial, pooled = line.split()
+            rows.append((int(count), float(serial), float(pooled)))
+    return rows
+
+
+def verdict(value: float, target: float) -> str:
+    """"ok" or "over" against a target ratio."""
+    return "ok" if value <= target else "**over**"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every measurement and write the report."""
+    parser = argparse.ArgumentParser(description="benchmark dagster-zenml-lint")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
+    parser.add_argument("--runs", type=int, default=5, help="measured runs per command (after one warm-up)")
+    parser.add_argument("--flake8-files", type=int, default=1000)
+    parser.add_argument("--pylint-files", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workdir", type=Path, help="where corpora are generated (kept); default: a temp dir")
+    parser.add_argument("--output", type=Path, default=DOC)
+    parser.add_argument("--quick", action="store_true", help="small sizes, 2 runs, print only")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.runs, args.flake8_files, args.pylint_files = [200, 1000], 2, 200, 40
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dzl-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    cores = os.cpu_count() or 1
+    has_jobs = cli_supports("--jobs")
+    lines: list[str] = []
+    try:
+        print(f"corpora under {workdir}", flush=True)
+        # -- start-up ------------------------------------------------------------------
+        print("start-up", flush=True)
+        bare_python = measure("python -c pass", [PYTHON, "-c", "pass"], args.runs * 2)
+        cli_version = measure("dagster-zenml-lint --version", [*CLI, "--version"], args.runs * 2)
+        imports_ms = import_time_ms()
+        heavy = heaviest_imports()
+
+        # -- CLI against the floor, at several sizes ------------------------------------
+        scaling: list[tuple[int, int, Sample, Sample, Sample | None]] = []
+        for size in args.sizes:
+            root = corpus(workdir, size, args.seed)
+            print(f"{size} files ({corpus_lines(root):,} lines)", flush=True)
+            floor = measure(f"floor: read + ast.parse ({size})", [PYTHON, "-c", FLOOR_SCRIPT, str(root)], args.runs)
+            jobs_flag = ["--jobs", "1"] if has_jobs else []
+            check = [*CLI, "check", str(root), "--quiet", "--exit-zero"]
+            one = measure(f"check --jobs 1 ({size})", [*check, *jobs_flag], args.runs)
+            every = (
+                measure(f"check --jobs {cores} ({size})", [*check, "--jobs", str(cores)], args.runs)
+                if has_jobs and cores > 1
+                else None
+            )
+            scaling.append((size, corpus_lines(root), floor, one, every))
+
+        # -- flake8 ---------------------------------------------------------------------
+        root = corpus(workdir, args.flake8_files, args.seed)
+        print(f"flake8 on {args.flake8_files} files", flush=True)
+        flake8_args = ["--jobs", "1", "--max-line-length", "120", str(root)]
+        flake8_bare = measure("flake8 (plugin hidden)", [PYTHON, "-c", FLAKE8_DRIVER, "without", *flake8_args],
+                              args.runs)
+        flake8_plugin = measure("flake8 + DZ plugin", [PYTHON, "-c", FLAKE8_DRIVER, "with", *flake8_args], args.runs)
+
+        # -- pylint ---------------------------------------------------------------------
+        root = corpus(workdir, args.pylint_files, args.seed)
+        print(f"pylint on {args.pylint_files} files", flush=True)
+        pylint_args = ["-m", "pylint", "--jobs", "1", "--persistent", "n", "--score", "n", "--max-line-length", "120"]
+        pylint_runs = max(2, args.runs // 2)
+        pylint_bare = measure("pylint", [PYTHON, *pylint_args, str(root)], pylint_runs, ok_codes=range(64))
+        pylint_plugin = measure(
+            "pylint --load-plugins dagster_zenml_lint",
+            [PYTHON, *pylint_args, "--load-plugins", "dagster_zenml_lint", str(root)], pylint_runs,
+            ok_codes=range(64),
+        )
+
+        # -- parallel threshold --------------------------------------------------------
+        threshold_rows: list[tuple[int, float, float]] = []
+        if has_jobs and cores > 1:
+            print("pool threshold", flush=True)
+            root = corpus(workdir, max(args.sizes), args.seed)
+            threshold_rows = parallel_threshold(root, cores, max(3, args.runs), [25, 50, 100, 200, 400, 800, 1600])
+            for count, serial, pooled in threshold_rows:
+                print(f"  {count:>5} files: serial {serial * 1000:7.1f} ms, pool {pooled * 1000:7.1f} ms", flush=True)
+
+        # -- report ----------------------------------------------------------------------
+        lines += [
+            "# Performance",
+            "",
+            "Measured by `python benchmarks/run.py` (the whole file above the fuzz section is",
+            "rewritten by it). Wall-clock medians of "
+            f"{args.runs} runs after one warm-up run; every command is a fresh process, so",
+            "interpreter start-up and imports are included. Peak memory is the largest resident",
+            "set of the command or any one of its worker processes (`ru_maxrss`).",
+            "The corpora are synthetic Dagster monorepos from `benchmarks/generate.py` (seed "
+            f"{args.seed}): about 80% plain modules, 20% Dagster modules of every kind.",
+            "",
+            "## Machine",
+            "",
+            "| | |",
+            "|---|---|",
+            *(f"| {key} | {value} |" for key, value in machine_facts()),
+            "",
+            "## `dagster-zenml-lint check` against the floor (read + `ast.parse`)",
+            "",
+            "Target: the CLI on one core within 1.5x the floor, at every size.",
+            "",
+            f"| files | lines | floor | check, 1 core | ratio | check, {cores} cores | ratio | peak RSS (1 core / "
+            f"{cores} cores) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for size, line_count, floor, one, every in scaling:
+            every_cells = (
+                f"{every.seconds:.2f} s | {every.ratio(floor):.2f}x" if every is not None else "- | -"
+            )
+            rss = f"{one.max_rss_mib:.0f} / {every.max_rss_mib:.0f} MiB" if every else f"{one.max_rss_mib:.0f} MiB"
+            lines.append(
+                f"| {size:,} | {line_count:,} | {floor.seconds:.2f} s | {one.seconds:.2f} s | "
+                f"{one.ratio(floor):.2f}x {verdict(one.ratio(floor), 1.5)} | {every_cells} | {rss} |"
+            )
+        if len(scaling) > 1:
+            first, last = scaling[0], scaling[-1]
+            per_file = [one.seconds / size * 1000 for size, _, _, one, _ in scaling]
+            lines += [
+                "",
+                "Time per file on one core: "
+                + ", ".join(f"{ms:.2f} ms at {size:,}" for ms, (size, *_rest) in zip(per_file, scaling, strict=True))
+                + f" (linear scaling keeps this flat; {last[0] // first[0]}x the files took "
+                f"{last[3].seconds / first[3].seconds:.1f}x the time).",
+            ]
+        lines += [
+            "",
+            "## Plugins",
+            "",
+            "| front-end | files | without the plugin | with the plugin | added | target |",
+            "|---|---:|---:|---:|---:|---|",
+            f"| flake8 (`--jobs 1`) | {args.flake8_files:,} | {flake8_bare.seconds:.2f} s | "
+            f"{flake8_plugin.seconds:.2f} s | {(flake8_plugin.ratio(flake8_bare) - 1) * 100:+.1f}% | <= 10% "
+            f"{verdict(flake8_plugin.ratio(flake8_bare), 1.10)} |",
+            f"| pylint (`--jobs 1`) | {args.pylint_files:,} | {pylint_bare.seconds:.2f} s | "
+            f"{pylint_plugin.seconds:.2f} s | {(pylint_plugin.ratio(pylint_bare) - 1) * 100:+.1f}% | <= 5% "
+            f"{verdict(pylint_plugin.ratio(pylint_bare), 1.05)} |",
+            "",
+            "The bare flake8 run is the same flake8 with the `DZ` entry point hidden from its",
+            "plugin finder; pylint runs with its default checkers (duplicate-code included).",
+            "",
+            "## Start-up",
+            "",
+            "| | median |",
+            "|---|---:|",
+            f"| `python -c pass` | {bare_python.seconds * 1000:.0f} ms |",
+            f"| `dagster-zenml-lint --version` | {cli_version.seconds * 1000:.0f} ms |",
+            f"| `import dagster_zenml_lint.cli` (`-X importtime`, cumulative) | {imports_ms:.0f} ms |",
+            "",
+            "Heaviest single imports (self time): "
+            + ", ".join(f"`{name}` {ms:.1f} ms" for name, ms in heavy)
+            + ".",
+        ]
+        if threshold_rows:
+            lines += [
+                "",
+                f"## When the process pool pays off ({cores} workers)",
+                "",
+                "In-process timing of linting the first N files serially and with the pool (pool",
+                "start-up included). `dagster_zenml_lint.parallel.PARALLEL_THRESHOLD` is chosen from this.",
+                "",
+                "| files | serial | pool | pool / serial |",
+                "|---:|---:|---:|---:|",
+                *(
+                    f"| {count:,} | {serial * 1000:.0f} ms | {pooled * 1000:.0f} ms | {pooled / serial:.2f} |"
+                    for count, serial, pooled in threshold_rows
+                ),
+            ]
+        report = "\n".join(lines) + "\n"
+        if args.quick:
+            print(report)
+            return 0
+        keep = ""
+        if args.output.exists():
+            old = args.output.read_text(encoding="utf-8")
+            if FUZZ_MARKER in old:
+                keep = old[old.index(FUZZ_MARKER) :]
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        args.output.write_text(report + "\n" + (keep or FUZZ_MARKER + "\n"), encoding="utf-8")
+        print(f"wrote {args.output}")
+        return 0
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,72 @@
+"""Lint many files on several cores, with results in the order the files were given.
+
+The per-file engine is pure, so files are simply mapped over a process pool. Starting
+the pool costs tens of milliseconds, so below :data:`PARALLEL_THRESHOLD` files (measured:
+see ``docs/performance.md``) the files are linted in this process. Results come back in
+input order, so the output is the same whatever ``jobs`` is.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from functools import partial
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.discovery import DiscoveredFile
+from dagster_zenml_lint.runner import FileResult, lint_file
+
+# Below this many files one process is faster than starting a pool (benchmarks/run.py).
+PARALLEL_THRESHOLD = 100
+# Chunks per worker: large enough to amortise the inter-process traffic, small enough
+# that a few large files do not leave the other workers idle at the end.
+CHUNKS_PER_WORKER = 8
+
+
+def available_cores() -> int:
+    """Cores this process may run on (respects CPU affinity, e.g. in containers)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def resolve_jobs(requested: int) -> int:
+    """The number of worker processes for a ``--jobs`` value (0 = every available core)."""
+    return available_cores() if requested <= 0 else requested
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """``fork`` where it is safe and cheap (Linux: workers inherit the loaded rules), else ``spawn``."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _lint_for_pool(file: DiscoveredFile, config: Config, with_fixes: bool) -> FileResult:
+    """Lint one file in a worker; the source text only travels back when a finding needs it."""
+    result = lint_file(file, config, with_fixes=with_fixes)
+    if not result.findings and result.source is not None:
+        return replace(result, source=None)
+    return result
+
+
+def lint_files(
+    files: Sequence[DiscoveredFile], config: Config, *, with_fixes: bool = False, jobs: int | None = None,
+    threshold: int = PARALLEL_THRESHOLD,
+) -> list[FileResult]:
+    """Lint ``files`` (in this order) with up to ``jobs`` processes (default: ``config.jobs``, 0 = all cores)."""
+    workers = min(resolve_jobs(config.jobs if jobs is None else jobs), len(files))
+    if workers <= 1 or len(files) < threshold:
+        return [lint_file(file, config, with_fixes=with_fixes) for file in files]
+    chunksize = max(1, len(files) // (workers * CHUNKS_PER_WORKER))
+    work = partial(_lint_for_pool, config=config, with_fixes=with_fixes)
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        try:
+            return list(pool.map(work, files, chunksize=chunksize))
+        except KeyboardInterrupt:
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
