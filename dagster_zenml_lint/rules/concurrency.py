@@ -1,0 +1,89 @@
+"""DZ223: concurrency limits (``pool=``, ``dagster/concurrency_key`` tags, executor and run queue limits)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from dagster_zenml_lint.engine import FileContext, Match
+from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.rules._calls import ancestors, described
+from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
+
+# Keys that only Dagster gives a meaning to: reported in any dict of a Dagster module.
+DAGSTER_KEYS = ("dagster/concurrency_key", "dagster/pool", "dagster/priority", "tag_concurrency_limits",
+                "max_concurrent_runs")
+# Generic keys: reported only inside executor config or the arguments of a Dagster call.
+EXECUTOR_KEYS = ("max_concurrent",)
+EXECUTOR_SECTIONS = ("execution", "multiprocess", "config", "executor")
+
+
+def _dagster_calls(ctx: FileContext) -> set[int]:
+    calls = {id(ref.call) for ref in ctx.references if ref.call is not None}
+    calls.update(id(use.call) for use in ctx.keywords)
+    calls.update(id(method.call) for method in ctx.methods)
+    return calls
+
+
+def _in_executor_context(ctx: FileContext, node: ast.Dict, dagster_calls: set[int]) -> bool:
+    for parent in ancestors(ctx, node):
+        if id(parent) in dagster_calls:
+            return True
+        if isinstance(parent, ast.Dict):
+            keys = {k.value for k in parent.keys if isinstance(k, ast.Constant)}
+            if keys & set(EXECUTOR_SECTIONS):
+                return True
+    return False
+
+
+def _concurrency_keys(ctx: FileContext) -> Iterator[Match]:
+    """Dict keys that configure Dagster concurrency limits."""
+    if not ctx.imports_dagster():
+        return
+    dagster_calls = _dagster_calls(ctx)
+    for node in ast.walk(ctx.tree):
+        if not isinstance(node, ast.Dict):
+            continue
+        for key in node.keys:
+            if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+                continue
+            if key.value in DAGSTER_KEYS or (
+                key.value in EXECUTOR_KEYS and _in_executor_context(ctx, node, dagster_calls)
+            ):
+                yield Match("DZ223", key.lineno, key.col_offset, f"{key.value!r} sets a Dagster concurrency limit",
+                            key)
+
+
+DZ223 = Rule(
+    code="DZ223",
+    symbol="dagster-concurrency",
+    severity=MEDIUM,
+    mapping=APPROXIMATE,
+    title="Concurrency limits move to the orchestrator",
+    target="orchestrator-level concurrency settings; document the limits that are lost",
+    hint="If the limit protects an external system, add rate limiting in the step or rely on orchestrator "
+    "quotas, and document the limit in the migration report.",
+    docs=("ORCH",),
+    message="{subject}: ZenML has no concurrency pools; limit at the orchestrator",
+    what_it_does="Reports `pool=`, `dagster/concurrency_key` and `dagster/priority` tags, executor "
+    "`max_concurrent` and `tag_concurrency_limits` config, and run-queue limits (`QueuedRunCoordinator`, "
+    "`max_concurrent_runs`).",
+    why="Dagster enforces op/asset pools and run-queue limits in its instance; ZenML leaves parallelism to "
+    "the orchestrator.",
+    fix_safety="No fix.",
+    names=described("QueuedRunCoordinator", "PoolMetadataValue"),
+    keywords={"pool": None, "max_concurrent_runs": None, "tag_concurrency_limits": None, "max_concurrent": None},
+    detectors=(_concurrency_keys,),
+    examples=(
+        flagged("from dagster import asset\n\n\n@asset(pool='warehouse')\ndef orders() -> int:\n    return 1\n"),
+        flagged("from dagster import op\n\n\n@op(tags={'dagster/concurrency_key': 'db'})\ndef load() -> int:\n"
+                "    return 1\n", title="a concurrency tag"),
+        flagged("from dagster import Definitions, multiprocess_executor\n\n"
+                "defs = Definitions(executor=multiprocess_executor.configured({'max_concurrent': 4}))\n",
+                title="executor config"),
+        clean("from dagster import op\n\n\n@op(tags={'team': 'data'})\ndef load() -> int:\n    return 1\n"),
+        clean("settings = {'max_concurrent': 4}\n", title="not a Dagster module"),
+    ),
+)
+
+RULES = (DZ223,)
