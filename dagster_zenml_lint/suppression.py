@@ -19,7 +19,7 @@ from dagster_zenml_lint.findings import Finding
 
 NOQA = re.compile(
     r"#\s*noqa"
-    r"(?::[\s]?(?P<codes>[A-Z][0-9]+(?:[,\s]+[A-Z][0-9]+)*))?",
+    r"(?::[\s]?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?",
     re.IGNORECASE,
 )
 ALL_CODES: frozenset[str] = frozenset()
