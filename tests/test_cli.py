@@ -42,7 +42,9 @@ def my_sensor():
 # selects these codes so that the tests here do not change when rules are added.
 SELECTED = '["DZ101", "DZ102", "DZ304"]'
 EXPECTED = {("DZ101", 4), ("DZ102", 9), ("DZ304", 14), ("DZ304", 16)}
-TEXT_LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>DZ\d{3}) \[(?P<sev>[A-Z]+)\] (?P<msg>.+)$")
+TEXT_LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<code>DZ\d{3}) \[(?P<sev>[A-Z]+)\] (?P<msg>.+)$"
+)
 
 
 @pytest.fixture
@@ -321,7 +323,8 @@ def test_invalid_toml_is_a_usage_error(project, capsys):
 
 def test_per_file_ignores(project, capsys):
     (project / "pyproject.toml").write_text(
-        f'[tool.dagster-zenml-lint]\nselect = {SELECTED}\n[tool.dagster-zenml-lint.per-file-ignores]\n"pkg/ops.py" = ["DZ1"]\n'
+        f"[tool.dagster-zenml-lint]\nselect = {SELECTED}\n"
+        '[tool.dagster-zenml-lint.per-file-ignores]\n"pkg/ops.py" = ["DZ1"]\n'
     )
     _, records = findings_json(capsys, "pkg")
     assert {r["code"] for r in records} == {"DZ304"}
