@@ -1,0 +1,284 @@
+"""The language server, tested as an editor uses it: ``dagster-zenml-lint server`` as a subprocess, LSP over stdio."""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lsp_client import LspClient
+
+from dagster_zenml_lint.registry import get_rule
+
+pytest.importorskip("pygls")
+
+OPS = """\
+from dagster import job, op
+
+
+@op
+def add_one(x: int) -> int:
+    return x + 1
+
+
+@job
+def my_job():
+    add_one(1)
+"""
+
+PARTITIONED = """\
+from dagster import DailyPartitionsDefinition, asset, op
+
+
+@op  # noqa: DZ101
+def silenced():
+    return 1
+
+
+@asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+def orders():
+    return 1
+"""
+
+# The fixers land separately; until DZ101 has one, the code-action tests cannot run.
+needs_op_fixer = pytest.mark.skipif(get_rule("DZ101").fixer is None, reason="DZ101 has no fixer yet")
+
+BROKEN = "from dagster import op\n\n@op\ndef broken(:\n    return 1\n"
+
+
+def start_server(cwd: Path) -> LspClient:
+    """Start the server through the CLI and do the initialize handshake."""
+    client = LspClient([sys.executable, "-m", "dagster_zenml_lint", "server"], cwd=str(cwd))
+    result = client.request(
+        "initialize",
+        {"processId": None, "rootUri": cwd.as_uri(), "capabilities": {}, "clientInfo": {"name": "pytest"}},
+    )
+    client.capabilities = result["capabilities"]  # type: ignore[attr-defined]
+    client.notify("initialized", {})
+    return client
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project directory with its own pyproject.toml (so no outer configuration applies)."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")
+    return tmp_path
+
+
+@pytest.fixture
+def server(project: Path) -> Iterator[LspClient]:
+    """A running server, shut down cleanly (or killed) afterwards."""
+    client = start_server(project)
+    yield client
+    if client.process.poll() is None:
+        client.process.kill()
+    client.close()
+
+
+def open_document(client: LspClient, path: Path, text: str, version: int = 1) -> list[dict[str, Any]]:
+    """didOpen a file and return the diagnostics published for it."""
+    path.write_text(text, encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": path.as_uri(), "languageId": "python", "version": version, "text": text}},
+    )
+    return client.diagnostics(path.as_uri(), version)
+
+
+def change_document(client: LspClient, uri: str, text: str, version: int) -> list[dict[str, Any]]:
+    """didChange with the full new text and return the diagnostics published for that version."""
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+    )
+    return client.diagnostics(uri, version)
+
+
+def offset_of(text: str, position: dict[str, int]) -> int:
+    """Character offset of an LSP position (the test texts are ASCII, so UTF-16 units are characters)."""
+    lines = text.splitlines(keepends=True)
+    return sum(len(line) for line in lines[: position["line"]]) + position["character"]
+
+
+def apply_text_edits(text: str, edits: list[dict[str, Any]]) -> str:
+    """Apply LSP TextEdits the way an editor does (all ranges refer to the original text)."""
+    spans = sorted(
+        ((offset_of(text, e["range"]["start"]), offset_of(text, e["range"]["end"]), e["newText"]) for e in edits),
+        reverse=True,
+    )
+    for start, end, new_text in spans:
+        text = text[:start] + new_text + text[end:]
+    return text
+
+
+def by_code(diagnostics: list[dict[str, Any]], code: str) -> list[dict[str, Any]]:
+    """The diagnostics with one code."""
+    return [d for d in diagnostics if d["code"] == code]
+
+
+def test_capabilities_advertise_hover_and_both_code_action_kinds(server: LspClient) -> None:
+    caps = server.capabilities  # type: ignore[attr-defined]
+    assert caps["hoverProvider"] is True
+    assert set(caps["codeActionProvider"]["codeActionKinds"]) == {"quickfix", "source.fixAll.dagster-zenml-lint"}
+    assert caps["textDocumentSync"]["openClose"] is True
+    assert caps["textDocumentSync"]["save"]
+
+
+def test_open_publishes_mapped_diagnostics_with_docs_links(server: LspClient, project: Path) -> None:
+    diagnostics = open_document(server, project / "ops.py", OPS)
+    op_diag = by_code(diagnostics, "DZ101")
+    job_diag = by_code(diagnostics, "DZ102")
+    assert len(op_diag) == 1 and len(job_diag) == 1
+    op = op_diag[0]
+    # on the decorator's line (0-based 3), covering the name after "@"
+    assert op["range"] == {"start": {"line": 3, "character": 1}, "end": {"line": 3, "character": 3}}
+    assert op["severity"] == 4  # INFO -> Hint
+    assert op["source"] == "dagster-zenml-lint"
+    assert op["codeDescription"]["href"] == get_rule("DZ101").docs_url
+    assert "add_one" in op["message"]
+
+
+def test_severity_mapping_high_and_medium_are_warnings(server: LspClient, project: Path) -> None:
+    diagnostics = open_document(server, project / "parts.py", PARTITIONED)
+    partitions = by_code(diagnostics, "DZ301")
+    assert partitions, diagnostics
+    assert partitions[0]["severity"] == 2  # HIGH -> Warning
+    assert partitions[0]["range"]["start"]["line"] == 8  # the partitions_def= keyword's line
+    # the "# noqa: DZ101" on the @op line silences it, as in the CLI
+    assert not by_code(diagnostics, "DZ101")
+
+
+def test_hover_shows_rule_target_and_redesign_hint(server: LspClient, project: Path) -> None:
+    path = project / "ops.py"
+    open_document(server, path, OPS)
+    hover = server.request(
+        "textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": 3, "character": 2}}
+    )
+    rule = get_rule("DZ101")
+    value = hover["contents"]["value"]
+    assert hover["contents"]["kind"] == "markdown"
+    assert rule.symbol in value and rule.hint in value and rule.docs_url in value
+    assert hover["range"]["start"] == {"line": 3, "character": 1}
+    nothing = server.request(
+        "textDocument/hover", {"textDocument": {"uri": path.as_uri()}, "position": {"line": 5, "character": 4}}
+    )
+    assert nothing is None
+
+
+@needs_op_fixer
+def test_quick_fix_rewrites_op_to_step(server: LspClient, project: Path) -> None:
+    path = project / "ops.py"
+    uri = path.as_uri()
+    diagnostics = open_document(server, path, OPS)
+    op = by_code(diagnostics, "DZ101")[0]
+    actions = server.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": op["range"], "context": {"diagnostics": [op]}},
+    )
+    quick_fixes = [a for a in actions if a["kind"] == "quickfix" and a["diagnostics"][0]["code"] == "DZ101"]
+    assert len(quick_fixes) == 1, actions
+    action = quick_fixes[0]
+    assert action["isPreferred"] is True
+    fixed = apply_text_edits(OPS, action["edit"]["changes"][uri])
+    ast.parse(fixed)
+    assert "@step\ndef add_one" in fixed and "@op" not in fixed
+    # the editor applies the edit and sends the new text: DZ101 is gone, DZ102 stays
+    after = change_document(server, uri, fixed, 2)
+    assert not by_code(after, "DZ101") and by_code(after, "DZ102")
+
+
+@needs_op_fixer
+def test_fix_all_safe_matches_the_fix_applier(server: LspClient, project: Path) -> None:
+    from dagster_zenml_lint.fixers.apply import fix_text
+
+    path = project / "ops.py"
+    uri = path.as_uri()
+    open_document(server, path, OPS)
+    actions = server.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        },
+    )
+    assert [a["kind"] for a in actions] == ["source.fixAll.dagster-zenml-lint"]
+    fixed = apply_text_edits(OPS, actions[0]["edit"]["changes"][uri])
+    assert fixed == fix_text(OPS, str(path)).text
+    assert "@step" in fixed and "@pipeline" in fixed
+    after = change_document(server, uri, fixed, 2)
+    assert not by_code(after, "DZ101") and not by_code(after, "DZ102")
+
+
+def test_broken_code_gives_dz000_and_the_server_survives(server: LspClient, project: Path) -> None:
+    path = project / "ops.py"
+    uri = path.as_uri()
+    open_document(server, path, OPS)
+    broken = change_document(server, uri, BROKEN, 2)
+    assert [d["code"] for d in broken] == ["DZ000"]
+    assert broken[0]["severity"] == 1  # Error: the file could not be analysed
+    assert broken[0]["range"]["start"]["line"] == 3
+    # still answering requests on the broken text
+    assert (
+        server.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": {"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}},
+                "context": {"diagnostics": []},
+            },
+        )
+        == []
+    )
+    # and back to normal once the text parses again
+    again = change_document(server, uri, OPS, 3)
+    assert by_code(again, "DZ101")
+    assert server.request("shutdown", None) is None
+    server.notify("exit", None)
+    assert server.close() == 0
+
+
+def test_save_republishes_and_close_clears(server: LspClient, project: Path) -> None:
+    path = project / "ops.py"
+    uri = path.as_uri()
+    open_document(server, path, OPS)
+    server.notify("textDocument/didSave", {"textDocument": {"uri": uri}})
+    assert by_code(server.diagnostics(uri), "DZ101")
+    server.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+    assert server.diagnostics(uri) == []
+
+
+def test_positions_are_utf16_code_units(server: LspClient, project: Path) -> None:
+    # "😀" is one character but two UTF-16 code units; "é" is one of each (two UTF-8 bytes)
+    text = 'import dagster as dg\n\nlabel = "é😀"; key = dg.AssetKey("orders")\n'
+    diagnostics = open_document(server, project / "keys.py", text)
+    on_line = [d for d in diagnostics if d["range"]["start"]["line"] == 2]
+    assert on_line, diagnostics
+    line = text.splitlines()[2]
+    char_col = line.index("dg.AssetKey")
+    assert on_line[0]["range"]["start"]["character"] == char_col + 1  # one extra unit for the emoji
+    width = on_line[0]["range"]["end"]["character"] - on_line[0]["range"]["start"]["character"]
+    assert width == len("dg.AssetKey")
+
+
+def test_configuration_of_the_nearest_pyproject_is_honoured(server: LspClient, project: Path) -> None:
+    sub = project / "pkg"
+    sub.mkdir()
+    (sub / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\nignore = ["DZ102"]\n', encoding="utf-8")
+    diagnostics = open_document(server, sub / "ops.py", OPS)
+    assert by_code(diagnostics, "DZ101") and not by_code(diagnostics, "DZ102")
+    outside = open_document(server, project / "ops.py", OPS)
+    assert by_code(outside, "DZ102")
+
+
+def test_malformed_config_key_is_reported_by_name(server: LspClient, project: Path) -> None:
+    (project / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\nselectt = ["DZ1"]\n', encoding="utf-8")
+    diagnostics = open_document(server, project / "ops.py", OPS)
+    shown = server.wait_for(lambda m: m.get("method") == "window/showMessage")
+    assert shown["params"]["type"] == 1  # Error
+    assert "'selectt'" in shown["params"]["message"]
+    # the document is still linted, with the default settings
+    assert by_code(diagnostics, "DZ101")
