@@ -1,0 +1,75 @@
+"""DZ219: an execution context used for more than logging becomes ``get_step_context()``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dagster_zenml_lint.engine import FileContext, Match, Reference
+from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
+
+EXECUTION_CONTEXTS = ("AssetExecutionContext", "OpExecutionContext", "AssetCheckExecutionContext")
+
+
+def _never(ctx: FileContext, ref: Reference) -> None:
+    """The annotation itself is not a finding: the ``def`` line is, when the context is used."""
+    return None
+
+
+def _context_beyond_logging(ctx: FileContext) -> Iterator[Match]:
+    for info in ctx.functions:
+        param = info.context
+        if param is None or param.kind != "execution":
+            continue
+        uses: list[str] = []
+        for _node, chain in param.uses:
+            if chain[:1] == ("log",):
+                continue
+            uses.append(".".join([param.name, *chain[:2]]))
+        if not uses:
+            continue
+        distinct = list(dict.fromkeys(uses))
+        shown = ", ".join(distinct[:3]) + (", ..." if len(distinct) > 3 else "")
+        subject = f"'{info.node.name}' uses its context beyond logging ({shown})"
+        yield Match("DZ219", info.node.lineno, info.node.col_offset, subject, info.node)
+
+
+DZ219 = Rule(
+    code="DZ219",
+    symbol="dagster-execution-context",
+    severity=LOW,
+    mapping=APPROXIMATE,
+    title="Execution context beyond logging becomes `get_step_context()`",
+    target="`get_step_context()` (`from zenml import get_step_context`) for run and step information; "
+    "explicit parameters or `Client()` for the rest",
+    hint="Replace each context attribute with its ZenML counterpart (`get_step_context()`, a parameter, "
+    "`Client()`) and drop the context parameter.",
+    docs=("ZENML",),
+    message="{subject}: use get_step_context() or explicit parameters",
+    what_it_does="Reports the `def` line of a function whose execution context (a parameter annotated "
+    "`AssetExecutionContext` / `OpExecutionContext` / `AssetCheckExecutionContext`, or the `context` of an "
+    "op or asset) is used for anything but `.log`, including being passed on to another function.",
+    why="ZenML steps get no context argument; run and step details come from `get_step_context()` and "
+    "everything else must be passed in explicitly. A context used only for logging is DZ106.",
+    fix_safety="No fix: each attribute needs its own replacement.",
+    names={f"dagster.{name}": _never for name in EXECUTION_CONTEXTS},
+    detectors=(_context_beyond_logging,),
+    examples=(
+        flagged(
+            "from dagster import AssetExecutionContext, asset\n\n\n@asset\n"
+            "def orders(context: AssetExecutionContext) -> str:\n    return context.run_id\n",
+        ),
+        flagged(
+            "from dagster import op\n\n\ndef audit(context) -> None:\n    print(context.run_id)\n\n\n"
+            "@op\ndef load(context) -> int:\n    audit(context)\n    return 1\n",
+            title="an unannotated op context passed to a helper",
+        ),
+        clean(
+            "from dagster import AssetExecutionContext, asset\n\n\n@asset\n"
+            "def orders(context: AssetExecutionContext) -> int:\n    context.log.info('loading')\n    return 1\n",
+            title="logging only (DZ106)",
+        ),
+    ),
+)
+
+RULES = (DZ219,)
