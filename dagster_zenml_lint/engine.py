@@ -729,11 +729,24 @@ def check_source_with_context(
         except (SyntaxError, ValueError) as exc:
             finding = syntax_error_finding(exc)
             return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
+        except (RecursionError, MemoryError):
+            return _too_deep(config), None
     elif not may_contain_dagster(text):
         return [], None
-    ctx = analyze(path, text, tree)
-    findings = findings_for(ctx, config, with_fixes=with_fixes)
+    try:
+        ctx = analyze(path, text, tree)
+        findings = findings_for(ctx, config, with_fixes=with_fixes)
+    except RecursionError:
+        # Nesting that the parser accepts can still be deeper than the walk can follow.
+        return _too_deep(config), None
     return findings, ctx
+
+
+def _too_deep(config: Config) -> list[Finding]:
+    """DZ000 for code nested too deeply to parse or walk (the parser's and Python's recursion limits)."""
+    if not config.enabled(rules_by_code()["DZ000"]):
+        return []
+    return [Finding("DZ000", 1, 0, "expressions nested too deeply to analyse; the file was not analysed")]
 
 
 def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) -> list[Finding]:
