@@ -33,7 +33,7 @@ PARTITIONED = """\
 from dagster import DailyPartitionsDefinition, asset, op
 
 
-@op  # noqa: DZ101
+@op  {noqa}
 def silenced():
     return 1
 
@@ -41,7 +41,7 @@ def silenced():
 @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
 def orders():
     return 1
-"""
+""".format(noqa="# no" + "qa: DZ101")  # spelled apart so ruff does not read it as its own directive
 
 # The fixers land separately; until DZ101 has one, the code-action tests cannot run.
 needs_op_fixer = pytest.mark.skipif(get_rule("DZ101").fixer is None, reason="DZ101 has no fixer yet")
@@ -147,7 +147,8 @@ def test_severity_mapping_high_and_medium_are_warnings(server: LspClient, projec
     assert partitions, diagnostics
     assert partitions[0]["severity"] == 2  # HIGH -> Warning
     assert partitions[0]["range"]["start"]["line"] == 8  # the partitions_def= keyword's line
-    # the "# noqa: DZ101" on the @op line silences it, as in the CLI
+    # the noqa comment for DZ101 on the @op line silences it, as in the CLI
+    assert "@op  # noqa: DZ101\n" in PARTITIONED
     assert not by_code(diagnostics, "DZ101")
 
 
