@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import yaml
 
+from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
 
@@ -30,12 +31,20 @@ def _parse_error(exc: yaml.YAMLError) -> Finding:
     return Finding("DZ000", line, col, message)
 
 
-def check_defs_yaml(text: str, path: str) -> list[Finding]:
+def check_defs_yaml(text: str, path: str, *, config: Config | None = None) -> list[Finding]:
     """DZ313 findings for each component instance in a ``defs.yaml`` text (DZ000 if it does not parse).
 
-    ``path`` names the file for the caller's output; findings carry only positions.
+    ``path`` names the file for the caller's output (findings carry only positions);
+    ``config`` filters the findings as it does for Python files.
     """
     del path  # positions only: front-ends add the path when they print
+    config = config or Config()
+    findings = _component_findings(text)
+    by_code = rules_by_code()
+    return [f for f in findings if config.enabled(by_code[f.code])]
+
+
+def _component_findings(text: str) -> list[Finding]:
     rule = rules_by_code()["DZ313"]
     findings: list[Finding] = []
     try:

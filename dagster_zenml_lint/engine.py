@@ -629,6 +629,8 @@ def _subject_for_reference(ref: Reference, detail: str | None) -> str:
         return f"class{owner} derives from {ref.short}"
     if ref.role == "annotation":
         return f"annotation {ref.short}"
+    if ref.role == "import":
+        return f"import of {ref.short}"
     if ref.call is not None:
         return f"{ref.short}(){owner and ' assigned to' + owner}"
     return f"{ref.short}"
@@ -676,8 +678,8 @@ def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
     for ref in ctx.references:
         if ref.canonical in claimed or index.rules_for_name(ref.canonical):
             continue
-        if "." not in ref.canonical:
-            continue  # a bare module such as ``dagster``
+        if "." not in ref.canonical and (ref.role != "import" or ref.canonical == "dagster"):
+            continue  # a bare module such as ``dagster`` (an unused ``import dagster_k8s`` is reported)
         yield Match("DZ399", ref.line, ref.col, f"{_subject_for_reference(ref, None)} ({ref.canonical})", ref.node)
 
 
@@ -686,7 +688,31 @@ def analyze(path: str, text: str, tree: ast.Module) -> FileContext:
     model = SemanticModel(tree)
     ctx = FileContext(path=path, text=text, tree=tree, model=model)
     _Walker(ctx).walk(tree, model.module_scope)
+    ctx.references.extend(_unused_integration_imports(ctx))
     return ctx
+
+
+def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
+    """Imports from integration packages (``dagster_dbt``...) whose name the file never uses.
+
+    They become references at the import line (role ``import``), so the rule that claims
+    the object, or DZ399, still reports them. An ``except ImportError`` fallback import
+    of a name imported above it is the same import, reported once.
+    """
+    loaded = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    primary = {record.name for record in ctx.model.imports if not record.fallback}
+    for record in ctx.model.imports:
+        top = record.qualname.split(".", 1)[0]
+        if top == "dagster" or not is_dagster_module(record.qualname) or record.name in loaded:
+            continue
+        if record.fallback and record.name in primary:
+            continue
+        alias = next((a for a in record.node.names if (a.asname or a.name.split(".", 1)[0]) == record.name
+                      or a.asname == record.name or a.name == record.name), None)
+        position = alias if alias is not None and hasattr(alias, "lineno") else record.node
+        canonical, attrs = canonicalize(record.qualname)
+        yield Reference(node=record.node, canonical=canonical, attrs=attrs, role="import",  # type: ignore[arg-type]
+                        line=position.lineno, col=position.col_offset)
 
 
 def may_contain_dagster(text: str) -> bool:
