@@ -131,7 +131,7 @@ def test_flake8_output_and_noqa(sensors_file):
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     sensor_lines = [int(line.split(":")[1]) for line in lines if " DZ304 " in line]
-    # `# noqa: DZ304` and bare `# noqa` silence lines 24 and 29; `# noqa: E501` does not
+    # the DZ304 noqa and the bare noqa silence lines 24 and 29; the E501 noqa does not
     assert sensor_lines == [14, 19, 34]
     first = next(line for line in lines if ":14:" in line)
     assert re.fullmatch(r"sensors\.py:14:\d+: DZ304 \[HIGH\] @sensor 'first_sensor'.*", first), first
