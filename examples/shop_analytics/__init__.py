@@ -1,0 +1,1 @@
+"""A small Dagster project used to demonstrate dagster-zenml-lint (see ../README.md)."""

@@ -1,0 +1,60 @@
+"""Generated rule docs: present for every rule, fresh, and identical to ``dagster-zenml-lint rule``."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dagster_zenml_lint.docs_gen import expected_files, render_rule, stale_files
+from dagster_zenml_lint.registry import all_rules
+
+REPO = Path(__file__).resolve().parents[1]
+DOCS = REPO / "docs" / "rules"
+
+
+def test_rule_docs_are_up_to_date():
+    stale = stale_files(DOCS)
+    assert not stale, f"stale rule docs {stale}: run `python -m dagster_zenml_lint.docs_gen` and commit docs/rules/"
+
+
+def test_check_flag_detects_stale_docs(tmp_path):
+    copy = tmp_path / "rules"
+    shutil.copytree(DOCS, copy)
+    ok = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--check", "--out", str(copy)],
+        capture_output=True, text=True, check=False,
+    )
+    assert ok.returncode == 0, ok.stderr
+    first = sorted(copy.glob("DZ*.md"))[0]
+    first.write_text(first.read_text() + "hand edit\n")
+    (copy / "DZ998.md").write_text("# a rule that does not exist\n")
+    stale = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--check", "--out", str(copy)],
+        capture_output=True, text=True, check=False,
+    )
+    assert stale.returncode == 1
+    assert first.name in stale.stderr and "DZ998.md" in stale.stderr
+    subprocess.run([sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--out", str(copy)], check=True,
+                   capture_output=True)
+    assert stale_files(copy) == []
+    assert not (copy / "DZ998.md").exists()
+
+
+@pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
+def test_rule_page_sections(rule):
+    page = render_rule(rule)
+    for heading in ("## What it does", "## Example (flagged)", "## Use instead (clean)", "## ZenML target",
+                    "## Redesign hint", "## Fix safety", "## Docs"):
+        assert heading in page, f"{rule.code} page lacks {heading}"
+    assert f"`{rule.symbol}`" in page and f"`{rule.pylint_msgid}`" in page and rule.severity.name in page
+    assert rule.docs_url in page
+
+
+def test_index_links_every_rule():
+    index = expected_files()["index.md"]
+    for rule in all_rules():
+        assert f"[{rule.code}]({rule.code}.md)" in index
