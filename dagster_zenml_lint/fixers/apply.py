@@ -1,0 +1,277 @@
+"""The fix applier: collect fixes, apply them in rounds until the text is stable (ruff's model).
+
+Each round lints the current text with fixes, keeps the fixes the caller allows (safe,
+plus unsafe with ``unsafe=True``), drops those whose edits overlap a fix already taken
+in the round (they come back next round, recomputed on the new text), applies the rest
+and re-parses. A fix whose result does not parse is dropped and reported. After the
+rounds, Dagster imports that the fixes left unused are removed, and with
+``markers=True`` a marker comment is put above every remaining HIGH or approximate
+finding. Text outside the edited spans is never touched.
+
+Writing a fixed file back goes through :func:`write_atomically`.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import stat
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.engine import FileContext, check_source_with_context
+from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
+from dagster_zenml_lint.fixers.edits import edits_conflict
+from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
+
+MAX_ROUNDS = 10
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True)
+class DroppedFix:
+    """A fix that was not applied, and why."""
+
+    finding: Finding
+    reason: str
+
+
+@dataclass(frozen=True)
+class FixResult:
+    """The outcome of fixing one text."""
+
+    text: str
+    applied: tuple[Finding, ...]
+    remaining: tuple[Finding, ...]
+    dropped: tuple[DroppedFix, ...]
+    original: str = ""
+
+    @property
+    def changed(self) -> bool:
+        """Whether the text differs from the input."""
+        return self.text != self.original
+
+
+def is_allowed(fix: Fix | None, *, unsafe: bool) -> bool:
+    """Whether a fix may be applied: safe ones always, unsafe ones on request, never display-only."""
+    if fix is None:
+        return False
+    if fix.applicability is Applicability.SAFE:
+        return True
+    return unsafe and fix.applicability is Applicability.UNSAFE
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-conflicting edits (identical duplicates are applied once)."""
+    ordered = sorted(set(edits), key=lambda e: (e.start, e.end, e.replacement))
+    for index, earlier in enumerate(ordered):
+        for later in ordered[index + 1 :]:
+            if edits_conflict(earlier, later):
+                raise ValueError(f"overlapping edits: {earlier} and {later}")
+    pieces: list[str] = []
+    position = 0
+    for edit in ordered:
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.replacement)
+        position = max(position, edit.end)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def select_fixes(candidates: Sequence[Finding]) -> tuple[list[Finding], list[Edit]]:
+    """Take fixes in position order, skipping any that overlaps one already taken.
+
+    A fix whose edits all equal edits already taken (two findings sharing one fix, or
+    two fixes adding the same import) counts as applied without adding anything.
+    """
+    taken: list[Finding] = []
+    edits: list[Edit] = []
+    for finding in sorted(candidates, key=lambda f: (min(e.start for e in f.fix.edits), f.sort_key)):  # type: ignore[union-attr]
+        fix_edits = list(finding.fix.edits)  # type: ignore[union-attr]
+        if any(edits_conflict(a, b) for i, a in enumerate(fix_edits) for b in fix_edits[i + 1 :]):
+            continue
+        if any(edits_conflict(new, old) for new in fix_edits for old in edits):
+            continue
+        taken.append(finding)
+        edits.extend(e for e in fix_edits if e not in edits)
+    return taken, edits
+
+
+def parse_error(text: str) -> str | None:
+    """None when the text parses, else a one-line description of the error."""
+    try:
+        ast.parse(text)
+    except SyntaxError as exc:
+        return f"line {exc.lineno}: {exc.msg}"
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _noqa_filter(text: str) -> Callable[[Finding], bool]:
+    from dagster_zenml_lint.suppression import parse_noqa
+
+    suppressions = parse_noqa(text)
+    return lambda finding: not suppressions.suppresses(finding)
+
+
+def _fix_key(finding: Finding) -> tuple[str, str, str]:
+    return (finding.code, finding.message, finding.fix.description if finding.fix else "")
+
+
+def _lint(text: str, path: str, config: Config) -> tuple[list[Finding], FileContext | None]:
+    findings, ctx = check_source_with_context(text, path, config=config, with_fixes=True)
+    keep = _noqa_filter(text)
+    return [f for f in findings if keep(f)], ctx
+
+
+def _apply_round(text: str, chosen: list[Finding], dropped: list[DroppedFix]) -> tuple[str, list[Finding]]:
+    """Apply one round's fixes; isolate and drop the ones that break parsing."""
+    _, edits = select_fixes(chosen)
+    new_text = apply_edits(text, edits)
+    if parse_error(new_text) is None:
+        return new_text, chosen
+    good: list[Finding] = []
+    for finding in chosen:
+        trial_edits = [e for f in [*good, finding] for e in f.fix.edits]  # type: ignore[union-attr]
+        error = parse_error(apply_edits(text, trial_edits))
+        if error is None:
+            good.append(finding)
+        else:
+            dropped.append(DroppedFix(finding, f"the fix would produce code that does not parse ({error})"))
+    if not good:
+        return text, []
+    return apply_edits(text, [e for f in good for e in f.fix.edits]), good  # type: ignore[union-attr]
+
+
+def fix_text(
+    text: str,
+    path: str = "<string>",
+    config: Config | None = None,
+    *,
+    unsafe: bool = False,
+    markers: bool = False,
+) -> FixResult:
+    """Apply every allowed fix to ``text`` in rounds until nothing changes.
+
+    ``text`` is the decoded source (a leading BOM is kept as it is). Findings silenced
+    by ``# noqa`` are not fixed.
+    """
+    config = config or Config()
+    bom = BOM if text.startswith(BOM) else ""
+    original = text
+    current = text[len(bom) :]
+    applied: list[Finding] = []
+    dropped: list[DroppedFix] = []
+    refused: set[tuple[str, str, str]] = set()
+    seen = {current}
+    used_before: set[tuple[str, str]] | None = None
+    for _ in range(MAX_ROUNDS):
+        findings, ctx = _lint(current, path, config)
+        if ctx is None:
+            break
+        if used_before is None:
+            used_before = used_imports(ctx)
+        candidates = [f for f in findings if is_allowed(f.fix, unsafe=unsafe) and _fix_key(f) not in refused]
+        chosen, _ = select_fixes(candidates)
+        if not chosen:
+            break
+        before = len(dropped)
+        new_text, done = _apply_round(current, chosen, dropped)
+        refused.update(_fix_key(d.finding) for d in dropped[before:])
+        if not done or new_text in seen:
+            if new_text == current:
+                continue
+            break
+        applied.extend(done)
+        seen.add(new_text)
+        current = new_text
+    if used_before:
+        current = _remove_orphaned_imports(current, path, used_before)
+    if markers:
+        current = _add_markers(current, path, config)
+    remaining, _ = _lint(current, path, config)
+    return FixResult(
+        text=bom + current,
+        applied=tuple(applied),
+        remaining=tuple(remaining),
+        dropped=tuple(dropped),
+        original=original,
+    )
+
+
+def _remove_orphaned_imports(text: str, path: str, used_before: set[tuple[str, str]]) -> str:
+    """Delete Dagster imports that were used before the fixes and are unused now."""
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return text
+    from dagster_zenml_lint.engine import analyze
+
+    ctx = analyze(path, text, tree)
+    orphans = orphaned_imports(ctx, used_before)
+    if not orphans:
+        return text
+    new_text = apply_edits(text, removal_edits(ctx, orphans))
+    return new_text if parse_error(new_text) is None else text
+
+
+def _add_markers(text: str, path: str, config: Config) -> str:
+    from dagster_zenml_lint.fixers.markers import marker_edits
+
+    findings, ctx = _lint(text, path, config)
+    if ctx is None:
+        return text
+    edits = marker_edits(ctx, findings)
+    if not edits:
+        return text
+    new_text = apply_edits(text, edits)
+    return new_text if parse_error(new_text) is None else text
+
+
+class FileChangedError(OSError):
+    """The file on disk changed after it was read; it was not overwritten."""
+
+
+def _same_file_state(now: os.stat_result, then: os.stat_result) -> bool:
+    return (now.st_ino, now.st_size, now.st_mtime_ns) == (then.st_ino, then.st_size, then.st_mtime_ns)
+
+
+def write_atomically(
+    path: str | os.PathLike[str], data: bytes, original_stat: os.stat_result, *, original_data: bytes | None = None
+) -> None:
+    """Replace a file's content atomically (temporary file in the same directory + rename).
+
+    The file mode is preserved and a symlink is followed (the link stays a link).
+    Raises :class:`FileChangedError` when the file changed on disk since ``original_stat``
+    was taken (and, when given, its bytes differ from ``original_data``).
+    """
+    real = os.path.realpath(os.fspath(path))
+
+    def unchanged() -> bool:
+        if not _same_file_state(os.stat(real), original_stat):
+            return False
+        if original_data is not None:
+            with open(real, "rb") as handle:
+                return handle.read() == original_data
+        return True
+
+    if not unchanged():
+        raise FileChangedError(f"{path}: changed on disk since it was read; not overwritten")
+    directory, name = os.path.split(real)
+    fd, temporary = tempfile.mkstemp(dir=directory or ".", prefix=f".{name}.", suffix=".dzfix")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, stat.S_IMODE(original_stat.st_mode))
+        if not unchanged():
+            raise FileChangedError(f"{path}: changed on disk since it was read; not overwritten")
+        os.replace(temporary, real)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise

@@ -1,0 +1,268 @@
+"""Text-edit building blocks shared by the fixers: lines, indentation, argument removal.
+
+Every function works on character offsets of the decoded text (the offsets
+:meth:`FileContext.node_span` returns) and touches nothing outside the span it edits.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dagster_zenml_lint.findings import Applicability, Edit, Fix
+from dagster_zenml_lint.registry import FixOutcome
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.semantic import Scope
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def edits_conflict(first: Edit, second: Edit) -> bool:
+    """Whether two different edits cannot both be applied unambiguously.
+
+    Two insertions at one offset conflict (their order is unknown); an insertion at the
+    boundary of a replaced span does not.
+    """
+    if first == second:
+        return False
+    if first.start == first.end and second.start == second.end:
+        return first.start == second.start
+    if first.start == first.end:
+        return second.start < first.start < second.end
+    if second.start == second.end:
+        return first.start < second.start < first.end
+    return first.start < second.end and second.start < first.end
+
+
+def newline_of(text: str) -> str:
+    """The file's newline style: its first line ending, ``"\\n"`` when it has none."""
+    match = LINE_END.search(text)
+    return match.group() if match else "\n"
+
+
+def line_start(text: str, offset: int) -> int:
+    """Offset of the first character of the line holding ``offset``."""
+    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+
+
+def line_end(text: str, offset: int) -> int:
+    """Offset just after the line ending of the line holding ``offset`` (or the text's end)."""
+    match = LINE_END.search(text, offset)
+    return match.end() if match else len(text)
+
+
+def indentation_at(text: str, offset: int) -> str:
+    """The leading whitespace of the line holding ``offset``."""
+    start = line_start(text, offset)
+    end = start
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    return text[start:end]
+
+
+def insert_after_line(text: str, offset: int, lines: str) -> Edit:
+    """An edit inserting ``lines`` (each ending in a newline) after the line holding ``offset``.
+
+    When that line is the last one and has no line ending, the inserted text starts with
+    a newline instead of ending with one, so the file still ends without a newline.
+    """
+    end = line_end(text, offset)
+    if end == len(text) and not text.endswith(("\n", "\r")):
+        newline = newline_of(text)
+        body = lines[: -len(newline)] if lines.endswith(newline) else lines
+        return Edit(end, end, newline + body)
+    return Edit(end, end, lines)
+
+
+def statement_lines_span(ctx: FileContext, node: ast.stmt) -> tuple[int, int] | None:
+    """The span of whole lines a statement occupies, or None when it shares a line."""
+    start, end = ctx.node_span(node)
+    first = line_start(ctx.text, start)
+    if ctx.text[first:start].strip():
+        return None
+    last = line_end(ctx.text, end)
+    tail = ctx.text[end:last]
+    if tail.strip() and not tail.strip().startswith("#"):
+        return None
+    return first, last
+
+
+def remove_statement(ctx: FileContext, node: ast.stmt, siblings: Sequence[ast.stmt]) -> Edit:
+    """Delete a statement: its whole lines, or ``pass`` when it is the only one in its block."""
+    start, end = ctx.node_span(node)
+    if len(siblings) == 1:
+        return Edit(start, end, "pass")
+    span = statement_lines_span(ctx, node)
+    if span is None:
+        return Edit(start, end, "pass")
+    return Edit(span[0], span[1], "")
+
+
+def remove_items(ctx: FileContext, items: Sequence[ast.AST], drop: set[int]) -> list[Edit]:
+    """Edits deleting the items at indexes ``drop`` from a comma-separated list.
+
+    ``items`` are nodes in source order (call arguments, imported aliases). Each run of
+    consecutive dropped items is removed together with the comma that separates it from
+    its neighbour, so whatever lies outside the run (comments, layout, a trailing comma)
+    stays. Dropping every item is the caller's business (the list becomes empty).
+    """
+    edits: list[Edit] = []
+    index = 0
+    count = len(items)
+    while index < count:
+        if index not in drop:
+            index += 1
+            continue
+        first = index
+        while index + 1 < count and index + 1 in drop:
+            index += 1
+        last = index
+        if last + 1 < count:
+            start = ctx.node_span(items[first])[0]
+            end = ctx.node_span(items[last + 1])[0]
+        elif first > 0:
+            start = ctx.node_span(items[first - 1])[1]
+            end = ctx.node_span(items[last])[1]
+        else:
+            start = ctx.node_span(items[first])[0]
+            end = ctx.node_span(items[last])[1]
+        edits.append(Edit(start, end, ""))
+        index += 1
+    return edits
+
+
+def call_arguments(call: ast.Call) -> list[ast.AST]:
+    """A call's positional and keyword arguments in source order."""
+    args: list[ast.AST] = [*call.args, *call.keywords]
+    return sorted(args, key=lambda n: (n.lineno, n.col_offset))  # type: ignore[attr-defined]
+
+
+def keyword_name_span(ctx: FileContext, keyword: ast.keyword) -> tuple[int, int]:
+    """The span of a keyword argument's name (``retry_policy`` in ``retry_policy=...``)."""
+    start = ctx.node_span(keyword)[0]
+    return start, start + len(keyword.arg or "")
+
+
+def parameter_list(args: ast.arguments) -> list[ast.arg]:
+    """A function's parameters in source order (without ``*args``/``**kwargs``)."""
+    return [*args.posonlyargs, *args.args, *args.kwonlyargs]
+
+
+@dataclass
+class FixDraft:
+    """Edits being collected for one fix, with why it is unsafe or impossible."""
+
+    edits: list[Edit] = field(default_factory=list)
+    unsafe_reasons: list[str] = field(default_factory=list)
+    blockers: list[str] = field(default_factory=list)
+
+    def add(self, edit: Edit) -> None:
+        """Add an edit."""
+        self.edits.append(edit)
+
+    def unsafe(self, reason: str) -> None:
+        """Record why the fix changes behaviour (it becomes unsafe)."""
+        if reason not in self.unsafe_reasons:
+            self.unsafe_reasons.append(reason)
+
+    def block(self, reason: str) -> None:
+        """Record why no fix is possible."""
+        if reason not in self.blockers:
+            self.blockers.append(reason)
+
+    @property
+    def applicability(self) -> Applicability:
+        """Safe unless something made it unsafe."""
+        return Applicability.UNSAFE if self.unsafe_reasons else Applicability.SAFE
+
+    def replaced_spans(self) -> list[tuple[int, int]]:
+        """Spans the edits replace or delete (insertions replace nothing)."""
+        return [(e.start, e.end) for e in self.edits if e.end > e.start]
+
+    def outcome(self, description: str) -> FixOutcome:
+        """The fixer's answer: a fix, or the reasons there is none."""
+        if self.blockers:
+            return FixOutcome(blocker="; ".join(self.blockers))
+        if not self.edits:
+            return FixOutcome(blocker="nothing to rewrite")
+        edits = sorted(set(self.edits))
+        if any(edits_conflict(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
+            return FixOutcome(blocker="the rewrite would need overlapping edits; convert by hand")
+        note = f" (unsafe: {'; '.join(self.unsafe_reasons)})" if self.unsafe_reasons else ""
+        fix = Fix(
+            edits=tuple(sorted(set(self.edits))), applicability=self.applicability, description=description + note
+        )
+        return FixOutcome(fix=fix, blocker="; ".join(self.unsafe_reasons) or None)
+
+
+def full_parents(ctx: FileContext) -> dict[int, ast.AST]:
+    """Child id -> parent for every node of the tree.
+
+    The engine's walk records parents only for the nodes it visits (not inside
+    attribute chains); fixers need all of them. Built once per file context and kept
+    on it, since a context lives exactly as long as one lint of one text.
+    """
+    cached = ctx.__dict__.get("_fixer_parents")
+    if cached is None:
+        cached = {id(child): node for node in ast.walk(ctx.tree) for child in ast.iter_child_nodes(node)}
+        ctx.__dict__["_fixer_parents"] = cached
+    return cached
+
+
+def parent_of(ctx: FileContext, node: ast.AST) -> ast.AST | None:
+    """The syntactic parent of any node."""
+    return full_parents(ctx).get(id(node))
+
+
+def closing_paren_of_parameters(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef) -> int:
+    """Offset of the ``)`` that closes a function's parameter list (strings and comments skipped)."""
+    text = ctx.text
+    position = text.index("(", ctx.offset(func.lineno, func.col_offset))
+    depth = 0
+    while position < len(text):
+        char = text[position]
+        if char in "'\"":
+            quote = text[position : position + 3] if text[position : position + 3] in ("'''", '"""') else char
+            position += len(quote)
+            while position < len(text) and text[position : position + len(quote)] != quote:
+                position += 2 if text[position] == "\\" else 1
+            position += len(quote)
+            continue
+        if char == "#":
+            position = line_end(text, position)
+            continue
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+            if depth == 0:
+                return position
+        position += 1
+    raise ValueError(f"no closing parenthesis for def {func.name}")
+
+
+def scope_of_node(ctx: FileContext, node: ast.AST) -> Scope:
+    """The innermost scope a node sits in (for name lookups at its position)."""
+    current = parent_of(ctx, node)
+    while current is not None:
+        scope = ctx.model.scope_of(current)
+        if scope is not None:
+            return scope
+        current = parent_of(ctx, current)
+    return ctx.model.module_scope
+
+
+def resolves_to(ctx: FileContext, node: ast.AST, *canonicals: str) -> bool:
+    """Whether a name or attribute chain refers to one of the given public Dagster objects."""
+    from dagster_zenml_lint.engine import canonicalize
+
+    qual = ctx.model.resolve(node, scope_of_node(ctx, node))
+    if qual is None:
+        return False
+    canonical, attrs = canonicalize(qual)
+    return ".".join([canonical, *attrs]) in canonicals

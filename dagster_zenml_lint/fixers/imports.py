@@ -1,0 +1,269 @@
+"""DZ104 import rewriting, shared by every fixer.
+
+A fix asks an :class:`ImportPlan` for the ZenML (or standard library) names it needs and
+gets back the local name to write; the plan turns those requests into edits that merge
+into an existing ``from zenml import ...`` or add one statement after the module's
+import block. :func:`removal_edits` deletes Dagster imports that a fix leaves unused,
+and only those: a name still used anywhere outside the fix's edits stays imported.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, remove_items, remove_statement
+from dagster_zenml_lint.semantic import ImportRecord, Scope, SemanticModel, is_dagster_module
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext
+
+SCOPE_NODES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.Lambda,
+    ast.ClassDef,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+# Prefix for an alias when the plain name is already taken in the file (``zenml_step``).
+ALIAS_PREFIX = {"zenml": "zenml_", "zenml.config": "zenml_", "typing": "typing_"}
+
+
+def taken_names(ctx: FileContext) -> set[str]:
+    """Every name bound in any scope of the file or read anywhere in it, plus builtins."""
+    names = set(dir(builtins))
+    for scope in ctx.model.scopes.values():
+        names.update(scope.bindings)
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+    return names
+
+
+def top_import_block_end(ctx: FileContext) -> ast.stmt | None:
+    """The last statement of the module's leading import block (after a docstring)."""
+    body = ctx.tree.body
+    index = 0
+    last: ast.stmt | None = None
+    if (
+        body
+        and isinstance(body[0], ast.Expr)
+        and isinstance(body[0].value, ast.Constant)
+        and isinstance(body[0].value.value, str)
+    ):
+        last = body[0]
+        index = 1
+    for stmt in body[index:]:
+        if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            break
+        last = stmt
+    return last
+
+
+def insertion_edit(ctx: FileContext, lines: str) -> Edit:
+    """An edit adding whole lines after the module's import block (or at the top)."""
+    anchor = top_import_block_end(ctx)
+    if anchor is not None:
+        return insert_after_line(ctx.text, ctx.node_span(anchor)[1], lines)
+    # No import or docstring up front: after leading comment lines (shebang, coding cookie).
+    offset = 0
+    for line in ctx.text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        offset += len(line)
+    return Edit(offset, offset, lines)
+
+
+@dataclass
+class ImportPlan:
+    """The imports one fix needs; ask for names, then turn the requests into edits."""
+
+    ctx: FileContext
+    from_names: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> name -> local
+    modules: dict[str, str] = field(default_factory=dict)  # module -> local
+    _taken: set[str] | None = None
+
+    @property
+    def taken(self) -> set[str]:
+        """Names already in use in the file or claimed by this plan."""
+        if self._taken is None:
+            self._taken = taken_names(self.ctx)
+        return self._taken
+
+    def _free(self, name: str, prefix: str) -> str:
+        candidate = name
+        counter = 1
+        while candidate in self.taken:
+            counter += 1
+            candidate = f"{prefix}{name}" if counter == 2 else f"{prefix}{name}_{counter - 1}"
+        self.taken.add(candidate)
+        return candidate
+
+    def name(self, module: str, name: str) -> str:
+        """The local name under which ``module.name`` is usable after the fix."""
+        if name in self.from_names.get(module, {}):
+            return self.from_names[module][name]
+        for stmt in self.ctx.tree.body:
+            if isinstance(stmt, ast.ImportFrom) and stmt.module == module and not stmt.level:
+                for alias in stmt.names:
+                    if alias.name == name:
+                        return alias.asname or alias.name
+        local = self._free(name, ALIAS_PREFIX.get(module, f"{module.split('.')[0]}_"))
+        self.from_names.setdefault(module, {})[name] = local
+        return local
+
+    def module(self, module: str) -> str:
+        """The local name under which the module ``module`` is usable after the fix."""
+        if module in self.modules:
+            return self.modules[module]
+        for stmt in self.ctx.tree.body:
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname and alias.name == module:
+                        return alias.asname
+                    if not alias.asname and alias.name.split(".")[0] == module:
+                        return module
+        local = self._free(module, "std_")
+        self.modules[module] = local
+        return local
+
+    def edits(self, extra_lines: str = "") -> list[Edit]:
+        """Edits adding what was asked for; ``extra_lines`` go right after new imports."""
+        newline = newline_of(self.ctx.text)
+        edits: list[Edit] = []
+        lines: list[str] = []
+        for module in sorted(self.modules):
+            local = self.modules[module]
+            lines.append(f"import {module}" if local == module else f"import {module} as {local}")
+        for module in sorted(self.from_names):
+            wanted = self.from_names[module]
+            spelled = [n if local == n else f"{n} as {local}" for n, local in sorted(wanted.items())]
+            target = self._merge_target(module)
+            if target is not None:
+                end = self.ctx.node_span(target.names[-1])[1]
+                edits.append(Edit(end, end, "".join(f", {s}" for s in spelled)))
+            else:
+                lines.append(f"from {module} import {', '.join(spelled)}")
+        text = "".join(line + newline for line in lines) + extra_lines
+        if text:
+            edits.append(insertion_edit(self.ctx, text))
+        return edits
+
+    def _merge_target(self, module: str) -> ast.ImportFrom | None:
+        for stmt in self.ctx.tree.body:
+            if (
+                isinstance(stmt, ast.ImportFrom)
+                and stmt.module == module
+                and not stmt.level
+                and not any(a.name == "*" for a in stmt.names)
+            ):
+                return stmt
+        return None
+
+
+def _names_in_scopes(model: SemanticModel, node: ast.AST, scope: Scope) -> Iterator[tuple[ast.Name, Scope]]:
+    for child in ast.iter_child_nodes(node):
+        inner = model.scope_of(child) if isinstance(child, SCOPE_NODES) else None
+        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
+            yield child, scope
+        yield from _names_in_scopes(model, child, inner or scope)
+
+
+def import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
+    """For each import binding (statement id, bound name): the names that read it."""
+    model = ctx.model
+    uses: dict[tuple[int, str], list[ast.Name]] = {}
+    wanted = {record.name for record in model.imports}
+    for name, scope in _names_in_scopes(model, ctx.tree, model.module_scope):
+        if name.id not in wanted:
+            continue
+        binding = model.lookup(name.id, scope, (name.lineno, name.col_offset))
+        if binding is not None and isinstance(binding.node, (ast.Import, ast.ImportFrom)):
+            uses.setdefault((id(binding.node), name.id), []).append(name)
+    return uses
+
+
+def _inside(span: tuple[int, int], replaced: Sequence[tuple[int, int]]) -> bool:
+    return any(start <= span[0] and span[1] <= end and start < end for start, end in replaced)
+
+
+def _alias_index(record: ImportRecord) -> int | None:
+    for index, alias in enumerate(record.node.names):
+        bound = alias.asname or (alias.name.split(".")[0] if isinstance(record.node, ast.Import) else alias.name)
+        if bound == record.name:
+            return index
+    return None
+
+
+def _siblings(ctx: FileContext, stmt: ast.stmt) -> list[ast.stmt]:
+    parent = ctx.parent(stmt) or ctx.tree
+    for field_name in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field_name, None)
+        if isinstance(block, list) and any(s is stmt for s in block):
+            return block
+    for handler in getattr(parent, "handlers", []) or []:
+        if any(s is stmt for s in handler.body):
+            return handler.body
+    return [stmt, stmt]  # unknown container: never collapse it to ``pass``
+
+
+def removal_edits(ctx: FileContext, records: Iterable[ImportRecord]) -> list[Edit]:
+    """Edits deleting the given import bindings (whole statements when all names go)."""
+    by_statement: dict[int, tuple[ast.Import | ast.ImportFrom, set[int]]] = {}
+    for record in records:
+        index = _alias_index(record)
+        if index is None:
+            continue
+        by_statement.setdefault(id(record.node), (record.node, set()))[1].add(index)
+    edits: list[Edit] = []
+    for stmt, drop in by_statement.values():
+        if len(drop) == len(stmt.names):
+            edits.append(remove_statement(ctx, stmt, _siblings(ctx, stmt)))
+        else:
+            edits.extend(remove_items(ctx, stmt.names, drop))
+    return edits
+
+
+def unused_after(ctx: FileContext, replaced: Sequence[tuple[int, int]]) -> list[ImportRecord]:
+    """Dagster imports read inside ``replaced`` spans and nowhere else (the fix orphans them)."""
+    uses = import_uses(ctx)
+    orphans = []
+    for record in ctx.model.imports:
+        if not is_dagster_module(record.qualname):
+            continue
+        names = uses.get((id(record.node), record.name), [])
+        inside = [n for n in names if _inside(ctx.node_span(n), replaced)]
+        if inside and len(inside) == len(names):
+            orphans.append(record)
+    return orphans
+
+
+def used_imports(ctx: FileContext) -> set[tuple[str, str]]:
+    """(bound name, qualified name) of every Dagster import the file reads."""
+    uses = import_uses(ctx)
+    return {
+        (record.name, record.qualname)
+        for record in ctx.model.imports
+        if is_dagster_module(record.qualname) and uses.get((id(record.node), record.name))
+    }
+
+
+def orphaned_imports(ctx: FileContext, used_before: set[tuple[str, str]]) -> list[ImportRecord]:
+    """Dagster imports that were read before the fixes and are read nowhere now."""
+    uses = import_uses(ctx)
+    return [
+        record
+        for record in ctx.model.imports
+        if is_dagster_module(record.qualname)
+        and (record.name, record.qualname) in used_before
+        and not uses.get((id(record.node), record.name))
+    ]

@@ -1,0 +1,240 @@
+"""DZ102: ``@job`` -> ``@pipeline`` (``from zenml import pipeline``).
+
+Safe when the job takes no arguments beyond ``name=`` (``op_retry_policy=`` becomes
+``retry=`` through :mod:`.retry`) and its body only calls the file's ops and passes
+their outputs along. ``config=``, ``resource_defs=``, ``executor_def=``,
+``partitions_def=``, ``hooks=``, ``tags=`` and the like block the fix, as do
+``.alias()``, ``.configured()``, ``.with_hooks()``, ``.map()`` and ``.collect()``
+in the body. ``my_job.execute_in_process()`` without arguments, as a statement,
+becomes ``my_job()`` (ZenML runs a pipeline by calling it).
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.edits import FixDraft, call_arguments, parameter_list, parent_of, remove_items
+from dagster_zenml_lint.fixers.imports import ImportPlan
+from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword, retry_value
+from dagster_zenml_lint.registry import FixOutcome
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match, Reference
+
+BLOCKING = {
+    "config": "config= (run config moves to configs/*.yaml; see DZ217)",
+    "resource_defs": "resource_defs= (resources need a redesign; see DZ206)",
+    "executor_def": "executor_def= (the executor becomes a stack orchestrator; see DZ213)",
+    "partitions_def": "partitions_def= (partitions have no ZenML equivalent; see DZ301)",
+    "hooks": "hooks= (hooks become on_success/on_failure; see DZ216)",
+    "tags": "tags= (job tags configure Dagster infrastructure; see DZ214)",
+    "run_tags": "run_tags=",
+    "metadata": "metadata=",
+    "logger_defs": "logger_defs=",
+    "input_values": "input_values= (ZenML pipeline parameters differ)",
+    "owners": "owners=",
+}
+DROPPED_UNSAFE = {"description": "description= is dropped (ZenML shows the docstring)"}
+COMPOSITION_METHODS = ("alias", "configured", "with_hooks", "with_retry_policy", "tag", "map", "collect")
+
+
+def job_decorator(info: FunctionInfo) -> Reference | None:
+    """The ``@job`` decorator reference of a function, if it has one."""
+    return next((d for d in info.decorators if d.canonical == "dagster.job" and not d.attrs), None)
+
+
+@dataclass
+class JobBody:
+    """What a job body calls: op names (in this file), imported callables, problems."""
+
+    ops: list[str] = field(default_factory=list)
+    imported: list[str] = field(default_factory=list)
+    calls: list[ast.Call] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def read_job_body(ctx: FileContext, info: FunctionInfo, op_names: set[str]) -> JobBody:
+    """Check that a job body only wires op calls, and list the ops it calls."""
+    body = JobBody()
+    outputs: set[str] = set()
+    statements = list(info.node.body)
+    if statements and isinstance(statements[0], ast.Expr) and isinstance(statements[0].value, ast.Constant):
+        statements = statements[1:]
+    for stmt in statements:
+        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Return) and stmt.value is None):
+            continue
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            _read_call(ctx, stmt.value, op_names, outputs, body)
+        elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and len(stmt.targets) == 1:
+            _read_call(ctx, stmt.value, op_names, outputs, body)
+            target = stmt.targets[0]
+            names = target.elts if isinstance(target, ast.Tuple) else [target]
+            if not all(isinstance(n, ast.Name) for n in names):
+                body.problems.append(f"line {stmt.lineno} unpacks op outputs into something other than names")
+            outputs.update(n.id for n in names if isinstance(n, ast.Name))
+        else:
+            body.problems.append(f"line {stmt.lineno} is not a plain op call (only op calls are rewritten)")
+    return body
+
+
+def _read_call(ctx: FileContext, call: ast.Call, op_names: set[str], outputs: set[str], body: JobBody) -> None:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        method = func.attr if func.attr in COMPOSITION_METHODS else None
+        shown = f".{method}()" if method else f"'{ctx.segment(func)}'"
+        body.problems.append(f"line {call.lineno} calls {shown}, which has no plain step equivalent")
+        return
+    if isinstance(func, ast.Call):
+        inner = func.func
+        if isinstance(inner, ast.Attribute) and inner.attr in COMPOSITION_METHODS:
+            body.problems.append(f"line {call.lineno} uses .{inner.attr}(), which has no plain step equivalent")
+        else:
+            body.problems.append(f"line {call.lineno} calls the result of a call")
+        return
+    if not isinstance(func, ast.Name):
+        body.problems.append(f"line {call.lineno} calls something that is not an op")
+        return
+    if func.id in op_names:
+        body.ops.append(func.id)
+    elif _is_imported(ctx, func.id):
+        body.imported.append(func.id)
+    else:
+        body.problems.append(f"line {call.lineno} calls '{func.id}', which is not an op of this file")
+        return
+    body.calls.append(call)
+    for arg in [*call.args, *(k.value for k in call.keywords)]:
+        if isinstance(arg, ast.Call):
+            _read_call(ctx, arg, op_names, outputs, body)
+        elif isinstance(arg, ast.Name) and arg.id in outputs:
+            continue
+        else:
+            body.problems.append(
+                f"line {call.lineno} passes '{ctx.segment(arg)}' to '{func.id}' (only op outputs are rewritten)"
+            )
+    if any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
+        body.problems.append(f"line {call.lineno} unpacks arguments with * or **")
+
+
+def _is_imported(ctx: FileContext, name: str) -> bool:
+    return any(r.name == name and not r.qualname.startswith("dagster") for r in ctx.model.imports)
+
+
+def missing_inputs(info: FunctionInfo, call: ast.Call) -> list[str]:
+    """Required op inputs that a job's call does not pass (Dagster would read them from run config)."""
+    context = info.context.name if info.context is not None else None
+    params = [p for p in parameter_list(info.node.args) if p.arg != context]
+    args = info.node.args
+    defaults = len(args.defaults)
+    positional = [*args.posonlyargs, *args.args]
+    with_default = {p.arg for p in positional[len(positional) - defaults :]} if defaults else set()
+    with_default |= {p.arg for p, d in zip(args.kwonlyargs, args.kw_defaults, strict=True) if d is not None}
+    given = {p.arg for p in params[: len(call.args)]} | {k.arg for k in call.keywords if k.arg}
+    return [p.arg for p in params if p.arg not in given and p.arg not in with_default]
+
+
+def convert_job(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: FixDraft, users: set[int]) -> None:
+    """Add the edits turning one ``@job`` function into a ``@pipeline`` (or blockers)."""
+    node = info.node
+    name = node.name
+    ref = job_decorator(info)
+    if ref is None or ref.role != "decorator":
+        draft.block(f"job '{name}' is not made with a plain @job decorator")
+        return
+    if not any(stmt is node for stmt in ctx.tree.body):
+        draft.block(f"job '{name}' is not defined at module level")
+    if len(node.decorator_list) > 1 or isinstance(node, ast.AsyncFunctionDef):
+        draft.block(f"job '{name}' has other decorators or is async")
+    if parameter_list(node.args) or node.args.vararg or node.args.kwarg:
+        draft.block(f"job '{name}' takes parameters")
+    if draft.blockers:
+        return
+    draft.add(Edit(*ctx.node_span(ref.node), plan.name("zenml", "pipeline")))
+    call = ref.call
+    if call is None:
+        return
+    if call.args:
+        draft.block(f"@job for '{name}' takes positional arguments")
+        return
+    arguments = call_arguments(call)
+    drop: set[int] = set()
+    for index, keyword in enumerate(arguments):
+        assert isinstance(keyword, ast.keyword)
+        arg = keyword.arg
+        if arg is None:
+            draft.block(f"@job '{name}' takes **kwargs")
+        elif arg == "name":
+            continue
+        elif arg in RETRY_KEYWORDS:
+            rename_retry_keyword(ctx, keyword, draft)
+            retry_value(ctx, keyword, plan, draft, users)
+        elif arg in DROPPED_UNSAFE:
+            draft.unsafe(f"@job '{name}': {DROPPED_UNSAFE[arg]}")
+            drop.add(index)
+        elif arg in BLOCKING:
+            draft.block(f"@job '{name}' uses {BLOCKING[arg]}")
+        else:
+            draft.block(f"@job '{name}' uses {arg}=, which has no pipeline equivalent")
+    if drop and len(drop) == len(arguments):
+        draft.add(Edit(ctx.node_span(call.func)[1], ctx.node_span(call)[1], ""))
+    elif drop:
+        for edit in remove_items(ctx, arguments, drop):
+            draft.add(edit)
+
+
+def convert_job_uses(ctx: FileContext, info: FunctionInfo, uses: list[ast.Name], draft: FixDraft) -> None:
+    """Rewrite ``job.execute_in_process()`` to ``job()``; any other use makes the fix unsafe."""
+    name = info.node.name
+    for use in uses:
+        attribute = parent_of(ctx, use)
+        call = parent_of(ctx, attribute) if isinstance(attribute, ast.Attribute) else None
+        if not (
+            isinstance(attribute, ast.Attribute)
+            and attribute.attr == "execute_in_process"
+            and isinstance(call, ast.Call)
+            and call.func is attribute
+        ):
+            draft.unsafe(f"job '{name}' is also used on line {use.lineno}, where Dagster expects a job")
+            continue
+        if call.args or call.keywords:
+            shown = ", ".join(f"{k.arg}=" if k.arg else "**" for k in call.keywords) or "..."
+            draft.block(
+                f"{name}.execute_in_process({shown}) on line {call.lineno} passes run settings (see DZ107/DZ217)"
+            )
+            continue
+        draft.add(Edit(*ctx.node_span(attribute), name))
+        if not isinstance(parent_of(ctx, call), ast.Expr):
+            draft.unsafe(
+                f"the result of {name}.execute_in_process() on line {call.lineno} is used; "
+                "calling a ZenML pipeline returns a pipeline run, not an ExecuteInProcessResult"
+            )
+
+
+def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ102 fixer: the job is converted together with the ops it calls."""
+    from dagster_zenml_lint.fixers.components import fix_for_function
+
+    info = next(
+        (f for f in ctx.functions if job_decorator(f) is not None and any(d.node is match.node for d in f.decorators)),
+        None,
+    )
+    if info is None:
+        return FixOutcome(blocker="only a @job decorating a function is rewritten (not job(...) called directly)")
+    return fix_for_function(ctx, info)
+
+
+def fix_execute_in_process(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ107 fixer for ``my_job.execute_in_process()``: part of converting ``my_job``."""
+    from dagster_zenml_lint.fixers.components import fix_for_function
+
+    call = match.node
+    func = call.func if isinstance(call, ast.Call) else None
+    receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "execute_in_process" else None
+    if not isinstance(receiver, ast.Name):
+        return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
+    info = next((f for f in ctx.functions if f.node.name == receiver.id and job_decorator(f) is not None), None)
+    if info is None:
+        return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
+    return fix_for_function(ctx, info)
