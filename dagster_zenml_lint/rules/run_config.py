@@ -34,7 +34,7 @@ DZ217 = Rule(
     why="ZenML configures runs with YAML files and pipeline parameters; Dagster's nested run-config "
     "dictionaries (`ops`, `resources`, `execution`) have no counterpart.",
     fix_safety="No fix.",
-    names=described("RunConfig", "ConfigMapping", "config_mapping", "config_from_files", "config_from_yaml_strings",
+    names=described("RunConfig", "config_mapping", "config_from_files", "config_from_yaml_strings",
                     "config_from_pkg_resources", "validate_run_config"),
     keywords={"run_config": None, "config": _job_config},
     examples=(

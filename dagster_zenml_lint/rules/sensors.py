@@ -11,8 +11,7 @@ SENSOR_OBJECTS = (
     "freshness_policy_sensor", "SensorDefinition", "AssetSensorDefinition", "MultiAssetSensorDefinition",
     "RunStatusSensorDefinition", "RunFailureSensorDefinition", "RunRequest", "SkipReason", "SensorResult",
     "SensorEvaluationContext", "MultiAssetSensorEvaluationContext", "RunStatusSensorContext",
-    "RunFailureSensorContext", "DefaultSensorStatus", "SensorReturnTypesUnion", "build_sensor_context",
-    "build_multi_asset_sensor_context", "build_run_status_sensor_context", "make_email_on_run_failure_sensor",
+    "RunFailureSensorContext", "DefaultSensorStatus", "SensorReturnTypesUnion", "make_email_on_run_failure_sensor",
     "DagsterRunStatus", "EventLogEntry", "RunStatusChangeRecordsFilter",
 )
 SENSOR_CONTEXT_ATTRS = (

@@ -36,7 +36,7 @@ CONFIG_CALLS = ("Field", "Shape", "Permissive", "Array", "Noneable", "Map", "Sel
 TYPE_FACTORIES = (
     "dagster.DagsterType", "dagster.PythonObjectDagsterType", "dagster.make_python_type_usable_as_dagster_type",
 )
-IO_SPECS = ("dagster.In", "dagster.Out", "dagster.DynamicOut", "dagster.GraphIn", "dagster.GraphOut")
+IO_SPECS = ("dagster.In", "dagster.Out", "dagster.DynamicOut")  # GraphIn/GraphOut are DZ204
 
 
 def _in_config_schema(ref: Reference) -> bool:
@@ -106,10 +106,10 @@ def _conditional_yield(ctx: FileContext, ref: Reference) -> str | None:
     if branch is None:
         return None
     name = argument(call, 1, "output_name")
-    label = f" {ctx.segment(name)}" if name is not None else ""
+    label = f"output {ctx.segment(name)} " if name is not None else ""
     function = ctx.function_at(call)
     where = f" in '{function.node.name}'" if function is not None else ""
-    return f"conditional yield Output(...){label}{where}"
+    return f"{label}yielded under a condition{where}"
 
 
 def _plain_spec(ctx: FileContext, ref: Reference) -> str | None:
@@ -202,8 +202,8 @@ DZ228 = Rule(
     "load artifacts from other pipelines by name.",
     docs=("ART",),
     message="{subject}: becomes a step parameter / named output",
-    what_it_does="Reports `AssetIn`, `AssetDep`, `AssetKey`, plain `In(...)` / `Out(...)` / `GraphIn` / "
-    "`GraphOut` and plain `Output(value)` wrappers (those with a Dagster type, `is_required=False`, "
+    what_it_does="Reports `AssetIn`, `AssetDep`, `AssetKey`, plain `In(...)` / `Out(...)` "
+    "plain `Output(value)` wrappers (those with a Dagster type, `is_required=False`, "
     "`Nothing` or metadata have their own rules).",
     why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to "
     "live in.",
