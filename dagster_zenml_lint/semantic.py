@@ -12,10 +12,13 @@ Rules never see spellings: they see canonical names such as ``dagster.asset``,
 from __future__ import annotations
 
 import ast
+import builtins
 from dataclasses import dataclass, field
 
 from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
 
+# ``from dagster import *`` never rebinds Python's builtins (``int``, ``print``...).
+BUILTIN_NAMES = frozenset(dir(builtins))
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
@@ -247,7 +250,7 @@ class SemanticModel:
             if found:
                 return self._pick(found, position, ordered=current.kind in ("module", "class"))
             for module in current.star_modules:
-                if is_dagster_module(module):
+                if is_dagster_module(module) and name not in BUILTIN_NAMES:
                     return Binding(name, (0, 0), f"{module}.{name}", current.node, star=True)
             current = current.parent
             first = False

@@ -98,6 +98,14 @@ def _optional_out(ctx: FileContext, use: KeywordUse) -> str | None:
     return "Out(is_required=False) declares an output that may not be produced"
 
 
+def _positional_optional_out(ctx: FileContext, ref: Reference) -> str | None:
+    """``Out(T, "description", False)``: ``is_required`` given positionally."""
+    call = referenced_call(ctx, ref)
+    if call is None or has_keyword(call, "is_required") or not is_false(argument(call, 2, "is_required")):
+        return None
+    return "Out(..., is_required=False) declares an output that may not be produced"
+
+
 def _conditional_yield(ctx: FileContext, ref: Reference) -> str | None:
     call = referenced_call(ctx, ref)
     if call is None or not isinstance(ctx.parent(call), ast.Yield):
@@ -177,7 +185,7 @@ DZ221 = Rule(
     why="In Dagster a missing optional output skips the downstream ops; a ZenML step must return all of its "
     "outputs and every downstream step runs.",
     fix_safety="No fix: the downstream branching has to be redesigned.",
-    names={"dagster.Output": _conditional_yield},
+    names={"dagster.Output": _conditional_yield, "dagster.Out": _positional_optional_out},
     keywords={"is_required": _optional_out},
     examples=(
         flagged(

@@ -1,0 +1,69 @@
+"""DZ309: IO manager methods that access data (not serialization); DZ312 in-memory IO."""
+
+from __future__ import annotations
+
+import pytest
+
+from dagster_zenml_lint.engine import check_source
+
+HEADER = "import dagster as dg\n\n\nclass M(dg.IOManager):\n    def handle_output(self, context, obj):\n"
+
+
+def dz309_lines(text: str) -> set[int]:
+    return {f.line for f in check_source(text, "t.py") if f.code == "DZ309"}
+
+
+@pytest.mark.parametrize(
+    ("imports", "body"),
+    [
+        ("import requests\n", "        requests.put('https://x', data=obj, timeout=1)\n"),
+        ("from sqlalchemy import create_engine\n", "        create_engine('sqlite://').dispose()\n"),
+        ("import boto3\n", "        boto3.client('s3').put_object(Bucket='b', Key='k', Body=obj)\n"),
+        ("import duckdb\n", "        with duckdb.connect('x.db') as con:\n            con.sql('select 1')\n"),
+        ("import sqlite3\n", "        conn = sqlite3.connect('x.db')\n        conn.execute('select 1')\n"),
+        ("", "        context.resources.warehouse.write(obj)\n"),
+        ("import pandas as pd\n", "        pd.read_sql('select 1', 'sqlite://')\n"),
+        ("", "        obj.to_sql('t', self.engine)\n"),
+    ],
+)
+def test_data_access_is_reported_on_the_method_line(imports, body):
+    text = imports + HEADER + body
+    assert dz309_lines(text) == {imports.count("\n") + 5}
+
+
+@pytest.mark.parametrize(
+    ("imports", "body"),
+    [
+        ("import pickle\n", "        with open('/tmp/x', 'wb') as f:\n            pickle.dump(obj, f)\n"),
+        ("import json\n", "        json.dumps(obj)\n"),
+        ("", "        obj.to_parquet('/tmp/x.parquet')\n"),
+        ("", "        self.cache.execute(obj)\n"),
+    ],
+)
+def test_serialization_is_not_reported(imports, body):
+    assert dz309_lines(imports + HEADER + body) == set()
+
+
+def test_subclass_of_a_local_io_manager_is_checked():
+    text = ("import requests\nimport dagster as dg\n\n\nclass Base(dg.ConfigurableIOManager):\n    pass\n\n\n"
+            "class Api(Base):\n    def load_input(self, context):\n"
+            "        return requests.get('https://x', timeout=1).json()\n")
+    assert dz309_lines(text) == {10}
+
+
+def test_class_that_is_not_an_io_manager_is_ignored():
+    text = ("import requests\nimport dagster\n\n\nclass Api:\n    def load_input(self, context):\n"
+            "        return requests.get('https://x', timeout=1).json()\n")
+    assert dz309_lines(text) == set()
+
+
+def test_integration_resource_field_counts_as_data_access():
+    text = ("import dagster as dg\nfrom dagster_duckdb import DuckDBResource\n\n\n"
+            "class M(dg.ConfigurableIOManager):\n    duckdb: DuckDBResource\n\n"
+            "    def load_input(self, context):\n        return self.duckdb.get_connection()\n")
+    assert dz309_lines(text) == {8}
+
+
+def test_in_memory_io_manager():
+    text = "from dagster import InMemoryIOManager, mem_io_manager\n\na = mem_io_manager\nb = InMemoryIOManager()\n"
+    assert {f.line for f in check_source(text, "t.py") if f.code == "DZ312"} == {3, 4}
