@@ -1,0 +1,806 @@
+"""Turn one file's engine facts (:class:`~dagster_zenml_lint.engine.FileContext`) into plain values.
+
+Nothing is re-detected here: which names are Dagster objects comes from the engine's
+resolved references (``ctx.references``), decorated functions from ``ctx.functions``,
+context attribute reads from ``ctx.context_uses`` and name bindings from the semantic
+model. This module only reads the arguments of those already-resolved calls
+(``key=``, ``deps=``, ``selection=``...) into :mod:`.facts` values.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.project.facts import (
+    AssetFact,
+    AssetJobFact,
+    ClassFact,
+    ComponentFact,
+    DefinitionsFact,
+    DependencyRef,
+    FileFacts,
+    GraphFact,
+    GraphJobFact,
+    Location,
+    OpFact,
+    ParamFact,
+    PartitionsFact,
+    PartitionsRef,
+    ResourceFact,
+    SourceAssetFact,
+    TargetRef,
+    TriggerFact,
+    Unresolved,
+)
+from dagster_zenml_lint.project.selection import (
+    AllAssets,
+    Assets,
+    Boundary,
+    Closure,
+    Combined,
+    Groups,
+    KeyPrefixes,
+    Keys,
+    Named,
+    Selection,
+    SymbolRef,
+    Unknown,
+    parse_selection_string,
+)
+
+ASSET_DECORATORS = {
+    "dagster.asset": "asset", "dagster.multi_asset": "multi_asset", "dagster.graph_asset": "graph_asset",
+    "dagster.graph_multi_asset": "graph_multi_asset",
+}
+# Integration decorators whose asset keys come from outside the Python code (a dbt manifest, a
+# Sling replication file, a dlt source): the definition is one step with unknown keys.
+EXTERNAL_KEY_DECORATORS = {
+    "dagster_dbt.dbt_assets": "dbt_assets", "dagster_sling.sling_assets": "sling_assets",
+    "dagster_dlt.dlt_assets": "dlt_assets",
+}
+SENSOR_DECORATORS = {
+    "dagster.sensor": "sensor", "dagster.asset_sensor": "asset_sensor",
+    "dagster.multi_asset_sensor": "multi_asset_sensor", "dagster.run_status_sensor": "run_status_sensor",
+    "dagster.run_failure_sensor": "run_failure_sensor", "dagster.freshness_policy_sensor": "freshness_sensor",
+}
+SENSOR_CALLS = {
+    "dagster.SensorDefinition": "sensor", "dagster.AutomationConditionSensorDefinition": "automation_sensor",
+    "dagster.build_sensor_for_freshness_checks": "freshness_sensor",
+}
+RESOURCE_DECORATORS = {"dagster.io_manager": "io_manager", "dagster.resource": "resource"}
+PARTITION_ATTRS = frozenset({
+    "partition_key", "partition_keys", "partition_key_range", "partition_time_window", "has_partition_key",
+    "asset_partition_key_for_output", "asset_partition_keys_for_output", "asset_partitions_time_window_for_output",
+    "asset_partition_key_range_for_output",
+})
+INVOCATION_WRAPPERS = frozenset({"alias", "with_hooks", "configured", "tag", "with_retry_policy"})
+SELECTION_IDENTITY_METHODS = frozenset({"required_multi_asset_neighbors", "without_checks"})
+COMPONENT_TYPE = re.compile(r"type '([^']*)'")
+
+
+def _const_str(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _str_list(node: ast.AST | None) -> tuple[str, ...] | None:
+    if (text := _const_str(node)) is not None:
+        return (text,)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        items = [_const_str(e) for e in node.elts]
+        if all(i is not None for i in items):
+            return tuple(i for i in items if i is not None)
+    return None
+
+
+def _keyword(call: ast.Call | None, name: str, index: int | None = None) -> ast.expr | None:
+    if call is None:
+        return None
+    for kw in call.keywords:
+        if kw.arg == name:
+            return kw.value
+    if index is not None and index < len(call.args) and not any(
+            isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+        return call.args[index]
+    return None
+
+
+def _int(node: ast.AST | None) -> int | None:
+    return node.value if isinstance(node, ast.Constant) and type(node.value) is int else None
+
+
+class _Extractor:
+    """Reads one :class:`FileContext` into :class:`FileFacts`."""
+
+    def __init__(self, ctx: FileContext, path: str, module: str) -> None:
+        self.ctx = ctx
+        self.facts = FileFacts(path=path, module=module)
+        self.module = module
+        self.is_package = path.endswith("__init__.py")
+        self.by_node: dict[int, Reference] = {id(ref.node): ref for ref in ctx.references}
+        self.scope = ctx.model.module_scope
+        self.relative_imports: dict[str, str] = {}
+
+    # ---------------------------------------------------------------- helpers
+    def location(self, node: ast.AST | int) -> Location:
+        line = node if isinstance(node, int) else getattr(node, "lineno", 1)
+        return Location(self.facts.path, line)
+
+    def text(self, node: ast.AST, limit: int = 60) -> str:
+        value = " ".join(self.ctx.segment(node).split())
+        return value if len(value) <= limit else value[: limit - 3] + "..."
+
+    def unresolved(self, node: ast.AST | int, subject: str, reason: str) -> None:
+        self.facts.unresolved.append(Unresolved(self.location(node), subject, reason))
+
+    def dagster(self, node: ast.AST) -> Reference | None:
+        """The engine's reference for a name/attribute node, or the callee of a call node."""
+        if isinstance(node, ast.Call):
+            node = node.func
+        return self.by_node.get(id(node))
+
+    def canonical(self, node: ast.AST) -> str | None:
+        ref = self.dagster(node)
+        return ref.canonical if ref is not None and not ref.attrs else None
+
+    def symbol(self, node: ast.AST, scope=None) -> SymbolRef | None:
+        """Where a (dotted) name points: a module-level name of this or an imported module."""
+        attrs: list[str] = []
+        while isinstance(node, ast.Attribute):
+            attrs.append(node.attr)
+            node = node.value
+        attrs.reverse()
+        if not isinstance(node, ast.Name):
+            return None
+        if attrs and attrs[-1] == "key":  # ``orders.key``
+            attrs.pop()
+        binding = self.ctx.model.lookup(node.id, scope or self.scope, (node.lineno, node.col_offset))
+        qual: str | None = None
+        if binding is not None and binding.qualname is not None:
+            qual = binding.qualname
+        elif node.id in self.relative_imports and binding is not None and isinstance(binding.node, ast.ImportFrom):
+            qual = self.relative_imports[node.id]
+        if qual is None:
+            if attrs:
+                return None  # an attribute of a local object
+            return SymbolRef(self.module, node.id)
+        parts = [*qual.split("."), *attrs]
+        if len(parts) < 2:
+            return None
+        return SymbolRef(".".join(parts[:-1]), parts[-1])
+
+    def assigned_name(self, node: ast.AST) -> str | None:
+        parent = self.ctx.parent(node)
+        if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            return parent.targets[0].id
+        if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name):
+            return parent.target.id
+        return None
+
+    # ---------------------------------------------------------------- run
+    def run(self) -> FileFacts:
+        self.collect_imports()
+        for function in self.ctx.functions:
+            self.function(function)
+        for info in self.ctx.classes:
+            if info.bases:
+                self.facts.classes.append(ClassFact(info.node.name, tuple(sorted(info.base_names)),
+                                                    self.location(info.node)))
+        self.module_assignments()
+        for ref in self.ctx.references:
+            if ref.role == "call" and ref.call is not None and ref.call.func is ref.node:
+                self.call(ref)
+        for method in self.ctx.methods:
+            if method.node.attr == "to_job":
+                self.graph_to_job(method.call, method.node)
+        return self.facts
+
+    def collect_imports(self) -> None:
+        package = self.module.split(".") if self.is_package else self.module.split(".")[:-1]
+        for stmt in self._module_statements():
+            if isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname:
+                        self.facts.imports[alias.asname] = alias.name
+            elif isinstance(stmt, ast.ImportFrom):
+                if stmt.level:
+                    base_parts = package[: len(package) - (stmt.level - 1)] if stmt.level > 1 else package
+                    base = ".".join([*base_parts, *([stmt.module] if stmt.module else [])])
+                else:
+                    base = stmt.module or ""
+                for alias in stmt.names:
+                    if alias.name == "*":
+                        self.facts.star_imports = (*self.facts.star_imports, base)
+                        continue
+                    qual = f"{base}.{alias.name}" if base else alias.name
+                    self.facts.imports[alias.asname or alias.name] = qual
+                    if stmt.level:
+                        self.relative_imports[alias.asname or alias.name] = qual
+
+    def _module_statements(self) -> Iterator[ast.stmt]:
+        pending = list(self.ctx.tree.body)
+        while pending:
+            stmt = pending.pop(0)
+            yield stmt
+            if isinstance(stmt, ast.If):
+                pending[:0] = [*stmt.body, *stmt.orelse]
+            elif isinstance(stmt, ast.Try):
+                pending[:0] = [*stmt.body, *[s for h in stmt.handlers for s in h.body], *stmt.orelse]
+
+    # ---------------------------------------------------------------- decorated functions
+    def function(self, function: FunctionInfo) -> None:
+        for deco in function.decorators:
+            canonical = deco.canonical
+            call = deco.call
+            if canonical in ASSET_DECORATORS:
+                self.asset(function, ASSET_DECORATORS[canonical], call, deco)
+            elif canonical in EXTERNAL_KEY_DECORATORS:
+                self.external_key_asset(function, EXTERNAL_KEY_DECORATORS[canonical], deco)
+            elif canonical == "dagster.observable_source_asset":
+                name = _const_str(_keyword(call, "name")) or function.node.name
+                prefix = _str_list(_keyword(call, "key_prefix")) or ()
+                key = self.key_of(_keyword(call, "key")) or "/".join([*prefix, name])
+                self.facts.source_assets.append(SourceAssetFact(key, "observable_source_asset",
+                                                                self.location(deco.line), function.node.name))
+            elif canonical == "dagster.op":
+                name = _const_str(_keyword(call, "name")) or function.node.name
+                self.facts.ops.append(OpFact(function.node.name, name, self.location(deco.line)))
+            elif canonical in ("dagster.graph", "dagster.job"):
+                self.graph(function, canonical.rsplit(".", 1)[-1], call, deco)
+            elif canonical == "dagster.schedule":
+                self.trigger("schedule", call, deco.line, function.node.name, function)
+            elif canonical in SENSOR_DECORATORS:
+                self.trigger(SENSOR_DECORATORS[canonical], call, deco.line, function.node.name, function)
+            elif canonical in RESOURCE_DECORATORS:
+                self.facts.classes.append(ClassFact(function.node.name, (RESOURCE_DECORATORS[canonical],),
+                                                    self.location(deco.line)))
+
+    def params(self, function: FunctionInfo) -> tuple[ParamFact, ...]:
+        node = function.node
+        skip = {function.context.name} if function.context is not None else set()
+        result = []
+        scope = self.ctx.model.scope_of(node) or self.scope
+        for arg in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]:
+            if arg.arg in skip or arg.arg in ("self", "cls"):
+                continue
+            annotation = arg.annotation
+            if isinstance(annotation, ast.Subscript):
+                annotation = annotation.value
+            dagster_name = None
+            symbol = None
+            if annotation is not None:
+                ref = self.dagster(annotation)
+                if ref is not None:
+                    dagster_name = ref.canonical
+                elif isinstance(annotation, (ast.Name, ast.Attribute)):
+                    symbol = self.symbol(annotation, scope)
+            result.append(ParamFact(arg.arg, dagster_name, symbol))
+        return tuple(result)
+
+    def partitions_ref(self, node: ast.AST | None) -> PartitionsRef | None:
+        if node is None or (isinstance(node, ast.Constant) and node.value is None):
+            return None
+        definition = self.partitions_definition(node) if isinstance(node, ast.Call) else None
+        if definition is not None:
+            return PartitionsRef(definition=definition, text=definition.label)
+        symbol = self.symbol(node) if isinstance(node, (ast.Name, ast.Attribute)) else None
+        return PartitionsRef(symbol=symbol, text=self.text(node, 40))
+
+    def partitions_definition(self, call: ast.Call, label: str | None = None) -> PartitionsFact | None:
+        ref = self.dagster(call)
+        if ref is None or not ref.canonical.endswith("PartitionsDefinition"):
+            return None
+        kind = ref.canonical.rsplit(".", 1)[-1]
+        arguments = [ast.unparse(a) for a in call.args] + [
+            f"{kw.arg}={ast.unparse(kw.value)}" for kw in sorted(call.keywords, key=lambda k: k.arg or "")
+        ]
+        if ref.attrs:  # e.g. TimeWindowPartitionsDefinition.something(...): keep the full chain
+            kind = ".".join([kind, *ref.attrs])
+        identity = f"{kind}({', '.join(arguments)})"
+        dimensions: tuple[str, ...] = ()
+        if kind == "MultiPartitionsDefinition" and call.args and isinstance(call.args[0], ast.Dict):
+            dimensions = tuple(k for k in (_const_str(key) for key in call.args[0].keys) if k)
+        return PartitionsFact(kind, identity, self.location(call), label or self.text(call, 50), dimensions)
+
+    def key_of(self, node: ast.AST | None) -> str | None:
+        """An asset key written in source, ``/``-joined, or None when it is not a literal."""
+        if node is None:
+            return None
+        if (text := _const_str(node)) is not None:
+            return text
+        if isinstance(node, (ast.List, ast.Tuple)):
+            parts = _str_list(node)
+            return "/".join(parts) if parts else None
+        if isinstance(node, ast.Call):
+            ref = self.dagster(node)
+            if ref is not None and ref.canonical == "dagster.AssetKey" and ref.attrs in (
+                    ("from_user_string",), ("from_coercible",), ()):
+                if len(node.args) == 1:
+                    return self.key_of(node.args[0])
+                parts = [_const_str(a) for a in node.args]
+                if node.args and all(p is not None for p in parts):
+                    return "/".join(p for p in parts if p)
+        return None
+
+    def dependency(self, node: ast.AST, *, data: bool = False) -> DependencyRef | None:
+        key = self.key_of(node)
+        if key is not None:
+            return DependencyRef(key=key, data=data)
+        if isinstance(node, ast.Call):
+            canonical = self.canonical(node)
+            if canonical in ("dagster.AssetDep", "dagster.AssetSpec", "dagster.SourceAsset") and (
+                    inner := _keyword(node, "asset" if canonical == "dagster.AssetDep" else "key", 0)) is not None:
+                return self.dependency(inner, data=data)
+            if canonical == "dagster.AssetIn":
+                key_node = _keyword(node, "key", 0)
+                if key_node is not None:
+                    return self.dependency(key_node, data=data)
+                return None
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            symbol = self.symbol(node)
+            if symbol is not None:
+                return DependencyRef(symbol=symbol, data=data)
+        return None
+
+    def asset(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> None:
+        name = _const_str(_keyword(call, "name")) or function.node.name
+        prefix = _str_list(_keyword(call, "key_prefix")) or ()
+        group = _const_str(_keyword(call, "group_name"))
+        keys: list[str] = []
+        groups: list[tuple[str, str]] = []
+        deps: list[DependencyRef] = []
+        for node in self.list_items(_keyword(call, "deps"), function.node.name, "deps"):
+            dep = self.dependency(node)
+            if dep is None:
+                self.unresolved(node, f"deps entry {self.text(node, 40)} of '{function.node.name}'",
+                                "not a literal asset key or a reference to an asset")
+            else:
+                deps.append(dep)
+        if kind in ("asset", "graph_asset"):
+            key = self.key_of(_keyword(call, "key")) or "/".join([*prefix, name])
+            keys.append(key)
+            if group:
+                groups.append((key, group))
+        else:
+            keys, groups, spec_deps = self.multi_keys(call, function, prefix, group)
+            deps.extend(spec_deps)
+        ins: list[tuple[str, DependencyRef]] = []
+        ins_node = _keyword(call, "ins")
+        if isinstance(ins_node, ast.Dict):
+            for key_node, value in zip(ins_node.keys, ins_node.values, strict=True):
+                param = _const_str(key_node)
+                if param is None:
+                    continue
+                ins.append((param, self.asset_in(param, value)))
+        elif ins_node is not None:
+            self.unresolved(ins_node, f"ins= of '{function.node.name}'", "not a dict literal")
+        io_key = _const_str(_keyword(call, "io_manager_key"))
+        resource_keys = _str_list(_keyword(call, "required_resource_keys")) or ()
+        automation = _keyword(call, "automation_condition") or _keyword(call, "auto_materialize_policy")
+        freshness = _keyword(call, "freshness_policy")
+        backfill = _keyword(call, "backfill_policy")
+        self.facts.assets.append(AssetFact(
+            function=function.node.name, kind=kind, keys=tuple(keys), groups=tuple(groups),
+            location=self.location(deco.line), params=self.params(function), ins=tuple(ins), deps=tuple(deps),
+            partitions=self.partitions_ref(_keyword(call, "partitions_def")), io_manager_key=io_key,
+            resource_keys=tuple(sorted(resource_keys)),
+            automation=self.text(automation) if automation is not None else None,
+            freshness=self.text(freshness) if freshness is not None else None,
+            backfill=self.text(backfill) if backfill is not None else None,
+            partition_access=self.partition_access(function),
+            calls=self.body_calls(function)[0] if kind.startswith("graph") else (),
+        ))
+
+    def asset_in(self, param: str, value: ast.AST) -> DependencyRef:
+        if isinstance(value, ast.Call) and self.canonical(value) == "dagster.AssetIn":
+            key = self.key_of(_keyword(value, "key", 0))
+            if key is None and _keyword(value, "key", 0) is not None:
+                dep = self.dependency(_keyword(value, "key", 0), data=True)  # type: ignore[arg-type]
+                if dep is not None:
+                    return dep
+            if key is None:
+                prefix = _str_list(_keyword(value, "key_prefix", 2)) or ()
+                key = "/".join([*prefix, param])
+            return DependencyRef(key=key)
+        return DependencyRef(key=param)
+
+    def multi_keys(self, call: ast.Call | None, function: FunctionInfo, prefix: tuple[str, ...],
+                   group: str | None) -> tuple[list[str], list[tuple[str, str]], list[DependencyRef]]:
+        keys: list[str] = []
+        groups: list[tuple[str, str]] = []
+        deps: list[DependencyRef] = []
+        outs = _keyword(call, "outs")
+        if isinstance(outs, ast.Dict):
+            for key_node, value in zip(outs.keys, outs.values, strict=True):
+                out_name = _const_str(key_node)
+                if out_name is None:
+                    continue
+                key = None
+                out_group = group
+                if isinstance(value, ast.Call) and self.canonical(value) == "dagster.AssetOut":
+                    out_prefix = _str_list(_keyword(value, "key_prefix", 0)) or prefix
+                    key = self.key_of(_keyword(value, "key")) or "/".join([*out_prefix, out_name])
+                    out_group = _const_str(_keyword(value, "group_name")) or group
+                key = key or "/".join([*prefix, out_name])
+                keys.append(key)
+                if out_group:
+                    groups.append((key, out_group))
+        elif outs is not None:
+            self.unresolved(outs, f"outs= of '{function.node.name}'", "not a dict literal; its asset keys are unknown")
+        for spec in self.list_items(_keyword(call, "specs"), function.node.name, "specs"):
+            if not (isinstance(spec, ast.Call) and self.canonical(spec) == "dagster.AssetSpec"):
+                self.unresolved(spec, f"specs entry {self.text(spec, 40)} of '{function.node.name}'",
+                                "not an AssetSpec(...) call; its key is unknown")
+                continue
+            key = self.key_of(_keyword(spec, "key", 0))
+            if key is None:
+                self.unresolved(spec, f"AssetSpec {self.text(spec, 40)}", "its key is not a literal")
+                continue
+            keys.append(key)
+            spec_group = _const_str(_keyword(spec, "group_name")) or group
+            if spec_group:
+                groups.append((key, spec_group))
+            for node in self.list_items(_keyword(spec, "deps"), function.node.name, "deps"):
+                dep = self.dependency(node)
+                if dep is not None:
+                    deps.append(dep)
+        if not keys:
+            self.unresolved(function.node, f"@multi_asset '{function.node.name}'", "no asset keys could be read "
+                            "from outs= or specs=")
+        return keys, groups, deps
+
+    def list_items(self, node: ast.AST | None, owner: str, keyword: str) -> list[ast.expr]:
+        if node is None:
+            return []
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            return [e for e in node.elts if not isinstance(e, ast.Starred)]
+        self.unresolved(node, f"{keyword}={self.text(node, 40)} of '{owner}'", "not a list literal")
+        return []
+
+    def external_key_asset(self, function: FunctionInfo, kind: str, deco: Reference) -> None:
+        name = function.node.name
+        self.facts.assets.append(AssetFact(
+            function=name, kind=kind, keys=(name,), groups=(), location=self.location(deco.line),
+            partitions=self.partitions_ref(_keyword(deco.call, "partitions_def")), keys_known=False,
+        ))
+        self.unresolved(deco.line, f"@{kind} '{name}'",
+                        f"its asset keys come from outside the Python code; the report treats '{name}' as one step")
+
+    def partition_access(self, function: FunctionInfo) -> tuple[str, ...]:
+        found = {use.chain[0] for use in self.ctx.context_uses
+                 if use.param.function is function.node and use.chain and use.chain[0] in PARTITION_ATTRS}
+        return tuple(sorted(found))
+
+    def body_calls(self, function: FunctionInfo) -> tuple[tuple[SymbolRef, ...], tuple[tuple[SymbolRef, SymbolRef],
+                                                                                       ...]]:
+        """Names a graph/job body uses (candidate ops and graphs), and data edges between invocations."""
+        scope = self.ctx.model.scope_of(function.node) or self.scope
+        names: list[tuple[int, int, SymbolRef]] = []
+        produced: dict[str, SymbolRef] = {}
+        edges: set[tuple[SymbolRef, SymbolRef]] = set()
+        params = {a.arg for a in [*function.node.args.args, *function.node.args.kwonlyargs]}
+        body = function.node.body
+        for stmt in body:
+            for node in ast.walk(stmt):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id not in params:
+                    if scope is not self.scope and node.id in scope.bindings:
+                        continue  # a local variable of the body
+                    symbol = self.symbol(node, scope)
+                    if symbol is not None:
+                        names.append((node.lineno, node.col_offset, symbol))
+        statements = [n for stmt in body for n in ast.walk(stmt)]
+        for node in statements:
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
+                producer = self.invoked(node.value, scope)
+                if producer is None:
+                    continue
+                for target in node.targets:
+                    for name in ast.walk(target):
+                        if isinstance(name, ast.Name):
+                            produced[name.id] = producer
+        for node in statements:
+            if not isinstance(node, ast.Call):
+                continue
+            consumer = self.invoked(node, scope)
+            if consumer is None:
+                continue
+            for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+                for upstream in self.producers(arg, produced, scope):
+                    if upstream != consumer:
+                        edges.add((upstream, consumer))
+        unique = tuple(dict.fromkeys(symbol for _, _, symbol in sorted(names, key=lambda n: (n[0], n[1]))))
+        return unique, tuple(sorted(edges, key=lambda e: (e[0].module, e[0].name, e[1].module, e[1].name)))
+
+    def invoked(self, call: ast.Call, scope) -> SymbolRef | None:
+        """The op or graph a call in a job body invokes (``op()``, ``op.alias("x")()``)."""
+        func = call.func
+        if isinstance(func, ast.Call):
+            func = func.func
+        if isinstance(func, ast.Attribute) and func.attr in INVOCATION_WRAPPERS:
+            func = func.value
+        if isinstance(func, ast.Name):
+            return self.symbol(func, scope)
+        return None
+
+    def producers(self, arg: ast.AST, produced: dict[str, SymbolRef], scope) -> list[SymbolRef]:
+        base = arg
+        while isinstance(base, (ast.Attribute, ast.Subscript)):
+            base = base.value
+        if isinstance(base, ast.Name) and base.id in produced:
+            return [produced[base.id]]
+        if isinstance(base, ast.Call):
+            invoked = self.invoked(base, scope)
+            return [invoked] if invoked is not None else []
+        return []
+
+    def graph(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> None:
+        name = _const_str(_keyword(call, "name")) or function.node.name
+        calls, edges = self.body_calls(function)
+        self.facts.graphs.append(GraphFact(
+            function=function.node.name, name=name, kind=kind, location=self.location(deco.line), calls=calls,
+            edges=edges, partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+        ))
+
+    # ---------------------------------------------------------------- triggers
+    def trigger(self, kind: str, call: ast.Call | None, line: int, default_name: str,
+                function: FunctionInfo | None = None) -> None:
+        name = _const_str(_keyword(call, "name")) or default_name
+        targets: list[TargetRef] = []
+        for keyword in ("job", "request_job", "target"):
+            value = _keyword(call, keyword)
+            if value is not None:
+                targets.extend(self.targets(value, f"{kind} '{name}'"))
+        for keyword in ("jobs", "request_jobs"):
+            for item in self.list_items(_keyword(call, keyword), name, keyword):
+                targets.extend(self.targets(item, f"{kind} '{name}'"))
+        job_name = _const_str(_keyword(call, "job_name", 1 if kind == "schedule" and function is None else None))
+        if job_name is not None:
+            targets.append(TargetRef(job_name=job_name))
+        selection = _keyword(call, "asset_selection")
+        if selection is not None:
+            targets.append(TargetRef(selection=self.selection(selection)))
+        monitors: list[str] = []
+        for keyword in ("asset_key", "monitored_assets", "monitored_jobs"):
+            value = _keyword(call, keyword, 0 if keyword == "asset_key" else None)
+            if value is not None:
+                monitors.append(self.key_of(value) or self.text(value, 40))
+        cron = _const_str(_keyword(call, "cron_schedule", 0 if kind == "schedule" and function is not None else None))
+        uses_cursor = False
+        if function is not None:
+            uses_cursor = any(use.param.function is function.node and use.chain and use.chain[0] in (
+                "cursor", "update_cursor") for use in self.ctx.context_uses)
+        variable = self.assigned_name(call) if call is not None and function is None else default_name
+        self.facts.triggers.append(TriggerFact(
+            kind=kind, name=name, variable=variable, location=self.location(line), targets=tuple(targets),
+            cron=cron, monitors=tuple(monitors), uses_cursor=uses_cursor,
+        ))
+
+    def targets(self, value: ast.AST, owner: str) -> list[TargetRef]:
+        if isinstance(value, ast.Call):
+            canonical = self.canonical(value)
+            if canonical == "dagster.define_asset_job":
+                job_name = _const_str(_keyword(value, "name", 0))
+                return [TargetRef(job_name=job_name)] if job_name else []
+            return [TargetRef(selection=self.selection(value))]
+        if isinstance(value, (ast.Name, ast.Attribute)):
+            symbol = self.symbol(value)
+            return [TargetRef(symbol=symbol)] if symbol is not None else []
+        if isinstance(value, (ast.List, ast.Tuple)) or _const_str(value) is not None:
+            return [TargetRef(selection=self.selection(value))]
+        self.unresolved(value, f"target {self.text(value, 40)} of {owner}", "not a job or asset selection")
+        return []
+
+    # ---------------------------------------------------------------- selections
+    def selection(self, node: ast.AST) -> Selection:
+        """Read an asset selection expression into plain values (:class:`Unknown` where it is not static)."""
+        if (text := _const_str(node)) is not None:
+            return parse_selection_string(text)
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            result: Selection | None = None
+            for element in node.elts:
+                key = self.key_of(element)
+                if key is not None and not isinstance(element, ast.Constant):
+                    item: Selection = Keys((key,))
+                elif key is not None:
+                    item = parse_selection_string(key)
+                elif isinstance(element, (ast.Name, ast.Attribute)) and (symbol := self.symbol(element)):
+                    item = Assets((symbol,))
+                else:
+                    item = Unknown(self.text(element, 40), "list entry is not an asset key or asset definition")
+                result = item if result is None else Combined("|", result, item)
+            return result or Unknown("[]", "empty selection")
+        if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.BitOr, ast.BitAnd, ast.Sub)):
+            op = {ast.BitOr: "|", ast.BitAnd: "&", ast.Sub: "-"}[type(node.op)]
+            return Combined(op, self.selection(node.left), self.selection(node.right))
+        if isinstance(node, ast.Name):
+            symbol = self.symbol(node)
+            return Named(symbol) if symbol is not None else Unknown(node.id, "unknown name")
+        if isinstance(node, ast.Call):
+            ref = self.dagster(node)
+            if ref is not None and ref.canonical == "dagster.AssetSelection" and len(ref.attrs) == 1:
+                return self.selection_constructor(ref.attrs[0], node)
+            if ref is not None and ref.canonical == "dagster.AssetKey":
+                key = self.key_of(node)
+                if key is not None:
+                    return Keys((key,))
+            if isinstance(node.func, ast.Attribute) and ref is None:
+                return self.selection_method(node.func.attr, node)
+        return Unknown(self.text(node, 60), "not a statically known selection")
+
+    def selection_constructor(self, method: str, call: ast.Call) -> Selection:
+        if method == "all":
+            return AllAssets()
+        if method == "groups":
+            groups = [_const_str(a) for a in call.args]
+            if groups and all(g is not None for g in groups):
+                return Groups(tuple(g for g in groups if g))
+        elif method == "keys":
+            keys = [self.key_of(a) for a in call.args]
+            if keys and all(k is not None for k in keys):
+                return Keys(tuple(k for k in keys if k))
+        elif method == "key_prefixes":
+            prefixes = [self.key_of(a) for a in call.args]
+            if prefixes and all(p is not None for p in prefixes):
+                return KeyPrefixes(tuple(p for p in prefixes if p))
+        elif method == "assets":
+            symbols = [self.symbol(a) for a in call.args if isinstance(a, (ast.Name, ast.Attribute))]
+            if symbols and len(symbols) == len(call.args) and all(symbols):
+                return Assets(tuple(s for s in symbols if s))
+        return Unknown(self.text(call, 60), f"AssetSelection.{method}(...) is not evaluated statically")
+
+    def selection_method(self, method: str, call: ast.Call) -> Selection:
+        receiver = call.func.value  # type: ignore[attr-defined]
+        inner = self.selection(receiver)
+        if isinstance(inner, Unknown):
+            return Unknown(self.text(call, 60), inner.reason)
+        if method in ("upstream", "downstream"):
+            depth_node = _keyword(call, "depth", 0)
+            depth = _int(depth_node)
+            if depth_node is not None and depth is None and not (
+                    isinstance(depth_node, ast.Constant) and depth_node.value is None):
+                return Unknown(self.text(call, 60), "the depth is not a literal")
+            include = _keyword(call, "include_self", 1)
+            include_self = not (isinstance(include, ast.Constant) and include.value is False)
+            return Closure(inner, method, depth, include_self)
+        if method in ("roots", "sinks"):
+            return Boundary(inner, method)
+        if method in SELECTION_IDENTITY_METHODS:
+            return inner
+        return Unknown(self.text(call, 60), f".{method}() is not evaluated statically")
+
+    # ---------------------------------------------------------------- module level and calls
+    def module_assignments(self) -> None:
+        for stmt in self._module_statements():
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+                name, value = stmt.targets[0].id, stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.value is not None:
+                name, value = stmt.target.id, stmt.value
+            else:
+                continue
+            if isinstance(value, ast.Call) and (partitions := self.partitions_definition(value, name)):
+                self.facts.partitions[name] = partitions
+            elif isinstance(value, ast.Name):
+                symbol = self.symbol(value)
+                if symbol is not None:
+                    self.facts.aliases[name] = symbol
+            elif isinstance(value, (ast.List, ast.Tuple)) and value.elts and all(
+                    isinstance(e, (ast.Name, ast.Attribute)) for e in value.elts):
+                symbols = [self.symbol(e) for e in value.elts]
+                self.facts.lists[name] = tuple(s for s in symbols if s is not None)
+            elif self.mentions_selection(value):
+                self.facts.selections[name] = self.selection(value)
+
+    def mentions_selection(self, node: ast.AST) -> bool:
+        return any(
+            (ref := self.by_node.get(id(sub))) is not None and ref.canonical == "dagster.AssetSelection"
+            for sub in ast.walk(node)
+        )
+
+    def call(self, ref: Reference) -> None:
+        call = ref.call
+        assert call is not None
+        canonical = ref.canonical
+        if ref.attrs:
+            return
+        if canonical == "dagster.define_asset_job":
+            name = _const_str(_keyword(call, "name", 0))
+            variable = self.assigned_name(call)
+            if name is None:
+                self.unresolved(call, "define_asset_job(...)", "the job name is not a literal")
+                return
+            selection_node = _keyword(call, "selection", 1)
+            selection = self.selection(selection_node) if selection_node is not None else None
+            self.facts.asset_jobs.append(AssetJobFact(
+                name=name, variable=variable, selection=selection, location=self.location(call),
+                partitions=self.partitions_ref(_keyword(call, "partitions_def", 7)),
+            ))
+        elif canonical == "dagster.ScheduleDefinition":
+            variable = self.assigned_name(call)
+            self.trigger("schedule", call, call.lineno, variable or "schedule")
+        elif canonical == "dagster.build_schedule_from_partitioned_job":
+            variable = self.assigned_name(call)
+            job = _keyword(call, "job", 0)
+            targets = self.targets(job, "build_schedule_from_partitioned_job") if job is not None else []
+            name = _const_str(_keyword(call, "name", 2)) or variable or "partitioned_schedule"
+            self.facts.triggers.append(TriggerFact(
+                kind="schedule", name=name, variable=variable, location=self.location(call), targets=tuple(targets),
+                partitioned=True,
+            ))
+        elif canonical in SENSOR_CALLS:
+            variable = self.assigned_name(call)
+            self.trigger(SENSOR_CALLS[canonical], call, call.lineno, variable or SENSOR_CALLS[canonical])
+        elif canonical in ("dagster.SourceAsset", "dagster.AssetSpec") and ref.keyword != "specs":
+            key = self.key_of(_keyword(call, "key", 0))
+            if key is None:
+                self.unresolved(call, f"{canonical.rsplit('.', 1)[-1]}(...)", "its key is not a literal")
+                return
+            if canonical == "dagster.AssetSpec" and ref.keyword is not None:
+                return  # an AssetSpec inside another call (deps=, AssetDep...) is a reference, not a declaration
+            self.facts.source_assets.append(SourceAssetFact(key, canonical.rsplit(".", 1)[-1], self.location(call),
+                                                            self.assigned_name(call)))
+        elif canonical == "dagster.Definitions":
+            self.definitions(call)
+
+    def definitions(self, call: ast.Call) -> None:
+        resources: list[ResourceFact] = []
+        node = _keyword(call, "resources")
+        if isinstance(node, ast.Name):
+            node = self.module_value(node.id)
+        if isinstance(node, ast.Dict):
+            for key_node, value in zip(node.keys, node.values, strict=True):
+                key = _const_str(key_node)
+                if key is None:
+                    continue
+                kind = ""
+                symbol = None
+                target = value.func if isinstance(value, ast.Call) else value
+                ref = self.dagster(target)
+                if ref is not None:
+                    kind = ref.short
+                elif isinstance(target, (ast.Name, ast.Attribute)):
+                    symbol = self.symbol(target)
+                    kind = symbol.name if symbol is not None else ""
+                resources.append(ResourceFact(key, self.text(value, 60), kind, self.location(value), symbol))
+        elif node is not None:
+            self.unresolved(node, "Definitions(resources=...)", "not a dict literal; resource keys are unknown")
+        executor = _keyword(call, "executor")
+        self.facts.definitions.append(DefinitionsFact(
+            location=self.location(call), resources=tuple(sorted(resources, key=lambda r: r.key)),
+            executor=self.text(executor, 60) if executor is not None else None,
+        ))
+
+    def module_value(self, name: str) -> ast.AST | None:
+        value = None
+        for stmt in self._module_statements():
+            if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
+                value = stmt.value
+        return value
+
+    def graph_to_job(self, call: ast.Call, attribute: ast.Attribute) -> None:
+        symbol = self.symbol(attribute.value) if isinstance(attribute.value, (ast.Name, ast.Attribute)) else None
+        if symbol is None:
+            return
+        name = _const_str(_keyword(call, "name", 0)) or ""
+        self.facts.graph_jobs.append(GraphJobFact(
+            name=name, variable=self.assigned_name(call), graph=symbol, location=self.location(call),
+            partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+        ))
+
+
+def extract_file_facts(ctx: FileContext, path: str, module: str) -> FileFacts:
+    """The project-model facts of one analysed Python file."""
+    return _Extractor(ctx, path, module).run()
+
+
+def component_facts(findings: list[Finding] | tuple[Finding, ...], path: str, module: str) -> FileFacts:
+    """Facts of a ``defs.yaml`` file, read from its DZ313 findings (one per component instance)."""
+    facts = FileFacts(path=path, module=module)
+    for finding in findings:
+        if finding.code == "DZ313":
+            match = COMPONENT_TYPE.search(finding.message)
+            facts.components.append(ComponentFact(match.group(1) if match else finding.message,
+                                                  Location(path, finding.line)))
+    return facts

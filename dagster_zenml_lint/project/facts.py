@@ -1,0 +1,240 @@
+"""Plain values extracted from one analysed file: the per-file layer of the project model.
+
+Everything here is a frozen dataclass (or a list of them) built from the engine's
+:class:`~dagster_zenml_lint.engine.FileContext` by :mod:`.extract`; nothing holds an AST
+node, so the values can be compared, sorted, cached and sent between processes.
+References to definitions that may live in another file are :class:`SymbolRef` values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dagster_zenml_lint.project.selection import Selection, SymbolRef
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in the project: a path relative to the project root and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    """Something static analysis could not determine, with where it is and why."""
+
+    location: Location
+    subject: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class DependencyRef:
+    """An upstream of an asset: a key (``/``-joined) or a referenced definition; ``data`` False for ``deps=``."""
+
+    key: str | None = None
+    symbol: SymbolRef | None = None
+    data: bool = True
+
+
+@dataclass(frozen=True)
+class ParamFact:
+    """A parameter of a Dagster-decorated function and what its annotation refers to."""
+
+    name: str
+    annotation_dagster: str | None = None  # canonical Dagster name (``dagster.Config``)
+    annotation_symbol: SymbolRef | None = None  # a project class, resolved later
+
+
+@dataclass(frozen=True)
+class PartitionsRef:
+    """The ``partitions_def=`` of an asset or job: an inline definition or a referenced variable."""
+
+    definition: PartitionsFact | None = None
+    symbol: SymbolRef | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class PartitionsFact:
+    """A partitions definition (``DailyPartitionsDefinition(start_date="2024-01-01")``)."""
+
+    kind: str  # the Dagster class: DailyPartitionsDefinition, StaticPartitionsDefinition, ...
+    identity: str  # normalized source of the call: two equal definitions are one backfill domain
+    location: Location
+    label: str  # the variable it is assigned to, else the call text
+    dimensions: tuple[str, ...] = ()  # MultiPartitionsDefinition dimension names
+
+
+@dataclass(frozen=True)
+class AssetFact:
+    """One asset-producing definition (a future step) and the keys it materializes."""
+
+    function: str
+    kind: str  # asset | multi_asset | graph_asset | graph_multi_asset | dbt_assets | ...
+    keys: tuple[str, ...]
+    groups: tuple[tuple[str, str], ...]  # (key, group_name) for keys with an explicit group
+    location: Location
+    params: tuple[ParamFact, ...] = ()
+    ins: tuple[tuple[str, DependencyRef], ...] = ()  # parameter -> upstream (``ins=``/``AssetIn``)
+    deps: tuple[DependencyRef, ...] = ()
+    partitions: PartitionsRef | None = None
+    io_manager_key: str | None = None
+    resource_keys: tuple[str, ...] = ()
+    automation: str | None = None  # automation_condition= / auto_materialize_policy= source text
+    freshness: str | None = None
+    backfill: str | None = None
+    partition_access: tuple[str, ...] = ()  # context attributes read (partition_key, partition_time_window...)
+    calls: tuple[SymbolRef, ...] = ()  # ops invoked by a graph-backed asset
+    keys_known: bool = True  # False for integration assets whose keys come from outside the code
+
+
+@dataclass(frozen=True)
+class SourceAssetFact:
+    """An asset that is observed or declared but not computed here (``SourceAsset``, external ``AssetSpec``)."""
+
+    key: str
+    kind: str  # SourceAsset | AssetSpec | observable_source_asset
+    location: Location
+    variable: str | None = None
+
+
+@dataclass(frozen=True)
+class OpFact:
+    """An ``@op``."""
+
+    function: str
+    name: str
+    location: Location
+
+
+@dataclass(frozen=True)
+class GraphFact:
+    """An ``@graph`` or an ``@job``: the ops and graphs its body invokes, and their data edges."""
+
+    function: str
+    name: str
+    kind: str  # graph | job
+    location: Location
+    calls: tuple[SymbolRef, ...] = ()
+    edges: tuple[tuple[SymbolRef, SymbolRef], ...] = ()
+    partitions: PartitionsRef | None = None
+
+
+@dataclass(frozen=True)
+class GraphJobFact:
+    """``some_graph.to_job(name=...)``: an op job built from a graph."""
+
+    name: str
+    variable: str | None
+    graph: SymbolRef
+    location: Location
+    partitions: PartitionsRef | None = None
+
+
+@dataclass(frozen=True)
+class AssetJobFact:
+    """``define_asset_job(name, selection=...)``; ``selection`` None selects every asset."""
+
+    name: str
+    variable: str | None
+    selection: Selection | None
+    location: Location
+    partitions: PartitionsRef | None = None
+
+
+@dataclass(frozen=True)
+class TargetRef:
+    """What a schedule or sensor starts: a job (by reference or name) or an asset selection."""
+
+    symbol: SymbolRef | None = None
+    job_name: str | None = None
+    selection: Selection | None = None
+
+
+@dataclass(frozen=True)
+class TriggerFact:
+    """A schedule or a sensor."""
+
+    kind: str  # schedule | sensor | asset_sensor | multi_asset_sensor | run_status_sensor | run_failure_sensor |
+    # automation_sensor | freshness_sensor
+    name: str
+    variable: str | None
+    location: Location
+    targets: tuple[TargetRef, ...] = ()
+    cron: str | None = None
+    partitioned: bool = False  # build_schedule_from_partitioned_job: the cron follows the partitions
+    monitors: tuple[str, ...] = ()  # asset keys / job names a sensor watches
+    uses_cursor: bool = False
+
+
+@dataclass(frozen=True)
+class ResourceFact:
+    """A resource or IO manager bound to a key in ``Definitions(resources=...)``."""
+
+    key: str
+    value: str  # source text of the value, shortened
+    kind: str  # the Dagster class or project class it instantiates ("" when unknown)
+    location: Location
+    symbol: SymbolRef | None = None
+
+
+@dataclass(frozen=True)
+class ClassFact:
+    """A project class deriving from Dagster bases (resources, IO managers, config)."""
+
+    name: str
+    bases: tuple[str, ...]  # short Dagster base names
+    location: Location
+
+
+@dataclass(frozen=True)
+class DefinitionsFact:
+    """A ``Definitions(...)`` (or ``@repository``) and what it registers."""
+
+    location: Location
+    assets: tuple[SymbolRef, ...] = ()
+    asset_modules: tuple[SymbolRef, ...] = ()  # load_assets_from_modules([...])
+    jobs: tuple[SymbolRef, ...] = ()
+    schedules: tuple[SymbolRef, ...] = ()
+    sensors: tuple[SymbolRef, ...] = ()
+    resources: tuple[ResourceFact, ...] = ()
+    executor: str | None = None
+
+
+@dataclass(frozen=True)
+class ComponentFact:
+    """A ``defs.yaml`` component instance (its assets are generated at load time)."""
+
+    type: str
+    location: Location
+
+
+@dataclass
+class FileFacts:
+    """Everything the project model needs from one analysed file, as plain values."""
+
+    path: str  # relative to the project root, POSIX separators
+    module: str  # dotted module name derived from the path
+    assets: list[AssetFact] = field(default_factory=list)
+    source_assets: list[SourceAssetFact] = field(default_factory=list)
+    ops: list[OpFact] = field(default_factory=list)
+    graphs: list[GraphFact] = field(default_factory=list)
+    graph_jobs: list[GraphJobFact] = field(default_factory=list)
+    asset_jobs: list[AssetJobFact] = field(default_factory=list)
+    triggers: list[TriggerFact] = field(default_factory=list)
+    partitions: dict[str, PartitionsFact] = field(default_factory=dict)  # variable -> definition
+    selections: dict[str, Selection] = field(default_factory=dict)  # variable -> selection
+    aliases: dict[str, SymbolRef] = field(default_factory=dict)  # module-level name = other name / list
+    lists: dict[str, tuple[SymbolRef, ...]] = field(default_factory=dict)  # module-level name = [a, b]
+    classes: list[ClassFact] = field(default_factory=list)
+    definitions: list[DefinitionsFact] = field(default_factory=list)
+    components: list[ComponentFact] = field(default_factory=list)
+    imports: dict[str, str] = field(default_factory=dict)  # bound name -> absolute qualified name
+    star_imports: tuple[str, ...] = ()
+    unresolved: list[Unresolved] = field(default_factory=list)

@@ -1,0 +1,599 @@
+"""The cross-file Dagster model of a project, built from the facts the engine collected per file.
+
+Two layers:
+
+* :class:`FileFacts`: plain values extracted from one file's
+  :class:`~dagster_zenml_lint.engine.FileContext` (assets and their keys, dependencies,
+  ops, graphs, jobs, asset jobs, schedules, sensors, partitions, resources,
+  ``Definitions``). References to other definitions are kept as :class:`SymbolRef`
+  values (module + name), because what they point at may live in another file.
+* :class:`ProjectModel`: all files together, with those references resolved (imports,
+  relative imports and re-exports followed), the asset graph, and every selection
+  evaluated. What cannot be resolved is kept in :attr:`ProjectModel.unresolved` with its
+  location, never guessed.
+
+:func:`build_project` is the entry point the ``report`` and ``migrate`` commands share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.discovery import FileKind, discover
+from dagster_zenml_lint.engine import check_source_with_context
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.project.extract import component_facts, extract_file_facts
+from dagster_zenml_lint.project.facts import (
+    AssetFact,
+    ClassFact,
+    DependencyRef,
+    FileFacts,
+    GraphFact,
+    Location,
+    OpFact,
+    ParamFact,
+    PartitionsFact,
+    PartitionsRef,
+    ResourceFact,
+    SourceAssetFact,
+    TriggerFact,
+    Unresolved,
+)
+from dagster_zenml_lint.project.selection import (
+    AllAssets,
+    AssetGraphView,
+    Selection,
+    SymbolRef,
+    Unknown,
+    describe_selection,
+    evaluate,
+)
+from dagster_zenml_lint.runner import FileResult, check_component_yaml, per_file_ignored, unreadable_finding
+from dagster_zenml_lint.source import SourceError, read_source
+from dagster_zenml_lint.suppression import filter_suppressed
+
+
+@dataclass(frozen=True)
+class AnalysedFile:
+    """One file as linted for the report: its findings (as ``check`` reports them) and its facts."""
+
+    result: FileResult
+    facts: FileFacts | None
+
+
+# ---------------------------------------------------------------------------- project level
+@dataclass(frozen=True)
+class Asset:
+    """A computed asset key in the project, with everything resolved."""
+
+    key: str
+    definition: AssetFact
+    path: str
+    group: str | None
+    upstream: tuple[str, ...]  # keys, sorted (data and ordering dependencies)
+    partitions: PartitionsFact | None
+
+    @property
+    def location(self) -> Location:
+        """Where the defining function or call is."""
+        return self.definition.location
+
+
+@dataclass(frozen=True)
+class Job:
+    """A resolved job: an asset job (selected keys) or an op job (member ops)."""
+
+    name: str
+    kind: str  # asset | op
+    location: Location
+    assets: tuple[str, ...] = ()
+    ops: tuple[str, ...] = ()
+    op_edges: tuple[tuple[str, str], ...] = ()
+    selection_text: str = ""
+    selection_complete: bool = True
+    partitions: PartitionsFact | None = None
+    explicit_selection: bool = False
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A resolved schedule or sensor with the jobs and assets it starts."""
+
+    fact: TriggerFact
+    path: str
+    jobs: tuple[str, ...] = ()  # job names
+    assets: tuple[str, ...] = ()  # asset keys targeted directly (no job)
+
+    @property
+    def location(self) -> Location:
+        """Where the schedule or sensor is defined."""
+        return self.fact.location
+
+    @property
+    def is_schedule(self) -> bool:
+        """A cron schedule (the only trigger ZenML's ``Schedule`` reproduces)."""
+        return self.fact.kind == "schedule"
+
+
+MODULE_SEPARATOR = "."
+
+
+def module_name_for(relative_path: str) -> str:
+    """The dotted module of a project-relative path (``pkg/assets/__init__.py`` -> ``pkg.assets``)."""
+    parts = list(Path(relative_path).with_suffix("").parts)
+    if parts and parts[-1] == "__init__":
+        parts.pop()
+    return MODULE_SEPARATOR.join(parts)
+
+
+class ProjectModel:
+    """Every file's facts, with cross-file references resolved and the asset graph built."""
+
+    def __init__(self, root: str, files: Sequence[AnalysedFile]) -> None:
+        self.root = root
+        self.files = sorted(files, key=lambda f: f.result.path)
+        self.facts = [f.facts for f in self.files if f.facts is not None]
+        self.unresolved: list[Unresolved] = [u for facts in self.facts for u in facts.unresolved]
+        self._by_module: dict[str, FileFacts] = {f.module: f for f in self.facts}
+        self._resolve()
+
+    # ------------------------------------------------------------------ findings
+    @property
+    def results(self) -> list[FileResult]:
+        """The lint results of every file, ordered by path."""
+        return [f.result for f in self.files]
+
+    def findings(self) -> list[tuple[FileResult, Finding]]:
+        """Every finding with its file, ordered by path then position."""
+        return [(f.result, finding) for f in self.files for finding in f.result.findings]
+
+    # ------------------------------------------------------------------ symbols
+    def module(self, name: str) -> FileFacts | None:
+        """The analysed file of a dotted module; a suffix match covers roots below the package."""
+        if name in self._by_module:
+            return self._by_module[name]
+        candidates = [m for m in self._by_module if m and name.endswith(MODULE_SEPARATOR + m)]
+        candidates += [m for m in self._by_module if m and m.endswith(MODULE_SEPARATOR + name)]
+        if len(candidates) == 1:
+            return self._by_module[candidates[0]]
+        if candidates:
+            return self._by_module[max(candidates, key=len)]
+        return None
+
+    def follow(self, symbol: SymbolRef, _seen: frozenset[SymbolRef] = frozenset()) -> tuple[FileFacts, str] | None:
+        """The file that defines a symbol and the name it has there (imports and re-exports followed)."""
+        if symbol in _seen or len(_seen) > 10:
+            return None
+        facts = self.module(symbol.module)
+        if facts is None:
+            # ``import pkg.assets`` then ``pkg.assets.orders``: the module part may include the name's module
+            return None
+        if self._defines(facts, symbol.name):
+            return facts, symbol.name
+        if symbol.name in facts.aliases:
+            return self.follow(facts.aliases[symbol.name], _seen | {symbol})
+        if symbol.name in facts.imports:
+            qual = facts.imports[symbol.name]
+            module, _, name = qual.rpartition(MODULE_SEPARATOR)
+            return self.follow(SymbolRef(module, name), _seen | {symbol})
+        for star in facts.star_imports:
+            found = self.follow(SymbolRef(star, symbol.name), _seen | {symbol})
+            if found is not None:
+                return found
+        return None
+
+    @staticmethod
+    def _defines(facts: FileFacts, name: str) -> bool:
+        return (
+            any(a.function == name for a in facts.assets)
+            or any(s.variable == name for s in facts.source_assets)
+            or any(o.function == name for o in facts.ops)
+            or any(g.function == name for g in facts.graphs)
+            or any(j.variable == name for j in facts.graph_jobs)
+            or any(j.variable == name for j in facts.asset_jobs)
+            or any(t.variable == name for t in facts.triggers)
+            or name in facts.partitions
+            or name in facts.selections
+            or name in facts.lists
+            or any(c.name == name for c in facts.classes)
+        )
+
+    def resolve_partitions(self, ref: PartitionsRef | None) -> PartitionsFact | None:
+        """The definition a ``partitions_def=`` refers to (following variables across modules)."""
+        if ref is None:
+            return None
+        if ref.definition is not None:
+            return ref.definition
+        if ref.symbol is None:
+            return None
+        found = self.follow(ref.symbol)
+        if found is None:
+            return None
+        facts, name = found
+        return facts.partitions.get(name)
+
+    def symbol_keys(self, symbol: SymbolRef) -> frozenset[str] | Selection | None:
+        """Asset keys an asset definition symbol stands for, or the selection a variable holds."""
+        found = self.follow(symbol)
+        if found is None:
+            return None
+        facts, name = found
+        for asset in facts.assets:
+            if asset.function == name:
+                return frozenset(asset.keys)
+        for source in facts.source_assets:
+            if source.variable == name:
+                return frozenset({source.key})
+        if name in facts.selections:
+            return facts.selections[name]
+        if name in facts.lists:
+            keys: set[str] = set()
+            for item in facts.lists[name]:
+                inner = self.symbol_keys(item)
+                if isinstance(inner, frozenset):
+                    keys |= inner
+            return frozenset(keys)
+        return None
+
+    # ------------------------------------------------------------------ resolution
+    def _resolve(self) -> None:
+        self.assets: dict[str, Asset] = {}
+        self.source_assets: dict[str, SourceAssetFact] = {}
+        self.ops: dict[str, tuple[OpFact, str]] = {}  # op name -> (fact, path)
+        self.graph_asset_ops: set[str] = set()
+        self.jobs: dict[str, Job] = {}
+        self.triggers: list[Trigger] = []
+        self.external_upstreams: dict[str, list[str]] = {}  # missing upstream key -> dependent keys
+        self._collect_assets()
+        self._collect_ops()
+        self._collect_jobs()
+        self._collect_triggers()
+        self._check_definitions()
+        self.unresolved.sort(key=lambda u: (u.location, u.subject, u.reason))
+
+    def _note(self, location: Location, subject: str, reason: str) -> None:
+        item = Unresolved(location, subject, reason)
+        if item not in self.unresolved:
+            self.unresolved.append(item)
+
+    def _collect_assets(self) -> None:
+        definitions: list[tuple[AssetFact, str]] = []
+        for facts in self.facts:
+            for source in facts.source_assets:
+                self.source_assets.setdefault(source.key, source)
+            definitions.extend((asset, facts.path) for asset in facts.assets)
+        for asset, path in definitions:
+            partitions = self.resolve_partitions(asset.partitions)
+            if asset.partitions is not None and partitions is None:
+                self._note(asset.location, f"partitions_def={asset.partitions.text} of '{asset.function}'",
+                           "the partitions definition could not be resolved to a *PartitionsDefinition(...) "
+                           "in the analysed files")
+            upstream = self._asset_upstream(asset)
+            groups = dict(asset.groups)
+            for key in asset.keys:
+                if key in self.assets:
+                    other = self.assets[key].location
+                    self._note(asset.location, f"asset key '{key}'", f"also defined at {other}; the first "
+                               "definition is used")
+                    continue
+                self.assets[key] = Asset(
+                    key=key, definition=asset, path=path, group=groups.get(key), upstream=upstream,
+                    partitions=partitions,
+                )
+        # upstreams that no analysed file computes: external data (or code the report did not see)
+        for asset in list(self.assets.values()):
+            kept = []
+            for up in asset.upstream:
+                if up in self.assets and up not in asset.definition.keys:
+                    kept.append(up)
+                elif up not in self.assets:
+                    self.external_upstreams.setdefault(up, []).append(asset.key)
+            self.assets[asset.key] = Asset(asset.key, asset.definition, asset.path, asset.group, tuple(sorted(kept)),
+                                           asset.partitions)
+        for key, dependents in self.external_upstreams.items():
+            self.external_upstreams[key] = sorted(set(dependents))
+            if key not in self.source_assets:
+                first = self.assets[sorted(dependents)[0]]
+                self._note(first.location, f"upstream asset '{key}'",
+                           "no analysed file defines this key (an external asset, or a module outside the given "
+                           "paths); it is treated as external input")
+
+    def _asset_upstream(self, asset: AssetFact) -> tuple[str, ...]:
+        keys: set[str] = set()
+        mapped = dict(asset.ins)
+        refs: list[DependencyRef] = list(asset.deps)
+        for param in asset.params:
+            if param.name in mapped:
+                refs.append(mapped[param.name])
+            elif not self._is_injected(param):
+                refs.append(DependencyRef(key=param.name))
+        refs.extend(ref for name, ref in asset.ins if name not in {p.name for p in asset.params})
+        for ref in refs:
+            if ref.key is not None:
+                keys.add(ref.key)
+            elif ref.symbol is not None:
+                found = self.symbol_keys(ref.symbol)
+                if isinstance(found, frozenset) and found:
+                    keys |= found
+                else:
+                    self._note(asset.location, f"dependency '{ref.symbol.name}' of '{asset.function}'",
+                               "does not name an asset definition in the analysed files")
+        return tuple(sorted(keys))
+
+    def _is_injected(self, param: ParamFact) -> bool:
+        """Parameters Dagster fills itself (config, resources) are not upstream assets."""
+        if param.name in ("context", "config"):
+            return True
+        if param.annotation_dagster is not None:
+            return True
+        if param.annotation_symbol is not None:
+            found = self.follow(param.annotation_symbol)
+            if found is not None:
+                facts, name = found
+                return any(c.name == name for c in facts.classes)
+        return False
+
+    def _collect_ops(self) -> None:
+        for facts in self.facts:
+            for op in facts.ops:
+                if op.name in self.ops:
+                    continue
+                self.ops[op.name] = (op, facts.path)
+            for asset in facts.assets:
+                for call in asset.calls:
+                    name = self._op_name(call)
+                    if name is not None:
+                        self.graph_asset_ops.add(name)
+
+    def _op_name(self, symbol: SymbolRef) -> str | None:
+        found = self.follow(symbol)
+        if found is None:
+            return None
+        facts, name = found
+        for op in facts.ops:
+            if op.function == name:
+                return op.name
+        return None
+
+    def _graph(self, symbol: SymbolRef) -> GraphFact | None:
+        found = self.follow(symbol)
+        if found is None:
+            return None
+        facts, name = found
+        return next((g for g in facts.graphs if g.function == name), None)
+
+    def _expand_graph(self, graph: GraphFact, depth: int = 0) -> tuple[list[str], list[tuple[str, str]]]:
+        """Ops a graph or job body runs (nested graphs inlined), and the data edges between them."""
+        ops: list[str] = []
+        edges: list[tuple[str, str]] = []
+        if depth > 10:
+            return ops, edges
+        for call in graph.calls:
+            op = self._op_name(call)
+            if op is not None:
+                ops.append(op)
+                continue
+            inner = self._graph(call)
+            if inner is not None and inner.kind == "graph":
+                inner_ops, inner_edges = self._expand_graph(inner, depth + 1)
+                ops.extend(inner_ops)
+                edges.extend(inner_edges)
+        for up, down in graph.edges:
+            up_name, down_name = self._op_name(up), self._op_name(down)
+            if up_name and down_name:
+                edges.append((up_name, down_name))
+        return list(dict.fromkeys(ops)), sorted(set(edges))
+
+    def _graph_keys(self) -> AssetGraphView:
+        upstream = {k: frozenset(a.upstream) for k, a in self.assets.items()}
+        downstream: dict[str, set[str]] = {k: set() for k in self.assets}
+        for key, asset in self.assets.items():
+            for up in asset.upstream:
+                downstream[up].add(key)
+        groups = {k: a.group or "default" for k, a in self.assets.items()}
+        return AssetGraphView(frozenset(self.assets), groups, upstream,
+                              {k: frozenset(v) for k, v in downstream.items()})
+
+    @cached_property
+    def graph_view(self) -> AssetGraphView:
+        """The asset graph in the form selection evaluation needs."""
+        return self._graph_keys()
+
+    def evaluate_selection(self, selection: Selection | None, location: Location, subject: str) -> tuple[
+            frozenset[str], bool]:
+        """Keys a selection picks (noting what could not be evaluated); the flag says whether it is complete."""
+        evaluation = evaluate(selection or AllAssets(), self.graph_view, self.symbol_keys)
+        for unknown in evaluation.unknown:
+            self._note(location, f"{subject}: {unknown.text}", unknown.reason)
+        return evaluation.keys, not evaluation.unknown
+
+    def _collect_jobs(self) -> None:
+        for facts in self.facts:
+            for job in facts.asset_jobs:
+                keys, complete = self.evaluate_selection(job.selection, job.location,
+                                                         f"selection of asset job '{job.name}'")
+                self._add_job(Job(
+                    name=job.name, kind="asset", location=job.location, assets=tuple(sorted(keys)),
+                    selection_text=describe_selection(job.selection), selection_complete=complete,
+                    partitions=self.resolve_partitions(job.partitions), explicit_selection=job.selection is not None,
+                ))
+            for graph in facts.graphs:
+                if graph.kind != "job":
+                    continue
+                ops, edges = self._expand_graph(graph)
+                self._add_job(Job(name=graph.name, kind="op", location=graph.location, ops=tuple(ops),
+                                  op_edges=tuple(edges), partitions=self.resolve_partitions(graph.partitions)))
+            for graph_job in facts.graph_jobs:
+                graph = self._graph(graph_job.graph)
+                if graph is None:
+                    self._note(graph_job.location, f"job '{graph_job.name}'",
+                               f"'{graph_job.graph.name}.to_job(...)': the graph was not found in the analysed files")
+                    continue
+                ops, edges = self._expand_graph(graph)
+                self._add_job(Job(name=graph_job.name or graph.name, kind="op", location=graph_job.location,
+                                  ops=tuple(ops), op_edges=tuple(edges),
+                                  partitions=self.resolve_partitions(graph_job.partitions)))
+
+    def _add_job(self, job: Job) -> None:
+        if job.name in self.jobs:
+            self._note(job.location, f"job '{job.name}'", f"a job of this name is also defined at "
+                       f"{self.jobs[job.name].location}; the first one is used")
+            return
+        self.jobs[job.name] = job
+
+    def job_for_symbol(self, symbol: SymbolRef) -> str | None:
+        """The name of the job a variable or function refers to."""
+        found = self.follow(symbol)
+        if found is None:
+            return None
+        facts, name = found
+        for asset_job in facts.asset_jobs:
+            if asset_job.variable == name:
+                return asset_job.name
+        for graph in facts.graphs:
+            if graph.function == name and graph.kind == "job":
+                return graph.name
+        for graph_job in facts.graph_jobs:
+            if graph_job.variable == name:
+                return graph_job.name
+        return None
+
+    def _collect_triggers(self) -> None:
+        for facts in self.facts:
+            for trigger in facts.triggers:
+                jobs: list[str] = []
+                assets: set[str] = set()
+                for target in trigger.targets:
+                    if target.job_name is not None:
+                        if target.job_name in self.jobs:
+                            jobs.append(target.job_name)
+                        else:
+                            self._note(trigger.location, f"{trigger.kind} '{trigger.name}'",
+                                       f"targets job '{target.job_name}', which the analysed files do not define")
+                    elif target.symbol is not None:
+                        job = self.job_for_symbol(target.symbol)
+                        if job is not None:
+                            jobs.append(job)
+                            continue
+                        keys = self.symbol_keys(target.symbol)
+                        if isinstance(keys, frozenset) and keys:
+                            assets |= keys
+                        elif keys is not None and not isinstance(keys, frozenset):
+                            selected, _ = self.evaluate_selection(keys, trigger.location,
+                                                                  f"target of {trigger.kind} '{trigger.name}'")
+                            assets |= selected
+                        else:
+                            self._note(trigger.location, f"{trigger.kind} '{trigger.name}'",
+                                       f"target '{target.symbol.name}' is not a job or asset found in the analysed "
+                                       "files")
+                    elif target.selection is not None:
+                        selected, _ = self.evaluate_selection(target.selection, trigger.location,
+                                                              f"target of {trigger.kind} '{trigger.name}'")
+                        assets |= selected
+                self.triggers.append(Trigger(trigger, facts.path, tuple(sorted(set(jobs))), tuple(sorted(assets))))
+        self.triggers.sort(key=lambda t: (t.location, t.fact.name))
+
+    def _check_definitions(self) -> None:
+        for facts in self.facts:
+            for component in facts.components:
+                self._note(component.location, f"component '{component.type}'",
+                           "assets, jobs and schedules of a defs.yaml component are generated when Dagster loads it; "
+                           "they are not in the asset graph of this report")
+
+    # ------------------------------------------------------------------ queries
+    def triggers_for_job(self, name: str) -> list[Trigger]:
+        """Schedules and sensors that start a job."""
+        return [t for t in self.triggers if name in t.jobs]
+
+    def triggers_for_asset(self, key: str) -> list[Trigger]:
+        """Schedules and sensors that target an asset directly (not through a job)."""
+        return [t for t in self.triggers if key in t.assets]
+
+    def resources(self) -> list[tuple[ResourceFact, str]]:
+        """Every resource bound in a ``Definitions``, with its file."""
+        return [(r, f.path) for f in self.facts for d in f.definitions for r in d.resources]
+
+    def classes(self) -> list[tuple[ClassFact, str]]:
+        """Every project class deriving from Dagster bases."""
+        return [(c, f.path) for f in self.facts for c in f.classes]
+
+    def partitions_definitions(self) -> list[PartitionsFact]:
+        """Distinct partitions definitions in use (by assets or jobs), in a stable order."""
+        seen: dict[str, PartitionsFact] = {}
+        for asset in self.assets.values():
+            if asset.partitions is not None:
+                seen.setdefault(asset.partitions.identity, asset.partitions)
+        for job in self.jobs.values():
+            if job.partitions is not None:
+                seen.setdefault(job.partitions.identity, job.partitions)
+        return sorted(seen.values(), key=lambda p: (p.location, p.identity))
+
+
+# ---------------------------------------------------------------------------- building
+def project_root(paths: Sequence[str | Path]) -> Path:
+    """The directory report paths are relative to: the common directory of the given paths."""
+    absolute = [Path(p).absolute() for p in paths] or [Path.cwd()]
+    directories = [p if p.is_dir() else p.parent for p in absolute]
+    common = Path(directories[0])
+    for directory in directories[1:]:
+        while common not in (directory, *directory.parents):
+            common = common.parent
+    return common
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """A path relative to the project root with POSIX separators (the absolute path if outside)."""
+    absolute = path.absolute()
+    try:
+        return absolute.relative_to(root).as_posix()
+    except ValueError:
+        return absolute.as_posix()
+
+
+def analyse_file(path: Path, kind: FileKind, root: Path, config: Config) -> AnalysedFile:
+    """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run."""
+    relative = relative_path(path, root)
+    try:
+        source = read_source(path)
+    except SourceError as exc:
+        findings = _without_ignored([unreadable_finding(str(exc))], relative, config)
+        return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, error=str(exc)), None)
+    text = source.text
+    if kind is FileKind.COMPONENT_YAML:
+        findings = _without_ignored(check_component_yaml(text, relative, config), relative, config)
+        facts = component_facts(findings, relative, module_name_for(relative))
+        return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
+    if not text.strip():
+        return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
+    raw, ctx = check_source_with_context(text, relative, config=config)
+    findings = _without_ignored(filter_suppressed(raw, text), relative, config)
+    facts = extract_file_facts(ctx, relative, module_name_for(relative)) if ctx is not None else None
+    return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
+
+
+def _without_ignored(findings: Iterable[Finding], path: str, config: Config) -> tuple[Finding, ...]:
+    ignored = per_file_ignored(path, config)
+    if not ignored:
+        return tuple(findings)
+    if "ALL" in ignored:
+        return ()
+    return tuple(f for f in findings if not f.code.startswith(ignored))
+
+
+def build_project(paths: Sequence[str | Path], config: Config | None = None, *,
+                  root: str | Path | None = None) -> ProjectModel:
+    """Discover, lint and model a whole project (raises DiscoveryError for a missing path)."""
+    config = config or Config()
+    base = Path(root).absolute() if root is not None else project_root(paths)
+    files = [analyse_file(found.path, found.kind, base, config) for found in discover(paths, config)]
+    return ProjectModel(base.name or base.as_posix(), files)
+
+
+__all__ = [
+    "AnalysedFile", "Asset", "AssetFact", "FileFacts", "Job", "Location", "ProjectModel", "Trigger", "Unknown",
+    "Unresolved", "build_project", "module_name_for", "project_root",
+]
