@@ -1,0 +1,50 @@
+"""DZ399 and imports of integration packages: unused imports are reported at the import line, once."""
+
+from __future__ import annotations
+
+from dagster_zenml_lint.engine import check_source
+
+
+def findings(text: str) -> list[tuple[int, str]]:
+    return sorted((f.line, f.code) for f in check_source(text, "t.py"))
+
+
+def test_unused_integration_import_names_the_object():
+    result = check_source("from dagster_aws.s3 import S3Coordinate\n", "t.py")
+    assert [(f.line, f.code) for f in result] == [(1, "DZ399")]
+    assert "S3Coordinate" in result[0].message
+
+
+def test_unused_integration_import_claimed_by_a_rule_gets_that_rule():
+    assert findings("from dagster_snowflake import SnowflakeResource\n") == [(1, "DZ227")]
+
+
+def test_used_integration_import_is_reported_where_used_not_at_the_import():
+    text = "from dagster_snowflake import SnowflakeResource\n\nwarehouse = SnowflakeResource(account='a')\n"
+    assert findings(text) == [(3, "DZ227")]
+
+
+def test_import_error_shim_is_reported_once():
+    text = ("try:\n    from dagster_slack import SlackResource\nexcept ImportError:\n"
+            "    from dagster_slack.resources import SlackResource\n")
+    assert findings(text) == [(2, "DZ227")]
+
+
+def test_unused_bare_integration_module_is_reported_but_never_dagster():
+    assert findings("import dagster_k8s\nimport dagster\n") == [(1, "DZ399")]
+
+
+def test_multi_line_import_reports_each_name_on_its_own_line():
+    text = "from dagster_slack import (\n    SlackResource,\n    make_slack_on_run_failure_sensor,\n)\n"
+    assert findings(text) == [(2, "DZ227"), (3, "DZ304")]
+
+
+def test_every_unclaimed_object_is_reported_once_per_line():
+    text = "import dagster as dg\n\nx = (dg.file_relative_path(__file__, 'a'), dg.file_relative_path(__file__, 'b'))\n"
+    result = check_source(text, "t.py")
+    assert [(f.line, f.code) for f in result] == [(3, "DZ399")]
+    assert "file_relative_path" in result[0].message
+
+
+def test_project_package_named_like_an_integration_is_user_code():
+    assert findings("from dagster_myproject import SnowflakeResource\n") == []
