@@ -285,7 +285,7 @@ def canonicalize(qualname: str) -> tuple[str, tuple[str, ...]]:
         if joined in known:
             return joined, tuple(parts[i + 1 :])
         candidate = f"{top}.{parts[i]}"
-        if candidate in known:
+        if candidate in known and not _is_module_segment(parts, i):
             return candidate, tuple(parts[i + 1 :])
     for i in range(1, len(parts)):
         segment = parts[i]
@@ -294,6 +294,18 @@ def canonicalize(qualname: str) -> tuple[str, tuple[str, ...]]:
         if segment[:1].isupper() or i == len(parts) - 1:
             return f"{top}.{segment}", tuple(parts[i + 1 :])
     return top, ()
+
+
+def _is_module_segment(parts: list[str], i: int) -> bool:
+    """True when ``parts[i]`` is a module on the path, not an object, although an object has its name.
+
+    ``dagster._core.executor.multiprocess.MultiprocessExecutor``: ``executor`` (a module
+    below an internal one) is not ``dagster.executor``; neither is ``io_manager`` in
+    ``dagster._core.storage.io_manager.IOManager`` (a lower-case segment followed by a class).
+    """
+    if i == len(parts) - 1 or parts[i][:1].isupper():
+        return False
+    return any(p.startswith("_") for p in parts[1:i]) or parts[i + 1][:1].isupper()
 
 
 def _chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:

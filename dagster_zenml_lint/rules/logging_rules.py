@@ -1,0 +1,76 @@
+"""DZ106 ``context.log`` and DZ108 ``get_dagster_logger()``: both become standard ``logging``."""
+
+from __future__ import annotations
+
+from dagster_zenml_lint.fixers.log_calls import fix_context_log, fix_dagster_logger
+from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.rules._calls import described
+from dagster_zenml_lint.rules._common import DIRECT, INFO, LOW
+
+DZ106 = Rule(
+    code="DZ106",
+    symbol="dagster-context-log",
+    severity=LOW,
+    mapping=DIRECT,
+    title="`context.log` becomes standard logging",
+    target="a module-level `logging.getLogger(__name__)` (ZenML captures step logs)",
+    hint="Log through a module-level `logging.getLogger(__name__)` and drop the context parameter if nothing "
+    "else uses it.",
+    docs=("ZENML",),
+    message="{subject}: use standard logging (ZenML captures step logs)",
+    what_it_does="Reports `context.log.<level>(...)` (and any other use of `context.log`) on a Dagster context "
+    "parameter: ops, assets, IO managers, resources, hooks, sensors and schedules.",
+    why="ZenML has no logger on a context object; it captures standard `logging` and `print` output of a step.",
+    fix_safety="Unsafe: the rewrite adds a module logger and changes the call, and the context parameter may "
+    "become unused (removing it changes the signature).",
+    context_attrs=("log",),
+    fixer=fix_context_log,
+    examples=(
+        flagged(
+            "from dagster import AssetExecutionContext, asset\n\n\n@asset\n"
+            "def orders(context: AssetExecutionContext) -> int:\n    context.log.info('loading orders')\n"
+            "    return 1\n",
+        ),
+        flagged(
+            "import dagster as dg\n\n\n@dg.op\ndef load(context) -> int:\n    context.log.warning('empty')\n"
+            "    return 0\n",
+            title="an unannotated context parameter of an op",
+        ),
+        clean(
+            "import logging\n\nfrom zenml import step\n\nlogger = logging.getLogger(__name__)\n\n\n@step\n"
+            "def orders() -> int:\n    logger.info('loading orders')\n    return 1\n",
+        ),
+        clean(
+            "def handler(context) -> None:\n    context.log.info('not a Dagster context')\n",
+            title="trap: a parameter called context outside Dagster",
+        ),
+    ),
+)
+
+DZ108 = Rule(
+    code="DZ108",
+    symbol="dagster-logger",
+    severity=INFO,
+    mapping=DIRECT,
+    title="`get_dagster_logger()` becomes `logging.getLogger(__name__)`",
+    target="`logging.getLogger(__name__)` (ZenML captures step logs)",
+    hint="Replace `get_dagster_logger()` with `logging.getLogger(__name__)`; ZenML captures standard logging.",
+    docs=("ZENML",),
+    message="{subject}: becomes logging.getLogger(__name__)",
+    what_it_does="Reports every use of `get_dagster_logger`.",
+    why="Dagster's logger only routes records into Dagster's event log; ZenML captures the standard library's "
+    "logging from a step directly.",
+    fix_safety="Safe: `logging.getLogger(__name__)` returns a standard logger with the same methods.",
+    names=described("get_dagster_logger"),
+    fixer=fix_dagster_logger,
+    examples=(
+        flagged("from dagster import get_dagster_logger\n\nlogger = get_dagster_logger()\n"),
+        flagged("import dagster\n\n\ndef work() -> None:\n    dagster.get_dagster_logger('etl').info('start')\n",
+                title="called through the module"),
+        clean("import logging\n\nlogger = logging.getLogger(__name__)\n"),
+        clean("def get_dagster_logger():\n    return None\n\n\nlogger = get_dagster_logger()\n",
+              title="trap: a local function with the same name"),
+    ),
+)
+
+RULES = (DZ106, DZ108)
