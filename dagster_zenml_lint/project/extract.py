@@ -716,6 +716,7 @@ class _Extractor:
             self.facts.asset_jobs.append(AssetJobFact(
                 name=name, variable=variable, selection=selection, location=self.location(call),
                 partitions=self.partitions_ref(_keyword(call, "partitions_def", 7)),
+                end_line=call.end_lineno or call.lineno,
             ))
         elif canonical == "dagster.ScheduleDefinition":
             variable = self.assigned_name(call)

@@ -146,6 +146,7 @@ class AssetJobFact:
     selection: Selection | None
     location: Location
     partitions: PartitionsRef | None = None
+    end_line: int = 0  # last line of the call (findings inside it belong to the job)
 
 
 @dataclass(frozen=True)

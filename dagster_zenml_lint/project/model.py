@@ -97,6 +97,7 @@ class Job:
     selection_complete: bool = True
     partitions: PartitionsFact | None = None
     explicit_selection: bool = False
+    end_line: int = 0
 
 
 @dataclass(frozen=True)
@@ -420,6 +421,7 @@ class ProjectModel:
                     name=job.name, kind="asset", location=job.location, assets=tuple(sorted(keys)),
                     selection_text=describe_selection(job.selection), selection_complete=complete,
                     partitions=self.resolve_partitions(job.partitions), explicit_selection=job.selection is not None,
+                    end_line=job.end_line,
                 ))
             for graph in facts.graphs:
                 if graph.kind != "job":

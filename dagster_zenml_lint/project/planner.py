@@ -1,0 +1,454 @@
+"""The pipeline-boundary decision: which Dagster assets and ops become which ZenML pipelines.
+
+The rules, in the order they apply (``docs/report.md`` explains them for readers):
+
+1. **Op jobs** (``@job``, ``graph.to_job``) become one pipeline each; their ops are the
+   steps. An op used by several jobs is a member of the first pipeline (by name) and is
+   listed under ``reuses`` by the others.
+2. **Asset run units** are asset jobs (``define_asset_job``) and schedules or sensors that
+   target assets directly. Each asset goes to the *smallest* run unit that selects it:
+   a unit that runs a subset on its own (its own schedule) keeps it, and the larger job
+   loads it as an external artifact. The keys of one ``@multi_asset`` stay together.
+3. Inside a run unit, assets with different **partitions definitions** are split apart
+   (each backfill domain gets its own partition parameters).
+4. Assets that no run unit selects are grouped by **connected component** of the asset
+   graph, split where their declarative automation condition or partitions definition
+   differs.
+
+The **shape** is ``single`` for one pipeline, ``multiple`` for several, and ``partial``
+when HIGH findings dominate the work that remains after the plan: HIGH findings the plan
+does not absorb make up at least :data:`PARTIAL_THRESHOLD` of all non-direct findings.
+The plan absorbs asset-selection findings (DZ305) inside statically resolved asset jobs
+(the split replaces them), partition findings (DZ301) when every partitions definition
+is a resolved time-window or static one (they become pipeline parameters), and the
+backfill finding (DZ303) of ``build_schedule_from_partitioned_job`` (a schedule plus a
+``--partition-key`` launcher replaces it).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dagster_zenml_lint.findings import Mapping, Severity
+from dagster_zenml_lint.project.facts import Location, PartitionsFact
+from dagster_zenml_lint.project.model import Asset, ProjectModel, Trigger
+from dagster_zenml_lint.registry import rules_by_code
+
+# Partial migration when unabsorbed HIGH findings are at least this share of non-direct findings.
+PARTIAL_THRESHOLD = 0.5
+# A project is asset-centric (op-job-centric) when at least this share of its definitions are assets (ops/jobs).
+STYLE_THRESHOLD = 0.9
+TIME_PARTITIONS = frozenset({
+    "DailyPartitionsDefinition", "HourlyPartitionsDefinition", "WeeklyPartitionsDefinition",
+    "MonthlyPartitionsDefinition", "TimeWindowPartitionsDefinition",
+})
+STATIC_PARTITIONS = frozenset({"StaticPartitionsDefinition"})
+RANGE_ACCESS = frozenset({
+    "partition_time_window", "partition_key_range", "partition_keys", "asset_partitions_time_window_for_output",
+    "asset_partition_key_range_for_output", "asset_partition_keys_for_output",
+})
+TRIGGER_KINDS = {
+    "schedule": "schedule", "sensor": "sensor", "asset_sensor": "asset sensor",
+    "multi_asset_sensor": "multi-asset sensor", "run_status_sensor": "run-status sensor",
+    "run_failure_sensor": "run-failure sensor", "automation_sensor": "automation sensor",
+    "freshness_sensor": "freshness sensor",
+}
+
+
+@dataclass(frozen=True)
+class TriggerPlan:
+    """A Dagster schedule or sensor that a pipeline's runs used to come from."""
+
+    kind: str
+    name: str
+    location: Location
+    detail: str  # "cron `0 6 * * 1`", "one run per partition", "watches raw/orders"
+
+    @property
+    def is_schedule(self) -> bool:
+        """Only cron schedules have a ZenML counterpart (``Schedule`` on a supporting orchestrator)."""
+        return self.kind == "schedule"
+
+    def describe(self) -> str:
+        """One line: ``schedule 'nightly' (cron `0 0 * * *`)``."""
+        label = TRIGGER_KINDS.get(self.kind, self.kind)
+        return f"{label} '{self.name}'" + (f" ({self.detail})" if self.detail else "")
+
+
+@dataclass(frozen=True)
+class PipelinePlan:
+    """One proposed ZenML pipeline."""
+
+    name: str
+    kind: str  # asset | op
+    members: tuple[str, ...]  # asset keys (``/``-joined) or op names, each in exactly one pipeline
+    files: tuple[str, ...]  # files the members are defined in
+    source: str  # the Dagster run unit it replaces
+    location: Location  # where that run unit is defined (the job, or the first member)
+    reason: str
+    triggers: tuple[TriggerPlan, ...] = ()
+    automation: tuple[str, ...] = ()  # declarative automation conditions of its members
+    partitions: PartitionsFact | None = None
+    partition_params: tuple[str, ...] = ()
+    external_inputs: tuple[str, ...] = ()  # upstream keys produced elsewhere (other pipelines, outside)
+    reuses: tuple[str, ...] = ()  # ops defined as members of another pipeline but also run here
+    edges: tuple[tuple[str, str], ...] = ()  # member -> member data edges
+
+    @property
+    def module(self) -> str:
+        """The ZenML module that will hold this pipeline."""
+        return f"pipelines/{self.name}.py"
+
+    @property
+    def trigger(self) -> str:
+        """What started runs of this slice in Dagster, in one line."""
+        parts = [t.describe() for t in self.triggers]
+        parts.extend(f"declarative automation `{a}`" for a in self.automation)
+        return "; ".join(parts) if parts else "none (run on demand)"
+
+
+@dataclass(frozen=True)
+class FindingCounts:
+    """Findings by mapping, and the HIGH findings the plan absorbs."""
+
+    direct: int
+    approximate: int
+    flagged: int
+    errors: int
+    high: int
+    high_absorbed: int
+
+    @property
+    def high_remaining(self) -> int:
+        """HIGH findings a person still has to redesign after the plan."""
+        return self.high - self.high_absorbed
+
+    @property
+    def redesign_share(self) -> float:
+        """Unabsorbed HIGH findings as a share of all non-direct findings (0 when there are none)."""
+        work = self.approximate + self.flagged
+        return self.high_remaining / work if work else 0.0
+
+
+@dataclass(frozen=True)
+class Plan:
+    """The migration plan: shape, style, reasons and the proposed pipelines."""
+
+    shape: str  # single | multiple | partial
+    style: str  # asset-centric | op-job-centric | mixed
+    reason: str
+    style_reason: str
+    signals: tuple[str, ...]
+    pipelines: tuple[PipelinePlan, ...]
+    unassigned_ops: tuple[str, ...]
+    counts: FindingCounts
+    absorbed: frozenset[tuple[str, int, str]]  # (path, line, code) of findings the plan handles
+
+    def pipeline_of(self, member: str) -> PipelinePlan | None:
+        """The pipeline an asset key or op belongs to."""
+        return next((p for p in self.pipelines if member in p.members), None)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _identifier(text: str) -> str:
+    name = re.sub(r"\W+", "_", text).strip("_").lower()
+    return name if name and not name[0].isdigit() else f"p_{name}"
+
+
+def _trigger_plan(trigger: Trigger) -> TriggerPlan:
+    fact = trigger.fact
+    if fact.partitioned:
+        detail = "one run per partition, cron derived from the partitions definition"
+    elif fact.cron:
+        detail = f"cron `{fact.cron}`"
+    elif fact.monitors:
+        detail = "watches " + ", ".join(fact.monitors)
+    else:
+        detail = ""
+    if fact.uses_cursor:
+        detail = f"{detail}, keeps a cursor" if detail else "keeps a cursor"
+    return TriggerPlan(fact.kind, fact.name, fact.location, detail)
+
+
+def partition_params(partitions: PartitionsFact | None, assets: Iterable[Asset]) -> tuple[str, ...]:
+    """The ``run.py`` parameters that replace a partitions definition."""
+    if partitions is None:
+        return ()
+    kind = partitions.kind.split(".", 1)[0]
+    if kind == "MultiPartitionsDefinition" and partitions.dimensions:
+        return tuple(f"--{_identifier(d).replace('_', '-')}-key" for d in partitions.dimensions)
+    params = ["--partition-key"]
+    if kind in TIME_PARTITIONS:
+        wants_range = any(
+            set(a.definition.partition_access) & RANGE_ACCESS or a.definition.backfill for a in assets
+        )
+        if wants_range:
+            params.extend(["--start-date", "--end-date"])
+    return tuple(params)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    candidate = name
+    counter = 2
+    while candidate in taken:
+        candidate = f"{name}_{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _components(keys: set[str], assets: dict[str, Asset]) -> list[list[str]]:
+    """Connected components of the asset graph restricted to ``keys`` (multi-asset keys joined)."""
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    for key in sorted(keys):
+        for up in assets[key].upstream:
+            if up in keys:
+                union(key, up)
+        for sibling in assets[key].definition.keys:
+            if sibling in keys:
+                union(key, sibling)
+    groups: dict[str, list[str]] = {}
+    for key in sorted(keys):
+        groups.setdefault(find(key), []).append(key)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+# ---------------------------------------------------------------------------- planning
+class _Planner:
+    def __init__(self, project: ProjectModel) -> None:
+        self.project = project
+        self.assets = project.assets
+        self.taken: set[str] = set()
+        self.pipelines: list[PipelinePlan] = []
+
+    def plan(self) -> Plan:
+        self.plan_op_jobs()
+        self.plan_assets()
+        pipelines = tuple(sorted(self.pipelines, key=lambda p: (p.kind != "asset", p.name)))
+        assigned_ops = {m for p in pipelines if p.kind == "op" for m in p.members}
+        unassigned = tuple(sorted(set(self.project.ops) - assigned_ops - self.project.graph_asset_ops))
+        counts, absorbed = self.count_findings()
+        style, style_reason = self.style()
+        shape, reason, signals = self.shape(pipelines, counts)
+        return Plan(shape, style, reason, style_reason, signals, pipelines, unassigned, counts, absorbed)
+
+    # ------------------------------------------------------------ op jobs
+    def plan_op_jobs(self) -> None:
+        seen: set[str] = set()
+        for job in sorted((j for j in self.project.jobs.values() if j.kind == "op"), key=lambda j: j.name):
+            members = tuple(op for op in job.ops if op not in seen)
+            reuses = tuple(op for op in job.ops if op in seen)
+            seen.update(job.ops)
+            files = sorted({self.project.ops[op][1] for op in members if op in self.project.ops})
+            triggers = tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.name))
+            reason = f"op job '{job.name}' runs these {len(job.ops)} ops as one unit"
+            if reuses:
+                reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
+            self.pipelines.append(PipelinePlan(
+                name=_unique(_identifier(job.name), self.taken), kind="op", members=members, files=tuple(files),
+                source=f"op job '{job.name}'", location=job.location, reason=reason, triggers=triggers,
+                partitions=job.partitions, partition_params=partition_params(job.partitions, ()), reuses=reuses,
+                edges=job.op_edges,
+            ))
+
+    # ------------------------------------------------------------ assets
+    def run_units(self) -> list[tuple[str, str, Location, frozenset[str], tuple[Trigger, ...], str]]:
+        """(name, description, location, keys, triggers, selection) of every unit that runs a set of assets."""
+        units = []
+        for job in sorted((j for j in self.project.jobs.values() if j.kind == "asset"), key=lambda j: j.name):
+            keys = frozenset(job.assets)
+            if keys:
+                units.append((job.name, f"asset job '{job.name}'", job.location, keys,
+                              tuple(self.project.triggers_for_job(job.name)), job.selection_text))
+        for trigger in self.project.triggers:
+            if trigger.assets:
+                label = TRIGGER_KINDS.get(trigger.fact.kind, trigger.fact.kind)
+                units.append((trigger.fact.name, f"{label} '{trigger.fact.name}' targeting assets", trigger.location,
+                              frozenset(trigger.assets), (trigger,), "its target"))
+        return units
+
+    def plan_assets(self) -> None:
+        units = self.run_units()
+        home: dict[str, int | None] = {}
+        for key in sorted(self.assets):
+            if key in home:
+                continue
+            siblings = [k for k in self.assets[key].definition.keys if k in self.assets]
+            candidates = [i for i, unit in enumerate(units) if unit[3] & set(siblings)]
+            chosen = min(candidates, key=lambda i: (len(units[i][3]), units[i][0])) if candidates else None
+            for sibling in siblings:
+                home[sibling] = chosen
+        buckets: dict[tuple[int | None, str, str], set[str]] = {}
+        for key, unit in home.items():
+            asset = self.assets[key]
+            partitions = asset.partitions.identity if asset.partitions else ""
+            automation = (asset.definition.automation or "") if unit is None else ""
+            buckets.setdefault((unit, partitions, automation), set()).add(key)
+        for index, unit in enumerate(units):
+            parts = sorted(((p, keys) for (u, p, _), keys in buckets.items() if u == index), key=lambda x: x[0])
+            for partitions_id, keys in parts:
+                self.add_unit_pipeline(unit, keys, partitions_id, len(parts) > 1)
+        loose = sorted(((p, a, keys) for (u, p, a), keys in buckets.items() if u is None), key=lambda x: (x[0], x[1]))
+        for _partitions_id, automation, keys in loose:
+            for component in _components(keys, self.assets):
+                self.add_loose_pipeline(component, automation)
+
+    def asset_pipeline(self, name: str, keys: Iterable[str], source: str, location: Location, reason: str,
+                       triggers: tuple[Trigger, ...], automation: tuple[str, ...] = ()) -> PipelinePlan:
+        members = tuple(sorted(keys))
+        assets = [self.assets[k] for k in members]
+        partitions = assets[0].partitions if assets else None
+        external = sorted({up for a in assets for up in a.upstream if up not in members}
+                          | {up for up, downs in self.project.external_upstreams.items() if set(downs) & set(members)})
+        edges = tuple(sorted((up, a.key) for a in assets for up in a.upstream if up in members))
+        return PipelinePlan(
+            name=_unique(_identifier(name), self.taken), kind="asset", members=members,
+            files=tuple(sorted({a.path for a in assets})), source=source, location=location, reason=reason,
+            triggers=tuple(_trigger_plan(t) for t in triggers), automation=automation, partitions=partitions,
+            partition_params=partition_params(partitions, assets), external_inputs=tuple(external), edges=edges,
+        )
+
+    def add_unit_pipeline(self, unit, keys: set[str], partitions_id: str, split: bool) -> None:
+        name, description, location, selected, triggers, selection = unit
+        partitions = self.assets[min(keys)].partitions
+        reason = f"{description} selects {selection}: {len(selected)} asset(s) that run together"
+        elsewhere = sorted(selected - keys - {k for k in selected if self.assets.get(k) and (
+            self.assets[k].partitions.identity if self.assets[k].partitions else "") != partitions_id})
+        if elsewhere:
+            reason += (f"; {', '.join(elsewhere)} also run in a smaller unit with its own trigger and are loaded "
+                       "from there")
+        pipeline_name = name
+        if split:
+            label = partitions.label if partitions else "unpartitioned"
+            pipeline_name = f"{name}_{label}"
+            reason += (f"; split by partitions definition ({label}) because its assets belong to different "
+                       "backfill domains")
+        self.pipelines.append(self.asset_pipeline(pipeline_name, keys, description, location, reason, triggers))
+
+    def add_loose_pipeline(self, keys: list[str], automation: str) -> None:
+        assets = [self.assets[k] for k in keys]
+        groups = sorted({a.group or "default" for a in assets})
+        keyset = set(keys)
+        sinks = [k for k in keys if not any(k in self.assets[o].upstream for o in keyset)]
+        single_group = len(groups) == 1 and groups[0] != "default"
+        name = groups[0] if single_group else (sinks or keys)[0].rsplit("/", 1)[-1]
+        if automation:
+            reason = (f"{len(keys)} connected asset(s) that no job selects, all with the automation condition "
+                      f"`{automation}`")
+        else:
+            reason = f"{len(keys)} connected asset(s) that no job or schedule selects (materialized on demand)"
+        if any(a.partitions for a in assets):
+            reason += f", partitioned by {assets[0].partitions.label}"  # type: ignore[union-attr]
+        first = min(assets, key=lambda a: a.location)
+        self.pipelines.append(self.asset_pipeline(
+            name, keys, "assets outside any job", first.location, reason, (),
+            automation=(automation,) if automation else (),
+        ))
+
+    # ------------------------------------------------------------ findings and decision
+    def count_findings(self) -> tuple[FindingCounts, frozenset[tuple[str, int, str]]]:
+        rules = rules_by_code()
+        direct = approximate = flagged = errors = high = 0
+        absorbed: set[tuple[str, int, str]] = set()
+        job_spans = {(j.location.path, line) for j in self.project.jobs.values()
+                     if j.kind == "asset" and j.selection_complete
+                     for line in range(j.location.line, max(j.end_line, j.location.line) + 1)}
+        partitioned_schedules = {(t.location.path, t.location.line) for t in self.project.triggers
+                                 if t.fact.partitioned}
+        definitions = self.project.partitions_definitions()
+        partitions_absorbable = bool(definitions) and all(
+            d.kind in TIME_PARTITIONS | STATIC_PARTITIONS for d in definitions
+        ) and not any(u.subject.startswith("partitions_def=") for u in self.project.unresolved)
+        for result, finding in self.project.findings():
+            rule = rules[finding.code]
+            if rule.mapping is Mapping.ERROR:
+                errors += 1
+                continue
+            if rule.mapping is Mapping.DIRECT:
+                direct += 1
+            elif rule.mapping is Mapping.APPROXIMATE:
+                approximate += 1
+            else:
+                flagged += 1
+            if rule.severity is not Severity.HIGH:
+                continue
+            high += 1
+            where = (result.path, finding.line)
+            if (finding.code == "DZ305" and where in job_spans) or (
+                    finding.code == "DZ303" and where in partitioned_schedules) or (
+                    finding.code == "DZ301" and partitions_absorbable):
+                absorbed.add((result.path, finding.line, finding.code))
+        return FindingCounts(direct, approximate, flagged, errors, high, len(absorbed)), frozenset(absorbed)
+
+    def style(self) -> tuple[str, str]:
+        asset_defs = len({a.definition.location for a in self.assets.values()})
+        op_jobs = sum(1 for j in self.project.jobs.values() if j.kind == "op")
+        ops = len(set(self.project.ops) - self.project.graph_asset_ops)
+        op_defs = ops + op_jobs
+        total = asset_defs + op_defs
+        counted = f"{asset_defs} asset definition(s), {ops} op(s) and {op_jobs} op job(s)"
+        if total == 0:
+            return "asset-centric", "no assets, ops or jobs were found"
+        if asset_defs / total >= STYLE_THRESHOLD:
+            return "asset-centric", counted
+        if op_defs / total >= STYLE_THRESHOLD:
+            return "op-job-centric", counted
+        return "mixed", counted
+
+    def shape(self, pipelines: tuple[PipelinePlan, ...], counts: FindingCounts) -> tuple[str, str, tuple[str, ...]]:
+        project = self.project
+        asset_jobs = [j for j in project.jobs.values() if j.kind == "asset"]
+        op_jobs = [j for j in project.jobs.values() if j.kind == "op"]
+        schedules = [t for t in project.triggers if t.is_schedule]
+        sensors = [t for t in project.triggers if not t.is_schedule]
+        crons = sorted({t.fact.cron or ("partitioned" if t.fact.partitioned else "?") for t in schedules})
+        definitions = project.partitions_definitions()
+        automation = sorted({a.definition.automation for a in self.assets.values() if a.definition.automation})
+        loose = [p for p in pipelines if p.source == "assets outside any job"]
+        signals: list[str] = []
+        if asset_jobs:
+            signals.append(f"{len(asset_jobs)} asset job(s)")
+        if op_jobs:
+            signals.append(f"{len(op_jobs)} op job(s)")
+        if schedules:
+            kinds = "different cron schedules" if len(crons) > 1 else "the same cron schedule"
+            signals.append(f"{len(schedules)} schedule(s) with {kinds} ({', '.join(crons)})")
+        if sensors:
+            signals.append(f"{len(sensors)} sensor(s)")
+        if definitions:
+            signals.append(f"{len(definitions)} partitions definition(s) ({', '.join(d.label for d in definitions)})")
+        if automation:
+            signals.append(f"{len(automation)} distinct declarative automation condition(s)")
+        if loose:
+            signals.append(f"{len(loose)} group(s) of connected assets outside any job")
+        summary = ", ".join(signals) if signals else "no jobs, schedules, sensors or partitions"
+        share = counts.redesign_share
+        if counts.high_remaining and share >= PARTIAL_THRESHOLD:
+            reason = (f"HIGH findings the plan cannot absorb are {counts.high_remaining} of "
+                      f"{counts.approximate + counts.flagged} non-direct findings ({share:.0%}, threshold "
+                      f"{PARTIAL_THRESHOLD:.0%}): migrate the portable core of the {len(pipelines)} proposed "
+                      f"pipeline(s) and redesign the rest ({summary})")
+            return "partial", reason, tuple(signals)
+        if len(pipelines) <= 1:
+            what = f"'{pipelines[0].name}'" if pipelines else "nothing to run"
+            return "single", f"one run unit ({what}): {summary}", tuple(signals)
+        return "multiple", f"{len(pipelines)} pipelines because of {summary}", tuple(signals)
+
+
+def plan_pipeline_boundaries(project: ProjectModel) -> Plan:
+    """Group a project's assets and ops into proposed ZenML pipelines and decide the migration shape."""
+    return _Planner(project).plan()

@@ -1,0 +1,3 @@
+from dagster import DailyPartitionsDefinition
+
+daily = DailyPartitionsDefinition(start_date="2024-01-01")
