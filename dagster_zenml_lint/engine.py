@@ -168,6 +168,7 @@ class FileContext:
     context_uses: list[ContextUse] = field(default_factory=list)
     parents: dict[int, ast.AST] = field(default_factory=dict)
     _line_starts: list[int] | None = None
+    _references_by_node: dict[int, Reference] | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -202,6 +203,14 @@ class FileContext:
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The syntactic parent of a node."""
         return self.parents.get(id(node))
+
+    def reference_of(self, node: ast.AST) -> Reference | None:
+        """The Dagster reference made by exactly this node, if any (indexed once, after the walk)."""
+        if self._references_by_node is None:
+            self._references_by_node = {}
+            for ref in self.references:
+                self._references_by_node.setdefault(id(ref.node), ref)
+        return self._references_by_node.get(id(node))
 
     def function_at(self, node: ast.AST) -> FunctionInfo | None:
         """The innermost function definition that contains a node."""
@@ -711,11 +720,14 @@ def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
     the object, or DZ399, still reports them. An ``except ImportError`` fallback import
     of a name imported above it is the same import, reported once.
     """
+    integration = [r for r in ctx.model.imports
+                   if r.qualname.split(".", 1)[0] != "dagster" and is_dagster_module(r.qualname)]
+    if not integration:
+        return
     loaded = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
     primary = {record.name for record in ctx.model.imports if not record.fallback}
-    for record in ctx.model.imports:
-        top = record.qualname.split(".", 1)[0]
-        if top == "dagster" or not is_dagster_module(record.qualname) or record.name in loaded:
+    for record in integration:
+        if record.name in loaded:
             continue
         if record.fallback and record.name in primary:
             continue

@@ -74,17 +74,16 @@ def referenced_call(ctx: FileContext, ref: Reference) -> ast.Call | None:
 
 def resolves_to(ctx: FileContext, node: ast.AST, *names: str) -> bool:
     """True when ``node`` is a reference the engine resolved to one of the canonical ``names``."""
-    return any(ref.node is node and ref.canonical in names for ref in ctx.references)
+    ref = ctx.reference_of(node)
+    return ref is not None and ref.canonical in names
 
 
 def dagster_name_of(ctx: FileContext, node: ast.AST) -> str | None:
     """The canonical Dagster name an expression refers to (unwrapping calls), if any."""
     while isinstance(node, ast.Call):
         node = node.func
-    for ref in ctx.references:
-        if ref.node is node:
-            return ref.canonical
-    return None
+    ref = ctx.reference_of(node)
+    return ref.canonical if ref is not None else None
 
 
 def callee_is(use: KeywordUse, *names: str) -> bool:
@@ -148,3 +147,11 @@ def _describe_predicate(ctx: FileContext, ref: Reference) -> str:
 def described(*qualnames: str) -> dict[str, object]:
     """Claim canonical names (``dagster.X`` when no package is given) with a subject that names the object."""
     return {(q if "." in q else f"dagster.{q}"): _describe_predicate for q in qualnames}
+
+
+def function_name_at(ctx: FileContext, node: ast.AST) -> str | None:
+    """The name of the innermost ``def`` containing a node (found through its parents)."""
+    for parent in ancestors(ctx, node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return parent.name
+    return None

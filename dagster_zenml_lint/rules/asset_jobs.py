@@ -10,7 +10,14 @@ import ast
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
-from dagster_zenml_lint.rules._calls import argument, asset_function_names, describe, described, display
+from dagster_zenml_lint.rules._calls import (
+    argument,
+    asset_function_names,
+    describe,
+    described,
+    display,
+    resolves_to,
+)
 from dagster_zenml_lint.rules._common import ABSENT, APPROXIMATE, HIGH, MEDIUM
 
 
@@ -38,16 +45,7 @@ def _is_asset_selection(ctx: FileContext, node: ast.expr) -> bool:
             (isinstance(e, ast.Constant) and isinstance(e.value, str)) or (isinstance(e, ast.Name) and e.id in assets)
             for e in node.elts
         )
-    return any(ref.canonical == "dagster.AssetSelection" and _within(ctx, ref.node, node) for ref in ctx.references)
-
-
-def _within(ctx: FileContext, node: ast.AST, root: ast.AST) -> bool:
-    current: ast.AST | None = node
-    while current is not None:
-        if current is root:
-            return True
-        current = ctx.parent(current)
-    return False
+    return any(resolves_to(ctx, sub, "dagster.AssetSelection") for sub in ast.walk(node))
 
 
 def _target_is_selection(ctx: FileContext, use: KeywordUse) -> str | None:

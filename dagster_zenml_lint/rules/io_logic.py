@@ -88,8 +88,9 @@ def _resource_fields(ctx: FileContext, info: ClassInfo) -> set[str]:
     fields: set[str] = set()
     for stmt in info.node.body:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            for ref in ctx.references:
-                if ref.role == "annotation" and ref.line == stmt.lineno and ref.canonical.endswith("Resource"):
+            for sub in ast.walk(stmt.annotation):
+                ref = ctx.reference_of(sub)
+                if ref is not None and ref.canonical.endswith("Resource"):
                     fields.add(stmt.target.id)
     return fields
 
@@ -179,15 +180,17 @@ DZ309 = Rule(
     detectors=(_io_manager_data_access,),
     examples=(
         flagged(
-            "import pandas as pd\nfrom dagster import ConfigurableIOManager, InputContext, OutputContext\n"
-            "from sqlalchemy import create_engine\n\n\nclass WarehouseIOManager(ConfigurableIOManager):\n"
-            "    url: str\n\n    def handle_output(self, context: OutputContext, obj: pd.DataFrame) -> None:\n"
-            "        obj.to_sql(context.asset_key.path[-1], create_engine(self.url))\n\n"
-            "    def load_input(self, context: InputContext) -> pd.DataFrame:\n"
-            "        return pd.read_sql_table(context.asset_key.path[-1], create_engine(self.url))\n",
+            "from dagster import ConfigurableIOManager, InputContext, OutputContext\n"
+            "from sqlalchemy import create_engine, text\n\n\nclass WarehouseIOManager(ConfigurableIOManager):\n"
+            "    url: str\n\n    def handle_output(self, context: OutputContext, obj: list) -> None:\n"
+            "        with create_engine(self.url).begin() as conn:\n"
+            "            conn.execute(text(f'insert into {context.name} values (:v)'), [{'v': v} for v in obj])\n\n"
+            "    def load_input(self, context: InputContext) -> list:\n"
+            "        with create_engine(self.url).connect() as conn:\n"
+            "            return list(conn.execute(text(f'select * from {context.upstream_output.name}')))\n",
         ),
-        flagged("from dagster import Definitions\nfrom dagster_duckdb import DuckDBIOManager\n\n"
-                "defs = Definitions(resources={'io_manager': DuckDBIOManager(database='x.duckdb')})\n",
+        flagged("from dagster import Definitions\nfrom dagster_duckdb_pandas import DuckDBPandasIOManager\n\n"
+                "defs = Definitions(resources={'io_manager': DuckDBPandasIOManager(database='x.duckdb')})\n",
                 title="a warehouse IO manager from an integration"),
         clean(
             "import pickle\n\nfrom dagster import ConfigurableIOManager, InputContext, OutputContext\n\n\n"

@@ -6,15 +6,15 @@ import ast
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
-from dagster_zenml_lint.rules._calls import callee_is, describe, referenced_call
+from dagster_zenml_lint.rules._calls import callee_is, describe, function_name_at, referenced_call
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
 
 def _retry_requested(ctx: FileContext, ref: Reference) -> str:
     call = referenced_call(ctx, ref)
     if call is not None and isinstance(ctx.parent(call), ast.Raise):
-        function = ctx.function_at(call)
-        where = f" in '{function.node.name}'" if function is not None else ""
+        function = function_name_at(ctx, call)
+        where = f" in '{function}'" if function is not None else ""
         return f"raise RetryRequested(...){where}"
     return describe(ctx, ref)
 

@@ -18,6 +18,7 @@ from dagster_zenml_lint.rules._calls import (
     dagster_name_of,
     describe,
     described,
+    function_name_at,
     has_keyword,
     inside,
     is_false,
@@ -62,7 +63,8 @@ def _is_dagster_type(ctx: FileContext, node: ast.expr | None) -> bool:
             value = getattr(parent, "value", None)
             return value is not None and dagster_name_of(ctx, value) in TYPE_FACTORIES
         if binding is not None and isinstance(binding.node, ast.ClassDef):
-            return any(r.canonical == "dagster.usable_as_dagster_type" and r.owner == node.id for r in ctx.references)
+            return any(dagster_name_of(ctx, deco) == "dagster.usable_as_dagster_type"
+                       for deco in binding.node.decorator_list)
     return False
 
 
@@ -115,8 +117,8 @@ def _conditional_yield(ctx: FileContext, ref: Reference) -> str | None:
         return None
     name = argument(call, 1, "output_name")
     label = f"output {ctx.segment(name)} " if name is not None else ""
-    function = ctx.function_at(call)
-    where = f" in '{function.node.name}'" if function is not None else ""
+    function = function_name_at(ctx, call)
+    where = f" in '{function}'" if function is not None else ""
     return f"{label}yielded under a condition{where}"
 
 
