@@ -1,0 +1,174 @@
+"""Python code pieces of the generated project: free names, definitions, imports, rendered functions.
+
+Functions and helpers are copied from the fixed source text line by line, so comments and
+formatting of the user's code survive; only decorators, signatures and the context
+parameter uses the generator translates are rewritten.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from dagster_zenml_lint.semantic import is_dagster_module
+
+BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
+STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+
+
+def free_names(node: ast.AST) -> set[str]:
+    """Names a definition reads that it does not bind itself (globals it depends on)."""
+    loads: set[str] = set()
+    bound: set[str] = set()
+    for child in ast.walk(node):
+        if isinstance(child, ast.Name):
+            (loads if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+        elif isinstance(child, ast.arg):
+            bound.add(child.arg)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child is not node:
+            bound.add(child.name)
+        elif isinstance(child, (ast.Import, ast.ImportFrom)):
+            bound.update((a.asname or a.name).split(".")[0] for a in child.names)
+        elif isinstance(child, ast.ExceptHandler) and child.name:
+            bound.add(child.name)
+    return loads - bound - BUILTIN_NAMES
+
+
+@dataclass(frozen=True)
+class ImportedName:
+    """One name bound by an import: ``from module import name as alias`` or ``import module as alias``."""
+
+    module: str  # absolute module (relative imports resolved against the source module)
+    name: str | None  # None for ``import module``
+    alias: str  # the bound name
+    level: int = 0
+
+    def render_key(self) -> tuple[int, str, str]:
+        """Sort key: ``__future__`` first, then stdlib, third party, local."""
+        top = self.module.split(".")[0]
+        group = 0 if top == "__future__" else 1 if top in STDLIB else 3 if top in ("steps", "helpers") else 2
+        return (group, self.module, self.name or "")
+
+
+def module_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
+    """Top-level name -> the statement that binds it last (imports, defs, classes, assignments)."""
+    found: dict[str, ast.stmt] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            found[stmt.name] = stmt
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                if alias.name != "*":
+                    found[(alias.asname or alias.name).split(".")[0]] = stmt
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                for name in ast.walk(target):
+                    if isinstance(name, ast.Name):
+                        found[name.id] = stmt
+    return found
+
+
+def imported_name(stmt: ast.Import | ast.ImportFrom, bound: str, package: str) -> ImportedName:
+    """The import a bound name comes from; relative modules resolved against ``package``."""
+    for alias in stmt.names:
+        if (alias.asname or alias.name).split(".")[0] != bound:
+            continue
+        if isinstance(stmt, ast.Import):
+            if alias.asname:
+                return ImportedName(alias.name, None, alias.asname)
+            return ImportedName(alias.name.split(".")[0] if "." not in alias.name else alias.name, None, bound)
+        module = stmt.module or ""
+        if stmt.level:
+            base = package.split(".") if package else []
+            base = base[: len(base) - (stmt.level - 1)] if stmt.level > 1 else base
+            module = ".".join([*base, module] if module else base)
+        return ImportedName(module, alias.name, alias.asname or alias.name, stmt.level)
+    raise KeyError(bound)
+
+
+def render_imports(names: Iterable[ImportedName]) -> list[str]:
+    """Import lines, grouped (future, stdlib, third party, local) and sorted; one blank line between groups."""
+    from_imports: dict[str, set[str]] = {}
+    plain: set[str] = set()
+    group_of: dict[str, int] = {}
+    for item in names:
+        group_of[item.module] = item.render_key()[0]
+        if item.name is None:
+            plain.add(item.module if item.alias == item.module.split(".")[0] and "." not in item.module
+                      else f"{item.module} as {item.alias}" if item.alias != item.module else item.module)
+        else:
+            alias = f"{item.name} as {item.alias}" if item.alias != item.name else item.name
+            from_imports.setdefault(item.module, set()).add(alias)
+    rows: list[tuple[int, int, str, str]] = []
+    for entry in plain:
+        module = entry.split(" as ")[0]
+        rows.append((group_of.get(module, 2), 0, module, f"import {entry}"))
+    for module, aliases in from_imports.items():
+        joined = ", ".join(sorted(aliases, key=lambda a: (a.split(" as ")[0].lower(), a)))
+        line = f"from {module} import {joined}"
+        if len(line) > 120:
+            inner = "".join(f"    {a},\n" for a in sorted(aliases))
+            line = f"from {module} import (\n{inner})"
+        rows.append((group_of[module], 1, module, line))
+    rows.sort()
+    lines: list[str] = []
+    previous = None
+    for group, _, _, line in rows:
+        if previous is not None and group != previous:
+            lines.append("")
+        lines.append(line)
+        previous = group
+    return lines
+
+
+def lines_of(text: str, first: int, last: int) -> str:
+    """Lines ``first``..``last`` (1-based, inclusive) of a text, with a final newline."""
+    selected = text.splitlines()[first - 1 : last]
+    return "\n".join(selected) + "\n"
+
+
+def statement_first_line(stmt: ast.stmt) -> int:
+    """The first line of a statement including its decorators."""
+    decorators = getattr(stmt, "decorator_list", None) or []
+    return min([stmt.lineno, *(d.lineno for d in decorators)])
+
+
+@dataclass
+class Replacement:
+    """A text replacement inside copied code, by absolute (line, col) positions of the source."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    text: str
+
+
+@dataclass
+class CopiedCode:
+    """A span of source lines with replacements applied when rendered."""
+
+    source: str
+    first: int
+    last: int
+    replacements: list[Replacement] = field(default_factory=list)
+
+    def render(self) -> str:
+        """The text of the lines with every replacement applied (replacements never overlap)."""
+        lines = self.source.splitlines()[self.first - 1 : self.last]
+        for rep in sorted(self.replacements, key=lambda r: r.start, reverse=True):
+            (sl, sc), (el, ec) = rep.start, rep.end
+            si, ei = sl - self.first, el - self.first
+            start_line = lines[si].encode()
+            end_line = lines[ei].encode()
+            head = start_line[:sc].decode()
+            tail = end_line[ec:].decode()
+            lines[si : ei + 1] = (head + rep.text + tail).split("\n")
+        return "\n".join(lines) + "\n"
+
+
+def is_dagster_import(item: ImportedName) -> bool:
+    """An import from Dagster or one of its published packages."""
+    return is_dagster_module(item.module)

@@ -1,0 +1,516 @@
+"""Assemble the generated project: step modules, shared helpers, pipeline modules and the rest.
+
+:func:`generate_project` is pure: paths in, ``{relative path: text}`` out, the same bytes
+for the same input. :func:`write_project` puts it on disk.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.scaffold import markers, render
+from dagster_zenml_lint.scaffold.code import (
+    CopiedCode,
+    ImportedName,
+    Replacement,
+    free_names,
+    imported_name,
+    is_dagster_import,
+    module_definitions,
+    render_imports,
+    statement_first_line,
+)
+from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
+from dagster_zenml_lint.scaffold.plan import PipelinePlan, plan_pipelines
+from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
+from dagster_zenml_lint.scaffold.steps import PARTITION_PARAMS, TIME_WINDOW_PARAMS, StepCode, translate
+
+DEFAULT_PYTHON = "3.12"
+ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
+CLIENT = ImportedName("zenml.client", "Client", "Client")
+BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
+LOGGER_LINE = "logger = logging.getLogger(__name__)"
+CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig"})
+JOB_DECORATORS = frozenset({"dagster.job"})
+
+
+class ScaffoldError(Exception):
+    """The sources cannot be turned into a project (nothing to migrate, unreadable input)."""
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A module-level definition of a source module that generated code depends on."""
+
+    module: str  # relpath of the source module
+    name: str
+
+
+@dataclass
+class Needs:
+    """What a piece of generated code needs: imports and definitions (helpers)."""
+
+    imports: set[ImportedName] = field(default_factory=set)
+    definitions: set[Definition] = field(default_factory=set)
+    dagster: set[str] = field(default_factory=set)  # Dagster names still used (kept, with a TODO)
+
+
+@dataclass
+class Project:
+    """Everything the generator learnt, and the files it produces."""
+
+    root: Path
+    name: str
+    modules: dict[str, SourceModule]
+    inventory: Inventory
+    pipelines: list[PipelinePlan]
+    python: str
+    files: dict[str, str] = field(default_factory=dict)
+    step_codes: dict[str, StepCode] = field(default_factory=dict)
+
+    @property
+    def findings(self) -> list[tuple[str, Finding]]:
+        """Every finding with its module path, in a stable order."""
+        return [(path, f) for path, module in sorted(self.modules.items()) for f in module.findings]
+
+
+def identifier(text: str) -> str:
+    """A Python identifier made from a name (``my-project`` -> ``my_project``)."""
+    cleaned = re.sub(r"\W+", "_", text).strip("_") or "migrated"
+    return f"_{cleaned}" if cleaned[0].isdigit() else cleaned
+
+
+class _Resolver:
+    """Resolves the free names of generated code to imports and source definitions (transitively)."""
+
+    def __init__(self, modules: dict[str, SourceModule], inventory: Inventory) -> None:
+        self.modules = modules
+        self.by_dotted = {m.dotted: m for m in modules.values()}
+        self.definitions = {path: module_definitions(m.fixed_tree) for path, m in modules.items() if m.fixed_tree}
+        self.dagster_made = {(s.module, s.name) for s in inventory.steps} | {
+            (j.module, j.function.node.name) for j in inventory.jobs
+        }
+        self.cache: dict[Definition, str] = {}
+
+    def resolve(self, module: str, names: set[str], needs: Needs, own: set[str]) -> None:
+        """Add to ``needs`` what ``names`` (free in code from ``module``) refer to."""
+        table = self.definitions.get(module, {})
+        package = self.modules[module].dotted.rpartition(".")[0] if module in self.modules else ""
+        if module in self.modules and Path(module).name == "__init__.py":
+            package = self.modules[module].dotted
+        for name in sorted(names - own):
+            stmt = table.get(name)
+            if stmt is None:
+                continue
+            if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                item = imported_name(stmt, name, package)
+                target = self.by_dotted.get(item.module)
+                if target is not None and item.name is not None:
+                    self._add_definition(target.relpath, item.name, needs)
+                elif is_dagster_import(item):
+                    needs.dagster.add(name)
+                    needs.imports.add(ImportedName(item.module, item.name, item.alias))
+                else:
+                    needs.imports.add(ImportedName(item.module, item.name, item.alias))
+            else:
+                if (module, name) in self.dagster_made:
+                    continue
+                self._add_definition(module, name, needs)
+
+    def _add_definition(self, module: str, name: str, needs: Needs) -> None:
+        definition = Definition(module, name)
+        if definition in needs.definitions or (module, name) in self.dagster_made:
+            return
+        if name not in self.definitions.get(module, {}):
+            return
+        needs.definitions.add(definition)
+        text = self.render(definition)
+        self.resolve(module, free_names(ast.parse(text)), needs, set())
+
+    def statement(self, definition: Definition) -> ast.stmt:
+        """The statement that defines a helper."""
+        return self.definitions[definition.module][definition.name]
+
+    def render(self, definition: Definition) -> str:
+        """The helper's code, with Dagster ``Config`` bases turned into pydantic ``BaseModel``."""
+        if definition in self.cache:
+            return self.cache[definition]
+        module = self.modules[definition.module]
+        stmt = self.statement(definition)
+        copied = CopiedCode(module.fixed_text, statement_first_line(stmt), stmt.end_lineno or stmt.lineno)
+        ctx = module.fixed_context
+        if isinstance(stmt, ast.ClassDef) and ctx is not None:
+            for ref in ctx.references:
+                if ref.role == "base" and ref.canonical in CONFIG_BASES and any(ref.node is b for b in stmt.bases):
+                    copied.replacements.append(Replacement(
+                        (ref.node.lineno, ref.node.col_offset),
+                        (ref.node.end_lineno, ref.node.end_col_offset), "BaseModel",  # type: ignore[arg-type]
+                    ))
+        if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
+            ref = next((r for r in ctx.references if r.node is stmt.value.func), None)
+            if ref is not None and ref.canonical == "dagster.get_dagster_logger":
+                copied.replacements.append(Replacement(
+                    (stmt.value.lineno, stmt.value.col_offset),
+                    (stmt.value.end_lineno, stmt.value.end_col_offset), "logging.getLogger(__name__)",  # type: ignore[arg-type]
+                ))
+        text = copied.render()
+        self.cache[definition] = text
+        return text
+
+
+def _extra_imports(text: str) -> set[ImportedName]:
+    """Imports that translated helper code needs beyond the source's own (``BaseModel``, ``logging``)."""
+    found: set[ImportedName] = set()
+    names = free_names(ast.parse(text))
+    if "BaseModel" in names:
+        found.add(BASE_MODEL)
+    if "logging" in names:
+        found.add(ImportedName("logging", None, "logging"))
+    return found
+
+
+def helper_module(definition: Definition) -> str:
+    """The import path of the shared helper module holding a definition from a source module."""
+    stem = Path(definition.module).with_suffix("").as_posix().replace("/", "_").replace("-", "_")
+    return f"helpers.{identifier(stem)}"
+
+
+def _is_definition(part: str) -> bool:
+    first = next((line for line in part.splitlines() if line.strip() and not line.startswith("#")), "")
+    return first.startswith(("def ", "class ", "@", "async def "))
+
+
+def _module_text(docstring: str, imports: set[ImportedName], body_parts: list[str]) -> str:
+    """A module: docstring, imports, then the parts (two blank lines around definitions, like ruff format)."""
+    import_lines = render_imports(imports)
+    text = f'"""{docstring}"""\n'
+    if import_lines:
+        text += "\n" + "\n".join(import_lines) + "\n"
+    previous_definition = bool(import_lines)
+    for index, part in enumerate(body_parts):
+        definition = _is_definition(part)
+        if index == 0:
+            separator = "\n\n" if definition else "\n"
+        else:
+            separator = "\n\n" if definition or previous_definition else ""
+        text += separator + part.rstrip("\n") + "\n"
+        previous_definition = definition
+    return text
+
+
+def _order_definitions(resolver: _Resolver, definitions: set[Definition]) -> list[Definition]:
+    return sorted(definitions, key=lambda d: (d.module, resolver.statement(d).lineno, d.name))
+
+
+def _dagster_note(needs: Needs) -> list[str]:
+    if not needs.dagster:
+        return []
+    names = ", ".join(sorted(needs.dagster))
+    return markers.wrap(
+        "# TODO(migration):",
+        f"this code still uses Dagster ({names}); replace it with plain Python or ZenML "
+        "(see MIGRATION_REPORT.md), then drop the dagster dependency.",
+    )
+
+
+def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
+    """Build the generated project for the Dagster sources under ``paths`` (nothing is written)."""
+    root, loaded = load_sources([Path(p) for p in paths])
+    modules = {m.relpath: m for m in loaded}
+    contexts = {path: m.context for path, m in modules.items() if m.context is not None}
+    if not contexts:
+        raise ScaffoldError("no Dagster code found in the given paths: nothing to migrate")
+    access = {
+        path: {f.line for f in m.findings if f.code == "DZ309"} for path, m in modules.items()
+    }
+    inventory = collect(contexts, access)  # type: ignore[arg-type]
+    name = identifier(root.name)
+    pipelines = plan_pipelines(inventory, name)
+    project = Project(root, name, modules, inventory, pipelines, python)
+    resolver = _Resolver(modules, inventory)
+    _generate_steps(project, resolver)
+    _generate_pipelines(project, resolver)
+    render.project_files(project)
+    return project
+
+
+def _generate_steps(project: Project, resolver: _Resolver) -> None:
+    step_needs: dict[str, Needs] = {}
+    for spec in project.inventory.steps:
+        module = project.modules[spec.module]
+        code = translate(spec, module, module.findings)
+        project.step_codes[spec.name] = code
+        needs = Needs(imports=set(code.imports))
+        own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())
+        resolver.resolve(spec.module, free_names(ast.parse(code.text)), needs, own)
+        step_needs[spec.name] = needs
+    users: dict[Definition, set[str]] = {}
+    for step_name, needs in step_needs.items():
+        for definition in needs.definitions:
+            users.setdefault(definition, set()).add(step_name)
+    shared = {
+        d for d, names in users.items()
+        if len(names) > 1 or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
+    }
+    _write_helpers(project, resolver, shared)
+    for spec in project.inventory.steps:
+        code = project.step_codes[spec.name]
+        needs = step_needs[spec.name]
+        imports = set(needs.imports)
+        inline = [d for d in _order_definitions(resolver, needs.definitions) if d not in shared]
+        for definition in needs.definitions & shared:
+            imports.add(ImportedName(helper_module(definition), definition.name, definition.name))
+        parts = [resolver.render(d) for d in inline]
+        for text in parts:
+            imports |= _extra_imports(text)
+        preamble = _dagster_note(needs)
+        if code.needs_logger and "logger" not in {d.name for d in needs.definitions}:
+            imports.add(ImportedName("logging", None, "logging"))
+            preamble.append(LOGGER_LINE)
+        body = ["\n".join(preamble)] if preamble else []
+        docstring = _step_docstring(spec)
+        project.files[f"steps/{spec.name}.py"] = _module_text(docstring, imports, [*body, *parts, code.text])
+    project.files["steps/__init__.py"] = '"""Steps of the migrated project: one step per module."""\n'
+
+
+def _step_docstring(spec: StepSpec) -> str:
+    what = {"op": "op", "asset": "asset", "multi_asset": "multi-asset"}[spec.kind]
+    outputs = f" (outputs: {', '.join(spec.outputs)})" if spec.kind != "op" else ""
+    return f"Step `{spec.name}`{outputs}, migrated from the Dagster {what} in {spec.module}:{spec.line}."
+
+
+def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition]) -> None:
+    by_module: dict[str, list[Definition]] = {}
+    for definition in shared:
+        by_module.setdefault(helper_module(definition), []).append(definition)
+    for module_path, definitions in sorted(by_module.items()):
+        needs = Needs()
+        parts: list[str] = []
+        for definition in _order_definitions(resolver, set(definitions)):
+            text = resolver.render(definition)
+            parts.append(text)
+            resolver.resolve(definition.module, free_names(ast.parse(text)), needs, set())
+        imports = set(needs.imports)
+        for text in parts:
+            imports |= _extra_imports(text)
+        for definition in needs.definitions - set(definitions):
+            imports.add(ImportedName(helper_module(definition), definition.name, definition.name))
+        source = definitions[0].module
+        body = ["\n".join(_dagster_note(needs))] if needs.dagster else []
+        project.files[module_path.replace(".", "/") + ".py"] = _module_text(
+            f"Helpers shared by several steps, from {source}.", imports, [*body, *parts]
+        )
+    if by_module:
+        project.files["helpers/__init__.py"] = '"""Plain Python helpers that several steps share."""\n'
+
+
+def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
+    for plan in project.pipelines:
+        if plan.kind == "job":
+            text = _job_pipeline(project, resolver, plan)
+        else:
+            text = _asset_pipeline(project, plan)
+        project.files[f"pipelines/{plan.name}.py"] = text
+    names = [p.name for p in project.pipelines]
+    imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
+    all_line = "__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]"
+    project.files["pipelines/__init__.py"] = _module_text(
+        "Pipelines of the migrated project (run them with run.py).", imports, [all_line]
+    )
+
+
+def _trigger_markers(plan: PipelinePlan) -> list[str]:
+    lines: list[str] = []
+    for trigger in plan.triggers:
+        if trigger.kind == "schedule":
+            lines.extend(markers.note(
+                f"the Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line}) ran this pipeline on "
+                f"cron {trigger.cron!r}; see the commented `schedule:` in configs/prod.yaml (DZ208).",
+            ))
+    return lines
+
+
+def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
+    job = plan.job
+    assert job is not None
+    module = project.modules[job.module]
+    ctx = module.fixed_context
+    assert ctx is not None
+    node = next(
+        f.node for f in ctx.functions if f.node.name == job.function.node.name and f.parent_class is None
+    )
+    info = next(f for f in ctx.functions if f.node is node)
+    dagster_decos = {id(d.node) for d in info.decorators if d.canonical in JOB_DECORATORS}
+    decorators: list[str] = []
+    for deco in node.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        if id(target) in dagster_decos or id(deco) in dagster_decos:
+            name = deco.keywords and next((k.value for k in deco.keywords if k.arg == "name"), None) \
+                if isinstance(deco, ast.Call) else None
+            named = isinstance(name, ast.Constant) and name.value != node.name
+            decorators.append(f"@pipeline(name={ctx.segment(name)})" if named else "@pipeline")  # type: ignore[arg-type]
+        else:
+            decorators.append("@" + ctx.segment(deco))
+    first = node.body[0]
+    copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno)
+    partition_steps = {
+        s.name for s in project.inventory.steps if project.step_codes[s.name].parameters
+    }
+    for call in ast.walk(node):
+        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in partition_steps:
+            params = project.step_codes[call.func.id].parameters
+            extra = ", ".join(f"{p}={p}" for p in params)
+            separator = ", " if call.args or call.keywords else ""
+            copied.replacements.append(Replacement(
+                (call.end_lineno, call.end_col_offset - 1), (call.end_lineno, call.end_col_offset),  # type: ignore[arg-type]
+                f"{separator}{extra})",
+            ))
+    params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
+    plan.partition_params = params
+    signature = ", ".join(f"{p}: str" for p in params)
+    start = statement_first_line(job.function.node)
+    end = job.function.node.end_lineno or start
+    marker_lines: list[str] = []
+    seen: set[str] = set()
+    for finding in module.findings:
+        if start <= finding.line <= end and finding.code not in seen and finding.code not in ("DZ102", "DZ101"):
+            seen.add(finding.code)
+            marker_lines.extend(markers.for_finding(finding))
+    marker_lines.extend(_trigger_markers(plan))
+    indent = " " * first.col_offset
+    body = copied.render().rstrip("\n").split("\n")
+    docstring_end = 0
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        docstring_end = (first.end_lineno or first.lineno) - first.lineno + 1
+    lines = [
+        *decorators, f"def {node.name}({signature}) -> None:", *body[:docstring_end],
+        *(indent + m for m in marker_lines), *body[docstring_end:],
+    ]
+    needs = Needs(imports={ZENML_PIPELINE})
+    steps = {s.name for s in project.inventory.steps}
+    names = free_names(ast.parse("\n".join(lines)))
+    for name in sorted(names & steps):
+        needs.imports.add(ImportedName(f"steps.{name}", name, name))
+    resolver.resolve(job.module, names - steps - {"pipeline"}, needs, set())
+    parts = [resolver.render(d) for d in _order_definitions(resolver, needs.definitions)]
+    docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
+    return _module_text(docstring, needs.imports, [*parts, "\n".join(lines)])
+
+
+def _variable(key: str, taken: set[str]) -> str:
+    base = identifier(key.replace("/", "__"))
+    return base if base not in taken else f"{base}_artifact"
+
+
+def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
+    inventory = project.inventory
+    producers = inventory.asset_producers()
+    members = [inventory.step(n) for n in plan.members]
+    step_names = {s.name for s in inventory.steps}
+    taken = set(step_names) | set(plan.partition_params)
+    variables: dict[str, str] = {}
+    imports = {ZENML_PIPELINE}
+    lines: list[str] = []
+    loaded: list[str] = []
+    marker_lines = _trigger_markers(plan)
+    for spec in members:
+        assert spec is not None
+        imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
+        arguments: list[str] = []
+        for param, key in spec.inputs.items():
+            variable = variables.get(key)
+            if variable is None:
+                variable = _variable(key, taken | set(variables.values()))
+                variables[key] = variable
+                if key in producers:
+                    origin = producers[key][0]
+                    owner = next((p.name for p in project.pipelines if origin.name in p.members), "another pipeline")
+                    imports.add(CLIENT)
+                    loaded.extend(markers.note(
+                        f"'{key}' is produced by the pipeline `{owner}`; this loads its latest artifact version "
+                        "(run that pipeline first).",
+                        "    ",
+                    ))
+                    loaded.append(f'    {variable} = Client().get_artifact_version("{key}")')
+                else:
+                    loaded.extend(markers.wrap(
+                        "# TODO(migration):",
+                        f"DZ209 dagster-source-asset -- '{key}' is not produced by any migrated asset (a source "
+                        "or external asset). Load it explicitly: a loader step, or "
+                        f'Client().get_artifact_version("{key}") once it is registered as an artifact.',
+                        "    ",
+                    ))
+                    loaded.append(f"    {variable} = None")
+            arguments.append(f"{param}={variable}")
+        for param in project.step_codes[spec.name].parameters:
+            arguments.append(f"{param}={param}")
+        after = [variables.get(k) or _variable(k, taken) for k in spec.order_after if k in variables]
+        if after:
+            arguments.append(f"after={after[0]}" if len(after) == 1 else f"after=[{', '.join(after)}]")
+        outputs = spec.outputs
+        targets = []
+        for output in outputs:
+            variable = _variable(output, taken | set(variables.values()))
+            variables[output] = variable
+            targets.append(variable)
+        call = f"{spec.name}({', '.join(arguments)})"
+        target = ", ".join(targets)
+        line = f"    {target} = {call}"
+        if len(line) > 120:
+            inner = "".join(f"        {a},\n" for a in arguments)
+            line = f"    {target} = {spec.name}(\n{inner}    )"
+        lines.append(line)
+    unused = _unused_outputs(lines, variables)
+    if unused:
+        lines = [_drop_unused(line, unused) for line in lines]
+    signature = ", ".join(f"{p}: str" for p in plan.partition_params)
+    docstring = f"Pipeline `{plan.name}`: {plan.reason} ({plan.origin})."
+    body = [
+        "@pipeline",
+        f"def {plan.name}({signature}) -> None:",
+        f'    """Run the assets {", ".join(plan.members)} in dependency order."""',
+        *("    " + m for m in marker_lines),
+        *loaded,
+        *lines,
+    ]
+    return _module_text(docstring, imports, ["\n".join(body)])
+
+
+def _unused_outputs(lines: list[str], variables: dict[str, str]) -> set[str]:
+    text = "\n".join(lines)
+    unused = set()
+    for variable in variables.values():
+        uses = re.findall(rf"\b{re.escape(variable)}\b", text)
+        if len(uses) <= 1:
+            unused.add(variable)
+    return unused
+
+
+def _drop_unused(line: str, unused: set[str]) -> str:
+    """``x = step()`` -> ``step()`` when no later call uses ``x`` (keeps ruff's F841 quiet)."""
+    stripped = line.strip()
+    if " = " not in stripped.split("(")[0]:
+        return line
+    target, _, call = line.partition(" = ")
+    names = [t.strip() for t in target.split(",")]
+    if all(n in unused for n in names):
+        return f"    {call}"
+    return line
+
+
+def write_project(project: Project, out: Path) -> list[Path]:
+    """Write the project's files under ``out`` (created as needed); return the written paths."""
+    written: list[Path] = []
+    for relative, text in sorted(project.files.items()):
+        target = out / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+        written.append(target)
+    return written
+
+
+__all__ = ["PARTITION_PARAMS", "TIME_WINDOW_PARAMS", "Project", "ScaffoldError", "generate_project", "write_project"]

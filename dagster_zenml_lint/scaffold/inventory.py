@@ -1,0 +1,357 @@
+"""What the scaffold generates from: the Dagster definitions of a codebase, read from the engine's facts.
+
+Everything here is derived from the :class:`~dagster_zenml_lint.engine.FileContext` that
+the engine built while linting each file (resolved decorators, references, keywords,
+context uses); nothing is re-detected. The inventory is the narrow seam between the
+analysis and the code generator: ops, assets and multi-assets (the future steps), op
+jobs and asset jobs (the future pipelines), schedules, sensors, IO managers and config
+classes.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+
+ASSET_DECORATORS = frozenset({"dagster.asset"})
+MULTI_ASSET_DECORATORS = frozenset({"dagster.multi_asset"})
+OP_DECORATORS = frozenset({"dagster.op"})
+JOB_DECORATORS = frozenset({"dagster.job"})
+SENSOR_DECORATORS = frozenset({
+    "dagster.sensor", "dagster.asset_sensor", "dagster.multi_asset_sensor", "dagster.run_status_sensor",
+    "dagster.run_failure_sensor",
+})
+PARTITION_ATTRS = frozenset({
+    "partition_key", "partition_key_range", "partition_time_window", "asset_partition_key_for_output",
+    "partition_keys", "has_partition_key",
+})
+TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
+
+
+@dataclass
+class StepSpec:
+    """A future ZenML step: one op, asset or multi-asset function."""
+
+    name: str  # the function name (the step's name in ZenML)
+    kind: str  # op | asset | multi_asset
+    module: str  # the source path, relative to the migrated root
+    line: int
+    function: FunctionInfo
+    outputs: list[str] = field(default_factory=list)  # artifact names (asset keys / op out names)
+    inputs: dict[str, str] = field(default_factory=dict)  # parameter -> upstream asset key
+    order_after: list[str] = field(default_factory=list)  # deps= asset keys (ordering only)
+    config_param: str | None = None  # the parameter typed with a Config class
+    config_class: str | None = None
+    partitioned: bool = False
+    time_window: bool = False
+    io_manager_key: str | None = None
+
+
+@dataclass
+class JobSpec:
+    """An op job (``@job``): becomes one pipeline whose body is the job's body."""
+
+    name: str
+    module: str
+    line: int
+    function: FunctionInfo
+    partitioned: bool = False
+
+
+@dataclass
+class AssetJobSpec:
+    """``define_asset_job(...)``: a named selection of assets."""
+
+    name: str
+    variable: str | None
+    module: str
+    line: int
+    selection: list[str] | None  # asset keys when statically known; None = all assets
+    selection_text: str | None = None
+
+
+@dataclass
+class TriggerSpec:
+    """A schedule or a sensor and the job it starts."""
+
+    kind: str  # schedule | sensor
+    name: str
+    module: str
+    line: int
+    target: str | None  # the job variable or name it starts, when known
+    cron: str | None = None
+    timezone: str | None = None
+
+
+@dataclass
+class IOManagerSpec:
+    """An IO manager class or factory defined in the codebase."""
+
+    name: str
+    module: str
+    line: int
+    node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
+    data_access: bool  # DZ309 fired on it: real reads/writes, not serialization
+
+
+@dataclass
+class Inventory:
+    """Every Dagster definition the generator needs, across all files."""
+
+    steps: list[StepSpec] = field(default_factory=list)
+    jobs: list[JobSpec] = field(default_factory=list)
+    asset_jobs: list[AssetJobSpec] = field(default_factory=list)
+    triggers: list[TriggerSpec] = field(default_factory=list)
+    io_managers: list[IOManagerSpec] = field(default_factory=list)
+    config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
+
+    def step(self, name: str) -> StepSpec | None:
+        """The step made from the function ``name``, if any."""
+        return next((s for s in self.steps if s.name == name), None)
+
+    def asset_producers(self) -> dict[str, tuple[StepSpec, str]]:
+        """Asset key -> (step producing it, output name)."""
+        return {out: (s, out) for s in self.steps if s.kind != "op" for out in s.outputs}
+
+
+def _decorator(info: FunctionInfo, names: frozenset[str]) -> Reference | None:
+    return next((d for d in info.decorators if d.canonical in names), None)
+
+
+def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
+    if call is None:
+        return None
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _string(node: ast.expr | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def _key_of(ctx: FileContext, node: ast.expr | None, names: dict[str, str]) -> str | None:
+    """An asset key from a literal, ``AssetKey([...])``, ``AssetIn("k")`` or a reference to an asset function."""
+    if node is None:
+        return None
+    text = _string(node)
+    if text is not None:
+        return text
+    if isinstance(node, ast.Name):
+        return names.get(node.id, node.id)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        parts = [_string(e) for e in node.elts]
+        return "/".join(p for p in parts if p) if all(parts) else None
+    if isinstance(node, ast.Call):
+        callee = _callee(ctx, node)
+        if callee in ("dagster.AssetKey", "dagster.AssetIn", "dagster.AssetDep", "dagster.AssetSpec"):
+            key = node.args[0] if node.args else _kwarg(node, "key") or _kwarg(node, "asset")
+            return _key_of(ctx, key, names)
+    return None
+
+
+def _callee(ctx: FileContext, call: ast.Call) -> str | None:
+    return next((r.canonical for r in ctx.references if r.node is call.func), None)
+
+
+def _asset_name(info: FunctionInfo, deco: Reference) -> str:
+    name = _string(_kwarg(deco.call, "name")) or info.node.name
+    prefix = _kwarg(deco.call, "key_prefix")
+    if isinstance(prefix, ast.Constant) and isinstance(prefix.value, str):
+        return f"{prefix.value}/{name}"
+    if isinstance(prefix, (ast.List, ast.Tuple)) and all(_string(e) for e in prefix.elts):
+        return "/".join([*(_string(e) or "" for e in prefix.elts), name])
+    return name
+
+
+def _context_name(info: FunctionInfo) -> str | None:
+    return info.context.name if info.context is not None else None
+
+
+def _config_param(ctx: FileContext, info: FunctionInfo, config_classes: set[str]) -> tuple[str | None, str | None]:
+    for arg in [*info.node.args.args, *info.node.args.kwonlyargs]:
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Name) and annotation.id in config_classes:
+            return arg.arg, annotation.id
+    return None, None
+
+
+def _partition_use(ctx: FileContext, info: FunctionInfo, deco: Reference | None) -> tuple[bool, bool]:
+    uses = [u for u in ctx.context_uses if u.param.function is info.node and u.chain[:1]]
+    attrs = {u.chain[0] for u in uses}
+    partitioned = bool(attrs & PARTITION_ATTRS) or _kwarg(deco.call if deco else None, "partitions_def") is not None
+    return partitioned, bool(attrs & TIME_WINDOW_ATTRS)
+
+
+def _multi_asset_outputs(ctx: FileContext, deco: Reference) -> list[str]:
+    outs = _kwarg(deco.call, "outs")
+    names: list[str] = []
+    if isinstance(outs, ast.Dict):
+        for key, value in zip(outs.keys, outs.values):
+            explicit = _key_of(ctx, _kwarg(value, "key"), {}) if isinstance(value, ast.Call) else None
+            names.append(explicit or _string(key) or "output")
+    specs = _kwarg(deco.call, "specs")
+    if isinstance(specs, (ast.List, ast.Tuple)):
+        names.extend(k for k in (_key_of(ctx, s, {}) for s in specs) if k)
+    return names
+
+
+def _step_inputs(ctx: FileContext, info: FunctionInfo, deco: Reference, skip: set[str]) -> dict[str, str]:
+    ins = _kwarg(deco.call, "ins")
+    explicit: dict[str, str] = {}
+    if isinstance(ins, ast.Dict):
+        for key, value in zip(ins.keys, ins.values):
+            param = _string(key)
+            if param:
+                explicit[param] = _key_of(ctx, value, {}) or param
+    inputs: dict[str, str] = {}
+    for arg in [*info.node.args.posonlyargs, *info.node.args.args, *info.node.args.kwonlyargs]:
+        if arg.arg in skip:
+            continue
+        inputs[arg.arg] = explicit.get(arg.arg, arg.arg)
+    return inputs
+
+
+def _deps(ctx: FileContext, deco: Reference, names: dict[str, str]) -> list[str]:
+    deps = _kwarg(deco.call, "deps")
+    if not isinstance(deps, (ast.List, ast.Tuple)):
+        return []
+    return [k for k in (_key_of(ctx, d, names) for d in deps.elts) if k]
+
+
+def _asset_job_selection(ctx: FileContext, node: ast.expr | None) -> tuple[list[str] | None, str | None]:
+    """Asset keys of a selection when it is a plain list of keys or ``AssetSelection.assets/keys(...)``."""
+    if node is None:
+        return None, None
+    text = " ".join(ctx.segment(node).split())
+    if isinstance(node, (ast.List, ast.Tuple)):
+        keys = [_key_of(ctx, e, {}) for e in node.elts]
+        return ([k for k in keys if k] if all(keys) else None), text
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("assets", "keys"):
+        keys = [_key_of(ctx, e, {}) for e in node.args]
+        if all(keys) and _callee(ctx, node) == "dagster.AssetSelection":
+            return [k for k in keys if k], text
+    if isinstance(node, ast.Call):
+        callee = next((r for r in ctx.references if r.node is node.func), None)
+        if callee is not None and callee.short in ("AssetSelection.assets", "AssetSelection.keys"):
+            keys = [_key_of(ctx, e, {}) for e in node.args]
+            return ([k for k in keys if k] if all(keys) else None), text
+    return None, text
+
+
+def _target_name(node: ast.expr | None) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    return _string(node)
+
+
+def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[int]]) -> Inventory:
+    """Build the inventory from every analysed file (``module path -> FileContext``).
+
+    ``data_access_lines`` holds, per module, the lines where DZ309 (IO manager doing data
+    access) was reported, so the IO managers are classified exactly as the findings say.
+    """
+    inventory = Inventory()
+    for module, ctx in sorted(contexts.items()):
+        for info in ctx.classes:
+            if "Config" in info.base_names or "PermissiveConfig" in info.base_names:
+                inventory.config_classes[info.node.name] = module
+    config_names = set(inventory.config_classes)
+    for module, ctx in sorted(contexts.items()):
+        asset_names: dict[str, str] = {}
+        for info in ctx.functions:
+            deco = _decorator(info, ASSET_DECORATORS)
+            if deco is not None:
+                asset_names[info.node.name] = _asset_name(info, deco)
+        for info in ctx.functions:
+            _collect_function(inventory, module, ctx, info, asset_names, config_names)
+        _collect_calls(inventory, module, ctx)
+        _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
+    return inventory
+
+
+def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info: FunctionInfo,
+                      asset_names: dict[str, str], config_names: set[str]) -> None:
+    if info.parent_class is not None:
+        return
+    line = info.decorators[0].line if info.decorators else info.node.lineno
+    context = _context_name(info)
+    config_param, config_class = _config_param(ctx, info, config_names)
+    skip = {n for n in (context, config_param) if n}
+    for kind, names in (("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS)):
+        deco = _decorator(info, names)
+        if deco is None:
+            continue
+        partitioned, time_window = _partition_use(ctx, info, deco)
+        spec = StepSpec(
+            name=info.node.name, kind=kind, module=module, line=line, function=info,
+            config_param=config_param, config_class=config_class, partitioned=partitioned, time_window=time_window,
+            io_manager_key=_string(_kwarg(deco.call, "io_manager_key")),
+        )
+        if kind == "asset":
+            spec.outputs = [asset_names[info.node.name]]
+        elif kind == "multi_asset":
+            spec.outputs = _multi_asset_outputs(ctx, deco)
+        if kind != "op":
+            spec.inputs = _step_inputs(ctx, info, deco, skip)
+            spec.order_after = _deps(ctx, deco, asset_names)
+        inventory.steps.append(spec)
+        return
+    deco = _decorator(info, JOB_DECORATORS)
+    if deco is not None:
+        name = _string(_kwarg(deco.call, "name")) or info.node.name
+        partitioned = _kwarg(deco.call, "partitions_def") is not None
+        inventory.jobs.append(JobSpec(name, module, line, info, partitioned))
+        return
+    deco = _decorator(info, SENSOR_DECORATORS)
+    if deco is not None:
+        target = _target_name(_kwarg(deco.call, "job")) or _target_name(_kwarg(deco.call, "request_job"))
+        name = _string(_kwarg(deco.call, "name")) or info.node.name
+        inventory.triggers.append(TriggerSpec("sensor", name, module, line, target))
+        return
+    deco = _decorator(info, frozenset({"dagster.schedule"}))
+    if deco is not None:
+        cron = _string(_kwarg(deco.call, "cron_schedule"))
+        target = _target_name(_kwarg(deco.call, "job"))
+        timezone = _string(_kwarg(deco.call, "execution_timezone"))
+        inventory.triggers.append(TriggerSpec("schedule", info.node.name, module, line, target, cron, timezone))
+
+
+def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:
+    parent = ctx.parent(call)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return parent.targets[0].id
+    return None
+
+
+def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
+    for ref in ctx.references:
+        call = ref.call
+        if call is None or ref.role != "call" or ref.attrs:
+            continue
+        variable = _assigned_name(ctx, call)
+        if ref.canonical == "dagster.define_asset_job":
+            name = _string(call.args[0] if call.args else _kwarg(call, "name")) or variable or "asset_job"
+            selection_node = call.args[1] if len(call.args) > 1 else _kwarg(call, "selection")
+            selection, text = _asset_job_selection(ctx, selection_node)
+            inventory.asset_jobs.append(AssetJobSpec(name, variable, module, ref.line, selection, text))
+        elif ref.canonical in ("dagster.ScheduleDefinition", "dagster.build_schedule_from_partitioned_job"):
+            target = _target_name(_kwarg(call, "job") or (call.args[0] if call.args else None))
+            cron = _string(_kwarg(call, "cron_schedule"))
+            timezone = _string(_kwarg(call, "execution_timezone"))
+            name = _string(_kwarg(call, "name")) or variable or "schedule"
+            inventory.triggers.append(TriggerSpec("schedule", name, module, ref.line, target, cron, timezone))
+        elif ref.canonical == "dagster.SensorDefinition":
+            target = _target_name(_kwarg(call, "job"))
+            name = _string(_kwarg(call, "name")) or variable or "sensor"
+            inventory.triggers.append(TriggerSpec("sensor", name, module, ref.line, target))
+
+
+def _collect_io_managers(inventory: Inventory, module: str, ctx: FileContext, access_lines: set[int]) -> None:
+    bases = {"IOManager", "ConfigurableIOManager", "ConfigurableIOManagerFactory", "UPathIOManager"}
+    for info in ctx.classes:
+        if not info.base_names & bases:
+            continue
+        methods = [n for n in info.node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        data_access = any(m.lineno in access_lines for m in methods)
+        inventory.io_managers.append(IOManagerSpec(info.node.name, module, info.node.lineno, info.node, data_access))

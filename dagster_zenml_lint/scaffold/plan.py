@@ -1,0 +1,147 @@
+"""Which pipelines the generated project has, and which steps each one calls.
+
+Op jobs become one pipeline each (their body already wires the ops). Assets are grouped
+by the report's boundary planner (:func:`dagster_zenml_lint.project.plan_pipeline_boundaries`)
+when it is available; otherwise by asset job (a ``define_asset_job`` with a statically
+known selection) and then by connected component of the asset graph.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import dataclass, field
+
+from dagster_zenml_lint.scaffold.inventory import Inventory, JobSpec, StepSpec, TriggerSpec
+
+
+@dataclass
+class PipelinePlan:
+    """One generated pipeline."""
+
+    name: str
+    kind: str  # job | assets
+    members: list[str] = field(default_factory=list)  # step (function) names, topological for assets
+    job: JobSpec | None = None
+    triggers: list[TriggerSpec] = field(default_factory=list)
+    reason: str = ""
+    partition_params: list[str] = field(default_factory=list)
+    origin: str = ""  # "path:line" of the Dagster definition it replaces
+
+
+def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:
+    """Steps ordered so every upstream asset's step comes first (ties broken by source order)."""
+    by_name = {s.name: s for s in steps}
+    order: list[StepSpec] = []
+    state: dict[str, int] = {}
+
+    def visit(step: StepSpec) -> None:
+        if state.get(step.name) == 2:
+            return
+        if state.get(step.name) == 1:
+            return  # a cycle: Dagster would have rejected it; keep source order
+        state[step.name] = 1
+        for key in [*step.inputs.values(), *step.order_after]:
+            producer = producers.get(key)
+            if producer is not None and producer[0].name in by_name and producer[0].name != step.name:
+                visit(producer[0])
+        state[step.name] = 2
+        order.append(step)
+
+    for step in sorted(steps, key=lambda s: (s.module, s.line)):
+        visit(step)
+    return order
+
+
+def _components(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[list[StepSpec]]:
+    parent = {s.name: s.name for s in steps}
+
+    def find(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    for step in steps:
+        for key in [*step.inputs.values(), *step.order_after]:
+            producer = producers.get(key)
+            if producer is not None and producer[0].name in parent:
+                parent[find(step.name)] = find(producer[0].name)
+    groups: dict[str, list[StepSpec]] = {}
+    for step in steps:
+        groups.setdefault(find(step.name), []).append(step)
+    return sorted(groups.values(), key=lambda g: (g[0].module, g[0].line))
+
+
+def _external_plan() -> object | None:
+    try:
+        module = importlib.import_module("dagster_zenml_lint.project")
+    except ImportError:
+        return None
+    return getattr(module, "plan_pipeline_boundaries", None)
+
+
+def _triggers_for(inventory: Inventory, names: set[str]) -> list[TriggerSpec]:
+    return [t for t in inventory.triggers if t.target in names]
+
+
+def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan]:
+    """Every pipeline of the generated project, in a stable order."""
+    plans: list[PipelinePlan] = []
+    for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line)):
+        ops = {s.name for s in inventory.steps if s.kind == "op"}
+        called = [n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+        members = list(dict.fromkeys(n for n in called if n in ops))
+        plans.append(PipelinePlan(
+            name=job.name, kind="job", members=members, job=job,
+            triggers=_triggers_for(inventory, {job.name, job.function.node.name}),
+            reason="an op job runs as one unit: one pipeline", origin=f"{job.module}:{job.line}",
+            partition_params=["partition_key"] if job.partitioned else [],
+        ))
+    asset_steps = [s for s in inventory.steps if s.kind != "op"]
+    if not asset_steps:
+        return plans
+    producers = inventory.asset_producers()
+    remaining = {s.name: s for s in asset_steps}
+    for asset_job in inventory.asset_jobs:
+        if asset_job.selection is None:
+            continue
+        chosen = [producers[k][0] for k in asset_job.selection if k in producers and producers[k][0].name in remaining]
+        if not chosen:
+            continue
+        for step in chosen:
+            remaining.pop(step.name, None)
+        plans.append(_asset_plan(inventory, asset_job.name, chosen, producers,
+                                 {asset_job.name, asset_job.variable or ""},
+                                 f"asset job selecting {asset_job.selection_text}",
+                                 f"{asset_job.module}:{asset_job.line}"))
+    rest = [s for s in asset_steps if s.name in remaining]
+    whole_jobs = [j for j in inventory.asset_jobs if j.selection is None and j.selection_text is None]
+    components = _components(rest, producers) if rest else []
+    for component in components:
+        if len(components) == 1 and whole_jobs:
+            job = whole_jobs[0]
+            name, names, reason = job.name, {job.name, job.variable or ""}, "asset job over the whole asset graph"
+            origin = f"{job.module}:{job.line}"
+        else:
+            sink = topological(component, producers)[-1]
+            name = f"{project_name}_pipeline" if len(components) == 1 else f"{sink.name}_pipeline"
+            names, reason = set(), "connected assets are materialized together"
+            origin = f"{component[0].module}:{component[0].line}"
+        plans.append(_asset_plan(inventory, name, component, producers, names, reason, origin))
+    return plans
+
+
+def _asset_plan(inventory: Inventory, name: str, steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]],
+                trigger_names: set[str], reason: str, origin: str) -> PipelinePlan:
+    ordered = topological(steps, producers)
+    params: list[str] = []
+    if any(s.partitioned and s.time_window for s in ordered):
+        params = ["start_date", "end_date"]
+    elif any(s.partitioned for s in ordered):
+        params = ["partition_key"]
+    return PipelinePlan(
+        name=name, kind="assets", members=[s.name for s in ordered],
+        triggers=_triggers_for(inventory, trigger_names - {""}), reason=reason, origin=origin,
+        partition_params=params,
+    )

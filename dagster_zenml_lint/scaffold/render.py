@@ -1,0 +1,450 @@
+"""The project files around the code: run.py, configs, materializers, README, report, pyproject."""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import re
+from typing import TYPE_CHECKING, Any
+
+from dagster_zenml_lint.findings import Mapping, Severity
+from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.scaffold import markers
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.scaffold.generate import Project
+
+# Import names whose distribution is called differently.
+DISTRIBUTIONS = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python"}
+LOCAL_PACKAGES = frozenset({"steps", "pipelines", "helpers", "materializers", "zenml", "pydantic", "__future__"})
+TODO_PATTERN = re.compile(r"#\s*TODO\(migration\):\s*(?:UNSUPPORTED --\s*)?(.*)")
+
+
+def project_files(project: Project) -> None:
+    """Add every non-code file to ``project.files``."""
+    project.files["materializers/__init__.py"] = '"""Custom materializers (skeletons for migrated IO managers)."""\n'
+    _materializers(project)
+    project.files["configs/dev.yaml"] = _config(project, "dev")
+    project.files["configs/prod.yaml"] = _config(project, "prod")
+    project.files["run.py"] = _run_py(project)
+    project.files["pyproject.toml"] = _pyproject(project)
+    project.files["MIGRATION_REPORT.md"] = _report(project)
+    project.files["README.md"] = _readme(project)
+
+
+# ----------------------------------------------------------------------------- configs
+def _literal(node: ast.expr | None) -> Any:
+    if node is None:
+        return None
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return None
+
+
+def _yaml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_yaml_value(str(k))}: {_yaml_value(v)}" for k, v in value.items()) + "}"
+    return _yaml_value(str(value))
+
+
+def _config_fields(project: Project, class_name: str) -> list[tuple[str, Any, bool]]:
+    """(field, default, has_default) of a Config class, from its annotated class body."""
+    module = project.modules[project.inventory.config_classes[class_name]]
+    ctx = module.context
+    if ctx is None:
+        return []
+    node = next((c.node for c in ctx.classes if c.node.name == class_name), None)
+    fields: list[tuple[str, Any, bool]] = []
+    for stmt in node.body if node is not None else []:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            default = stmt.value
+            if isinstance(default, ast.Call) and any(k.arg == "default" for k in default.keywords):
+                default = next(k.value for k in default.keywords if k.arg == "default")
+            fields.append((stmt.target.id, _literal(default), stmt.value is not None))
+    return fields
+
+
+def _config(project: Project, environment: str) -> str:
+    lines = [
+        f"# {environment} configuration of the migrated pipelines: python run.py --config configs/{environment}.yaml",
+        "# Step parameters that came from Dagster Config classes / run config live under `steps:`.",
+    ]
+    if environment == "prod":
+        lines.append("# Review the values below for production; they start as copies of the Dagster defaults.")
+    configured = [s for s in project.inventory.steps if s.config_param and s.config_class in project.inventory.config_classes]
+    if configured:
+        lines.append("steps:")
+        for spec in configured:
+            lines.append(f"  {spec.name}:")
+            lines.append("    parameters:")
+            lines.append(f"      {spec.config_param}:")
+            fields = _config_fields(project, spec.config_class or "")
+            if not fields:
+                lines[-1] += " {}"
+            for name, default, has_default in fields:
+                if has_default:
+                    lines.append(f"        {name}: {_yaml_value(default)}")
+                else:
+                    lines.append(f"        {name}: null  # TODO(migration): the Dagster config had no default; set it")
+    else:
+        lines.append("steps: {}")
+    schedules = [t for p in project.pipelines for t in p.triggers if t.kind == "schedule"]
+    if schedules:
+        lines.append("")
+        lines.append("# Migration note: Dagster schedules. The local orchestrator cannot schedule; on an orchestrator")
+        lines.append("# that supports schedules, uncomment the one for the pipeline you run (DZ208). Time zones and")
+        lines.append("# default status have no field in ZenML's Schedule.")
+        for plan in project.pipelines:
+            for trigger in plan.triggers:
+                if trigger.kind != "schedule":
+                    continue
+                zone = f", timezone {trigger.timezone}" if trigger.timezone else ""
+                lines.append(f"# {plan.name}: Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line}{zone})")
+                lines.append("# schedule:")
+                lines.append(f"#   cron_expression: {_yaml_value(trigger.cron or 'UNKNOWN')}")
+    return "\n".join(lines) + "\n"
+
+
+# ----------------------------------------------------------------------------- materializers
+def _materializers(project: Project) -> None:
+    for io in project.inventory.io_managers:
+        if io.data_access:
+            continue
+        name = re.sub(r"(?<!^)(?=[A-Z])", "_", io.name).lower()
+        class_name = io.name.removesuffix("IOManager").removesuffix("Manager") + "Materializer"
+        original = "\n".join("# " + line if line else "#" for line in _source_lines(project, io.module, io.node))
+        text = f'''"""Materializer skeleton for the Dagster IO manager `{io.name}` ({io.module}:{io.line}).
+
+The IO manager only serialized values, which is what a ZenML materializer does. ZenML
+already persists step outputs with its default materializers; keep this class only if the
+format matters, and attach it with @step(output_materializers={class_name}).
+"""
+
+from typing import Any, ClassVar
+
+from zenml.enums import ArtifactType
+from zenml.materializers.base_materializer import BaseMaterializer
+
+
+class {class_name}(BaseMaterializer):
+    """Writes and reads artifacts the way `{io.name}` did."""
+
+    # TODO(migration): set the Python types this materializer handles.
+    ASSOCIATED_TYPES: ClassVar[tuple[type[Any], ...]] = (object,)
+    ASSOCIATED_ARTIFACT_TYPE: ClassVar[ArtifactType] = ArtifactType.DATA
+
+    def load(self, data_type: type[Any]) -> Any:
+        """Read the artifact from ``self.uri`` (port `load_input` of the IO manager)."""
+        # TODO(migration): port the reading half of the IO manager, using self.artifact_store.open(...).
+        raise NotImplementedError
+
+    def save(self, data: Any) -> None:
+        """Write the artifact under ``self.uri`` (port `handle_output` of the IO manager)."""
+        # TODO(migration): port the writing half of the IO manager, using self.artifact_store.open(...).
+        raise NotImplementedError
+
+
+# The original IO manager, for reference:
+{original}
+'''
+        project.files[f"materializers/{name}.py"] = text
+
+
+def _source_lines(project: Project, module: str, node: ast.AST) -> list[str]:
+    text = project.modules[module].text.splitlines()
+    first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])  # type: ignore[attr-defined]
+    return [line.rstrip() for line in text[first - 1 : node.end_lineno]]  # type: ignore[attr-defined]
+
+
+# ----------------------------------------------------------------------------- run.py
+def _run_py(project: Project) -> str:
+    pipelines = project.pipelines
+    several = len(pipelines) > 1
+    params = sorted({p for plan in pipelines for p in plan.partition_params})
+    lines = [
+        '"""Run the migrated pipelines.',
+        "",
+        "Usage:",
+    ]
+    for plan in pipelines:
+        flags = f" --pipeline {plan.name}" if several else ""
+        flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
+        lines.append(f"    python run.py{flags} [--config configs/dev.yaml]")
+    lines += ['"""', "", "import argparse", ""]
+    for plan in sorted(pipelines, key=lambda p: p.name):
+        lines.append(f"from pipelines.{plan.name} import {plan.name}")
+    lines += [""]
+    lines.append("PIPELINES = {")
+    for plan in pipelines:
+        lines.append(f'    "{plan.name}": {plan.name},')
+    lines.append("}")
+    lines.append("# Slice parameters each pipeline takes (Dagster partitions became explicit parameters).")
+    lines.append("PARAMETERS = {")
+    for plan in pipelines:
+        lines.append(f'    "{plan.name}": {tuple(plan.partition_params)!r},')
+    lines.append("}")
+    trigger_lines = _trigger_todos(project)
+    if trigger_lines:
+        lines.append("")
+        lines.extend(trigger_lines)
+    lines += [
+        "",
+        "",
+        "def parse_args() -> argparse.Namespace:",
+        '    """The command line of the migrated project."""',
+        '    parser = argparse.ArgumentParser(description="Run a pipeline migrated from Dagster.")',
+    ]
+    if several:
+        lines.append('    parser.add_argument("--pipeline", choices=sorted(PIPELINES), required=True, '
+                     'help="which pipeline to run")')
+    lines.append('    parser.add_argument("--config", default="configs/dev.yaml", help="YAML run configuration")')
+    helps = {
+        "partition_key": "the Dagster partition key to run (e.g. 2024-01-31)",
+        "start_date": "start of the time window (was the Dagster partition window)",
+        "end_date": "end of the time window (was the Dagster partition window)",
+    }
+    for param in params:
+        lines.append(f'    parser.add_argument("--{param.replace("_", "-")}", help="{helps.get(param, param)}")')
+    lines += [
+        "    return parser.parse_args()",
+        "",
+        "",
+        "def main() -> None:",
+        '    """Run the chosen pipeline with the chosen configuration."""',
+        "    args = parse_args()",
+    ]
+    lines.append("    name = args.pipeline" if several else f'    name = "{pipelines[0].name}"')
+    lines += [
+        "    values = {param: getattr(args, param) for param in PARAMETERS[name]}",
+        "    missing = [param for param, value in values.items() if value is None]",
+        "    if missing:",
+        '        raise SystemExit(f"{name} needs --" + ", --".join(p.replace("_", "-") for p in missing))',
+        "    PIPELINES[name].with_options(config_path=args.config)(**values)",
+        "",
+        "",
+        'if __name__ == "__main__":',
+        "    main()",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _trigger_todos(project: Project) -> list[str]:
+    """TODO markers for sensors (absent in ZenML): run.py is where runs are started now."""
+    lines: list[str] = []
+    rule = rules_by_code().get("DZ304")
+    for trigger in project.inventory.triggers:
+        if trigger.kind != "sensor":
+            continue
+        target = f" started `{trigger.target}`" if trigger.target else ""
+        subject = f"Dagster sensor '{trigger.name}' ({trigger.module}:{trigger.line}){target}"
+        if rule is not None:
+            lines.extend(markers.todo(rule, subject))
+        else:
+            lines.extend(markers.wrap("# TODO(migration): UNSUPPORTED --", subject))
+    return lines
+
+
+# ----------------------------------------------------------------------------- pyproject
+def _third_party(project: Project) -> list[str]:
+    found: set[str] = set()
+    for path, text in project.files.items():
+        if not path.endswith(".py"):
+            continue
+        try:
+            tree = ast.parse(text)
+        except SyntaxError:
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found.add(node.module.split(".")[0])
+    import sys
+
+    stdlib = set(getattr(sys, "stdlib_module_names", ()))
+    return sorted(DISTRIBUTIONS.get(n, n) for n in found if n not in stdlib and n not in LOCAL_PACKAGES)
+
+
+def _pyproject(project: Project) -> str:
+    deps = ['    "zenml[local]>=0.94.1",']
+    for dist in _third_party(project):
+        comment = "  # TODO(migration): still imported by generated code; remove once replaced" if dist.startswith(
+            "dagster") else ""
+        deps.append(f'    "{dist}",{comment}')
+    return "\n".join([
+        "[project]",
+        f'name = "{project.name.replace("_", "-")}-zenml"',
+        'version = "0.1.0"',
+        f'description = "ZenML pipelines migrated from the Dagster project {project.name}."',
+        f'requires-python = ">={project.python}"',
+        "dependencies = [",
+        *deps,
+        "]",
+        "",
+        "[tool.ruff]",
+        "line-length = 120",
+        "",
+    ])
+
+
+# ----------------------------------------------------------------------------- report
+def _report(project: Project) -> str:
+    renderer = _external_report(project)
+    if renderer is not None:
+        return renderer
+    counts = {m: 0 for m in Mapping}
+    by_code = rules_by_code()
+    rows: dict[Mapping, list[str]] = {Mapping.DIRECT: [], Mapping.APPROXIMATE: [], Mapping.ABSENT: []}
+    for path, finding in project.findings:
+        rule = by_code.get(finding.code)
+        if rule is None or rule.mapping not in rows:
+            continue
+        counts[rule.mapping] += 1
+        message = finding.message.replace("|", "\\|")
+        if rule.mapping == Mapping.ABSENT:
+            rows[rule.mapping].append(
+                f"| `{path}:{finding.line}` {message} | {rule.severity.name} | {rule.code} {rule.symbol} | "
+                f"{rule.hint} |"
+            )
+        else:
+            rows[rule.mapping].append(f"| `{path}:{finding.line}` {message} | {rule.target} | {rule.code} |")
+    style = _style(project)
+    lines = [
+        f"# Migration Report: {project.name} (Dagster) -> {project.name}-zenml (ZenML)",
+        "",
+        "## Summary",
+        f"- **Source**: Dagster project `{project.name}`",
+        f"- **Target**: ZenML project `{project.name}-zenml`",
+        f"- **Project style**: {style}",
+        f"- **Components migrated**: {counts[Mapping.DIRECT]} direct, {counts[Mapping.APPROXIMATE]} approximate, "
+        f"{counts[Mapping.ABSENT]} flagged",
+        "",
+        "## Pipeline Boundary Decisions",
+        "| Dagster run unit / asset slice | ZenML pipeline | Why split or combine |",
+        "|---|---|---|",
+        *(f"| {', '.join(p.members)} (`{p.origin}`) | `pipelines/{p.name}.py` | {p.reason} |" for p in project.pipelines),
+        "",
+        "## Direct Translations",
+        "| Dagster Component | ZenML Component | Rule |",
+        "|---|---|---|",
+        *rows[Mapping.DIRECT],
+        "",
+        "## Approximate Translations",
+        "| Dagster Component | ZenML Component | Rule |",
+        "|---|---|---|",
+        *rows[Mapping.APPROXIMATE],
+        "",
+        "## Flagged for Review",
+        "| Dagster Pattern | Severity | Rule | Suggested Redesign |",
+        "|---|---|---|---|",
+        *rows[Mapping.ABSENT],
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _external_report(project: Project) -> str | None:
+    """The report renderer's Markdown for these sources, when the report package provides it."""
+    try:
+        module = importlib.import_module("dagster_zenml_lint.report")
+    except ImportError:
+        return None
+    render = getattr(module, "render_markdown_for_paths", None)
+    if render is None:
+        return None
+    try:
+        return str(render([str(project.root)]))
+    except Exception:  # noqa: BLE001 - the fallback report is always available
+        return None
+
+
+def _style(project: Project) -> str:
+    ops = sum(1 for s in project.inventory.steps if s.kind == "op")
+    assets = len(project.inventory.steps) - ops
+    if ops and assets:
+        return "mixed"
+    return "asset-centric" if assets else "op-job-centric"
+
+
+# ----------------------------------------------------------------------------- README
+def _todo_locations(project: Project) -> list[str]:
+    rows: list[str] = []
+    for path, text in sorted(project.files.items()):
+        if not path.endswith((".py", ".yaml", ".toml")):
+            continue
+        for number, line in enumerate(text.splitlines(), start=1):
+            match = TODO_PATTERN.search(line)
+            if match:
+                summary = match.group(1).strip()
+                rows.append(f"- `{path}:{number}`: {summary}")
+    return rows
+
+
+def _readme(project: Project) -> str:
+    several = len(project.pipelines) > 1
+    lines = [
+        f"# {project.name}-zenml",
+        "",
+        f"ZenML pipelines migrated from the Dagster project `{project.name}` by `dagster-zenml-lint migrate`.",
+        "",
+        "## What was migrated",
+        "",
+        "| Pipeline | Steps (in order) | Replaces | Triggers in Dagster |",
+        "|---|---|---|---|",
+    ]
+    for plan in project.pipelines:
+        triggers = ", ".join(f"{t.kind} `{t.name}`" for t in plan.triggers) or "none"
+        lines.append(f"| `pipelines/{plan.name}.py` | {', '.join(plan.members)} | `{plan.origin}` | {triggers} |")
+    lines += [
+        "",
+        "Each op and asset body is a step in `steps/` (one per file); assets keep their names as output",
+        "artifact names. Values of Dagster `Config` classes are in `configs/dev.yaml` and `configs/prod.yaml`.",
+        "",
+        "## How to run it",
+        "",
+        "```bash",
+        "pip install -e .",
+        "zenml init",
+    ]
+    for plan in project.pipelines:
+        flags = f" --pipeline {plan.name}" if several else ""
+        flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
+        lines.append(f"python run.py{flags}")
+    lines += [
+        "```",
+        "",
+        "Use `--config configs/prod.yaml` for production values.",
+        "",
+        "## What still needs a person",
+        "",
+    ]
+    todos = _todo_locations(project)
+    high = [
+        (path, f) for path, f in project.findings
+        if (rule := rules_by_code().get(f.code)) is not None and rule.severity == Severity.HIGH
+    ]
+    if todos:
+        lines.append("Every `# TODO(migration):` marker in the generated code:")
+        lines.append("")
+        lines.extend(todos)
+    else:
+        lines.append("Nothing: no pattern without a ZenML equivalent was found.")
+    if high:
+        lines += ["", f"The Dagster source had {len(high)} HIGH finding(s); see MIGRATION_REPORT.md for each one."]
+    lines += [
+        "",
+        "`# Migration note:` comments mark places where ZenML behaves differently from Dagster.",
+        "",
+    ]
+    return "\n".join(lines)

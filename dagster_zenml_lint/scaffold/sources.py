@@ -1,0 +1,134 @@
+"""The migrated sources: each file read, linted by the engine (with fixes), and its direct fixes applied.
+
+The generator works on two texts per file: the original (what the findings and the
+inventory describe) and the text after the direct-mapping fixes (what step and pipeline
+code is copied from). Both are analysed by the same engine entry point the CLI uses.
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from dagster_zenml_lint.discovery import FileKind, discover
+from dagster_zenml_lint.engine import FileContext, analyze, check_source_with_context
+from dagster_zenml_lint.findings import Applicability, Edit, Finding
+from dagster_zenml_lint.source import SourceError, read_source
+
+# Fix families applied while generating: the direct mappings (DZ1xx). Approximate and
+# absent patterns are translated by the generator itself, with markers.
+DIRECT_PREFIX = "DZ1"
+
+
+@dataclass
+class SourceModule:
+    """One Python file of the Dagster codebase, analysed."""
+
+    path: Path
+    relpath: str  # posix, relative to the migrated root
+    text: str
+    findings: list[Finding]
+    context: FileContext | None
+    fixed_text: str
+    fixed_context: FileContext | None
+    fixed_tree: ast.Module | None
+
+    @property
+    def dotted(self) -> str:
+        """The module's import path relative to the root (``pkg/jobs.py`` -> ``pkg.jobs``)."""
+        parts = list(Path(self.relpath).with_suffix("").parts)
+        if parts and parts[-1] == "__init__":
+            parts.pop()
+        return ".".join(parts)
+
+
+def source_root(paths: list[Path]) -> Path:
+    """The directory the sources are named relative to: the given directory, or the common parent."""
+    resolved = [p.resolve() for p in paths]
+    if len(resolved) == 1:
+        return resolved[0] if resolved[0].is_dir() else resolved[0].parent
+    parents = [p if p.is_dir() else p.parent for p in resolved]
+    common = Path(*Path(parents[0]).parts)
+    for parent in parents[1:]:
+        while common not in (parent, *parent.parents):
+            common = common.parent
+    return common
+
+
+def _apply_edits(text: str, edits: list[Edit]) -> str:
+    """Apply non-overlapping edits (later overlapping ones are skipped)."""
+    pieces: list[str] = []
+    position = 0
+    for edit in sorted(edits):
+        if edit.start < position:
+            continue
+        pieces.append(text[position : edit.start])
+        pieces.append(edit.replacement)
+        position = edit.end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
+    """The text after the fixes of direct mappings (safe and unsafe), or the text unchanged.
+
+    Uses the fix applier of :mod:`dagster_zenml_lint.fixers` when it is present (rounds
+    until stable); otherwise applies the non-overlapping edits once. Any result that does
+    not parse is dropped.
+    """
+    try:
+        applier = importlib.import_module("dagster_zenml_lint.fixers.apply")
+    except ImportError:
+        applier = None
+    fixed = None
+    if applier is not None and hasattr(applier, "fix_text"):
+        try:
+            result = applier.fix_text(text, path, unsafe=True, select=(DIRECT_PREFIX,))
+            fixed = result if isinstance(result, str) else getattr(result, "text", None)
+        except TypeError:
+            fixed = None
+    if fixed is None:
+        edits = [
+            edit
+            for finding in findings
+            if finding.code.startswith(DIRECT_PREFIX) and finding.fix is not None
+            and finding.fix.applicability != Applicability.DISPLAY_ONLY
+            for edit in finding.fix.edits
+        ]
+        fixed = _apply_edits(text, edits) if edits else text
+    try:
+        ast.parse(fixed)
+    except SyntaxError:
+        return text
+    return fixed
+
+
+def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
+    """Read and analyse every Python file under ``paths`` (sorted, deterministic)."""
+    root = source_root(paths)
+    modules: list[SourceModule] = []
+    for found in discover(paths):
+        if found.kind != FileKind.PYTHON:
+            continue
+        try:
+            source = read_source(found.path)
+        except SourceError:
+            continue
+        relpath = found.path.resolve().relative_to(root).as_posix()
+        findings, context = check_source_with_context(source.text, relpath, with_fixes=True)
+        fixed_text = apply_direct_fixes(source.text, relpath, findings) if context is not None else source.text
+        fixed_context = None
+        fixed_tree = None
+        try:
+            fixed_tree = ast.parse(fixed_text)
+        except SyntaxError:
+            fixed_tree = None
+        if fixed_tree is not None:
+            fixed_context = analyze(relpath, fixed_text, fixed_tree)
+        modules.append(
+            SourceModule(found.path, relpath, source.text, findings, context, fixed_text, fixed_context, fixed_tree)
+        )
+    modules.sort(key=lambda m: m.relpath)
+    return root, modules

@@ -1,0 +1,358 @@
+"""Turn one op, asset or multi-asset into the code of a ZenML step.
+
+The function is taken from the text after the direct fixes (so a fixed ``@op`` already
+reads ``@step(...)``). What is still Dagster is translated here: the decorator (assets
+never get an automatic fix), the return annotation (asset names become output artifact
+names, ``Annotated[T, "name"]``), and the context parameter (``context.log`` becomes a
+module logger, ``context.partition_key`` a ``partition_key`` parameter, anything else
+``get_step_context()`` with a TODO). Every finding inside the function that is not a
+direct mapping becomes a marker comment at the top of the body.
+"""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+
+from dagster_zenml_lint.engine import FileContext, FunctionInfo
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.scaffold import markers
+from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
+from dagster_zenml_lint.scaffold.inventory import StepSpec
+from dagster_zenml_lint.scaffold.sources import SourceModule
+
+STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset"})
+# Decorator arguments the generator carries over or expresses elsewhere (pipeline wiring,
+# output names, markers of their own rules).
+HANDLED_ARGUMENTS = frozenset({
+    "name", "out", "outs", "ins", "deps", "key_prefix", "key", "retry_policy", "partitions_def", "io_manager_key",
+    "required_resource_keys", "config_schema", "specs", "can_subset", "backfill_policy", "automation_condition",
+    "auto_materialize_policy", "freshness_policy", "check_specs", "tags", "op_tags", "pool",
+})
+DESCRIPTIVE_ARGUMENTS = frozenset({
+    "description", "group_name", "compute_kind", "kinds", "owners", "metadata", "code_version", "output_required",
+    "dagster_type", "non_argument_deps", "config", "resource_defs",
+})
+PARTITION_PARAMS = ("partition_key",)
+TIME_WINDOW_PARAMS = ("start_date", "end_date")
+# Findings that the step translation itself resolves (no marker needed).
+RESOLVED_CODES = frozenset({"DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ228"})
+
+ZENML_STEP = ImportedName("zenml", "step", "step")
+ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
+ANY = ImportedName("typing", "Any", "Any")
+LOGGING = ImportedName("logging", None, "logging")
+GET_STEP_CONTEXT = ImportedName("zenml", "get_step_context", "get_step_context")
+STEP_RETRY = ImportedName("zenml.config", "StepRetryConfig", "StepRetryConfig")
+
+
+@dataclass
+class StepCode:
+    """The translated function of one step and what it needs around it."""
+
+    spec: StepSpec
+    text: str  # the function, decorators included
+    imports: set[ImportedName] = field(default_factory=set)  # imports the translation itself adds
+    needs_logger: bool = False
+    parameters: list[str] = field(default_factory=list)  # extra parameters the pipeline must pass
+
+
+def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
+    if call is None:
+        return None
+    return next((k.value for k in call.keywords if k.arg == name), None)
+
+
+def _fixed_function(module: SourceModule, name: str) -> tuple[FileContext, FunctionInfo]:
+    ctx = module.fixed_context
+    assert ctx is not None
+    for info in ctx.functions:
+        if info.node.name == name and info.parent_class is None and info.node in ctx.tree.body:
+            return ctx, info
+    raise LookupError(f"function {name!r} not found in the fixed text of {module.relpath}")
+
+
+def _retry(ctx: FileContext, node: ast.expr | None) -> str | None:
+    """``retry=StepRetryConfig(...)`` for a ``RetryPolicy`` whose arguments map exactly (ints, no backoff)."""
+    if not isinstance(node, ast.Call) or node.args:
+        return None
+    values = {k.arg: k.value for k in node.keywords}
+    if set(values) - {"max_retries", "delay"}:
+        return None
+    if not all(isinstance(v, ast.Constant) and type(v.value) is int for v in values.values()):
+        return None
+    parts = [f"max_retries={ctx.segment(values['max_retries']) if 'max_retries' in values else '1'}"]
+    if "delay" in values:
+        parts.append(f"delay={ctx.segment(values['delay'])}, backoff=1")
+    return f"StepRetryConfig({', '.join(parts)})"
+
+
+def _out_type(ctx: FileContext, node: ast.expr | None) -> str:
+    if isinstance(node, ast.Call):
+        arg = node.args[0] if node.args else _kwarg(node, "dagster_type")
+        if arg is not None and not (isinstance(arg, ast.Constant) and arg.value is None):
+            return ctx.segment(arg)
+    return "Any"
+
+
+def _tuple_elements(ctx: FileContext, annotation: ast.expr | None, count: int) -> list[str] | None:
+    if not isinstance(annotation, ast.Subscript):
+        return None
+    base = annotation.value
+    if not (isinstance(base, ast.Name) and base.id in ("tuple", "Tuple")):
+        return None
+    elements = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+    if len(elements) != count:
+        return None
+    return [ctx.segment(e) for e in elements]
+
+
+class _Translation:
+    """The state of translating one function (decorator, signature, body edits, markers)."""
+
+    def __init__(self, spec: StepSpec, module: SourceModule, findings: list[Finding]) -> None:
+        self.spec = spec
+        self.module = module
+        self.ctx, self.info = _fixed_function(module, spec.name)
+        self.node = self.info.node
+        self.findings = findings
+        self.imports: set[ImportedName] = set()
+        self.notes: list[str] = []
+        self.todos: list[list[str]] = []
+        self.extra_params: list[str] = []
+        self.needs_logger = False
+        self.needs_step_context = False
+
+    # -- decorator ------------------------------------------------------------------
+    def decorators(self) -> list[str]:
+        rendered: list[str] = []
+        dagster = {id(d.node) for d in self.info.decorators if d.canonical in STEP_DECORATORS}
+        for deco in self.node.decorator_list:
+            target = deco.func if isinstance(deco, ast.Call) else deco
+            if id(target) in dagster or id(deco) in dagster:
+                rendered.append(self.step_decorator(deco if isinstance(deco, ast.Call) else None))
+            else:
+                rendered.append("@" + self.ctx.segment(deco))
+        return rendered
+
+    def step_decorator(self, call: ast.Call | None) -> str:
+        self.imports.add(ZENML_STEP)
+        arguments: list[str] = []
+        if call is not None:
+            name = _kwarg(call, "name")
+            if self.spec.kind == "op" and isinstance(name, ast.Constant) and name.value != self.node.name:
+                arguments.append(f"name={self.ctx.segment(name)}")
+            retry_node = _kwarg(call, "retry_policy")
+            if retry_node is not None:
+                retry = _retry(self.ctx, retry_node)
+                if retry is not None:
+                    self.imports.add(STEP_RETRY)
+                    arguments.append(f"retry={retry}")
+                else:
+                    self.notes.append(
+                        "the RetryPolicy could not be mapped exactly (float delay, backoff or jitter); "
+                        "configure StepRetryConfig(max_retries=..., delay=..., backoff=...) by hand."
+                    )
+            dropped = sorted(
+                k.arg for k in call.keywords
+                if k.arg and k.arg not in HANDLED_ARGUMENTS and k.arg in DESCRIPTIVE_ARGUMENTS
+            )
+            unknown = sorted(
+                k.arg for k in call.keywords
+                if k.arg and k.arg not in HANDLED_ARGUMENTS and k.arg not in DESCRIPTIVE_ARGUMENTS
+            )
+            if dropped:
+                self.notes.append(f"Dagster-only arguments not carried over: {', '.join(dropped)}.")
+            if unknown:
+                self.notes.append(f"decorator arguments without a ZenML counterpart: {', '.join(unknown)}.")
+        return f"@step({', '.join(arguments)})" if arguments else "@step"
+
+    # -- signature ------------------------------------------------------------------
+    def returns(self) -> str | None:
+        node = self.node
+        annotation = node.returns
+        deco = next((d for d in self.info.decorators if d.canonical in STEP_DECORATORS), None)
+        call = deco.call if deco is not None else None
+        if self.spec.kind == "op":
+            if deco is None:
+                return self.ctx.segment(annotation) if annotation is not None else None
+            out = _kwarg(call, "out")
+            if isinstance(out, ast.Dict) and len(out.keys) > 1:
+                self.imports.add(ANNOTATED)
+                names = [k.value if isinstance(k, ast.Constant) else "output" for k in out.keys]
+                types = [_out_type(self.ctx, v) for v in out.values]
+                if "Any" in types:
+                    self.imports.add(ANY)
+                inner = ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, names))
+                return f"tuple[{inner}]"
+            if isinstance(out, ast.Call) and annotation is None:
+                out_type = _out_type(self.ctx, out)
+                if out_type == "Any":
+                    self.imports.add(ANY)
+                return out_type
+            return self.ctx.segment(annotation) if annotation is not None else None
+        self.imports.add(ANNOTATED)
+        outputs = self.spec.outputs or [self.spec.name]
+        if len(outputs) == 1:
+            inner = self.ctx.segment(annotation) if annotation is not None else "Any"
+            if inner == "Any":
+                self.imports.add(ANY)
+            return f'Annotated[{inner}, "{outputs[0]}"]'
+        types = _tuple_elements(self.ctx, annotation, len(outputs)) or ["Any"] * len(outputs)
+        if "Any" in types:
+            self.imports.add(ANY)
+        return "tuple[" + ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, outputs)) + "]"
+
+    def signature(self) -> str:
+        args = self.node.args
+        dropped = {self.info.context.name} if self.info.context is not None else set()
+        positional = [*args.posonlyargs, *args.args]
+        defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
+        params: list[str] = []
+        extra_added = False
+        # Dagster passes the config parameter by name; upstream inputs are positional in a
+        # job body, so the config parameter moves behind them.
+        config = [(a, d) for a, d in zip(positional, defaults) if a.arg == self.spec.config_param]
+        for arg, default in zip(positional, defaults):
+            if arg.arg in dropped or arg.arg == self.spec.config_param:
+                continue
+            if default is not None and not extra_added:
+                params.extend(self.extra_params)
+                extra_added = True
+            params.append(self._param(arg, default))
+        if not extra_added:
+            params.extend(self.extra_params)
+        for arg, default in config:
+            params.append(self._param(arg, default))
+        if args.vararg is not None:
+            params.append("*" + self._param(args.vararg, None))
+        elif args.kwonlyargs:
+            params.append("*")
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+            if arg.arg not in dropped:
+                params.append(self._param(arg, default))
+        if args.kwarg is not None:
+            params.append("**" + self._param(args.kwarg, None))
+        returns = self.returns()
+        suffix = f" -> {returns}:" if returns else ":"
+        keyword = "async def" if isinstance(self.node, ast.AsyncFunctionDef) else "def"
+        line = f"{keyword} {self.node.name}({', '.join(params)}){suffix}"
+        if len(line) <= 120:
+            return line
+        body = "".join(f"    {p},\n" for p in params)
+        return f"{keyword} {self.node.name}(\n{body}){suffix}"
+
+    def _param(self, arg: ast.arg, default: ast.expr | None) -> str:
+        text = arg.arg
+        if arg.annotation is not None:
+            text += f": {self.ctx.segment(arg.annotation)}"
+            if default is not None:
+                text += f" = {self.ctx.segment(default)}"
+        elif default is not None:
+            text += f"={self.ctx.segment(default)}"
+        return text
+
+    # -- body -------------------------------------------------------------------------
+    def body(self) -> CopiedCode:
+        first = self.node.body[0]
+        copied = CopiedCode(self.ctx.text, first.lineno, self.node.end_lineno or first.lineno)
+        uses = [u for u in self.ctx.context_uses if u.param.function is self.node]
+        parents = {id(child): node for node in ast.walk(self.node) for child in ast.iter_child_nodes(node)}
+        other: set[str] = set()
+        for use in uses:
+            chain = use.chain
+            parent = parents.get(id(use.node))
+            if chain[:1] == ("log",) and isinstance(parent, ast.Attribute):
+                self._replace(copied, parent, "logger")
+                self.needs_logger = True
+            elif chain[:1] == ("partition_key",) and isinstance(parent, ast.Attribute) and self.spec.partitioned:
+                self._replace(copied, parent, "partition_key")
+                self._want_params(PARTITION_PARAMS)
+            elif chain[:1] in (("asset_partition_key_for_output",), ("partition_key",)) and self.spec.partitioned:
+                call = parents.get(id(parent)) if parent is not None else None
+                if isinstance(call, ast.Call) and call.func is parent:
+                    self._replace(copied, call, "partition_key")
+                    self._want_params(PARTITION_PARAMS)
+                else:
+                    other.add(".".join(chain))
+            else:
+                other.add(".".join(chain) or "<the context object>")
+        if self.spec.partitioned and not self.extra_params:
+            self._want_params(TIME_WINDOW_PARAMS if self.spec.time_window else PARTITION_PARAMS)
+        if other:
+            self.needs_step_context = True
+            self.imports.add(GET_STEP_CONTEXT)
+            name = self.info.context.name if self.info.context else "context"
+            self.todos.append(markers.wrap(
+                "# TODO(migration):",
+                f"DZ219 dagster-execution-context -- the Dagster context was used for "
+                f"{', '.join(f'{name}.{o}' for o in sorted(other))}; `{name}` is now ZenML's step context "
+                f"(get_step_context()), whose attributes differ: rewrite these uses.",
+            ))
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)):
+            self.todos.append(markers.wrap(
+                "# TODO(migration):",
+                "the Dagster body yields events (Output / MaterializeResult / AssetCheckResult); a ZenML step "
+                "returns its outputs: collect them and return them in the declared order.",
+            ))
+        return copied
+
+    def _want_params(self, names: tuple[str, ...]) -> None:
+        for name in names:
+            param = f"{name}: str"
+            if param not in self.extra_params:
+                self.extra_params.append(param)
+
+    def _replace(self, copied: CopiedCode, node: ast.AST, text: str) -> None:
+        copied.replacements.append(Replacement(
+            (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), text,  # type: ignore[attr-defined]
+        ))
+
+    def markers(self) -> list[str]:
+        first = min([self.node.lineno, *(d.lineno for d in self.node.decorator_list)])
+        original = self._original_span()
+        lines: list[str] = []
+        seen: set[str] = set()
+        start, end = original if original else (first, self.node.end_lineno or first)
+        for finding in self.findings:
+            if not start <= finding.line <= end or finding.code in RESOLVED_CODES or finding.code in seen:
+                continue
+            seen.add(finding.code)
+            lines.extend(markers.for_finding(finding))
+        for todo in self.todos:
+            lines.extend(todo)
+        for text in self.notes:
+            lines.extend(markers.note(text))
+        return lines
+
+    def _original_span(self) -> tuple[int, int] | None:
+        """The function's line span in the original text (findings refer to it)."""
+        node = self.spec.function.node
+        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        return first, node.end_lineno or node.lineno
+
+
+def translate(spec: StepSpec, module: SourceModule, findings: list[Finding]) -> StepCode:
+    """Translate one op/asset/multi-asset function into the text of a ZenML step function."""
+    work = _Translation(spec, module, findings)
+    body = work.body()
+    decorators = work.decorators()
+    header = work.signature()
+    body_lines = body.render().rstrip("\n").split("\n")
+    first_stmt = work.node.body[0]
+    indent = " " * first_stmt.col_offset
+    insert_at = 0
+    if isinstance(first_stmt, ast.Expr) and isinstance(first_stmt.value, ast.Constant) \
+            and isinstance(first_stmt.value.value, str):
+        insert_at = (first_stmt.end_lineno or first_stmt.lineno) - first_stmt.lineno + 1
+    marker_lines = [indent + line for line in work.markers()]
+    if work.needs_step_context:
+        name = work.info.context.name if work.info.context else "context"
+        marker_lines.append(f"{indent}{name} = get_step_context()")
+    lines = [*decorators, header, *body_lines[:insert_at], *marker_lines, *body_lines[insert_at:]]
+    if work.needs_logger:
+        work.imports.add(LOGGING)
+    return StepCode(
+        spec, "\n".join(lines) + "\n", work.imports, work.needs_logger,
+        [p.split(":")[0] for p in work.extra_params],
+    )

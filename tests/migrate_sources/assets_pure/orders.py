@@ -1,0 +1,49 @@
+"""A pure asset graph with plain Python values: assets, a multi-asset, AssetIn and deps."""
+
+from dagster import AssetExecutionContext, AssetIn, AssetOut, Definitions, asset, multi_asset
+
+TAX_RATE = 0.25
+
+
+@asset
+def raw_orders() -> list[dict]:
+    return [
+        {"id": 1, "amount": 10.0, "region": "eu"},
+        {"id": 2, "amount": 32.5, "region": "us"},
+        {"id": 3, "amount": 7.5, "region": "eu"},
+    ]
+
+
+@asset
+def order_totals(raw_orders: list[dict]) -> dict[str, float]:
+    totals: dict[str, float] = {}
+    for order in raw_orders:
+        totals[order["region"]] = totals.get(order["region"], 0.0) + order["amount"]
+    return totals
+
+
+@multi_asset(outs={"eu_orders": AssetOut(), "us_orders": AssetOut()})
+def split_regions(raw_orders: list[dict]):
+    eu = [o for o in raw_orders if o["region"] == "eu"]
+    us = [o for o in raw_orders if o["region"] == "us"]
+    return eu, us
+
+
+@asset(ins={"orders": AssetIn("eu_orders")})
+def eu_order_count(context: AssetExecutionContext, orders: list[dict]) -> int:
+    context.log.info(f"counting {len(orders)} orders")
+    return len(orders)
+
+
+@asset(deps=[order_totals])
+def audit_stamp() -> str:
+    return "audited"
+
+
+@asset
+def revenue_report(order_totals: dict[str, float], eu_order_count: int, us_orders) -> str:
+    gross = sum(order_totals.values())
+    return f"gross={gross:.2f} tax={gross * TAX_RATE:.2f} eu={eu_order_count} us={len(us_orders)}"
+
+
+defs = Definitions(assets=[raw_orders, order_totals, split_regions, eu_order_count, audit_stamp, revenue_report])

@@ -1,0 +1,170 @@
+"""The generated project runs under real ZenML and gives, step by step, the values Dagster gives.
+
+For each source fixture the original runs with real Dagster (``execute_in_process`` for
+jobs, ``materialize`` for assets) in a subprocess, the migrated project runs with
+``python run.py`` under real ZenML (``zenml[local]``, a fresh ``ZENML_CONFIG_PATH``,
+analytics off) in a subprocess, and every step's outputs are read back from the run.
+One ZenML run costs seconds, so each fixture is generated and run once per session.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dagster_zenml_lint.scaffold import generate_project, write_project
+
+SOURCES = Path(__file__).parent / "migrate_sources"
+TIMEOUT = 300
+
+# Runs a Dagster module: every job with execute_in_process (outputs per node), and all
+# assets with one materialize (values per asset key). Prints JSON.
+DAGSTER_RUNNER = r"""
+import importlib.util, json, sys
+from dagster import AssetsDefinition, JobDefinition, materialize
+
+spec = importlib.util.spec_from_file_location("migrated_source", sys.argv[1])
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+result = {"jobs": {}, "assets": {}}
+for value in vars(module).values():
+    if isinstance(value, JobDefinition) and not value.name.startswith("__"):
+        run = value.execute_in_process()
+        result["jobs"][value.name] = {
+            node.name: {out.name: run.output_for_node(node.name, out.name) for out in node.definition.output_defs}
+            for node in value.graph.nodes
+        }
+assets = [v for v in vars(module).values() if isinstance(v, AssetsDefinition)]
+if assets:
+    run = materialize(assets)
+    result["assets"] = {"/".join(key.path): run.asset_value(key) for a in assets for key in a.keys}
+print(json.dumps(result, default=repr, sort_keys=True))
+"""
+
+# Reads the last run of each named pipeline from the ZenML store: step -> output -> value.
+ZENML_READER = r"""
+import json, sys
+from zenml.client import Client
+
+result = {}
+for name in sys.argv[1:]:
+    run = Client().get_pipeline(name).last_run
+    assert run.status.value == "completed", (name, run.status)
+    result[name] = {
+        step_name: {output: [a.load() for a in artifacts][0] for output, artifacts in step.outputs.items()}
+        for step_name, step in run.steps.items()
+    }
+print(json.dumps(result, default=repr, sort_keys=True))
+"""
+
+
+def zenml_env(home: Path) -> dict[str, str]:
+    """Environment for a quiet ZenML with its own local store under ``home``."""
+    env = dict(os.environ)
+    env.update({
+        "ZENML_CONFIG_PATH": str(home / "zenml-config"),
+        "ZENML_ANALYTICS_OPT_IN": "false",
+        "ZENML_LOGGING_VERBOSITY": "ERROR",
+        "ZENML_ENABLE_RICH_TRACEBACK": "false",
+        "AUTO_OPEN_DASHBOARD": "false",
+    })
+    env.pop("PYTHONPATH", None)
+    return env
+
+
+def run_dagster(source: Path) -> dict:
+    """Outputs of the original Dagster code (run in a subprocess with real Dagster)."""
+    done = subprocess.run(
+        [sys.executable, "-c", DAGSTER_RUNNER, str(source)], capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_zenml(project: Path, pipelines: list[str], several: bool, home: Path) -> dict:
+    """Run ``python run.py [--pipeline P]`` for each pipeline, then read every step's outputs."""
+    env = zenml_env(home)
+    for name in pipelines:
+        command = [sys.executable, "run.py", *(["--pipeline", name] if several else [])]
+        done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
+    reader = home / "read_runs.py"  # ZenML needs a main module with a file to find its source root
+    reader.write_text(ZENML_READER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(reader), *pipelines], cwd=project, env=env, capture_output=True, text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def migrate(source_dir: Path, out: Path) -> list[str]:
+    """Generate the project for a fixture; return its pipeline names."""
+    project = generate_project([source_dir])
+    write_project(project, out)
+    return [p.name for p in project.pipelines]
+
+
+@pytest.fixture(scope="module")
+def ops_jobs(tmp_path_factory):
+    """The op/job fixture: Dagster's values and the migrated project's ZenML values."""
+    work = tmp_path_factory.mktemp("ops_jobs")
+    source = SOURCES / "ops_jobs"
+    names = migrate(source, work / "project")
+    expected = run_dagster(source / "numbers.py")
+    actual = run_zenml(work / "project", names, len(names) > 1, work)
+    return names, expected, actual
+
+
+@pytest.fixture(scope="module")
+def assets_pure(tmp_path_factory):
+    """The pure asset fixture: Dagster's asset values and the migrated project's ZenML values."""
+    work = tmp_path_factory.mktemp("assets_pure")
+    source = SOURCES / "assets_pure"
+    names = migrate(source, work / "project")
+    expected = run_dagster(source / "orders.py")
+    actual = run_zenml(work / "project", names, len(names) > 1, work)
+    return names, expected, actual
+
+
+def _single_value(outputs: dict) -> object:
+    assert len(outputs) == 1, outputs
+    return next(iter(outputs.values()))
+
+
+def test_each_op_job_becomes_a_pipeline_run_through_its_pipeline_flag(ops_jobs):
+    names, expected, actual = ops_jobs
+    assert sorted(names) == sorted(expected["jobs"]) == ["numbers_job", "offset_job"]
+    assert sorted(actual) == sorted(names)
+
+
+def test_every_op_step_gives_dagsters_values(ops_jobs):
+    _, expected, actual = ops_jobs
+    compared = 0
+    for job, nodes in expected["jobs"].items():
+        steps = actual[job]
+        assert sorted(steps) == sorted(nodes), job
+        for node, outputs in nodes.items():
+            if len(outputs) == 1:
+                assert _single_value(steps[node]) == _single_value(outputs), (job, node)
+            else:
+                assert steps[node] == outputs, (job, node)
+            compared += 1
+    assert compared == 7
+
+
+def test_asset_graph_runs_with_asset_names_as_artifact_names(assets_pure):
+    names, expected, actual = assets_pure
+    assert len(names) == 1
+    produced: dict[str, object] = {}
+    for outputs in actual[names[0]].values():
+        for name, value in outputs.items():
+            assert name not in produced, f"artifact {name} produced twice"
+            produced[name] = value
+    assert produced == expected["assets"]
+    assert len(produced) == 7
