@@ -8,6 +8,7 @@ from :data:`COMMANDS`, so adding a command means adding a module and one line he
 COMMANDS: tuple[str, ...] = (
     "check",
     "rule",
+    "migrate",
     "server",
 )
 
