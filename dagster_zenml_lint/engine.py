@@ -593,7 +593,9 @@ class _Walker:
         for arg in positional:
             if arg.arg in ("context", "ctx", "_context") and arg.annotation is None:
                 return ContextParam(arg.arg, kind, node)
-        if kind == "io" and positional:
+        if kind in ("io", "resource") and positional:
+            # IO manager methods and ``@resource`` / ``@io_manager`` functions get their context
+            # first, whatever its name (``init_context`` by Dagster's convention)
             return ContextParam(positional[0].arg, kind, node)
         return None
 

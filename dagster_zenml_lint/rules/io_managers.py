@@ -68,7 +68,9 @@ DZ205 = Rule(
             title="`io_manager_key=` and a filesystem IO manager",
         ),
         flagged(
-            "from dagster_duckdb import DuckDBIOManager\n\nwarehouse = DuckDBIOManager(database='warehouse.duckdb')\n",
+            "from dagster_duckdb import DuckDBIOManager\n\n\nclass WarehouseIOManager(DuckDBIOManager):\n"
+            "    @staticmethod\n    def type_handlers():\n        return []\n\n\n"
+            "warehouse = WarehouseIOManager(database='warehouse.duckdb')\n",
             title="an IO manager from an integration package",
         ),
         clean(

@@ -35,7 +35,7 @@ DZ103 = Rule(
             "def fetch() -> int:\n    return 1\n",
         ),
         flagged(
-            "import dagster as dg\n\nflaky = dg.RetryPolicy(max_retries=2, backoff=dg.Backoff.EXPONENTIAL, "
+            "import dagster as dg\n\nflaky = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL, "
             "jitter=dg.Jitter.FULL)\n\n\n@dg.asset(retry_policy=flaky)\ndef orders() -> int:\n    return 1\n",
             title="a shared policy with backoff and jitter (alias import)",
         ),
