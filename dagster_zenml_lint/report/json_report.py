@@ -1,0 +1,64 @@
+"""``report --format json``: the project model and the plan for tools."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dagster_zenml_lint.output import finding_record
+from dagster_zenml_lint.project.model import ProjectModel
+from dagster_zenml_lint.project.planner import PipelinePlan, Plan
+
+SCHEMA_VERSION = 1
+
+
+def pipeline_record(pipeline: PipelinePlan) -> dict[str, Any]:
+    """The JSON object of one proposed pipeline."""
+    return {
+        "name": pipeline.name,
+        "members": list(pipeline.members),
+        "trigger": pipeline.trigger,
+        "partition_params": list(pipeline.partition_params),
+        "files": list(pipeline.files),
+        "kind": pipeline.kind,
+        "module": pipeline.module,
+        "source": pipeline.source,
+        "location": str(pipeline.location),
+        "reason": pipeline.reason,
+        "partitions": pipeline.partitions.label if pipeline.partitions else None,
+        "external_inputs": list(pipeline.external_inputs),
+        "reuses": list(pipeline.reuses),
+        "triggers": [
+            {"kind": t.kind, "name": t.name, "location": str(t.location), "detail": t.detail}
+            for t in pipeline.triggers
+        ],
+    }
+
+
+def report_record(project: ProjectModel, plan: Plan) -> dict[str, Any]:
+    """The whole report as JSON-ready values (keys in a fixed order)."""
+    counts = plan.counts
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "project": project.root,
+        "shape": plan.shape,
+        "style": plan.style,
+        "reason": plan.reason,
+        "signals": list(plan.signals),
+        "counts": {
+            "direct": counts.direct, "approximate": counts.approximate, "flagged": counts.flagged,
+            "errors": counts.errors, "high": counts.high, "high_absorbed_by_plan": counts.high_absorbed,
+        },
+        "pipelines": [pipeline_record(p) for p in plan.pipelines],
+        "unassigned_ops": list(plan.unassigned_ops),
+        "findings": [finding_record(result, finding) for result, finding in project.findings()],
+        "unresolved": [
+            {"path": u.location.path, "line": u.location.line, "subject": u.subject, "reason": u.reason}
+            for u in project.unresolved
+        ],
+    }
+
+
+def render_json(project: ProjectModel, plan: Plan) -> str:
+    """Serialize the report deterministically."""
+    return json.dumps(report_record(project, plan), indent=2, ensure_ascii=False) + "\n"
