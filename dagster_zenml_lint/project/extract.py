@@ -547,7 +547,10 @@ class _Extractor:
     # ---------------------------------------------------------------- triggers
     def trigger(self, kind: str, call: ast.Call | None, line: int, default_name: str,
                 function: FunctionInfo | None = None) -> None:
-        name = _const_str(_keyword(call, "name")) or default_name
+        # positions: ScheduleDefinition(name, cron_schedule, job_name), @schedule(cron_schedule, job_name),
+        # SensorDefinition / AutomationConditionSensorDefinition(name, ...), @asset_sensor(asset_key, ...)
+        is_call = function is None
+        name = _const_str(_keyword(call, "name", 0 if is_call else None)) or default_name
         targets: list[TargetRef] = []
         for keyword in ("job", "request_job", "target"):
             value = _keyword(call, keyword)
@@ -556,7 +559,8 @@ class _Extractor:
         for keyword in ("jobs", "request_jobs"):
             for item in self.list_items(_keyword(call, keyword), name, keyword):
                 targets.extend(self.targets(item, f"{kind} '{name}'"))
-        job_name = _const_str(_keyword(call, "job_name", 1 if kind == "schedule" and function is None else None))
+        job_name_index = (2 if is_call else 1) if kind == "schedule" else None
+        job_name = _const_str(_keyword(call, "job_name", job_name_index))
         if job_name is not None:
             targets.append(TargetRef(job_name=job_name))
         selection = _keyword(call, "asset_selection")
@@ -564,10 +568,11 @@ class _Extractor:
             targets.append(TargetRef(selection=self.selection(selection)))
         monitors: list[str] = []
         for keyword in ("asset_key", "monitored_assets", "monitored_jobs"):
-            value = _keyword(call, keyword, 0 if keyword == "asset_key" else None)
+            value = _keyword(call, keyword, 0 if keyword == "asset_key" and kind == "asset_sensor" else None)
             if value is not None:
                 monitors.append(self.key_of(value) or self.text(value, 40))
-        cron = _const_str(_keyword(call, "cron_schedule", 0 if kind == "schedule" and function is not None else None))
+        cron_index = (1 if is_call else 0) if kind == "schedule" else None
+        cron = _const_str(_keyword(call, "cron_schedule", cron_index))
         uses_cursor = False
         if function is not None:
             uses_cursor = any(use.param.function is function.node and use.chain and use.chain[0] in (

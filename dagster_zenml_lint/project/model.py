@@ -368,26 +368,35 @@ class ProjectModel:
         return next((g for g in facts.graphs if g.function == name), None)
 
     def _expand_graph(self, graph: GraphFact, depth: int = 0) -> tuple[list[str], list[tuple[str, str]]]:
-        """Ops a graph or job body runs (nested graphs inlined), and the data edges between them."""
+        """Ops a graph or job body runs (nested graphs inlined), in dependency order, and the data edges.
+
+        An edge into a nested graph reaches the graph's entry ops (those without an upstream
+        inside it); an edge out of it leaves from its exit ops.
+        """
         ops: list[str] = []
-        edges: list[tuple[str, str]] = []
+        edges: set[tuple[str, str]] = set()
         if depth > 10:
-            return ops, edges
+            return ops, []
+        ends: dict[SymbolRef, tuple[list[str], list[str]]] = {}  # invoked symbol -> (entry ops, exit ops)
         for call in graph.calls:
             op = self._op_name(call)
             if op is not None:
                 ops.append(op)
+                ends[call] = ([op], [op])
                 continue
             inner = self._graph(call)
             if inner is not None and inner.kind == "graph":
                 inner_ops, inner_edges = self._expand_graph(inner, depth + 1)
                 ops.extend(inner_ops)
-                edges.extend(inner_edges)
+                edges.update(inner_edges)
+                entries = [o for o in inner_ops if not any(d == o for _, d in inner_edges)]
+                exits = [o for o in inner_ops if not any(u == o for u, _ in inner_edges)]
+                ends[call] = (entries, exits)
         for up, down in graph.edges:
-            up_name, down_name = self._op_name(up), self._op_name(down)
-            if up_name and down_name:
-                edges.append((up_name, down_name))
-        return list(dict.fromkeys(ops)), sorted(set(edges))
+            if up in ends and down in ends:
+                edges.update((u, d) for u in ends[up][1] for d in ends[down][0] if u != d)
+        ordered = _topological(list(dict.fromkeys(ops)), edges)
+        return ordered, sorted(edges)
 
     def _graph_keys(self) -> AssetGraphView:
         upstream = {k: frozenset(a.upstream) for k, a in self.assets.items()}
@@ -533,6 +542,18 @@ class ProjectModel:
             if job.partitions is not None:
                 seen.setdefault(job.partitions.identity, job.partitions)
         return sorted(seen.values(), key=lambda p: (p.location, p.identity))
+
+
+def _topological(nodes: list[str], edges: set[tuple[str, str]]) -> list[str]:
+    """Nodes in dependency order; among ready nodes, the order they were written in wins."""
+    remaining = list(nodes)
+    done: list[str] = []
+    while remaining:
+        ready = next((n for n in remaining if not any(d == n and u in remaining and u != n for u, d in edges)),
+                     remaining[0])
+        done.append(ready)
+        remaining.remove(ready)
+    return done
 
 
 # ---------------------------------------------------------------------------- building

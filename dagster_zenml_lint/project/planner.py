@@ -49,6 +49,7 @@ RANGE_ACCESS = frozenset({
     "partition_time_window", "partition_key_range", "partition_keys", "asset_partitions_time_window_for_output",
     "asset_partition_key_range_for_output", "asset_partition_keys_for_output",
 })
+AUTOMATION_SENSORS = frozenset({"automation_sensor", "freshness_sensor"})
 TRIGGER_KINDS = {
     "schedule": "schedule", "sensor": "sensor", "asset_sensor": "asset sensor",
     "multi_asset_sensor": "multi-asset sensor", "run_status_sensor": "run-status sensor",
@@ -234,6 +235,7 @@ class _Planner:
         self.assets = project.assets
         self.taken: set[str] = set()
         self.pipelines: list[PipelinePlan] = []
+        self.eager_joined: set[str] = set()
 
     def plan(self) -> Plan:
         self.plan_op_jobs()
@@ -275,7 +277,8 @@ class _Planner:
                 units.append((job.name, f"asset job '{job.name}'", job.location, keys,
                               tuple(self.project.triggers_for_job(job.name)), job.selection_text))
         for trigger in self.project.triggers:
-            if trigger.assets:
+            # an automation or freshness sensor evaluates each asset's own condition: it is no run unit
+            if trigger.assets and trigger.fact.kind not in AUTOMATION_SENSORS:
                 label = TRIGGER_KINDS.get(trigger.fact.kind, trigger.fact.kind)
                 units.append((trigger.fact.name, f"{label} '{trigger.fact.name}' targeting assets", trigger.location,
                               frozenset(trigger.assets), (trigger,), "its target"))
@@ -292,6 +295,7 @@ class _Planner:
             chosen = min(candidates, key=lambda i: (len(units[i][3]), units[i][0])) if candidates else None
             for sibling in siblings:
                 home[sibling] = chosen
+        self.follow_eager_upstreams(home)
         buckets: dict[tuple[int | None, str, str], set[str]] = {}
         for key, unit in home.items():
             asset = self.assets[key]
@@ -307,6 +311,27 @@ class _Planner:
             for component in _components(keys, self.assets):
                 self.add_loose_pipeline(component, automation)
 
+    def follow_eager_upstreams(self, home: dict[str, int | None]) -> None:
+        """An asset outside any run unit whose condition is ``eager()`` runs right after its upstreams update:
+        it joins their run unit when they all share one (and its partitions definition)."""
+        changed = True
+        while changed:
+            changed = False
+            for key in sorted(home):
+                asset = self.assets[key]
+                if home[key] is not None or "eager" not in (asset.definition.automation or ""):
+                    continue
+                upstream_homes = {home.get(up) for up in asset.upstream if up in self.assets}
+                same_partitions = all(self.assets[up].partitions == asset.partitions for up in asset.upstream
+                                      if up in self.assets)
+                if len(upstream_homes) == 1 and None not in upstream_homes and same_partitions:
+                    unit = upstream_homes.pop()
+                    for sibling in asset.definition.keys:
+                        if sibling in home:
+                            home[sibling] = unit
+                    self.eager_joined.add(key)
+                    changed = True
+
     def asset_pipeline(self, name: str, keys: Iterable[str], source: str, location: Location, reason: str,
                        triggers: tuple[Trigger, ...], automation: tuple[str, ...] = ()) -> PipelinePlan:
         members = tuple(sorted(keys))
@@ -315,6 +340,11 @@ class _Planner:
         external = sorted({up for a in assets for up in a.upstream if up not in members}
                           | {up for up, downs in self.project.external_upstreams.items() if set(downs) & set(members)})
         edges = tuple(sorted((up, a.key) for a in assets for up in a.upstream if up in members))
+        automation = tuple(sorted({*automation, *(a.definition.automation for a in assets if a.definition.automation)}))
+        joined = sorted(k for k in members if k in self.eager_joined)
+        if joined:
+            reason += (f"; {', '.join(joined)} joined because an eager automation condition materializes it right "
+                       "after its upstreams")
         return PipelinePlan(
             name=_unique(_identifier(name), self.taken), kind="asset", members=members,
             files=tuple(sorted({a.path for a in assets})), source=source, location=location, reason=reason,
@@ -424,9 +454,11 @@ class _Planner:
             signals.append(f"{len(asset_jobs)} asset job(s)")
         if op_jobs:
             signals.append(f"{len(op_jobs)} op job(s)")
-        if schedules:
+        if len(schedules) == 1:
+            signals.append(f"1 schedule ({crons[0]})")
+        elif schedules:
             kinds = "different cron schedules" if len(crons) > 1 else "the same cron schedule"
-            signals.append(f"{len(schedules)} schedule(s) with {kinds} ({', '.join(crons)})")
+            signals.append(f"{len(schedules)} schedules with {kinds} ({', '.join(crons)})")
         if sensors:
             signals.append(f"{len(sensors)} sensor(s)")
         if definitions:
