@@ -11,7 +11,7 @@ from dagster_zenml_lint.rules._common import APPROXIMATE, LOW, MEDIUM
 
 EXECUTOR_OBJECTS = (
     "multiprocess_executor", "in_process_executor", "multi_or_in_process_executor", "executor", "ExecutorDefinition",
-    "Executor",
+    "Executor", "MultiprocessExecutor", "InProcessExecutor", "StepDelegatingExecutor",
     "dagster_k8s.k8s_job_executor", "dagster_k8s.K8sRunLauncher",
     "dagster_docker.docker_executor", "dagster_docker.DockerRunLauncher",
     "dagster_celery.celery_executor", "dagster_celery_k8s.celery_k8s_job_executor",

@@ -1,0 +1,109 @@
+"""Asset rules: AssetSpec placement (DZ202 inside ``specs=`` vs DZ209 elsewhere), graph-backed assets."""
+
+from __future__ import annotations
+
+import textwrap
+
+from dagster_zenml_lint.engine import check_source
+
+
+def found(source: str) -> set[tuple[str, int]]:
+    return {(f.code, f.line) for f in check_source(textwrap.dedent(source), "assets.py")}
+
+
+def test_asset_spec_inside_specs_is_multi_asset_not_external():
+    result = found(
+        """
+        import dagster as dg
+
+        @dg.multi_asset(specs=[
+            dg.AssetSpec("a"),
+            dg.AssetSpec("b"),
+        ])
+        def both():
+            pass
+        """
+    )
+    assert {("DZ202", 5), ("DZ202", 6)} <= result
+    assert not {code for code, line in result if code == "DZ209"}
+
+
+def test_asset_spec_through_a_variable_passed_to_specs():
+    result = found(
+        """
+        from dagster import AssetSpec, multi_asset
+
+        SPECS = [AssetSpec("a"), AssetSpec("b")]
+
+        @multi_asset(specs=SPECS)
+        def both():
+            pass
+        """
+    )
+    assert ("DZ202", 4) in result
+    assert ("DZ209", 4) not in result
+
+
+def test_asset_spec_elsewhere_is_external():
+    result = found(
+        """
+        import dagster as dg
+
+        raw = dg.AssetSpec("raw")
+        UNUSED = [dg.AssetSpec("other")]
+
+        @dg.multi_asset(specs=[dg.AssetSpec("x")])
+        def x():
+            pass
+
+        defs = dg.Definitions(assets=[raw, dg.AssetSpec("inline")])
+        """
+    )
+    assert {("DZ209", 4), ("DZ209", 5), ("DZ209", 11)} <= result
+    assert ("DZ202", 4) not in result and ("DZ202", 5) not in result
+    assert ("DZ209", 7) not in result
+
+
+def test_asset_spec_annotation_is_neither():
+    result = found(
+        """
+        import dagster as dg
+
+        def spec_for(name: str) -> dg.AssetSpec:
+            return name
+        """
+    )
+    assert not {code for code, _ in result if code in ("DZ202", "DZ209")}
+
+
+def test_asset_applied_as_call_and_alias():
+    result = found(
+        """
+        import dagster
+        from dagster import asset as dasset
+
+        def compute():
+            return 1
+
+        a = dagster.asset(compute)
+        b = dasset(name="b")(compute)
+        """
+    )
+    assert {("DZ201", 8), ("DZ201", 9)} <= result
+
+
+def test_graph_backed_assets():
+    result = found(
+        """
+        import dagster as dg
+
+        @dg.graph
+        def g():
+            pass
+
+        asset_from_graph = dg.AssetsDefinition.from_graph(g)
+        plain = dg.AssetsDefinition.from_op(g)
+        """
+    )
+    assert {("DZ203", 8), ("DZ201", 8), ("DZ201", 9), ("DZ204", 4)} <= result
+    assert ("DZ203", 9) not in result
