@@ -9,7 +9,9 @@ and findings come back as LSP values:
   docs; severity follows :data:`SEVERITY` (see ``docs/editors.md``);
 * hover on a reported range: the rule, its ZenML target and the redesign hint;
 * code actions: one quick fix per fixable finding (unsafe ones say so) and
-  "fix all safe" (``source.fixAll.dagster-zenml-lint``) for the whole file.
+  "fix all safe" (``source.fixAll.dagster-zenml-lint``) for the whole file;
+* a document matched by the configuration's ``exclude``/``extend-exclude`` globs gets no
+  diagnostics, like a file the CLI or the pre-commit hook is told to skip.
 
 A file that does not parse gets the DZ000 diagnostic; a configuration error is shown to
 the user (naming the key) and the document is linted with the default settings.
@@ -27,6 +29,7 @@ from pygls.workspace import TextDocument
 
 from dagster_zenml_lint import __version__
 from dagster_zenml_lint.config import Config, ConfigError, load_config
+from dagster_zenml_lint.discovery import is_excluded
 from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severity
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
@@ -107,10 +110,13 @@ class DagsterZenmlLanguageServer(LanguageServer):
     # -- linting ---------------------------------------------------------------------
     def lint(self, document: TextDocument) -> LintedDocument:
         """Lint a document's current text and remember the result."""
-        path = document.path or document.uri
         text = document.source
         config = self.config_for(document.path)
-        findings = tuple(lint_text(text, path, config, with_fixes=True))
+        path = lint_path(document.path, config) or document.uri
+        if is_excluded_document(document.path, config):
+            findings: tuple[Finding, ...] = ()
+        else:
+            findings = tuple(lint_text(text, path, config, with_fixes=True))
         linted = LintedDocument(
             uri=document.uri,
             version=document.version,
@@ -147,6 +153,33 @@ class DagsterZenmlLanguageServer(LanguageServer):
         if linted is None or linted.text != document.source:
             linted = self.lint(document)
         return document, linted
+
+
+def lint_path(path: str | None, config: Config) -> str | None:
+    """The path the engine sees: relative to the configuration's directory when under it.
+
+    That is the path the CLI (run from the project root) and the pre-commit hook give, so
+    ``per-file-ignores`` globs such as ``tests/*`` match the same files, and never match
+    because of a directory above the project.
+    """
+    if path is None or config.source is None:
+        return path
+    try:
+        return Path(path).absolute().relative_to(Path(config.source).absolute().parent).as_posix()
+    except ValueError:
+        return path
+
+
+def is_excluded_document(path: str | None, config: Config) -> bool:
+    """Whether the configuration's ``exclude``/``extend-exclude`` globs cover a document.
+
+    As for a file named on the command line, only the user's globs count (not the default
+    exclusions), matched against the path relative to the configuration's directory.
+    """
+    patterns = (*config.exclude, *config.extend_exclude)
+    if path is None or config.source is None or not patterns:
+        return False
+    return is_excluded(Path(path).absolute(), Path(config.source).absolute().parent, patterns)
 
 
 # --------------------------------------------------------------------------- conversions

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import queue
 import subprocess
+import sys
 import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -32,6 +34,7 @@ class LspClient:
         self.inbox: queue.Queue[dict[str, Any] | None] = queue.Queue()
         self.seen: list[dict[str, Any]] = []  # every message received, in order
         self.next_id = 0
+        self.capabilities: dict[str, Any] = {}  # the server's, once initialized
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
 
@@ -126,3 +129,34 @@ class LspClient:
             for stream in (self.process.stdin, self.process.stdout):
                 if stream is not None:
                     stream.close()
+
+
+def start_server(cwd: Path) -> LspClient:
+    """Start the server through the CLI and do the initialize handshake."""
+    client = LspClient([sys.executable, "-m", "dagster_zenml_lint", "server"], cwd=str(cwd))
+    result = client.request(
+        "initialize",
+        {"processId": None, "rootUri": cwd.as_uri(), "capabilities": {}, "clientInfo": {"name": "pytest"}},
+    )
+    client.capabilities = result["capabilities"]
+    client.notify("initialized", {})
+    return client
+
+
+def open_document(client: LspClient, path: Path, text: str, version: int = 1) -> list[dict[str, Any]]:
+    """didOpen a file and return the diagnostics published for it."""
+    path.write_text(text, encoding="utf-8")
+    client.notify(
+        "textDocument/didOpen",
+        {"textDocument": {"uri": path.as_uri(), "languageId": "python", "version": version, "text": text}},
+    )
+    return client.diagnostics(path.as_uri(), version)
+
+
+def change_document(client: LspClient, uri: str, text: str, version: int) -> list[dict[str, Any]]:
+    """didChange with the full new text and return the diagnostics published for that version."""
+    client.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+    )
+    return client.diagnostics(uri, version)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import ast
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from lsp_client import LspClient
+from lsp_client import LspClient, change_document, open_document, start_server
 
+from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.registry import get_rule
 
 pytest.importorskip("pygls")
@@ -20,13 +20,18 @@ from dagster import job, op
 
 
 @op
+def one() -> int:
+    return 1
+
+
+@op
 def add_one(x: int) -> int:
     return x + 1
 
 
 @job
 def my_job():
-    add_one(1)
+    add_one(one())
 """
 
 PARTITIONED = """\
@@ -43,22 +48,7 @@ def orders():
     return 1
 """.format(noqa="# no" + "qa: DZ101")  # spelled apart so ruff does not read it as its own directive
 
-# The fixers land separately; until DZ101 has one, the code-action tests cannot run.
-needs_op_fixer = pytest.mark.skipif(get_rule("DZ101").fixer is None, reason="DZ101 has no fixer yet")
-
 BROKEN = "from dagster import op\n\n@op\ndef broken(:\n    return 1\n"
-
-
-def start_server(cwd: Path) -> LspClient:
-    """Start the server through the CLI and do the initialize handshake."""
-    client = LspClient([sys.executable, "-m", "dagster_zenml_lint", "server"], cwd=str(cwd))
-    result = client.request(
-        "initialize",
-        {"processId": None, "rootUri": cwd.as_uri(), "capabilities": {}, "clientInfo": {"name": "pytest"}},
-    )
-    client.capabilities = result["capabilities"]  # type: ignore[attr-defined]
-    client.notify("initialized", {})
-    return client
 
 
 @pytest.fixture
@@ -76,25 +66,6 @@ def server(project: Path) -> Iterator[LspClient]:
     if client.process.poll() is None:
         client.process.kill()
     client.close()
-
-
-def open_document(client: LspClient, path: Path, text: str, version: int = 1) -> list[dict[str, Any]]:
-    """didOpen a file and return the diagnostics published for it."""
-    path.write_text(text, encoding="utf-8")
-    client.notify(
-        "textDocument/didOpen",
-        {"textDocument": {"uri": path.as_uri(), "languageId": "python", "version": version, "text": text}},
-    )
-    return client.diagnostics(path.as_uri(), version)
-
-
-def change_document(client: LspClient, uri: str, text: str, version: int) -> list[dict[str, Any]]:
-    """didChange with the full new text and return the diagnostics published for that version."""
-    client.notify(
-        "textDocument/didChange",
-        {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
-    )
-    return client.diagnostics(uri, version)
 
 
 def offset_of(text: str, position: dict[str, int]) -> int:
@@ -120,7 +91,7 @@ def by_code(diagnostics: list[dict[str, Any]], code: str) -> list[dict[str, Any]
 
 
 def test_capabilities_advertise_hover_and_both_code_action_kinds(server: LspClient) -> None:
-    caps = server.capabilities  # type: ignore[attr-defined]
+    caps = server.capabilities
     assert caps["hoverProvider"] is True
     assert set(caps["codeActionProvider"]["codeActionKinds"]) == {"quickfix", "source.fixAll.dagster-zenml-lint"}
     assert caps["textDocumentSync"]["openClose"] is True
@@ -131,14 +102,14 @@ def test_open_publishes_mapped_diagnostics_with_docs_links(server: LspClient, pr
     diagnostics = open_document(server, project / "ops.py", OPS)
     op_diag = by_code(diagnostics, "DZ101")
     job_diag = by_code(diagnostics, "DZ102")
-    assert len(op_diag) == 1 and len(job_diag) == 1
+    assert len(op_diag) == 2 and len(job_diag) == 1  # two ops, one job
     op = op_diag[0]
     # on the decorator's line (0-based 3), covering the name after "@"
     assert op["range"] == {"start": {"line": 3, "character": 1}, "end": {"line": 3, "character": 3}}
     assert op["severity"] == 4  # INFO -> Hint
     assert op["source"] == "dagster-zenml-lint"
     assert op["codeDescription"]["href"] == get_rule("DZ101").docs_url
-    assert "add_one" in op["message"]
+    assert "'one'" in op["message"]
 
 
 def test_severity_mapping_high_and_medium_are_warnings(server: LspClient, project: Path) -> None:
@@ -169,7 +140,6 @@ def test_hover_shows_rule_target_and_redesign_hint(server: LspClient, project: P
     assert nothing is None
 
 
-@needs_op_fixer
 def test_quick_fix_rewrites_op_to_step(server: LspClient, project: Path) -> None:
     path = project / "ops.py"
     uri = path.as_uri()
@@ -185,16 +155,15 @@ def test_quick_fix_rewrites_op_to_step(server: LspClient, project: Path) -> None
     assert action["isPreferred"] is True
     fixed = apply_text_edits(OPS, action["edit"]["changes"][uri])
     ast.parse(fixed)
-    assert "@step\ndef add_one" in fixed and "@op" not in fixed
-    # the editor applies the edit and sends the new text: DZ101 is gone, DZ102 stays
+    # the ops and the job that wires them are converted together (one fix)
+    assert "@step\ndef one" in fixed and "@step\ndef add_one" in fixed and "@pipeline\ndef my_job" in fixed
+    assert "@op" not in fixed and "from zenml import pipeline, step" in fixed
+    # the editor applies the edit and sends the new text: the findings are gone
     after = change_document(server, uri, fixed, 2)
-    assert not by_code(after, "DZ101") and by_code(after, "DZ102")
+    assert not by_code(after, "DZ101") and not by_code(after, "DZ102")
 
 
-@needs_op_fixer
 def test_fix_all_safe_matches_the_fix_applier(server: LspClient, project: Path) -> None:
-    from dagster_zenml_lint.fixers.apply import fix_text
-
     path = project / "ops.py"
     uri = path.as_uri()
     open_document(server, path, OPS)
