@@ -107,3 +107,21 @@ def test_graph_backed_assets():
     )
     assert {("DZ203", 8), ("DZ201", 8), ("DZ201", 9), ("DZ204", 4)} <= result
     assert ("DZ203", 9) not in result
+
+
+def test_asset_spec_built_in_a_translator_override_is_not_external():
+    result = found(
+        """
+        import dagster as dg
+        from dagster_dbt import DagsterDbtTranslator
+
+        class Translator(DagsterDbtTranslator):
+            def get_asset_spec(self, manifest, unique_id, project):
+                return dg.AssetSpec(key=unique_id)
+
+        def standalone():
+            return dg.AssetSpec("raw")
+        """
+    )
+    assert ("DZ209", 7) not in result
+    assert ("DZ209", 10) in result

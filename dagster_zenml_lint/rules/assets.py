@@ -49,8 +49,14 @@ def _spec_in_specs(ctx: FileContext, ref: Reference) -> str | None:
     return describe(ctx, ref, "names an output of a @multi_asset")
 
 
+def _in_dagster_subclass(ctx: FileContext, ref: Reference) -> bool:
+    """True inside a method of a class deriving from a Dagster class (a dbt/dlt/Sling translator override)."""
+    function = ctx.function_at(ref.node)
+    return function is not None and function.parent_class is not None and bool(function.parent_class.bases)
+
+
 def _external_spec(ctx: FileContext, ref: Reference) -> str | None:
-    if ref.role == "annotation" or in_multi_asset_specs(ctx, ref):
+    if ref.role == "annotation" or in_multi_asset_specs(ctx, ref) or _in_dagster_subclass(ctx, ref):
         return None
     return describe(ctx, ref, "declares an asset that Dagster does not compute")
 
