@@ -20,7 +20,7 @@ the user (naming the key) and the document is linted with the default settings.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from lsprotocol import types
@@ -75,33 +75,29 @@ class LintedDocument:
         return self.index.finding_span(finding)
 
 
-@dataclass
-class ConfigCache:
-    """The configuration per pyproject, re-read when the file changes (keyed by path and mtime)."""
-
-    entries: dict[str, tuple[float | None, Config]] = field(default_factory=dict)
-    reported: set[str] = field(default_factory=set)
-
-
 class DagsterZenmlLanguageServer(LanguageServer):
     """The language server: pygls plus the last lint result of each open document."""
 
     def __init__(self) -> None:
         super().__init__(SERVER_NAME, __version__)
         self.documents: dict[str, LintedDocument] = {}
-        self.configs = ConfigCache()
+        # configuration errors already shown to the user (each is shown once, logged every time)
+        self.reported_config_errors: set[str] = set()
 
     # -- configuration ---------------------------------------------------------------
     def config_for(self, path: str | None) -> Config:
-        """The configuration in force for a document path; a bad one is reported and replaced by defaults."""
+        """The configuration in force for a document path; a bad one is reported and replaced by defaults.
+
+        Read on every lint (a few small files), so an edited ``pyproject.toml`` applies at once.
+        """
         if path is None:
             return Config()
         try:
             config = load_config(start=Path(path))
         except ConfigError as exc:
             message = f"{SERVER_NAME}: {exc}; using the default settings"
-            if message not in self.configs.reported:
-                self.configs.reported.add(message)
+            if message not in self.reported_config_errors:
+                self.reported_config_errors.add(message)
                 self.window_show_message(types.ShowMessageParams(types.MessageType.Error, message))
             self.window_log_message(types.LogMessageParams(types.MessageType.Error, message))
             return Config()

@@ -131,12 +131,17 @@ class LspClient:
                     stream.close()
 
 
-def start_server(cwd: Path) -> LspClient:
+def start_server(cwd: Path, capabilities: dict[str, Any] | None = None) -> LspClient:
     """Start the server through the CLI and do the initialize handshake."""
     client = LspClient([sys.executable, "-m", "dagster_zenml_lint", "server"], cwd=str(cwd))
     result = client.request(
         "initialize",
-        {"processId": None, "rootUri": cwd.as_uri(), "capabilities": {}, "clientInfo": {"name": "pytest"}},
+        {
+            "processId": None,
+            "rootUri": cwd.as_uri(),
+            "capabilities": capabilities or {},
+            "clientInfo": {"name": "pytest"},
+        },
     )
     client.capabilities = result["capabilities"]
     client.notify("initialized", {})

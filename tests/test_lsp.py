@@ -234,6 +234,21 @@ def test_positions_are_utf16_code_units(server: LspClient, project: Path) -> Non
     assert width == len("dg.AssetKey")
 
 
+def test_positions_follow_a_negotiated_utf8_encoding(project: Path) -> None:
+    client = start_server(project, {"general": {"positionEncodings": ["utf-8"]}})
+    try:
+        assert client.capabilities["positionEncoding"] == "utf-8"
+        text = 'import dagster as dg\n\nlabel = "é😀"; key = dg.AssetKey("orders")\n'
+        diagnostics = open_document(client, project / "keys.py", text)
+    finally:
+        client.process.kill()
+        client.close()
+    on_line = [d for d in diagnostics if d["range"]["start"]["line"] == 2]
+    line = text.splitlines()[2]
+    byte_col = len(line[: line.index("dg.AssetKey")].encode("utf-8"))
+    assert on_line[0]["range"]["start"]["character"] == byte_col
+
+
 def test_configuration_of_the_nearest_pyproject_is_honoured(server: LspClient, project: Path) -> None:
     sub = project / "pkg"
     sub.mkdir()
