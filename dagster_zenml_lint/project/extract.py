@@ -45,6 +45,7 @@ from dagster_zenml_lint.project.selection import (
     Groups,
     KeyPrefixes,
     Keys,
+    MultiAssetNeighbors,
     Named,
     Selection,
     SymbolRef,
@@ -78,7 +79,7 @@ PARTITION_ATTRS = frozenset({
     "asset_partition_key_range_for_output",
 })
 INVOCATION_WRAPPERS = frozenset({"alias", "with_hooks", "configured", "tag", "with_retry_policy"})
-SELECTION_IDENTITY_METHODS = frozenset({"required_multi_asset_neighbors", "without_checks"})
+SELECTION_IDENTITY_METHODS = frozenset({"without_checks"})
 COMPONENT_TYPE = re.compile(r"type '([^']*)'")
 
 
@@ -672,6 +673,8 @@ class _Extractor:
             return Closure(inner, method, depth, include_self)
         if method in ("roots", "sinks"):
             return Boundary(inner, method)
+        if method == "required_multi_asset_neighbors":
+            return MultiAssetNeighbors(inner)
         if method in SELECTION_IDENTITY_METHODS:
             return inner
         return Unknown(self.text(call, 60), f".{method}() is not evaluated statically")

@@ -405,8 +405,9 @@ class ProjectModel:
             for up in asset.upstream:
                 downstream[up].add(key)
         groups = {k: a.group or "default" for k, a in self.assets.items()}
+        siblings = {k: frozenset(a.definition.keys) - {k} for k, a in self.assets.items() if len(a.definition.keys) > 1}
         return AssetGraphView(frozenset(self.assets), groups, upstream,
-                              {k: frozenset(v) for k, v in downstream.items()})
+                              {k: frozenset(v) for k, v in downstream.items()}, siblings)
 
     @cached_property
     def graph_view(self) -> AssetGraphView:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,13 @@ class Boundary:
 
 
 @dataclass(frozen=True)
+class MultiAssetNeighbors:
+    """``.required_multi_asset_neighbors()``: add the other keys of each selected non-subsettable multi-asset."""
+
+    inner: Selection
+
+
+@dataclass(frozen=True)
 class Combined:
     """``a | b``, ``a & b``, ``a - b``."""
 
@@ -98,7 +105,10 @@ class Unknown:
     reason: str
 
 
-Selection = Keys | Groups | KeyPrefixes | Assets | AllAssets | Named | Closure | Boundary | Combined | Unknown
+Selection = (
+    Keys | Groups | KeyPrefixes | Assets | AllAssets | Named | Closure | Boundary | MultiAssetNeighbors | Combined
+    | Unknown
+)
 
 # ``"*orders"``, ``"orders+"``, ``"++raw/orders*"``: the legacy selection-string grammar.
 _TOKEN = re.compile(r"^(?P<up>\*|\++)?(?P<key>[A-Za-z0-9_./-]+)(?P<down>\*|\++)?$")
@@ -155,6 +165,7 @@ class AssetGraphView:
     groups: Mapping[str, str]  # key -> group name
     upstream: Mapping[str, frozenset[str]]  # key -> direct upstream keys (within the project)
     downstream: Mapping[str, frozenset[str]]
+    siblings: Mapping[str, frozenset[str]] = field(default_factory=dict)  # key -> keys of the same multi-asset
 
 
 @dataclass(frozen=True)
@@ -215,6 +226,10 @@ def evaluate(selection: Selection, graph: AssetGraphView, symbol_keys: SymbolKey
         edges = graph.upstream if selection.kind == "roots" else graph.downstream
         return Evaluation(frozenset(k for k in inner.keys if not (edges.get(k, frozenset()) & inner.keys)),
                           inner.unknown)
+    if isinstance(selection, MultiAssetNeighbors):
+        inner = evaluate(selection.inner, graph, symbol_keys, _depth + 1)
+        return Evaluation(inner.keys | frozenset(s for k in inner.keys for s in graph.siblings.get(k, ())),
+                          inner.unknown)
     left = evaluate(selection.left, graph, symbol_keys, _depth + 1)
     right = evaluate(selection.right, graph, symbol_keys, _depth + 1)
     unknown_parts = left.unknown + right.unknown
@@ -255,6 +270,8 @@ def describe_selection(selection: Selection | None) -> str:
         return f"{describe_selection(selection.inner)} + {selection.direction}{depth}"
     if isinstance(selection, Boundary):
         return f"{selection.kind} of ({describe_selection(selection.inner)})"
+    if isinstance(selection, MultiAssetNeighbors):
+        return f"{describe_selection(selection.inner)} + multi-asset neighbors"
     if isinstance(selection, Combined):
         return f"({describe_selection(selection.left)}) {selection.op} ({describe_selection(selection.right)})"
     return f"unresolved {selection.text}"
