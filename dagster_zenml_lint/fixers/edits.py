@@ -190,7 +190,7 @@ class FixDraft:
             return FixOutcome(blocker="; ".join(self.blockers))
         if not self.edits:
             return FixOutcome(blocker="nothing to rewrite")
-        edits = sorted(set(self.edits))
+        edits = sorted(set(_coalesce_insertions(self.edits)))
         if any(edits_conflict(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
             return FixOutcome(blocker="the rewrite would need overlapping edits; convert by hand")
         note = f" (unsafe: {'; '.join(self.unsafe_reasons)})" if self.unsafe_reasons else ""
@@ -198,6 +198,20 @@ class FixDraft:
             edits=tuple(sorted(set(self.edits))), applicability=self.applicability, description=description + note
         )
         return FixOutcome(fix=fix, blocker="; ".join(self.unsafe_reasons) or None)
+
+
+def _coalesce_insertions(edits: list[Edit]) -> list[Edit]:
+    """Join insertions at one offset into one edit, in the order they were added."""
+    merged: list[Edit] = []
+    for edit in edits:
+        if edit.start == edit.end:
+            same = next((i for i, m in enumerate(merged) if m.start == m.end == edit.start), None)
+            if same is not None:
+                if edit.replacement not in merged[same].replacement:
+                    merged[same] = Edit(edit.start, edit.end, merged[same].replacement + edit.replacement)
+                continue
+        merged.append(edit)
+    return merged
 
 
 def full_parents(ctx: FileContext) -> dict[int, ast.AST]:

@@ -15,8 +15,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, remove_items, remove_statement
+from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.semantic import ImportRecord, Scope, SemanticModel, is_dagster_module
 
 if TYPE_CHECKING:
@@ -99,7 +100,8 @@ class ImportPlan:
             self._taken = taken_names(self.ctx)
         return self._taken
 
-    def _free(self, name: str, prefix: str) -> str:
+    def free_name(self, name: str, prefix: str) -> str:
+        """``name`` if nothing in the file uses it, else ``prefix + name`` (numbered if needed); claims it."""
         candidate = name
         counter = 1
         while candidate in self.taken:
@@ -117,7 +119,7 @@ class ImportPlan:
                 for alias in stmt.names:
                     if alias.name == name:
                         return alias.asname or alias.name
-        local = self._free(name, ALIAS_PREFIX.get(module, f"{module.split('.')[0]}_"))
+        local = self.free_name(name, ALIAS_PREFIX.get(module, f"{module.split('.')[0]}_"))
         self.from_names.setdefault(module, {})[name] = local
         return local
 
@@ -132,7 +134,7 @@ class ImportPlan:
                         return alias.asname
                     if not alias.asname and alias.name.split(".")[0] == module:
                         return module
-        local = self._free(module, "std_")
+        local = self.free_name(module, "std_")
         self.modules[module] = local
         return local
 
@@ -267,3 +269,26 @@ def orphaned_imports(ctx: FileContext, used_before: set[tuple[str, str]]) -> lis
         and (record.name, record.qualname) in used_before
         and not uses.get((id(record.node), record.name))
     ]
+
+
+def fix_unused_dagster_import(ctx: FileContext, match: object) -> FixOutcome:
+    """DZ104 fixer: drop the names of a Dagster import that nothing in the file reads.
+
+    Names still in use go away with the fixes that rewrite their uses (each fix removes
+    what it orphans), so this only cleans up imports that are already dead.
+    """
+    node = getattr(match, "node", None)
+    uses = import_uses(ctx)
+    records = [r for r in ctx.model.imports if r.node is node and is_dagster_module(r.qualname)]
+    unused = [r for r in records if not uses.get((id(r.node), r.name))]
+    if not records or not unused:
+        return FixOutcome(blocker="the imported names are still used; the fixes that rewrite those uses drop them")
+    edits = removal_edits(ctx, unused)
+    names = ", ".join(r.name for r in unused)
+    return FixOutcome(
+        fix=Fix(
+            edits=tuple(sorted(edits)),
+            applicability=Applicability.SAFE,
+            description=f"Remove the unused Dagster import of {names}",
+        )
+    )

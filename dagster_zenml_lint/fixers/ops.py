@@ -33,6 +33,7 @@ from dagster_zenml_lint.fixers.edits import (
     scope_of_node,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
+from dagster_zenml_lint.fixers.log_calls import remove_context_parameter
 from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword, retry_value
 from dagster_zenml_lint.registry import FixOutcome
 
@@ -274,7 +275,7 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
     if call is not None:
         _convert_decorator_arguments(ctx, info, call, plan, draft, users)
     if info.context is not None and not info.context.uses:
-        _remove_context_parameter(ctx, info, draft)
+        remove_context_parameter(ctx, info.context, draft)
 
 
 def _convert_decorator_arguments(
@@ -314,20 +315,6 @@ def _convert_decorator_arguments(
     elif drop:
         for edit in remove_items(ctx, arguments, drop):
             draft.add(edit)
-
-
-def _remove_context_parameter(ctx: FileContext, info: FunctionInfo, draft: FixDraft) -> None:
-    args = info.node.args
-    params = parameter_list(args)
-    index = next(i for i, p in enumerate(params) if p.arg == info.context.name)  # type: ignore[union-attr]
-    if args.posonlyargs or args.kwonlyargs or args.vararg or args.kwarg:
-        draft.block(f"op '{info.node.name}': its context parameter sits among positional-only or keyword-only markers")
-        return
-    if len(params) == 1:
-        draft.add(Edit(*ctx.node_span(params[0]), ""))
-        return
-    for edit in remove_items(ctx, params, {index}):
-        draft.add(edit)
 
 
 def fix_op(ctx: FileContext, match: Match) -> FixOutcome:

@@ -206,13 +206,15 @@ def enclosing_retry_call(ctx: FileContext, node: ast.AST | None) -> ast.Call | N
 
 def fix_retry_policy(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ103 fixer: the policy is converted together with the op or job that uses it."""
+    from dagster_zenml_lint.fixers.components import fix_for_decorator_call
+
+    if isinstance(match.node, ast.keyword) and match.node.arg in RETRY_KEYWORDS:
+        return fix_for_decorator_call(ctx, parent_of(ctx, match.node))
     call = enclosing_retry_call(ctx, match.node)
     if call is None:
         return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")
     parent = parent_of(ctx, call)
     if isinstance(parent, ast.keyword) and parent.arg in RETRY_KEYWORDS:
-        from dagster_zenml_lint.fixers.components import fix_for_decorator_call
-
         return fix_for_decorator_call(ctx, parent_of(ctx, parent))
     if isinstance(parent, ast.Assign):
         return FixOutcome(blocker="converted together with the ops and jobs that use it")

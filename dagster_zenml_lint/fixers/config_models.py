@@ -1,0 +1,54 @@
+"""DZ105: ``class X(Config)`` -> ``class X(pydantic.BaseModel)`` with a migration note (unsafe).
+
+Dagster's ``Config`` is a pydantic model, so the fields keep working; what changes is
+where the values come from: a ZenML step receives the model as an ordinary parameter,
+filled from the pipeline call or from ``configs/*.yaml``, not from Dagster run config.
+Only plain ``Config`` bases are rewritten (``PermissiveConfig`` accepts unknown fields,
+which a plain model does not).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.edits import FixDraft, indentation_at, line_start, newline_of
+from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
+from dagster_zenml_lint.registry import FixOutcome
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext, Match
+
+NOTE = "# Migration note: {name} was Dagster run config; its values now come from configs/*.yaml (step parameter)"
+
+
+def fix_config_class(ctx: FileContext, match: Match) -> FixOutcome:
+    """Rewrite the ``Config`` base of a class to ``pydantic.BaseModel`` and note where values live now."""
+    info = next((c for c in ctx.classes if any(b.node is match.node for b in c.bases)), None)
+    if info is None:
+        return FixOutcome(
+            blocker="only a class deriving from Config is rewritten (config_schema= and "
+            "context.op_config need a redesign into typed parameters)"
+        )
+    base = next(b for b in info.bases if b.node is match.node)
+    if base.canonical != "dagster.Config" or base.attrs:
+        return FixOutcome(blocker=f"{base.short} has no plain pydantic equivalent")
+    node = info.node
+    body_start = ctx.node_span(node.body[0])[0]
+    body_end = ctx.node_span(node)[1]
+    for ref in ctx.references:
+        if body_start <= ctx.node_span(ref.node)[0] <= body_end:
+            return FixOutcome(blocker=f"the class body uses Dagster's {ref.short} (line {ref.line})")
+    if node.keywords:
+        return FixOutcome(blocker="the class passes keywords to its base")
+    plan = ImportPlan(ctx)
+    draft = FixDraft()
+    draft.unsafe("the values now come from step parameters / configs/*.yaml instead of Dagster run config")
+    draft.add(Edit(*ctx.node_span(base.node), f"{plan.module('pydantic')}.BaseModel"))
+    draft.edits.extend(plan.edits())
+    first = node.decorator_list[0] if node.decorator_list else node
+    start = line_start(ctx.text, ctx.offset(first.lineno, first.col_offset))
+    indent = indentation_at(ctx.text, start)
+    draft.add(Edit(start, start, f"{indent}{NOTE.format(name=node.name)}{newline_of(ctx.text)}"))
+    draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
+    return draft.outcome(f"Make '{node.name}' a pydantic model")
