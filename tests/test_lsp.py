@@ -211,6 +211,28 @@ def test_broken_code_gives_dz000_and_the_server_survives(server: LspClient, proj
     assert server.close() == 0
 
 
+def test_incremental_changes_are_applied_before_linting(server: LspClient, project: Path) -> None:
+    path = project / "ops.py"
+    uri = path.as_uri()
+    before = open_document(server, path, OPS)
+    assert [d["range"]["start"]["line"] for d in by_code(before, "DZ101")] == [3, 8]
+    # what an editor sends when a line is typed at the top: a ranged edit, not the whole text
+    server.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [
+                {
+                    "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+                    "text": "# migrated soon\n",
+                }
+            ],
+        },
+    )
+    after = server.diagnostics(uri, 2)
+    assert [d["range"]["start"]["line"] for d in by_code(after, "DZ101")] == [4, 9]
+
+
 def test_save_republishes_and_close_clears(server: LspClient, project: Path) -> None:
     path = project / "ops.py"
     uri = path.as_uri()
