@@ -25,7 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="directory for the generated ZenML project")
     parser.add_argument("--force", action="store_true", help="write into DIR even when it is not empty")
     parser.add_argument(
-        "--python", default="3.12", metavar="X.Y", help="minimum Python version of the generated project (default: 3.12)"
+        "--python", default="3.12", metavar="X.Y",
+        help="minimum Python version of the generated project (default: 3.12)",
     )
 
 

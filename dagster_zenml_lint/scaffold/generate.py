@@ -8,10 +8,14 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.discovery import FileKind
+from dagster_zenml_lint.findings import Finding, Severity
+from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import markers, render
 from dagster_zenml_lint.scaffold.code import (
     CopiedCode,
@@ -25,7 +29,7 @@ from dagster_zenml_lint.scaffold.code import (
     statement_first_line,
 )
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
-from dagster_zenml_lint.scaffold.plan import PipelinePlan, plan_pipelines
+from dagster_zenml_lint.scaffold.plan import PipelinePlan, plan_from_boundaries, plan_pipelines
 from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
 from dagster_zenml_lint.scaffold.steps import PARTITION_PARAMS, TIME_WINDOW_PARAMS, StepCode, translate
 
@@ -57,6 +61,7 @@ class Needs:
     imports: set[ImportedName] = field(default_factory=set)
     definitions: set[Definition] = field(default_factory=set)
     dagster: set[str] = field(default_factory=set)  # Dagster names still used (kept, with a TODO)
+    aliases: dict[Definition, str] = field(default_factory=dict)  # definitions imported under another name
 
 
 @dataclass
@@ -71,6 +76,10 @@ class Project:
     python: str
     files: dict[str, str] = field(default_factory=dict)
     step_codes: dict[str, StepCode] = field(default_factory=dict)
+    shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)
+    unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs
+    model: Any = None  # dagster_zenml_lint.project.ProjectModel, built from the same analysis
+    boundaries: Any = None  # its dagster_zenml_lint.project.Plan (what MIGRATION_REPORT.md shows)
 
     @property
     def findings(self) -> list[tuple[str, Finding]]:
@@ -87,17 +96,19 @@ def identifier(text: str) -> str:
 class _Resolver:
     """Resolves the free names of generated code to imports and source definitions (transitively)."""
 
-    def __init__(self, modules: dict[str, SourceModule], inventory: Inventory) -> None:
+    def __init__(self, modules: dict[str, SourceModule], inventory: Inventory, root_name: str) -> None:
         self.modules = modules
+        # Sources import each other relative to the root (``utils``) or through the root package (``pkg.utils``).
         self.by_dotted = {m.dotted: m for m in modules.values()}
+        self.by_dotted.update({f"{root_name}.{m.dotted}".rstrip("."): m for m in modules.values()})
         self.definitions = {path: module_definitions(m.fixed_tree) for path, m in modules.items() if m.fixed_tree}
         self.dagster_made = {(s.module, s.name) for s in inventory.steps} | {
             (j.module, j.function.node.name) for j in inventory.jobs
         }
         self.cache: dict[Definition, str] = {}
 
-    def resolve(self, module: str, names: set[str], needs: Needs, own: set[str]) -> None:
-        """Add to ``needs`` what ``names`` (free in code from ``module``) refer to."""
+    def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
+        """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
         table = self.definitions.get(module, {})
         package = self.modules[module].dotted.rpartition(".")[0] if module in self.modules else ""
         if module in self.modules and Path(module).name == "__init__.py":
@@ -110,7 +121,9 @@ class _Resolver:
                 item = imported_name(stmt, name, package)
                 target = self.by_dotted.get(item.module)
                 if target is not None and item.name is not None:
-                    self._add_definition(target.relpath, item.name, needs)
+                    if item.alias != item.name:
+                        needs.aliases[Definition(target.relpath, item.name)] = item.alias
+                    self._add_definition(target.relpath, item.name, needs, recursive)
                 elif is_dagster_import(item):
                     needs.dagster.add(name)
                     needs.imports.add(ImportedName(item.module, item.name, item.alias))
@@ -119,17 +132,17 @@ class _Resolver:
             else:
                 if (module, name) in self.dagster_made:
                     continue
-                self._add_definition(module, name, needs)
+                self._add_definition(module, name, needs, recursive)
 
-    def _add_definition(self, module: str, name: str, needs: Needs) -> None:
+    def _add_definition(self, module: str, name: str, needs: Needs, recursive: bool) -> None:
         definition = Definition(module, name)
         if definition in needs.definitions or (module, name) in self.dagster_made:
             return
         if name not in self.definitions.get(module, {}):
             return
         needs.definitions.add(definition)
-        text = self.render(definition)
-        self.resolve(module, free_names(ast.parse(text)), needs, set())
+        if recursive:
+            self.resolve(module, free_names(ast.parse(self.render(definition))), needs, set())
 
     def statement(self, definition: Definition) -> ast.stmt:
         """The statement that defines a helper."""
@@ -187,7 +200,7 @@ def _is_definition(part: str) -> bool:
 def _module_text(docstring: str, imports: set[ImportedName], body_parts: list[str]) -> str:
     """A module: docstring, imports, then the parts (two blank lines around definitions, like ruff format)."""
     import_lines = render_imports(imports)
-    text = f'"""{docstring}"""\n'
+    text = "\n".join(_docstring(docstring, "")) + "\n"
     if import_lines:
         text += "\n" + "\n".join(import_lines) + "\n"
     previous_definition = bool(import_lines)
@@ -217,6 +230,24 @@ def _dagster_note(needs: Needs) -> list[str]:
     )
 
 
+def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Any, Any]:
+    """The report's project model and boundary plan, built from this run's analysis (no second lint)."""
+    try:
+        from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
+        from dagster_zenml_lint.project.extract import extract_file_facts
+        from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
+        from dagster_zenml_lint.runner import FileResult
+    except ImportError:
+        return None, None
+    files = []
+    for path, module in sorted(modules.items()):
+        facts = extract_file_facts(module.context, path, module_name_for(path)) if module.context else None
+        result = FileResult(path=path, kind=FileKind.PYTHON, findings=tuple(module.findings), source=module.source)
+        files.append(AnalysedFile(result, facts))
+    model = ProjectModel(root.name or root.as_posix(), files)
+    return model, plan_pipeline_boundaries(model)
+
+
 def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
     """Build the generated project for the Dagster sources under ``paths`` (nothing is written)."""
     root, loaded = load_sources([Path(p) for p in paths])
@@ -228,47 +259,79 @@ def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -
         path: {f.line for f in m.findings if f.code == "DZ309"} for path, m in modules.items()
     }
     inventory = collect(contexts, access)  # type: ignore[arg-type]
+    if not inventory.steps:
+        raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
     name = identifier(root.name)
-    pipelines = plan_pipelines(inventory, name)
-    project = Project(root, name, modules, inventory, pipelines, python)
-    resolver = _Resolver(modules, inventory)
+    model, boundaries = project_model(root, modules)
+    pipelines = plan_from_boundaries(inventory, boundaries) if boundaries is not None else []
+    if not pipelines:
+        pipelines = plan_pipelines(inventory, name)
+    project = Project(root, name, modules, inventory, pipelines, python, model=model, boundaries=boundaries)
+    resolver = _Resolver(modules, inventory, root.name)
     _generate_steps(project, resolver)
+    _place_leftovers(project)
     _generate_pipelines(project, resolver)
     render.project_files(project)
     return project
 
 
+def _is_logger(text: str) -> bool:
+    """A module logger (``logger = logging.getLogger(__name__)``): every file gets its own."""
+    return "getLogger(__name__)" in text and text.count("\n") <= 1
+
+
+def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[Definition],
+              here: set[Definition]) -> tuple[set[ImportedName], list[str], set[str]]:
+    """Imports, inlined helper code and Dagster names for a file holding ``pieces`` ((module, code) pairs).
+
+    Helpers in ``shared`` are imported from ``helpers/`` (unless this file is where they
+    live, ``here``); any other helper the code needs is copied into the file.
+    """
+    imports: set[ImportedName] = set()
+    dagster: set[str] = set()
+    inline: set[Definition] = set()
+    queue = list(pieces)
+    while queue:
+        module, text = queue.pop(0)
+        needs = Needs()
+        resolver.resolve(module, free_names(ast.parse(text)), needs, set(), recursive=False)
+        imports |= needs.imports | _extra_imports(text)
+        dagster |= needs.dagster
+        for definition in sorted(needs.definitions, key=lambda d: (d.module, d.name)):
+            alias = needs.aliases.get(definition, definition.name)
+            if definition in shared and definition not in here:
+                imports.add(ImportedName(helper_module(definition), definition.name, alias))
+            elif definition not in inline and definition not in here:
+                inline.add(definition)
+                queue.append((definition.module, resolver.render(definition)))
+    parts = [resolver.render(d) for d in _order_definitions(resolver, inline)]
+    return imports, parts, dagster
+
+
 def _generate_steps(project: Project, resolver: _Resolver) -> None:
-    step_needs: dict[str, Needs] = {}
+    users: dict[Definition, set[str]] = {}
     for spec in project.inventory.steps:
         module = project.modules[spec.module]
-        code = translate(spec, module, module.findings)
+        code = translate(spec, module, module.findings, project.inventory.io_manager_for(spec.io_manager_key))
         project.step_codes[spec.name] = code
-        needs = Needs(imports=set(code.imports))
+        needs = Needs()
         own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())
-        resolver.resolve(spec.module, free_names(ast.parse(code.text)), needs, own)
-        step_needs[spec.name] = needs
-    users: dict[Definition, set[str]] = {}
-    for step_name, needs in step_needs.items():
+        resolver.resolve(spec.module, free_names(ast.parse(code.text)) - own, needs, set())
         for definition in needs.definitions:
-            users.setdefault(definition, set()).add(step_name)
+            users.setdefault(definition, set()).add(spec.name)
     shared = {
         d for d, names in users.items()
-        if len(names) > 1 or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
+        if (len(names) > 1 or d.module != project.inventory.step(next(iter(names))).module)  # type: ignore[union-attr]
+        and not _is_logger(resolver.render(d))
     }
+    project.shared = shared
     _write_helpers(project, resolver, shared)
     for spec in project.inventory.steps:
         code = project.step_codes[spec.name]
-        needs = step_needs[spec.name]
-        imports = set(needs.imports)
-        inline = [d for d in _order_definitions(resolver, needs.definitions) if d not in shared]
-        for definition in needs.definitions & shared:
-            imports.add(ImportedName(helper_module(definition), definition.name, definition.name))
-        parts = [resolver.render(d) for d in inline]
-        for text in parts:
-            imports |= _extra_imports(text)
-        preamble = _dagster_note(needs)
-        if code.needs_logger and "logger" not in {d.name for d in needs.definitions}:
+        imports, parts, dagster = _assemble(resolver, [(spec.module, code.text)], shared, set())
+        imports |= code.imports
+        preamble = _dagster_note(Needs(dagster=dagster))
+        if code.needs_logger and not any(_is_logger(p) for p in parts):
             imports.add(ImportedName("logging", None, "logging"))
             preamble.append(LOGGER_LINE)
         body = ["\n".join(preamble)] if preamble else []
@@ -288,32 +351,71 @@ def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition
     for definition in shared:
         by_module.setdefault(helper_module(definition), []).append(definition)
     for module_path, definitions in sorted(by_module.items()):
-        needs = Needs()
-        parts: list[str] = []
-        for definition in _order_definitions(resolver, set(definitions)):
-            text = resolver.render(definition)
-            parts.append(text)
-            resolver.resolve(definition.module, free_names(ast.parse(text)), needs, set())
-        imports = set(needs.imports)
-        for text in parts:
-            imports |= _extra_imports(text)
-        for definition in needs.definitions - set(definitions):
-            imports.add(ImportedName(helper_module(definition), definition.name, definition.name))
-        source = definitions[0].module
-        body = ["\n".join(_dagster_note(needs))] if needs.dagster else []
+        here = set(definitions)
+        ordered = _order_definitions(resolver, here)
+        pieces = [(d.module, resolver.render(d)) for d in ordered]
+        imports, inline, dagster = _assemble(resolver, pieces, shared, here)
+        body = ["\n".join(_dagster_note(Needs(dagster=dagster)))] if dagster else []
         project.files[module_path.replace(".", "/") + ".py"] = _module_text(
-            f"Helpers shared by several steps, from {source}.", imports, [*body, *parts]
+            f"Helpers shared by several steps, from {definitions[0].module}.", imports,
+            [*body, *inline, *(text for _, text in pieces)],
         )
     if by_module:
         project.files["helpers/__init__.py"] = '"""Plain Python helpers that several steps share."""\n'
 
 
+PARTITION_CODES = frozenset({"DZ301", "DZ302", "DZ303", "DZ311"})
+
+
+def _function_span(node: ast.AST) -> tuple[int, int]:
+    return statement_first_line(node), node.end_lineno or node.lineno  # type: ignore[arg-type, attr-defined]
+
+
+def _place_leftovers(project: Project) -> None:
+    """Give every HIGH finding outside step and job bodies a TODO marker in the module it concerns.
+
+    Sensors are marked in run.py (where runs start now); asset-job findings in their
+    pipeline; partition findings in every pipeline that takes partition parameters;
+    anything else in run.py.
+    """
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for spec in project.inventory.steps:
+        spans.setdefault(spec.module, []).append(_function_span(spec.function.node))
+    for job in project.inventory.jobs:
+        spans.setdefault(job.module, []).append(_function_span(job.function.node))
+    for trigger in project.inventory.triggers:
+        if trigger.kind == "sensor":
+            spans.setdefault(trigger.module, []).append((trigger.line, max(trigger.line, trigger.end_line)))
+    by_origin = {p.origin: p for p in project.pipelines}
+    partitioned = [p for p in project.pipelines if p.partition_params or any(
+        project.step_codes[m].parameters for m in p.members if m in project.step_codes)]
+    grouped: dict[tuple[str, str], list[str]] = {}
+    by_code = rules_by_code()
+    for path, finding in project.findings:
+        rule = by_code.get(finding.code)
+        if rule is None or rule.severity != Severity.HIGH:
+            continue
+        if any(start <= finding.line <= end for start, end in spans.get(path, [])):
+            continue
+        where = f"{path}:{finding.line}"
+        plan = by_origin.get(where)
+        targets = [plan.name] if plan is not None else (
+            [p.name for p in partitioned] if finding.code in PARTITION_CODES and partitioned else [""]
+        )
+        for target in targets:
+            grouped.setdefault((target, finding.code), []).append(f"{finding.message} ({where})")
+    for (target, code), subjects in sorted(grouped.items()):
+        lines = markers.todo(by_code[code], "; ".join(subjects))
+        if target:
+            plan = next(p for p in project.pipelines if p.name == target)
+            plan.notes.extend(lines)
+        else:
+            project.unplaced.extend(lines)
+
+
 def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
     for plan in project.pipelines:
-        if plan.kind == "job":
-            text = _job_pipeline(project, resolver, plan)
-        else:
-            text = _asset_pipeline(project, plan)
+        text = _job_pipeline(project, resolver, plan) if plan.kind == "job" else _asset_pipeline(project, plan)
         project.files[f"pipelines/{plan.name}.py"] = text
     names = [p.name for p in project.pipelines]
     imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
@@ -370,7 +472,8 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
                 f"{separator}{extra})",
             ))
     params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
-    plan.partition_params = params
+    plan.partition_params = list(dict.fromkeys([*plan.partition_params, *params]))
+    params = plan.partition_params
     signature = ", ".join(f"{p}: str" for p in params)
     start = statement_first_line(job.function.node)
     end = job.function.node.end_lineno or start
@@ -381,6 +484,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             seen.add(finding.code)
             marker_lines.extend(markers.for_finding(finding))
     marker_lines.extend(_trigger_markers(plan))
+    marker_lines.extend(plan.notes)
     indent = " " * first.col_offset
     body = copied.render().rstrip("\n").split("\n")
     docstring_end = 0
@@ -390,15 +494,14 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         *decorators, f"def {node.name}({signature}) -> None:", *body[:docstring_end],
         *(indent + m for m in marker_lines), *body[docstring_end:],
     ]
-    needs = Needs(imports={ZENML_PIPELINE})
+    text = "\n".join(lines)
+    imports, parts, _ = _assemble(resolver, [(job.module, text)], project.shared, set())
+    imports.add(ZENML_PIPELINE)
     steps = {s.name for s in project.inventory.steps}
-    names = free_names(ast.parse("\n".join(lines)))
-    for name in sorted(names & steps):
-        needs.imports.add(ImportedName(f"steps.{name}", name, name))
-    resolver.resolve(job.module, names - steps - {"pipeline"}, needs, set())
-    parts = [resolver.render(d) for d in _order_definitions(resolver, needs.definitions)]
+    for name in sorted(free_names(ast.parse(text)) & steps):
+        imports.add(ImportedName(f"steps.{name}", name, name))
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
-    return _module_text(docstring, needs.imports, [*parts, "\n".join(lines)])
+    return _module_text(docstring, imports, [*parts, text])
 
 
 def _variable(key: str, taken: set[str]) -> str:
@@ -416,7 +519,7 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
     imports = {ZENML_PIPELINE}
     lines: list[str] = []
     loaded: list[str] = []
-    marker_lines = _trigger_markers(plan)
+    marker_lines = [*_trigger_markers(plan), *plan.notes]
     for spec in members:
         assert spec is not None
         imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
@@ -464,6 +567,8 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
             inner = "".join(f"        {a},\n" for a in arguments)
             line = f"    {target} = {spec.name}(\n{inner}    )"
         lines.append(line)
+    wanted = [p for s in members if s is not None for p in project.step_codes[s.name].parameters]
+    plan.partition_params = list(dict.fromkeys([*plan.partition_params, *wanted]))
     unused = _unused_outputs(lines, variables)
     if unused:
         lines = [_drop_unused(line, unused) for line in lines]
@@ -472,12 +577,21 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
     body = [
         "@pipeline",
         f"def {plan.name}({signature}) -> None:",
-        f'    """Run the assets {", ".join(plan.members)} in dependency order."""',
+        *_docstring(f"Run the assets {', '.join(plan.members)} in dependency order.", "    "),
         *("    " + m for m in marker_lines),
         *loaded,
         *lines,
     ]
     return _module_text(docstring, imports, ["\n".join(body)])
+
+
+def _docstring(text: str, indent: str) -> list[str]:
+    """A docstring, on one line when it fits in 120 columns, else wrapped."""
+    line = f'{indent}"""{text}"""'
+    if len(line) <= 120:
+        return [line]
+    wrapped = textwrap.wrap(text, width=116 - len(indent))
+    return [f'{indent}"""{wrapped[0]}', *(f"{indent}{w}" for w in wrapped[1:]), f'{indent}"""']
 
 
 def _unused_outputs(lines: list[str], variables: dict[str, str]) -> set[str]:

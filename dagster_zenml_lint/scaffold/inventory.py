@@ -83,6 +83,7 @@ class TriggerSpec:
     target: str | None  # the job variable or name it starts, when known
     cron: str | None = None
     timezone: str | None = None
+    end_line: int = 0  # last line of its definition (0: one line)
 
 
 @dataclass
@@ -106,6 +107,14 @@ class Inventory:
     triggers: list[TriggerSpec] = field(default_factory=list)
     io_managers: list[IOManagerSpec] = field(default_factory=list)
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
+    resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
+
+    def io_manager_for(self, key: str | None) -> IOManagerSpec | None:
+        """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``), if known."""
+        if key is None:
+            return None
+        name = self.resource_classes.get(key)
+        return next((m for m in self.io_managers if m.name == name), None)
 
     def step(self, name: str) -> StepSpec | None:
         """The step made from the function ``name``, if any."""
@@ -187,7 +196,7 @@ def _multi_asset_outputs(ctx: FileContext, deco: Reference) -> list[str]:
     outs = _kwarg(deco.call, "outs")
     names: list[str] = []
     if isinstance(outs, ast.Dict):
-        for key, value in zip(outs.keys, outs.values):
+        for key, value in zip(outs.keys, outs.values, strict=True):
             explicit = _key_of(ctx, _kwarg(value, "key"), {}) if isinstance(value, ast.Call) else None
             names.append(explicit or _string(key) or "output")
     specs = _kwarg(deco.call, "specs")
@@ -200,7 +209,7 @@ def _step_inputs(ctx: FileContext, info: FunctionInfo, deco: Reference, skip: se
     ins = _kwarg(deco.call, "ins")
     explicit: dict[str, str] = {}
     if isinstance(ins, ast.Dict):
-        for key, value in zip(ins.keys, ins.values):
+        for key, value in zip(ins.keys, ins.values, strict=True):
             param = _string(key)
             if param:
                 explicit[param] = _key_of(ctx, value, {}) or param
@@ -307,14 +316,16 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
     if deco is not None:
         target = _target_name(_kwarg(deco.call, "job")) or _target_name(_kwarg(deco.call, "request_job"))
         name = _string(_kwarg(deco.call, "name")) or info.node.name
-        inventory.triggers.append(TriggerSpec("sensor", name, module, line, target))
+        inventory.triggers.append(TriggerSpec("sensor", name, module, line, target, end_line=info.node.end_lineno or 0))
         return
     deco = _decorator(info, frozenset({"dagster.schedule"}))
     if deco is not None:
         cron = _string(_kwarg(deco.call, "cron_schedule"))
         target = _target_name(_kwarg(deco.call, "job"))
         timezone = _string(_kwarg(deco.call, "execution_timezone"))
-        inventory.triggers.append(TriggerSpec("schedule", info.node.name, module, line, target, cron, timezone))
+        inventory.triggers.append(TriggerSpec(
+            "schedule", info.node.name, module, line, target, cron, timezone, info.node.end_lineno or 0,
+        ))
 
 
 def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:
@@ -324,7 +335,22 @@ def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:
     return None
 
 
+def _collect_resources(inventory: Inventory, ctx: FileContext) -> None:
+    """Resource keys bound to classes in ``resources={...}`` / ``resource_defs={...}`` of Dagster calls."""
+    for use in ctx.keywords:
+        if use.keyword.arg not in ("resources", "resource_defs") or not isinstance(use.keyword.value, ast.Dict):
+            continue
+        for key, value in zip(use.keyword.value.keys, use.keyword.value.values, strict=True):
+            name = _string(key)
+            target = value.func if isinstance(value, ast.Call) else value
+            while isinstance(target, ast.Call):
+                target = target.func
+            if name and isinstance(target, (ast.Name, ast.Attribute)):
+                inventory.resource_classes[name] = target.id if isinstance(target, ast.Name) else target.attr
+
+
 def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
+    _collect_resources(inventory, ctx)
     for ref in ctx.references:
         call = ref.call
         if call is None or ref.role != "call" or ref.attrs:

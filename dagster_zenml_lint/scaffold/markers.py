@@ -6,6 +6,7 @@ marker in the code and the row in ``MIGRATION_REPORT.md`` say the same thing.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from dagster_zenml_lint.findings import Finding, Mapping
@@ -27,6 +28,11 @@ TRANSLATED_NOTES = {
 }
 
 
+def snake(name: str) -> str:
+    """``JsonFileIOManager`` -> ``json_file_io_manager``."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name).lower()
+
+
 def wrap(prefix: str, text: str, indent: str = "") -> list[str]:
     """A comment of one or more lines starting with ``prefix``; continuation lines start with ``# ``."""
     lines = textwrap.wrap(f"{prefix} {text}".strip(), width=WIDTH - len(indent), subsequent_indent="#   ")
@@ -34,9 +40,12 @@ def wrap(prefix: str, text: str, indent: str = "") -> list[str]:
 
 
 def todo(rule: Rule, subject: str, indent: str = "") -> list[str]:
-    """``# TODO(migration):`` for an absent pattern: what Dagster did here and the redesign hint."""
-    text = f"{rule.code} {rule.symbol} -- {subject.rstrip('.')}. {rule.hint}"
-    return wrap("# TODO(migration): UNSUPPORTED --", text, indent)
+    """``# TODO(migration):`` for an absent pattern: the report's redesign hint, then what Dagster did here."""
+    hint = " ".join(rule.hint.split())
+    return [
+        *wrap("# TODO(migration):", f"{rule.code} {rule.symbol} \u2014 {hint}", indent),
+        *wrap("#", f"Here: {subject.rstrip('.')}.", indent),
+    ]
 
 
 def note(text: str, indent: str = "") -> list[str]:
@@ -45,13 +54,31 @@ def note(text: str, indent: str = "") -> list[str]:
 
 
 def for_finding(finding: Finding, indent: str = "") -> list[str]:
-    """The marker a finding deserves in generated code (empty for direct mappings)."""
+    """The marker a finding deserves in generated code (empty for direct mappings).
+
+    Absent patterns get the same ``# TODO(migration):`` line as ``check --add-markers``
+    (the report's redesign hint); approximate patterns the generator translated get a
+    note on what now behaves differently, others the ``--add-markers`` note.
+    """
     rule = rules_by_code().get(finding.code)
     if rule is None:
         return []
+    if rule.mapping == Mapping.APPROXIMATE and rule.code in TRANSLATED_NOTES:
+        return note(f"{TRANSLATED_NOTES[rule.code]} ({rule.code})", indent)
+    text = _fixer_marker(finding)
+    if text is not None:
+        prefix, _, rest = text.partition(":")
+        return wrap(prefix + ":", rest.strip(), indent)
     if rule.mapping == Mapping.ABSENT:
         return todo(rule, finding.message, indent)
     if rule.mapping == Mapping.APPROXIMATE:
-        text = TRANSLATED_NOTES.get(rule.code) or f"{finding.message}: {rule.hint}"
-        return note(f"{text} ({rule.code})", indent)
+        return note(f"{finding.message}: {rule.hint} ({rule.code})", indent)
     return []
+
+
+def _fixer_marker(finding: Finding) -> str | None:
+    try:
+        from dagster_zenml_lint.fixers.markers import marker_text
+    except ImportError:
+        return None
+    return marker_text(finding)

@@ -1,16 +1,18 @@
 """Which pipelines the generated project has, and which steps each one calls.
 
-Op jobs become one pipeline each (their body already wires the ops). Assets are grouped
-by the report's boundary planner (:func:`dagster_zenml_lint.project.plan_pipeline_boundaries`)
-when it is available; otherwise by asset job (a ``define_asset_job`` with a statically
-known selection) and then by connected component of the asset graph.
+The decision is the report's: :func:`plan_from_boundaries` turns the boundary plan of
+:func:`dagster_zenml_lint.project.plan_pipeline_boundaries` (the same plan
+``MIGRATION_REPORT.md`` shows) into generator plans. :func:`plan_pipelines` is the
+fallback used only when no project model can be built: op jobs one pipeline each, assets
+by asset job with a statically known selection, then by connected component.
 """
 
 from __future__ import annotations
 
 import ast
-import importlib
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from dagster_zenml_lint.scaffold.inventory import Inventory, JobSpec, StepSpec, TriggerSpec
 
@@ -27,6 +29,7 @@ class PipelinePlan:
     reason: str = ""
     partition_params: list[str] = field(default_factory=list)
     origin: str = ""  # "path:line" of the Dagster definition it replaces
+    notes: list[str] = field(default_factory=list)  # marker lines for findings about the run unit itself
 
 
 def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:
@@ -73,14 +76,6 @@ def _components(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]
     return sorted(groups.values(), key=lambda g: (g[0].module, g[0].line))
 
 
-def _external_plan() -> object | None:
-    try:
-        module = importlib.import_module("dagster_zenml_lint.project")
-    except ImportError:
-        return None
-    return getattr(module, "plan_pipeline_boundaries", None)
-
-
 def _triggers_for(inventory: Inventory, names: set[str]) -> list[TriggerSpec]:
     return [t for t in inventory.triggers if t.target in names]
 
@@ -90,7 +85,9 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
     plans: list[PipelinePlan] = []
     for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line)):
         ops = {s.name for s in inventory.steps if s.kind == "op"}
-        called = [n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)]
+        called = [
+            n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+        ]
         members = list(dict.fromkeys(n for n in called if n in ops))
         plans.append(PipelinePlan(
             name=job.name, kind="job", members=members, job=job,
@@ -145,3 +142,63 @@ def _asset_plan(inventory: Inventory, name: str, steps: list[StepSpec], producer
         triggers=_triggers_for(inventory, trigger_names - {""}), reason=reason, origin=origin,
         partition_params=params,
     )
+
+
+CRON = re.compile(r"cron `([^`]*)`")
+
+
+def _trigger_spec(inventory: Inventory, trigger: Any) -> TriggerSpec:
+    """The inventory's trigger of the same name (it knows the cron and time zone), else one built from the plan."""
+    kind = "schedule" if trigger.kind == "schedule" else "sensor"
+    found = next((t for t in inventory.triggers if t.name == trigger.name and t.kind == kind), None)
+    if found is not None:
+        return found
+    cron = CRON.search(trigger.detail or "")
+    return TriggerSpec(kind, trigger.name, trigger.location.path, trigger.location.line, None,
+                       cron.group(1) if cron else None)
+
+
+def _params(flags: tuple[str, ...]) -> list[str]:
+    return [flag.lstrip("-").replace("-", "_") for flag in flags]
+
+
+def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[PipelinePlan]:
+    """Generator plans for the report's boundary plan (``dagster_zenml_lint.project.Plan``)."""
+    plans: list[PipelinePlan] = []
+    producers = inventory.asset_producers()
+    jobs = {j.name: j for j in inventory.jobs}
+    op_functions = {s.name for s in inventory.steps if s.kind == "op"}
+    step_names = {s.name for s in inventory.steps}
+    for pipeline in boundaries.pipelines:
+        # A pipeline function must not shadow a step it calls (``pipelines/x.py`` imports ``steps.x.x``).
+        name = f"{pipeline.name}_pipeline" if pipeline.name in step_names else pipeline.name
+        origin = f"{pipeline.location.path}:{pipeline.location.line}"
+        triggers = [_trigger_spec(inventory, t) for t in pipeline.triggers]
+        if pipeline.kind == "op":
+            job_name = re.search(r"'([^']*)'", pipeline.source)
+            job = jobs.get(job_name.group(1) if job_name else pipeline.name)
+            if job is None:
+                continue  # a graph.to_job(...) job: no @job body to copy
+            called = sorted(
+                (n for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)),
+                key=lambda n: (n.lineno, n.col_offset),
+            )
+            members = list(dict.fromkeys(n.func.id for n in called if n.func.id in op_functions))
+            plans.append(PipelinePlan(
+                name=name, kind="job", members=members, job=job, triggers=triggers,
+                reason=pipeline.reason, partition_params=_params(pipeline.partition_params), origin=origin,
+            ))
+            continue
+        steps: list[StepSpec] = []
+        for key in pipeline.members:
+            producer = producers.get(key)
+            if producer is not None and producer[0] not in steps:
+                steps.append(producer[0])
+        if not steps:
+            continue
+        plans.append(PipelinePlan(
+            name=name, kind="assets", members=[s.name for s in topological(steps, producers)],
+            triggers=triggers, reason=pipeline.reason, origin=origin,
+            partition_params=_params(pipeline.partition_params),
+        ))
+    return plans

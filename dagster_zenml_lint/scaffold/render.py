@@ -82,7 +82,8 @@ def _config(project: Project, environment: str) -> str:
     ]
     if environment == "prod":
         lines.append("# Review the values below for production; they start as copies of the Dagster defaults.")
-    configured = [s for s in project.inventory.steps if s.config_param and s.config_class in project.inventory.config_classes]
+    classes = project.inventory.config_classes
+    configured = [s for s in project.inventory.steps if s.config_param and s.config_class in classes]
     if configured:
         lines.append("steps:")
         for spec in configured:
@@ -110,7 +111,8 @@ def _config(project: Project, environment: str) -> str:
                 if trigger.kind != "schedule":
                     continue
                 zone = f", timezone {trigger.timezone}" if trigger.timezone else ""
-                lines.append(f"# {plan.name}: Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line}{zone})")
+                origin = f"{trigger.module}:{trigger.line}{zone}"
+                lines.append(f"# {plan.name}: Dagster schedule '{trigger.name}' ({origin})")
                 lines.append("# schedule:")
                 lines.append(f"#   cron_expression: {_yaml_value(trigger.cron or 'UNKNOWN')}")
     return "\n".join(lines) + "\n"
@@ -121,7 +123,7 @@ def _materializers(project: Project) -> None:
     for io in project.inventory.io_managers:
         if io.data_access:
             continue
-        name = re.sub(r"(?<!^)(?=[A-Z])", "_", io.name).lower()
+        name = markers.snake(io.name)
         class_name = io.name.removesuffix("IOManager").removesuffix("Manager") + "Materializer"
         original = "\n".join("# " + line if line else "#" for line in _source_lines(project, io.module, io.node))
         text = f'''"""Materializer skeleton for the Dagster IO manager `{io.name}` ({io.module}:{io.line}).
@@ -170,6 +172,19 @@ def _source_lines(project: Project, module: str, node: ast.AST) -> list[str]:
 # ----------------------------------------------------------------------------- run.py
 def _run_py(project: Project) -> str:
     pipelines = project.pipelines
+    if not pipelines:
+        return "\n".join([
+            '"""Entry point of the migrated project: no pipeline was generated (no job wires the ops)."""',
+            "",
+            *_trigger_todos(project),
+            *project.unplaced,
+            "# TODO(migration): the Dagster code defines ops but no job that runs them; write a @pipeline in",
+            "# pipelines/ that calls the steps, then run it from here.",
+            "",
+            'if __name__ == "__main__":',
+            '    raise SystemExit("no pipeline was generated; see README.md")',
+            "",
+        ])
     several = len(pipelines) > 1
     params = sorted({p for plan in pipelines for p in plan.partition_params})
     lines = [
@@ -192,9 +207,11 @@ def _run_py(project: Project) -> str:
     lines.append("# Slice parameters each pipeline takes (Dagster partitions became explicit parameters).")
     lines.append("PARAMETERS = {")
     for plan in pipelines:
-        lines.append(f'    "{plan.name}": {tuple(plan.partition_params)!r},')
+        quoted = [f'"{p}"' for p in plan.partition_params]
+        listed = f"{quoted[0]}," if len(quoted) == 1 else ", ".join(quoted)
+        lines.append(f'    "{plan.name}": ({listed}),')
     lines.append("}")
-    trigger_lines = _trigger_todos(project)
+    trigger_lines = [*_trigger_todos(project), *project.unplaced]
     if trigger_lines:
         lines.append("")
         lines.extend(trigger_lines)
@@ -333,7 +350,8 @@ def _report(project: Project) -> str:
         "## Pipeline Boundary Decisions",
         "| Dagster run unit / asset slice | ZenML pipeline | Why split or combine |",
         "|---|---|---|",
-        *(f"| {', '.join(p.members)} (`{p.origin}`) | `pipelines/{p.name}.py` | {p.reason} |" for p in project.pipelines),
+        *(f"| {', '.join(p.members)} (`{p.origin}`) | `pipelines/{p.name}.py` | {p.reason} |"
+          for p in project.pipelines),
         "",
         "## Direct Translations",
         "| Dagster Component | ZenML Component | Rule |",
@@ -365,7 +383,7 @@ def _external_report(project: Project) -> str | None:
         return None
     try:
         return str(render([str(project.root)]))
-    except Exception:  # noqa: BLE001 - the fallback report is always available
+    except Exception:
         return None
 
 

@@ -8,14 +8,15 @@ code is copied from). Both are analysed by the same engine entry point the CLI u
 from __future__ import annotations
 
 import ast
-import importlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import FileContext, analyze, check_source_with_context
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
-from dagster_zenml_lint.source import SourceError, read_source
+from dagster_zenml_lint.source import SourceError, SourceFile, read_source
+from dagster_zenml_lint.suppression import filter_suppressed
 
 # Fix families applied while generating: the direct mappings (DZ1xx). Approximate and
 # absent patterns are translated by the generator itself, with markers.
@@ -28,12 +29,17 @@ class SourceModule:
 
     path: Path
     relpath: str  # posix, relative to the migrated root
-    text: str
-    findings: list[Finding]
+    source: SourceFile
+    findings: list[Finding]  # as ``check`` reports them (``# noqa`` respected), with fixes
     context: FileContext | None
     fixed_text: str
     fixed_context: FileContext | None
     fixed_tree: ast.Module | None
+
+    @property
+    def text(self) -> str:
+        """The original source text."""
+        return self.source.text
 
     @property
     def dotted(self) -> str:
@@ -72,24 +78,19 @@ def _apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
-    """The text after the fixes of direct mappings (safe and unsafe), or the text unchanged.
+    """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged.
 
-    Uses the fix applier of :mod:`dagster_zenml_lint.fixers` when it is present (rounds
-    until stable); otherwise applies the non-overlapping edits once. Any result that does
-    not parse is dropped.
+    Uses the fix applier of :mod:`dagster_zenml_lint.fixers` (rounds until stable, orphaned
+    Dagster imports removed); without it, applies the non-overlapping edits once. A
+    result that does not parse is dropped.
     """
     try:
-        applier = importlib.import_module("dagster_zenml_lint.fixers.apply")
+        from dagster_zenml_lint.fixers.apply import fix_text
     except ImportError:
-        applier = None
-    fixed = None
-    if applier is not None and hasattr(applier, "fix_text"):
-        try:
-            result = applier.fix_text(text, path, unsafe=True, select=(DIRECT_PREFIX,))
-            fixed = result if isinstance(result, str) else getattr(result, "text", None)
-        except TypeError:
-            fixed = None
-    if fixed is None:
+        fix_text = None
+    if fix_text is not None:
+        fixed = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True).text
+    else:
         edits = [
             edit
             for finding in findings
@@ -117,7 +118,8 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
         except SourceError:
             continue
         relpath = found.path.resolve().relative_to(root).as_posix()
-        findings, context = check_source_with_context(source.text, relpath, with_fixes=True)
+        raw, context = check_source_with_context(source.text, relpath, with_fixes=True)
+        findings = filter_suppressed(raw, source.text)
         fixed_text = apply_direct_fixes(source.text, relpath, findings) if context is not None else source.text
         fixed_context = None
         fixed_tree = None
@@ -128,7 +130,7 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
         if fixed_tree is not None:
             fixed_context = analyze(relpath, fixed_text, fixed_tree)
         modules.append(
-            SourceModule(found.path, relpath, source.text, findings, context, fixed_text, fixed_context, fixed_tree)
+            SourceModule(found.path, relpath, source, list(findings), context, fixed_text, fixed_context, fixed_tree)
         )
     modules.sort(key=lambda m: m.relpath)
     return root, modules

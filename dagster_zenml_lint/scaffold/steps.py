@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
-from dagster_zenml_lint.scaffold.inventory import StepSpec
+from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
 from dagster_zenml_lint.scaffold.sources import SourceModule
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset"})
@@ -36,7 +37,7 @@ DESCRIPTIVE_ARGUMENTS = frozenset({
 PARTITION_PARAMS = ("partition_key",)
 TIME_WINDOW_PARAMS = ("start_date", "end_date")
 # Findings that the step translation itself resolves (no marker needed).
-RESOLVED_CODES = frozenset({"DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ228"})
+RESOLVED_CODES = frozenset({"DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228"})
 
 ZENML_STEP = ImportedName("zenml", "step", "step")
 ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
@@ -110,8 +111,10 @@ def _tuple_elements(ctx: FileContext, annotation: ast.expr | None, count: int) -
 class _Translation:
     """The state of translating one function (decorator, signature, body edits, markers)."""
 
-    def __init__(self, spec: StepSpec, module: SourceModule, findings: list[Finding]) -> None:
+    def __init__(self, spec: StepSpec, module: SourceModule, findings: list[Finding],
+                 io_manager: IOManagerSpec | None) -> None:
         self.spec = spec
+        self.io_manager = io_manager
         self.module = module
         self.ctx, self.info = _fixed_function(module, spec.name)
         self.node = self.info.node
@@ -183,7 +186,7 @@ class _Translation:
                 types = [_out_type(self.ctx, v) for v in out.values]
                 if "Any" in types:
                     self.imports.add(ANY)
-                inner = ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, names))
+                inner = ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, names, strict=True))
                 return f"tuple[{inner}]"
             if isinstance(out, ast.Call) and annotation is None:
                 out_type = _out_type(self.ctx, out)
@@ -201,7 +204,7 @@ class _Translation:
         types = _tuple_elements(self.ctx, annotation, len(outputs)) or ["Any"] * len(outputs)
         if "Any" in types:
             self.imports.add(ANY)
-        return "tuple[" + ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, outputs)) + "]"
+        return "tuple[" + ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, outputs, strict=True)) + "]"
 
     def signature(self) -> str:
         args = self.node.args
@@ -212,8 +215,8 @@ class _Translation:
         extra_added = False
         # Dagster passes the config parameter by name; upstream inputs are positional in a
         # job body, so the config parameter moves behind them.
-        config = [(a, d) for a, d in zip(positional, defaults) if a.arg == self.spec.config_param]
-        for arg, default in zip(positional, defaults):
+        config = [(a, d) for a, d in zip(positional, defaults, strict=True) if a.arg == self.spec.config_param]
+        for arg, default in zip(positional, defaults, strict=True):
             if arg.arg in dropped or arg.arg == self.spec.config_param:
                 continue
             if default is not None and not extra_added:
@@ -228,7 +231,7 @@ class _Translation:
             params.append("*" + self._param(args.vararg, None))
         elif args.kwonlyargs:
             params.append("*")
-        for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
             if arg.arg not in dropped:
                 params.append(self._param(arg, default))
         if args.kwarg is not None:
@@ -314,6 +317,9 @@ class _Translation:
         lines: list[str] = []
         seen: set[str] = set()
         start, end = original if original else (first, self.node.end_lineno or first)
+        if self.io_manager is not None:
+            seen.add("DZ205")
+            lines.extend(self.io_manager_markers(self.io_manager))
         for finding in self.findings:
             if not start <= finding.line <= end or finding.code in RESOLVED_CODES or finding.code in seen:
                 continue
@@ -325,6 +331,21 @@ class _Translation:
             lines.extend(markers.note(text))
         return lines
 
+    def io_manager_markers(self, io: IOManagerSpec) -> list[str]:
+        """What happens to the IO manager that stored this step's outputs in Dagster."""
+        where = f"{io.name} ({io.module}:{io.line})"
+        if io.data_access:
+            rule = rules_by_code().get("DZ309")
+            subject = (f"the outputs of this step were stored by {where}, which reads and writes external "
+                       "data; ZenML now stores them in the artifact store, so add explicit load/save steps")
+            if rule is not None:
+                return markers.todo(rule, subject)
+            return markers.wrap("# TODO(migration): UNSUPPORTED --", subject)
+        return markers.note(
+            f"the outputs were written by {where}, which only serialized them; the artifact store persists "
+            f"them now (materializers/{markers.snake(io.name)}.py is a skeleton if the format matters). (DZ205)"
+        )
+
     def _original_span(self) -> tuple[int, int] | None:
         """The function's line span in the original text (findings refer to it)."""
         node = self.spec.function.node
@@ -332,9 +353,10 @@ class _Translation:
         return first, node.end_lineno or node.lineno
 
 
-def translate(spec: StepSpec, module: SourceModule, findings: list[Finding]) -> StepCode:
+def translate(spec: StepSpec, module: SourceModule, findings: list[Finding],
+              io_manager: IOManagerSpec | None = None) -> StepCode:
     """Translate one op/asset/multi-asset function into the text of a ZenML step function."""
-    work = _Translation(spec, module, findings)
+    work = _Translation(spec, module, findings, io_manager)
     body = work.body()
     decorators = work.decorators()
     header = work.signature()

@@ -1,0 +1,1 @@
+"""A Dagster code location whose semantics mostly have no ZenML counterpart."""

@@ -1,0 +1,199 @@
+"""``dagster-zenml-lint migrate``: layout, markers (golden), generated code quality, CLI contract.
+
+These tests only generate code (fast); ``test_migrate_run.py`` runs generated projects
+under ZenML. Set ``UPDATE_GOLDEN=1`` to rewrite ``tests/migrate_sources/*.golden`` after a
+deliberate change, and review the diff.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dagster_zenml_lint.cli import main
+from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.scaffold import generate_project, write_project
+
+SOURCES = Path(__file__).parent / "migrate_sources"
+FIXTURES = ("ops_jobs", "assets_pure", "flagged")
+MARKER = re.compile(r"#\s*(TODO\(migration\)|Migration note):")
+
+
+def markers_outline(files: dict[str, str]) -> str:
+    """Every generated path, and under it the first line of each marker comment (the golden view)."""
+    lines: list[str] = []
+    for path in sorted(files):
+        lines.append(f"== {path}")
+        lines.extend(f"   {line.strip()}" for line in files[path].splitlines() if MARKER.search(line))
+    return "\n".join(lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def projects():
+    """The generated files of every fixture, generated once."""
+    return {name: generate_project([SOURCES / name]) for name in FIXTURES}
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_layout_and_markers_match_the_golden_file(projects, name):
+    outline = markers_outline(projects[name].files)
+    golden = SOURCES / f"{name}.golden"
+    if os.environ.get("UPDATE_GOLDEN"):
+        golden.write_text(outline, encoding="utf-8")
+    assert outline == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_layout_follows_the_migration_guide(projects, name):
+    files = projects[name].files
+    for required in ("run.py", "README.md", "MIGRATION_REPORT.md", "pyproject.toml", "configs/dev.yaml",
+                     "configs/prod.yaml", "pipelines/__init__.py", "steps/__init__.py", "materializers/__init__.py"):
+        assert required in files, required
+    steps = [p for p in files if p.startswith("steps/") and p != "steps/__init__.py"]
+    assert len(steps) == len(projects[name].inventory.steps)  # one step per file
+    for path in steps:
+        assert files[path].count("@step") == 1, path
+    pyproject = files["pyproject.toml"]
+    assert '"zenml[local]>=0.94.1"' in pyproject
+    assert 'requires-python = ">=3.12"' in pyproject
+    assert "import argparse" in files["run.py"] and "click" not in files["run.py"]
+
+
+def test_every_high_finding_of_the_source_has_a_todo_marker(projects):
+    project = projects["flagged"]
+    text = "\n".join(project.files.values())
+    high_codes = {
+        f.code for _, f in project.findings if rules_by_code()[f.code].severity == Severity.HIGH
+    }
+    assert high_codes == {"DZ301", "DZ304", "DZ305", "DZ309"}
+    for code in high_codes:
+        assert re.search(rf"# TODO\(migration\): {code} ", text), code
+
+
+def test_partitions_become_a_pipeline_parameter_and_a_run_flag(projects):
+    files = projects["flagged"].files
+    assert "def daily_job(partition_key: str) -> None:" in files["pipelines/daily_job.py"]
+    assert "daily_events(partition_key=partition_key)" in files["pipelines/daily_job.py"]
+    assert "def daily_events(partition_key: str)" in files["steps/daily_events.py"]
+    assert "context" not in files["steps/daily_events.py"].split("@step", 1)[1]
+    assert '"--partition-key"' in files["run.py"]
+    assert '"--pipeline"' not in files["run.py"]  # one pipeline: run by default
+
+
+def test_io_managers_split_into_materializer_skeleton_and_data_access_todo(projects):
+    files = projects["flagged"].files
+    assert "materializers/json_file_io_manager.py" in files  # serialization only
+    assert "class JsonFileMaterializer(BaseMaterializer)" in files["materializers/json_file_io_manager.py"]
+    assert not any("warehouse" in p for p in files if p.startswith("materializers/"))  # data access: no skeleton
+    assert "DZ309" in files["steps/daily_events.py"] and "WarehouseIOManager" in files["steps/daily_events.py"]
+    assert "JsonFileIOManager" in files["steps/daily_summary.py"]
+
+
+def test_schedules_are_commented_cron_and_sensors_todos_in_run_py(projects):
+    files = projects["flagged"].files
+    assert '#   cron_expression: "0 6 * * *"' in files["configs/prod.yaml"]
+    assert "Europe/Berlin" in files["configs/prod.yaml"]
+    assert "# TODO(migration): DZ304 dagster-sensor" in files["run.py"]
+    assert "late_file_sensor" in files["run.py"]
+
+
+def test_several_pipelines_need_the_pipeline_flag_and_config_values_come_from_yaml(projects):
+    files = projects["ops_jobs"].files
+    assert '"--pipeline", choices=sorted(PIPELINES), required=True' in files["run.py"]
+    assert "factor: 3" in files["configs/dev.yaml"] and "factor: 3" in files["configs/prod.yaml"]
+    assert "retry=StepRetryConfig(max_retries=2, delay=1, backoff=1)" in files["steps/squares.py"]
+    assert "dagster" not in "\n".join(t for p, t in files.items() if p.endswith(".py"))
+
+
+def test_multi_asset_outputs_keep_the_asset_names(projects):
+    files = projects["assets_pure"].files
+    assert 'tuple[Annotated[Any, "eu_orders"], Annotated[Any, "us_orders"]]' in files["steps/split_regions.py"]
+    pipeline = next(t for p, t in files.items() if p.startswith("pipelines/") and p != "pipelines/__init__.py")
+    assert "after=order_totals_artifact" in pipeline  # deps= became ordering only
+    order = [pipeline.index(f"{name}(") for name in ("raw_orders", "order_totals", "split_regions", "revenue_report")]
+    assert order == sorted(order)  # topological order
+
+
+def test_output_is_deterministic():
+    first = generate_project([SOURCES / "flagged"]).files
+    second = generate_project([SOURCES / "flagged"]).files
+    assert first == second
+
+
+@pytest.mark.parametrize("name", FIXTURES)
+def test_generated_code_passes_ruff(projects, name, tmp_path):
+    write_project(projects[name], tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=tmp_path, capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_generated_modules_import_cleanly(projects, tmp_path):
+    write_project(projects["flagged"], tmp_path)
+    modules = sorted(
+        p.removesuffix(".py").replace("/", ".") for p in projects["flagged"].files if p.endswith(".py")
+    )
+    code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
+    env = {**os.environ, "ZENML_CONFIG_PATH": str(tmp_path / ".zenconfig"), "ZENML_ANALYTICS_OPT_IN": "false"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+# ----------------------------------------------------------------------------- CLI contract
+def _tree_digest(root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def test_cli_writes_the_project_and_never_touches_the_sources(tmp_path, capsys):
+    before = _tree_digest(SOURCES / "ops_jobs")
+    out = tmp_path / "out"
+    assert main(["migrate", str(SOURCES / "ops_jobs"), "--out", str(out), "--python", "3.11"]) == 0
+    assert _tree_digest(SOURCES / "ops_jobs") == before
+    assert (out / "pipelines" / "numbers_job.py").is_file()
+    assert 'requires-python = ">=3.11"' in (out / "pyproject.toml").read_text()
+    assert "2 pipeline(s)" in capsys.readouterr().out
+
+
+def test_cli_refuses_a_non_empty_directory_without_force(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep.txt").write_text("mine")
+    assert main(["migrate", str(SOURCES / "ops_jobs"), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "not empty" in err and "--force" in err
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert main(["migrate", str(SOURCES / "ops_jobs"), "--out", str(out), "--force"]) == 0
+    assert (out / "keep.txt").read_text() == "mine"
+    assert (out / "run.py").is_file()
+
+
+def test_cli_usage_errors_exit_2(tmp_path, capsys):
+    assert main(["migrate", str(tmp_path / "missing"), "--out", str(tmp_path / "o")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    assert main(["migrate", str(SOURCES / "ops_jobs"), "--out", str(tmp_path / "o"), "--python", "three"]) == 2
+    assert "--python" in capsys.readouterr().err
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    (plain / "x.py").write_text("print('no dagster here')\n")
+    assert main(["migrate", str(plain), "--out", str(tmp_path / "o2")]) == 2
+    assert "nothing to migrate" in capsys.readouterr().err
+    assert main(["migrate", str(SOURCES / "ops_jobs"), "--out", str(SOURCES / "ops_jobs" / "generated")]) == 2
+    assert not (SOURCES / "ops_jobs" / "generated").exists()
