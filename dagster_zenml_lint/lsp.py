@@ -29,7 +29,7 @@ from pygls.workspace import TextDocument
 
 from dagster_zenml_lint import __version__
 from dagster_zenml_lint.config import Config, ConfigError, load_config
-from dagster_zenml_lint.discovery import is_excluded
+from dagster_zenml_lint.discovery import FileKind, classify, is_excluded
 from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severity
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
@@ -112,7 +112,8 @@ class DagsterZenmlLanguageServer(LanguageServer):
         if is_excluded_document(document.path, config):
             findings: tuple[Finding, ...] = ()
         else:
-            findings = tuple(lint_text(text, path, config, with_fixes=True))
+            kind = classify(Path(document.path), explicit=True) if document.path else FileKind.PYTHON
+            findings = tuple(lint_text(text, path, config, kind=kind or FileKind.PYTHON, with_fixes=True))
         linted = LintedDocument(
             uri=document.uri,
             version=document.version,

@@ -233,6 +233,14 @@ def test_incremental_changes_are_applied_before_linting(server: LspClient, proje
     assert [d["range"]["start"]["line"] for d in by_code(after, "DZ101")] == [4, 9]
 
 
+def test_component_defs_yaml_is_checked_like_the_cli(server: LspClient, project: Path) -> None:
+    (project / "defs").mkdir()
+    text = "type: dagster_dbt.DbtProjectComponent\nattributes:\n  project: ../dbt\n"
+    diagnostics = open_document(server, project / "defs" / "defs.yaml", text)
+    assert [d["code"] for d in diagnostics] == ["DZ313"]
+    assert diagnostics[0]["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 37}}
+
+
 def test_save_republishes_and_close_clears(server: LspClient, project: Path) -> None:
     path = project / "ops.py"
     uri = path.as_uri()
