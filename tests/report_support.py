@@ -62,7 +62,11 @@ def dagster_view(project_dir: Path, package: str, *, extra_module: str = "", sel
     env["PYTHONWARNINGS"] = "ignore"
     proc = subprocess.run(
         [sys.executable, "-c", DAGSTER_VIEW, package, extra_module, json.dumps(list(selections))],
-        capture_output=True, text=True, check=False, cwd=project_dir, env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=project_dir,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
     return json.loads(proc.stdout.splitlines()[-1])

@@ -22,8 +22,14 @@ from dagster_zenml_lint.project.selection import (
 )
 
 SELECTION_STRINGS = (
-    "*orders_clean", "orders_clean+", "raw/customers*", "group:orders", "key:raw/orders", "++daily_revenue",
-    "*", "customer_dim",
+    "*orders_clean",
+    "orders_clean+",
+    "raw/customers*",
+    "group:orders",
+    "key:raw/orders",
+    "++daily_revenue",
+    "*",
+    "customer_dim",
 )
 
 
@@ -57,8 +63,9 @@ def test_selection_strings_evaluate_like_dagster(project_pair):
     if name != "asset_shop":
         pytest.skip("selection strings are checked on the asset project")
     for text, expected in view["selections"].items():
-        found, complete = project.evaluate_selection(parse_selection_string(text), project.assets["raw/orders"]
-                                                     .location, text)
+        found, complete = project.evaluate_selection(
+            parse_selection_string(text), project.assets["raw/orders"].location, text
+        )
         assert complete, text
         assert sorted(found) == expected, text
 
@@ -99,8 +106,9 @@ def test_asset_selection_expressions_evaluate_like_dagster(tmp_path):
 def test_unresolvable_selection_is_reported_with_its_location(tmp_path):
     root = tmp_path / "proj"
     root.mkdir()
-    (root / "defs.py").write_text(textwrap.dedent(
-        """
+    (root / "defs.py").write_text(
+        textwrap.dedent(
+            """
         from dagster import AssetSelection, asset, define_asset_job
 
 
@@ -116,7 +124,8 @@ def test_unresolvable_selection_is_reported_with_its_location(tmp_path):
         by_tag = define_asset_job("by_tag", selection=AssetSelection.tag("tier", "gold"))
         computed = define_asset_job("computed", selection=pick())
         """
-    ))
+        )
+    )
     project = build_project([root])
     subjects = {(str(u.location), u.subject.split(":")[0]) for u in project.unresolved}
     assert ("defs.py:14", "selection of asset job 'by_tag'") in subjects
@@ -130,7 +139,10 @@ def test_partitions_variable_resolves_across_modules():
     partitions = project.assets["orders_clean"].partitions
     assert partitions is not None
     assert (partitions.kind, partitions.label, str(partitions.location)) == (
-        "DailyPartitionsDefinition", "daily", "shop/partitions.py:3")
+        "DailyPartitionsDefinition",
+        "daily",
+        "shop/partitions.py:3",
+    )
     assert project.assets["raw/orders"].partitions == partitions  # imported under another name elsewhere
     assert project.assets["customer_dim"].partitions is None
 

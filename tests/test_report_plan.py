@@ -61,7 +61,8 @@ def test_op_job_project_gets_one_pipeline_per_job():
     _, plan = plan_for("ops_etl")
     assert plan.style == "op-job-centric"
     assert {p.name: p.source for p in plan.pipelines} == {
-        "nightly_etl": "op job 'nightly_etl'", "weekly_report_job": "op job 'weekly_report_job'",
+        "nightly_etl": "op job 'nightly_etl'",
+        "weekly_report_job": "op job 'weekly_report_job'",
     }
     nightly = plan.pipeline_of("load")
     assert nightly.members == ("extract", "transform", "validate", "load")  # dependency order
@@ -75,8 +76,9 @@ def test_op_job_project_gets_one_pipeline_per_job():
 
 
 def test_single_op_job_is_a_single_pipeline(tmp_path):
-    (tmp_path / "etl_one.py").write_text(textwrap.dedent(
-        """
+    (tmp_path / "etl_one.py").write_text(
+        textwrap.dedent(
+            """
         from dagster import Definitions, job, op
 
 
@@ -97,7 +99,8 @@ def test_single_op_job_is_a_single_pipeline(tmp_path):
 
         defs = Definitions(jobs=[only_job])
         """
-    ))
+        )
+    )
     view = dagster_view(tmp_path, "etl_one")
     assert view["jobs"] == {"only_job": {"assets": [], "ops": ["fetch", "store"]}}
     project = build_project([tmp_path])
@@ -125,8 +128,9 @@ def test_sensor_and_automation_heavy_project_is_partial():
 
 
 def test_unpartitioned_project_without_triggers_is_not_partial_even_with_a_few_high_findings(tmp_path):
-    (tmp_path / "tiny.py").write_text(textwrap.dedent(
-        """
+    (tmp_path / "tiny.py").write_text(
+        textwrap.dedent(
+            """
         from dagster import AssetSelection, asset, define_asset_job
 
 
@@ -147,7 +151,8 @@ def test_unpartitioned_project_without_triggers_is_not_partial_even_with_a_few_h
 
         just_a = define_asset_job("just_a", selection=AssetSelection.keys("a"))
         """
-    ))
+        )
+    )
     plan = plan_pipeline_boundaries(build_project([tmp_path]))
     assert plan.shape == "multiple"
     assert grouping(plan) == {"just_a": {"a"}, "c": {"b", "c"}}

@@ -19,9 +19,16 @@ from dagster_zenml_lint.report.markdown import render_markdown
 from dagster_zenml_lint.report.mermaid import render_mermaid
 
 SECTIONS = [
-    "## Summary", "## Pipeline Boundary Decisions", "## Direct Translations", "## Approximate Translations",
-    "## Flagged for Review", "## IO / Storage Migration", "## Partition / Backfill Strategy",
-    "## Automation and Scheduling Gaps", "## What's NOT Migrated", "## What You Get After Migrating",
+    "## Summary",
+    "## Pipeline Boundary Decisions",
+    "## Direct Translations",
+    "## Approximate Translations",
+    "## Flagged for Review",
+    "## IO / Storage Migration",
+    "## Partition / Backfill Strategy",
+    "## Automation and Scheduling Gaps",
+    "## What's NOT Migrated",
+    "## What You Get After Migrating",
     "## Recommended Next Steps",
 ]
 LOCATION = re.compile(r"`([^`\s]+\.(?:py|yaml)):(\d+)`")
@@ -37,7 +44,7 @@ def rendered(request):
 def section(markdown: str, title: str) -> str:
     start = markdown.index(title + "\n")
     following = markdown.find("\n## ", start + len(title))
-    return markdown[start: following if following != -1 else len(markdown)]
+    return markdown[start : following if following != -1 else len(markdown)]
 
 
 def test_sections_appear_once_in_order(rendered):
@@ -89,8 +96,9 @@ def test_mermaid_parser_rejects_broken_charts(broken):
 
 
 def test_mermaid_labels_escape_quotes(tmp_path):
-    (tmp_path / "q.py").write_text('from dagster import asset\n\n\n@asset(key=["we\\"ird"])\ndef q() -> int:\n'
-                                   "    return 1\n")
+    (tmp_path / "q.py").write_text(
+        'from dagster import asset\n\n\n@asset(key=["we\\"ird"])\ndef q() -> int:\n    return 1\n'
+    )
     project = build_project([tmp_path])
     chart = parse_flowchart(render_mermaid(project, plan_pipeline_boundaries(project)))
     assert list(chart.nodes.values()) == ["we#quot;ird"]
@@ -127,8 +135,11 @@ def test_every_high_finding_is_flagged_with_its_location(rendered):
 
 def test_boundary_table_has_one_row_per_pipeline(rendered):
     _, _, plan, markdown = rendered
-    table = [line for line in section(markdown, "## Pipeline Boundary Decisions").splitlines()
-             if line.startswith("| ") and "pipelines/" in line]
+    table = [
+        line
+        for line in section(markdown, "## Pipeline Boundary Decisions").splitlines()
+        if line.startswith("| ") and "pipelines/" in line
+    ]
     assert len(table) == len(plan.pipelines)
     for pipeline, row in zip(plan.pipelines, table, strict=True):
         assert f"`{pipeline.module}`" in row and f"`{pipeline.location}`" in row
@@ -179,11 +190,14 @@ def test_json_unresolved_entries_carry_locations(tmp_path):
     )
     project = build_project([tmp_path])
     record = report_record(project, plan_pipeline_boundaries(project))
-    assert record["unresolved"] == [{
-        "path": "jobs.py", "line": 9, "subject": "selection of asset job 'owned': "
-        "AssetSelection.owner('me@example.com')",
-        "reason": "AssetSelection.owner(...) is not evaluated statically",
-    }]
+    assert record["unresolved"] == [
+        {
+            "path": "jobs.py",
+            "line": 9,
+            "subject": "selection of asset job 'owned': AssetSelection.owner('me@example.com')",
+            "reason": "AssetSelection.owner(...) is not evaluated statically",
+        }
+    ]
     markdown = render_markdown(project, plan_pipeline_boundaries(project))
     assert "| `jobs.py:9` | selection of asset job 'owned'" in markdown
 

@@ -28,8 +28,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
     parser.add_argument("--format", choices=tuple(RENDERERS), default="markdown", help="default: markdown")
-    parser.add_argument("--root", metavar="DIR", help="make report paths relative to DIR (default: the common "
-                        "directory of PATHS)")
+    parser.add_argument(
+        "--root", metavar="DIR", help="make report paths relative to DIR (default: the common directory of PATHS)"
+    )
     parser.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
     # ``check``'s configuration builder reads these; the report always uses the whole catalog
     parser.set_defaults(select=None, ignore=None, min_severity=None, exclude=None, extend_exclude=None)

@@ -54,30 +54,45 @@ from dagster_zenml_lint.project.selection import (
 )
 
 ASSET_DECORATORS = {
-    "dagster.asset": "asset", "dagster.multi_asset": "multi_asset", "dagster.graph_asset": "graph_asset",
+    "dagster.asset": "asset",
+    "dagster.multi_asset": "multi_asset",
+    "dagster.graph_asset": "graph_asset",
     "dagster.graph_multi_asset": "graph_multi_asset",
 }
 # Integration decorators whose asset keys come from outside the Python code (a dbt manifest, a
 # Sling replication file, a dlt source): the definition is one step with unknown keys.
 EXTERNAL_KEY_DECORATORS = {
-    "dagster_dbt.dbt_assets": "dbt_assets", "dagster_sling.sling_assets": "sling_assets",
+    "dagster_dbt.dbt_assets": "dbt_assets",
+    "dagster_sling.sling_assets": "sling_assets",
     "dagster_dlt.dlt_assets": "dlt_assets",
 }
 SENSOR_DECORATORS = {
-    "dagster.sensor": "sensor", "dagster.asset_sensor": "asset_sensor",
-    "dagster.multi_asset_sensor": "multi_asset_sensor", "dagster.run_status_sensor": "run_status_sensor",
-    "dagster.run_failure_sensor": "run_failure_sensor", "dagster.freshness_policy_sensor": "freshness_sensor",
+    "dagster.sensor": "sensor",
+    "dagster.asset_sensor": "asset_sensor",
+    "dagster.multi_asset_sensor": "multi_asset_sensor",
+    "dagster.run_status_sensor": "run_status_sensor",
+    "dagster.run_failure_sensor": "run_failure_sensor",
+    "dagster.freshness_policy_sensor": "freshness_sensor",
 }
 SENSOR_CALLS = {
-    "dagster.SensorDefinition": "sensor", "dagster.AutomationConditionSensorDefinition": "automation_sensor",
+    "dagster.SensorDefinition": "sensor",
+    "dagster.AutomationConditionSensorDefinition": "automation_sensor",
     "dagster.build_sensor_for_freshness_checks": "freshness_sensor",
 }
 RESOURCE_DECORATORS = {"dagster.io_manager": "io_manager", "dagster.resource": "resource"}
-PARTITION_ATTRS = frozenset({
-    "partition_key", "partition_keys", "partition_key_range", "partition_time_window", "has_partition_key",
-    "asset_partition_key_for_output", "asset_partition_keys_for_output", "asset_partitions_time_window_for_output",
-    "asset_partition_key_range_for_output",
-})
+PARTITION_ATTRS = frozenset(
+    {
+        "partition_key",
+        "partition_keys",
+        "partition_key_range",
+        "partition_time_window",
+        "has_partition_key",
+        "asset_partition_key_for_output",
+        "asset_partition_keys_for_output",
+        "asset_partitions_time_window_for_output",
+        "asset_partition_key_range_for_output",
+    }
+)
 INVOCATION_WRAPPERS = frozenset({"alias", "with_hooks", "configured", "tag", "with_retry_policy"})
 SELECTION_IDENTITY_METHODS = frozenset({"without_checks"})
 COMPONENT_TYPE = re.compile(r"type '([^']*)'")
@@ -103,8 +118,11 @@ def _keyword(call: ast.Call | None, name: str, index: int | None = None) -> ast.
     for kw in call.keywords:
         if kw.arg == name:
             return kw.value
-    if index is not None and index < len(call.args) and not any(
-            isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+    if (
+        index is not None
+        and index < len(call.args)
+        and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1])
+    ):
         return call.args[index]
     return None
 
@@ -188,8 +206,9 @@ class _Extractor:
             self.function(function)
         for info in self.ctx.classes:
             if info.bases:
-                self.facts.classes.append(ClassFact(info.node.name, tuple(sorted(info.base_names)),
-                                                    self.location(info.node)))
+                self.facts.classes.append(
+                    ClassFact(info.node.name, tuple(sorted(info.base_names)), self.location(info.node))
+                )
         self.module_assignments()
         for ref in self.ctx.references:
             if ref.role == "call" and ref.call is not None and ref.call.func is ref.node:
@@ -244,8 +263,9 @@ class _Extractor:
                 name = _const_str(_keyword(call, "name")) or function.node.name
                 prefix = _str_list(_keyword(call, "key_prefix")) or ()
                 key = self.key_of(_keyword(call, "key")) or "/".join([*prefix, name])
-                self.facts.source_assets.append(SourceAssetFact(key, "observable_source_asset",
-                                                                self.location(deco.line), function.node.name))
+                self.facts.source_assets.append(
+                    SourceAssetFact(key, "observable_source_asset", self.location(deco.line), function.node.name)
+                )
             elif canonical == "dagster.op":
                 name = _const_str(_keyword(call, "name")) or function.node.name
                 self.facts.ops.append(OpFact(function.node.name, name, self.location(deco.line)))
@@ -256,8 +276,9 @@ class _Extractor:
             elif canonical in SENSOR_DECORATORS:
                 self.trigger(SENSOR_DECORATORS[canonical], call, deco.line, function.node.name, function)
             elif canonical in RESOURCE_DECORATORS:
-                self.facts.classes.append(ClassFact(function.node.name, (RESOURCE_DECORATORS[canonical],),
-                                                    self.location(deco.line)))
+                self.facts.classes.append(
+                    ClassFact(function.node.name, (RESOURCE_DECORATORS[canonical],), self.location(deco.line))
+                )
 
     def params(self, function: FunctionInfo) -> tuple[ParamFact, ...]:
         node = function.node
@@ -317,8 +338,11 @@ class _Extractor:
             return "/".join(parts) if parts else None
         if isinstance(node, ast.Call):
             ref = self.dagster(node)
-            if ref is not None and ref.canonical == "dagster.AssetKey" and ref.attrs in (
-                    ("from_user_string",), ("from_coercible",), ()):
+            if (
+                ref is not None
+                and ref.canonical == "dagster.AssetKey"
+                and ref.attrs in (("from_user_string",), ("from_coercible",), ())
+            ):
                 if len(node.args) == 1:
                     return self.key_of(node.args[0])
                 parts = [_const_str(a) for a in node.args]
@@ -332,8 +356,10 @@ class _Extractor:
             return DependencyRef(key=key, data=data)
         if isinstance(node, ast.Call):
             canonical = self.canonical(node)
-            if canonical in ("dagster.AssetDep", "dagster.AssetSpec", "dagster.SourceAsset") and (
-                    inner := _keyword(node, "asset" if canonical == "dagster.AssetDep" else "key", 0)) is not None:
+            if (
+                canonical in ("dagster.AssetDep", "dagster.AssetSpec", "dagster.SourceAsset")
+                and (inner := _keyword(node, "asset" if canonical == "dagster.AssetDep" else "key", 0)) is not None
+            ):
                 return self.dependency(inner, data=data)
             if canonical == "dagster.AssetIn":
                 key_node = _keyword(node, "key", 0)
@@ -356,8 +382,11 @@ class _Extractor:
         for node in self.list_items(_keyword(call, "deps"), function.node.name, "deps"):
             dep = self.dependency(node)
             if dep is None:
-                self.unresolved(node, f"deps entry {self.text(node, 40)} of '{function.node.name}'",
-                                "not a literal asset key or a reference to an asset")
+                self.unresolved(
+                    node,
+                    f"deps entry {self.text(node, 40)} of '{function.node.name}'",
+                    "not a literal asset key or a reference to an asset",
+                )
             else:
                 deps.append(dep)
         if kind in ("asset", "graph_asset"):
@@ -383,17 +412,26 @@ class _Extractor:
         automation = _keyword(call, "automation_condition") or _keyword(call, "auto_materialize_policy")
         freshness = _keyword(call, "freshness_policy")
         backfill = _keyword(call, "backfill_policy")
-        self.facts.assets.append(AssetFact(
-            function=function.node.name, kind=kind, keys=tuple(keys), groups=tuple(groups),
-            location=self.location(deco.line), params=self.params(function), ins=tuple(ins), deps=tuple(deps),
-            partitions=self.partitions_ref(_keyword(call, "partitions_def")), io_manager_key=io_key,
-            resource_keys=tuple(sorted(resource_keys)),
-            automation=self.text(automation) if automation is not None else None,
-            freshness=self.text(freshness) if freshness is not None else None,
-            backfill=self.text(backfill) if backfill is not None else None,
-            partition_access=self.partition_access(function),
-            calls=self.body_calls(function)[0] if kind.startswith("graph") else (),
-        ))
+        self.facts.assets.append(
+            AssetFact(
+                function=function.node.name,
+                kind=kind,
+                keys=tuple(keys),
+                groups=tuple(groups),
+                location=self.location(deco.line),
+                params=self.params(function),
+                ins=tuple(ins),
+                deps=tuple(deps),
+                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+                io_manager_key=io_key,
+                resource_keys=tuple(sorted(resource_keys)),
+                automation=self.text(automation) if automation is not None else None,
+                freshness=self.text(freshness) if freshness is not None else None,
+                backfill=self.text(backfill) if backfill is not None else None,
+                partition_access=self.partition_access(function),
+                calls=self.body_calls(function)[0] if kind.startswith("graph") else (),
+            )
+        )
 
     def asset_in(self, param: str, value: ast.AST) -> DependencyRef:
         if isinstance(value, ast.Call) and self.canonical(value) == "dagster.AssetIn":
@@ -408,8 +446,9 @@ class _Extractor:
             return DependencyRef(key=key)
         return DependencyRef(key=param)
 
-    def multi_keys(self, call: ast.Call | None, function: FunctionInfo, prefix: tuple[str, ...],
-                   group: str | None) -> tuple[list[str], list[tuple[str, str]], list[DependencyRef]]:
+    def multi_keys(
+        self, call: ast.Call | None, function: FunctionInfo, prefix: tuple[str, ...], group: str | None
+    ) -> tuple[list[str], list[tuple[str, str]], list[DependencyRef]]:
         keys: list[str] = []
         groups: list[tuple[str, str]] = []
         deps: list[DependencyRef] = []
@@ -433,8 +472,11 @@ class _Extractor:
             self.unresolved(outs, f"outs= of '{function.node.name}'", "not a dict literal; its asset keys are unknown")
         for spec in self.list_items(_keyword(call, "specs"), function.node.name, "specs"):
             if not (isinstance(spec, ast.Call) and self.canonical(spec) == "dagster.AssetSpec"):
-                self.unresolved(spec, f"specs entry {self.text(spec, 40)} of '{function.node.name}'",
-                                "not an AssetSpec(...) call; its key is unknown")
+                self.unresolved(
+                    spec,
+                    f"specs entry {self.text(spec, 40)} of '{function.node.name}'",
+                    "not an AssetSpec(...) call; its key is unknown",
+                )
                 continue
             key = self.key_of(_keyword(spec, "key", 0))
             if key is None:
@@ -449,8 +491,11 @@ class _Extractor:
                 if dep is not None:
                     deps.append(dep)
         if not keys:
-            self.unresolved(function.node, f"@multi_asset '{function.node.name}'", "no asset keys could be read "
-                            "from outs= or specs=")
+            self.unresolved(
+                function.node,
+                f"@multi_asset '{function.node.name}'",
+                "no asset keys could be read from outs= or specs=",
+            )
         return keys, groups, deps
 
     def list_items(self, node: ast.AST | None, owner: str, keyword: str) -> list[ast.expr]:
@@ -463,20 +508,34 @@ class _Extractor:
 
     def external_key_asset(self, function: FunctionInfo, kind: str, deco: Reference) -> None:
         name = function.node.name
-        self.facts.assets.append(AssetFact(
-            function=name, kind=kind, keys=(name,), groups=(), location=self.location(deco.line),
-            partitions=self.partitions_ref(_keyword(deco.call, "partitions_def")), keys_known=False,
-        ))
-        self.unresolved(deco.line, f"@{kind} '{name}'",
-                        f"its asset keys come from outside the Python code; the report treats '{name}' as one step")
+        self.facts.assets.append(
+            AssetFact(
+                function=name,
+                kind=kind,
+                keys=(name,),
+                groups=(),
+                location=self.location(deco.line),
+                partitions=self.partitions_ref(_keyword(deco.call, "partitions_def")),
+                keys_known=False,
+            )
+        )
+        self.unresolved(
+            deco.line,
+            f"@{kind} '{name}'",
+            f"its asset keys come from outside the Python code; the report treats '{name}' as one step",
+        )
 
     def partition_access(self, function: FunctionInfo) -> tuple[str, ...]:
-        found = {use.chain[0] for use in self.ctx.context_uses
-                 if use.param.function is function.node and use.chain and use.chain[0] in PARTITION_ATTRS}
+        found = {
+            use.chain[0]
+            for use in self.ctx.context_uses
+            if use.param.function is function.node and use.chain and use.chain[0] in PARTITION_ATTRS
+        }
         return tuple(sorted(found))
 
-    def body_calls(self, function: FunctionInfo) -> tuple[tuple[SymbolRef, ...], tuple[tuple[SymbolRef, SymbolRef],
-                                                                                       ...]]:
+    def body_calls(
+        self, function: FunctionInfo
+    ) -> tuple[tuple[SymbolRef, ...], tuple[tuple[SymbolRef, SymbolRef], ...]]:
         """Names a graph/job body uses (candidate ops and graphs), and data edges between invocations."""
         scope = self.ctx.model.scope_of(function.node) or self.scope
         names: list[tuple[int, int, SymbolRef]] = []
@@ -540,14 +599,22 @@ class _Extractor:
     def graph(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> None:
         name = _const_str(_keyword(call, "name")) or function.node.name
         calls, edges = self.body_calls(function)
-        self.facts.graphs.append(GraphFact(
-            function=function.node.name, name=name, kind=kind, location=self.location(deco.line), calls=calls,
-            edges=edges, partitions=self.partitions_ref(_keyword(call, "partitions_def")),
-        ))
+        self.facts.graphs.append(
+            GraphFact(
+                function=function.node.name,
+                name=name,
+                kind=kind,
+                location=self.location(deco.line),
+                calls=calls,
+                edges=edges,
+                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+            )
+        )
 
     # ---------------------------------------------------------------- triggers
-    def trigger(self, kind: str, call: ast.Call | None, line: int, default_name: str,
-                function: FunctionInfo | None = None) -> None:
+    def trigger(
+        self, kind: str, call: ast.Call | None, line: int, default_name: str, function: FunctionInfo | None = None
+    ) -> None:
         # positions: ScheduleDefinition(name, cron_schedule, job_name), @schedule(cron_schedule, job_name),
         # SensorDefinition / AutomationConditionSensorDefinition(name, ...), @asset_sensor(asset_key, ...)
         is_call = function is None
@@ -576,13 +643,23 @@ class _Extractor:
         cron = _const_str(_keyword(call, "cron_schedule", cron_index))
         uses_cursor = False
         if function is not None:
-            uses_cursor = any(use.param.function is function.node and use.chain and use.chain[0] in (
-                "cursor", "update_cursor") for use in self.ctx.context_uses)
+            uses_cursor = any(
+                use.param.function is function.node and use.chain and use.chain[0] in ("cursor", "update_cursor")
+                for use in self.ctx.context_uses
+            )
         variable = self.assigned_name(call) if call is not None and function is None else default_name
-        self.facts.triggers.append(TriggerFact(
-            kind=kind, name=name, variable=variable, location=self.location(line), targets=tuple(targets),
-            cron=cron, monitors=tuple(monitors), uses_cursor=uses_cursor,
-        ))
+        self.facts.triggers.append(
+            TriggerFact(
+                kind=kind,
+                name=name,
+                variable=variable,
+                location=self.location(line),
+                targets=tuple(targets),
+                cron=cron,
+                monitors=tuple(monitors),
+                uses_cursor=uses_cursor,
+            )
+        )
 
     def targets(self, value: ast.AST, owner: str) -> list[TargetRef]:
         if isinstance(value, ast.Call):
@@ -665,8 +742,11 @@ class _Extractor:
         if method in ("upstream", "downstream"):
             depth_node = _keyword(call, "depth", 0)
             depth = _int(depth_node)
-            if depth_node is not None and depth is None and not (
-                    isinstance(depth_node, ast.Constant) and depth_node.value is None):
+            if (
+                depth_node is not None
+                and depth is None
+                and not (isinstance(depth_node, ast.Constant) and depth_node.value is None)
+            ):
                 return Unknown(self.text(call, 60), "the depth is not a literal")
             include = _keyword(call, "include_self", 1)
             include_self = not (isinstance(include, ast.Constant) and include.value is False)
@@ -694,8 +774,11 @@ class _Extractor:
                 symbol = self.symbol(value)
                 if symbol is not None:
                     self.facts.aliases[name] = symbol
-            elif isinstance(value, (ast.List, ast.Tuple)) and value.elts and all(
-                    isinstance(e, (ast.Name, ast.Attribute)) for e in value.elts):
+            elif (
+                isinstance(value, (ast.List, ast.Tuple))
+                and value.elts
+                and all(isinstance(e, (ast.Name, ast.Attribute)) for e in value.elts)
+            ):
                 symbols = [self.symbol(e) for e in value.elts]
                 self.facts.lists[name] = tuple(s for s in symbols if s is not None)
             elif self.mentions_selection(value):
@@ -721,11 +804,16 @@ class _Extractor:
                 return
             selection_node = _keyword(call, "selection", 1)
             selection = self.selection(selection_node) if selection_node is not None else None
-            self.facts.asset_jobs.append(AssetJobFact(
-                name=name, variable=variable, selection=selection, location=self.location(call),
-                partitions=self.partitions_ref(_keyword(call, "partitions_def", 7)),
-                end_line=call.end_lineno or call.lineno,
-            ))
+            self.facts.asset_jobs.append(
+                AssetJobFact(
+                    name=name,
+                    variable=variable,
+                    selection=selection,
+                    location=self.location(call),
+                    partitions=self.partitions_ref(_keyword(call, "partitions_def", 7)),
+                    end_line=call.end_lineno or call.lineno,
+                )
+            )
         elif canonical == "dagster.ScheduleDefinition":
             variable = self.assigned_name(call)
             self.trigger("schedule", call, call.lineno, variable or "schedule")
@@ -734,10 +822,16 @@ class _Extractor:
             job = _keyword(call, "job", 0)
             targets = self.targets(job, "build_schedule_from_partitioned_job") if job is not None else []
             name = _const_str(_keyword(call, "name", 2)) or variable or "partitioned_schedule"
-            self.facts.triggers.append(TriggerFact(
-                kind="schedule", name=name, variable=variable, location=self.location(call), targets=tuple(targets),
-                partitioned=True,
-            ))
+            self.facts.triggers.append(
+                TriggerFact(
+                    kind="schedule",
+                    name=name,
+                    variable=variable,
+                    location=self.location(call),
+                    targets=tuple(targets),
+                    partitioned=True,
+                )
+            )
         elif canonical in SENSOR_CALLS:
             variable = self.assigned_name(call)
             self.trigger(SENSOR_CALLS[canonical], call, call.lineno, variable or SENSOR_CALLS[canonical])
@@ -748,8 +842,9 @@ class _Extractor:
                 return
             if canonical == "dagster.AssetSpec" and ref.keyword is not None:
                 return  # an AssetSpec inside another call (deps=, AssetDep...) is a reference, not a declaration
-            self.facts.source_assets.append(SourceAssetFact(key, canonical.rsplit(".", 1)[-1], self.location(call),
-                                                            self.assigned_name(call)))
+            self.facts.source_assets.append(
+                SourceAssetFact(key, canonical.rsplit(".", 1)[-1], self.location(call), self.assigned_name(call))
+            )
         elif canonical == "dagster.Definitions":
             self.definitions(call)
 
@@ -776,10 +871,13 @@ class _Extractor:
         elif node is not None:
             self.unresolved(node, "Definitions(resources=...)", "not a dict literal; resource keys are unknown")
         executor = _keyword(call, "executor")
-        self.facts.definitions.append(DefinitionsFact(
-            location=self.location(call), resources=tuple(sorted(resources, key=lambda r: r.key)),
-            executor=self.text(executor, 60) if executor is not None else None,
-        ))
+        self.facts.definitions.append(
+            DefinitionsFact(
+                location=self.location(call),
+                resources=tuple(sorted(resources, key=lambda r: r.key)),
+                executor=self.text(executor, 60) if executor is not None else None,
+            )
+        )
 
     def module_value(self, name: str) -> ast.AST | None:
         value = None
@@ -793,10 +891,15 @@ class _Extractor:
         if symbol is None:
             return
         name = _const_str(_keyword(call, "name", 0)) or ""
-        self.facts.graph_jobs.append(GraphJobFact(
-            name=name, variable=self.assigned_name(call), graph=symbol, location=self.location(call),
-            partitions=self.partitions_ref(_keyword(call, "partitions_def")),
-        ))
+        self.facts.graph_jobs.append(
+            GraphJobFact(
+                name=name,
+                variable=self.assigned_name(call),
+                graph=symbol,
+                location=self.location(call),
+                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+            )
+        )
 
 
 def extract_file_facts(ctx: FileContext, path: str, module: str) -> FileFacts:
@@ -810,6 +913,7 @@ def component_facts(findings: list[Finding] | tuple[Finding, ...], path: str, mo
     for finding in findings:
         if finding.code == "DZ313":
             match = COMPONENT_TYPE.search(finding.message)
-            facts.components.append(ComponentFact(match.group(1) if match else finding.message,
-                                                  Location(path, finding.line)))
+            facts.components.append(
+                ComponentFact(match.group(1) if match else finding.message, Location(path, finding.line))
+            )
     return facts

@@ -270,19 +270,27 @@ class ProjectModel:
         for asset, path in definitions:
             partitions = self.resolve_partitions(asset.partitions)
             if asset.partitions is not None and partitions is None:
-                self._note(asset.location, f"partitions_def={asset.partitions.text} of '{asset.function}'",
-                           "the partitions definition could not be resolved to a *PartitionsDefinition(...) "
-                           "in the analysed files")
+                self._note(
+                    asset.location,
+                    f"partitions_def={asset.partitions.text} of '{asset.function}'",
+                    "the partitions definition could not be resolved to a *PartitionsDefinition(...) "
+                    "in the analysed files",
+                )
             upstream = self._asset_upstream(asset)
             groups = dict(asset.groups)
             for key in asset.keys:
                 if key in self.assets:
                     other = self.assets[key].location
-                    self._note(asset.location, f"asset key '{key}'", f"also defined at {other}; the first "
-                               "definition is used")
+                    self._note(
+                        asset.location, f"asset key '{key}'", f"also defined at {other}; the first definition is used"
+                    )
                     continue
                 self.assets[key] = Asset(
-                    key=key, definition=asset, path=path, group=groups.get(key), upstream=upstream,
+                    key=key,
+                    definition=asset,
+                    path=path,
+                    group=groups.get(key),
+                    upstream=upstream,
                     partitions=partitions,
                 )
         # upstreams that no analysed file computes: external data (or code the report did not see)
@@ -293,15 +301,19 @@ class ProjectModel:
                     kept.append(up)
                 elif up not in self.assets:
                     self.external_upstreams.setdefault(up, []).append(asset.key)
-            self.assets[asset.key] = Asset(asset.key, asset.definition, asset.path, asset.group, tuple(sorted(kept)),
-                                           asset.partitions)
+            self.assets[asset.key] = Asset(
+                asset.key, asset.definition, asset.path, asset.group, tuple(sorted(kept)), asset.partitions
+            )
         for key, dependents in self.external_upstreams.items():
             self.external_upstreams[key] = sorted(set(dependents))
             if key not in self.source_assets:
                 first = self.assets[sorted(dependents)[0]]
-                self._note(first.location, f"upstream asset '{key}'",
-                           "no analysed file defines this key (an external asset, or a module outside the given "
-                           "paths); it is treated as external input")
+                self._note(
+                    first.location,
+                    f"upstream asset '{key}'",
+                    "no analysed file defines this key (an external asset, or a module outside the given "
+                    "paths); it is treated as external input",
+                )
 
     def _asset_upstream(self, asset: AssetFact) -> tuple[str, ...]:
         keys: set[str] = set()
@@ -321,8 +333,11 @@ class ProjectModel:
                 if isinstance(found, frozenset) and found:
                     keys |= found
                 else:
-                    self._note(asset.location, f"dependency '{ref.symbol.name}' of '{asset.function}'",
-                               "does not name an asset definition in the analysed files")
+                    self._note(
+                        asset.location,
+                        f"dependency '{ref.symbol.name}' of '{asset.function}'",
+                        "does not name an asset definition in the analysed files",
+                    )
         return tuple(sorted(keys))
 
     def _is_injected(self, param: ParamFact) -> bool:
@@ -406,16 +421,18 @@ class ProjectModel:
                 downstream[up].add(key)
         groups = {k: a.group or "default" for k, a in self.assets.items()}
         siblings = {k: frozenset(a.definition.keys) - {k} for k, a in self.assets.items() if len(a.definition.keys) > 1}
-        return AssetGraphView(frozenset(self.assets), groups, upstream,
-                              {k: frozenset(v) for k, v in downstream.items()}, siblings)
+        return AssetGraphView(
+            frozenset(self.assets), groups, upstream, {k: frozenset(v) for k, v in downstream.items()}, siblings
+        )
 
     @cached_property
     def graph_view(self) -> AssetGraphView:
         """The asset graph in the form selection evaluation needs."""
         return self._graph_keys()
 
-    def evaluate_selection(self, selection: Selection | None, location: Location, subject: str) -> tuple[
-            frozenset[str], bool]:
+    def evaluate_selection(
+        self, selection: Selection | None, location: Location, subject: str
+    ) -> tuple[frozenset[str], bool]:
         """Keys a selection picks (noting what could not be evaluated); the flag says whether it is complete."""
         evaluation = evaluate(selection or AllAssets(), self.graph_view, self.symbol_keys)
         for unknown in evaluation.unknown:
@@ -425,35 +442,64 @@ class ProjectModel:
     def _collect_jobs(self) -> None:
         for facts in self.facts:
             for job in facts.asset_jobs:
-                keys, complete = self.evaluate_selection(job.selection, job.location,
-                                                         f"selection of asset job '{job.name}'")
-                self._add_job(Job(
-                    name=job.name, kind="asset", location=job.location, assets=tuple(sorted(keys)),
-                    selection_text=describe_selection(job.selection), selection_complete=complete,
-                    partitions=self.resolve_partitions(job.partitions), explicit_selection=job.selection is not None,
-                    end_line=job.end_line,
-                ))
+                keys, complete = self.evaluate_selection(
+                    job.selection, job.location, f"selection of asset job '{job.name}'"
+                )
+                self._add_job(
+                    Job(
+                        name=job.name,
+                        kind="asset",
+                        location=job.location,
+                        assets=tuple(sorted(keys)),
+                        selection_text=describe_selection(job.selection),
+                        selection_complete=complete,
+                        partitions=self.resolve_partitions(job.partitions),
+                        explicit_selection=job.selection is not None,
+                        end_line=job.end_line,
+                    )
+                )
             for graph in facts.graphs:
                 if graph.kind != "job":
                     continue
                 ops, edges = self._expand_graph(graph)
-                self._add_job(Job(name=graph.name, kind="op", location=graph.location, ops=tuple(ops),
-                                  op_edges=tuple(edges), partitions=self.resolve_partitions(graph.partitions)))
+                self._add_job(
+                    Job(
+                        name=graph.name,
+                        kind="op",
+                        location=graph.location,
+                        ops=tuple(ops),
+                        op_edges=tuple(edges),
+                        partitions=self.resolve_partitions(graph.partitions),
+                    )
+                )
             for graph_job in facts.graph_jobs:
                 graph = self._graph(graph_job.graph)
                 if graph is None:
-                    self._note(graph_job.location, f"job '{graph_job.name}'",
-                               f"'{graph_job.graph.name}.to_job(...)': the graph was not found in the analysed files")
+                    self._note(
+                        graph_job.location,
+                        f"job '{graph_job.name}'",
+                        f"'{graph_job.graph.name}.to_job(...)': the graph was not found in the analysed files",
+                    )
                     continue
                 ops, edges = self._expand_graph(graph)
-                self._add_job(Job(name=graph_job.name or graph.name, kind="op", location=graph_job.location,
-                                  ops=tuple(ops), op_edges=tuple(edges),
-                                  partitions=self.resolve_partitions(graph_job.partitions)))
+                self._add_job(
+                    Job(
+                        name=graph_job.name or graph.name,
+                        kind="op",
+                        location=graph_job.location,
+                        ops=tuple(ops),
+                        op_edges=tuple(edges),
+                        partitions=self.resolve_partitions(graph_job.partitions),
+                    )
+                )
 
     def _add_job(self, job: Job) -> None:
         if job.name in self.jobs:
-            self._note(job.location, f"job '{job.name}'", f"a job of this name is also defined at "
-                       f"{self.jobs[job.name].location}; the first one is used")
+            self._note(
+                job.location,
+                f"job '{job.name}'",
+                f"a job of this name is also defined at {self.jobs[job.name].location}; the first one is used",
+            )
             return
         self.jobs[job.name] = job
 
@@ -484,8 +530,11 @@ class ProjectModel:
                         if target.job_name in self.jobs:
                             jobs.append(target.job_name)
                         else:
-                            self._note(trigger.location, f"{trigger.kind} '{trigger.name}'",
-                                       f"targets job '{target.job_name}', which the analysed files do not define")
+                            self._note(
+                                trigger.location,
+                                f"{trigger.kind} '{trigger.name}'",
+                                f"targets job '{target.job_name}', which the analysed files do not define",
+                            )
                     elif target.symbol is not None:
                         job = self.job_for_symbol(target.symbol)
                         if job is not None:
@@ -495,16 +544,20 @@ class ProjectModel:
                         if isinstance(keys, frozenset) and keys:
                             assets |= keys
                         elif keys is not None and not isinstance(keys, frozenset):
-                            selected, _ = self.evaluate_selection(keys, trigger.location,
-                                                                  f"target of {trigger.kind} '{trigger.name}'")
+                            selected, _ = self.evaluate_selection(
+                                keys, trigger.location, f"target of {trigger.kind} '{trigger.name}'"
+                            )
                             assets |= selected
                         else:
-                            self._note(trigger.location, f"{trigger.kind} '{trigger.name}'",
-                                       f"target '{target.symbol.name}' is not a job or asset found in the analysed "
-                                       "files")
+                            self._note(
+                                trigger.location,
+                                f"{trigger.kind} '{trigger.name}'",
+                                f"target '{target.symbol.name}' is not a job or asset found in the analysed files",
+                            )
                     elif target.selection is not None:
-                        selected, _ = self.evaluate_selection(target.selection, trigger.location,
-                                                              f"target of {trigger.kind} '{trigger.name}'")
+                        selected, _ = self.evaluate_selection(
+                            target.selection, trigger.location, f"target of {trigger.kind} '{trigger.name}'"
+                        )
                         assets |= selected
                 self.triggers.append(Trigger(trigger, facts.path, tuple(sorted(set(jobs))), tuple(sorted(assets))))
         self.triggers.sort(key=lambda t: (t.location, t.fact.name))
@@ -512,9 +565,12 @@ class ProjectModel:
     def _check_definitions(self) -> None:
         for facts in self.facts:
             for component in facts.components:
-                self._note(component.location, f"component '{component.type}'",
-                           "assets, jobs and schedules of a defs.yaml component are generated when Dagster loads it; "
-                           "they are not in the asset graph of this report")
+                self._note(
+                    component.location,
+                    f"component '{component.type}'",
+                    "assets, jobs and schedules of a defs.yaml component are generated when Dagster loads it; "
+                    "they are not in the asset graph of this report",
+                )
 
     # ------------------------------------------------------------------ queries
     def triggers_for_job(self, name: str) -> list[Trigger]:
@@ -550,8 +606,9 @@ def _topological(nodes: list[str], edges: set[tuple[str, str]]) -> list[str]:
     remaining = list(nodes)
     done: list[str] = []
     while remaining:
-        ready = next((n for n in remaining if not any(d == n and u in remaining and u != n for u, d in edges)),
-                     remaining[0])
+        ready = next(
+            (n for n in remaining if not any(d == n and u in remaining and u != n for u, d in edges)), remaining[0]
+        )
         done.append(ready)
         remaining.remove(ready)
     return done
@@ -608,8 +665,9 @@ def _without_ignored(findings: Iterable[Finding], path: str, config: Config) -> 
     return tuple(f for f in findings if not f.code.startswith(ignored))
 
 
-def build_project(paths: Sequence[str | Path], config: Config | None = None, *,
-                  root: str | Path | None = None) -> ProjectModel:
+def build_project(
+    paths: Sequence[str | Path], config: Config | None = None, *, root: str | Path | None = None
+) -> ProjectModel:
     """Discover, lint and model a whole project (raises DiscoveryError for a missing path)."""
     config = config or Config()
     base = Path(root).absolute() if root is not None else project_root(paths)
@@ -618,6 +676,17 @@ def build_project(paths: Sequence[str | Path], config: Config | None = None, *,
 
 
 __all__ = [
-    "AnalysedFile", "Asset", "AssetFact", "FileFacts", "Job", "Location", "ProjectModel", "Trigger", "Unknown",
-    "Unresolved", "build_project", "module_name_for", "project_root",
+    "AnalysedFile",
+    "Asset",
+    "AssetFact",
+    "FileFacts",
+    "Job",
+    "Location",
+    "ProjectModel",
+    "Trigger",
+    "Unknown",
+    "Unresolved",
+    "build_project",
+    "module_name_for",
+    "project_root",
 ]

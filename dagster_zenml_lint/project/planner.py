@@ -40,20 +40,35 @@ from dagster_zenml_lint.registry import rules_by_code
 PARTIAL_THRESHOLD = 0.5
 # A project is asset-centric (op-job-centric) when at least this share of its definitions are assets (ops/jobs).
 STYLE_THRESHOLD = 0.9
-TIME_PARTITIONS = frozenset({
-    "DailyPartitionsDefinition", "HourlyPartitionsDefinition", "WeeklyPartitionsDefinition",
-    "MonthlyPartitionsDefinition", "TimeWindowPartitionsDefinition",
-})
+TIME_PARTITIONS = frozenset(
+    {
+        "DailyPartitionsDefinition",
+        "HourlyPartitionsDefinition",
+        "WeeklyPartitionsDefinition",
+        "MonthlyPartitionsDefinition",
+        "TimeWindowPartitionsDefinition",
+    }
+)
 STATIC_PARTITIONS = frozenset({"StaticPartitionsDefinition"})
-RANGE_ACCESS = frozenset({
-    "partition_time_window", "partition_key_range", "partition_keys", "asset_partitions_time_window_for_output",
-    "asset_partition_key_range_for_output", "asset_partition_keys_for_output",
-})
+RANGE_ACCESS = frozenset(
+    {
+        "partition_time_window",
+        "partition_key_range",
+        "partition_keys",
+        "asset_partitions_time_window_for_output",
+        "asset_partition_key_range_for_output",
+        "asset_partition_keys_for_output",
+    }
+)
 AUTOMATION_SENSORS = frozenset({"automation_sensor", "freshness_sensor"})
 TRIGGER_KINDS = {
-    "schedule": "schedule", "sensor": "sensor", "asset_sensor": "asset sensor",
-    "multi_asset_sensor": "multi-asset sensor", "run_status_sensor": "run-status sensor",
-    "run_failure_sensor": "run-failure sensor", "automation_sensor": "automation sensor",
+    "schedule": "schedule",
+    "sensor": "sensor",
+    "asset_sensor": "asset sensor",
+    "multi_asset_sensor": "multi-asset sensor",
+    "run_status_sensor": "run-status sensor",
+    "run_failure_sensor": "run-failure sensor",
+    "automation_sensor": "automation sensor",
     "freshness_sensor": "freshness sensor",
 }
 
@@ -182,9 +197,7 @@ def partition_params(partitions: PartitionsFact | None, assets: Iterable[Asset])
         return tuple(f"--{_identifier(d).replace('_', '-')}-key" for d in partitions.dimensions)
     params = ["--partition-key"]
     if kind in TIME_PARTITIONS:
-        wants_range = any(
-            set(a.definition.partition_access) & RANGE_ACCESS or a.definition.backfill for a in assets
-        )
+        wants_range = any(set(a.definition.partition_access) & RANGE_ACCESS or a.definition.backfill for a in assets)
         if wants_range:
             params.extend(["--start-date", "--end-date"])
     return tuple(params)
@@ -260,12 +273,22 @@ class _Planner:
             reason = f"op job '{job.name}' runs these {len(job.ops)} ops as one unit"
             if reuses:
                 reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
-            self.pipelines.append(PipelinePlan(
-                name=_unique(_identifier(job.name), self.taken), kind="op", members=members, files=tuple(files),
-                source=f"op job '{job.name}'", location=job.location, reason=reason, triggers=triggers,
-                partitions=job.partitions, partition_params=partition_params(job.partitions, ()), reuses=reuses,
-                edges=job.op_edges,
-            ))
+            self.pipelines.append(
+                PipelinePlan(
+                    name=_unique(_identifier(job.name), self.taken),
+                    kind="op",
+                    members=members,
+                    files=tuple(files),
+                    source=f"op job '{job.name}'",
+                    location=job.location,
+                    reason=reason,
+                    triggers=triggers,
+                    partitions=job.partitions,
+                    partition_params=partition_params(job.partitions, ()),
+                    reuses=reuses,
+                    edges=job.op_edges,
+                )
+            )
 
     # ------------------------------------------------------------ assets
     def run_units(self) -> list[tuple[str, str, Location, frozenset[str], tuple[Trigger, ...], str]]:
@@ -274,14 +297,30 @@ class _Planner:
         for job in sorted((j for j in self.project.jobs.values() if j.kind == "asset"), key=lambda j: j.name):
             keys = frozenset(job.assets)
             if keys:
-                units.append((job.name, f"asset job '{job.name}'", job.location, keys,
-                              tuple(self.project.triggers_for_job(job.name)), job.selection_text))
+                units.append(
+                    (
+                        job.name,
+                        f"asset job '{job.name}'",
+                        job.location,
+                        keys,
+                        tuple(self.project.triggers_for_job(job.name)),
+                        job.selection_text,
+                    )
+                )
         for trigger in self.project.triggers:
             # an automation or freshness sensor evaluates each asset's own condition: it is no run unit
             if trigger.assets and trigger.fact.kind not in AUTOMATION_SENSORS:
                 label = TRIGGER_KINDS.get(trigger.fact.kind, trigger.fact.kind)
-                units.append((trigger.fact.name, f"{label} '{trigger.fact.name}' targeting assets", trigger.location,
-                              frozenset(trigger.assets), (trigger,), "its target"))
+                units.append(
+                    (
+                        trigger.fact.name,
+                        f"{label} '{trigger.fact.name}' targeting assets",
+                        trigger.location,
+                        frozenset(trigger.assets),
+                        (trigger,),
+                        "its target",
+                    )
+                )
         return units
 
     def plan_assets(self) -> None:
@@ -322,8 +361,9 @@ class _Planner:
                 if home[key] is not None or "eager" not in (asset.definition.automation or ""):
                     continue
                 upstream_homes = {home.get(up) for up in asset.upstream if up in self.assets}
-                same_partitions = all(self.assets[up].partitions == asset.partitions for up in asset.upstream
-                                      if up in self.assets)
+                same_partitions = all(
+                    self.assets[up].partitions == asset.partitions for up in asset.upstream if up in self.assets
+                )
                 if len(upstream_homes) == 1 and None not in upstream_homes and same_partitions:
                     unit = upstream_homes.pop()
                     for sibling in asset.definition.keys:
@@ -332,41 +372,72 @@ class _Planner:
                     self.eager_joined.add(key)
                     changed = True
 
-    def asset_pipeline(self, name: str, keys: Iterable[str], source: str, location: Location, reason: str,
-                       triggers: tuple[Trigger, ...], automation: tuple[str, ...] = ()) -> PipelinePlan:
+    def asset_pipeline(
+        self,
+        name: str,
+        keys: Iterable[str],
+        source: str,
+        location: Location,
+        reason: str,
+        triggers: tuple[Trigger, ...],
+        automation: tuple[str, ...] = (),
+    ) -> PipelinePlan:
         members = tuple(sorted(keys))
         assets = [self.assets[k] for k in members]
         partitions = assets[0].partitions if assets else None
-        external = sorted({up for a in assets for up in a.upstream if up not in members}
-                          | {up for up, downs in self.project.external_upstreams.items() if set(downs) & set(members)})
+        external = sorted(
+            {up for a in assets for up in a.upstream if up not in members}
+            | {up for up, downs in self.project.external_upstreams.items() if set(downs) & set(members)}
+        )
         edges = tuple(sorted((up, a.key) for a in assets for up in a.upstream if up in members))
         automation = tuple(sorted({*automation, *(a.definition.automation for a in assets if a.definition.automation)}))
         joined = sorted(k for k in members if k in self.eager_joined)
         if joined:
-            reason += (f"; {', '.join(joined)} joined because an eager automation condition materializes it right "
-                       "after its upstreams")
+            reason += (
+                f"; {', '.join(joined)} joined because an eager automation condition materializes it right "
+                "after its upstreams"
+            )
         return PipelinePlan(
-            name=_unique(_identifier(name), self.taken), kind="asset", members=members,
-            files=tuple(sorted({a.path for a in assets})), source=source, location=location, reason=reason,
-            triggers=tuple(_trigger_plan(t) for t in triggers), automation=automation, partitions=partitions,
-            partition_params=partition_params(partitions, assets), external_inputs=tuple(external), edges=edges,
+            name=_unique(_identifier(name), self.taken),
+            kind="asset",
+            members=members,
+            files=tuple(sorted({a.path for a in assets})),
+            source=source,
+            location=location,
+            reason=reason,
+            triggers=tuple(_trigger_plan(t) for t in triggers),
+            automation=automation,
+            partitions=partitions,
+            partition_params=partition_params(partitions, assets),
+            external_inputs=tuple(external),
+            edges=edges,
         )
 
     def add_unit_pipeline(self, unit, keys: set[str], partitions_id: str, split: bool) -> None:
         name, description, location, selected, triggers, selection = unit
         partitions = self.assets[min(keys)].partitions
         reason = f"{description} selects {selection}: {len(selected)} asset(s) that run together"
-        elsewhere = sorted(selected - keys - {k for k in selected if self.assets.get(k) and (
-            self.assets[k].partitions.identity if self.assets[k].partitions else "") != partitions_id})
+        elsewhere = sorted(
+            selected
+            - keys
+            - {
+                k
+                for k in selected
+                if self.assets.get(k)
+                and (self.assets[k].partitions.identity if self.assets[k].partitions else "") != partitions_id
+            }
+        )
         if elsewhere:
-            reason += (f"; {', '.join(elsewhere)} also run in a smaller unit with its own trigger and are loaded "
-                       "from there")
+            reason += (
+                f"; {', '.join(elsewhere)} also run in a smaller unit with its own trigger and are loaded from there"
+            )
         pipeline_name = name
         if split:
             label = partitions.label if partitions else "unpartitioned"
             pipeline_name = f"{name}_{label}"
-            reason += (f"; split by partitions definition ({label}) because its assets belong to different "
-                       "backfill domains")
+            reason += (
+                f"; split by partitions definition ({label}) because its assets belong to different backfill domains"
+            )
         self.pipelines.append(self.asset_pipeline(pipeline_name, keys, description, location, reason, triggers))
 
     def add_loose_pipeline(self, keys: list[str], automation: str) -> None:
@@ -377,32 +448,46 @@ class _Planner:
         single_group = len(groups) == 1 and groups[0] != "default"
         name = groups[0] if single_group else (sinks or keys)[0].rsplit("/", 1)[-1]
         if automation:
-            reason = (f"{len(keys)} connected asset(s) that no job selects, all with the automation condition "
-                      f"`{automation}`")
+            reason = (
+                f"{len(keys)} connected asset(s) that no job selects, all with the automation condition `{automation}`"
+            )
         else:
             reason = f"{len(keys)} connected asset(s) that no job or schedule selects (materialized on demand)"
         if any(a.partitions for a in assets):
             reason += f", partitioned by {assets[0].partitions.label}"  # type: ignore[union-attr]
         first = min(assets, key=lambda a: a.location)
-        self.pipelines.append(self.asset_pipeline(
-            name, keys, "assets outside any job", first.location, reason, (),
-            automation=(automation,) if automation else (),
-        ))
+        self.pipelines.append(
+            self.asset_pipeline(
+                name,
+                keys,
+                "assets outside any job",
+                first.location,
+                reason,
+                (),
+                automation=(automation,) if automation else (),
+            )
+        )
 
     # ------------------------------------------------------------ findings and decision
     def count_findings(self) -> tuple[FindingCounts, frozenset[tuple[str, int, str]]]:
         rules = rules_by_code()
         direct = approximate = flagged = errors = high = 0
         absorbed: set[tuple[str, int, str]] = set()
-        job_spans = {(j.location.path, line) for j in self.project.jobs.values()
-                     if j.kind == "asset" and j.selection_complete
-                     for line in range(j.location.line, max(j.end_line, j.location.line) + 1)}
-        partitioned_schedules = {(t.location.path, t.location.line) for t in self.project.triggers
-                                 if t.fact.partitioned}
+        job_spans = {
+            (j.location.path, line)
+            for j in self.project.jobs.values()
+            if j.kind == "asset" and j.selection_complete
+            for line in range(j.location.line, max(j.end_line, j.location.line) + 1)
+        }
+        partitioned_schedules = {
+            (t.location.path, t.location.line) for t in self.project.triggers if t.fact.partitioned
+        }
         definitions = self.project.partitions_definitions()
-        partitions_absorbable = bool(definitions) and all(
-            d.kind in TIME_PARTITIONS | STATIC_PARTITIONS for d in definitions
-        ) and not any(u.subject.startswith("partitions_def=") for u in self.project.unresolved)
+        partitions_absorbable = (
+            bool(definitions)
+            and all(d.kind in TIME_PARTITIONS | STATIC_PARTITIONS for d in definitions)
+            and not any(u.subject.startswith("partitions_def=") for u in self.project.unresolved)
+        )
         for result, finding in self.project.findings():
             rule = rules[finding.code]
             if rule.mapping is Mapping.ERROR:
@@ -418,9 +503,11 @@ class _Planner:
                 continue
             high += 1
             where = (result.path, finding.line)
-            if (finding.code == "DZ305" and where in job_spans) or (
-                    finding.code == "DZ303" and where in partitioned_schedules) or (
-                    finding.code == "DZ301" and partitions_absorbable):
+            if (
+                (finding.code == "DZ305" and where in job_spans)
+                or (finding.code == "DZ303" and where in partitioned_schedules)
+                or (finding.code == "DZ301" and partitions_absorbable)
+            ):
                 absorbed.add((result.path, finding.line, finding.code))
         return FindingCounts(direct, approximate, flagged, errors, high, len(absorbed)), frozenset(absorbed)
 
@@ -470,10 +557,12 @@ class _Planner:
         summary = ", ".join(signals) if signals else "no jobs, schedules, sensors or partitions"
         share = counts.redesign_share
         if counts.high_remaining and share >= PARTIAL_THRESHOLD:
-            reason = (f"HIGH findings the plan cannot absorb are {counts.high_remaining} of "
-                      f"{counts.approximate + counts.flagged} non-direct findings ({share:.0%}, threshold "
-                      f"{PARTIAL_THRESHOLD:.0%}): migrate the portable core of the {len(pipelines)} proposed "
-                      f"pipeline(s) and redesign the rest ({summary})")
+            reason = (
+                f"HIGH findings the plan cannot absorb are {counts.high_remaining} of "
+                f"{counts.approximate + counts.flagged} non-direct findings ({share:.0%}, threshold "
+                f"{PARTIAL_THRESHOLD:.0%}): migrate the portable core of the {len(pipelines)} proposed "
+                f"pipeline(s) and redesign the rest ({summary})"
+            )
             return "partial", reason, tuple(signals)
         if len(pipelines) <= 1:
             what = f"'{pipelines[0].name}'" if pipelines else "nothing to run"

@@ -106,7 +106,16 @@ class Unknown:
 
 
 Selection = (
-    Keys | Groups | KeyPrefixes | Assets | AllAssets | Named | Closure | Boundary | MultiAssetNeighbors | Combined
+    Keys
+    | Groups
+    | KeyPrefixes
+    | Assets
+    | AllAssets
+    | Named
+    | Closure
+    | Boundary
+    | MultiAssetNeighbors
+    | Combined
     | Unknown
 )
 
@@ -186,16 +195,19 @@ def evaluate(selection: Selection, graph: AssetGraphView, symbol_keys: SymbolKey
     if isinstance(selection, AllAssets):
         return Evaluation(graph.keys)
     if isinstance(selection, Keys):
-        missing = tuple(Unknown(k, f"no asset with key '{k}' was found in the analysed files")
-                        for k in selection.keys if k not in graph.keys)
+        missing = tuple(
+            Unknown(k, f"no asset with key '{k}' was found in the analysed files")
+            for k in selection.keys
+            if k not in graph.keys
+        )
         return Evaluation(frozenset(k for k in selection.keys if k in graph.keys), missing)
     if isinstance(selection, Groups):
         wanted = set(selection.groups)
         return Evaluation(frozenset(k for k in graph.keys if graph.groups.get(k) in wanted))
     if isinstance(selection, KeyPrefixes):
-        return Evaluation(frozenset(
-            k for k in graph.keys for p in selection.prefixes if k == p or k.startswith(p.rstrip("/") + "/")
-        ))
+        return Evaluation(
+            frozenset(k for k in graph.keys for p in selection.prefixes if k == p or k.startswith(p.rstrip("/") + "/"))
+        )
     if isinstance(selection, Unknown):
         return Evaluation(frozenset(), (selection,))
     if isinstance(selection, (Assets, Named)):
@@ -205,8 +217,13 @@ def evaluate(selection: Selection, graph: AssetGraphView, symbol_keys: SymbolKey
         for symbol in symbols:
             found = symbol_keys(symbol)
             if found is None:
-                unknown.append(Unknown(symbol.name, f"'{symbol.name}' does not name an asset or selection found in "
-                                       f"the analysed files (module {symbol.module})"))
+                unknown.append(
+                    Unknown(
+                        symbol.name,
+                        f"'{symbol.name}' does not name an asset or selection found in "
+                        f"the analysed files (module {symbol.module})",
+                    )
+                )
             elif isinstance(found, frozenset):
                 keys |= found
             else:
@@ -224,12 +241,14 @@ def evaluate(selection: Selection, graph: AssetGraphView, symbol_keys: SymbolKey
     if isinstance(selection, Boundary):
         inner = evaluate(selection.inner, graph, symbol_keys, _depth + 1)
         edges = graph.upstream if selection.kind == "roots" else graph.downstream
-        return Evaluation(frozenset(k for k in inner.keys if not (edges.get(k, frozenset()) & inner.keys)),
-                          inner.unknown)
+        return Evaluation(
+            frozenset(k for k in inner.keys if not (edges.get(k, frozenset()) & inner.keys)), inner.unknown
+        )
     if isinstance(selection, MultiAssetNeighbors):
         inner = evaluate(selection.inner, graph, symbol_keys, _depth + 1)
-        return Evaluation(inner.keys | frozenset(s for k in inner.keys for s in graph.siblings.get(k, ())),
-                          inner.unknown)
+        return Evaluation(
+            inner.keys | frozenset(s for k in inner.keys for s in graph.siblings.get(k, ())), inner.unknown
+        )
     left = evaluate(selection.left, graph, symbol_keys, _depth + 1)
     right = evaluate(selection.right, graph, symbol_keys, _depth + 1)
     unknown_parts = left.unknown + right.unknown

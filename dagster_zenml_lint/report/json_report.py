@@ -29,8 +29,7 @@ def pipeline_record(pipeline: PipelinePlan) -> dict[str, Any]:
         "external_inputs": list(pipeline.external_inputs),
         "reuses": list(pipeline.reuses),
         "triggers": [
-            {"kind": t.kind, "name": t.name, "location": str(t.location), "detail": t.detail}
-            for t in pipeline.triggers
+            {"kind": t.kind, "name": t.name, "location": str(t.location), "detail": t.detail} for t in pipeline.triggers
         ],
     }
 
@@ -46,8 +45,12 @@ def report_record(project: ProjectModel, plan: Plan) -> dict[str, Any]:
         "reason": plan.reason,
         "signals": list(plan.signals),
         "counts": {
-            "direct": counts.direct, "approximate": counts.approximate, "flagged": counts.flagged,
-            "errors": counts.errors, "high": counts.high, "high_absorbed_by_plan": counts.high_absorbed,
+            "direct": counts.direct,
+            "approximate": counts.approximate,
+            "flagged": counts.flagged,
+            "errors": counts.errors,
+            "high": counts.high,
+            "high_absorbed_by_plan": counts.high_absorbed,
         },
         "pipelines": [pipeline_record(p) for p in plan.pipelines],
         "unassigned_ops": list(plan.unassigned_ops),

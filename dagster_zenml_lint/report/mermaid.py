@@ -27,8 +27,9 @@ def render_mermaid(project: ProjectModel, plan: Plan) -> str:
             for position, op in enumerate((*pipeline.members, *pipeline.reuses), start=1):
                 op_ids[op] = f"o{index}_{position}"
                 lines.append(f'        {op_ids[op]}["{_label(op)}"]')
-            edges.extend((op_ids[up], op_ids[down], "-->") for up, down in pipeline.edges
-                         if up in op_ids and down in op_ids)
+            edges.extend(
+                (op_ids[up], op_ids[down], "-->") for up, down in pipeline.edges if up in op_ids and down in op_ids
+            )
         lines.append("    end")
     for key in external:
         lines.append(f'    {external_ids[key]}[("{_label(key)}")]')
