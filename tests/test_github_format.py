@@ -120,3 +120,12 @@ def test_no_findings_prints_nothing(tmp_path: Path) -> None:
     completed = run_check(tmp_path, "--output-format", "github", ".")
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout == ""
+
+
+def test_paths_are_relative_to_the_working_directory_or_absolute(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ops.py").write_text(OPS, encoding="utf-8")
+    (tmp_path / "broken.py").write_text(BROKEN, encoding="utf-8")
+    completed = run_check(tmp_path / "sub", "--output-format", "github", "ops.py", "../broken.py")
+    files = {m["file"] for m in map(ANNOTATION.match, completed.stdout.splitlines()) if m}
+    assert files == {"ops.py", (tmp_path / "broken.py").absolute().as_posix()}

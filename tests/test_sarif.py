@@ -182,3 +182,17 @@ def test_fixes_are_replacements_that_reproduce_the_fix(sarif_log: dict[str, Any]
         start, end = region["charOffset"], region["charOffset"] + region["charLength"]
         text = text[:start] + replacement.get("insertedContent", {}).get("text", "") + text[end:]
     assert "@step\ndef add_one" in text and "@op" not in text
+
+
+def test_files_outside_the_working_directory_get_absolute_uris(project: Path) -> None:
+    completed = run_check(project / "pkg", "--output-format", "sarif", "ops.py", "../broken.py")
+    log = json.loads(completed.stdout)
+    jsonschema.Draft4Validator(load_schema()).validate(log)
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"].get("uriBaseId", "absolute"): r
+        for r in log["runs"][0]["results"]
+    }
+    assert uris["absolute"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == (
+        (project / "broken.py").absolute().as_uri()
+    )
+    assert uris["%SRCROOT%"]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "ops.py"

@@ -47,16 +47,16 @@ def escape_property(text: str) -> str:
 
 def annotation_path(path: str, root: Path) -> str:
     """The path GitHub resolves against the checkout: relative to the working directory when under it."""
-    absolute = Path(path).absolute()
+    absolute = Path(os.path.abspath(path))  # abspath also folds "..", so "../x.py" is outside
     try:
         return absolute.relative_to(root).as_posix()
     except ValueError:
-        return Path(os.path.normpath(absolute)).as_posix()
+        return absolute.as_posix()
 
 
 def render(results: Sequence[FileResult], options: OutputOptions) -> str:
     """One workflow command per finding (``--statistics`` and ``--quiet`` do not apply)."""
-    root = Path.cwd().absolute()
+    root = Path(os.path.abspath(Path.cwd()))
     by_code = rules_by_code()
     lines = []
     for result in results:

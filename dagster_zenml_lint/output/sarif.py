@@ -12,6 +12,7 @@ Paths under the working directory are relative to ``%SRCROOT%``, as code scannin
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -68,7 +69,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 def artifact_location(path: str, root: Path) -> dict[str, Any]:
     """An ``artifactLocation``: relative to ``%SRCROOT%`` under the root, else an absolute file URI."""
-    absolute = Path(path).absolute()
+    absolute = Path(os.path.abspath(path))  # abspath also folds "..", so "../x.py" is outside
     try:
         relative = absolute.relative_to(root)
     except ValueError:
@@ -129,7 +130,7 @@ def sarif_result(
 
 def build_log(results: Sequence[FileResult], root: Path | None = None) -> dict[str, Any]:
     """The SARIF log (a JSON-ready dict) for the results of one run."""
-    root = (root or Path.cwd()).absolute()
+    root = Path(os.path.abspath(root or Path.cwd()))
     rules = all_rules()
     positions = {rule.code: i for i, rule in enumerate(rules)}
     sarif_results = []
