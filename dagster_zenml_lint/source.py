@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import io
+import os
+import stat
 import tokenize
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,10 +87,27 @@ def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     return SourceFile(path=path, text=text, encoding=codec, bom=bom, newline=detect_newline(text))
 
 
+def _read_regular_file(path: str | Path) -> bytes:
+    """The bytes of a regular file; a FIFO, socket or device is refused instead of blocking the run.
+
+    The file is opened without blocking (a FIFO with no writer would otherwise wait
+    forever) and checked with ``fstat`` on the open descriptor, so there is no window
+    between the check and the read.
+    """
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    with os.fdopen(descriptor, "rb") as handle:
+        mode = os.fstat(descriptor).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(path)
+        if not stat.S_ISREG(mode):
+            raise SourceError("not a regular file (a FIFO, socket or device); not read")
+        return handle.read()
+
+
 def read_source(path: str | Path) -> SourceFile:
     """Read and decode a file; every failure becomes a one-line :class:`SourceError`."""
     try:
-        data = Path(path).read_bytes()
+        data = _read_regular_file(path)
     except IsADirectoryError:
         raise SourceError("is a directory, not a file") from None
     except PermissionError:
