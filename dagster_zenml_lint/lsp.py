@@ -10,6 +10,7 @@ and findings come back as LSP values:
 * hover on a reported range: the rule, its ZenML target and the redesign hint;
 * code actions: one quick fix per fixable finding (unsafe ones say so) and
   "fix all safe" (``source.fixAll.dagster-zenml-lint``) for the whole file;
+* when the client can watch files, a changed ``pyproject.toml`` re-lints the open documents;
 * a document matched by the configuration's ``exclude``/``extend-exclude`` globs gets no
   diagnostics, like a file the CLI or the pre-commit hook is told to skip.
 
@@ -38,6 +39,7 @@ from dagster_zenml_lint.runner import lint_text
 SERVER_NAME = "dagster-zenml-lint"
 SOURCE = "dagster-zenml-lint"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SERVER_NAME}"
+PYPROJECT = "pyproject.toml"
 
 # LSP severity per rule severity. HIGH is a Warning, not an Error: the code runs fine
 # under Dagster, it only needs a redesign before it can move; Error is kept for files
@@ -319,6 +321,33 @@ def _wants(only: list[str] | None, kind: str) -> bool:
 def create_server() -> DagsterZenmlLanguageServer:
     """A server with every feature registered (not yet started)."""
     server = DagsterZenmlLanguageServer()
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: DagsterZenmlLanguageServer, params: types.InitializedParams) -> None:
+        # Ask the client to tell us when a pyproject.toml changes, so the settings apply at once.
+        workspace = ls.client_capabilities.workspace
+        watched = workspace.did_change_watched_files if workspace is not None else None
+        if watched is not None and watched.dynamic_registration:
+            ls.client_register_capability(
+                types.RegistrationParams(
+                    registrations=[
+                        types.Registration(
+                            id=f"{SERVER_NAME}-pyproject",
+                            method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                            register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                                watchers=[types.FileSystemWatcher(glob_pattern=f"**/{PYPROJECT}")]
+                            ),
+                        )
+                    ]
+                )
+            )
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched_files_changed(ls: DagsterZenmlLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
+        if any(change.uri.endswith(f"/{PYPROJECT}") for change in params.changes):
+            ls.reported_config_errors.clear()
+            for uri in list(ls.documents):
+                ls.lint_and_publish(uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DagsterZenmlLanguageServer, params: types.DidOpenTextDocumentParams) -> None:

@@ -289,6 +289,26 @@ def test_configuration_of_the_nearest_pyproject_is_honoured(server: LspClient, p
     assert by_code(outside, "DZ102")
 
 
+def test_a_changed_pyproject_relints_open_documents(project: Path) -> None:
+    capabilities = {"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": True}}}
+    client = start_server(project, capabilities)
+    try:
+        registration = client.wait_for(lambda m: m.get("method") == "client/registerCapability")
+        (watch,) = registration["params"]["registrations"]
+        assert watch["method"] == "workspace/didChangeWatchedFiles"
+        assert watch["registerOptions"]["watchers"][0]["globPattern"] == "**/pyproject.toml"
+        path = project / "ops.py"
+        assert by_code(open_document(client, path, OPS), "DZ102")
+        pyproject = project / "pyproject.toml"
+        pyproject.write_text('[tool.dagster-zenml-lint]\nignore = ["DZ102"]\n', encoding="utf-8")
+        client.notify("workspace/didChangeWatchedFiles", {"changes": [{"uri": pyproject.as_uri(), "type": 2}]})
+        after = client.diagnostics(path.as_uri())
+        assert by_code(after, "DZ101") and not by_code(after, "DZ102")
+    finally:
+        client.process.kill()
+        client.close()
+
+
 def test_malformed_config_key_is_reported_by_name(server: LspClient, project: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\nselectt = ["DZ1"]\n', encoding="utf-8")
     diagnostics = open_document(server, project / "ops.py", OPS)
