@@ -26,7 +26,7 @@ TIMEOUT = 300
 # assets with one materialize (values per asset key). Prints JSON.
 DAGSTER_RUNNER = r"""
 import importlib.util, json, sys
-from dagster import AssetsDefinition, JobDefinition, materialize
+from dagster import AssetsDefinition, JobDefinition, OpDefinition, materialize
 
 spec = importlib.util.spec_from_file_location("migrated_source", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
@@ -35,10 +35,12 @@ result = {"jobs": {}, "assets": {}}
 for value in vars(module).values():
     if isinstance(value, JobDefinition) and not value.name.startswith("__"):
         run = value.execute_in_process()
-        result["jobs"][value.name] = {
-            node.name: {out.name: run.output_for_node(node.name, out.name) for out in node.definition.output_defs}
-            for node in value.graph.nodes
-        }
+        ops = {}
+        for handle in value.graph.iterate_node_handles():  # every op, also those inside graphs
+            definition = value.graph.get_node(handle).definition
+            if isinstance(definition, OpDefinition):
+                ops[handle.name] = {o.name: run.output_for_node(str(handle), o.name) for o in definition.output_defs}
+        result["jobs"][value.name] = ops
 assets = [v for v in vars(module).values() if isinstance(v, AssetsDefinition)]
 if assets:
     run = materialize(assets)
@@ -111,24 +113,30 @@ def migrate(source_dir: Path, out: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def ops_jobs(tmp_path_factory):
+def zenml_home(tmp_path_factory):
+    """One local ZenML store for the module: its database is created once."""
+    return tmp_path_factory.mktemp("zenml-home")
+
+
+@pytest.fixture(scope="module")
+def ops_jobs(tmp_path_factory, zenml_home):
     """The op/job fixture: Dagster's values and the migrated project's ZenML values."""
     work = tmp_path_factory.mktemp("ops_jobs")
     source = SOURCES / "ops_jobs"
     names = migrate(source, work / "project")
     expected = run_dagster(source / "numbers.py")
-    actual = run_zenml(work / "project", names, len(names) > 1, work)
+    actual = run_zenml(work / "project", names, len(names) > 1, zenml_home)
     return names, expected, actual
 
 
 @pytest.fixture(scope="module")
-def assets_pure(tmp_path_factory):
+def assets_pure(tmp_path_factory, zenml_home):
     """The pure asset fixture: Dagster's asset values and the migrated project's ZenML values."""
     work = tmp_path_factory.mktemp("assets_pure")
     source = SOURCES / "assets_pure"
     names = migrate(source, work / "project")
     expected = run_dagster(source / "orders.py")
-    actual = run_zenml(work / "project", names, len(names) > 1, work)
+    actual = run_zenml(work / "project", names, len(names) > 1, zenml_home)
     return names, expected, actual
 
 

@@ -39,7 +39,11 @@ CLIENT = ImportedName("zenml.client", "Client", "Client")
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
 LOGGER_LINE = "logger = logging.getLogger(__name__)"
 CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig"})
-JOB_DECORATORS = frozenset({"dagster.job"})
+JOB_DECORATORS = frozenset({"dagster.job", "dagster.graph"})
+GRAPH_NOTE = (
+    "# Migration note: this Dagster @graph is now a plain function that calls steps inside the\n"
+    "#   pipeline that uses it (DZ204).\n"
+)
 
 
 class ScaffoldError(Exception):
@@ -106,6 +110,7 @@ class _Resolver:
             (j.module, j.function.node.name) for j in inventory.jobs
         }
         self.cache: dict[Definition, str] = {}
+        self.graphs = set(inventory.graphs)
 
     def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
@@ -170,6 +175,10 @@ class _Resolver:
                     (stmt.value.lineno, stmt.value.col_offset),
                     (stmt.value.end_lineno, stmt.value.end_col_offset), "logging.getLogger(__name__)",  # type: ignore[arg-type]
                 ))
+        if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
+            first = stmt.decorator_list[0] if stmt.decorator_list else None
+            if first is not None:
+                copied.replacements.append(Replacement((first.lineno, 0), (stmt.lineno, 0), GRAPH_NOTE))
         text = copied.render()
         self.cache[definition] = text
         return text
@@ -453,8 +462,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         if id(target) in dagster_decos or id(deco) in dagster_decos:
             name = deco.keywords and next((k.value for k in deco.keywords if k.arg == "name"), None) \
                 if isinstance(deco, ast.Call) else None
-            named = isinstance(name, ast.Constant) and name.value != node.name
-            decorators.append(f"@pipeline(name={ctx.segment(name)})" if named else "@pipeline")  # type: ignore[arg-type]
+            decorators.append("@pipeline")
         else:
             decorators.append("@" + ctx.segment(deco))
     first = node.body[0]
@@ -491,14 +499,15 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         docstring_end = (first.end_lineno or first.lineno) - first.lineno + 1
     lines = [
-        *decorators, f"def {node.name}({signature}) -> None:", *body[:docstring_end],
+        *decorators, f"def {plan.name}({signature}) -> None:", *body[:docstring_end],
         *(indent + m for m in marker_lines), *body[docstring_end:],
     ]
     text = "\n".join(lines)
     imports, parts, _ = _assemble(resolver, [(job.module, text)], project.shared, set())
     imports.add(ZENML_PIPELINE)
     steps = {s.name for s in project.inventory.steps}
-    for name in sorted(free_names(ast.parse(text)) & steps):
+    used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
+    for name in sorted(used & steps):
         imports.add(ImportedName(f"steps.{name}", name, name))
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
     return _module_text(docstring, imports, [*parts, text])

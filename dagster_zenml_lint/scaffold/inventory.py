@@ -108,6 +108,8 @@ class Inventory:
     io_managers: list[IOManagerSpec] = field(default_factory=list)
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
+    graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
+    graph_jobs: dict[str, tuple[str, FunctionInfo]] = field(default_factory=dict)  # job name -> (module, graph)
 
     def io_manager_for(self, key: str | None) -> IOManagerSpec | None:
         """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``), if known."""
@@ -306,6 +308,9 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
             spec.order_after = _deps(ctx, deco, asset_names)
         inventory.steps.append(spec)
         return
+    if _decorator(info, frozenset({"dagster.graph"})) is not None:
+        inventory.graphs[(module, info.node.name)] = info
+        return
     deco = _decorator(info, JOB_DECORATORS)
     if deco is not None:
         name = _string(_kwarg(deco.call, "name")) or info.node.name
@@ -349,8 +354,22 @@ def _collect_resources(inventory: Inventory, ctx: FileContext) -> None:
                 inventory.resource_classes[name] = target.id if isinstance(target, ast.Name) else target.attr
 
 
+def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> None:
+    """``my_graph.to_job(name=...)``: a job whose body is the graph's body."""
+    for node in ast.walk(ctx.tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "to_job"):
+            continue
+        receiver = node.func.value
+        info = inventory.graphs.get((module, receiver.id)) if isinstance(receiver, ast.Name) else None
+        if info is None:
+            continue
+        name = _string(_kwarg(node, "name")) or info.node.name
+        inventory.graph_jobs[name] = (module, info)
+
+
 def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
     _collect_resources(inventory, ctx)
+    _collect_graph_jobs(inventory, module, ctx)
     for ref in ctx.references:
         call = ref.call
         if call is None or ref.role != "call" or ref.attrs:

@@ -177,8 +177,11 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
         if pipeline.kind == "op":
             job_name = re.search(r"'([^']*)'", pipeline.source)
             job = jobs.get(job_name.group(1) if job_name else pipeline.name)
+            if job is None and job_name and job_name.group(1) in inventory.graph_jobs:
+                module, graph = inventory.graph_jobs[job_name.group(1)]
+                job = JobSpec(job_name.group(1), module, graph.node.lineno, graph)
             if job is None:
-                continue  # a graph.to_job(...) job: no @job body to copy
+                continue
             called = sorted(
                 (n for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)),
                 key=lambda n: (n.lineno, n.col_offset),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ast
-import importlib
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -373,18 +372,14 @@ def _report(project: Project) -> str:
 
 
 def _external_report(project: Project) -> str | None:
-    """The report renderer's Markdown for these sources, when the report package provides it."""
+    """The report renderer's Markdown for this run's project model and plan (what ``report`` prints)."""
+    if project.model is None or project.boundaries is None:
+        return None
     try:
-        module = importlib.import_module("dagster_zenml_lint.report")
+        from dagster_zenml_lint.report.markdown import render_markdown
     except ImportError:
         return None
-    render = getattr(module, "render_markdown_for_paths", None)
-    if render is None:
-        return None
-    try:
-        return str(render([str(project.root)]))
-    except Exception:
-        return None
+    return render_markdown(project.model, project.boundaries)
 
 
 def _style(project: Project) -> str:

@@ -88,9 +88,13 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
         from dagster_zenml_lint.fixers.apply import fix_text
     except ImportError:
         fix_text = None
+    fixed = None
     if fix_text is not None:
-        fixed = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True).text
-    else:
+        try:
+            fixed = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True).text
+        except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
+            fixed = None
+    if fixed is None:
         edits = [
             edit
             for finding in findings

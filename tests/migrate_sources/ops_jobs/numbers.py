@@ -1,6 +1,6 @@
-"""An op/job codebase: typed ops, a retry policy, a multi-output op, a config class, two jobs."""
+"""An op/job codebase: typed ops, a retry policy, a multi-output op, a config class, a graph, two jobs."""
 
-from dagster import Config, Out, RetryPolicy, get_dagster_logger, job, op
+from dagster import Config, Out, RetryPolicy, get_dagster_logger, graph, job, op
 
 logger = get_dagster_logger()
 OFFSET = 100
@@ -58,6 +58,11 @@ def numbers_job():
     summary(scaled_total(squares(numbers)), evens, odds)
 
 
+@graph
+def offset_branch(numbers):
+    return offset_square(numbers)
+
+
 @job
 def offset_job():
-    offset_square(load_numbers())
+    offset_branch(load_numbers())
