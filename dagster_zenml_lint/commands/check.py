@@ -22,6 +22,7 @@ from pathlib import Path
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.fixers.files import add_fix_arguments, fix_exit_code, prints_findings, run_fixes
 from dagster_zenml_lint.output import FORMATS, OutputOptions, get_renderer
 from dagster_zenml_lint.parallel import lint_files
 from dagster_zenml_lint.runner import FileResult
@@ -71,6 +72,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    add_fix_arguments(parser)
 
 
 def _jobs_argument(text: str) -> int:
@@ -129,7 +131,7 @@ def lint_all(paths: Sequence[str], config: Config, *, with_fixes: bool) -> list[
 
 def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[FileResult]:
     """Act on the results before they are shown; the findings returned are the ones reported."""
-    return results
+    return run_fixes(args, results, build_config(args))
 
 
 def output_options(args: argparse.Namespace) -> OutputOptions:
@@ -141,6 +143,9 @@ def output_options(args: argparse.Namespace) -> OutputOptions:
 
 def exit_code(args: argparse.Namespace, results: Sequence[FileResult]) -> int:
     """0 when nothing was reported (or ``--exit-zero``), 1 otherwise."""
+    decided = fix_exit_code(args)
+    if decided is not None:
+        return decided
     if args.exit_zero:
         return 0
     return 1 if any(result.findings for result in results) else 0
@@ -151,5 +156,6 @@ def run(args: argparse.Namespace) -> int:
     config = build_config(args)
     results = lint_all(args.paths, config, with_fixes=wants_fixes(args))
     results = after_lint(args, results)
-    sys.stdout.write(get_renderer(args.output_format)(results, output_options(args)))
+    if prints_findings(args):
+        sys.stdout.write(get_renderer(args.output_format)(results, output_options(args)))
     return exit_code(args, results)

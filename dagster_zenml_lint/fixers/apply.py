@@ -17,7 +17,7 @@ import ast
 import os
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dagster_zenml_lint.config import Config
@@ -110,21 +110,21 @@ def parse_error(text: str) -> str | None:
     return None
 
 
-def _noqa_filter(text: str) -> Callable[[Finding], bool]:
-    from dagster_zenml_lint.suppression import parse_noqa
-
-    suppressions = parse_noqa(text)
-    return lambda finding: not suppressions.suppresses(finding)
-
-
 def _fix_key(finding: Finding) -> tuple[str, str, str]:
     return (finding.code, finding.message, finding.fix.description if finding.fix else "")
 
 
 def _lint(text: str, path: str, config: Config) -> tuple[list[Finding], FileContext | None]:
+    """Findings with fixes, as the CLI reports them (``# noqa`` and per-file ignores applied)."""
+    from dagster_zenml_lint.runner import per_file_ignored
+    from dagster_zenml_lint.suppression import filter_suppressed
+
     findings, ctx = check_source_with_context(text, path, config=config, with_fixes=True)
-    keep = _noqa_filter(text)
-    return [f for f in findings if keep(f)], ctx
+    ignored = per_file_ignored(path, config)
+    kept = [f for f in filter_suppressed(findings, text) if not (ignored and f.code.startswith(ignored))]
+    if "ALL" in ignored:
+        kept = []
+    return kept, ctx
 
 
 def _apply_round(text: str, chosen: list[Finding], dropped: list[DroppedFix]) -> tuple[str, list[Finding]]:
@@ -153,11 +153,13 @@ def fix_text(
     *,
     unsafe: bool = False,
     markers: bool = False,
+    fixes: bool = True,
 ) -> FixResult:
     """Apply every allowed fix to ``text`` in rounds until nothing changes.
 
     ``text`` is the decoded source (a leading BOM is kept as it is). Findings silenced
-    by ``# noqa`` are not fixed.
+    by ``# noqa`` or per-file ignores are not fixed. ``fixes=False`` with
+    ``markers=True`` only adds the marker comments.
     """
     config = config or Config()
     bom = BOM if text.startswith(BOM) else ""
@@ -168,7 +170,7 @@ def fix_text(
     refused: set[tuple[str, str, str]] = set()
     seen = {current}
     used_before: set[tuple[str, str]] | None = None
-    for _ in range(MAX_ROUNDS):
+    for _ in range(MAX_ROUNDS if fixes else 0):
         findings, ctx = _lint(current, path, config)
         if ctx is None:
             break

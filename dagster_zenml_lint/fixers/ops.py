@@ -328,3 +328,17 @@ def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
     if info is None:
         return FixOutcome(blocker="only a @op decorating a function is rewritten (not op(...) called directly)")
     return fix_for_function(ctx, info)
+
+
+def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ228 fixer: a plain ``In``/``Out`` given to an ``@op`` moves into the signature with the op's fix."""
+    from dagster_zenml_lint.fixers.components import fix_for_decorator_call
+    from dagster_zenml_lint.fixers.edits import parent_of
+
+    decorator_calls = {id(ref.call) for f in ctx.functions if op_decorator(f) for ref in f.decorators if ref.call}
+    current = parent_of(ctx, match.node) if match.node is not None else None
+    while current is not None and not isinstance(current, ast.stmt):
+        if id(current) in decorator_calls:
+            return fix_for_decorator_call(ctx, current)
+        current = parent_of(ctx, current)
+    return FixOutcome(blocker="only In(...)/Out(...) given to an @op are rewritten (with the op)")

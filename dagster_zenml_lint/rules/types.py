@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
+from dagster_zenml_lint.fixers.ops import fix_io_spec
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import (
     BRANCH_NODES,
@@ -217,7 +218,9 @@ DZ228 = Rule(
     "`Nothing` or metadata have their own rules).",
     why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to "
     "live in.",
-    fix_safety="No fix yet: names and types move into the signature by hand.",
+    fix_safety="`In(T)`/`Out(T)` given to an `@op` move into its signature with the op's fix (DZ101): safe when "
+    "the op converts safely; other specs are rewritten by hand.",
+    fixer=fix_io_spec,
     names={**described("AssetIn", "AssetDep", "AssetKey", "ResolvedAssetKey"),
            **{name: _plain_spec for name in IO_SPECS if name != "dagster.DynamicOut"},
            "dagster.Output": _plain_output},

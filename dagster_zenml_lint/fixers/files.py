@@ -1,0 +1,211 @@
+"""Fixing files on disk for ``check --fix`` / ``--diff`` / ``--add-markers``.
+
+The CLI has already linted every file; this module re-reads each one that has something
+to fix, applies :func:`~dagster_zenml_lint.fixers.apply.fix_text`, and either prints a
+unified diff or writes the result back atomically in the file's own encoding, BOM and
+line endings (a file that changed since it was linted is left alone).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.discovery import FileKind
+from dagster_zenml_lint.fixers.apply import FixResult, fix_text, is_allowed, write_atomically
+from dagster_zenml_lint.runner import FileResult
+from dagster_zenml_lint.source import SourceError, decode_source
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """What the fix flags ask for."""
+
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+    markers: bool = False
+
+    @property
+    def active(self) -> bool:
+        """Whether any file may change (or a diff is wanted)."""
+        return self.fix or self.diff or self.markers
+
+
+@dataclass(frozen=True)
+class FileFix:
+    """What fixing one file did."""
+
+    path: str
+    result: FixResult | None
+    diff: str = ""
+    written: bool = False
+    error: str | None = None
+
+
+def wants_work(result: FileResult, options: FixOptions) -> bool:
+    """Whether a linted file has anything the options would change."""
+    if result.source is None or result.kind is not FileKind.PYTHON:
+        return False
+    if options.markers:
+        return bool(result.findings)
+    return any(is_allowed(f.fix, unsafe=options.unsafe) for f in result.findings)
+
+
+def unified_diff(path: str, before: str, after: str) -> str:
+    """A unified diff between two texts (line endings kept as they are)."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
+    )
+    out = []
+    for line in lines:
+        out.append(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n")
+    return "".join(out)
+
+
+def fix_file(result: FileResult, config: Config, options: FixOptions) -> FileFix:
+    """Fix one linted file: compute the new text, then diff it or write it back."""
+    path = result.path
+    try:
+        before_stat = os.stat(path)
+        data = Path(path).read_bytes()
+        source = decode_source(data, path)
+    except (OSError, SourceError) as exc:
+        return FileFix(path, None, error=f"cannot read it again: {exc}")
+    if result.source is not None and source.text != result.source.text:
+        return FileFix(path, None, error="changed on disk while it was being checked; not fixed")
+    fixed = fix_text(
+        source.text, path, config, unsafe=options.unsafe, markers=options.markers, fixes=options.fix or options.diff
+    )
+    if not fixed.changed:
+        return FileFix(path, fixed)
+    if options.diff:
+        return FileFix(path, fixed, diff=unified_diff(path, source.text, fixed.text))
+    try:
+        encoded = source.encode(fixed.text)
+    except UnicodeEncodeError:
+        return FileFix(path, fixed, error=f"the fixed text cannot be encoded as {source.encoding}; not written")
+    try:
+        write_atomically(path, encoded, before_stat, original_data=data)
+    except OSError as exc:
+        return FileFix(path, fixed, error=str(exc))
+    return FileFix(path, fixed, written=True)
+
+
+def fix_results(
+    results: Sequence[FileResult], config: Config, options: FixOptions
+) -> tuple[list[FileResult], list[FileFix]]:
+    """Fix every file that needs it; results of changed files carry their remaining findings."""
+    updated: list[FileResult] = []
+    fixes: list[FileFix] = []
+    for result in results:
+        if not options.active or not wants_work(result, options):
+            updated.append(result)
+            continue
+        outcome = fix_file(result, config, options)
+        fixes.append(outcome)
+        if outcome.written and outcome.result is not None and result.source is not None:
+            new_source = replace(result.source, text=outcome.result.text.removeprefix("\ufeff"))
+            updated.append(replace(result, findings=outcome.result.remaining, source=new_source))
+        else:
+            updated.append(result)
+    return updated, fixes
+
+
+def fix_report(fixes: Sequence[FileFix], *, show_fixes: bool, diff: bool) -> tuple[str, str]:
+    """(text for stdout, text for stderr) describing what was fixed, would be fixed, or failed."""
+    out: list[str] = []
+    err: list[str] = []
+    count = 0
+    files = 0
+    for item in fixes:
+        if item.diff:
+            out.append(item.diff)
+        if item.error:
+            err.append(f"{item.path}: {item.error}")
+        if item.result is None:
+            continue
+        for dropped in item.result.dropped:
+            err.append(f"{item.path}:{dropped.finding.line}: {dropped.finding.code} fix not applied: {dropped.reason}")
+        if item.written or item.diff:
+            count += len(item.result.applied)
+            files += 1
+            if show_fixes:
+                for finding in item.result.applied:
+                    description = finding.fix.description if finding.fix else ""
+                    out.append(f"{item.path}:{finding.line}:{finding.col + 1}: {finding.code} {description}\n")
+    verb = "Would fix" if diff else "Fixed"
+    if count:
+        plural = "" if count == 1 else "s"
+        summary = f"{verb} {count} finding{plural} in {files} file{'' if files == 1 else 's'}.\n"
+        (err if diff else out).append(summary)
+    return "".join(out), "".join(line if line.endswith("\n") else line + "\n" for line in err)
+
+
+def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``check`` flags that change files (ruff's names and meanings)."""
+    group = parser.add_argument_group("fixes")
+    group.add_argument("--fix", action="store_true", help="apply safe fixes (rewrite files in place)")
+    group.add_argument("--unsafe-fixes", action="store_true", help="also apply (and count as fixable) unsafe fixes")
+    group.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff, change nothing (exit 1 if any)"
+    )
+    group.add_argument("--show-fixes", action="store_true", help="list each fix that was applied")
+    group.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else (implies --fix)")
+    group.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied, even with nothing left"
+    )
+    group.add_argument(
+        "--add-markers",
+        action="store_true",
+        help="insert '# TODO(migration):' above HIGH findings and '# Migration note:' above approximate ones",
+    )
+
+
+def options_from_args(args: argparse.Namespace) -> FixOptions:
+    """The fix options a parsed ``check`` command line asks for."""
+    return FixOptions(
+        fix=bool(getattr(args, "fix", False) or getattr(args, "fix_only", False)),
+        unsafe=bool(getattr(args, "unsafe_fixes", False)),
+        diff=bool(getattr(args, "diff", False)),
+        markers=bool(getattr(args, "add_markers", False)),
+    )
+
+
+def run_fixes(args: argparse.Namespace, results: list[FileResult], config: Config) -> list[FileResult]:
+    """Apply (or diff) the fixes the flags ask for, print what happened, remember it for the exit code."""
+    options = options_from_args(args)
+    if not options.active:
+        return results
+    results, fixes = fix_results(results, config, options)
+    args.file_fixes = fixes
+    out, err = fix_report(fixes, show_fixes=bool(getattr(args, "show_fixes", False)), diff=options.diff)
+    machine_output = getattr(args, "output_format", "text") != "text"
+    if machine_output and not options.diff:
+        err, out = out + err, ""
+    sys.stdout.write(out)
+    sys.stderr.write(err)
+    return results
+
+
+def prints_findings(args: argparse.Namespace) -> bool:
+    """``--diff`` and ``--fix-only`` print their own output instead of the findings."""
+    return not (getattr(args, "diff", False) or getattr(args, "fix_only", False))
+
+
+def fix_exit_code(args: argparse.Namespace) -> int | None:
+    """The exit code the fix flags decide, or None to let the findings decide."""
+    fixes: list[FileFix] = getattr(args, "file_fixes", [])
+    if getattr(args, "diff", False):
+        return 1 if any(f.diff for f in fixes) else 0
+    if getattr(args, "exit_non_zero_on_fix", False) and any(f.written and f.result and f.result.applied for f in fixes):
+        return 1
+    if getattr(args, "fix_only", False):
+        return 0
+    return None
