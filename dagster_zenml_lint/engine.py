@@ -727,6 +727,10 @@ def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
     if not integration:
         return
     loaded = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    for ref in ctx.references:  # uses inside string annotations are not in the tree
+        base, _ = _chain(ref.node)
+        if isinstance(base, ast.Name):
+            loaded.add(base.id)
     primary = {record.name for record in ctx.model.imports if not record.fallback}
     for record in integration:
         if record.name in loaded:

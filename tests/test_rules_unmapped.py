@@ -48,3 +48,9 @@ def test_every_unclaimed_object_is_reported_once_per_line():
 
 def test_project_package_named_like_an_integration_is_user_code():
     assert findings("from dagster_myproject import SnowflakeResource\n") == []
+
+
+def test_import_used_only_in_a_string_annotation_is_reported_at_the_use():
+    text = ("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from dagster_duckdb import DuckDBResource\n\n\n"
+            "def f(db: 'DuckDBResource') -> None:\n    return None\n")
+    assert findings(text) == [(7, "DZ227")]
