@@ -38,7 +38,11 @@ ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
 CLIENT = ImportedName("zenml.client", "Client", "Client")
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
 LOGGER_LINE = "logger = logging.getLogger(__name__)"
-CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig"})
+CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig", "dagster.ConfigurableResource"})
+RESOURCE_NOTE = (
+    "# Migration note: this was a Dagster ConfigurableResource; steps now take it as a pydantic parameter\n"
+    "#   whose values are in configs/*.yaml (credentials belong in ZenML secrets) (DZ206).\n"
+)
 JOB_DECORATORS = frozenset({"dagster.job", "dagster.graph"})
 GRAPH_NOTE = (
     "# Migration note: this Dagster @graph is now a plain function that calls steps inside the\n"
@@ -168,6 +172,9 @@ class _Resolver:
                         (ref.node.lineno, ref.node.col_offset),
                         (ref.node.end_lineno, ref.node.end_col_offset), "BaseModel",  # type: ignore[arg-type]
                     ))
+                    if ref.canonical == "dagster.ConfigurableResource":
+                        first = statement_first_line(stmt)
+                        copied.replacements.append(Replacement((first, 0), (first, 0), RESOURCE_NOTE))
         if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
             ref = next((r for r in ctx.references if r.node is stmt.value.func), None)
             if ref is not None and ref.canonical == "dagster.get_dagster_logger":
@@ -414,7 +421,7 @@ def _place_leftovers(project: Project) -> None:
         for target in targets:
             grouped.setdefault((target, finding.code), []).append(f"{finding.message} ({where})")
     for (target, code), subjects in sorted(grouped.items()):
-        lines = markers.todo(by_code[code], "; ".join(subjects))
+        lines = markers.todo(by_code[code], subjects)
         if target:
             plan = next(p for p in project.pipelines if p.name == target)
             plan.notes.extend(lines)
@@ -560,7 +567,17 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
             arguments.append(f"{param}={variable}")
         for param in project.step_codes[spec.name].parameters:
             arguments.append(f"{param}={param}")
-        after = [variables.get(k) or _variable(k, taken) for k in spec.order_after if k in variables]
+        after = [variables[k] for k in spec.order_after if k in variables]
+        for key in spec.order_after:
+            if key in variables:
+                continue
+            producer = producers[key][0].name if key in producers else None
+            owner = next((p.name for p in project.pipelines if producer in p.members), None)
+            where = f"the pipeline `{owner}`" if owner else "outside the migrated code"
+            marker_lines.extend(markers.note(
+                f"`{spec.name}` ran after '{key}' in Dagster (deps=); '{key}' is produced by {where}, and ZenML "
+                "does not order runs of different pipelines: run that first. (DZ226)"
+            ))
         if after:
             arguments.append(f"after={after[0]}" if len(after) == 1 else f"after=[{', '.join(after)}]")
         outputs = spec.outputs
@@ -599,7 +616,7 @@ def _docstring(text: str, indent: str) -> list[str]:
     line = f'{indent}"""{text}"""'
     if len(line) <= 120:
         return [line]
-    wrapped = textwrap.wrap(text, width=116 - len(indent))
+    wrapped = textwrap.wrap(text, width=100 - len(indent))  # narrower than the line: always two or more lines
     return [f'{indent}"""{wrapped[0]}', *(f"{indent}{w}" for w in wrapped[1:]), f'{indent}"""']
 
 

@@ -42,8 +42,7 @@ class StepSpec:
     outputs: list[str] = field(default_factory=list)  # artifact names (asset keys / op out names)
     inputs: dict[str, str] = field(default_factory=dict)  # parameter -> upstream asset key
     order_after: list[str] = field(default_factory=list)  # deps= asset keys (ordering only)
-    config_param: str | None = None  # the parameter typed with a Config class
-    config_class: str | None = None
+    injected: dict[str, str] = field(default_factory=dict)  # parameter -> Config or resource class Dagster filled
     partitioned: bool = False
     time_window: bool = False
     io_manager_key: str | None = None
@@ -107,6 +106,8 @@ class Inventory:
     triggers: list[TriggerSpec] = field(default_factory=list)
     io_managers: list[IOManagerSpec] = field(default_factory=list)
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
+    resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
+    resource_values: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # resource key -> keyword values
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
     graph_jobs: dict[str, tuple[str, FunctionInfo]] = field(default_factory=dict)  # job name -> (module, graph)
@@ -179,12 +180,18 @@ def _context_name(info: FunctionInfo) -> str | None:
     return info.context.name if info.context is not None else None
 
 
-def _config_param(ctx: FileContext, info: FunctionInfo, config_classes: set[str]) -> tuple[str | None, str | None]:
-    for arg in [*info.node.args.args, *info.node.args.kwonlyargs]:
+def _injected_params(info: FunctionInfo, classes: set[str], resource_keys: set[str]) -> dict[str, str]:
+    """Parameters Dagster fills itself: typed with a Config or resource class, or named after a resource key."""
+    found: dict[str, str] = {}
+    for arg in [*info.node.args.posonlyargs, *info.node.args.args, *info.node.args.kwonlyargs]:
         annotation = arg.annotation
-        if isinstance(annotation, ast.Name) and annotation.id in config_classes:
-            return arg.arg, annotation.id
-    return None, None
+        name = annotation.id if isinstance(annotation, ast.Name) else (
+            annotation.attr if isinstance(annotation, ast.Attribute) else None)
+        if name in classes:
+            found[arg.arg] = name  # type: ignore[assignment]
+        elif arg.arg in resource_keys:
+            found[arg.arg] = name or ""
+    return found
 
 
 def _partition_use(ctx: FileContext, info: FunctionInfo, deco: Reference | None) -> tuple[bool, bool]:
@@ -263,11 +270,20 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
     access) was reported, so the IO managers are classified exactly as the findings say.
     """
     inventory = Inventory()
+    instances: dict[str, ast.Call] = {}
+    for _module, ctx in sorted(contexts.items(), reverse=True):  # the first module (sorted) wins
+        for stmt in ctx.tree.body:
+            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
+                    and isinstance(stmt.value, ast.Call):
+                instances[stmt.targets[0].id] = stmt.value
     for module, ctx in sorted(contexts.items()):
         for info in ctx.classes:
             if "Config" in info.base_names or "PermissiveConfig" in info.base_names:
                 inventory.config_classes[info.node.name] = module
-    config_names = set(inventory.config_classes)
+            elif info.base_names & {"ConfigurableResource", "ConfigurableResourceFactory"}:
+                inventory.resource_types[info.node.name] = module
+        _collect_resources(inventory, ctx, instances)
+    config_names = set(inventory.config_classes) | set(inventory.resource_types)
     for module, ctx in sorted(contexts.items()):
         asset_names: dict[str, str] = {}
         for info in ctx.functions:
@@ -287,8 +303,8 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         return
     line = info.decorators[0].line if info.decorators else info.node.lineno
     context = _context_name(info)
-    config_param, config_class = _config_param(ctx, info, config_names)
-    skip = {n for n in (context, config_param) if n}
+    injected = _injected_params(info, config_names, set(inventory.resource_classes))
+    skip = {n for n in (context, *injected) if n}
     for kind, names in (("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS)):
         deco = _decorator(info, names)
         if deco is None:
@@ -296,7 +312,7 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         partitioned, time_window = _partition_use(ctx, info, deco)
         spec = StepSpec(
             name=info.node.name, kind=kind, module=module, line=line, function=info,
-            config_param=config_param, config_class=config_class, partitioned=partitioned, time_window=time_window,
+            injected=injected, partitioned=partitioned, time_window=time_window,
             io_manager_key=_string(_kwarg(deco.call, "io_manager_key")),
         )
         if kind == "asset":
@@ -340,18 +356,25 @@ def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:
     return None
 
 
-def _collect_resources(inventory: Inventory, ctx: FileContext) -> None:
-    """Resource keys bound to classes in ``resources={...}`` / ``resource_defs={...}`` of Dagster calls."""
+def _collect_resources(inventory: Inventory, ctx: FileContext, instances: dict[str, ast.Call]) -> None:
+    """Resource keys bound to classes in ``resources={...}`` / ``resource_defs={...}`` of Dagster calls.
+
+    A value may be a module-level variable (``warehouse = WarehouseResource(...)``) of any analysed file.
+    """
     for use in ctx.keywords:
         if use.keyword.arg not in ("resources", "resource_defs") or not isinstance(use.keyword.value, ast.Dict):
             continue
         for key, value in zip(use.keyword.value.keys, use.keyword.value.values, strict=True):
             name = _string(key)
+            if isinstance(value, ast.Name) and value.id in instances:
+                value = instances[value.id]
             target = value.func if isinstance(value, ast.Call) else value
             while isinstance(target, ast.Call):
                 target = target.func
             if name and isinstance(target, (ast.Name, ast.Attribute)):
                 inventory.resource_classes[name] = target.id if isinstance(target, ast.Name) else target.attr
+                if isinstance(value, ast.Call):
+                    inventory.resource_values[name] = {k.arg: k.value for k in value.keywords if k.arg}
 
 
 def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> None:
@@ -368,7 +391,6 @@ def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> 
 
 
 def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
-    _collect_resources(inventory, ctx)
     _collect_graph_jobs(inventory, module, ctx)
     for ref in ctx.references:
         call = ref.call

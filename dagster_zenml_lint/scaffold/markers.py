@@ -21,7 +21,8 @@ TRANSLATED_NOTES = {
     "pipeline runs and versioned by ZenML, never materialized on its own.",
     "DZ202": "the multi-asset is one step with several named outputs; every output is always produced.",
     "DZ105": "the Dagster Config class is a pydantic model; its values come from configs/*.yaml.",
-    "DZ226": "the data-less `deps=` became ordering only: the pipeline calls this step with `after=`.",
+    "DZ226": "the data-less `deps=` is ordering only: inside one pipeline the step is called with `after=`; "
+    "across pipelines the order of runs is up to whoever starts them.",
     "DZ228": "asset inputs and outputs are wired by calling the steps in the pipeline; outputs are named "
     "with Annotated[T, \"name\"].",
     "DZ215": "Dagster metadata has no automatic counterpart: log it with zenml.log_metadata(...).",
@@ -39,13 +40,13 @@ def wrap(prefix: str, text: str, indent: str = "") -> list[str]:
     return [f"{indent}{line}" if line.startswith("#") else f"{indent}# {line}" for line in lines]
 
 
-def todo(rule: Rule, subject: str, indent: str = "") -> list[str]:
-    """``# TODO(migration):`` for an absent pattern: the report's redesign hint, then what Dagster did here."""
+def todo(rule: Rule, subjects: str | list[str], indent: str = "") -> list[str]:
+    """``# TODO(migration):`` for an absent pattern: the report's redesign hint, then what Dagster did, per place."""
     hint = " ".join(rule.hint.split())
-    return [
-        *wrap("# TODO(migration):", f"{rule.code} {rule.symbol} \u2014 {hint}", indent),
-        *wrap("#", f"Here: {subject.rstrip('.')}.", indent),
-    ]
+    lines = wrap("# TODO(migration):", f"{rule.code} {rule.symbol} \u2014 {hint}", indent)
+    for subject in [subjects] if isinstance(subjects, str) else subjects:
+        lines.extend(wrap("#", f"Here: {subject.rstrip('.')}.", indent))
+    return lines
 
 
 def note(text: str, indent: str = "") -> list[str]:

@@ -57,46 +57,78 @@ def _yaml_value(value: Any) -> str:
     return _yaml_value(str(value))
 
 
-def _config_fields(project: Project, class_name: str) -> list[tuple[str, Any, bool]]:
-    """(field, default, has_default) of a Config class, from its annotated class body."""
-    module = project.modules[project.inventory.config_classes[class_name]]
-    ctx = module.context
+def _class_node(project: Project, class_name: str) -> ast.ClassDef | None:
+    inventory = project.inventory
+    module = inventory.config_classes.get(class_name) or inventory.resource_types.get(class_name)
+    ctx = project.modules[module].context if module else None
     if ctx is None:
-        return []
-    node = next((c.node for c in ctx.classes if c.node.name == class_name), None)
-    fields: list[tuple[str, Any, bool]] = []
+        return None
+    return next((c.node for c in ctx.classes if c.node.name == class_name), None)
+
+
+def _yaml_field(node: ast.expr | None) -> tuple[str, bool]:
+    """A field value as YAML, and whether it is known statically (EnvVar and expressions are not)."""
+    if node is None:
+        return "null", False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Field":
+        default = next((k.value for k in node.keywords if k.arg == "default"), None)
+        return _yaml_field(default)
+    try:
+        return _yaml_value(ast.literal_eval(node)), True
+    except ValueError:
+        return "null", False
+
+
+def _parameter_fields(project: Project, param: str, class_name: str) -> list[str]:
+    """YAML lines for one injected parameter: class defaults, overridden by the values the resource was built with."""
+    node = _class_node(project, class_name)
+    values: dict[str, tuple[str, bool, str]] = {}
     for stmt in node.body if node is not None else []:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            default = stmt.value
-            if isinstance(default, ast.Call) and any(k.arg == "default" for k in default.keywords):
-                default = next(k.value for k in default.keywords if k.arg == "default")
-            fields.append((stmt.target.id, _literal(default), stmt.value is not None))
-    return fields
+            text, known = _yaml_field(stmt.value)
+            values[stmt.target.id] = (text, known, "the Dagster class had no default; set it")
+    for field_name, value in project.inventory.resource_values.get(param, {}).items():
+        text, known = _yaml_field(value)
+        env = _env_var(value)
+        reason = f'was EnvVar("{env}") in Dagster: use a ZenML secret' if env else "computed in Dagster; set it"
+        if not known and field_name in values and values[field_name][1]:
+            text = values[field_name][0]  # keep the class default so the parameter still validates
+        values[field_name] = (text, known, reason)
+    lines = []
+    for field_name, (text, known, reason) in values.items():
+        suffix = "" if known else f"  # TODO(migration): {reason}"
+        lines.append(f"        {field_name}: {text}{suffix}")
+    return lines
+
+
+def _env_var(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in ("EnvVar", "int", "str") and node.args and isinstance(node.args[0], ast.Constant):
+            return str(node.args[0].value)
+    return None
 
 
 def _config(project: Project, environment: str) -> str:
     lines = [
         f"# {environment} configuration of the migrated pipelines: python run.py --config configs/{environment}.yaml",
-        "# Step parameters that came from Dagster Config classes / run config live under `steps:`.",
+        "# Step parameters that came from Dagster Config classes, resources and run config live under `steps:`.",
     ]
     if environment == "prod":
         lines.append("# Review the values below for production; they start as copies of the Dagster defaults.")
-    classes = project.inventory.config_classes
-    configured = [s for s in project.inventory.steps if s.config_param and s.config_class in classes]
+    configured = [s for s in project.inventory.steps if any(s.injected.values())]
     if configured:
         lines.append("steps:")
         for spec in configured:
             lines.append(f"  {spec.name}:")
             lines.append("    parameters:")
-            lines.append(f"      {spec.config_param}:")
-            fields = _config_fields(project, spec.config_class or "")
-            if not fields:
-                lines[-1] += " {}"
-            for name, default, has_default in fields:
-                if has_default:
-                    lines.append(f"        {name}: {_yaml_value(default)}")
-                else:
-                    lines.append(f"        {name}: null  # TODO(migration): the Dagster config had no default; set it")
+            for param, class_name in spec.injected.items():
+                if not class_name:
+                    continue
+                fields = _parameter_fields(project, param, class_name)
+                lines.append(f"      {param}:" + ("" if fields else " {}"))
+                lines.extend(fields)
     else:
         lines.append("steps: {}")
     schedules = [t for p in project.pipelines for t in p.triggers if t.kind == "schedule"]
@@ -257,18 +289,16 @@ def _run_py(project: Project) -> str:
 
 def _trigger_todos(project: Project) -> list[str]:
     """TODO markers for sensors (absent in ZenML): run.py is where runs are started now."""
-    lines: list[str] = []
-    rule = rules_by_code().get("DZ304")
+    subjects = []
     for trigger in project.inventory.triggers:
         if trigger.kind != "sensor":
             continue
         target = f" started `{trigger.target}`" if trigger.target else ""
-        subject = f"Dagster sensor '{trigger.name}' ({trigger.module}:{trigger.line}){target}"
-        if rule is not None:
-            lines.extend(markers.todo(rule, subject))
-        else:
-            lines.extend(markers.wrap("# TODO(migration): UNSUPPORTED --", subject))
-    return lines
+        subjects.append(f"Dagster sensor '{trigger.name}' ({trigger.module}:{trigger.line}){target}")
+    rule = rules_by_code().get("DZ304")
+    if not subjects or rule is None:
+        return []
+    return markers.todo(rule, subjects)
 
 
 # ----------------------------------------------------------------------------- pyproject

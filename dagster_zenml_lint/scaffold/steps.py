@@ -213,11 +213,11 @@ class _Translation:
         defaults = [None] * (len(positional) - len(args.defaults)) + list(args.defaults)
         params: list[str] = []
         extra_added = False
-        # Dagster passes the config parameter by name; upstream inputs are positional in a
-        # job body, so the config parameter moves behind them.
-        config = [(a, d) for a, d in zip(positional, defaults, strict=True) if a.arg == self.spec.config_param]
+        # Dagster passes config and resource parameters by name; upstream inputs are positional
+        # in a job body, so those parameters move behind them.
+        config = [(a, d) for a, d in zip(positional, defaults, strict=True) if a.arg in self.spec.injected]
         for arg, default in zip(positional, defaults, strict=True):
-            if arg.arg in dropped or arg.arg == self.spec.config_param:
+            if arg.arg in dropped or arg.arg in self.spec.injected:
                 continue
             if default is not None and not extra_added:
                 params.extend(self.extra_params)
@@ -280,8 +280,6 @@ class _Translation:
                     other.add(".".join(chain))
             else:
                 other.add(".".join(chain) or "<the context object>")
-        if self.spec.partitioned and not self.extra_params:
-            self._want_params(TIME_WINDOW_PARAMS if self.spec.time_window else PARTITION_PARAMS)
         if other:
             self.needs_step_context = True
             self.imports.add(GET_STEP_CONTEXT)
