@@ -57,6 +57,16 @@ def detect_newline(text: str) -> str:
     return "\n"
 
 
+def _ascii_compatible(codec: str) -> bool:
+    """Whether ASCII text encodes to itself in ``codec`` (unknown codecs are left to the decoder)."""
+    try:
+        return "# coding\n".encode(codec) == b"# coding\n"
+    except LookupError:
+        return True
+    except (UnicodeError, ValueError):
+        return False
+
+
 def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     """Decode Python source bytes (BOM, coding cookie, UTF-8 default).
 
@@ -77,6 +87,8 @@ def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     body = data[len(UTF8_BOM) :] if bom else data
     # detect_encoding reports "utf-8-sig" for a BOM; the BOM is kept apart in ``bom``.
     codec = "utf-8" if encoding in ("utf-8-sig", "utf-8") else encoding
+    if not _ascii_compatible(codec):  # what the interpreter says: "encoding problem: utf-16"
+        raise SourceError(f"declares {codec}, which Python source cannot use (not ASCII-compatible); not analysed")
     try:
         text = body.decode(codec)
     except UnicodeDecodeError as exc:
