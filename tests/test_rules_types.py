@@ -58,3 +58,13 @@ def test_dagster_builtin_type_inside_config_schema_is_left_to_config():
     codes = {f.code for f in check_source("from dagster import Int, op\n\n\n@op(config_schema={'n': Int})\n"
                                           "def f(context):\n    return 1\n", "t.py")}
     assert "DZ220" not in codes and "DZ399" not in codes
+
+
+def test_yield_in_a_for_loop_over_outputs_is_not_conditional():
+    body = "@op\ndef f():\n    for name in ['a', 'b']:\n        yield Output(1, output_name=name)\n"
+    assert family_codes(body) == {"DZ228"}
+
+
+def test_yield_in_an_except_handler_is_conditional():
+    body = "@op\ndef f():\n    try:\n        pass\n    except ValueError:\n        yield Output(0)\n"
+    assert family_codes(body) == {"DZ221"}

@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
-BRANCH_NODES = (ast.If, ast.IfExp, ast.Match, ast.For, ast.AsyncFor, ast.While, ast.ExceptHandler)
+# Statements under which a yield may not happen. ``for`` is left out: looping over the
+# outputs to yield each one (``for name, df in frames.items()``) produces all of them.
+BRANCH_NODES = (ast.If, ast.IfExp, ast.Match, ast.While, ast.ExceptHandler)
 LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
