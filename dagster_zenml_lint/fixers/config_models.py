@@ -19,7 +19,7 @@ from dagster_zenml_lint.registry import FixOutcome
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, Match
 
-NOTE = "# Migration note: {name} was Dagster run config; its values now come from configs/*.yaml (step parameter)"
+NOTE = "# Migration note: {name} was Dagster run config; step parameter values now come from configs/*.yaml"
 
 
 def fix_config_class(ctx: FileContext, match: Match) -> FixOutcome:

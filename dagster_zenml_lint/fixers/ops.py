@@ -268,8 +268,7 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
         draft.block(f"op '{name}' has other decorators")
     for problem in _body_problems(ctx, info) + _parameter_problems(ctx, info):
         draft.block(f"op '{name}': {problem}")
-    if draft.blockers:
-        return
+    # Even when blocked, read the decorator arguments so the finding names every reason.
     draft.add(Edit(*ctx.node_span(ref.node), plan.name("zenml", "step")))
     call = ref.call
     if call is not None:

@@ -54,6 +54,15 @@ DZ105 = Rule(
     fixer=fix_config_class,
     examples=(
         flagged(
+            "import dagster as dg\n\n\nclass ScaleConfig(dg.Config):\n    factor: int = 2\n",
+            fixed="import pydantic\n\n\n"
+                  "# Migration note: ScaleConfig was Dagster run config; step parameter values now come from "
+                  "configs/*.yaml\n"
+                  "class ScaleConfig(pydantic.BaseModel):\n    factor: int = 2\n",
+            unsafe=True,
+            title="unsafe fix: a pydantic model with a migration note",
+        ),
+        flagged(
             "import dagster as dg\n\n\nclass ScaleConfig(dg.Config):\n    factor: int = 2\n\n\n@dg.op\n"
             "def scale(config: ScaleConfig) -> int:\n    return config.factor\n",
         ),

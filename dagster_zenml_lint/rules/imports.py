@@ -115,6 +115,11 @@ DZ104 = Rule(
     fixer=fix_unused_dagster_import,
     examples=(
         flagged(
+            "import os\nfrom dagster import get_dagster_logger\n\n\ndef cwd() -> str:\n    return os.getcwd()\n",
+            fixed="import os\n\n\ndef cwd() -> str:\n    return os.getcwd()\n",
+            title="an import nothing uses any more is removed",
+        ),
+        flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"
             "    one()\n",
         ),

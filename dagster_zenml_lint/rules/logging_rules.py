@@ -27,6 +27,14 @@ DZ106 = Rule(
     fixer=fix_context_log,
     examples=(
         flagged(
+            "import dagster as dg\n\n\n@dg.op\ndef load(context) -> int:\n    context.log.warning('empty')\n"
+            "    return 0\n",
+            fixed="import logging\nfrom zenml import step\n\nlogger = logging.getLogger(__name__)\n\n\n@step\n"
+                  "def load() -> int:\n    logger.warning('empty')\n    return 0\n",
+            unsafe=True,
+            title="unsafe fix: a module logger; the unused context goes, then the op converts",
+        ),
+        flagged(
             "from dagster import AssetExecutionContext, asset\n\n\n@asset\n"
             "def orders(context: AssetExecutionContext) -> int:\n    context.log.info('loading orders')\n"
             "    return 1\n",
@@ -64,7 +72,10 @@ DZ108 = Rule(
     names=described("get_dagster_logger"),
     fixer=fix_dagster_logger,
     examples=(
-        flagged("from dagster import get_dagster_logger\n\nlogger = get_dagster_logger()\n"),
+        flagged(
+            "from dagster import get_dagster_logger\n\nlogger = get_dagster_logger()\n",
+            fixed="import logging\n\nlogger = logging.getLogger(__name__)\n",
+        ),
         flagged("import dagster\n\n\ndef work() -> None:\n    dagster.get_dagster_logger('etl').info('start')\n",
                 title="called through the module"),
         clean("import logging\n\nlogger = logging.getLogger(__name__)\n"),

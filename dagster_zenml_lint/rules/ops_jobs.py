@@ -21,6 +21,13 @@ DZ101 = Rule(
     names=dagster("op"),
     fixer=fix_op,
     examples=(
+        flagged(
+            "from dagster import Out, op\n\n\n@op(name='double', out=Out(int))\ndef twice(x: int):\n"
+            "    return 2 * x\n",
+            fixed="from zenml import step\n\n\n@step(name='double')\ndef twice(x: int) -> int:\n"
+                  "    return 2 * x\n",
+            title="`out=Out(T)` becomes the return annotation",
+        ),
         flagged("from dagster import op\n\n\n@op\ndef add_one(x: int) -> int:\n    return x + 1\n"),
         flagged("import dagster as dg\n\n\n@dg.op(name='double')\ndef twice(x: int) -> int:\n    return 2 * x\n"),
         clean("from zenml import step\n\n\n@step\ndef add_one(x: int) -> int:\n    return x + 1\n"),
@@ -44,6 +51,13 @@ DZ102 = Rule(
     names=dagster("job"),
     fixer=fix_job,
     examples=(
+        flagged(
+            "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"
+            "    one()\n\n\nif __name__ == '__main__':\n    my_job.execute_in_process()\n",
+            fixed="from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n"
+                  "@pipeline\ndef my_job():\n    one()\n\n\nif __name__ == '__main__':\n    my_job()\n",
+            title="the job, its ops and `execute_in_process()` convert together",
+        ),
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
             "@job\ndef my_job():\n    one()\n"

@@ -33,6 +33,14 @@ DZ103 = Rule(
         flagged(
             "from dagster import RetryPolicy, op\n\n\n@op(retry_policy=RetryPolicy(max_retries=3, delay=10))\n"
             "def fetch() -> int:\n    return 1\n",
+            fixed="from zenml import step\nfrom zenml.config import StepRetryConfig\n\n\n"
+                  "@step(retry=StepRetryConfig(max_retries=3, delay=10, backoff=1))\ndef fetch() -> int:\n"
+                  "    return 1\n",
+            title="an integer delay keeps its waits with `backoff=1`",
+        ),
+        flagged(
+            "from dagster import RetryPolicy, op\n\n\n@op(retry_policy=RetryPolicy(max_retries=3, delay=10))\n"
+            "def fetch() -> int:\n    return 1\n",
         ),
         flagged(
             "import dagster as dg\n\nflaky = dg.RetryPolicy(max_retries=2, delay=5, backoff=dg.Backoff.EXPONENTIAL, "

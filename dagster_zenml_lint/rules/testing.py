@@ -67,6 +67,13 @@ DZ107 = Rule(
     examples=(
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"
+            "    one()\n\n\ndef test_my_job():\n    my_job.execute_in_process()\n",
+            fixed="from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n"
+                  "@pipeline\ndef my_job():\n    one()\n\n\ndef test_my_job():\n    my_job()\n",
+            title="`execute_in_process()` without arguments becomes a pipeline call",
+        ),
+        flagged(
+            "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"
             "    one()\n\n\ndef test_my_job():\n    result = my_job.execute_in_process()\n    assert result.success\n",
         ),
         flagged(
