@@ -26,8 +26,10 @@ TIMEOUT = 300
 # assets with one materialize (values per asset key). Prints JSON.
 DAGSTER_RUNNER = r"""
 import importlib.util, json, sys
-from dagster import AssetsDefinition, JobDefinition, OpDefinition, materialize
+from dagster import AssetChecksDefinition, AssetsDefinition, JobDefinition, OpDefinition, materialize
 
+sys.path.insert(0, str(__import__("pathlib").Path(sys.argv[1]).parent))  # sibling modules of the source
+partition_key = sys.argv[2] if len(sys.argv) > 2 else None
 spec = importlib.util.spec_from_file_location("migrated_source", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
@@ -41,10 +43,13 @@ for value in vars(module).values():
             if isinstance(definition, OpDefinition):
                 ops[handle.name] = {o.name: run.output_for_node(str(handle), o.name) for o in definition.output_defs}
         result["jobs"][value.name] = ops
-assets = [v for v in vars(module).values() if isinstance(v, AssetsDefinition)]
+checks = [v for v in vars(module).values() if isinstance(v, AssetChecksDefinition)]
+assets = [v for v in vars(module).values() if isinstance(v, AssetsDefinition) and v not in checks]
 if assets:
-    run = materialize(assets)
+    run = materialize([*assets, *checks], partition_key=partition_key)
     result["assets"] = {"/".join(key.path): run.asset_value(key) for a in assets for key in a.keys}
+    for evaluation in run.get_asset_check_evaluations():  # an asset check's value: whether it passed
+        result["assets"][evaluation.check_name] = evaluation.passed
 print(json.dumps(result, default=repr, sort_keys=True))
 """
 
@@ -79,20 +84,20 @@ def zenml_env(home: Path) -> dict[str, str]:
     return env
 
 
-def run_dagster(source: Path) -> dict:
-    """Outputs of the original Dagster code (run in a subprocess with real Dagster)."""
+def run_dagster(source: Path, *extra: str) -> dict:
+    """Outputs of the original Dagster code (run in a subprocess with real Dagster); ``extra``: a partition key."""
     done = subprocess.run(
-        [sys.executable, "-c", DAGSTER_RUNNER, str(source)], capture_output=True, text=True, timeout=TIMEOUT
+        [sys.executable, "-c", DAGSTER_RUNNER, str(source), *extra], capture_output=True, text=True, timeout=TIMEOUT
     )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run_zenml(project: Path, pipelines: list[str], several: bool, home: Path) -> dict:
-    """Run ``python run.py [--pipeline P]`` for each pipeline, then read every step's outputs."""
+def run_zenml(project: Path, pipelines: list[str], several: bool, home: Path, *extra: str) -> dict:
+    """Run ``python run.py [--pipeline P] [extra...]`` for each pipeline, then read every step's outputs."""
     env = zenml_env(home)
     for name in pipelines:
-        command = [sys.executable, "run.py", *(["--pipeline", name] if several else [])]
+        command = [sys.executable, "run.py", *(["--pipeline", name] if several else []), *extra]
         done = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT)
         assert done.returncode == 0, f"{' '.join(command)} failed:\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
     reader = home / "read_runs.py"  # ZenML needs a main module with a file to find its source root
@@ -140,6 +145,20 @@ def assets_pure(tmp_path_factory, zenml_home):
     return names, expected, actual
 
 
+@pytest.fixture(scope="module")
+def assets_partitioned(tmp_path_factory, zenml_home):
+    """Daily-partitioned assets: one partition materialized by Dagster and run by ZenML with --partition-key."""
+    work = tmp_path_factory.mktemp("assets_partitioned")
+    source = SOURCES / "assets_partitioned"
+    names = migrate(source, work / "project")
+    expected = run_dagster(source / "daily.py", PARTITION_KEY)
+    actual = run_zenml(work / "project", names, len(names) > 1, zenml_home, "--partition-key", PARTITION_KEY)
+    return names, expected, actual
+
+
+PARTITION_KEY = "2024-01-05"
+
+
 def _single_value(outputs: dict) -> object:
     assert len(outputs) == 1, outputs
     return next(iter(outputs.values()))
@@ -175,4 +194,13 @@ def test_asset_graph_runs_with_asset_names_as_artifact_names(assets_pure):
             assert name not in produced, f"artifact {name} produced twice"
             produced[name] = value
     assert produced == expected["assets"]
-    assert len(produced) == 7
+    assert len(produced) == 8
+    assert produced["report_mentions_tax"] is True
+
+
+def test_partition_key_flag_reproduces_one_dagster_partition(assets_partitioned):
+    names, expected, actual = assets_partitioned
+    assert len(names) == 1
+    produced = {name: value for outputs in actual[names[0]].values() for name, value in outputs.items()}
+    assert produced == expected["assets"]
+    assert produced["day_total"] == f"{PARTITION_KEY}: 30"

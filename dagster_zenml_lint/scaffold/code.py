@@ -90,6 +90,13 @@ def imported_name(stmt: ast.Import | ast.ImportFrom, bound: str, package: str) -
     raise KeyError(bound)
 
 
+def _isort_key(alias: str) -> tuple[int, str, str]:
+    """isort's (and ruff's) default order inside one ``from`` import: CONSTANTS, Classes, then the rest."""
+    name = alias.split(" as ")[0]
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return (kind, name.lower(), alias)
+
+
 def render_imports(names: Iterable[ImportedName]) -> list[str]:
     """Import lines, grouped (future, stdlib, third party, local) and sorted; one blank line between groups."""
     from_imports: dict[str, set[str]] = {}
@@ -108,10 +115,10 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
         module = entry.split(" as ")[0]
         rows.append((group_of.get(module, 2), 0, module, f"import {entry}"))
     for module, aliases in from_imports.items():
-        joined = ", ".join(sorted(aliases, key=lambda a: (a.split(" as ")[0].lower(), a)))
+        joined = ", ".join(sorted(aliases, key=_isort_key))
         line = f"from {module} import {joined}"
         if len(line) > 120:
-            inner = "".join(f"    {a},\n" for a in sorted(aliases))
+            inner = "".join(f"    {a},\n" for a in sorted(aliases, key=_isort_key))
             line = f"from {module} import (\n{inner})"
         rows.append((group_of[module], 1, module, line))
     rows.sort()

@@ -29,7 +29,7 @@ from dagster_zenml_lint.scaffold.code import (
     statement_first_line,
 )
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
-from dagster_zenml_lint.scaffold.plan import PipelinePlan, plan_from_boundaries, plan_pipelines
+from dagster_zenml_lint.scaffold.plan import PipelinePlan, order_by_dependencies, plan_from_boundaries, plan_pipelines
 from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
 from dagster_zenml_lint.scaffold.steps import PARTITION_PARAMS, TIME_WINDOW_PARAMS, StepCode, translate
 
@@ -282,6 +282,7 @@ def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -
     pipelines = plan_from_boundaries(inventory, boundaries) if boundaries is not None else []
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
+    pipelines = order_by_dependencies(pipelines, inventory)
     project = Project(root, name, modules, inventory, pipelines, python, model=model, boundaries=boundaries)
     resolver = _Resolver(modules, inventory, root.name)
     _generate_steps(project, resolver)
@@ -357,7 +358,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
 
 
 def _step_docstring(spec: StepSpec) -> str:
-    what = {"op": "op", "asset": "asset", "multi_asset": "multi-asset"}[spec.kind]
+    what = {"op": "op", "asset": "asset", "multi_asset": "multi-asset", "check": "asset check"}[spec.kind]
     outputs = f" (outputs: {', '.join(spec.outputs)})" if spec.kind != "op" else ""
     return f"Step `{spec.name}`{outputs}, migrated from the Dagster {what} in {spec.module}:{spec.line}."
 
@@ -402,7 +403,9 @@ def _place_leftovers(project: Project) -> None:
     for trigger in project.inventory.triggers:
         if trigger.kind == "sensor":
             spans.setdefault(trigger.module, []).append((trigger.line, max(trigger.line, trigger.end_line)))
-    by_origin = {p.origin: p for p in project.pipelines}
+    by_origin: dict[str, list[PipelinePlan]] = {}
+    for pipeline in project.pipelines:
+        by_origin.setdefault(pipeline.origin, []).append(pipeline)
     partitioned = [p for p in project.pipelines if p.partition_params or any(
         project.step_codes[m].parameters for m in p.members if m in project.step_codes)]
     grouped: dict[tuple[str, str], list[str]] = {}
@@ -414,8 +417,8 @@ def _place_leftovers(project: Project) -> None:
         if any(start <= finding.line <= end for start, end in spans.get(path, [])):
             continue
         where = f"{path}:{finding.line}"
-        plan = by_origin.get(where)
-        targets = [plan.name] if plan is not None else (
+        plans = by_origin.get(where)
+        targets = [p.name for p in plans] if plans else (
             [p.name for p in partitioned] if finding.code in PARTITION_CODES and partitioned else [""]
         )
         for target in targets:

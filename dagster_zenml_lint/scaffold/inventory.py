@@ -18,6 +18,7 @@ from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
 ASSET_DECORATORS = frozenset({"dagster.asset"})
 MULTI_ASSET_DECORATORS = frozenset({"dagster.multi_asset"})
 OP_DECORATORS = frozenset({"dagster.op"})
+CHECK_DECORATORS = frozenset({"dagster.asset_check"})
 JOB_DECORATORS = frozenset({"dagster.job"})
 SENSOR_DECORATORS = frozenset({
     "dagster.sensor", "dagster.asset_sensor", "dagster.multi_asset_sensor", "dagster.run_status_sensor",
@@ -35,7 +36,7 @@ class StepSpec:
     """A future ZenML step: one op, asset or multi-asset function."""
 
     name: str  # the function name (the step's name in ZenML)
-    kind: str  # op | asset | multi_asset
+    kind: str  # op | asset | multi_asset | check
     module: str  # the source path, relative to the migrated root
     line: int
     function: FunctionInfo
@@ -46,6 +47,8 @@ class StepSpec:
     partitioned: bool = False
     time_window: bool = False
     io_manager_key: str | None = None
+    checked: str | None = None  # for an asset check: the asset key it checks
+    blocking: bool = False
 
 
 @dataclass
@@ -125,7 +128,15 @@ class Inventory:
 
     def asset_producers(self) -> dict[str, tuple[StepSpec, str]]:
         """Asset key -> (step producing it, output name)."""
-        return {out: (s, out) for s in self.steps if s.kind != "op" for out in s.outputs}
+        return {out: (s, out) for s in self.steps if s.kind in ("asset", "multi_asset") for out in s.outputs}
+
+    def checks_of(self, step_names: list[str]) -> list[StepSpec]:
+        """Asset checks whose asset is produced by one of the given steps."""
+        producers = self.asset_producers()
+        return [
+            s for s in self.steps
+            if s.kind == "check" and s.checked in producers and producers[s.checked][0].name in step_names
+        ]
 
 
 def _decorator(info: FunctionInfo, names: frozenset[str]) -> Reference | None:
@@ -305,7 +316,11 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
     context = _context_name(info)
     injected = _injected_params(info, config_names, set(inventory.resource_classes))
     skip = {n for n in (context, *injected) if n}
-    for kind, names in (("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS)):
+    kinds = (
+        ("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS),
+        ("check", CHECK_DECORATORS),
+    )
+    for kind, names in kinds:
         deco = _decorator(info, names)
         if deco is None:
             continue
@@ -315,12 +330,19 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
             injected=injected, partitioned=partitioned, time_window=time_window,
             io_manager_key=_string(_kwarg(deco.call, "io_manager_key")),
         )
+        if kind == "check":
+            spec.checked = _key_of(ctx, _kwarg(deco.call, "asset"), asset_names)
+            spec.blocking = isinstance(_kwarg(deco.call, "blocking"), ast.Constant) and bool(
+                _kwarg(deco.call, "blocking").value)  # type: ignore[union-attr]
+            spec.outputs = [_string(_kwarg(deco.call, "name")) or info.node.name]
         if kind == "asset":
             spec.outputs = [asset_names[info.node.name]]
         elif kind == "multi_asset":
             spec.outputs = _multi_asset_outputs(ctx, deco)
         if kind != "op":
             spec.inputs = _step_inputs(ctx, info, deco, skip)
+            if kind == "check" and len(spec.inputs) == 1 and spec.checked:
+                spec.inputs = {param: spec.checked for param in spec.inputs}  # the checked asset's value
             spec.order_after = _deps(ctx, deco, asset_names)
         inventory.steps.append(spec)
         return

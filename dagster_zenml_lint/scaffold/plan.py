@@ -95,7 +95,7 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
             reason="an op job runs as one unit: one pipeline", origin=f"{job.module}:{job.line}",
             partition_params=["partition_key"] if job.partitioned else [],
         ))
-    asset_steps = [s for s in inventory.steps if s.kind != "op"]
+    asset_steps = [s for s in inventory.steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
     producers = inventory.asset_producers()
@@ -131,7 +131,7 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
 
 def _asset_plan(inventory: Inventory, name: str, steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]],
                 trigger_names: set[str], reason: str, origin: str) -> PipelinePlan:
-    ordered = topological(steps, producers)
+    ordered = topological([*steps, *inventory.checks_of([s.name for s in steps])], producers)
     params: list[str] = []
     if any(s.partitioned and s.time_window for s in ordered):
         params = ["start_date", "end_date"]
@@ -199,9 +199,34 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
                 steps.append(producer[0])
         if not steps:
             continue
+        steps.extend(inventory.checks_of([s.name for s in steps]))
         plans.append(PipelinePlan(
             name=name, kind="assets", members=[s.name for s in topological(steps, producers)],
             triggers=triggers, reason=pipeline.reason, origin=origin,
             partition_params=_params(pipeline.partition_params),
         ))
     return plans
+
+
+def order_by_dependencies(plans: list[PipelinePlan], inventory: Inventory) -> list[PipelinePlan]:
+    """Pipelines that produce artifacts other pipelines load come first (otherwise the given order is kept)."""
+    producers = inventory.asset_producers()
+    home = {member: plan.name for plan in plans for member in plan.members}
+    needs: dict[str, set[str]] = {plan.name: set() for plan in plans}
+    for plan in plans:
+        for member in plan.members:
+            step = inventory.step(member)
+            for key in [*step.inputs.values(), *step.order_after] if step is not None else []:
+                producer = producers.get(key)
+                owner = home.get(producer[0].name) if producer else None
+                if owner is not None and owner != plan.name:
+                    needs[plan.name].add(owner)
+    ordered: list[PipelinePlan] = []
+    done: set[str] = set()
+    remaining = list(plans)
+    while remaining:
+        ready = next((p for p in remaining if needs[p.name] <= done), remaining[0])  # a cycle keeps the order
+        ordered.append(ready)
+        done.add(ready.name)
+        remaining.remove(ready)
+    return ordered

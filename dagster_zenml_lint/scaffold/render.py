@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 # Import names whose distribution is called differently.
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python"}
 LOCAL_PACKAGES = frozenset({"steps", "pipelines", "helpers", "materializers", "zenml", "pydantic", "__future__"})
+RULE_PREFIX = re.compile(r"DZ\d{3} [a-z-]+")
 TODO_PATTERN = re.compile(r"#\s*TODO\(migration\):\s*(?:UNSUPPORTED --\s*)?(.*)")
 
 
@@ -322,9 +323,14 @@ def _third_party(project: Project) -> list[str]:
     return sorted(DISTRIBUTIONS.get(n, n) for n in found if n not in stdlib and n not in LOCAL_PACKAGES)
 
 
+def _dependencies(project: Project) -> list[str]:
+    """What the generated code imports: ZenML (with the local extras to run) and the third-party packages."""
+    return ["zenml[local]>=0.94.1", *_third_party(project)]
+
+
 def _pyproject(project: Project) -> str:
-    deps = ['    "zenml[local]>=0.94.1",']
-    for dist in _third_party(project):
+    deps = []
+    for dist in _dependencies(project):
         comment = "  # TODO(migration): still imported by generated code; remove once replaced" if dist.startswith(
             "dagster") else ""
         deps.append(f'    "{dist}",{comment}')
@@ -430,7 +436,8 @@ def _todo_locations(project: Project) -> list[str]:
             match = TODO_PATTERN.search(line)
             if match:
                 summary = match.group(1).strip()
-                rows.append(f"- `{path}:{number}`: {summary}")
+                rule = RULE_PREFIX.match(summary)
+                rows.append(f"- `{path}:{number}`: {rule.group(0) if rule else summary}")
     return rows
 
 
@@ -457,7 +464,7 @@ def _readme(project: Project) -> str:
         "## How to run it",
         "",
         "```bash",
-        "pip install -e .",
+        "pip install " + " ".join(f"'{d}'" for d in _dependencies(project)),
         "zenml init",
     ]
     for plan in project.pipelines:

@@ -22,13 +22,13 @@ from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replaceme
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
 from dagster_zenml_lint.scaffold.sources import SourceModule
 
-STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset"})
+STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
 # Decorator arguments the generator carries over or expresses elsewhere (pipeline wiring,
 # output names, markers of their own rules).
 HANDLED_ARGUMENTS = frozenset({
     "name", "out", "outs", "ins", "deps", "key_prefix", "key", "retry_policy", "partitions_def", "io_manager_key",
     "required_resource_keys", "config_schema", "specs", "can_subset", "backfill_policy", "automation_condition",
-    "auto_materialize_policy", "freshness_policy", "check_specs", "tags", "op_tags", "pool",
+    "auto_materialize_policy", "freshness_policy", "check_specs", "tags", "op_tags", "pool", "asset", "blocking",
 })
 DESCRIPTIVE_ARGUMENTS = frozenset({
     "description", "group_name", "compute_kind", "kinds", "owners", "metadata", "code_version", "output_required",
@@ -37,7 +37,9 @@ DESCRIPTIVE_ARGUMENTS = frozenset({
 PARTITION_PARAMS = ("partition_key",)
 TIME_WINDOW_PARAMS = ("start_date", "end_date")
 # Findings that the step translation itself resolves (no marker needed).
-RESOLVED_CODES = frozenset({"DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228"})
+RESOLVED_CODES = frozenset({
+    "DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228", "DZ210",
+})
 
 ZENML_STEP = ImportedName("zenml", "step", "step")
 ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
@@ -196,6 +198,8 @@ class _Translation:
             return self.ctx.segment(annotation) if annotation is not None else None
         self.imports.add(ANNOTATED)
         outputs = self.spec.outputs or [self.spec.name]
+        if self.spec.kind == "check":
+            return f'Annotated[bool, "{outputs[0]}"]'
         if len(outputs) == 1:
             inner = self.ctx.segment(annotation) if annotation is not None else "Any"
             if inner == "Any":
@@ -290,6 +294,8 @@ class _Translation:
                 f"{', '.join(f'{name}.{o}' for o in sorted(other))}; `{name}` is now ZenML's step context "
                 f"(get_step_context()), whose attributes differ: rewrite these uses.",
             ))
+        if self.spec.kind == "check":
+            self._check_results(copied)
         if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)):
             self.todos.append(markers.wrap(
                 "# TODO(migration):",
@@ -297,6 +303,33 @@ class _Translation:
                 "returns its outputs: collect them and return them in the declared order.",
             ))
         return copied
+
+    def _check_results(self, copied: CopiedCode) -> None:
+        """``AssetCheckResult(passed=E, ...)`` becomes ``E``: the validation step returns whether it passed."""
+        results = [
+            ref.call for ref in self.ctx.references
+            if ref.canonical == "dagster.AssetCheckResult" and ref.call is not None and ref.call.func is ref.node
+            and self.node.lineno <= ref.line <= (self.node.end_lineno or ref.line)
+        ]
+        dropped: set[str] = set()
+        for call in results:
+            passed = _kwarg(call, "passed") or (call.args[0] if call.args else None)
+            if passed is None:
+                self.todos.append(markers.wrap(
+                    "# TODO(migration):", "an AssetCheckResult without `passed`: return whether the check passed."
+                ))
+                continue
+            dropped.update(k.arg for k in call.keywords if k.arg and k.arg != "passed")
+            self._replace(copied, call, self.ctx.segment(passed))
+        consequence = (
+            "it was blocking in Dagster (a failure stopped downstream assets): raise instead of returning False"
+            if self.spec.blocking else "nothing fails when it returns False: log or alert on it if that matters"
+        )
+        extra = f"; dropped: {', '.join(sorted(dropped))}" if dropped else ""
+        self.notes.append(
+            f"the asset check on '{self.spec.checked}' is a validation step returning whether it passed; "
+            f"{consequence}{extra} (DZ210)."
+        )
 
     def _want_params(self, names: tuple[str, ...]) -> None:
         for name in names:

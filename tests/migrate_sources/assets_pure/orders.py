@@ -1,8 +1,16 @@
-"""A pure asset graph with plain Python values: assets, a multi-asset, AssetIn and deps."""
+"""A pure asset graph with plain Python values: assets, a multi-asset, AssetIn, deps and an asset check."""
 
-from dagster import AssetExecutionContext, AssetIn, AssetOut, Definitions, asset, multi_asset
-
-TAX_RATE = 0.25
+from dagster import (
+    AssetCheckResult,
+    AssetExecutionContext,
+    AssetIn,
+    AssetOut,
+    Definitions,
+    asset,
+    asset_check,
+    multi_asset,
+)
+from pricing import TAX_RATE, gross
 
 
 @asset
@@ -42,8 +50,16 @@ def audit_stamp() -> str:
 
 @asset
 def revenue_report(order_totals: dict[str, float], eu_order_count: int, us_orders) -> str:
-    gross = sum(order_totals.values())
-    return f"gross={gross:.2f} tax={gross * TAX_RATE:.2f} eu={eu_order_count} us={len(us_orders)}"
+    total = gross(order_totals)
+    return f"gross={total:.2f} tax={total * TAX_RATE:.2f} eu={eu_order_count} us={len(us_orders)}"
 
 
-defs = Definitions(assets=[raw_orders, order_totals, split_regions, eu_order_count, audit_stamp, revenue_report])
+@asset_check(asset=revenue_report)
+def report_mentions_tax(revenue_report: str) -> AssetCheckResult:
+    return AssetCheckResult(passed="tax=" in revenue_report, metadata={"length": len(revenue_report)})
+
+
+defs = Definitions(
+    assets=[raw_orders, order_totals, split_regions, eu_order_count, audit_stamp, revenue_report],
+    asset_checks=[report_mentions_tax],
+)
