@@ -142,6 +142,7 @@ class _Extractor:
         self.by_node: dict[int, Reference] = {id(ref.node): ref for ref in ctx.references}
         self.scope = ctx.model.module_scope
         self.relative_imports: dict[str, str] = {}
+        self.spec_symbols: list[SymbolRef] = []
 
     # ---------------------------------------------------------------- helpers
     def location(self, node: ast.AST | int) -> Location:
@@ -325,7 +326,9 @@ class _Extractor:
         dimensions: tuple[str, ...] = ()
         if kind == "MultiPartitionsDefinition" and call.args and isinstance(call.args[0], ast.Dict):
             dimensions = tuple(k for k in (_const_str(key) for key in call.args[0].keys) if k)
-        return PartitionsFact(kind, identity, self.location(call), label or self.text(call, 50), dimensions)
+        if label is None:  # an inline definition: name it after its kind (``daily``, ``static``...)
+            label = kind.split(".", 1)[0].removesuffix("PartitionsDefinition").lower() or "partitions"
+        return PartitionsFact(kind, identity, self.location(call), label, dimensions)
 
     def key_of(self, node: ast.AST | None) -> str | None:
         """An asset key written in source, ``/``-joined, or None when it is not a literal."""
@@ -379,6 +382,7 @@ class _Extractor:
         keys: list[str] = []
         groups: list[tuple[str, str]] = []
         deps: list[DependencyRef] = []
+        self.spec_symbols: list[SymbolRef] = []  # filled by multi_keys for specs=[variable]
         for node in self.list_items(_keyword(call, "deps"), function.node.name, "deps"):
             dep = self.dependency(node)
             if dep is None:
@@ -430,6 +434,7 @@ class _Extractor:
                 backfill=self.text(backfill) if backfill is not None else None,
                 partition_access=self.partition_access(function),
                 calls=self.body_calls(function)[0] if kind.startswith("graph") else (),
+                spec_symbols=tuple(self.spec_symbols),
             )
         )
 
@@ -471,6 +476,9 @@ class _Extractor:
         elif outs is not None:
             self.unresolved(outs, f"outs= of '{function.node.name}'", "not a dict literal; its asset keys are unknown")
         for spec in self.list_items(_keyword(call, "specs"), function.node.name, "specs"):
+            if isinstance(spec, (ast.Name, ast.Attribute)) and (symbol := self.symbol(spec)) is not None:
+                self.spec_symbols.append(symbol)
+                continue
             if not (isinstance(spec, ast.Call) and self.canonical(spec) == "dagster.AssetSpec"):
                 self.unresolved(
                     spec,
@@ -490,7 +498,7 @@ class _Extractor:
                 dep = self.dependency(node)
                 if dep is not None:
                     deps.append(dep)
-        if not keys:
+        if not keys and not self.spec_symbols:
             self.unresolved(
                 function.node,
                 f"@multi_asset '{function.node.name}'",

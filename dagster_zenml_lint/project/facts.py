@@ -91,6 +91,7 @@ class AssetFact:
     backfill: str | None = None
     partition_access: tuple[str, ...] = ()  # context attributes read (partition_key, partition_time_window...)
     calls: tuple[SymbolRef, ...] = ()  # ops invoked by a graph-backed asset
+    spec_symbols: tuple[SymbolRef, ...] = ()  # specs=[some_spec]: AssetSpec variables, resolved project-wide
     keys_known: bool = True  # False for integration assets whose keys come from outside the code
 
 
@@ -222,6 +223,7 @@ class FileFacts:
 
     path: str  # relative to the project root, POSIX separators
     module: str  # dotted module name derived from the path
+    code_location: str = ""  # the nearest directory with a pyproject.toml / setup.py ("" = the project root)
     assets: list[AssetFact] = field(default_factory=list)
     source_assets: list[SourceAssetFact] = field(default_factory=list)
     ops: list[OpFact] = field(default_factory=list)

@@ -17,8 +17,9 @@ Two layers:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -76,6 +77,7 @@ class Asset:
     group: str | None
     upstream: tuple[str, ...]  # keys, sorted (data and ordering dependencies)
     partitions: PartitionsFact | None
+    code_location: str = ""
 
     @property
     def location(self) -> Location:
@@ -262,12 +264,13 @@ class ProjectModel:
             self.unresolved.append(item)
 
     def _collect_assets(self) -> None:
-        definitions: list[tuple[AssetFact, str]] = []
+        definitions: list[tuple[AssetFact, FileFacts]] = []
         for facts in self.facts:
             for source in facts.source_assets:
                 self.source_assets.setdefault(source.key, source)
-            definitions.extend((asset, facts.path) for asset in facts.assets)
-        for asset, path in definitions:
+            definitions.extend((asset, facts) for asset in facts.assets)
+        for asset, facts in definitions:
+            asset = self._with_spec_keys(asset)
             partitions = self.resolve_partitions(asset.partitions)
             if asset.partitions is not None and partitions is None:
                 self._note(
@@ -288,10 +291,11 @@ class ProjectModel:
                 self.assets[key] = Asset(
                     key=key,
                     definition=asset,
-                    path=path,
+                    path=facts.path,
                     group=groups.get(key),
                     upstream=upstream,
                     partitions=partitions,
+                    code_location=facts.code_location,
                 )
         # upstreams that no analysed file computes: external data (or code the report did not see)
         for asset in list(self.assets.values()):
@@ -301,9 +305,7 @@ class ProjectModel:
                     kept.append(up)
                 elif up not in self.assets:
                     self.external_upstreams.setdefault(up, []).append(asset.key)
-            self.assets[asset.key] = Asset(
-                asset.key, asset.definition, asset.path, asset.group, tuple(sorted(kept)), asset.partitions
-            )
+            self.assets[asset.key] = replace(asset, upstream=tuple(sorted(kept)))
         for key, dependents in self.external_upstreams.items():
             self.external_upstreams[key] = sorted(set(dependents))
             if key not in self.source_assets:
@@ -314,6 +316,28 @@ class ProjectModel:
                     "no analysed file defines this key (an external asset, or a module outside the given "
                     "paths); it is treated as external input",
                 )
+
+    def _with_spec_keys(self, asset: AssetFact) -> AssetFact:
+        """Add the keys of ``specs=[variable]`` (module-level ``AssetSpec``s); they are computed, not sources."""
+        if not asset.spec_symbols:
+            return asset
+        keys = list(asset.keys)
+        for symbol in asset.spec_symbols:
+            found = self.follow(symbol)
+            spec = None
+            if found is not None:
+                facts, name = found
+                spec = next((s for s in facts.source_assets if s.variable == name), None)
+            if spec is None:
+                self._note(
+                    asset.location,
+                    f"specs entry '{symbol.name}' of '{asset.function}'",
+                    "does not name an AssetSpec with a literal key in the analysed files",
+                )
+                continue
+            keys.append(spec.key)
+            self.source_assets.pop(spec.key, None)
+        return replace(asset, keys=tuple(keys))
 
     def _asset_upstream(self, asset: AssetFact) -> tuple[str, ...]:
         keys: set[str] = set()
@@ -431,19 +455,31 @@ class ProjectModel:
         return self._graph_keys()
 
     def evaluate_selection(
-        self, selection: Selection | None, location: Location, subject: str
+        self, selection: Selection | None, location: Location, subject: str, code_location: str | None = None
     ) -> tuple[frozenset[str], bool]:
-        """Keys a selection picks (noting what could not be evaluated); the flag says whether it is complete."""
+        """Keys a selection picks (noting what could not be evaluated); the flag says whether it is complete.
+
+        A selection sees only the assets of its own code location (a directory with its own
+        packaging file), as each Dagster code location has its own asset graph.
+        """
         evaluation = evaluate(selection or AllAssets(), self.graph_view, self.symbol_keys)
         for unknown in evaluation.unknown:
             self._note(location, f"{subject}: {unknown.text}", unknown.reason)
-        return evaluation.keys, not evaluation.unknown
+        keys = evaluation.keys
+        if code_location is not None and len(self.code_locations) > 1:
+            keys = frozenset(k for k in keys if self.assets[k].code_location == code_location)
+        return keys, not evaluation.unknown
+
+    @cached_property
+    def code_locations(self) -> frozenset[str]:
+        """The code locations that define assets."""
+        return frozenset(a.code_location for a in self.assets.values())
 
     def _collect_jobs(self) -> None:
         for facts in self.facts:
             for job in facts.asset_jobs:
                 keys, complete = self.evaluate_selection(
-                    job.selection, job.location, f"selection of asset job '{job.name}'"
+                    job.selection, job.location, f"selection of asset job '{job.name}'", facts.code_location
                 )
                 self._add_job(
                     Job(
@@ -545,7 +581,10 @@ class ProjectModel:
                             assets |= keys
                         elif keys is not None and not isinstance(keys, frozenset):
                             selected, _ = self.evaluate_selection(
-                                keys, trigger.location, f"target of {trigger.kind} '{trigger.name}'"
+                                keys,
+                                trigger.location,
+                                f"target of {trigger.kind} '{trigger.name}'",
+                                facts.code_location,
                             )
                             assets |= selected
                         else:
@@ -556,7 +595,10 @@ class ProjectModel:
                             )
                     elif target.selection is not None:
                         selected, _ = self.evaluate_selection(
-                            target.selection, trigger.location, f"target of {trigger.kind} '{trigger.name}'"
+                            target.selection,
+                            trigger.location,
+                            f"target of {trigger.kind} '{trigger.name}'",
+                            facts.code_location,
                         )
                         assets |= selected
                 self.triggers.append(Trigger(trigger, facts.path, tuple(sorted(set(jobs))), tuple(sorted(assets))))
@@ -635,6 +677,26 @@ def relative_path(path: Path, root: Path) -> str:
         return absolute.as_posix()
 
 
+TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def is_test_module(relative: str) -> bool:
+    """Test code (``tests/``, ``*_tests/``, ``test_*.py``, ``conftest.py``): linted, but not part of the plan."""
+    parts = Path(relative).parts
+    return bool(TEST_FILE.match(parts[-1])) or any(p in ("tests", "test") or p.endswith("_tests") for p in parts[:-1])
+
+
+def code_location_of(path: Path, root: Path) -> str:
+    """The nearest directory at or below the root with a packaging file: one Dagster code location each."""
+    directory = path.absolute().parent
+    while directory != root and root in directory.parents:
+        if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
+            return relative_path(directory, root)
+        directory = directory.parent
+    return ""
+
+
 def analyse_file(path: Path, kind: FileKind, root: Path, config: Config) -> AnalysedFile:
     """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run."""
     relative = relative_path(path, root)
@@ -650,9 +712,13 @@ def analyse_file(path: Path, kind: FileKind, root: Path, config: Config) -> Anal
         return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
-    raw, ctx = check_source_with_context(text, relative, config=config)
+    # with fixes, as ``check`` runs: the report's findings are the same records, fix notes included
+    raw, ctx = check_source_with_context(text, relative, config=config, with_fixes=True)
     findings = _without_ignored(filter_suppressed(raw, text), relative, config)
-    facts = extract_file_facts(ctx, relative, module_name_for(relative)) if ctx is not None else None
+    facts = None
+    if ctx is not None and not is_test_module(relative):
+        facts = extract_file_facts(ctx, relative, module_name_for(relative))
+        facts.code_location = code_location_of(path, root)
     return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
 
 

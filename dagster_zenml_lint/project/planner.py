@@ -335,19 +335,26 @@ class _Planner:
             for sibling in siblings:
                 home[sibling] = chosen
         self.follow_eager_upstreams(home)
-        buckets: dict[tuple[int | None, str, str], set[str]] = {}
+        # (run unit, partitions, automation, code location, group): assets outside run units are grouped by
+        # what they share; within a unit only partitions split
+        buckets: dict[tuple[int | None, str, str, str, str], set[str]] = {}
         for key, unit in home.items():
             asset = self.assets[key]
             partitions = asset.partitions.identity if asset.partitions else ""
-            automation = (asset.definition.automation or "") if unit is None else ""
-            buckets.setdefault((unit, partitions, automation), set()).add(key)
+            loose = unit is None
+            automation = (asset.definition.automation or "") if loose else ""
+            location = asset.code_location if loose else ""
+            group = (asset.group or "") if loose else ""
+            buckets.setdefault((unit, partitions, automation, location, group), set()).add(key)
         for index, unit in enumerate(units):
-            parts = sorted(((p, keys) for (u, p, _), keys in buckets.items() if u == index), key=lambda x: x[0])
+            parts = sorted((b[1], keys) for b, keys in buckets.items() if b[0] == index)
             for partitions_id, keys in parts:
                 self.add_unit_pipeline(unit, keys, partitions_id, len(parts) > 1)
-        loose = sorted(((p, a, keys) for (u, p, a), keys in buckets.items() if u is None), key=lambda x: (x[0], x[1]))
-        for _partitions_id, automation, keys in loose:
-            for component in _components(keys, self.assets):
+        loose_buckets = sorted((b[1:], sorted(keys)) for b, keys in buckets.items() if b[0] is None)
+        for (_partitions_id, automation, _location, group), keys in loose_buckets:
+            # a named group that shares trigger and partitions runs together even where the graph is
+            # disconnected (its upstreams are external); ungrouped assets split into connected components
+            for component in [keys] if group else _components(set(keys), self.assets):
                 self.add_loose_pipeline(component, automation)
 
     def follow_eager_upstreams(self, home: dict[str, int | None]) -> None:
@@ -447,12 +454,11 @@ class _Planner:
         sinks = [k for k in keys if not any(k in self.assets[o].upstream for o in keyset)]
         single_group = len(groups) == 1 and groups[0] != "default"
         name = groups[0] if single_group else (sinks or keys)[0].rsplit("/", 1)[-1]
+        what = f"{len(keys)} asset(s) of group '{groups[0]}'" if single_group else f"{len(keys)} connected asset(s)"
         if automation:
-            reason = (
-                f"{len(keys)} connected asset(s) that no job selects, all with the automation condition `{automation}`"
-            )
+            reason = f"{what} that no job selects, all with the automation condition `{automation}`"
         else:
-            reason = f"{len(keys)} connected asset(s) that no job or schedule selects (materialized on demand)"
+            reason = f"{what} that no job or schedule selects (materialized on demand)"
         if any(a.partitions for a in assets):
             reason += f", partitioned by {assets[0].partitions.label}"  # type: ignore[union-attr]
         first = min(assets, key=lambda a: a.location)
@@ -532,7 +538,9 @@ class _Planner:
         op_jobs = [j for j in project.jobs.values() if j.kind == "op"]
         schedules = [t for t in project.triggers if t.is_schedule]
         sensors = [t for t in project.triggers if not t.is_schedule]
-        crons = sorted({t.fact.cron or ("partitioned" if t.fact.partitioned else "?") for t in schedules})
+        crons = sorted(
+            {t.fact.cron or ("partitioned" if t.fact.partitioned else "non-literal cron") for t in schedules}
+        )
         definitions = project.partitions_definitions()
         automation = sorted({a.definition.automation for a in self.assets.values() if a.definition.automation})
         loose = [p for p in pipelines if p.source == "assets outside any job"]
