@@ -125,3 +125,18 @@ def test_asset_spec_built_in_a_translator_override_is_not_external():
     )
     assert ("DZ209", 7) not in result
     assert ("DZ209", 10) in result
+
+
+def test_asset_spec_as_a_type_is_not_external():
+    result = found(
+        """
+        from typing import Callable
+        import dagster as dg
+
+        Fn = Callable[[dg.AssetSpec], dg.AssetSpec]
+
+        def is_spec(x) -> bool:
+            return isinstance(x, (dg.AssetsDefinition, dg.AssetSpec))
+        """
+    )
+    assert not {code for code, _ in result if code == "DZ209"}

@@ -10,7 +10,7 @@ import ast
 
 from dagster_zenml_lint.engine import FileContext, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
-from dagster_zenml_lint.rules._calls import ancestors, describe, described
+from dagster_zenml_lint.rules._calls import ancestors, describe, described, referenced_call
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
 MULTI_ASSET = "dagster.multi_asset"
@@ -56,7 +56,8 @@ def _in_dagster_subclass(ctx: FileContext, ref: Reference) -> bool:
 
 
 def _external_spec(ctx: FileContext, ref: Reference) -> str | None:
-    if ref.role == "annotation" or in_multi_asset_specs(ctx, ref) or _in_dagster_subclass(ctx, ref):
+    """An ``AssetSpec(...)`` built outside ``specs=``; a type use (annotation, ``isinstance``) declares nothing."""
+    if referenced_call(ctx, ref) is None or in_multi_asset_specs(ctx, ref) or _in_dagster_subclass(ctx, ref):
         return None
     return describe(ctx, ref, "declares an asset that Dagster does not compute")
 
@@ -87,7 +88,8 @@ DZ201 = Rule(
     "pipeline and versions its output as an artifact, so which pipeline runs it must be decided first.",
     fix_safety="No fix: the pipeline-boundary decision must come first.",
     names=described(
-        "asset", "AssetsDefinition", "load_assets_from_modules", "load_assets_from_package_module",
+        "asset", "AssetsDefinition", "CacheableAssetsDefinition", "load_assets_from_modules",
+        "load_assets_from_package_module",
         "load_assets_from_current_module", "load_assets_from_package_name",
     ),
     examples=(

@@ -15,7 +15,10 @@ IO_MANAGER_OBJECTS = (
 )
 # IO managers shipped by integration packages: DuckDBPandasIOManager, S3PickleIOManager,
 # SnowflakePandasIOManager, BigQueryPandasIOManager, build_duckdb_io_manager, s3_pickle_io_manager, ...
-INTEGRATION_IO_MANAGERS = ("dagster_*.*IOManager", "dagster_*.*io_manager", "dagster_*.*IOManagerFactory")
+INTEGRATION_IO_MANAGERS = (
+    "dagster_*.*IOManager", "dagster_*.*io_manager", "dagster_*.*IOManagerFactory", "dagstermill.*IOManager",
+    "dagstermill.*io_manager",
+)
 
 
 def _context_type(ctx: FileContext, ref: Reference) -> None:

@@ -12,7 +12,7 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, LOW
 
 TEST_HELPERS = (
-    "materialize", "materialize_to_memory", "execute_job", "instance_for_test",
+    "materialize", "materialize_to_memory", "execute_job", "instance_for_test", "environ",
     "build_op_context", "build_asset_context", "build_asset_check_context", "build_init_resource_context",
     "build_input_context", "build_output_context", "build_sensor_context", "build_multi_asset_sensor_context",
     "build_run_status_sensor_context", "build_schedule_context",
@@ -55,7 +55,8 @@ DZ107 = Rule(
     docs=("ZENML",),
     message="{subject}: call the ZenML pipeline or step directly in tests",
     what_it_does="Reports `job.execute_in_process(...)`, `materialize(...)`, `materialize_to_memory(...)`, "
-    "`execute_job(...)`, `instance_for_test()`, the `build_*_context(...)` test builders and reads of an "
+    "`execute_job(...)`, `instance_for_test()` and `environ(...)` (Dagster test utilities), the `build_*_context(...)` "
+    "test builders and reads of an "
     "in-process result (`result.output_for_node(...)`, `result.asset_value(...)`).",
     why="ZenML pipelines and steps are called like functions; there is no separate in-process executor or "
     "context builder to test them with.",
