@@ -111,6 +111,7 @@ class Inventory:
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
     resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
     resource_values: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # resource key -> keyword values
+    run_config: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # op/asset -> config field values
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
     graph_jobs: dict[str, tuple[str, FunctionInfo]] = field(default_factory=dict)  # job name -> (module, graph)
@@ -351,6 +352,7 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         return
     deco = _decorator(info, JOB_DECORATORS)
     if deco is not None:
+        _collect_run_config(inventory, _kwarg(deco.call, "config"))
         name = _string(_kwarg(deco.call, "name")) or info.node.name
         partitioned = _kwarg(deco.call, "partitions_def") is not None
         inventory.jobs.append(JobSpec(name, module, line, info, partitioned))
@@ -397,6 +399,29 @@ def _collect_resources(inventory: Inventory, ctx: FileContext, instances: dict[s
                 inventory.resource_classes[name] = target.id if isinstance(target, ast.Name) else target.attr
                 if isinstance(value, ast.Call):
                     inventory.resource_values[name] = {k.arg: k.value for k in value.keywords if k.arg}
+
+
+def _collect_run_config(inventory: Inventory, node: ast.expr | None) -> None:
+    """Config values per op/asset from a job's ``config=``: ``RunConfig(ops={"x": Cfg(a=1)})`` or the dict form."""
+    ops: ast.expr | None = None
+    if isinstance(node, ast.Call):
+        ops = _kwarg(node, "ops") or (node.args[0] if node.args else None)
+    elif isinstance(node, ast.Dict):
+        ops = next((v for k, v in zip(node.keys, node.values, strict=True) if _string(k) == "ops"), None)
+    if not isinstance(ops, ast.Dict):
+        return
+    for key, value in zip(ops.keys, ops.values, strict=True):
+        name = _string(key)
+        if name is None:
+            continue
+        if isinstance(value, ast.Call):
+            inventory.run_config[name] = {k.arg: k.value for k in value.keywords if k.arg}
+        elif isinstance(value, ast.Dict):
+            config = next((v for k, v in zip(value.keys, value.values, strict=True) if _string(k) == "config"), None)
+            if isinstance(config, ast.Dict):
+                inventory.run_config[name] = {
+                    _string(k) or "": v for k, v in zip(config.keys, config.values, strict=True) if _string(k)
+                }
 
 
 def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> None:

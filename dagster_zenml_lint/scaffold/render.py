@@ -80,15 +80,19 @@ def _yaml_field(node: ast.expr | None) -> tuple[str, bool]:
         return "null", False
 
 
-def _parameter_fields(project: Project, param: str, class_name: str) -> list[str]:
-    """YAML lines for one injected parameter: class defaults, overridden by the values the resource was built with."""
+def _parameter_fields(project: Project, step: str, param: str, class_name: str) -> list[str]:
+    """YAML lines for one injected parameter: class defaults, overridden by the values the resource was
+    built with or the job's run config gave the op."""
     node = _class_node(project, class_name)
     values: dict[str, tuple[str, bool, str]] = {}
     for stmt in node.body if node is not None else []:
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             text, known = _yaml_field(stmt.value)
             values[stmt.target.id] = (text, known, "the Dagster class had no default; set it")
-    for field_name, value in project.inventory.resource_values.get(param, {}).items():
+    given = dict(project.inventory.resource_values.get(param, {}))
+    if class_name in project.inventory.config_classes:
+        given.update(project.inventory.run_config.get(step, {}))
+    for field_name, value in given.items():
         text, known = _yaml_field(value)
         env = _env_var(value)
         reason = f'was EnvVar("{env}") in Dagster: use a ZenML secret' if env else "computed in Dagster; set it"
@@ -127,7 +131,7 @@ def _config(project: Project, environment: str) -> str:
             for param, class_name in spec.injected.items():
                 if not class_name:
                     continue
-                fields = _parameter_fields(project, param, class_name)
+                fields = _parameter_fields(project, spec.name, param, class_name)
                 lines.append(f"      {param}:" + ("" if fields else " {}"))
                 lines.extend(fields)
     else:

@@ -1,6 +1,6 @@
 """An op/job codebase: typed ops, a retry policy, a multi-output op, a config class, a graph, two jobs."""
 
-from dagster import Config, Out, RetryPolicy, get_dagster_logger, graph, job, op
+from dagster import Config, Out, RetryPolicy, RunConfig, get_dagster_logger, graph, job, op
 
 logger = get_dagster_logger()
 OFFSET = 100
@@ -51,7 +51,7 @@ def offset_square(numbers: list[int]) -> int:
     return _square(max(numbers)) + OFFSET
 
 
-@job
+@job(config=RunConfig(ops={"scaled_total": ScaleConfig(factor=5)}))
 def numbers_job():
     numbers = load_numbers()
     evens, odds = split_parity(numbers)
