@@ -405,11 +405,10 @@ class _MarkdownReport:
             )
             rows = []
             for trigger in sensors:
-                starts = (
-                    _code_list(trigger.jobs)
-                    if trigger.jobs
-                    else (_code_list(trigger.assets) if trigger.assets else "nothing (notification)")
-                )
+                if trigger.jobs or trigger.assets:
+                    starts = _code_list(trigger.jobs) if trigger.jobs else _code_list(trigger.assets)
+                else:
+                    starts = "unresolved target (see above)" if trigger.fact.targets else "nothing (notification)"
                 rows.append(
                     (
                         _where(trigger.location.path, trigger.location.line),
@@ -449,11 +448,13 @@ class _MarkdownReport:
                 "",
             )
             self.add(*[f"- {_where(loc.path, loc.line)} `{name}`: `{text}`" for loc, name, text in freshness], "")
-        for result, finding, rule in self.with_codes(AUTOMATION_CODES):
-            if finding.code in ("DZ306", "DZ307", "DZ308"):
-                self.add(
-                    f"- {_where(result.path, finding.line)} {finding.code} ({rule.severity.name}): {finding.message}"
-                )
+        automation_findings = self.with_codes(AUTOMATION_CODES)
+        if automation_findings:
+            self.add(
+                f"Every sensor, automation, freshness and observation finding ({len(automation_findings)}) is "
+                "listed with its location under Flagged for Review.",
+                "",
+            )
         if not (schedules or sensors or automation or freshness):
             self.add(
                 "No schedules, sensors, declarative automation or freshness policies were found: every "
