@@ -198,3 +198,27 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
     assert "nothing to migrate" in capsys.readouterr().err
     assert main(["migrate", str(SOURCES / "ops_jobs"), "--out", str(SOURCES / "ops_jobs" / "generated")]) == 2
     assert not (SOURCES / "ops_jobs" / "generated").exists()
+
+
+# ----------------------------------------------------------------------------- other projects in the repository
+OTHER_PROJECTS = sorted(
+    p for p in [*(Path(__file__).parent / "projects").glob("*"), *(Path(__file__).parent.parent / "examples").glob("*")]
+    if p.is_dir() and any(p.rglob("*.py"))
+)
+
+
+@pytest.mark.parametrize("source", OTHER_PROJECTS, ids=lambda p: p.name)
+def test_other_projects_migrate_to_ruff_clean_code_with_every_high_pattern_marked(source, tmp_path):
+    project = generate_project([source])
+    write_project(project, tmp_path)
+    done = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--no-cache", "."], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    text = "\n".join(project.files.values())
+    for _, finding in project.findings:
+        if rules_by_code()[finding.code].severity == Severity.HIGH:
+            assert f"# TODO(migration): {finding.code} " in text, finding
+    for path, code in project.files.items():
+        if path.endswith(".py"):
+            compile(code, path, "exec")

@@ -31,7 +31,7 @@ from dagster_zenml_lint.scaffold.code import (
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.plan import PipelinePlan, order_by_dependencies, plan_from_boundaries, plan_pipelines
 from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
-from dagster_zenml_lint.scaffold.steps import PARTITION_PARAMS, TIME_WINDOW_PARAMS, StepCode, translate
+from dagster_zenml_lint.scaffold.steps import StepCode, translate
 
 DEFAULT_PYTHON = "3.12"
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
@@ -400,9 +400,10 @@ def _place_leftovers(project: Project) -> None:
         spans.setdefault(spec.module, []).append(_function_span(spec.function.node))
     for job in project.inventory.jobs:
         spans.setdefault(job.module, []).append(_function_span(job.function.node))
+    sensor_spans: dict[str, list[tuple[int, int]]] = {}  # absorb only DZ304: run.py marks each sensor already
     for trigger in project.inventory.triggers:
         if trigger.kind == "sensor":
-            spans.setdefault(trigger.module, []).append((trigger.line, max(trigger.line, trigger.end_line)))
+            sensor_spans.setdefault(trigger.module, []).append((trigger.line, max(trigger.line, trigger.end_line)))
     by_origin: dict[str, list[PipelinePlan]] = {}
     for pipeline in project.pipelines:
         by_origin.setdefault(pipeline.origin, []).append(pipeline)
@@ -415,6 +416,8 @@ def _place_leftovers(project: Project) -> None:
         if rule is None or rule.severity != Severity.HIGH:
             continue
         if any(start <= finding.line <= end for start, end in spans.get(path, [])):
+            continue
+        if finding.code == "DZ304" and any(start <= finding.line <= end for start, end in sensor_spans.get(path, [])):
             continue
         where = f"{path}:{finding.line}"
         plans = by_origin.get(where)
@@ -528,90 +531,94 @@ def _variable(key: str, taken: set[str]) -> str:
     return base if base not in taken else f"{base}_artifact"
 
 
-def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
-    inventory = project.inventory
-    producers = inventory.asset_producers()
-    members = [inventory.step(n) for n in plan.members]
-    step_names = {s.name for s in inventory.steps}
-    taken = set(step_names) | set(plan.partition_params)
-    variables: dict[str, str] = {}
-    imports = {ZENML_PIPELINE}
-    lines: list[str] = []
-    loaded: list[str] = []
-    marker_lines = [*_trigger_markers(plan), *plan.notes]
-    for spec in members:
-        assert spec is not None
-        imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
-        arguments: list[str] = []
-        for param, key in spec.inputs.items():
-            variable = variables.get(key)
-            if variable is None:
-                variable = _variable(key, taken | set(variables.values()))
-                variables[key] = variable
-                if key in producers:
-                    origin = producers[key][0]
-                    owner = next((p.name for p in project.pipelines if origin.name in p.members), "another pipeline")
-                    imports.add(CLIENT)
-                    loaded.extend(markers.note(
-                        f"'{key}' is produced by the pipeline `{owner}`; this loads its latest artifact version "
-                        "(run that pipeline first).",
-                        "    ",
-                    ))
-                    loaded.append(f'    {variable} = Client().get_artifact_version("{key}")')
-                else:
-                    loaded.extend(markers.wrap(
-                        "# TODO(migration):",
-                        f"DZ209 dagster-source-asset -- '{key}' is not produced by any migrated asset (a source "
-                        "or external asset). Load it explicitly: a loader step, or "
-                        f'Client().get_artifact_version("{key}") once it is registered as an artifact.',
-                        "    ",
-                    ))
-                    loaded.append(f"    {variable} = None")
-            arguments.append(f"{param}={variable}")
-        for param in project.step_codes[spec.name].parameters:
-            arguments.append(f"{param}={param}")
-        after = [variables[k] for k in spec.order_after if k in variables]
-        for key in spec.order_after:
-            if key in variables:
-                continue
-            producer = producers[key][0].name if key in producers else None
-            owner = next((p.name for p in project.pipelines if producer in p.members), None)
+class _AssetWiring:
+    """The body of one asset pipeline: which variable holds each asset key's artifact, and the step calls."""
+
+    def __init__(self, project: Project, plan: PipelinePlan) -> None:
+        self.project = project
+        self.plan = plan
+        self.producers = project.inventory.asset_producers()
+        self.taken = {s.name for s in project.inventory.steps} | set(plan.partition_params)
+        self.variables: dict[str, str] = {}
+        self.imports = {ZENML_PIPELINE}
+        self.loads: list[str] = []  # lines loading artifacts produced elsewhere
+        self.calls: list[str] = []
+        self.notes = [*_trigger_markers(plan), *plan.notes]
+
+    def _owner(self, key: str) -> str | None:
+        producer = self.producers[key][0].name if key in self.producers else None
+        return next((p.name for p in self.project.pipelines if producer in p.members), None)
+
+    def _bind(self, key: str) -> str:
+        variable = _variable(key, self.taken | set(self.variables.values()))
+        self.variables[key] = variable
+        return variable
+
+    def argument(self, key: str) -> str:
+        """The variable holding ``key``; loads it (or marks it) when no step of this pipeline produces it."""
+        if key in self.variables:
+            return self.variables[key]
+        variable = self._bind(key)
+        if key in self.producers:
+            self.imports.add(CLIENT)
+            self.loads.extend(markers.note(
+                f"'{key}' is produced by the pipeline `{self._owner(key) or 'another pipeline'}`; this loads its "
+                "latest artifact version (run that pipeline first).",
+                "    ",
+            ))
+            self.loads.append(f'    {variable} = Client().get_artifact_version("{key}")')
+        else:
+            subject = (f"'{key}' is not produced by any migrated asset (a source or external asset): load it in "
+                       f'a loader step, or with Client().get_artifact_version("{key}") once it is an artifact')
+            rule = rules_by_code().get("DZ209")
+            self.loads.extend(markers.todo(rule, subject, "    ") if rule else markers.wrap(
+                "# TODO(migration):", subject, "    "))
+            self.loads.append(f"    {variable} = None")
+        return variable
+
+    def call(self, spec: StepSpec) -> None:
+        """Add the call of one step: inputs by keyword, partition parameters, ``after=`` for ``deps=``."""
+        self.imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
+        arguments = [f"{param}={self.argument(key)}" for param, key in spec.inputs.items()]
+        arguments.extend(f"{p}={p}" for p in self.project.step_codes[spec.name].parameters)
+        after = [self.variables[k] for k in spec.order_after if k in self.variables]
+        for key in (k for k in spec.order_after if k not in self.variables):
+            owner = self._owner(key)
             where = f"the pipeline `{owner}`" if owner else "outside the migrated code"
-            marker_lines.extend(markers.note(
+            self.notes.extend(markers.note(
                 f"`{spec.name}` ran after '{key}' in Dagster (deps=); '{key}' is produced by {where}, and ZenML "
                 "does not order runs of different pipelines: run that first. (DZ226)"
             ))
         if after:
             arguments.append(f"after={after[0]}" if len(after) == 1 else f"after=[{', '.join(after)}]")
-        outputs = spec.outputs
-        targets = []
-        for output in outputs:
-            variable = _variable(output, taken | set(variables.values()))
-            variables[output] = variable
-            targets.append(variable)
-        call = f"{spec.name}({', '.join(arguments)})"
-        target = ", ".join(targets)
-        line = f"    {target} = {call}"
+        target = ", ".join(self._bind(output) for output in spec.outputs)
+        line = f"    {target} = {spec.name}({', '.join(arguments)})"
         if len(line) > 120:
             inner = "".join(f"        {a},\n" for a in arguments)
             line = f"    {target} = {spec.name}(\n{inner}    )"
-        lines.append(line)
-    wanted = [p for s in members if s is not None for p in project.step_codes[s.name].parameters]
+        self.calls.append(line)
+
+
+def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
+    wiring = _AssetWiring(project, plan)
+    members = [s for s in (project.inventory.step(n) for n in plan.members) if s is not None]
+    for spec in members:
+        wiring.call(spec)
+    wanted = [p for s in members for p in project.step_codes[s.name].parameters]
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *wanted]))
-    unused = _unused_outputs(lines, variables)
-    if unused:
-        lines = [_drop_unused(line, unused) for line in lines]
+    unused = _unused_outputs(wiring.calls, wiring.variables)
+    calls = [_drop_unused(line, unused) for line in wiring.calls]
     signature = ", ".join(f"{p}: str" for p in plan.partition_params)
-    docstring = f"Pipeline `{plan.name}`: {plan.reason} ({plan.origin})."
     body = [
         "@pipeline",
         f"def {plan.name}({signature}) -> None:",
         *_docstring(f"Run the assets {', '.join(plan.members)} in dependency order.", "    "),
-        *("    " + m for m in marker_lines),
-        *loaded,
-        *lines,
+        *("    " + m for m in wiring.notes),
+        *wiring.loads,
+        *calls,
     ]
-    return _module_text(docstring, imports, ["\n".join(body)])
+    docstring = f"Pipeline `{plan.name}`: {plan.reason} ({plan.origin})."
+    return _module_text(docstring, wiring.imports, ["\n".join(body)])
 
 
 def _docstring(text: str, indent: str) -> list[str]:
@@ -656,4 +663,4 @@ def write_project(project: Project, out: Path) -> list[Path]:
     return written
 
 
-__all__ = ["PARTITION_PARAMS", "TIME_WINDOW_PARAMS", "Project", "ScaffoldError", "generate_project", "write_project"]
+__all__ = ["Project", "ScaffoldError", "generate_project", "write_project"]

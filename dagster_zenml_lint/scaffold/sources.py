@@ -30,7 +30,7 @@ class SourceModule:
     path: Path
     relpath: str  # posix, relative to the migrated root
     source: SourceFile
-    findings: list[Finding]  # as ``check`` reports them (``# noqa`` respected), with fixes
+    findings: list[Finding]  # as ``check`` reports them (suppression comments respected), with fixes
     context: FileContext | None
     fixed_text: str
     fixed_context: FileContext | None

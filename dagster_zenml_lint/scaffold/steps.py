@@ -35,7 +35,6 @@ DESCRIPTIVE_ARGUMENTS = frozenset({
     "dagster_type", "non_argument_deps", "config", "resource_defs",
 })
 PARTITION_PARAMS = ("partition_key",)
-TIME_WINDOW_PARAMS = ("start_date", "end_date")
 # Findings that the step translation itself resolves (no marker needed).
 RESOLVED_CODES = frozenset({
     "DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228", "DZ210",
