@@ -157,3 +157,27 @@ def test_unpartitioned_project_without_triggers_is_not_partial_even_with_a_few_h
     assert plan.shape == "multiple"
     assert grouping(plan) == {"just_a": {"a"}, "c": {"b", "c"}}
     assert plan.counts.high_remaining == 0
+
+
+def test_partitions_definitions_with_the_same_name_get_distinct_labels(tmp_path):
+    for name, start in (("a", "2024-01-01"), ("b", "2024-02-01")):
+        (tmp_path / f"{name}.py").write_text(
+            textwrap.dedent(
+                f"""
+            from dagster import DailyPartitionsDefinition, asset
+
+            daily = DailyPartitionsDefinition(start_date="{start}")
+
+
+            @asset(partitions_def=daily)
+            def {name}_asset() -> int:
+                return 1
+            """
+            )
+        )
+    project = build_project([tmp_path])
+    plan = plan_pipeline_boundaries(project)
+    labels = sorted(project.partitions_labels.values())
+    assert labels == ["daily_2024_01_01", "daily_2024_02_01"]
+    assert {p.partitions_label for p in plan.pipelines} == set(labels)
+    assert "2 partitions definition(s) (daily_2024_01_01, daily_2024_02_01)" in plan.reason

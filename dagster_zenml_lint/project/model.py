@@ -631,6 +631,34 @@ class ProjectModel:
         """Every project class deriving from Dagster bases."""
         return [(c, f.path) for f in self.facts for c in f.classes]
 
+    @cached_property
+    def partitions_labels(self) -> dict[str, str]:
+        """A unique, readable label per partitions definition identity (``daily``, ``daily_2024_07_01``...)."""
+        by_label: dict[str, list[PartitionsFact]] = {}
+        for definition in self.partitions_definitions():
+            by_label.setdefault(definition.label, []).append(definition)
+        labels: dict[str, str] = {}
+        taken: set[str] = set()
+        for label, definitions in sorted(by_label.items()):
+            for definition in definitions:
+                unique = label
+                if len(definitions) > 1:
+                    literal = re.search(r"'([^']+)'", definition.identity)
+                    suffix = literal.group(1) if literal else Path(definition.location.path).stem
+                    unique = f"{label}_{re.sub(r'[^0-9A-Za-z]+', '_', suffix).strip('_')}"
+                candidate, counter = unique, 2
+                while candidate in taken:
+                    candidate, counter = f"{unique}_{counter}", counter + 1
+                taken.add(candidate)
+                labels[definition.identity] = candidate
+        return labels
+
+    def partitions_label(self, definition: PartitionsFact | None) -> str | None:
+        """The unique label of a partitions definition (None for unpartitioned)."""
+        if definition is None:
+            return None
+        return self.partitions_labels.get(definition.identity, definition.label)
+
     def partitions_definitions(self) -> list[PartitionsFact]:
         """Distinct partitions definitions in use (by assets or jobs), in a stable order."""
         seen: dict[str, PartitionsFact] = {}

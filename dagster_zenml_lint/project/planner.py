@@ -107,6 +107,7 @@ class PipelinePlan:
     triggers: tuple[TriggerPlan, ...] = ()
     automation: tuple[str, ...] = ()  # declarative automation conditions of its members
     partitions: PartitionsFact | None = None
+    partitions_label: str | None = None
     partition_params: tuple[str, ...] = ()
     external_inputs: tuple[str, ...] = ()  # upstream keys produced elsewhere (other pipelines, outside)
     reuses: tuple[str, ...] = ()  # ops defined as members of another pipeline but also run here
@@ -284,6 +285,7 @@ class _Planner:
                     reason=reason,
                     triggers=triggers,
                     partitions=job.partitions,
+                    partitions_label=self.project.partitions_label(job.partitions),
                     partition_params=partition_params(job.partitions, ()),
                     reuses=reuses,
                     edges=job.op_edges,
@@ -415,6 +417,7 @@ class _Planner:
             triggers=tuple(_trigger_plan(t) for t in triggers),
             automation=automation,
             partitions=partitions,
+            partitions_label=self.project.partitions_label(partitions),
             partition_params=partition_params(partitions, assets),
             external_inputs=tuple(external),
             edges=edges,
@@ -440,7 +443,7 @@ class _Planner:
             )
         pipeline_name = name
         if split:
-            label = partitions.label if partitions else "unpartitioned"
+            label = self.project.partitions_label(partitions) or "unpartitioned"
             pipeline_name = f"{name}_{label}"
             reason += (
                 f"; split by partitions definition ({label}) because its assets belong to different backfill domains"
@@ -460,7 +463,7 @@ class _Planner:
         else:
             reason = f"{what} that no job or schedule selects (materialized on demand)"
         if any(a.partitions for a in assets):
-            reason += f", partitioned by {assets[0].partitions.label}"  # type: ignore[union-attr]
+            reason += f", partitioned by {self.project.partitions_label(assets[0].partitions)}"
         first = min(assets, key=lambda a: a.location)
         self.pipelines.append(
             self.asset_pipeline(
@@ -557,7 +560,8 @@ class _Planner:
         if sensors:
             signals.append(f"{len(sensors)} sensor(s)")
         if definitions:
-            signals.append(f"{len(definitions)} partitions definition(s) ({', '.join(d.label for d in definitions)})")
+            labels = ", ".join(self.project.partitions_label(d) or "" for d in definitions)
+            signals.append(f"{len(definitions)} partitions definition(s) ({labels})")
         if automation:
             signals.append(f"{len(automation)} distinct declarative automation condition(s)")
         if loose:

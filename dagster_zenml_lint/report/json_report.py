@@ -25,7 +25,7 @@ def pipeline_record(pipeline: PipelinePlan) -> dict[str, Any]:
         "source": pipeline.source,
         "location": str(pipeline.location),
         "reason": pipeline.reason,
-        "partitions": pipeline.partitions.label if pipeline.partitions else None,
+        "partitions": pipeline.partitions_label,
         "external_inputs": list(pipeline.external_inputs),
         "reuses": list(pipeline.reuses),
         "triggers": [

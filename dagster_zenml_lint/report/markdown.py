@@ -342,7 +342,7 @@ class _MarkdownReport:
             rows.append(
                 (
                     _where(definition.location.path, definition.location.line),
-                    f"`{definition.label}`",
+                    f"`{self.project.partitions_label(definition)}`",
                     definition.kind,
                     _code_list(p.name for p in users),
                     _code_list(params),
