@@ -41,6 +41,7 @@ def test_asset_centric_project_with_two_schedules_and_partitions_is_multiple():
     }
     daily = plan.pipeline_of("orders_clean")
     assert daily.partition_params == ("--partition-key",)
+    assert daily.checks == (("revenue_is_not_negative", "daily_revenue"),)
     assert [t.name for t in daily.triggers] == ["daily_orders_schedule"]
     assert daily.partitions is not None and daily.partitions.label == "daily"
     weekly = plan.pipeline_of("customer_dim")

@@ -18,6 +18,7 @@ from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.project.facts import (
     AssetFact,
     AssetJobFact,
+    CheckFact,
     ClassFact,
     ComponentFact,
     DefinitionsFact,
@@ -267,6 +268,8 @@ class _Extractor:
                 self.facts.source_assets.append(
                     SourceAssetFact(key, "observable_source_asset", self.location(deco.line), function.node.name)
                 )
+            elif canonical in ("dagster.asset_check", "dagster.multi_asset_check"):
+                self.checks(function, canonical, call, deco)
             elif canonical == "dagster.op":
                 name = _const_str(_keyword(call, "name")) or function.node.name
                 self.facts.ops.append(OpFact(function.node.name, name, self.location(deco.line)))
@@ -280,6 +283,20 @@ class _Extractor:
                 self.facts.classes.append(
                     ClassFact(function.node.name, (RESOURCE_DECORATORS[canonical],), self.location(deco.line))
                 )
+
+    def checks(self, function: FunctionInfo, canonical: str, call: ast.Call | None, deco: Reference) -> None:
+        if canonical == "dagster.asset_check":
+            name = _const_str(_keyword(call, "name")) or function.node.name
+            target = _keyword(call, "asset")
+            dep = self.dependency(target) if target is not None else None
+            self.facts.checks.append(CheckFact(name, dep, self.location(deco.line)))
+            return
+        for spec in self.list_items(_keyword(call, "specs"), function.node.name, "specs"):
+            if isinstance(spec, ast.Call) and self.canonical(spec) == "dagster.AssetCheckSpec":
+                name = _const_str(_keyword(spec, "name", 0)) or function.node.name
+                target = _keyword(spec, "asset", 1)
+                dep = self.dependency(target) if target is not None else None
+                self.facts.checks.append(CheckFact(name, dep, self.location(spec)))
 
     def params(self, function: FunctionInfo) -> tuple[ParamFact, ...]:
         node = function.node

@@ -106,6 +106,15 @@ class SourceAssetFact:
 
 
 @dataclass(frozen=True)
+class CheckFact:
+    """An asset check (``@asset_check``, a spec of ``@multi_asset_check``) and the asset it validates."""
+
+    name: str
+    target: DependencyRef | None
+    location: Location
+
+
+@dataclass(frozen=True)
 class OpFact:
     """An ``@op``."""
 
@@ -227,6 +236,7 @@ class FileFacts:
     assets: list[AssetFact] = field(default_factory=list)
     source_assets: list[SourceAssetFact] = field(default_factory=list)
     ops: list[OpFact] = field(default_factory=list)
+    checks: list[CheckFact] = field(default_factory=list)
     graphs: list[GraphFact] = field(default_factory=list)
     graph_jobs: list[GraphJobFact] = field(default_factory=list)
     asset_jobs: list[AssetJobFact] = field(default_factory=list)

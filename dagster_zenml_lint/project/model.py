@@ -253,6 +253,7 @@ class ProjectModel:
         self.external_upstreams: dict[str, list[str]] = {}  # missing upstream key -> dependent keys
         self._collect_assets()
         self._collect_ops()
+        self._collect_checks()
         self._collect_jobs()
         self._collect_triggers()
         self._check_definitions()
@@ -376,6 +377,27 @@ class ProjectModel:
                 facts, name = found
                 return any(c.name == name for c in facts.classes)
         return False
+
+    def _collect_checks(self) -> None:
+        """Asset checks and the asset key each validates (a check of an unknown asset is unresolved)."""
+        self.checks: list[tuple[str, str, Location]] = []  # (check name, asset key, location)
+        for facts in self.facts:
+            for check in facts.checks:
+                key = None
+                if check.target is not None and check.target.key is not None:
+                    key = check.target.key
+                elif check.target is not None and check.target.symbol is not None:
+                    found = self.symbol_keys(check.target.symbol)
+                    key = min(found) if isinstance(found, frozenset) and found else None
+                if key is None or key not in self.assets:
+                    self._note(
+                        check.location,
+                        f"asset check '{check.name}'",
+                        "the asset it validates is not a computed asset of the analysed files",
+                    )
+                    continue
+                self.checks.append((check.name, key, check.location))
+        self.checks.sort(key=lambda c: (c[1], c[0], c[2]))
 
     def _collect_ops(self) -> None:
         for facts in self.facts:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.project.facts import Location, PartitionsFact
 from dagster_zenml_lint.project.model import Asset, ProjectModel, Trigger
-from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.registry import Rule, rules_by_code
 
 # Partial migration when unabsorbed HIGH findings are at least this share of non-direct findings.
 PARTIAL_THRESHOLD = 0.5
@@ -112,6 +112,7 @@ class PipelinePlan:
     external_inputs: tuple[str, ...] = ()  # upstream keys produced elsewhere (other pipelines, outside)
     reuses: tuple[str, ...] = ()  # ops defined as members of another pipeline but also run here
     edges: tuple[tuple[str, str], ...] = ()  # member -> member data edges
+    checks: tuple[tuple[str, str], ...] = ()  # (asset check, asset key): validation steps to add
 
     @property
     def module(self) -> str:
@@ -169,6 +170,15 @@ class Plan:
 
 
 # ---------------------------------------------------------------------------- helpers
+def report_bucket(rule: Rule) -> str:
+    """Where a rule's findings are listed: ``direct``, ``approximate``, ``flagged`` (absent or HIGH) or ``error``."""
+    if rule.mapping is Mapping.ERROR:
+        return "error"
+    if rule.mapping is Mapping.ABSENT or rule.severity is Severity.HIGH:
+        return "flagged"
+    return "direct" if rule.mapping is Mapping.DIRECT else "approximate"
+
+
 def _identifier(text: str) -> str:
     name = re.sub(r"\W+", "_", text).strip("_").lower()
     return name if name and not name[0].isdigit() else f"p_{name}"
@@ -419,6 +429,7 @@ class _Planner:
             partitions=partitions,
             partitions_label=self.project.partitions_label(partitions),
             partition_params=partition_params(partitions, assets),
+            checks=tuple((name, key) for name, key, _ in self.project.checks if key in members),
             external_inputs=tuple(external),
             edges=edges,
         )
@@ -502,9 +513,10 @@ class _Planner:
             if rule.mapping is Mapping.ERROR:
                 errors += 1
                 continue
-            if rule.mapping is Mapping.DIRECT:
+            bucket = report_bucket(rule)
+            if bucket == "direct":
                 direct += 1
-            elif rule.mapping is Mapping.APPROXIMATE:
+            elif bucket == "approximate":
                 approximate += 1
             else:
                 flagged += 1

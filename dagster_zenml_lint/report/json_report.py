@@ -28,6 +28,7 @@ def pipeline_record(pipeline: PipelinePlan) -> dict[str, Any]:
         "partitions": pipeline.partitions_label,
         "external_inputs": list(pipeline.external_inputs),
         "reuses": list(pipeline.reuses),
+        "checks": [{"name": name, "asset": key} for name, key in pipeline.checks],
         "triggers": [
             {"kind": t.kind, "name": t.name, "location": str(t.location), "detail": t.detail} for t in pipeline.triggers
         ],

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from dagster_zenml_lint.findings import Finding, Mapping, Severity
 from dagster_zenml_lint.project.model import ProjectModel
-from dagster_zenml_lint.project.planner import PipelinePlan, Plan
+from dagster_zenml_lint.project.planner import PipelinePlan, Plan, report_bucket
 from dagster_zenml_lint.registry import DOCS, Rule, rules_by_code
 from dagster_zenml_lint.report.mermaid import render_mermaid
 from dagster_zenml_lint.runner import FileResult
@@ -48,8 +48,9 @@ class _MarkdownReport:
         self.findings = project.findings()
         self.lines: list[str] = []
 
-    def by_mapping(self, mapping: Mapping) -> list[tuple[FileResult, Finding, Rule]]:
-        return [(r, f, self.rules[f.code]) for r, f in self.findings if self.rules[f.code].mapping is mapping]
+    def in_bucket(self, bucket: str) -> list[tuple[FileResult, Finding, Rule]]:
+        """Findings listed in one section: ``direct``, ``approximate`` or ``flagged`` (absent or HIGH)."""
+        return [(r, f, self.rules[f.code]) for r, f in self.findings if report_bucket(self.rules[f.code]) == bucket]
 
     def with_codes(self, codes: Sequence[str]) -> list[tuple[FileResult, Finding, Rule]]:
         return [(r, f, self.rules[f.code]) for r, f in self.findings if f.code in codes]
@@ -118,6 +119,8 @@ class _MarkdownReport:
                 steps = _code_list(pipeline.members)
                 if pipeline.reuses:
                     steps += f" (also runs {_code_list(pipeline.reuses)})"
+                if pipeline.checks:
+                    steps += f"; validation steps for checks {_code_list(name for name, _ in pipeline.checks)}"
                 loads = _code_list(pipeline.external_inputs)
                 rows.append(
                     (
@@ -182,7 +185,7 @@ class _MarkdownReport:
     def direct(self) -> None:
         self.add("## Direct Translations", "")
         rows = []
-        for result, finding, rule in self.by_mapping(Mapping.DIRECT):
+        for result, finding, rule in self.in_bucket("direct"):
             note = (
                 "safe autofix (`--fix`)"
                 if finding.fix is not None and finding.fix.applicability.value == "safe"
@@ -206,7 +209,7 @@ class _MarkdownReport:
         self.add("## Approximate Translations", "")
         rows = [
             (_where(r.path, f.line), f"{f.code} {f.message}", rule.target, rule.hint)
-            for r, f, rule in self.by_mapping(Mapping.APPROXIMATE)
+            for r, f, rule in self.in_bucket("approximate")
         ]
         self.add(
             *(
@@ -220,7 +223,7 @@ class _MarkdownReport:
     def flagged(self) -> None:
         self.add("## Flagged for Review", "")
         rows = []
-        for result, finding, rule in self.by_mapping(Mapping.ABSENT):
+        for result, finding, rule in self.in_bucket("flagged"):
             handled = (result.path, finding.line, finding.code) in self.plan.absorbed
             redesign = rule.hint + (" (covered by the proposed pipeline split / parameters)" if handled else "")
             rows.append(
@@ -507,7 +510,7 @@ class _MarkdownReport:
         )
 
     def next_steps(self) -> None:
-        flagged = sorted({rule.docs_url for _, _, rule in self.by_mapping(Mapping.ABSENT)})
+        flagged = sorted({rule.docs_url for _, _, rule in self.in_bucket("flagged")})
         high = [f for _, f in self.findings if self.rules[f.code].severity is Severity.HIGH]
         steps = [
             f"Review the boundary decision above ({self.plan.shape}) with the people who operate the Dagster "
