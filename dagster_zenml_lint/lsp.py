@@ -32,6 +32,7 @@ from dagster_zenml_lint import __version__
 from dagster_zenml_lint.config import Config, ConfigError, load_config
 from dagster_zenml_lint.discovery import FileKind, classify, is_excluded
 from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severity
+from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.runner import lint_text
@@ -295,12 +296,7 @@ def fix_all_safe(linted: LintedDocument, encoding: str) -> types.CodeAction | No
     """The "fix all safe" source action for a document (None when nothing safe is fixable)."""
     if not any(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in linted.findings):
         return None
-    try:
-        from dagster_zenml_lint.fixers.apply import fix_text
-    except ImportError:  # the fix applier is not part of this installation
-        return None
-    result = fix_text(linted.text, linted.path, config=linted.config)
-    new_text = result if isinstance(result, str) else result.text
+    new_text = fix_text(linted.text, linted.path, config=linted.config).text
     if new_text == linted.text:
         return None
     return types.CodeAction(
