@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from dagster_zenml_lint.findings import Finding, Mapping, Severity
+from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.project.model import ProjectModel
 from dagster_zenml_lint.project.planner import PipelinePlan, Plan, report_bucket
 from dagster_zenml_lint.registry import DOCS, Rule, rules_by_code
@@ -471,17 +471,31 @@ class _MarkdownReport:
             "The asset graph as a live, always-addressable object: ZenML artifacts belong to pipeline runs, and "
             "materializing an arbitrary subset of assets on demand is gone (each pipeline runs all its steps).",
         ]
-        if self.project.triggers and any(not t.is_schedule for t in self.project.triggers):
-            items.append("Sensor evaluation loops and cursors (they move to an external trigger service).")
-        if any(a.definition.automation for a in self.project.assets.values()):
-            items.append("Declarative automation / auto-materialize decisions.")
-        if any(a.definition.freshness for a in self.project.assets.values()):
-            items.append("Freshness policies as orchestration rules.")
-        if self.project.partitions_definitions():
-            items.append("The partition engine: per-partition status, partition mappings and backfill bookkeeping.")
+        sensors = [t for t in self.project.triggers if not t.is_schedule]
+        if sensors:
+            where = ", ".join(_where(t.location.path, t.location.line) for t in sensors)
+            items.append(f"Sensor evaluation loops and cursors (they move to an external trigger service): {where}.")
+        automated = sorted({a.definition.location for a in self.project.assets.values() if a.definition.automation})
+        if automated:
+            where = ", ".join(_where(loc.path, loc.line) for loc in automated)
+            items.append(f"Declarative automation / auto-materialize decisions: {where}.")
+        fresh = sorted({a.definition.location for a in self.project.assets.values() if a.definition.freshness})
+        if fresh:
+            items.append(
+                "Freshness policies as orchestration rules: "
+                + ", ".join(_where(loc.path, loc.line) for loc in fresh)
+                + "."
+            )
+        definitions = self.project.partitions_definitions()
+        if definitions:
+            where = ", ".join(_where(d.location.path, d.location.line) for d in definitions)
+            items.append(
+                f"The partition engine (per-partition status, partition mappings, backfill bookkeeping): {where}."
+            )
         if self.project.source_assets:
-            keys = ", ".join(f"`{k}`" for k in sorted(self.project.source_assets))
-            items.append(f"Source and observable assets as graph nodes ({keys}): load them in a first step.")
+            sources = sorted(self.project.source_assets.values(), key=lambda s: (s.location, s.key))
+            listed = ", ".join(f"`{s.key}` ({_where(s.location.path, s.location.line)})" for s in sources)
+            items.append(f"Source and observable assets as graph nodes (load them in a first step): {listed}.")
         if self.plan.unassigned_ops:
             items.append(f"Ops no job runs: {_code_list(self.plan.unassigned_ops)}.")
         for facts in self.project.facts:
@@ -491,7 +505,7 @@ class _MarkdownReport:
                     f"`{component.type}`: its generated definitions are not in this plan."
                 )
         for result, finding in self.findings:
-            if self.rules[finding.code].mapping is Mapping.ERROR:
+            if report_bucket(self.rules[finding.code]) == "error":
                 items.append(f"{_where(result.path, finding.line)} {finding.message}")
         self.add(*[f"- {item}" for item in items], "")
 
