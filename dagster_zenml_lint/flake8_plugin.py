@@ -15,6 +15,7 @@ from dagster_zenml_lint import __version__
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.fixers import fixable_note
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import char_column
 
@@ -54,8 +55,9 @@ class DagsterZenmlChecker:
         text = "".join(self.lines)
         config = Config(min_severity=self.min_severity)
         by_code = rules_by_code()
-        for finding in check_source(text, self.filename, tree=self.tree, config=config):
+        for finding in check_source(text, self.filename, tree=self.tree, config=config, with_fixes=True):
             rule = by_code[finding.code]
             line_text = self.lines[finding.line - 1] if 0 < finding.line <= len(self.lines) else ""
             col = char_column(line_text, finding.col)
-            yield finding.line, col, f"{finding.code} [{rule.severity.name}] {finding.message}", type(self)
+            message = f"{finding.code} [{rule.severity.name}] {finding.message}{fixable_note(finding)}"
+            yield finding.line, col, message, type(self)

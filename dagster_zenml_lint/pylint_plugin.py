@@ -21,6 +21,7 @@ from pylint.constants import WarningScope
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Finding, Severity
+from dagster_zenml_lint.fixers import fixable_note
 from dagster_zenml_lint.registry import Rule, all_rules
 from dagster_zenml_lint.source import SourceError, decode_source
 
@@ -69,7 +70,7 @@ def _run_engine(module: nodes.Module, config: Config) -> list[Finding]:
     text = _module_text(module)
     if text is None:
         return []
-    return check_source(text, module.file or module.name, config=config)
+    return check_source(text, module.file or module.name, config=config, with_fixes=True)
 
 
 def _messages(rules: list[Rule]) -> dict[str, tuple[str, str, str, dict[str, Any]]]:
@@ -111,7 +112,7 @@ class DagsterChecker(BaseChecker):
                 col_offset=finding.col,
                 end_lineno=finding.end_line,
                 end_col_offset=finding.end_col,
-                args=(f"[{rule.severity.name}] {finding.message}",),
+                args=(f"[{rule.severity.name}] {finding.message}{fixable_note(finding)}",),
             )
 
 
