@@ -8,8 +8,9 @@ and findings come back as LSP values:
 * diagnostics on open, change and save; ``code`` is the DZ code, linked to the rule's
   docs; severity follows :data:`SEVERITY` (see ``docs/editors.md``);
 * hover on a reported range: the rule, its ZenML target and the redesign hint;
-* code actions: one quick fix per fixable finding (unsafe ones say so) and
-  "fix all safe" (``source.fixAll.dagster-zenml-lint``) for the whole file;
+* code actions: one quick fix per fixable finding (unsafe ones say so), one that adds
+  ``# noqa: CODE`` to the line, and "fix all safe" (``source.fixAll.dagster-zenml-lint``)
+  for the whole file;
 * when the client can watch files, a changed ``pyproject.toml`` re-lints the open documents;
 * a document matched by the configuration's ``exclude``/``extend-exclude`` globs gets no
   diagnostics, like a file the CLI or the pre-commit hook is told to skip.
@@ -21,6 +22,7 @@ the user (naming the key) and the document is linted with the default settings.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,6 +43,8 @@ SERVER_NAME = "dagster-zenml-lint"
 SOURCE = "dagster-zenml-lint"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SERVER_NAME}"
 PYPROJECT = "pyproject.toml"
+# The list of codes of a noqa comment already on a line; a new code is appended to it.
+NOQA_CODES = re.compile(r"#\s*noqa:\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 
 # LSP severity per rule severity. HIGH is a Warning, not an Error: the code runs fine
 # under Dagster, it only needs a redesign before it can move; Error is kept for files
@@ -277,6 +281,35 @@ def quick_fix(linted: LintedDocument, finding: Finding, encoding: str) -> types.
     )
 
 
+def noqa_action(linted: LintedDocument, finding: Finding, encoding: str) -> types.CodeAction | None:
+    """A quick fix that silences one finding with ``# noqa: CODE`` on its line.
+
+    An existing ``# noqa: ...`` list on the line gets the code appended; a line ending in
+    a backslash continuation gets no action (a comment there would break the code).
+    """
+    if finding.code == "DZ000":
+        return None
+    line = finding.line
+    text = linted.index.line_text(line)
+    if text.rstrip().endswith("\\"):
+        return None
+    matches = list(NOQA_CODES.finditer(text))
+    if matches:
+        existing = matches[-1]
+        at = linted.index.offset(line, existing.end("codes"))
+        new_text = f",{finding.code}"
+    else:
+        at = linted.index.offset(line, len(text.rstrip()))
+        new_text = f"  # noqa: {finding.code}"
+    edit = types.TextEdit(range=to_range(linted.index, at, at, encoding), new_text=new_text)
+    return types.CodeAction(
+        title=f"{finding.code}: ignore on this line (# noqa)",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[to_diagnostic(linted, finding, encoding)],
+        edit=types.WorkspaceEdit(changes={linted.uri: [edit]}),
+    )
+
+
 def minimal_edit(index: TextIndex, new_text: str, encoding: str) -> types.TextEdit:
     """One edit turning the indexed text into ``new_text``, covering only the part that differs."""
     old = index.text
@@ -392,8 +425,13 @@ def create_server() -> DagsterZenmlLanguageServer:
         if _wants(only, types.CodeActionKind.QuickFix.value):
             start = to_offset(linted.index, params.range.start, encoding)
             end = to_offset(linted.index, params.range.end, encoding)
-            for finding in findings_at(linted, start, end):
+            found = findings_at(linted, start, end)
+            for finding in found:
                 action = quick_fix(linted, finding, encoding)
+                if action is not None:
+                    actions.append(action)
+            for finding in found:
+                action = noqa_action(linted, finding, encoding)
                 if action is not None:
                     actions.append(action)
         if _wants(only, FIX_ALL_KIND):

@@ -149,7 +149,11 @@ def test_quick_fix_rewrites_op_to_step(server: LspClient, project: Path) -> None
         "textDocument/codeAction",
         {"textDocument": {"uri": uri}, "range": op["range"], "context": {"diagnostics": [op]}},
     )
-    quick_fixes = [a for a in actions if a["kind"] == "quickfix" and a["diagnostics"][0]["code"] == "DZ101"]
+    quick_fixes = [
+        a
+        for a in actions
+        if a["kind"] == "quickfix" and a["diagnostics"][0]["code"] == "DZ101" and "noqa" not in a["title"]
+    ]
     assert len(quick_fixes) == 1, actions
     action = quick_fixes[0]
     assert action["isPreferred"] is True
@@ -161,6 +165,34 @@ def test_quick_fix_rewrites_op_to_step(server: LspClient, project: Path) -> None
     # the editor applies the edit and sends the new text: the findings are gone
     after = change_document(server, uri, fixed, 2)
     assert not by_code(after, "DZ101") and not by_code(after, "DZ102")
+
+
+def test_noqa_quick_fix_silences_a_finding_without_a_fix(server: LspClient, project: Path) -> None:
+    path = project / "parts.py"
+    uri = path.as_uri()
+    diagnostics = open_document(server, path, PARTITIONED)
+    (partitions,) = by_code(diagnostics, "DZ301")
+    actions = server.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": partitions["range"], "context": {"diagnostics": [partitions]}},
+    )
+    titles = [a["title"] for a in actions]
+    assert "DZ301: ignore on this line (# noqa)" in titles, titles
+    action = actions[titles.index("DZ301: ignore on this line (# noqa)")]
+    silenced = apply_text_edits(PARTITIONED, action["edit"]["changes"][uri])
+    assert silenced.splitlines()[8].endswith(")  # noqa: DZ301")
+    after = change_document(server, uri, silenced, 2)
+    assert not by_code(after, "DZ301")
+    # another finding on the same line: its code is appended to the existing noqa list
+    (other,) = [d for d in after if d["range"]["start"]["line"] == 8]
+    more = server.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": other["range"], "context": {"diagnostics": [other]}},
+    )
+    noqa = next(a for a in more if a["title"] == f"{other['code']}: ignore on this line (# noqa)")
+    both = apply_text_edits(silenced, noqa["edit"]["changes"][uri])
+    assert both.splitlines()[8].endswith(f"# noqa: DZ301,{other['code']}")
+    assert not [d for d in change_document(server, uri, both, 3) if d["range"]["start"]["line"] == 8]
 
 
 def test_fix_all_safe_matches_the_fix_applier(server: LspClient, project: Path) -> None:
