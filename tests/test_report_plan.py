@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 from report_support import PACKAGES, PROJECTS, dagster_view
@@ -182,3 +183,38 @@ def test_partitions_definitions_with_the_same_name_get_distinct_labels(tmp_path)
     assert labels == ["daily_2024_01_01", "daily_2024_02_01"]
     assert {p.partitions_label for p in plan.pipelines} == set(labels)
     assert "2 partitions definition(s) (daily_2024_01_01, daily_2024_02_01)" in plan.reason
+
+
+def test_a_job_with_one_partitions_definition_and_unpartitioned_assets_stays_one_pipeline():
+    examples = Path(__file__).resolve().parents[1] / "examples" / "shop_analytics"
+    plan = plan_pipeline_boundaries(build_project([examples]))
+    sales = plan.pipeline_of("raw_orders")
+    assert sales.name == "sales_job"
+    assert sales.members == ("cleaned_orders", "raw_orders")
+    assert sales.partition_params == ("--partition-key",)
+
+
+def test_a_job_over_two_partitions_definitions_is_split(tmp_path):
+    (tmp_path / "two.py").write_text(
+        textwrap.dedent(
+            """
+        from dagster import DailyPartitionsDefinition, HourlyPartitionsDefinition, asset, define_asset_job
+
+
+        @asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        def days() -> int:
+            return 1
+
+
+        @asset(partitions_def=HourlyPartitionsDefinition(start_date="2024-01-01-00:00"))
+        def hours() -> int:
+            return 1
+
+
+        everything = define_asset_job("everything")
+        """
+        )
+    )
+    plan = plan_pipeline_boundaries(build_project([tmp_path]))
+    assert grouping(plan) == {"everything_daily": {"days"}, "everything_hourly": {"hours"}}
+    assert all("split by partitions definition" in p.reason for p in plan.pipelines)

@@ -360,8 +360,13 @@ class _Planner:
             buckets.setdefault((unit, partitions, automation, location, group), set()).add(key)
         for index, unit in enumerate(units):
             parts = sorted((b[1], keys) for b, keys in buckets.items() if b[0] == index)
+            if len([p for p, _ in parts if p]) <= 1 and len(parts) > 1:
+                # one partitions definition plus unpartitioned assets: they still run together, keyed by it
+                merged = {k for _, keys in parts for k in keys}
+                parts = [(max(p for p, _ in parts), merged)]
+            unit_keys = {k for _, keys in parts for k in keys}
             for partitions_id, keys in parts:
-                self.add_unit_pipeline(unit, keys, partitions_id, len(parts) > 1)
+                self.add_unit_pipeline(unit, keys, partitions_id, len(parts) > 1, unit_keys)
         loose_buckets = sorted((b[1:], sorted(keys)) for b, keys in buckets.items() if b[0] is None)
         for (_partitions_id, automation, _location, group), keys in loose_buckets:
             # a named group that shares trigger and partitions runs together even where the graph is
@@ -403,7 +408,7 @@ class _Planner:
     ) -> PipelinePlan:
         members = tuple(sorted(keys))
         assets = [self.assets[k] for k in members]
-        partitions = assets[0].partitions if assets else None
+        partitions = next((a.partitions for a in assets if a.partitions is not None), None)
         external = sorted(
             {up for a in assets for up in a.upstream if up not in members}
             | {up for up, downs in self.project.external_upstreams.items() if set(downs) & set(members)}
@@ -434,20 +439,11 @@ class _Planner:
             edges=edges,
         )
 
-    def add_unit_pipeline(self, unit, keys: set[str], partitions_id: str, split: bool) -> None:
+    def add_unit_pipeline(self, unit, keys: set[str], partitions_id: str, split: bool, unit_keys: set[str]) -> None:
         name, description, location, selected, triggers, selection = unit
-        partitions = self.assets[min(keys)].partitions
+        partitions = next((self.assets[k].partitions for k in sorted(keys) if self.assets[k].partitions), None)
         reason = f"{description} selects {selection}: {len(selected)} asset(s) that run together"
-        elsewhere = sorted(
-            selected
-            - keys
-            - {
-                k
-                for k in selected
-                if self.assets.get(k)
-                and (self.assets[k].partitions.identity if self.assets[k].partitions else "") != partitions_id
-            }
-        )
+        elsewhere = sorted(selected - unit_keys)  # selected here, but placed in a smaller run unit
         if elsewhere:
             reason += (
                 f"; {', '.join(elsewhere)} also run in a smaller unit with its own trigger and are loaded from there"
