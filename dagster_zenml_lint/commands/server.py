@@ -19,7 +19,9 @@ def run(args: argparse.Namespace) -> int:
     """Serve until the client sends ``exit``."""
     try:
         from dagster_zenml_lint.lsp import serve_stdio
-    except ImportError as exc:
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
+            raise
         raise UsageError(
             f"the language server needs pygls ({exc}); install it with `pip install 'dagster-zenml-lint[lsp]'`"
         ) from None
