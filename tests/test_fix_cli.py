@@ -1,0 +1,130 @@
+"""``dagster-zenml-lint check`` with the fix flags: what is written, printed and returned."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+from dagster_zenml_lint.cli import main
+
+SOURCE = (
+    "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
+    "@job\ndef my_job():\n    one()\n"
+)
+FIXED = (
+    "from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n"
+    "@pipeline\ndef my_job():\n    one()\n"
+)
+LOGGING = (
+    "from dagster import asset\n\n\n@asset\ndef orders(context) -> int:\n    context.log.info('x')\n    return 1\n"
+)
+
+
+def _write(tmp_path, name, data: bytes, mode: int = 0o644):
+    path = tmp_path / name
+    path.write_bytes(data)
+    os.chmod(path, mode)
+    return path
+
+
+def test_fix_rewrites_the_file_and_keeps_its_mode(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode(), 0o755)
+    assert main(["check", "--fix", str(path)]) == 0
+    assert path.read_text() == FIXED
+    assert stat.S_IMODE(os.stat(path).st_mode) == 0o755
+    out = capsys.readouterr().out
+    assert "Fixed 2 findings in 1 file." in out
+
+
+def test_fix_keeps_bom_crlf_and_a_latin1_cookie(tmp_path):
+    crlf = _write(tmp_path, "crlf.py", b"\xef\xbb\xbf" + SOURCE.replace("\n", "\r\n").encode())
+    latin = _write(
+        tmp_path, "latin.py", b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + SOURCE.encode() + b"# na\xefve\n"
+    )
+    main(["check", "--fix", str(tmp_path)])
+    assert crlf.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
+    assert latin.read_bytes() == b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + FIXED.encode() + b"# na\xefve\n"
+
+
+def test_diff_prints_and_changes_nothing(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    assert main(["check", "--diff", str(path)]) == 1
+    captured = capsys.readouterr()
+    assert path.read_text() == SOURCE
+    assert "-from dagster import job, op\n+from zenml import pipeline, step\n" in captured.out
+    assert "+@pipeline\n" in captured.out
+    assert "Would fix 2 findings" in captured.err
+    path.write_text(FIXED)
+    assert main(["check", "--diff", str(path)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_fix_only_reports_nothing_else(tmp_path, capsys):
+    path = _write(tmp_path, "both.py", (SOURCE + LOGGING.replace("from dagster import asset\n", "")).replace(
+        "from dagster import job, op", "from dagster import asset, job, op").encode())
+    assert main(["check", "--fix-only", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "DZ201" not in out and "Fixed" in out
+    assert "@pipeline" in path.read_text() and "@asset" in path.read_text()
+
+
+def test_exit_non_zero_on_fix(tmp_path):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    assert main(["check", "--fix", "--exit-non-zero-on-fix", str(path)]) == 1
+    assert main(["check", "--fix", "--exit-non-zero-on-fix", str(path)]) == 0
+
+
+def test_show_fixes_lists_each_applied_fix(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    main(["check", "--fix", "--show-fixes", str(path)])
+    out = capsys.readouterr().out
+    assert f"{path}:4:2: DZ101 Convert @op 'one' and @job 'my_job' to ZenML" in out
+    assert f"{path}:9:2: DZ102 Convert @op 'one' and @job 'my_job' to ZenML" in out
+
+
+def test_unsafe_fixes_only_on_request(tmp_path, capsys):
+    path = _write(tmp_path, "assets.py", LOGGING.encode())
+    main(["check", "--fix", str(path)])
+    assert path.read_text() == LOGGING
+    out = capsys.readouterr().out
+    assert "DZ106 [LOW] [*]" not in out
+    main(["check", "--unsafe-fixes", str(path)])
+    assert "DZ106 [LOW] [*]" in capsys.readouterr().out
+    main(["check", "--fix", "--unsafe-fixes", str(path)])
+    text = path.read_text()
+    assert "logger.info('x')" in text and "def orders() -> int:" in text
+
+
+def test_text_output_marks_fixable_findings_and_statistics_count_them(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert "DZ101 [INFO] [*]" in out and "DZ104 [INFO] from" in out
+    main(["check", "--statistics", str(path)])
+    out = capsys.readouterr().out
+    assert "dagster-op (1 fixable)" in out and "[*] 2 fixable" in out
+
+
+def test_add_markers_is_idempotent(tmp_path, capsys):
+    source = (
+        "from dagster import DailyPartitionsDefinition, asset\n\n\n"
+        "@asset(partitions_def=DailyPartitionsDefinition(start_date='2024-01-01'))\n"
+        "def orders() -> int:\n    return 1\n"
+    )
+    path = _write(tmp_path, "assets.py", source.encode())
+    main(["check", "--add-markers", str(path)])
+    once = path.read_text()
+    assert "# TODO(migration): DZ301 dagster-partitions \u2014 " in once
+    assert "# Migration note: DZ201 dagster-asset \u2014 " in once
+    assert once.endswith(source.split("\n\n\n", 1)[1])
+    main(["check", "--add-markers", str(path)])
+    assert path.read_text() == once
+
+
+def test_json_output_stays_valid_with_fix(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    main(["check", "--fix", "--output-format", "json", str(path)])
+    captured = capsys.readouterr()
+    json.loads(captured.out)
+    assert "Fixed 2 findings" in captured.err
