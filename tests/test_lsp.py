@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -349,3 +351,16 @@ def test_malformed_config_key_is_reported_by_name(server: LspClient, project: Pa
     assert "'selectt'" in shown["params"]["message"]
     # the document is still linted, with the default settings
     assert by_code(diagnostics, "DZ101")
+
+
+def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path) -> None:
+    # pygls made unimportable in a fresh interpreter, as on an installation without the extra
+    script = (
+        "import sys; sys.modules['pygls'] = None; from dagster_zenml_lint.cli import main; sys.exit(main(['server']))"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 2
+    assert "pip install 'dagster-zenml-lint[lsp]'" in completed.stderr
+    assert "Traceback" not in completed.stderr
