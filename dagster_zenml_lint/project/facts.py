@@ -206,14 +206,9 @@ class ClassFact:
 
 @dataclass(frozen=True)
 class DefinitionsFact:
-    """A ``Definitions(...)`` (or ``@repository``) and what it registers."""
+    """A ``Definitions(...)``: its resources and executor (jobs and assets are found where they are defined)."""
 
     location: Location
-    assets: tuple[SymbolRef, ...] = ()
-    asset_modules: tuple[SymbolRef, ...] = ()  # load_assets_from_modules([...])
-    jobs: tuple[SymbolRef, ...] = ()
-    schedules: tuple[SymbolRef, ...] = ()
-    sensors: tuple[SymbolRef, ...] = ()
     resources: tuple[ResourceFact, ...] = ()
     executor: str | None = None
 

@@ -305,6 +305,14 @@ class _MarkdownReport:
                 ),
                 "",
             )
+        executors = [(d.location, d.executor) for f in self.project.facts for d in f.definitions if d.executor]
+        if executors:
+            self.add(
+                "Executors become the orchestrator of the ZenML stack (executor config does not carry over): "
+                + "; ".join(f"{_where(loc.path, loc.line)} `{text}`" for loc, text in executors)
+                + ".",
+                "",
+            )
         custom_keys = sorted(k for k in by_key if k != "io_manager")
         if custom_keys:
             self.add(
