@@ -154,12 +154,19 @@ class _MarkdownReport:
             self.add("")
         if plan.signals:
             self.add("Signals behind the decision: " + "; ".join(plan.signals) + ".", "")
-        self.add(
-            "Anti-patterns avoided: one pipeline per asset (destroys grouping) and the whole asset graph in one "
-            "pipeline (hides the loss of subset materialization). Assets a pipeline needs from another one are "
-            "loaded by name (`Client().get_artifact_version(...)`) or passed as an `ExternalArtifact`.",
-            "",
-        )
+        if any(p.kind == "asset" for p in plan.pipelines):
+            self.add(
+                "Anti-patterns avoided: one pipeline per asset (destroys grouping) and the whole asset graph in one "
+                "pipeline (hides the loss of subset materialization). Assets a pipeline needs from another one are "
+                "loaded by name (`Client().get_artifact_version(...)`) or passed as an `ExternalArtifact`.",
+                "",
+            )
+        if any(p.reuses for p in plan.pipelines):
+            self.add(
+                "An op run by several jobs is one step module, listed once (with the first pipeline) and imported "
+                "by every pipeline that calls it.",
+                "",
+            )
         if plan.unassigned_ops:
             self.add(f"Ops that no job runs (not placed in any pipeline): {_code_list(plan.unassigned_ops)}.", "")
         self.add(
