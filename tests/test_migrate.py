@@ -222,3 +222,15 @@ def test_other_projects_migrate_to_ruff_clean_code_with_every_high_pattern_marke
     for path, code in project.files.items():
         if path.endswith(".py"):
             compile(code, path, "exec")
+
+
+def test_aliased_ops_become_step_invocation_ids_and_modifiers_get_a_todo(tmp_path):
+    (tmp_path / "jobs.py").write_text(
+        "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
+        "@op\ndef add(x: int) -> int:\n    return x + 1\n\n\n"
+        "@job\ndef aliased():\n    add.alias(\"add_twice\")(add(one()))\n    add.configured({}, name=\"c\")(one())\n"
+    )
+    files = generate_project([tmp_path]).files
+    pipeline = files["pipelines/aliased.py"]
+    assert 'add(add(one()), id="add_twice")' in pipeline
+    assert "# TODO(migration): `add.configured(...)` has no ZenML invocation form" in pipeline

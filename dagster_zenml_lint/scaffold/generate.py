@@ -7,6 +7,7 @@ for the same input. :func:`write_project` puts it on disk.
 from __future__ import annotations
 
 import ast
+import json
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -458,6 +459,51 @@ def _trigger_markers(plan: PipelinePlan) -> list[str]:
     return lines
 
 
+INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry_policy"})
+
+
+def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode) -> list[str]:
+    """Step calls in a job body: pass partition parameters, turn ``op.alias("x")(...)`` into ``op(..., id="x")``.
+
+    Returns marker lines for invocation modifiers that have no direct form (``with_hooks``, ``configured``...).
+    """
+    notes: list[str] = []
+    steps = {s.name for s in project.inventory.steps}
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        func = call.func
+        extra: list[str] = []
+        if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) \
+                and isinstance(func.func.value, ast.Name) and func.func.value.id in steps:
+            step_name, modifier = func.func.value.id, func.func.attr
+            if modifier == "alias" and func.args and isinstance(func.args[0], ast.Constant):
+                copied.replacements.append(Replacement(
+                    (func.lineno, func.col_offset), (func.end_lineno, func.end_col_offset), step_name,  # type: ignore[arg-type]
+                ))
+                extra.append(f"id={json.dumps(str(func.args[0].value))}")
+            elif modifier in INVOCATION_MODIFIERS:
+                notes.extend(markers.wrap(
+                    "# TODO(migration):",
+                    f"`{step_name}.{modifier}(...)` has no ZenML invocation form: configure the step with "
+                    f"`{step_name}.with_options(...)` (hooks: on_success=/on_failure=) before calling it.",
+                ))
+                continue
+        elif isinstance(func, ast.Name) and func.id in steps:
+            step_name = func.id
+        else:
+            continue
+        extra.extend(f"{p}={p}" for p in project.step_codes[step_name].parameters)
+        if not extra:
+            continue
+        separator = ", " if call.args or call.keywords else ""
+        copied.replacements.append(Replacement(
+            (call.end_lineno, call.end_col_offset - 1), (call.end_lineno, call.end_col_offset),  # type: ignore[arg-type]
+            f"{separator}{', '.join(extra)})",
+        ))
+    return notes
+
+
 def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
     job = plan.job
     assert job is not None
@@ -480,18 +526,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             decorators.append("@" + ctx.segment(deco))
     first = node.body[0]
     copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno)
-    partition_steps = {
-        s.name for s in project.inventory.steps if project.step_codes[s.name].parameters
-    }
-    for call in ast.walk(node):
-        if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in partition_steps:
-            params = project.step_codes[call.func.id].parameters
-            extra = ", ".join(f"{p}={p}" for p in params)
-            separator = ", " if call.args or call.keywords else ""
-            copied.replacements.append(Replacement(
-                (call.end_lineno, call.end_col_offset - 1), (call.end_lineno, call.end_col_offset),  # type: ignore[arg-type]
-                f"{separator}{extra})",
-            ))
+    invocation_notes = _rewrite_invocations(project, node, copied)
     params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *params]))
     params = plan.partition_params
@@ -506,6 +541,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             marker_lines.extend(markers.for_finding(finding))
     marker_lines.extend(_trigger_markers(plan))
     marker_lines.extend(plan.notes)
+    marker_lines.extend(invocation_notes)
     indent = " " * first.col_offset
     body = copied.render().rstrip("\n").split("\n")
     docstring_end = 0
