@@ -188,10 +188,10 @@ def fix_text(
                 continue
             break
         applied.extend(done)
-        seen.add(new_text)
-        current = new_text
-    if used_before:
-        current = _remove_orphaned_imports(current, path, used_before)
+        # Imports the fixes left unused go before the next round, so an import
+        # statement that is now all direct names can get its own fix (DZ104).
+        current = _remove_orphaned_imports(new_text, path, used_before)
+        seen.add(current)
     if markers:
         current = _add_markers(current, path, config)
     remaining, _ = _lint(current, path, config)

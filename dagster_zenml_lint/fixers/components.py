@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
-from dagster_zenml_lint.fixers.edits import FixDraft
+from dagster_zenml_lint.fixers.edits import FixDraft, per_file
 from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
 from dagster_zenml_lint.fixers.jobs import convert_job, convert_job_uses, job_decorator, missing_inputs, read_job_body
 from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
@@ -26,16 +26,26 @@ def _label(info: FunctionInfo) -> str:
     return f"@{'job' if job_decorator(info) else 'op'} '{info.node.name}'"
 
 
+def _loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
+    def compute() -> dict[str, list[ast.Name]]:
+        index: dict[str, list[ast.Name]] = {}
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                index.setdefault(node.id, []).append(node)
+        return index
+
+    return per_file(ctx, "loads by name", compute)
+
+
 def _uses(ctx: FileContext, info: FunctionInfo) -> list[ast.Name]:
     """Names that read the module-level binding of a function (not its own definition)."""
     from dagster_zenml_lint.fixers.edits import scope_of_node
 
     found = []
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Name) and node.id == info.node.name and isinstance(node.ctx, ast.Load):
-            binding = ctx.model.lookup(node.id, scope_of_node(ctx, node), (node.lineno, node.col_offset))
-            if binding is not None and binding.node is info.node:
-                found.append(node)
+    for node in _loads_by_name(ctx).get(info.node.name, []):
+        binding = ctx.model.lookup(node.id, scope_of_node(ctx, node), (node.lineno, node.col_offset))
+        if binding is not None and binding.node is info.node:
+            found.append(node)
     return found
 
 
@@ -52,7 +62,7 @@ def component(ctx: FileContext, start: FunctionInfo) -> tuple[list[FunctionInfo]
     """The ops and jobs converted together with ``start``, and each job's body reading."""
     ops = {f.node.name: f for f in ctx.functions if op_decorator(f) is not None}
     jobs = [f for f in ctx.functions if job_decorator(f) is not None]
-    bodies = {id(j.node): read_job_body(ctx, j, set(ops)) for j in jobs}
+    bodies = per_file(ctx, "job bodies", lambda: {id(j.node): read_job_body(ctx, j, set(ops)) for j in jobs})
     members: list[FunctionInfo] = []
     pending = [start]
     while pending:
@@ -109,6 +119,13 @@ def _check_job_body(
 def plan_component(ctx: FileContext, start: FunctionInfo) -> tuple[FixDraft, list[FunctionInfo], dict[int, list[str]]]:
     """Collect the edits converting ``start``'s component; blockers are kept per member."""
     members, bodies = component(ctx, start)
+    key = ("component plan", frozenset(id(m.node) for m in members))
+    return per_file(ctx, key, lambda: _plan(ctx, members, bodies))
+
+
+def _plan(
+    ctx: FileContext, members: list[FunctionInfo], bodies: dict[int, object]
+) -> tuple[FixDraft, list[FunctionInfo], dict[int, list[str]]]:
     ops = {f.node.name: f for f in ctx.functions if op_decorator(f) is not None}
     plan = ImportPlan(ctx)
     users = {id(ref.call) for m in members for ref in m.decorators if ref.call is not None}
@@ -136,6 +153,10 @@ def plan_component(ctx: FileContext, start: FunctionInfo) -> tuple[FixDraft, lis
 
 def fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
     """The fix converting the component of an op or job (or why there is none)."""
+    return per_file(ctx, ("component fix", id(info.node)), lambda: _fix_for_function(ctx, info))
+
+
+def _fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
     draft, members, blockers = plan_component(ctx, info)
     own = blockers.get(id(info.node), [])
     if own:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.registry import FixOutcome
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from dagster_zenml_lint.semantic import Scope
 
 LINE_END = re.compile(r"\r\n|\r|\n")
+T = TypeVar("T")
 
 
 def edits_conflict(first: Edit, second: Edit) -> bool:
@@ -214,18 +215,26 @@ def _coalesce_insertions(edits: list[Edit]) -> list[Edit]:
     return merged
 
 
-def full_parents(ctx: FileContext) -> dict[int, ast.AST]:
-    """Child id -> parent for every node of the tree.
+def per_file(ctx: FileContext, key: object, compute: Callable[[], T]) -> T:
+    """A value computed once per file context and kept on it.
 
-    The engine's walk records parents only for the nodes it visits (not inside
-    attribute chains); fixers need all of them. Built once per file context and kept
-    on it, since a context lives exactly as long as one lint of one text.
+    A context lives exactly as long as one lint of one text, and every fixer of that
+    lint asks the same questions (parents, bound names, a component's fix): this keeps
+    fixing linear in the number of findings.
     """
-    cached = ctx.__dict__.get("_fixer_parents")
-    if cached is None:
-        cached = {id(child): node for node in ast.walk(ctx.tree) for child in ast.iter_child_nodes(node)}
-        ctx.__dict__["_fixer_parents"] = cached
-    return cached
+    cache = ctx.__dict__.setdefault("_fixer_cache", {})
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]  # type: ignore[no-any-return]
+
+
+def full_parents(ctx: FileContext) -> dict[int, ast.AST]:
+    """Child id -> parent for every node of the tree (the engine records only the nodes it visits)."""
+    return per_file(
+        ctx,
+        "parents",
+        lambda: {id(child): node for node in ast.walk(ctx.tree) for child in ast.iter_child_nodes(node)},
+    )
 
 
 def parent_of(ctx: FileContext, node: ast.AST) -> ast.AST | None:

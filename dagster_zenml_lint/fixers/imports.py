@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
-from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, remove_items, remove_statement
+from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, per_file, remove_items, remove_statement
 from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.semantic import ImportRecord, Scope, SemanticModel, is_dagster_module
 
@@ -97,7 +97,7 @@ class ImportPlan:
     def taken(self) -> set[str]:
         """Names already in use in the file or claimed by this plan."""
         if self._taken is None:
-            self._taken = taken_names(self.ctx)
+            self._taken = set(per_file(self.ctx, "taken names", lambda: taken_names(self.ctx)))
         return self._taken
 
     def free_name(self, name: str, prefix: str) -> str:
@@ -182,6 +182,10 @@ def _names_in_scopes(model: SemanticModel, node: ast.AST, scope: Scope) -> Itera
 
 def import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
     """For each import binding (statement id, bound name): the names that read it."""
+    return per_file(ctx, "import uses", lambda: _import_uses(ctx))
+
+
+def _import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
     model = ctx.model
     uses: dict[tuple[int, str], list[ast.Name]] = {}
     wanted = {record.name for record in model.imports}

@@ -209,11 +209,9 @@ def convert_ins(
 def _body_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
     node = info.node
     problems: list[str] = []
-    body_start = ctx.node_span(node.body[0])[0]
-    end = ctx.node_span(node)[1]
+    first_line, last_line = node.body[0].lineno, node.end_lineno or node.lineno
     for ref in ctx.references:
-        start = ctx.node_span(ref.node)[0]
-        if body_start <= start <= end:
+        if first_line <= ref.node.lineno <= last_line and ctx.node_span(ref.node)[0] >= ctx.node_span(node.body[0])[0]:
             problems.append(f"the body uses Dagster's {ref.short} (line {ref.line})")
     for sub in ast.walk(node):
         if isinstance(sub, (ast.Yield, ast.YieldFrom)):
