@@ -53,8 +53,8 @@ def dynamic_fan_out(ctx: FileContext) -> Iterator[Match]:
 
 def to_job_calls(ctx: FileContext) -> Iterator[Match]:
     """``x.to_job(...)`` on a graph the engine could not trace (imported from the user's package)."""
-    if not ctx.imports_dagster():
-        return
+    if "to_job" not in ctx.text or not ctx.imports_dagster():
+        return  # cheap pre-filter: the walk below is the detection
     known = {id(m.node) for m in ctx.methods}
     for node in ast.walk(ctx.tree):
         if (

@@ -28,8 +28,8 @@ def execute_in_process_calls(ctx: FileContext) -> Iterator[Match]:
     The engine already records the method on Dagster-made objects; this catches jobs
     defined in another module of the project, in a file that imports Dagster.
     """
-    if not ctx.imports_dagster():
-        return
+    if not any(name in ctx.text for name in UNAMBIGUOUS_METHODS) or not ctx.imports_dagster():
+        return  # cheap pre-filter: the walk below is the detection
     known = {id(m.node) for m in ctx.methods}
     for node in ast.walk(ctx.tree):
         if (
