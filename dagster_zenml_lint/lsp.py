@@ -5,8 +5,10 @@ A thin front-end like the CLI: a document's text goes through the same
 ``[tool.dagster-zenml-lint]`` configuration of the document's nearest ``pyproject.toml``,
 and findings come back as LSP values:
 
-* diagnostics on open, change and save; ``code`` is the DZ code, linked to the rule's
-  docs; severity follows :data:`SEVERITY` (see ``docs/editors.md``);
+* diagnostics on open and save, and :data:`LINT_DELAY` after the last of a burst of
+  changes; ``code`` is the DZ code, linked to the rule's docs; severity follows
+  :data:`SEVERITY` (see ``docs/editors.md``). Fixes are computed only when code actions
+  are asked for: on a large file they cost much more than the findings;
 * hover on a reported range: the rule, its ZenML target and the redesign hint;
 * code actions: one quick fix per fixable finding (unsafe ones say so), one that adds
   ``# noqa: CODE`` to the line, and "fix all safe" (``source.fixAll.dagster-zenml-lint``)
@@ -21,6 +23,7 @@ the user (naming the key) and the document is linted with the default settings.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -43,6 +46,7 @@ SERVER_NAME = "dagster-zenml-lint"
 SOURCE = "dagster-zenml-lint"
 FIX_ALL_KIND = f"{types.CodeActionKind.SourceFixAll.value}.{SERVER_NAME}"
 PYPROJECT = "pyproject.toml"
+LINT_DELAY = 0.15  # seconds without changes before a changed document is linted
 # The list of codes of a noqa comment already on a line; a new code is appended to it.
 NOQA_CODES = re.compile(r"#\s*noqa:\s?(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 
@@ -74,8 +78,10 @@ class LintedDocument:
     text: str
     path: str
     config: Config
+    kind: FileKind
     findings: tuple[Finding, ...]
     index: TextIndex
+    with_fixes: bool = False  # whether the findings carry their fixes (computed for code actions only)
 
     def span(self, finding: Finding) -> Span:
         """The character region a finding covers in this text."""
@@ -88,6 +94,7 @@ class DagsterZenmlLanguageServer(LanguageServer):
     def __init__(self) -> None:
         super().__init__(SERVER_NAME, __version__)
         self.documents: dict[str, LintedDocument] = {}
+        self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints after changes, per document
         # configuration errors already shown to the user (each is shown once, logged every time)
         self.reported_config_errors: set[str] = set()
 
@@ -111,24 +118,30 @@ class DagsterZenmlLanguageServer(LanguageServer):
         return config
 
     # -- linting ---------------------------------------------------------------------
-    def lint(self, document: TextDocument) -> LintedDocument:
-        """Lint a document's current text and remember the result."""
+    def lint(self, document: TextDocument, *, with_fixes: bool = False) -> LintedDocument:
+        """Lint a document's current text and remember the result.
+
+        Fixes cost far more than findings on a large file, so diagnostics are computed
+        without them; code actions ask for them (and the result is kept for hover).
+        """
         text = document.source
         config = self.config_for(document.path)
         path = lint_path(document.path, config) or document.uri
+        kind = (classify(Path(document.path), explicit=True) if document.path else None) or FileKind.PYTHON
         if is_excluded_document(document.path, config):
             findings: tuple[Finding, ...] = ()
         else:
-            kind = classify(Path(document.path), explicit=True) if document.path else FileKind.PYTHON
-            findings = tuple(lint_text(text, path, config, kind=kind or FileKind.PYTHON, with_fixes=True))
+            findings = tuple(lint_text(text, path, config, kind=kind, with_fixes=with_fixes))
         linted = LintedDocument(
             uri=document.uri,
             version=document.version,
             text=text,
             path=path,
             config=config,
+            kind=kind,
             findings=findings,
             index=TextIndex(text),
+            with_fixes=with_fixes,
         )
         self.documents[document.uri] = linted
         return linted
@@ -150,12 +163,30 @@ class DagsterZenmlLanguageServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, version=document.version, diagnostics=diagnostics)
         )
 
-    def current(self, uri: str) -> tuple[TextDocument, LintedDocument]:
-        """A document and its lint result for its current text (re-linted when stale)."""
+    def schedule_lint(self, uri: str) -> None:
+        """Lint and publish once the document has been quiet for :data:`LINT_DELAY` (typing bursts lint once)."""
+        pending = self.pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+        self.pending[uri] = asyncio.get_running_loop().create_task(self._lint_later(uri))
+
+    async def _lint_later(self, uri: str) -> None:
+        await asyncio.sleep(LINT_DELAY)
+        self.pending.pop(uri, None)
+        self.lint_and_publish(uri)
+
+    def cancel_pending(self, uri: str) -> None:
+        """Forget a scheduled lint (the document was linted right away, or closed)."""
+        pending = self.pending.pop(uri, None)
+        if pending is not None:
+            pending.cancel()
+
+    def current(self, uri: str, *, with_fixes: bool = False) -> tuple[TextDocument, LintedDocument]:
+        """A document and its lint result for its current text (re-linted when stale, or for fixes)."""
         document = self.workspace.get_text_document(uri)
         linted = self.documents.get(uri)
-        if linted is None or linted.text != document.source:
-            linted = self.lint(document)
+        if linted is None or linted.text != document.source or (with_fixes and not linted.with_fixes):
+            linted = self.lint(document, with_fixes=with_fixes)
         return document, linted
 
 
@@ -216,7 +247,6 @@ def to_diagnostic(linted: LintedDocument, finding: Finding, encoding: str) -> ty
     """One finding as an LSP diagnostic."""
     rule = rules_by_code()[finding.code]
     span = linted.span(finding)
-    fix = finding.fix
     return types.Diagnostic(
         range=to_range(linted.index, span.start, span.end, encoding),
         message=finding.message,
@@ -224,11 +254,7 @@ def to_diagnostic(linted: LintedDocument, finding: Finding, encoding: str) -> ty
         code=rule.code,
         code_description=types.CodeDescription(href=rule.docs_url),
         source=SOURCE,
-        data={
-            "symbol": rule.symbol,
-            "severity": rule.severity.name,
-            "fix": fix.applicability.value if fix is not None else None,
-        },
+        data={"symbol": rule.symbol, "severity": rule.severity.name},
     )
 
 
@@ -380,18 +406,21 @@ def create_server() -> DagsterZenmlLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: DagsterZenmlLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.cancel_pending(params.text_document.uri)
         ls.lint_and_publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(ls: DagsterZenmlLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        ls.lint_and_publish(params.text_document.uri)
+    async def did_change(ls: DagsterZenmlLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.schedule_lint(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: DagsterZenmlLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.cancel_pending(params.text_document.uri)
         ls.lint_and_publish(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: DagsterZenmlLanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.cancel_pending(params.text_document.uri)
         ls.documents.pop(params.text_document.uri, None)
         ls.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=params.text_document.uri, diagnostics=[])
@@ -418,7 +447,7 @@ def create_server() -> DagsterZenmlLanguageServer:
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
     def code_action(ls: DagsterZenmlLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        document, linted = ls.current(params.text_document.uri)
+        document, linted = ls.current(params.text_document.uri, with_fixes=True)
         encoding = position_encoding(document)
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
         actions: list[types.CodeAction] = []

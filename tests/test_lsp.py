@@ -275,6 +275,28 @@ def test_component_defs_yaml_is_checked_like_the_cli(server: LspClient, project:
     assert diagnostics[0]["range"] == {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 37}}
 
 
+def test_a_burst_of_changes_ends_with_diagnostics_for_the_last_text(server: LspClient, project: Path) -> None:
+    path = project / "ops.py"
+    uri = path.as_uri()
+    open_document(server, path, OPS)
+    for version, text in ((2, BROKEN), (3, BROKEN + "\n"), (4, PARTITIONED)):
+        server.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]},
+        )
+    last = server.diagnostics(uri, 4)
+    assert by_code(last, "DZ301") and not by_code(last, "DZ000")
+    # nothing older is published after it (a stale result must never overwrite the last one)
+    already_seen = len(server.seen)
+    assert server.request("shutdown", None) is None
+    later = [
+        m
+        for m in server.seen[already_seen:]
+        if m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+    ]
+    assert later == []
+
+
 def test_save_republishes_and_close_clears(server: LspClient, project: Path) -> None:
     path = project / "ops.py"
     uri = path.as_uri()
