@@ -20,8 +20,18 @@ PROG = "dagster-zenml-lint"
 EXIT_USAGE = 2
 
 
-def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
-    """The argument parser with one subparser per command module; also returns name -> module."""
+def requested_command(argv: Sequence[str]) -> str | None:
+    """The command named on the command line (the first word, when it is a known command), else None."""
+    first = next((arg for arg in argv if not arg.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict[str, object]]:
+    """The argument parser with one subparser per command module; also returns name -> module.
+
+    With ``only``, just that command's module is imported (the others pull in the report,
+    scaffold and language-server code, which ``check`` never needs): start-up stays cheap.
+    """
     parser = argparse.ArgumentParser(
         prog=PROG,
         description="Find Dagster patterns and plan (and automate) the migration to ZenML.",
@@ -29,7 +39,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules: dict[str, object] = {}
-    for module_name in COMMANDS:
+    for module_name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"dagster_zenml_lint.commands.{module_name}")
         sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
@@ -39,8 +49,9 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, object]]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
-    parser, modules = build_parser()
-    args = parser.parse_args(argv)
+    arguments = sys.argv[1:] if argv is None else list(argv)
+    parser, modules = build_parser(only=requested_command(arguments))
+    args = parser.parse_args(arguments)
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -8,17 +8,19 @@ input order, so the output is the same whatever ``jobs`` is.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from functools import partial
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile
 from dagster_zenml_lint.runner import FileResult, lint_file
+
+if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
 
 # Below this many files one process is faster than starting a pool (benchmarks/run.py).
 PARALLEL_THRESHOLD = 100
@@ -39,8 +41,10 @@ def resolve_jobs(requested: int) -> int:
     return available_cores() if requested <= 0 else requested
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def _pool_context() -> BaseContext:
     """``fork`` where it is safe and cheap (Linux: workers inherit the loaded rules), else ``spawn``."""
+    import multiprocessing  # imported here: a serial run (pre-commit on a few files) never pays for it
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
@@ -62,6 +66,8 @@ def lint_files(
     workers = min(resolve_jobs(config.jobs if jobs is None else jobs), len(files))
     if workers <= 1 or len(files) < threshold:
         return [lint_file(file, config, with_fixes=with_fixes) for file in files]
+    from concurrent.futures import ProcessPoolExecutor
+
     chunksize = max(1, len(files) // (workers * CHUNKS_PER_WORKER))
     work = partial(_lint_for_pool, config=config, with_fixes=with_fixes)
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
