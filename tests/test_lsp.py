@@ -159,6 +159,10 @@ def test_quick_fix_rewrites_op_to_step(server: LspClient, project: Path) -> None
     assert len(quick_fixes) == 1, actions
     action = quick_fixes[0]
     assert action["isPreferred"] is True
+    assert action["title"].startswith("DZ101: ")
+    # the fixes computed for the code action now show in the hover too
+    hover = server.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": op["range"]["start"]})
+    assert "**Fix (safe):**" in hover["contents"]["value"]
     fixed = apply_text_edits(OPS, action["edit"]["changes"][uri])
     ast.parse(fixed)
     # the ops and the job that wires them are converted together (one fix)
