@@ -288,3 +288,22 @@ def test_config_class_becomes_pydantic_model_with_a_note():
 def test_noqa_keeps_a_finding_from_being_fixed():
     text = "from dagster import op\n\n\n@op  # noqa: DZ101\ndef one() -> int:\n    return 1\n"
     assert fix_text(text, "m.py").text == text
+
+
+def test_single_tuple_output_is_not_split_into_several_zenml_outputs():
+    text = (
+        "from typing import Tuple\n\nfrom dagster import op\n\n\n@op\ndef pair() -> Tuple[int, int]:\n"
+        "    return 1, 2\n"
+    )
+    finding = _finding(text, "DZ101")
+    assert finding.fix is None and "split" in finding.fix_blocker
+
+
+def test_op_called_inside_another_op_makes_the_fix_unsafe():
+    text = (
+        "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
+        "@op\ndef two() -> int:\n    return one() + 1\n\n\n@job\ndef my_job():\n    one()\n    two()\n"
+    )
+    finding = _finding(text, "DZ101", line=4)
+    assert finding.fix.applicability is Applicability.UNSAFE
+    assert "called inside op 'two'" in finding.fix_blocker

@@ -82,7 +82,13 @@ def _check_op_uses(ctx: FileContext, info: FunctionInfo, members: list[FunctionI
     member_nodes = {id(m.node) for m in members}
     for use in _uses(ctx, info):
         owner = _enclosing_function(ctx, use)
+        if owner is not None and id(owner.node) in member_nodes and job_decorator(owner) is not None:
+            continue
         if owner is not None and id(owner.node) in member_nodes:
+            draft.unsafe(
+                f"op '{info.node.name}' is called inside op '{owner.node.name}' (line {use.lineno}); "
+                "a step calling a step is not a plain function call"
+            )
             continue
         if owner is not None and owner.decorators:
             draft.block(

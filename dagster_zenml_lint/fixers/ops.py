@@ -271,8 +271,33 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
     call = ref.call
     if call is not None:
         _convert_decorator_arguments(ctx, info, call, plan, draft, users)
+    _check_single_tuple_output(ctx, info, draft)
     if info.context is not None and not info.context.uses:
         remove_context_parameter(ctx, info.context, draft)
+
+
+def _is_subscripted_tuple(node: ast.expr | None) -> bool:
+    if not isinstance(node, ast.Subscript):
+        return False
+    base = node.value
+    name = base.attr if isinstance(base, ast.Attribute) else getattr(base, "id", "")
+    return name in ("tuple", "Tuple")
+
+
+def _check_single_tuple_output(ctx: FileContext, info: FunctionInfo, draft: FixDraft) -> None:
+    """ZenML turns a ``Tuple[...]`` return annotation into several outputs; Dagster keeps one."""
+    call = next((d.call for d in info.decorators if d.canonical == "dagster.op"), None)
+    out = next((k.value for k in call.keywords if k.arg == "out"), None) if call is not None else None
+    if isinstance(out, ast.Dict):
+        return
+    annotation = info.node.returns
+    if out is not None and isinstance(out, ast.Call) and (out.args or out.keywords):
+        annotation = out.args[0] if out.args else next((k.value for k in out.keywords if k.arg == TYPE_ARGUMENT), None)
+    if _is_subscripted_tuple(annotation):
+        draft.block(
+            f"op '{info.node.name}' returns one {ctx.segment(annotation)}; ZenML would split a Tuple[...] "  # type: ignore[arg-type]
+            "return into several outputs"
+        )
 
 
 def _convert_decorator_arguments(
