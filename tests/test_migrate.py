@@ -234,3 +234,17 @@ def test_aliased_ops_become_step_invocation_ids_and_modifiers_get_a_todo(tmp_pat
     pipeline = files["pipelines/aliased.py"]
     assert 'add(add(one()), id="add_twice")' in pipeline
     assert "# TODO(migration): `add.configured(...)` has no ZenML invocation form" in pipeline
+
+
+def test_ops_with_the_same_name_in_two_modules_get_distinct_steps(tmp_path):
+    for module, value in (("a", 1), ("b", 2)):
+        (tmp_path / f"{module}.py").write_text(
+            f"from dagster import job, op\n\n\n@op\ndef extract() -> int:\n    return {value}\n\n\n"
+            f"@job\ndef job_{module}():\n    extract()\n"
+        )
+    project = generate_project([tmp_path])
+    assert "return 1" in project.files["steps/extract.py"]
+    assert "def extract_b() -> int:" in project.files["steps/extract_b.py"]
+    assert "from steps.extract_b import extract_b as extract" in project.files["pipelines/job_b.py"]
+    assert "from steps.extract import extract" in project.files["pipelines/job_a.py"]
+    assert [p.members for p in project.pipelines] == [["extract"], ["extract_b"]]

@@ -111,7 +111,7 @@ class _Resolver:
         self.by_dotted = {m.dotted: m for m in modules.values()}
         self.by_dotted.update({f"{root_name}.{m.dotted}".rstrip("."): m for m in modules.values()})
         self.definitions = {path: module_definitions(m.fixed_tree) for path, m in modules.items() if m.fixed_tree}
-        self.dagster_made = {(s.module, s.name) for s in inventory.steps} | {
+        self.dagster_made = {(s.module, s.function_name) for s in inventory.steps} | {
             (j.module, j.function.node.name) for j in inventory.jobs
         }
         self.cache: dict[Definition, str] = {}
@@ -299,7 +299,7 @@ def _is_logger(text: str) -> bool:
 
 
 def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[Definition],
-              here: set[Definition]) -> tuple[set[ImportedName], list[str], set[str]]:
+              here: set[Definition]) -> tuple[set[ImportedName], list[str], set[str], list[Definition]]:
     """Imports, inlined helper code and Dagster names for a file holding ``pieces`` ((module, code) pairs).
 
     Helpers in ``shared`` are imported from ``helpers/`` (unless this file is where they
@@ -322,8 +322,8 @@ def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[De
             elif definition not in inline and definition not in here:
                 inline.add(definition)
                 queue.append((definition.module, resolver.render(definition)))
-    parts = [resolver.render(d) for d in _order_definitions(resolver, inline)]
-    return imports, parts, dagster
+    ordered = _order_definitions(resolver, inline)
+    return imports, [resolver.render(d) for d in ordered], dagster, ordered
 
 
 def _generate_steps(project: Project, resolver: _Resolver) -> None:
@@ -346,7 +346,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     _write_helpers(project, resolver, shared)
     for spec in project.inventory.steps:
         code = project.step_codes[spec.name]
-        imports, parts, dagster = _assemble(resolver, [(spec.module, code.text)], shared, set())
+        imports, parts, dagster, _ = _assemble(resolver, [(spec.module, code.text)], shared, set())
         imports |= code.imports
         preamble = _dagster_note(Needs(dagster=dagster))
         if code.needs_logger and not any(_is_logger(p) for p in parts):
@@ -372,7 +372,7 @@ def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition
         here = set(definitions)
         ordered = _order_definitions(resolver, here)
         pieces = [(d.module, resolver.render(d)) for d in ordered]
-        imports, inline, dagster = _assemble(resolver, pieces, shared, here)
+        imports, inline, dagster, _ = _assemble(resolver, pieces, shared, here)
         body = ["\n".join(_dagster_note(Needs(dagster=dagster)))] if dagster else []
         project.files[module_path.replace(".", "/") + ".py"] = _module_text(
             f"Helpers shared by several steps, from {definitions[0].module}.", imports,
@@ -459,16 +459,37 @@ def _trigger_markers(plan: PipelinePlan) -> list[str]:
     return lines
 
 
+def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[str, StepSpec]:
+    """The steps a source module can call, by the name it uses (its own ops, and ops it imports)."""
+    by_function: dict[str, list[StepSpec]] = {}
+    for spec in project.inventory.steps:
+        by_function.setdefault(spec.function_name, []).append(spec)
+    visible = {name: specs[0] for name, specs in by_function.items() if len(specs) == 1}
+    visible.update({s.function_name: s for s in project.inventory.steps if s.module == module})
+    source = project.modules.get(module)
+    package = source.dotted.rpartition(".")[0] if source else ""
+    for bound, stmt in resolver.definitions.get(module, {}).items():
+        if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            continue
+        item = imported_name(stmt, bound, package)
+        target = resolver.by_dotted.get(item.module)
+        match = next((s for s in project.inventory.steps if target is not None and s.module == target.relpath
+                      and s.function_name == item.name), None)
+        if match is not None:
+            visible[bound] = match
+    return visible
+
+
 INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry_policy"})
 
 
-def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode) -> list[str]:
+def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode,
+                         steps: dict[str, StepSpec]) -> list[str]:
     """Step calls in a job body: pass partition parameters, turn ``op.alias("x")(...)`` into ``op(..., id="x")``.
 
     Returns marker lines for invocation modifiers that have no direct form (``with_hooks``, ``configured``...).
     """
     notes: list[str] = []
-    steps = {s.name for s in project.inventory.steps}
     for call in ast.walk(node):
         if not isinstance(call, ast.Call):
             continue
@@ -493,7 +514,7 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode) ->
             step_name = func.id
         else:
             continue
-        extra.extend(f"{p}={p}" for p in project.step_codes[step_name].parameters)
+        extra.extend(f"{p}={p}" for p in project.step_codes[steps[step_name].name].parameters)
         if not extra:
             continue
         separator = ", " if call.args or call.keywords else ""
@@ -526,7 +547,11 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             decorators.append("@" + ctx.segment(deco))
     first = node.body[0]
     copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno)
-    invocation_notes = _rewrite_invocations(project, node, copied)
+    visible = _visible_steps(project, resolver, job.module)
+    invocation_notes = _rewrite_invocations(project, node, copied, visible)
+    called = sorted((c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)),
+                    key=lambda c: (c.lineno, c.col_offset))
+    plan.members = list(dict.fromkeys(visible[c.func.id].name for c in called if c.func.id in visible)) or plan.members
     params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *params]))
     params = plan.partition_params
@@ -552,12 +577,14 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         *(indent + m for m in marker_lines), *body[docstring_end:],
     ]
     text = "\n".join(lines)
-    imports, parts, _ = _assemble(resolver, [(job.module, text)], project.shared, set())
+    imports, parts, _, inline = _assemble(resolver, [(job.module, text)], project.shared, set())
     imports.add(ZENML_PIPELINE)
-    steps = {s.name for s in project.inventory.steps}
+    for module_path in sorted({d.module for d in inline}):
+        visible = {**_visible_steps(project, resolver, module_path), **visible}
     used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
-    for name in sorted(used & steps):
-        imports.add(ImportedName(f"steps.{name}", name, name))
+    for name in sorted(used & set(visible)):
+        spec = visible[name]
+        imports.add(ImportedName(f"steps.{spec.name}", spec.name, name))
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
     return _module_text(docstring, imports, [*parts, text])
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
 
@@ -35,7 +36,7 @@ TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
 class StepSpec:
     """A future ZenML step: one op, asset or multi-asset function."""
 
-    name: str  # the function name (the step's name in ZenML)
+    name: str  # the step's name in ZenML: the function name, made unique across modules
     kind: str  # op | asset | multi_asset | check
     module: str  # the source path, relative to the migrated root
     line: int
@@ -49,6 +50,11 @@ class StepSpec:
     io_manager_key: str | None = None
     checked: str | None = None  # for an asset check: the asset key it checks
     blocking: bool = False
+
+    @property
+    def function_name(self) -> str:
+        """The name of the Dagster function in the source."""
+        return self.function.node.name
 
 
 @dataclass
@@ -306,7 +312,24 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
             _collect_function(inventory, module, ctx, info, asset_names, config_names)
         _collect_calls(inventory, module, ctx)
         _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
+    _unique_step_names(inventory.steps)
     return inventory
+
+
+def _unique_step_names(steps: list[StepSpec]) -> None:
+    """Two modules may both define ``extract``: later ones (by path) become ``extract_<module>``."""
+    taken: set[str] = set()
+    for step in steps:
+        name = step.name
+        if name in taken:
+            stem = Path(step.module).with_suffix("").as_posix().replace("/", "_").replace("-", "_")
+            name = f"{step.name}_{stem}"
+            counter = 2
+            while name in taken:
+                name = f"{step.name}_{stem}_{counter}"
+                counter += 1
+        step.name = name
+        taken.add(name)
 
 
 def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info: FunctionInfo,

@@ -167,7 +167,10 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
     plans: list[PipelinePlan] = []
     producers = inventory.asset_producers()
     jobs = {j.name: j for j in inventory.jobs}
-    op_functions = {s.name for s in inventory.steps if s.kind == "op"}
+    op_functions: dict[str, str] = {}  # function name -> step name (the first op of that name)
+    for spec in inventory.steps:
+        if spec.kind == "op":
+            op_functions.setdefault(spec.function_name, spec.name)
     step_names = {s.name for s in inventory.steps}
     for pipeline in boundaries.pipelines:
         # A pipeline function must not shadow a step it calls (``pipelines/x.py`` imports ``steps.x.x``).
@@ -186,7 +189,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
                 (n for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)),
                 key=lambda n: (n.lineno, n.col_offset),
             )
-            members = list(dict.fromkeys(n.func.id for n in called if n.func.id in op_functions))
+            members = list(dict.fromkeys(op_functions[n.func.id] for n in called if n.func.id in op_functions))
             plans.append(PipelinePlan(
                 name=name, kind="job", members=members, job=job, triggers=triggers,
                 reason=pipeline.reason, partition_params=_params(pipeline.partition_params), origin=origin,

@@ -117,7 +117,7 @@ class _Translation:
         self.spec = spec
         self.io_manager = io_manager
         self.module = module
-        self.ctx, self.info = _fixed_function(module, spec.name)
+        self.ctx, self.info = _fixed_function(module, spec.function_name)
         self.node = self.info.node
         self.findings = findings
         self.imports: set[ImportedName] = set()
@@ -242,11 +242,11 @@ class _Translation:
         returns = self.returns()
         suffix = f" -> {returns}:" if returns else ":"
         keyword = "async def" if isinstance(self.node, ast.AsyncFunctionDef) else "def"
-        line = f"{keyword} {self.node.name}({', '.join(params)}){suffix}"
+        line = f"{keyword} {self.spec.name}({', '.join(params)}){suffix}"
         if len(line) <= 120:
             return line
         body = "".join(f"    {p},\n" for p in params)
-        return f"{keyword} {self.node.name}(\n{body}){suffix}"
+        return f"{keyword} {self.spec.name}(\n{body}){suffix}"
 
     def _param(self, arg: ast.arg, default: ast.expr | None) -> str:
         text = arg.arg
