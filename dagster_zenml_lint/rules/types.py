@@ -213,9 +213,9 @@ DZ228 = Rule(
     "load artifacts from other pipelines by name.",
     docs=("ART",),
     message="{subject}: becomes a step parameter / named output",
-    what_it_does="Reports `AssetIn`, `AssetDep`, `AssetKey`, plain `In(...)` / `Out(...)` "
-    "plain `Output(value)` wrappers (those with a Dagster type, `is_required=False`, "
-    "`Nothing` or metadata have their own rules).",
+    what_it_does="Reports `AssetIn`, `AssetDep`, `AssetKey`, plain `In(...)` / `Out(...)` and plain "
+    "`Output(value)` wrappers (those with a Dagster type, `is_required=False`, `Nothing` or metadata have "
+    "their own rules).",
     why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to "
     "live in.",
     fix_safety="`In(T)`/`Out(T)` given to an `@op` move into its signature with the op's fix (DZ101): safe when "
