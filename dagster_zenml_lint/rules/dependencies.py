@@ -30,13 +30,13 @@ DZ226 = Rule(
     "between the two steps.",
     docs=("ZENML",),
     message="{subject}: use after= in the ZenML pipeline",
-    what_it_does="Reports `deps=[...]` (and legacy `non_argument_deps=`) on assets and specs, and the "
-    "`Nothing` type in `In(Nothing)` / `Out(Nothing)`.",
+    what_it_does="Reports `deps=[...]` (and `additional_deps=`, legacy `non_argument_deps=`) on assets, checks "
+    "and specs, and the `Nothing` type in `In(Nothing)` / `Out(Nothing)`.",
     why="These dependencies carry no data; ZenML expresses pure ordering with `after=` when the pipeline "
     "calls the step.",
     fix_safety="No fix.",
     names={"dagster.Nothing": _nothing},
-    keywords={"deps": None, "non_argument_deps": None},
+    keywords={"deps": None, "non_argument_deps": None, "additional_deps": None},
     examples=(
         flagged("from dagster import asset\n\n\n@asset\ndef raw() -> None:\n    return None\n\n\n"
                 "@asset(deps=[raw])\ndef clean() -> int:\n    return 1\n"),
