@@ -128,3 +128,26 @@ def test_json_output_stays_valid_with_fix(tmp_path, capsys):
     captured = capsys.readouterr()
     json.loads(captured.out)
     assert "Fixed 2 findings" in captured.err
+
+
+def test_a_job_calling_ops_from_another_module_is_converted_with_them(tmp_path, capsys):
+    ops = _write(tmp_path, "ops.py", b"from dagster import op\n\n\n@op\ndef load() -> int:\n    return 4\n")
+    jobs = _write(
+        tmp_path, "jobs.py", b"from dagster import job\n\nfrom ops import load\n\n\n@job\ndef my_job():\n    load()\n"
+    )
+    blocked = _write(
+        tmp_path, "cfg_ops.py",
+        b"from dagster import op\n\n\n@op(config_schema={'n': int})\ndef cfg(context) -> int:\n"
+        b"    return context.op_config['n']\n",
+    )
+    blocked_job = _write(
+        tmp_path, "cfg_jobs.py",
+        b"from dagster import job\n\nfrom cfg_ops import cfg\n\n\n@job\ndef other():\n    cfg()\n",
+    )
+    main(["check", "--fix", str(tmp_path)])
+    expected_jobs = "from zenml import pipeline\n\nfrom ops import load\n\n\n@pipeline\ndef my_job():\n    load()\n"
+    assert jobs.read_text() == expected_jobs
+    assert ops.read_text() == "from zenml import step\n\n\n@step\ndef load() -> int:\n    return 4\n"
+    assert "@job" in blocked_job.read_text() and "@op" in blocked.read_text()
+    out = capsys.readouterr().out
+    assert "cfg_jobs.py:6:2: DZ102" in out

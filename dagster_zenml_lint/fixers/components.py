@@ -12,8 +12,10 @@ from __future__ import annotations
 import ast
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.findings import Applicability
 from dagster_zenml_lint.fixers.edits import FixDraft, per_file
-from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
+from dagster_zenml_lint.fixers.imported_ops import imported_op_safety
+from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, replace_removed_import, unused_after
 from dagster_zenml_lint.fixers.jobs import convert_job, convert_job_uses, job_decorator, missing_inputs, read_job_body
 from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
 from dagster_zenml_lint.registry import FixOutcome
@@ -109,8 +111,12 @@ def _check_job_body(
     name = job.node.name
     for problem in body.problems:  # type: ignore[attr-defined]
         draft.block(f"job '{name}': {problem}")
-    for imported in body.imported:  # type: ignore[attr-defined]
-        draft.unsafe(f"job '{name}' calls '{imported}' from another module; it must become a ZenML step too")
+    for imported in dict.fromkeys(body.imported):  # type: ignore[attr-defined]
+        applicability, reason = imported_op_safety(ctx, imported)
+        if applicability is None:
+            draft.block(f"job '{name}' calls {reason}")
+        elif applicability is not Applicability.SAFE:
+            draft.unsafe(f"job '{name}' calls {reason}")
     for call in body.calls:  # type: ignore[attr-defined]
         callee = ops.get(call.func.id)
         if callee is None:
@@ -152,8 +158,7 @@ def _plan(
             combined.unsafe(reason)
     if not any(blockers.values()):
         orphans = unused_after(ctx, combined.replaced_spans())
-        combined.edits.extend(plan.edits())
-        combined.edits.extend(removal_edits(ctx, orphans))
+        combined.edits.extend(replace_removed_import(ctx, plan.edits(), removal_edits(ctx, orphans)))
     return combined, members, blockers
 
 

@@ -296,3 +296,24 @@ def fix_unused_dagster_import(ctx: FileContext, match: object) -> FixOutcome:
             description=f"Remove the unused Dagster import of {names}",
         )
     )
+
+
+def replace_removed_import(ctx: FileContext, additions: list[Edit], removals: list[Edit]) -> list[Edit]:
+    """Put new import lines where a removed Dagster import statement stood (not below the block).
+
+    ``from dagster import job, op`` becomes ``from zenml import pipeline, step`` in place,
+    instead of leaving a hole at the top and adding a line further down.
+    """
+    insertion = next((e for e in additions if e.start == e.end and e.replacement.endswith(("\n", "\r"))), None)
+    whole_lines = [
+        e
+        for e in removals
+        if e.replacement == ""
+        and (e.start == 0 or ctx.text[e.start - 1] in "\r\n")
+        and ctx.text[e.end - 1 : e.end] in ("\n", "\r")
+    ]
+    if insertion is None or not whole_lines:
+        return [*additions, *removals]
+    target = min(whole_lines, key=lambda e: e.start)
+    moved = Edit(target.start, target.end, insertion.replacement)
+    return [*(e for e in additions if e is not insertion), *(e for e in removals if e is not target), moved]

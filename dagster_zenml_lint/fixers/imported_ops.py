@@ -1,0 +1,103 @@
+"""Ops a job imports from another module of the project: will they become ZenML steps too?
+
+A job whose body calls ``from .ops import load`` can only become a pipeline safely when
+``load`` becomes a step as well: when it is already a ZenML step, or an ``@op`` whose own
+fix is safe (``check --fix`` on the project converts both files). The module is found
+next to the job's file (relative imports) or in a parent directory (absolute ones);
+when it cannot be found or read, the job's fix stays unsafe.
+"""
+
+from __future__ import annotations
+
+import ast
+from contextvars import ContextVar
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from dagster_zenml_lint.findings import Applicability
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext
+
+# Files whose ops are being checked right now (a job in file A importing from B whose
+# job imports from A must not recurse forever).
+_IN_PROGRESS: ContextVar[frozenset[str]] = ContextVar("imported_ops_in_progress", default=frozenset())
+SEARCH_DEPTH = 6
+
+
+def _module_file(start: Path, module: str, level: int) -> Path | None:
+    parts = [p for p in module.split(".") if p]
+    if level:
+        base = start.parent
+        for _ in range(level - 1):
+            base = base.parent
+        bases = [base]
+    else:
+        bases = [start.parent, *list(start.parent.parents)[:SEARCH_DEPTH]]
+    for base in bases:
+        candidate = base.joinpath(*parts)
+        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+            if parts and path.is_file():
+                return path
+    return None
+
+
+def _is_zenml_step(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    for deco in func.decorator_list:
+        target = deco.func if isinstance(deco, ast.Call) else deco
+        base = target
+        attrs: list[str] = []
+        while isinstance(base, ast.Attribute):
+            attrs.insert(0, base.attr)
+            base = base.value
+        if not isinstance(base, ast.Name):
+            continue
+        binding = ctx.model.lookup(base.id, ctx.model.module_scope, (deco.lineno, deco.col_offset))
+        qualname = ".".join([binding.qualname, *attrs]) if binding is not None and binding.qualname else ""
+        if qualname in ("zenml.step", "zenml.steps.step"):
+            return True
+    return False
+
+
+def imported_op_safety(ctx: FileContext, name: str) -> tuple[Applicability | None, str]:
+    """How safely the imported callable ``name`` becomes a step: SAFE, UNSAFE, or None (no fix)."""
+    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.fixers.components import fix_for_function
+    from dagster_zenml_lint.fixers.ops import op_decorator
+    from dagster_zenml_lint.source import SourceError, read_source
+
+    record = next((r for r in ctx.model.imports if r.name == name and isinstance(r.node, ast.ImportFrom)), None)
+    if record is None or ctx.path.startswith("<"):
+        return Applicability.UNSAFE, f"'{name}' comes from another module that could not be checked"
+    node = record.node
+    original = next((a.name for a in node.names if (a.asname or a.name) == name), name)
+    path = _module_file(Path(ctx.path), node.module or "", node.level)
+    shown = "." * node.level + (node.module or "")
+    if path is None:
+        return Applicability.UNSAFE, f"'{name}' comes from {shown}, which was not found next to this file"
+    key = str(path.resolve())
+    if key in _IN_PROGRESS.get():
+        return Applicability.UNSAFE, f"'{name}' comes from {shown}, which imports this file back"
+    try:
+        text = read_source(path).text
+        tree = ast.parse(text, filename=str(path))
+    except (SourceError, SyntaxError, ValueError):
+        return Applicability.UNSAFE, f"'{name}' comes from {shown}, which could not be read"
+    other = analyze(str(path), text, tree)
+    info = next((f for f in other.functions if f.node.name == original and f.node in tree.body), None)
+    if info is None:
+        return Applicability.UNSAFE, f"'{name}' is not a function defined in {shown}"
+    if _is_zenml_step(other, info.node):
+        return Applicability.SAFE, ""
+    if op_decorator(info) is None:
+        return None, f"'{name}' from {shown} is neither an op nor a ZenML step"
+    token = _IN_PROGRESS.set(_IN_PROGRESS.get() | {str(Path(ctx.path).resolve()), key})
+    try:
+        outcome = fix_for_function(other, info)
+    finally:
+        _IN_PROGRESS.reset(token)
+    if outcome.fix is None:
+        return None, f"op '{original}' in {shown} cannot be converted: {outcome.blocker}"
+    if outcome.fix.applicability is not Applicability.SAFE:
+        return Applicability.UNSAFE, f"op '{original}' in {shown} converts only unsafely: {outcome.blocker}"
+    return Applicability.SAFE, ""
