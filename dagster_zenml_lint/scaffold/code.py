@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -90,11 +91,16 @@ def imported_name(stmt: ast.Import | ast.ImportFrom, bound: str, package: str) -
     raise KeyError(bound)
 
 
-def _isort_key(alias: str) -> tuple[int, str, str]:
+def natural(text: str) -> tuple[tuple[int, int | str], ...]:
+    """Natural order, as ruff's isort sorts: ``step_8`` before ``step_44``."""
+    return tuple((1, int(part)) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text.lower()) if part)
+
+
+def _isort_key(alias: str) -> tuple[int, tuple[tuple[int, int | str], ...], str]:
     """isort's (and ruff's) default order inside one ``from`` import: CONSTANTS, Classes, then the rest."""
     name = alias.split(" as ")[0]
     kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
-    return (kind, name.lower(), alias)
+    return (kind, natural(name), alias)
 
 
 def render_imports(names: Iterable[ImportedName]) -> list[str]:
@@ -110,17 +116,17 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
         else:
             alias = f"{item.name} as {item.alias}" if item.alias != item.name else item.name
             from_imports.setdefault(item.module, set()).add(alias)
-    rows: list[tuple[int, int, str, str]] = []
+    rows: list[tuple[int, int, tuple[tuple[int, int | str], ...], str]] = []
     for entry in plain:
         module = entry.split(" as ")[0]
-        rows.append((group_of.get(module, 2), 0, module, f"import {entry}"))
+        rows.append((group_of.get(module, 2), 0, natural(module), f"import {entry}"))
     for module, aliases in from_imports.items():
         joined = ", ".join(sorted(aliases, key=_isort_key))
         line = f"from {module} import {joined}"
         if len(line) > 120:
             inner = "".join(f"    {a},\n" for a in sorted(aliases, key=_isort_key))
             line = f"from {module} import (\n{inner})"
-        rows.append((group_of[module], 1, module, line))
+        rows.append((group_of[module], 1, natural(module), line))
     rows.sort()
     lines: list[str] = []
     previous = None

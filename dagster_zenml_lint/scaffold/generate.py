@@ -442,7 +442,10 @@ def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
         project.files[f"pipelines/{plan.name}.py"] = text
     names = [p.name for p in project.pipelines]
     imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
-    all_line = "__all__ = [" + ", ".join(f'"{n}"' for n in sorted(names)) + "]"
+    quoted = [f'"{n}"' for n in sorted(names)]
+    all_line = "__all__ = [" + ", ".join(quoted) + "]"
+    if len(all_line) > 120:
+        all_line = "__all__ = [\n" + "".join(f"    {q},\n" for q in quoted) + "]"
     project.files["pipelines/__init__.py"] = _module_text(
         "Pipelines of the migrated project (run them with run.py).", imports, [all_line]
     )

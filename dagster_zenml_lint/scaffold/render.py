@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import markers
+from dagster_zenml_lint.scaffold.code import natural
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.scaffold.generate import Project
@@ -233,7 +234,7 @@ def _run_py(project: Project) -> str:
         flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
         lines.append(f"    python run.py{flags} [--config configs/dev.yaml]")
     lines += ['"""', "", "import argparse", ""]
-    for plan in sorted(pipelines, key=lambda p: p.name):
+    for plan in sorted(pipelines, key=lambda p: natural(f"pipelines.{p.name}")):
         lines.append(f"from pipelines.{plan.name} import {plan.name}")
     lines += [""]
     lines.append("PIPELINES = {")
