@@ -151,3 +151,16 @@ def test_a_job_calling_ops_from_another_module_is_converted_with_them(tmp_path, 
     assert "@job" in blocked_job.read_text() and "@op" in blocked.read_text()
     out = capsys.readouterr().out
     assert "cfg_jobs.py:6:2: DZ102" in out
+
+
+def test_an_op_is_not_converted_when_a_sibling_job_that_imports_it_stays_dagster(tmp_path, capsys):
+    ops_source = b"from dagster import op\n\n\n@op\ndef load() -> int:\n    return 4\n"
+    ops = _write(tmp_path, "ops.py", ops_source)
+    _write(
+        tmp_path, "jobs.py",
+        b"from dagster import job\n\nfrom ops import load\n\n\n@job(resource_defs={})\ndef my_job():\n    load()\n",
+    )
+    main(["check", "--fix", str(tmp_path)])
+    assert ops.read_bytes() == ops_source
+    main(["check", "--unsafe-fixes", str(ops)])
+    assert "ops.py:4:2: DZ101 [INFO] [*]" in capsys.readouterr().out

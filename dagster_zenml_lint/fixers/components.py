@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability
 from dagster_zenml_lint.fixers.edits import FixDraft, per_file
-from dagster_zenml_lint.fixers.imported_ops import imported_op_safety
+from dagster_zenml_lint.fixers.imported_ops import imported_op_safety, importer_obstacles
 from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, replace_removed_import, unused_after
 from dagster_zenml_lint.fixers.jobs import convert_job, convert_job_uses, job_decorator, missing_inputs, read_job_body
 from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
@@ -152,6 +152,8 @@ def _plan(
         else:
             convert_op(ctx, member, plan, draft, users)
             _check_op_uses(ctx, member, members, draft)
+            for obstacle in importer_obstacles(ctx, member.node.name):
+                draft.unsafe(f"op '{member.node.name}': {obstacle}")
         blockers[id(member.node)] = draft.blockers
         combined.edits.extend(draft.edits)
         for reason in draft.unsafe_reasons:

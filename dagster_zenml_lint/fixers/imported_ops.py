@@ -66,6 +66,8 @@ def imported_op_safety(ctx: FileContext, name: str) -> tuple[Applicability | Non
     from dagster_zenml_lint.fixers.ops import op_decorator
     from dagster_zenml_lint.source import SourceError, read_source
 
+    if optimistic():
+        return Applicability.SAFE, ""
     record = next((r for r in ctx.model.imports if r.name == name and isinstance(r.node, ast.ImportFrom)), None)
     if record is None or ctx.path.startswith("<"):
         return Applicability.UNSAFE, f"'{name}' comes from another module that could not be checked"
@@ -101,3 +103,68 @@ def imported_op_safety(ctx: FileContext, name: str) -> tuple[Applicability | Non
     if outcome.fix.applicability is not Applicability.SAFE:
         return Applicability.UNSAFE, f"op '{original}' in {shown} converts only unsafely: {outcome.blocker}"
     return Applicability.SAFE, ""
+
+
+# While checking the jobs of an importing file for an op's sake, ops those jobs import are
+# taken as convertible: only the jobs' own obstacles count, and nothing recurses.
+_OPTIMISTIC: ContextVar[bool] = ContextVar("imported_ops_optimistic", default=False)
+MAX_SIBLINGS = 200
+
+
+def optimistic() -> bool:
+    """Whether imported ops are being assumed convertible (see :func:`importer_obstacles`)."""
+    return _OPTIMISTIC.get()
+
+
+def importer_obstacles(ctx: FileContext, op_name: str) -> list[str]:
+    """Why converting an op would break a job in a sibling file that imports it (empty: nothing breaks).
+
+    Looks at the ``*.py`` files in the op's directory that import ``op_name`` from the
+    op's module and call it from an ``@job``: each such job must convert safely itself.
+    """
+    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.fixers.components import fix_for_function
+    from dagster_zenml_lint.fixers.jobs import job_decorator
+    from dagster_zenml_lint.source import SourceError, read_source
+
+    if optimistic() or ctx.path.startswith("<"):
+        return []
+    here = Path(ctx.path)
+    if not here.is_file():
+        return []
+    obstacles: list[str] = []
+    siblings = sorted(p for p in here.parent.glob("*.py") if p.resolve() != here.resolve())[:MAX_SIBLINGS]
+    for sibling in siblings:
+        try:
+            text = read_source(sibling).text
+        except SourceError:
+            continue
+        if op_name not in text or here.stem not in text or "dagster" not in text:
+            continue
+        try:
+            tree = ast.parse(text, filename=str(sibling))
+        except (SyntaxError, ValueError):
+            continue
+        other = analyze(str(sibling), text, tree)
+        imported_here = any(
+            isinstance(r.node, ast.ImportFrom)
+            and (r.node.module or "").rsplit(".", 1)[-1] == here.stem
+            and any(a.name == op_name for a in r.node.names)
+            for r in other.model.imports
+        )
+        if not imported_here:
+            continue
+        token = _OPTIMISTIC.set(True)
+        try:
+            for info in other.functions:
+                if job_decorator(info) is None or op_name not in ast.unparse(info.node):
+                    continue
+                outcome = fix_for_function(other, info)
+                if outcome.fix is None or outcome.fix.applicability is not Applicability.SAFE:
+                    obstacles.append(
+                        f"job '{info.node.name}' in {sibling.name} calls it and cannot be converted safely "
+                        f"({outcome.blocker})"
+                    )
+        finally:
+            _OPTIMISTIC.reset(token)
+    return obstacles
