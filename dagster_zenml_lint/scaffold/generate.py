@@ -483,6 +483,13 @@ def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[s
     return visible
 
 
+def _calls_in_execution_order(node: ast.AST) -> list[str]:
+    """Names of the functions called in a body, innermost first (``a(b(x))`` runs ``b`` before ``a``)."""
+    calls = [c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
+    calls.sort(key=lambda c: (c.end_lineno or 0, c.end_col_offset or 0))
+    return [c.func.id for c in calls]  # type: ignore[attr-defined]
+
+
 INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry_policy"})
 
 
@@ -552,9 +559,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno)
     visible = _visible_steps(project, resolver, job.module)
     invocation_notes = _rewrite_invocations(project, node, copied, visible)
-    called = sorted((c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)),
-                    key=lambda c: (c.lineno, c.col_offset))
-    plan.members = list(dict.fromkeys(visible[c.func.id].name for c in called if c.func.id in visible)) or plan.members
+    called = _calls_in_execution_order(node)
     params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *params]))
     params = plan.partition_params
@@ -588,6 +593,9 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     for name in sorted(used & set(visible)):
         spec = visible[name]
         imports.add(ImportedName(f"steps.{spec.name}", spec.name, name))
+    for part in parts:  # steps called inside inlined graphs run where the graph is called
+        called.extend(_calls_in_execution_order(ast.parse(part)))
+    plan.members = list(dict.fromkeys(visible[c].name for c in called if c in visible)) or plan.members
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
     return _module_text(docstring, imports, [*parts, text])
 
