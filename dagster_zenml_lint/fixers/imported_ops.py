@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability
+from dagster_zenml_lint.fixers.edits import per_file
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
@@ -116,16 +117,36 @@ def optimistic() -> bool:
     return _OPTIMISTIC.get()
 
 
+def _importing_siblings(here: Path) -> list[tuple[Path, FileContext]]:
+    """Parsed ``*.py`` files next to ``here`` that import from its module."""
+    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.source import SourceError, read_source
+
+    found = []
+    siblings = sorted(p for p in here.parent.glob("*.py") if p.resolve() != here.resolve())[:MAX_SIBLINGS]
+    for sibling in siblings:
+        try:
+            text = read_source(sibling).text
+        except SourceError:
+            continue
+        if here.stem not in text or "dagster" not in text:
+            continue
+        try:
+            tree = ast.parse(text, filename=str(sibling))
+        except (SyntaxError, ValueError):
+            continue
+        found.append((sibling, analyze(str(sibling), text, tree)))
+    return found
+
+
 def importer_obstacles(ctx: FileContext, op_name: str) -> list[str]:
     """Why converting an op would break a job in a sibling file that imports it (empty: nothing breaks).
 
     Looks at the ``*.py`` files in the op's directory that import ``op_name`` from the
     op's module and call it from an ``@job``: each such job must convert safely itself.
     """
-    from dagster_zenml_lint.engine import analyze
     from dagster_zenml_lint.fixers.components import fix_for_function
     from dagster_zenml_lint.fixers.jobs import job_decorator
-    from dagster_zenml_lint.source import SourceError, read_source
 
     if optimistic() or ctx.path.startswith("<"):
         return []
@@ -133,19 +154,7 @@ def importer_obstacles(ctx: FileContext, op_name: str) -> list[str]:
     if not here.is_file():
         return []
     obstacles: list[str] = []
-    siblings = sorted(p for p in here.parent.glob("*.py") if p.resolve() != here.resolve())[:MAX_SIBLINGS]
-    for sibling in siblings:
-        try:
-            text = read_source(sibling).text
-        except SourceError:
-            continue
-        if op_name not in text or here.stem not in text or "dagster" not in text:
-            continue
-        try:
-            tree = ast.parse(text, filename=str(sibling))
-        except (SyntaxError, ValueError):
-            continue
-        other = analyze(str(sibling), text, tree)
+    for sibling, other in per_file(ctx, "importing siblings", lambda: _importing_siblings(here)):
         imported_here = any(
             isinstance(r.node, ast.ImportFrom)
             and (r.node.module or "").rsplit(".", 1)[-1] == here.stem
