@@ -341,8 +341,10 @@ def _callee_display(ctx: FileContext, use: KeywordUse) -> str:
 def _value_display(ctx: FileContext, node: ast.expr) -> str:
     if isinstance(node, ast.Call):
         base, attrs = _chain(node.func)
-        name = base.id if isinstance(base, ast.Name) else "..."
-        return ".".join([name, *attrs]).split(".", 1)[-1] if attrs and isinstance(base, ast.Name) and ctx.model else name
+        if not isinstance(base, ast.Name):
+            return "..."
+        # ``dg.DailyPartitionsDefinition(...)`` reads better without the module alias
+        return ".".join(attrs) if attrs else base.id
     text = " ".join(ctx.segment(node).split())
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -380,7 +382,7 @@ class _Walker:
         """Name of the Dagster object an expression evaluates to, if any."""
         while isinstance(node, ast.Call):
             node = node.func
-        base, attrs = _chain(node)
+        base, _attrs = _chain(node)
         if not isinstance(base, ast.Name):
             return None
         binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
@@ -398,7 +400,7 @@ class _Walker:
             self.ctx.parents[id(child)] = node
             self.visit(child, scope)
 
-    def visit(self, node: ast.AST, scope: Scope) -> None:  # noqa: C901
+    def visit(self, node: ast.AST, scope: Scope) -> None:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.visit_function(node, scope)
         elif isinstance(node, ast.ClassDef):
@@ -429,11 +431,8 @@ class _Walker:
     def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Name, ast.Attribute)):
-                parent = None
-                # only maximal chains
-                if isinstance(sub, ast.Name) or isinstance(sub, ast.Attribute):
-                    parent = sub
-                self.reference(parent, scope, "annotation") if self._is_maximal(sub, node) else None
+                if self._is_maximal(sub, node):  # ``dg.X`` once, not ``dg`` again
+                    self.reference(sub, scope, "annotation")
             elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
                 try:
                     inner = ast.parse(sub.value, mode="eval").body
@@ -448,10 +447,7 @@ class _Walker:
 
     @staticmethod
     def _is_maximal(sub: ast.expr, root: ast.expr) -> bool:
-        for parent in ast.walk(root):
-            if isinstance(parent, ast.Attribute) and parent.value is sub:
-                return False
-        return True
+        return not any(isinstance(parent, ast.Attribute) and parent.value is sub for parent in ast.walk(root))
 
     def visit_chain(self, node: ast.expr, scope: Scope, role: str, *, call: ast.Call | None = None,
                     owner: str | None = None, line: int | None = None) -> None:

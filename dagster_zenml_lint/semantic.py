@@ -131,7 +131,7 @@ class SemanticModel:
         for child in ast.iter_child_nodes(node):
             self._visit(child, scope, fallback)
 
-    def _visit(self, child: ast.AST, scope: Scope, fallback: bool) -> None:  # noqa: C901, PLR0912
+    def _visit(self, child: ast.AST, scope: Scope, fallback: bool) -> None:
         """Record the bindings one node makes, then those below it."""
         if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._bind(scope, child.name, child, fallback=fallback)
@@ -248,7 +248,7 @@ class SemanticModel:
                 continue
             found = current.bindings.get(name)
             if found:
-                return self._pick(found, position, ordered=current.kind in ("module", "class"))
+                return self._pick(found, position)
             for module in current.star_modules:
                 if is_dagster_module(module) and name not in BUILTIN_NAMES:
                     return Binding(name, (0, 0), f"{module}.{name}", current.node, star=True)
@@ -257,19 +257,19 @@ class SemanticModel:
         return None
 
     @staticmethod
-    def _pick(bindings: list[Binding], position: tuple[int, int], ordered: bool) -> Binding:
+    def _pick(bindings: list[Binding], position: tuple[int, int]) -> Binding:
         """Choose among several bindings of one name.
 
         Import fallbacks (``except ImportError: name = None``) never hide the import
-        they stand in for. At module and class level the last binding before the use
-        wins (definitions run in order); inside functions, where a name may be called
-        later, the last binding before the use too, else the first one after it.
+        they stand in for. The last binding before the use wins (definitions run in
+        order); a use before every binding (a function body that runs later) sees the
+        first one.
         """
         primary = [b for b in bindings if not b.fallback] or bindings
         before = [b for b in primary if b.position <= position]
         if before:
             return before[-1]
-        return primary[0] if not ordered else primary[0]
+        return primary[0]
 
     def resolve_binding(self, binding: Binding | None) -> str | None:
         """The qualified name an import binding stands for (None for local definitions)."""
