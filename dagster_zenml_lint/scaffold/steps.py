@@ -12,6 +12,7 @@ direct mapping becomes a marker comment at the top of the body.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo
@@ -35,6 +36,7 @@ DESCRIPTIVE_ARGUMENTS = frozenset({
     "dagster_type", "non_argument_deps", "config", "resource_defs",
 })
 PARTITION_PARAMS = ("partition_key",)
+NON_IDENTIFIER = re.compile(r"\W")
 # Findings that the step translation itself resolves (no marker needed).
 RESOLVED_CODES = frozenset({
     "DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228", "DZ210",
@@ -295,13 +297,65 @@ class _Translation:
             ))
         if self.spec.kind == "check":
             self._check_results(copied)
-        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)):
+        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)) and not self._yields(copied):
             self.todos.append(markers.wrap(
                 "# TODO(migration):",
                 "the Dagster body yields events (Output / MaterializeResult / AssetCheckResult); a ZenML step "
                 "returns its outputs: collect them and return them in the declared order.",
             ))
         return copied
+
+    def _output_names(self) -> list[str]:
+        """The declared output names, in the order the step returns them."""
+        if self.spec.kind != "op":
+            return self.spec.outputs
+        deco = next((d for d in self.info.decorators if d.canonical in STEP_DECORATORS), None)
+        out = _kwarg(deco.call if deco else None, "out")
+        if isinstance(out, ast.Dict):
+            return [k.value for k in out.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+        return ["result"]
+
+    def _yields(self, copied: CopiedCode) -> bool:
+        """Rewrite ``yield Output(value, output_name="x")`` statements into a final ``return``.
+
+        Only when every yield is a top-level statement of the body yielding a Dagster
+        ``Output`` for a distinct declared output; anything else stays for a person (TODO).
+        """
+        names = self._output_names()
+        outputs = {
+            id(ref.call): ref.call for ref in self.ctx.references
+            if ref.canonical == "dagster.Output" and ref.call is not None and ref.call.func is ref.node
+        }
+        statements = [
+            stmt for stmt in self.node.body
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield)
+            and isinstance(stmt.value.value, ast.Call) and id(stmt.value.value) in outputs
+        ]
+        yields = [n for n in ast.walk(self.node) if isinstance(n, (ast.Yield, ast.YieldFrom))]
+        if not statements or len(yields) != len(statements) or len(statements) != len(names):
+            return False
+        values: dict[str, str] = {}
+        dropped: set[str] = set()
+        for stmt in statements:
+            call = stmt.value.value  # type: ignore[attr-defined]
+            value = call.args[0] if call.args else _kwarg(call, "value")
+            label = _kwarg(call, "output_name") or (call.args[1] if len(call.args) > 1 else None)
+            name = label.value if isinstance(label, ast.Constant) else (names[0] if len(names) == 1 else None)
+            if value is None or name not in names or name in values:
+                return False
+            dropped.update(k.arg for k in call.keywords if k.arg not in (None, "value", "output_name"))
+            values[name] = NON_IDENTIFIER.sub("_", name) + "_value"
+            self._replace(copied, stmt, f"{values[name]} = {self.ctx.segment(value)}")
+        last = self.node.body[-1]
+        indent = " " * last.col_offset
+        returned = ", ".join(values[n] for n in names)
+        copied.replacements.append(Replacement(
+            (last.end_lineno, last.end_col_offset), (last.end_lineno, last.end_col_offset),  # type: ignore[arg-type]
+            f"\n{indent}return {returned}",
+        ))
+        extra = f"; dropped: {', '.join(sorted(dropped))} (use zenml.log_metadata)" if dropped else ""
+        self.notes.append(f"the yielded Dagster Output events became one return of the outputs{extra}.")
+        return True
 
     def _check_results(self, copied: CopiedCode) -> None:
         """``AssetCheckResult(passed=E, ...)`` becomes ``E``: the validation step returns whether it passed."""

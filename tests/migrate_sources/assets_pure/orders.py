@@ -1,4 +1,5 @@
-"""A pure asset graph with plain Python values: assets, a multi-asset, AssetIn, deps and an asset check."""
+"""A pure asset graph with plain Python values: assets, multi-assets (returned and yielded), AssetIn, deps,
+and an asset check."""
 
 from dagster import (
     AssetCheckResult,
@@ -6,6 +7,7 @@ from dagster import (
     AssetIn,
     AssetOut,
     Definitions,
+    Output,
     asset,
     asset_check,
     multi_asset,
@@ -37,6 +39,12 @@ def split_regions(raw_orders: list[dict]):
     return eu, us
 
 
+@multi_asset(outs={"order_count": AssetOut(), "max_amount": AssetOut()})
+def order_stats(raw_orders: list[dict]):
+    yield Output(max(o["amount"] for o in raw_orders), output_name="max_amount")
+    yield Output(len(raw_orders), output_name="order_count")
+
+
 @asset(ins={"orders": AssetIn("eu_orders")})
 def eu_order_count(context: AssetExecutionContext, orders: list[dict]) -> int:
     context.log.info(f"counting {len(orders)} orders")
@@ -60,6 +68,6 @@ def report_mentions_tax(revenue_report: str) -> AssetCheckResult:
 
 
 defs = Definitions(
-    assets=[raw_orders, order_totals, split_regions, eu_order_count, audit_stamp, revenue_report],
+    assets=[raw_orders, order_totals, split_regions, order_stats, eu_order_count, audit_stamp, revenue_report],
     asset_checks=[report_mentions_tax],
 )
