@@ -248,3 +248,19 @@ def test_ops_with_the_same_name_in_two_modules_get_distinct_steps(tmp_path):
     assert "from steps.extract_b import extract_b as extract" in project.files["pipelines/job_b.py"]
     assert "from steps.extract import extract" in project.files["pipelines/job_a.py"]
     assert [p.members for p in project.pipelines] == [["extract"], ["extract_b"]]
+
+
+def test_dagster_output_wrappers_become_plain_values(tmp_path):
+    (tmp_path / "assets.py").write_text(
+        "from dagster import AssetOut, Output, asset, multi_asset\n\n\n"
+        "@asset\ndef counted() -> Output[int]:\n    return Output(1, metadata={'rows': 1})\n\n\n"
+        "@multi_asset(outs={'a': AssetOut(), 'b': AssetOut()})\ndef pair(counted: int):\n"
+        "    yield Output(counted * 3, output_name='b')\n    yield Output(counted * 2, output_name='a')\n"
+    )
+    files = generate_project([tmp_path]).files
+    assert 'def counted() -> Annotated[int, "counted"]:' in files["steps/counted.py"]
+    assert "return 1\n" in files["steps/counted.py"] and "dropped: metadata" in files["steps/counted.py"]
+    pair = files["steps/pair.py"]
+    assert "b_value = counted * 3" in pair and "a_value = counted * 2" in pair
+    assert pair.rstrip().endswith("return a_value, b_value")  # in the declared order of the outputs
+    assert "dagster" not in files["steps/counted.py"].split('"""', 2)[2]

@@ -37,6 +37,7 @@ DESCRIPTIVE_ARGUMENTS = frozenset({
 })
 PARTITION_PARAMS = ("partition_key",)
 NON_IDENTIFIER = re.compile(r"\W")
+OUTPUT = "dagster.Output"
 # Findings that the step translation itself resolves (no marker needed).
 RESOLVED_CODES = frozenset({
     "DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228", "DZ210",
@@ -197,6 +198,7 @@ class _Translation:
                     self.imports.add(ANY)
                 return out_type
             return self.ctx.segment(annotation) if annotation is not None else None
+        annotation = self._unwrap_output(annotation)
         self.imports.add(ANNOTATED)
         outputs = self.spec.outputs or [self.spec.name]
         if self.spec.kind == "check":
@@ -210,6 +212,14 @@ class _Translation:
         if "Any" in types:
             self.imports.add(ANY)
         return "tuple[" + ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, outputs, strict=True)) + "]"
+
+    def _unwrap_output(self, annotation: ast.expr | None) -> ast.expr | None:
+        """``Output[T]`` -> ``T`` (the step returns the plain value); other annotations unchanged."""
+        if isinstance(annotation, ast.Subscript):
+            ref = next((r for r in self.ctx.references if r.node is annotation.value), None)
+            if ref is not None and ref.canonical == OUTPUT:
+                return annotation.slice
+        return annotation
 
     def signature(self) -> str:
         args = self.node.args
@@ -297,6 +307,7 @@ class _Translation:
             ))
         if self.spec.kind == "check":
             self._check_results(copied)
+        self._returned_outputs(copied)
         if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)) and not self._yields(copied):
             self.todos.append(markers.wrap(
                 "# TODO(migration):",
@@ -304,6 +315,25 @@ class _Translation:
                 "returns its outputs: collect them and return them in the declared order.",
             ))
         return copied
+
+    def _returned_outputs(self, copied: CopiedCode) -> None:
+        """``return Output(value, metadata=...)`` becomes ``return value`` (the metadata is noted as dropped)."""
+        dropped: set[str] = set()
+        for node in ast.walk(self.node):
+            if not (isinstance(node, ast.Return) and isinstance(node.value, ast.Call)):
+                continue
+            call = node.value
+            ref = next((r for r in self.ctx.references if r.node is call.func and r.canonical == OUTPUT), None)
+            value = (call.args[0] if call.args else _kwarg(call, "value")) if ref is not None else None
+            if value is None:
+                continue
+            dropped.update(k.arg for k in call.keywords if k.arg not in (None, "value"))
+            self._replace(copied, call, self.ctx.segment(value))
+        if dropped:
+            self.notes.append(
+                f"the returned Dagster Output is now the plain value; dropped: {', '.join(sorted(dropped))} "
+                "(log metadata with zenml.log_metadata)."
+            )
 
     def _output_names(self) -> list[str]:
         """The declared output names, in the order the step returns them."""
