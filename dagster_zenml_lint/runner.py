@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fnmatch
 import importlib.util
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,8 @@ from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, read_source
 from dagster_zenml_lint.suppression import filter_suppressed
 
+# Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
+DEBUG_ENV = "DAGSTER_ZENML_LINT_DEBUG"
 # The module that checks Dagster component files (``defs.yaml``, DZ313). It is written
 # separately; until it exists, component files are discovered but not checked.
 COMPONENT_YAML_MODULE = "dagster_zenml_lint.components_yaml"
@@ -104,7 +107,14 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False)
         if config.enabled(rules_by_code()["DZ000"]):
             findings = _drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
         return FileResult(path=path, kind=file.kind, findings=findings, error=reason)
-    findings = tuple(lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes))
+    try:
+        findings = tuple(lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes))
+    except Exception as exc:  # a bug of ours must not end the run or print a traceback
+        if os.environ.get(DEBUG_ENV):
+            raise
+        reason = f"internal error while analysing the file ({type(exc).__name__}: {exc}); please report it"
+        return FileResult(path=path, kind=file.kind, findings=(unreadable_finding(reason),), source=source,
+                          error=reason)
     return FileResult(path=path, kind=file.kind, findings=findings, source=source)
 
 

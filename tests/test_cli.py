@@ -480,3 +480,30 @@ def test_unknown_rule_is_a_usage_error(capsys):
     assert code == 2
     assert out == ""
     assert "unknown rule 'DZ998'" in err
+
+
+def test_an_internal_error_is_one_dz000_finding_and_the_run_goes_on(project, capsys, monkeypatch):
+    import dagster_zenml_lint.runner as runner
+
+    real_check = runner.check_source
+
+    def failing_check(text, path, **kwargs):
+        if path.endswith("ops.py"):
+            raise ValueError("boom")
+        return real_check(text, path, **kwargs)
+
+    (project / "pkg" / "other.py").write_text(OPS)
+    monkeypatch.setattr(runner, "check_source", failing_check)
+    monkeypatch.delenv(runner.DEBUG_ENV, raising=False)
+    code, out, err = run(capsys, "check", "--jobs", "1", "pkg")
+    assert code == 1
+    assert "Traceback" not in err
+    broken = [line for line in out.splitlines() if "ops.py" in line]
+    assert broken == [
+        f"{os.path.join('pkg', 'ops.py')}:1:1: DZ000 [HIGH] cannot analyse the file: internal error while analysing "
+        "the file (ValueError: boom); please report it"
+    ]
+    assert sum("other.py" in line for line in out.splitlines()) == 4
+    monkeypatch.setenv(runner.DEBUG_ENV, "1")
+    with pytest.raises(ValueError, match="boom"):
+        main(["check", "--jobs", "1", "pkg"])
