@@ -264,3 +264,17 @@ def test_dagster_output_wrappers_become_plain_values(tmp_path):
     assert "b_value = counted * 3" in pair and "a_value = counted * 2" in pair
     assert pair.rstrip().endswith("return a_value, b_value")  # in the declared order of the outputs
     assert "dagster" not in files["steps/counted.py"].split('"""', 2)[2]
+
+
+def test_imports_under_type_checking_and_import_fallbacks_are_kept(tmp_path):
+    (tmp_path / "assets.py").write_text(
+        "from typing import TYPE_CHECKING\n\nfrom dagster import asset\n\n"
+        "if TYPE_CHECKING:\n    from collections import OrderedDict\n\n"
+        "try:\n    import orjson as json_lib\nexcept ImportError:\n    import json as json_lib\n\n\n"
+        "@asset\ndef encoded() -> str:\n    return str(json_lib)\n\n\n"
+        "@asset\ndef ordered(encoded: str) -> OrderedDict:\n    return OrderedDict(encoded=encoded)\n"
+    )
+    files = generate_project([tmp_path]).files
+    assert "try:\n    import orjson as json_lib\nexcept ImportError:\n    import json as json_lib" in files[
+        "steps/encoded.py"]
+    assert "from collections import OrderedDict" in files["steps/ordered.py"]

@@ -11,6 +11,7 @@ import ast
 import builtins
 import re
 import sys
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -54,16 +55,49 @@ class ImportedName:
         return (group, self.module, self.name or "")
 
 
+def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
+    """Module-level statements, including those nested in ``if`` (``TYPE_CHECKING``), ``try`` and ``with`` blocks."""
+    found: list[ast.stmt] = []
+    for stmt in body:
+        if isinstance(stmt, ast.If):
+            found.extend(_module_level([*stmt.body, *stmt.orelse]))
+        elif isinstance(stmt, ast.Try) and not _is_import_fallback(stmt):
+            found.extend(_module_level([*stmt.body, *(h for x in stmt.handlers for h in x.body), *stmt.orelse]))
+        elif isinstance(stmt, ast.With):
+            found.extend(_module_level(stmt.body))
+        else:
+            found.append(stmt)
+    return found
+
+
+def _is_import_fallback(stmt: ast.Try) -> bool:
+    """``try: import x`` / ``except ImportError: ...``: kept whole, so the fallback survives."""
+    return any(isinstance(s, (ast.Import, ast.ImportFrom)) for s in stmt.body) and any(
+        isinstance(h.type, ast.Name) and h.type.id in ("ImportError", "ModuleNotFoundError") for h in stmt.handlers
+    )
+
+
 def module_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
-    """Top-level name -> the statement that binds it last (imports, defs, classes, assignments)."""
+    """Module-level name -> the statement that binds it first (imports, defs, classes, assignments).
+
+    The first binding wins so that ``try: import x`` / ``except ImportError: x = None``
+    keeps the import.
+    """
     found: dict[str, ast.stmt] = {}
-    for stmt in tree.body:
+    for stmt in reversed(_module_level(tree.body)):
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             found[stmt.name] = stmt
         elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
             for alias in stmt.names:
                 if alias.name != "*":
                     found[(alias.asname or alias.name).split(".")[0]] = stmt
+        elif isinstance(stmt, ast.Try):  # an import with a fallback: the whole statement defines the names
+            for child in ast.walk(stmt):
+                if isinstance(child, (ast.Import, ast.ImportFrom)):
+                    for alias in child.names:
+                        found[(alias.asname or alias.name).split(".")[0]] = stmt
+                elif isinstance(child, ast.Name) and isinstance(child.ctx, ast.Store):
+                    found[child.id] = stmt
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
@@ -180,6 +214,10 @@ class CopiedCode:
             tail = end_line[ec:].decode()
             lines[si : ei + 1] = (head + rep.text + tail).split("\n")
         return "\n".join(lines) + "\n"
+
+    def render_dedented(self) -> str:
+        """The rendered lines moved to column 0 (a definition nested in ``if``/``try`` at module level)."""
+        return textwrap.dedent(self.render())
 
 
 def is_dagster_import(item: ImportedName) -> bool:

@@ -187,7 +187,7 @@ class _Resolver:
             first = stmt.decorator_list[0] if stmt.decorator_list else None
             if first is not None:
                 copied.replacements.append(Replacement((first.lineno, 0), (stmt.lineno, 0), GRAPH_NOTE))
-        text = copied.render()
+        text = copied.render_dedented()
         self.cache[definition] = text
         return text
 
