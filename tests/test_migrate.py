@@ -278,3 +278,16 @@ def test_imports_under_type_checking_and_import_fallbacks_are_kept(tmp_path):
     assert "try:\n    import orjson as json_lib\nexcept ImportError:\n    import json as json_lib" in files[
         "steps/encoded.py"]
     assert "from collections import OrderedDict" in files["steps/ordered.py"]
+
+
+def test_source_modules_imported_whole_are_copied_to_helpers(tmp_path):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "utils.py").write_text("FACTOR = 3\n\n\ndef scale(x: int) -> int:\n    return x * FACTOR\n")
+    (package / "assets.py").write_text(
+        "from dagster import asset\n\nimport pkg.utils as u\n\n\n@asset\ndef scaled() -> int:\n    return u.scale(2)\n"
+    )
+    files = generate_project([package]).files
+    assert "from helpers import utils as u" in files["steps/scaled.py"]
+    assert "def scale(x: int) -> int:" in files["helpers/utils.py"] and "FACTOR = 3" in files["helpers/utils.py"]

@@ -71,6 +71,7 @@ class Needs:
     definitions: set[Definition] = field(default_factory=set)
     dagster: set[str] = field(default_factory=set)  # Dagster names still used (kept, with a TODO)
     aliases: dict[Definition, str] = field(default_factory=dict)  # definitions imported under another name
+    modules: dict[str, str] = field(default_factory=dict)  # source modules imported whole -> the bound name
 
 
 @dataclass
@@ -130,10 +131,18 @@ class _Resolver:
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 item = imported_name(stmt, name, package)
                 target = self.by_dotted.get(item.module)
-                if target is not None and item.name is not None:
+                submodule = self.by_dotted.get(f"{item.module}.{item.name}" if item.name else item.module)
+                if target is not None and item.name is not None and item.name in self.definitions.get(
+                        target.relpath, {}):
                     if item.alias != item.name:
                         needs.aliases[Definition(target.relpath, item.name)] = item.alias
                     self._add_definition(target.relpath, item.name, needs, recursive)
+                elif submodule is not None and (item.name is not None or item.alias != item.module):
+                    # ``from pkg import utils`` / ``import pkg.utils as u``: the whole module goes to helpers/
+                    needs.modules[submodule.relpath] = item.alias
+                    if recursive:
+                        for definition in self.module_contents(submodule.relpath):
+                            self._add_definition(definition.module, definition.name, needs, recursive)
                 elif is_dagster_import(item):
                     needs.dagster.add(name)
                     needs.imports.add(ImportedName(item.module, item.name, item.alias))
@@ -143,6 +152,13 @@ class _Resolver:
                 if (module, name) in self.dagster_made:
                     continue
                 self._add_definition(module, name, needs, recursive)
+
+    def module_contents(self, module: str) -> list[Definition]:
+        """Every plain definition of a source module (what ``helpers/`` holds when code imports the module)."""
+        return [
+            Definition(module, name) for name, stmt in sorted(self.definitions.get(module, {}).items())
+            if not isinstance(stmt, (ast.Import, ast.ImportFrom)) and (module, name) not in self.dagster_made
+        ]
 
     def _add_definition(self, module: str, name: str, needs: Needs, recursive: bool) -> None:
         definition = Definition(module, name)
@@ -315,6 +331,10 @@ def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[De
         resolver.resolve(module, free_names(ast.parse(text)), needs, set(), recursive=False)
         imports |= needs.imports | _extra_imports(text)
         dagster |= needs.dagster
+        for source_module, alias in needs.modules.items():
+            helper = helper_module(Definition(source_module, ""))
+            package, _, stem = helper.rpartition(".")
+            imports.add(ImportedName(package, stem, alias))
         for definition in sorted(needs.definitions, key=lambda d: (d.module, d.name)):
             alias = needs.aliases.get(definition, definition.name)
             if definition in shared and definition not in here:
@@ -337,9 +357,16 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         resolver.resolve(spec.module, free_names(ast.parse(code.text)) - own, needs, set())
         for definition in needs.definitions:
             users.setdefault(definition, set()).add(spec.name)
+    whole: set[str] = set()
+    for spec in project.inventory.steps:
+        needs = Needs()
+        code = project.step_codes[spec.name]
+        resolver.resolve(spec.module, free_names(ast.parse(code.text)), needs, set())
+        whole.update(needs.modules)
     shared = {
         d for d, names in users.items()
-        if (len(names) > 1 or d.module != project.inventory.step(next(iter(names))).module)  # type: ignore[union-attr]
+        if (len(names) > 1 or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
+            or d.module in whole)
         and not _is_logger(resolver.render(d))
     }
     project.shared = shared
