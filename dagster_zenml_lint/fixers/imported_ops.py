@@ -70,9 +70,9 @@ def imported_op_safety(ctx: FileContext, name: str) -> tuple[Applicability | Non
     if optimistic():
         return Applicability.SAFE, ""
     record = next((r for r in ctx.model.imports if r.name == name and isinstance(r.node, ast.ImportFrom)), None)
-    if record is None or ctx.path.startswith("<"):
+    node = record.node if record is not None else None
+    if not isinstance(node, ast.ImportFrom) or ctx.path.startswith("<"):
         return Applicability.UNSAFE, f"'{name}' comes from another module that could not be checked"
-    node = record.node
     original = next((a.name for a in node.names if (a.asname or a.name) == name), name)
     path = _module_file(Path(ctx.path), node.module or "", node.level)
     shown = "." * node.level + (node.module or "")
