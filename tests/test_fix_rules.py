@@ -307,3 +307,20 @@ def test_op_called_inside_another_op_makes_the_fix_unsafe():
     finding = _finding(text, "DZ101", line=4)
     assert finding.fix.applicability is Applicability.UNSAFE
     assert "called inside op 'two'" in finding.fix_blocker
+
+
+def test_removing_the_last_decorator_argument_keeps_comments_of_the_others():
+    text = (
+        "from dagster import Out, op\n\n\n@op(\n    name='rows',  # the op name\n    out=Out(list),\n)\n"
+        "def extract():\n    return [1]\n"
+    )
+    fixed = fix_text(text, "m.py").text
+    assert "@step(\n    name='rows',  # the op name\n)\ndef extract() -> list:\n" in fixed
+
+
+def test_an_unused_result_of_execute_in_process_keeps_the_fix_safe():
+    text = (
+        "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
+        "@job\ndef my_job():\n    one()\n\n\nif __name__ == '__main__':\n    result = my_job.execute_in_process()\n"
+    )
+    assert "    result = my_job()\n" in fix_text(text, "m.py").text

@@ -126,6 +126,14 @@ def remove_items(ctx: FileContext, items: Sequence[ast.AST], drop: set[int]) -> 
         if last + 1 < count:
             start = ctx.node_span(items[first])[0]
             end = ctx.node_span(items[last + 1])[0]
+        elif first > 0 and _owns_its_lines(ctx, items[first], items[last]):
+            # The last items, each on lines of their own: drop those lines and keep the
+            # previous item's line (and its comment) as it is.
+            end = ctx.node_span(items[last])[1]
+            while end < len(ctx.text) and ctx.text[end] in " \t,":
+                end += 1
+            start = line_start(ctx.text, ctx.node_span(items[first])[0])
+            end = line_end(ctx.text, end)
         elif first > 0:
             start = ctx.node_span(items[first - 1])[1]
             end = ctx.node_span(items[last])[1]
@@ -135,6 +143,16 @@ def remove_items(ctx: FileContext, items: Sequence[ast.AST], drop: set[int]) -> 
         edits.append(Edit(start, end, ""))
         index += 1
     return edits
+
+
+def _owns_its_lines(ctx: FileContext, first: ast.AST, last: ast.AST) -> bool:
+    """Whether a run of items starts its line and nothing but a comma or comment follows it."""
+    start = ctx.node_span(first)[0]
+    if ctx.text[line_start(ctx.text, start) : start].strip():
+        return False
+    end = ctx.node_span(last)[1]
+    rest = ctx.text[end : line_end(ctx.text, end)].strip().removeprefix(",").strip()
+    return rest == "" or rest.startswith("#")
 
 
 def call_arguments(call: ast.Call) -> list[ast.AST]:

@@ -205,11 +205,25 @@ def convert_job_uses(ctx: FileContext, info: FunctionInfo, uses: list[ast.Name],
             )
             continue
         draft.add(Edit(*ctx.node_span(attribute), name))
-        if not isinstance(parent_of(ctx, call), ast.Expr):
+        if not _result_unused(ctx, call):
             draft.unsafe(
                 f"the result of {name}.execute_in_process() on line {call.lineno} is used; "
                 "calling a ZenML pipeline returns a pipeline run, not an ExecuteInProcessResult"
             )
+
+
+def _result_unused(ctx: FileContext, call: ast.Call) -> bool:
+    """Whether a call's value is thrown away (a statement, or a name nothing reads)."""
+    parent = parent_of(ctx, call)
+    if isinstance(parent, ast.Expr):
+        return True
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        name = parent.targets[0].id
+        return not any(
+            isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
+            for node in ast.walk(ctx.tree)
+        )
+    return False
 
 
 def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
