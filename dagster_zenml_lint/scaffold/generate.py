@@ -193,7 +193,7 @@ class _Resolver:
                         first = statement_first_line(stmt)
                         copied.replacements.append(Replacement((first, 0), (first, 0), RESOURCE_NOTE))
         if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
-            ref = next((r for r in ctx.references if r.node is stmt.value.func), None)
+            ref = ctx.reference_of(stmt.value.func)
             if ref is not None and ref.canonical == "dagster.get_dagster_logger":
                 copied.replacements.append(Replacement(
                     (stmt.value.lineno, stmt.value.col_offset),

@@ -181,7 +181,8 @@ def _key_of(ctx: FileContext, node: ast.expr | None, names: dict[str, str]) -> s
 
 
 def _callee(ctx: FileContext, call: ast.Call) -> str | None:
-    return next((r.canonical for r in ctx.references if r.node is call.func), None)
+    ref = ctx.reference_of(call.func)
+    return ref.canonical if ref is not None else None
 
 
 def _asset_name(info: FunctionInfo, deco: Reference) -> str:
@@ -268,7 +269,7 @@ def _asset_job_selection(ctx: FileContext, node: ast.expr | None) -> tuple[list[
         if all(keys) and _callee(ctx, node) == "dagster.AssetSelection":
             return [k for k in keys if k], text
     if isinstance(node, ast.Call):
-        callee = next((r for r in ctx.references if r.node is node.func), None)
+        callee = ctx.reference_of(node.func)
         if callee is not None and callee.short in ("AssetSelection.assets", "AssetSelection.keys"):
             keys = [_key_of(ctx, e, {}) for e in node.args]
             return ([k for k in keys if k] if all(keys) else None), text

@@ -110,6 +110,13 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
     return fixed
 
 
+def _parse(text: str) -> ast.Module | None:
+    try:
+        return ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+
+
 def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
     """Read and analyse every Python file under ``paths`` (sorted, deterministic)."""
     root = source_root(paths)
@@ -124,15 +131,15 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
         relpath = found.path.resolve().relative_to(root).as_posix()
         raw, context = check_source_with_context(source.text, relpath, with_fixes=True)
         findings = filter_suppressed(raw, source.text)
-        fixed_text = apply_direct_fixes(source.text, relpath, findings) if context is not None else source.text
-        fixed_context = None
-        fixed_tree = None
-        try:
-            fixed_tree = ast.parse(fixed_text)
-        except SyntaxError:
-            fixed_tree = None
-        if fixed_tree is not None:
-            fixed_context = analyze(relpath, fixed_text, fixed_tree)
+        if context is None:  # no Dagster here: plain code that steps may import helpers from
+            fixed_text, fixed_tree, fixed_context = source.text, _parse(source.text), None
+        else:
+            fixed_text = apply_direct_fixes(source.text, relpath, findings)
+            if fixed_text == source.text:
+                fixed_tree, fixed_context = context.tree, context
+            else:
+                fixed_tree = _parse(fixed_text)
+                fixed_context = analyze(relpath, fixed_text, fixed_tree) if fixed_tree is not None else None
         modules.append(
             SourceModule(found.path, relpath, source, list(findings), context, fixed_text, fixed_context, fixed_tree)
         )

@@ -216,7 +216,7 @@ class _Translation:
     def _unwrap_output(self, annotation: ast.expr | None) -> ast.expr | None:
         """``Output[T]`` -> ``T`` (the step returns the plain value); other annotations unchanged."""
         if isinstance(annotation, ast.Subscript):
-            ref = next((r for r in self.ctx.references if r.node is annotation.value), None)
+            ref = self.ctx.reference_of(annotation.value)
             if ref is not None and ref.canonical == OUTPUT:
                 return annotation.slice
         return annotation
@@ -323,8 +323,9 @@ class _Translation:
             if not (isinstance(node, ast.Return) and isinstance(node.value, ast.Call)):
                 continue
             call = node.value
-            ref = next((r for r in self.ctx.references if r.node is call.func and r.canonical == OUTPUT), None)
-            value = (call.args[0] if call.args else _kwarg(call, "value")) if ref is not None else None
+            ref = self.ctx.reference_of(call.func)
+            is_output = ref is not None and ref.canonical == OUTPUT
+            value = (call.args[0] if call.args else _kwarg(call, "value")) if is_output else None
             if value is None:
                 continue
             dropped.update(k.arg for k in call.keywords if k.arg not in (None, "value"))
