@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import json
+import keyword
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -100,7 +101,9 @@ class Project:
 def identifier(text: str) -> str:
     """A Python identifier made from a name (``my-project`` -> ``my_project``)."""
     cleaned = re.sub(r"\W+", "_", text).strip("_") or "migrated"
-    return f"_{cleaned}" if cleaned[0].isdigit() else cleaned
+    if cleaned[0].isdigit():
+        cleaned = f"_{cleaned}"
+    return f"{cleaned}_" if keyword.iskeyword(cleaned) else cleaned
 
 
 class _Resolver:

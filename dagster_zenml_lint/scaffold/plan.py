@@ -10,6 +10,7 @@ by asset job with a statically known selection, then by connected component.
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -174,7 +175,9 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
     step_names = {s.name for s in inventory.steps}
     for pipeline in boundaries.pipelines:
         # A pipeline function must not shadow a step it calls (``pipelines/x.py`` imports ``steps.x.x``).
-        name = f"{pipeline.name}_pipeline" if pipeline.name in step_names else pipeline.name
+        base = re.sub(r"\W+", "_", pipeline.name)
+        base = f"{base}_" if keyword.iskeyword(base) else base
+        name = f"{base}_pipeline" if base in step_names else base
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
         triggers = [_trigger_spec(inventory, t) for t in pipeline.triggers]
         if pipeline.kind == "op":
