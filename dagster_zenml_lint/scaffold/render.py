@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import natural
+from dagster_zenml_lint.scaffold.code import STDLIB, natural
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.scaffold.generate import Project
@@ -322,10 +322,7 @@ def _third_party(project: Project) -> list[str]:
                 found.update(a.name.split(".")[0] for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
-    import sys
-
-    stdlib = set(getattr(sys, "stdlib_module_names", ()))
-    return sorted(DISTRIBUTIONS.get(n, n) for n in found if n not in stdlib and n not in LOCAL_PACKAGES)
+    return sorted(DISTRIBUTIONS.get(n, n) for n in found if n not in STDLIB and n not in LOCAL_PACKAGES)
 
 
 def _dependencies(project: Project) -> list[str]:
