@@ -11,6 +11,7 @@ classes.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,6 +104,13 @@ class IOManagerSpec:
     line: int
     node: ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef
     data_access: bool  # DZ309 fired on it: real reads/writes, not serialization
+
+    @property
+    def step_names(self) -> tuple[str, str]:
+        """The sink and source step skeletons its data access moves to (``save_to_warehouse``, ...)."""
+        stem = self.name.removesuffix("IOManager").removesuffix("Manager")
+        base = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", stem).lower() or "storage"
+        return f"save_to_{base}", f"load_from_{base}"
 
 
 @dataclass

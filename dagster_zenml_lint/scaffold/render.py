@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import textwrap
 from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
@@ -156,7 +157,49 @@ def _config(project: Project, environment: str) -> str:
 
 
 # ----------------------------------------------------------------------------- materializers
+def _data_access_steps(project: Project) -> None:
+    """Step skeletons where the reads and writes of data-access IO managers (DZ309) go now."""
+    rule = rules_by_code().get("DZ309")
+    for io in project.inventory.io_managers:
+        if not io.data_access:
+            continue
+        methods = {m.name: m for m in io.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        save, load = io.step_names
+        for step_name, method, signature, purpose in (
+            (save, "handle_output", "data: Any, name: str) -> None", "Write `data` (the output called `name`)"),
+            (load, "load_input", "name: str) -> Any", "Read the data called `name`"),
+        ):
+            node = methods.get(method)
+            if node is None or f"steps/{step_name}.py" in project.files:
+                continue
+            where = f"{io.module}:{node.lineno}"
+            todo = markers.todo(rule, f"port `{io.name}.{method}` ({where}) into this step", "    ") if rule else []
+            method_text = textwrap.dedent("\n".join(_source_lines(project, io.module, node)))
+            original = "\n".join(f"    #     {line}".rstrip() for line in method_text.splitlines())
+            project.files[f"steps/{step_name}.py"] = "\n".join([
+                f'"""Step skeleton for the data access of the Dagster IO manager `{io.name}` ({io.module}:{io.line}).',
+                "",
+                "Call it in a pipeline next to the steps whose outputs the IO manager handled.",
+                '"""',
+                "",
+                "from typing import Any",
+                "",
+                "from zenml import step",
+                "",
+                "",
+                "@step",
+                f"def {step_name}({signature}:",
+                f'    """{purpose} where `{io.name}.{method}` did."""',
+                *todo,
+                "    # The original method, for reference:",
+                original,
+                f'    raise NotImplementedError("port {io.name}.{method}")',
+                "",
+            ])
+
+
 def _materializers(project: Project) -> None:
+    _data_access_steps(project)
     for io in project.inventory.io_managers:
         if io.data_access:
             continue

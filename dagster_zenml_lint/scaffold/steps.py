@@ -451,8 +451,10 @@ class _Translation:
         where = f"{io.name} ({io.module}:{io.line})"
         if io.data_access:
             rule = rules_by_code().get("DZ309")
+            save, load = io.step_names
             subject = (f"the outputs of this step were stored by {where}, which reads and writes external "
-                       "data; ZenML now stores them in the artifact store, so add explicit load/save steps")
+                       f"data; ZenML now stores them in the artifact store: port the writes to steps/{save}.py "
+                       f"(and reads to steps/{load}.py) and call them in the pipeline")
             if rule is not None:
                 return markers.todo(rule, subject)
             return markers.wrap("# TODO(migration): UNSUPPORTED --", subject)
