@@ -295,3 +295,13 @@ def test_source_modules_imported_whole_are_copied_to_helpers(tmp_path):
     files = generate_project([package]).files
     assert "from helpers import utils as u" in files["steps/scaled.py"]
     assert "def scale(x: int) -> int:" in files["helpers/utils.py"] and "FACTOR = 3" in files["helpers/utils.py"]
+
+
+def test_report_names_the_pipeline_modules_that_were_generated(projects):
+    for project in projects.values():
+        report = project.files["MIGRATION_REPORT.md"]
+        mentioned = set(re.findall(r"pipelines/(\w+)\.py", report))
+        generated = {
+            p.removeprefix("pipelines/").removesuffix(".py") for p in project.files if p.startswith("pipelines/")
+        }
+        assert mentioned and mentioned <= generated - {"__init__"}

@@ -7,6 +7,7 @@ for the same input. :func:`write_project` puts it on disk.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import keyword
 import re
@@ -284,6 +285,15 @@ def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Any, An
     return model, plan_pipeline_boundaries(model)
 
 
+def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
+    """The boundary plan with the pipeline names the generator used (so MIGRATION_REPORT.md names real modules)."""
+    names = {p.planned_name: p.name for p in pipelines if p.planned_name and p.planned_name != p.name}
+    if boundaries is None or not names:
+        return boundaries
+    renamed = tuple(dataclasses.replace(p, name=names.get(p.name, p.name)) for p in boundaries.pipelines)
+    return dataclasses.replace(boundaries, pipelines=renamed)
+
+
 def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
     """Build the generated project for the Dagster sources under ``paths`` (nothing is written)."""
     root, loaded = load_sources([Path(p) for p in paths])
@@ -303,6 +313,7 @@ def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
     pipelines = order_by_dependencies(pipelines, inventory)
+    boundaries = _renamed(boundaries, pipelines)
     project = Project(root, name, modules, inventory, pipelines, python, model=model, boundaries=boundaries)
     resolver = _Resolver(modules, inventory, root.name)
     _generate_steps(project, resolver)

@@ -31,6 +31,7 @@ class PipelinePlan:
     partition_params: list[str] = field(default_factory=list)
     origin: str = ""  # "path:line" of the Dagster definition it replaces
     notes: list[str] = field(default_factory=list)  # marker lines for findings about the run unit itself
+    planned_name: str = ""  # the name in the report's boundary plan, when the generator had to change it
 
 
 def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:
@@ -194,7 +195,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
             )
             members = list(dict.fromkeys(op_functions[n.func.id] for n in called if n.func.id in op_functions))
             plans.append(PipelinePlan(
-                name=name, kind="job", members=members, job=job, triggers=triggers,
+                name=name, kind="job", planned_name=pipeline.name, members=members, job=job, triggers=triggers,
                 reason=pipeline.reason, partition_params=_params(pipeline.partition_params), origin=origin,
             ))
             continue
@@ -207,7 +208,8 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
             continue
         steps.extend(inventory.checks_of([s.name for s in steps]))
         plans.append(PipelinePlan(
-            name=name, kind="assets", members=[s.name for s in topological(steps, producers)],
+            name=name, kind="assets", planned_name=pipeline.name,
+            members=[s.name for s in topological(steps, producers)],
             triggers=triggers, reason=pipeline.reason, origin=origin,
             partition_params=_params(pipeline.partition_params),
         ))
