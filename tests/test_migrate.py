@@ -106,6 +106,8 @@ def test_schedules_are_commented_cron_and_sensors_todos_in_run_py(projects):
     assert "Europe/Berlin" in files["configs/prod.yaml"]
     assert "# TODO(migration): DZ304 dagster-sensor" in files["run.py"]
     assert "late_file_sensor" in files["run.py"]
+    assert '"daily_job": "0 6 * * *",' in files["run.py"]  # opt-in: python run.py --schedule
+    assert 'options["schedule"] = Schedule(cron_expression=SCHEDULES[name])' in files["run.py"]
 
 
 def test_several_pipelines_need_the_pipeline_flag_and_config_values_come_from_yaml(projects):

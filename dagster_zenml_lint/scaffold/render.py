@@ -276,7 +276,15 @@ def _run_py(project: Project) -> str:
         flags = f" --pipeline {plan.name}" if several else ""
         flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
         lines.append(f"    python run.py{flags} [--config configs/dev.yaml]")
+    schedules = {
+        plan.name: trigger for plan in pipelines for trigger in plan.triggers
+        if trigger.kind == "schedule" and trigger.cron
+    }
+    if schedules:
+        lines.append("    python run.py ... --schedule   (register the Dagster cron schedule instead of running once)")
     lines += ['"""', "", "import argparse", ""]
+    if schedules:
+        lines += ["from zenml.config.schedule import Schedule", ""]
     for plan in sorted(pipelines, key=lambda p: natural(f"pipelines.{p.name}")):
         lines.append(f"from pipelines.{plan.name} import {plan.name}")
     lines += [""]
@@ -291,6 +299,13 @@ def _run_py(project: Project) -> str:
         listed = f"{quoted[0]}," if len(quoted) == 1 else ", ".join(quoted)
         lines.append(f'    "{plan.name}": ({listed}),')
     lines.append("}")
+    if schedules:
+        lines.append("# Cron schedules of the Dagster schedules that started each pipeline (DZ208).")
+        lines.append("SCHEDULES = {")
+        for name, trigger in schedules.items():
+            origin = f"Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line})"
+            lines.append(f'    "{name}": "{trigger.cron}",  # {origin}')
+        lines.append("}")
     trigger_lines = [*_trigger_todos(project), *project.unplaced]
     if trigger_lines:
         lines.append("")
@@ -313,6 +328,10 @@ def _run_py(project: Project) -> str:
     }
     for param in params:
         lines.append(f'    parser.add_argument("--{param.replace("_", "-")}", help="{helps.get(param, param)}")')
+    if schedules:
+        lines.append(
+            '    parser.add_argument("--schedule", action="store_true", help="register the Dagster cron schedule")'
+        )
     lines += [
         "    return parser.parse_args()",
         "",
@@ -327,7 +346,13 @@ def _run_py(project: Project) -> str:
         "    missing = [param for param, value in values.items() if value is None]",
         "    if missing:",
         '        raise SystemExit(f"{name} needs --" + ", --".join(p.replace("_", "-") for p in missing))',
-        "    PIPELINES[name].with_options(config_path=args.config)(**values)",
+        *([
+            "    options = {}",
+            "    if args.schedule:",
+            "        # Migration note: time zone and default status of the Dagster schedule have no ZenML field.",
+            "        options[\"schedule\"] = Schedule(cron_expression=SCHEDULES[name])",
+            "    PIPELINES[name].with_options(config_path=args.config, **options)(**values)",
+        ] if schedules else ["    PIPELINES[name].with_options(config_path=args.config)(**values)"]),
         "",
         "",
         'if __name__ == "__main__":',
