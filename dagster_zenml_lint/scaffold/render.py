@@ -544,7 +544,10 @@ def _readme(project: Project) -> str:
     lines += [
         "```",
         "",
-        "Use `--config configs/prod.yaml` for production values.",
+        "Use `--config configs/prod.yaml` for production values."
+        + (" Add `--schedule` to register the Dagster cron schedule instead of running once (on an orchestrator "
+           "that supports schedules)." if any(t.kind == "schedule" and t.cron for p in project.pipelines
+                                              for t in p.triggers) else ""),
         "",
         "## What still needs a person",
         "",
