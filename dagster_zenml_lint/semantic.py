@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import builtins
 from dataclasses import dataclass, field
+from functools import cache
 
 from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
 
@@ -22,6 +23,33 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 IMPORT_ERRORS = frozenset({"ImportError", "ModuleNotFoundError", "Exception", "BaseException"})
 SCOPE_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+# Fields that only ever hold leaf nodes no analysis looks at: expression contexts
+# (Load/Store/Del) and operators. Leaving them out of walks saves about a third of the nodes.
+LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
+# Node types whose bindings ``SemanticModel._visit`` records itself; every other node
+# only needs its children visited.
+BINDING_NODES = frozenset({
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *COMPREHENSIONS, ast.Import, ast.ImportFrom,
+    ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()), ast.Global, ast.Nonlocal, ast.Name,
+    ast.NamedExpr, ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping,
+})
+
+
+@cache
+def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    return tuple(name for name in node_type._fields if name not in LEAF_FIELDS)
+
+
+def child_nodes(node: ast.AST) -> list[ast.AST]:
+    """The direct children of a node, like :func:`ast.iter_child_nodes` without contexts and operators."""
+    children: list[ast.AST] = []
+    for name in _child_fields(type(node)):
+        value = getattr(node, name, None)
+        if isinstance(value, list):
+            children.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            children.append(value)
+    return children
 
 
 def is_dagster_module(module: str) -> bool:
@@ -128,12 +156,15 @@ class SemanticModel:
 
     def _collect(self, node: ast.AST, scope: Scope, fallback: bool) -> None:
         """Record bindings below ``node`` (recursive, scope-aware)."""
-        for child in ast.iter_child_nodes(node):
+        for child in child_nodes(node):
             self._visit(child, scope, fallback)
 
     def _visit(self, child: ast.AST, scope: Scope, fallback: bool) -> None:
         """Record the bindings one node makes, then those below it."""
-        if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if type(child) not in BINDING_NODES:  # most nodes: only their children can bind
+            for grandchild in child_nodes(child):
+                self._visit(grandchild, scope, fallback)
+        elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self._bind(scope, child.name, child, fallback=fallback)
             for deco in child.decorator_list:
                 self._collect_expr(deco, scope, fallback)
