@@ -86,10 +86,33 @@ def _comments_with_spans(text: str, line_count: int) -> Iterable[tuple[int, int,
                 yield number, number, line[line.index("#") :]
 
 
+def _may_suppress(findings: list[Finding], text: str) -> bool:
+    """Whether any noqa in the text, comment or not, could silence one of the findings.
+
+    A cheap textual over-approximation that spares tokenizing the file in the common
+    case where every noqa lists only other tools' codes (E501, F401...), which never
+    silence a DZ finding.
+    """
+    if "noqa" not in text.lower():
+        return False
+    codes = tuple({finding.code for finding in findings})
+    for line in text.splitlines():
+        if "noqa" not in line.lower():
+            continue
+        for match in NOQA.finditer(line):
+            listed = match.group("codes")
+            if not listed:
+                return True  # a bare noqa silences everything on its line
+            prefixes = [prefix.upper() for prefix in re.split(r"[,\s]+", listed) if prefix]
+            if any(code.startswith(prefix) for prefix in prefixes for code in codes):
+                return True
+    return False
+
+
 def filter_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
     """Drop the findings that a ``# noqa`` comment silences."""
     findings = list(findings)
-    if not findings:
+    if not findings or not _may_suppress(findings, text):
         return findings
     suppressions = parse_noqa(text)
     if not suppressions.by_line:
