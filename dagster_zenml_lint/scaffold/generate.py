@@ -531,6 +531,17 @@ def _calls_in_execution_order(node: ast.AST) -> list[str]:
     return [c.func.id for c in calls]  # type: ignore[attr-defined]
 
 
+def _expand_calls(called: list[str], helpers: dict[str, list[str]], depth: int = 0) -> list[str]:
+    """Calls with each helper's own calls spliced in where the helper is called (graphs within graphs too)."""
+    expanded: list[str] = []
+    for name in called:
+        if name in helpers and depth < 10:
+            expanded.extend(_expand_calls(helpers[name], helpers, depth + 1))
+        else:
+            expanded.append(name)
+    return expanded
+
+
 INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry_policy"})
 
 
@@ -634,9 +645,13 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     for name in sorted(used & set(visible)):
         spec = visible[name]
         imports.add(ImportedName(f"steps.{spec.name}", spec.name, name))
-    for part in parts:  # steps called inside inlined graphs run where the graph is called
-        called.extend(_calls_in_execution_order(ast.parse(part)))
-    plan.members = list(dict.fromkeys(visible[c].name for c in called if c in visible)) or plan.members
+    helpers = {  # inlined graphs: their steps run where the graph is called
+        stmt.name: _calls_in_execution_order(stmt) for part in parts for stmt in ast.parse(part).body
+        if isinstance(stmt, ast.FunctionDef)
+    }
+    plan.members = list(dict.fromkeys(
+        visible[c].name for c in _expand_calls(called, helpers) if c in visible
+    )) or plan.members
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
     return _module_text(docstring, imports, [*parts, text])
 

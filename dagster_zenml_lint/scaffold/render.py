@@ -531,6 +531,15 @@ def _readme(project: Project) -> str:
         "Each op and asset body is a step in `steps/` (one per file); assets keep their names as output",
         "artifact names. Values of Dagster `Config` classes are in `configs/dev.yaml` and `configs/prod.yaml`.",
         "",
+    ]
+    in_pipelines = {m for plan in project.pipelines for m in plan.members}
+    idle = [s.name for s in project.inventory.steps if s.name not in in_pipelines]
+    if idle:
+        lines += [
+            f"Steps no pipeline calls (no Dagster job ran them): {', '.join(f'`{n}`' for n in idle)}.",
+            "",
+        ]
+    lines += [
         "## How to run it",
         "",
         "```bash",
