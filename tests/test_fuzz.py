@@ -169,3 +169,19 @@ def test_seeds_are_loaded():
     """The mutation seeds include the functional fixtures and the rule examples."""
     assert len(SEEDS) > 20
     assert any("dagster" in seed for seed in SEEDS)
+
+
+@settings(BOUNDED, max_examples=40)
+@given(sources, st.lists(st.sampled_from(["DZ101", "DZ102", "DZ3", "E501", "F401"]), max_size=3))
+def test_noqa_shortcut_agrees_with_the_tokenizer(text, listed):
+    """``filter_suppressed`` skips tokenizing when no noqa can apply; the outcome must not change."""
+    from dagster_zenml_lint.suppression import filter_suppressed, parse_noqa
+
+    lines = text.splitlines(keepends=True)
+    if lines:  # put a noqa comment on the first line, listing some codes (or none: a bare noqa)
+        comment = f"  # noqa: {', '.join(listed)}" if listed else "  # noqa"
+        lines[0] = lines[0].rstrip("\r\n") + comment + "\n"
+    text = "".join(lines)
+    findings = [f for f in check_source(text, "fuzz.py") if f.code != "DZ000"]
+    expected = [f for f in findings if not parse_noqa(text).suppresses(f)]
+    assert filter_suppressed(findings, text) == expected
