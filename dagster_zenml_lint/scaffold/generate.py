@@ -468,6 +468,12 @@ def _place_leftovers(project: Project) -> None:
         )
         for target in targets:
             grouped.setdefault((target, finding.code), []).append(f"{finding.message} ({where})")
+    for module, line, function, kind in project.inventory.factories:
+        project.unplaced.extend(markers.wrap(
+            "# TODO(migration):",
+            f"the @{kind} '{function}' ({module}:{line}) is built inside a function or loop (a factory): "
+            "write one step per generated definition (or one parameterized step) and call it from a pipeline.",
+        ))
     for (target, code), subjects in sorted(grouped.items()):
         lines = markers.todo(by_code[code], subjects)
         if target:

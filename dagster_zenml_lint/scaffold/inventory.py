@@ -21,6 +21,7 @@ ASSET_DECORATORS = frozenset({"dagster.asset"})
 MULTI_ASSET_DECORATORS = frozenset({"dagster.multi_asset"})
 OP_DECORATORS = frozenset({"dagster.op"})
 CHECK_DECORATORS = frozenset({"dagster.asset_check"})
+STEP_KINDS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check", "dagster.job"})
 JOB_DECORATORS = frozenset({"dagster.job"})
 SENSOR_DECORATORS = frozenset({
     "dagster.sensor", "dagster.asset_sensor", "dagster.multi_asset_sensor", "dagster.run_status_sensor",
@@ -128,6 +129,7 @@ class Inventory:
     run_config: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # op/asset -> config field values
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
+    factories: list[tuple[str, int, str, str]] = field(default_factory=list)  # (module, line, function, kind) nested
     graph_jobs: dict[str, tuple[str, FunctionInfo]] = field(default_factory=dict)  # job name -> (module, graph)
 
     def io_manager_for(self, key: str | None) -> IOManagerSpec | None:
@@ -346,6 +348,12 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
     if info.parent_class is not None:
         return
     line = info.decorators[0].line if info.decorators else info.node.lineno
+    if info.node not in ctx.tree.body:
+        kinds = STEP_KINDS & {d.canonical for d in info.decorators}
+        if kinds:  # built by a factory function or in a loop: one step per call, which a person must write
+            kind = sorted(kinds)[0].rsplit(".", 1)[-1]
+            inventory.factories.append((module, line, info.node.name, kind))
+        return
     context = _context_name(info)
     injected = _injected_params(info, config_names, set(inventory.resource_classes))
     skip = {n for n in (context, *injected) if n}

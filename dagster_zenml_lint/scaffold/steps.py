@@ -69,12 +69,12 @@ def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
 
 
 def _fixed_function(module: SourceModule, name: str) -> tuple[FileContext, FunctionInfo]:
-    ctx = module.fixed_context
-    assert ctx is not None
-    for info in ctx.functions:
-        if info.node.name == name and info.parent_class is None and info.node in ctx.tree.body:
-            return ctx, info
-    raise LookupError(f"function {name!r} not found in the fixed text of {module.relpath}")
+    """The function in the text after the direct fixes, else (a fix moved it) in the original text."""
+    for ctx in (module.fixed_context, module.context):
+        for info in ctx.functions if ctx is not None else ():
+            if info.node.name == name and info.parent_class is None and info.node in ctx.tree.body:
+                return ctx, info
+    raise LookupError(f"function {name!r} not found at module level of {module.relpath}")
 
 
 def _retry(ctx: FileContext, node: ast.expr | None) -> str | None:
