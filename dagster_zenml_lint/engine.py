@@ -774,8 +774,8 @@ def check_source_with_context(
     """Like :func:`check_source`, also returning the file's facts (for the report)."""
     config = config or Config()
     if tree is None:
-        if not may_contain_dagster(text):
-            return [], None
+        # Parse every file, Dagster or not: a syntax error is always reported (DZ000),
+        # and the parse is part of the floor any linter pays.
         try:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError) as exc:
@@ -783,7 +783,7 @@ def check_source_with_context(
             return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
         except (RecursionError, MemoryError):
             return _too_deep(config), None
-    elif not may_contain_dagster(text):
+    if not may_contain_dagster(text):
         return [], None
     try:
         ctx = analyze(path, text, tree)

@@ -91,3 +91,10 @@ def test_only_published_packages_are_dagster():
     assert is_dagster_module("dagster")
     assert not is_dagster_module("dagster_open_platform.defs")
     assert not is_dagster_module("dagsterish")
+
+
+def test_syntax_error_in_a_file_without_dagster_is_reported():
+    from dagster_zenml_lint.engine import check_source
+
+    findings = check_source("def f(:\n    pass\n", "plain.py")
+    assert [(f.code, f.line) for f in findings] == [("DZ000", 1)]
