@@ -107,15 +107,32 @@ def discover(paths: Iterable[str | Path], config: Config | None = None) -> Itera
             files: Iterable[DiscoveredFile] = _walk(root, patterns)
         else:
             kind = classify(root, explicit=True)
-            cwd = Path.cwd()
-            files = [] if kind is None or is_excluded(root.absolute(), cwd, user_patterns) else [
-                DiscoveredFile(root, kind)
-            ]
+            excluded = _explicit_file_excluded(root, user_patterns)
+            files = [] if kind is None or excluded else [DiscoveredFile(root, kind)]
         for found in files:
             key = found.path.absolute()
             if key not in seen:
                 seen.add(key)
                 yield found
+
+
+def _explicit_file_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
+    """Whether a file named on the command line falls under a user exclude glob.
+
+    The file and each directory above it (up to the working directory) are matched,
+    so ``exclude = ["legacy"]`` skips ``legacy/ops.py`` whether the directory is walked
+    or pre-commit passes the file by name.
+    """
+    if not patterns:
+        return False
+    cwd = Path.cwd()
+    absolute = path.absolute()
+    candidates = [absolute]
+    for parent in absolute.parents:
+        if parent == cwd or cwd not in parent.parents:
+            break
+        candidates.append(parent)
+    return any(is_excluded(candidate, cwd, patterns) for candidate in candidates)
 
 
 def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[DiscoveredFile]:

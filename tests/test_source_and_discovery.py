@@ -173,3 +173,11 @@ def test_noqa_after_a_multiline_string_covers_it():
 def test_noqa_in_text_that_does_not_tokenize():
     text = "x = (  # noqa\n"
     assert filter_suppressed([finding(1)], text) == []
+
+
+def test_explicit_file_under_an_excluded_directory_is_skipped(tree, monkeypatch):
+    # pre-commit passes files by name: a directory glob must exclude them as a walk would
+    monkeypatch.chdir(tree)
+    config = Config(extend_exclude=("sub",))
+    assert names(discover([Path("app/sub/jobs.py"), Path("app/assets.py")], config), Path(".")) == ["app/assets.py"]
+    assert names(discover([Path("app/sub/jobs.py")]), Path(".")) == ["app/sub/jobs.py"]
