@@ -17,7 +17,7 @@ from functools import cache
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import FixOutcome, NamePredicate, Rule, all_rules, rules_by_code
-from dagster_zenml_lint.semantic import Scope, SemanticModel, is_dagster_module
+from dagster_zenml_lint.semantic import Scope, SemanticModel, child_nodes, is_dagster_module
 
 # Decorators whose first ``context`` parameter is a Dagster context.
 CONTEXT_TYPES = {
@@ -349,6 +349,18 @@ def _value_display(ctx: FileContext, node: ast.expr) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+# Node types the walker handles itself; every other node only has its children walked.
+VISITED_NODES = frozenset({
+    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
+    ast.GeneratorExp, ast.Call, ast.Attribute, ast.Name, ast.AnnAssign, ast.Assign,
+})
+
+
+def _attribute_bases(root: ast.AST) -> set[int]:
+    """Ids of the nodes below ``root`` that are the ``value`` of an attribute (``dg`` in ``dg.X``)."""
+    return {id(node.value) for node in ast.walk(root) if isinstance(node, ast.Attribute)}
+
+
 class _Walker:
     """The single walk over a module that collects references, keywords and contexts."""
 
@@ -396,12 +408,15 @@ class _Walker:
 
     # -- walk ----------------------------------------------------------------------
     def walk(self, node: ast.AST, scope: Scope) -> None:
-        for child in ast.iter_child_nodes(node):
-            self.ctx.parents[id(child)] = node
+        parents = self.ctx.parents
+        for child in child_nodes(node):
+            parents[id(child)] = node
             self.visit(child, scope)
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if type(node) not in VISITED_NODES:  # most nodes: nothing to record, only children to walk
+            self.walk(node, scope)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             self.visit_function(node, scope)
         elif isinstance(node, ast.ClassDef):
             self.visit_class(node, scope)
@@ -429,25 +444,23 @@ class _Walker:
             self.walk(node, scope)
 
     def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
+        inner_chains = _attribute_bases(node)
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Name, ast.Attribute)):
-                if self._is_maximal(sub, node):  # ``dg.X`` once, not ``dg`` again
+                if id(sub) not in inner_chains:  # ``dg.X`` once, not ``dg`` again
                     self.reference(sub, scope, "annotation")
             elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
                 try:
                     inner = ast.parse(sub.value, mode="eval").body
                 except SyntaxError:
                     continue
+                inner_chains = _attribute_bases(inner)
                 for name in ast.walk(inner):
-                    if isinstance(name, (ast.Name, ast.Attribute)) and self._is_maximal(name, inner):
+                    if isinstance(name, (ast.Name, ast.Attribute)) and id(name) not in inner_chains:
                         ast.copy_location(name, sub)
                         for n in ast.walk(name):
                             ast.copy_location(n, sub)
                         self.reference(name, scope, "annotation")
-
-    @staticmethod
-    def _is_maximal(sub: ast.expr, root: ast.expr) -> bool:
-        return not any(isinstance(parent, ast.Attribute) and parent.value is sub for parent in ast.walk(root))
 
     def visit_chain(self, node: ast.expr, scope: Scope, role: str, *, call: ast.Call | None = None,
                     owner: str | None = None, line: int | None = None) -> None:
