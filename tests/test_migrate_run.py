@@ -182,7 +182,8 @@ def test_every_op_step_gives_dagsters_values(ops_jobs):
             else:
                 assert steps[node] == outputs, (job, node)
             compared += 1
-    assert compared == 7
+    assert compared == 8
+    assert actual["offset_job"]["formatted"] == {"output": "offset=125"}  # the resource's YAML values were used
 
 
 def test_asset_graph_runs_with_asset_names_as_artifact_names(assets_pure):

@@ -329,7 +329,8 @@ def _is_logger(text: str) -> bool:
 
 
 def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[Definition],
-              here: set[Definition]) -> tuple[set[ImportedName], list[str], set[str], list[Definition]]:
+              here: set[Definition], extra: frozenset[Definition] = frozenset(),
+              ) -> tuple[set[ImportedName], list[str], set[str], list[Definition]]:
     """Imports, inlined helper code and Dagster names for a file holding ``pieces`` ((module, code) pairs).
 
     Helpers in ``shared`` are imported from ``helpers/`` (unless this file is where they
@@ -339,9 +340,11 @@ def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[De
     dagster: set[str] = set()
     inline: set[Definition] = set()
     queue = list(pieces)
+    first = True
     while queue:
         module, text = queue.pop(0)
-        needs = Needs()
+        needs = Needs(definitions=set(extra) if first else set())  # ``extra``: needed though not named here
+        first = False
         resolver.resolve(module, free_names(ast.parse(text)), needs, set(), recursive=False)
         imports |= needs.imports | _extra_imports(text)
         dagster |= needs.dagster
@@ -360,6 +363,12 @@ def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[De
     return imports, [resolver.render(d) for d in ordered], dagster, ordered
 
 
+def _resource_classes(project: Project, spec: StepSpec) -> list[Definition]:
+    """Resource classes a step now takes as parameters (they were ``context.resources.<key>``)."""
+    types = project.inventory.resource_types
+    return [Definition(types[cls], cls) for cls in spec.resource_uses.values() if cls in types]
+
+
 def _generate_steps(project: Project, resolver: _Resolver) -> None:
     users: dict[Definition, set[str]] = {}
     for spec in project.inventory.steps:
@@ -369,6 +378,9 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         needs = Needs()
         own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())
         resolver.resolve(spec.module, free_names(ast.parse(code.text)) - own, needs, set())
+        for definition in _resource_classes(project, spec):
+            needs.definitions.add(definition)
+            resolver.resolve(definition.module, free_names(ast.parse(resolver.render(definition))), needs, set())
         for definition in needs.definitions:
             users.setdefault(definition, set()).add(spec.name)
     whole: set[str] = set()
@@ -387,7 +399,9 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     _write_helpers(project, resolver, shared)
     for spec in project.inventory.steps:
         code = project.step_codes[spec.name]
-        imports, parts, dagster, _ = _assemble(resolver, [(spec.module, code.text)], shared, set())
+        imports, parts, dagster, _ = _assemble(
+            resolver, [(spec.module, code.text)], shared, set(), frozenset(_resource_classes(project, spec))
+        )
         imports |= code.imports
         preamble = _dagster_note(Needs(dagster=dagster))
         if code.needs_logger and not any(_is_logger(p) for p in parts):

@@ -47,6 +47,7 @@ class StepSpec:
     inputs: dict[str, str] = field(default_factory=dict)  # parameter -> upstream asset key
     order_after: list[str] = field(default_factory=list)  # deps= asset keys (ordering only)
     injected: dict[str, str] = field(default_factory=dict)  # parameter -> Config or resource class Dagster filled
+    resource_uses: dict[str, str] = field(default_factory=dict)  # context.resources.<key> -> resource class
     partitioned: bool = False
     time_window: bool = False
     io_manager_key: str | None = None
@@ -357,6 +358,11 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
     context = _context_name(info)
     injected = _injected_params(info, config_names, set(inventory.resource_classes))
     skip = {n for n in (context, *injected) if n}
+    resource_uses = {  # legacy resources (required_resource_keys=) read as context.resources.<key>
+        use.chain[1]: inventory.resource_classes[use.chain[1]] for use in ctx.context_uses
+        if use.param.function is info.node and len(use.chain) >= 2 and use.chain[0] == "resources"
+        and inventory.resource_classes.get(use.chain[1]) in inventory.resource_types
+    }
     kinds = (
         ("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS),
         ("check", CHECK_DECORATORS),
@@ -368,7 +374,8 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         partitioned, time_window = _partition_use(ctx, info, deco)
         spec = StepSpec(
             name=info.node.name, kind=kind, module=module, line=line, function=info,
-            injected=injected, partitioned=partitioned, time_window=time_window,
+            injected={**injected, **resource_uses}, resource_uses=resource_uses, partitioned=partitioned,
+            time_window=time_window,
             io_manager_key=_string(_kwarg(deco.call, "io_manager_key")),
         )
         if kind == "check":

@@ -242,6 +242,7 @@ class _Translation:
             params.extend(self.extra_params)
         for arg, default in config:
             params.append(self._param(arg, default))
+        params.extend(f"{key}: {cls}" for key, cls in self.spec.resource_uses.items())
         if args.vararg is not None:
             params.append("*" + self._param(args.vararg, None))
         elif args.kwonlyargs:
@@ -283,6 +284,9 @@ class _Translation:
             if chain[:1] == ("log",) and isinstance(parent, ast.Attribute):
                 self._replace(copied, parent, "logger")
                 self.needs_logger = True
+            elif chain[:1] == ("resources",) and len(chain) >= 2 and chain[1] in self.spec.resource_uses \
+                    and isinstance(parent, ast.Attribute) and isinstance(parents.get(id(parent)), ast.Attribute):
+                self._replace(copied, parents[id(parent)], chain[1])  # context.resources.db -> db (a parameter)
             elif chain[:1] == ("partition_key",) and isinstance(parent, ast.Attribute) and self.spec.partitioned:
                 self._replace(copied, parent, "partition_key")
                 self._want_params(PARTITION_PARAMS)

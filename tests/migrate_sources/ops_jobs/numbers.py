@@ -1,6 +1,16 @@
-"""An op/job codebase: typed ops, a retry policy, a multi-output op, a config class, a graph, two jobs."""
+"""An op/job codebase: typed ops, a retry policy, a multi-output op, a config class, a resource, a graph, two jobs."""
 
-from dagster import Config, Out, RetryPolicy, RunConfig, get_dagster_logger, graph, job, op
+from dagster import (
+    Config,
+    ConfigurableResource,
+    Out,
+    RetryPolicy,
+    RunConfig,
+    get_dagster_logger,
+    graph,
+    job,
+    op,
+)
 
 logger = get_dagster_logger()
 OFFSET = 100
@@ -15,6 +25,15 @@ class ScaleConfig(Config):
     """How much the total is scaled by."""
 
     factor: int = 3
+
+
+class Formatter(ConfigurableResource):
+    """A resource the way older code reaches it: required_resource_keys= and context.resources."""
+
+    prefix: str = "value"
+
+    def render(self, value: int) -> str:
+        return f"{self.prefix}={value}"
 
 
 @op
@@ -58,11 +77,16 @@ def numbers_job():
     summary(scaled_total(squares(numbers)), evens, odds)
 
 
+@op(required_resource_keys={"formatter"})
+def formatted(context, value: int) -> str:
+    return context.resources.formatter.render(value)
+
+
 @graph
 def offset_branch(numbers):
     return offset_square(numbers)
 
 
-@job
+@job(resource_defs={"formatter": Formatter(prefix="offset")})
 def offset_job():
-    offset_branch(load_numbers())
+    formatted(offset_branch(load_numbers()))
