@@ -35,8 +35,14 @@ BINDING_NODES = frozenset({
 })
 
 
+# Node types that never have children worth walking (their fields are names and values).
+LEAF_TYPES = frozenset({ast.Constant, ast.Name, ast.alias, ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue})
+
+
 @cache
 def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    if node_type in LEAF_TYPES:
+        return ()
     return tuple(name for name in node_type._fields if name not in LEAF_FIELDS)
 
 
@@ -45,8 +51,10 @@ def child_nodes(node: ast.AST) -> list[ast.AST]:
     children: list[ast.AST] = []
     for name in _child_fields(type(node)):
         value = getattr(node, name, None)
-        if isinstance(value, list):
-            children.extend(item for item in value if isinstance(item, ast.AST))
+        if type(value) is list:
+            for item in value:
+                if isinstance(item, ast.AST):
+                    children.append(item)
         elif isinstance(value, ast.AST):
             children.append(value)
     return children
@@ -161,7 +169,11 @@ class SemanticModel:
 
     def _visit(self, child: ast.AST, scope: Scope, fallback: bool) -> None:
         """Record the bindings one node makes, then those below it."""
-        if type(child) not in BINDING_NODES:  # most nodes: only their children can bind
+        node_type = type(child)
+        if node_type is ast.Name:  # the commonest node: binds when stored or deleted
+            if type(child.ctx) is not ast.Load:
+                self._bind(scope, child.id, child, fallback=fallback)
+        elif node_type not in BINDING_NODES:  # most other nodes: only their children can bind
             for grandchild in child_nodes(child):
                 self._visit(grandchild, scope, fallback)
         elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
