@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
@@ -168,6 +169,7 @@ class FileContext:
     context_uses: list[ContextUse] = field(default_factory=list)
     parents: dict[int, ast.AST] = field(default_factory=dict)
     _line_starts: list[int] | None = None
+    _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None
 
     @property
@@ -176,17 +178,39 @@ class FileContext:
         return self.text.splitlines(keepends=True)
 
     def offset(self, line: int, col: int) -> int:
-        """Character offset of a 1-based line and a 0-based column (ast uses UTF-8 bytes)."""
-        if self._line_starts is None:
-            # Only \r\n, \r and \n end a line for Python (str.splitlines also splits on
-            # form feeds and other separators that may sit in comments and strings).
-            starts = [0, *(m.end() for m in LINE_END.finditer(self.text))]
-            if starts[-1] != len(self.text):
-                starts.append(len(self.text))
-            self._line_starts = starts
-        start = self._line_starts[min(line - 1, len(self._line_starts) - 1)]
-        line_text = self.text[start : self._line_starts[min(line, len(self._line_starts) - 1)]]
+        """Character offset of a 1-based line and a 0-based column (ast uses UTF-8 bytes).
+
+        Line starts are found once; on a line of ASCII text a byte column is the character
+        column, so only columns on lines with other characters need decoding.
+        """
+        starts = self._line_starts
+        if starts is None:
+            starts = self._index_lines()
+        last = len(starts) - 1
+        first = min(line - 1, last)
+        start = starts[first]
+        end = starts[min(line, last)]
+        if col >= 0 and first >= 0 and end >= start and self._ascii_lines[first]:  # type: ignore[index]
+            return start + min(col, end - start)
+        line_text = self.text[start:end]
         return start + len(line_text.encode("utf-8")[:col].decode("utf-8", "ignore"))
+
+    def _index_lines(self) -> list[int]:
+        """Compute the line starts and which lines are pure ASCII (once per context)."""
+        # Only \r\n, \r and \n end a line for Python (str.splitlines also splits on
+        # form feeds and other separators that may sit in comments and strings).
+        text = self.text
+        starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+        if starts[-1] != len(text):
+            starts.append(len(text))
+        if text.isascii():
+            ascii_lines = [True] * len(starts)
+        else:
+            ascii_lines = [text[a:b].isascii() for a, b in pairwise(starts)]
+            ascii_lines.append(True)  # the empty "line" after the last one
+        self._line_starts = starts
+        self._ascii_lines = ascii_lines
+        return starts
 
     def node_span(self, node: ast.AST) -> tuple[int, int]:
         """Character offsets (start, end) of a node in the text."""

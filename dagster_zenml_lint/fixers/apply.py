@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import FileContext, check_source_with_context
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
-from dagster_zenml_lint.fixers.edits import edits_conflict
+from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
 from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
 
 MAX_ROUNDS = 10
@@ -66,10 +66,11 @@ def is_allowed(fix: Fix | None, *, unsafe: bool) -> bool:
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     """Apply non-conflicting edits (identical duplicates are applied once)."""
     ordered = sorted(set(edits), key=lambda e: (e.start, e.end, e.replacement))
-    for index, earlier in enumerate(ordered):
-        for later in ordered[index + 1 :]:
-            if edits_conflict(earlier, later):
-                raise ValueError(f"overlapping edits: {earlier} and {later}")
+    if has_conflicts(ordered):
+        for index, earlier in enumerate(ordered):  # name the first conflicting pair
+            for later in ordered[index + 1 :]:
+                if edits_conflict(earlier, later):
+                    raise ValueError(f"overlapping edits: {earlier} and {later}")
     pieces: list[str] = []
     position = 0
     for edit in ordered:
@@ -87,16 +88,27 @@ def select_fixes(candidates: Sequence[Finding]) -> tuple[list[Finding], list[Edi
     two fixes adding the same import) counts as applied without adding anything.
     """
     taken: list[Finding] = []
-    edits: list[Edit] = []
-    for finding in sorted(candidates, key=lambda f: (min(e.start for e in f.fix.edits), f.sort_key)):  # type: ignore[union-attr]
-        fix_edits = list(finding.fix.edits)  # type: ignore[union-attr]
-        if any(edits_conflict(a, b) for i, a in enumerate(fix_edits) for b in fix_edits[i + 1 :]):
+    kept = EditIndex()
+    # Findings of one component share one Fix: look at each distinct fix's edits once.
+    first_start: dict[int, int] = {}
+    internally_conflicting: dict[int, bool] = {}
+    for finding in candidates:
+        fix = finding.fix
+        if id(fix) not in first_start:
+            first_start[id(fix)] = min(e.start for e in fix.edits)  # type: ignore[union-attr]
+    for finding in sorted(candidates, key=lambda f: (first_start[id(f.fix)], f.sort_key)):
+        fix = finding.fix
+        if id(fix) not in internally_conflicting:
+            internally_conflicting[id(fix)] = has_conflicts(fix.edits)  # type: ignore[union-attr]
+        if internally_conflicting[id(fix)]:
             continue
-        if any(edits_conflict(new, old) for new in fix_edits for old in edits):
+        fix_edits = fix.edits  # type: ignore[union-attr]
+        if any(kept.conflicts(new) for new in fix_edits):
             continue
         taken.append(finding)
-        edits.extend(e for e in fix_edits if e not in edits)
-    return taken, edits
+        for edit in fix_edits:
+            kept.add(edit)
+    return taken, list(kept.edits)
 
 
 def parse_error(text: str) -> str | None:

@@ -10,13 +10,21 @@ the component carries that same fix, so the applier applies it once.
 from __future__ import annotations
 
 import ast
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability
-from dagster_zenml_lint.fixers.edits import FixDraft, per_file
+from dagster_zenml_lint.fixers.edits import FixDraft, function_of_node, loads_by_name, parent_of, per_file
 from dagster_zenml_lint.fixers.imported_ops import imported_op_safety, importer_obstacles
 from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, replace_removed_import, unused_after
-from dagster_zenml_lint.fixers.jobs import convert_job, convert_job_uses, job_decorator, missing_inputs, read_job_body
+from dagster_zenml_lint.fixers.jobs import (
+    JobBody,
+    convert_job,
+    convert_job_uses,
+    job_decorator,
+    missing_inputs,
+    read_job_body,
+)
 from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
 from dagster_zenml_lint.registry import FixOutcome
 
@@ -28,23 +36,12 @@ def _label(info: FunctionInfo) -> str:
     return f"@{'job' if job_decorator(info) else 'op'} '{info.node.name}'"
 
 
-def _loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
-    def compute() -> dict[str, list[ast.Name]]:
-        index: dict[str, list[ast.Name]] = {}
-        for node in ast.walk(ctx.tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                index.setdefault(node.id, []).append(node)
-        return index
-
-    return per_file(ctx, "loads by name", compute)
-
-
 def _uses(ctx: FileContext, info: FunctionInfo) -> list[ast.Name]:
     """Names that read the module-level binding of a function (not its own definition)."""
     from dagster_zenml_lint.fixers.edits import scope_of_node
 
     found = []
-    for node in _loads_by_name(ctx).get(info.node.name, []):
+    for node in loads_by_name(ctx).get(info.node.name, []):
         binding = ctx.model.lookup(node.id, scope_of_node(ctx, node), (node.lineno, node.col_offset))
         if binding is not None and binding.node is info.node:
             found.append(node)
@@ -52,36 +49,90 @@ def _uses(ctx: FileContext, info: FunctionInfo) -> list[ast.Name]:
 
 
 def _enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
-    from dagster_zenml_lint.fixers.edits import parent_of
-
     current = parent_of(ctx, node)
     while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
         current = parent_of(ctx, current)
-    return next((f for f in ctx.functions if f.node is current), None) if current is not None else None
+    return function_of_node(ctx, current) if current is not None else None
+
+
+@dataclass
+class _Graph:
+    """The file's ops and jobs and who calls whom, computed once per file."""
+
+    ops: dict[str, FunctionInfo]  # op name -> the (last) op of that name
+    jobs: list[FunctionInfo]
+    bodies: dict[int, JobBody]  # job node id -> what its body calls
+    callers: dict[str, list[FunctionInfo]]  # op name -> jobs calling it, in file order
+    symmetric: bool  # every edge is walked both ways: a component is the same from each member
+    components: dict[int, _Component]
+
+
+@dataclass
+class _Component:
+    """Ops and jobs converted together, sorted by line, with the key their shared plan is cached under."""
+
+    members: list[FunctionInfo]
+    key: tuple[str, frozenset[int]]
+
+
+def _graph(ctx: FileContext) -> _Graph:
+    def compute() -> _Graph:
+        op_infos = [f for f in ctx.functions if op_decorator(f) is not None]
+        ops = {f.node.name: f for f in op_infos}
+        jobs = [f for f in ctx.functions if job_decorator(f) is not None]
+        bodies = per_file(ctx, "job bodies", lambda: {id(j.node): read_job_body(ctx, j, set(ops)) for j in jobs})
+        callers: dict[str, list[FunctionInfo]] = {}
+        for job in jobs:
+            for name in dict.fromkeys(bodies[id(job.node)].ops):
+                callers.setdefault(name, []).append(job)
+        # A job reaches ops[name]; an op reaches the jobs calling its name. Both directions
+        # agree unless an op name is defined twice or a function is both an op and a job.
+        job_ids = {id(j.node) for j in jobs}
+        symmetric = len(ops) == len(op_infos) and not any(id(f.node) in job_ids for f in op_infos)
+        return _Graph(ops, jobs, bodies, callers, symmetric, {})
+
+    return per_file(ctx, "op graph", compute)
+
+
+def _component(ctx: FileContext, start: FunctionInfo) -> _Component:
+    graph = _graph(ctx)
+    shared = graph.components.get(id(start.node)) if graph.symmetric else None
+    if shared is not None:
+        return shared
+    cached = per_file(ctx, ("component", id(start.node)), lambda: _walk_component(ctx, graph, start))
+    lines = {m.node.lineno for m in cached.members}
+    regular = op_decorator(start) is not None or job_decorator(start) is not None
+    if graph.symmetric and regular and len(lines) == len(cached.members):
+        # the same members, in the same (line) order, whichever member the walk starts from
+        for member in cached.members:
+            graph.components.setdefault(id(member.node), cached)
+    return cached
+
+
+def _walk_component(ctx: FileContext, graph: _Graph, start: FunctionInfo) -> _Component:
+    members: list[FunctionInfo] = []
+    seen: set[int] = set()
+    pending = [start]
+    while pending:
+        info = pending.pop()
+        if id(info.node) in seen:
+            continue
+        seen.add(id(info.node))
+        members.append(info)
+        if job_decorator(info) is not None:
+            pending.extend(graph.ops[name] for name in graph.bodies[id(info.node)].ops)
+        else:
+            pending.extend(graph.callers.get(info.node.name, ()))
+    members.sort(key=lambda f: f.node.lineno)
+    return _Component(members, ("component plan", frozenset(id(m.node) for m in members)))
 
 
 def component(ctx: FileContext, start: FunctionInfo) -> tuple[list[FunctionInfo], dict[int, object]]:
     """The ops and jobs converted together with ``start``, and each job's body reading."""
-    ops = {f.node.name: f for f in ctx.functions if op_decorator(f) is not None}
-    jobs = [f for f in ctx.functions if job_decorator(f) is not None]
-    bodies = per_file(ctx, "job bodies", lambda: {id(j.node): read_job_body(ctx, j, set(ops)) for j in jobs})
-    members: list[FunctionInfo] = []
-    pending = [start]
-    while pending:
-        info = pending.pop()
-        if any(m.node is info.node for m in members):
-            continue
-        members.append(info)
-        if job_decorator(info) is not None:
-            pending.extend(ops[name] for name in bodies[id(info.node)].ops)  # type: ignore[attr-defined]
-        else:
-            pending.extend(j for j in jobs if info.node.name in bodies[id(j.node)].ops)  # type: ignore[attr-defined]
-    members.sort(key=lambda f: f.node.lineno)
-    return members, bodies  # type: ignore[return-value]
+    return list(_component(ctx, start).members), _graph(ctx).bodies  # type: ignore[return-value]
 
 
-def _check_op_uses(ctx: FileContext, info: FunctionInfo, members: list[FunctionInfo], draft: FixDraft) -> None:
-    member_nodes = {id(m.node) for m in members}
+def _check_op_uses(ctx: FileContext, info: FunctionInfo, member_nodes: set[int], draft: FixDraft) -> None:
     for use in _uses(ctx, info):
         owner = _enclosing_function(ctx, use)
         if owner is not None and id(owner.node) in member_nodes and job_decorator(owner) is not None:
@@ -98,8 +149,6 @@ def _check_op_uses(ctx: FileContext, info: FunctionInfo, members: list[FunctionI
                 f"'{owner.node.name}' (line {use.lineno}), which stays Dagster"
             )
             continue
-        from dagster_zenml_lint.fixers.edits import parent_of
-
         parent = parent_of(ctx, use)
         if not (isinstance(parent, ast.Call) and parent.func is use):
             draft.unsafe(f"op '{info.node.name}' is also used on line {use.lineno}, where Dagster may expect an op")
@@ -130,17 +179,17 @@ def _check_job_body(
 
 def plan_component(ctx: FileContext, start: FunctionInfo) -> tuple[FixDraft, list[FunctionInfo], dict[int, list[str]]]:
     """Collect the edits converting ``start``'s component; blockers are kept per member."""
-    members, bodies = component(ctx, start)
-    key = ("component plan", frozenset(id(m.node) for m in members))
-    return per_file(ctx, key, lambda: _plan(ctx, members, bodies))
+    found = _component(ctx, start)
+    return per_file(ctx, found.key, lambda: _plan(ctx, list(found.members), _graph(ctx)))
 
 
 def _plan(
-    ctx: FileContext, members: list[FunctionInfo], bodies: dict[int, object]
+    ctx: FileContext, members: list[FunctionInfo], graph: _Graph
 ) -> tuple[FixDraft, list[FunctionInfo], dict[int, list[str]]]:
-    ops = {f.node.name: f for f in ctx.functions if op_decorator(f) is not None}
+    ops, bodies = graph.ops, graph.bodies
     plan = ImportPlan(ctx)
     users = {id(ref.call) for m in members for ref in m.decorators if ref.call is not None}
+    member_nodes = {id(m.node) for m in members}
     combined = FixDraft()
     blockers: dict[int, list[str]] = {}
     for member in members:
@@ -151,7 +200,7 @@ def _plan(
             convert_job_uses(ctx, member, _uses(ctx, member), draft)
         else:
             convert_op(ctx, member, plan, draft, users)
-            _check_op_uses(ctx, member, members, draft)
+            _check_op_uses(ctx, member, member_nodes, draft)
             for obstacle in importer_obstacles(ctx, member.node.name):
                 draft.unsafe(f"op '{member.node.name}': {obstacle}")
         blockers[id(member.node)] = draft.blockers
@@ -174,6 +223,14 @@ def _fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
     own = blockers.get(id(info.node), [])
     if own:
         return FixOutcome(blocker="; ".join(own))
+    # Every member without blockers of its own gets the same answer: work it out once.
+    key = ("component outcome", _component(ctx, info).key)
+    return per_file(ctx, key, lambda: _component_outcome(draft, members, blockers))
+
+
+def _component_outcome(
+    draft: FixDraft, members: list[FunctionInfo], blockers: dict[int, list[str]]
+) -> FixOutcome:
     others = [(m, blockers[id(m.node)]) for m in members if blockers[id(m.node)]]
     if others:
         member, reasons = others[0]
@@ -185,8 +242,15 @@ def _fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
 
 def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome:
     """The fix for the op or job whose decorator call is ``call`` (for retry policies)."""
-    for info in ctx.functions:
-        converted = op_decorator(info) is not None or job_decorator(info) is not None
-        if converted and any(ref.call is call for ref in info.decorators):
-            return fix_for_function(ctx, info)
+    def index() -> dict[int | None, FunctionInfo]:
+        found: dict[int | None, FunctionInfo] = {}
+        for info in ctx.functions:
+            if op_decorator(info) is not None or job_decorator(info) is not None:
+                for ref in info.decorators:
+                    found.setdefault(id(ref.call) if ref.call is not None else None, info)
+        return found
+
+    info = per_file(ctx, "functions by decorator call", index).get(id(call) if call is not None else None)
+    if info is not None:
+        return fix_for_function(ctx, info)
     return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")

@@ -7,8 +7,9 @@ Every function works on character offsets of the decoded text (the offsets
 from __future__ import annotations
 
 import ast
+import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -16,7 +17,7 @@ from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.engine import FileContext, FunctionInfo
     from dagster_zenml_lint.semantic import Scope
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -40,6 +41,84 @@ def edits_conflict(first: Edit, second: Edit) -> bool:
     return first.start < second.end and second.start < first.end
 
 
+def has_conflicts(edits: Iterable[Edit]) -> bool:
+    """Whether any two edits conflict (:func:`edits_conflict`), in O(n log n) instead of pairwise.
+
+    Equal edits never conflict; distinct insertions at one offset do; an insertion
+    conflicts with a replacement that strictly contains its offset; replacements conflict
+    when they overlap.
+    """
+    insertions: dict[int, Edit] = {}
+    replacements: list[Edit] = []
+    for edit in set(edits):
+        if edit.start == edit.end:
+            if edit.start in insertions:
+                return True
+            insertions[edit.start] = edit
+        else:
+            replacements.append(edit)
+    replacements.sort()
+    starts = [edit.start for edit in replacements]
+    furthest: list[int] = []  # furthest end among replacements[: i + 1]
+    for edit in replacements:
+        if furthest and edit.start < furthest[-1]:
+            return True
+        furthest.append(max(furthest[-1], edit.end) if furthest else edit.end)
+    for offset in insertions:
+        before = bisect.bisect_left(starts, offset)  # replacements starting before the insertion
+        if before and furthest[before - 1] > offset:
+            return True
+    return False
+
+
+class EditIndex:
+    """A growing set of mutually non-conflicting edits that answers "does this edit conflict?" quickly.
+
+    Kept edits never conflict with each other, so their replacements are disjoint and
+    sorted by start their ends are sorted too: each question is a binary search.
+    """
+
+    def __init__(self) -> None:
+        self.edits: list[Edit] = []  # in the order they were added
+        self._members: set[Edit] = set()
+        self._insertions: dict[int, Edit] = {}
+        self._insertion_offsets: list[int] = []
+        self._replacements: list[Edit] = []  # sorted, disjoint
+        self._replacement_starts: list[int] = []
+
+    def __contains__(self, edit: Edit) -> bool:
+        return edit in self._members
+
+    def conflicts(self, edit: Edit) -> bool:
+        """Whether ``edit`` conflicts with a kept edit (:func:`edits_conflict`)."""
+        if edit in self._members:
+            return False
+        if edit.start == edit.end:
+            if edit.start in self._insertions:
+                return True
+            index = bisect.bisect_left(self._replacement_starts, edit.start) - 1
+            return index >= 0 and self._replacements[index].end > edit.start
+        after = bisect.bisect_right(self._insertion_offsets, edit.start)
+        if after < len(self._insertion_offsets) and self._insertion_offsets[after] < edit.end:
+            return True
+        index = bisect.bisect_left(self._replacement_starts, edit.end) - 1
+        return index >= 0 and self._replacements[index].end > edit.start
+
+    def add(self, edit: Edit) -> None:
+        """Keep an edit (the caller checked that it does not conflict)."""
+        if edit in self._members:
+            return
+        self._members.add(edit)
+        self.edits.append(edit)
+        if edit.start == edit.end:
+            self._insertions[edit.start] = edit
+            bisect.insort(self._insertion_offsets, edit.start)
+        else:
+            index = bisect.bisect_left(self._replacement_starts, edit.start)
+            self._replacements.insert(index, edit)
+            self._replacement_starts.insert(index, edit.start)
+
+
 def newline_of(text: str) -> str:
     """The file's newline style: its first line ending, ``"\\n"`` when it has none."""
     match = LINE_END.search(text)
@@ -48,7 +127,9 @@ def newline_of(text: str) -> str:
 
 def line_start(text: str, offset: int) -> int:
     """Offset of the first character of the line holding ``offset``."""
-    return max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1
+    newline = text.rfind("\n", 0, offset)
+    # a carriage return before that newline cannot end a later line: look only after it
+    return max(newline, text.rfind("\r", newline + 1, offset)) + 1
 
 
 def line_end(text: str, offset: int) -> int:
@@ -179,6 +260,7 @@ class FixDraft:
     edits: list[Edit] = field(default_factory=list)
     unsafe_reasons: list[str] = field(default_factory=list)
     blockers: list[str] = field(default_factory=list)
+    _unsafe_seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, edit: Edit) -> None:
         """Add an edit."""
@@ -186,7 +268,10 @@ class FixDraft:
 
     def unsafe(self, reason: str) -> None:
         """Record why the fix changes behaviour (it becomes unsafe)."""
-        if reason not in self.unsafe_reasons:
+        if len(self._unsafe_seen) != len(self.unsafe_reasons):  # the list was changed directly
+            self._unsafe_seen = set(self.unsafe_reasons)
+        if reason not in self._unsafe_seen:
+            self._unsafe_seen.add(reason)
             self.unsafe_reasons.append(reason)
 
     def block(self, reason: str) -> None:
@@ -209,8 +294,7 @@ class FixDraft:
             return FixOutcome(blocker="; ".join(self.blockers))
         if not self.edits:
             return FixOutcome(blocker="nothing to rewrite")
-        edits = sorted(set(_coalesce_insertions(self.edits)))
-        if any(edits_conflict(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
+        if has_conflicts(_coalesce_insertions(self.edits)):
             return FixOutcome(blocker="the rewrite would need overlapping edits; convert by hand")
         note = f" (unsafe: {'; '.join(self.unsafe_reasons)})" if self.unsafe_reasons else ""
         fix = Fix(
@@ -222,13 +306,15 @@ class FixDraft:
 def _coalesce_insertions(edits: list[Edit]) -> list[Edit]:
     """Join insertions at one offset into one edit, in the order they were added."""
     merged: list[Edit] = []
+    insertion_at: dict[int, int] = {}  # offset -> index in merged of the insertion there
     for edit in edits:
         if edit.start == edit.end:
-            same = next((i for i, m in enumerate(merged) if m.start == m.end == edit.start), None)
+            same = insertion_at.get(edit.start)
             if same is not None:
                 if edit.replacement not in merged[same].replacement:
                     merged[same] = Edit(edit.start, edit.end, merged[same].replacement + edit.replacement)
                 continue
+            insertion_at[edit.start] = len(merged)
         merged.append(edit)
     return merged
 
@@ -253,6 +339,38 @@ def full_parents(ctx: FileContext) -> dict[int, ast.AST]:
         "parents",
         lambda: {id(child): node for node in ast.walk(ctx.tree) for child in ast.iter_child_nodes(node)},
     )
+
+
+def loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
+    """Every ``Name`` read in the file, by identifier, in :func:`ast.walk` order."""
+
+    def compute() -> dict[str, list[ast.Name]]:
+        index: dict[str, list[ast.Name]] = {}
+        for node in ast.walk(ctx.tree):
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                index.setdefault(node.id, []).append(node)
+        return index
+
+    return per_file(ctx, "loads by name", compute)
+
+
+def is_module_level(ctx: FileContext, node: ast.AST) -> bool:
+    """Whether ``node`` is a statement of the module's body."""
+    return id(node) in per_file(ctx, "module statements", lambda: {id(stmt) for stmt in ctx.tree.body})
+
+
+def function_of_node(ctx: FileContext, node: ast.AST | None) -> FunctionInfo | None:
+    """The engine's :class:`FunctionInfo` of a function definition node (None for other nodes)."""
+    index = per_file(ctx, "functions by node", lambda: _first_by(ctx.functions, lambda f: id(f.node)))
+    return index.get(id(node))
+
+
+def _first_by(items: Iterable[T], key: Callable[[T], object]) -> dict[object, T]:
+    """Index items by a key, keeping the first item of each key."""
+    index: dict[object, T] = {}
+    for item in items:
+        index.setdefault(key(item), item)
+    return index
 
 
 def parent_of(ctx: FileContext, node: ast.AST) -> ast.AST | None:

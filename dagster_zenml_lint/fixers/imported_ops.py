@@ -61,7 +61,15 @@ def _is_zenml_step(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDe
 
 
 def imported_op_safety(ctx: FileContext, name: str) -> tuple[Applicability | None, str]:
-    """How safely the imported callable ``name`` becomes a step: SAFE, UNSAFE, or None (no fix)."""
+    """How safely the imported callable ``name`` becomes a step: SAFE, UNSAFE, or None (no fix).
+
+    Worked out once per name and file (every job calling ``name`` asks the same question).
+    """
+    key = ("imported op safety", name, optimistic(), _IN_PROGRESS.get())
+    return per_file(ctx, key, lambda: _imported_op_safety(ctx, name))
+
+
+def _imported_op_safety(ctx: FileContext, name: str) -> tuple[Applicability | None, str]:
     from dagster_zenml_lint.engine import analyze
     from dagster_zenml_lint.fixers.components import fix_for_function
     from dagster_zenml_lint.fixers.ops import op_decorator
@@ -139,6 +147,11 @@ def _importing_siblings(here: Path) -> list[tuple[Path, FileContext]]:
     return found
 
 
+def _source_of(ctx: FileContext, node: ast.AST) -> str:
+    """``ast.unparse`` of a node, once per file context."""
+    return per_file(ctx, ("unparsed", id(node)), lambda: ast.unparse(node))
+
+
 def importer_obstacles(ctx: FileContext, op_name: str) -> list[str]:
     """Why converting an op would break a job in a sibling file that imports it (empty: nothing breaks).
 
@@ -166,7 +179,7 @@ def importer_obstacles(ctx: FileContext, op_name: str) -> list[str]:
         token = _OPTIMISTIC.set(True)
         try:
             for info in other.functions:
-                if job_decorator(info) is None or op_name not in ast.unparse(info.node):
+                if job_decorator(info) is None or op_name not in _source_of(other, info.node):
                     continue
                 outcome = fix_for_function(other, info)
                 if outcome.fix is None or outcome.fix.applicability is not Applicability.SAFE:

@@ -10,7 +10,9 @@ and only those: a name still used anywhere outside the fix's edits stays importe
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -63,7 +65,7 @@ def top_import_block_end(ctx: FileContext) -> ast.stmt | None:
     ):
         last = body[0]
         index = 1
-    for stmt in body[index:]:
+    for stmt in itertools.islice(body, index, None):
         if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
             break
         last = stmt
@@ -72,16 +74,53 @@ def top_import_block_end(ctx: FileContext) -> ast.stmt | None:
 
 def insertion_edit(ctx: FileContext, lines: str) -> Edit:
     """An edit adding whole lines after the module's import block (or at the top)."""
-    anchor = top_import_block_end(ctx)
+    anchor = per_file(ctx, "import block end", lambda: top_import_block_end(ctx))
     if anchor is not None:
         return insert_after_line(ctx.text, ctx.node_span(anchor)[1], lines)
-    # No import or docstring up front: after leading comment lines (shebang, coding cookie).
+    offset = per_file(ctx, "leading comments end", lambda: _leading_comments_end(ctx.text))
+    return Edit(offset, offset, lines)
+
+
+def _leading_comments_end(text: str) -> int:
+    """Offset after the leading comment lines (shebang, coding cookie) of a text."""
     offset = 0
-    for line in ctx.text.splitlines(keepends=True):
+    for line in text.splitlines(keepends=True):
         if not line.startswith("#"):
             break
         offset += len(line)
-    return Edit(offset, offset, lines)
+    return offset
+
+
+@dataclass(frozen=True)
+class _ModuleImports:
+    """The module-level import statements of a file, indexed for :class:`ImportPlan`."""
+
+    from_locals: dict[tuple[str, str], str]  # (module, name) -> local name of the first such import
+    module_locals: dict[str, str]  # module -> local name of the first ``import`` binding it
+    merge_targets: dict[str, ast.ImportFrom]  # module -> first ``from module import ...`` without ``*``
+
+
+def _module_imports(ctx: FileContext) -> _ModuleImports:
+    def compute() -> _ModuleImports:
+        from_locals: dict[tuple[str, str], str] = {}
+        module_locals: dict[str, str] = {}
+        merge_targets: dict[str, ast.ImportFrom] = {}
+        for stmt in ctx.tree.body:
+            if isinstance(stmt, ast.ImportFrom) and stmt.module is not None and not stmt.level:
+                for alias in stmt.names:
+                    from_locals.setdefault((stmt.module, alias.name), alias.asname or alias.name)
+                if not any(a.name == "*" for a in stmt.names):
+                    merge_targets.setdefault(stmt.module, stmt)
+            elif isinstance(stmt, ast.Import):
+                for alias in stmt.names:
+                    if alias.asname:
+                        module_locals.setdefault(alias.name, alias.asname)
+                    else:
+                        top = alias.name.split(".")[0]
+                        module_locals.setdefault(top, top)
+        return _ModuleImports(from_locals, module_locals, merge_targets)
+
+    return per_file(ctx, "module imports", compute)
 
 
 @dataclass
@@ -91,34 +130,29 @@ class ImportPlan:
     ctx: FileContext
     from_names: dict[str, dict[str, str]] = field(default_factory=dict)  # module -> name -> local
     modules: dict[str, str] = field(default_factory=dict)  # module -> local
-    _taken: set[str] | None = None
+    claimed: set[str] = field(default_factory=set)  # names this plan took (the file's own are shared)
 
-    @property
-    def taken(self) -> set[str]:
-        """Names already in use in the file or claimed by this plan."""
-        if self._taken is None:
-            self._taken = set(per_file(self.ctx, "taken names", lambda: taken_names(self.ctx)))
-        return self._taken
+    def is_taken(self, name: str) -> bool:
+        """Whether a name is in use in the file or claimed by this plan."""
+        return name in self.claimed or name in per_file(self.ctx, "taken names", lambda: taken_names(self.ctx))
 
     def free_name(self, name: str, prefix: str) -> str:
         """``name`` if nothing in the file uses it, else ``prefix + name`` (numbered if needed); claims it."""
         candidate = name
         counter = 1
-        while candidate in self.taken:
+        while self.is_taken(candidate):
             counter += 1
             candidate = f"{prefix}{name}" if counter == 2 else f"{prefix}{name}_{counter - 1}"
-        self.taken.add(candidate)
+        self.claimed.add(candidate)
         return candidate
 
     def name(self, module: str, name: str) -> str:
         """The local name under which ``module.name`` is usable after the fix."""
         if name in self.from_names.get(module, {}):
             return self.from_names[module][name]
-        for stmt in self.ctx.tree.body:
-            if isinstance(stmt, ast.ImportFrom) and stmt.module == module and not stmt.level:
-                for alias in stmt.names:
-                    if alias.name == name:
-                        return alias.asname or alias.name
+        existing = _module_imports(self.ctx).from_locals.get((module, name))
+        if existing is not None:
+            return existing
         local = self.free_name(name, ALIAS_PREFIX.get(module, f"{module.split('.')[0]}_"))
         self.from_names.setdefault(module, {})[name] = local
         return local
@@ -127,13 +161,9 @@ class ImportPlan:
         """The local name under which the module ``module`` is usable after the fix."""
         if module in self.modules:
             return self.modules[module]
-        for stmt in self.ctx.tree.body:
-            if isinstance(stmt, ast.Import):
-                for alias in stmt.names:
-                    if alias.asname and alias.name == module:
-                        return alias.asname
-                    if not alias.asname and alias.name.split(".")[0] == module:
-                        return module
+        existing = _module_imports(self.ctx).module_locals.get(module)
+        if existing is not None:
+            return existing
         local = self.free_name(module, "std_")
         self.modules[module] = local
         return local
@@ -161,15 +191,7 @@ class ImportPlan:
         return edits
 
     def _merge_target(self, module: str) -> ast.ImportFrom | None:
-        for stmt in self.ctx.tree.body:
-            if (
-                isinstance(stmt, ast.ImportFrom)
-                and stmt.module == module
-                and not stmt.level
-                and not any(a.name == "*" for a in stmt.names)
-            ):
-                return stmt
-        return None
+        return _module_imports(self.ctx).merge_targets.get(module)
 
 
 def _names_in_scopes(model: SemanticModel, node: ast.AST, scope: Scope) -> Iterator[tuple[ast.Name, Scope]]:
@@ -198,8 +220,36 @@ def _import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
     return uses
 
 
-def _inside(span: tuple[int, int], replaced: Sequence[tuple[int, int]]) -> bool:
-    return any(start <= span[0] and span[1] <= end and start < end for start, end in replaced)
+@dataclass(frozen=True)
+class _UseSpans:
+    """The spans of the names reading one import binding, sorted by start."""
+
+    starts: list[int]
+    ends: list[int]
+
+    def count_inside(self, replaced: Sequence[tuple[int, int]]) -> int:
+        """How many of the names lie entirely inside one of the ``replaced`` spans."""
+        inside: set[int] = set()
+        for start, end in replaced:
+            if start >= end:
+                continue
+            index = bisect.bisect_left(self.starts, start)
+            while index < len(self.starts) and self.starts[index] <= end:
+                if self.ends[index] <= end:
+                    inside.add(index)
+                index += 1
+        return len(inside)
+
+
+def _use_spans(ctx: FileContext) -> dict[tuple[int, str], _UseSpans]:
+    def compute() -> dict[tuple[int, str], _UseSpans]:
+        spans: dict[tuple[int, str], _UseSpans] = {}
+        for key, names in import_uses(ctx).items():
+            ordered = sorted(ctx.node_span(n) for n in names)
+            spans[key] = _UseSpans([start for start, _ in ordered], [end for _, end in ordered])
+        return spans
+
+    return per_file(ctx, "import use spans", compute)
 
 
 def _alias_index(record: ImportRecord) -> int | None:
@@ -241,14 +291,13 @@ def removal_edits(ctx: FileContext, records: Iterable[ImportRecord]) -> list[Edi
 
 def unused_after(ctx: FileContext, replaced: Sequence[tuple[int, int]]) -> list[ImportRecord]:
     """Dagster imports read inside ``replaced`` spans and nowhere else (the fix orphans them)."""
-    uses = import_uses(ctx)
+    spans = _use_spans(ctx)
     orphans = []
     for record in ctx.model.imports:
         if not is_dagster_module(record.qualname):
             continue
-        names = uses.get((id(record.node), record.name), [])
-        inside = [n for n in names if _inside(ctx.node_span(n), replaced)]
-        if inside and len(inside) == len(names):
+        uses = spans.get((id(record.node), record.name))
+        if uses is not None and uses.count_inside(replaced) == len(uses.starts):
             orphans.append(record)
     return orphans
 

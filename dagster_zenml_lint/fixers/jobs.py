@@ -16,7 +16,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
-from dagster_zenml_lint.fixers.edits import FixDraft, call_arguments, parameter_list, parent_of, remove_items
+from dagster_zenml_lint.fixers.edits import (
+    FixDraft,
+    call_arguments,
+    is_module_level,
+    loads_by_name,
+    parameter_list,
+    parent_of,
+    per_file,
+    remove_items,
+)
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword, retry_value
 from dagster_zenml_lint.registry import FixOutcome
@@ -143,7 +152,7 @@ def convert_job(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: F
     if ref is None or ref.role != "decorator":
         draft.block(f"job '{name}' is not made with a plain @job decorator")
         return
-    if not any(stmt is node for stmt in ctx.tree.body):
+    if not is_module_level(ctx, node):
         draft.block(f"job '{name}' is not defined at module level")
     if len(node.decorator_list) > 1 or isinstance(node, ast.AsyncFunctionDef):
         draft.block(f"job '{name}' has other decorators or is async")
@@ -218,11 +227,7 @@ def _result_unused(ctx: FileContext, call: ast.Call) -> bool:
     if isinstance(parent, ast.Expr):
         return True
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        name = parent.targets[0].id
-        return not any(
-            isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)
-            for node in ast.walk(ctx.tree)
-        )
+        return not loads_by_name(ctx).get(parent.targets[0].id)
     return False
 
 
@@ -230,10 +235,15 @@ def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ102 fixer: the job is converted together with the ops it calls."""
     from dagster_zenml_lint.fixers.components import fix_for_function
 
-    info = next(
-        (f for f in ctx.functions if job_decorator(f) is not None and any(d.node is match.node for d in f.decorators)),
-        None,
-    )
+    def index() -> dict[int, FunctionInfo]:
+        found: dict[int, FunctionInfo] = {}
+        for info in ctx.functions:
+            if job_decorator(info) is not None:
+                for ref in info.decorators:
+                    found.setdefault(id(ref.node), info)
+        return found
+
+    info = per_file(ctx, "jobs by decorator node", index).get(id(match.node))
     if info is None:
         return FixOutcome(blocker="only a @job decorating a function is rewritten (not job(...) called directly)")
     return fix_for_function(ctx, info)
@@ -248,7 +258,14 @@ def fix_execute_in_process(ctx: FileContext, match: Match) -> FixOutcome:
     receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "execute_in_process" else None
     if not isinstance(receiver, ast.Name):
         return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
-    info = next((f for f in ctx.functions if f.node.name == receiver.id and job_decorator(f) is not None), None)
+    def index() -> dict[str, FunctionInfo]:
+        found: dict[str, FunctionInfo] = {}
+        for info in ctx.functions:
+            if job_decorator(info) is not None:
+                found.setdefault(info.node.name, info)
+        return found
+
+    info = per_file(ctx, "jobs by name", index).get(receiver.id)
     if info is None:
         return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
     return fix_for_function(ctx, info)

@@ -14,9 +14,11 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
+    function_of_node,
     newline_of,
     parameter_list,
     parent_of,
+    per_file,
     remove_items,
     resolves_to,
 )
@@ -24,7 +26,7 @@ from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import ContextParam, FileContext, Match
+    from dagster_zenml_lint.engine import ContextParam, ContextUse, FileContext, Match
 
 LOG_METHODS = frozenset({"debug", "info", "warning", "error", "critical", "exception", "log"})
 
@@ -45,8 +47,8 @@ def _is_name_dunder(args: list[ast.expr]) -> bool:
     return len(args) == 1 and isinstance(args[0], ast.Name) and args[0].id == "__name__"
 
 
-def module_logger(ctx: FileContext, plan: ImportPlan) -> tuple[str, str]:
-    """The module-level logger to log through: (its name, the lines defining it if new)."""
+def _existing_module_logger(ctx: FileContext) -> str | None:
+    """The name of the first module-level ``x = logging.getLogger(__name__)`` (or ``get_dagster_logger()``)."""
     for stmt in ctx.tree.body:
         if (
             isinstance(stmt, ast.Assign)
@@ -58,7 +60,15 @@ def module_logger(ctx: FileContext, plan: ImportPlan) -> tuple[str, str]:
                 or (resolves_to(ctx, stmt.value.func, "dagster.get_dagster_logger") and not stmt.value.args)
             )
         ):
-            return stmt.targets[0].id, ""
+            return stmt.targets[0].id
+    return None
+
+
+def module_logger(ctx: FileContext, plan: ImportPlan) -> tuple[str, str]:
+    """The module-level logger to log through: (its name, the lines defining it if new)."""
+    existing = per_file(ctx, "module logger", lambda: _existing_module_logger(ctx))
+    if existing is not None:
+        return existing, ""
     logging_name = plan.module("logging")
     name = plan.free_name("logger", "module_")
     newline = newline_of(ctx.text)
@@ -85,10 +95,22 @@ def remove_context_parameter(ctx: FileContext, param: ContextParam, draft: FixDr
 
 def fix_context_log(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ106 fixer: every ``context.log.<level>`` of the function goes through a module logger."""
-    use = next((u for u in ctx.context_uses if u.node is match.node), None)
+
+    def index() -> dict[int, ContextUse]:
+        found: dict[int, ContextUse] = {}
+        for use in ctx.context_uses:
+            found.setdefault(id(use.node), use)
+        return found
+
+    use = per_file(ctx, "context uses by node", index).get(id(match.node))
     if use is None:
         return FixOutcome(blocker="only context.log.<level>(...) calls are rewritten")
+    # The fix depends only on the parameter: every log call of the function shares it.
     param = use.param
+    return per_file(ctx, ("context log fix", id(param)), lambda: _fix_parameter_logs(ctx, param))
+
+
+def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
     plan = ImportPlan(ctx)
     draft = FixDraft()
     draft.unsafe("log records leave Dagster's event log for standard logging")
@@ -108,7 +130,7 @@ def fix_context_log(ctx: FileContext, match: Match) -> FixOutcome:
     for log_attr in logs:
         draft.add(Edit(*ctx.node_span(log_attr), logger))
     removed = False
-    function = next((f for f in ctx.functions if f.node is param.function), None)
+    function = function_of_node(ctx, param.function)
     if others == 0 and param.kind == "execution" and function is not None and function.decorators:
         remove_context_parameter(ctx, param, draft)
         removed = not draft.blockers

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix, Mapping, Severity
-from dagster_zenml_lint.fixers.edits import LINE_END, newline_of
+from dagster_zenml_lint.fixers.edits import LINE_END, newline_of, per_file
 from dagster_zenml_lint.registry import rules_by_code
 
 if TYPE_CHECKING:
@@ -36,6 +36,13 @@ def marker_text(finding: Finding) -> str | None:
 
 def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in LINE_END.finditer(text))]
+
+
+def _lines(text: str) -> tuple[list[int], list[str]]:
+    """The line starts of a text and its lines (with their endings)."""
+    starts = _line_starts(text)
+    ends = [*starts[1:], len(text)]
+    return starts, [text[start:end] for start, end in zip(starts, ends, strict=True)]
 
 
 def _comments_above(lines: list[str], index: int) -> set[str]:
@@ -61,9 +68,9 @@ def _string_interiors(ctx: FileContext) -> dict[int, int]:
 def marker_edits(ctx: FileContext, findings: Iterable[Finding]) -> list[Edit]:
     """One insertion per annotated line, holding every marker that line still lacks."""
     text = ctx.text
-    interiors = _string_interiors(ctx)
-    starts = _line_starts(text)
-    lines = [text[starts[i] : starts[i + 1]] if i + 1 < len(starts) else text[starts[i] :] for i in range(len(starts))]
+    # per file: marker_fix asks once per finding
+    interiors = per_file(ctx, "string interiors", lambda: _string_interiors(ctx))
+    starts, lines = per_file(ctx, "marker lines", lambda: _lines(text))
     newline = newline_of(text)
     wanted: dict[int, list[str]] = {}
     for finding in sorted(findings, key=lambda f: f.sort_key):

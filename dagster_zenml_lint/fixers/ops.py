@@ -19,6 +19,7 @@ finding names what blocked it.
 from __future__ import annotations
 
 import ast
+import bisect
 import json
 from typing import TYPE_CHECKING
 
@@ -27,7 +28,9 @@ from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     call_arguments,
     closing_paren_of_parameters,
+    is_module_level,
     parameter_list,
+    per_file,
     remove_items,
     resolves_to,
     scope_of_node,
@@ -38,7 +41,7 @@ from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match, Reference
+    from dagster_zenml_lint.engine import ClassInfo, FileContext, FunctionInfo, Match, Reference
 
 DROPPED_UNSAFE = {
     "description": "description= is dropped (ZenML shows the docstring)",
@@ -206,12 +209,29 @@ def convert_ins(
             )
 
 
+def _references_by_line(ctx: FileContext) -> tuple[list[int], list[int]]:
+    """The file's references sorted by the line of their node: (lines, positions in ``ctx.references``)."""
+
+    def compute() -> tuple[list[int], list[int]]:
+        ordered = sorted((ref.node.lineno, index) for index, ref in enumerate(ctx.references))
+        return [line for line, _ in ordered], [index for _, index in ordered]
+
+    return per_file(ctx, "references by line", compute)
+
+
+def _references_between(ctx: FileContext, first_line: int, last_line: int) -> list[Reference]:
+    """References whose node starts on a line in ``[first_line, last_line]``, in ``ctx.references`` order."""
+    lines, positions = _references_by_line(ctx)
+    low, high = bisect.bisect_left(lines, first_line), bisect.bisect_right(lines, last_line)
+    return [ctx.references[i] for i in sorted(positions[low:high])]
+
+
 def _body_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
     node = info.node
     problems: list[str] = []
     first_line, last_line = node.body[0].lineno, node.end_lineno or node.lineno
-    for ref in ctx.references:
-        if first_line <= ref.node.lineno <= last_line and ctx.node_span(ref.node)[0] >= ctx.node_span(node.body[0])[0]:
+    for ref in _references_between(ctx, first_line, last_line):
+        if ctx.node_span(ref.node)[0] >= ctx.node_span(node.body[0])[0]:
             problems.append(f"the body uses Dagster's {ref.short} (line {ref.line})")
     for sub in ast.walk(node):
         if isinstance(sub, (ast.Yield, ast.YieldFrom)):
@@ -221,6 +241,19 @@ def _body_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
         used = sorted({".".join([info.context.name, *chain[:2]]) for _, chain in info.context.uses})
         problems.append(f"it uses the Dagster context ({', '.join(used)}; see DZ106/DZ219)")
     return problems
+
+
+def _dagster_classes(ctx: FileContext) -> dict[str, ClassInfo]:
+    """Classes with Dagster bases by name (the first of each name)."""
+
+    def compute() -> dict[str, ClassInfo]:
+        found: dict[str, ClassInfo] = {}
+        for cls in ctx.classes:
+            if cls.bases:
+                found.setdefault(cls.node.name, cls)
+        return found
+
+    return per_file(ctx, "dagster classes", compute)
 
 
 def _parameter_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
@@ -237,7 +270,7 @@ def _parameter_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
         if any(_resolves_to_dagster(ctx, s) for s in chains):
             problems.append(f"parameter '{param.arg}' is a Dagster object ({ctx.segment(param.annotation)})")
         elif isinstance(param.annotation, ast.Name):
-            cls = next((c for c in ctx.classes if c.node.name == param.annotation.id and c.bases), None)
+            cls = _dagster_classes(ctx).get(param.annotation.id)
             if cls is not None:
                 problems.append(
                     f"parameter '{param.arg}' receives {', '.join(sorted(cls.base_names))} "
@@ -258,7 +291,7 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
     if ref is None or ref.role != "decorator":
         draft.block(f"op '{name}' is not made with a plain @op decorator")
         return
-    if not any(stmt is node for stmt in ctx.tree.body):
+    if not is_module_level(ctx, node):
         draft.block(f"op '{name}' is not defined at module level (ZenML loads steps by module path)")
     if isinstance(node, ast.AsyncFunctionDef):
         draft.block(f"op '{name}' is async")
@@ -339,14 +372,25 @@ def _convert_decorator_arguments(
             draft.add(edit)
 
 
+def _ops_by_decorator_node(ctx: FileContext) -> dict[int, FunctionInfo]:
+    """Ops by the id of each of their decorator nodes (the first op of the file for each)."""
+
+    def compute() -> dict[int, FunctionInfo]:
+        found: dict[int, FunctionInfo] = {}
+        for info in ctx.functions:
+            if op_decorator(info) is not None:
+                for ref in info.decorators:
+                    found.setdefault(id(ref.node), info)
+        return found
+
+    return per_file(ctx, "ops by decorator node", compute)
+
+
 def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ101 fixer: the op is converted together with the jobs that call it."""
     from dagster_zenml_lint.fixers.components import fix_for_function
 
-    info = next(
-        (f for f in ctx.functions if op_decorator(f) is not None and any(d.node is match.node for d in f.decorators)),
-        None,
-    )
+    info = _ops_by_decorator_node(ctx).get(id(match.node))
     if info is None:
         return FixOutcome(blocker="only a @op decorating a function is rewritten (not op(...) called directly)")
     return fix_for_function(ctx, info)
@@ -357,7 +401,11 @@ def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
     from dagster_zenml_lint.fixers.components import fix_for_decorator_call
     from dagster_zenml_lint.fixers.edits import parent_of
 
-    decorator_calls = {id(ref.call) for f in ctx.functions if op_decorator(f) for ref in f.decorators if ref.call}
+    decorator_calls = per_file(
+        ctx,
+        "op decorator calls",
+        lambda: {id(ref.call) for f in ctx.functions if op_decorator(f) for ref in f.decorators if ref.call},
+    )
     current = parent_of(ctx, match.node) if match.node is not None else None
     while current is not None and not isinstance(current, ast.stmt):
         if id(current) in decorator_calls:

@@ -24,7 +24,9 @@ from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     call_arguments,
     keyword_name_span,
+    loads_by_name,
     parent_of,
+    per_file,
     remove_items,
     resolves_to,
 )
@@ -43,15 +45,25 @@ def is_retry_policy_call(ctx: FileContext, node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and resolves_to(ctx, node.func, "dagster.RetryPolicy")
 
 
+def _module_assignments(ctx: FileContext) -> dict[str, list[ast.Assign]]:
+    """Module-level assignments by each name among their targets, in file order."""
+
+    def compute() -> dict[str, list[ast.Assign]]:
+        found: dict[str, list[ast.Assign]] = {}
+        for stmt in ctx.tree.body:
+            if isinstance(stmt, ast.Assign):
+                for name in dict.fromkeys(t.id for t in stmt.targets if isinstance(t, ast.Name)):
+                    found.setdefault(name, []).append(stmt)
+        return found
+
+    return per_file(ctx, "module assignments", compute)
+
+
 def _module_int(ctx: FileContext, node: ast.expr) -> int | None:
     """The value of a name bound once at module level to an integer literal."""
     if not isinstance(node, ast.Name):
         return None
-    assigned = [
-        stmt.value
-        for stmt in ctx.tree.body
-        if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == node.id for t in stmt.targets)
-    ]
+    assigned = [stmt.value for stmt in _module_assignments(ctx).get(node.id, ())]
     if len(assigned) == 1 and isinstance(assigned[0], ast.Constant) and type(assigned[0].value) is int:
         return assigned[0].value
     return None
@@ -170,28 +182,37 @@ def retry_value(ctx: FileContext, keyword: ast.keyword, plan: ImportPlan, draft:
     if not isinstance(value, ast.Name):
         draft.block(f"{keyword.arg}={ctx.segment(value)} is not a RetryPolicy(...) the fix can read")
         return
-    assignments = [
-        stmt
-        for stmt in ctx.tree.body
-        if isinstance(stmt, ast.Assign)
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-        and stmt.targets[0].id == value.id
-    ]
+    assignments = [stmt for stmt in _module_assignments(ctx).get(value.id, ()) if len(stmt.targets) == 1]
     if len(assignments) != 1 or not is_retry_policy_call(ctx, assignments[0].value):
         draft.block(f"{keyword.arg}={value.id}: not a module-level RetryPolicy(...) the fix can read")
         return
-    for name in ast.walk(ctx.tree):
-        if isinstance(name, ast.Name) and name.id == value.id and isinstance(name.ctx, ast.Load):
-            parent = parent_of(ctx, name)
+    outside = _use_outside(ctx, value.id, users)
+    if outside is not None:
+        draft.block(
+            f"retry policy '{value.id}' is also used on line {outside.lineno}, "
+            "outside the ops and jobs this fix converts"
+        )
+        return
+    convert_retry_policy(ctx, assignments[0].value, plan, draft)  # type: ignore[arg-type]
+
+
+def _use_outside(ctx: FileContext, name: str, users: set[int]) -> ast.Name | None:
+    """The first read of ``name`` that is not a retry keyword of a decorator call in ``users``.
+
+    Every op and job of one fix shares ``users``: the answer is worked out once per set
+    (the cache keeps the set itself, so its id is not reused while the answer is kept).
+    """
+
+    def compute() -> tuple[set[int], ast.Name | None]:
+        for use in loads_by_name(ctx).get(name, ()):
+            parent = parent_of(ctx, use)
             owner = parent_of(ctx, parent) if isinstance(parent, ast.keyword) else None
             if not (isinstance(parent, ast.keyword) and parent.arg in RETRY_KEYWORDS and id(owner) in users):
-                draft.block(
-                    f"retry policy '{value.id}' is also used on line {name.lineno}, "
-                    "outside the ops and jobs this fix converts"
-                )
-                return
-    convert_retry_policy(ctx, assignments[0].value, plan, draft)  # type: ignore[arg-type]
+                return users, use
+        return users, None
+
+    kept, found = per_file(ctx, ("retry policy use outside", name, id(users)), compute)
+    return found if kept is users else compute()[1]
 
 
 def enclosing_retry_call(ctx: FileContext, node: ast.AST | None) -> ast.Call | None:
