@@ -12,6 +12,7 @@ import json
 import keyword
 import re
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -197,16 +198,16 @@ class _Resolver:
                         first = statement_first_line(stmt)
                         copied.replacements.append(Replacement((first, 0), (first, 0), RESOURCE_NOTE))
         if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
-            ref = ctx.reference_of(stmt.value.func)
-            if ref is not None and ref.canonical == "dagster.get_dagster_logger":
+            call_ref = ctx.reference_of(stmt.value.func)
+            if call_ref is not None and call_ref.canonical == "dagster.get_dagster_logger":
                 copied.replacements.append(Replacement(
                     (stmt.value.lineno, stmt.value.col_offset),
                     (stmt.value.end_lineno, stmt.value.end_col_offset), "logging.getLogger(__name__)",  # type: ignore[arg-type]
                 ))
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
-            first = stmt.decorator_list[0] if stmt.decorator_list else None
-            if first is not None:
-                copied.replacements.append(Replacement((first.lineno, 0), (stmt.lineno, 0), GRAPH_NOTE))
+            decorator = stmt.decorator_list[0] if stmt.decorator_list else None
+            if decorator is not None:
+                copied.replacements.append(Replacement((decorator.lineno, 0), (stmt.lineno, 0), GRAPH_NOTE))
         text = copied.render_dedented()
         self.cache[definition] = text
         return text
@@ -294,7 +295,7 @@ def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
     return dataclasses.replace(boundaries, pipelines=renamed)
 
 
-def generate_project(paths: list[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
+def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
     """Build the generated project for the Dagster sources under ``paths`` (nothing is written)."""
     root, loaded = load_sources([Path(p) for p in paths])
     modules = {m.relpath: m for m in loaded}
@@ -600,10 +601,9 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode,
         if not extra:
             continue
         separator = ", " if call.args or call.keywords else ""
-        copied.replacements.append(Replacement(
-            (call.end_lineno, call.end_col_offset - 1), (call.end_lineno, call.end_col_offset),  # type: ignore[arg-type]
-            f"{separator}{', '.join(extra)})",
-        ))
+        end_line, end_col = call.end_lineno or call.lineno, call.end_col_offset or 0
+        closing = f"{separator}{', '.join(extra)})"
+        copied.replacements.append(Replacement((end_line, end_col - 1), (end_line, end_col), closing))
     return notes
 
 
@@ -622,8 +622,6 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     for deco in node.decorator_list:
         target = deco.func if isinstance(deco, ast.Call) else deco
         if id(target) in dagster_decos or id(deco) in dagster_decos:
-            name = deco.keywords and next((k.value for k in deco.keywords if k.arg == "name"), None) \
-                if isinstance(deco, ast.Call) else None
             decorators.append("@pipeline")
         else:
             decorators.append("@" + ctx.segment(deco))
@@ -662,9 +660,9 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     for module_path in sorted({d.module for d in inline}):
         visible = {**_visible_steps(project, resolver, module_path), **visible}
     used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
-    for name in sorted(used & set(visible)):
-        spec = visible[name]
-        imports.add(ImportedName(f"steps.{spec.name}", spec.name, name))
+    for bound in sorted(used & set(visible)):
+        spec = visible[bound]
+        imports.add(ImportedName(f"steps.{spec.name}", spec.name, bound))
     helpers = {  # inlined graphs: their steps run where the graph is called
         stmt.name: _calls_in_execution_order(stmt) for part in parts for stmt in ast.parse(part).body
         if isinstance(stmt, ast.FunctionDef)

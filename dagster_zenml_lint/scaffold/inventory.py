@@ -240,7 +240,7 @@ def _multi_asset_outputs(ctx: FileContext, deco: Reference) -> list[str]:
             names.append(explicit or _string(key) or "output")
     specs = _kwarg(deco.call, "specs")
     if isinstance(specs, (ast.List, ast.Tuple)):
-        names.extend(k for k in (_key_of(ctx, s, {}) for s in specs) if k)
+        names.extend(k for k in (_key_of(ctx, s, {}) for s in specs.elts) if k)
     return names
 
 
@@ -307,11 +307,11 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
                     and isinstance(stmt.value, ast.Call):
                 instances[stmt.targets[0].id] = stmt.value
     for module, ctx in sorted(contexts.items()):
-        for info in ctx.classes:
-            if "Config" in info.base_names or "PermissiveConfig" in info.base_names:
-                inventory.config_classes[info.node.name] = module
-            elif info.base_names & {"ConfigurableResource", "ConfigurableResourceFactory"}:
-                inventory.resource_types[info.node.name] = module
+        for class_info in ctx.classes:
+            if "Config" in class_info.base_names or "PermissiveConfig" in class_info.base_names:
+                inventory.config_classes[class_info.node.name] = module
+            elif class_info.base_names & {"ConfigurableResource", "ConfigurableResourceFactory"}:
+                inventory.resource_types[class_info.node.name] = module
         _collect_resources(inventory, ctx, instances)
     config_names = set(inventory.config_classes) | set(inventory.resource_types)
     for module, ctx in sorted(contexts.items()):
@@ -350,10 +350,9 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         return
     line = info.decorators[0].line if info.decorators else info.node.lineno
     if info.node not in ctx.tree.body:
-        kinds = STEP_KINDS & {d.canonical for d in info.decorators}
-        if kinds:  # built by a factory function or in a loop: one step per call, which a person must write
-            kind = sorted(kinds)[0].rsplit(".", 1)[-1]
-            inventory.factories.append((module, line, info.node.name, kind))
+        nested = STEP_KINDS & {d.canonical for d in info.decorators}
+        if nested:  # built by a factory function or in a loop: one step per call, which a person must write
+            inventory.factories.append((module, line, info.node.name, sorted(nested)[0].rsplit(".", 1)[-1]))
         return
     context = _context_name(info)
     injected = _injected_params(info, config_names, set(inventory.resource_classes))
@@ -367,8 +366,8 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         ("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS),
         ("check", CHECK_DECORATORS),
     )
-    for kind, names in kinds:
-        deco = _decorator(info, names)
+    for kind, decorator_names in kinds:
+        deco = _decorator(info, decorator_names)
         if deco is None:
             continue
         partitioned, time_window = _partition_use(ctx, info, deco)

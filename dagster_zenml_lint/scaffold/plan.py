@@ -119,9 +119,10 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
     components = _components(rest, producers) if rest else []
     for component in components:
         if len(components) == 1 and whole_jobs:
-            job = whole_jobs[0]
-            name, names, reason = job.name, {job.name, job.variable or ""}, "asset job over the whole asset graph"
-            origin = f"{job.module}:{job.line}"
+            asset_job = whole_jobs[0]
+            name, names = asset_job.name, {asset_job.name, asset_job.variable or ""}
+            reason = "asset job over the whole asset graph"
+            origin = f"{asset_job.module}:{asset_job.line}"
         else:
             sink = topological(component, producers)[-1]
             name = f"{project_name}_pipeline" if len(components) == 1 else f"{sink.name}_pipeline"
@@ -189,11 +190,13 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
                 job = JobSpec(job_name.group(1), module, graph.node.lineno, graph)
             if job is None:
                 continue
-            called = sorted(
-                (n for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)),
-                key=lambda n: (n.lineno, n.col_offset),
-            )
-            members = list(dict.fromkeys(op_functions[n.func.id] for n in called if n.func.id in op_functions))
+            called = [  # function names, in source order
+                n.func.id for n in sorted(
+                    (c for c in ast.walk(job.function.node) if isinstance(c, ast.Call)),
+                    key=lambda c: (c.lineno, c.col_offset),
+                ) if isinstance(n.func, ast.Name)
+            ]
+            members = list(dict.fromkeys(op_functions[n] for n in called if n in op_functions))
             plans.append(PipelinePlan(
                 name=name, kind="job", planned_name=pipeline.name, members=members, job=job, triggers=triggers,
                 reason=pipeline.reason, partition_params=_params(pipeline.partition_params), origin=origin,

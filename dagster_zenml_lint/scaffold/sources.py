@@ -8,8 +8,10 @@ code is copied from). Both are analysed by the same engine entry point the CLI u
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
@@ -77,6 +79,15 @@ def _apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+def _fix_text() -> Callable[..., Any] | None:
+    """The fixers' applier (``fixers.apply.fix_text``), when that package is present."""
+    try:
+        from dagster_zenml_lint.fixers.apply import fix_text
+    except ImportError:
+        return None
+    return fix_text
+
+
 def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged.
 
@@ -84,14 +95,11 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
     Dagster imports removed); without it, applies the non-overlapping edits once. A
     result that does not parse is dropped.
     """
-    try:
-        from dagster_zenml_lint.fixers.apply import fix_text
-    except ImportError:
-        fix_text = None
+    applier = _fix_text()
     fixed = None
-    if fix_text is not None:
+    if applier is not None:
         try:
-            fixed = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True).text
+            fixed = applier(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True).text
         except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
             fixed = None
     if fixed is None:

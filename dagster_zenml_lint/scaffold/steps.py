@@ -71,7 +71,9 @@ def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
 def _fixed_function(module: SourceModule, name: str) -> tuple[FileContext, FunctionInfo]:
     """The function in the text after the direct fixes, else (a fix moved it) in the original text."""
     for ctx in (module.fixed_context, module.context):
-        for info in ctx.functions if ctx is not None else ():
+        if ctx is None:
+            continue
+        for info in ctx.functions:
             if info.node.name == name and info.parent_class is None and info.node in ctx.tree.body:
                 return ctx, info
     raise LookupError(f"function {name!r} not found at module level of {module.relpath}")
@@ -186,7 +188,7 @@ class _Translation:
             out = _kwarg(call, "out")
             if isinstance(out, ast.Dict) and len(out.keys) > 1:
                 self.imports.add(ANNOTATED)
-                names = [k.value if isinstance(k, ast.Constant) else "output" for k in out.keys]
+                names = [str(k.value) if isinstance(k, ast.Constant) else "output" for k in out.keys]
                 types = [_out_type(self.ctx, v) for v in out.values]
                 if "Any" in types:
                     self.imports.add(ANY)
