@@ -134,6 +134,18 @@ class SemanticModel:
         self.scopes: dict[int, Scope] = {id(tree): self.module_scope}
         self.imports: list[ImportRecord] = []
         self._collect(tree, self.module_scope, fallback=False)
+        # Only these names can resolve to Dagster (plus anything, under a Dagster star import):
+        # resolution of every other name stops before the scope lookup.
+        self.dagster_bound_names = frozenset(
+            binding.name
+            for scope in self.scopes.values()
+            for bindings in scope.bindings.values()
+            for binding in bindings
+            if binding.qualname and is_dagster_module(binding.qualname)
+        )
+        self.has_dagster_star_import = any(
+            is_dagster_module(module) for scope in self.scopes.values() for module in scope.star_modules
+        )
 
     # ------------------------------------------------------------------ collection
     def _bind(self, scope: Scope, name: str, node: ast.AST, qualname: str | None = None,
@@ -328,6 +340,8 @@ class SemanticModel:
             parts.append(current.attr)
             current = current.value
         if not isinstance(current, ast.Name):
+            return None
+        if current.id not in self.dagster_bound_names and not self.has_dagster_star_import:
             return None
         binding = self.lookup(current.id, scope, _pos(current))
         qual = self.resolve_binding(binding)
