@@ -53,8 +53,17 @@ def test_layout_and_markers_match_the_golden_file(projects, name):
 @pytest.mark.parametrize("name", FIXTURES)
 def test_layout_follows_the_migration_guide(projects, name):
     files = projects[name].files
-    for required in ("run.py", "README.md", "MIGRATION_REPORT.md", "pyproject.toml", "configs/dev.yaml",
-                     "configs/prod.yaml", "pipelines/__init__.py", "steps/__init__.py", "materializers/__init__.py"):
+    for required in (
+        "run.py",
+        "README.md",
+        "MIGRATION_REPORT.md",
+        "pyproject.toml",
+        "configs/dev.yaml",
+        "configs/prod.yaml",
+        "pipelines/__init__.py",
+        "steps/__init__.py",
+        "materializers/__init__.py",
+    ):
         assert required in files, required
     steps = [p for p in files if p.startswith("steps/") and p != "steps/__init__.py"]
     inventory = projects[name].inventory
@@ -71,9 +80,7 @@ def test_layout_follows_the_migration_guide(projects, name):
 def test_every_high_finding_of_the_source_has_a_todo_marker(projects):
     project = projects["flagged"]
     text = "\n".join(project.files.values())
-    high_codes = {
-        f.code for _, f in project.findings if rules_by_code()[f.code].severity == Severity.HIGH
-    }
+    high_codes = {f.code for _, f in project.findings if rules_by_code()[f.code].severity == Severity.HIGH}
     assert high_codes == {"DZ301", "DZ304", "DZ305", "DZ309"}
     for code in high_codes:
         assert re.search(rf"# TODO\(migration\): {code} ", text), code
@@ -95,7 +102,7 @@ def test_io_managers_split_into_materializer_skeleton_and_data_access_todo(proje
     assert "class JsonFileMaterializer(BaseMaterializer)" in files["materializers/json_file_io_manager.py"]
     assert not any("warehouse" in p for p in files if p.startswith("materializers/"))  # data access: no materializer
     assert "def save_to_warehouse(data: Any, name: str) -> None:" in files["steps/save_to_warehouse.py"]
-    assert "conn.execute(f\"SELECT value FROM {table}\")" in files["steps/load_from_warehouse.py"]  # for reference
+    assert 'conn.execute(f"SELECT value FROM {table}")' in files["steps/load_from_warehouse.py"]  # for reference
     assert "DZ309" in files["steps/daily_events.py"] and "WarehouseIOManager" in files["steps/daily_events.py"]
     assert "JsonFileIOManager" in files["steps/daily_summary.py"]
 
@@ -143,7 +150,9 @@ def test_generated_code_passes_ruff(projects, name, tmp_path):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], cwd=tmp_path, capture_output=True,
+        [sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."],
+        cwd=tmp_path,
+        capture_output=True,
         text=True,
     )
     assert done.returncode == 0, done.stdout + done.stderr
@@ -151,9 +160,7 @@ def test_generated_code_passes_ruff(projects, name, tmp_path):
 
 def test_generated_modules_import_cleanly(projects, tmp_path):
     write_project(projects["flagged"], tmp_path)
-    modules = sorted(
-        p.removesuffix(".py").replace("/", ".") for p in projects["flagged"].files if p.endswith(".py")
-    )
+    modules = sorted(p.removesuffix(".py").replace("/", ".") for p in projects["flagged"].files if p.endswith(".py"))
     code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
     env = {**os.environ, "ZENML_CONFIG_PATH": str(tmp_path / ".zenconfig"), "ZENML_ANALYTICS_OPT_IN": "false"}
     done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, env=env)
@@ -209,7 +216,8 @@ def test_cli_usage_errors_exit_2(tmp_path, capsys):
 
 # ----------------------------------------------------------------------------- other projects in the repository
 OTHER_PROJECTS = sorted(
-    p for p in [*(Path(__file__).parent / "projects").glob("*"), *(Path(__file__).parent.parent / "examples").glob("*")]
+    p
+    for p in [*(Path(__file__).parent / "projects").glob("*"), *(Path(__file__).parent.parent / "examples").glob("*")]
     if p.is_dir() and any(p.rglob("*.py"))
 )
 
@@ -235,7 +243,7 @@ def test_aliased_ops_become_step_invocation_ids_and_modifiers_get_a_todo(tmp_pat
     (tmp_path / "jobs.py").write_text(
         "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
         "@op\ndef add(x: int) -> int:\n    return x + 1\n\n\n"
-        "@job\ndef aliased():\n    add.alias(\"add_twice\")(add(one()))\n    add.configured({}, name=\"c\")(one())\n"
+        '@job\ndef aliased():\n    add.alias("add_twice")(add(one()))\n    add.configured({}, name="c")(one())\n'
     )
     files = generate_project([tmp_path]).files
     pipeline = files["pipelines/aliased.py"]
@@ -282,8 +290,10 @@ def test_imports_under_type_checking_and_import_fallbacks_are_kept(tmp_path):
         "@asset\ndef ordered(encoded: str) -> OrderedDict:\n    return OrderedDict(encoded=encoded)\n"
     )
     files = generate_project([tmp_path]).files
-    assert "try:\n    import orjson as json_lib\nexcept ImportError:\n    import json as json_lib" in files[
-        "steps/encoded.py"]
+    assert (
+        "try:\n    import orjson as json_lib\nexcept ImportError:\n    import json as json_lib"
+        in files["steps/encoded.py"]
+    )
     assert "from collections import OrderedDict" in files["steps/ordered.py"]
 
 

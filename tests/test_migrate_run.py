@@ -73,13 +73,15 @@ print(json.dumps(result, default=repr, sort_keys=True))
 def zenml_env(home: Path) -> dict[str, str]:
     """Environment for a quiet ZenML with its own local store under ``home``."""
     env = dict(os.environ)
-    env.update({
-        "ZENML_CONFIG_PATH": str(home / "zenml-config"),
-        "ZENML_ANALYTICS_OPT_IN": "false",
-        "ZENML_LOGGING_VERBOSITY": "ERROR",
-        "ZENML_ENABLE_RICH_TRACEBACK": "false",
-        "AUTO_OPEN_DASHBOARD": "false",
-    })
+    env.update(
+        {
+            "ZENML_CONFIG_PATH": str(home / "zenml-config"),
+            "ZENML_ANALYTICS_OPT_IN": "false",
+            "ZENML_LOGGING_VERBOSITY": "ERROR",
+            "ZENML_ENABLE_RICH_TRACEBACK": "false",
+            "AUTO_OPEN_DASHBOARD": "false",
+        }
+    )
     env.pop("PYTHONPATH", None)
     return env
 
@@ -103,7 +105,11 @@ def run_zenml(project: Path, pipelines: list[str], several: bool, home: Path, *e
     reader = home / "read_runs.py"  # ZenML needs a main module with a file to find its source root
     reader.write_text(ZENML_READER, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, str(reader), *pipelines], cwd=project, env=env, capture_output=True, text=True,
+        [sys.executable, str(reader), *pipelines],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=TIMEOUT,
     )
     assert done.returncode == 0, done.stderr[-4000:]
@@ -204,7 +210,8 @@ def test_partition_key_flag_reproduces_one_dagster_partition(assets_partitioned)
     names, expected, actual = assets_partitioned
     # the unpartitioned upstream is its own pipeline, run first; the daily one loads its artifact by name
     assert names == ["base_numbers_pipeline", "day_total_pipeline"]
-    produced = {name: value for pipeline in names for outputs in actual[pipeline].values()
-                for name, value in outputs.items()}
+    produced = {
+        name: value for pipeline in names for outputs in actual[pipeline].values() for name, value in outputs.items()
+    }
     assert produced == expected["assets"]
     assert produced["day_total"] == f"{PARTITION_KEY}: 30"

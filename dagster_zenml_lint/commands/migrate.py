@@ -25,7 +25,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--out", required=True, metavar="DIR", help="directory for the generated ZenML project")
     parser.add_argument("--force", action="store_true", help="write into DIR even when it is not empty")
     parser.add_argument(
-        "--python", default="3.12", metavar="X.Y",
+        "--python",
+        default="3.12",
+        metavar="X.Y",
         help="minimum Python version of the generated project (default: 3.12)",
     )
 
@@ -57,8 +59,10 @@ def run(args: argparse.Namespace) -> int:
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
     written = write_project(project, out)
-    print(f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), "
-          f"{len(project.inventory.steps)} step(s)")
+    print(
+        f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), "
+        f"{len(project.inventory.steps)} step(s)"
+    )
     for plan in project.pipelines:
         print(f"  pipelines/{plan.name}.py: {', '.join(plan.members)}")
     todos = sum(text.count("# TODO(migration):") for text in project.files.values())

@@ -145,8 +145,13 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
     for item in names:
         group_of[item.module] = item.render_key()[0]
         if item.name is None:
-            plain.add(item.module if item.alias == item.module.split(".")[0] and "." not in item.module
-                      else f"{item.module} as {item.alias}" if item.alias != item.module else item.module)
+            plain.add(
+                item.module
+                if item.alias == item.module.split(".")[0] and "." not in item.module
+                else f"{item.module} as {item.alias}"
+                if item.alias != item.module
+                else item.module
+            )
         else:
             alias = f"{item.name} as {item.alias}" if item.alias != item.name else item.name
             from_imports.setdefault(item.module, set()).add(alias)

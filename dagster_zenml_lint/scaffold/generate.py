@@ -137,8 +137,11 @@ class _Resolver:
                 item = imported_name(stmt, name, package)
                 target = self.by_dotted.get(item.module)
                 submodule = self.by_dotted.get(f"{item.module}.{item.name}" if item.name else item.module)
-                if target is not None and item.name is not None and item.name in self.definitions.get(
-                        target.relpath, {}):
+                if (
+                    target is not None
+                    and item.name is not None
+                    and item.name in self.definitions.get(target.relpath, {})
+                ):
                     if item.alias != item.name:
                         needs.aliases[Definition(target.relpath, item.name)] = item.alias
                     self._add_definition(target.relpath, item.name, needs, recursive)
@@ -161,7 +164,8 @@ class _Resolver:
     def module_contents(self, module: str) -> list[Definition]:
         """Every plain definition of a source module (what ``helpers/`` holds when code imports the module)."""
         return [
-            Definition(module, name) for name, stmt in sorted(self.definitions.get(module, {}).items())
+            Definition(module, name)
+            for name, stmt in sorted(self.definitions.get(module, {}).items())
             if not isinstance(stmt, (ast.Import, ast.ImportFrom)) and (module, name) not in self.dagster_made
         ]
 
@@ -190,20 +194,26 @@ class _Resolver:
         if isinstance(stmt, ast.ClassDef) and ctx is not None:
             for ref in ctx.references:
                 if ref.role == "base" and ref.canonical in CONFIG_BASES and any(ref.node is b for b in stmt.bases):
-                    copied.replacements.append(Replacement(
-                        (ref.node.lineno, ref.node.col_offset),
-                        (ref.node.end_lineno, ref.node.end_col_offset), "BaseModel",  # type: ignore[arg-type]
-                    ))
+                    copied.replacements.append(
+                        Replacement(
+                            (ref.node.lineno, ref.node.col_offset),
+                            (ref.node.end_lineno, ref.node.end_col_offset),
+                            "BaseModel",  # type: ignore[arg-type]
+                        )
+                    )
                     if ref.canonical == "dagster.ConfigurableResource":
                         first = statement_first_line(stmt)
                         copied.replacements.append(Replacement((first, 0), (first, 0), RESOURCE_NOTE))
         if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
             call_ref = ctx.reference_of(stmt.value.func)
             if call_ref is not None and call_ref.canonical == "dagster.get_dagster_logger":
-                copied.replacements.append(Replacement(
-                    (stmt.value.lineno, stmt.value.col_offset),
-                    (stmt.value.end_lineno, stmt.value.end_col_offset), "logging.getLogger(__name__)",  # type: ignore[arg-type]
-                ))
+                copied.replacements.append(
+                    Replacement(
+                        (stmt.value.lineno, stmt.value.col_offset),
+                        (stmt.value.end_lineno, stmt.value.end_col_offset),
+                        "logging.getLogger(__name__)",  # type: ignore[arg-type]
+                    )
+                )
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
             decorator = stmt.decorator_list[0] if stmt.decorator_list else None
             if decorator is not None:
@@ -302,9 +312,7 @@ def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHO
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
     if not contexts:
         raise ScaffoldError("no Dagster code found in the given paths: nothing to migrate")
-    access = {
-        path: {f.line for f in m.findings if f.code == "DZ309"} for path, m in modules.items()
-    }
+    access = {path: {f.line for f in m.findings if f.code == "DZ309"} for path, m in modules.items()}
     inventory = collect(contexts, access)  # type: ignore[arg-type]
     if not inventory.steps:
         raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
@@ -329,9 +337,13 @@ def _is_logger(text: str) -> bool:
     return "getLogger(__name__)" in text and text.count("\n") <= 1
 
 
-def _assemble(resolver: _Resolver, pieces: list[tuple[str, str]], shared: set[Definition],
-              here: set[Definition], extra: frozenset[Definition] = frozenset(),
-              ) -> tuple[set[ImportedName], list[str], set[str], list[Definition]]:
+def _assemble(
+    resolver: _Resolver,
+    pieces: list[tuple[str, str]],
+    shared: set[Definition],
+    here: set[Definition],
+    extra: frozenset[Definition] = frozenset(),
+) -> tuple[set[ImportedName], list[str], set[str], list[Definition]]:
     """Imports, inlined helper code and Dagster names for a file holding ``pieces`` ((module, code) pairs).
 
     Helpers in ``shared`` are imported from ``helpers/`` (unless this file is where they
@@ -391,9 +403,13 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         resolver.resolve(spec.module, free_names(ast.parse(code.text)), needs, set())
         whole.update(needs.modules)
     shared = {
-        d for d, names in users.items()
-        if (len(names) > 1 or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
-            or d.module in whole)
+        d
+        for d, names in users.items()
+        if (
+            len(names) > 1
+            or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
+            or d.module in whole
+        )
         and not _is_logger(resolver.render(d))
     }
     project.shared = shared
@@ -431,7 +447,8 @@ def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition
         imports, inline, dagster, _ = _assemble(resolver, pieces, shared, here)
         body = ["\n".join(_dagster_note(Needs(dagster=dagster)))] if dagster else []
         project.files[module_path.replace(".", "/") + ".py"] = _module_text(
-            f"Helpers shared by several steps, from {definitions[0].module}.", imports,
+            f"Helpers shared by several steps, from {definitions[0].module}.",
+            imports,
             [*body, *inline, *(text for _, text in pieces)],
         )
     if by_module:
@@ -464,8 +481,11 @@ def _place_leftovers(project: Project) -> None:
     by_origin: dict[str, list[PipelinePlan]] = {}
     for pipeline in project.pipelines:
         by_origin.setdefault(pipeline.origin, []).append(pipeline)
-    partitioned = [p for p in project.pipelines if p.partition_params or any(
-        project.step_codes[m].parameters for m in p.members if m in project.step_codes)]
+    partitioned = [
+        p
+        for p in project.pipelines
+        if p.partition_params or any(project.step_codes[m].parameters for m in p.members if m in project.step_codes)
+    ]
     grouped: dict[tuple[str, str], list[str]] = {}
     by_code = rules_by_code()
     for path, finding in project.findings:
@@ -478,17 +498,21 @@ def _place_leftovers(project: Project) -> None:
             continue
         where = f"{path}:{finding.line}"
         plans = by_origin.get(where)
-        targets = [p.name for p in plans] if plans else (
-            [p.name for p in partitioned] if finding.code in PARTITION_CODES and partitioned else [""]
+        targets = (
+            [p.name for p in plans]
+            if plans
+            else ([p.name for p in partitioned] if finding.code in PARTITION_CODES and partitioned else [""])
         )
         for target in targets:
             grouped.setdefault((target, finding.code), []).append(f"{finding.message} ({where})")
     for module, line, function, kind in project.inventory.factories:
-        project.unplaced.extend(markers.wrap(
-            "# TODO(migration):",
-            f"the @{kind} '{function}' ({module}:{line}) is built inside a function or loop (a factory): "
-            "write one step per generated definition (or one parameterized step) and call it from a pipeline.",
-        ))
+        project.unplaced.extend(
+            markers.wrap(
+                "# TODO(migration):",
+                f"the @{kind} '{function}' ({module}:{line}) is built inside a function or loop (a factory): "
+                "write one step per generated definition (or one parameterized step) and call it from a pipeline.",
+            )
+        )
     for (target, code), subjects in sorted(grouped.items()):
         lines = markers.todo(by_code[code], subjects)
         if target:
@@ -517,10 +541,12 @@ def _trigger_markers(plan: PipelinePlan) -> list[str]:
     lines: list[str] = []
     for trigger in plan.triggers:
         if trigger.kind == "schedule":
-            lines.extend(markers.note(
-                f"the Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line}) ran this pipeline on "
-                f"cron {trigger.cron!r}; see the commented `schedule:` in configs/prod.yaml (DZ208).",
-            ))
+            lines.extend(
+                markers.note(
+                    f"the Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line}) ran this pipeline on "
+                    f"cron {trigger.cron!r}; see the commented `schedule:` in configs/prod.yaml (DZ208).",
+                )
+            )
     return lines
 
 
@@ -538,8 +564,14 @@ def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[s
             continue
         item = imported_name(stmt, bound, package)
         target = resolver.by_dotted.get(item.module)
-        match = next((s for s in project.inventory.steps if target is not None and s.module == target.relpath
-                      and s.function_name == item.name), None)
+        match = next(
+            (
+                s
+                for s in project.inventory.steps
+                if target is not None and s.module == target.relpath and s.function_name == item.name
+            ),
+            None,
+        )
         if match is not None:
             visible[bound] = match
     return visible
@@ -566,8 +598,7 @@ def _expand_calls(called: list[str], helpers: dict[str, list[str]], depth: int =
 INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry_policy"})
 
 
-def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode,
-                         steps: dict[str, StepSpec]) -> list[str]:
+def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, steps: dict[str, StepSpec]) -> list[str]:
     """Step calls in a job body: pass partition parameters, turn ``op.alias("x")(...)`` into ``op(..., id="x")``.
 
     Returns marker lines for invocation modifiers that have no direct form (``with_hooks``, ``configured``...).
@@ -578,20 +609,30 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode,
             continue
         func = call.func
         extra: list[str] = []
-        if isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) \
-                and isinstance(func.func.value, ast.Name) and func.func.value.id in steps:
+        if (
+            isinstance(func, ast.Call)
+            and isinstance(func.func, ast.Attribute)
+            and isinstance(func.func.value, ast.Name)
+            and func.func.value.id in steps
+        ):
             step_name, modifier = func.func.value.id, func.func.attr
             if modifier == "alias" and func.args and isinstance(func.args[0], ast.Constant):
-                copied.replacements.append(Replacement(
-                    (func.lineno, func.col_offset), (func.end_lineno, func.end_col_offset), step_name,  # type: ignore[arg-type]
-                ))
+                copied.replacements.append(
+                    Replacement(
+                        (func.lineno, func.col_offset),
+                        (func.end_lineno, func.end_col_offset),
+                        step_name,  # type: ignore[arg-type]
+                    )
+                )
                 extra.append(f"id={json.dumps(str(func.args[0].value))}")
             elif modifier in INVOCATION_MODIFIERS:
-                notes.extend(markers.wrap(
-                    "# TODO(migration):",
-                    f"`{step_name}.{modifier}(...)` has no ZenML invocation form: configure the step with "
-                    f"`{step_name}.with_options(...)` (hooks: on_success=/on_failure=) before calling it.",
-                ))
+                notes.extend(
+                    markers.wrap(
+                        "# TODO(migration):",
+                        f"`{step_name}.{modifier}(...)` has no ZenML invocation form: configure the step with "
+                        f"`{step_name}.with_options(...)` (hooks: on_success=/on_failure=) before calling it.",
+                    )
+                )
                 continue
         elif isinstance(func, ast.Name) and func.id in steps:
             step_name = func.id
@@ -613,9 +654,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     module = project.modules[job.module]
     ctx = module.fixed_context
     assert ctx is not None
-    node = next(
-        f.node for f in ctx.functions if f.node.name == job.function.node.name and f.parent_class is None
-    )
+    node = next(f.node for f in ctx.functions if f.node.name == job.function.node.name and f.parent_class is None)
     info = next(f for f in ctx.functions if f.node is node)
     dagster_decos = {id(d.node) for d in info.decorators if d.canonical in JOB_DECORATORS}
     decorators: list[str] = []
@@ -651,8 +690,11 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
         docstring_end = (first.end_lineno or first.lineno) - first.lineno + 1
     lines = [
-        *decorators, f"def {plan.name}({signature}) -> None:", *body[:docstring_end],
-        *(indent + m for m in marker_lines), *body[docstring_end:],
+        *decorators,
+        f"def {plan.name}({signature}) -> None:",
+        *body[:docstring_end],
+        *(indent + m for m in marker_lines),
+        *body[docstring_end:],
     ]
     text = "\n".join(lines)
     imports, parts, _, inline = _assemble(resolver, [(job.module, text)], project.shared, set())
@@ -664,12 +706,14 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         spec = visible[bound]
         imports.add(ImportedName(f"steps.{spec.name}", spec.name, bound))
     helpers = {  # inlined graphs: their steps run where the graph is called
-        stmt.name: _calls_in_execution_order(stmt) for part in parts for stmt in ast.parse(part).body
+        stmt.name: _calls_in_execution_order(stmt)
+        for part in parts
+        for stmt in ast.parse(part).body
         if isinstance(stmt, ast.FunctionDef)
     }
-    plan.members = list(dict.fromkeys(
-        visible[c].name for c in _expand_calls(called, helpers) if c in visible
-    )) or plan.members
+    plan.members = (
+        list(dict.fromkeys(visible[c].name for c in _expand_calls(called, helpers) if c in visible)) or plan.members
+    )
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
     return _module_text(docstring, imports, [*parts, text])
 
@@ -709,18 +753,23 @@ class _AssetWiring:
         variable = self._bind(key)
         if key in self.producers:
             self.imports.add(CLIENT)
-            self.loads.extend(markers.note(
-                f"'{key}' is produced by the pipeline `{self._owner(key) or 'another pipeline'}`; this loads its "
-                "latest artifact version (run that pipeline first).",
-                "    ",
-            ))
+            self.loads.extend(
+                markers.note(
+                    f"'{key}' is produced by the pipeline `{self._owner(key) or 'another pipeline'}`; this loads its "
+                    "latest artifact version (run that pipeline first).",
+                    "    ",
+                )
+            )
             self.loads.append(f'    {variable} = Client().get_artifact_version("{key}")')
         else:
-            subject = (f"'{key}' is not produced by any migrated asset (a source or external asset): load it in "
-                       f'a loader step, or with Client().get_artifact_version("{key}") once it is an artifact')
+            subject = (
+                f"'{key}' is not produced by any migrated asset (a source or external asset): load it in "
+                f'a loader step, or with Client().get_artifact_version("{key}") once it is an artifact'
+            )
             rule = rules_by_code().get("DZ209")
-            self.loads.extend(markers.todo(rule, subject, "    ") if rule else markers.wrap(
-                "# TODO(migration):", subject, "    "))
+            self.loads.extend(
+                markers.todo(rule, subject, "    ") if rule else markers.wrap("# TODO(migration):", subject, "    ")
+            )
             self.loads.append(f"    {variable} = None")
         return variable
 
@@ -733,10 +782,12 @@ class _AssetWiring:
         for key in (k for k in spec.order_after if k not in self.variables):
             owner = self._owner(key)
             where = f"the pipeline `{owner}`" if owner else "outside the migrated code"
-            self.notes.extend(markers.note(
-                f"`{spec.name}` ran after '{key}' in Dagster (deps=); '{key}' is produced by {where}, and ZenML "
-                "does not order runs of different pipelines: run that first. (DZ226)"
-            ))
+            self.notes.extend(
+                markers.note(
+                    f"`{spec.name}` ran after '{key}' in Dagster (deps=); '{key}' is produced by {where}, and ZenML "
+                    "does not order runs of different pipelines: run that first. (DZ226)"
+                )
+            )
         if after:
             arguments.append(f"after={after[0]}" if len(after) == 1 else f"after=[{', '.join(after)}]")
         target = ", ".join(self._bind(output) for output in spec.outputs)

@@ -23,14 +23,25 @@ OP_DECORATORS = frozenset({"dagster.op"})
 CHECK_DECORATORS = frozenset({"dagster.asset_check"})
 STEP_KINDS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check", "dagster.job"})
 JOB_DECORATORS = frozenset({"dagster.job"})
-SENSOR_DECORATORS = frozenset({
-    "dagster.sensor", "dagster.asset_sensor", "dagster.multi_asset_sensor", "dagster.run_status_sensor",
-    "dagster.run_failure_sensor",
-})
-PARTITION_ATTRS = frozenset({
-    "partition_key", "partition_key_range", "partition_time_window", "asset_partition_key_for_output",
-    "partition_keys", "has_partition_key",
-})
+SENSOR_DECORATORS = frozenset(
+    {
+        "dagster.sensor",
+        "dagster.asset_sensor",
+        "dagster.multi_asset_sensor",
+        "dagster.run_status_sensor",
+        "dagster.run_failure_sensor",
+    }
+)
+PARTITION_ATTRS = frozenset(
+    {
+        "partition_key",
+        "partition_key_range",
+        "partition_time_window",
+        "asset_partition_key_for_output",
+        "partition_keys",
+        "has_partition_key",
+    }
+)
 TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
 
 
@@ -152,7 +163,8 @@ class Inventory:
         """Asset checks whose asset is produced by one of the given steps."""
         producers = self.asset_producers()
         return [
-            s for s in self.steps
+            s
+            for s in self.steps
             if s.kind == "check" and s.checked in producers and producers[s.checked][0].name in step_names
         ]
 
@@ -215,8 +227,11 @@ def _injected_params(info: FunctionInfo, classes: set[str], resource_keys: set[s
     found: dict[str, str] = {}
     for arg in [*info.node.args.posonlyargs, *info.node.args.args, *info.node.args.kwonlyargs]:
         annotation = arg.annotation
-        name = annotation.id if isinstance(annotation, ast.Name) else (
-            annotation.attr if isinstance(annotation, ast.Attribute) else None)
+        name = (
+            annotation.id
+            if isinstance(annotation, ast.Name)
+            else (annotation.attr if isinstance(annotation, ast.Attribute) else None)
+        )
         if name in classes:
             found[arg.arg] = name  # type: ignore[assignment]
         elif arg.arg in resource_keys:
@@ -303,8 +318,12 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
     instances: dict[str, ast.Call] = {}
     for _module, ctx in sorted(contexts.items(), reverse=True):  # the first module (sorted) wins
         for stmt in ctx.tree.body:
-            if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) \
-                    and isinstance(stmt.value, ast.Call):
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Call)
+            ):
                 instances[stmt.targets[0].id] = stmt.value
     for module, ctx in sorted(contexts.items()):
         for class_info in ctx.classes:
@@ -344,8 +363,14 @@ def _unique_step_names(steps: list[StepSpec]) -> None:
         taken.add(name)
 
 
-def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info: FunctionInfo,
-                      asset_names: dict[str, str], config_names: set[str]) -> None:
+def _collect_function(
+    inventory: Inventory,
+    module: str,
+    ctx: FileContext,
+    info: FunctionInfo,
+    asset_names: dict[str, str],
+    config_names: set[str],
+) -> None:
     if info.parent_class is not None:
         return
     line = info.decorators[0].line if info.decorators else info.node.lineno
@@ -358,12 +383,17 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
     injected = _injected_params(info, config_names, set(inventory.resource_classes))
     skip = {n for n in (context, *injected) if n}
     resource_uses = {  # legacy resources (required_resource_keys=) read as context.resources.<key>
-        use.chain[1]: inventory.resource_classes[use.chain[1]] for use in ctx.context_uses
-        if use.param.function is info.node and len(use.chain) >= 2 and use.chain[0] == "resources"
+        use.chain[1]: inventory.resource_classes[use.chain[1]]
+        for use in ctx.context_uses
+        if use.param.function is info.node
+        and len(use.chain) >= 2
+        and use.chain[0] == "resources"
         and inventory.resource_classes.get(use.chain[1]) in inventory.resource_types
     }
     kinds = (
-        ("op", OP_DECORATORS), ("asset", ASSET_DECORATORS), ("multi_asset", MULTI_ASSET_DECORATORS),
+        ("op", OP_DECORATORS),
+        ("asset", ASSET_DECORATORS),
+        ("multi_asset", MULTI_ASSET_DECORATORS),
         ("check", CHECK_DECORATORS),
     )
     for kind, decorator_names in kinds:
@@ -372,15 +402,22 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
             continue
         partitioned, time_window = _partition_use(ctx, info, deco)
         spec = StepSpec(
-            name=info.node.name, kind=kind, module=module, line=line, function=info,
-            injected={**injected, **resource_uses}, resource_uses=resource_uses, partitioned=partitioned,
+            name=info.node.name,
+            kind=kind,
+            module=module,
+            line=line,
+            function=info,
+            injected={**injected, **resource_uses},
+            resource_uses=resource_uses,
+            partitioned=partitioned,
             time_window=time_window,
             io_manager_key=_string(_kwarg(deco.call, "io_manager_key")),
         )
         if kind == "check":
             spec.checked = _key_of(ctx, _kwarg(deco.call, "asset"), asset_names)
             spec.blocking = isinstance(_kwarg(deco.call, "blocking"), ast.Constant) and bool(
-                _kwarg(deco.call, "blocking").value)  # type: ignore[union-attr]
+                _kwarg(deco.call, "blocking").value
+            )  # type: ignore[union-attr]
             spec.outputs = [_string(_kwarg(deco.call, "name")) or info.node.name]
         if kind == "asset":
             spec.outputs = [asset_names[info.node.name]]
@@ -414,9 +451,18 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         cron = _string(_kwarg(deco.call, "cron_schedule"))
         target = _target_name(_kwarg(deco.call, "job"))
         timezone = _string(_kwarg(deco.call, "execution_timezone"))
-        inventory.triggers.append(TriggerSpec(
-            "schedule", info.node.name, module, line, target, cron, timezone, info.node.end_lineno or 0,
-        ))
+        inventory.triggers.append(
+            TriggerSpec(
+                "schedule",
+                info.node.name,
+                module,
+                line,
+                target,
+                cron,
+                timezone,
+                info.node.end_lineno or 0,
+            )
+        )
 
 
 def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:

@@ -24,7 +24,7 @@ TRANSLATED_NOTES = {
     "DZ226": "the data-less `deps=` is ordering only: inside one pipeline the step is called with `after=`; "
     "across pipelines the order of runs is up to whoever starts them.",
     "DZ228": "asset inputs and outputs are wired by calling the steps in the pipeline; outputs are named "
-    "with Annotated[T, \"name\"].",
+    'with Annotated[T, "name"].',
     "DZ217": "the job's run config values are in configs/*.yaml under `steps.<step>.parameters`; ZenML's "
     "YAML override rules differ from Dagster's.",
     "DZ215": "Dagster metadata has no automatic counterpart: log it with zenml.log_metadata(...).",

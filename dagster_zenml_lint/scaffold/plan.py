@@ -91,12 +91,18 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
             n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
         ]
         members = list(dict.fromkeys(n for n in called if n in ops))
-        plans.append(PipelinePlan(
-            name=job.name, kind="job", members=members, job=job,
-            triggers=_triggers_for(inventory, {job.name, job.function.node.name}),
-            reason="an op job runs as one unit: one pipeline", origin=f"{job.module}:{job.line}",
-            partition_params=["partition_key"] if job.partitioned else [],
-        ))
+        plans.append(
+            PipelinePlan(
+                name=job.name,
+                kind="job",
+                members=members,
+                job=job,
+                triggers=_triggers_for(inventory, {job.name, job.function.node.name}),
+                reason="an op job runs as one unit: one pipeline",
+                origin=f"{job.module}:{job.line}",
+                partition_params=["partition_key"] if job.partitioned else [],
+            )
+        )
     asset_steps = [s for s in inventory.steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
@@ -110,10 +116,17 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
             continue
         for step in chosen:
             remaining.pop(step.name, None)
-        plans.append(_asset_plan(inventory, asset_job.name, chosen, producers,
-                                 {asset_job.name, asset_job.variable or ""},
-                                 f"asset job selecting {asset_job.selection_text}",
-                                 f"{asset_job.module}:{asset_job.line}"))
+        plans.append(
+            _asset_plan(
+                inventory,
+                asset_job.name,
+                chosen,
+                producers,
+                {asset_job.name, asset_job.variable or ""},
+                f"asset job selecting {asset_job.selection_text}",
+                f"{asset_job.module}:{asset_job.line}",
+            )
+        )
     rest = [s for s in asset_steps if s.name in remaining]
     whole_jobs = [j for j in inventory.asset_jobs if j.selection is None and j.selection_text is None]
     components = _components(rest, producers) if rest else []
@@ -132,8 +145,15 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
     return plans
 
 
-def _asset_plan(inventory: Inventory, name: str, steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]],
-                trigger_names: set[str], reason: str, origin: str) -> PipelinePlan:
+def _asset_plan(
+    inventory: Inventory,
+    name: str,
+    steps: list[StepSpec],
+    producers: dict[str, tuple[StepSpec, str]],
+    trigger_names: set[str],
+    reason: str,
+    origin: str,
+) -> PipelinePlan:
     ordered = topological([*steps, *inventory.checks_of([s.name for s in steps])], producers)
     params: list[str] = []
     if any(s.partitioned and s.time_window for s in ordered):
@@ -141,8 +161,12 @@ def _asset_plan(inventory: Inventory, name: str, steps: list[StepSpec], producer
     elif any(s.partitioned for s in ordered):
         params = ["partition_key"]
     return PipelinePlan(
-        name=name, kind="assets", members=[s.name for s in ordered],
-        triggers=_triggers_for(inventory, trigger_names - {""}), reason=reason, origin=origin,
+        name=name,
+        kind="assets",
+        members=[s.name for s in ordered],
+        triggers=_triggers_for(inventory, trigger_names - {""}),
+        reason=reason,
+        origin=origin,
         partition_params=params,
     )
 
@@ -157,8 +181,9 @@ def _trigger_spec(inventory: Inventory, trigger: Any) -> TriggerSpec:
     if found is not None:
         return found
     cron = CRON.search(trigger.detail or "")
-    return TriggerSpec(kind, trigger.name, trigger.location.path, trigger.location.line, None,
-                       cron.group(1) if cron else None)
+    return TriggerSpec(
+        kind, trigger.name, trigger.location.path, trigger.location.line, None, cron.group(1) if cron else None
+    )
 
 
 def _params(flags: tuple[str, ...]) -> list[str]:
@@ -191,16 +216,27 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
             if job is None:
                 continue
             called = [  # function names, in source order
-                n.func.id for n in sorted(
+                n.func.id
+                for n in sorted(
                     (c for c in ast.walk(job.function.node) if isinstance(c, ast.Call)),
                     key=lambda c: (c.lineno, c.col_offset),
-                ) if isinstance(n.func, ast.Name)
+                )
+                if isinstance(n.func, ast.Name)
             ]
             members = list(dict.fromkeys(op_functions[n] for n in called if n in op_functions))
-            plans.append(PipelinePlan(
-                name=name, kind="job", planned_name=pipeline.name, members=members, job=job, triggers=triggers,
-                reason=pipeline.reason, partition_params=_params(pipeline.partition_params), origin=origin,
-            ))
+            plans.append(
+                PipelinePlan(
+                    name=name,
+                    kind="job",
+                    planned_name=pipeline.name,
+                    members=members,
+                    job=job,
+                    triggers=triggers,
+                    reason=pipeline.reason,
+                    partition_params=_params(pipeline.partition_params),
+                    origin=origin,
+                )
+            )
             continue
         steps: list[StepSpec] = []
         for key in pipeline.members:
@@ -210,12 +246,18 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
         if not steps:
             continue
         steps.extend(inventory.checks_of([s.name for s in steps]))
-        plans.append(PipelinePlan(
-            name=name, kind="assets", planned_name=pipeline.name,
-            members=[s.name for s in topological(steps, producers)],
-            triggers=triggers, reason=pipeline.reason, origin=origin,
-            partition_params=_params(pipeline.partition_params),
-        ))
+        plans.append(
+            PipelinePlan(
+                name=name,
+                kind="assets",
+                planned_name=pipeline.name,
+                members=[s.name for s in topological(steps, producers)],
+                triggers=triggers,
+                reason=pipeline.reason,
+                origin=origin,
+                partition_params=_params(pipeline.partition_params),
+            )
+        )
     return plans
 
 

@@ -176,26 +176,29 @@ def _data_access_steps(project: Project) -> None:
             todo = markers.todo(rule, f"port `{io.name}.{method}` ({where}) into this step", "    ") if rule else []
             method_text = textwrap.dedent("\n".join(_source_lines(project, io.module, node)))
             original = "\n".join(f"    #     {line}".rstrip() for line in method_text.splitlines())
-            project.files[f"steps/{step_name}.py"] = "\n".join([
-                f'"""Step skeleton for the data access of the Dagster IO manager `{io.name}` ({io.module}:{io.line}).',
-                "",
-                "Call it in a pipeline next to the steps whose outputs the IO manager handled.",
-                '"""',
-                "",
-                "from typing import Any",
-                "",
-                "from zenml import step",
-                "",
-                "",
-                "@step",
-                f"def {step_name}({signature}:",
-                f'    """{purpose} where `{io.name}.{method}` did."""',
-                *todo,
-                "    # The original method, for reference:",
-                original,
-                f'    raise NotImplementedError("port {io.name}.{method}")',
-                "",
-            ])
+            project.files[f"steps/{step_name}.py"] = "\n".join(
+                [
+                    f'"""Step skeleton for the data access of the Dagster IO manager `{io.name}` '
+                    f"({io.module}:{io.line}).",
+                    "",
+                    "Call it in a pipeline next to the steps whose outputs the IO manager handled.",
+                    '"""',
+                    "",
+                    "from typing import Any",
+                    "",
+                    "from zenml import step",
+                    "",
+                    "",
+                    "@step",
+                    f"def {step_name}({signature}:",
+                    f'    """{purpose} where `{io.name}.{method}` did."""',
+                    *todo,
+                    "    # The original method, for reference:",
+                    original,
+                    f'    raise NotImplementedError("port {io.name}.{method}")',
+                    "",
+                ]
+            )
 
 
 def _materializers(project: Project) -> None:
@@ -253,18 +256,20 @@ def _source_lines(project: Project, module: str, node: ast.AST) -> list[str]:
 def _run_py(project: Project) -> str:
     pipelines = project.pipelines
     if not pipelines:
-        return "\n".join([
-            '"""Entry point of the migrated project: no pipeline was generated (no job wires the ops)."""',
-            "",
-            *_trigger_todos(project),
-            *project.unplaced,
-            "# TODO(migration): the Dagster code defines ops but no job that runs them; write a @pipeline in",
-            "# pipelines/ that calls the steps, then run it from here.",
-            "",
-            'if __name__ == "__main__":',
-            '    raise SystemExit("no pipeline was generated; see README.md")',
-            "",
-        ])
+        return "\n".join(
+            [
+                '"""Entry point of the migrated project: no pipeline was generated (no job wires the ops)."""',
+                "",
+                *_trigger_todos(project),
+                *project.unplaced,
+                "# TODO(migration): the Dagster code defines ops but no job that runs them; write a @pipeline in",
+                "# pipelines/ that calls the steps, then run it from here.",
+                "",
+                'if __name__ == "__main__":',
+                '    raise SystemExit("no pipeline was generated; see README.md")',
+                "",
+            ]
+        )
     several = len(pipelines) > 1
     params = sorted({p for plan in pipelines for p in plan.partition_params})
     lines = [
@@ -277,7 +282,9 @@ def _run_py(project: Project) -> str:
         flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
         lines.append(f"    python run.py{flags} [--config configs/dev.yaml]")
     schedules = {
-        plan.name: trigger for plan in pipelines for trigger in plan.triggers
+        plan.name: trigger
+        for plan in pipelines
+        for trigger in plan.triggers
         if trigger.kind == "schedule" and trigger.cron
     }
     if schedules:
@@ -318,8 +325,10 @@ def _run_py(project: Project) -> str:
         '    parser = argparse.ArgumentParser(description="Run a pipeline migrated from Dagster.")',
     ]
     if several:
-        lines.append('    parser.add_argument("--pipeline", choices=sorted(PIPELINES), required=True, '
-                     'help="which pipeline to run")')
+        lines.append(
+            '    parser.add_argument("--pipeline", choices=sorted(PIPELINES), required=True, '
+            'help="which pipeline to run")'
+        )
     lines.append('    parser.add_argument("--config", default="configs/dev.yaml", help="YAML run configuration")')
     helps = {
         "partition_key": "the Dagster partition key to run (e.g. 2024-01-31)",
@@ -346,13 +355,17 @@ def _run_py(project: Project) -> str:
         "    missing = [param for param, value in values.items() if value is None]",
         "    if missing:",
         '        raise SystemExit(f"{name} needs --" + ", --".join(p.replace("_", "-") for p in missing))',
-        *([
-            "    options = {}",
-            "    if args.schedule:",
-            "        # Migration note: time zone and default status of the Dagster schedule have no ZenML field.",
-            "        options[\"schedule\"] = Schedule(cron_expression=SCHEDULES[name])",
-            "    PIPELINES[name].with_options(config_path=args.config, **options)(**values)",
-        ] if schedules else ["    PIPELINES[name].with_options(config_path=args.config)(**values)"]),
+        *(
+            [
+                "    options = {}",
+                "    if args.schedule:",
+                "        # Migration note: time zone and default status of the Dagster schedule have no ZenML field.",
+                '        options["schedule"] = Schedule(cron_expression=SCHEDULES[name])',
+                "    PIPELINES[name].with_options(config_path=args.config, **options)(**values)",
+            ]
+            if schedules
+            else ["    PIPELINES[name].with_options(config_path=args.config)(**values)"]
+        ),
         "",
         "",
         'if __name__ == "__main__":',
@@ -401,23 +414,28 @@ def _dependencies(project: Project) -> list[str]:
 def _pyproject(project: Project) -> str:
     deps = []
     for dist in _dependencies(project):
-        comment = "  # TODO(migration): still imported by generated code; remove once replaced" if dist.startswith(
-            "dagster") else ""
+        comment = (
+            "  # TODO(migration): still imported by generated code; remove once replaced"
+            if dist.startswith("dagster")
+            else ""
+        )
         deps.append(f'    "{dist}",{comment}')
-    return "\n".join([
-        "[project]",
-        f'name = "{project.name.replace("_", "-")}-zenml"',
-        'version = "0.1.0"',
-        f'description = "ZenML pipelines migrated from the Dagster project {project.name}."',
-        f'requires-python = ">={project.python}"',
-        "dependencies = [",
-        *deps,
-        "]",
-        "",
-        "[tool.ruff]",
-        "line-length = 120",
-        "",
-    ])
+    return "\n".join(
+        [
+            "[project]",
+            f'name = "{project.name.replace("_", "-")}-zenml"',
+            'version = "0.1.0"',
+            f'description = "ZenML pipelines migrated from the Dagster project {project.name}."',
+            f'requires-python = ">={project.python}"',
+            "dependencies = [",
+            *deps,
+            "]",
+            "",
+            "[tool.ruff]",
+            "line-length = 120",
+            "",
+        ]
+    )
 
 
 # ----------------------------------------------------------------------------- report
@@ -455,8 +473,10 @@ def _report(project: Project) -> str:
         "## Pipeline Boundary Decisions",
         "| Dagster run unit / asset slice | ZenML pipeline | Why split or combine |",
         "|---|---|---|",
-        *(f"| {', '.join(p.members)} (`{p.origin}`) | `pipelines/{p.name}.py` | {p.reason} |"
-          for p in project.pipelines),
+        *(
+            f"| {', '.join(p.members)} (`{p.origin}`) | `pipelines/{p.name}.py` | {p.reason} |"
+            for p in project.pipelines
+        ),
         "",
         "## Direct Translations",
         "| Dagster Component | ZenML Component | Rule |",
@@ -554,16 +574,20 @@ def _readme(project: Project) -> str:
         "```",
         "",
         "Use `--config configs/prod.yaml` for production values."
-        + (" Add `--schedule` to register the Dagster cron schedule instead of running once (on an orchestrator "
-           "that supports schedules)." if any(t.kind == "schedule" and t.cron for p in project.pipelines
-                                              for t in p.triggers) else ""),
+        + (
+            " Add `--schedule` to register the Dagster cron schedule instead of running once (on an orchestrator "
+            "that supports schedules)."
+            if any(t.kind == "schedule" and t.cron for p in project.pipelines for t in p.triggers)
+            else ""
+        ),
         "",
         "## What still needs a person",
         "",
     ]
     todos = _todo_locations(project)
     high = [
-        (path, f) for path, f in project.findings
+        (path, f)
+        for path, f in project.findings
         if (rule := rules_by_code().get(f.code)) is not None and rule.severity == Severity.HIGH
     ]
     if todos:

@@ -106,7 +106,8 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
         edits = [
             edit
             for finding in findings
-            if finding.code.startswith(DIRECT_PREFIX) and finding.fix is not None
+            if finding.code.startswith(DIRECT_PREFIX)
+            and finding.fix is not None
             and finding.fix.applicability != Applicability.DISPLAY_ONLY
             for edit in finding.fix.edits
         ]

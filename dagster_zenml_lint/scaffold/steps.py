@@ -26,22 +26,68 @@ from dagster_zenml_lint.scaffold.sources import SourceModule
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
 # Decorator arguments the generator carries over or expresses elsewhere (pipeline wiring,
 # output names, markers of their own rules).
-HANDLED_ARGUMENTS = frozenset({
-    "name", "out", "outs", "ins", "deps", "key_prefix", "key", "retry_policy", "partitions_def", "io_manager_key",
-    "required_resource_keys", "config_schema", "specs", "can_subset", "backfill_policy", "automation_condition",
-    "auto_materialize_policy", "freshness_policy", "check_specs", "tags", "op_tags", "pool", "asset", "blocking",
-})
-DESCRIPTIVE_ARGUMENTS = frozenset({
-    "description", "group_name", "compute_kind", "kinds", "owners", "metadata", "code_version", "output_required",
-    "dagster_type", "non_argument_deps", "config", "resource_defs",
-})
+HANDLED_ARGUMENTS = frozenset(
+    {
+        "name",
+        "out",
+        "outs",
+        "ins",
+        "deps",
+        "key_prefix",
+        "key",
+        "retry_policy",
+        "partitions_def",
+        "io_manager_key",
+        "required_resource_keys",
+        "config_schema",
+        "specs",
+        "can_subset",
+        "backfill_policy",
+        "automation_condition",
+        "auto_materialize_policy",
+        "freshness_policy",
+        "check_specs",
+        "tags",
+        "op_tags",
+        "pool",
+        "asset",
+        "blocking",
+    }
+)
+DESCRIPTIVE_ARGUMENTS = frozenset(
+    {
+        "description",
+        "group_name",
+        "compute_kind",
+        "kinds",
+        "owners",
+        "metadata",
+        "code_version",
+        "output_required",
+        "dagster_type",
+        "non_argument_deps",
+        "config",
+        "resource_defs",
+    }
+)
 PARTITION_PARAMS = ("partition_key",)
 NON_IDENTIFIER = re.compile(r"\W")
 OUTPUT = "dagster.Output"
 # Findings that the step translation itself resolves (no marker needed).
-RESOLVED_CODES = frozenset({
-    "DZ101", "DZ102", "DZ103", "DZ104", "DZ106", "DZ108", "DZ107", "DZ219", "DZ228", "DZ210",
-})
+RESOLVED_CODES = frozenset(
+    {
+        "DZ101",
+        "DZ102",
+        "DZ103",
+        "DZ104",
+        "DZ106",
+        "DZ108",
+        "DZ107",
+        "DZ219",
+        "DZ228",
+        "DZ210",
+    }
+)
 
 ZENML_STEP = ImportedName("zenml", "step", "step")
 ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
@@ -117,8 +163,9 @@ def _tuple_elements(ctx: FileContext, annotation: ast.expr | None, count: int) -
 class _Translation:
     """The state of translating one function (decorator, signature, body edits, markers)."""
 
-    def __init__(self, spec: StepSpec, module: SourceModule, findings: list[Finding],
-                 io_manager: IOManagerSpec | None) -> None:
+    def __init__(
+        self, spec: StepSpec, module: SourceModule, findings: list[Finding], io_manager: IOManagerSpec | None
+    ) -> None:
         self.spec = spec
         self.io_manager = io_manager
         self.module = module
@@ -163,11 +210,13 @@ class _Translation:
                         "configure StepRetryConfig(max_retries=..., delay=..., backoff=...) by hand."
                     )
             dropped = sorted(
-                k.arg for k in call.keywords
+                k.arg
+                for k in call.keywords
                 if k.arg and k.arg not in HANDLED_ARGUMENTS and k.arg in DESCRIPTIVE_ARGUMENTS
             )
             unknown = sorted(
-                k.arg for k in call.keywords
+                k.arg
+                for k in call.keywords
                 if k.arg and k.arg not in HANDLED_ARGUMENTS and k.arg not in DESCRIPTIVE_ARGUMENTS
             )
             if dropped:
@@ -286,8 +335,13 @@ class _Translation:
             if chain[:1] == ("log",) and isinstance(parent, ast.Attribute):
                 self._replace(copied, parent, "logger")
                 self.needs_logger = True
-            elif chain[:1] == ("resources",) and len(chain) >= 2 and chain[1] in self.spec.resource_uses \
-                    and isinstance(parent, ast.Attribute) and isinstance(parents.get(id(parent)), ast.Attribute):
+            elif (
+                chain[:1] == ("resources",)
+                and len(chain) >= 2
+                and chain[1] in self.spec.resource_uses
+                and isinstance(parent, ast.Attribute)
+                and isinstance(parents.get(id(parent)), ast.Attribute)
+            ):
                 self._replace(copied, parents[id(parent)], chain[1])  # context.resources.db -> db (a parameter)
             elif chain[:1] == ("partition_key",) and isinstance(parent, ast.Attribute) and self.spec.partitioned:
                 self._replace(copied, parent, "partition_key")
@@ -305,21 +359,25 @@ class _Translation:
             self.needs_step_context = True
             self.imports.add(GET_STEP_CONTEXT)
             name = self.info.context.name if self.info.context else "context"
-            self.todos.append(markers.wrap(
-                "# TODO(migration):",
-                f"DZ219 dagster-execution-context -- the Dagster context was used for "
-                f"{', '.join(f'{name}.{o}' for o in sorted(other))}; `{name}` is now ZenML's step context "
-                f"(get_step_context()), whose attributes differ: rewrite these uses.",
-            ))
+            self.todos.append(
+                markers.wrap(
+                    "# TODO(migration):",
+                    f"DZ219 dagster-execution-context -- the Dagster context was used for "
+                    f"{', '.join(f'{name}.{o}' for o in sorted(other))}; `{name}` is now ZenML's step context "
+                    f"(get_step_context()), whose attributes differ: rewrite these uses.",
+                )
+            )
         if self.spec.kind == "check":
             self._check_results(copied)
         self._returned_outputs(copied)
         if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)) and not self._yields(copied):
-            self.todos.append(markers.wrap(
-                "# TODO(migration):",
-                "the Dagster body yields events (Output / MaterializeResult / AssetCheckResult); a ZenML step "
-                "returns its outputs: collect them and return them in the declared order.",
-            ))
+            self.todos.append(
+                markers.wrap(
+                    "# TODO(migration):",
+                    "the Dagster body yields events (Output / MaterializeResult / AssetCheckResult); a ZenML step "
+                    "returns its outputs: collect them and return them in the declared order.",
+                )
+            )
         return copied
 
     def _returned_outputs(self, copied: CopiedCode) -> None:
@@ -360,13 +418,17 @@ class _Translation:
         """
         names = self._output_names()
         outputs = {
-            id(ref.call): ref.call for ref in self.ctx.references
+            id(ref.call): ref.call
+            for ref in self.ctx.references
             if ref.canonical == "dagster.Output" and ref.call is not None and ref.call.func is ref.node
         }
         statements = [
-            stmt for stmt in self.node.body
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Yield)
-            and isinstance(stmt.value.value, ast.Call) and id(stmt.value.value) in outputs
+            stmt
+            for stmt in self.node.body
+            if isinstance(stmt, ast.Expr)
+            and isinstance(stmt.value, ast.Yield)
+            and isinstance(stmt.value.value, ast.Call)
+            and id(stmt.value.value) in outputs
         ]
         yields = [n for n in ast.walk(self.node) if isinstance(n, (ast.Yield, ast.YieldFrom))]
         if not statements or len(yields) != len(statements) or len(statements) != len(names):
@@ -386,10 +448,13 @@ class _Translation:
         last = self.node.body[-1]
         indent = " " * last.col_offset
         returned = ", ".join(values[n] for n in names)
-        copied.replacements.append(Replacement(
-            (last.end_lineno, last.end_col_offset), (last.end_lineno, last.end_col_offset),  # type: ignore[arg-type]
-            f"\n{indent}return {returned}",
-        ))
+        copied.replacements.append(
+            Replacement(
+                (last.end_lineno, last.end_col_offset),
+                (last.end_lineno, last.end_col_offset),  # type: ignore[arg-type]
+                f"\n{indent}return {returned}",
+            )
+        )
         extra = f"; dropped: {', '.join(sorted(dropped))} (use zenml.log_metadata)" if dropped else ""
         self.notes.append(f"the yielded Dagster Output events became one return of the outputs{extra}.")
         return True
@@ -397,23 +462,29 @@ class _Translation:
     def _check_results(self, copied: CopiedCode) -> None:
         """``AssetCheckResult(passed=E, ...)`` becomes ``E``: the validation step returns whether it passed."""
         results = [
-            ref.call for ref in self.ctx.references
-            if ref.canonical == "dagster.AssetCheckResult" and ref.call is not None and ref.call.func is ref.node
+            ref.call
+            for ref in self.ctx.references
+            if ref.canonical == "dagster.AssetCheckResult"
+            and ref.call is not None
+            and ref.call.func is ref.node
             and self.node.lineno <= ref.line <= (self.node.end_lineno or ref.line)
         ]
         dropped: set[str] = set()
         for call in results:
             passed = _kwarg(call, "passed") or (call.args[0] if call.args else None)
             if passed is None:
-                self.todos.append(markers.wrap(
-                    "# TODO(migration):", "an AssetCheckResult without `passed`: return whether the check passed."
-                ))
+                self.todos.append(
+                    markers.wrap(
+                        "# TODO(migration):", "an AssetCheckResult without `passed`: return whether the check passed."
+                    )
+                )
                 continue
             dropped.update(k.arg for k in call.keywords if k.arg and k.arg != "passed")
             self._replace(copied, call, self.ctx.segment(passed))
         consequence = (
             "it was blocking in Dagster (a failure stopped downstream assets): raise instead of returning False"
-            if self.spec.blocking else "nothing fails when it returns False: log or alert on it if that matters"
+            if self.spec.blocking
+            else "nothing fails when it returns False: log or alert on it if that matters"
         )
         extra = f"; dropped: {', '.join(sorted(dropped))}" if dropped else ""
         self.notes.append(
@@ -428,9 +499,13 @@ class _Translation:
                 self.extra_params.append(param)
 
     def _replace(self, copied: CopiedCode, node: ast.AST, text: str) -> None:
-        copied.replacements.append(Replacement(
-            (node.lineno, node.col_offset), (node.end_lineno, node.end_col_offset), text,  # type: ignore[attr-defined]
-        ))
+        copied.replacements.append(
+            Replacement(
+                (node.lineno, node.col_offset),
+                (node.end_lineno, node.end_col_offset),
+                text,  # type: ignore[attr-defined]
+            )
+        )
 
     def markers(self) -> list[str]:
         first = min([self.node.lineno, *(d.lineno for d in self.node.decorator_list)])
@@ -458,9 +533,11 @@ class _Translation:
         if io.data_access:
             rule = rules_by_code().get("DZ309")
             save, load = io.step_names
-            subject = (f"the outputs of this step were stored by {where}, which reads and writes external "
-                       f"data; ZenML now stores them in the artifact store: port the writes to steps/{save}.py "
-                       f"(and reads to steps/{load}.py) and call them in the pipeline")
+            subject = (
+                f"the outputs of this step were stored by {where}, which reads and writes external "
+                f"data; ZenML now stores them in the artifact store: port the writes to steps/{save}.py "
+                f"(and reads to steps/{load}.py) and call them in the pipeline"
+            )
             if rule is not None:
                 return markers.todo(rule, subject)
             return markers.wrap("# TODO(migration): UNSUPPORTED --", subject)
@@ -476,8 +553,9 @@ class _Translation:
         return first, node.end_lineno or node.lineno
 
 
-def translate(spec: StepSpec, module: SourceModule, findings: list[Finding],
-              io_manager: IOManagerSpec | None = None) -> StepCode:
+def translate(
+    spec: StepSpec, module: SourceModule, findings: list[Finding], io_manager: IOManagerSpec | None = None
+) -> StepCode:
     """Translate one op/asset/multi-asset function into the text of a ZenML step function."""
     work = _Translation(spec, module, findings, io_manager)
     body = work.body()
@@ -487,8 +565,11 @@ def translate(spec: StepSpec, module: SourceModule, findings: list[Finding],
     first_stmt = work.node.body[0]
     indent = " " * first_stmt.col_offset
     insert_at = 0
-    if isinstance(first_stmt, ast.Expr) and isinstance(first_stmt.value, ast.Constant) \
-            and isinstance(first_stmt.value.value, str):
+    if (
+        isinstance(first_stmt, ast.Expr)
+        and isinstance(first_stmt.value, ast.Constant)
+        and isinstance(first_stmt.value.value, str)
+    ):
         insert_at = (first_stmt.end_lineno or first_stmt.lineno) - first_stmt.lineno + 1
     marker_lines = [indent + line for line in work.markers()]
     if work.needs_step_context:
@@ -498,6 +579,9 @@ def translate(spec: StepSpec, module: SourceModule, findings: list[Finding],
     if work.needs_logger:
         work.imports.add(LOGGING)
     return StepCode(
-        spec, "\n".join(lines) + "\n", work.imports, work.needs_logger,
+        spec,
+        "\n".join(lines) + "\n",
+        work.imports,
+        work.needs_logger,
         [p.split(":")[0] for p in work.extra_params],
     )
