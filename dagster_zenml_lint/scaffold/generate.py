@@ -541,12 +541,15 @@ def _trigger_markers(plan: PipelinePlan) -> list[str]:
     lines: list[str] = []
     for trigger in plan.triggers:
         if trigger.kind == "schedule":
-            lines.extend(
-                markers.note(
-                    f"the Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line}) ran this pipeline on "
-                    f"cron {trigger.cron!r}; see the commented `schedule:` in configs/prod.yaml (DZ208).",
-                )
+            where = f"the Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line})"
+            text = (
+                f"{where} ran this pipeline on cron '{trigger.cron}'; `python run.py --schedule` registers it "
+                "(see also configs/prod.yaml) (DZ208)."
+                if trigger.cron
+                else f"{where} ran this pipeline once per partition, on the cadence of its partitions definition: "
+                "a launcher must compute the partition key of each run (DZ208)."
             )
+            lines.extend(markers.note(text))
     return lines
 
 
@@ -719,7 +722,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
 
 
 def _variable(key: str, taken: set[str]) -> str:
-    base = identifier(key.replace("/", "__"))
+    base = identifier(key.replace("/", "_"))
     return base if base not in taken else f"{base}_artifact"
 
 
