@@ -151,8 +151,10 @@ def _config(project: Project, environment: str) -> str:
                 zone = f", timezone {trigger.timezone}" if trigger.timezone else ""
                 origin = f"{trigger.module}:{trigger.line}{zone}"
                 lines.append(f"# {plan.name}: Dagster schedule '{trigger.name}' ({origin})")
+                if trigger.cron is None:
+                    lines.append("#   one run per partition: its cron came from the partitions definition; set it here")
                 lines.append("# schedule:")
-                lines.append(f"#   cron_expression: {_yaml_value(trigger.cron or 'UNKNOWN')}")
+                lines.append(f"#   cron_expression: {_yaml_value(trigger.cron or '')}")
     return "\n".join(lines) + "\n"
 
 
