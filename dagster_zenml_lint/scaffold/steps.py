@@ -181,6 +181,7 @@ class _Translation:
 
     # -- decorator ------------------------------------------------------------------
     def decorators(self) -> list[str]:
+        """The decorator lines: Dagster ones become ``@step(...)``, the others stay as written."""
         rendered: list[str] = []
         dagster = {id(d.node) for d in self.info.decorators if d.canonical in STEP_DECORATORS}
         for deco in self.node.decorator_list:
@@ -192,6 +193,7 @@ class _Translation:
         return rendered
 
     def step_decorator(self, call: ast.Call | None) -> str:
+        """``@step`` with the arguments that map (``name=``, ``retry=``); notes for the rest."""
         self.imports.add(ZENML_STEP)
         arguments: list[str] = []
         if call is not None:
@@ -227,6 +229,7 @@ class _Translation:
 
     # -- signature ------------------------------------------------------------------
     def returns(self) -> str | None:
+        """The return annotation: the op's, or ``Annotated[T, "<asset>"]`` per output for assets."""
         node = self.node
         annotation = node.returns
         deco = next((d for d in self.info.decorators if d.canonical in STEP_DECORATORS), None)
@@ -273,6 +276,7 @@ class _Translation:
         return annotation
 
     def signature(self) -> str:
+        """The ``def`` line: inputs first, then config/resource parameters; no Dagster context."""
         args = self.node.args
         dropped = {self.info.context.name} if self.info.context is not None else set()
         positional = [*args.posonlyargs, *args.args]
@@ -324,6 +328,7 @@ class _Translation:
 
     # -- body -------------------------------------------------------------------------
     def body(self) -> CopiedCode:
+        """The body as written, with context uses, Output wrappers and check results translated."""
         first = self.node.body[0]
         copied = CopiedCode(self.ctx.text, first.lineno, self.node.end_lineno or first.lineno)
         uses = [u for u in self.ctx.context_uses if u.param.function is self.node]
@@ -508,6 +513,7 @@ class _Translation:
         )
 
     def markers(self) -> list[str]:
+        """Marker comments for the findings inside the function and what the translation changed."""
         first = min([self.node.lineno, *(d.lineno for d in self.node.decorator_list)])
         original = self._original_span()
         lines: list[str] = []
