@@ -318,7 +318,7 @@ def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHO
         raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
     name = identifier(root.name)
     model, boundaries = project_model(root, modules)
-    pipelines = plan_from_boundaries(inventory, boundaries) if boundaries is not None else []
+    pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
     pipelines = order_by_dependencies(pipelines, inventory)

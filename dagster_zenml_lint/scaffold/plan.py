@@ -190,8 +190,14 @@ def _params(flags: tuple[str, ...]) -> list[str]:
     return [flag.lstrip("-").replace("-", "_") for flag in flags]
 
 
-def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[PipelinePlan]:
-    """Generator plans for the report's boundary plan (``dagster_zenml_lint.project.Plan``)."""
+def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = None) -> list[PipelinePlan]:
+    """Generator plans for the report's boundary plan (``dagster_zenml_lint.project.Plan``).
+
+    An asset key of the plan is matched to its step through the project model (the file and
+    function that define it), so key spellings the inventory reads differently still land.
+    """
+    by_function = {(s.module, s.function_name): s for s in inventory.steps}
+    model_assets = getattr(model, "assets", None) or {}
     plans: list[PipelinePlan] = []
     producers = inventory.asset_producers()
     jobs = {j.name: j for j in inventory.jobs}
@@ -240,9 +246,12 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any) -> list[Pipeline
             continue
         steps: list[StepSpec] = []
         for key in pipeline.members:
-            producer = producers.get(key)
-            if producer is not None and producer[0] not in steps:
-                steps.append(producer[0])
+            asset = model_assets.get(key)
+            spec = by_function.get((asset.path, asset.definition.function)) if asset is not None else None
+            if spec is None and key in producers:
+                spec = producers[key][0]
+            if spec is not None and spec not in steps:
+                steps.append(spec)
         if not steps:
             continue
         steps.extend(inventory.checks_of([s.name for s in steps]))
