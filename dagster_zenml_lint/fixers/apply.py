@@ -14,6 +14,7 @@ Writing a fixed file back goes through :func:`write_atomically`.
 from __future__ import annotations
 
 import ast
+import contextlib
 import os
 import stat
 import tempfile
@@ -253,6 +254,25 @@ def _same_file_state(now: os.stat_result, then: os.stat_result) -> bool:
     return (now.st_ino, now.st_size, now.st_mtime_ns) == (then.st_ino, then.st_size, then.st_mtime_ns)
 
 
+def _keep_owner(path: str, original_stat: os.stat_result) -> None:
+    """Give the new file the original's owner and group, as far as this user may.
+
+    Root may always (a file fixed by root no longer ends up owned by root); others may at
+    most set a group they belong to, and otherwise the file becomes theirs, as with any
+    editor that saves by renaming.
+    """
+    if not hasattr(os, "chown"):
+        return
+    current = os.stat(path)
+    if (current.st_uid, current.st_gid) == (original_stat.st_uid, original_stat.st_gid):
+        return
+    try:
+        os.chown(path, original_stat.st_uid, original_stat.st_gid)
+    except PermissionError:
+        with contextlib.suppress(PermissionError):
+            os.chown(path, -1, original_stat.st_gid)
+
+
 def write_atomically(
     path: str | os.PathLike[str], data: bytes, original_stat: os.stat_result, *, original_data: bytes | None = None
 ) -> None:
@@ -281,6 +301,7 @@ def write_atomically(
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        _keep_owner(temporary, original_stat)  # before chmod: chown clears setuid/setgid bits
         os.chmod(temporary, stat.S_IMODE(original_stat.st_mode))
         if not unchanged():
             raise FileChangedError(f"{path}: changed on disk since it was read; not overwritten")
