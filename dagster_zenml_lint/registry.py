@@ -10,9 +10,10 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Callable, Iterable
+from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Fix, Mapping, Severity
 
@@ -65,7 +66,8 @@ def clean(code: str, title: str = "") -> Example:
 Detector = Callable[["FileContext"], Iterable["Match"]]
 # A name predicate decides, for one resolved reference, whether (and with what
 # message detail) the rule applies: returns None to skip, or a detail string.
-NamePredicate = Callable[["FileContext", "object"], "str | None"]
+# The second argument is the matched event: a ``Reference``, ``KeywordUse`` or ``MethodUse``.
+NamePredicate = Callable[["FileContext", Any], "str | None"]
 # A fixer turns one match into a fix, or explains why there is none.
 Fixer = Callable[["FileContext", "Match"], "FixOutcome"]
 
@@ -107,9 +109,9 @@ class Rule:
     why: str = ""
     fix_safety: str = ""
     message: str = "{subject}"
-    names: dict[str, NamePredicate | None] = field(default_factory=dict)
-    keywords: dict[str, NamePredicate | None] = field(default_factory=dict)
-    methods: dict[str, NamePredicate | None] = field(default_factory=dict)
+    names: MappingOf[str, NamePredicate | None] = field(default_factory=dict)
+    keywords: MappingOf[str, NamePredicate | None] = field(default_factory=dict)
+    methods: MappingOf[str, NamePredicate | None] = field(default_factory=dict)
     context_attrs: tuple[str, ...] = ()
     detectors: tuple[Detector, ...] = ()
     fixer: Fixer | None = None

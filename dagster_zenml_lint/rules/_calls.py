@@ -9,6 +9,8 @@ import ast
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.registry import NamePredicate
+
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
 
@@ -146,7 +148,7 @@ def _describe_predicate(ctx: FileContext, ref: Reference) -> str:
     return describe(ctx, ref)
 
 
-def described(*qualnames: str) -> dict[str, object]:
+def described(*qualnames: str) -> dict[str, NamePredicate | None]:
     """Claim canonical names (``dagster.X`` when no package is given) with a subject that names the object."""
     return {(q if "." in q else f"dagster.{q}"): _describe_predicate for q in qualnames}
 
