@@ -717,13 +717,15 @@ def match_all(ctx: FileContext) -> Iterator[Match]:
                 continue
             subject = detail or f"{method.receiver}.{method.node.attr}()"
             yield Match(rule.code, method.node.lineno, method.node.col_offset, subject, method.call)
-    for use in ctx.context_uses:
-        for depth in range(len(use.chain), 0, -1):
-            rules = index.context_attrs.get(".".join(use.chain[:depth]))
+    for context_use in ctx.context_uses:
+        chain = context_use.chain
+        for depth in range(len(chain), 0, -1):
+            rules = index.context_attrs.get(".".join(chain[:depth]))
             if rules:
-                subject = f"{use.param.name}.{'.'.join(use.chain)} in '{use.function_name}'"
+                subject = f"{context_use.param.name}.{'.'.join(chain)} in '{context_use.function_name}'"
+                node = context_use.node
                 for rule in rules:
-                    yield Match(rule.code, use.node.lineno, use.node.col_offset, subject, use.node)
+                    yield Match(rule.code, node.lineno, node.col_offset, subject, node)
                 break
     for _rule, detector in index.detectors:
         yield from detector(ctx)  # type: ignore[operator]
