@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, per_file, remove_items, remove_statement
 from dagster_zenml_lint.registry import FixOutcome
-from dagster_zenml_lint.semantic import ImportRecord, Scope, SemanticModel, is_dagster_module
+from dagster_zenml_lint.semantic import ImportRecord, Scope, SemanticModel, child_nodes, is_dagster_module
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
@@ -195,7 +195,7 @@ class ImportPlan:
 
 
 def _names_in_scopes(model: SemanticModel, node: ast.AST, scope: Scope) -> Iterator[tuple[ast.Name, Scope]]:
-    for child in ast.iter_child_nodes(node):
+    for child in child_nodes(node):
         inner = model.scope_of(child) if isinstance(child, SCOPE_NODES) else None
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
             yield child, scope
