@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import Any
 
 from dagster_zenml_lint.output import OutputOptions, finding_record, statistics
 from dagster_zenml_lint.runner import FileResult
@@ -23,7 +24,7 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
             for row in statistics(results, options)
         ]
         return json.dumps(rows, indent=2) + "\n"
-    records = []
+    records: list[dict[str, Any]] = []
     for result in results:
         lines = result.lines
         records.extend(finding_record(result, finding, lines) for finding in result.findings)

@@ -365,9 +365,9 @@ class _Extractor:
             ):
                 if len(node.args) == 1:
                     return self.key_of(node.args[0])
-                parts = [_const_str(a) for a in node.args]
-                if node.args and all(p is not None for p in parts):
-                    return "/".join(p for p in parts if p)
+                texts = [_const_str(a) for a in node.args]
+                if node.args and all(p is not None for p in texts):
+                    return "/".join(p for p in texts if p)
         return None
 
     def dependency(self, node: ast.AST, *, data: bool = False) -> DependencyRef | None:
@@ -399,7 +399,7 @@ class _Extractor:
         keys: list[str] = []
         groups: list[tuple[str, str]] = []
         deps: list[DependencyRef] = []
-        self.spec_symbols: list[SymbolRef] = []  # filled by multi_keys for specs=[variable]
+        self.spec_symbols = []  # filled by multi_keys for specs=[variable]
         for node in self.list_items(_keyword(call, "deps"), function.node.name, "deps"):
             dep = self.dependency(node)
             if dep is None:
@@ -904,8 +904,8 @@ class _Extractor:
             )
         )
 
-    def module_value(self, name: str) -> ast.AST | None:
-        value = None
+    def module_value(self, name: str) -> ast.expr | None:
+        value: ast.expr | None = None
         for stmt in self._module_statements():
             if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in stmt.targets):
                 value = stmt.value

@@ -299,14 +299,14 @@ class ProjectModel:
                     code_location=facts.code_location,
                 )
         # upstreams that no analysed file computes: external data (or code the report did not see)
-        for asset in list(self.assets.values()):
+        for computed in list(self.assets.values()):
             kept = []
-            for up in asset.upstream:
-                if up in self.assets and up not in asset.definition.keys:
+            for up in computed.upstream:
+                if up in self.assets and up not in computed.definition.keys:
                     kept.append(up)
                 elif up not in self.assets:
-                    self.external_upstreams.setdefault(up, []).append(asset.key)
-            self.assets[asset.key] = replace(asset, upstream=tuple(sorted(kept)))
+                    self.external_upstreams.setdefault(up, []).append(computed.key)
+            self.assets[computed.key] = replace(computed, upstream=tuple(sorted(kept)))
         for key, dependents in self.external_upstreams.items():
             self.external_upstreams[key] = sorted(set(dependents))
             if key not in self.source_assets:
@@ -531,18 +531,18 @@ class ProjectModel:
                     )
                 )
             for graph_job in facts.graph_jobs:
-                graph = self._graph(graph_job.graph)
-                if graph is None:
+                target = self._graph(graph_job.graph)
+                if target is None:
                     self._note(
                         graph_job.location,
                         f"job '{graph_job.name}'",
                         f"'{graph_job.graph.name}.to_job(...)': the graph was not found in the analysed files",
                     )
                     continue
-                ops, edges = self._expand_graph(graph)
+                ops, edges = self._expand_graph(target)
                 self._add_job(
                     Job(
-                        name=graph_job.name or graph.name,
+                        name=graph_job.name or target.name,
                         kind="op",
                         location=graph_job.location,
                         ops=tuple(ops),
@@ -758,7 +758,7 @@ def analyse_file(path: Path, kind: FileKind, root: Path, config: Config) -> Anal
     text = source.text
     if kind is FileKind.COMPONENT_YAML:
         findings = _without_ignored(check_component_yaml(text, relative, config), relative, config)
-        facts = component_facts(findings, relative, module_name_for(relative))
+        facts: FileFacts | None = component_facts(findings, relative, module_name_for(relative))
         return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)

@@ -358,7 +358,7 @@ class _Planner:
             location = asset.code_location if loose else ""
             group = (asset.group or "") if loose else ""
             buckets.setdefault((unit, partitions, automation, location, group), set()).add(key)
-        for index, unit in enumerate(units):
+        for index, run_unit in enumerate(units):
             parts = sorted((b[1], keys) for b, keys in buckets.items() if b[0] == index)
             if len([p for p, _ in parts if p]) <= 1 and len(parts) > 1:
                 # one partitions definition plus unpartitioned assets: they still run together, keyed by it
@@ -366,12 +366,12 @@ class _Planner:
                 parts = [(max(p for p, _ in parts), merged)]
             unit_keys = {k for _, keys in parts for k in keys}
             for partitions_id, keys in parts:
-                self.add_unit_pipeline(unit, keys, partitions_id, len(parts) > 1, unit_keys)
+                self.add_unit_pipeline(run_unit, keys, partitions_id, len(parts) > 1, unit_keys)
         loose_buckets = sorted((b[1:], sorted(keys)) for b, keys in buckets.items() if b[0] is None)
-        for (_partitions_id, automation, _location, group), keys in loose_buckets:
+        for (_partitions_id, automation, _location, group), loose_keys in loose_buckets:
             # a named group that shares trigger and partitions runs together even where the graph is
             # disconnected (its upstreams are external); ungrouped assets split into connected components
-            for component in [keys] if group else _components(set(keys), self.assets):
+            for component in [loose_keys] if group else _components(set(loose_keys), self.assets):
                 self.add_loose_pipeline(component, automation)
 
     def follow_eager_upstreams(self, home: dict[str, int | None]) -> None:

@@ -35,6 +35,7 @@ def _module_value(ctx: FileContext, name: ast.Name) -> ast.expr | None:
     for stmt in ctx.tree.body:
         if stmt.lineno >= name.lineno:
             break
+        assigned: ast.expr | None  # ``X: dict`` (no value) leaves the name unknown
         if isinstance(stmt, ast.Assign):
             targets, assigned = stmt.targets, stmt.value
         elif isinstance(stmt, ast.AnnAssign):

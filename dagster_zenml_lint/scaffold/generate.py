@@ -35,7 +35,7 @@ from dagster_zenml_lint.scaffold.code import (
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.plan import PipelinePlan, order_by_dependencies, plan_from_boundaries, plan_pipelines
 from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
-from dagster_zenml_lint.scaffold.steps import StepCode, translate
+from dagster_zenml_lint.scaffold.steps import StepCode, node_end, translate
 
 DEFAULT_PYTHON = "3.12"
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
@@ -197,8 +197,8 @@ class _Resolver:
                     copied.replacements.append(
                         Replacement(
                             (ref.node.lineno, ref.node.col_offset),
-                            (ref.node.end_lineno, ref.node.end_col_offset),
-                            "BaseModel",  # type: ignore[arg-type]
+                            node_end(ref.node),
+                            "BaseModel",
                         )
                     )
                     if ref.canonical == "dagster.ConfigurableResource":
@@ -210,8 +210,8 @@ class _Resolver:
                 copied.replacements.append(
                     Replacement(
                         (stmt.value.lineno, stmt.value.col_offset),
-                        (stmt.value.end_lineno, stmt.value.end_col_offset),
-                        "logging.getLogger(__name__)",  # type: ignore[arg-type]
+                        node_end(stmt.value),
+                        "logging.getLogger(__name__)",
                     )
                 )
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
@@ -623,8 +623,8 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, st
                 copied.replacements.append(
                     Replacement(
                         (func.lineno, func.col_offset),
-                        (func.end_lineno, func.end_col_offset),
-                        step_name,  # type: ignore[arg-type]
+                        node_end(func),
+                        step_name,
                     )
                 )
                 extra.append(f"id={json.dumps(str(func.args[0].value))}")

@@ -415,9 +415,8 @@ def _collect_function(
         )
         if kind == "check":
             spec.checked = _key_of(ctx, _kwarg(deco.call, "asset"), asset_names)
-            spec.blocking = isinstance(_kwarg(deco.call, "blocking"), ast.Constant) and bool(
-                _kwarg(deco.call, "blocking").value
-            )  # type: ignore[union-attr]
+            blocking = _kwarg(deco.call, "blocking")
+            spec.blocking = isinstance(blocking, ast.Constant) and bool(blocking.value)
             spec.outputs = [_string(_kwarg(deco.call, "name")) or info.node.name]
         if kind == "asset":
             spec.outputs = [asset_names[info.node.name]]

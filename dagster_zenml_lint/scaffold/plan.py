@@ -247,11 +247,11 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
         steps: list[StepSpec] = []
         for key in pipeline.members:
             asset = model_assets.get(key)
-            spec = by_function.get((asset.path, asset.definition.function)) if asset is not None else None
-            if spec is None and key in producers:
-                spec = producers[key][0]
-            if spec is not None and spec not in steps:
-                steps.append(spec)
+            step = by_function.get((asset.path, asset.definition.function)) if asset is not None else None
+            if step is None and key in producers:
+                step = producers[key][0]
+            if step is not None and step not in steps:
+                steps.append(step)
         if not steps:
             continue
         steps.extend(inventory.checks_of([s.name for s in steps]))

@@ -14,6 +14,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from typing import cast
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
@@ -106,6 +107,11 @@ class StepCode:
     imports: set[ImportedName] = field(default_factory=set)  # imports the translation itself adds
     needs_logger: bool = False
     parameters: list[str] = field(default_factory=list)  # extra parameters the pipeline must pass
+
+
+def node_end(node: ast.expr | ast.stmt) -> tuple[int, int]:
+    """Where a parsed node ends (``ast.parse`` always sets both; typeshed types them optional)."""
+    return cast(int, node.end_lineno), cast(int, node.end_col_offset)
 
 
 def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
@@ -345,9 +351,9 @@ class _Translation:
                 and len(chain) >= 2
                 and chain[1] in self.spec.resource_uses
                 and isinstance(parent, ast.Attribute)
-                and isinstance(parents.get(id(parent)), ast.Attribute)
+                and isinstance(grandparent := parents.get(id(parent)), ast.Attribute)
             ):
-                self._replace(copied, parents[id(parent)], chain[1])  # context.resources.db -> db (a parameter)
+                self._replace(copied, grandparent, chain[1])  # context.resources.db -> db (a parameter)
             elif chain[:1] == ("partition_key",) and isinstance(parent, ast.Attribute) and self.spec.partitioned:
                 self._replace(copied, parent, "partition_key")
                 self._want_params(PARTITION_PARAMS)
@@ -455,8 +461,8 @@ class _Translation:
         returned = ", ".join(values[n] for n in names)
         copied.replacements.append(
             Replacement(
-                (last.end_lineno, last.end_col_offset),
-                (last.end_lineno, last.end_col_offset),  # type: ignore[arg-type]
+                node_end(last),
+                node_end(last),
                 f"\n{indent}return {returned}",
             )
         )
@@ -503,14 +509,8 @@ class _Translation:
             if param not in self.extra_params:
                 self.extra_params.append(param)
 
-    def _replace(self, copied: CopiedCode, node: ast.AST, text: str) -> None:
-        copied.replacements.append(
-            Replacement(
-                (node.lineno, node.col_offset),
-                (node.end_lineno, node.end_col_offset),
-                text,  # type: ignore[attr-defined]
-            )
-        )
+    def _replace(self, copied: CopiedCode, node: ast.expr | ast.stmt, text: str) -> None:
+        copied.replacements.append(Replacement((node.lineno, node.col_offset), node_end(node), text))
 
     def markers(self) -> list[str]:
         """Marker comments for the findings inside the function and what the translation changed."""
