@@ -46,8 +46,10 @@ def log_calls(n: int) -> str:
 
 def log_calls_one_op(n: int) -> str:
     """``n`` ``context.log.info(...)`` calls in a single op."""
-    return HEADER + "@op\ndef chatty(context) -> None:\n" + "".join(
-        f"    context.log.info('message {i}')\n" for i in range(n)
+    return (
+        HEADER
+        + "@op\ndef chatty(context) -> None:\n"
+        + "".join(f"    context.log.info('message {i}')\n" for i in range(n))
     )
 
 
@@ -66,9 +68,7 @@ def retry_policies(n: int) -> str:
 def shared_policy(n: int) -> str:
     """``n`` ops sharing one module-level policy, all wired by one job."""
     text = HEADER + "POLICY = RetryPolicy(max_retries=2, delay=1)\n\n"
-    text += "".join(
-        f"@op(retry_policy=POLICY)\ndef op_{i}(x: int) -> int:\n    return x + {i}\n\n" for i in range(n)
-    )
+    text += "".join(f"@op(retry_policy=POLICY)\ndef op_{i}(x: int) -> int:\n    return x + {i}\n\n" for i in range(n))
     text += "@op\ndef start() -> int:\n    return 1\n\n@job\ndef chain():\n    v0 = start()\n"
     return text + "".join(f"    v{i + 1} = op_{i}(v{i})\n" for i in range(n))
 

@@ -61,9 +61,12 @@ def _component_findings(text: str) -> list[Finding]:
             subject = f"defs.yaml component instance of type '{kind}'"
             findings.append(
                 Finding(
-                    code=rule.code, line=key.start_mark.line + 1, col=key.start_mark.column,
+                    code=rule.code,
+                    line=key.start_mark.line + 1,
+                    col=key.start_mark.column,
                     message=rule.message.format(subject=subject),
-                    end_line=value.end_mark.line + 1, end_col=value.end_mark.column,
+                    end_line=value.end_mark.line + 1,
+                    end_col=value.end_mark.column,
                 )
             )
     return findings

@@ -19,9 +19,25 @@ if TYPE_CHECKING:
 
 SECTION = "dagster-zenml-lint"
 DEFAULT_EXCLUDE = (
-    ".git", ".hg", ".svn", ".tox", ".nox", ".venv", "venv", ".env", "env", "__pycache__",
-    ".mypy_cache", ".ruff_cache", ".pytest_cache", "node_modules", "build", "dist", "site-packages",
-    ".eggs", "*.egg-info",
+    ".git",
+    ".hg",
+    ".svn",
+    ".tox",
+    ".nox",
+    ".venv",
+    "venv",
+    ".env",
+    "env",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    "node_modules",
+    "build",
+    "dist",
+    "site-packages",
+    ".eggs",
+    "*.egg-info",
 )
 
 

@@ -80,7 +80,7 @@ def render_rule(rule: Rule) -> str:
     out += [
         f"- CLI and flake8: `# noqa: {rule.code}` at the end of the line",
         f"- pylint: `# pylint: disable={rule.symbol}`",
-        f"- configuration: `ignore = [\"{rule.code}\"]` in `[tool.dagster-zenml-lint]`",
+        f'- configuration: `ignore = ["{rule.code}"]` in `[tool.dagster-zenml-lint]`',
         "",
     ]
     out += ["## Docs", ""]

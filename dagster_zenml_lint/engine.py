@@ -36,15 +36,31 @@ CONTEXT_TYPES = {
     "InitResourceContext": "resource",
 }
 EXECUTION_DECORATORS = {
-    "op", "asset", "multi_asset", "graph_asset", "graph_multi_asset", "asset_check",
-    "multi_asset_check", "observable_source_asset", "multi_observable_source_asset",
-    "dbt_assets", "sling_assets", "dlt_assets",
+    "op",
+    "asset",
+    "multi_asset",
+    "graph_asset",
+    "graph_multi_asset",
+    "asset_check",
+    "multi_asset_check",
+    "observable_source_asset",
+    "multi_observable_source_asset",
+    "dbt_assets",
+    "sling_assets",
+    "dlt_assets",
 }
 OTHER_DECORATORS = {
-    "sensor": "sensor", "asset_sensor": "sensor", "multi_asset_sensor": "sensor",
-    "run_status_sensor": "sensor", "run_failure_sensor": "sensor", "schedule": "schedule",
-    "success_hook": "hook", "failure_hook": "hook", "io_manager": "resource",
-    "resource": "resource", "freshness_policy_sensor": "sensor",
+    "sensor": "sensor",
+    "asset_sensor": "sensor",
+    "multi_asset_sensor": "sensor",
+    "run_status_sensor": "sensor",
+    "run_failure_sensor": "sensor",
+    "schedule": "schedule",
+    "success_hook": "hook",
+    "failure_hook": "hook",
+    "io_manager": "resource",
+    "resource": "resource",
+    "freshness_policy_sensor": "sensor",
 }
 IO_MANAGER_METHODS = {"load_input": "io", "handle_output": "io"}
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -374,10 +390,23 @@ def _value_display(ctx: FileContext, node: ast.expr) -> str:
 
 
 # Node types the walker handles itself; every other node only has its children walked.
-VISITED_NODES = frozenset({
-    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp,
-    ast.GeneratorExp, ast.Call, ast.Attribute, ast.Name, ast.AnnAssign, ast.Assign,
-})
+VISITED_NODES = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Lambda,
+        ast.ListComp,
+        ast.SetComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+        ast.Call,
+        ast.Attribute,
+        ast.Name,
+        ast.AnnAssign,
+        ast.Assign,
+    }
+)
 
 
 def _attribute_bases(root: ast.AST) -> set[int]:
@@ -398,18 +427,33 @@ class _Walker:
         self.keyword_stack: list[tuple[str, str]] = []
 
     # -- helpers -------------------------------------------------------------------
-    def reference(self, node: ast.expr, scope: Scope, role: str, *, call: ast.Call | None = None,
-                  owner: str | None = None, line: int | None = None, col: int | None = None) -> Reference | None:
+    def reference(
+        self,
+        node: ast.expr,
+        scope: Scope,
+        role: str,
+        *,
+        call: ast.Call | None = None,
+        owner: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ) -> Reference | None:
         qual = self.model.resolve(node, scope)
         if qual is None:
             return None
         canonical, attrs = canonicalize(qual)
         kw, kw_of = self.keyword_stack[-1] if self.keyword_stack else (None, None)
         ref = Reference(
-            node=node, canonical=canonical, attrs=attrs, role=role,
+            node=node,
+            canonical=canonical,
+            attrs=attrs,
+            role=role,
             line=line if line is not None else node.lineno,
             col=col if col is not None else node.col_offset,
-            call=call, owner=owner, keyword=kw, keyword_of=kw_of,
+            call=call,
+            owner=owner,
+            keyword=kw,
+            keyword_of=kw_of,
         )
         self.ctx.references.append(ref)
         return ref
@@ -486,8 +530,16 @@ class _Walker:
                             ast.copy_location(n, sub)
                         self.reference(name, scope, "annotation")
 
-    def visit_chain(self, node: ast.expr, scope: Scope, role: str, *, call: ast.Call | None = None,
-                    owner: str | None = None, line: int | None = None) -> None:
+    def visit_chain(
+        self,
+        node: ast.expr,
+        scope: Scope,
+        role: str,
+        *,
+        call: ast.Call | None = None,
+        owner: str | None = None,
+        line: int | None = None,
+    ) -> None:
         base, attrs = _chain(node)
         if not isinstance(base, ast.Name):
             # e.g. ``f().x``: walk into the base expression
@@ -506,8 +558,9 @@ class _Walker:
             func = self.function_stack[-1].node.name if self.function_stack else param.function.name
             self.ctx.context_uses.append(ContextUse(param, base, attrs, func))
 
-    def visit_call(self, node: ast.Call, scope: Scope, *, role: str = "call", owner: str | None = None,
-                   line: int | None = None) -> None:
+    def visit_call(
+        self, node: ast.Call, scope: Scope, *, role: str = "call", owner: str | None = None, line: int | None = None
+    ) -> None:
         func = node.func
         callee: Reference | None = None
         callee_name: str | None = None
@@ -642,7 +695,8 @@ class _Walker:
             before = len(self.ctx.references)
             if isinstance(base, ast.Subscript):  # ResourceParam[...] / Generic[...]
                 self.visit_chain(base.value, scope, "base", owner=node.name, line=node.lineno) if isinstance(
-                    base.value, (ast.Name, ast.Attribute)) else None
+                    base.value, (ast.Name, ast.Attribute)
+                ) else None
                 self.visit(base.slice, scope)
             elif isinstance(base, (ast.Name, ast.Attribute)):
                 self.visit_chain(base, scope, "base", owner=node.name, line=node.lineno)
@@ -757,8 +811,9 @@ def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
     the object, or DZ399, still reports them. An ``except ImportError`` fallback import
     of a name imported above it is the same import, reported once.
     """
-    integration = [r for r in ctx.model.imports
-                   if r.qualname.split(".", 1)[0] != "dagster" and is_dagster_module(r.qualname)]
+    integration = [
+        r for r in ctx.model.imports if r.qualname.split(".", 1)[0] != "dagster" and is_dagster_module(r.qualname)
+    ]
     if not integration:
         return
     loaded = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
@@ -772,12 +827,26 @@ def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
             continue
         if record.fallback and record.name in primary:
             continue
-        alias = next((a for a in record.node.names if (a.asname or a.name.split(".", 1)[0]) == record.name
-                      or a.asname == record.name or a.name == record.name), None)
+        alias = next(
+            (
+                a
+                for a in record.node.names
+                if (a.asname or a.name.split(".", 1)[0]) == record.name
+                or a.asname == record.name
+                or a.name == record.name
+            ),
+            None,
+        )
         position = alias if alias is not None and hasattr(alias, "lineno") else record.node
         canonical, attrs = canonicalize(record.qualname)
-        yield Reference(node=record.node, canonical=canonical, attrs=attrs, role="import",  # type: ignore[arg-type]
-                        line=position.lineno, col=position.col_offset)
+        yield Reference(
+            node=record.node,  # type: ignore[arg-type]  # an unused import points at its statement
+            canonical=canonical,
+            attrs=attrs,
+            role="import",
+            line=position.lineno,
+            col=position.col_offset,
+        )
 
 
 def may_contain_dagster(text: str) -> bool:
@@ -798,7 +867,11 @@ def syntax_error_finding(exc: SyntaxError | ValueError) -> Finding:
 
 
 def check_source(
-    text: str, path: str = "<string>", *, tree: ast.Module | None = None, config: Config | None = None,
+    text: str,
+    path: str = "<string>",
+    *,
+    tree: ast.Module | None = None,
+    config: Config | None = None,
     with_fixes: bool = False,
 ) -> list[Finding]:
     """Lint one file's text; the single entry point every front-end uses."""
@@ -807,7 +880,11 @@ def check_source(
 
 
 def check_source_with_context(
-    text: str, path: str = "<string>", *, tree: ast.Module | None = None, config: Config | None = None,
+    text: str,
+    path: str = "<string>",
+    *,
+    tree: ast.Module | None = None,
+    config: Config | None = None,
     with_fixes: bool = False,
 ) -> tuple[list[Finding], FileContext | None]:
     """Like :func:`check_source`, also returning the file's facts (for the report)."""
@@ -862,8 +939,14 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
         message = rule.message.format(subject=match.subject)
         findings.append(
             Finding(
-                code=rule.code, line=match.line, col=match.col, message=message,
-                end_line=match.end_line, end_col=match.end_col, fix=outcome.fix, fix_blocker=outcome.blocker,
+                code=rule.code,
+                line=match.line,
+                col=match.col,
+                message=message,
+                end_line=match.end_line,
+                end_col=match.end_col,
+                fix=outcome.fix,
+                fix_blocker=outcome.blocker,
             )
         )
     findings.sort(key=lambda f: f.sort_key)

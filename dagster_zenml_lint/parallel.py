@@ -59,7 +59,11 @@ def _lint_for_pool(file: DiscoveredFile, config: Config, with_fixes: bool) -> Fi
 
 
 def lint_files(
-    files: Sequence[DiscoveredFile], config: Config, *, with_fixes: bool = False, jobs: int | None = None,
+    files: Sequence[DiscoveredFile],
+    config: Config,
+    *,
+    with_fixes: bool = False,
+    jobs: int | None = None,
     threshold: int = PARALLEL_THRESHOLD,
 ) -> list[FileResult]:
     """Lint ``files`` (in this order) with up to ``jobs`` processes (default: ``config.jobs``, 0 = all cores)."""

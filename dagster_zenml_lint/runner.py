@@ -61,8 +61,10 @@ def per_file_ignored(path: str, config: Config) -> tuple[str, ...]:
     name = Path(path).name
     ignored: list[str] = []
     for pattern, codes in config.per_file_ignores.items():
-        if fnmatch.fnmatchcase(posix, pattern) or fnmatch.fnmatchcase(name, pattern) or fnmatch.fnmatchcase(
-            posix, f"*/{pattern.removeprefix('./')}"
+        if (
+            fnmatch.fnmatchcase(posix, pattern)
+            or fnmatch.fnmatchcase(name, pattern)
+            or fnmatch.fnmatchcase(posix, f"*/{pattern.removeprefix('./')}")
         ):
             ignored.extend(codes)
     return tuple(ignored)
@@ -84,8 +86,9 @@ def check_component_yaml(text: str, path: str, config: Config) -> list[Finding]:
     return list(module.check_defs_yaml(text, path, config=config))
 
 
-def lint_text(text: str, path: str, config: Config, *, kind: FileKind = FileKind.PYTHON,
-              with_fixes: bool = False) -> list[Finding]:
+def lint_text(
+    text: str, path: str, config: Config, *, kind: FileKind = FileKind.PYTHON, with_fixes: bool = False
+) -> list[Finding]:
     """Lint already-decoded text as the CLI does (engine, then ``# noqa`` and per-file ignores)."""
     if not text.strip():
         return []
@@ -113,8 +116,9 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False)
         if os.environ.get(DEBUG_ENV):
             raise
         reason = f"internal error while analysing the file ({type(exc).__name__}: {exc}); please report it"
-        return FileResult(path=path, kind=file.kind, findings=(unreadable_finding(reason),), source=source,
-                          error=reason)
+        return FileResult(
+            path=path, kind=file.kind, findings=(unreadable_finding(reason),), source=source, error=reason
+        )
     return FileResult(path=path, kind=file.kind, findings=findings, source=source)
 
 

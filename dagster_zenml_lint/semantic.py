@@ -31,11 +31,27 @@ COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 LEAF_FIELDS = frozenset({"ctx", "op", "ops"})
 # Node types whose bindings ``SemanticModel._visit`` records itself; every other node
 # only needs its children visited.
-BINDING_NODES = frozenset({
-    ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda, *COMPREHENSIONS, ast.Import, ast.ImportFrom,
-    ast.Try, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()), ast.Global, ast.Nonlocal, ast.Name,
-    ast.NamedExpr, ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping,
-})
+BINDING_NODES = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Lambda,
+        *COMPREHENSIONS,
+        ast.Import,
+        ast.ImportFrom,
+        ast.Try,
+        *((ast.TryStar,) if hasattr(ast, "TryStar") else ()),
+        ast.Global,
+        ast.Nonlocal,
+        ast.Name,
+        ast.NamedExpr,
+        ast.ExceptHandler,
+        ast.MatchAs,
+        ast.MatchStar,
+        ast.MatchMapping,
+    }
+)
 
 
 # Node types that never have children worth walking (their fields are names and values).
@@ -160,8 +176,15 @@ class SemanticModel:
         )
 
     # ------------------------------------------------------------------ collection
-    def _bind(self, scope: Scope, name: str, node: ast.AST, qualname: str | None = None,
-              fallback: bool = False, position: tuple[int, int] | None = None) -> None:
+    def _bind(
+        self,
+        scope: Scope,
+        name: str,
+        node: ast.AST,
+        qualname: str | None = None,
+        fallback: bool = False,
+        position: tuple[int, int] | None = None,
+    ) -> None:
         target = self.module_scope if name in scope.global_names else scope
         target.add(Binding(name, position or _pos(node), qualname, node, fallback))
 
@@ -297,8 +320,9 @@ class SemanticModel:
             if arg is not None and arg.annotation is not None:
                 self._collect_expr(arg.annotation, scope, fallback)
 
-    def _record_import(self, node: ast.Import | ast.ImportFrom, name: str, qual: str,
-                       fallback: bool, scope: Scope) -> None:
+    def _record_import(
+        self, node: ast.Import | ast.ImportFrom, name: str, qual: str, fallback: bool, scope: Scope
+    ) -> None:
         self.imports.append(ImportRecord(node, name, qual, fallback, scope))
 
     # ------------------------------------------------------------------ resolution

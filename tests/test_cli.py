@@ -147,8 +147,20 @@ def test_json_has_every_registry_field(project, capsys):
     assert len(records) == 4
     first = records[0]
     assert set(first) >= {
-        "code", "symbol", "severity", "mapping", "message", "path", "line", "col", "end_line", "end_col",
-        "target", "hint", "docs_url", "fix",
+        "code",
+        "symbol",
+        "severity",
+        "mapping",
+        "message",
+        "path",
+        "line",
+        "col",
+        "end_line",
+        "end_col",
+        "target",
+        "hint",
+        "docs_url",
+        "fix",
     }
     rule = get_rule("DZ101")
     assert first["code"] == "DZ101"
@@ -333,7 +345,7 @@ def test_per_file_ignores(project, capsys):
 # --- noqa -----------------------------------------------------------------------------
 def test_noqa_comments(project, capsys):
     source = OPS.replace("@dg.op\n", "@dg.op  # noqa\n").replace("@dg.job\n", "@dg.job  # noqa: DZ101\n")
-    source = source.replace('@dg.sensor(job=my_job)\n', '@dg.sensor(job=my_job)  # noqa: DZ102,DZ304\n')
+    source = source.replace("@dg.sensor(job=my_job)\n", "@dg.sensor(job=my_job)  # noqa: DZ102,DZ304\n")
     source = source.replace('("nothing new")', '("nothing new")  # noqa:DZ3')
     (project / "pkg" / "ops.py").write_text(source)
     _, records = findings_json(capsys, "pkg")
@@ -431,15 +443,19 @@ def test_bad_input_never_prints_a_traceback(tmp_path):
     (tmp_path / "empty.py").write_bytes(b"")
     (tmp_path / "defs.yaml").write_text("type: dagster_dbt.DbtProjectComponent\nattributes: {}\n")
     proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", str(tmp_path)], capture_output=True, text=True,
+        [sys.executable, "-m", "dagster_zenml_lint", "check", str(tmp_path)],
+        capture_output=True,
+        text=True,
         check=False,
     )
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr + proc.stdout
     assert proc.stdout.count("DZ000") == 3
     missing = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", str(tmp_path / "nope")], capture_output=True,
-        text=True, check=False,
+        [sys.executable, "-m", "dagster_zenml_lint", "check", str(tmp_path / "nope")],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert missing.returncode == 2
     assert missing.stderr.count("\n") == 1 and "Traceback" not in missing.stderr

@@ -26,7 +26,9 @@ def test_check_flag_detects_stale_docs(tmp_path):
     shutil.copytree(DOCS, copy)
     ok = subprocess.run(
         [sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--check", "--out", str(copy)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert ok.returncode == 0, ok.stderr
     first = sorted(copy.glob("DZ*.md"))[0]
@@ -34,12 +36,15 @@ def test_check_flag_detects_stale_docs(tmp_path):
     (copy / "DZ998.md").write_text("# a rule that does not exist\n")
     stale = subprocess.run(
         [sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--check", "--out", str(copy)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert stale.returncode == 1
     assert first.name in stale.stderr and "DZ998.md" in stale.stderr
-    subprocess.run([sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--out", str(copy)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint.docs_gen", "--out", str(copy)], check=True, capture_output=True
+    )
     assert stale_files(copy) == []
     assert not (copy / "DZ998.md").exists()
 
@@ -47,8 +52,15 @@ def test_check_flag_detects_stale_docs(tmp_path):
 @pytest.mark.parametrize("rule", all_rules(), ids=lambda r: r.code)
 def test_rule_page_sections(rule):
     page = render_rule(rule)
-    for heading in ("## What it does", "## Example (flagged)", "## Use instead (clean)", "## ZenML target",
-                    "## Redesign hint", "## Fix safety", "## Docs"):
+    for heading in (
+        "## What it does",
+        "## Example (flagged)",
+        "## Use instead (clean)",
+        "## ZenML target",
+        "## Redesign hint",
+        "## Fix safety",
+        "## Docs",
+    ):
         assert heading in page, f"{rule.code} page lacks {heading}"
     assert f"`{rule.symbol}`" in page and f"`{rule.pylint_msgid}`" in page and rule.severity.name in page
     assert rule.docs_url in page

@@ -31,7 +31,11 @@ LOAD_AND_RUN = textwrap.dedent(
 def test_sample_project_loads_and_runs_under_dagster(tmp_path):
     env = {**os.environ, "DAGSTER_HOME": str(tmp_path), "PYTHONWARNINGS": "ignore"}
     proc = subprocess.run(
-        [sys.executable, "-c", LOAD_AND_RUN, str(EXAMPLES)], capture_output=True, text=True, env=env, check=False,
+        [sys.executable, "-c", LOAD_AND_RUN, str(EXAMPLES)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
         cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-3000:]
@@ -41,7 +45,10 @@ def test_sample_project_loads_and_runs_under_dagster(tmp_path):
 def test_sample_project_findings_cover_its_patterns():
     proc = subprocess.run(
         [sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json", "examples"],
-        capture_output=True, text=True, cwd=REPO, check=False,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=False,
     )
     assert proc.returncode == 1, proc.stderr
     records = json.loads(proc.stdout)
@@ -49,5 +56,10 @@ def test_sample_project_findings_cover_its_patterns():
     # ops/jobs, assets, IO manager, resources, schedule, partitions, sensor, asset selection
     assert codes >= {"DZ101", "DZ102", "DZ201", "DZ205", "DZ206", "DZ208", "DZ301", "DZ304", "DZ305"}
     assert {Path(r["path"]).name for r in records} >= {
-        "assets.py", "automation.py", "definitions.py", "io_managers.py", "ops_jobs.py", "resources.py",
+        "assets.py",
+        "automation.py",
+        "definitions.py",
+        "io_managers.py",
+        "ops_jobs.py",
+        "resources.py",
     }

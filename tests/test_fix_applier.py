@@ -32,7 +32,7 @@ JOB = (
     "\n\n"
     "@op\n"
     "def plus(x: int) -> int:\n"
-    "    \"\"\"Docstring stays.\"\"\"\n"
+    '    """Docstring stays."""\n'
     "    return x + 1\n"
     "\n\n"
     "@job\n"
@@ -49,7 +49,7 @@ JOB_FIXED = (
     "\n\n"
     "@step\n"
     "def plus(x: int) -> int:\n"
-    "    \"\"\"Docstring stays.\"\"\"\n"
+    '    """Docstring stays."""\n'
     "    return x + 1\n"
     "\n\n"
     "@pipeline\n"

@@ -8,10 +8,7 @@ import stat
 
 from dagster_zenml_lint.cli import main
 
-SOURCE = (
-    "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
-    "@job\ndef my_job():\n    one()\n"
-)
+SOURCE = "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n    one()\n"
 FIXED = (
     "from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n"
     "@pipeline\ndef my_job():\n    one()\n"
@@ -39,9 +36,7 @@ def test_fix_rewrites_the_file_and_keeps_its_mode(tmp_path, capsys):
 
 def test_fix_keeps_bom_crlf_and_a_latin1_cookie(tmp_path):
     crlf = _write(tmp_path, "crlf.py", b"\xef\xbb\xbf" + SOURCE.replace("\n", "\r\n").encode())
-    latin = _write(
-        tmp_path, "latin.py", b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + SOURCE.encode() + b"# na\xefve\n"
-    )
+    latin = _write(tmp_path, "latin.py", b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + SOURCE.encode() + b"# na\xefve\n")
     main(["check", "--fix", str(tmp_path)])
     assert crlf.read_bytes() == b"\xef\xbb\xbf" + FIXED.replace("\n", "\r\n").encode()
     assert latin.read_bytes() == b"# -*- coding: latin-1 -*-\n# caf\xe9\n" + FIXED.encode() + b"# na\xefve\n"
@@ -61,8 +56,13 @@ def test_diff_prints_and_changes_nothing(tmp_path, capsys):
 
 
 def test_fix_only_reports_nothing_else(tmp_path, capsys):
-    path = _write(tmp_path, "both.py", (SOURCE + LOGGING.replace("from dagster import asset\n", "")).replace(
-        "from dagster import job, op", "from dagster import asset, job, op").encode())
+    path = _write(
+        tmp_path,
+        "both.py",
+        (SOURCE + LOGGING.replace("from dagster import asset\n", ""))
+        .replace("from dagster import job, op", "from dagster import asset, job, op")
+        .encode(),
+    )
     assert main(["check", "--fix-only", str(path)]) == 0
     out = capsys.readouterr().out
     assert "DZ201" not in out and "Fixed" in out
@@ -136,12 +136,14 @@ def test_a_job_calling_ops_from_another_module_is_converted_with_them(tmp_path, 
         tmp_path, "jobs.py", b"from dagster import job\n\nfrom ops import load\n\n\n@job\ndef my_job():\n    load()\n"
     )
     blocked = _write(
-        tmp_path, "cfg_ops.py",
+        tmp_path,
+        "cfg_ops.py",
         b"from dagster import op\n\n\n@op(config_schema={'n': int})\ndef cfg(context) -> int:\n"
         b"    return context.op_config['n']\n",
     )
     blocked_job = _write(
-        tmp_path, "cfg_jobs.py",
+        tmp_path,
+        "cfg_jobs.py",
         b"from dagster import job\n\nfrom cfg_ops import cfg\n\n\n@job\ndef other():\n    cfg()\n",
     )
     main(["check", "--fix", str(tmp_path)])
@@ -157,7 +159,8 @@ def test_an_op_is_not_converted_when_a_sibling_job_that_imports_it_stays_dagster
     ops_source = b"from dagster import op\n\n\n@op\ndef load() -> int:\n    return 4\n"
     ops = _write(tmp_path, "ops.py", ops_source)
     _write(
-        tmp_path, "jobs.py",
+        tmp_path,
+        "jobs.py",
         b"from dagster import job\n\nfrom ops import load\n\n\n@job(resource_defs={})\ndef my_job():\n    load()\n",
     )
     main(["check", "--fix", str(tmp_path)])

@@ -141,10 +141,7 @@ def test_job_not_passing_an_op_input_is_not_converted():
 
 
 def test_op_used_by_a_graph_is_not_converted():
-    text = (
-        "from dagster import graph, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
-        "@graph\ndef g():\n    one()\n"
-    )
+    text = "from dagster import graph, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@graph\ndef g():\n    one()\n"
     finding = _finding(text, "DZ101")
     assert finding.fix is None and "@graph 'g'" in finding.fix_blocker
 
@@ -159,17 +156,32 @@ RETRY = (
     [
         ("RetryPolicy()", "retry=StepRetryConfig()", Applicability.SAFE),
         ("RetryPolicy(max_retries=3)", "retry=StepRetryConfig(max_retries=3)", Applicability.SAFE),
-        ("RetryPolicy(max_retries=3, delay=10)", "StepRetryConfig(max_retries=3, delay=10, backoff=1)",
-         Applicability.SAFE),
+        (
+            "RetryPolicy(max_retries=3, delay=10)",
+            "StepRetryConfig(max_retries=3, delay=10, backoff=1)",
+            Applicability.SAFE,
+        ),
         ("RetryPolicy(2, 5)", "StepRetryConfig(max_retries=2, delay=5, backoff=1)", Applicability.SAFE),
-        ("RetryPolicy(max_retries=2, delay=3.0)", "StepRetryConfig(max_retries=2, delay=3, backoff=1)",
-         Applicability.SAFE),
-        ("RetryPolicy(max_retries=2, delay=1.5)", "StepRetryConfig(max_retries=2, delay=2, backoff=1)",
-         Applicability.UNSAFE),
-        ("RetryPolicy(max_retries=2, delay=4, backoff=Backoff.EXPONENTIAL)",
-         "StepRetryConfig(max_retries=2, delay=4, backoff=2)", Applicability.UNSAFE),
-        ("RetryPolicy(max_retries=2, delay=4, jitter=None)", "StepRetryConfig(max_retries=2, delay=4, backoff=1)",
-         Applicability.SAFE),
+        (
+            "RetryPolicy(max_retries=2, delay=3.0)",
+            "StepRetryConfig(max_retries=2, delay=3, backoff=1)",
+            Applicability.SAFE,
+        ),
+        (
+            "RetryPolicy(max_retries=2, delay=1.5)",
+            "StepRetryConfig(max_retries=2, delay=2, backoff=1)",
+            Applicability.UNSAFE,
+        ),
+        (
+            "RetryPolicy(max_retries=2, delay=4, backoff=Backoff.EXPONENTIAL)",
+            "StepRetryConfig(max_retries=2, delay=4, backoff=2)",
+            Applicability.UNSAFE,
+        ),
+        (
+            "RetryPolicy(max_retries=2, delay=4, jitter=None)",
+            "StepRetryConfig(max_retries=2, delay=4, backoff=1)",
+            Applicability.SAFE,
+        ),
     ],
 )
 def test_retry_policy_argument_table(policy, expected, applicability):
@@ -212,10 +224,7 @@ def test_shared_retry_policy_variable_is_converted_with_its_ops():
 
 
 def test_multi_output_op_gets_annotated_tuple():
-    text = (
-        "from dagster import Out, op\n\n\n@op(out={'a': Out(int), 'b': Out(str)})\ndef two():\n"
-        "    return 1, 'x'\n"
-    )
+    text = "from dagster import Out, op\n\n\n@op(out={'a': Out(int), 'b': Out(str)})\ndef two():\n    return 1, 'x'\n"
     fixed = fix_text(text, "m.py").text
     assert 'def two() -> Tuple[Annotated[int, "a"], Annotated[str, "b"]]:' in fixed
     assert "from typing import Annotated, Tuple" in fixed
@@ -292,8 +301,7 @@ def test_noqa_keeps_a_finding_from_being_fixed():
 
 def test_single_tuple_output_is_not_split_into_several_zenml_outputs():
     text = (
-        "from typing import Tuple\n\nfrom dagster import op\n\n\n@op\ndef pair() -> Tuple[int, int]:\n"
-        "    return 1, 2\n"
+        "from typing import Tuple\n\nfrom dagster import op\n\n\n@op\ndef pair() -> Tuple[int, int]:\n    return 1, 2\n"
     )
     finding = _finding(text, "DZ101")
     assert finding.fix is None and "split" in finding.fix_blocker

@@ -74,7 +74,12 @@ ZENML_RUNNER = textwrap.dedent(
 def _run(script: Path, out: Path, cwd: Path, env: dict[str, str], timeout: int = 600) -> dict:
     proc = subprocess.run(
         [sys.executable, str(script), str(out), *MODULES],
-        cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, check=False,
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
     )
     output = f"STDOUT:\n{proc.stdout[-4000:]}\nSTDERR:\n{proc.stderr[-4000:]}"
     assert proc.returncode == 0, f"{script.name} failed:\n{output}"
@@ -112,7 +117,9 @@ def test_fixed_pipelines_give_the_dagster_results_under_zenml(tmp_path):
     (dagster_dir / "run_dagster.py").write_text(DAGSTER_RUNNER)
     (tmp_path / "flaky_dagster").mkdir()
     dagster_results = _run(
-        dagster_dir / "run_dagster.py", tmp_path / "dagster.json", dagster_dir,
+        dagster_dir / "run_dagster.py",
+        tmp_path / "dagster.json",
+        dagster_dir,
         {**base_env, "DZ_FLAKY_DIR": str(tmp_path / "flaky_dagster")},
     )
     dagster_seconds = time.monotonic() - started
@@ -122,7 +129,10 @@ def test_fixed_pipelines_give_the_dagster_results_under_zenml(tmp_path):
     originals = {name: (zenml_dir / f"{name}.py").read_bytes() for name in MODULES}
     fix = subprocess.run(
         [sys.executable, "-m", "dagster_zenml_lint", "check", "--fix", "--show-fixes", str(zenml_dir)],
-        capture_output=True, text=True, check=False, env=base_env,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=base_env,
     )
     assert fix.returncode == 0, f"findings left after --fix:\n{fix.stdout}\n{fix.stderr}"
     for name in MODULES:
@@ -134,7 +144,9 @@ def test_fixed_pipelines_give_the_dagster_results_under_zenml(tmp_path):
     (tmp_path / "flaky_zenml").mkdir()
     zenml_started = time.monotonic()
     zenml_results = _run(
-        zenml_dir / "run_zenml.py", tmp_path / "zenml.json", zenml_dir,
+        zenml_dir / "run_zenml.py",
+        tmp_path / "zenml.json",
+        zenml_dir,
         {**_zenml_env(tmp_path, base_env), "DZ_FLAKY_DIR": str(tmp_path / "flaky_zenml")},
     )
     zenml_seconds = time.monotonic() - zenml_started

@@ -42,7 +42,11 @@ LOADER = textwrap.dedent(
 @pytest.fixture(scope="module")
 def load_results() -> dict[str, str | None]:
     proc = subprocess.run(
-        [sys.executable, "-c", LOADER, *map(str, LOADABLE)], capture_output=True, text=True, check=False, cwd=REPO,
+        [sys.executable, "-c", LOADER, *map(str, LOADABLE)],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
         env=_loader_env(),
     )
     assert proc.returncode == 0, proc.stderr[-3000:]

@@ -33,11 +33,22 @@ def pylint_findings() -> Findings:
     symbols = ",".join(rule.symbol for rule in all_rules())
     proc = subprocess.run(
         [
-            sys.executable, "-m", "pylint", "--load-plugins", "dagster_zenml_lint", "--disable=all",
-            f"--enable={symbols}", "--output-format=json", "--score=n", "--persistent=n",
+            sys.executable,
+            "-m",
+            "pylint",
+            "--load-plugins",
+            "dagster_zenml_lint",
+            "--disable=all",
+            f"--enable={symbols}",
+            "--output-format=json",
+            "--score=n",
+            "--persistent=n",
             *map(str, PARSEABLE),
         ],
-        capture_output=True, text=True, cwd=FIXTURES, check=False,
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES,
+        check=False,
     )
     assert proc.returncode != 32, proc.stderr  # 32: usage error
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -50,10 +61,19 @@ def pylint_findings() -> Findings:
 def flake8_findings() -> Findings:
     proc = subprocess.run(
         [
-            sys.executable, "-m", "flake8", "--isolated", "--select", "DZ",
-            "--format=%(path)s\t%(row)d\t%(code)s", *map(str, PARSEABLE),
+            sys.executable,
+            "-m",
+            "flake8",
+            "--isolated",
+            "--select",
+            "DZ",
+            "--format=%(path)s\t%(row)d\t%(code)s",
+            *map(str, PARSEABLE),
         ],
-        capture_output=True, text=True, cwd=FIXTURES, check=False,
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES,
+        check=False,
     )
     assert proc.returncode in (0, 1), proc.stderr
     assert "Traceback" not in proc.stderr, proc.stderr
@@ -68,7 +88,10 @@ def flake8_findings() -> Findings:
 def cli_findings() -> Findings:
     proc = subprocess.run(
         [sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json", *map(str, PARSEABLE)],
-        capture_output=True, text=True, cwd=FIXTURES, check=False,
+        capture_output=True,
+        text=True,
+        cwd=FIXTURES,
+        check=False,
     )
     assert proc.returncode in (0, 1), proc.stderr
     return _by_file([(r["path"], r["code"], r["line"]) for r in json.loads(proc.stdout)])

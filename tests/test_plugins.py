@@ -65,20 +65,26 @@ def sensors_file(tmp_path):
 def pylint(*args: str, cwd) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pylint", "--load-plugins", "dagster_zenml_lint", "--score=n", "--persistent=n", *args],
-        capture_output=True, text=True, cwd=cwd, check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        check=False,
     )
 
 
 def flake8(*args: str, cwd) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "flake8", *args], capture_output=True, text=True, cwd=cwd, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "flake8", *args], capture_output=True, text=True, cwd=cwd, check=False)
 
 
 # --- pylint ---------------------------------------------------------------------------
 def test_pylint_reports_symbol_msgid_and_severity(sensors_file):
-    proc = pylint("--disable=all", "--enable=dagster-sensor,dagster-op", "--output-format=json", "sensors.py",
-                  cwd=sensors_file.parent)
+    proc = pylint(
+        "--disable=all",
+        "--enable=dagster-sensor,dagster-op",
+        "--output-format=json",
+        "sensors.py",
+        cwd=sensors_file.parent,
+    )
     assert "Traceback" not in proc.stderr, proc.stderr
     messages = json.loads(proc.stdout)
     sensors = [m for m in messages if m["symbol"] == "dagster-sensor"]
@@ -98,8 +104,14 @@ def test_pylint_text_output_line(sensors_file):
 
 
 def test_pylint_min_severity_option(sensors_file):
-    proc = pylint("--disable=all", "--enable=dagster-sensor,dagster-op,dagster-job", "--dagster-min-severity=high",
-                  "--output-format=json", "sensors.py", cwd=sensors_file.parent)
+    proc = pylint(
+        "--disable=all",
+        "--enable=dagster-sensor,dagster-op,dagster-job",
+        "--dagster-min-severity=high",
+        "--output-format=json",
+        "sensors.py",
+        cwd=sensors_file.parent,
+    )
     symbols = {m["symbol"] for m in json.loads(proc.stdout)}
     assert symbols == {"dagster-sensor"}
 

@@ -17,7 +17,7 @@ def test_readme_and_ci_run_the_same_test_command():
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(r"pip install -e '\.\[test\]' && PYTHON=\.venv/bin/python bash scripts/test\.sh", readme)
     assert 'PYTHON="$venv/bin/python" bash scripts/test.sh' in ci
-    assert "python3 -m venv" in ci and "-e '.[test]'" in ci and "ruff\" check dagster_zenml_lint" in ci
+    assert "python3 -m venv" in ci and "-e '.[test]'" in ci and 'ruff" check dagster_zenml_lint' in ci
     assert "-m pytest" in (REPO / "scripts" / "test.sh").read_text(encoding="utf-8")
 
 

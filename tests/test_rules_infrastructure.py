@@ -97,9 +97,13 @@ def test_op_tags_and_invocation_tag():
 
 @pytest.mark.parametrize(
     "name",
-    ["dagster_duckdb_pandas.DuckDBPandasIOManager", "dagster_aws.s3.S3PickleIOManager",
-     "dagster_snowflake_pandas.SnowflakePandasIOManager", "dagster_aws.s3.s3_pickle_io_manager",
-     "dagster_gcp_pandas.BigQueryPandasIOManager"],
+    [
+        "dagster_duckdb_pandas.DuckDBPandasIOManager",
+        "dagster_aws.s3.S3PickleIOManager",
+        "dagster_snowflake_pandas.SnowflakePandasIOManager",
+        "dagster_aws.s3.s3_pickle_io_manager",
+        "dagster_gcp_pandas.BigQueryPandasIOManager",
+    ],
 )
 def test_integration_io_managers(name):
     module, obj = name.rsplit(".", 1)
@@ -116,8 +120,7 @@ def test_integration_resources_are_not_io_managers():
         ("dagster._core.executor.multiprocess.MultiprocessExecutor", ("dagster.MultiprocessExecutor", ())),
         ("dagster._core.storage.io_manager.IOManager", ("dagster.IOManager", ())),
         ("dagster.executor.configured", ("dagster.executor", ("configured",))),
-        ("dagster._core.definitions.partition.StaticPartitionsDefinition",
-         ("dagster.StaticPartitionsDefinition", ())),
+        ("dagster._core.definitions.partition.StaticPartitionsDefinition", ("dagster.StaticPartitionsDefinition", ())),
     ],
 )
 def test_module_segments_named_like_objects(qualname, expected):

@@ -31,8 +31,10 @@ def test_everything_from_dagster_dbt_is_dz224(text):
         ("from dagster_k8s import PipesK8sClient\nc = PipesK8sClient()\n", "dagster_k8s"),
         ("from dagster_aws.pipes import PipesEMRServerlessClient\nc = PipesEMRServerlessClient()\n", "dagster_aws"),
         ("from dagster_pipes import PipesContext\nc = PipesContext.get()\n", "dagster_pipes"),
-        ("import dagster as dg\nwith dg.open_pipes_session(context=None, context_injector=None) as s:\n    pass\n",
-         "dagster"),
+        (
+            "import dagster as dg\nwith dg.open_pipes_session(context=None, context_injector=None) as s:\n    pass\n",
+            "dagster",
+        ),
     ],
 )
 def test_pipes_clients_of_core_and_integrations_are_dz225(text, package):

@@ -45,22 +45,28 @@ def test_serialization_is_not_reported(imports, body):
 
 
 def test_subclass_of_a_local_io_manager_is_checked():
-    text = ("import requests\nimport dagster as dg\n\n\nclass Base(dg.ConfigurableIOManager):\n    pass\n\n\n"
-            "class Api(Base):\n    def load_input(self, context):\n"
-            "        return requests.get('https://x', timeout=1).json()\n")
+    text = (
+        "import requests\nimport dagster as dg\n\n\nclass Base(dg.ConfigurableIOManager):\n    pass\n\n\n"
+        "class Api(Base):\n    def load_input(self, context):\n"
+        "        return requests.get('https://x', timeout=1).json()\n"
+    )
     assert dz309_lines(text) == {10}
 
 
 def test_class_that_is_not_an_io_manager_is_ignored():
-    text = ("import requests\nimport dagster\n\n\nclass Api:\n    def load_input(self, context):\n"
-            "        return requests.get('https://x', timeout=1).json()\n")
+    text = (
+        "import requests\nimport dagster\n\n\nclass Api:\n    def load_input(self, context):\n"
+        "        return requests.get('https://x', timeout=1).json()\n"
+    )
     assert dz309_lines(text) == set()
 
 
 def test_integration_resource_field_counts_as_data_access():
-    text = ("import dagster as dg\nfrom dagster_duckdb import DuckDBResource\n\n\n"
-            "class M(dg.ConfigurableIOManager):\n    duckdb: DuckDBResource\n\n"
-            "    def load_input(self, context):\n        return self.duckdb.get_connection()\n")
+    text = (
+        "import dagster as dg\nfrom dagster_duckdb import DuckDBResource\n\n\n"
+        "class M(dg.ConfigurableIOManager):\n    duckdb: DuckDBResource\n\n"
+        "    def load_input(self, context):\n        return self.duckdb.get_connection()\n"
+    )
     assert dz309_lines(text) == {8}
 
 

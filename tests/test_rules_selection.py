@@ -33,8 +33,10 @@ def test_materialize_with_selection():
 
 
 def test_target_naming_a_job_is_not_a_selection():
-    text = ("import dagster as dg\njob = dg.define_asset_job('all')\n"
-            "s = dg.ScheduleDefinition(name='s', target=job, cron_schedule='0 0 * * *')\n")
+    text = (
+        "import dagster as dg\njob = dg.define_asset_job('all')\n"
+        "s = dg.ScheduleDefinition(name='s', target=job, cron_schedule='0 0 * * *')\n"
+    )
     assert "DZ305" not in codes_on(text, 3)
 
 
@@ -52,8 +54,10 @@ def test_target_string_is_a_selection():
     ],
 )
 def test_can_subset(snippet, reported):
-    text = (f"from dagster import AssetOut, multi_asset\nsubsettable = True\n\n\n"
-            f"@multi_asset(outs={{'a': AssetOut()}}, {snippet})\ndef m():\n    return 1\n")
+    text = (
+        f"from dagster import AssetOut, multi_asset\nsubsettable = True\n\n\n"
+        f"@multi_asset(outs={{'a': AssetOut()}}, {snippet})\ndef m():\n    return 1\n"
+    )
     assert ("DZ310" in codes_on(text, 5)) is reported
 
 

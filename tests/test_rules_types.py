@@ -55,8 +55,12 @@ def test_dagster_builtin_type_outside_config_is_dagster_type():
 
 
 def test_dagster_builtin_type_inside_config_schema_is_left_to_config():
-    codes = {f.code for f in check_source("from dagster import Int, op\n\n\n@op(config_schema={'n': Int})\n"
-                                          "def f(context):\n    return 1\n", "t.py")}
+    codes = {
+        f.code
+        for f in check_source(
+            "from dagster import Int, op\n\n\n@op(config_schema={'n': Int})\ndef f(context):\n    return 1\n", "t.py"
+        )
+    }
     assert "DZ220" not in codes and "DZ399" not in codes
 
 

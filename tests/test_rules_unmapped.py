@@ -25,8 +25,10 @@ def test_used_integration_import_is_reported_where_used_not_at_the_import():
 
 
 def test_import_error_shim_is_reported_once():
-    text = ("try:\n    from dagster_slack import SlackResource\nexcept ImportError:\n"
-            "    from dagster_slack.resources import SlackResource\n")
+    text = (
+        "try:\n    from dagster_slack import SlackResource\nexcept ImportError:\n"
+        "    from dagster_slack.resources import SlackResource\n"
+    )
     assert findings(text) == [(2, "DZ227")]
 
 
@@ -51,6 +53,8 @@ def test_project_package_named_like_an_integration_is_user_code():
 
 
 def test_import_used_only_in_a_string_annotation_is_reported_at_the_use():
-    text = ("from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from dagster_duckdb import DuckDBResource\n\n\n"
-            "def f(db: 'DuckDBResource') -> None:\n    return None\n")
+    text = (
+        "from typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from dagster_duckdb import DuckDBResource\n\n\n"
+        "def f(db: 'DuckDBResource') -> None:\n    return None\n"
+    )
     assert findings(text) == [(7, "DZ227")]

@@ -66,10 +66,7 @@ def test_function_level_import():
 
 
 def test_class_scope_is_not_seen_from_methods():
-    source = (
-        "from dagster import asset\n"
-        "class C:\n    asset = 1\n    def m(self):\n        target = asset\n"
-    )
+    source = "from dagster import asset\nclass C:\n    asset = 1\n    def m(self):\n        target = asset\n"
     assert resolve_all(source)["target"] == "dagster.asset"
 
 

@@ -92,9 +92,17 @@ def test_char_column():
 @pytest.fixture
 def tree(tmp_path):
     layout = [
-        "app/__init__.py", "app/assets.py", "app/defs.yaml", "app/notes.txt", "app/stub.pyi",
-        "app/sub/jobs.py", ".git/hooks/x.py", "app/__pycache__/assets.cpython-311.py",
-        "env1/lib/site.py", "build/lib/app.py", "node_modules/x.py",
+        "app/__init__.py",
+        "app/assets.py",
+        "app/defs.yaml",
+        "app/notes.txt",
+        "app/stub.pyi",
+        "app/sub/jobs.py",
+        ".git/hooks/x.py",
+        "app/__pycache__/assets.cpython-311.py",
+        "env1/lib/site.py",
+        "build/lib/app.py",
+        "node_modules/x.py",
     ]
     for name in layout:
         path = tmp_path / name

@@ -43,29 +43,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     selection = parser.add_argument_group("rule selection")
     selection.add_argument(
-        "--select", type=_codes_argument, action="append", metavar="CODES",
+        "--select",
+        type=_codes_argument,
+        action="append",
+        metavar="CODES",
         help="only these codes, prefixes or symbols (comma separated; e.g. DZ3,dagster-asset)",
     )
     selection.add_argument(
-        "--ignore", type=_codes_argument, action="append", metavar="CODES",
+        "--ignore",
+        type=_codes_argument,
+        action="append",
+        metavar="CODES",
         help="skip these codes, prefixes or symbols (comma separated)",
     )
     selection.add_argument(
-        "--min-severity", type=str.lower, choices=[s.name.lower() for s in Severity],
+        "--min-severity",
+        type=str.lower,
+        choices=[s.name.lower() for s in Severity],
         help="report only findings at or above this severity",
     )
     files = parser.add_argument_group("files")
     files.add_argument(
-        "--exclude", type=_codes_argument, action="append", metavar="GLOBS",
+        "--exclude",
+        type=_codes_argument,
+        action="append",
+        metavar="GLOBS",
         help="globs to skip, replacing the default list (comma separated)",
     )
     files.add_argument(
-        "--extend-exclude", type=_codes_argument, action="append", metavar="GLOBS",
+        "--extend-exclude",
+        type=_codes_argument,
+        action="append",
+        metavar="GLOBS",
         help="globs to skip in addition to the default list (comma separated)",
     )
     files.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
     files.add_argument(
-        "-j", "--jobs", type=_jobs_argument, metavar="N",
+        "-j",
+        "--jobs",
+        type=_jobs_argument,
+        metavar="N",
         help="worker processes (default: every core; 1 = no pool; also `jobs` in the configuration)",
     )
     out = parser.add_argument_group("output")

@@ -228,9 +228,7 @@ def _fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
     return per_file(ctx, key, lambda: _component_outcome(draft, members, blockers))
 
 
-def _component_outcome(
-    draft: FixDraft, members: list[FunctionInfo], blockers: dict[int, list[str]]
-) -> FixOutcome:
+def _component_outcome(draft: FixDraft, members: list[FunctionInfo], blockers: dict[int, list[str]]) -> FixOutcome:
     others = [(m, blockers[id(m.node)]) for m in members if blockers[id(m.node)]]
     if others:
         member, reasons = others[0]
@@ -242,6 +240,7 @@ def _component_outcome(
 
 def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome:
     """The fix for the op or job whose decorator call is ``call`` (for retry policies)."""
+
     def index() -> dict[int | None, FunctionInfo]:
         found: dict[int | None, FunctionInfo] = {}
         for info in ctx.functions:

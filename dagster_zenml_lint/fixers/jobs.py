@@ -258,6 +258,7 @@ def fix_execute_in_process(ctx: FileContext, match: Match) -> FixOutcome:
     receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "execute_in_process" else None
     if not isinstance(receiver, ast.Name):
         return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
+
     def index() -> dict[str, FunctionInfo]:
         found: dict[str, FunctionInfo] = {}
         for info in ctx.functions:

@@ -46,9 +46,7 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
         width = max((len(str(r.count)) for r in rows), default=1)
         for row in rows:
             fixable = f" ({row.fixable} fixable)" if row.fixable else ""
-            out.append(
-                f"{row.count:>{width}}\t{row.rule.code}\t[{row.rule.severity.name}]\t{row.rule.symbol}{fixable}"
-            )
+            out.append(f"{row.count:>{width}}\t{row.rule.code}\t[{row.rule.severity.name}]\t{row.rule.symbol}{fixable}")
     else:
         for result in results:
             lines = result.lines

@@ -97,8 +97,16 @@ def callee_is(use: KeywordUse, *names: str) -> bool:
 
 def asset_function_names(ctx: FileContext) -> set[str]:
     """Names of the module's functions decorated as assets (``@asset``, ``@multi_asset``...)."""
-    kinds = {"asset", "multi_asset", "graph_asset", "graph_multi_asset", "observable_source_asset",
-             "dbt_assets", "sling_assets", "dlt_assets"}
+    kinds = {
+        "asset",
+        "multi_asset",
+        "graph_asset",
+        "graph_multi_asset",
+        "observable_source_asset",
+        "dbt_assets",
+        "sling_assets",
+        "dlt_assets",
+    }
     return {f.node.name for f in ctx.functions if f.kinds & kinds}
 
 

@@ -8,10 +8,20 @@ from dagster_zenml_lint.rules._calls import callee_is, described
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
 CHECK_OBJECTS = (
-    "asset_check", "multi_asset_check", "AssetCheckResult", "AssetCheckSpec", "AssetCheckSeverity", "AssetCheckKey",
-    "AssetCheckEvaluation", "AssetChecksDefinition", "build_column_schema_change_checks",
-    "build_metadata_bounds_checks", "load_asset_checks_from_modules", "load_asset_checks_from_current_module",
-    "load_asset_checks_from_package_module", "load_asset_checks_from_package_name",
+    "asset_check",
+    "multi_asset_check",
+    "AssetCheckResult",
+    "AssetCheckSpec",
+    "AssetCheckSeverity",
+    "AssetCheckKey",
+    "AssetCheckEvaluation",
+    "AssetChecksDefinition",
+    "build_column_schema_change_checks",
+    "build_metadata_bounds_checks",
+    "load_asset_checks_from_modules",
+    "load_asset_checks_from_current_module",
+    "load_asset_checks_from_package_module",
+    "load_asset_checks_from_package_name",
 )
 CHECK_CALLEES = ("dagster.asset_check", "dagster.multi_asset_check", "dagster.AssetCheckSpec")
 

@@ -72,9 +72,11 @@ DZ218 = Rule(
     names={"dagster.define_asset_job": _job_without_selection},
     examples=(
         flagged("from dagster import define_asset_job\n\nall_assets = define_asset_job('all_assets')\n"),
-        clean("from dagster import AssetSelection, define_asset_job\n\n"
-              "sales = define_asset_job('sales', selection=AssetSelection.groups('sales'))\n",
-              title="a selection is DZ305, not DZ218"),
+        clean(
+            "from dagster import AssetSelection, define_asset_job\n\n"
+            "sales = define_asset_job('sales', selection=AssetSelection.groups('sales'))\n",
+            title="a selection is DZ305, not DZ218",
+        ),
     ),
 )
 
@@ -101,10 +103,14 @@ DZ305 = Rule(
     },
     keywords={"selection": None, "asset_selection": None, "target": _target_is_selection},
     examples=(
-        flagged("import dagster as dg\n\n"
-                "sales = dg.define_asset_job('sales', selection=dg.AssetSelection.groups('sales').downstream())\n"),
-        flagged("from dagster import define_asset_job\n\nsales = define_asset_job('sales', 'group:sales')\n",
-                title="a selection string passed positionally"),
+        flagged(
+            "import dagster as dg\n\n"
+            "sales = dg.define_asset_job('sales', selection=dg.AssetSelection.groups('sales').downstream())\n"
+        ),
+        flagged(
+            "from dagster import define_asset_job\n\nsales = define_asset_job('sales', 'group:sales')\n",
+            title="a selection string passed positionally",
+        ),
         flagged(
             "from dagster import ScheduleDefinition, asset\n\n\n@asset\ndef orders() -> int:\n    return 1\n\n\n"
             "nightly = ScheduleDefinition(name='nightly', target=[orders], cron_schedule='0 0 * * *')\n",

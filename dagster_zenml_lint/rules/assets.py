@@ -75,8 +75,7 @@ DZ201 = Rule(
     severity=MEDIUM,
     mapping=APPROXIMATE,
     title="`@asset` becomes a step whose output artifact carries the asset's name",
-    target="a `@step` whose output is named after the asset (`Annotated[T, \"<asset>\"]` or "
-    "`ArtifactConfig(name=...)`)",
+    target='a `@step` whose output is named after the asset (`Annotated[T, "<asset>"]` or `ArtifactConfig(name=...)`)',
     hint="Keep the body as a step whose output artifact carries the asset's name, and wire it into a pipeline only "
     "after deciding the pipeline boundaries.",
     docs=("ART",),
@@ -88,9 +87,13 @@ DZ201 = Rule(
     "pipeline and versions its output as an artifact, so which pipeline runs it must be decided first.",
     fix_safety="No fix: the pipeline-boundary decision must come first.",
     names=described(
-        "asset", "AssetsDefinition", "CacheableAssetsDefinition", "load_assets_from_modules",
+        "asset",
+        "AssetsDefinition",
+        "CacheableAssetsDefinition",
+        "load_assets_from_modules",
         "load_assets_from_package_module",
-        "load_assets_from_current_module", "load_assets_from_package_name",
+        "load_assets_from_current_module",
+        "load_assets_from_package_name",
     ),
     examples=(
         flagged("from dagster import asset\n\n\n@asset\ndef orders() -> list[int]:\n    return [1, 2]\n"),
@@ -124,7 +127,7 @@ DZ202 = Rule(
     severity=MEDIUM,
     mapping=APPROXIMATE,
     title="`@multi_asset` becomes a step with several named outputs",
-    target="a `@step` returning a tuple of `Annotated[T, \"<name>\"]` outputs",
+    target='a `@step` returning a tuple of `Annotated[T, "<name>"]` outputs',
     hint="Use one multi-output step only if every output is always produced together; otherwise split the body "
     "into one step per asset.",
     docs=("ART",),

@@ -10,14 +10,43 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 COMPONENT_OBJECTS = (
-    "Component", "Resolvable", "ComponentLoadContext", "ComponentTree", "ComponentTypeSpec", "ComponentFormConfig",
-    "DefinitionsComponent", "DefsFolderComponent", "FunctionComponent", "PythonScriptComponent", "UvRunComponent",
-    "SqlComponent", "TemplatedSqlComponent", "StateBackedComponent", "ResolutionContext", "Resolver",
-    "ResolvedAssetSpec", "ResolvedAssetCheckSpec", "Model", "Scaffolder", "ScaffoldRequest", "scaffold_with",
-    "scaffold_component", "component_instance", "component_defs", "build_component_defs", "build_defs_for_component",
-    "get_all_components_defs_within_project", "get_component_defs_within_project", "load_from_defs_folder",
-    "load_defs", "template_var", "DefsStateConfig", "DefsStateConfigArgs", "ResolvedDefsStateConfig",
-    "AssetAttributesModel", "UPathDefsStateStorage",
+    "Component",
+    "Resolvable",
+    "ComponentLoadContext",
+    "ComponentTree",
+    "ComponentTypeSpec",
+    "ComponentFormConfig",
+    "DefinitionsComponent",
+    "DefsFolderComponent",
+    "FunctionComponent",
+    "PythonScriptComponent",
+    "UvRunComponent",
+    "SqlComponent",
+    "TemplatedSqlComponent",
+    "StateBackedComponent",
+    "ResolutionContext",
+    "Resolver",
+    "ResolvedAssetSpec",
+    "ResolvedAssetCheckSpec",
+    "Model",
+    "Scaffolder",
+    "ScaffoldRequest",
+    "scaffold_with",
+    "scaffold_component",
+    "component_instance",
+    "component_defs",
+    "build_component_defs",
+    "build_defs_for_component",
+    "get_all_components_defs_within_project",
+    "get_component_defs_within_project",
+    "load_from_defs_folder",
+    "load_defs",
+    "template_var",
+    "DefsStateConfig",
+    "DefsStateConfigArgs",
+    "ResolvedDefsStateConfig",
+    "AssetAttributesModel",
+    "UPathDefsStateStorage",
 )
 
 DZ313 = Rule(
@@ -37,8 +66,10 @@ DZ313 = Rule(
     why="Components build Dagster definitions from YAML and templates at load time; ZenML pipelines are "
     "plain Python code with nothing that generates them.",
     fix_safety="No fix.",
-    names={**described(*COMPONENT_OBJECTS), **described("dagster*.*Component", "dagster_components.*",
-                                                        "dagster_dg*.*")},
+    names={
+        **described(*COMPONENT_OBJECTS),
+        **described("dagster*.*Component", "dagster_components.*", "dagster_dg*.*"),
+    },
     examples=(
         flagged(
             "import dagster as dg\n\n\nclass Greeting(dg.Component, dg.Resolvable):\n    name: str\n\n"
@@ -50,8 +81,10 @@ DZ313 = Rule(
             "defs = dg.load_from_defs_folder(path_within_project=Path(__file__).parent)\n",
             title="loading a defs folder",
         ),
-        clean("class Component:\n    pass\n\n\nclass Greeting(Component):\n    pass\n",
-              title="a local class named Component"),
+        clean(
+            "class Component:\n    pass\n\n\nclass Greeting(Component):\n    pass\n",
+            title="a local class named Component",
+        ),
     ),
 )
 

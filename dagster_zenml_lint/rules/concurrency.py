@@ -11,8 +11,13 @@ from dagster_zenml_lint.rules._calls import ancestors, described
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
 # Keys that only Dagster gives a meaning to: reported in any dict of a Dagster module.
-DAGSTER_KEYS = ("dagster/concurrency_key", "dagster/pool", "dagster/priority", "tag_concurrency_limits",
-                "max_concurrent_runs")
+DAGSTER_KEYS = (
+    "dagster/concurrency_key",
+    "dagster/pool",
+    "dagster/priority",
+    "tag_concurrency_limits",
+    "max_concurrent_runs",
+)
 # Generic keys: reported only inside executor config or the arguments of a Dagster call.
 EXECUTOR_KEYS = ("max_concurrent",)
 EXECUTOR_SECTIONS = ("execution", "multiprocess", "config", "executor")
@@ -50,8 +55,7 @@ def _concurrency_keys(ctx: FileContext) -> Iterator[Match]:
             if key.value in DAGSTER_KEYS or (
                 key.value in EXECUTOR_KEYS and _in_executor_context(ctx, node, dagster_calls)
             ):
-                yield Match("DZ223", key.lineno, key.col_offset, f"{key.value!r} sets a Dagster concurrency limit",
-                            key)
+                yield Match("DZ223", key.lineno, key.col_offset, f"{key.value!r} sets a Dagster concurrency limit", key)
 
 
 DZ223 = Rule(
@@ -76,11 +80,16 @@ DZ223 = Rule(
     detectors=(_concurrency_keys,),
     examples=(
         flagged("from dagster import asset\n\n\n@asset(pool='warehouse')\ndef orders() -> int:\n    return 1\n"),
-        flagged("from dagster import op\n\n\n@op(tags={'dagster/concurrency_key': 'db'})\ndef load() -> int:\n"
-                "    return 1\n", title="a concurrency tag"),
-        flagged("from dagster import Definitions, multiprocess_executor\n\n"
-                "defs = Definitions(executor=multiprocess_executor.configured({'max_concurrent': 4}))\n",
-                title="executor config"),
+        flagged(
+            "from dagster import op\n\n\n@op(tags={'dagster/concurrency_key': 'db'})\ndef load() -> int:\n"
+            "    return 1\n",
+            title="a concurrency tag",
+        ),
+        flagged(
+            "from dagster import Definitions, multiprocess_executor\n\n"
+            "defs = Definitions(executor=multiprocess_executor.configured({'max_concurrent': 4}))\n",
+            title="executor config",
+        ),
         clean("from dagster import op\n\n\n@op(tags={'team': 'data'})\ndef load() -> int:\n    return 1\n"),
         clean("settings = {'max_concurrent': 4}\n", title="not a Dagster module"),
     ),

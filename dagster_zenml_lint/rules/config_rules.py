@@ -11,8 +11,20 @@ from dagster_zenml_lint.rules._common import DIRECT, LOW
 # The legacy (schema-based) config system: reported where a schema is built outside a
 # ``config_schema=`` argument (inside one, the keyword itself is the finding).
 LEGACY_CONFIG_TYPES = (
-    "Field", "Shape", "Permissive", "Selector", "Array", "Noneable", "Map", "Enum", "EnumValue", "ScalarUnion",
-    "StringSource", "IntSource", "BoolSource", "ConfigSchema",
+    "Field",
+    "Shape",
+    "Permissive",
+    "Selector",
+    "Array",
+    "Noneable",
+    "Map",
+    "Enum",
+    "EnumValue",
+    "ScalarUnion",
+    "StringSource",
+    "IntSource",
+    "BoolSource",
+    "ConfigSchema",
 )
 CONFIG_KEYWORDS = ("config_schema", "config")
 
@@ -56,9 +68,9 @@ DZ105 = Rule(
         flagged(
             "import dagster as dg\n\n\nclass ScaleConfig(dg.Config):\n    factor: int = 2\n",
             fixed="import pydantic\n\n\n"
-                  "# Migration note: ScaleConfig was Dagster run config; step parameter values now come from "
-                  "configs/*.yaml\n"
-                  "class ScaleConfig(pydantic.BaseModel):\n    factor: int = 2\n",
+            "# Migration note: ScaleConfig was Dagster run config; step parameter values now come from "
+            "configs/*.yaml\n"
+            "class ScaleConfig(pydantic.BaseModel):\n    factor: int = 2\n",
             unsafe=True,
             title="unsafe fix: a pydantic model with a migration note",
         ),

@@ -7,9 +7,16 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 
 DEFINITIONS_OBJECTS = (
-    "Definitions", "definitions", "repository", "RepositoryDefinition", "create_repository_using_definitions_args",
-    "with_resources", "load_definitions_from_module", "load_definitions_from_modules",
-    "load_definitions_from_current_module", "load_definitions_from_package_module",
+    "Definitions",
+    "definitions",
+    "repository",
+    "RepositoryDefinition",
+    "create_repository_using_definitions_args",
+    "with_resources",
+    "load_definitions_from_module",
+    "load_definitions_from_modules",
+    "load_definitions_from_current_module",
+    "load_definitions_from_package_module",
     "load_definitions_from_package_name",
 )
 

@@ -38,10 +38,15 @@ DZ226 = Rule(
     names={"dagster.Nothing": _nothing},
     keywords={"deps": None, "non_argument_deps": None, "additional_deps": None},
     examples=(
-        flagged("from dagster import asset\n\n\n@asset\ndef raw() -> None:\n    return None\n\n\n"
-                "@asset(deps=[raw])\ndef clean() -> int:\n    return 1\n"),
-        flagged("import dagster as dg\n\n\n@dg.op(ins={'start': dg.In(dg.Nothing)})\ndef after_start() -> int:\n"
-                "    return 1\n", title="In(Nothing)"),
+        flagged(
+            "from dagster import asset\n\n\n@asset\ndef raw() -> None:\n    return None\n\n\n"
+            "@asset(deps=[raw])\ndef clean() -> int:\n    return 1\n"
+        ),
+        flagged(
+            "import dagster as dg\n\n\n@dg.op(ins={'start': dg.In(dg.Nothing)})\ndef after_start() -> int:\n"
+            "    return 1\n",
+            title="In(Nothing)",
+        ),
         clean("from dagster import asset\n\n\n@asset\ndef clean(raw: int) -> int:\n    return raw\n"),
     ),
 )

@@ -45,7 +45,9 @@ def dynamic_fan_out(ctx: FileContext) -> Iterator[Match]:
                 if len(receiver) > 40:
                     receiver = receiver[:37] + "..."
                 yield Match(
-                    "DZ211", node.func.lineno, node.func.col_offset,
+                    "DZ211",
+                    node.func.lineno,
+                    node.func.col_offset,
                     f"{receiver}.{node.func.attr}(...) in '{function.node.name}' fans out over a dynamic output",
                     node,
                 )
@@ -73,8 +75,7 @@ DZ204 = Rule(
     severity=MEDIUM,
     mapping=APPROXIMATE,
     title="`@graph` becomes a pipeline or is inlined into one",
-    target="a `@pipeline` (when the graph becomes a job) or a plain helper function that calls steps inside a "
-    "pipeline",
+    target="a `@pipeline` (when the graph becomes a job) or a plain helper function that calls steps inside a pipeline",
     hint="Turn a graph that becomes a job into the pipeline; inline a graph reused inside other graphs as a plain "
     "helper called from the pipeline.",
     docs=("ZENML",),

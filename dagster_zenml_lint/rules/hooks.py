@@ -22,8 +22,9 @@ DZ216 = Rule(
     why="ZenML hooks are plain callables attached to steps or pipelines; their signature differs from "
     "Dagster's hook functions.",
     fix_safety="No fix yet: hook signatures differ (a ZenML failure hook receives the exception).",
-    names=described("success_hook", "failure_hook", "HookContext", "HookDefinition", "build_hook_context",
-                    "HookExecutionResult"),
+    names=described(
+        "success_hook", "failure_hook", "HookContext", "HookDefinition", "build_hook_context", "HookExecutionResult"
+    ),
     keywords={"hooks": None},
     methods={"with_hooks": None},
     examples=(
@@ -32,8 +33,10 @@ DZ216 = Rule(
             "def page(context: HookContext):\n    print(context.op.name)\n\n\n"
             "@op\ndef load() -> int:\n    return 1\n\n\n@job(hooks={page})\ndef nightly():\n    load()\n",
         ),
-        clean("from zenml import step\n\n\ndef page(exception: BaseException) -> None:\n    print(exception)\n\n\n"
-              "@step(on_failure=page)\ndef load() -> int:\n    return 1\n"),
+        clean(
+            "from zenml import step\n\n\ndef page(exception: BaseException) -> None:\n    print(exception)\n\n\n"
+            "@step(on_failure=page)\ndef load() -> int:\n    return 1\n"
+        ),
     ),
 )
 

@@ -143,8 +143,10 @@ DZ104 = Rule(
             "import dagster as dg\n\n\n@dg.asset\ndef orders() -> int:\n    return 1\n",
             title="a module import used for an approximate mapping",
         ),
-        clean("from operator import add\nfrom zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n"
-              "    return add(0, 1)\n\n\n@pipeline\ndef p():\n    one()\n"),
+        clean(
+            "from operator import add\nfrom zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n"
+            "    return add(0, 1)\n\n\n@pipeline\ndef p():\n    one()\n"
+        ),
     ),
 )
 

@@ -10,20 +10,38 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW, MEDIUM
 
 EXECUTOR_OBJECTS = (
-    "multiprocess_executor", "in_process_executor", "multi_or_in_process_executor", "executor", "ExecutorDefinition",
-    "Executor", "MultiprocessExecutor", "InProcessExecutor", "StepDelegatingExecutor",
-    "dagster_k8s.k8s_job_executor", "dagster_k8s.K8sRunLauncher",
-    "dagster_docker.docker_executor", "dagster_docker.DockerRunLauncher",
-    "dagster_celery.celery_executor", "dagster_celery_k8s.celery_k8s_job_executor",
-    "dagster_celery_k8s.CeleryK8sRunLauncher", "dagster_celery_docker.celery_docker_executor",
-    "dagster_aws.EcsRunLauncher", "dagster_aws.ecs_executor", "dagster_dask.dask_executor",
+    "multiprocess_executor",
+    "in_process_executor",
+    "multi_or_in_process_executor",
+    "executor",
+    "ExecutorDefinition",
+    "Executor",
+    "MultiprocessExecutor",
+    "InProcessExecutor",
+    "StepDelegatingExecutor",
+    "dagster_k8s.k8s_job_executor",
+    "dagster_k8s.K8sRunLauncher",
+    "dagster_docker.docker_executor",
+    "dagster_docker.DockerRunLauncher",
+    "dagster_celery.celery_executor",
+    "dagster_celery_k8s.celery_k8s_job_executor",
+    "dagster_celery_k8s.CeleryK8sRunLauncher",
+    "dagster_celery_docker.celery_docker_executor",
+    "dagster_aws.EcsRunLauncher",
+    "dagster_aws.ecs_executor",
+    "dagster_dask.dask_executor",
 )
 # Every other executor or run launcher of an integration package, and all of Celery's packages.
 EXECUTOR_PATTERNS = ("dagster_*.*_executor", "dagster_*.*RunLauncher", "dagster_celery*.*")
 
 # Tag keys (or key prefixes) that configure where and how a step runs, not what it is.
 INFRA_TAG_PREFIXES = (
-    "dagster-k8s/", "dagster-celery/", "dagster-celery-k8s/", "dagster-docker/", "ecs/", "dagster-aws/",
+    "dagster-k8s/",
+    "dagster-celery/",
+    "dagster-celery-k8s/",
+    "dagster-docker/",
+    "ecs/",
+    "dagster-aws/",
     "dagster/image",
 )
 TAG_KEYWORDS = ("tags", "op_tags", "run_tags")
@@ -56,8 +74,11 @@ def infra_tag_keys(ctx: FileContext, node: ast.expr | None, depth: int = 0) -> l
         for key, value in zip(node.keys, node.values, strict=True):
             if key is None:  # {**other}
                 keys.extend(infra_tag_keys(ctx, value, depth + 1))
-            elif isinstance(key, ast.Constant) and isinstance(key.value, str) and key.value.startswith(
-                    INFRA_TAG_PREFIXES):
+            elif (
+                isinstance(key, ast.Constant)
+                and isinstance(key.value, str)
+                and key.value.startswith(INFRA_TAG_PREFIXES)
+            ):
                 keys.append(key.value)
     elif isinstance(node, ast.Name):
         keys.extend(infra_tag_keys(ctx, _module_value(ctx, node), depth + 1))

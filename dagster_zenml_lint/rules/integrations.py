@@ -54,8 +54,7 @@ RESOURCE_TARGETS = {
     "dagster_pyspark.LazyPySparkResource": "the ZenML `spark` integration (Spark step operator) or a session "
     "built in the step",
     "dagster_pyspark.pyspark_resource": "the ZenML `spark` integration (Spark step operator)",
-    "dagster_databricks.DatabricksClientResource": "the ZenML `databricks` integration (orchestrator / step "
-    "operator)",
+    "dagster_databricks.DatabricksClientResource": "the ZenML `databricks` integration (orchestrator / step operator)",
     "dagster_openai.OpenAIResource": "ZenML secrets plus an OpenAI client built in the step",
     "dagster_sling.SlingResource": "a step that runs Sling itself (credentials in ZenML secrets)",
     "dagster_sling.SlingConnectionResource": "ZenML secrets holding the Sling connection",
@@ -118,8 +117,10 @@ DZ224 = Rule(
             "def jaffle(context: AssetExecutionContext, dbt: DbtCliResource):\n"
             "    yield from dbt.cli(['build'], context=context).stream()\n",
         ),
-        clean("from dbt.cli.main import dbtRunner\nfrom zenml import step\n\n\n@step\ndef run_dbt() -> None:\n"
-              "    dbtRunner().invoke(['build'])\n"),
+        clean(
+            "from dbt.cli.main import dbtRunner\nfrom zenml import step\n\n\n@step\ndef run_dbt() -> None:\n"
+            "    dbtRunner().invoke(['build'])\n"
+        ),
     ),
 )
 
@@ -140,18 +141,27 @@ DZ225 = Rule(
     why="Pipes streams logs, metadata and asset events from an external process back into Dagster; ZenML "
     "has no such protocol, the step itself must start and wait for the process.",
     fix_safety="No fix.",
-    names={"dagster_pipes.*": _pipes, "dagster.Pipes*": _pipes, "dagster_*.Pipes*": _pipes,
-           "dagster.open_pipes_session": _pipes},
+    names={
+        "dagster_pipes.*": _pipes,
+        "dagster.Pipes*": _pipes,
+        "dagster_*.Pipes*": _pipes,
+        "dagster.open_pipes_session": _pipes,
+    },
     examples=(
         flagged(
             "import dagster as dg\n\n\n@dg.asset\n"
             "def report(context: dg.AssetExecutionContext, pipes: dg.PipesSubprocessClient):\n"
             "    return pipes.run(command=['python', 'report.py'], context=context).get_materialize_result()\n",
         ),
-        flagged("from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as pipes:\n"
-                "    pipes.log.info('hello')\n", title="the external side"),
-        clean("import subprocess\n\nfrom zenml import step\n\n\n@step\ndef report() -> None:\n"
-              "    subprocess.run(['python', 'report.py'], check=True)\n"),
+        flagged(
+            "from dagster_pipes import open_dagster_pipes\n\nwith open_dagster_pipes() as pipes:\n"
+            "    pipes.log.info('hello')\n",
+            title="the external side",
+        ),
+        clean(
+            "import subprocess\n\nfrom zenml import step\n\n\n@step\ndef report() -> None:\n"
+            "    subprocess.run(['python', 'report.py'], check=True)\n"
+        ),
     ),
 )
 
@@ -173,19 +183,26 @@ DZ227 = Rule(
     why="Resources are injected by Dagster; in ZenML the connection comes from a stack component, a "
     "service connector or a client the step builds itself.",
     fix_safety="No fix.",
-    names={"dagster_*.*Resource": _resource, "dagster_*.*_resource": _resource,
-           **{name: _resource for name in RESOURCE_TARGETS}},
+    names={
+        "dagster_*.*Resource": _resource,
+        "dagster_*.*_resource": _resource,
+        **{name: _resource for name in RESOURCE_TARGETS},
+    },
     examples=(
         flagged(
             "from dagster import asset\nfrom dagster_duckdb import DuckDBResource\n\n\n@asset\n"
             "def orders(duckdb: DuckDBResource) -> None:\n    with duckdb.get_connection() as conn:\n"
             "        conn.execute('select 1')\n",
         ),
-        flagged("from dagster import Definitions\nfrom dagster_duckdb import DuckDBResource\n\n"
-                "defs = Definitions(resources={'duckdb': DuckDBResource(database='x.duckdb')})\n",
-                title="a resource in Definitions"),
-        clean("import duckdb\nfrom zenml import step\n\n\n@step\ndef orders() -> None:\n"
-              "    duckdb.connect('x.duckdb').execute('select 1')\n"),
+        flagged(
+            "from dagster import Definitions\nfrom dagster_duckdb import DuckDBResource\n\n"
+            "defs = Definitions(resources={'duckdb': DuckDBResource(database='x.duckdb')})\n",
+            title="a resource in Definitions",
+        ),
+        clean(
+            "import duckdb\nfrom zenml import step\n\n\n@step\ndef orders() -> None:\n"
+            "    duckdb.connect('x.duckdb').execute('select 1')\n"
+        ),
     ),
 )
 

@@ -16,27 +16,95 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 IO_MANAGER_BASES = {
-    "IOManager", "ConfigurableIOManager", "ConfigurableIOManagerFactory", "UPathIOManager", "InputManager",
-    "ConfigurableLegacyIOManagerAdapter", "MemoizableIOManager", "DbIOManager",
+    "IOManager",
+    "ConfigurableIOManager",
+    "ConfigurableIOManagerFactory",
+    "UPathIOManager",
+    "InputManager",
+    "ConfigurableLegacyIOManagerAdapter",
+    "MemoizableIOManager",
+    "DbIOManager",
 }
 IO_METHODS = ("load_input", "handle_output")
 # Modules whose calls reach a database, a warehouse, an HTTP endpoint or a cloud service.
 DATA_ACCESS_MODULES = (
-    "requests", "httpx", "aiohttp", "urllib.request", "urllib3", "sqlalchemy", "psycopg2", "psycopg", "pymysql",
-    "mysql", "sqlite3", "duckdb", "snowflake", "google.cloud", "boto3", "botocore", "pyodbc", "cx_Oracle",
-    "oracledb", "pymongo", "redis", "elasticsearch", "clickhouse_driver", "clickhouse_connect", "trino",
-    "pyathena", "databricks", "azure.storage", "azure.cosmos", "pandas_gbq", "pyiceberg", "psycopg2.extras",
-    "pandas.read_sql", "pandas.read_sql_query", "pandas.read_sql_table", "pandas.read_gbq",
-    "polars.read_database", "polars.read_database_uri",
+    "requests",
+    "httpx",
+    "aiohttp",
+    "urllib.request",
+    "urllib3",
+    "sqlalchemy",
+    "psycopg2",
+    "psycopg",
+    "pymysql",
+    "mysql",
+    "sqlite3",
+    "duckdb",
+    "snowflake",
+    "google.cloud",
+    "boto3",
+    "botocore",
+    "pyodbc",
+    "cx_Oracle",
+    "oracledb",
+    "pymongo",
+    "redis",
+    "elasticsearch",
+    "clickhouse_driver",
+    "clickhouse_connect",
+    "trino",
+    "pyathena",
+    "databricks",
+    "azure.storage",
+    "azure.cosmos",
+    "pandas_gbq",
+    "pyiceberg",
+    "psycopg2.extras",
+    "pandas.read_sql",
+    "pandas.read_sql_query",
+    "pandas.read_sql_table",
+    "pandas.read_gbq",
+    "polars.read_database",
+    "polars.read_database_uri",
 )
 # Methods that only exist on connections, cursors and data frames writing to databases.
-SQL_METHODS = {"to_sql", "to_gbq", "read_sql", "read_sql_query", "read_sql_table", "read_database",
-               "write_database"}
-CONNECTION_METHODS = {"execute", "executemany", "query", "sql", "cursor", "fetchall", "fetchone", "fetchdf",
-                      "fetch_df", "fetch_arrow_table", "commit", "insert_rows", "load_table_from_dataframe",
-                      "put_object", "get_object", "upload_file", "download_file", "upload_blob", "download_blob"}
-CONNECTION_FACTORIES = {"connect", "get_connection", "cursor", "create_engine", "begin", "Client", "client",
-                        "connection", "engine", "get_client", "Session", "session", "resource"}
+SQL_METHODS = {"to_sql", "to_gbq", "read_sql", "read_sql_query", "read_sql_table", "read_database", "write_database"}
+CONNECTION_METHODS = {
+    "execute",
+    "executemany",
+    "query",
+    "sql",
+    "cursor",
+    "fetchall",
+    "fetchone",
+    "fetchdf",
+    "fetch_df",
+    "fetch_arrow_table",
+    "commit",
+    "insert_rows",
+    "load_table_from_dataframe",
+    "put_object",
+    "get_object",
+    "upload_file",
+    "download_file",
+    "upload_blob",
+    "download_blob",
+}
+CONNECTION_FACTORIES = {
+    "connect",
+    "get_connection",
+    "cursor",
+    "create_engine",
+    "begin",
+    "Client",
+    "client",
+    "connection",
+    "engine",
+    "get_client",
+    "Session",
+    "session",
+    "resource",
+}
 
 
 def _imported_name(ctx: FileContext, node: ast.expr, scope) -> str | None:
@@ -100,8 +168,10 @@ def _data_access(ctx: FileContext, method: ast.FunctionDef | ast.AsyncFunctionDe
     scope = ctx.model.scope_of(method) or ctx.model.module_scope
     found: list[str] = []
     info = next((f for f in ctx.functions if f.node is method), None)
-    if info is not None and info.context is not None and any(
-        use.param is info.context and use.chain[:1] == ("resources",) for use in ctx.context_uses
+    if (
+        info is not None
+        and info.context is not None
+        and any(use.param is info.context and use.chain[:1] == ("resources",) for use in ctx.context_uses)
     ):
         found.append(f"{info.context.name}.resources")
     for node in ast.walk(method):
@@ -113,8 +183,12 @@ def _data_access(ctx: FileContext, method: ast.FunctionDef | ast.AsyncFunctionDe
                 attr = node.func.attr
                 if attr in SQL_METHODS or (attr in CONNECTION_METHODS and _is_connection(ctx, node.func.value, scope)):
                     found.append(f".{attr}()")
-        elif (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "self"
-              and node.attr in fields):
+        elif (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and node.attr in fields
+        ):
             found.append(f"self.{node.attr}")
     return list(dict.fromkeys(found))
 
@@ -173,8 +247,12 @@ DZ309 = Rule(
     "business tables is pipeline logic that must be visible as steps.",
     fix_safety="No fix.",
     names=described(
-        "dagster_snowflake*.*IOManager", "dagster_duckdb*.*IOManager", "dagster_gcp*.BigQuery*IOManager",
-        "dagster_deltalake*.*IOManager", "dagster_iceberg*.*IOManager", "dagster_*.build_*_io_manager",
+        "dagster_snowflake*.*IOManager",
+        "dagster_duckdb*.*IOManager",
+        "dagster_gcp*.BigQuery*IOManager",
+        "dagster_deltalake*.*IOManager",
+        "dagster_iceberg*.*IOManager",
+        "dagster_*.build_*_io_manager",
         "dagster_*.*_pandas_io_manager",
     ),
     detectors=(_io_manager_data_access,),
@@ -189,9 +267,11 @@ DZ309 = Rule(
             "        with create_engine(self.url).connect() as conn:\n"
             "            return list(conn.execute(text(f'select * from {context.upstream_output.name}')))\n",
         ),
-        flagged("from dagster import Definitions\nfrom dagster_duckdb_pandas import DuckDBPandasIOManager\n\n"
-                "defs = Definitions(resources={'io_manager': DuckDBPandasIOManager(database='x.duckdb')})\n",
-                title="a warehouse IO manager from an integration"),
+        flagged(
+            "from dagster import Definitions\nfrom dagster_duckdb_pandas import DuckDBPandasIOManager\n\n"
+            "defs = Definitions(resources={'io_manager': DuckDBPandasIOManager(database='x.duckdb')})\n",
+            title="a warehouse IO manager from an integration",
+        ),
         clean(
             "import pickle\n\nfrom dagster import ConfigurableIOManager, InputContext, OutputContext\n\n\n"
             "class PickleIOManager(ConfigurableIOManager):\n    root: str\n\n"
@@ -223,8 +303,10 @@ DZ312 = Rule(
     fix_safety="No fix.",
     names=described("mem_io_manager", "InMemoryIOManager"),
     examples=(
-        flagged("from dagster import job, mem_io_manager, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
-                "@job(resource_defs={'io_manager': mem_io_manager})\ndef fast():\n    one()\n"),
+        flagged(
+            "from dagster import job, mem_io_manager, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
+            "@job(resource_defs={'io_manager': mem_io_manager})\ndef fast():\n    one()\n"
+        ),
         clean("from dagster import FilesystemIOManager\n\nio_manager = FilesystemIOManager(base_dir='/tmp/x')\n"),
     ),
 )

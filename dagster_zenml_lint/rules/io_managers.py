@@ -8,15 +8,28 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
 IO_MANAGER_OBJECTS = (
-    "IOManager", "ConfigurableIOManager", "ConfigurableIOManagerFactory", "io_manager", "IOManagerDefinition",
-    "UPathIOManager", "FilesystemIOManager", "fs_io_manager", "custom_path_fs_io_manager",
-    "PickledObjectFilesystemIOManager", "input_manager", "InputManager", "InputManagerDefinition",
+    "IOManager",
+    "ConfigurableIOManager",
+    "ConfigurableIOManagerFactory",
+    "io_manager",
+    "IOManagerDefinition",
+    "UPathIOManager",
+    "FilesystemIOManager",
+    "fs_io_manager",
+    "custom_path_fs_io_manager",
+    "PickledObjectFilesystemIOManager",
+    "input_manager",
+    "InputManager",
+    "InputManagerDefinition",
     "ConfigurableIOManagerFactoryResourceDefinition",
 )
 # IO managers shipped by integration packages: DuckDBPandasIOManager, S3PickleIOManager,
 # SnowflakePandasIOManager, BigQueryPandasIOManager, build_duckdb_io_manager, s3_pickle_io_manager, ...
 INTEGRATION_IO_MANAGERS = (
-    "dagster_*.*IOManager", "dagster_*.*io_manager", "dagster_*.*IOManagerFactory", "dagstermill.*IOManager",
+    "dagster_*.*IOManager",
+    "dagster_*.*io_manager",
+    "dagster_*.*IOManagerFactory",
+    "dagstermill.*IOManager",
     "dagstermill.*io_manager",
 )
 

@@ -30,7 +30,7 @@ DZ106 = Rule(
             "import dagster as dg\n\n\n@dg.op\ndef load(context) -> int:\n    context.log.warning('empty')\n"
             "    return 0\n",
             fixed="from zenml import step\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n\n@step\n"
-                  "def load() -> int:\n    logger.warning('empty')\n    return 0\n",
+            "def load() -> int:\n    logger.warning('empty')\n    return 0\n",
             unsafe=True,
             title="unsafe fix: a module logger; the unused context goes, then the op converts",
         ),
@@ -76,11 +76,15 @@ DZ108 = Rule(
             "from dagster import get_dagster_logger\n\nlogger = get_dagster_logger()\n",
             fixed="import logging\n\nlogger = logging.getLogger(__name__)\n",
         ),
-        flagged("import dagster\n\n\ndef work() -> None:\n    dagster.get_dagster_logger('etl').info('start')\n",
-                title="called through the module"),
+        flagged(
+            "import dagster\n\n\ndef work() -> None:\n    dagster.get_dagster_logger('etl').info('start')\n",
+            title="called through the module",
+        ),
         clean("import logging\n\nlogger = logging.getLogger(__name__)\n"),
-        clean("def get_dagster_logger():\n    return None\n\n\nlogger = get_dagster_logger()\n",
-              title="trap: a local function with the same name"),
+        clean(
+            "def get_dagster_logger():\n    return None\n\n\nlogger = get_dagster_logger()\n",
+            title="trap: a local function with the same name",
+        ),
     ),
 )
 

@@ -8,10 +8,26 @@ from dagster_zenml_lint.rules._calls import described, has_keyword, referenced_c
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 
 METADATA_OBJECTS = (
-    "MetadataValue", "MaterializeResult", "AssetMaterialization", "AssetObservation", "TableSchema", "TableColumn",
-    "TableRecord", "TableColumnConstraints", "TableConstraints", "TableColumnLineage", "TableColumnDep",
-    "MetadataEntry", "ExpectationResult", "LocalFileCodeReference", "UrlCodeReference", "with_source_code_references",
-    "link_code_references_to_git", "AnchorBasedFilePathMapping", "FilePathMapping", "*MetadataValue",
+    "MetadataValue",
+    "MaterializeResult",
+    "AssetMaterialization",
+    "AssetObservation",
+    "TableSchema",
+    "TableColumn",
+    "TableRecord",
+    "TableColumnConstraints",
+    "TableConstraints",
+    "TableColumnLineage",
+    "TableColumnDep",
+    "MetadataEntry",
+    "ExpectationResult",
+    "LocalFileCodeReference",
+    "UrlCodeReference",
+    "with_source_code_references",
+    "link_code_references_to_git",
+    "AnchorBasedFilePathMapping",
+    "FilePathMapping",
+    "*MetadataValue",
 )
 
 
@@ -29,8 +45,7 @@ DZ215 = Rule(
     mapping=APPROXIMATE,
     title="Metadata and materialization events become `log_metadata`",
     target="`log_metadata(metadata={...})` from inside the step (`from zenml import log_metadata`)",
-    hint="Return the data from the step and log the extra facts as JSON-friendly values with "
-    "`log_metadata(...)`.",
+    hint="Return the data from the step and log the extra facts as JSON-friendly values with `log_metadata(...)`.",
     docs=("META",),
     message="{subject}: log it with ZenML log_metadata(...)",
     what_it_does="Reports `MetadataValue` and the `*MetadataValue` classes, `MaterializeResult`, "
@@ -53,8 +68,10 @@ DZ215 = Rule(
             "    context.add_output_metadata({'rows': 10})\n    return 10\n",
             title="metadata added through the context",
         ),
-        clean("from zenml import log_metadata, step\n\n\n@step\ndef orders() -> int:\n"
-              "    log_metadata(metadata={'rows': 10})\n    return 10\n"),
+        clean(
+            "from zenml import log_metadata, step\n\n\n@step\ndef orders() -> int:\n"
+            "    log_metadata(metadata={'rows': 10})\n    return 10\n"
+        ),
     ),
 )
 

@@ -22,10 +22,8 @@ DZ101 = Rule(
     fixer=fix_op,
     examples=(
         flagged(
-            "from dagster import Out, op\n\n\n@op(name='double', out=Out(int))\ndef twice(x: int):\n"
-            "    return 2 * x\n",
-            fixed="from zenml import step\n\n\n@step(name='double')\ndef twice(x: int) -> int:\n"
-                  "    return 2 * x\n",
+            "from dagster import Out, op\n\n\n@op(name='double', out=Out(int))\ndef twice(x: int):\n    return 2 * x\n",
+            fixed="from zenml import step\n\n\n@step(name='double')\ndef twice(x: int) -> int:\n    return 2 * x\n",
             title="`out=Out(T)` becomes the return annotation",
         ),
         flagged("from dagster import op\n\n\n@op\ndef add_one(x: int) -> int:\n    return x + 1\n"),
@@ -55,7 +53,7 @@ DZ102 = Rule(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"
             "    one()\n\n\nif __name__ == '__main__':\n    my_job.execute_in_process()\n",
             fixed="from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n"
-                  "@pipeline\ndef my_job():\n    one()\n\n\nif __name__ == '__main__':\n    my_job()\n",
+            "@pipeline\ndef my_job():\n    one()\n\n\nif __name__ == '__main__':\n    my_job()\n",
             title="the job, its ops and `execute_in_process()` convert together",
         ),
         flagged(

@@ -14,33 +14,76 @@ from dagster_zenml_lint.rules._calls import LOOP_NODES, described, inside
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 PARTITIONS_DEFINITIONS = (
-    "PartitionsDefinition", "DailyPartitionsDefinition", "HourlyPartitionsDefinition",
-    "WeeklyPartitionsDefinition", "MonthlyPartitionsDefinition", "TimeWindowPartitionsDefinition",
-    "StaticPartitionsDefinition", "DynamicPartitionsDefinition", "MultiPartitionsDefinition",
+    "PartitionsDefinition",
+    "DailyPartitionsDefinition",
+    "HourlyPartitionsDefinition",
+    "WeeklyPartitionsDefinition",
+    "MonthlyPartitionsDefinition",
+    "TimeWindowPartitionsDefinition",
+    "StaticPartitionsDefinition",
+    "DynamicPartitionsDefinition",
+    "MultiPartitionsDefinition",
 )
 PARTITION_HELPERS = (
-    "PartitionedConfig", "partitioned_config", "daily_partitioned_config", "hourly_partitioned_config",
-    "weekly_partitioned_config", "monthly_partitioned_config", "static_partitioned_config",
-    "dynamic_partitioned_config", "PartitionKeyRange", "MultiPartitionKey", "TimeWindow", "Partition",
-    "partition_loading_context", "AssetPartitionStatus", "DagsterUnknownPartitionError",
+    "PartitionedConfig",
+    "partitioned_config",
+    "daily_partitioned_config",
+    "hourly_partitioned_config",
+    "weekly_partitioned_config",
+    "monthly_partitioned_config",
+    "static_partitioned_config",
+    "dynamic_partitioned_config",
+    "PartitionKeyRange",
+    "MultiPartitionKey",
+    "TimeWindow",
+    "Partition",
+    "partition_loading_context",
+    "AssetPartitionStatus",
+    "DagsterUnknownPartitionError",
 )
 PARTITION_CONTEXT_ATTRS = (
-    "partition_key", "partition_keys", "partition_key_range", "partition_time_window", "has_partition_key",
-    "has_partition_key_range", "asset_partition_key_for_output", "asset_partition_keys_for_output",
-    "asset_partition_key_range_for_output", "asset_partitions_time_window_for_output",
-    "asset_partitions_def_for_output", "asset_partition_key_for_input", "asset_partition_keys_for_input",
-    "asset_partition_key_range_for_input", "asset_partitions_time_window_for_input",
-    "asset_partitions_def_for_input", "has_asset_partitions", "asset_partition_key", "asset_partition_keys",
-    "asset_partition_key_range", "asset_partitions_time_window", "partition_loading_context",
+    "partition_key",
+    "partition_keys",
+    "partition_key_range",
+    "partition_time_window",
+    "has_partition_key",
+    "has_partition_key_range",
+    "asset_partition_key_for_output",
+    "asset_partition_keys_for_output",
+    "asset_partition_key_range_for_output",
+    "asset_partitions_time_window_for_output",
+    "asset_partitions_def_for_output",
+    "asset_partition_key_for_input",
+    "asset_partition_keys_for_input",
+    "asset_partition_key_range_for_input",
+    "asset_partitions_time_window_for_input",
+    "asset_partitions_def_for_input",
+    "has_asset_partitions",
+    "asset_partition_key",
+    "asset_partition_keys",
+    "asset_partition_key_range",
+    "asset_partitions_time_window",
+    "partition_loading_context",
 )
 PARTITION_MAPPINGS = (
-    "PartitionMapping", "IdentityPartitionMapping", "TimeWindowPartitionMapping", "AllPartitionMapping",
-    "LastPartitionMapping", "StaticPartitionMapping", "SpecificPartitionsPartitionMapping",
-    "MultiToSingleDimensionPartitionMapping", "MultiPartitionMapping", "DimensionPartitionMapping",
+    "PartitionMapping",
+    "IdentityPartitionMapping",
+    "TimeWindowPartitionMapping",
+    "AllPartitionMapping",
+    "LastPartitionMapping",
+    "StaticPartitionMapping",
+    "SpecificPartitionsPartitionMapping",
+    "MultiToSingleDimensionPartitionMapping",
+    "MultiPartitionMapping",
+    "DimensionPartitionMapping",
 )
 DYNAMIC_PARTITION_METHODS = (
-    "add_dynamic_partitions", "delete_dynamic_partition", "get_dynamic_partitions", "has_dynamic_partition",
-    "build_add_request", "build_delete_request",
+    "add_dynamic_partitions",
+    "delete_dynamic_partition",
+    "get_dynamic_partitions",
+    "has_dynamic_partition",
+    "build_add_request",
+    "build_delete_request",
 )
 
 
@@ -52,13 +95,18 @@ def _partition_request_in_loop(ctx: FileContext) -> Iterator[Match]:
         if not any(kw.arg in ("partition_key", "partition_key_range") for kw in ref.call.keywords):
             continue
         if inside(ctx, ref.call, LOOP_NODES) is not None:
-            yield Match("DZ303", ref.line, ref.col, "RunRequest(partition_key=...) issued in a loop (a backfill)",
-                        ref.node)
+            yield Match(
+                "DZ303", ref.line, ref.col, "RunRequest(partition_key=...) issued in a loop (a backfill)", ref.node
+            )
     for method in ctx.methods:
         if method.node.attr == "run_request_for_partition" and inside(ctx, method.call, LOOP_NODES) is not None:
-            yield Match("DZ303", method.node.lineno, method.node.col_offset,
-                        f"{method.receiver}.run_request_for_partition(...) issued in a loop (a backfill)",
-                        method.call)
+            yield Match(
+                "DZ303",
+                method.node.lineno,
+                method.node.col_offset,
+                f"{method.receiver}.run_request_for_partition(...) issued in a loop (a backfill)",
+                method.call,
+            )
 
 
 DZ301 = Rule(
@@ -81,10 +129,17 @@ DZ301 = Rule(
     fix_safety="No fix: choosing the parameter and the driver that loops over keys is a design decision.",
     names={**described(*PARTITIONS_DEFINITIONS, *PARTITION_HELPERS, "*PartitionsDefinition")},
     keywords={"partitions_def": None, "partition_key": None, "partition_key_range": None},
-    methods={name: None for name in (
-        "get_partition_keys", "get_last_partition_key", "get_first_partition_key", "get_partition_keys_in_range",
-        "time_window_for_partition_key", "run_request_for_partition",
-    )},
+    methods={
+        name: None
+        for name in (
+            "get_partition_keys",
+            "get_last_partition_key",
+            "get_first_partition_key",
+            "get_partition_keys_in_range",
+            "time_window_for_partition_key",
+            "run_request_for_partition",
+        )
+    },
     context_attrs=PARTITION_CONTEXT_ATTRS,
     examples=(
         flagged(
@@ -141,8 +196,10 @@ DZ302 = Rule(
             "TimeWindowPartitionMapping(start_offset=-1))})\n"
             "def rolling(orders: int) -> int:\n    return orders\n",
         ),
-        clean("from dagster import AssetIn, asset\n\n\n@asset(ins={'orders': AssetIn()})\n"
-              "def report(orders: int) -> int:\n    return orders\n"),
+        clean(
+            "from dagster import AssetIn, asset\n\n\n@asset(ins={'orders': AssetIn()})\n"
+            "def report(orders: int) -> int:\n    return orders\n"
+        ),
     ),
 )
 
@@ -187,8 +244,10 @@ DZ303 = Rule(
             "        yield RunRequest(run_key=day, partition_key=day)\n",
             title="partitioned run requests in a loop",
         ),
-        clean("from dagster import RunRequest, sensor\n\n\n@sensor(job_name='load')\n"
-              "def once(context):\n    return RunRequest(run_key='x')\n"),
+        clean(
+            "from dagster import RunRequest, sensor\n\n\n@sensor(job_name='load')\n"
+            "def once(context):\n    return RunRequest(run_key='x')\n"
+        ),
     ),
 )
 
@@ -208,8 +267,12 @@ DZ311 = Rule(
     why="Dynamic partitions are a set of keys stored in the Dagster instance and changed at run time; "
     "ZenML stores nothing like it.",
     fix_safety="No fix.",
-    names=described("DynamicPartitionsDefinition", "AddDynamicPartitionsRequest", "DeleteDynamicPartitionsRequest",
-                    "dynamic_partitioned_config"),
+    names=described(
+        "DynamicPartitionsDefinition",
+        "AddDynamicPartitionsRequest",
+        "DeleteDynamicPartitionsRequest",
+        "dynamic_partitioned_config",
+    ),
     keywords={"dynamic_partitions_requests": None},
     methods={name: None for name in DYNAMIC_PARTITION_METHODS},
     context_attrs=tuple(f"instance.{name}" for name in DYNAMIC_PARTITION_METHODS[:4]),

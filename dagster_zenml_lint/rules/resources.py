@@ -8,9 +8,17 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW, MEDIUM
 
 RESOURCE_OBJECTS = (
-    "ConfigurableResource", "ConfigurableResourceFactory", "ConfigurableLegacyResourceAdapter", "resource",
-    "ResourceDefinition", "ResourceParam", "ResourceDependency", "make_values_resource", "build_resources",
-    "with_resources", "IAttachDifferentObjectToOpContext",
+    "ConfigurableResource",
+    "ConfigurableResourceFactory",
+    "ConfigurableLegacyResourceAdapter",
+    "resource",
+    "ResourceDefinition",
+    "ResourceParam",
+    "ResourceDependency",
+    "make_values_resource",
+    "build_resources",
+    "with_resources",
+    "IAttachDifferentObjectToOpContext",
 )
 # ``resources=`` of these calls is configuration for resources, not resource injection (DZ217).
 RESOURCE_CONFIG_CALLS = ("dagster.RunConfig",)
@@ -85,7 +93,7 @@ DZ207 = Rule(
     hint="Put credentials into ZenML secrets and plain settings into config or environment variables of the run.",
     docs=("BP",),
     message="{subject}: becomes a ZenML secret or an environment setting",
-    what_it_does="Reports `EnvVar(\"NAME\")`, `EnvVar.int(...)` and every other use of `EnvVar`.",
+    what_it_does='Reports `EnvVar("NAME")`, `EnvVar.int(...)` and every other use of `EnvVar`.',
     why="`EnvVar` defers reading the variable to Dagster's launch time; ZenML reads secrets from its secret "
     "store and environment from the run's settings.",
     fix_safety="No fix: whether a value is a secret is a decision.",
@@ -96,8 +104,9 @@ DZ207 = Rule(
             "api = Api(token=dg.EnvVar('API_TOKEN'), port=dg.EnvVar.int('API_PORT'))\n",
         ),
         clean("import os\n\ntoken = os.environ.get('API_TOKEN', '')\n"),
-        clean("class EnvVar(str):\n    pass\n\n\ntoken = EnvVar('API_TOKEN')\n",
-              title="trap: a user class called EnvVar"),
+        clean(
+            "class EnvVar(str):\n    pass\n\n\ntoken = EnvVar('API_TOKEN')\n", title="trap: a user class called EnvVar"
+        ),
     ),
 )
 

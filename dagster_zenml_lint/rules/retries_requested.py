@@ -49,11 +49,15 @@ DZ222 = Rule(
             "        return int('x')\n    except ValueError as exc:\n"
             "        raise RetryRequested(max_retries=3, seconds_to_wait=5) from exc\n",
         ),
-        flagged("from dagster import Failure, op\n\n\n@op\ndef check() -> None:\n"
-                "    raise Failure(description='bad input', allow_retries=False)\n",
-                title="a failure that forbids retries"),
-        clean("from zenml import step\nfrom zenml.config import StepRetryConfig\n\n\n"
-              "@step(retry=StepRetryConfig(max_retries=3, delay=5))\ndef fetch() -> int:\n    return int('1')\n"),
+        flagged(
+            "from dagster import Failure, op\n\n\n@op\ndef check() -> None:\n"
+            "    raise Failure(description='bad input', allow_retries=False)\n",
+            title="a failure that forbids retries",
+        ),
+        clean(
+            "from zenml import step\nfrom zenml.config import StepRetryConfig\n\n\n"
+            "@step(retry=StepRetryConfig(max_retries=3, delay=5))\ndef fetch() -> int:\n    return int('1')\n"
+        ),
     ),
 )
 

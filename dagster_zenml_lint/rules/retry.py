@@ -34,8 +34,8 @@ DZ103 = Rule(
             "from dagster import RetryPolicy, op\n\n\n@op(retry_policy=RetryPolicy(max_retries=3, delay=10))\n"
             "def fetch() -> int:\n    return 1\n",
             fixed="from zenml import step\nfrom zenml.config import StepRetryConfig\n\n\n"
-                  "@step(retry=StepRetryConfig(max_retries=3, delay=10, backoff=1))\ndef fetch() -> int:\n"
-                  "    return 1\n",
+            "@step(retry=StepRetryConfig(max_retries=3, delay=10, backoff=1))\ndef fetch() -> int:\n"
+            "    return 1\n",
             title="an integer delay keeps its waits with `backoff=1`",
         ),
         flagged(

@@ -34,8 +34,14 @@ DZ217 = Rule(
     why="ZenML configures runs with YAML files and pipeline parameters; Dagster's nested run-config "
     "dictionaries (`ops`, `resources`, `execution`) have no counterpart.",
     fix_safety="No fix.",
-    names=described("RunConfig", "config_mapping", "config_from_files", "config_from_yaml_strings",
-                    "config_from_pkg_resources", "validate_run_config"),
+    names=described(
+        "RunConfig",
+        "config_mapping",
+        "config_from_files",
+        "config_from_yaml_strings",
+        "config_from_pkg_resources",
+        "validate_run_config",
+    ),
     keywords={"run_config": None, "config": _job_config},
     examples=(
         flagged(
@@ -43,8 +49,10 @@ DZ217 = Rule(
             "@op\ndef load(config: LoadConfig) -> int:\n    return config.limit\n\n\n"
             "@job(config=RunConfig(ops={'load': LoadConfig(limit=5)}))\ndef nightly():\n    load()\n",
         ),
-        clean("from dagster import job, op\n\n\n@op\ndef load() -> int:\n    return 1\n\n\n"
-              "@job\ndef nightly():\n    load()\n"),
+        clean(
+            "from dagster import job, op\n\n\n@op\ndef load() -> int:\n    return 1\n\n\n"
+            "@job\ndef nightly():\n    load()\n"
+        ),
     ),
 )
 

@@ -7,18 +7,44 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 SENSOR_OBJECTS = (
-    "sensor", "asset_sensor", "multi_asset_sensor", "run_status_sensor", "run_failure_sensor",
-    "freshness_policy_sensor", "SensorDefinition", "AssetSensorDefinition", "MultiAssetSensorDefinition",
-    "RunStatusSensorDefinition", "RunFailureSensorDefinition", "RunRequest", "SkipReason", "SensorResult",
-    "SensorEvaluationContext", "MultiAssetSensorEvaluationContext", "RunStatusSensorContext",
-    "RunFailureSensorContext", "DefaultSensorStatus", "SensorReturnTypesUnion", "make_email_on_run_failure_sensor",
-    "DagsterRunStatus", "EventLogEntry", "RunStatusChangeRecordsFilter",
+    "sensor",
+    "asset_sensor",
+    "multi_asset_sensor",
+    "run_status_sensor",
+    "run_failure_sensor",
+    "freshness_policy_sensor",
+    "SensorDefinition",
+    "AssetSensorDefinition",
+    "MultiAssetSensorDefinition",
+    "RunStatusSensorDefinition",
+    "RunFailureSensorDefinition",
+    "RunRequest",
+    "SkipReason",
+    "SensorResult",
+    "SensorEvaluationContext",
+    "MultiAssetSensorEvaluationContext",
+    "RunStatusSensorContext",
+    "RunFailureSensorContext",
+    "DefaultSensorStatus",
+    "SensorReturnTypesUnion",
+    "make_email_on_run_failure_sensor",
+    "DagsterRunStatus",
+    "EventLogEntry",
+    "RunStatusChangeRecordsFilter",
 )
 SENSOR_CONTEXT_ATTRS = (
-    "cursor", "update_cursor", "advance_cursor", "advance_all_cursors", "last_run_key",
-    "last_tick_completion_time", "latest_materialization_records_by_key",
-    "latest_materialization_records_by_partition", "materialization_records_for_key", "dagster_run",
-    "dagster_event", "failure_event",
+    "cursor",
+    "update_cursor",
+    "advance_cursor",
+    "advance_all_cursors",
+    "last_run_key",
+    "last_tick_completion_time",
+    "latest_materialization_records_by_key",
+    "latest_materialization_records_by_partition",
+    "materialization_records_for_key",
+    "dagster_run",
+    "dagster_event",
+    "failure_event",
 )
 
 DZ304 = Rule(
@@ -63,10 +89,14 @@ DZ304 = Rule(
             "alert = make_slack_on_run_failure_sensor(channel='#ops', slack_token='t')\n",
             title="an integration's failure sensor factory",
         ),
-        clean("from zenml import step\nfrom zenml.hooks import alerter_failure_hook\n\n\n"
-              "@step(on_failure=alerter_failure_hook)\ndef load() -> int:\n    return 1\n"),
-        clean("def sensor(fn):\n    return fn\n\n\n@sensor\ndef poll():\n    return None\n",
-              title="a local function named sensor"),
+        clean(
+            "from zenml import step\nfrom zenml.hooks import alerter_failure_hook\n\n\n"
+            "@step(on_failure=alerter_failure_hook)\ndef load() -> int:\n    return 1\n"
+        ),
+        clean(
+            "def sensor(fn):\n    return fn\n\n\n@sensor\ndef poll():\n    return None\n",
+            title="a local function named sensor",
+        ),
     ),
 )
 

@@ -46,11 +46,15 @@ DZ310 = Rule(
             "    for name in sorted(context.selected_output_names):\n"
             "        yield Output(1, output_name=name)\n",
         ),
-        clean("from dagster import AssetOut, multi_asset\n\n\n"
-              "@multi_asset(outs={'a': AssetOut(), 'b': AssetOut()})\ndef both():\n    return 1, 2\n"),
-        clean("from dagster import AssetOut, multi_asset\n\n\n"
-              "@multi_asset(outs={'a': AssetOut()}, can_subset=False)\ndef one():\n    return 1\n",
-              title="can_subset=False"),
+        clean(
+            "from dagster import AssetOut, multi_asset\n\n\n"
+            "@multi_asset(outs={'a': AssetOut(), 'b': AssetOut()})\ndef both():\n    return 1, 2\n"
+        ),
+        clean(
+            "from dagster import AssetOut, multi_asset\n\n\n"
+            "@multi_asset(outs={'a': AssetOut()}, can_subset=False)\ndef one():\n    return 1\n",
+            title="can_subset=False",
+        ),
     ),
 )
 

@@ -12,10 +12,21 @@ from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, LOW
 
 TEST_HELPERS = (
-    "materialize", "materialize_to_memory", "execute_job", "instance_for_test", "environ",
-    "build_op_context", "build_asset_context", "build_asset_check_context", "build_init_resource_context",
-    "build_input_context", "build_output_context", "build_sensor_context", "build_multi_asset_sensor_context",
-    "build_run_status_sensor_context", "build_schedule_context",
+    "materialize",
+    "materialize_to_memory",
+    "execute_job",
+    "instance_for_test",
+    "environ",
+    "build_op_context",
+    "build_asset_context",
+    "build_asset_check_context",
+    "build_init_resource_context",
+    "build_input_context",
+    "build_output_context",
+    "build_sensor_context",
+    "build_multi_asset_sensor_context",
+    "build_run_status_sensor_context",
+    "build_schedule_context",
 )
 # Methods only Dagster's in-process execution API has: the receiver need not be resolved.
 UNAMBIGUOUS_METHODS = ("execute_in_process",)
@@ -39,8 +50,7 @@ def execute_in_process_calls(ctx: FileContext) -> Iterator[Match]:
             and id(node.func) not in known
         ):
             receiver = " ".join(ctx.segment(node.func.value).split())
-            yield Match("DZ107", node.func.lineno, node.func.col_offset,
-                        f"{receiver}.{node.func.attr}()", node)
+            yield Match("DZ107", node.func.lineno, node.func.col_offset, f"{receiver}.{node.func.attr}()", node)
 
 
 DZ107 = Rule(
@@ -70,7 +80,7 @@ DZ107 = Rule(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"
             "    one()\n\n\ndef test_my_job():\n    my_job.execute_in_process()\n",
             fixed="from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n"
-                  "@pipeline\ndef my_job():\n    one()\n\n\ndef test_my_job():\n    my_job()\n",
+            "@pipeline\ndef my_job():\n    one()\n\n\ndef test_my_job():\n    my_job()\n",
             title="`execute_in_process()` without arguments becomes a pipeline call",
         ),
         flagged(

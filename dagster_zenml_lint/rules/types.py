@@ -28,15 +28,26 @@ from dagster_zenml_lint.rules._calls import (
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW, MEDIUM
 
 DAGSTER_TYPE_OBJECTS = (
-    "DagsterType", "PythonObjectDagsterType", "usable_as_dagster_type", "make_python_type_usable_as_dagster_type",
-    "dagster_type_loader", "DagsterTypeLoader", "DagsterTypeLoaderContext", "TypeCheck", "TypeCheckContext",
-    "check_dagster_type", "DagsterTypeCheckDidNotPass", "DagsterTypeCheckError",
+    "DagsterType",
+    "PythonObjectDagsterType",
+    "usable_as_dagster_type",
+    "make_python_type_usable_as_dagster_type",
+    "dagster_type_loader",
+    "DagsterTypeLoader",
+    "DagsterTypeLoaderContext",
+    "TypeCheck",
+    "TypeCheckContext",
+    "check_dagster_type",
+    "DagsterTypeCheckDidNotPass",
+    "DagsterTypeCheckError",
 )
 # Dagster's own spellings of builtin types; inside a config schema they are config types (DZ105).
 BUILTIN_TYPES = ("Int", "String", "Bool", "Float", "Any", "List", "Dict", "Optional", "Set", "Tuple")
 CONFIG_CALLS = ("Field", "Shape", "Permissive", "Array", "Noneable", "Map", "Selector", "ScalarUnion")
 TYPE_FACTORIES = (
-    "dagster.DagsterType", "dagster.PythonObjectDagsterType", "dagster.make_python_type_usable_as_dagster_type",
+    "dagster.DagsterType",
+    "dagster.PythonObjectDagsterType",
+    "dagster.make_python_type_usable_as_dagster_type",
 )
 IO_SPECS = ("dagster.In", "dagster.Out", "dagster.DynamicOut")  # GraphIn/GraphOut are DZ204
 
@@ -64,8 +75,9 @@ def _is_dagster_type(ctx: FileContext, node: ast.expr | None) -> bool:
             value = getattr(parent, "value", None)
             return value is not None and dagster_name_of(ctx, value) in TYPE_FACTORIES
         if binding is not None and isinstance(binding.node, ast.ClassDef):
-            return any(dagster_name_of(ctx, deco) == "dagster.usable_as_dagster_type"
-                       for deco in binding.node.decorator_list)
+            return any(
+                dagster_name_of(ctx, deco) == "dagster.usable_as_dagster_type" for deco in binding.node.decorator_list
+            )
     return False
 
 
@@ -158,8 +170,11 @@ DZ220 = Rule(
     "type names (`dagster.Int`, `dagster.List`, ...) outside config schemas.",
     why="ZenML uses Python type hints to pick a materializer; it runs no Dagster type checks.",
     fix_safety="No fix: a type check that mattered must become explicit validation code.",
-    names={**described(*DAGSTER_TYPE_OBJECTS), **{f"dagster.{n}": _builtin_type for n in BUILTIN_TYPES},
-           **{name: _positional_dagster_type for name in IO_SPECS}},
+    names={
+        **described(*DAGSTER_TYPE_OBJECTS),
+        **{f"dagster.{n}": _builtin_type for n in BUILTIN_TYPES},
+        **{name: _positional_dagster_type for name in IO_SPECS},
+    },
     keywords={"dagster_type": _dagster_type_keyword},
     examples=(
         flagged(
@@ -167,8 +182,10 @@ DZ220 = Rule(
             "EvenInt = DagsterType(name='EvenInt', type_check_fn=lambda _ctx, value: value % 2 == 0)\n\n\n"
             "@op(ins={'n': In(dagster_type=EvenInt)})\ndef half(n):\n    return n // 2\n",
         ),
-        clean("from dagster import In, op\n\n\n@op(ins={'n': In(int)})\ndef half(n):\n    return n // 2\n",
-              title="a Python type is a plain spec (DZ228)"),
+        clean(
+            "from dagster import In, op\n\n\n@op(ins={'n': In(int)})\ndef half(n):\n    return n // 2\n",
+            title="a Python type is a plain spec (DZ228)",
+        ),
     ),
 )
 
@@ -196,8 +213,10 @@ DZ221 = Rule(
             "@op(out={'rows': Out(is_required=False)})\ndef maybe_rows(n: int):\n"
             "    if n > 0:\n        yield Output(n, 'rows')\n",
         ),
-        clean("from dagster import Out, Output, op\n\n\n@op(out={'rows': Out()})\ndef rows():\n"
-              "    yield Output(1, 'rows')\n"),
+        clean(
+            "from dagster import Out, Output, op\n\n\n@op(out={'rows': Out()})\ndef rows():\n"
+            "    yield Output(1, 'rows')\n"
+        ),
     ),
 )
 
@@ -207,7 +226,7 @@ DZ228 = Rule(
     severity=LOW,
     mapping=APPROXIMATE,
     title="Input/output specs become step signatures",
-    target="step parameters and `Annotated[T, \"name\"]` outputs wired by calling steps in the pipeline; "
+    target='step parameters and `Annotated[T, "name"]` outputs wired by calling steps in the pipeline; '
     "across pipelines `Client().get_artifact_version(...)` or `ExternalArtifact`",
     hint="Move names and types into the step signature, wire inputs by calling steps in the pipeline, and "
     "load artifacts from other pipelines by name.",
@@ -216,23 +235,32 @@ DZ228 = Rule(
     what_it_does="Reports `AssetIn`, `AssetDep`, `AssetKey`, plain `In(...)` / `Out(...)` and plain "
     "`Output(value)` wrappers (those with a Dagster type, `is_required=False`, `Nothing` or metadata have "
     "their own rules).",
-    why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to "
-    "live in.",
+    why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to live in.",
     fix_safety="`In(T)`/`Out(T)` given to an `@op` move into its signature with the op's fix (DZ101): safe when "
     "the op converts safely; other specs are rewritten by hand.",
     fixer=fix_io_spec,
-    names={**described("AssetIn", "AssetDep", "AssetKey", "ResolvedAssetKey"),
-           **{name: _plain_spec for name in IO_SPECS if name != "dagster.DynamicOut"},
-           "dagster.Output": _plain_output},
+    names={
+        **described("AssetIn", "AssetDep", "AssetKey", "ResolvedAssetKey"),
+        **{name: _plain_spec for name in IO_SPECS if name != "dagster.DynamicOut"},
+        "dagster.Output": _plain_output,
+    },
     examples=(
-        flagged("from dagster import AssetIn, asset\n\n\n@asset(ins={'raw': AssetIn(key='raw_orders')})\n"
-                "def orders(raw: int) -> int:\n    return raw\n"),
-        flagged("import dagster as dg\n\n\n@dg.op(out={'total': dg.Out(int)})\ndef total() -> int:\n    return 1\n",
-                title="a plain Out"),
-        clean("from dagster import In, Nothing, op\n\n\n@op(ins={'after': In(Nothing)})\ndef last():\n"
-              "    return 1\n", title="In(Nothing) is DZ226"),
-        clean("from dagster import Out, op\n\n\n@op(out=Out(is_required=False))\ndef maybe():\n    return None\n",
-              title="an optional Out is DZ221"),
+        flagged(
+            "from dagster import AssetIn, asset\n\n\n@asset(ins={'raw': AssetIn(key='raw_orders')})\n"
+            "def orders(raw: int) -> int:\n    return raw\n"
+        ),
+        flagged(
+            "import dagster as dg\n\n\n@dg.op(out={'total': dg.Out(int)})\ndef total() -> int:\n    return 1\n",
+            title="a plain Out",
+        ),
+        clean(
+            "from dagster import In, Nothing, op\n\n\n@op(ins={'after': In(Nothing)})\ndef last():\n    return 1\n",
+            title="In(Nothing) is DZ226",
+        ),
+        clean(
+            "from dagster import Out, op\n\n\n@op(out=Out(is_required=False))\ndef maybe():\n    return None\n",
+            title="an optional Out is DZ221",
+        ),
     ),
 )
 
