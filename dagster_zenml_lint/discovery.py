@@ -7,9 +7,10 @@ default exclusions (:data:`~dagster_zenml_lint.config.DEFAULT_EXCLUDE`),
 ``extend_exclude`` globs add to them. A glob without ``/`` matches a file or directory
 name; one with ``/`` matches the path relative to the walked root.
 
-Under a directory only ``*.py`` files and Dagster component files (``defs.yaml``) are
-picked up; ``*.pyi`` stubs are not, because they hold no runtime Dagster code to migrate
-and would double every finding of their module. A file named explicitly is always
+Under a directory only ``*.py`` files and Dagster component files (``defs.yaml``, or
+the older ``component.yaml`` inside a ``defs`` folder) are picked up; ``*.pyi`` stubs
+are not, because they hold no runtime Dagster code to migrate and would double every
+finding of their module. A file named explicitly is always
 linted (unless a user exclude glob matches it).
 """
 
@@ -26,6 +27,10 @@ from dagster_zenml_lint.config import DEFAULT_EXCLUDE, Config
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 COMPONENT_FILE_NAMES = frozenset({"defs.yaml"})
+# Dagster's components first named the instance file ``component.yaml``; that name is too
+# common to claim everywhere, so it counts only inside a ``defs`` folder, as Dagster loads it.
+LEGACY_COMPONENT_FILE_NAME = "component.yaml"
+DEFS_FOLDER_NAME = "defs"
 
 
 class DiscoveryError(Exception):
@@ -81,6 +86,8 @@ def is_virtualenv(directory: Path) -> bool:
 def classify(path: Path, *, explicit: bool) -> FileKind | None:
     """How a file is checked, or None when it is not ours to check."""
     if path.name in COMPONENT_FILE_NAMES:
+        return FileKind.COMPONENT_YAML
+    if path.name == LEGACY_COMPONENT_FILE_NAME and DEFS_FOLDER_NAME in path.parent.parts:
         return FileKind.COMPONENT_YAML
     if path.suffix == ".py":
         return FileKind.PYTHON

@@ -189,3 +189,13 @@ def test_explicit_file_under_an_excluded_directory_is_skipped(tree, monkeypatch)
     config = Config(extend_exclude=("sub",))
     assert names(discover([Path("app/sub/jobs.py"), Path("app/assets.py")], config), Path(".")) == ["app/assets.py"]
     assert names(discover([Path("app/sub/jobs.py")]), Path(".")) == ["app/sub/jobs.py"]
+
+
+def test_legacy_component_yaml_counts_only_inside_a_defs_folder(tmp_path):
+    inside = tmp_path / "src" / "defs" / "dbt" / "component.yaml"
+    outside = tmp_path / "deploy" / "component.yaml"
+    for path in (inside, outside):
+        path.parent.mkdir(parents=True)
+        path.write_text("type: dagster_dbt.DbtProjectComponent\n")
+    found = list(discover([tmp_path]))
+    assert [(f.path, f.kind) for f in found] == [(inside, FileKind.COMPONENT_YAML)]
