@@ -8,30 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from samples import BROKEN, KEYS, OPS
 
 from dagster_zenml_lint.output.github import escape_data, escape_property
 from dagster_zenml_lint.registry import get_rule
-
-OPS = """\
-from dagster import job, op
-
-
-@op
-def one() -> int:
-    return 1
-
-
-@op
-def add_one(x: int) -> int:
-    return x + 1
-
-
-@job
-def my_job():
-    add_one(one())
-"""
-KEYS = 'import dagster as dg\n\nlabel = "naïve é"; key = dg.AssetKey("orders")\n'
-BROKEN = "from dagster import op\n\n@op\ndef broken(:\n    return 1\n"
 
 # the properties are escaped, so none of their values contains "," or ":" and each is present
 ANNOTATION = re.compile(

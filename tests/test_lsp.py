@@ -11,30 +11,13 @@ from typing import Any
 
 import pytest
 from lsp_client import LspClient, change_document, open_document, start_server
+from samples import BROKEN, OPS
 
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.registry import get_rule
 
 pytest.importorskip("pygls")
 
-OPS = """\
-from dagster import job, op
-
-
-@op
-def one() -> int:
-    return 1
-
-
-@op
-def add_one(x: int) -> int:
-    return x + 1
-
-
-@job
-def my_job():
-    add_one(one())
-"""
 
 PARTITIONED = """\
 from dagster import DailyPartitionsDefinition, asset, op
@@ -49,8 +32,6 @@ def silenced():
 def orders():
     return 1
 """.format(noqa="# no" + "qa: DZ101")  # spelled apart so ruff does not read it as its own directive
-
-BROKEN = "from dagster import op\n\n@op\ndef broken(:\n    return 1\n"
 
 
 @pytest.fixture

