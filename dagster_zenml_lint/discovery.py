@@ -19,8 +19,10 @@ from __future__ import annotations
 import enum
 import fnmatch
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from dagster_zenml_lint.config import DEFAULT_EXCLUDE, Config
@@ -58,24 +60,46 @@ def exclude_patterns(config: Config) -> tuple[str, ...]:
     return (*base, *config.extend_exclude)
 
 
-def is_excluded(path: Path, root: Path, patterns: Iterable[str]) -> bool:
-    """Whether a path matches one of the globs (by name, or by path relative to ``root``)."""
-    name = path.name
-    try:
-        relative = path.relative_to(root).as_posix()
-    except ValueError:
-        relative = path.as_posix()
+@dataclass(frozen=True)
+class ExcludeMatcher:
+    """Exclusion globs compiled once: one regular expression for names, one for paths."""
+
+    names: re.Pattern[str] | None
+    paths: re.Pattern[str] | None
+
+    def matches(self, name: str, relative: str, full: str) -> bool:
+        """Whether a file or directory is excluded (``relative``: its path below the walked root)."""
+        if self.names is not None and self.names.match(name):
+            return True
+        return self.paths is not None and (self.paths.match(relative) is not None or self.paths.match(full) is not None)
+
+
+@cache
+def exclude_matcher(patterns: tuple[str, ...]) -> ExcludeMatcher:
+    """Compile globs: one without ``/`` matches a name, one with ``/`` a path (``./`` ignored)."""
+    names: list[str] = []
+    paths: list[str] = []
     for pattern in patterns:
         pattern = pattern.rstrip("/")
         if not pattern:
             continue
         if "/" in pattern:
-            pattern = pattern.removeprefix("./")
-            if fnmatch.fnmatchcase(relative, pattern) or fnmatch.fnmatchcase(path.as_posix(), pattern):
-                return True
-        elif fnmatch.fnmatchcase(name, pattern):
-            return True
-    return False
+            paths.append(fnmatch.translate(pattern.removeprefix("./")))
+        else:
+            names.append(fnmatch.translate(pattern))
+    return ExcludeMatcher(
+        re.compile("|".join(names)) if names else None,
+        re.compile("|".join(paths)) if paths else None,
+    )
+
+
+def is_excluded(path: Path, root: Path, patterns: Iterable[str]) -> bool:
+    """Whether a path matches one of the globs (by name, or by path relative to ``root``)."""
+    try:
+        relative = path.relative_to(root).as_posix()
+    except ValueError:
+        relative = path.as_posix()
+    return exclude_matcher(tuple(patterns)).matches(path.name, relative, path.as_posix())
 
 
 def is_virtualenv(directory: Path) -> bool:
@@ -85,14 +109,20 @@ def is_virtualenv(directory: Path) -> bool:
 
 def classify(path: Path, *, explicit: bool) -> FileKind | None:
     """How a file is checked, or None when it is not ours to check."""
-    if path.name in COMPONENT_FILE_NAMES:
-        return FileKind.COMPONENT_YAML
-    if path.name == LEGACY_COMPONENT_FILE_NAME and DEFS_FOLDER_NAME in path.parent.parts:
-        return FileKind.COMPONENT_YAML
-    if path.suffix == ".py":
-        return FileKind.PYTHON
-    if explicit:
+    kind = _classify_name(path.name, os.fspath(path.parent))
+    if kind is None and explicit:
         return FileKind.PYTHON  # a file named on the command line is treated as Python
+    return kind
+
+
+def _classify_name(name: str, directory: str) -> FileKind | None:
+    """How a file found by name in a directory is checked (None: not ours)."""
+    if name.endswith(".py") and name != ".py":
+        return FileKind.PYTHON
+    if name in COMPONENT_FILE_NAMES:
+        return FileKind.COMPONENT_YAML
+    if name == LEGACY_COMPONENT_FILE_NAME and DEFS_FOLDER_NAME in Path(directory).parts:
+        return FileKind.COMPONENT_YAML
     return None
 
 
@@ -143,29 +173,49 @@ def _explicit_file_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
 
 
 def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[DiscoveredFile]:
-    """Walk one directory tree, following symlinked directories once (no loops)."""
+    """Walk one directory tree in sorted order, following symlinked directories once (no loops).
+
+    ``os.scandir`` tells directories, files and symlinks apart without a ``stat`` per
+    file; only symlinks and directories cost a system call.
+    """
+    matcher = exclude_matcher(patterns)
     visited: set[str] = set()
-    for current, dirnames, filenames in os.walk(root, followlinks=True):
-        directory = Path(current)
-        real = os.path.realpath(current)
+    root_text = os.fspath(root)
+    todo: list[tuple[str, str, str]] = [(root_text, "", os.path.realpath(root_text))]
+    while todo:
+        directory, relative_dir, real = todo.pop()
         if real in visited:
-            dirnames[:] = []
             continue
         visited.add(real)
-        kept = []
-        for name in sorted(dirnames):
-            child = directory / name
-            if name in ALWAYS_SKIPPED_DIRS or is_excluded(child, root, patterns) or is_virtualenv(child):
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue  # unreadable directory: os.walk skipped these too
+        subdirectories: list[tuple[str, str, str]] = []
+        for entry in entries:
+            name = entry.name
+            relative = f"{relative_dir}/{name}" if relative_dir else name
+            full = Path(entry.path).as_posix()
+            try:
+                is_dir = entry.is_dir()  # follows symlinks
+                is_link = entry.is_symlink()
+            except OSError:
                 continue
-            if os.path.realpath(child) in visited:
+            if is_dir:
+                if name in ALWAYS_SKIPPED_DIRS or matcher.matches(name, relative, full):
+                    continue
+                if os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
+                    continue  # a virtual environment
+                child_real = os.path.realpath(entry.path) if is_link else os.path.join(real, name)
+                if child_real in visited:
+                    continue
+                subdirectories.append((entry.path, relative, child_real))
                 continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            path = directory / name
-            kind = classify(path, explicit=False)
-            if kind is None or is_excluded(path, root, patterns):
+            kind = _classify_name(name, directory)
+            if kind is None or matcher.matches(name, relative, full):
                 continue
-            if not path.exists():  # a dangling symlink
+            if is_link and not os.path.exists(entry.path):  # a dangling symlink
                 continue
-            yield DiscoveredFile(path, kind)
+            yield DiscoveredFile(Path(entry.path), kind)
+        todo.extend(reversed(subdirectories))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ast
 import fnmatch
 import re
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -183,7 +184,10 @@ class FileContext:
     functions: list[FunctionInfo] = field(default_factory=list)
     classes: list[ClassInfo] = field(default_factory=list)
     context_uses: list[ContextUse] = field(default_factory=list)
+    # Child id -> parent, for every node of the tree (the walk records all of them).
     parents: dict[int, ast.AST] = field(default_factory=dict)
+    # Every ``Name`` read in the tree with the scope it is read in, in walk order.
+    name_loads: list[tuple[ast.Name, Scope]] = field(default_factory=list)
     _line_starts: list[int] | None = None
     _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None
@@ -512,23 +516,44 @@ class _Walker:
             self.walk(node, scope)
 
     def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
-        inner_chains = _attribute_bases(node)
-        for sub in ast.walk(node):
-            if isinstance(sub, (ast.Name, ast.Attribute)):
-                if id(sub) not in inner_chains:  # ``dg.X`` once, not ``dg`` again
-                    self.reference(sub, scope, "annotation")
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str):
-                try:
-                    inner = ast.parse(sub.value, mode="eval").body
-                except SyntaxError:
-                    continue
-                inner_chains = _attribute_bases(inner)
-                for name in ast.walk(inner):
-                    if isinstance(name, (ast.Name, ast.Attribute)) and id(name) not in inner_chains:
-                        ast.copy_location(name, sub)
-                        for n in ast.walk(name):
-                            ast.copy_location(n, sub)
-                        self.reference(name, scope, "annotation")
+        """Record an annotation's names, parents and Dagster references (``dg.X`` once, not ``dg`` again)."""
+        parents = self.ctx.parents
+        loads = self.ctx.name_loads
+        chain_bases: set[int] = set()
+        todo = deque([node])
+        while todo:
+            sub = todo.popleft()
+            kind = type(sub)
+            if kind is ast.Name:
+                if type(sub.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    loads.append((sub, scope))  # type: ignore[arg-type]
+                if id(sub) not in chain_bases:
+                    self.reference(sub, scope, "annotation")  # type: ignore[arg-type]
+                continue
+            if kind is ast.Attribute:
+                chain_bases.add(id(sub.value))  # type: ignore[attr-defined]
+                if id(sub) not in chain_bases:
+                    self.reference(sub, scope, "annotation")  # type: ignore[arg-type]
+            elif kind is ast.Constant:
+                if isinstance(sub.value, str):  # type: ignore[attr-defined]
+                    self.visit_string_annotation(sub, scope)  # type: ignore[arg-type]
+                continue
+            for child in child_nodes(sub):
+                parents[id(child)] = sub
+                todo.append(child)
+
+    def visit_string_annotation(self, node: ast.Constant, scope: Scope) -> None:
+        """References inside a string annotation (``"dg.AssetExecutionContext"``), located at the string."""
+        try:
+            inner = ast.parse(node.value, mode="eval").body
+        except SyntaxError:
+            return
+        chain_bases = _attribute_bases(inner)
+        for name in ast.walk(inner):
+            if isinstance(name, (ast.Name, ast.Attribute)) and id(name) not in chain_bases:
+                for part in ast.walk(name):
+                    ast.copy_location(part, node)
+                self.reference(name, scope, "annotation")
 
     def visit_chain(
         self,
@@ -541,13 +566,18 @@ class _Walker:
         line: int | None = None,
     ) -> None:
         base, attrs = _chain(node)
+        parents = self.ctx.parents
+        link = node
+        while isinstance(link, ast.Attribute):
+            parents[id(link.value)] = link
+            link = link.value
         if not isinstance(base, ast.Name):
             # e.g. ``f().x``: walk into the base expression
-            self.ctx.parents[id(base)] = node
             self.visit(base, scope)
             return
         if not isinstance(base.ctx, ast.Load):
             return
+        self.ctx.name_loads.append((base, scope))
         ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
         if ref is not None:
             return
@@ -623,13 +653,19 @@ class _Walker:
             ref = self.visit_decorator(deco, scope, node.name)
             if ref is not None:
                 decorators.append(ref)
-        for default in [*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)]:
-            self.ctx.parents[id(default)] = node
+        arguments = node.args
+        parents = self.ctx.parents
+        parents[id(arguments)] = node
+        for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]:
+            parents[id(default)] = arguments
             self.visit(default, scope)
-        all_args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-        for arg in [*all_args, node.args.vararg, node.args.kwarg]:
-            if arg is not None and arg.annotation is not None:
-                self.ctx.parents[id(arg.annotation)] = arg
+        all_args = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        for arg in [*all_args, arguments.vararg, arguments.kwarg]:
+            if arg is None:
+                continue
+            parents[id(arg)] = arguments
+            if arg.annotation is not None:
+                parents[id(arg.annotation)] = arg
                 self.visit_annotation(arg.annotation, scope)
         if node.returns is not None:
             self.ctx.parents[id(node.returns)] = node
@@ -694,6 +730,8 @@ class _Walker:
             self.ctx.parents[id(base)] = node
             before = len(self.ctx.references)
             if isinstance(base, ast.Subscript):  # ResourceParam[...] / Generic[...]
+                self.ctx.parents[id(base.value)] = base
+                self.ctx.parents[id(base.slice)] = base
                 self.visit_chain(base.value, scope, "base", owner=node.name, line=node.lineno) if isinstance(
                     base.value, (ast.Name, ast.Attribute)
                 ) else None
@@ -704,7 +742,8 @@ class _Walker:
                 self.visit(base, scope)
             bases.extend(r for r in self.ctx.references[before:] if r.role == "base")
         for kw in node.keywords:
-            self.ctx.parents[id(kw.value)] = node
+            self.ctx.parents[id(kw)] = node
+            self.ctx.parents[id(kw.value)] = kw
             self.visit(kw.value, scope)
         if bases:
             self.dagster_locals.add(id(node))
@@ -816,7 +855,7 @@ def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
     ]
     if not integration:
         return
-    loaded = {n.id for n in ast.walk(ctx.tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    loaded = {node.id for node, _scope in ctx.name_loads}
     for ref in ctx.references:  # uses inside string annotations are not in the tree
         base, _ = _chain(ref.node)
         if isinstance(base, ast.Name):

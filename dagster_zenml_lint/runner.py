@@ -9,6 +9,7 @@ runner can map :func:`lint_file` over worker processes.
 
 from __future__ import annotations
 
+import ast
 import fnmatch
 import importlib.util
 import os
@@ -21,7 +22,7 @@ from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
-from dagster_zenml_lint.source import SourceError, SourceFile, read_source
+from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
 from dagster_zenml_lint.suppression import filter_suppressed
 
 # Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
@@ -103,7 +104,10 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False)
     """Read, decode and lint one file; a file that cannot be read gives a DZ000 finding."""
     path = str(file.path)
     try:
-        source = read_source(file.path)
+        data = read_bytes(file.path)
+        if file.kind is FileKind.PYTHON and cannot_contain_dagster(data, path):
+            return FileResult(path=path, kind=file.kind)
+        source = decode_source(data, path)
     except SourceError as exc:
         reason = str(exc)
         findings: tuple[Finding, ...] = ()
@@ -120,6 +124,24 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False)
             path=path, kind=file.kind, findings=(unreadable_finding(reason),), source=source, error=reason
         )
     return FileResult(path=path, kind=file.kind, findings=findings, source=source)
+
+
+def cannot_contain_dagster(data: bytes, path: str) -> bool:
+    """Whether a Python file is valid source that never mentions Dagster (nothing to report).
+
+    Most files of a repository never name ``dagster``; for them only the syntax matters
+    (DZ000), and the interpreter's parser reads the bytes directly (BOM and coding cookie
+    included). A file that fails to parse takes the full path, which reports why: a bad
+    encoding, NUL bytes or the syntax error. Every encoding Python source may declare is
+    ASCII-compatible, so the word is found in the bytes exactly when it is in the text.
+    """
+    if b"dagster" in data:
+        return False
+    try:
+        ast.parse(data, filename=path)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config, *, with_fixes: bool = False) -> Iterator[FileResult]:

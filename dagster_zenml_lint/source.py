@@ -118,8 +118,13 @@ def _read_regular_file(path: str | Path) -> bytes:
 
 def read_source(path: str | Path) -> SourceFile:
     """Read and decode a file; every failure becomes a one-line :class:`SourceError`."""
+    return decode_source(read_bytes(path), str(path))
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """Read a regular file's bytes; every failure becomes a one-line :class:`SourceError`."""
     try:
-        data = _read_regular_file(path)
+        return _read_regular_file(path)
     except IsADirectoryError:
         raise SourceError("is a directory, not a file") from None
     except PermissionError:
@@ -128,7 +133,6 @@ def read_source(path: str | Path) -> SourceFile:
         raise SourceError("no such file") from None
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
-    return decode_source(data, str(path))
 
 
 def char_column(line_text: str, byte_col: int) -> int:

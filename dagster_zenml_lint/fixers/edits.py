@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.registry import FixOutcome
-from dagster_zenml_lint.semantic import child_nodes, walk_nodes
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, FunctionInfo
@@ -334,30 +333,17 @@ def per_file(ctx: FileContext, key: object, compute: Callable[[], T]) -> T:
 
 
 def full_parents(ctx: FileContext) -> dict[int, ast.AST]:
-    """Child id -> parent for every node of the tree (the engine records only the nodes it visits)."""
-
-    def compute() -> dict[int, ast.AST]:
-        # Expression contexts and operators are shared singletons: they have no one parent.
-        parents: dict[int, ast.AST] = {}
-        stack: list[ast.AST] = [ctx.tree]
-        while stack:
-            node = stack.pop()
-            for child in child_nodes(node):
-                parents[id(child)] = node
-                stack.append(child)
-        return parents
-
-    return per_file(ctx, "parents", compute)
+    """Child id -> parent for every node of the tree (the engine's walk records them all)."""
+    return ctx.parents
 
 
 def loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
-    """Every ``Name`` read in the file, by identifier, in :func:`ast.walk` order."""
+    """Every ``Name`` read in the file, by identifier, in the order of the engine's walk."""
 
     def compute() -> dict[str, list[ast.Name]]:
         index: dict[str, list[ast.Name]] = {}
-        for node in walk_nodes(ctx.tree):
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                index.setdefault(node.id, []).append(node)
+        for node, _scope in ctx.name_loads:
+            index.setdefault(node.id, []).append(node)
         return index
 
     return per_file(ctx, "loads by name", compute)

@@ -13,28 +13,18 @@ import ast
 import bisect
 import builtins
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, per_file, remove_items, remove_statement
 from dagster_zenml_lint.registry import FixOutcome
-from dagster_zenml_lint.semantic import ImportRecord, Scope, SemanticModel, child_nodes, is_dagster_module
+from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
 
-SCOPE_NODES = (
-    ast.FunctionDef,
-    ast.AsyncFunctionDef,
-    ast.Lambda,
-    ast.ClassDef,
-    ast.ListComp,
-    ast.SetComp,
-    ast.DictComp,
-    ast.GeneratorExp,
-)
 # Prefix for an alias when the plain name is already taken in the file (``zenml_step``).
 ALIAS_PREFIX = {"zenml": "zenml_", "zenml.config": "zenml_", "typing": "typing_"}
 
@@ -43,12 +33,8 @@ def taken_names(ctx: FileContext) -> set[str]:
     """Every name bound in any scope of the file or read anywhere in it, plus builtins."""
     names = set(dir(builtins))
     for scope in ctx.model.scopes.values():
-        names.update(scope.bindings)
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Name):
-            names.add(node.id)
-        elif isinstance(node, ast.arg):
-            names.add(node.arg)
+        names.update(scope.bindings)  # assignments, definitions, imports and parameters
+    names.update(node.id for node, _scope in ctx.name_loads)
     return names
 
 
@@ -194,14 +180,6 @@ class ImportPlan:
         return _module_imports(self.ctx).merge_targets.get(module)
 
 
-def _names_in_scopes(model: SemanticModel, node: ast.AST, scope: Scope) -> Iterator[tuple[ast.Name, Scope]]:
-    for child in child_nodes(node):
-        inner = model.scope_of(child) if isinstance(child, SCOPE_NODES) else None
-        if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
-            yield child, scope
-        yield from _names_in_scopes(model, child, inner or scope)
-
-
 def import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
     """For each import binding (statement id, bound name): the names that read it."""
     return per_file(ctx, "import uses", lambda: _import_uses(ctx))
@@ -211,7 +189,7 @@ def _import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
     model = ctx.model
     uses: dict[tuple[int, str], list[ast.Name]] = {}
     wanted = {record.name for record in model.imports}
-    for name, scope in _names_in_scopes(model, ctx.tree, model.module_scope):
+    for name, scope in ctx.name_loads:
         if name.id not in wanted:
             continue
         binding = model.lookup(name.id, scope, (name.lineno, name.col_offset))

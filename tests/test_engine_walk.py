@@ -1,0 +1,60 @@
+"""The engine's one walk records what the fixers used to walk the tree again for.
+
+Fixers look up any node's parent and every ``Name`` read in the file (with its scope);
+the walk collects both so no fixer walks the tree a second time. If the walk missed a
+node, a fix would silently lose its parent (and, say, not find the statement to remove),
+so this compares the walk against a plain full traversal on every fixture and example.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+from fuzz_strategies import seed_sources
+
+from dagster_zenml_lint.engine import analyze
+from dagster_zenml_lint.semantic import child_nodes, walk_nodes
+
+SOURCES = []
+for text in seed_sources():
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        continue
+    SOURCES.append(text)
+
+EXTRA = [
+    # chains with a call at their base, subscripted bases, class keywords, nested annotations
+    "import dagster as dg\n\nx = f().a.b.c\n\nclass R(dg.ConfigurableResource[int], metaclass=M):\n"
+    "    y: 'dg.AssetKey' = dg.AssetKey(['a'])\n\n"
+    "def g(a: dict[str, dg.AssetKey] = {}, *args: int, b=lambda q: q, **kw: 'dg.Output') -> list[dg.Output]:\n"
+    "    return [a for a in args if (n := a)]\n",
+]
+
+
+def full_parents(tree: ast.AST) -> dict[int, ast.AST]:
+    parents: dict[int, ast.AST] = {}
+    for node in walk_nodes(tree):
+        for child in child_nodes(node):
+            parents[id(child)] = node
+    return parents
+
+
+@pytest.mark.parametrize("text", SOURCES + EXTRA)
+def test_walk_records_every_parent_and_every_name_read(text):
+    tree = ast.parse(text)
+    ctx = analyze("<test>", text, tree)
+    expected = full_parents(tree)
+    wrong = [k for k, parent in expected.items() if ctx.parents.get(k) is not parent]
+    assert not wrong
+    loads = [n for n in walk_nodes(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
+    recorded = [name for name, _scope in ctx.name_loads]
+    assert sorted(map(id, recorded)) == sorted(map(id, loads))  # each read once, none missing
+
+
+def test_names_read_carry_their_scope():
+    text = "import dagster as dg\n\ndef f(dg):\n    return dg\n\nclass C:\n    dg = 1\n    z = dg\n\nw = dg\n"
+    ctx = analyze("<test>", text, ast.parse(text))
+    kinds = {(name.lineno, scope.kind) for name, scope in ctx.name_loads}
+    assert kinds == {(4, "function"), (8, "class"), (10, "module")}
