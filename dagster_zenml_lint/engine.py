@@ -15,11 +15,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import FixOutcome, NamePredicate, Rule, all_rules, rules_by_code
 from dagster_zenml_lint.semantic import Scope, SemanticModel, child_nodes, is_dagster_module
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 
 # Decorators whose first ``context`` parameter is a Dagster context.
 CONTEXT_TYPES = {
@@ -426,6 +430,9 @@ class _Walker:
         self.model = ctx.model
         self.context_params: dict[int, ContextParam] = {}
         self.dagster_locals: set[int] = set()  # ids of binding nodes made by Dagster calls/decorators
+        # Their names: a name outside these sets (and Dagster's imports) needs no scope lookup.
+        self.dagster_local_names: set[str] = set()
+        self.context_names: set[str] = set()
         self.function_stack: list[FunctionInfo] = []
         self.class_stack: list[ClassInfo] = []
         self.keyword_stack: list[tuple[str, str]] = []
@@ -469,7 +476,12 @@ class _Walker:
         base, _attrs = _chain(node)
         if not isinstance(base, ast.Name):
             return None
-        binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
+        model = self.model
+        name = base.id
+        known = name in self.dagster_local_names or name in model.dagster_bound_names
+        if not known and not model.has_dagster_star_import:
+            return None
+        binding = model.lookup(name, scope, (base.lineno, base.col_offset))
         if binding is None:
             return None
         if binding.qualname and is_dagster_module(binding.qualname):
@@ -512,6 +524,7 @@ class _Walker:
                 for target in node.targets:
                     if isinstance(target, ast.Name):
                         self.dagster_locals.add(id(target))
+                        self.dagster_local_names.add(target.id)
         else:
             self.walk(node, scope)
 
@@ -520,7 +533,7 @@ class _Walker:
         parents = self.ctx.parents
         loads = self.ctx.name_loads
         chain_bases: set[int] = set()
-        todo = deque([node])
+        todo: deque[ast.AST] = deque([node])
         while todo:
             sub = todo.popleft()
             kind = type(sub)
@@ -545,7 +558,7 @@ class _Walker:
     def visit_string_annotation(self, node: ast.Constant, scope: Scope) -> None:
         """References inside a string annotation (``"dg.AssetExecutionContext"``), located at the string."""
         try:
-            inner = ast.parse(node.value, mode="eval").body
+            inner = ast.parse(str(node.value), mode="eval").body
         except SyntaxError:
             return
         chain_bases = _attribute_bases(inner)
@@ -579,7 +592,7 @@ class _Walker:
             return
         self.ctx.name_loads.append((base, scope))
         ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
-        if ref is not None:
+        if ref is not None or base.id not in self.context_names:
             return
         binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
         if binding is not None and id(binding.node) in self.context_params:
@@ -672,11 +685,13 @@ class _Walker:
             self.visit_annotation(node.returns, scope)
         if decorators:
             self.dagster_locals.add(id(node))
+            self.dagster_local_names.add(node.name)
         info = FunctionInfo(node, decorators, None, self.class_stack[-1] if self.class_stack else None)
         info.context = self.find_context(info, all_args, scope)
         if info.context is not None:
             arg_node = next(a for a in all_args if a.arg == info.context.name)
             self.context_params[id(arg_node)] = info.context
+            self.context_names.add(arg_node.arg)
         self.ctx.functions.append(info)
         inner = self.model.scope_of(node) or scope
         self.function_stack.append(info)
@@ -747,6 +762,7 @@ class _Walker:
             self.visit(kw.value, scope)
         if bases:
             self.dagster_locals.add(id(node))
+            self.dagster_local_names.add(node.name)
         info = ClassInfo(node, bases)
         self.ctx.classes.append(info)
         inner = self.model.scope_of(node) or scope
@@ -912,9 +928,16 @@ def check_source(
     tree: ast.Module | None = None,
     config: Config | None = None,
     with_fixes: bool = False,
+    project: ProjectIndex | None = None,
 ) -> list[Finding]:
-    """Lint one file's text; the single entry point every front-end uses."""
-    findings, _ = check_source_with_context(text, path, tree=tree, config=config, with_fixes=with_fixes)
+    """Lint one file's text; the single entry point every front-end uses.
+
+    With fixes, a fix that depends on other files of the project (an op a job imports)
+    is settled against ``project``, or against the files on disk when it is None.
+    """
+    findings, _ = check_source_with_context(
+        text, path, tree=tree, config=config, with_fixes=with_fixes, project=project
+    )
     return findings
 
 
@@ -925,8 +948,14 @@ def check_source_with_context(
     tree: ast.Module | None = None,
     config: Config | None = None,
     with_fixes: bool = False,
+    project: ProjectIndex | None = None,
+    settle: bool = True,
 ) -> tuple[list[Finding], FileContext | None]:
-    """Like :func:`check_source`, also returning the file's facts (for the report)."""
+    """Like :func:`check_source`, also returning the file's facts (for the report).
+
+    ``settle=False`` leaves the needs of fixes on other files unanswered (the CLI answers
+    them once every file is linted, from its own results).
+    """
     config = config or Config()
     if tree is None:
         # Parse every file, Dagster or not: a syntax error is always reported (DZ000),
@@ -943,6 +972,10 @@ def check_source_with_context(
     try:
         ctx = analyze(path, text, tree)
         findings = findings_for(ctx, config, with_fixes=with_fixes)
+        if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
+            from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_findings
+
+            findings = settle_findings(findings, project if project is not None else ProjectIndex())
     except RecursionError:
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None

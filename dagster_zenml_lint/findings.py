@@ -51,12 +51,38 @@ class Edit:
 
 
 @dataclass(frozen=True)
+class ImportedOpNeed:
+    """A job's fix is only as safe as an op it imports from another module of the project."""
+
+    job: str  # the job calling it
+    name: str  # the name the job's file binds
+    original: str  # the name the other module defines
+    module: str  # as written in the import (``ops``, ``pkg.ops``)
+    level: int  # dots of a relative import
+    importer: str  # the job's file
+
+
+@dataclass(frozen=True)
+class ImporterNeed:
+    """An op's fix is only safe when the jobs of sibling files that import it convert safely."""
+
+    op: str
+    path: str  # the op's file
+
+
+@dataclass(frozen=True)
 class Fix:
-    """A set of edits that must be applied together, with how safe they are."""
+    """A set of edits that must be applied together, with how safe they are.
+
+    ``requires`` lists what the fix's safety depends on in other files of the project;
+    front-ends settle it (:mod:`dagster_zenml_lint.fixers.crossfile`) before a fix is shown
+    or applied, and a settled fix requires nothing.
+    """
 
     edits: tuple[Edit, ...]
     applicability: Applicability
     description: str
+    requires: tuple[ImportedOpNeed | ImporterNeed, ...] = ()
 
 
 @dataclass(frozen=True)

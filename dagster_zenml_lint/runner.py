@@ -13,14 +13,15 @@ import ast
 import fnmatch
 import importlib.util
 import os
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
-from dagster_zenml_lint.engine import check_source
+from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex, summarize
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
 from dagster_zenml_lint.suppression import filter_suppressed
@@ -42,6 +43,7 @@ class FileResult:
     source: SourceFile | None = None  # None when the file could not be read or decoded
     error: str | None = None  # the one-line reason the file was not analysed
     notes: tuple[str, ...] = field(default=(), compare=False)
+    summary: FileSummary | None = field(default=None, compare=False)  # for the project index (crossfile.py)
 
     @property
     def lines(self) -> list[str]:
@@ -91,17 +93,33 @@ def lint_text(
     text: str, path: str, config: Config, *, kind: FileKind = FileKind.PYTHON, with_fixes: bool = False
 ) -> list[Finding]:
     """Lint already-decoded text as the CLI does (engine, then ``# noqa`` and per-file ignores)."""
+    findings, _summary = _lint_text(text, path, config, kind=kind, with_fixes=with_fixes, settle=True)
+    return findings
+
+
+def _lint_text(
+    text: str, path: str, config: Config, *, kind: FileKind, with_fixes: bool, settle: bool
+) -> tuple[list[Finding], FileSummary | None]:
+    """Findings of a text, and with unsettled fixes the file's summary for the project index."""
     if not text.strip():
-        return []
+        return [], None
+    summary = None
     if kind is FileKind.COMPONENT_YAML:
         findings = check_component_yaml(text, path, config)
     else:
-        findings = filter_suppressed(check_source(text, path, config=config, with_fixes=with_fixes), text)
-    return list(_drop_ignored(findings, per_file_ignored(path, config)))
+        found, ctx = check_source_with_context(text, path, config=config, with_fixes=with_fixes, settle=settle)
+        findings = filter_suppressed(found, text)
+        if with_fixes and not settle and ctx is not None:
+            summary = summarize(ctx)
+    return list(_drop_ignored(findings, per_file_ignored(path, config))), summary
 
 
-def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False) -> FileResult:
-    """Read, decode and lint one file; a file that cannot be read gives a DZ000 finding."""
+def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False, settle: bool = True) -> FileResult:
+    """Read, decode and lint one file; a file that cannot be read gives a DZ000 finding.
+
+    ``settle=False`` (with fixes) leaves fixes that depend on other files unanswered and
+    returns the file's summary instead: :func:`settle_results` answers them for a run.
+    """
     path = str(file.path)
     try:
         data = read_bytes(file.path)
@@ -115,7 +133,8 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False)
             findings = _drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
         return FileResult(path=path, kind=file.kind, findings=findings, error=reason)
     try:
-        findings = tuple(lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes))
+        found, summary = _lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes, settle=settle)
+        findings = tuple(found)
     except Exception as exc:  # a bug of ours must not end the run or print a traceback
         if os.environ.get(DEBUG_ENV):
             raise
@@ -123,7 +142,28 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False)
         return FileResult(
             path=path, kind=file.kind, findings=(unreadable_finding(reason),), source=source, error=reason
         )
-    return FileResult(path=path, kind=file.kind, findings=findings, source=source)
+    return FileResult(path=path, kind=file.kind, findings=findings, source=source, summary=summary)
+
+
+def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], ProjectIndex]:
+    """Answer the cross-file needs of every result's fixes from the run's own file summaries.
+
+    Files the run did not lint (a sibling left out of a pre-commit run) are read from
+    disk when a need asks about them. The index is returned for ``--fix`` to reuse.
+    """
+    from dagster_zenml_lint.fixers.crossfile import EMPTY, UNREADABLE, ProjectIndex, settle_findings
+
+    index = ProjectIndex()
+    for result in results:
+        if result.kind is FileKind.PYTHON:
+            readable = result.source is not None or result.error is None
+            index.add(result.path, (result.summary or EMPTY) if readable else UNREADABLE)
+    settled = []
+    for result in results:
+        if any(f.fix is not None and f.fix.requires for f in result.findings):
+            result = replace(result, findings=tuple(settle_findings(list(result.findings), index)))
+        settled.append(replace(result, summary=None) if result.summary is not None else result)
+    return settled, index
 
 
 def cannot_contain_dagster(data: bytes, path: str) -> bool:

@@ -501,7 +501,7 @@ def test_unknown_rule_is_a_usage_error(capsys):
 def test_an_internal_error_is_one_dz000_finding_and_the_run_goes_on(project, capsys, monkeypatch):
     import dagster_zenml_lint.runner as runner
 
-    real_check = runner.check_source
+    real_check = runner.check_source_with_context
 
     def failing_check(text, path, **kwargs):
         if path.endswith("ops.py"):
@@ -509,7 +509,7 @@ def test_an_internal_error_is_one_dz000_finding_and_the_run_goes_on(project, cap
         return real_check(text, path, **kwargs)
 
     (project / "pkg" / "other.py").write_text(OPS)
-    monkeypatch.setattr(runner, "check_source", failing_check)
+    monkeypatch.setattr(runner, "check_source_with_context", failing_check)
     monkeypatch.delenv(runner.DEBUG_ENV, raising=False)
     code, out, err = run(capsys, "check", "--jobs", "1", "pkg")
     assert code == 1

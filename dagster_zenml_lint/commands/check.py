@@ -22,10 +22,11 @@ from pathlib import Path
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.fixers.files import add_fix_arguments, fix_exit_code, prints_findings, run_fixes
 from dagster_zenml_lint.output import FORMATS, OutputOptions, get_renderer
 from dagster_zenml_lint.parallel import lint_files
-from dagster_zenml_lint.runner import FileResult
+from dagster_zenml_lint.runner import FileResult, settle_results
 
 NAME = "check"
 HELP = "report Dagster patterns in files or directories (exit 1 when there are findings)"
@@ -143,7 +144,21 @@ def wants_fixes(args: argparse.Namespace) -> bool:
 
 def lint_all(paths: Sequence[str], config: Config, *, with_fixes: bool) -> list[FileResult]:
     """Discover and lint every file, on ``config.jobs`` processes (raises DiscoveryError for a missing path)."""
-    return lint_files(list(discover(paths, config)), config, with_fixes=with_fixes)
+    return lint_project(paths, config, with_fixes=with_fixes)[0]
+
+
+def lint_project(
+    paths: Sequence[str], config: Config, *, with_fixes: bool
+) -> tuple[list[FileResult], ProjectIndex | None]:
+    """Like :func:`lint_all`; with fixes, also the project index that settled the cross-file ones.
+
+    Each file is linted on its own (in parallel); fixes that depend on other files (an op
+    a job imports) are then answered once from the summaries of every linted file.
+    """
+    files = list(discover(paths, config))
+    if not with_fixes:
+        return lint_files(files, config), None
+    return settle_results(lint_files(files, config, with_fixes=True, settle=False))
 
 
 def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[FileResult]:
@@ -171,7 +186,7 @@ def exit_code(args: argparse.Namespace, results: Sequence[FileResult]) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run the check and print the results."""
     config = build_config(args)
-    results = lint_all(args.paths, config, with_fixes=wants_fixes(args))
+    results, args.project_index = lint_project(args.paths, config, with_fixes=wants_fixes(args))
     results = after_lint(args, results)
     if prints_findings(args):
         sys.stdout.write(get_renderer(args.output_format)(results, output_options(args)))

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import FileContext, check_source_with_context
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
 from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
 
@@ -127,12 +128,14 @@ def _fix_key(finding: Finding) -> tuple[str, str, str]:
     return (finding.code, finding.message, finding.fix.description if finding.fix else "")
 
 
-def _lint(text: str, path: str, config: Config) -> tuple[list[Finding], FileContext | None]:
+def _lint(
+    text: str, path: str, config: Config, project: ProjectIndex | None = None
+) -> tuple[list[Finding], FileContext | None]:
     """Findings with fixes, as the CLI reports them (``# noqa`` and per-file ignores applied)."""
     from dagster_zenml_lint.runner import per_file_ignored
     from dagster_zenml_lint.suppression import filter_suppressed
 
-    findings, ctx = check_source_with_context(text, path, config=config, with_fixes=True)
+    findings, ctx = check_source_with_context(text, path, config=config, with_fixes=True, project=project)
     ignored = per_file_ignored(path, config)
     kept = [f for f in filter_suppressed(findings, text) if not (ignored and f.code.startswith(ignored))]
     if "ALL" in ignored:
@@ -167,6 +170,7 @@ def fix_text(
     unsafe: bool = False,
     markers: bool = False,
     fixes: bool = True,
+    project: ProjectIndex | None = None,
 ) -> FixResult:
     """Apply every allowed fix to ``text`` in rounds until nothing changes.
 
@@ -184,7 +188,7 @@ def fix_text(
     seen = {current}
     used_before: set[tuple[str, str]] | None = None
     for _ in range(MAX_ROUNDS if fixes else 0):
-        findings, ctx = _lint(current, path, config)
+        findings, ctx = _lint(current, path, config, project)
         if ctx is None:
             break
         if used_before is None:
@@ -207,7 +211,7 @@ def fix_text(
         seen.add(current)
     if markers:
         current = _add_markers(current, path, config)
-    remaining, _ = _lint(current, path, config)
+    remaining, _ = _lint(current, path, config, project)
     return FixResult(
         text=bom + current,
         applied=tuple(applied),

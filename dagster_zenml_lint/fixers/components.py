@@ -13,9 +13,9 @@ import ast
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dagster_zenml_lint.findings import Applicability
+from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
+from dagster_zenml_lint.fixers.crossfile import original_name
 from dagster_zenml_lint.fixers.edits import FixDraft, function_of_node, loads_by_name, parent_of, per_file
-from dagster_zenml_lint.fixers.imported_ops import imported_op_safety, importer_obstacles
 from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, replace_removed_import, unused_after
 from dagster_zenml_lint.fixers.jobs import (
     JobBody,
@@ -161,11 +161,15 @@ def _check_job_body(
     for problem in body.problems:  # type: ignore[attr-defined]
         draft.block(f"job '{name}': {problem}")
     for imported in dict.fromkeys(body.imported):  # type: ignore[attr-defined]
-        applicability, reason = imported_op_safety(ctx, imported)
-        if applicability is None:
-            draft.block(f"job '{name}' calls {reason}")
-        elif applicability is not Applicability.SAFE:
-            draft.unsafe(f"job '{name}' calls {reason}")
+        # whether the imported op converts too is for the other module to say (crossfile.py)
+        node = next(
+            (r.node for r in ctx.model.imports if r.name == imported and isinstance(r.node, ast.ImportFrom)), None
+        )
+        if not isinstance(node, ast.ImportFrom):
+            draft.unsafe(f"job '{name}' calls '{imported}', which comes from another module that could not be checked")
+            continue
+        need = ImportedOpNeed(name, imported, original_name(node, imported), node.module or "", node.level, ctx.path)
+        draft.require(need)
     for call in body.calls:  # type: ignore[attr-defined]
         callee = ops.get(call.func.id)
         if callee is None:
@@ -201,12 +205,13 @@ def _plan(
         else:
             convert_op(ctx, member, plan, draft, users)
             _check_op_uses(ctx, member, member_nodes, draft)
-            for obstacle in importer_obstacles(ctx, member.node.name):
-                draft.unsafe(f"op '{member.node.name}': {obstacle}")
+            draft.require(ImporterNeed(member.node.name, ctx.path))  # jobs in sibling files that import it
         blockers[id(member.node)] = draft.blockers
         combined.edits.extend(draft.edits)
         for reason in draft.unsafe_reasons:
             combined.unsafe(reason)
+        for need in draft.needs:
+            combined.require(need)
     if not any(blockers.values()):
         orphans = unused_after(ctx, combined.replaced_spans())
         combined.edits.extend(replace_removed_import(ctx, plan.edits(), removal_edits(ctx, orphans)))

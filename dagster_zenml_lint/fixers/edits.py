@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
-from dagster_zenml_lint.findings import Applicability, Edit, Fix
+from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -260,6 +260,7 @@ class FixDraft:
     edits: list[Edit] = field(default_factory=list)
     unsafe_reasons: list[str] = field(default_factory=list)
     blockers: list[str] = field(default_factory=list)
+    needs: list[ImportedOpNeed | ImporterNeed] = field(default_factory=list)  # answered by other files
     _unsafe_seen: set[str] = field(default_factory=set, repr=False, compare=False)
 
     def add(self, edit: Edit) -> None:
@@ -273,6 +274,11 @@ class FixDraft:
         if reason not in self._unsafe_seen:
             self._unsafe_seen.add(reason)
             self.unsafe_reasons.append(reason)
+
+    def require(self, need: ImportedOpNeed | ImporterNeed) -> None:
+        """Record that the fix's safety depends on another file (settled by the front-end)."""
+        if need not in self.needs:
+            self.needs.append(need)
 
     def block(self, reason: str) -> None:
         """Record why no fix is possible."""
@@ -298,7 +304,10 @@ class FixDraft:
             return FixOutcome(blocker="the rewrite would need overlapping edits; convert by hand")
         note = f" (unsafe: {'; '.join(self.unsafe_reasons)})" if self.unsafe_reasons else ""
         fix = Fix(
-            edits=tuple(sorted(set(self.edits))), applicability=self.applicability, description=description + note
+            edits=tuple(sorted(set(self.edits))),
+            applicability=self.applicability,
+            description=description + note,
+            requires=tuple(self.needs),
         )
         return FixOutcome(fix=fix, blocker="; ".join(self.unsafe_reasons) or None)
 

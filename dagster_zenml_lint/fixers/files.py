@@ -19,6 +19,7 @@ from pathlib import Path
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.fixers.apply import FixResult, fix_text, is_allowed, write_atomically
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import SourceError, decode_source
 
@@ -69,7 +70,7 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
-def fix_file(result: FileResult, config: Config, options: FixOptions) -> FileFix:
+def fix_file(result: FileResult, config: Config, options: FixOptions, project: ProjectIndex | None = None) -> FileFix:
     """Fix one linted file: compute the new text, then diff it or write it back."""
     path = result.path
     try:
@@ -81,7 +82,13 @@ def fix_file(result: FileResult, config: Config, options: FixOptions) -> FileFix
     if result.source is not None and source.text != result.source.text:
         return FileFix(path, None, error="changed on disk while it was being checked; not fixed")
     fixed = fix_text(
-        source.text, path, config, unsafe=options.unsafe, markers=options.markers, fixes=options.fix or options.diff
+        source.text,
+        path,
+        config,
+        unsafe=options.unsafe,
+        markers=options.markers,
+        fixes=options.fix or options.diff,
+        project=project,
     )
     if not fixed.changed:
         return FileFix(path, fixed)
@@ -99,7 +106,7 @@ def fix_file(result: FileResult, config: Config, options: FixOptions) -> FileFix
 
 
 def fix_results(
-    results: Sequence[FileResult], config: Config, options: FixOptions
+    results: Sequence[FileResult], config: Config, options: FixOptions, project: ProjectIndex | None = None
 ) -> tuple[list[FileResult], list[FileFix]]:
     """Fix every file that needs it; results of changed files carry their remaining findings."""
     updated: list[FileResult] = []
@@ -108,7 +115,7 @@ def fix_results(
         if not options.active or not wants_work(result, options):
             updated.append(result)
             continue
-        outcome = fix_file(result, config, options)
+        outcome = fix_file(result, config, options, project)
         fixes.append(outcome)
         if outcome.written and outcome.result is not None and result.source is not None:
             new_source = replace(result.source, text=outcome.result.text.removeprefix("\ufeff"))
@@ -183,7 +190,7 @@ def run_fixes(args: argparse.Namespace, results: list[FileResult], config: Confi
     options = options_from_args(args)
     if not options.active:
         return results
-    results, fixes = fix_results(results, config, options)
+    results, fixes = fix_results(results, config, options, getattr(args, "project_index", None))
     args.file_fixes = fixes
     out, err = fix_report(fixes, show_fixes=bool(getattr(args, "show_fixes", False)), diff=options.diff)
     machine_output = getattr(args, "output_format", "text") != "text"
