@@ -56,6 +56,7 @@ class Config:
     extend_exclude: tuple[str, ...] = ()
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     jobs: int = 0
+    show_fixes: bool = False  # mark fixable findings in ``check`` output (fixes are then computed)
     source: str | None = None  # the pyproject.toml it came from
 
     def enabled(self, rule: Rule) -> bool:
@@ -135,6 +136,10 @@ def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
         elif name == "jobs":
             if not isinstance(value, int) or value < 0:
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a whole number >= 0")
+            values[name] = value
+        elif name == "show_fixes":
+            if not isinstance(value, bool):
+                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected true or false")
             values[name] = value
         elif name == "per_file_ignores":
             if not isinstance(value, dict):

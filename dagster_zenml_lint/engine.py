@@ -413,6 +413,7 @@ VISITED_NODES = frozenset(
         ast.Name,
         ast.AnnAssign,
         ast.Assign,
+        ast.NamedExpr,
     }
 )
 
@@ -505,8 +506,10 @@ class _Walker:
         elif isinstance(node, ast.ClassDef):
             self.visit_class(node, scope)
         elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            inner = self.model.scope_of(node) or scope
-            self.walk(node, inner)
+            self.walk(node, self.model.expression_scope(node, scope))
+        elif isinstance(node, ast.NamedExpr):
+            self.model.bind_named_expr(node, scope)
+            self.walk(node, scope)
         elif isinstance(node, ast.Call):
             self.visit_call(node, scope)
         elif isinstance(node, (ast.Attribute, ast.Name)):
@@ -852,7 +855,7 @@ def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
 
 def analyze(path: str, text: str, tree: ast.Module) -> FileContext:
     """Walk a parsed module and collect its Dagster facts."""
-    model = SemanticModel(tree)
+    model = SemanticModel(tree, statements_only=True)  # the walk below adds what expressions bind
     ctx = FileContext(path=path, text=text, tree=tree, model=model)
     _Walker(ctx).walk(tree, model.module_scope)
     ctx.references.extend(_unused_integration_imports(ctx))

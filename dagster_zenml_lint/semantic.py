@@ -12,6 +12,7 @@ Rules never see spellings: they see canonical names such as ``dagster.asset``,
 from __future__ import annotations
 
 import ast
+import bisect
 import builtins
 from collections import deque
 from collections.abc import Iterator
@@ -53,6 +54,16 @@ BINDING_NODES = frozenset(
     }
 )
 
+
+# Expressions a statements-only model skips: every expression except those that can be
+# assignment targets (``a``, ``a, b``, ``[a, *b]``), whose names it binds.
+SKIPPED_EXPRESSIONS = frozenset(
+    cls
+    for cls in vars(ast).values()
+    if isinstance(cls, type)
+    and issubclass(cls, ast.expr)
+    and cls not in (ast.expr, ast.Name, ast.Tuple, ast.List, ast.Starred)
+)
 
 # Node types that never have children worth walking (their fields are names and values).
 LEAF_TYPES = frozenset({ast.Constant, ast.Name, ast.alias, ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue})
@@ -124,6 +135,10 @@ class Scope:
         """Record a binding."""
         self.bindings.setdefault(binding.name, []).append(binding)
 
+    def add_in_order(self, binding: Binding) -> None:
+        """Record a binding found after the others, keeping each name's bindings in source order."""
+        bisect.insort(self.bindings.setdefault(binding.name, []), binding, key=lambda b: b.position)
+
 
 @dataclass(frozen=True)
 class ImportRecord:
@@ -156,11 +171,22 @@ def _handler_catches_import_error(handler: ast.ExceptHandler) -> bool:
 class SemanticModel:
     """Scopes and bindings of one module, and resolution of names to Dagster objects."""
 
-    def __init__(self, tree: ast.Module) -> None:
+    def __init__(self, tree: ast.Module, *, statements_only: bool = False) -> None:
+        """Collect the bindings of a module.
+
+        ``statements_only`` leaves expressions out: the bindings they make (``:=``, and the
+        scopes of lambdas and comprehensions) are added when a walk of the tree reaches them
+        (:meth:`expression_scope`, :meth:`bind_named_expr`). Imports, definitions, parameters
+        and assignment targets, which are statements, are all collected up front. The engine's
+        walk visits every expression, so after it the model is complete; skipping them here
+        saves most of this pass.
+        """
         self.tree = tree
         self.module_scope = Scope(tree, None, "module")
         self.scopes: dict[int, Scope] = {id(tree): self.module_scope}
         self.imports: list[ImportRecord] = []
+        self._skipped: frozenset[type] = SKIPPED_EXPRESSIONS if statements_only else frozenset()
+        self._bound_named_exprs: set[int] = set()
         self._collect(tree, self.module_scope, fallback=False)
         # Only these names can resolve to Dagster (plus anything, under a Dagster star import):
         # resolution of every other name stops before the scope lookup.
@@ -221,6 +247,8 @@ class SemanticModel:
             name = cast(ast.Name, child)  # ``type() is`` is faster than isinstance here; mypy cannot narrow it
             if type(name.ctx) is not ast.Load:
                 self._bind(scope, name.id, name, fallback=fallback)
+        elif node_type in self._skipped:  # statements_only: an expression, collected when walked
+            return
         elif node_type not in BINDING_NODES:  # most other nodes: only their children can bind
             for grandchild in child_nodes(child):
                 self._visit(grandchild, scope, fallback)
@@ -290,6 +318,7 @@ class SemanticModel:
         elif isinstance(child, ast.Name) and isinstance(child.ctx, (ast.Store, ast.Del)):
             self._bind(scope, child.id, child, fallback=fallback)
         elif isinstance(child, ast.NamedExpr):
+            self._bound_named_exprs.add(id(child))
             target_scope = scope
             while target_scope.kind == "comprehension" and target_scope.parent:
                 target_scope = target_scope.parent
@@ -324,6 +353,30 @@ class SemanticModel:
         self, node: ast.Import | ast.ImportFrom, name: str, qual: str, fallback: bool, scope: Scope
     ) -> None:
         self.imports.append(ImportRecord(node, name, qual, fallback, scope))
+
+    def expression_scope(self, node: ast.AST, scope: Scope) -> Scope:
+        """The scope a lambda or comprehension opens, collected now if the model skipped it."""
+        found = self.scopes.get(id(node))
+        if found is None:
+            skipped, self._skipped = self._skipped, frozenset()
+            try:
+                self._visit(node, scope, False)
+            finally:
+                self._skipped = skipped
+            found = self.scopes.get(id(node), scope)
+        return found
+
+    def bind_named_expr(self, node: ast.NamedExpr, scope: Scope) -> None:
+        """Record the binding of ``target := value`` met by a walk (once; the scope is where it is met)."""
+        if id(node) in self._bound_named_exprs or not isinstance(node.target, ast.Name):
+            return
+        self._bound_named_exprs.add(id(node))
+        target_scope = scope
+        while target_scope.kind == "comprehension" and target_scope.parent:
+            target_scope = target_scope.parent
+        if node.target.id in target_scope.global_names:
+            target_scope = self.module_scope
+        target_scope.add_in_order(Binding(node.target.id, _pos(node.target), None, node.target))
 
     # ------------------------------------------------------------------ resolution
     def scope_of(self, node: ast.AST) -> Scope | None:

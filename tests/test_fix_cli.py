@@ -98,12 +98,31 @@ def test_unsafe_fixes_only_on_request(tmp_path, capsys):
 
 def test_text_output_marks_fixable_findings_and_statistics_count_them(tmp_path, capsys):
     path = _write(tmp_path, "jobs.py", SOURCE.encode())
-    main(["check", str(path)])
+    main(["check", "--show-fixes", str(path)])
     out = capsys.readouterr().out
     assert "DZ101 [INFO] [*]" in out and "DZ104 [INFO] from" in out
+    assert "[*] 2 fixable with `--fix`." in out
+    (tmp_path / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\nshow-fixes = true\n")
+    main(["check", str(path)])
+    assert capsys.readouterr().out == out  # the setting does what the flag does
     main(["check", "--statistics", str(path)])
     out = capsys.readouterr().out
     assert "dagster-op (1 fixable)" in out and "[*] 2 fixable" in out
+
+
+def test_without_a_fix_flag_fixes_are_not_worked_out_and_the_summary_says_so(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    main(["check", str(path)])
+    out = capsys.readouterr().out
+    assert "[*]" not in out
+    assert out.splitlines()[-1] == (
+        "Found 3 findings in 1 file (1 file checked). 3 of them are of rules with automatic fixes "
+        "(`--show-fixes` marks the fixable ones, `--diff` shows the fixes)."
+    )
+    main(["check", "--output-format", "json", str(path)])
+    records = json.loads(capsys.readouterr().out)
+    fixes = {r["code"]: r["fix"] and r["fix"]["applicability"] for r in records}
+    assert fixes == {"DZ101": "safe", "DZ102": "safe", "DZ104": None}  # machine formats carry the fixes
 
 
 def test_add_markers_is_idempotent(tmp_path, capsys):
@@ -167,3 +186,10 @@ def test_an_op_is_not_converted_when_a_sibling_job_that_imports_it_stays_dagster
     assert ops.read_bytes() == ops_source
     main(["check", "--unsafe-fixes", str(ops)])
     assert "ops.py:4:2: DZ101 [INFO] [*]" in capsys.readouterr().out
+
+
+def test_show_fixes_in_the_configuration_must_be_a_boolean(tmp_path, capsys):
+    path = _write(tmp_path, "jobs.py", SOURCE.encode())
+    (tmp_path / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\nshow-fixes = "yes"\n')
+    assert main(["check", str(path)]) == 2
+    assert "show-fixes: expected true or false" in capsys.readouterr().err

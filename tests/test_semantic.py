@@ -95,3 +95,40 @@ def test_syntax_error_in_a_file_without_dagster_is_reported():
 
     findings = check_source("def f(:\n    pass\n", "plain.py")
     assert [(f.code, f.line) for f in findings] == [("DZ000", 1)]
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # a comprehension variable, a lambda parameter and a walrus target shadow Dagster's ``asset``
+        "from dagster import asset\n\nkeys = [asset.key for asset in load()]\n",
+        "from dagster import asset\n\nkeys = {asset.key: 1 for asset in load() if asset}\n",
+        "from dagster import asset\n\nget = lambda asset: asset.key\n",
+        "from dagster import asset\n\ndef f():\n    if (asset := load()):\n        return asset.key\n",
+        "from dagster import asset\n\nrows = [[asset.key for asset in group] for group in load()]\n",
+        "from dagster import asset\n\nx = sorted(load(), key=lambda a: [asset.key for asset in a])\n",
+    ],
+)
+def test_names_bound_inside_expressions_shadow_imports(source):
+    from dagster_zenml_lint.engine import analyze
+
+    ctx = analyze("<test>", source, ast.parse(source))
+    assert [r.short for r in ctx.references] == []
+
+
+def test_names_bound_inside_expressions_do_not_hide_the_import_elsewhere():
+    from dagster_zenml_lint.engine import analyze
+
+    source = "from dagster import asset\n\nkeys = [asset for asset in load()]\n\n@asset\ndef orders():\n    return 1\n"
+    ctx = analyze("<test>", source, ast.parse(source))
+    assert [(r.short, r.line) for r in ctx.references] == [("asset", 5)]
+
+
+def test_a_walrus_binding_found_late_keeps_bindings_in_source_order():
+    from dagster_zenml_lint.engine import analyze
+
+    source = (
+        "import dagster as dg\n\nif (dg := make()):\n    pass\nx = dg.asset\n\nimport dagster as dg\n\ny = dg.asset\n"
+    )
+    ctx = analyze("<test>", source, ast.parse(source))
+    assert [r.line for r in ctx.references if r.attrs or r.canonical != "dagster"] == [9]

@@ -137,9 +137,29 @@ def build_config(args: argparse.Namespace) -> Config:
     )
 
 
-def wants_fixes(args: argparse.Namespace) -> bool:
-    """Whether the engine should compute fixes (always: text output marks fixable findings)."""
-    return True
+# Output formats whose records carry each finding's fix.
+FIX_FORMATS = frozenset({"json", "sarif"})
+
+
+def wants_fixes(args: argparse.Namespace, config: Config) -> bool:
+    """Whether the engine computes fixes: only when the output or an action uses them.
+
+    Finding Dagster patterns is the check; working out each fix (and, for ops and jobs,
+    asking the other files of the project) costs about a sixth of it again, so it is done
+    for ``--fix``, ``--diff``, ``--unsafe-fixes`` and ``--show-fixes`` (or ``show-fixes``
+    in the configuration), for ``--statistics`` (which counts fixable findings) and for
+    the JSON and SARIF formats (whose records carry the fixes).
+    """
+    return bool(
+        args.fix
+        or args.diff
+        or args.unsafe_fixes
+        or args.fix_only
+        or args.show_fixes
+        or config.show_fixes
+        or args.statistics
+        or args.output_format in FIX_FORMATS
+    )
 
 
 def lint_all(paths: Sequence[str], config: Config, *, with_fixes: bool) -> list[FileResult]:
@@ -169,7 +189,10 @@ def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[File
 def output_options(args: argparse.Namespace) -> OutputOptions:
     """What the renderers need from the flags."""
     return OutputOptions(
-        statistics=args.statistics, quiet=args.quiet, unsafe_fixes=bool(getattr(args, "unsafe_fixes", False))
+        statistics=args.statistics,
+        quiet=args.quiet,
+        unsafe_fixes=bool(getattr(args, "unsafe_fixes", False)),
+        fixes_computed=bool(getattr(args, "with_fixes", True)),
     )
 
 
@@ -186,7 +209,8 @@ def exit_code(args: argparse.Namespace, results: Sequence[FileResult]) -> int:
 def run(args: argparse.Namespace) -> int:
     """Run the check and print the results."""
     config = build_config(args)
-    results, args.project_index = lint_project(args.paths, config, with_fixes=wants_fixes(args))
+    args.with_fixes = wants_fixes(args, config)
+    results, args.project_index = lint_project(args.paths, config, with_fixes=args.with_fixes)
     results = after_lint(args, results)
     if prints_findings(args):
         sys.stdout.write(get_renderer(args.output_format)(results, output_options(args)))

@@ -163,7 +163,12 @@ def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--diff", action="store_true", help="print the fixes as a unified diff, change nothing (exit 1 if any)"
     )
-    group.add_argument("--show-fixes", action="store_true", help="list each fix that was applied")
+    group.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="mark fixable findings with [*] (fixes are worked out only when asked for); with --fix, "
+        "list each fix that was applied",
+    )
     group.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else (implies --fix)")
     group.add_argument(
         "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied, even with nothing left"

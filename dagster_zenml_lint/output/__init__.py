@@ -39,6 +39,7 @@ class OutputOptions:
     statistics: bool = False
     quiet: bool = False
     unsafe_fixes: bool = False
+    fixes_computed: bool = True  # False: the findings carry no fixes (check without a fix flag)
 
 
 def get_renderer(name: str) -> Renderer:

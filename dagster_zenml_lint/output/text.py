@@ -1,7 +1,9 @@
 """``--output-format text``: ``path:line:col: CODE [SEVERITY] message``, then a summary line.
 
-Fixable findings carry ``[*]`` after the severity, like ruff. ``--statistics`` prints a
-count per rule instead of the findings; ``--quiet`` drops the summary.
+Fixable findings carry ``[*]`` after the severity, like ruff, when fixes were worked
+out (``--show-fixes``, ``show-fixes = true``, or a fix flag); otherwise the summary says
+how many findings are of rules with automatic fixes. ``--statistics`` prints a count per
+rule instead of the findings; ``--quiet`` drops the summary.
 """
 
 from __future__ import annotations
@@ -31,8 +33,17 @@ def summary(results: Sequence[FileResult], options: OutputOptions) -> str:
     files = sum(1 for r in results if r.findings)
     if total == 0:
         return f"No Dagster patterns found ({_plural(len(results), 'file')} checked)."
-    fixable = sum(1 for r in results for f in r.findings if is_fixable(f, options))
     text = f"Found {_plural(total, 'finding')} in {_plural(files, 'file')} ({_plural(len(results), 'file')} checked)."
+    if not options.fixes_computed:
+        by_code = rules_by_code()
+        candidates = sum(1 for r in results for f in r.findings if by_code[f.code].fixer is not None)
+        if candidates:
+            text += (
+                f" {candidates} of them are of rules with automatic fixes"
+                " (`--show-fixes` marks the fixable ones, `--diff` shows the fixes)."
+            )
+        return text
+    fixable = sum(1 for r in results for f in r.findings if is_fixable(f, options))
     if fixable:
         text += f" [*] {fixable} fixable with `--fix`{' --unsafe-fixes' if options.unsafe_fixes else ''}."
     return text
