@@ -16,6 +16,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.fixers import fixable_note
+from dagster_zenml_lint.fixers.crossfile import process_index
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import char_column
 
@@ -55,7 +56,10 @@ class DagsterZenmlChecker:
         text = "".join(self.lines)
         config = Config(min_severity=self.min_severity)
         by_code = rules_by_code()
-        for finding in check_source(text, self.filename, tree=self.tree, config=config, with_fixes=True):
+        findings = check_source(
+            text, self.filename, tree=self.tree, config=config, with_fixes=True, project=process_index()
+        )
+        for finding in findings:
             rule = by_code[finding.code]
             line_text = self.lines[finding.line - 1] if 0 < finding.line <= len(self.lines) else ""
             col = char_column(line_text, finding.col)

@@ -16,15 +16,18 @@ import symtable
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex, summarize
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
 from dagster_zenml_lint.suppression import filter_suppressed
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex
 
 # Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
 DEBUG_ENV = "DAGSTER_ZENML_LINT_DEBUG"
@@ -110,6 +113,8 @@ def _lint_text(
         found, ctx = check_source_with_context(text, path, config=config, with_fixes=with_fixes, settle=settle)
         findings = filter_suppressed(found, text)
         if with_fixes and not settle and ctx is not None:
+            from dagster_zenml_lint.fixers.crossfile import summarize
+
             summary = summarize(ctx)
     return list(_drop_ignored(findings, per_file_ignored(path, config))), summary
 

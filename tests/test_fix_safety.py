@@ -19,7 +19,6 @@ import pytest
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.fixers import apply as apply_module
-from dagster_zenml_lint.fixers import files as files_module
 from dagster_zenml_lint.fixers.files import FixOptions, fix_file
 from dagster_zenml_lint.runner import lint_file
 
@@ -174,14 +173,14 @@ def test_a_file_changed_on_disk_while_it_is_being_fixed_is_not_overwritten(tmp_p
     """An editor saves the file after it was read and before the fix is written back."""
     path = write(tmp_path / "jobs.py", SOURCE.encode())
     edited = SOURCE + "\n# saved by the editor meanwhile\n"
-    real_fix_text = files_module.fix_text
+    real_fix_text = apply_module.fix_text
 
     def fix_text_while_the_editor_saves(*args, **kwargs):
         result = real_fix_text(*args, **kwargs)
         path.write_text(edited)
         return result
 
-    monkeypatch.setattr(files_module, "fix_text", fix_text_while_the_editor_saves)
+    monkeypatch.setattr(apply_module, "fix_text", fix_text_while_the_editor_saves)
     linted = lint_file(DiscoveredFile(path, FileKind.PYTHON), Config(), with_fixes=True)
     outcome = fix_file(linted, Config(), FixOptions(fix=True))
     assert not outcome.written

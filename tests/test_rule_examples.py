@@ -27,3 +27,29 @@ def test_every_rule_has_both_kinds_of_example():
     for rule in all_rules():
         kinds = {e.flagged for e in rule.examples}
         assert kinds == {True, False}, f"{rule.code} needs at least one flagged and one clean example"
+
+
+def test_every_lazy_fixer_names_a_function_that_exists():
+    import importlib
+
+    from dagster_zenml_lint.registry import LazyFixer, all_rules
+
+    lazy = [rule.fixer for rule in all_rules() if isinstance(rule.fixer, LazyFixer)]
+    assert lazy  # the fixable rules load their fixers lazily
+    for fixer in lazy:
+        module, name = fixer.target.split(":")
+        assert callable(getattr(importlib.import_module(module), name)), fixer
+
+
+def test_a_check_without_fixes_does_not_load_the_fixers():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from dagster_zenml_lint.engine import check_source\n"
+        "check_source('from dagster import op\\n\\n@op\\ndef a():\\n    pass\\n')\n"
+        "print(sorted(m for m in sys.modules if m.startswith('dagster_zenml_lint.fixers.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

@@ -18,15 +18,18 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.fixers.files import add_fix_arguments, fix_exit_code, prints_findings, run_fixes
 from dagster_zenml_lint.output import FORMATS, OutputOptions, get_renderer
 from dagster_zenml_lint.parallel import lint_files
 from dagster_zenml_lint.runner import FileResult, settle_results
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 
 NAME = "check"
 HELP = "report Dagster patterns in files or directories (exit 1 when there are findings)"

@@ -17,7 +17,6 @@ import ast
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -286,6 +285,8 @@ def write_atomically(
     Raises :class:`FileChangedError` when the file changed on disk since ``original_stat``
     was taken (and, when given, its bytes differ from ``original_data``).
     """
+    import tempfile  # loaded only when a file is written
+
     real = os.path.realpath(os.fspath(path))
 
     def unchanged() -> bool:

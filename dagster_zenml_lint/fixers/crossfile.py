@@ -216,6 +216,21 @@ class ProjectIndex:
         return found
 
 
+_PROCESS_INDEX: list[ProjectIndex] = []
+
+
+def process_index() -> ProjectIndex:
+    """One index for the life of a one-shot process (a pylint or flake8 run).
+
+    Such a run lints many files of one unchanging tree, each on its own; sharing the
+    index reads and summarises every other file once per run instead of once per file
+    that asks. Long-lived processes (the editor server) use a fresh index per lint.
+    """
+    if not _PROCESS_INDEX:
+        _PROCESS_INDEX.append(ProjectIndex())
+    return _PROCESS_INDEX[0]
+
+
 def may_mention_dagster(text: str) -> bool:
     """Cheap pre-filter: a file that never names Dagster has no job."""
     return "dagster" in text

@@ -9,19 +9,21 @@ line endings (a file that changed since it was linted is left alone).
 from __future__ import annotations
 
 import argparse
-import difflib
 import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
-from dagster_zenml_lint.fixers.apply import FixResult, fix_text, is_allowed, write_atomically
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import SourceError, decode_source
+
+if TYPE_CHECKING:  # the fix machinery loads only when a file is fixed
+    from dagster_zenml_lint.fixers.apply import FixResult
+    from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,15 @@ def wants_work(result: FileResult, options: FixOptions) -> bool:
         return False
     if options.markers:
         return bool(result.findings)
+    from dagster_zenml_lint.fixers.apply import is_allowed
+
     return any(is_allowed(f.fix, unsafe=options.unsafe) for f in result.findings)
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff between two texts (line endings kept as they are)."""
+    import difflib
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
     )
@@ -72,6 +78,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 def fix_file(result: FileResult, config: Config, options: FixOptions, project: ProjectIndex | None = None) -> FileFix:
     """Fix one linted file: compute the new text, then diff it or write it back."""
+    from dagster_zenml_lint.fixers.apply import fix_text, write_atomically
+
     path = result.path
     try:
         before_stat = os.stat(path)

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, Reference
-from dagster_zenml_lint.fixers.config_models import fix_config_class
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import describe, described
 from dagster_zenml_lint.rules._common import DIRECT, LOW
 
@@ -63,7 +62,7 @@ DZ105 = Rule(
     },
     keywords={"config_schema": None},
     context_attrs=("op_config", "resource_config", "solid_config"),
-    fixer=fix_config_class,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.config_models:fix_config_class"),
     examples=(
         flagged(
             "import dagster as dg\n\n\nclass ScaleConfig(dg.Config):\n    factor: int = 2\n",

@@ -6,8 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, Match, build_index, canonicalize
-from dagster_zenml_lint.fixers.imports import fix_unused_dagster_import
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._common import DIRECT, INFO
 from dagster_zenml_lint.semantic import ImportRecord
 
@@ -112,7 +111,7 @@ DZ104 = Rule(
     fix_safety="Safe together with the rewrites that make the Dagster names unused: the ZenML import is added, the "
     "Dagster one removed only when nothing else in the file uses it.",
     detectors=(find_direct_imports,),
-    fixer=fix_unused_dagster_import,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.imports:fix_unused_dagster_import"),
     examples=(
         flagged(
             "import os\nfrom dagster import get_dagster_logger\n\n\ndef cwd() -> str:\n    return os.getcwd()\n",

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.fixers.log_calls import fix_context_log, fix_dagster_logger
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, INFO, LOW
 
@@ -24,7 +23,7 @@ DZ106 = Rule(
     fix_safety="Unsafe: the rewrite adds a module logger and changes the call, and the context parameter may "
     "become unused (removing it changes the signature).",
     context_attrs=("log",),
-    fixer=fix_context_log,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.log_calls:fix_context_log"),
     examples=(
         flagged(
             "import dagster as dg\n\n\n@dg.op\ndef load(context) -> int:\n    context.log.warning('empty')\n"
@@ -70,7 +69,7 @@ DZ108 = Rule(
     "logging from a step directly.",
     fix_safety="Safe: `logging.getLogger(__name__)` returns a standard logger with the same methods.",
     names=described("get_dagster_logger"),
-    fixer=fix_dagster_logger,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.log_calls:fix_dagster_logger"),
     examples=(
         flagged(
             "from dagster import get_dagster_logger\n\nlogger = get_dagster_logger()\n",

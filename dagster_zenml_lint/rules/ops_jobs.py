@@ -1,8 +1,6 @@
 """DZ101 `@op` and DZ102 `@job`: the direct mappings to `@step` and `@pipeline`."""
 
-from dagster_zenml_lint.fixers.jobs import fix_job
-from dagster_zenml_lint.fixers.ops import fix_op
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._common import DIRECT, INFO, dagster
 
 DZ101 = Rule(
@@ -19,7 +17,7 @@ DZ101 = Rule(
     why="A Dagster op is a unit of compute, exactly what a ZenML step is.",
     fix_safety="Safe when the op takes no Dagster context and its decorator arguments all map.",
     names=dagster("op"),
-    fixer=fix_op,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.ops:fix_op"),
     examples=(
         flagged(
             "from dagster import Out, op\n\n\n@op(name='double', out=Out(int))\ndef twice(x: int):\n    return 2 * x\n",
@@ -47,7 +45,7 @@ DZ102 = Rule(
     why="A job that wires ops is what a ZenML pipeline that calls steps is.",
     fix_safety="Safe when the job has no arguments beyond `name=` and its body only calls ops.",
     names=dagster("job"),
-    fixer=fix_job,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.jobs:fix_job"),
     examples=(
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"

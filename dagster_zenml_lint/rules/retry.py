@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.fixers.retry import fix_retry_policy
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, INFO
 
@@ -28,7 +27,7 @@ DZ103 = Rule(
     "rounded up: those rewrites are unsafe.",
     names=described("RetryPolicy", "Backoff", "Jitter"),
     keywords={"retry_policy": None, "op_retry_policy": None},
-    fixer=fix_retry_policy,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.retry:fix_retry_policy"),
     examples=(
         flagged(
             "from dagster import RetryPolicy, op\n\n\n@op(retry_policy=RetryPolicy(max_retries=3, delay=10))\n"

@@ -6,8 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, Match
-from dagster_zenml_lint.fixers.jobs import fix_execute_in_process
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, LOW
 
@@ -74,7 +73,7 @@ DZ107 = Rule(
     names=described(*TEST_HELPERS),
     methods={name: None for name in (*UNAMBIGUOUS_METHODS, *RESULT_METHODS)},
     detectors=(execute_in_process_calls,),
-    fixer=fix_execute_in_process,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.jobs:fix_execute_in_process"),
     examples=(
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"

@@ -10,8 +10,7 @@ from __future__ import annotations
 import ast
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
-from dagster_zenml_lint.fixers.ops import fix_io_spec
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import (
     BRANCH_NODES,
     argument,
@@ -238,7 +237,7 @@ DZ228 = Rule(
     why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to live in.",
     fix_safety="`In(T)`/`Out(T)` given to an `@op` move into its signature with the op's fix (DZ101): safe when "
     "the op converts safely; other specs are rewritten by hand.",
-    fixer=fix_io_spec,
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.ops:fix_io_spec"),
     names={
         **described("AssetIn", "AssetDep", "AssetKey", "ResolvedAssetKey"),
         **{name: _plain_spec for name in IO_SPECS if name != "dagster.DynamicOut"},
