@@ -56,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # command line does this: the plugins run inside pylint's and flake8's processes.
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     arguments = sys.argv[1:] if argv is None else list(argv)
+    if arguments == ["--version"]:  # without importing every command to build the full parser
+        print(f"{PROG} {__version__}")
+        return 0
     parser, modules = build_parser(only=requested_command(arguments))
     args = parser.parse_args(arguments)
     if args.command is None:
