@@ -8,6 +8,8 @@ one YAML document per component instance (``type: dagster_dbt.DbtProjectComponen
 
 from __future__ import annotations
 
+import os
+
 import yaml
 
 from dagster_zenml_lint.config import Config
@@ -34,17 +36,18 @@ def _parse_error(exc: yaml.YAMLError) -> Finding:
 def check_defs_yaml(text: str, path: str, *, config: Config | None = None) -> list[Finding]:
     """DZ313 findings for each component instance in a ``defs.yaml`` text (DZ000 if it does not parse).
 
-    ``path`` names the file for the caller's output (findings carry only positions);
-    ``config`` filters the findings as it does for Python files.
+    The message names the file (``defs.yaml``, or the older ``component.yaml``); findings
+    carry only positions, front-ends add the path. ``config`` filters the findings as it
+    does for Python files.
     """
-    del path  # positions only: front-ends add the path when they print
     config = config or Config()
-    findings = _component_findings(text)
+    name = os.path.basename(path) if path and not path.startswith("<") else "defs.yaml"
+    findings = _component_findings(text, name)
     by_code = rules_by_code()
     return [f for f in findings if config.enabled(by_code[f.code])]
 
 
-def _component_findings(text: str) -> list[Finding]:
+def _component_findings(text: str, file_name: str = "defs.yaml") -> list[Finding]:
     rule = rules_by_code()["DZ313"]
     findings: list[Finding] = []
     try:
@@ -58,7 +61,7 @@ def _component_findings(text: str) -> list[Finding]:
             continue
         for key, value in _type_entries(document):
             kind = value.value if isinstance(value, yaml.ScalarNode) else "?"
-            subject = f"defs.yaml component instance of type '{kind}'"
+            subject = f"{file_name} component instance of type '{kind}'"
             findings.append(
                 Finding(
                     code=rule.code,

@@ -199,3 +199,14 @@ def test_legacy_component_yaml_counts_only_inside_a_defs_folder(tmp_path):
         path.write_text("type: dagster_dbt.DbtProjectComponent\n")
     found = list(discover([tmp_path]))
     assert [(f.path, f.kind) for f in found] == [(inside, FileKind.COMPONENT_YAML)]
+
+
+def test_a_legacy_component_yaml_finding_names_its_own_file(tmp_path, capsys):
+    from dagster_zenml_lint.cli import main
+
+    path = tmp_path / "defs" / "dbt" / "component.yaml"
+    path.parent.mkdir(parents=True)
+    path.write_text("type: dagster_dbt.DbtProjectComponent\n")
+    main(["check", str(tmp_path)])
+    out = capsys.readouterr().out
+    assert "DZ313" in out and "component.yaml component instance of type 'dagster_dbt.DbtProjectComponent'" in out
