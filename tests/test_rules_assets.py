@@ -140,3 +140,22 @@ def test_asset_spec_as_a_type_is_not_external():
         """
     )
     assert not {code for code, _ in result if code == "DZ209"}
+
+
+def test_an_asset_spec_annotation_names_no_output():
+    result = found(
+        """
+        import dagster as dg
+
+        def spec_for(name: str) -> dg.AssetSpec:
+            return dg.AssetSpec(name)
+
+        SPECS: list[dg.AssetSpec] = [spec_for(n) for n in ("a", "b")]
+
+        @dg.multi_asset(specs=SPECS)
+        def both():
+            pass
+        """
+    )
+    assert ("DZ202", 7) not in result  # the annotation is a type use; the @multi_asset below is reported
+    assert ("DZ202", 9) in result

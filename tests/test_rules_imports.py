@@ -67,3 +67,20 @@ def test_integration_package_import_is_not_dz104():
 def test_message_names_the_import():
     (finding,) = [f for f in check_source("from dagster import job, op\n", "m.py") if f.code == "DZ104"]
     assert "from dagster import job, op" in finding.message
+
+
+def test_an_import_used_as_a_base_is_not_removed_for_a_nested_class_of_the_same_name():
+    # pydantic's inner ``class Config`` lives in the class body; the base is read outside it
+    source = textwrap.dedent(
+        """
+        from dagster import Config
+
+        class UploadConfig(Config):
+            name: str
+
+            class Config:
+                extra = "forbid"
+        """
+    )
+    findings = [f for f in check_source(source, "mod.py", with_fixes=True) if f.code == "DZ104"]
+    assert all(f.fix is None for f in findings)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, FunctionInfo
 
 SEARCH_DEPTH = 6  # parent directories searched for an absolutely imported module
-MAX_SIBLINGS = 200  # files of a directory looked at for jobs importing an op
+MAX_SIBLINGS = 200  # files of a directory read from disk (not linted by the run) for jobs importing an op
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class ProjectIndex:
     def __init__(self, summaries: dict[str, FileSummary] | None = None) -> None:
         self._summaries: dict[str, FileSummary] = dict(summaries or {})
         self._module_files: dict[tuple[str, str, int], str | None] = {}
-        self._siblings: dict[str, list[str]] = {}
+        self._directories: dict[str, tuple[dict[str, list[tuple[str, FileSummary]]], list[str]]] = {}
         self._texts: dict[str, str | None] = {}
 
     def add(self, path: str, summary: FileSummary) -> None:
@@ -195,25 +195,47 @@ class ProjectIndex:
         return self._module_files[cache_key]
 
     def siblings_importing(self, path: str, stem: str) -> list[tuple[str, FileSummary]]:
-        """Summaries of the other files in ``path``'s directory that may import from module ``stem``."""
+        """Summaries of the other files in ``path``'s directory with a job importing from module ``stem``.
+
+        Files the index knows are looked up by the modules their jobs import (indexed once
+        per directory, so a directory of thousands of files costs no more per op); other
+        files are read from disk, at most :data:`MAX_SIBLINGS` of them, and only when they
+        name both the module and Dagster.
+        """
         here = summary_key(path)
-        directory = os.path.dirname(here)
-        if directory not in self._siblings:
+        known, unknown = self._directory(os.path.dirname(here))
+        found = [(sibling, summary) for sibling, summary in known.get(stem, ()) if sibling != here]
+        for sibling in unknown:
+            if sibling == here:
+                continue
+            text = self._text(sibling)
+            if text is None or stem not in text or not may_mention_dagster(text):
+                continue
+            summary = self.summary(sibling)
+            if any(module == stem for job in summary.jobs for _name, module in job.imports):
+                found.append((sibling, summary))
+        return found
+
+    def _directory(self, directory: str) -> tuple[dict[str, list[tuple[str, FileSummary]]], list[str]]:
+        """A directory's ``*.py`` files: the known ones by imported module, and the first unknown ones."""
+        if directory not in self._directories:
             try:
                 names = sorted(n for n in os.listdir(directory) if n.endswith(".py"))
             except OSError:
                 names = []
-            self._siblings[directory] = [os.path.join(directory, n) for n in names]
-        found = []
-        for sibling in [s for s in self._siblings[directory] if s != here][:MAX_SIBLINGS]:
-            if sibling not in self._summaries:
-                text = self._text(sibling)
-                if text is None or stem not in text or not may_mention_dagster(text):
+            known: dict[str, list[tuple[str, FileSummary]]] = {}
+            unknown: list[str] = []
+            for name in names:
+                sibling = os.path.join(directory, name)
+                summary = self._summaries.get(sibling)
+                if summary is None:
+                    if len(unknown) < MAX_SIBLINGS:
+                        unknown.append(sibling)
                     continue
-            summary = self.summary(sibling)
-            if summary.jobs:
-                found.append((sibling, summary))
-        return found
+                for stem in dict.fromkeys(module for job in summary.jobs for _name, module in job.imports):
+                    known.setdefault(stem, []).append((sibling, summary))
+            self._directories[directory] = (known, unknown)
+        return self._directories[directory]
 
 
 _PROCESS_INDEX: list[ProjectIndex] = []

@@ -44,7 +44,8 @@ def in_multi_asset_specs(ctx: FileContext, ref: Reference) -> bool:
 
 
 def _spec_in_specs(ctx: FileContext, ref: Reference) -> str | None:
-    if not in_multi_asset_specs(ctx, ref):
+    # a type use (``specs: list[AssetSpec] = [...]``) names no output: the @multi_asset is reported
+    if ref.role == "annotation" or not in_multi_asset_specs(ctx, ref):
         return None
     return describe(ctx, ref, "names an output of a @multi_asset")
 
