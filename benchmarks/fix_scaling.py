@@ -1,7 +1,7 @@
 """Print how fix computation scales with the number of findings in one file.
 
-The CLI always lints with fixes (to mark fixable findings ``[*]``), so
-``check_source(..., with_fixes=True)`` must stay near-linear in a file's size. Each
+``check --fix``/``--diff``/``--show-fixes``, the plugins and the editor lint with fixes,
+so ``check_source(..., with_fixes=True)`` must stay near-linear in a file's size. Each
 case generates one synthetic module and times the lint without and with fixes::
 
     python benchmarks/fix_scaling.py              # every case

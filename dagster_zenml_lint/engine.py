@@ -192,6 +192,9 @@ class FileContext:
     parents: dict[int, ast.AST] = field(default_factory=dict)
     # Every ``Name`` read in the tree with the scope it is read in, in walk order.
     name_loads: list[tuple[ast.Name, Scope]] = field(default_factory=list)
+    # Every call and every dict display of the tree, for detectors (no detector walks the tree).
+    calls: list[ast.Call] = field(default_factory=list)
+    dicts: list[ast.Dict] = field(default_factory=list)
     _line_starts: list[int] | None = None
     _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None
@@ -414,6 +417,7 @@ VISITED_NODES = frozenset(
         ast.AnnAssign,
         ast.Assign,
         ast.NamedExpr,
+        ast.Dict,
     }
 )
 
@@ -510,6 +514,9 @@ class _Walker:
         elif isinstance(node, ast.NamedExpr):
             self.model.bind_named_expr(node, scope)
             self.walk(node, scope)
+        elif isinstance(node, ast.Dict):
+            self.ctx.dicts.append(node)
+            self.walk(node, scope)
         elif isinstance(node, ast.Call):
             self.visit_call(node, scope)
         elif isinstance(node, (ast.Attribute, ast.Name)):
@@ -540,6 +547,10 @@ class _Walker:
         while todo:
             sub = todo.popleft()
             kind = type(sub)
+            if kind is ast.Call:
+                self.ctx.calls.append(sub)  # type: ignore[arg-type]
+            elif kind is ast.Dict:
+                self.ctx.dicts.append(sub)  # type: ignore[arg-type]
             if kind is ast.Name:
                 if type(sub.ctx) is ast.Load:  # type: ignore[attr-defined]
                     loads.append((sub, scope))  # type: ignore[arg-type]
@@ -607,6 +618,7 @@ class _Walker:
     def visit_call(
         self, node: ast.Call, scope: Scope, *, role: str = "call", owner: str | None = None, line: int | None = None
     ) -> None:
+        self.ctx.calls.append(node)
         func = node.func
         callee: Reference | None = None
         callee_name: str | None = None

@@ -29,7 +29,8 @@ EXTRA = [
     "import dagster as dg\n\nx = f().a.b.c\n\nclass R(dg.ConfigurableResource[int], metaclass=M):\n"
     "    y: 'dg.AssetKey' = dg.AssetKey(['a'])\n\n"
     "def g(a: dict[str, dg.AssetKey] = {}, *args: int, b=lambda q: q, **kw: 'dg.Output') -> list[dg.Output]:\n"
-    "    return [a for a in args if (n := a)]\n",
+    "    return [a for a in args if (n := a)]\n\n"
+    "def h(x: Annotated[int, Field(default={'k': f()})]) -> None:\n    pass\n",
 ]
 
 
@@ -51,6 +52,8 @@ def test_walk_records_every_parent_and_every_name_read(text):
     loads = [n for n in walk_nodes(tree) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)]
     recorded = [name for name, _scope in ctx.name_loads]
     assert sorted(map(id, recorded)) == sorted(map(id, loads))  # each read once, none missing
+    for kind, collected in ((ast.Call, ctx.calls), (ast.Dict, ctx.dicts)):  # what detectors loop over
+        assert sorted(map(id, collected)) == sorted(id(n) for n in walk_nodes(tree) if isinstance(n, kind))
 
 
 def test_names_read_carry_their_scope():

@@ -44,11 +44,9 @@ def _in_executor_context(ctx: FileContext, node: ast.Dict, dagster_calls: set[in
 def _concurrency_keys(ctx: FileContext) -> Iterator[Match]:
     """Dict keys that configure Dagster concurrency limits."""
     if not ctx.imports_dagster() or not any(key in ctx.text for key in (*DAGSTER_KEYS, *EXECUTOR_KEYS)):
-        return  # no such key anywhere in the file: skip walking the tree
+        return  # no such key anywhere in the file: nothing to look at
     dagster_calls = _dagster_calls(ctx)
-    for node in ast.walk(ctx.tree):
-        if not isinstance(node, ast.Dict):
-            continue
+    for node in ctx.dicts:
         for key in node.keys:
             if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
                 continue

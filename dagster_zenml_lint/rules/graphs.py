@@ -56,15 +56,10 @@ def dynamic_fan_out(ctx: FileContext) -> Iterator[Match]:
 def to_job_calls(ctx: FileContext) -> Iterator[Match]:
     """``x.to_job(...)`` on a graph the engine could not trace (imported from the user's package)."""
     if "to_job" not in ctx.text or not ctx.imports_dagster():
-        return  # cheap pre-filter: the walk below is the detection
+        return  # cheap pre-filter: the loop below is the detection
     known = {id(m.node) for m in ctx.methods}
-    for node in ast.walk(ctx.tree):
-        if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and node.func.attr == "to_job"
-            and id(node.func) not in known
-        ):
+    for node in ctx.calls:
+        if isinstance(node.func, ast.Attribute) and node.func.attr == "to_job" and id(node.func) not in known:
             receiver = " ".join(ctx.segment(node.func.value).split())
             yield Match("DZ204", node.func.lineno, node.func.col_offset, f"{receiver}.to_job()", node)
 

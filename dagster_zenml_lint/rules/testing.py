@@ -39,12 +39,11 @@ def execute_in_process_calls(ctx: FileContext) -> Iterator[Match]:
     defined in another module of the project, in a file that imports Dagster.
     """
     if not any(name in ctx.text for name in UNAMBIGUOUS_METHODS) or not ctx.imports_dagster():
-        return  # cheap pre-filter: the walk below is the detection
+        return  # cheap pre-filter: the loop below is the detection
     known = {id(m.node) for m in ctx.methods}
-    for node in ast.walk(ctx.tree):
+    for node in ctx.calls:
         if (
-            isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
+            isinstance(node.func, ast.Attribute)
             and node.func.attr in UNAMBIGUOUS_METHODS
             and id(node.func) not in known
         ):
