@@ -7,12 +7,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import run_check
 from lsp_client import LspClient, open_document, start_server
 
 pytest.importorskip("pygls")
@@ -35,18 +34,6 @@ def my_job():
 def orders():
     return 1
 """
-
-
-def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in ``cwd``."""
-    return subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

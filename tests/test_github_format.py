@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_check
 from samples import BROKEN, KEYS, OPS
 
 from dagster_zenml_lint.output.github import escape_data, escape_property
@@ -19,18 +18,6 @@ ANNOTATION = re.compile(
     r"file=(?P<file>[^,:]+),line=(?P<line>\d+),col=(?P<col>\d+),"
     r"endLine=(?P<end_line>\d+),endColumn=(?P<end_col>\d+),title=(?P<title>[^,:]+)::(?P<message>.+)$"
 )
-
-
-def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in ``cwd``."""
-    return subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture

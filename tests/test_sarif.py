@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import importlib.resources
 import json
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_process import run_check
 from samples import BROKEN, KEYS, OPS
 
 from dagster_zenml_lint.registry import all_rules
@@ -25,18 +24,6 @@ def load_schema() -> dict[str, Any]:
     schema = json.loads(resource.read_text(encoding="utf-8"))
     assert schema["id"].endswith("/sarif-schema-2.1.0.json"), schema["id"]
     return schema
-
-
-def run_check(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """Run the CLI in ``cwd``."""
-    return subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 @pytest.fixture
