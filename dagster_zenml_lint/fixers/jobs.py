@@ -16,18 +16,16 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
-    call_arguments,
     is_module_level,
     loads_by_name,
     parameter_list,
     parent_of,
     per_file,
-    remove_items,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
-from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword, retry_value
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -47,6 +45,7 @@ BLOCKING = {
     "owners": "owners=",
 }
 DROPPED_UNSAFE = {"description": "description= is dropped (ZenML shows the docstring)"}
+JOB_TABLE = DecoratorTable("job", "pipeline", DROPPED_UNSAFE, BLOCKING)
 COMPOSITION_METHODS = ("alias", "configured", "with_hooks", "with_retry_policy", "tag", "map", "collect")
 
 
@@ -164,33 +163,7 @@ def convert_job(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: F
     call = ref.call
     if call is None:
         return
-    if call.args:
-        draft.block(f"@job for '{name}' takes positional arguments")
-        return
-    arguments = call_arguments(call)
-    drop: set[int] = set()
-    for index, keyword in enumerate(arguments):
-        assert isinstance(keyword, ast.keyword)
-        arg = keyword.arg
-        if arg is None:
-            draft.block(f"@job '{name}' takes **kwargs")
-        elif arg == "name":
-            continue
-        elif arg in RETRY_KEYWORDS:
-            rename_retry_keyword(ctx, keyword, draft)
-            retry_value(ctx, keyword, plan, draft, users)
-        elif arg in DROPPED_UNSAFE:
-            draft.unsafe(f"@job '{name}': {DROPPED_UNSAFE[arg]}")
-            drop.add(index)
-        elif arg in BLOCKING:
-            draft.block(f"@job '{name}' uses {BLOCKING[arg]}")
-        else:
-            draft.block(f"@job '{name}' uses {arg}=, which has no pipeline equivalent")
-    if drop and len(drop) == len(arguments):
-        draft.add(Edit(ctx.node_span(call.func)[1], ctx.node_span(call)[1], ""))
-    elif drop:
-        for edit in remove_items(ctx, arguments, drop):
-            draft.add(edit)
+    convert_decorator_keywords(ctx, call, name, JOB_TABLE, plan, draft, users)
 
 
 def convert_job_uses(ctx: FileContext, info: FunctionInfo, uses: list[ast.Name], draft: FixDraft) -> None:

@@ -24,20 +24,18 @@ import json
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
-    call_arguments,
     closing_paren_of_parameters,
     is_module_level,
     parameter_list,
     per_file,
-    remove_items,
     resolves_to,
     scope_of_node,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.log_calls import remove_context_parameter
-from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword, retry_value
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -54,6 +52,7 @@ BLOCKING = {
     "required_resource_keys": "required_resource_keys= (resources need a redesign; see DZ206)",
     "tags": "tags= (op tags configure Dagster infrastructure; see DZ214)",
 }
+OP_TABLE = DecoratorTable("op", "step", DROPPED_UNSAFE, BLOCKING)
 TYPE_ARGUMENT = "dagster_type"
 
 
@@ -336,40 +335,15 @@ def _check_single_tuple_output(ctx: FileContext, info: FunctionInfo, draft: FixD
 def _convert_decorator_arguments(
     ctx: FileContext, info: FunctionInfo, call: ast.Call, plan: ImportPlan, draft: FixDraft, users: set[int]
 ) -> None:
-    name = info.node.name
-    if call.args:
-        draft.block(f"@op for '{name}' takes positional arguments")
-        return
-    arguments = call_arguments(call)
-    drop: set[int] = set()
-    for index, keyword in enumerate(arguments):
-        assert isinstance(keyword, ast.keyword)
-        arg = keyword.arg
-        if arg is None:
-            draft.block(f"@op for '{name}' takes **kwargs")
-        elif arg == "name":
-            continue
-        elif arg in RETRY_KEYWORDS:
-            rename_retry_keyword(ctx, keyword, draft)
-            retry_value(ctx, keyword, plan, draft, users)
-        elif arg == "out":
-            convert_out(ctx, info.node, keyword.value, plan, draft)
-            drop.add(index)
-        elif arg == "ins":
-            convert_ins(ctx, info.node, keyword.value, draft)
-            drop.add(index)
-        elif arg in DROPPED_UNSAFE:
-            draft.unsafe(f"@op '{name}': {DROPPED_UNSAFE[arg]}")
-            drop.add(index)
-        elif arg in BLOCKING:
-            draft.block(f"@op '{name}' uses {BLOCKING[arg]}")
-        else:
-            draft.block(f"@op '{name}' uses {arg}=, which has no step equivalent")
-    if drop and len(drop) == len(arguments):
-        draft.add(Edit(ctx.node_span(call.func)[1], ctx.node_span(call)[1], ""))
-    elif drop:
-        for edit in remove_items(ctx, arguments, drop):
-            draft.add(edit)
+    def out(keyword: ast.keyword) -> bool:
+        convert_out(ctx, info.node, keyword.value, plan, draft)
+        return True
+
+    def ins(keyword: ast.keyword) -> bool:
+        convert_ins(ctx, info.node, keyword.value, draft)
+        return True
+
+    convert_decorator_keywords(ctx, call, info.node.name, OP_TABLE, plan, draft, users, {"out": out, "ins": ins})
 
 
 def _ops_by_decorator_node(ctx: FileContext) -> dict[int, FunctionInfo]:
