@@ -103,3 +103,19 @@ def test_a_module_importing_itself_back_is_unsafe_not_endless(tmp_path):
     fix = next(f for f in findings if f.code == "DZ102").fix
     assert fix is not None and fix.applicability is Applicability.UNSAFE
     assert "imports this file back" in fix.description
+
+
+def test_the_report_answers_from_the_project_root_whatever_the_working_directory(tmp_path, monkeypatch):
+    from dagster_zenml_lint.project.model import build_project
+
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "ops.py").write_text(OPS)
+    (project / "jobs.py").write_text(JOBS)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    model = build_project([project])
+    jobs = next(r for r in model.results if r.path.endswith("jobs.py"))
+    fix = _fix_of(jobs.findings, "DZ102")
+    assert fix is not None and fix.applicability is Applicability.SAFE, fix

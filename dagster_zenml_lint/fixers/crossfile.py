@@ -141,23 +141,33 @@ def summary_key(path: str) -> str:
 class ProjectIndex:
     """File summaries by path: given up front (the files a run linted), or read from disk on demand."""
 
-    def __init__(self, summaries: dict[str, FileSummary] | None = None) -> None:
-        self._summaries: dict[str, FileSummary] = dict(summaries or {})
+    def __init__(self, summaries: dict[str, FileSummary] | None = None, *, root: str | None = None) -> None:
+        """``root``: the directory relative paths are relative to (default: the working directory)."""
+        self.root = root
+        self._summaries: dict[str, FileSummary] = {}
+        for path, summary in (summaries or {}).items():
+            self.add(path, summary)
         self._module_files: dict[tuple[str, str, int], str | None] = {}
         self._directories: dict[str, tuple[dict[str, list[tuple[str, FileSummary]]], list[str]]] = {}
         self._texts: dict[str, str | None] = {}
 
+    def key(self, path: str) -> str:
+        """How the index names a file: absolute (relative paths taken from ``root``), normalised."""
+        if self.root is not None and not os.path.isabs(path):
+            path = os.path.join(self.root, path)
+        return summary_key(path)
+
     def add(self, path: str, summary: FileSummary) -> None:
         """Record the summary of a file the caller has analysed."""
-        self._summaries[summary_key(path)] = summary
+        self._summaries[self.key(path)] = summary
 
     def known(self, path: str) -> bool:
         """Whether a file's summary is in the index already (no disk access needed)."""
-        return summary_key(path) in self._summaries
+        return self.key(path) in self._summaries
 
     def summary(self, path: str) -> FileSummary:
         """The summary of a file, analysing it from disk the first time it is asked for."""
-        key = summary_key(path)
+        key = self.key(path)
         found = self._summaries.get(key)
         if found is None:
             found = self._summaries[key] = self._read_summary(key)
@@ -191,7 +201,7 @@ class ProjectIndex:
         """The file of ``module`` imported by ``importer``: next to it (relative) or in a parent directory."""
         cache_key = (importer, module, level)
         if cache_key not in self._module_files:
-            self._module_files[cache_key] = _module_file(Path(importer), module, level)
+            self._module_files[cache_key] = _module_file(Path(self.key(importer)), module, level)
         return self._module_files[cache_key]
 
     def siblings_importing(self, path: str, stem: str) -> list[tuple[str, FileSummary]]:
@@ -202,7 +212,7 @@ class ProjectIndex:
         files are read from disk, at most :data:`MAX_SIBLINGS` of them, and only when they
         name both the module and Dagster.
         """
-        here = summary_key(path)
+        here = self.key(path)
         known, unknown = self._directory(os.path.dirname(here))
         found = [(sibling, summary) for sibling, summary in known.get(stem, ()) if sibling != here]
         for sibling in unknown:
@@ -288,7 +298,7 @@ def _imported_op_status(
     path = index.module_file(need.importer, need.module, need.level)
     if path is None:
         return Applicability.UNSAFE, f"'{need.name}' comes from {shown}, which was not found next to this file"
-    key = summary_key(path)
+    key = index.key(path)
     if key in in_progress:
         return Applicability.UNSAFE, f"'{need.name}' comes from {shown}, which imports this file back"
     summary = index.summary(path)
@@ -301,7 +311,7 @@ def _imported_op_status(
     op = summary.op(need.original)
     if op is None:
         return None, f"'{need.name}' from {shown} is neither an op nor a ZenML step"
-    applicability, reason = _settle(op, index, in_progress | {summary_key(need.importer), key})
+    applicability, reason = _settle(op, index, in_progress | {index.key(need.importer), key})
     if applicability is None:
         return None, f"op '{need.original}' in {shown} cannot be converted: {reason}"
     if applicability is not Applicability.SAFE:
@@ -311,7 +321,7 @@ def _imported_op_status(
 
 def _importer_obstacles(need: ImporterNeed, index: ProjectIndex) -> list[str]:
     """Why converting an op breaks a job in a sibling file that imports it (empty: nothing breaks)."""
-    if need.path.startswith("<") or not os.path.isfile(need.path):
+    if need.path.startswith("<") or not os.path.isfile(index.key(need.path)):
         return []
     stem = Path(need.path).stem
     obstacles = []

@@ -27,6 +27,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.project.extract import component_facts, extract_file_facts
 from dagster_zenml_lint.project.facts import (
     AssetFact,
@@ -747,7 +748,9 @@ def code_location_of(path: Path, root: Path) -> str:
     return ""
 
 
-def analyse_file(path: Path, kind: FileKind, root: Path, config: Config) -> AnalysedFile:
+def analyse_file(
+    path: Path, kind: FileKind, root: Path, config: Config, project: ProjectIndex | None = None
+) -> AnalysedFile:
     """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run."""
     relative = relative_path(path, root)
     try:
@@ -763,7 +766,9 @@ def analyse_file(path: Path, kind: FileKind, root: Path, config: Config) -> Anal
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
     # with fixes, as ``check`` runs: the report's findings are the same records, fix notes included
-    raw, ctx = check_source_with_context(text, relative, config=config, with_fixes=True)
+    raw, ctx = check_source_with_context(
+        text, relative, config=config, with_fixes=True, project=project or ProjectIndex(root=str(root))
+    )
     findings = _without_ignored(filter_suppressed(raw, text), relative, config)
     facts = None
     if ctx is not None and not is_test_module(relative):
@@ -787,7 +792,8 @@ def build_project(
     """Discover, lint and model a whole project (raises DiscoveryError for a missing path)."""
     config = config or Config()
     base = Path(root).absolute() if root is not None else project_root(paths)
-    files = [analyse_file(found.path, found.kind, base, config) for found in discover(paths, config)]
+    index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
+    files = [analyse_file(found.path, found.kind, base, config, index) for found in discover(paths, config)]
     return ProjectModel(base.name or base.as_posix(), files)
 
 
