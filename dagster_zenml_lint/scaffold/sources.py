@@ -17,6 +17,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import FileContext, analyze, check_source_with_context
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.source import SourceError, SourceFile, read_source
 from dagster_zenml_lint.suppression import filter_suppressed
 
@@ -88,7 +89,7 @@ def _fix_text() -> Callable[..., Any] | None:
     return fix_text
 
 
-def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
+def apply_direct_fixes(text: str, path: str, findings: list[Finding], project: ProjectIndex | None = None) -> str:
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged.
 
     Uses the fix applier of :mod:`dagster_zenml_lint.fixers` (rounds until stable, orphaned
@@ -99,7 +100,7 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding]) -> str:
     fixed = None
     if applier is not None:
         try:
-            fixed = applier(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True).text
+            fixed = applier(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project).text
         except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
             fixed = None
     if fixed is None:
@@ -129,6 +130,7 @@ def _parse(text: str) -> ast.Module | None:
 def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
     """Read and analyse every Python file under ``paths`` (sorted, deterministic)."""
     root = source_root(paths)
+    index = ProjectIndex(root=str(root))  # cross-file fixes answered from the project, whatever the cwd
     modules: list[SourceModule] = []
     for found in discover(paths):
         if found.kind != FileKind.PYTHON:
@@ -138,12 +140,12 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
         except SourceError:
             continue
         relpath = found.path.resolve().relative_to(root).as_posix()
-        raw, context = check_source_with_context(source.text, relpath, with_fixes=True)
+        raw, context = check_source_with_context(source.text, relpath, with_fixes=True, project=index)
         findings = filter_suppressed(raw, source.text)
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             fixed_text, fixed_tree, fixed_context = source.text, _parse(source.text), None
         else:
-            fixed_text = apply_direct_fixes(source.text, relpath, findings)
+            fixed_text = apply_direct_fixes(source.text, relpath, findings, index)
             if fixed_text == source.text:
                 fixed_tree, fixed_context = context.tree, context
             else:
