@@ -251,3 +251,17 @@ def test_fixed_files_parse_and_are_stable(parts, newline, unsafe, trailing):
     for i, part in enumerate(parts):
         if part.startswith("# just"):
             assert f"# just a comment {i}" in result.text
+
+
+def test_identical_fallback_imports_are_all_removed_in_one_run():
+    # found by the long fuzz run: the removal of the last of three identical lines is refused
+    # in one round (it would empty the block) and must not stay refused once it writes ``pass``
+    text = (
+        "try:\n    from dagster import op\nexcept ImportError:  # older Dagster\n"
+        + "    from dagster._core.definitions.decorators.op_decorator import op\n" * 3
+        + "\n\n@op\ndef one() -> int:\n    return 1\n"
+    )
+    once = fix_text(text, "fuzz.py").text
+    assert fix_text(once, "fuzz.py").text == once
+    assert "dagster" not in once
+    ast.parse(once)

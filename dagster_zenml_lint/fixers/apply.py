@@ -123,8 +123,16 @@ def parse_error(text: str) -> str | None:
     return None
 
 
-def _fix_key(finding: Finding) -> tuple[str, str, str]:
-    return (finding.code, finding.message, finding.fix.description if finding.fix else "")
+def _fix_key(finding: Finding) -> tuple[str, str, str, tuple[str, ...]]:
+    """What identifies a fix across rounds (offsets move; what it writes does not).
+
+    The replacements are part of it: three identical import lines give three identical
+    messages, and when removing the last one turns into writing ``pass``, that is a
+    different fix from the removal a previous round refused.
+    """
+    if finding.fix is None:
+        return (finding.code, finding.message, "", ())
+    return (finding.code, finding.message, finding.fix.description, tuple(e.replacement for e in finding.fix.edits))
 
 
 def _lint(
@@ -183,7 +191,7 @@ def fix_text(
     current = text[len(bom) :]
     applied: list[Finding] = []
     dropped: list[DroppedFix] = []
-    refused: set[tuple[str, str, str]] = set()
+    refused: set[tuple[str, str, str, tuple[str, ...]]] = set()
     seen = {current}
     used_before: set[tuple[str, str]] | None = None
     for _ in range(MAX_ROUNDS if fixes else 0):
