@@ -156,13 +156,18 @@ def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], Pro
     Files the run did not lint (a sibling left out of a pre-commit run) are read from
     disk when a need asks about them. The index is returned for ``--fix`` to reuse.
     """
-    from dagster_zenml_lint.fixers.crossfile import EMPTY, UNREADABLE, ProjectIndex, settle_findings
+    from dagster_zenml_lint.fixers.crossfile import UNREADABLE, ProjectIndex, settle_findings
 
     index = ProjectIndex()
     for result in results:
-        if result.kind is FileKind.PYTHON:
-            readable = result.source is not None or result.error is None
-            index.add(result.path, (result.summary or EMPTY) if readable else UNREADABLE)
+        if result.kind is not FileKind.PYTHON:
+            continue
+        if result.summary is not None:
+            index.add(result.path, result.summary)
+        elif result.error is not None and result.source is None:
+            index.add(result.path, UNREADABLE)
+        else:  # never names Dagster (or has no Dagster code): read again only if asked about
+            index.add_without_dagster(result.path)
     settled = []
     for result in results:
         if any(f.fix is not None and f.fix.requires for f in result.findings):

@@ -119,3 +119,12 @@ def test_the_report_answers_from_the_project_root_whatever_the_working_directory
     jobs = next(r for r in model.results if r.path.endswith("jobs.py"))
     fix = _fix_of(jobs.findings, "DZ102")
     assert fix is not None and fix.applicability is Applicability.SAFE, fix
+
+
+def test_a_job_calling_an_op_already_migrated_to_a_zenml_step_converts_safely(tmp_path, capsys):
+    # a half-migrated project: ops.py no longer mentions Dagster at all
+    (tmp_path / "ops.py").write_text("from zenml import step\n\n\n@step\ndef load() -> int:\n    return 4\n")
+    (tmp_path / "jobs.py").write_text(JOBS)
+    main(["check", "--output-format", "json", str(tmp_path)])
+    records = [r for r in __import__("json").loads(capsys.readouterr().out) if r["code"] == "DZ102"]
+    assert records and records[0]["fix"]["applicability"] == "safe", records[0]

@@ -149,6 +149,9 @@ class ProjectIndex:
             self.add(path, summary)
         self._module_files: dict[tuple[str, str, int], str | None] = {}
         self._directories: dict[str, tuple[dict[str, list[tuple[str, FileSummary]]], list[str]]] = {}
+        # Files known to hold no Dagster code: no op, no job; summarised from disk only if a
+        # question is about them (a ZenML step a job imports, in a half-migrated project).
+        self._without_dagster: set[str] = set()
         self._texts: dict[str, str | None] = {}
 
     def key(self, path: str) -> str:
@@ -160,6 +163,10 @@ class ProjectIndex:
     def add(self, path: str, summary: FileSummary) -> None:
         """Record the summary of a file the caller has analysed."""
         self._summaries[self.key(path)] = summary
+
+    def add_without_dagster(self, path: str) -> None:
+        """Record that a file the caller has read never names Dagster (it has no op and no job)."""
+        self._without_dagster.add(self.key(path))
 
     def known(self, path: str) -> bool:
         """Whether a file's summary is in the index already (no disk access needed)."""
@@ -238,6 +245,8 @@ class ProjectIndex:
             for name in names:
                 sibling = os.path.join(directory, name)
                 summary = self._summaries.get(sibling)
+                if summary is None and sibling in self._without_dagster:
+                    continue  # no job can import anything there
                 if summary is None:
                     if len(unknown) < MAX_SIBLINGS:
                         unknown.append(sibling)
