@@ -389,7 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         root = corpus(workdir, args.pylint_files, args.seed)
         print(f"pylint on {args.pylint_files} files", flush=True)
         pylint_args = ["-m", "pylint", "--jobs", "1", "--persistent", "n", "--score", "n", "--max-line-length", "120"]
-        pylint_runs = max(3, args.runs // 2)
+        pylint_runs = max(3, args.runs)
         pylint_bare, pylint_plugin = measure_pair(
             ("pylint", "pylint --load-plugins dagster_zenml_lint"),
             (
