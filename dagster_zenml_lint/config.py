@@ -9,15 +9,21 @@ from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Severity
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
-
 if TYPE_CHECKING:
     from dagster_zenml_lint.registry import Rule
 
 SECTION = "dagster-zenml-lint"
+
+
+def _toml() -> Any:
+    """The TOML reader, imported when a ``pyproject.toml`` is first read (it is not cheap to import)."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - exercised on Python 3.10 only
+        import tomli as tomllib
+    return tomllib
+
+
 DEFAULT_EXCLUDE = (
     ".git",
     ".hg",
@@ -155,8 +161,15 @@ def find_pyproject(start: Path) -> Path | None:
         candidate = directory / "pyproject.toml"
         if candidate.is_file():
             try:
-                data = tomllib.loads(candidate.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                text = candidate.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if SECTION not in text:
+                continue  # cannot hold the table: no need to parse it
+            tomllib = _toml()
+            try:
+                data = tomllib.loads(text)
+            except tomllib.TOMLDecodeError:
                 continue
             if SECTION in data.get("tool", {}):
                 return candidate
@@ -168,6 +181,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     path = explicit or find_pyproject(start or Path.cwd())
     if path is None:
         return Config()
+    tomllib = _toml()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:

@@ -21,9 +21,9 @@ import fnmatch
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from dagster_zenml_lint.config import DEFAULT_EXCLUDE, Config
 
@@ -46,8 +46,7 @@ class FileKind(str, enum.Enum):
     COMPONENT_YAML = "defs-yaml"
 
 
-@dataclass(frozen=True)
-class DiscoveredFile:
+class DiscoveredFile(NamedTuple):
     """A file to check and how to check it."""
 
     path: Path
@@ -60,8 +59,7 @@ def exclude_patterns(config: Config) -> tuple[str, ...]:
     return (*base, *config.extend_exclude)
 
 
-@dataclass(frozen=True)
-class ExcludeMatcher:
+class ExcludeMatcher(NamedTuple):
     """Exclusion globs compiled once: one regular expression for names, one for paths."""
 
     names: re.Pattern[str] | None

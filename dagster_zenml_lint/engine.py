@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
@@ -71,8 +71,7 @@ IO_MANAGER_METHODS = {"load_input": "io", "handle_output": "io"}
 LINE_END = re.compile(r"\r\n|\r|\n")
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """A resolved use of a Dagster object in the source."""
 
     node: ast.expr
@@ -92,8 +91,7 @@ class Reference:
         return ".".join([self.canonical.rsplit(".", 1)[-1], *self.attrs])
 
 
-@dataclass(frozen=True)
-class KeywordUse:
+class KeywordUse(NamedTuple):
     """A keyword argument given to a call of a Dagster object."""
 
     keyword: ast.keyword
@@ -103,8 +101,7 @@ class KeywordUse:
     owner: str | None
 
 
-@dataclass(frozen=True)
-class MethodUse:
+class MethodUse(NamedTuple):
     """A method called on a Dagster-made object (``my_job.execute_in_process()``)."""
 
     node: ast.Attribute
@@ -123,8 +120,7 @@ class ContextParam:
     uses: list[tuple[ast.Name, tuple[str, ...]]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ContextUse:
+class ContextUse(NamedTuple):
     """An attribute chain read on a context parameter (``context.partition_key``)."""
 
     param: ContextParam
@@ -161,8 +157,7 @@ class ClassInfo:
         return {b.canonical.rsplit(".", 1)[-1] for b in self.bases}
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """A rule applying at a location; becomes a :class:`Finding`."""
 
     code: str
@@ -277,8 +272,7 @@ class FileContext:
         return any(is_dagster_module(i.qualname) for i in self.model.imports)
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """Lookup tables from the registry, built once per process."""
 
     names: dict[str, list[tuple[Rule, NamePredicate | None]]]

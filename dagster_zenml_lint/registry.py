@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagster_zenml_lint.findings import Fix, Mapping, Severity
 
@@ -100,8 +100,7 @@ def lazy_fixer(target: str) -> Fixer:
     return LazyFixer(target)
 
 
-@dataclass(frozen=True)
-class FixOutcome:
+class FixOutcome(NamedTuple):
     """What a fixer decided for one finding: a fix, or the reason there is none."""
 
     fix: Fix | None = None

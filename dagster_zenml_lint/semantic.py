@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
-from typing import cast
+from typing import NamedTuple, cast
 
 from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
 
@@ -108,8 +108,7 @@ def is_dagster_module(module: str) -> bool:
     return module.split(".", 1)[0] in DAGSTER_PACKAGES
 
 
-@dataclass
-class Binding:
+class Binding(NamedTuple):
     """A name bound in a scope at a position; ``qualname`` is set for imports."""
 
     name: str
@@ -140,8 +139,7 @@ class Scope:
         bisect.insort(self.bindings.setdefault(binding.name, []), binding, key=lambda b: b.position)
 
 
-@dataclass(frozen=True)
-class ImportRecord:
+class ImportRecord(NamedTuple):
     """One imported name, for rules about imports (DZ104, DZ399)."""
 
     node: ast.Import | ast.ImportFrom

@@ -15,7 +15,7 @@ import importlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Finding
 from dagster_zenml_lint.registry import Rule, rules_by_code
@@ -32,8 +32,7 @@ FORMATS: dict[str, str] = {
 Renderer = Callable[[Sequence[FileResult], "OutputOptions"], str]
 
 
-@dataclass(frozen=True)
-class OutputOptions:
+class OutputOptions(NamedTuple):
     """How the results should be shown (set by the command line)."""
 
     statistics: bool = False
