@@ -469,7 +469,7 @@ def main(argv: list[str] | None = None) -> int:
             "parsed, its statements' bindings collected, then walked once (the walk also records",
             "what expressions bind, every node's parent and every name read, which the fixers",
             "reuse) and matched against the rule indexes; that analysis and the start-up (about",
-            "70 ms of imports) make up the difference to the floor (`python -m cProfile -s",
+            "50 ms of imports) make up the difference to the floor (`python -m cProfile -s",
             "cumulative -m dagster_zenml_lint check --jobs 1 DIR` shows it). Plain `check` does not",
             "work out fixes; the last column is `check --show-fixes`, which does (and marks the",
             "fixable findings `[*]`), as do the fix flags, `--statistics` and the JSON and SARIF",
