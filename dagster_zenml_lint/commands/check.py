@@ -4,7 +4,8 @@ The run is four steps, each a function so later features slot in without reshapi
 
 1. :func:`build_config`: ``[tool.dagster-zenml-lint]`` from the nearest ``pyproject.toml``
    (or ``--config``), overridden by flags;
-2. :func:`lint_all`: discover the files and lint each one (the place for ``--jobs``);
+2. :func:`lint_project`: discover the files and lint each one (the place for ``--jobs``),
+   then answer the fixes that depend on other files;
 3. :func:`after_lint`: what happens to the results before they are shown (the place for
    ``--fix``, ``--diff``, ``--fix-only`` and ``--add-markers``: they take the results,
    write or print changes, and return the findings that remain);
@@ -165,18 +166,14 @@ def wants_fixes(args: argparse.Namespace, config: Config) -> bool:
     )
 
 
-def lint_all(paths: Sequence[str], config: Config, *, with_fixes: bool) -> list[FileResult]:
-    """Discover and lint every file, on ``config.jobs`` processes (raises DiscoveryError for a missing path)."""
-    return lint_project(paths, config, with_fixes=with_fixes)[0]
-
-
 def lint_project(
     paths: Sequence[str], config: Config, *, with_fixes: bool
 ) -> tuple[list[FileResult], ProjectIndex | None]:
-    """Like :func:`lint_all`; with fixes, also the project index that settled the cross-file ones.
+    """Discover and lint every file, on ``config.jobs`` processes (raises DiscoveryError for a missing path).
 
-    Each file is linted on its own (in parallel); fixes that depend on other files (an op
-    a job imports) are then answered once from the summaries of every linted file.
+    With fixes, also returns the project index that settled the cross-file ones: each file
+    is linted on its own (in parallel); fixes that depend on other files (an op a job
+    imports) are then answered once from the summaries of every linted file.
     """
     files = list(discover(paths, config))
     if not with_fixes:

@@ -127,6 +127,11 @@ def _walk_component(ctx: FileContext, graph: _Graph, start: FunctionInfo) -> _Co
     return _Component(members, ("component plan", frozenset(id(m.node) for m in members)))
 
 
+def job_bodies(ctx: FileContext) -> dict[int, JobBody]:
+    """What each job of the file calls, by the id of its function node (read once per file)."""
+    return _graph(ctx).bodies
+
+
 def component(ctx: FileContext, start: FunctionInfo) -> tuple[list[FunctionInfo], dict[int, object]]:
     """The ops and jobs converted together with ``start``, and each job's body reading."""
     return list(_component(ctx, start).members), _graph(ctx).bodies  # type: ignore[return-value]

@@ -21,9 +21,11 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.engine import may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpNeed, ImporterNeed
 
 if TYPE_CHECKING:
@@ -99,7 +101,8 @@ def is_zenml_step(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef
 
 def summarize(ctx: FileContext | None) -> FileSummary:
     """The summary of one analysed file (a file without Dagster or ZenML code has an empty one)."""
-    from dagster_zenml_lint.fixers.jobs import job_decorator, read_job_body
+    from dagster_zenml_lint.fixers.components import job_bodies
+    from dagster_zenml_lint.fixers.jobs import job_decorator
     from dagster_zenml_lint.fixers.ops import op_decorator
 
     if ctx is None:
@@ -111,12 +114,12 @@ def summarize(ctx: FileContext | None) -> FileSummary:
     infos = [f for f in ctx.functions if id(f.node) in top]
     steps = frozenset(f.node.name for f in infos if is_zenml_step(ctx, f.node))
     ops = tuple((f.node.name, _function_fix(ctx, f)) for f in infos if op_decorator(f) is not None)
-    op_names = {f.node.name for f in ctx.functions if op_decorator(f) is not None}
+    bodies = job_bodies(ctx)  # read once per file, shared with the component fixes
     jobs = []
     for info in ctx.functions:
         if job_decorator(info) is None:
             continue
-        body = read_job_body(ctx, info, op_names)
+        body = bodies[id(info.node)]
         imports = tuple(
             (original_name(record.node, name), (record.node.module or "").rsplit(".", 1)[-1])
             for name in dict.fromkeys(body.imported)
@@ -168,10 +171,6 @@ class ProjectIndex:
         """Record that a file the caller has read never names Dagster (it has no op and no job)."""
         self._without_dagster.add(self.key(path))
 
-    def known(self, path: str) -> bool:
-        """Whether a file's summary is in the index already (no disk access needed)."""
-        return self.key(path) in self._summaries
-
     def summary(self, path: str) -> FileSummary:
         """The summary of a file, analysing it from disk the first time it is asked for."""
         key = self.key(path)
@@ -191,7 +190,7 @@ class ProjectIndex:
         return self._texts[key]
 
     def _read_summary(self, key: str) -> FileSummary:
-        from dagster_zenml_lint.engine import analyze, may_contain_dagster
+        from dagster_zenml_lint.engine import analyze
 
         text = self._text(key)
         if text is None:
@@ -226,7 +225,7 @@ class ProjectIndex:
             if sibling == here:
                 continue
             text = self._text(sibling)
-            if text is None or stem not in text or not may_mention_dagster(text):
+            if text is None or stem not in text or not may_contain_dagster(text):  # no job there
                 continue
             summary = self.summary(sibling)
             if any(module == stem for job in summary.jobs for _name, module in job.imports):
@@ -257,9 +256,7 @@ class ProjectIndex:
         return self._directories[directory]
 
 
-_PROCESS_INDEX: list[ProjectIndex] = []
-
-
+@cache
 def process_index() -> ProjectIndex:
     """One index for the life of a one-shot process (a pylint or flake8 run).
 
@@ -267,14 +264,7 @@ def process_index() -> ProjectIndex:
     index reads and summarises every other file once per run instead of once per file
     that asks. Long-lived processes (the editor server) use a fresh index per lint.
     """
-    if not _PROCESS_INDEX:
-        _PROCESS_INDEX.append(ProjectIndex())
-    return _PROCESS_INDEX[0]
-
-
-def may_mention_dagster(text: str) -> bool:
-    """Cheap pre-filter: a file that never names Dagster has no job."""
-    return "dagster" in text
+    return ProjectIndex()
 
 
 def _module_file(start: Path, module: str, level: int) -> str | None:
