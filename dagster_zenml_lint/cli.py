@@ -18,6 +18,7 @@ from dagster_zenml_lint.config import ConfigError
 from dagster_zenml_lint.discovery import DiscoveryError
 
 PROG = "dagster-zenml-lint"
+VERSION = f"{PROG} {__version__}"
 GC_THRESHOLD = 50_000  # allocations between young-generation collections (Python's default: 700)
 EXIT_USAGE = 2
 
@@ -38,7 +39,7 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
         prog=PROG,
         description="Find Dagster patterns and plan (and automate) the migration to ZenML.",
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument("--version", action="version", version=VERSION)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     modules: dict[str, object] = {}
     for module_name in COMMANDS if only is None else (only,):
@@ -57,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(GC_THRESHOLD, 50, 100)
     arguments = sys.argv[1:] if argv is None else list(argv)
     if arguments == ["--version"]:  # without importing every command to build the full parser
-        print(f"{PROG} {__version__}")
+        print(VERSION)
         return 0
     parser, modules = build_parser(only=requested_command(arguments))
     args = parser.parse_args(arguments)

@@ -194,7 +194,7 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[DiscoveredFile]:
         for entry in entries:
             name = entry.name
             relative = f"{relative_dir}/{name}" if relative_dir else name
-            full = Path(entry.path).as_posix()
+            full = Path(entry.path).as_posix() if matcher.paths is not None else ""  # only path globs read it
             try:
                 is_dir = entry.is_dir()  # follows symlinks
                 is_link = entry.is_symlink()

@@ -14,8 +14,6 @@ from __future__ import annotations
 import ast
 import bisect
 import builtins
-from collections import deque
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import NamedTuple, cast
@@ -74,15 +72,6 @@ def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
     if node_type in LEAF_TYPES:
         return ()
     return tuple(name for name in node_type._fields if name not in LEAF_FIELDS)
-
-
-def walk_nodes(root: ast.AST) -> Iterator[ast.AST]:
-    """``root`` and every node below it in :func:`ast.walk` order, without contexts and operators."""
-    todo = deque([root])
-    while todo:
-        node = todo.popleft()
-        todo.extend(child_nodes(node))
-        yield node
 
 
 def child_nodes(node: ast.AST) -> list[ast.AST]:

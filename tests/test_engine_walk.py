@@ -14,7 +14,7 @@ import pytest
 from fuzz_strategies import seed_sources
 
 from dagster_zenml_lint.engine import analyze
-from dagster_zenml_lint.semantic import child_nodes, walk_nodes
+from dagster_zenml_lint.semantic import child_nodes
 
 SOURCES = []
 for text in seed_sources():
@@ -32,6 +32,16 @@ EXTRA = [
     "    return [a for a in args if (n := a)]\n\n"
     "def h(x: Annotated[int, Field(default={'k': f()})]) -> None:\n    pass\n",
 ]
+
+
+def walk_nodes(root: ast.AST) -> list[ast.AST]:
+    """Every node below ``root`` that the engine keeps track of (contexts and operators left out)."""
+    found, todo = [], [root]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        todo.extend(child_nodes(node))
+    return found
 
 
 def full_parents(tree: ast.AST) -> dict[int, ast.AST]:

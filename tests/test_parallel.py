@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_process import run_check
 
 from dagster_zenml_lint import parallel
 from dagster_zenml_lint.config import Config, ConfigError, from_mapping
@@ -60,14 +59,7 @@ def test_jobs_from_the_configuration():
 
 @pytest.mark.parametrize("value", ["-1", "two"])
 def test_bad_jobs_flag_is_a_usage_error(tmp_path, value):
-    proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", "--jobs", value, "."],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=120,
-        check=False,
-    )
+    proc = run_check(tmp_path, "--jobs", value, ".")
     assert proc.returncode == 2
     assert "--jobs" in proc.stderr and "Traceback" not in proc.stderr
 
@@ -79,14 +71,7 @@ def test_cli_output_is_the_same_for_any_number_of_jobs(tmp_path):
         (tmp_path / f"module_{index:03}.py").write_text(text, encoding="utf-8")
     outputs = set()
     for jobs in ("1", "2", "3"):
-        proc = subprocess.run(
-            [sys.executable, "-m", "dagster_zenml_lint", "check", "--jobs", jobs, "."],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-            timeout=300,
-            check=False,
-        )
+        proc = run_check(tmp_path, "--jobs", jobs, ".", timeout=300)
         assert proc.returncode == 1, proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1

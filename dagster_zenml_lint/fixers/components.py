@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.crossfile import original_name
-from dagster_zenml_lint.fixers.edits import FixDraft, function_of_node, loads_by_name, parent_of, per_file
+from dagster_zenml_lint.fixers.edits import FixDraft, decorated_by, function_of_node, loads_by_name, parent_of, per_file
 from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, replace_removed_import, unused_after
 from dagster_zenml_lint.fixers.jobs import (
     JobBody,
@@ -250,16 +250,13 @@ def _component_outcome(draft: FixDraft, members: list[FunctionInfo], blockers: d
 
 def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome:
     """The fix for the op or job whose decorator call is ``call`` (for retry policies)."""
-
-    def index() -> dict[int | None, FunctionInfo]:
-        found: dict[int | None, FunctionInfo] = {}
-        for info in ctx.functions:
-            if op_decorator(info) is not None or job_decorator(info) is not None:
-                for ref in info.decorators:
-                    found.setdefault(id(ref.call) if ref.call is not None else None, info)
-        return found
-
-    info = per_file(ctx, "functions by decorator call", index).get(id(call) if call is not None else None)
+    index = decorated_by(
+        ctx,
+        "functions by decorator call",
+        lambda info: op_decorator(info) or job_decorator(info),
+        key=lambda ref: id(ref.call) if ref.call is not None else None,
+    )
+    info = index.get(id(call) if call is not None else None)
     if info is not None:
         return fix_for_function(ctx, info)
     return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")

@@ -17,7 +17,7 @@ from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo
+    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
     from dagster_zenml_lint.semantic import Scope
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -341,11 +341,6 @@ def per_file(ctx: FileContext, key: object, compute: Callable[[], T]) -> T:
     return cache[key]  # type: ignore[no-any-return]
 
 
-def full_parents(ctx: FileContext) -> dict[int, ast.AST]:
-    """Child id -> parent for every node of the tree (the engine's walk records them all)."""
-    return ctx.parents
-
-
 def loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
     """Every ``Name`` read in the file, by identifier, in the order of the engine's walk."""
 
@@ -369,6 +364,26 @@ def function_of_node(ctx: FileContext, node: ast.AST | None) -> FunctionInfo | N
     return index.get(id(node))
 
 
+def decorated_by(
+    ctx: FileContext,
+    label: str,
+    kind: Callable[[FunctionInfo], object],
+    key: Callable[[Reference], object] = lambda ref: id(ref.node),
+) -> dict[object, FunctionInfo]:
+    """Functions for which ``kind(info)`` is set, by a key of each of their decorators
+    (default: the decorator node's id); the first function of the file wins a key. Per file."""
+
+    def compute() -> dict[object, FunctionInfo]:
+        found: dict[object, FunctionInfo] = {}
+        for info in ctx.functions:
+            if kind(info) is not None:
+                for ref in info.decorators:
+                    found.setdefault(key(ref), info)
+        return found
+
+    return per_file(ctx, label, compute)
+
+
 def _first_by(items: Iterable[T], key: Callable[[T], object]) -> dict[object, T]:
     """Index items by a key, keeping the first item of each key."""
     index: dict[object, T] = {}
@@ -378,8 +393,8 @@ def _first_by(items: Iterable[T], key: Callable[[T], object]) -> dict[object, T]
 
 
 def parent_of(ctx: FileContext, node: ast.AST) -> ast.AST | None:
-    """The syntactic parent of any node."""
-    return full_parents(ctx).get(id(node))
+    """The syntactic parent of any node (the engine's walk records every one)."""
+    return ctx.parent(node)
 
 
 def closing_paren_of_parameters(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef) -> int:

@@ -19,6 +19,7 @@ from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
+    decorated_by,
     is_module_level,
     loads_by_name,
     parameter_list,
@@ -208,15 +209,7 @@ def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ102 fixer: the job is converted together with the ops it calls."""
     from dagster_zenml_lint.fixers.components import fix_for_function
 
-    def index() -> dict[int, FunctionInfo]:
-        found: dict[int, FunctionInfo] = {}
-        for info in ctx.functions:
-            if job_decorator(info) is not None:
-                for ref in info.decorators:
-                    found.setdefault(id(ref.node), info)
-        return found
-
-    info = per_file(ctx, "jobs by decorator node", index).get(id(match.node))
+    info = decorated_by(ctx, "jobs by decorator node", job_decorator).get(id(match.node))
     if info is None:
         return FixOutcome(blocker="only a @job decorating a function is rewritten (not job(...) called directly)")
     return fix_for_function(ctx, info)

@@ -28,6 +28,7 @@ from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_dec
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     closing_paren_of_parameters,
+    decorated_by,
     is_module_level,
     parameter_list,
     per_file,
@@ -346,25 +347,11 @@ def _convert_decorator_arguments(
     convert_decorator_keywords(ctx, call, info.node.name, OP_TABLE, plan, draft, users, {"out": out, "ins": ins})
 
 
-def _ops_by_decorator_node(ctx: FileContext) -> dict[int, FunctionInfo]:
-    """Ops by the id of each of their decorator nodes (the first op of the file for each)."""
-
-    def compute() -> dict[int, FunctionInfo]:
-        found: dict[int, FunctionInfo] = {}
-        for info in ctx.functions:
-            if op_decorator(info) is not None:
-                for ref in info.decorators:
-                    found.setdefault(id(ref.node), info)
-        return found
-
-    return per_file(ctx, "ops by decorator node", compute)
-
-
 def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ101 fixer: the op is converted together with the jobs that call it."""
     from dagster_zenml_lint.fixers.components import fix_for_function
 
-    info = _ops_by_decorator_node(ctx).get(id(match.node))
+    info = decorated_by(ctx, "ops by decorator node", op_decorator).get(id(match.node))
     if info is None:
         return FixOutcome(blocker="only a @op decorating a function is rewritten (not op(...) called directly)")
     return fix_for_function(ctx, info)
