@@ -85,11 +85,20 @@ def _matches(code: str, patterns: tuple[str, ...]) -> bool:
     return any(code.startswith(p.upper()) or p.upper() == "ALL" for p in patterns)
 
 
+def _type_name(value: Any) -> str:
+    """How a TOML value is named in an error message (``true``, ``a string``, ...)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    names = {str: "a string", int: "a number", float: "a number", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
 def _as_codes(key: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [v for v in value.replace(",", " ").split() if v]
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"[tool.{SECTION}] {key}: expected a list of rule codes or prefixes")
+    # A string is refused, not split: ``select = "DZ3"`` is a TOML mistake, and guessing
+    # the separator would give a different reading than the other front-ends.
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        found = _type_name(value) if not isinstance(value, list) else "a list with an empty or non-string item"
+        raise ConfigError(f"[tool.{SECTION}] {key}: expected a list of rule codes or prefixes, got {found}")
     from dagster_zenml_lint.registry import rules_by_code, rules_by_symbol
 
     codes = []
@@ -111,69 +120,114 @@ def validate_codes(key: str, value: Any) -> tuple[str, ...]:
 
 
 def _as_strings(key: str, value: Any) -> tuple[str, ...]:
-    if isinstance(value, str):
-        value = [v.strip() for v in value.split(",") if v.strip()]
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"[tool.{SECTION}] {key}: expected a list of strings")
+        found = _type_name(value) if not isinstance(value, list) else "a list with a non-string item"
+        raise ConfigError(f"[tool.{SECTION}] {key}: expected a list of strings, got {found}")
     return tuple(value)
 
 
 def from_mapping(data: dict[str, Any], source: str | None = None) -> Config:
-    """Build a Config from the ``[tool.dagster-zenml-lint]`` table; unknown keys are errors."""
+    """Build a Config from the ``[tool.dagster-zenml-lint]`` table; unknown keys and wrong types are errors.
+
+    Every message names the key, and starts with the file (``source``) when there is one.
+    """
+    try:
+        return _from_mapping(data, source)
+    except ConfigError as exc:
+        if source is None:
+            raise
+        raise ConfigError(f"{source}: {exc}") from None
+
+
+def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
     known = {f.name.replace("_", "-") for f in fields(Config) if f.name != "source"}
     values: dict[str, Any] = {"source": source}
     for raw_key, value in data.items():
         key = raw_key.replace("_", "-")
         if key not in known:
-            raise ConfigError(
-                f"[tool.{SECTION}] unknown key {raw_key!r} in {source or 'configuration'} "
-                f"(known keys: {', '.join(sorted(known))})"
-            )
+            raise ConfigError(f"[tool.{SECTION}] unknown key {raw_key!r} (known keys: {', '.join(sorted(known))})")
         name = key.replace("-", "_")
+        if name in values:  # ``extend-exclude`` and ``extend_exclude`` both given
+            raise ConfigError(f"[tool.{SECTION}] {raw_key}: given twice (spelled with '-' and with '_')")
         if name in ("select", "ignore"):
             values[name] = _as_codes(raw_key, value)
         elif name == "min_severity":
+            if not isinstance(value, str):
+                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a string, got {_type_name(value)}")
             try:
-                values[name] = Severity.parse(str(value))
+                values[name] = Severity.parse(value)
             except ValueError as exc:
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: {exc}") from None
         elif name in ("exclude", "extend_exclude"):
             values[name] = _as_strings(raw_key, value)
         elif name == "jobs":
-            if not isinstance(value, int) or value < 0:
-                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a whole number >= 0")
+            # bool is a subclass of int: ``jobs = true`` must not read as 1
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                found = repr(value) if type(value) is int else _type_name(value)
+                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a whole number >= 0, got {found}")
             values[name] = value
         elif name == "show_fixes":
             if not isinstance(value, bool):
-                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected true or false")
+                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected true or false, got {_type_name(value)}")
             values[name] = value
         elif name == "per_file_ignores":
             if not isinstance(value, dict):
-                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a table of glob = [codes]")
+                raise ConfigError(
+                    f"[tool.{SECTION}] {raw_key}: expected a table of glob = [codes], got {_type_name(value)}"
+                )
             values[name] = {str(k): _as_codes(f"{raw_key}.{k}", v) for k, v in value.items()}
     return Config(**values)
 
 
 def find_pyproject(start: Path) -> Path | None:
-    """The nearest ``pyproject.toml`` at or above ``start`` that has our section."""
+    """The nearest ``pyproject.toml`` at or above ``start`` that has our section.
+
+    A file that may hold the table (its bytes name the section) but cannot be read, is
+    not valid TOML, or whose ``tool`` is not a table is an error, not skipped: skipping it
+    would run with the defaults, losing ``exclude`` (and ``--fix`` would then rewrite
+    files the user excluded).
+    """
     start = start.resolve()
     for directory in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
         candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                text = candidate.read_text(encoding="utf-8")
-            except (OSError, UnicodeDecodeError):
-                continue
-            if SECTION not in text:
-                continue  # cannot hold the table: no need to parse it
-            tomllib = _toml()
-            try:
-                data = tomllib.loads(text)
-            except tomllib.TOMLDecodeError:
-                continue
-            if SECTION in data.get("tool", {}):
-                return candidate
+        if not candidate.is_file():
+            continue
+        data = _read_bytes(candidate)
+        if SECTION.encode("ascii") not in data:
+            continue  # cannot hold the table: no need to parse it
+        if SECTION in _tool_table(_parse_toml(candidate, data), candidate):
+            return candidate
     return None
+
+
+def _read_bytes(path: Path) -> bytes:
+    """A configuration file's bytes (a regular file of bounded size), or a :class:`ConfigError`."""
+    from dagster_zenml_lint.source import SourceError, read_bytes
+
+    try:
+        return read_bytes(path)
+    except SourceError as exc:
+        raise ConfigError(f"{path}: {exc}") from None
+
+
+def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
+    """The parsed TOML document, or a one-line :class:`ConfigError` naming the file and the problem."""
+    tomllib = _toml()
+    try:
+        parsed: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 (invalid byte at offset {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parsed
+
+
+def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
+    """The ``[tool]`` table of a parsed pyproject.toml ({} when absent); any other value is an error."""
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"{path}: `tool` must be a table, got {_type_name(tool)}")
+    return tool
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
@@ -181,14 +235,7 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     path = explicit or find_pyproject(start or Path.cwd())
     if path is None:
         return Config()
-    tomllib = _toml()
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
-    section = data.get("tool", {}).get(SECTION, {})
+    section = _tool_table(_parse_toml(path, _read_bytes(path)), path).get(SECTION, {})
     if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [tool.{SECTION}] must be a table")
+        raise ConfigError(f"{path}: [tool.{SECTION}] must be a table, got {_type_name(section)}")
     return from_mapping(section, str(path))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import ast
+import sys
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -49,7 +50,14 @@ class DagsterZenmlChecker:
     @classmethod
     def parse_options(cls, options: argparse.Namespace) -> None:
         """Store the parsed options for the checker instances."""
-        cls.min_severity = Severity.parse(getattr(options, "dagster_min_severity", "info") or "info")
+        value = getattr(options, "dagster_min_severity", "info") or "info"
+        try:
+            cls.min_severity = Severity.parse(value)
+        except ValueError as exc:
+            # flake8 checks ``choices`` on the command line only; a value from its config file
+            # arrives here unchecked. One line and exit 2, as argparse does for a bad flag.
+            print(f"flake8: error: dagster-min-severity: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
 
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Yield ``(line, col, "DZxxx [SEVERITY] message", type)`` per finding."""

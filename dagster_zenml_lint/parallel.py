@@ -37,8 +37,13 @@ def available_cores() -> int:
 
 
 def resolve_jobs(requested: int) -> int:
-    """The number of worker processes for a ``--jobs`` value (0 = every available core)."""
-    return available_cores() if requested <= 0 else requested
+    """The number of worker processes for a ``--jobs`` value: 0 = every available core, never more than that.
+
+    More processes than cores only add start-up time and memory (``--jobs 400`` would
+    start 400 interpreters), so a larger request is capped at :func:`available_cores`.
+    """
+    cores = available_cores()
+    return cores if requested <= 0 else min(requested, cores)
 
 
 def _pool_context() -> BaseContext:

@@ -46,7 +46,8 @@ def test_below_the_threshold_no_pool_is_started(monkeypatch):
 
 def test_jobs_zero_means_every_available_core():
     assert parallel.resolve_jobs(0) == parallel.available_cores() >= 1
-    assert parallel.resolve_jobs(3) == 3
+    assert parallel.resolve_jobs(1) == 1
+    assert parallel.resolve_jobs(3) == min(3, parallel.available_cores())
 
 
 def test_jobs_from_the_configuration():
