@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import ast
 import fnmatch
+import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
@@ -69,6 +70,10 @@ OTHER_DECORATORS = {
 }
 IO_MANAGER_METHODS = {"load_input": "io", "handle_output": "io"}
 LINE_END = re.compile(r"\r\n|\r|\n")
+# Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
+DEBUG_ENV = "DAGSTER_ZENML_LINT_DEBUG"
+# Longest exception text a DZ000 finding quotes (the finding must stay one readable line).
+MAX_ERROR_TEXT = 200
 
 
 class Reference(NamedTuple):
@@ -810,18 +815,24 @@ def _subject_for_reference(ref: Reference, detail: str | None) -> str:
     return f"{ref.short}"
 
 
-def match_all(ctx: FileContext) -> Iterator[Match]:
-    """Every rule match in a walked file (before de-duplication and filtering)."""
+def match_all(ctx: FileContext, faults: list[Finding] | None = None) -> Iterator[Match]:
+    """Every rule match in a walked file (before de-duplication and filtering).
+
+    A predicate or detector that raises is skipped for that event (or the rest of the
+    file) and the exception becomes a DZ000 finding in ``faults``: one broken rule never
+    hides the others' findings nor ends the run.
+    """
     index = build_index()
+    faults = [] if faults is None else faults
     for ref in ctx.references:
         for rule, pred in index.rules_for_name(ref.canonical):
-            detail = pred(ctx, ref) if pred is not None else ""
+            detail = _predicate(rule, pred, ctx, ref, ref.line, ref.col, faults)
             if detail is None:
                 continue
             yield Match(rule.code, ref.line, ref.col, _subject_for_reference(ref, detail), ref.node)
     for use in ctx.keywords:
         for rule, pred in index.keywords.get(use.keyword.arg or "", ()):
-            detail = pred(ctx, use) if pred is not None else ""
+            detail = _predicate(rule, pred, ctx, use, use.keyword.lineno, use.keyword.col_offset, faults)
             if detail is None:
                 continue
             subject = detail or (
@@ -830,7 +841,7 @@ def match_all(ctx: FileContext) -> Iterator[Match]:
             yield Match(rule.code, use.keyword.lineno, use.keyword.col_offset, subject, use.keyword)
     for method in ctx.methods:
         for rule, pred in index.methods.get(method.node.attr, ()):
-            detail = pred(ctx, method) if pred is not None else ""
+            detail = _predicate(rule, pred, ctx, method, method.node.lineno, method.node.col_offset, faults)
             if detail is None:
                 continue
             subject = detail or f"{method.receiver}.{method.node.attr}()"
@@ -845,8 +856,39 @@ def match_all(ctx: FileContext) -> Iterator[Match]:
                 for rule in rules:
                     yield Match(rule.code, node.lineno, node.col_offset, subject, node)
                 break
-    for _rule, detector in index.detectors:
-        yield from detector(ctx)  # type: ignore[operator]
+    for rule, detector in index.detectors:
+        try:
+            yield from detector(ctx)  # type: ignore[operator]
+        except Exception as exc:  # a broken detector costs its own findings only
+            faults.append(internal_error_finding(f"{rule.code} detector", exc))
+
+
+def _predicate(
+    rule: Rule, pred: NamePredicate | None, ctx: FileContext, event: object, line: int, col: int, faults: list[Finding]
+) -> str | None:
+    """A rule's predicate on one event (``""`` without one); an exception counts as "no match" plus a fault."""
+    if pred is None:
+        return ""
+    try:
+        return pred(ctx, event)
+    except Exception as exc:
+        faults.append(internal_error_finding(f"{rule.code} predicate", exc, line, col))
+        return None
+
+
+def internal_error_finding(where: str, exc: BaseException, line: int = 1, col: int = 0) -> Finding:
+    """The DZ000 finding for an exception raised by one part of the linter (``where``) on a file.
+
+    Re-raised instead when :data:`DEBUG_ENV` is set, or for a recursion error (the caller
+    reports those as code nested too deeply).
+    """
+    if os.environ.get(DEBUG_ENV) or isinstance(exc, RecursionError):
+        raise exc
+    text = " ".join(str(exc).split())
+    if len(text) > MAX_ERROR_TEXT:
+        text = text[: MAX_ERROR_TEXT - 3] + "..."
+    summary = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    return Finding("DZ000", line, col, f"internal error in {where} ({summary}); it was skipped here, please report it")
 
 
 def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
@@ -982,13 +1024,27 @@ def check_source_with_context(
         ctx = analyze(path, text, tree)
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
-            from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_findings
-
-            findings = settle_findings(findings, project if project is not None else ProjectIndex())
+            findings = _settled(findings, project, config)
     except RecursionError:
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None
+    except Exception as exc:  # a bug in the walk: this file only, never the run
+        finding = internal_error_finding("the analysis of the file", exc)
+        return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
     return findings, ctx
+
+
+def _settled(findings: list[Finding], project: ProjectIndex | None, config: Config) -> list[Finding]:
+    """Findings with their fixes' cross-file needs answered; a failing answer withdraws those fixes."""
+    from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_findings
+
+    try:
+        return settle_findings(findings, project if project is not None else ProjectIndex())
+    except Exception as exc:
+        fault = internal_error_finding("the cross-file check of fixes", exc)
+    reason = "the cross-file check of this fix failed (see DZ000)"
+    kept = [replace(f, fix=None, fix_blocker=reason) if f.fix is not None and f.fix.requires else f for f in findings]
+    return _with_faults(kept, [fault], config)
 
 
 def _too_deep(config: Config) -> list[Finding]:
@@ -1002,7 +1058,8 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
     """Turn a walked file's matches into de-duplicated, filtered findings."""
     by_code = rules_by_code()
     seen: dict[tuple[str, int], Match] = {}
-    matches = list(match_all(ctx))
+    faults: list[Finding] = []
+    matches = list(match_all(ctx, faults))
     claimed = {ref.canonical for ref in ctx.references if build_index().rules_for_name(ref.canonical)}
     matches.extend(_unmapped(ctx, claimed))
     for match in sorted(matches, key=lambda m: (m.line, m.col, m.code)):
@@ -1016,7 +1073,7 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
             continue
         outcome = FixOutcome()
         if with_fixes and rule.fixer is not None:
-            outcome = rule.fixer(ctx, match)
+            outcome = _fix_outcome(rule, ctx, match, faults)
         message = rule.message.format(subject=match.subject)
         findings.append(
             Finding(
@@ -1030,8 +1087,27 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
                 fix_blocker=outcome.blocker,
             )
         )
-    findings.sort(key=lambda f: f.sort_key)
-    return findings
+    return _with_faults(findings, faults, config)
+
+
+def _fix_outcome(rule: Rule, ctx: FileContext, match: Match, faults: list[Finding]) -> FixOutcome:
+    """A rule's fixer on one match; an exception means no fix (the finding stays) plus a fault."""
+    try:
+        return rule.fixer(ctx, match)  # type: ignore[misc]
+    except Exception as exc:
+        faults.append(internal_error_finding(f"the {rule.code} fixer", exc, match.line, match.col))
+        return FixOutcome(blocker=f"the fixer failed ({type(exc).__name__}; see DZ000)")
+
+
+def _with_faults(findings: list[Finding], faults: list[Finding], config: Config) -> list[Finding]:
+    """Findings plus the DZ000 findings of rules that failed (one per line), sorted."""
+    if faults and config.enabled(rules_by_code()["DZ000"]):
+        lines = {f.line for f in findings if f.code == "DZ000"}
+        for fault in faults:
+            if fault.line not in lines:
+                lines.add(fault.line)
+                findings = [*findings, fault]
+    return sorted(findings, key=lambda f: f.sort_key)
 
 
 def iter_rules(codes: Iterable[str]) -> list[Rule]:

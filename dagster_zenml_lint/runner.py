@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
-from dagster_zenml_lint.engine import check_source_with_context
+from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
@@ -29,8 +29,6 @@ from dagster_zenml_lint.suppression import filter_suppressed
 if TYPE_CHECKING:
     from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex
 
-# Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
-DEBUG_ENV = "DAGSTER_ZENML_LINT_DEBUG"
 # The module that checks Dagster component files (``defs.yaml``, DZ313). It is written
 # separately; until it exists, component files are discovered but not checked.
 COMPONENT_YAML_MODULE = "dagster_zenml_lint.components_yaml"

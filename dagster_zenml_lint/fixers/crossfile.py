@@ -73,9 +73,13 @@ EMPTY = FileSummary()
 
 
 def _function_fix(ctx: FileContext, info: FunctionInfo) -> FunctionFix:
+    from dagster_zenml_lint.engine import internal_error_finding
     from dagster_zenml_lint.fixers.components import fix_for_function
 
-    outcome = fix_for_function(ctx, info)
+    try:
+        outcome = fix_for_function(ctx, info)
+    except Exception as exc:  # the file's own lint reports it (DZ000); here: no fix
+        return FunctionFix(None, internal_error_finding(f"the fix of '{info.node.name}'", exc).message)
     if outcome.fix is None:
         return FunctionFix(None, outcome.blocker or "")
     return FunctionFix(outcome.fix.applicability, outcome.blocker or "", outcome.fix.requires)

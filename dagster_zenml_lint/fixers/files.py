@@ -89,15 +89,20 @@ def fix_file(result: FileResult, config: Config, options: FixOptions, project: P
         return FileFix(path, None, error=f"cannot read it again: {exc}")
     if result.source is not None and source.text != result.source.text:
         return FileFix(path, None, error="changed on disk while it was being checked; not fixed")
-    fixed = fix_text(
-        source.text,
-        path,
-        config,
-        unsafe=options.unsafe,
-        markers=options.markers,
-        fixes=options.fix or options.diff,
-        project=project,
-    )
+    try:
+        fixed = fix_text(
+            source.text,
+            path,
+            config,
+            unsafe=options.unsafe,
+            markers=options.markers,
+            fixes=options.fix or options.diff,
+            project=project,
+        )
+    except Exception as exc:  # a bug of ours leaves this file as it is, never ends the run
+        from dagster_zenml_lint.engine import internal_error_finding
+
+        return FileFix(path, None, error=f"not fixed: {internal_error_finding('the fixes', exc).message}")
     if not fixed.changed:
         return FileFix(path, fixed)
     if options.diff:

@@ -16,6 +16,7 @@ no delay keeps ``max_retries`` only (safe); a fractional delay is rounded up (un
 from __future__ import annotations
 
 import ast
+import cmath
 import math
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ from dagster_zenml_lint.fixers.edits import (
     per_file,
     remove_items,
     resolves_to,
+    scope_of_node,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.registry import FixOutcome
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
 
 FIELDS = ("max_retries", "delay", "backoff", "jitter")
 RETRY_KEYWORDS = {"retry_policy": "retry", "op_retry_policy": "retry"}
+NUMERIC_MODULES = frozenset({"math", "cmath", "numpy"})
+NON_FINITE_CONSTANTS = frozenset({"inf", "nan", "infj", "nanj", "Inf", "NaN", "NAN", "Infinity", "PINF", "NINF"})
 
 
 def is_retry_policy_call(ctx: FileContext, node: ast.AST) -> bool:
@@ -82,6 +86,11 @@ def convert_retry_policy(ctx: FileContext, call: ast.Call, plan: ImportPlan, dra
     unknown = sorted(set(values) - set(FIELDS))
     if unknown:
         draft.block(f"RetryPolicy({unknown[0]}=...) is not a RetryPolicy argument")
+        return
+    for field_name, value in values.items():
+        if not_finite(ctx, value):
+            draft.block(f"RetryPolicy({field_name}={ctx.segment(value)}): the value is not a finite number")
+    if draft.blockers:
         return
     arguments = call_arguments(call)
     drop: set[int] = set()
@@ -138,6 +147,40 @@ def convert_retry_policy(ctx: FileContext, call: ast.Call, plan: ImportPlan, dra
         kept = [a for i, a in enumerate(arguments) if i not in drop]
         end = ctx.node_span(kept[-1])[1]
         draft.add(Edit(end, end, ", backoff=1"))
+
+
+def not_finite(ctx: FileContext, node: ast.expr) -> bool:
+    """Whether an expression holds an infinite or NaN number (``1e400``, ``float("inf")``, ``math.nan``).
+
+    No whole number of seconds matches such a value (``math.ceil`` of it raises).
+    """
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Constant) and isinstance(sub.value, (float, complex)):
+            if not cmath.isfinite(sub.value):
+                return True
+        elif isinstance(sub, ast.Call) and _is_builtin_float(ctx, sub.func) and sub.args:
+            argument = sub.args[0]
+            if isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+                try:
+                    if not math.isfinite(float(argument.value)):
+                        return True
+                except ValueError:
+                    continue
+        elif isinstance(sub, ast.Attribute) and sub.attr in NON_FINITE_CONSTANTS and isinstance(sub.value, ast.Name):
+            base = sub.value
+            binding = ctx.model.lookup(base.id, scope_of_node(ctx, base), (base.lineno, base.col_offset))
+            if binding is not None and binding.qualname in NUMERIC_MODULES:
+                return True
+    return False
+
+
+def _is_builtin_float(ctx: FileContext, node: ast.expr) -> bool:
+    """Whether ``node`` is the builtin ``float`` (a name the file does not bind itself)."""
+    return (
+        isinstance(node, ast.Name)
+        and node.id == "float"
+        and ctx.model.lookup("float", scope_of_node(ctx, node), (node.lineno, node.col_offset)) is None
+    )
 
 
 def _argument_value(argument: ast.AST) -> ast.AST:
