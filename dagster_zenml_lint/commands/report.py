@@ -3,12 +3,23 @@
 Lints every file once (with the same configuration, ``# noqa`` and per-file ignores as
 ``check``), builds the cross-file project model from the engine's facts, plans the
 pipeline boundaries and renders the report. Exit code 0 when the report was written,
-2 for usage errors (a missing path, a bad configuration key).
+2 for usage errors (a missing path, a bad configuration key, an output it cannot or
+must not write).
+
+``-o FILE`` never damages what is there: the report is rendered and encoded first, then
+written to a temporary file next to the target and renamed over it, so a full disk, a
+missing or read-only directory leaves the old report intact (and the error is one line).
+A report is never written over Python source (a ``.py``/``.pyi`` target is refused). An
+existing target that is not a regular file (``/dev/stdout``, a named pipe) is written
+directly. File names that are not valid UTF-8 appear with U+FFFD in place of the bad bytes.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
+import stat
 import sys
 from pathlib import Path
 
@@ -21,6 +32,12 @@ from dagster_zenml_lint.report.markdown import render_markdown
 NAME = "report"
 HELP = "write the migration report (pipeline-boundary plan, Mermaid asset graph, flagged patterns)"
 RENDERERS = {"markdown": render_markdown, "json": render_json}
+# A report is documentation about the code, never code: it is not written over these.
+SOURCE_SUFFIXES = (".py", ".pyi")
+# A lone surrogate: a file name byte that is not UTF-8 (os.fsdecode's surrogateescape), or a
+# "\ud800" escape in a string the report quotes. Neither can be written as UTF-8.
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,18 +59,86 @@ def render_report(paths: list[str], fmt: str = "markdown", *, config=None, root:
     return RENDERERS[fmt](project, plan_pipeline_boundaries(project))
 
 
+def report_bytes(text: str) -> bytes:
+    """The report as UTF-8, every lone surrogate replaced by U+FFFD (so encoding never fails)."""
+    return LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def write_report(output: Path, data: bytes) -> None:
+    """Write the report to ``output`` without ever leaving a damaged or half-written file.
+
+    Raises :class:`UsageError` (one line) when the target is refused or cannot be written.
+    """
+    if any(name.lower().endswith(SOURCE_SUFFIXES) for name in (output.name, os.path.realpath(output))):
+        raise UsageError(f"-o {output}: refusing to write a report over Python source (*.py)")
+    try:
+        mode = os.stat(output).st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise UsageError(f"-o {output}: {exc.strerror or exc}") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise UsageError(f"-o {output}: is a directory")
+    try:
+        if mode is not None and not stat.S_ISREG(mode):
+            _write_through(output, data)  # a device or pipe: there is no old content to keep
+        else:
+            _replace_file(Path(os.path.realpath(output)), data, None if mode is None else stat.S_IMODE(mode))
+    except OSError as exc:
+        raise UsageError(f"-o {output}: cannot write the report: {exc.strerror or exc}") from None
+
+
+def _write_through(output: Path, data: bytes) -> None:
+    """Write to an existing non-regular file (``/dev/stdout``, a FIFO) as ``>`` in a shell would."""
+    with open(output, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+
+
+def _replace_file(target: Path, data: bytes, mode: int | None) -> None:
+    """Write a temporary file beside ``target`` (fsync'ed), then rename it over ``target``.
+
+    ``target`` is the real path, so a symlinked report stays a link. The mode of an old
+    report is kept; a new one gets the mode ``open()`` would give it.
+    """
+    import tempfile  # loaded only when a report is written to a file
+
+    directory = target.parent
+    if not directory.is_dir():
+        raise FileNotFoundError(0, f"no such directory: {directory}")
+    if mode is None:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = NEW_FILE_MODE & ~umask
+    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(temporary, mode)
+        os.replace(temporary, target)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+
+
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it to the output file or standard output."""
     if args.root is not None and not Path(args.root).is_dir():
         raise UsageError(f"--root {args.root}: not a directory")
     config = build_config(args)
-    text = render_report(args.paths, args.format, config=config, root=args.root)
+    data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root))
     if args.output:
-        output = Path(args.output)
-        if output.is_dir():
-            raise UsageError(f"-o {output}: is a directory")
-        output.write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote {output}", file=sys.stderr)
+        write_report(Path(args.output), data)
+        print(f"wrote {args.output}", file=sys.stderr)
     else:
-        sys.stdout.write(text)
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stream (an embedding application)
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
     return 0
