@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -188,9 +189,10 @@ def find_pyproject(start: Path) -> Path | None:
     files the user excluded).
     """
     start = start.resolve()
-    for directory in [start, *start.parents] if start.is_dir() else [start.parent, *start.parent.parents]:
+    # os.path (not Path) tests: they answer False, not PermissionError, inside a locked directory
+    for directory in [start, *start.parents] if os.path.isdir(start) else [start.parent, *start.parent.parents]:
         candidate = directory / "pyproject.toml"
-        if not candidate.is_file():
+        if not os.path.isfile(candidate):
             continue
         data = _read_bytes(candidate)
         if SECTION.encode("ascii") not in data:

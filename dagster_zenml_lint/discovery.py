@@ -12,6 +12,12 @@ the older ``component.yaml`` inside a ``defs`` folder) are picked up; ``*.pyi`` 
 are not, because they hold no runtime Dagster code to migrate and would double every
 finding of their module. A file named explicitly is always
 linted (unless a user exclude glob matches it).
+
+Each file is yielded once, however many paths reach it: files are told apart by their
+real path, so a file reached through two symlinks (or named and also walked) is checked
+once, under the first path found. A directory that cannot be listed (no permission) is
+yielded as if it were a file: reading it then gives the DZ000 finding that says so,
+instead of its files being skipped in silence.
 """
 
 from __future__ import annotations
@@ -133,22 +139,32 @@ def discover(paths: Iterable[str | Path], config: Config | None = None) -> Itera
     patterns = exclude_patterns(config)
     user_patterns = (*config.exclude, *config.extend_exclude)
     roots = [Path(p) for p in paths]
-    missing = [str(p) for p in roots if not p.exists() and not p.is_symlink()]
+    missing = [str(p) for p in roots if _missing(p)]
     if missing:
         raise DiscoveryError(f"no such file or directory: {', '.join(missing)}")
-    seen: set[Path] = set()
+    seen: set[str] = set()  # real paths already yielded
     for root in roots:
-        if root.is_dir():
-            files: Iterable[DiscoveredFile] = _walk(root, patterns)
+        if os.path.isdir(root):  # False, not PermissionError, for a path inside a locked directory
+            files: Iterable[tuple[DiscoveredFile, str]] = _walk(root, patterns)
         else:
             kind = classify(root, explicit=True)
             excluded = _explicit_file_excluded(root, user_patterns)
-            files = [] if kind is None or excluded else [DiscoveredFile(root, kind)]
-        for found in files:
-            key = found.path.absolute()
-            if key not in seen:
-                seen.add(key)
+            files = [] if kind is None or excluded else [(DiscoveredFile(root, kind), os.path.realpath(root))]
+        for found, real in files:
+            if real not in seen:
+                seen.add(real)
                 yield found
+
+
+def _missing(path: Path) -> bool:
+    """Whether a path given by the user does not exist (one that cannot be looked at is read, and reported, later)."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def _explicit_file_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
@@ -170,11 +186,12 @@ def _explicit_file_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     return any(is_excluded(candidate, cwd, patterns) for candidate in candidates)
 
 
-def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[DiscoveredFile]:
+def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[DiscoveredFile, str]]:
     """Walk one directory tree in sorted order, following symlinked directories once (no loops).
 
-    ``os.scandir`` tells directories, files and symlinks apart without a ``stat`` per
-    file; only symlinks and directories cost a system call.
+    Yields each file with its real path. ``os.scandir`` tells directories, files and
+    symlinks apart without a ``stat`` per file; only symlinks and directories cost a
+    system call (a plain file's real path is its real directory's plus its name).
     """
     matcher = exclude_matcher(patterns)
     visited: set[str] = set()
@@ -189,7 +206,10 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[DiscoveredFile]:
             with os.scandir(directory) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError:
-            continue  # unreadable directory: os.walk skipped these too
+            # Unreadable (no permission, or gone meanwhile): yielded so that reading it reports
+            # the reason as a finding. Skipping it would pass a CI run that checked nothing there.
+            yield DiscoveredFile(Path(directory), FileKind.PYTHON), real
+            continue
         subdirectories: list[tuple[str, str, str]] = []
         for entry in entries:
             name = entry.name
@@ -213,7 +233,10 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[DiscoveredFile]:
             kind = _classify_name(name, directory)
             if kind is None or matcher.matches(name, relative, full):
                 continue
-            if is_link and not os.path.exists(entry.path):  # a dangling symlink
-                continue
-            yield DiscoveredFile(Path(entry.path), kind)
+            if is_link:
+                if not os.path.exists(entry.path):  # a dangling symlink
+                    continue
+                yield DiscoveredFile(Path(entry.path), kind), os.path.realpath(entry.path)
+            else:
+                yield DiscoveredFile(Path(entry.path), kind), os.path.join(real, name)
         todo.extend(reversed(subdirectories))

@@ -19,6 +19,10 @@ and findings come back as LSP values:
 
 A file that does not parse gets the DZ000 diagnostic; a configuration error is shown to
 the user (naming the key) and the document is linted with the default settings.
+
+Only documents the client opened are linted or answered for: a hover, code action or
+save for any other URI gets an empty answer. pygls would otherwise read the file from
+disk, which blocks forever on a FIFO and exhausts memory on ``/dev/zero``.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import logging
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
@@ -146,9 +151,19 @@ class DagsterZenmlLanguageServer(LanguageServer):
         self.documents[document.uri] = linted
         return linted
 
+    def open_document(self, uri: str) -> TextDocument | None:
+        """The document the client opened under ``uri``, or None (never read from disk).
+
+        pygls's ``get_text_document`` makes up a document for an unknown URI and reads its
+        file on first use; that read must never happen for a path the client chose.
+        """
+        return self.workspace.text_documents.get(unquote(uri))  # pygls keys documents by the unquoted URI
+
     def lint_and_publish(self, uri: str) -> None:
-        """Lint a document and publish its diagnostics; an internal error is logged, never fatal."""
-        document = self.workspace.get_text_document(uri)
+        """Lint an open document and publish its diagnostics; an internal error is logged, never fatal."""
+        document = self.open_document(uri)
+        if document is None:
+            return
         try:
             linted = self.lint(document)
         except Exception as exc:  # a bug in a rule must not take the editor's server down
@@ -181,9 +196,14 @@ class DagsterZenmlLanguageServer(LanguageServer):
         if pending is not None:
             pending.cancel()
 
-    def current(self, uri: str, *, with_fixes: bool = False) -> tuple[TextDocument, LintedDocument]:
-        """A document and its lint result for its current text (re-linted when stale, or for fixes)."""
-        document = self.workspace.get_text_document(uri)
+    def current(self, uri: str, *, with_fixes: bool = False) -> tuple[TextDocument, LintedDocument] | None:
+        """An open document and its lint result for its current text (re-linted when stale, or for fixes).
+
+        None for a document the client did not open.
+        """
+        document = self.open_document(uri)
+        if document is None:
+            return None
         linted = self.documents.get(uri)
         if linted is None or linted.text != document.source or (with_fixes and not linted.with_fixes):
             linted = self.lint(document, with_fixes=with_fixes)
@@ -428,7 +448,10 @@ def create_server() -> DagsterZenmlLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_HOVER)
     def hover(ls: DagsterZenmlLanguageServer, params: types.HoverParams) -> types.Hover | None:
-        document, linted = ls.current(params.text_document.uri)
+        opened = ls.current(params.text_document.uri)
+        if opened is None:
+            return None
+        document, linted = opened
         encoding = position_encoding(document)
         offset = to_offset(linted.index, params.position, encoding)
         found = findings_at(linted, offset, offset)
@@ -447,7 +470,10 @@ def create_server() -> DagsterZenmlLanguageServer:
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL_KIND]),
     )
     def code_action(ls: DagsterZenmlLanguageServer, params: types.CodeActionParams) -> list[types.CodeAction]:
-        document, linted = ls.current(params.text_document.uri, with_fixes=True)
+        opened = ls.current(params.text_document.uri, with_fixes=True)
+        if opened is None:
+            return []
+        document, linted = opened
         encoding = position_encoding(document)
         only = [str(getattr(k, "value", k)) for k in params.context.only] if params.context.only else None
         actions: list[types.CodeAction] = []

@@ -17,9 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 UTF8_BOM = codecs.BOM_UTF8
-# Files larger than this are read anyway; the number only decides how much of the
-# head is sniffed for NUL bytes when deciding "binary".
+# How much of a file's head is sniffed for NUL bytes when deciding "binary".
 BINARY_SNIFF_BYTES = 8192
+# Files larger than this are not read (DZ000 "file too large"): the largest hand-written or
+# generated Dagster module seen is well under 1 MB, and a run over a tree must not pull a
+# multi-gigabyte data file named ``*.py`` (or an endless kernel file) into memory.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+READ_CHUNK_BYTES = 1024 * 1024  # later reads of a file whose size ``fstat`` did not tell
 
 
 class SourceError(Exception):
@@ -99,21 +103,48 @@ def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     return SourceFile(path=path, text=text, encoding=codec, bom=bom, newline=detect_newline(text))
 
 
+def _too_large(size: int) -> SourceError:
+    limit = MAX_FILE_BYTES // (1024 * 1024)
+    return SourceError(f"file too large ({size / (1024 * 1024):.1f} MB, the limit is {limit} MB); not read")
+
+
 def _read_regular_file(path: str | Path) -> bytes:
-    """The bytes of a regular file; a FIFO, socket or device is refused instead of blocking the run.
+    """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`; anything else is refused, never waited for.
 
     The file is opened without blocking (a FIFO with no writer would otherwise wait
     forever) and checked with ``fstat`` on the open descriptor, so there is no window
-    between the check and the read.
+    between the check and the read. The read itself is bounded too: a kernel file that
+    says it is empty but streams (``/proc/kmsg``) either has nothing to give (``EAGAIN``
+    on the non-blocking descriptor: refused) or is cut at the limit, and a file that grows
+    past the limit while it is read is refused as too large.
     """
     descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    with os.fdopen(descriptor, "rb") as handle:
-        mode = os.fstat(descriptor).st_mode
-        if stat.S_ISDIR(mode):
+    try:
+        status = os.fstat(descriptor)
+        if stat.S_ISDIR(status.st_mode):
             raise IsADirectoryError(path)
-        if not stat.S_ISREG(mode):
+        if not stat.S_ISREG(status.st_mode):
             raise SourceError("not a regular file (a FIFO, socket or device); not read")
-        return handle.read()
+        if status.st_size > MAX_FILE_BYTES:
+            raise _too_large(status.st_size)
+        chunks: list[bytes] = []
+        total = 0
+        want = status.st_size + 1  # one read for an ordinary file; the extra byte sees EOF or growth
+        while True:
+            try:
+                chunk = os.read(descriptor, min(want, MAX_FILE_BYTES + 1 - total))
+            except BlockingIOError:
+                raise SourceError("would wait for data (a kernel or device stream); not read") from None
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > MAX_FILE_BYTES:
+                raise _too_large(total)
+            want = READ_CHUNK_BYTES
+        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    finally:
+        os.close(descriptor)
 
 
 def read_source(path: str | Path) -> SourceFile:
@@ -126,13 +157,25 @@ def read_bytes(path: str | Path) -> bytes:
     try:
         return _read_regular_file(path)
     except IsADirectoryError:
-        raise SourceError("is a directory, not a file") from None
+        raise SourceError(_directory_problem(path)) from None
     except PermissionError:
+        if os.path.isdir(path):  # a directory discovery could not list
+            raise SourceError(_directory_problem(path)) from None
         raise SourceError("permission denied; cannot read the file") from None
     except FileNotFoundError:
         raise SourceError("no such file") from None
     except OSError as exc:
         raise SourceError(f"cannot read the file: {exc.strerror or exc}") from None
+
+
+def _directory_problem(path: str | Path) -> str:
+    """Why a directory was handed over as a file: discovery yields those it could not list."""
+    try:
+        with os.scandir(path):
+            pass
+    except OSError as exc:
+        return f"cannot list the directory ({exc.strerror or exc}); the files in it were not checked"
+    return "is a directory, not a file"
 
 
 def char_column(line_text: str, byte_col: int) -> int:

@@ -16,6 +16,7 @@ The run is four steps, each a function so later features slot in without reshapi
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -128,7 +129,7 @@ def build_config(args: argparse.Namespace) -> Config:
     start = Path(args.paths[0]) if args.paths else Path.cwd()
     if args.config is not None and not args.config.is_file():
         raise ConfigError(f"--config: no such file: {args.config}")
-    base = load_config(start=start if start.exists() else Path.cwd(), explicit=args.config)
+    base = load_config(start=start if os.path.exists(start) else Path.cwd(), explicit=args.config)
     exclude = _flatten(args.exclude)
     extend_exclude = _flatten(args.extend_exclude)
     return base.merged(
