@@ -290,7 +290,7 @@ def hover_markdown(rule: Rule, finding: Finding) -> str:
         parts.append(f"**Fix ({finding.fix.applicability.value}):** {finding.fix.description}")
     elif finding.fix_blocker:
         parts.append(f"**No automatic fix:** {finding.fix_blocker}")
-    parts.append(f"[{rule.code} documentation]({rule.docs_url})")
+    parts.append(f"[{rule.code} documentation]({rule.docs_url}) · [ZenML docs]({rule.zenml_docs_url})")
     return "\n\n".join(parts)
 
 
@@ -312,16 +312,27 @@ def _edits(linted: LintedDocument, finding: Finding, encoding: str) -> list[type
     ]
 
 
-def quick_fix(linted: LintedDocument, finding: Finding, encoding: str) -> types.CodeAction | None:
-    """The code action that applies one finding's fix (none for display-only fixes)."""
+def findings_by_fix(findings: list[Finding]) -> list[list[Finding]]:
+    """The findings grouped by the fix they share (an op and its job share one), in order of first appearance."""
+    groups: dict[object, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(finding.fix if finding.fix is not None else id(finding), []).append(finding)
+    return list(groups.values())
+
+
+def quick_fix(linted: LintedDocument, findings: Finding | list[Finding], encoding: str) -> types.CodeAction | None:
+    """The code action applying one fix, offered once for all findings sharing it (none for display-only fixes)."""
+    group = [findings] if isinstance(findings, Finding) else findings
+    finding = group[0]
     fix = finding.fix
     if fix is None or fix.applicability is Applicability.DISPLAY_ONLY or not fix.edits:
         return None
     unsafe = fix.applicability is Applicability.UNSAFE
+    codes = ",".join(dict.fromkeys(f.code for f in group))
     return types.CodeAction(
-        title=f"{finding.code}: {fix.description}{' (unsafe fix)' if unsafe else ''}",
+        title=f"{codes}: {fix.description}{' (unsafe fix)' if unsafe else ''}",
         kind=types.CodeActionKind.QuickFix,
-        diagnostics=[to_diagnostic(linted, finding, encoding)],
+        diagnostics=[to_diagnostic(linted, f, encoding) for f in group],
         is_preferred=not unsafe,
         edit=types.WorkspaceEdit(changes={linted.uri: _edits(linted, finding, encoding)}),
     )
@@ -458,6 +469,10 @@ def create_server() -> DagsterZenmlLanguageServer:
         if not found:
             return None
         by_code = rules_by_code()
+        if not linted.with_fixes and any(by_code[f.code].fixer is not None for f in found):
+            # the hover says what the fix does, or why there is none: work the fixes out
+            document, linted = ls.current(params.text_document.uri, with_fixes=True)
+            found = findings_at(linted, offset, offset)
         text = "\n\n---\n\n".join(hover_markdown(by_code[f.code], f) for f in found)
         first = linted.span(found[0])
         return types.Hover(
@@ -481,8 +496,8 @@ def create_server() -> DagsterZenmlLanguageServer:
             start = to_offset(linted.index, params.range.start, encoding)
             end = to_offset(linted.index, params.range.end, encoding)
             found = findings_at(linted, start, end)
-            for finding in found:
-                action = quick_fix(linted, finding, encoding)
+            for group in findings_by_fix(found):
+                action = quick_fix(linted, group, encoding)
                 if action is not None:
                     actions.append(action)
             for finding in found:

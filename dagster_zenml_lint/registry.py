@@ -20,7 +20,17 @@ from dagster_zenml_lint.findings import Fix, Mapping, Severity
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, Match
 
+# The project's repository (also ``[project.urls] Repository`` in pyproject.toml; a test
+# keeps the two equal). Each rule's page is docs/rules/DZxxx.md there.
+REPOSITORY_URL = "https://github.com/zenml-io/dagster-zenml-lint"
+RULE_PAGE_URL = REPOSITORY_URL + "/blob/main/docs/rules/{code}.md"
+
 DOCS = {
+    "STEPS": "https://docs.zenml.io/concepts/steps_and_pipelines",
+    "EXEC": "https://docs.zenml.io/concepts/steps_and_pipelines/execution",
+    "LOGS": "https://docs.zenml.io/concepts/steps_and_pipelines/logging",
+    "YAML": "https://docs.zenml.io/concepts/steps_and_pipelines/yaml_configuration",
+    "ADV": "https://docs.zenml.io/concepts/steps_and_pipelines/advanced_features",
     "ART": "https://docs.zenml.io/user-guides/starter-guide/manage-artifacts",
     "DYN": "https://docs.zenml.io/how-to/steps-pipelines/dynamic-pipelines",
     "SCHED": "https://docs.zenml.io/how-to/steps-pipelines/scheduling",
@@ -150,7 +160,12 @@ class Rule:
 
     @property
     def docs_url(self) -> str:
-        """The first (main) docs link."""
+        """The rule's own page (``docs/rules/DZxxx.md`` in the repository): what a finding links to."""
+        return RULE_PAGE_URL.format(code=self.code)
+
+    @property
+    def zenml_docs_url(self) -> str:
+        """The ZenML documentation page of the rule's target (its first docs tag)."""
         return self.docs_links[0] if self.docs else DOCS["ZENML"]
 
     @property

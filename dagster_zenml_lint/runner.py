@@ -57,16 +57,36 @@ def unreadable_finding(reason: str) -> Finding:
     return Finding("DZ000", 1, 0, f"cannot analyse the file: {reason}")
 
 
+def project_path(path: str, config: Config) -> str:
+    """``path`` relative to the configuration file's directory, as ``per-file-ignores`` globs are written.
+
+    flake8 and ruff match those globs against the path relative to the configuration, so
+    a run from a subdirectory (``cd pkg && check .``) ignores the same findings as a run
+    from the project root. A path outside the project, a run without a configuration
+    file, and a relative path that names no file from here (the editor's path, already
+    relative to the project) are kept as given.
+    """
+    posix = Path(path).as_posix()
+    if config.source is None:
+        return posix
+    absolute = os.path.abspath(path)
+    if not os.path.isabs(path) and not os.path.exists(absolute):
+        return posix
+    root = os.path.dirname(os.path.abspath(config.source))
+    relative = os.path.relpath(absolute, root)
+    return posix if relative == ".." or relative.startswith(f"..{os.sep}") else Path(relative).as_posix()
+
+
 def per_file_ignored(path: str, config: Config) -> tuple[str, ...]:
-    """Codes ignored for ``path`` by ``per-file-ignores`` globs (matched on the path and the name)."""
+    """Codes ignored for ``path`` by ``per-file-ignores`` globs (matched on the project path and the name)."""
     if not config.per_file_ignores:
         return ()
-    posix = Path(path).as_posix()
+    posix = project_path(path, config)
     name = Path(path).name
     ignored: list[str] = []
     for pattern, codes in config.per_file_ignores.items():
         if (
-            fnmatch.fnmatchcase(posix, pattern)
+            fnmatch.fnmatchcase(posix, pattern.removeprefix("./"))
             or fnmatch.fnmatchcase(name, pattern)
             or fnmatch.fnmatchcase(posix, f"*/{pattern.removeprefix('./')}")
         ):

@@ -79,8 +79,7 @@ def test_text_output_lines_and_summary(project, capsys):
     assert {(m["code"], int(m["line"])) for m in parsed} == EXPECTED
     assert [m["sev"] for m in parsed] == ["INFO", "INFO", "HIGH", "HIGH"]
     assert lines[-1] == (
-        "Found 4 findings in 1 file (2 files checked). 2 of them are of rules with automatic fixes "
-        "(`--show-fixes` marks the fixable ones, `--diff` shows the fixes)."
+        "Found 4 findings in 1 file (2 files checked). `--show-fixes` marks the findings `--fix` can fix."
     )
     assert code == 1
     assert err == ""

@@ -63,7 +63,7 @@ def test_rule_page_sections(rule):
     ):
         assert heading in page, f"{rule.code} page lacks {heading}"
     assert f"`{rule.symbol}`" in page and f"`{rule.pylint_msgid}`" in page and rule.severity.name in page
-    assert rule.docs_url in page
+    assert rule.zenml_docs_url in page
 
 
 def test_index_links_every_rule():

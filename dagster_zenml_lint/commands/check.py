@@ -187,13 +187,14 @@ def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[File
     return run_fixes(args, results, build_config(args))
 
 
-def output_options(args: argparse.Namespace) -> OutputOptions:
-    """What the renderers need from the flags."""
+def output_options(args: argparse.Namespace, config: Config | None = None) -> OutputOptions:
+    """What the renderers need from the flags (and the configuration's ``show-fixes``)."""
     return OutputOptions(
         statistics=args.statistics,
         quiet=args.quiet,
         unsafe_fixes=bool(getattr(args, "unsafe_fixes", False)),
         fixes_computed=bool(getattr(args, "with_fixes", True)),
+        show_fixes=bool(getattr(args, "show_fixes", False) or (config is not None and config.show_fixes)),
     )
 
 
@@ -214,5 +215,5 @@ def run(args: argparse.Namespace) -> int:
     results, args.project_index = lint_project(args.paths, config, with_fixes=args.with_fixes)
     results = after_lint(args, results)
     if prints_findings(args):
-        sys.stdout.write(get_renderer(args.output_format)(results, output_options(args)))
+        sys.stdout.write(get_renderer(args.output_format)(results, output_options(args, config)))
     return exit_code(args, results)

@@ -65,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for plan in project.pipelines:
         print(f"  pipelines/{plan.name}.py: {', '.join(plan.members)}")
-    todos = sum(text.count("# TODO(migration):") for text in project.files.values())
+    # The README lists the markers (and names the marker in its text): count the code's own.
+    todos = sum(text.count("# TODO(migration):") for name, text in project.files.items() if not name.endswith(".md"))
     print(f"{todos} TODO(migration) marker(s) left for a person; see {out / 'README.md'}")
     return 0

@@ -32,6 +32,7 @@ def rule_record(rule: Rule) -> dict[str, object]:
         "target": rule.target,
         "hint": rule.hint,
         "docs_url": rule.docs_url,
+        "zenml_docs_url": rule.zenml_docs_url,
         "fixable": rule.fixer is not None,
     }
 

@@ -18,7 +18,7 @@ import contextlib
 import os
 import stat
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import FileContext, check_source_with_context
@@ -211,7 +211,7 @@ def fix_text(
             if new_text == current:
                 continue
             break
-        applied.extend(done)
+        applied.extend(done if current == original[len(bom) :] else at_original_lines(done, current, original))
         # Imports the fixes left unused go before the next round, so an import
         # statement that is now all direct names can get its own fix (DZ104).
         current = _remove_orphaned_imports(new_text, path, used_before)
@@ -226,6 +226,29 @@ def fix_text(
         dropped=tuple(dropped),
         original=original,
     )
+
+
+def at_original_lines(findings: Sequence[Finding], text: str, original: str) -> list[Finding]:
+    """Findings of a later round, moved to the line they had in the original text.
+
+    A later round lints the text earlier rounds changed; a listing of what was fixed
+    names the lines the user knows. Lines the earlier fixes did not touch map exactly;
+    a line inside a changed block maps to the start of that block in the original.
+    """
+    import difflib
+
+    matcher = difflib.SequenceMatcher(None, original.splitlines(), text.splitlines(), autojunk=False)
+    blocks = matcher.get_opcodes()
+    moved = []
+    for finding in findings:
+        index = finding.line - 1
+        line = finding.line
+        for tag, i1, _i2, j1, j2 in blocks:
+            if j1 <= index < j2 or (j1 == j2 == index):
+                line = i1 + (index - j1 if tag == "equal" else 0) + 1
+                break
+        moved.append(replace(finding, line=line, end_line=None, end_col=None) if line != finding.line else finding)
+    return moved
 
 
 def _remove_orphaned_imports(text: str, path: str, used_before: set[tuple[str, str]]) -> str:

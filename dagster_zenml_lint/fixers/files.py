@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
+from dagster_zenml_lint.findings import Applicability, Finding, Fix
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import SourceError, decode_source
 
@@ -138,8 +139,15 @@ def fix_results(
     return updated, fixes
 
 
-def fix_report(fixes: Sequence[FileFix], *, show_fixes: bool, diff: bool) -> tuple[str, str]:
-    """(text for stdout, text for stderr) describing what was fixed, would be fixed, or failed."""
+def fix_report(
+    fixes: Sequence[FileFix], *, show_fixes: bool, diff: bool, hidden: int = 0, quiet_when_none: bool = True
+) -> tuple[str, str]:
+    """(text for stdout, text for stderr) describing what was fixed, would be fixed, or failed.
+
+    ``hidden`` is the number of unsafe fixes the flags leave out; when nothing is fixed
+    and ``quiet_when_none`` is false (``--diff``, ``--fix-only``: no findings follow to
+    say it), the report says so as ruff does: "No fixes available (N hidden fixes ...)".
+    """
     out: list[str] = []
     err: list[str] = []
     count = 0
@@ -157,15 +165,36 @@ def fix_report(fixes: Sequence[FileFix], *, show_fixes: bool, diff: bool) -> tup
             count += len(item.result.applied)
             files += 1
             if show_fixes:
-                for finding in item.result.applied:
-                    description = finding.fix.description if finding.fix else ""
-                    out.append(f"{item.path}:{finding.line}:{finding.col + 1}: {finding.code} {description}\n")
+                out.extend(applied_fix_lines(item.path, item.result.applied))
     verb = "Would fix" if diff else "Fixed"
     if count:
         plural = "" if count == 1 else "s"
         summary = f"{verb} {count} finding{plural} in {files} file{'' if files == 1 else 's'}.\n"
         (err if diff else out).append(summary)
+    elif not quiet_when_none:
+        from dagster_zenml_lint.output import hidden_fixes_note
+
+        note = f" ({hidden_fixes_note(hidden)})" if hidden else ""
+        (err if diff else out).append(f"No fixes available{note}.\n")
     return "".join(out), "".join(line if line.endswith("\n") else line + "\n" for line in err)
+
+
+def applied_fix_lines(path: str, applied: Sequence[Finding]) -> list[str]:
+    """One line per applied fix (a fix several findings share is listed once, with all their codes).
+
+    Positions are where the first of its findings was in the original text.
+    """
+    grouped: dict[object, list[Finding]] = {}
+    for finding in applied:
+        key = finding.fix if finding.fix is not None else id(finding)
+        grouped.setdefault(key, []).append(finding)
+    lines = []
+    for findings in grouped.values():
+        first = min(findings, key=lambda f: (f.line, f.col))
+        codes = ",".join(dict.fromkeys(f.code for f in sorted(findings, key=lambda f: (f.line, f.col))))
+        description = first.fix.description if first.fix else ""
+        lines.append((first.line, first.col, f"{path}:{first.line}:{first.col + 1}: {codes} {description}\n"))
+    return [line for _, _, line in sorted(lines)]
 
 
 def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
@@ -208,15 +237,26 @@ def run_fixes(args: argparse.Namespace, results: list[FileResult], config: Confi
     options = options_from_args(args)
     if not options.active:
         return results
+    hidden = 0 if options.unsafe else sum(1 for r in results for f in r.findings if _is_unsafe(f.fix))
     results, fixes = fix_results(results, config, options, getattr(args, "project_index", None))
     args.file_fixes = fixes
-    out, err = fix_report(fixes, show_fixes=bool(getattr(args, "show_fixes", False)), diff=options.diff)
+    out, err = fix_report(
+        fixes,
+        show_fixes=bool(getattr(args, "show_fixes", False)),
+        diff=options.diff,
+        hidden=hidden,
+        quiet_when_none=not (options.diff or getattr(args, "fix_only", False)),
+    )
     machine_output = getattr(args, "output_format", "text") != "text"
     if machine_output and not options.diff:
         err, out = out + err, ""
     sys.stdout.write(out)
     sys.stderr.write(err)
     return results
+
+
+def _is_unsafe(fix: Fix | None) -> bool:
+    return fix is not None and fix.applicability is Applicability.UNSAFE
 
 
 def prints_findings(args: argparse.Namespace) -> bool:

@@ -15,9 +15,11 @@ import importlib
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Finding
+from dagster_zenml_lint.locations import TextIndex
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import char_column
@@ -39,6 +41,7 @@ class OutputOptions(NamedTuple):
     quiet: bool = False
     unsafe_fixes: bool = False
     fixes_computed: bool = True  # False: the findings carry no fixes (check without a fix flag)
+    show_fixes: bool = False  # --show-fixes: also say why a finding has no automatic fix
 
 
 def get_renderer(name: str) -> Renderer:
@@ -56,6 +59,16 @@ def is_fixable(finding: Finding, options: OutputOptions) -> bool:
     return finding.fix.applicability is Applicability.UNSAFE and options.unsafe_fixes
 
 
+def is_hidden_fix(finding: Finding, options: OutputOptions) -> bool:
+    """Whether the finding has an unsafe fix that only ``--unsafe-fixes`` would apply."""
+    return finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE and not options.unsafe_fixes
+
+
+def hidden_fixes_note(hidden: int) -> str:
+    """ruff's words for unsafe fixes the flags leave out: ``N hidden fixes can be enabled with `--unsafe-fixes```."""
+    return f"{hidden} hidden fix{'' if hidden == 1 else 'es'} can be enabled with `--unsafe-fixes`"
+
+
 def location(result: FileResult, finding: Finding, lines: Sequence[str]) -> tuple[int, int, int | None, int | None]:
     """1-based character (line, col, end_line, end_col) of a finding."""
     col = char_column(lines[finding.line - 1], finding.col) if 0 < finding.line <= len(lines) else finding.col
@@ -67,10 +80,24 @@ def location(result: FileResult, finding: Finding, lines: Sequence[str]) -> tupl
     return finding.line, col + 1, end_line, end_col
 
 
+@lru_cache(maxsize=4)
+def text_index(text: str) -> TextIndex:
+    """The line index of a file's text (records of one file are made one after another: built once)."""
+    return TextIndex(text)
+
+
 def finding_record(result: FileResult, finding: Finding, lines: Sequence[str] | None = None) -> dict[str, Any]:
-    """The JSON-ready description of one finding: every registry field plus its location."""
+    """The JSON-ready description of one finding: every registry field plus its location.
+
+    The end is the end of the region the finding covers, the one SARIF and GitHub
+    annotations show (1-based, one past the last character); a file whose text could
+    not be read has only the engine's own end, if any.
+    """
     rule: Rule = rules_by_code()[finding.code]
     line, col, end_line, end_col = location(result, finding, result.lines if lines is None else lines)
+    if result.source is not None:
+        span = text_index(result.source.text).finding_span(finding)
+        line, col, end_line, end_col = span.start_line, span.start_col + 1, span.end_line, span.end_col + 1
     fix = None
     if finding.fix is not None:
         fix = {"applicability": finding.fix.applicability.value, "description": finding.fix.description}
@@ -88,6 +115,7 @@ def finding_record(result: FileResult, finding: Finding, lines: Sequence[str] | 
         "target": rule.target,
         "hint": rule.hint,
         "docs_url": rule.docs_url,
+        "zenml_docs_url": rule.zenml_docs_url,
         "fix": fix,
         "fix_blocker": finding.fix_blocker,
     }

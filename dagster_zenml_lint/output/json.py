@@ -26,6 +26,7 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
         return json.dumps(rows, indent=2) + "\n"
     records: list[dict[str, Any]] = []
     for result in results:
-        lines = result.lines
-        records.extend(finding_record(result, finding, lines) for finding in result.findings)
+        if result.findings:
+            lines = result.lines
+            records.extend(finding_record(result, finding, lines) for finding in result.findings)
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

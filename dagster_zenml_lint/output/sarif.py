@@ -46,8 +46,11 @@ def sarif_level(rule: Rule) -> str:
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     """A ``reportingDescriptor`` for one rule."""
     full = " ".join(part for part in (rule.what_it_does, rule.why) if part) or rule.title
-    help_text = f"{rule.hint}\nZenML target: {rule.target}\nDocs: {rule.docs_url}"
-    help_markdown = f"{rule.hint}\n\n**ZenML target:** {rule.target}\n\n[Documentation]({rule.docs_url})"
+    help_text = f"{rule.hint}\nZenML target: {rule.target}\nDocs: {rule.docs_url}\nZenML docs: {rule.zenml_docs_url}"
+    help_markdown = (
+        f"{rule.hint}\n\n**ZenML target:** {rule.target}\n\n"
+        f"[Documentation]({rule.docs_url}) · [ZenML docs]({rule.zenml_docs_url})"
+    )
     return {
         "id": rule.code,
         "name": rule.symbol,

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dagster_zenml_lint.output import OutputOptions, is_fixable, location, statistics
+from dagster_zenml_lint.findings import Applicability, Finding
+from dagster_zenml_lint.output import (
+    OutputOptions,
+    hidden_fixes_note,
+    is_fixable,
+    is_hidden_fix,
+    location,
+    statistics,
+)
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.runner import FileResult
 
 
-def format_finding_line(result: FileResult, finding, lines: Sequence[str], options: OutputOptions) -> str:
+def format_finding_line(result: FileResult, finding: Finding, lines: Sequence[str], options: OutputOptions) -> str:
     """One finding as ``path:line:col: CODE [SEVERITY] [*] message``."""
     rule = rules_by_code()[finding.code]
     line, col, _, _ = location(result, finding, lines)
@@ -23,12 +31,27 @@ def format_finding_line(result: FileResult, finding, lines: Sequence[str], optio
     return f"{result.path}:{line}:{col}: {finding.code} [{rule.severity.name}]{marker} {finding.message}"
 
 
+def fix_note(finding: Finding, options: OutputOptions) -> list[str]:
+    """With ``--show-fixes``, the indented line under a finding the flags will not fix: why not."""
+    fix = finding.fix
+    if is_hidden_fix(finding, options) and fix is not None:
+        return [f"    unsafe fix, applied only with `--unsafe-fixes`: {fix.description}"]
+    if (fix is None or fix.applicability is Applicability.DISPLAY_ONLY) and finding.fix_blocker:
+        return [f"    no automatic fix: {finding.fix_blocker}"]
+    return []
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def summary(results: Sequence[FileResult], options: OutputOptions) -> str:
-    """The closing line: how many findings in how many files, and how many are fixable."""
+    """The closing line: how many findings in how many files, and what the fix flags would fix.
+
+    It counts only the fixes the given flags would apply (unsafe ones only with
+    ``--unsafe-fixes``; the others are "hidden", as ruff says). Without worked-out fixes
+    it gives no count: it cannot know which findings of rules with fixers are fixable.
+    """
     total = sum(len(r.findings) for r in results)
     files = sum(1 for r in results if r.findings)
     if total == 0:
@@ -36,16 +59,16 @@ def summary(results: Sequence[FileResult], options: OutputOptions) -> str:
     text = f"Found {_plural(total, 'finding')} in {_plural(files, 'file')} ({_plural(len(results), 'file')} checked)."
     if not options.fixes_computed:
         by_code = rules_by_code()
-        candidates = sum(1 for r in results for f in r.findings if by_code[f.code].fixer is not None)
-        if candidates:
-            text += (
-                f" {candidates} of them are of rules with automatic fixes"
-                " (`--show-fixes` marks the fixable ones, `--diff` shows the fixes)."
-            )
+        if any(by_code[f.code].fixer is not None for r in results for f in r.findings):
+            text += " `--show-fixes` marks the findings `--fix` can fix."
         return text
     fixable = sum(1 for r in results for f in r.findings if is_fixable(f, options))
+    hidden = sum(1 for r in results for f in r.findings if is_hidden_fix(f, options))
     if fixable:
-        text += f" [*] {fixable} fixable with `--fix`{' --unsafe-fixes' if options.unsafe_fixes else ''}."
+        text += f" [*] {fixable} fixable with `--fix`{' --unsafe-fixes' if options.unsafe_fixes else ''}"
+        text += f" ({hidden_fixes_note(hidden)})." if hidden else "."
+    elif hidden:
+        text += f" No fixes available ({hidden_fixes_note(hidden)})."
     return text
 
 
@@ -61,7 +84,10 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
     else:
         for result in results:
             lines = result.lines
-            out.extend(format_finding_line(result, finding, lines, options) for finding in result.findings)
+            for finding in result.findings:
+                out.append(format_finding_line(result, finding, lines, options))
+                if options.show_fixes:
+                    out.extend(fix_note(finding, options))
     if not options.quiet:
         out.append(summary(results, options))
     return "".join(line + "\n" for line in out)

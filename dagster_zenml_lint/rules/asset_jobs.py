@@ -63,7 +63,7 @@ DZ218 = Rule(
     target="one `@pipeline` that calls the asset steps in dependency order",
     hint="Decide the pipeline boundary first, then write one pipeline that calls the asset steps in "
     "dependency order (never one pipeline per asset).",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: becomes one ZenML pipeline wiring the asset steps",
     what_it_does="Reports `define_asset_job(...)` without a selection, which materializes every asset.",
     why="ZenML has no asset graph to select from: the job's implicit wiring must be written out as step "

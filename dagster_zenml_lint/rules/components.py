@@ -58,7 +58,7 @@ DZ313 = Rule(
     target="explicit steps and pipelines in code for each component instance",
     hint="Write each component instance out as explicit steps and pipelines in Python; ZenML has no "
     "declarative component system.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: ZenML has no components; write explicit steps and pipelines",
     what_it_does="Reports `dagster.components` objects (`Component`, `Resolvable`, `ComponentLoadContext`, the "
     "built-in components, scaffolding), `load_from_defs_folder`, `load_defs`, the `*Component` classes of "

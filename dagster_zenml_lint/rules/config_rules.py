@@ -47,7 +47,7 @@ DZ105 = Rule(
     "`configs/*.yaml` applied with `with_options(config_path=...)`",
     hint="Expose each config field as a typed step or pipeline parameter (or keep one pydantic model parameter) "
     "and move the values into `configs/dev.yaml` / `configs/prod.yaml`.",
-    docs=("ZENML",),
+    docs=("YAML",),
     message="{subject}: becomes typed step/pipeline parameters",
     what_it_does="Reports classes deriving from `Config` / `PermissiveConfig`, `config_schema=` arguments, legacy "
     "schema types (`Field`, `Shape`, `Permissive`, ... built outside a `config_schema=`), `configured(...)`, "

@@ -44,7 +44,7 @@ DZ219 = Rule(
     "explicit parameters or `Client()` for the rest",
     hint="Replace each context attribute with its ZenML counterpart (`get_step_context()`, a parameter, "
     "`Client()`) and drop the context parameter.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: use get_step_context() or explicit parameters",
     what_it_does="Reports the `def` line of a function whose execution context (a parameter annotated "
     "`AssetExecutionContext` / `OpExecutionContext` / `AssetCheckExecutionContext`, or the `context` of an "

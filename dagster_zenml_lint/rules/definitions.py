@@ -30,7 +30,7 @@ DZ212 = Rule(
     "`configs/`, infrastructure in the ZenML stack",
     hint="Rebuild the composition root as plain modules: pipelines under `pipelines/`, a `run.py` that calls "
     "them, and the resources and executor moved into the stack.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: becomes pipeline modules plus a run.py entry point",
     what_it_does="Reports `Definitions(...)` (and `Definitions.merge`), the `@definitions` decorator, legacy "
     "`@repository` / `RepositoryDefinition`, `with_resources` and the `load_definitions_from_*` loaders. "

@@ -28,7 +28,7 @@ DZ226 = Rule(
     target="an ordering-only dependency in the pipeline: `step(after=...)` / `.after()`",
     hint="Call the upstream step first and pass `after=` (or use `.after()`) in the pipeline; no data flows "
     "between the two steps.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: use after= in the ZenML pipeline",
     what_it_does="Reports `deps=[...]` (and `additional_deps=`, legacy `non_argument_deps=`) on assets, checks "
     "and specs, and the `Nothing` type in `In(Nothing)` / `Out(Nothing)`.",

@@ -73,7 +73,7 @@ DZ204 = Rule(
     target="a `@pipeline` (when the graph becomes a job) or a plain helper function that calls steps inside a pipeline",
     hint="Turn a graph that becomes a job into the pipeline; inline a graph reused inside other graphs as a plain "
     "helper called from the pipeline.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: becomes a pipeline or is inlined into one",
     what_it_does="Reports `@graph`, `GraphDefinition`, `GraphIn`, `GraphOut` and `.to_job(...)` on a graph.",
     why="ZenML pipelines do not nest: there is no graph object between a step and a pipeline.",

@@ -101,7 +101,7 @@ DZ104 = Rule(
     target="`from zenml import step, pipeline` (and `from zenml.config import StepRetryConfig`, `import logging`)",
     hint="Import the ZenML equivalents (`step`, `pipeline`, `StepRetryConfig`, `logging`) instead and drop the "
     "Dagster import once nothing uses it.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: every name has a direct ZenML equivalent",
     what_it_does="Reports an import from `dagster` (`from dagster import op, job`, or `import dagster as dg` whose "
     "used attributes are all of that kind) when every imported name is covered by a direct-mapping rule "

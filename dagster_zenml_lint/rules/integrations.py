@@ -100,7 +100,7 @@ DZ224 = Rule(
     target="a step that runs `dbt build` through dbt's Python API (`dbtRunner`)",
     hint="Run dbt from one step with `dbtRunner().invoke([...])` and state which per-model selection and "
     "lineage is lost.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: becomes a step that runs dbt",
     what_it_does="Reports everything from `dagster_dbt`: `@dbt_assets`, `DbtCliResource`, `DbtProject`, "
     "`DagsterDbtTranslator`, `get_asset_key_for_model`, dbt Cloud objects and selection builders.",

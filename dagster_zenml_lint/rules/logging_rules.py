@@ -15,7 +15,7 @@ DZ106 = Rule(
     target="a module-level `logging.getLogger(__name__)` (ZenML captures step logs)",
     hint="Log through a module-level `logging.getLogger(__name__)` and drop the context parameter if nothing "
     "else uses it.",
-    docs=("ZENML",),
+    docs=("LOGS",),
     message="{subject}: use standard logging (ZenML captures step logs)",
     what_it_does="Reports `context.log.<level>(...)` (and any other use of `context.log`) on a Dagster context "
     "parameter: ops, assets, IO managers, resources, hooks, sensors and schedules.",
@@ -62,7 +62,7 @@ DZ108 = Rule(
     title="`get_dagster_logger()` becomes `logging.getLogger(__name__)`",
     target="`logging.getLogger(__name__)` (ZenML captures step logs)",
     hint="Replace `get_dagster_logger()` with `logging.getLogger(__name__)`; ZenML captures standard logging.",
-    docs=("ZENML",),
+    docs=("LOGS",),
     message="{subject}: becomes logging.getLogger(__name__)",
     what_it_does="Reports every use of `get_dagster_logger`.",
     why="Dagster's logger only routes records into Dagster's event log; ZenML captures the standard library's "

@@ -34,7 +34,7 @@ DZ222 = Rule(
     target="`StepRetryConfig` on the step (`@step(retry=...)`); raise an ordinary exception",
     hint="Configure `StepRetryConfig(max_retries=..., delay=...)` on the step and raise an ordinary "
     "exception; selective retry logic must move into the step body.",
-    docs=("ZENML",),
+    docs=("ADV",),
     message="{subject}: ZenML retries on any exception per StepRetryConfig",
     what_it_does="Reports `RetryRequested` (usually `raise RetryRequested(max_retries=..., "
     "seconds_to_wait=...)`) and `Failure(allow_retries=...)`.",

@@ -16,7 +16,7 @@ DZ103 = Rule(
     "passed as `@step(retry=...)` or `@pipeline(retry=...)`",
     hint="Replace the policy with `StepRetryConfig(max_retries=..., delay=..., backoff=...)` on `@step(retry=...)`; "
     "jitter and linear backoff have no ZenML equivalent.",
-    docs=("ZENML",),
+    docs=("ADV",),
     message="{subject}: becomes a ZenML StepRetryConfig",
     what_it_does="Reports `RetryPolicy(...)`, `Backoff` and `Jitter`, and the `retry_policy=` (ops, assets) and "
     "`op_retry_policy=` (jobs, asset jobs) arguments that attach a policy.",

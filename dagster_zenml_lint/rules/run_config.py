@@ -27,7 +27,7 @@ DZ217 = Rule(
     "arguments",
     hint="Translate the run config into pipeline arguments and per-environment YAML (`parameters:`, "
     "`steps.<name>.parameters`), and document the different override rules.",
-    docs=("ZENML",),
+    docs=("YAML",),
     message="{subject}: move these values to ZenML YAML config or pipeline arguments",
     what_it_does="Reports `RunConfig(...)`, `run_config=` arguments, `config=` on jobs, config mappings and "
     "the `config_from_files` / `config_from_yaml_strings` loaders.",

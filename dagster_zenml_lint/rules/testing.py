@@ -60,7 +60,7 @@ DZ107 = Rule(
     target="call the pipeline (or the step function) directly in the test and assert on its artifacts",
     hint="Test the step functions as plain Python and run the pipeline locally, asserting on the artifacts of the "
     "run instead of Dagster's result object.",
-    docs=("ZENML",),
+    docs=("EXEC",),
     message="{subject}: call the ZenML pipeline or step directly in tests",
     what_it_does="Reports `job.execute_in_process(...)`, `materialize(...)`, `materialize_to_memory(...)`, "
     "`execute_job(...)`, `instance_for_test()` and `environ(...)` (Dagster test utilities), the `build_*_context(...)` "

@@ -13,7 +13,7 @@ RULES = (
         target="review by hand: find the ZenML integration or plain Python that covers it",
         hint="No rule knows this object yet: check what it does and rebuild it with ZenML steps, "
         "stack components or plain Python.",
-        docs=("ZENML",),
+        docs=("STEPS",),
         message="{subject}: no specific migration rule; review by hand",
         what_it_does="Reports every use of a Dagster object (from `dagster` or a `dagster_*` "
         "integration package) that no other rule covers.",
