@@ -126,7 +126,10 @@ def test_sensor_and_automation_heavy_project_is_partial():
     assert "sensor 'new_files' (keeps a cursor)" in ingest.trigger
     assert ingest.partition_params == ("--partition-key",)
     assert plan.pipeline_of("hourly_summary").automation == ('dg.AutomationCondition.on_cron("0 * * * *")',)
-    assert "vendor_feed" in plan.pipeline_of("vendor_snapshot").external_inputs
+    vendor = plan.pipeline_of("vendor_snapshot")
+    # the observable source is the pipeline's source-loading step, not an input from outside
+    assert vendor.sources == ("vendor_feed",) and "vendor_feed" not in vendor.external_inputs
+    assert vendor.steps == ("vendor_feed", "vendor_snapshot")
 
 
 def test_unpartitioned_project_without_triggers_is_not_partial_even_with_a_few_high_findings(tmp_path):
@@ -190,7 +193,7 @@ def test_a_job_with_one_partitions_definition_and_unpartitioned_assets_stays_one
     plan = plan_pipeline_boundaries(build_project([examples]))
     sales = plan.pipeline_of("raw_orders")
     assert sales.name == "sales_job"
-    assert sales.members == ("cleaned_orders", "raw_orders")
+    assert sales.members == ("raw_orders", "cleaned_orders")  # dependency order
     assert sales.partition_params == ("--partition-key",)
 
 

@@ -27,6 +27,7 @@ from dagster_zenml_lint.project.facts import (
     GraphFact,
     GraphJobFact,
     Location,
+    ObjectSpan,
     OpFact,
     ParamFact,
     PartitionsFact,
@@ -206,11 +207,21 @@ class _Extractor:
         self.collect_imports()
         for function in self.ctx.functions:
             self.function(function)
-        for info in self.ctx.classes:
-            if info.bases:
-                self.facts.classes.append(
-                    ClassFact(info.node.name, tuple(sorted(info.base_names)), self.location(info.node))
+        dagster_bases = {id(info.node): info.base_names for info in self.ctx.classes if info.bases}
+        for stmt in self._module_statements():
+            if isinstance(stmt, ast.ClassDef) and stmt.bases:
+                # project bases are kept as symbols: a resource may derive from the project's own base class
+                symbols = tuple(
+                    s
+                    for base in stmt.bases
+                    if isinstance(base, (ast.Name, ast.Attribute)) and self.dagster(base) is None
+                    for s in [self.symbol(base)]
+                    if s is not None
                 )
+                names = tuple(sorted(dagster_bases.get(id(stmt), ())))
+                if names or symbols:
+                    self.facts.classes.append(ClassFact(stmt.name, names, self.location(stmt), symbols))
+        self.facts.objects = [self.object_span(stmt) for stmt in self.ctx.tree.body]
         self.module_assignments()
         for ref in self.ctx.references:
             if ref.role == "call" and ref.call is not None and ref.call.func is ref.node:
@@ -219,6 +230,19 @@ class _Extractor:
             if method.node.attr == "to_job":
                 self.graph_to_job(method.call, method.node)
         return self.facts
+
+    @staticmethod
+    def object_span(stmt: ast.stmt) -> ObjectSpan:
+        """The lines of a module-level statement and the name it defines."""
+        start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        name = ""
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name = stmt.name
+        elif isinstance(stmt, ast.Assign) and isinstance(stmt.targets[0], ast.Name):
+            name = stmt.targets[0].id
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            name = stmt.target.id
+        return ObjectSpan(name, start, stmt.end_lineno or stmt.lineno)
 
     def collect_imports(self) -> None:
         package = self.module.split(".") if self.is_package else self.module.split(".")[:-1]
@@ -433,6 +457,7 @@ class _Extractor:
         automation = _keyword(call, "automation_condition") or _keyword(call, "auto_materialize_policy")
         freshness = _keyword(call, "freshness_policy")
         backfill = _keyword(call, "backfill_policy")
+        graph_calls, graph_edges = self.body_calls(function) if kind.startswith("graph") else ((), ())
         self.facts.assets.append(
             AssetFact(
                 function=function.node.name,
@@ -447,13 +472,35 @@ class _Extractor:
                 io_manager_key=io_key,
                 resource_keys=tuple(sorted(resource_keys)),
                 automation=self.text(automation) if automation is not None else None,
+                automation_cron=self.automation_cron(automation),
                 freshness=self.text(freshness) if freshness is not None else None,
                 backfill=self.text(backfill) if backfill is not None else None,
                 partition_access=self.partition_access(function),
-                calls=self.body_calls(function)[0] if kind.startswith("graph") else (),
+                calls=graph_calls,
+                call_edges=graph_edges,
                 spec_symbols=tuple(self.spec_symbols),
             )
         )
+
+    def automation_cron(self, node: ast.AST | None) -> str | None:
+        """The cron of ``AutomationCondition.on_cron("0 * * * *")`` (None for any other condition)."""
+        if not isinstance(node, ast.Call):
+            return None
+        ref = self.dagster(node)
+        if ref is not None and ref.canonical == "dagster.AutomationCondition" and ref.attrs == ("on_cron",):
+            return _const_str(_keyword(node, "cron_schedule", 0))
+        return None
+
+    def run_status(self, node: ast.AST | None) -> str | None:
+        """``DagsterRunStatus.SUCCESS`` -> ``SUCCESS`` (None when not that spelling)."""
+        ref = self.dagster(node) if isinstance(node, ast.Attribute) else None
+        if ref is not None and ref.canonical == "dagster.DagsterRunStatus" and len(ref.attrs) == 1:
+            return ref.attrs[0]
+        if isinstance(node, ast.Attribute) and ref is None:
+            inner = self.dagster(node.value)
+            if inner is not None and inner.canonical == "dagster.DagsterRunStatus" and not inner.attrs:
+                return node.attr
+        return None
 
     def asset_in(self, param: str, value: ast.AST) -> DependencyRef:
         if isinstance(value, ast.Call) and self.canonical(value) == "dagster.AssetIn":
@@ -660,10 +707,20 @@ class _Extractor:
         if selection is not None:
             targets.append(TargetRef(selection=self.selection(selection)))
         monitors: list[str] = []
+        watched_assets: Selection | None = None
+        watched_jobs: list[TargetRef] = []
         for keyword in ("asset_key", "monitored_assets", "monitored_jobs"):
             value = _keyword(call, keyword, 0 if keyword == "asset_key" and kind == "asset_sensor" else None)
-            if value is not None:
-                monitors.append(self.key_of(value) or self.text(value, 40))
+            if value is None:
+                continue
+            monitors.append(self.key_of(value) or self.text(value, 40))
+            if keyword == "monitored_jobs":
+                for item in self.list_items(value, name, keyword):
+                    watched_jobs.extend(self.targets(item, f"{kind} '{name}'"))
+            elif (key := self.key_of(value)) is not None:
+                watched_assets = Keys((key,))
+            else:
+                watched_assets = self.selection(value)
         cron_index = (1 if is_call else 0) if kind == "schedule" else None
         cron = _const_str(_keyword(call, "cron_schedule", cron_index))
         uses_cursor = False
@@ -683,6 +740,10 @@ class _Extractor:
                 cron=cron,
                 monitors=tuple(monitors),
                 uses_cursor=uses_cursor,
+                watched_assets=watched_assets,
+                watched_jobs=tuple(watched_jobs),
+                timezone=_const_str(_keyword(call, "execution_timezone")),
+                run_status=self.run_status(_keyword(call, "run_status")),
             )
         )
 
@@ -754,9 +815,23 @@ class _Extractor:
             if prefixes and all(p is not None for p in prefixes):
                 return KeyPrefixes(tuple(p for p in prefixes if p))
         elif method == "assets":
-            symbols = [self.symbol(a) for a in call.args if isinstance(a, (ast.Name, ast.Attribute))]
-            if symbols and len(symbols) == len(call.args) and all(symbols):
-                return Assets(tuple(s for s in symbols if s))
+            # string keys, ``AssetKey(...)`` and asset definitions may be mixed (``assets("a", b_fn)``)
+            keys: list[str] = []
+            symbols: list[SymbolRef] = []
+            for argument in call.args:
+                key = self.key_of(argument)
+                symbol = self.symbol(argument) if isinstance(argument, (ast.Name, ast.Attribute)) else None
+                if key is not None:
+                    keys.append(key)
+                elif symbol is not None:
+                    symbols.append(symbol)
+                else:
+                    break
+            else:
+                if keys and symbols:
+                    return Combined("|", Keys(tuple(keys)), Assets(tuple(symbols)))
+                if keys or symbols:
+                    return Keys(tuple(keys)) if keys else Assets(tuple(symbols))
         return Unknown(self.text(call, 60), f"AssetSelection.{method}(...) is not evaluated statically")
 
     def selection_method(self, method: str, call: ast.Call) -> Selection:

@@ -87,10 +87,12 @@ class AssetFact:
     io_manager_key: str | None = None
     resource_keys: tuple[str, ...] = ()
     automation: str | None = None  # automation_condition= / auto_materialize_policy= source text
+    automation_cron: str | None = None  # the cron of ``AutomationCondition.on_cron("...")``
     freshness: str | None = None
     backfill: str | None = None
     partition_access: tuple[str, ...] = ()  # context attributes read (partition_key, partition_time_window...)
     calls: tuple[SymbolRef, ...] = ()  # ops invoked by a graph-backed asset
+    call_edges: tuple[tuple[SymbolRef, SymbolRef], ...] = ()  # data edges between those invocations
     spec_symbols: tuple[SymbolRef, ...] = ()  # specs=[some_spec]: AssetSpec variables, resolved project-wide
     keys_known: bool = True  # False for integration assets whose keys come from outside the code
 
@@ -182,6 +184,10 @@ class TriggerFact:
     partitioned: bool = False  # build_schedule_from_partitioned_job: the cron follows the partitions
     monitors: tuple[str, ...] = ()  # asset keys / job names a sensor watches
     uses_cursor: bool = False
+    watched_assets: Selection | None = None  # asset_key= / monitored_assets= of an asset sensor
+    watched_jobs: tuple[TargetRef, ...] = ()  # monitored_jobs= of a run-status sensor
+    timezone: str | None = None  # execution_timezone= of a schedule
+    run_status: str | None = None  # run_status= of a run-status sensor (``SUCCESS``, ``FAILURE``...)
 
 
 @dataclass(frozen=True)
@@ -202,6 +208,7 @@ class ClassFact:
     name: str
     bases: tuple[str, ...]  # short Dagster base names
     location: Location
+    base_symbols: tuple[SymbolRef, ...] = ()  # project classes it derives from (followed across files)
 
 
 @dataclass(frozen=True)
@@ -219,6 +226,15 @@ class ComponentFact:
 
     type: str
     location: Location
+
+
+@dataclass(frozen=True)
+class ObjectSpan:
+    """A module-level statement (a definition, an assignment): the object findings inside it belong to."""
+
+    name: str  # the function, class or assigned variable ("" for other statements)
+    start: int  # first line (the first decorator of a decorated definition)
+    end: int
 
 
 @dataclass
@@ -246,3 +262,4 @@ class FileFacts:
     imports: dict[str, str] = field(default_factory=dict)  # bound name -> absolute qualified name
     star_imports: tuple[str, ...] = ()
     unresolved: list[Unresolved] = field(default_factory=list)
+    objects: list[ObjectSpan] = field(default_factory=list)  # module-level statements, in source order

@@ -48,6 +48,7 @@ from dagster_zenml_lint.project.facts import (
 from dagster_zenml_lint.project.selection import (
     AllAssets,
     AssetGraphView,
+    Keys,
     Selection,
     SymbolRef,
     Unknown,
@@ -101,6 +102,7 @@ class Job:
     partitions: PartitionsFact | None = None
     explicit_selection: bool = False
     end_line: int = 0
+    code_location: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,6 +113,8 @@ class Trigger:
     path: str
     jobs: tuple[str, ...] = ()  # job names
     assets: tuple[str, ...] = ()  # asset keys targeted directly (no job)
+    watched_assets: tuple[str, ...] = ()  # asset keys an asset sensor watches (computed or source)
+    watched_jobs: tuple[str, ...] = ()  # job names a run-status sensor watches
 
     @property
     def location(self) -> Location:
@@ -373,10 +377,20 @@ class ProjectModel:
         if param.annotation_dagster is not None:
             return True
         if param.annotation_symbol is not None:
-            found = self.follow(param.annotation_symbol)
-            if found is not None:
-                facts, name = found
-                return any(c.name == name for c in facts.classes)
+            return self.derives_from_dagster(param.annotation_symbol)
+        return False
+
+    def derives_from_dagster(self, symbol: SymbolRef, _seen: frozenset[SymbolRef] = frozenset()) -> bool:
+        """A project class with a Dagster base (resource, IO manager, config), also through project base classes."""
+        found = self.follow(symbol)
+        if found is None or symbol in _seen or len(_seen) > 10:
+            return False
+        facts, name = found
+        for cls in facts.classes:
+            if cls.name == name:
+                return bool(cls.bases) or any(
+                    self.derives_from_dagster(base, _seen | {symbol}) for base in cls.base_symbols
+                )
         return False
 
     def _collect_checks(self) -> None:
@@ -457,7 +471,7 @@ class ProjectModel:
         for up, down in graph.edges:
             if up in ends and down in ends:
                 edges.update((u, d) for u in ends[up][1] for d in ends[down][0] if u != d)
-        ordered = _topological(list(dict.fromkeys(ops)), edges)
+        ordered = topological_order(list(dict.fromkeys(ops)), edges)
         return ordered, sorted(edges)
 
     def _graph_keys(self) -> AssetGraphView:
@@ -488,6 +502,9 @@ class ProjectModel:
         evaluation = evaluate(selection or AllAssets(), self.graph_view, self.symbol_keys)
         for unknown in evaluation.unknown:
             self._note(location, f"{subject}: {unknown.text}", unknown.reason)
+        if evaluation.unknown:
+            # an unresolved part never counts as empty: ``all() - unknown`` would select what it excludes
+            return frozenset(), False
         keys = evaluation.keys
         if code_location is not None and len(self.code_locations) > 1:
             keys = frozenset(k for k in keys if self.assets[k].code_location == code_location)
@@ -515,6 +532,7 @@ class ProjectModel:
                         partitions=self.resolve_partitions(job.partitions),
                         explicit_selection=job.selection is not None,
                         end_line=job.end_line,
+                        code_location=facts.code_location,
                     )
                 )
             for graph in facts.graphs:
@@ -624,8 +642,53 @@ class ProjectModel:
                             facts.code_location,
                         )
                         assets |= selected
-                self.triggers.append(Trigger(trigger, facts.path, tuple(sorted(set(jobs))), tuple(sorted(assets))))
+                watched_jobs = sorted(
+                    {
+                        name
+                        for target in trigger.watched_jobs
+                        for name in [
+                            target.job_name
+                            if target.job_name is not None
+                            else (self.job_for_symbol(target.symbol) if target.symbol is not None else None)
+                        ]
+                        if name is not None
+                    }
+                )
+                watched_assets: frozenset[str] = frozenset()
+                if trigger.watched_assets is not None:
+                    watched_assets = self.watched_keys(trigger.watched_assets)
+                self.triggers.append(
+                    Trigger(
+                        trigger,
+                        facts.path,
+                        tuple(sorted(set(jobs))),
+                        tuple(sorted(assets)),
+                        tuple(sorted(watched_assets)),
+                        tuple(watched_jobs),
+                    )
+                )
         self.triggers.sort(key=lambda t: (t.location, t.fact.name))
+
+    def watched_keys(self, selection: Selection) -> frozenset[str]:
+        """Keys an asset sensor watches: computed assets through the selection, source keys by name."""
+        if isinstance(selection, Keys):
+            return frozenset(k for k in selection.keys if k in self.assets or k in self.source_assets)
+        evaluation = evaluate(selection, self.graph_view, self.symbol_keys)
+        return frozenset() if evaluation.unknown else evaluation.keys
+
+    def ops_of_graph_asset(self, definition: AssetFact) -> tuple[str, ...]:
+        """The ops a graph-backed asset runs, in graph order (empty for other assets)."""
+        if not definition.kind.startswith("graph"):
+            return ()
+        body = GraphFact(
+            definition.function,
+            definition.function,
+            "graph",
+            definition.location,
+            definition.calls,
+            definition.call_edges,
+        )
+        return tuple(self._expand_graph(body)[0])
 
     def _check_definitions(self) -> None:
         for facts in self.facts:
@@ -638,6 +701,10 @@ class ProjectModel:
                 )
 
     # ------------------------------------------------------------------ queries
+    def unresolved_asset_jobs(self) -> list[Job]:
+        """Asset jobs whose selection could not be evaluated statically."""
+        return [j for j in self.jobs.values() if j.kind == "asset" and not j.selection_complete]
+
     def triggers_for_job(self, name: str) -> list[Trigger]:
         """Schedules and sensors that start a job."""
         return [t for t in self.triggers if name in t.jobs]
@@ -694,7 +761,7 @@ class ProjectModel:
         return sorted(seen.values(), key=lambda p: (p.location, p.identity))
 
 
-def _topological(nodes: list[str], edges: set[tuple[str, str]]) -> list[str]:
+def topological_order(nodes: list[str], edges: set[tuple[str, str]]) -> list[str]:
     """Nodes in dependency order; among ready nodes, the order they were written in wins."""
     remaining = list(nodes)
     done: list[str] = []

@@ -29,11 +29,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.project.facts import Location, PartitionsFact
-from dagster_zenml_lint.project.model import Asset, ProjectModel, Trigger
+from dagster_zenml_lint.project.model import Asset, ProjectModel, Trigger, topological_order
 from dagster_zenml_lint.registry import Rule, rules_by_code
 
 # Partial migration when unabsorbed HIGH findings are at least this share of non-direct findings.
@@ -113,6 +113,10 @@ class PipelinePlan:
     reuses: tuple[str, ...] = ()  # ops defined as members of another pipeline but also run here
     edges: tuple[tuple[str, str], ...] = ()  # member -> member data edges
     checks: tuple[tuple[str, str], ...] = ()  # (asset check, asset key): validation steps to add
+    sources: tuple[str, ...] = ()  # observable source assets its first step loads
+    graph_ops: tuple[tuple[str, tuple[str, ...]], ...] = ()  # graph-backed member -> its ops, in graph order
+    folded: tuple[str, ...] = ()  # sensors and automation conditions folded into this pipeline
+    maybe_run_by: tuple[str, ...] = ()  # asset jobs with an unresolved selection that may run these assets
 
     @property
     def module(self) -> str:
@@ -120,11 +124,38 @@ class PipelinePlan:
         return f"pipelines/{self.name}.py"
 
     @property
+    def steps(self) -> tuple[str, ...]:
+        """The steps in order: observable sources, then members (a graph-backed asset's ops stand in for it)."""
+        ops = dict(self.graph_ops)
+        steps: list[str] = list(self.sources)
+        for member in self.members:
+            steps.extend(ops.get(member, (member,)))
+        return tuple(dict.fromkeys(steps))
+
+    @property
     def trigger(self) -> str:
         """What started runs of this slice in Dagster, in one line."""
         parts = [t.describe() for t in self.triggers]
         parts.extend(f"declarative automation `{a}`" for a in self.automation)
+        if not parts and self.maybe_run_by:
+            jobs = ", ".join(f"'{j}'" for j in self.maybe_run_by)
+            return f"unknown: asset job {jobs} (selection unresolved) may run them"
         return "; ".join(parts) if parts else "none (run on demand)"
+
+
+@dataclass(frozen=True)
+class UnresolvedJob:
+    """An asset job whose selection static analysis could not evaluate: it keeps its row and its trigger."""
+
+    name: str
+    location: Location
+    selection: str
+    triggers: tuple[TriggerPlan, ...] = ()
+
+    @property
+    def trigger(self) -> str:
+        """Its schedules and sensors in one line."""
+        return "; ".join(t.describe() for t in self.triggers) or "none (run on demand)"
 
 
 @dataclass(frozen=True)
@@ -163,6 +194,7 @@ class Plan:
     unassigned_ops: tuple[str, ...]
     counts: FindingCounts
     absorbed: frozenset[tuple[str, int, str]]  # (path, line, code) of findings the plan handles
+    unresolved_jobs: tuple[UnresolvedJob, ...] = ()
 
     def pipeline_of(self, member: str) -> PipelinePlan | None:
         """The pipeline an asset key or op belongs to."""
@@ -252,6 +284,52 @@ def _components(keys: set[str], assets: dict[str, Asset]) -> list[list[str]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
+@dataclass(frozen=True)
+class _AssetDraft:
+    """An asset pipeline while planning: members can still be folded in, the name is chosen last."""
+
+    candidates: tuple[str, ...]  # names in order of preference (job, group, group + cadence...)
+    keys: tuple[str, ...]
+    source: str
+    location: Location
+    reason: str
+    triggers: tuple[Trigger, ...]
+    automation: tuple[str, ...] = ()
+    jobs: tuple[str, ...] = ()  # Dagster asset jobs it replaces (for folding by run-status sensors)
+    folded: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    maybe_run_by: tuple[str, ...] = ()
+
+
+def cron_cadence(cron: str | None) -> str | None:
+    """``0 * * * *`` -> ``hourly``; ``30 2 * * *`` -> ``daily``; None for anything less regular."""
+    if cron is None:
+        return None
+    aliases = {"@hourly": "hourly", "@daily": "daily", "@midnight": "daily", "@weekly": "weekly", "@monthly": "monthly"}
+    if cron in aliases:
+        return aliases[cron]
+    fields = cron.split()
+    if len(fields) != 5:
+        return None
+    minute, hour, day, month, weekday = fields
+    if not minute.isdigit() or month != "*":
+        return None
+    if hour == "*" and day == "*" and weekday == "*":
+        return "hourly"
+    if hour.isdigit() and day == "*" and weekday == "*":
+        return "daily"
+    if hour.isdigit() and day == "*" and weekday != "*":
+        return "weekly"
+    if hour.isdigit() and day.isdigit() and weekday == "*":
+        return "monthly"
+    return None
+
+
+def is_eager(automation: str | None) -> bool:
+    """``AutomationCondition.eager()`` / ``AutoMaterializePolicy.eager()``: runs right after its upstreams."""
+    return automation is not None and "eager(" in automation
+
+
 # ---------------------------------------------------------------------------- planning
 class _Planner:
     def __init__(self, project: ProjectModel) -> None:
@@ -270,7 +348,18 @@ class _Planner:
         counts, absorbed = self.count_findings()
         style, style_reason = self.style()
         shape, reason, signals = self.shape(pipelines, counts)
-        return Plan(shape, style, reason, style_reason, signals, pipelines, unassigned, counts, absorbed)
+        return Plan(
+            shape,
+            style,
+            reason,
+            style_reason,
+            signals,
+            pipelines,
+            unassigned,
+            counts,
+            absorbed,
+            unresolved_jobs=self.unresolved_jobs(),
+        )
 
     # ------------------------------------------------------------ op jobs
     def plan_op_jobs(self) -> None:
@@ -301,6 +390,19 @@ class _Planner:
                     edges=job.op_edges,
                 )
             )
+
+    def unresolved_jobs(self) -> tuple[UnresolvedJob, ...]:
+        """Asset jobs whose selection could not be evaluated: they keep a row, marked unresolved."""
+        return tuple(
+            UnresolvedJob(
+                job.name,
+                job.location,
+                job.selection_text,
+                tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.name)),
+            )
+            for job in sorted(self.project.jobs.values(), key=lambda j: j.name)
+            if job.kind == "asset" and not job.selection_complete
+        )
 
     # ------------------------------------------------------------ assets
     def run_units(self) -> list[tuple[str, str, Location, frozenset[str], tuple[Trigger, ...], str]]:
@@ -349,7 +451,7 @@ class _Planner:
         self.follow_eager_upstreams(home)
         # (run unit, partitions, automation, code location, group): assets outside run units are grouped by
         # what they share; within a unit only partitions split
-        buckets: dict[tuple[int | None, str, str, str, str], set[str]] = {}
+        bucket_of: dict[str, tuple[int | None, str, str, str, str]] = {}
         for key, unit in home.items():
             asset = self.assets[key]
             partitions = asset.partitions.identity if asset.partitions else ""
@@ -357,7 +459,12 @@ class _Planner:
             automation = (asset.definition.automation or "") if loose else ""
             location = asset.code_location if loose else ""
             group = (asset.group or "") if loose else ""
-            buckets.setdefault((unit, partitions, automation, location, group), set()).add(key)
+            bucket_of[key] = (unit, partitions, automation, location, group)
+        self.follow_eager_loose_upstreams(bucket_of)
+        buckets: dict[tuple[int | None, str, str, str, str], set[str]] = {}
+        for key, bucket in bucket_of.items():
+            buckets.setdefault(bucket, set()).add(key)
+        drafts: list[_AssetDraft] = []
         for index, run_unit in enumerate(units):
             parts = sorted((b[1], keys) for b, keys in buckets.items() if b[0] == index)
             if len([p for p, _ in parts if p]) <= 1 and len(parts) > 1:
@@ -365,14 +472,17 @@ class _Planner:
                 merged = {k for _, keys in parts for k in keys}
                 parts = [(max(p for p, _ in parts), merged)]
             unit_keys = {k for _, keys in parts for k in keys}
-            for partitions_id, keys in parts:
-                self.add_unit_pipeline(run_unit, keys, partitions_id, len(parts) > 1, unit_keys)
+            for _partitions_id, keys in parts:
+                drafts.append(self.unit_draft(run_unit, keys, len(parts) > 1, unit_keys))
         loose_buckets = sorted((b[1:], sorted(keys)) for b, keys in buckets.items() if b[0] is None)
         for (_partitions_id, automation, _location, group), loose_keys in loose_buckets:
             # a named group that shares trigger and partitions runs together even where the graph is
             # disconnected (its upstreams are external); ungrouped assets split into connected components
             for component in [loose_keys] if group else _components(set(loose_keys), self.assets):
-                self.add_loose_pipeline(component, automation)
+                drafts.append(self.loose_draft(component, automation))
+        drafts = self.attach_observable_sources(drafts)
+        drafts = self.fold_sensors(drafts)
+        self.pipelines.extend(self.build_asset_pipelines(drafts))
 
     def follow_eager_upstreams(self, home: dict[str, int | None]) -> None:
         """An asset outside any run unit whose condition is ``eager()`` runs right after its upstreams update:
@@ -382,7 +492,7 @@ class _Planner:
             changed = False
             for key in sorted(home):
                 asset = self.assets[key]
-                if home[key] is not None or "eager" not in (asset.definition.automation or ""):
+                if home[key] is not None or not is_eager(asset.definition.automation):
                     continue
                 upstream_homes = {home.get(up) for up in asset.upstream if up in self.assets}
                 same_partitions = all(
@@ -396,50 +506,31 @@ class _Planner:
                     self.eager_joined.add(key)
                     changed = True
 
-    def asset_pipeline(
-        self,
-        name: str,
-        keys: Iterable[str],
-        source: str,
-        location: Location,
-        reason: str,
-        triggers: tuple[Trigger, ...],
-        automation: tuple[str, ...] = (),
-    ) -> PipelinePlan:
-        members = tuple(sorted(keys))
-        assets = [self.assets[k] for k in members]
-        partitions = next((a.partitions for a in assets if a.partitions is not None), None)
-        external = sorted(
-            {up for a in assets for up in a.upstream if up not in members}
-            | {up for up, downs in self.project.external_upstreams.items() if set(downs) & set(members)}
-        )
-        edges = tuple(sorted((up, a.key) for a in assets for up in a.upstream if up in members))
-        automation = tuple(sorted({*automation, *(a.definition.automation for a in assets if a.definition.automation)}))
-        joined = sorted(k for k in members if k in self.eager_joined)
-        if joined:
-            reason += (
-                f"; {', '.join(joined)} joined because an eager automation condition materializes it right "
-                "after its upstreams"
-            )
-        return PipelinePlan(
-            name=_unique(_identifier(name), self.taken),
-            kind="asset",
-            members=members,
-            files=tuple(sorted({a.path for a in assets})),
-            source=source,
-            location=location,
-            reason=reason,
-            triggers=tuple(_trigger_plan(t) for t in triggers),
-            automation=automation,
-            partitions=partitions,
-            partitions_label=self.project.partitions_label(partitions),
-            partition_params=partition_params(partitions, assets),
-            checks=tuple((name, key) for name, key, _ in self.project.checks if key in members),
-            external_inputs=tuple(external),
-            edges=edges,
-        )
+    def follow_eager_loose_upstreams(self, bucket_of: dict[str, tuple[int | None, str, str, str, str]]) -> None:
+        """The same rule where the upstreams run outside any job (by their own automation condition or
+        group): an eager asset never gets a pipeline of its own when its upstreams share one."""
+        changed = True
+        while changed:
+            changed = False
+            for key in sorted(bucket_of):
+                asset = self.assets[key]
+                if bucket_of[key][0] is not None or not is_eager(asset.definition.automation):
+                    continue
+                upstreams = [up for up in asset.upstream if up in self.assets]
+                upstream_buckets = {bucket_of[up] for up in upstreams}
+                same_partitions = all(self.assets[up].partitions == asset.partitions for up in upstreams)
+                if len(upstream_buckets) != 1 or not same_partitions:
+                    continue
+                target = upstream_buckets.pop()
+                if target == bucket_of[key]:
+                    continue
+                for sibling in asset.definition.keys:
+                    if sibling in bucket_of:
+                        bucket_of[sibling] = target
+                self.eager_joined.add(key)
+                changed = True
 
-    def add_unit_pipeline(self, unit, keys: set[str], partitions_id: str, split: bool, unit_keys: set[str]) -> None:
+    def unit_draft(self, unit, keys: set[str], split: bool, unit_keys: set[str]) -> _AssetDraft:
         name, description, location, selected, triggers, selection = unit
         partitions = next((self.assets[k].partitions for k in sorted(keys) if self.assets[k].partitions), None)
         reason = f"{description} selects {selection}: {len(selected)} asset(s) that run together"
@@ -448,40 +539,208 @@ class _Planner:
             reason += (
                 f"; {', '.join(elsewhere)} also run in a smaller unit with its own trigger and are loaded from there"
             )
-        pipeline_name = name
+        candidates = [name]
         if split:
             label = self.project.partitions_label(partitions) or "unpartitioned"
-            pipeline_name = f"{name}_{label}"
+            candidates = [f"{name}_{label}"]
             reason += (
                 f"; split by partitions definition ({label}) because its assets belong to different backfill domains"
             )
-        self.pipelines.append(self.asset_pipeline(pipeline_name, keys, description, location, reason, triggers))
+        jobs = (name,) if description.startswith("asset job") else ()
+        return _AssetDraft(tuple(candidates), tuple(sorted(keys)), description, location, reason, triggers, jobs=jobs)
 
-    def add_loose_pipeline(self, keys: list[str], automation: str) -> None:
+    def loose_draft(self, keys: list[str], automation: str) -> _AssetDraft:
         assets = [self.assets[k] for k in keys]
-        groups = sorted({a.group or "default" for a in assets})
+        groups = sorted({a.group or "default" for a in assets if a.key not in self.eager_joined})
         keyset = set(keys)
         sinks = [k for k in keys if not any(k in self.assets[o].upstream for o in keyset)]
         single_group = len(groups) == 1 and groups[0] != "default"
-        name = groups[0] if single_group else (sinks or keys)[0].rsplit("/", 1)[-1]
+        base = groups[0] if single_group else (sinks or keys)[0].rsplit("/", 1)[-1]
         what = f"{len(keys)} asset(s) of group '{groups[0]}'" if single_group else f"{len(keys)} connected asset(s)"
+        cron = next((a.definition.automation_cron for a in assets if a.definition.automation == automation), None)
+        cadence = cron_cadence(cron)
+        # a group refreshed on a cron reads best with its cadence (``catalog_refresh_hourly``)
+        candidates = [f"{base}_refresh_{cadence}"] if cadence and single_group else []
+        candidates.append(base)
+        if cadence:
+            candidates.append(f"{base}_{cadence}")
+        label = self.project.partitions_label(assets[0].partitions)
+        if label:
+            candidates.append(f"{base}_{label}")
+        if automation:
+            candidates.append(f"{base}_{'eager' if is_eager(automation) else 'automated'}")
+        if assets[0].code_location:
+            candidates.append(f"{base}_{assets[0].code_location}")
         if automation:
             reason = f"{what} that no job selects, all with the automation condition `{automation}`"
         else:
             reason = f"{what} that no job or schedule selects (materialized on demand)"
         if any(a.partitions for a in assets):
-            reason += f", partitioned by {self.project.partitions_label(assets[0].partitions)}"
-        first = min(assets, key=lambda a: a.location)
-        self.pipelines.append(
-            self.asset_pipeline(
-                name,
-                keys,
-                "assets outside any job",
-                first.location,
-                reason,
-                (),
-                automation=(automation,) if automation else (),
+            reason += f", partitioned by {label}"
+        maybe = tuple(
+            sorted(
+                j.name
+                for j in self.project.unresolved_asset_jobs()
+                if j.code_location == assets[0].code_location or not j.code_location
             )
+        )
+        if maybe and not automation:
+            reason += f"; asset job(s) {', '.join(maybe)} with an unresolved selection may run them"
+        first = min(assets, key=lambda a: a.location)
+        return _AssetDraft(
+            tuple(candidates),
+            tuple(keys),
+            "assets outside any job",
+            first.location,
+            reason,
+            (),
+            automation=(automation,) if automation else (),
+            maybe_run_by=maybe if not automation else (),
+        )
+
+    def attach_observable_sources(self, drafts: list[_AssetDraft]) -> list[_AssetDraft]:
+        """An observable source asset becomes the source-loading step of the first pipeline that reads it."""
+        result = list(drafts)
+        for key, source in sorted(self.project.source_assets.items()):
+            if source.kind != "observable_source_asset":
+                continue
+            readers = set(self.project.external_upstreams.get(key, ()))
+            index = next((i for i, d in enumerate(result) if readers & set(d.keys)), None)
+            if index is not None:
+                result[index] = replace(result[index], sources=(*result[index].sources, key))
+        return result
+
+    def fold_sensors(self, drafts: list[_AssetDraft]) -> list[_AssetDraft]:
+        """A job an asset sensor or a run-status sensor starts after pipeline P runs becomes P's final steps."""
+        result: list[_AssetDraft | None] = list(drafts)
+        for trigger in self.project.triggers:
+            kind = trigger.fact.kind
+            if kind in ("asset_sensor", "multi_asset_sensor"):
+                watched = set(trigger.watched_assets)
+                holders = {i for i, d in enumerate(result) if d is not None and watched & {*d.keys, *d.sources}}
+                after = "watches " + ", ".join(sorted(watched))
+            elif kind == "run_status_sensor" and trigger.fact.run_status == "SUCCESS":
+                watched = set(trigger.watched_jobs)
+                holders = {i for i, d in enumerate(result) if d is not None and watched & set(d.jobs)}
+                after = "starts it when job " + ", ".join(sorted(watched)) + " succeeds"
+            else:
+                continue
+            if len(holders) != 1:
+                continue
+            upstream = holders.pop()
+            for job in trigger.jobs:
+                started = [i for i, d in enumerate(result) if d is not None and job in d.jobs]
+                if len(started) != 1 or started[0] == upstream:
+                    continue
+                follow_up = result[started[0]]
+                target = result[upstream]
+                assert follow_up is not None and target is not None
+                if any(t is not trigger for t in follow_up.triggers) or not self.same_partitions(target, follow_up):
+                    continue  # it also runs on its own trigger, or in another backfill domain: stays separate
+                label = TRIGGER_KINDS.get(kind, kind)
+                folded = f"{label} '{trigger.fact.name}' ({after}) -> job '{job}'"
+                reason = (
+                    f"; job '{job}' ({', '.join(follow_up.keys)}) folded in as final steps because {label} "
+                    f"'{trigger.fact.name}' {after}; alternative: keep it a separate pipeline started by a "
+                    "success hook of this one"
+                )
+                result[upstream] = replace(
+                    target,
+                    keys=(*target.keys, *follow_up.keys),
+                    reason=target.reason + reason,
+                    jobs=(*target.jobs, *follow_up.jobs),
+                    folded=(*target.folded, *follow_up.folded, folded),
+                    sources=(*target.sources, *follow_up.sources),
+                )
+                result[started[0]] = None
+        return [d for d in result if d is not None]
+
+    def same_partitions(self, first: _AssetDraft, second: _AssetDraft) -> bool:
+        """Two drafts that may run as one pipeline: the same partitions definition, or none in one of them."""
+        identities = {
+            self.assets[k].partitions.identity  # type: ignore[union-attr]
+            for k in (*first.keys, *second.keys)
+            if self.assets[k].partitions is not None
+        }
+        return len(identities) <= 1
+
+    def build_asset_pipelines(self, drafts: list[_AssetDraft]) -> list[PipelinePlan]:
+        """Choose names (the first free candidate; never a number) and build the pipelines."""
+        built = []
+        for draft in sorted(drafts, key=lambda d: (d.candidates[0], d.location)):
+            name = self.choose_name(draft)
+            built.append(self.asset_pipeline(name, draft))
+        return built
+
+    def choose_name(self, draft: _AssetDraft) -> str:
+        for candidate in draft.candidates:
+            name = _identifier(candidate)
+            if name not in self.taken:
+                self.taken.add(name)
+                return name
+        # every readable candidate is taken: add the first member, which no other pipeline has
+        return _unique(_identifier(f"{draft.candidates[0]}_{draft.keys[0]}"), self.taken)
+
+    def asset_pipeline(self, name: str, draft: _AssetDraft) -> PipelinePlan:
+        keys = set(draft.keys)
+        edges = {(up, k) for k in draft.keys for up in self.assets[k].upstream if up in keys}
+        members = tuple(topological_order(list(draft.keys), edges))
+        assets = [self.assets[k] for k in members]
+        partitions = next((a.partitions for a in assets if a.partitions is not None), None)
+        external = sorted(
+            (
+                {up for a in assets for up in a.upstream if up not in keys}
+                | {up for up, downs in self.project.external_upstreams.items() if set(downs) & keys}
+            )
+            - set(draft.sources)
+        )
+        automation = tuple(
+            sorted(
+                {*draft.automation, *(a.definition.automation for a in assets if a.definition.automation)}
+                - {a.definition.automation for a in assets if a.key in self.eager_joined}
+            )
+        )
+        reason = draft.reason
+        joined = sorted(k for k in members if k in self.eager_joined)
+        folded = list(draft.folded)
+        if joined:
+            reason += (
+                f"; {', '.join(joined)} joined because an eager automation condition materializes it right "
+                "after its upstreams"
+            )
+            folded.extend(f"eager automation condition of {k}" for k in joined)
+        if draft.sources:
+            reason += (
+                f"; observable source(s) {', '.join(draft.sources)} loaded by its first step (the observation "
+                "moves to the external trigger)"
+            )
+        graph_ops = []
+        for asset in assets:
+            ops = self.project.ops_of_graph_asset(asset.definition)
+            if ops:
+                graph_ops.append((asset.key, ops))
+        return PipelinePlan(
+            name=name,
+            kind="asset",
+            members=members,
+            files=tuple(
+                sorted({a.path for a in assets} | {self.project.source_assets[s].location.path for s in draft.sources})
+            ),
+            source=draft.source,
+            location=draft.location,
+            reason=reason,
+            triggers=tuple(_trigger_plan(t) for t in draft.triggers),
+            automation=automation,
+            partitions=partitions,
+            partitions_label=self.project.partitions_label(partitions),
+            partition_params=partition_params(partitions, assets),
+            checks=tuple((check, key) for check, key, _ in self.project.checks if key in keys),
+            external_inputs=tuple(external),
+            edges=tuple(sorted(edges)),
+            sources=draft.sources,
+            graph_ops=tuple(graph_ops),
+            folded=tuple(folded),
+            maybe_run_by=draft.maybe_run_by,
         )
 
     # ------------------------------------------------------------ findings and decision
