@@ -13,7 +13,13 @@ from pathlib import Path
 
 PROJECTS = Path(__file__).resolve().parent / "projects"
 # fixture project directory -> the package Dagster imports from it
-PACKAGES = {"asset_shop": "shop", "ops_etl": "etl", "sensor_hub": "hub"}
+PACKAGES = {
+    "asset_shop": "shop",
+    "catalog_chain": "chain",
+    "graph_sources": "pricing",
+    "ops_etl": "etl",
+    "sensor_hub": "hub",
+}
 
 # Loads a project with the real dagster and prints what Dagster itself resolves: asset keys and
 # their parents, the keys each asset job selects, the ops each op job runs, and (optionally)

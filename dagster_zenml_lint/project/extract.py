@@ -815,24 +815,27 @@ class _Extractor:
             if prefixes and all(p is not None for p in prefixes):
                 return KeyPrefixes(tuple(p for p in prefixes if p))
         elif method == "assets":
-            # string keys, ``AssetKey(...)`` and asset definitions may be mixed (``assets("a", b_fn)``)
-            keys: list[str] = []
-            symbols: list[SymbolRef] = []
-            for argument in call.args:
-                key = self.key_of(argument)
-                symbol = self.symbol(argument) if isinstance(argument, (ast.Name, ast.Attribute)) else None
-                if key is not None:
-                    keys.append(key)
-                elif symbol is not None:
-                    symbols.append(symbol)
-                else:
-                    break
-            else:
-                if keys and symbols:
-                    return Combined("|", Keys(tuple(keys)), Assets(tuple(symbols)))
-                if keys or symbols:
-                    return Keys(tuple(keys)) if keys else Assets(tuple(symbols))
+            return self.selected_assets(call)
         return Unknown(self.text(call, 60), f"AssetSelection.{method}(...) is not evaluated statically")
+
+    def selected_assets(self, call: ast.Call) -> Selection:
+        """``AssetSelection.assets(...)``: string keys, ``AssetKey(...)`` and asset definitions, mixed."""
+        literal: list[str] = []
+        symbols: list[SymbolRef] = []
+        for argument in call.args:
+            key = self.key_of(argument)
+            symbol = self.symbol(argument) if isinstance(argument, (ast.Name, ast.Attribute)) else None
+            if key is not None:
+                literal.append(key)
+            elif symbol is not None:
+                symbols.append(symbol)
+            else:
+                return Unknown(self.text(call, 60), f"{self.text(argument, 30)} is not an asset key or definition")
+        if literal and symbols:
+            return Combined("|", Keys(tuple(literal)), Assets(tuple(symbols)))
+        if literal or symbols:
+            return Keys(tuple(literal)) if literal else Assets(tuple(symbols))
+        return Unknown(self.text(call, 60), "AssetSelection.assets() without assets")
 
     def selection_method(self, method: str, call: ast.Call) -> Selection:
         receiver = call.func.value  # type: ignore[attr-defined]
@@ -894,6 +897,9 @@ class _Extractor:
         call = ref.call
         assert call is not None
         canonical = ref.canonical
+        if canonical == "dagster.AssetsDefinition" and ref.attrs == ("from_graph",):
+            self.asset_from_graph(call)
+            return
         if ref.attrs:
             return
         if canonical == "dagster.define_asset_job":
@@ -947,6 +953,29 @@ class _Extractor:
             )
         elif canonical == "dagster.Definitions":
             self.definitions(call)
+
+    def asset_from_graph(self, call: ast.Call) -> None:
+        """``AssetsDefinition.from_graph(some_graph)``: one graph-backed asset named after the graph."""
+        graph = _keyword(call, "graph_def", 0)
+        symbol = self.symbol(graph) if isinstance(graph, (ast.Name, ast.Attribute)) else None
+        variable = self.assigned_name(call)
+        if symbol is None or _keyword(call, "keys_by_output_name") is not None:
+            self.unresolved(call, "AssetsDefinition.from_graph(...)", "its asset keys are not statically known")
+            return
+        prefix = _str_list(_keyword(call, "key_prefix")) or ()
+        key = "/".join([*prefix, symbol.name])
+        group = _const_str(_keyword(call, "group_name"))
+        self.facts.assets.append(
+            AssetFact(
+                function=variable or symbol.name,
+                kind="graph_asset",
+                keys=(key,),
+                groups=((key, group),) if group else (),
+                location=self.location(call),
+                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+                calls=(symbol,),
+            )
+        )
 
     def definitions(self, call: ast.Call) -> None:
         resources: list[ResourceFact] = []
@@ -1005,6 +1034,37 @@ class _Extractor:
 def extract_file_facts(ctx: FileContext, path: str, module: str) -> FileFacts:
     """The project-model facts of one analysed Python file."""
     return _Extractor(ctx, path, module).run()
+
+
+def plain_class_facts(text: str, path: str, module: str) -> FileFacts:
+    """The classes of a Python file that never names Dagster, with their base classes as symbols.
+
+    Read only on demand, when a class hierarchy passes through such a file (a resource deriving
+    from the project's own base class, defined in a module without ``import dagster``).
+    """
+    facts = FileFacts(path=path, module=module)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return facts
+    package = module.split(".") if path.endswith("__init__.py") else module.split(".")[:-1]
+    imported: dict[str, str] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom):
+            base_parts = package[: len(package) - (stmt.level - 1)] if stmt.level > 1 else package
+            base = ".".join([*base_parts, *([stmt.module] if stmt.module else [])]) if stmt.level else stmt.module
+            for alias in stmt.names:
+                imported[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+        elif isinstance(stmt, ast.ClassDef):
+            symbols = []
+            for base_node in stmt.bases:
+                if isinstance(base_node, ast.Name):
+                    qual = imported.get(base_node.id, f"{module}.{base_node.id}")
+                    owner, _, name = qual.rpartition(".")
+                    symbols.append(SymbolRef(owner, name))
+            facts.imports.update(imported)
+            facts.classes.append(ClassFact(stmt.name, (), Location(path, stmt.lineno), tuple(symbols)))
+    return facts
 
 
 def component_facts(findings: list[Finding] | tuple[Finding, ...], path: str, module: str) -> FileFacts:

@@ -28,7 +28,7 @@ from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
-from dagster_zenml_lint.project.extract import component_facts, extract_file_facts
+from dagster_zenml_lint.project.extract import component_facts, extract_file_facts, plain_class_facts
 from dagster_zenml_lint.project.facts import (
     AssetFact,
     ClassFact,
@@ -147,6 +147,12 @@ class ProjectModel:
         self.facts = [f.facts for f in self.files if f.facts is not None]
         self.unresolved: list[Unresolved] = [u for facts in self.facts for u in facts.unresolved]
         self._by_module: dict[str, FileFacts] = {f.module: f for f in self.facts}
+        # Python files that never name Dagster: read for their classes only when a lookup needs them
+        self._plain: dict[str, AnalysedFile] = {
+            module_name_for(f.result.path): f
+            for f in self.files
+            if f.facts is None and f.result.source is not None and f.result.path.endswith(".py")
+        }
         self._resolve()
 
     # ------------------------------------------------------------------ findings
@@ -164,6 +170,11 @@ class ProjectModel:
         """The analysed file of a dotted module; a suffix match covers roots below the package."""
         if name in self._by_module:
             return self._by_module[name]
+        plain = self._plain.pop(name, None)
+        if plain is not None and plain.result.source is not None:
+            facts = plain_class_facts(plain.result.source.text, plain.result.path, name)
+            self._by_module[name] = facts
+            return facts
         candidates = [m for m in self._by_module if m and name.endswith(MODULE_SEPARATOR + m)]
         candidates += [m for m in self._by_module if m and m.endswith(MODULE_SEPARATOR + name)]
         if len(candidates) == 1:
@@ -421,10 +432,7 @@ class ProjectModel:
                     continue
                 self.ops[op.name] = (op, facts.path)
             for asset in facts.assets:
-                for call in asset.calls:
-                    name = self._op_name(call)
-                    if name is not None:
-                        self.graph_asset_ops.add(name)
+                self.graph_asset_ops.update(self.ops_of_graph_asset(asset))
 
     def _op_name(self, symbol: SymbolRef) -> str | None:
         found = self.follow(symbol)

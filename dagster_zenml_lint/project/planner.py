@@ -11,9 +11,14 @@ The rules, in the order they apply (``docs/report.md`` explains them for readers
    loads it as an external artifact. The keys of one ``@multi_asset`` stay together.
 3. Inside a run unit, assets with different **partitions definitions** are split apart
    (each backfill domain gets its own partition parameters).
-4. Assets that no run unit selects are grouped by **connected component** of the asset
+4. An **eager** asset joins the pipeline of its upstreams (a run unit or a loose group).
+5. Assets that no run unit selects are grouped by **connected component** of the asset
    graph, split where their declarative automation condition or partitions definition
    differs.
+6. A job that an **asset sensor** or a **run-status sensor** (success) starts after pipeline
+   P folds into P as its final steps; **observable sources** become the source-loading step
+   of their first reader; **graph-backed assets** list their ops as steps.
+7. Names come from the job, the group or the cadence; never a numbered suffix.
 
 The **shape** is ``single`` for one pipeline, ``multiple`` for several, and ``partial``
 when HIGH findings dominate the work that remains after the plan: HIGH findings the plan
@@ -27,6 +32,7 @@ backfill finding (DZ303) of ``build_schedule_from_partitioned_job`` (a schedule 
 
 from __future__ import annotations
 
+import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -212,8 +218,10 @@ def report_bucket(rule: Rule) -> str:
 
 
 def _identifier(text: str) -> str:
+    """A valid Python identifier for a pipeline (a module and function name): never a keyword."""
     name = re.sub(r"\W+", "_", text).strip("_").lower()
-    return name if name and not name[0].isdigit() else f"p_{name}"
+    name = name if name and not name[0].isdigit() else f"p_{name}"
+    return f"{name}_pipeline" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
 
 
 def _trigger_plan(trigger: Trigger) -> TriggerPlan:

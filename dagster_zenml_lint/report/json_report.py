@@ -16,7 +16,11 @@ def pipeline_record(pipeline: PipelinePlan) -> dict[str, Any]:
     """The JSON object of one proposed pipeline."""
     return {
         "name": pipeline.name,
-        "members": list(pipeline.members),
+        "members": list(pipeline.steps),  # the steps: observable sources, graph ops, assets, ops
+        "assets": list(pipeline.members) if pipeline.kind == "asset" else [],
+        "sources": list(pipeline.sources),
+        "graph_ops": {key: list(ops) for key, ops in pipeline.graph_ops},
+        "folded": list(pipeline.folded),
         "trigger": pipeline.trigger,
         "partition_params": list(pipeline.partition_params),
         "files": list(pipeline.files),
@@ -55,6 +59,19 @@ def report_record(project: ProjectModel, plan: Plan) -> dict[str, Any]:
         },
         "pipelines": [pipeline_record(p) for p in plan.pipelines],
         "unassigned_ops": list(plan.unassigned_ops),
+        "unresolved_jobs": [
+            {
+                "name": job.name,
+                "location": str(job.location),
+                "selection": job.selection,
+                "trigger": job.trigger,
+                "triggers": [
+                    {"kind": t.kind, "name": t.name, "location": str(t.location), "detail": t.detail}
+                    for t in job.triggers
+                ],
+            }
+            for job in plan.unresolved_jobs
+        ],
         "findings": [finding_record(result, finding) for result, finding in project.findings()],
         "unresolved": [
             {"path": u.location.path, "line": u.location.line, "subject": u.subject, "reason": u.reason}

@@ -40,6 +40,18 @@ def _code_list(items: Iterable[str]) -> str:
     return ", ".join(values) if values else "-"
 
 
+def _steps_cell(pipeline: PipelinePlan) -> str:
+    """The steps in order: observable sources marked, a graph-backed asset as its ops and output."""
+    ops = dict(pipeline.graph_ops)
+    parts = [f"`{s}` (observable source)" for s in pipeline.sources]
+    for member in pipeline.members:
+        if member in ops:
+            parts.append(f"{_code_list(ops[member])} (output `{member}`)")
+        else:
+            parts.append(f"`{member}`")
+    return ", ".join(parts) if parts else "-"
+
+
 class _MarkdownReport:
     def __init__(self, project: ProjectModel, plan: Plan) -> None:
         self.project = project
@@ -116,7 +128,7 @@ class _MarkdownReport:
         else:
             rows = []
             for pipeline in plan.pipelines:
-                steps = _code_list(pipeline.members)
+                steps = _steps_cell(pipeline)
                 if pipeline.reuses:
                     steps += f" (also runs {_code_list(pipeline.reuses)})"
                 if pipeline.checks:
@@ -131,6 +143,19 @@ class _MarkdownReport:
                         _code_list(pipeline.partition_params),
                         loads,
                         pipeline.reason,
+                    )
+                )
+            for job in plan.unresolved_jobs:
+                rows.append(
+                    (
+                        f"asset job '{job.name}' ({_where(job.location.path, job.location.line)})",
+                        "**unresolved**",
+                        f"unknown: its selection `{job.selection}` could not be resolved (see below)",
+                        job.trigger,
+                        "-",
+                        "-",
+                        "kept as its own row so its trigger is not lost; resolve the selection by reading the code, "
+                        "then place its assets",
                     )
                 )
             self.add(
@@ -152,6 +177,16 @@ class _MarkdownReport:
             for pipeline in plan.pipelines:
                 self.add(f"- `{pipeline.name}`: {_code_list(pipeline.files)}")
             self.add("")
+        folded = [(p, item) for p in plan.pipelines for item in p.folded]
+        if folded:
+            self.add(
+                "Folded into the pipeline of their upstream (in ZenML the upstream pipeline does the follow-up; "
+                "the alternative for a sensor is a separate pipeline started by a success hook of the upstream one, "
+                f"see {DOCS['HOOKS']}):",
+                "",
+                *[f"- `{p.name}`: {item}" for p, item in folded],
+                "",
+            )
         if plan.signals:
             self.add("Signals behind the decision: " + "; ".join(plan.signals) + ".", "")
         if any(p.kind == "asset" for p in plan.pipelines):

@@ -1,0 +1,355 @@
+"""Pipeline boundaries an experienced migrator draws where automation chains runs together (issue 13),
+and a plan that never silently changes when something is unresolved (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import re
+import textwrap
+from pathlib import Path
+
+from report_support import PROJECTS
+
+from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
+from dagster_zenml_lint.report.json_report import report_record
+from dagster_zenml_lint.report.markdown import render_markdown
+
+
+def plan_for(path: Path):
+    project = build_project([path])
+    return project, plan_pipeline_boundaries(project)
+
+
+def write_project(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        target = root / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(textwrap.dedent(text).lstrip())
+    return root
+
+
+def grouping(plan) -> dict[str, tuple[str, ...]]:
+    return {p.name: p.members for p in plan.pipelines}
+
+
+# ---------------------------------------------------------------------------- issue 13 on catalog_chain
+def test_a_migrator_draws_two_pipelines_for_the_chained_project():
+    _, plan = plan_for(PROJECTS / "catalog_chain")
+    assert grouping(plan) == {
+        # the hourly catalog refresh: the cron-automated catalog, then its eager alerts, then the storefront sync
+        "catalog_refresh_hourly": ("vendor_catalog", "price_alerts", "storefront_sync"),
+        # the file ingest: source, parse, then the archive a run-status sensor started after it
+        "ingest_vendor_file_job": ("raw_vendor_file", "parsed_vendor_file", "archive_landing_file"),
+    }
+    assert plan.unresolved_jobs == ()
+
+
+def test_an_eager_asset_runs_in_the_pipeline_of_its_loose_upstream():
+    _, plan = plan_for(PROJECTS / "catalog_chain")
+    catalog = plan.pipeline_of("price_alerts")
+    assert catalog is plan.pipeline_of("vendor_catalog")
+    assert "eager automation condition of price_alerts" in catalog.folded
+    # the eager condition is folded, not a trigger of its own: the cron condition starts the pipeline
+    assert catalog.trigger == 'declarative automation `dg.AutomationCondition.on_cron("0 * * * *")`'
+
+
+def test_an_asset_sensor_job_folds_into_the_pipeline_of_the_watched_asset():
+    _, plan = plan_for(PROJECTS / "catalog_chain")
+    catalog = plan.pipeline_of("storefront_sync")
+    assert catalog.name == "catalog_refresh_hourly"
+    assert catalog.members[-1] == "storefront_sync"  # final step
+    assert "asset sensor 'publish_on_catalog' (watches vendor_catalog) -> job 'publish_job'" in catalog.folded
+    assert "asset sensor 'publish_on_catalog'" in catalog.reason
+    assert "separate pipeline started by a success hook" in catalog.reason  # the alternative is listed
+    assert not any(p.source == "asset job 'publish_job'" for p in plan.pipelines)
+
+
+def test_a_run_status_sensor_job_folds_into_the_pipeline_of_the_watched_job():
+    _, plan = plan_for(PROJECTS / "catalog_chain")
+    ingest = plan.pipeline_of("archive_landing_file")
+    assert ingest.name == "ingest_vendor_file_job"
+    assert ingest.members[-1] == "archive_landing_file"
+    assert ingest.trigger == "sensor 'vendor_file_sensor' (keeps a cursor)"
+    assert any(f.startswith("run-status sensor 'archive_after_ingest'") for f in ingest.folded)
+    assert "run-status sensor 'archive_after_ingest' starts it when job ingest_vendor_file_job succeeds" in (
+        ingest.reason
+    )
+
+
+def test_report_explains_the_folds_and_json_names_them():
+    project, plan = plan_for(PROJECTS / "catalog_chain")
+    text = render_markdown(project, plan)
+    assert "Folded into the pipeline of their upstream" in text
+    assert "`catalog_refresh_hourly`: asset sensor 'publish_on_catalog'" in text
+    record = json.loads(json.dumps(report_record(project, plan)))
+    folded = {p["name"]: p["folded"] for p in record["pipelines"]}
+    assert folded["catalog_refresh_hourly"] == [
+        "asset sensor 'publish_on_catalog' (watches vendor_catalog) -> job 'publish_job'",
+        "eager automation condition of price_alerts",
+    ]
+    assert folded["ingest_vendor_file_job"] == [
+        "run-status sensor 'archive_after_ingest' (starts it when job ingest_vendor_file_job succeeds) -> job "
+        "'archive_vendor_file_job'"
+    ]
+
+
+SENSOR_CASES = {
+    "pkg/__init__.py": "",
+    "pkg/assets.py": """
+        import dagster as dg
+
+
+        @dg.asset
+        def extract_orders() -> int:
+            return 1
+
+
+        @dg.asset
+        def notify_team() -> None:
+            return None
+
+
+        @dg.asset
+        def weekly_digest() -> None:
+            return None
+        """,
+    "pkg/jobs.py": """
+        import dagster as dg
+
+        orders_job = dg.define_asset_job("orders_job", selection=["extract_orders"])
+        notify_job = dg.define_asset_job("notify_job", selection=["notify_team"])
+        digest_job = dg.define_asset_job("digest_job", selection=["weekly_digest"])
+
+        digest_schedule = dg.ScheduleDefinition(job=digest_job, cron_schedule="0 6 * * 1")
+
+
+        @dg.run_status_sensor(
+            run_status=dg.DagsterRunStatus.FAILURE, monitored_jobs=[orders_job], request_job=notify_job
+        )
+        def notify_on_failure(context):
+            return dg.RunRequest()
+
+
+        @dg.run_status_sensor(
+            run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[orders_job], request_job=digest_job
+        )
+        def digest_after_orders(context):
+            return dg.RunRequest()
+        """,
+}
+
+
+def test_failure_handlers_and_jobs_with_their_own_schedule_are_not_folded(tmp_path):
+    _, plan = plan_for(write_project(tmp_path, SENSOR_CASES))
+    # a failure sensor is a failure hook, not a final step; a job with its own schedule keeps its pipeline
+    assert grouping(plan) == {
+        "digest_job": ("weekly_digest",),
+        "notify_job": ("notify_team",),
+        "orders_job": ("extract_orders",),
+    }
+    assert all(p.folded == () for p in plan.pipelines)
+
+
+# ---------------------------------------------------------------------------- observable sources, graph assets
+def test_observable_source_is_the_source_loading_step_of_its_reader():
+    project, plan = plan_for(PROJECTS / "graph_sources")
+    pricing = plan.pipeline_of("supplier_snapshot")
+    assert pricing.sources == ("supplier_feed",)
+    assert pricing.steps[0] == "supplier_feed"
+    assert "supplier_feed" not in pricing.external_inputs
+    assert "observable source(s) supplier_feed loaded by its first step" in pricing.reason
+    assert "`supplier_feed` (observable source)" in render_markdown(project, plan)
+
+
+def test_graph_backed_assets_list_their_ops_in_graph_order():
+    project, plan = plan_for(PROJECTS / "graph_sources")
+    pricing = plan.pipeline_of("cleaned_prices")
+    assert dict(pricing.graph_ops) == {
+        "cleaned_prices": ("clean_prices", "normalize_prices"),
+        "weight_scores": ("load_weights", "score_weights"),  # AssetsDefinition.from_graph
+    }
+    steps = pricing.steps
+    assert steps.index("clean_prices") < steps.index("normalize_prices") < steps.index("price_report")
+    assert steps.index("load_weights") < steps.index("score_weights") < steps.index("price_report")
+    assert "cleaned_prices" not in steps  # the asset is the last op's output, not a step of its own
+    assert "`clean_prices`, `normalize_prices` (output `cleaned_prices`)" in render_markdown(project, plan)
+    assert plan.unassigned_ops == ()
+
+
+def test_json_members_include_graph_ops_and_observable_sources():
+    project, plan = plan_for(PROJECTS / "graph_sources")
+    (record,) = report_record(project, plan)["pipelines"]
+    assert record["members"] == [
+        "supplier_feed",
+        "raw_prices",
+        "clean_prices",
+        "normalize_prices",
+        "supplier_snapshot",
+        "load_weights",
+        "score_weights",
+        "price_report",
+    ]
+    assert record["sources"] == ["supplier_feed"]
+    assert record["graph_ops"]["cleaned_prices"] == ["clean_prices", "normalize_prices"]
+    assert set(record["assets"]) == {
+        "raw_prices",
+        "cleaned_prices",
+        "supplier_snapshot",
+        "weight_scores",
+        "price_report",
+    }
+
+
+# ---------------------------------------------------------------------------- names
+NAMING = {
+    "pkg/__init__.py": "",
+    "pkg/assets.py": """
+        import dagster as dg
+
+
+        @dg.asset(group_name="catalog", automation_condition=dg.AutomationCondition.on_cron("0 * * * *"))
+        def hourly_prices() -> int:
+            return 1
+
+
+        @dg.asset(group_name="catalog", automation_condition=dg.AutomationCondition.on_cron("0 3 * * *"))
+        def nightly_catalog() -> int:
+            return 1
+
+
+        @dg.asset(group_name="catalog")
+        def catalog_notes() -> int:
+            return 1
+
+
+        @dg.asset(group_name="catalog", partitions_def=dg.DailyPartitionsDefinition(start_date="2024-01-01"))
+        def catalog_history() -> int:
+            return 1
+
+
+        @dg.asset(group_name="class")
+        def class_labels() -> int:
+            return 1
+        """,
+}
+
+
+def test_names_are_unique_readable_identifiers_without_numbered_suffixes(tmp_path):
+    _, plan = plan_for(write_project(tmp_path, NAMING))
+    names = [p.name for p in plan.pipelines]
+    assert sorted(names) == [
+        "catalog",
+        "catalog_daily",
+        "catalog_refresh_daily",
+        "catalog_refresh_hourly",
+        "class_pipeline",
+    ]
+    assert all(n.isidentifier() and not re.search(r"_\d+$", n) for n in names)
+
+
+# ---------------------------------------------------------------------------- issue 17: unresolved selections
+SELECTIONS = {
+    "pkg/__init__.py": "",
+    "pkg/assets.py": """
+        import dagster as dg
+
+
+        @dg.asset
+        def only_a() -> int:
+            return 1
+
+
+        @dg.asset
+        def only_b(only_a: int) -> int:
+            return only_a
+
+
+        @dg.asset
+        def only_c() -> int:
+            return 1
+        """,
+    "pkg/jobs.py": """
+        import dagster as dg
+
+        from pkg.helpers import make_selection
+
+        only_c = dg.AssetSelection.assets("only_c")
+        ab_job = dg.define_asset_job("ab_job", selection=dg.AssetSelection.all() - only_c)
+        c_job = dg.define_asset_job("c_job", selection=dg.AssetSelection.assets("only_c", dg.AssetKey("only_a")))
+        mystery_job = dg.define_asset_job("mystery_job", selection=dg.AssetSelection.all() - make_selection())
+        nightly = dg.ScheduleDefinition(job=mystery_job, cron_schedule="0 3 * * *")
+        """,
+}
+
+
+def test_string_keys_in_asset_selections_resolve(tmp_path):
+    project, _ = plan_for(write_project(tmp_path, SELECTIONS))
+    assert project.jobs["ab_job"].assets == ("only_a", "only_b")  # not the asset it excludes
+    assert project.jobs["ab_job"].selection_complete
+    assert project.jobs["c_job"].assets == ("only_a", "only_c")
+
+
+def test_an_unresolved_part_makes_the_whole_selection_unresolved_and_the_job_keeps_its_row(tmp_path):
+    project, plan = plan_for(write_project(tmp_path, SELECTIONS))
+    job = project.jobs["mystery_job"]
+    assert (job.assets, job.selection_complete) == ((), False)  # never "all minus nothing"
+    (unresolved,) = plan.unresolved_jobs
+    assert unresolved.name == "mystery_job"
+    assert unresolved.trigger == "schedule 'nightly' (cron `0 3 * * *`)"
+    assert not any(p.name == "mystery_job" for p in plan.pipelines)
+    text = render_markdown(project, plan)
+    row = next(line for line in text.splitlines() if line.startswith("| asset job 'mystery_job'"))
+    assert "**unresolved**" in row and "schedule 'nightly'" in row
+    assert report_record(project, plan)["unresolved_jobs"][0]["trigger"] == "schedule 'nightly' (cron `0 3 * * *`)"
+
+
+def test_assets_an_unresolved_job_may_run_do_not_claim_to_run_on_demand(tmp_path):
+    files = dict(SELECTIONS)
+    files["pkg/jobs.py"] = """
+        import dagster as dg
+
+        from pkg.helpers import make_selection
+
+        mystery_job = dg.define_asset_job("mystery_job", selection=make_selection())
+        """
+    _, plan = plan_for(write_project(tmp_path, files))
+    loose = plan.pipeline_of("only_a")
+    assert loose.trigger == "unknown: asset job 'mystery_job' (selection unresolved) may run them"
+
+
+# ---------------------------------------------------------------------------- issue 17: resources
+RESOURCES = {
+    "proj/__init__.py": "",
+    "proj/base.py": """
+        import dagster as dg
+
+
+        class BaseWarehouse(dg.ConfigurableResource):
+            dsn: str = ""
+        """,
+    "proj/warehouse.py": """
+        from proj.base import BaseWarehouse
+
+
+        class Warehouse(BaseWarehouse):
+            schema_name: str = "main"
+        """,
+    "proj/assets.py": """
+        import dagster as dg
+
+        from proj.warehouse import Warehouse
+
+
+        @dg.asset
+        def orders(warehouse: Warehouse) -> int:
+            return 1
+        """,
+}
+
+
+def test_a_resource_class_defined_in_another_file_is_not_an_input_from_outside(tmp_path):
+    project, plan = plan_for(write_project(tmp_path, RESOURCES))
+    assert project.assets["orders"].upstream == ()
+    assert project.external_upstreams == {}
+    assert plan.pipeline_of("orders").external_inputs == ()
+    assert not project.unresolved
