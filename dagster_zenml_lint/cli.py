@@ -50,6 +50,18 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
     return parser, modules
 
 
+def tolerate_undecodable_names() -> None:
+    """Let standard output and error write file names that are not UTF-8 back as their bytes.
+
+    Such a name reaches the program as surrogate escapes (``os.fsdecode``). Under the C
+    locale Python writes them back as the original bytes; under a UTF-8 locale its
+    streams are strict and the first such path would end the run with a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="surrogateescape")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script; returns the exit code."""
     # A lint allocates many small objects that live exactly as long as one file's analysis;
@@ -60,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if arguments == ["--version"]:  # without importing every command to build the full parser
         print(VERSION)
         return 0
+    tolerate_undecodable_names()
     parser, modules = build_parser(only=requested_command(arguments))
     args = parser.parse_args(arguments)
     if args.command is None:

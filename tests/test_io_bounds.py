@@ -21,6 +21,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.source import MAX_FILE_BYTES
 
+CHECK_JSON = (sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json")
 OPS = "import dagster as dg\n\n\n@dg.op\ndef one():\n    return 1\n"
 
 
@@ -135,3 +136,36 @@ def test_unreadable_directory_is_reported_not_skipped(tmp_path, command):
     assert [Path(r["path"]).name for r in unreadable] == ["locked"], records
     assert "cannot list the directory (Permission denied)" in unreadable[0]["message"]
     assert any(Path(r["path"]).name == "ok.py" for r in records)
+    if command == "check":  # a file named inside it (as pre-commit passes files) is no traceback either
+        locked.chmod(0)
+        try:
+            named = subprocess.run(
+                [*_without_file_permission_override(), *CHECK_JSON, "locked/hidden.py"],
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=120,
+                check=False,
+            )
+        finally:
+            locked.chmod(0o755)
+        assert [r["message"] for r in records_of(named)] == [
+            "cannot analyse the file: permission denied; cannot read the file"
+        ]
+
+
+def test_file_name_that_is_not_utf8_under_a_strict_utf8_locale(tmp_path):
+    """Under a UTF-8 locale Python's stdout is strict: the first such name used to end the run with a traceback."""
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.py"), "w", encoding="utf-8") as handle:
+        handle.write(OPS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--select", "DZ101", "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8:strict"},
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1
+    assert b"caf\xe9.py:4:2: DZ101" in proc.stdout  # the name as the bytes it is
