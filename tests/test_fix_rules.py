@@ -281,7 +281,8 @@ def test_get_dagster_logger_is_a_safe_fix():
     text = "from dagster import get_dagster_logger\n\nlog = get_dagster_logger()\nlog.info('x')\n"
     finding = _finding(text, "DZ108")
     assert finding.fix.applicability is Applicability.SAFE
-    assert fix_text(text, "m.py").text == "import logging\n\nlog = logging.getLogger(__name__)\nlog.info('x')\n"
+    fixed = fix_text(text, "m.py").text
+    assert fixed == "import logging\n\nlog = logging.getLogger(\"dagster.builtin\")\nlog.info('x')\n"
 
 
 def test_config_class_becomes_pydantic_model_with_a_note():

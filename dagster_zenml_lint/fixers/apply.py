@@ -3,7 +3,8 @@
 Each round lints the current text with fixes, keeps the fixes the caller allows (safe,
 plus unsafe with ``unsafe=True``), drops those whose edits overlap a fix already taken
 in the round (they come back next round, recomputed on the new text), applies the rest
-and re-parses. A fix whose result does not parse is dropped and reported. After the
+and compiles the result. A fix whose result does not compile is dropped and reported
+(when the input itself does not compile, parsing is the test). After the
 rounds, Dagster imports that the fixes left unused are removed, and with
 ``markers=True`` a marker comment is put above every remaining HIGH or approximate
 finding. Text outside the edited spans is never touched.
@@ -17,7 +18,8 @@ import ast
 import contextlib
 import os
 import stat
-from collections.abc import Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.config import Config
@@ -123,6 +125,29 @@ def parse_error(text: str) -> str | None:
     return None
 
 
+def compile_error(text: str) -> str | None:
+    """None when the text compiles, else a one-line description of the error.
+
+    Compiling catches what parsing does not: the symbol table's checks (``nonlocal x``
+    with no binding of ``x``, a name both parameter and global, ``return`` outside a
+    function...). The compiler's warnings (an invalid escape sequence) are not errors.
+    """
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "<fixed>", "exec", dont_inherit=True)
+    except SyntaxError as exc:
+        return f"line {exc.lineno}: {exc.msg}"
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return str(exc) or type(exc).__name__
+    return None
+
+
+def guard_for(text: str) -> Callable[[str], str | None]:
+    """How fixed text is checked: it must compile, unless the original already did not (then parse)."""
+    return compile_error if compile_error(text) is None else parse_error
+
+
 def _fix_key(finding: Finding) -> tuple[str, str, str, tuple[str, ...]]:
     """What identifies a fix across rounds (offsets move; what it writes does not).
 
@@ -150,20 +175,24 @@ def _lint(
     return kept, ctx
 
 
-def _apply_round(text: str, chosen: list[Finding], dropped: list[DroppedFix]) -> tuple[str, list[Finding]]:
-    """Apply one round's fixes; isolate and drop the ones that break parsing."""
+def _apply_round(
+    text: str, chosen: list[Finding], dropped: list[DroppedFix], guard: Callable[[str], str | None] = compile_error
+) -> tuple[str, list[Finding]]:
+    """Apply one round's fixes; isolate and drop the ones whose result fails ``guard``."""
     _, edits = select_fixes(chosen)
     new_text = apply_edits(text, edits)
-    if parse_error(new_text) is None:
+    if guard(new_text) is None:
         return new_text, chosen
     good: list[Finding] = []
     for finding in chosen:
         trial_edits = [e for f in [*good, finding] for e in f.fix.edits]  # type: ignore[union-attr]
-        error = parse_error(apply_edits(text, trial_edits))
+        trial = apply_edits(text, trial_edits)
+        error = guard(trial)
         if error is None:
             good.append(finding)
         else:
-            dropped.append(DroppedFix(finding, f"the fix would produce code that does not parse ({error})"))
+            verb = "parse" if parse_error(trial) is not None else "compile"
+            dropped.append(DroppedFix(finding, f"the fix would produce code that does not {verb} ({error})"))
     if not good:
         return text, []
     return apply_edits(text, [e for f in good for e in f.fix.edits]), good  # type: ignore[union-attr]
@@ -194,6 +223,7 @@ def fix_text(
     refused: set[tuple[str, str, str, tuple[str, ...]]] = set()
     seen = {current}
     used_before: set[tuple[str, str]] | None = None
+    guard = guard_for(current)
     for _ in range(MAX_ROUNDS if fixes else 0):
         findings, ctx = _lint(current, path, config, project)
         if ctx is None:
@@ -205,7 +235,7 @@ def fix_text(
         if not chosen:
             break
         before = len(dropped)
-        new_text, done = _apply_round(current, chosen, dropped)
+        new_text, done = _apply_round(current, chosen, dropped, guard)
         refused.update(_fix_key(d.finding) for d in dropped[before:])
         if not done or new_text in seen:
             if new_text == current:
@@ -214,10 +244,10 @@ def fix_text(
         applied.extend(done if current == original[len(bom) :] else at_original_lines(done, current, original))
         # Imports the fixes left unused go before the next round, so an import
         # statement that is now all direct names can get its own fix (DZ104).
-        current = _remove_orphaned_imports(new_text, path, used_before)
+        current = _remove_orphaned_imports(new_text, path, used_before, guard)
         seen.add(current)
     if markers:
-        current = _add_markers(current, path, config)
+        current = _add_markers(current, path, config, guard)
     remaining, _ = _lint(current, path, config, project)
     return FixResult(
         text=bom + current,
@@ -251,7 +281,9 @@ def at_original_lines(findings: Sequence[Finding], text: str, original: str) -> 
     return moved
 
 
-def _remove_orphaned_imports(text: str, path: str, used_before: set[tuple[str, str]]) -> str:
+def _remove_orphaned_imports(
+    text: str, path: str, used_before: set[tuple[str, str]], guard: Callable[[str], str | None] = compile_error
+) -> str:
     """Delete Dagster imports that were used before the fixes and are unused now."""
     try:
         tree = ast.parse(text)
@@ -264,10 +296,10 @@ def _remove_orphaned_imports(text: str, path: str, used_before: set[tuple[str, s
     if not orphans:
         return text
     new_text = apply_edits(text, removal_edits(ctx, orphans))
-    return new_text if parse_error(new_text) is None else text
+    return new_text if guard(new_text) is None else text
 
 
-def _add_markers(text: str, path: str, config: Config) -> str:
+def _add_markers(text: str, path: str, config: Config, guard: Callable[[str], str | None] = compile_error) -> str:
     from dagster_zenml_lint.fixers.markers import marker_edits
 
     findings, ctx = _lint(text, path, config)
@@ -277,7 +309,7 @@ def _add_markers(text: str, path: str, config: Config) -> str:
     if not edits:
         return text
     new_text = apply_edits(text, edits)
-    return new_text if parse_error(new_text) is None else text
+    return new_text if guard(new_text) is None else text
 
 
 class FileChangedError(OSError):

@@ -119,6 +119,14 @@ class EditIndex:
             self._replacement_starts.insert(index, edit.start)
 
 
+def string_literal(value: str) -> str:
+    """A Python string literal for ``value``: its ``repr``, in double quotes when no escape changes."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value and "'" not in value:
+        return f'"{text[1:-1]}"'
+    return text
+
+
 def newline_of(text: str) -> str:
     """The file's newline style: its first line ending, ``"\\n"`` when it has none."""
     match = LINE_END.search(text)

@@ -267,12 +267,57 @@ def removal_edits(ctx: FileContext, records: Iterable[ImportRecord]) -> list[Edi
     return edits
 
 
+ALL = "__all__"
+
+
+def exported_names(ctx: FileContext) -> frozenset[str] | None:
+    """The names the module's ``__all__`` lists, or None when it is not built from string literals.
+
+    An import named there is used by ``from module import *`` and by the module's public
+    interface: no fix removes it (None: any import may be named, so none is removed).
+    """
+
+    def compute() -> frozenset[str] | None:
+        names: set[str] = set()
+        for stmt in ctx.tree.body:
+            value = _all_value(stmt)
+            if value is None:
+                continue
+            items = value.elts if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
+            for item in items:
+                if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+                    return None
+                names.add(item.value)
+        return frozenset(names)
+
+    return per_file(ctx, "exported names", compute)
+
+
+def _all_value(stmt: ast.stmt) -> ast.expr | None:
+    """What a module statement adds to ``__all__`` (``__all__ = [...]``, ``+=``, ``.extend``/``.append``)."""
+    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == ALL for t in stmt.targets):
+        return stmt.value
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) and isinstance(stmt.target, ast.Name):
+        return stmt.value if stmt.target.id == ALL else None
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == ALL:
+            return stmt.value.args[0] if len(stmt.value.args) == 1 else ast.Name(id="?")
+    return None
+
+
+def is_exported(ctx: FileContext, name: str) -> bool:
+    """Whether ``__all__`` may name ``name`` (always, when ``__all__`` is computed)."""
+    exported = exported_names(ctx)
+    return exported is None or name in exported
+
+
 def unused_after(ctx: FileContext, replaced: Sequence[tuple[int, int]]) -> list[ImportRecord]:
     """Dagster imports read inside ``replaced`` spans and nowhere else (the fix orphans them)."""
     spans = _use_spans(ctx)
     orphans = []
     for record in ctx.model.imports:
-        if not is_dagster_module(record.qualname):
+        if not is_dagster_module(record.qualname) or is_exported(ctx, record.name):
             continue
         uses = spans.get((id(record.node), record.name))
         if uses is not None and uses.count_inside(replaced) == len(uses.starts):
@@ -299,6 +344,7 @@ def orphaned_imports(ctx: FileContext, used_before: set[tuple[str, str]]) -> lis
         if is_dagster_module(record.qualname)
         and (record.name, record.qualname) in used_before
         and not uses.get((id(record.node), record.name))
+        and not is_exported(ctx, record.name)
     ]
 
 
@@ -311,7 +357,7 @@ def fix_unused_dagster_import(ctx: FileContext, match: object) -> FixOutcome:
     node = getattr(match, "node", None)
     uses = import_uses(ctx)
     records = [r for r in ctx.model.imports if r.node is node and is_dagster_module(r.qualname)]
-    unused = [r for r in records if not uses.get((id(r.node), r.name))]
+    unused = [r for r in records if not uses.get((id(r.node), r.name)) and not is_exported(ctx, r.name)]
     if not records or not unused:
         return FixOutcome(blocker="the imported names are still used; the fixes that rewrite those uses drop them")
     edits = removal_edits(ctx, unused)

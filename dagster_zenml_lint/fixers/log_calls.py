@@ -1,7 +1,8 @@
 """DZ106 ``context.log.<level>(...)`` and DZ108 ``get_dagster_logger()`` -> standard ``logging``.
 
 ZenML captures a step's standard ``logging`` output, so both become a plain logger.
-DZ108 is safe: ``get_dagster_logger()`` already returns a ``logging.Logger``. DZ106 is
+DZ108 is safe: ``get_dagster_logger()`` already returns a ``logging.Logger``, and the fix
+asks for the same one by its name (``dagster.builtin[.<name>]``). DZ106 is
 unsafe: the records leave Dagster's structured event log, and the context parameter is
 removed from an op or asset when nothing else reads it (a signature change).
 """
@@ -15,12 +16,16 @@ from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     function_of_node,
+    line_end,
+    line_start,
     newline_of,
     parameter_list,
     parent_of,
     per_file,
     remove_items,
     resolves_to,
+    scope_of_node,
+    string_literal,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
 from dagster_zenml_lint.registry import FixOutcome
@@ -28,6 +33,8 @@ from dagster_zenml_lint.registry import FixOutcome
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import ContextParam, ContextUse, FileContext, Match
 
+# The logger get_dagster_logger() returns; a name is appended after a dot.
+DAGSTER_LOGGER = "dagster.builtin"
 LOG_METHODS = frozenset({"debug", "info", "warning", "error", "critical", "exception", "log"})
 
 
@@ -75,8 +82,103 @@ def module_logger(ctx: FileContext, plan: ImportPlan) -> tuple[str, str]:
     return name, f"{newline}{name} = {logging_name}.getLogger(__name__){newline}"
 
 
+# Decorators that run the function as Dagster does: the only ones a parameter may be removed under.
+COMPOSITION_KINDS = frozenset({"job", "graph", "graph_asset", "graph_multi_asset"})
+
+
+def context_removal_problem(ctx: FileContext, param: ContextParam) -> str | None:
+    """Why the context parameter must stay although no attribute of it is read (None: it may go).
+
+    Removing it is safe only when nothing refers to the name any more (a store, ``del``,
+    ``nonlocal``/``global`` in a nested function, any rebinding: each one would then
+    mean another variable or no variable at all), when only Dagster's decorators wrap
+    the function (a user decorator may read ``args[0]`` as the context), and when no
+    call in the file passes the context (``a(build_op_context())``, Dagster's test pattern).
+    """
+    function = param.function
+    info = function_of_node(ctx, function)
+    dagster_decorators = {id(d.call or d.node) for d in info.decorators} if info is not None else set()
+    dagster_decorators |= {id(d.node) for d in info.decorators} if info is not None else set()
+    for decorator in function.decorator_list:
+        if id(decorator) not in dagster_decorators:
+            return (
+                f"'{function.name}' is also wrapped by @{ctx.segment(decorator)}, which may read "
+                "its arguments (the context first)"
+            )
+    reads = {id(node) for node, _chain in param.uses}
+    occurrence = _other_occurrence(function, param.name, reads)
+    if occurrence is not None:
+        return occurrence
+    return _call_passing_context(ctx, param)
+
+
+def _other_occurrence(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, reads: set[int]) -> str | None:
+    """The first place in a function's body that binds, deletes or declares ``name`` (reads in ``reads`` aside)."""
+    for statement in function.body:
+        for node in ast.walk(statement):
+            what = _binding_kind(node, name)
+            if what is not None and id(node) not in reads:
+                return f"'{name}' is {what} on line {node.lineno}"  # type: ignore[attr-defined]
+    return None
+
+
+def _binding_kind(node: ast.AST, name: str) -> str | None:
+    """How ``node`` refers to ``name``, if it does (``"assigned"``, ``"deleted"``...)."""
+    if isinstance(node, ast.Name) and node.id == name:
+        return {ast.Store: "assigned", ast.Del: "deleted"}.get(type(node.ctx), "read")
+    if isinstance(node, ast.Nonlocal) and name in node.names:
+        return "declared nonlocal"
+    if isinstance(node, ast.Global) and name in node.names:
+        return "declared global"
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name:
+        return "redefined"
+    if isinstance(node, ast.ExceptHandler) and node.name == name:
+        return "bound by an except clause"
+    if isinstance(node, (ast.Import, ast.ImportFrom)) and any(
+        (alias.asname or alias.name.split(".")[0]) == name for alias in node.names
+    ):
+        return "imported"
+    if isinstance(node, (ast.MatchAs, ast.MatchStar)) and node.name == name:
+        return "bound by a match pattern"
+    if isinstance(node, ast.MatchMapping) and node.rest == name:
+        return "bound by a match pattern"
+    return None
+
+
+def _call_passing_context(ctx: FileContext, param: ContextParam) -> str | None:
+    """A call of the function in this file (outside job bodies) that passes it its context."""
+    function = param.function
+    params = parameter_list(function.args)
+    position = next(i for i, p in enumerate(params) if p.arg == param.name)
+    for call in calls_of(ctx, function):
+        caller = ctx.function_at(call)
+        if caller is not None and caller.kinds & COMPOSITION_KINDS:
+            continue  # a job body wires ops: Dagster passes the context, the call does not
+        positional = len(call.args) > position or any(isinstance(a, ast.Starred) for a in call.args)
+        keyword = any(k.arg in (param.name, None) for k in call.keywords)
+        if positional or keyword:
+            return (
+                f"'{function.name}' is called with its context on line {call.lineno} "
+                "(removing the parameter would break that call)"
+            )
+    return None
+
+
+def calls_of(ctx: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
+    """Calls in the file whose callee is the name bound by ``function`` (``a(...)`` for ``def a``)."""
+    found = []
+    for call in ctx.calls:
+        callee = call.func
+        if not (isinstance(callee, ast.Name) and callee.id == function.name):
+            continue
+        binding = ctx.model.lookup(callee.id, scope_of_node(ctx, callee), (callee.lineno, callee.col_offset))
+        if binding is not None and binding.node is function:
+            found.append(call)
+    return found
+
+
 def remove_context_parameter(ctx: FileContext, param: ContextParam, draft: FixDraft) -> None:
-    """Delete a context parameter from its function's signature."""
+    """Delete a context parameter from its function's signature (the caller checked that it may go)."""
     args = param.function.args
     params = parameter_list(args)
     index = next(i for i, p in enumerate(params) if p.arg == param.name)
@@ -84,13 +186,33 @@ def remove_context_parameter(ctx: FileContext, param: ContextParam, draft: FixDr
         draft.block("the context parameter sits among positional-only or keyword-only markers")
         return
     if len(params) == 1 and not (args.vararg or args.kwarg):
-        draft.add(Edit(*ctx.node_span(params[0]), ""))
+        draft.add(_remove_only_parameter(ctx, params[0]))
         return
     if len(params) == 1:
         draft.block("the context parameter is followed by *args/**kwargs")
         return
     for edit in remove_items(ctx, params, {index}):
         draft.add(edit)
+
+
+def _remove_only_parameter(ctx: FileContext, param: ast.arg) -> Edit:
+    """Delete a function's only parameter with its trailing comma (its whole line when it has one)."""
+    text = ctx.text
+    start, end = ctx.node_span(param)
+    after = end
+    while after < len(text) and text[after] in " \t":
+        after += 1
+    if after < len(text) and text[after] == ",":
+        end = after + 1
+        while after + 1 < len(text) and text[after + 1] in " \t":
+            after += 1
+        if text[after + 1 : after + 2] == ")":
+            end = after + 1  # ``(context , )`` -> ``()``
+    first = line_start(text, start)
+    last = line_end(text, end)
+    if not text[first:start].strip() and not text[end:last].strip():
+        return Edit(first, last, "")  # ``context,`` alone on its line
+    return Edit(start, end, "")
 
 
 def fix_context_log(ctx: FileContext, match: Match) -> FixOutcome:
@@ -130,20 +252,31 @@ def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
     for log_attr in logs:
         draft.add(Edit(*ctx.node_span(log_attr), logger))
     removed = False
+    kept = ""
     function = function_of_node(ctx, param.function)
     if others == 0 and param.kind == "execution" and function is not None and function.decorators:
-        remove_context_parameter(ctx, param, draft)
-        removed = not draft.blockers
+        problem = context_removal_problem(ctx, param)
+        if problem is None:
+            remove_context_parameter(ctx, param, draft)
+            removed = not draft.blockers
+        else:
+            kept = f" (the '{param.name}' parameter stays: {problem})"
     if draft.blockers:
         return draft.outcome("")
     draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
     draft.edits.extend(plan.edits(extra_lines=definition))
-    what = f" and drop the unused '{param.name}' parameter" if removed else ""
+    what = f" and drop the unused '{param.name}' parameter" if removed else kept
     return draft.outcome(f"Log through a module-level logging logger in '{param.function.name}'{what}")
 
 
 def fix_dagster_logger(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ108 fixer: ``get_dagster_logger(...)`` -> ``logging.getLogger(...)`` (``__name__`` by default)."""
+    """DZ108 fixer: ``get_dagster_logger(name)`` -> ``logging.getLogger("dagster.builtin.<name>")``.
+
+    Dagster names the logger ``dagster.builtin`` (no name, or an empty one) or
+    ``dagster.builtin.<name>`` (dagster 1.13, ``dagster/_utils/log.py``); code may
+    configure that hierarchy, so the fix keeps the name. A name that is not a string
+    literal cannot be prefixed without changing the code's shape: that fix is unsafe.
+    """
     node = match.node
     call = parent_of(ctx, node) if node is not None else None
     if not (isinstance(call, ast.Call) and call.func is node):
@@ -153,8 +286,14 @@ def fix_dagster_logger(ctx: FileContext, match: Match) -> FixOutcome:
     plan = ImportPlan(ctx)
     draft = FixDraft()
     argument = call.args[0] if call.args else (call.keywords[0].value if call.keywords else None)
-    name_text = "__name__" if argument is None else ctx.segment(argument)
+    if argument is None or (isinstance(argument, ast.Constant) and not argument.value):
+        name_text = string_literal(DAGSTER_LOGGER)
+    elif isinstance(argument, ast.Constant) and isinstance(argument.value, str):
+        name_text = string_literal(f"{DAGSTER_LOGGER}.{argument.value}")
+    else:
+        name_text = ctx.segment(argument)
+        draft.unsafe(f"the logger was named '{DAGSTER_LOGGER}.' + {name_text}; it is now named {name_text}")
     draft.add(Edit(*ctx.node_span(call), f"{plan.module('logging')}.getLogger({name_text})"))
     draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
     draft.edits.extend(plan.edits())
-    return draft.outcome("Use logging.getLogger instead of get_dagster_logger")
+    return draft.outcome("Use logging.getLogger (with the logger's Dagster name) instead of get_dagster_logger")

@@ -36,7 +36,7 @@ from dagster_zenml_lint.fixers.edits import (
     scope_of_node,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
-from dagster_zenml_lint.fixers.log_calls import remove_context_parameter
+from dagster_zenml_lint.fixers.log_calls import context_removal_problem, remove_context_parameter
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -306,7 +306,11 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
         _convert_decorator_arguments(ctx, info, call, plan, draft, users)
     _check_single_tuple_output(ctx, info, draft)
     if info.context is not None and not info.context.uses:
-        remove_context_parameter(ctx, info.context, draft)
+        kept = context_removal_problem(ctx, info.context)
+        if kept is None:
+            remove_context_parameter(ctx, info.context, draft)
+        else:
+            draft.block(f"op '{name}': its unused '{info.context.name}' parameter cannot be removed: {kept}")
 
 
 def _is_subscripted_tuple(node: ast.expr | None) -> bool:

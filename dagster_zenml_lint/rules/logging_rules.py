@@ -59,21 +59,29 @@ DZ108 = Rule(
     symbol="dagster-logger",
     severity=INFO,
     mapping=DIRECT,
-    title="`get_dagster_logger()` becomes `logging.getLogger(__name__)`",
-    target="`logging.getLogger(__name__)` (ZenML captures step logs)",
-    hint="Replace `get_dagster_logger()` with `logging.getLogger(__name__)`; ZenML captures standard logging.",
+    title="`get_dagster_logger()` becomes `logging.getLogger(...)`",
+    target='`logging.getLogger("dagster.builtin")` (the same logger; ZenML captures step logs)',
+    hint='Replace `get_dagster_logger(name)` with `logging.getLogger("dagster.builtin.<name>")` (the logger '
+    "Dagster returned), or with a logger of your own module once nothing configures Dagster's loggers.",
     docs=("LOGS",),
-    message="{subject}: becomes logging.getLogger(__name__)",
+    message="{subject}: becomes a standard logging.getLogger(...)",
     what_it_does="Reports every use of `get_dagster_logger`.",
     why="Dagster's logger only routes records into Dagster's event log; ZenML captures the standard library's "
     "logging from a step directly.",
-    fix_safety="Safe: `logging.getLogger(__name__)` returns a standard logger with the same methods.",
+    fix_safety='Safe: `get_dagster_logger()` returns the standard logger named `"dagster.builtin"` '
+    '(`"dagster.builtin.<name>"` with a name); the fix asks `logging.getLogger` for that same name. Unsafe when '
+    "the name is computed (the logger is then named by the value alone).",
     names=described("get_dagster_logger"),
     fixer=lazy_fixer("dagster_zenml_lint.fixers.log_calls:fix_dagster_logger"),
     examples=(
         flagged(
             "from dagster import get_dagster_logger\n\nlogger = get_dagster_logger()\n",
-            fixed="import logging\n\nlogger = logging.getLogger(__name__)\n",
+            fixed='import logging\n\nlogger = logging.getLogger("dagster.builtin")\n',
+        ),
+        flagged(
+            "from dagster import get_dagster_logger\n\nlogger = get_dagster_logger('sentry')\n",
+            fixed='import logging\n\nlogger = logging.getLogger("dagster.builtin.sentry")\n',
+            title="a named logger keeps its place under Dagster's logger",
         ),
         flagged(
             "import dagster\n\n\ndef work() -> None:\n    dagster.get_dagster_logger('etl').info('start')\n",
