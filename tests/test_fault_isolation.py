@@ -126,7 +126,7 @@ def test_flake8_and_pylint_on_the_importing_file_do_not_crash(project):
 
 # --- an injected fault in a fixer, through each real front-end ----------------------------
 def _fault_lines(output: str) -> list[str]:
-    return [line for line in output.splitlines() if "DZ000" in line or "dagster-parse-error" in line]
+    return [line for line in output.splitlines() if "DZ000 [" in line or "dagster-parse-error" in line]
 
 
 FAULT = "internal error in the DZ101 fixer (OverflowError: injected fault second line)"
