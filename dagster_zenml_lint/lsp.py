@@ -471,7 +471,10 @@ def create_server() -> DagsterZenmlLanguageServer:
         by_code = rules_by_code()
         if not linted.with_fixes and any(by_code[f.code].fixer is not None for f in found):
             # the hover says what the fix does, or why there is none: work the fixes out
-            document, linted = ls.current(params.text_document.uri, with_fixes=True)
+            refreshed = ls.current(params.text_document.uri, with_fixes=True)
+            if refreshed is None:
+                return None
+            document, linted = refreshed
             found = findings_at(linted, offset, offset)
         text = "\n\n---\n\n".join(hover_markdown(by_code[f.code], f) for f in found)
         first = linted.span(found[0])
