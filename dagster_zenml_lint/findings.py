@@ -64,10 +64,13 @@ class ImportedOpNeed:
 
 @dataclass(frozen=True)
 class ImporterNeed:
-    """An op's fix is only safe when the jobs of sibling files that import it convert safely."""
+    """A fix is only safe when every other file of the project that imports what it converts
+    keeps working: ``kind`` says what ``op`` names in its file (``"op"``, ``"job"`` or a
+    ``"config"`` class); a job calling a converted op must convert too."""
 
     op: str
-    path: str  # the op's file
+    path: str  # the file defining it
+    kind: str = "op"
 
 
 @dataclass(frozen=True)

@@ -180,11 +180,14 @@ def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], Pro
     for result in results:
         if result.kind is not FileKind.PYTHON:
             continue
-        if result.summary is not None:
-            index.add(result.path, result.summary)
-        elif result.error is not None and result.source is None:
-            index.add(result.path, UNREADABLE)
-        else:  # never names Dagster (or has no Dagster code): read again only if asked about
+        text = result.source.text if result.source is not None else None
+        if result.error is not None:  # unreadable, or its analysis died: unknown, never read again
+            index.add(result.path, UNREADABLE, text=text)
+        elif result.summary is not None:
+            index.add(result.path, result.summary, text=text)
+        elif text is not None:  # no Dagster code, or does not parse: analysed only if asked about
+            index.add_text(result.path, text)
+        else:  # never names Dagster: read again only if asked about
             index.add_without_dagster(result.path)
     settled = []
     for result in results:

@@ -36,7 +36,10 @@ def test_the_engine_records_needs_and_reads_no_other_file(tmp_path):
     findings, _ = check_source_with_context(JOBS, str(jobs), with_fixes=True, settle=False)
     fix = _fix_of(findings, "DZ102")
     assert fix.applicability is Applicability.SAFE
-    assert fix.requires == (ImportedOpNeed("my_job", "load", "load", "ops", 0, str(jobs)),)
+    assert fix.requires == (
+        ImportedOpNeed("my_job", "load", "load", "ops", 0, str(jobs)),
+        ImporterNeed("my_job", str(jobs), "job"),
+    )
     ops_findings, _ = check_source_with_context(OPS, str(tmp_path / "ops.py"), with_fixes=True, settle=False)
     assert _fix_of(ops_findings, "DZ101").requires == (ImporterNeed("load", str(tmp_path / "ops.py")),)
 
@@ -68,14 +71,24 @@ def test_an_index_answers_from_summaries_without_reading_the_files(tmp_path):
     assert _fix_of(settled, "DZ102") is None  # answered from the summary of CONFIG_OPS, not from OPS on disk
 
 
-def test_an_op_imported_by_a_job_that_stays_dagster_converts_only_unsafely(tmp_path, capsys):
+def test_an_op_imported_by_a_job_that_stays_dagster_is_not_converted(tmp_path, capsys):
+    # a Dagster job calling a ZenML step fails when its module is imported: no fix, even unsafe
     (tmp_path / "ops.py").write_text(OPS)
     (tmp_path / "jobs.py").write_text(BLOCKED_JOBS)
     for target in (str(tmp_path), str(tmp_path / "ops.py")):  # the whole run, or pre-commit's one file
         main(["check", "--output-format", "json", target])
         records = [r for r in __import__("json").loads(capsys.readouterr().out) if r["code"] == "DZ101"]
-        assert records and records[0]["fix"]["applicability"] == "unsafe"
-        assert "job 'my_job' in jobs.py calls it and cannot be converted safely" in records[0]["fix"]["description"]
+        assert records and records[0]["fix"] is None
+        assert "job 'my_job' in jobs.py:8 calls it and cannot be converted" in records[0]["fix_blocker"]
+
+
+def test_an_op_imported_by_a_job_that_converts_only_unsafely_converts_only_unsafely(tmp_path, capsys):
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "jobs.py").write_text(JOBS.replace("@job\n", "@job(description='d')\n"))
+    main(["check", "--output-format", "json", str(tmp_path)])
+    records = [r for r in __import__("json").loads(capsys.readouterr().out) if r["code"] == "DZ101"]
+    assert records and records[0]["fix"]["applicability"] == "unsafe"
+    assert "job 'my_job' in jobs.py:8 calls it and cannot be converted safely" in records[0]["fix"]["description"]
 
 
 def test_a_job_and_the_op_it_imports_convert_together_in_one_run(tmp_path, capsys):
@@ -87,7 +100,7 @@ def test_a_job_and_the_op_it_imports_convert_together_in_one_run(tmp_path, capsy
     ast.parse((tmp_path / "jobs.py").read_text())
 
 
-def test_a_module_importing_itself_back_is_unsafe_not_endless(tmp_path):
+def test_modules_importing_each_other_convert_together_and_the_answer_ends(tmp_path):
     # a's job calls b's op, whose component (b's job) calls a's op: the answer needs a again
     a = (
         "from dagster import job, op\n\nfrom b import other\n\n\n@op\ndef mine() -> int:\n    return 1\n\n\n"
@@ -101,8 +114,7 @@ def test_a_module_importing_itself_back_is_unsafe_not_endless(tmp_path):
     (tmp_path / "b.py").write_text(b)
     findings = check_source(a, os.fspath(tmp_path / "a.py"), with_fixes=True)
     fix = next(f for f in findings if f.code == "DZ102").fix
-    assert fix is not None and fix.applicability is Applicability.UNSAFE
-    assert "imports this file back" in fix.description
+    assert fix is not None and fix.applicability is Applicability.SAFE  # each one's answer holds for the other
 
 
 def test_the_report_answers_from_the_project_root_whatever_the_working_directory(tmp_path, monkeypatch):

@@ -184,8 +184,12 @@ def test_an_op_is_not_converted_when_a_sibling_job_that_imports_it_stays_dagster
     )
     main(["check", "--fix", str(tmp_path)])
     assert ops.read_bytes() == ops_source
-    main(["check", "--unsafe-fixes", str(ops)])
-    assert "ops.py:4:2: DZ101 [INFO] [*]" in capsys.readouterr().out
+    main(["check", "--fix", "--unsafe-fixes", str(ops)])  # the job would call a step: not even unsafe
+    assert ops.read_bytes() == ops_source
+    capsys.readouterr()
+    main(["check", "--unsafe-fixes", "--show-fixes", str(ops)])
+    out = capsys.readouterr().out
+    assert "ops.py:4:2: DZ101 [INFO] @op 'load'" in out and "[*]" not in out
 
 
 def test_show_fixes_in_the_configuration_must_be_a_boolean(tmp_path, capsys):

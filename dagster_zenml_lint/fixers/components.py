@@ -38,14 +38,24 @@ def _label(info: FunctionInfo) -> str:
 
 def _uses(ctx: FileContext, info: FunctionInfo) -> list[ast.Name]:
     """Names that read the module-level binding of a function (not its own definition)."""
+    return uses_of(ctx, info.node)
+
+
+def uses_of(ctx: FileContext, definition: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> list[ast.Name]:
+    """Names that read the binding a function or class definition makes."""
     from dagster_zenml_lint.fixers.edits import scope_of_node
 
     found = []
-    for node in loads_by_name(ctx).get(info.node.name, []):
+    for node in loads_by_name(ctx).get(definition.name, []):
         binding = ctx.model.lookup(node.id, scope_of_node(ctx, node), (node.lineno, node.col_offset))
-        if binding is not None and binding.node is info.node:
+        if binding is not None and binding.node is definition:
             found.append(node)
     return found
+
+
+def enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
+    """The innermost function definition a node sits in (None at module or class level)."""
+    return _enclosing_function(ctx, node)
 
 
 def _enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
@@ -156,7 +166,8 @@ def _check_op_uses(ctx: FileContext, info: FunctionInfo, member_nodes: set[int],
             continue
         parent = parent_of(ctx, use)
         if not (isinstance(parent, ast.Call) and parent.func is use):
-            draft.unsafe(f"op '{info.node.name}' is also used on line {use.lineno}, where Dagster may expect an op")
+            # Definitions(...), a schedule, a list handed to Dagster: a step there fails at import
+            draft.block(f"op '{info.node.name}' is also used on line {use.lineno}, where Dagster may expect an op")
 
 
 def _check_job_body(
@@ -207,10 +218,11 @@ def _plan(
             convert_job(ctx, member, plan, draft, users)
             _check_job_body(ctx, member, bodies[id(member.node)], ops, draft)
             convert_job_uses(ctx, member, _uses(ctx, member), draft)
+            draft.require(ImporterNeed(member.node.name, ctx.path, "job"))  # schedules, tests... in other files
         else:
             convert_op(ctx, member, plan, draft, users)
             _check_op_uses(ctx, member, member_nodes, draft)
-            draft.require(ImporterNeed(member.node.name, ctx.path))  # jobs in sibling files that import it
+            draft.require(ImporterNeed(member.node.name, ctx.path))  # jobs and others in other files that import it
         blockers[id(member.node)] = draft.blockers
         combined.edits.extend(draft.edits)
         for reason in draft.unsafe_reasons:

@@ -1,38 +1,72 @@
-"""Fixes that depend on other files of the project: ops a job imports, jobs that import an op.
+"""Fixes that depend on other files of the project: what a converted op, job or config class breaks elsewhere.
 
 A job whose body calls ``from .ops import load`` can only become a pipeline safely when
 ``load`` becomes a step too: when it is a ZenML step already, or an ``@op`` whose own fix
-is safe (``check --fix`` on the project converts both files). The other way round, an op
-that a job in a sibling file imports is converted safely only when that job converts
-safely itself.
+is safe (``check --fix`` on the project converts both files). The other way round, every
+other file that imports what a fix converts must keep working: a job calling a converted
+op must convert in the same run (safely, for a safe fix); a schedule, a sensor,
+``Definitions(jobs=...)``, a test calling ``job.execute_in_process()`` or any other use
+of a converted job, op or config class blocks the fix, and the blocker names the file
+and line. Re-exports (``__init__`` imports, ``__all__``) are followed to their importers.
 
 The engine stays a function of one file: a fixer that meets such a question records it
 on the fix as a *need* (:class:`~dagster_zenml_lint.findings.ImportedOpNeed`,
 :class:`~dagster_zenml_lint.findings.ImporterNeed`) and answers it optimistically. A
 front-end then settles the needs against a :class:`ProjectIndex`: a summary of what each
-file defines (its ops, jobs and steps, with their one-file fixes), built from the files
-the run has linted already, and read from disk, once, for any other file it is asked
-about. ``check`` builds the index from its own results, so a project of thousands of
-files is summarised once, not once per op.
+file defines (its ops, jobs and steps, with their one-file fixes) and of how it uses the
+names it imports, built from the files the run has linted already, and read from disk,
+once, for any other file of the project (the files under its root that spell the name).
+``check`` builds the index from its own results, so a project of thousands of files is
+summarised once, not once per op. Nothing here raises on a file: a file that cannot be
+read or analysed (or whose analysis died during the run, which is never repeated) is an
+obstacle, never "nothing breaks".
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import re
+import sys
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
-from dagster_zenml_lint.engine import may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpNeed, ImporterNeed
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, FunctionInfo
 
-SEARCH_DEPTH = 6  # parent directories searched for an absolutely imported module
-MAX_SIBLINGS = 200  # files of a directory read from disk (not linted by the run) for jobs importing an op
+SEARCH_DEPTH = 6  # parent directories searched for an absolutely imported module or the project root
+MAX_PROJECT_FILES = 20_000  # Python files of a project searched for importers (more: not every importer is known)
+PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg", ".git", "workspace.yaml", "dagster_cloud.yaml")
+SKIPPED_DIRECTORIES = frozenset({"__pycache__", "node_modules", "site-packages", "dist-packages", "venv", "env"})
+STAR_IMPORT = re.compile(r"import\s*\(?\s*\*")  # a pre-filter only: the parse decides
+
+# How another file uses an imported name (ImportUse.kind)
+JOB_CALL = "called in the body of a job"
+DIRECT_CALL = "called directly"
+ANNOTATION = "the annotation of a parameter"
+REEXPORT = "imported into the namespace of the module"
+STAR = "star import"
+OTHER = "used"
+
+
+class ImportUse(NamedTuple):
+    """One use, in some file, of a name another module of the project may define.
+
+    ``module``/``level`` say where the name is looked up (``from .ops import load``:
+    ``ops``, 1, ``load``); ``function`` is the job whose body calls it (JOB_CALL) or the op
+    whose parameter it annotates (ANNOTATION).
+    """
+
+    module: str
+    level: int
+    name: str
+    line: int
+    kind: str
+    function: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,17 +89,22 @@ class JobSummary:
 
 @dataclass(frozen=True)
 class FileSummary:
-    """What a file defines at module level that other files' fixes ask about."""
+    """What a file defines at module level that other files' fixes ask about, and what it imports."""
 
     readable: bool = True
     functions: frozenset[str] = frozenset()
     steps: frozenset[str] = frozenset()  # functions decorated with ZenML's ``@step``
     ops: tuple[tuple[str, FunctionFix], ...] = ()
     jobs: tuple[JobSummary, ...] = ()
+    uses: tuple[ImportUse, ...] = ()  # uses of names imported from modules that may be the project's
 
     def op(self, name: str) -> FunctionFix | None:
         """The fix of the module-level op ``name`` (None when it is not an op)."""
         return next((fix for op, fix in self.ops if op == name), None)
+
+    def job(self, name: str) -> JobSummary | None:
+        """The job ``name`` (None when it is not a job)."""
+        return next((job for job in self.jobs if job.name == name), None)
 
 
 UNREADABLE = FileSummary(readable=False)
@@ -104,13 +143,26 @@ def is_zenml_step(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def summarize(ctx: FileContext | None) -> FileSummary:
-    """The summary of one analysed file (a file without Dagster or ZenML code has an empty one)."""
+    """The summary of one analysed file (a file without Dagster or ZenML code has an empty one).
+
+    It never raises: a file whose summary cannot be worked out is UNREADABLE, which every
+    question about it answers conservatively (an obstacle, never "nothing breaks").
+    """
+    if ctx is None:
+        return EMPTY
+    try:
+        return _summarize(ctx)
+    except Exception:  # any failure on one file makes it unknown, not a failed run
+        if os.environ.get("DAGSTER_ZENML_LINT_DEBUG"):
+            raise
+        return UNREADABLE
+
+
+def _summarize(ctx: FileContext) -> FileSummary:
     from dagster_zenml_lint.fixers.components import job_bodies
     from dagster_zenml_lint.fixers.jobs import job_decorator
     from dagster_zenml_lint.fixers.ops import op_decorator
 
-    if ctx is None:
-        return EMPTY
     top = {id(stmt) for stmt in ctx.tree.body}
     functions = frozenset(
         stmt.name for stmt in ctx.tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
@@ -118,20 +170,154 @@ def summarize(ctx: FileContext | None) -> FileSummary:
     infos = [f for f in ctx.functions if id(f.node) in top]
     steps = frozenset(f.node.name for f in infos if is_zenml_step(ctx, f.node))
     ops = tuple((f.node.name, _function_fix(ctx, f)) for f in infos if op_decorator(f) is not None)
-    bodies = job_bodies(ctx)  # read once per file, shared with the component fixes
     jobs = []
-    for info in ctx.functions:
-        if job_decorator(info) is None:
+    if any(job_decorator(info) is not None for info in ctx.functions):
+        bodies = job_bodies(ctx)  # read once per file, shared with the component fixes
+        for info in ctx.functions:
+            if job_decorator(info) is None:
+                continue
+            body = bodies[id(info.node)]
+            imports = tuple(
+                (original_name(record.node, name), (record.node.module or "").rsplit(".", 1)[-1])
+                for name in dict.fromkeys(body.imported)
+                for record in ctx.model.imports
+                if record.name == name and isinstance(record.node, ast.ImportFrom)
+            )
+            jobs.append(JobSummary(info.node.name, imports, _function_fix(ctx, info)))
+    return FileSummary(True, functions, steps, ops, tuple(jobs), import_uses(ctx))
+
+
+def _is_library(module: str, level: int) -> bool:
+    """Whether an import is of Dagster, ZenML or the standard library (never a project module)."""
+    if level:
+        return False
+    top = module.split(".", 1)[0]
+    return top in ("dagster", "zenml") or top.startswith("dagster_") or top in sys.stdlib_module_names
+
+
+def _import_origin(binding_node: ast.AST, name: str) -> tuple[str, int, str | None] | None:
+    """(module, level, name looked up in it) of an import binding ``name``; None for other bindings.
+
+    ``from pkg import x as name``: ("pkg", 0, "x"); ``import pkg.sub as name``: ("pkg.sub", 0,
+    None); ``import pkg.sub`` binding ``pkg``: ("pkg", 0, None): a module, whose attributes are
+    the names looked up.
+    """
+    if isinstance(binding_node, ast.ImportFrom):
+        return binding_node.module or "", binding_node.level, original_name(binding_node, name)
+    if isinstance(binding_node, ast.Import):
+        for alias in binding_node.names:
+            if alias.asname == name:
+                return alias.name, 0, None
+            if alias.asname is None and alias.name.split(".", 1)[0] == name:
+                return name, 0, None
+    return None
+
+
+def _join(module: str, *parts: str) -> str:
+    return ".".join(p for p in (module, *parts) if p)
+
+
+def import_uses(ctx: FileContext) -> tuple[ImportUse, ...]:
+    """Every use of a name the file imports from a module that may be one of the project's.
+
+    ``from .ops import load`` then ``load()`` gives ("ops", 1, "load"); ``import pkg.jobs as
+    j`` then ``j.daily.execute_in_process()`` gives ("pkg.jobs", 0, "daily"), and also
+    ("pkg.jobs.daily", 0, "execute_in_process"), since which of them is a module is only
+    known from the other files. An import nothing in the file reads is a re-export.
+    """
+    from dagster_zenml_lint.fixers.edits import scope_of_node
+
+    imported: dict[str, list[tuple[ast.AST, tuple[str, int, str | None], bool]]] = {}
+    module_scope = ctx.model.module_scope
+    for scope in [module_scope, *ctx.model.scopes.values()]:
+        for name, bindings in scope.bindings.items():
+            for bound in bindings:
+                origin = _import_origin(bound.node, name)
+                if origin is not None and not _is_library(origin[0], origin[1]):
+                    imported.setdefault(name, []).append((bound.node, origin, scope is module_scope))
+    uses: list[ImportUse] = []
+    read: set[tuple[int, str]] = set()
+    for node, _scope in ctx.name_loads:
+        if node.id not in imported:
             continue
-        body = bodies[id(info.node)]
-        imports = tuple(
-            (original_name(record.node, name), (record.node.module or "").rsplit(".", 1)[-1])
-            for name in dict.fromkeys(body.imported)
-            for record in ctx.model.imports
-            if record.name == name and isinstance(record.node, ast.ImportFrom)
-        )
-        jobs.append(JobSummary(info.node.name, imports, _function_fix(ctx, info)))
-    return FileSummary(True, functions, steps, ops, tuple(jobs))
+        binding = ctx.model.lookup(node.id, scope_of_node(ctx, node), (node.lineno, node.col_offset))
+        if binding is None:
+            continue
+        origin = _import_origin(binding.node, node.id)
+        if origin is None or _is_library(origin[0], origin[1]):
+            continue
+        read.add((id(binding.node), node.id))
+        module, level, first = origin
+        chain: list[str] = [] if first is None else [first]
+        expr: ast.AST = node
+        parent = ctx.parent(node)
+        if first is not None:
+            uses.append(ImportUse(module, level, first, node.lineno, *_use_kind(ctx, expr)))
+        while isinstance(parent, ast.Attribute) and parent.value is expr and len(chain) < 4:
+            uses.append(ImportUse(_join(module, *chain), level, parent.attr, node.lineno, *_use_kind(ctx, parent)))
+            chain.append(parent.attr)
+            expr, parent = parent, ctx.parent(parent)
+    exported = _exported_names(ctx.tree)
+    package = os.path.basename(ctx.path) == "__init__.py"
+    for name, found in imported.items():
+        for binding_node, (module, level, first), at_module_level in found:
+            # another module may import the name from here: its uses count as well
+            if (
+                first is not None
+                and at_module_level
+                and (package or name in exported or (id(binding_node), name) not in read)
+            ):
+                uses.append(ImportUse(module, level, first, getattr(binding_node, "lineno", 0), REEXPORT))
+    uses.extend(_star_imports(ctx))
+    return tuple(dict.fromkeys(uses))
+
+
+def _exported_names(tree: ast.Module) -> frozenset[str]:
+    """The strings of a module-level ``__all__`` list or tuple."""
+    names: set[str] = set()
+    for stmt in tree.body:
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
+        value = getattr(stmt, "value", None)
+        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and isinstance(
+            value, (ast.List, ast.Tuple)
+        ):
+            names.update(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
+    return frozenset(names)
+
+
+def _star_imports(ctx: FileContext) -> list[ImportUse]:
+    if not STAR_IMPORT.search(ctx.text):
+        return []
+    return [
+        ImportUse(node.module or "", node.level, "*", node.lineno, STAR)
+        for node in ast.walk(ctx.tree)
+        if isinstance(node, ast.ImportFrom)
+        and any(a.name == "*" for a in node.names)
+        and not _is_library(node.module or "", node.level)
+    ]
+
+
+def _use_kind(ctx: FileContext, expr: ast.AST) -> tuple[str, str]:
+    """How an expression naming an imported object uses it, and the job or op concerned."""
+    from dagster_zenml_lint.fixers.components import enclosing_function
+    from dagster_zenml_lint.fixers.jobs import job_decorator
+    from dagster_zenml_lint.fixers.ops import op_decorator
+
+    parent = ctx.parent(expr)
+    if isinstance(parent, ast.arg) and parent.annotation is expr:
+        owner = enclosing_function(ctx, parent)
+        if owner is not None and op_decorator(owner) is not None:
+            return ANNOTATION, owner.node.name
+        return OTHER, ""
+    if isinstance(parent, ast.Call) and parent.func is expr:
+        owner = enclosing_function(ctx, parent)
+        if owner is None:
+            return DIRECT_CALL, ""
+        if job_decorator(owner) is not None and isinstance(ctx.parent(parent), (ast.Expr, ast.Assign, ast.Call)):
+            return JOB_CALL, owner.node.name
+        if not owner.node.decorator_list:
+            return DIRECT_CALL, ""
+    return OTHER, ""
 
 
 def original_name(node: ast.ImportFrom, bound: str) -> str:
@@ -145,6 +331,47 @@ def summary_key(path: str) -> str:
     return os.path.abspath(path)
 
 
+def project_root(path: str) -> str:
+    """The directory whose files may import ``path``: the nearest one with a project marker
+    (``pyproject.toml``, ``setup.py``, ``.git``...), else the one above its top package."""
+    directory = os.path.dirname(summary_key(path))
+    current = directory
+    for _ in range(SEARCH_DEPTH + 1):
+        try:
+            if any(os.path.exists(os.path.join(current, marker)) for marker in PROJECT_MARKERS):
+                return current
+        except (OSError, ValueError):
+            break
+        parent = os.path.dirname(current)
+        if parent == current:
+            break
+        current = parent
+    top = directory
+    while os.path.isfile(os.path.join(top, "__init__.py")) and os.path.dirname(top) != top:
+        top = os.path.dirname(top)
+    return top
+
+
+def _walk_python_files(root: str, limit: int) -> list[str] | None:
+    """The ``*.py`` files under ``root`` (virtual environments, caches and hidden directories
+    left out); None when there are more than ``limit``."""
+    found: list[str] = []
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories[:] = sorted(
+            d
+            for d in subdirectories
+            if not d.startswith(".")
+            and d not in SKIPPED_DIRECTORIES
+            and not os.path.exists(os.path.join(directory, d, "pyvenv.cfg"))
+        )
+        for name in sorted(names):
+            if name.endswith(".py"):
+                found.append(os.path.join(directory, name))
+                if len(found) > limit:
+                    return None
+    return found
+
+
 class ProjectIndex:
     """File summaries by path: given up front (the files a run linted), or read from disk on demand."""
 
@@ -152,14 +379,15 @@ class ProjectIndex:
         """``root``: the directory relative paths are relative to (default: the working directory)."""
         self.root = root
         self._summaries: dict[str, FileSummary] = {}
-        for path, summary in (summaries or {}).items():
-            self.add(path, summary)
         self._module_files: dict[tuple[str, str, int], str | None] = {}
-        self._directories: dict[str, tuple[dict[str, list[tuple[str, FileSummary]]], list[str]]] = {}
-        # Files known to hold no Dagster code: no op, no job; summarised from disk only if a
-        # question is about them (a ZenML step a job imports, in a half-migrated project).
+        # Files known to hold no Dagster code: no op, no job; summarised only if a question is
+        # about them (a ZenML step a job imports, a test that imports a job).
         self._without_dagster: set[str] = set()
         self._texts: dict[str, str | None] = {}
+        self._words: dict[str, frozenset[str] | None] = {}
+        self._project_files: dict[str, list[str] | None] = {}
+        for path, summary in (summaries or {}).items():
+            self.add(path, summary)
 
     def key(self, path: str) -> str:
         """How the index names a file: absolute (relative paths taken from ``root``), normalised."""
@@ -167,29 +395,42 @@ class ProjectIndex:
             path = os.path.join(self.root, path)
         return summary_key(path)
 
-    def add(self, path: str, summary: FileSummary) -> None:
-        """Record the summary of a file the caller has analysed."""
-        self._summaries[self.key(path)] = summary
+    def add(self, path: str, summary: FileSummary, *, text: str | None = None) -> None:
+        """Record the summary of a file the caller has analysed (and its text, if it has it)."""
+        key = self.key(path)
+        self._summaries[key] = summary
+        if text is not None:
+            self._texts[key] = text
+
+    def add_text(self, path: str, text: str) -> None:
+        """Record the text of a file the caller has read but not summarised (analysed only if asked)."""
+        self._texts[self.key(path)] = text
 
     def add_without_dagster(self, path: str) -> None:
         """Record that a file the caller has read never names Dagster (it has no op and no job)."""
         self._without_dagster.add(self.key(path))
 
     def summary(self, path: str) -> FileSummary:
-        """The summary of a file, analysing it from disk the first time it is asked for."""
+        """The summary of a file, analysing it the first time it is asked for; never raises."""
         key = self.key(path)
         found = self._summaries.get(key)
         if found is None:
-            found = self._summaries[key] = self._read_summary(key)
+            try:
+                found = self._read_summary(key)
+            except Exception:  # an unknown file is an obstacle, never a failed run
+                if os.environ.get("DAGSTER_ZENML_LINT_DEBUG"):
+                    raise
+                found = UNREADABLE
+            self._summaries[key] = found
         return found
 
     def _text(self, key: str) -> str | None:
         if key not in self._texts:
-            from dagster_zenml_lint.source import SourceError, read_source
+            from dagster_zenml_lint.source import read_source
 
             try:
                 self._texts[key] = read_source(key).text
-            except SourceError:
+            except Exception:  # SourceError, and whatever else a hostile file raises
                 self._texts[key] = None
         return self._texts[key]
 
@@ -199,65 +440,44 @@ class ProjectIndex:
         text = self._text(key)
         if text is None:
             return UNREADABLE
-        if not may_contain_dagster(text) and "zenml" not in text:
-            return EMPTY
-        try:
-            tree = ast.parse(text, filename=key)
-            return summarize(analyze(key, text, tree))
-        except (SyntaxError, ValueError, RecursionError):
-            return UNREADABLE
+        tree = ast.parse(text, filename=key)
+        return summarize(analyze(key, text, tree))
+
+    def words(self, path: str) -> frozenset[str] | None:
+        """The identifiers a file's text holds (a pre-filter: a file that never spells a name
+        cannot import it); None when the file cannot be read."""
+        key = self.key(path)
+        if key not in self._words:
+            text = self._text(key)
+            self._words[key] = None if text is None else frozenset(re.findall(r"\w+", text))
+        return self._words[key]
+
+    def has_star_import(self, path: str) -> bool:
+        """Whether a file's text may hold ``from module import *`` (a pre-filter)."""
+        return bool(STAR_IMPORT.search(self._text(self.key(path)) or ""))
+
+    def project_files(self, path: str) -> tuple[str, list[str] | None]:
+        """The project root of ``path`` and every Python file that may import it: the files
+        the index knows and those under the root (None: too many to search)."""
+        root = project_root(self.key(path))
+        if root not in self._project_files:
+            walked = _walk_python_files(root, MAX_PROJECT_FILES)
+            if walked is not None:
+                known = [*self._summaries, *self._without_dagster, *self._texts]
+                walked = list(dict.fromkeys([*(summary_key(p) for p in walked), *known]))
+            self._project_files[root] = walked
+        return root, self._project_files[root]
 
     def module_file(self, importer: str, module: str, level: int) -> str | None:
         """The file of ``module`` imported by ``importer``: next to it (relative) or in a parent directory."""
         cache_key = (importer, module, level)
         if cache_key not in self._module_files:
-            self._module_files[cache_key] = _module_file(Path(self.key(importer)), module, level)
-        return self._module_files[cache_key]
-
-    def siblings_importing(self, path: str, stem: str) -> list[tuple[str, FileSummary]]:
-        """Summaries of the other files in ``path``'s directory with a job importing from module ``stem``.
-
-        Files the index knows are looked up by the modules their jobs import (indexed once
-        per directory, so a directory of thousands of files costs no more per op); other
-        files are read from disk, at most :data:`MAX_SIBLINGS` of them, and only when they
-        name both the module and Dagster.
-        """
-        here = self.key(path)
-        known, unknown = self._directory(os.path.dirname(here))
-        found = [(sibling, summary) for sibling, summary in known.get(stem, ()) if sibling != here]
-        for sibling in unknown:
-            if sibling == here:
-                continue
-            text = self._text(sibling)
-            if text is None or stem not in text or not may_contain_dagster(text):  # no job there
-                continue
-            summary = self.summary(sibling)
-            if any(module == stem for job in summary.jobs for _name, module in job.imports):
-                found.append((sibling, summary))
-        return found
-
-    def _directory(self, directory: str) -> tuple[dict[str, list[tuple[str, FileSummary]]], list[str]]:
-        """A directory's ``*.py`` files: the known ones by imported module, and the first unknown ones."""
-        if directory not in self._directories:
             try:
-                names = sorted(n for n in os.listdir(directory) if n.endswith(".py"))
-            except OSError:
-                names = []
-            known: dict[str, list[tuple[str, FileSummary]]] = {}
-            unknown: list[str] = []
-            for name in names:
-                sibling = os.path.join(directory, name)
-                summary = self._summaries.get(sibling)
-                if summary is None and sibling in self._without_dagster:
-                    continue  # no job can import anything there
-                if summary is None:
-                    if len(unknown) < MAX_SIBLINGS:
-                        unknown.append(sibling)
-                    continue
-                for stem in dict.fromkeys(module for job in summary.jobs for _name, module in job.imports):
-                    known.setdefault(stem, []).append((sibling, summary))
-            self._directories[directory] = (known, unknown)
-        return self._directories[directory]
+                found = _module_file(Path(self.key(importer)), module, level)
+            except (OSError, ValueError):  # a name too long for the file system, a NUL...
+                found = None
+            self._module_files[cache_key] = found
+        return self._module_files[cache_key]
 
 
 @cache
@@ -290,20 +510,56 @@ def _module_file(start: Path, module: str, level: int) -> str | None:
     return None
 
 
+def _module_names(path: str) -> str:
+    """A file's path as a dotted module path without the suffix (``a/b/c.py``, ``a/b/c/__init__.py``: ``a.b.c``)."""
+    stem = path[: -len("/__init__.py")] if path.endswith(os.sep + "__init__.py") else path.removesuffix(".py")
+    return stem.replace(os.sep, ".")
+
+
+def imports_module(importer: str, module: str, level: int, target: str) -> bool:
+    """Whether ``from <level dots><module> import ...`` in file ``importer`` may read file ``target``.
+
+    Relative imports are resolved exactly; an absolute one matches every file whose path
+    ends with the module's (``pkg.jobs``: ``.../pkg/jobs.py`` or ``.../pkg/jobs/__init__.py``),
+    whatever the import path is at run time: a false match costs a fix, a miss breaks code.
+    """
+    if level:
+        base = os.path.dirname(importer)
+        for _ in range(level - 1):
+            base = os.path.dirname(base)
+        candidate = os.path.join(base, *[p for p in module.split(".") if p])
+        return target in (candidate + ".py", os.path.join(candidate, "__init__.py"))
+    if not module:
+        return False
+    dotted = _module_names(target)
+    return dotted == module or dotted.endswith("." + module)
+
+
 # ----------------------------------------------------------------------------- settling needs
-def _imported_op_status(
-    need: ImportedOpNeed, index: ProjectIndex, in_progress: frozenset[str]
-) -> tuple[Applicability | None, str]:
+class _Search:
+    """One settlement: the functions visited so far (each is asked about once)."""
+
+    def __init__(self, index: ProjectIndex) -> None:
+        self.index = index
+        self.visited: set[tuple[str, str]] = set()
+
+    def first_visit(self, path: str, name: str) -> bool:
+        key = (self.index.key(path), name)
+        if key in self.visited:
+            return False
+        self.visited.add(key)
+        return True
+
+
+def _imported_op_status(need: ImportedOpNeed, search: _Search) -> tuple[Applicability | None, str]:
     """How safely the op a job imports becomes a step: SAFE, UNSAFE, or None (no fix for the job)."""
+    index = search.index
     shown = "." * need.level + need.module
     if need.importer.startswith("<"):
         return Applicability.UNSAFE, f"'{need.name}' comes from another module that could not be checked"
     path = index.module_file(need.importer, need.module, need.level)
     if path is None:
         return Applicability.UNSAFE, f"'{need.name}' comes from {shown}, which was not found next to this file"
-    key = index.key(path)
-    if key in in_progress:
-        return Applicability.UNSAFE, f"'{need.name}' comes from {shown}, which imports this file back"
     summary = index.summary(path)
     if not summary.readable:
         return Applicability.UNSAFE, f"'{need.name}' comes from {shown}, which could not be read"
@@ -314,7 +570,9 @@ def _imported_op_status(
     op = summary.op(need.original)
     if op is None:
         return None, f"'{need.name}' from {shown} is neither an op nor a ZenML step"
-    applicability, reason = _settle(op, index, in_progress | {index.key(need.importer), key})
+    if not search.first_visit(path, need.original):
+        return Applicability.SAFE, ""  # its own answer is being worked out: it holds for this one too
+    applicability, reason = _settle(op, search)
     if applicability is None:
         return None, f"op '{need.original}' in {shown} cannot be converted: {reason}"
     if applicability is not Applicability.SAFE:
@@ -322,30 +580,112 @@ def _imported_op_status(
     return Applicability.SAFE, ""
 
 
-def _importer_obstacles(need: ImporterNeed, index: ProjectIndex) -> list[str]:
-    """Why converting an op breaks a job in a sibling file that imports it (empty: nothing breaks)."""
-    if need.path.startswith("<") or not os.path.isfile(index.key(need.path)):
-        return []
-    stem = Path(need.path).stem
-    obstacles = []
-    for sibling, summary in index.siblings_importing(need.path, stem):
-        for job in summary.jobs:
-            if (need.op, stem) not in job.imports:
+def _users(search: _Search, path: str, name: str) -> tuple[list[tuple[str, ImportUse]], list[str]]:
+    """Every use of ``name`` from file ``path`` in the other files of the project (following
+    re-exports), and the files that could not be searched (unreadable, too many)."""
+    index = search.index
+    target = index.key(path)
+    root, files = index.project_files(target)
+    if files is None:
+        return [], [f"the project under {root} has more than {MAX_PROJECT_FILES} Python files to search"]
+    found: list[tuple[str, ImportUse]] = []
+    unknown: list[str] = []
+    pending = [(target, name)]
+    seen = {(target, name)}
+    while pending:
+        module_path, wanted = pending.pop()
+        for candidate in files:
+            if candidate == module_path:
                 continue
-            # the job's own obstacles only: the ops it imports are taken as convertible
-            if job.fix.applicability is not Applicability.SAFE:
-                obstacles.append(
-                    f"job '{job.name}' in {os.path.basename(sibling)} calls it and cannot be converted safely "
-                    f"({job.fix.reason or 'its fix is unsafe'})"
-                )
-    return obstacles
+            words = index.words(candidate)
+            if words is None:
+                unknown.append(_shown(candidate, root))
+                continue
+            if wanted not in words and not index.has_star_import(candidate):
+                continue  # a file that never spells the name cannot import it
+            summary = index.summary(candidate)
+            if not summary.readable:
+                unknown.append(_shown(candidate, root))
+                continue
+            for use in summary.uses:
+                if use.name not in (wanted, "*") or not imports_module(candidate, use.module, use.level, module_path):
+                    continue
+                if use.kind == REEXPORT:
+                    if (candidate, wanted) not in seen:
+                        seen.add((candidate, wanted))
+                        pending.append((candidate, wanted))
+                    continue
+                found.append((candidate, use))
+    return found, list(dict.fromkeys(unknown))
 
 
-def _settle(fix: FunctionFix, index: ProjectIndex, in_progress: frozenset[str]) -> tuple[Applicability | None, str]:
+def _shown(path: str, root: str) -> str:
+    try:
+        return os.path.relpath(path, root)
+    except ValueError:
+        return path
+
+
+def _importer_answers(need: ImporterNeed, search: _Search) -> tuple[list[str], list[str]]:
+    """(blockers, unsafe reasons) from the other files that use what ``need`` converts."""
+    index = search.index
+    if need.path.startswith("<") or not os.path.isfile(index.key(need.path)):
+        return [], []
+    what = {"op": "op", "job": "job", "config": "config class"}.get(need.kind, need.kind)
+    users, unknown = _users(search, need.path, need.op)
+    root = project_root(index.key(need.path))
+    blockers = [f"{what} '{need.op}': {problem} could not be searched for its importers" for problem in unknown]
+    unsafe: list[str] = []
+    for file, use in users:
+        where = f"{_shown(file, root)}:{use.line}"
+        if use.kind == STAR:
+            blockers.append(f"{what} '{need.op}' may be used by {where}, which imports * from its module")
+        elif use.kind == JOB_CALL and need.kind == "op":
+            problem = _importing_function_problem(search, file, use.function, job=True)
+            if problem is None:
+                continue
+            applicability, reason = problem
+            message = f"job '{use.function}' in {where} calls it and cannot be converted"
+            if applicability is None:
+                blockers.append(f"op '{need.op}': {message} ({reason})")
+            else:
+                unsafe.append(f"op '{need.op}': {message} safely ({reason or 'its fix is unsafe'})")
+        elif use.kind == ANNOTATION and need.kind == "config":
+            problem = _importing_function_problem(search, file, use.function, job=False)
+            if problem is not None and problem[0] is None:
+                blockers.append(f"op '{use.function}' in {where} takes it and cannot be converted ({problem[1]})")
+        elif use.kind == DIRECT_CALL and need.kind == "op":
+            unsafe.append(
+                f"op '{need.op}' is called directly by {where}; a ZenML step called outside a pipeline "
+                "runs as a one-step pipeline"
+            )
+        else:
+            dagster_what = "a Dagster job" if need.kind == "job" else f"a Dagster {what}"
+            blockers.append(f"{what} '{need.op}' is used as {dagster_what} by {where}")
+    return blockers, unsafe
+
+
+def _importing_function_problem(
+    search: _Search, file: str, function: str, *, job: bool
+) -> tuple[Applicability | None, str] | None:
+    """Why a job (or op) in another file that uses a converted object does not convert safely
+    with it (None: it does, or it is being answered already)."""
+    summary = search.index.summary(file)
+    found = summary.job(function) if job else None
+    fix = found.fix if found is not None else summary.op(function)
+    if fix is None:
+        return None, f"'{function}' is not a module-level {'job' if job else 'op'}"
+    if not search.first_visit(file, function):
+        return None
+    applicability, reason = _settle(fix, search)
+    return None if applicability is Applicability.SAFE else (applicability, reason)
+
+
+def _settle(fix: FunctionFix, search: _Search) -> tuple[Applicability | None, str]:
     """A one-file fix's applicability once its needs are answered (None: no fix), and why."""
     if fix.applicability is None:
         return None, fix.reason
-    blockers, unsafe = _answers(fix.needs, index, in_progress)
+    blockers, unsafe = _answers(fix.needs, search)
     if blockers:
         return None, "; ".join(blockers)
     reasons = [r for r in [fix.reason, *unsafe] if r]
@@ -354,21 +694,24 @@ def _settle(fix: FunctionFix, index: ProjectIndex, in_progress: frozenset[str]) 
     return Applicability.SAFE, ""
 
 
-def _answers(
-    needs: tuple[ImportedOpNeed | ImporterNeed, ...], index: ProjectIndex, in_progress: frozenset[str]
-) -> tuple[list[str], list[str]]:
+def _answers(needs: tuple[ImportedOpNeed | ImporterNeed, ...], search: _Search) -> tuple[list[str], list[str]]:
     """(blockers, unsafe reasons) that a fix's needs add."""
     blockers: list[str] = []
     unsafe: list[str] = []
+    for need in needs:  # what this fix converts is being answered: asked again, it holds
+        if isinstance(need, ImporterNeed):
+            search.first_visit(need.path, need.op)
     for need in needs:
         if isinstance(need, ImportedOpNeed):
-            applicability, reason = _imported_op_status(need, index, in_progress)
+            applicability, reason = _imported_op_status(need, search)
             if applicability is None:
                 blockers.append(f"job '{need.job}' calls {reason}")
             elif applicability is not Applicability.SAFE:
                 unsafe.append(f"job '{need.job}' calls {reason}")
         else:
-            unsafe.extend(f"op '{need.op}': {obstacle}" for obstacle in _importer_obstacles(need, index))
+            more_blockers, more_unsafe = _importer_answers(need, search)
+            blockers.extend(more_blockers)
+            unsafe.extend(more_unsafe)
     return list(dict.fromkeys(blockers)), list(dict.fromkeys(unsafe))
 
 
@@ -389,7 +732,12 @@ def settle_findings(findings: list[Finding], index: ProjectIndex) -> list[Findin
 
 
 def _settle_fix(fix: Fix, index: ProjectIndex) -> tuple[Fix | None, str | None]:
-    blockers, unsafe = _answers(fix.requires, index, frozenset())
+    try:
+        blockers, unsafe = _answers(fix.requires, _Search(index))
+    except Exception as exc:  # a question about other files that fails is a "no"
+        if os.environ.get("DAGSTER_ZENML_LINT_DEBUG"):
+            raise
+        blockers, unsafe = [f"the other files of the project could not be checked ({type(exc).__name__})"], []
     if blockers:
         return None, "; ".join(blockers)
     if not unsafe:

@@ -6,7 +6,9 @@ their outputs along. ``config=``, ``resource_defs=``, ``executor_def=``,
 ``partitions_def=``, ``hooks=``, ``tags=`` and the like block the fix, as do
 ``.alias()``, ``.configured()``, ``.with_hooks()``, ``.map()`` and ``.collect()``
 in the body. ``my_job.execute_in_process()`` without arguments, as a statement,
-becomes ``my_job()`` (ZenML runs a pipeline by calling it).
+becomes ``my_job()`` (ZenML runs a pipeline by calling it); any other use of the job
+(a schedule, a sensor, ``Definitions(jobs=...)``) blocks the fix, in this file or another
+(:mod:`.crossfile`).
 """
 
 from __future__ import annotations
@@ -179,7 +181,8 @@ def convert_job_uses(ctx: FileContext, info: FunctionInfo, uses: list[ast.Name],
             and isinstance(call, ast.Call)
             and call.func is attribute
         ):
-            draft.unsafe(f"job '{name}' is also used on line {use.lineno}, where Dagster expects a job")
+            # a schedule, a sensor, Definitions(jobs=...): handed a pipeline, Dagster fails at import
+            draft.block(f"job '{name}' is also used on line {use.lineno}, where Dagster expects a job")
             continue
         if call.args or call.keywords:
             shown = ", ".join(f"{k.arg}=" if k.arg else "**" for k in call.keywords) or "..."

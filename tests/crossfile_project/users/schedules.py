@@ -1,0 +1,11 @@
+from dagster import ScheduleDefinition, schedule
+
+from users.jobs import nightly_job
+from users import nightly_job as same_job
+
+nightly_schedule = ScheduleDefinition(job=nightly_job, cron_schedule="0 2 * * *")
+
+
+@schedule(job=same_job, cron_schedule="0 3 * * *")
+def late_schedule():
+    return {}
