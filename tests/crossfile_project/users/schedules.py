@@ -1,7 +1,7 @@
 from dagster import ScheduleDefinition, schedule
 
-from users.jobs import nightly_job
 from users import nightly_job as same_job
+from users.jobs import nightly_job
 
 nightly_schedule = ScheduleDefinition(job=nightly_job, cron_schedule="0 2 * * *")
 
