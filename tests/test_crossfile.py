@@ -140,3 +140,167 @@ def test_a_job_calling_an_op_already_migrated_to_a_zenml_step_converts_safely(tm
     main(["check", "--output-format", "json", str(tmp_path)])
     records = [r for r in __import__("json").loads(capsys.readouterr().out) if r["code"] == "DZ102"]
     assert records and records[0]["fix"]["applicability"] == "safe", records[0]
+
+
+# ----------------------------------------------------------------------------- every importer counts
+def _records(capsys, *args):
+    capsys.readouterr()
+    main(["check", "--output-format", "json", *map(str, args)])
+    return __import__("json").loads(capsys.readouterr().out)
+
+
+def _record(records, path_end, code):
+    return next(r for r in records if r["path"].endswith(path_end) and r["code"] == code)
+
+
+def test_a_job_used_by_a_schedule_in_another_file_is_not_converted(tmp_path, capsys):
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "jobs.py").write_text(JOBS)
+    (tmp_path / "schedules.py").write_text(
+        "from dagster import ScheduleDefinition\n\nfrom jobs import my_job\n\n"
+        "nightly = ScheduleDefinition(job=my_job, cron_schedule='0 0 * * *')\n"
+    )
+    records = _records(capsys, tmp_path)
+    job = _record(records, "jobs.py", "DZ102")
+    assert job["fix"] is None
+    assert "job 'my_job' is used as a Dagster job by schedules.py:5" in job["fix_blocker"]
+    assert _record(records, "ops.py", "DZ101")["fix"] is None  # its job stays Dagster
+    for flags in (["--fix"], ["--fix", "--unsafe-fixes"]):
+        main(["check", *flags, str(tmp_path)])
+        assert (tmp_path / "jobs.py").read_text() == JOBS and (tmp_path / "ops.py").read_text() == OPS
+
+
+def test_a_test_calling_execute_in_process_on_an_imported_job_blocks_it(tmp_path, capsys):
+    # corise week_1: tests/test_answer.py calls machine_learning_job.execute_in_process(...)
+    (tmp_path / "pyproject.toml").write_text("")
+    (tmp_path / "project").mkdir()
+    (tmp_path / "project" / "ops.py").write_text(OPS)
+    (tmp_path / "project" / "jobs.py").write_text(JOBS.replace("from ops", "from project.ops"))
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "test_answer.py").write_text(
+        "from project.jobs import my_job\n\n\ndef test_job():\n    assert my_job.execute_in_process().success\n"
+    )
+    job = _record(_records(capsys, tmp_path / "project"), "jobs.py", "DZ102")  # the test is not in the run
+    assert "job 'my_job' is used as a Dagster job by tests/test_answer.py:5" in job["fix_blocker"]
+
+
+def test_a_job_reached_through_a_package_re_export_and_a_module_attribute_is_found(tmp_path, capsys):
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .jobs import my_job\n")
+    (package / "ops.py").write_text(OPS)
+    (package / "jobs.py").write_text(JOBS.replace("from ops", "from .ops"))
+    (tmp_path / "defs.py").write_text(
+        "from dagster import Definitions\n\nfrom pkg import my_job\n\ndefs = Definitions(jobs=[my_job])\n"
+    )
+    (tmp_path / "sensors.py").write_text(
+        "from dagster import sensor\n\nfrom pkg import jobs\n\n\n@sensor(job=jobs.my_job)\ndef s():\n    return None\n"
+    )
+    job = _record(_records(capsys, tmp_path), "jobs.py", "DZ102")
+    assert "used as a Dagster job by defs.py:5" in job["fix_blocker"]
+    assert "used as a Dagster job by sensors.py:6" in job["fix_blocker"]
+
+
+def test_a_star_import_of_the_module_blocks_the_fix(tmp_path, capsys):
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "everything.py").write_text("from ops import *  # noqa: F403\n")
+    op = _record(_records(capsys, tmp_path), "ops.py", "DZ101")
+    assert op["fix"] is None and "everything.py:1, which imports * from its module" in op["fix_blocker"]
+
+
+def test_an_op_called_directly_by_a_test_converts_only_unsafely(tmp_path, capsys):
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "test_ops.py").write_text("from ops import load\n\n\ndef test_load():\n    assert load() == 4\n")
+    op = _record(_records(capsys, tmp_path), "ops.py", "DZ101")
+    assert op["fix"]["applicability"] == "unsafe"
+    assert "op 'load' is called directly by test_ops.py:5" in op["fix"]["description"]
+
+
+def test_uses_of_a_job_or_an_op_in_its_own_file_that_dagster_reads_block_the_fix(tmp_path, capsys):
+    source = (
+        "from dagster import Definitions, ScheduleDefinition, job, op\n\n\n@op\ndef load() -> int:\n    return 4\n\n\n"
+        "@job\ndef my_job():\n    load()\n\n\n"
+        "nightly = ScheduleDefinition(job=my_job, cron_schedule='0 0 * * *')\ndefs = Definitions(jobs=[my_job])\n"
+    )
+    findings = check_source(source, str(tmp_path / "defs.py"), with_fixes=True)
+    job = next(f for f in findings if f.code == "DZ102")
+    assert job.fix is None and "job 'my_job' is also used on line 15, where Dagster expects a job" in job.fix_blocker
+    op_source = "from dagster import Definitions, op\n\n\n@op\ndef load() -> int:\n    return 4\n\n\nTARGETS = [load]\n"
+    op = next(f for f in check_source(op_source, str(tmp_path / "o.py"), with_fixes=True) if f.code == "DZ101")
+    assert op.fix is None and "op 'load' is also used on line 9" in op.fix_blocker
+
+
+# ----------------------------------------------------------------------------- Config -> pydantic
+CONFIG = "from dagster import Config\n\n\nclass Settings(Config):\n    factor: int = 2\n"
+
+
+def test_a_config_class_taken_by_an_op_that_stays_dagster_is_not_converted(tmp_path, capsys):
+    taker = "\n\n@op(tags={'a': 'b'})\ndef scaled(config: Settings) -> int:\n    return config.factor\n"
+    source = CONFIG.replace("import Config", "import Config, op") + taker
+    found = next(f for f in check_source(source, str(tmp_path / "c.py"), with_fixes=True) if f.code == "DZ105")
+    assert found.fix is None and "op 'scaled' takes it and cannot be converted" in found.fix_blocker
+    (tmp_path / "config.py").write_text(CONFIG)
+    (tmp_path / "ops.py").write_text("from dagster import op\n\nfrom config import Settings\n" + taker)
+    record = _record(_records(capsys, tmp_path), "config.py", "DZ105")
+    assert record["fix"] is None and "op 'scaled' in ops.py:7 takes it and cannot be converted" in record["fix_blocker"]
+    (tmp_path / "run.py").write_text("from config import Settings\n\nRUN = {'ops': {'scaled': Settings(factor=3)}}\n")
+    (tmp_path / "ops.py").unlink()
+    record = _record(_records(capsys, tmp_path), "config.py", "DZ105")
+    assert "config class 'Settings' is used as a Dagster config class by run.py:3" in record["fix_blocker"]
+
+
+def test_a_config_class_nothing_takes_converts_unsafely(tmp_path, capsys):
+    (tmp_path / "config.py").write_text(CONFIG)
+    record = _record(_records(capsys, tmp_path), "config.py", "DZ105")
+    assert record["fix"]["applicability"] == "unsafe"
+
+
+# ----------------------------------------------------------------------------- the reader never raises
+def test_a_module_name_too_long_for_the_file_system_is_not_found_not_a_crash(tmp_path):
+    long_import = JOBS.replace("from ops import", f"from {'a' * 300} import")
+    findings = check_source(long_import, str(tmp_path / "jobs.py"), with_fixes=True)
+    fix = _fix_of(findings, "DZ102")
+    assert fix.applicability is Applicability.UNSAFE and "was not found next to this file" in fix.description
+
+
+def test_a_file_whose_analysis_died_is_unknown_and_never_read_again(tmp_path):
+    from dagster_zenml_lint.config import Config
+    from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
+    from dagster_zenml_lint.runner import FileResult, lint_file, settle_results
+    from dagster_zenml_lint.source import decode_source
+
+    (tmp_path / "ops.py").write_text(OPS)  # on disk a convertible op: reading it again would say "safe"
+    (tmp_path / "jobs.py").write_text(JOBS)
+    died = FileResult(
+        path=str(tmp_path / "ops.py"),
+        kind=FileKind.PYTHON,
+        findings=(),
+        source=decode_source(OPS.encode(), str(tmp_path / "ops.py")),
+        error="internal error while analysing the file (OverflowError: ...)",
+    )
+    jobs = lint_file(DiscoveredFile(tmp_path / "jobs.py", FileKind.PYTHON), Config(), with_fixes=True, settle=False)
+    settled, _ = settle_results([died, jobs])
+    fix = _fix_of(settled[1].findings, "DZ102")
+    assert fix.applicability is Applicability.UNSAFE and "which could not be read" in fix.description
+
+
+def test_an_unparsable_file_naming_the_op_counts_as_an_obstacle(tmp_path, capsys):
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "broken.py").write_text("from ops import load\n\ndef f(:\n    load()\n")
+    op = _record(_records(capsys, tmp_path), "ops.py", "DZ101")
+    assert op["fix"] is None and "broken.py could not be searched for its importers" in op["fix_blocker"]
+    (tmp_path / "broken.py").write_text("def f(:\n    pass\n")  # never spells the name: no obstacle
+    assert _record(_records(capsys, tmp_path), "ops.py", "DZ101")["fix"]["applicability"] == "safe"
+
+
+def test_summarising_a_file_never_raises(tmp_path, monkeypatch):
+    from dagster_zenml_lint.fixers import components, crossfile
+
+    def broken(ctx):
+        raise OverflowError("cannot convert float infinity to integer")
+
+    monkeypatch.setattr(components, "fix_for_function", broken)  # a fixer bug on one file
+    _, ctx = check_source_with_context(JOBS, str(tmp_path / "jobs.py"), with_fixes=False)
+    assert summarize(ctx) is crossfile.UNREADABLE
+    (tmp_path / "jobs.py").write_text(JOBS)
+    assert ProjectIndex().summary(str(tmp_path / "jobs.py")) is crossfile.UNREADABLE

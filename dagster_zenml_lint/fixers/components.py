@@ -24,6 +24,7 @@ from dagster_zenml_lint.fixers.jobs import (
     job_decorator,
     missing_inputs,
     read_job_body,
+    relative_import,
 )
 from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
 from dagster_zenml_lint.registry import FixOutcome
@@ -179,7 +180,8 @@ def _check_job_body(
     for imported in dict.fromkeys(body.imported):  # type: ignore[attr-defined]
         # whether the imported op converts too is for the other module to say (crossfile.py)
         node = next(
-            (r.node for r in ctx.model.imports if r.name == imported and isinstance(r.node, ast.ImportFrom)), None
+            (r.node for r in ctx.model.imports if r.name == imported and isinstance(r.node, ast.ImportFrom)),
+            relative_import(ctx, imported),
         )
         if not isinstance(node, ast.ImportFrom):
             draft.unsafe(f"job '{name}' calls '{imported}', which comes from another module that could not be checked")

@@ -80,10 +80,9 @@ class FunctionFix:
 
 @dataclass(frozen=True)
 class JobSummary:
-    """A job of a file and the imported names its body calls."""
+    """A job of a file and its one-file fix (what it calls is in the fix's needs)."""
 
     name: str
-    imports: tuple[tuple[str, str], ...]  # (name an imported op is defined as, last segment of its module)
     fix: FunctionFix
 
 
@@ -159,7 +158,6 @@ def summarize(ctx: FileContext | None) -> FileSummary:
 
 
 def _summarize(ctx: FileContext) -> FileSummary:
-    from dagster_zenml_lint.fixers.components import job_bodies
     from dagster_zenml_lint.fixers.jobs import job_decorator
     from dagster_zenml_lint.fixers.ops import op_decorator
 
@@ -170,21 +168,8 @@ def _summarize(ctx: FileContext) -> FileSummary:
     infos = [f for f in ctx.functions if id(f.node) in top]
     steps = frozenset(f.node.name for f in infos if is_zenml_step(ctx, f.node))
     ops = tuple((f.node.name, _function_fix(ctx, f)) for f in infos if op_decorator(f) is not None)
-    jobs = []
-    if any(job_decorator(info) is not None for info in ctx.functions):
-        bodies = job_bodies(ctx)  # read once per file, shared with the component fixes
-        for info in ctx.functions:
-            if job_decorator(info) is None:
-                continue
-            body = bodies[id(info.node)]
-            imports = tuple(
-                (original_name(record.node, name), (record.node.module or "").rsplit(".", 1)[-1])
-                for name in dict.fromkeys(body.imported)
-                for record in ctx.model.imports
-                if record.name == name and isinstance(record.node, ast.ImportFrom)
-            )
-            jobs.append(JobSummary(info.node.name, imports, _function_fix(ctx, info)))
-    return FileSummary(True, functions, steps, ops, tuple(jobs), import_uses(ctx))
+    jobs = tuple(JobSummary(info.node.name, _function_fix(ctx, info)) for info in infos if job_decorator(info))
+    return FileSummary(True, functions, steps, ops, jobs, import_uses(ctx))
 
 
 def _is_library(module: str, level: int) -> bool:

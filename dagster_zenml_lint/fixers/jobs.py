@@ -130,7 +130,16 @@ def _read_call(ctx: FileContext, call: ast.Call, op_names: set[str], outputs: se
 
 
 def _is_imported(ctx: FileContext, name: str) -> bool:
-    return any(r.name == name and not r.qualname.startswith("dagster") for r in ctx.model.imports)
+    if any(r.name == name and not r.qualname.startswith("dagster") for r in ctx.model.imports):
+        return True
+    return relative_import(ctx, name) is not None
+
+
+def relative_import(ctx: FileContext, name: str) -> ast.ImportFrom | None:
+    """The ``from .module import name`` statement binding ``name`` at module level, if that is what binds it."""
+    bindings = ctx.model.module_scope.bindings.get(name, [])
+    node = bindings[-1].node if bindings else None
+    return node if isinstance(node, ast.ImportFrom) and node.level else None
 
 
 def missing_inputs(info: FunctionInfo, call: ast.Call) -> list[str]:
