@@ -294,12 +294,12 @@ def test_an_unparsable_file_naming_the_op_counts_as_an_obstacle(tmp_path, capsys
 
 
 def test_summarising_a_file_never_raises(tmp_path, monkeypatch):
-    from dagster_zenml_lint.fixers import components, crossfile
+    from dagster_zenml_lint.fixers import crossfile
 
     def broken(ctx):
         raise OverflowError("cannot convert float infinity to integer")
 
-    monkeypatch.setattr(components, "fix_for_function", broken)  # a fixer bug on one file
+    monkeypatch.setattr(crossfile, "import_uses", broken)  # a bug of ours on one file
     _, ctx = check_source_with_context(JOBS, str(tmp_path / "jobs.py"), with_fixes=False)
     assert summarize(ctx) is crossfile.UNREADABLE
     (tmp_path / "jobs.py").write_text(JOBS)
