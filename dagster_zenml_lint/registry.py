@@ -34,14 +34,16 @@ DOCS = {
     "ART": "https://docs.zenml.io/user-guides/starter-guide/manage-artifacts",
     "DYN": "https://docs.zenml.io/how-to/steps-pipelines/dynamic-pipelines",
     "SCHED": "https://docs.zenml.io/how-to/steps-pipelines/scheduling",
-    "DEPLOY": "https://docs.zenml.io/how-to/deployment/deployment",
-    "PRO": "https://docs.zenml.io/getting-started/zenml-pro/triggers",
+    "DEPLOY": "https://docs.zenml.io/concepts/deployment",
+    "PRO": "https://docs.zenml.io/pro/core-concepts/triggers",
+    "SNAPSHOTS": "https://docs.zenml.io/concepts/snapshots",
     "ORCH": "https://docs.zenml.io/stacks/stack-components/orchestrators",
     "CONN": "https://docs.zenml.io/stacks/service-connectors",
     "BP": "https://docs.zenml.io/user-guides/best-practices",
     "ZENML": "https://docs.zenml.io/",
     "HOOKS": "https://docs.zenml.io/how-to/steps-pipelines/hooks",
     "META": "https://docs.zenml.io/concepts/metadata",
+    "CACHE": "https://docs.zenml.io/user-guides/starter-guide/cache-previous-executions",
 }
 
 

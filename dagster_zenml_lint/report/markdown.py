@@ -450,10 +450,13 @@ class _MarkdownReport:
         if sensors:
             self.add(
                 "**Sensors have no 1:1 equivalent.** A sensor's evaluation loop and its cursor move into an "
-                "external trigger service (webhook, queue consumer, cloud event) that starts runs through "
-                "`Client().trigger_pipeline(...)` or a pipeline deployment. ZenML Pro triggers react only to "
-                "events ZenML itself emits; they keep no Dagster cursor. Never replace a sensor with a step that "
-                "polls forever.",
+                "external trigger service (cron, webhook handler, queue consumer, cloud event). With open-source "
+                "ZenML that service starts a run by running `run.py` (calling the pipeline function), or by "
+                "calling the HTTP endpoint of a pipeline deployment (`zenml pipeline deploy`, OSS and Pro). "
+                "**ZenML Pro only:** triggers (schedule and webhook triggers) and running pipeline snapshots "
+                "with `Client().trigger_pipeline(...)` (snapshots replace run templates and need a remote "
+                "stack). None of them keeps a Dagster cursor. Never replace a sensor with a step that polls "
+                "forever.",
                 "",
             )
             rows = []

@@ -53,18 +53,25 @@ DZ304 = Rule(
     severity=HIGH,
     mapping=ABSENT,
     title="Sensors have no ZenML equivalent",
-    target="an external trigger or polling service that starts runs (pipeline call, "
-    "`Client().trigger_pipeline(...)`, a deployment), or ZenML Pro triggers for platform events",
+    target="an external service (cron, a queue consumer, a webhook handler) that detects the event and runs the "
+    "pipeline through `run.py` (ZenML OSS), or a pipeline deployment invoked over HTTP (OSS and Pro); ZenML Pro "
+    "only: triggers (schedule, webhook) and running snapshots with `Client().trigger_pipeline(...)`",
     hint="Run the event detection outside the pipeline and start a run when it fires; treat cursor state as a "
-    "design problem, never as a step that polls forever.",
-    docs=("DEPLOY", "PRO"),
-    message="{subject}: ZenML has no sensors; trigger runs from an external service",
+    "design problem, never as a step that polls forever. `Client().trigger_pipeline(...)` runs a snapshot, "
+    "which needs ZenML Pro and a remote stack; without Pro, call `run.py` (or the pipeline function) from the "
+    "service, or deploy the pipeline and call its HTTP endpoint.",
+    docs=("DEPLOY", "PRO", "SNAPSHOTS"),
+    message="{subject}: ZenML has no sensors; start runs from an external service (run.py) or a pipeline "
+    "deployment (triggers and trigger_pipeline need ZenML Pro)",
     what_it_does="Reports `@sensor`, `@asset_sensor`, `@multi_asset_sensor`, `@run_status_sensor`, "
     "`@run_failure_sensor`, `SensorDefinition`, `RunRequest`, `SkipReason`, `SensorResult`, sensor "
     "contexts, the `*_on_run_failure_sensor` factories of integration packages and cursor use "
     "(`context.cursor`, `context.update_cursor(...)`).",
     why="A sensor is a daemon-evaluated function that decides when to launch runs and keeps a cursor in the "
-    "Dagster instance; ZenML has no daemon that evaluates user code between runs.",
+    "Dagster instance; ZenML has no daemon that evaluates user code between runs. Triggers and running "
+    "snapshots (`Client().trigger_pipeline(...)`, the successor of run templates) are ZenML Pro features; "
+    "open-source ZenML starts a run when the pipeline function is called (`run.py`) or when a pipeline "
+    "deployment receives a request.",
     fix_safety="No fix.",
     names={**described(*SENSOR_OBJECTS), **described("dagster_*.make_*_sensor")},
     context_attrs=SENSOR_CONTEXT_ATTRS,

@@ -1,0 +1,96 @@
+"""What the rules and the report say about today's ZenML (issue 18): Pro-only features, caching.
+
+DZ304 and the report must not send an open-source ZenML user to
+``Client().trigger_pipeline(...)`` (it runs a snapshot, a ZenML Pro feature) without saying
+so and naming the open-source path; DZ240's target must name ZenML API that exists.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from cli_process import run_check
+from report_support import PROJECTS
+
+from dagster_zenml_lint.commands.report import render_report
+from dagster_zenml_lint.registry import get_rule
+
+SENSOR = textwrap.dedent(
+    """\
+    from dagster import RunRequest, sensor
+
+
+    @sensor(job_name="ingest")
+    def new_file(context):
+        return RunRequest(run_key="x")
+    """
+)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;])\s+", " ".join(text.split())) if s]
+
+
+def test_dz304_message_names_the_open_source_path_and_the_pro_features(tmp_path):
+    (tmp_path / "sensors.py").write_text(SENSOR, encoding="utf-8")
+    done = run_check(tmp_path, "--select", "DZ304", "sensors.py")
+    assert done.returncode == 1, done.stderr
+    lines = [line for line in done.stdout.splitlines() if " DZ304 " in line]
+    assert lines
+    for line in lines:
+        assert "run.py" in line and "pipeline deployment" in line and "need ZenML Pro" in line
+
+
+def test_dz304_target_and_hint_never_offer_trigger_pipeline_as_open_source():
+    rule = get_rule("DZ304")
+    for text in (rule.target, rule.hint, rule.why):
+        for sentence in _sentences(text):
+            if "trigger_pipeline" in sentence:
+                assert "Pro" in sentence, sentence
+    assert "run.py" in rule.target and "deployment" in rule.target
+    assert "https://docs.zenml.io/pro/core-concepts/triggers" in rule.docs_links
+    assert "https://docs.zenml.io/concepts/deployment" in rule.docs_links
+
+
+def test_report_sensor_paragraph_says_which_trigger_paths_need_zenml_pro():
+    markdown = render_report([str(PROJECTS / "sensor_hub")])
+    paragraph = next(p for p in markdown.split("\n\n") if p.startswith("**Sensors have no 1:1 equivalent.**"))
+    assert "`run.py`" in paragraph and "pipeline deployment" in paragraph and "OSS" in paragraph
+    for sentence in _sentences(paragraph):
+        if "trigger_pipeline" in sentence or "triggers" in sentence.lower().split("(")[0]:
+            assert "Pro" in sentence, sentence
+
+
+def test_dz240_target_names_cache_settings_that_zenml_accepts(tmp_path):
+    """The clean example of DZ240 (the migrated step) builds under the installed ZenML."""
+    example = next(e for e in get_rule("DZ240").examples if not e.flagged and "zenml" in e.code)
+    assert "cache_policy=CachePolicy(" in get_rule("DZ240").target
+    module = tmp_path / "migrated.py"
+    module.write_text(
+        example.code + "\n\npolicy = orders.configuration.cache_policy\n"
+        "assert policy.include_step_code is False and policy.cache_func is not None, policy\n"
+        "print(orders.configuration.enable_cache)\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "ZENML_CONFIG_PATH": str(tmp_path / "zenml-config"), "ZENML_ANALYTICS_OPT_IN": "false"}
+    done = subprocess.run(
+        [sys.executable, str(module)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "None"  # caching stays ZenML's default: on
+
+
+def test_dz240_reports_code_version_on_assets_outputs_and_ops(tmp_path):
+    source = Path(tmp_path / "versions.py")
+    source.write_text(
+        "import dagster as dg\n\n\n@dg.asset(code_version='1')\ndef a() -> int:\n    return 1\n\n\n"
+        "@dg.asset\ndef b() -> int:\n    return 1\n\n\n@dg.op(code_version='2')\ndef c() -> int:\n    return 1\n",
+        encoding="utf-8",
+    )
+    done = run_check(tmp_path, "--select", "DZ240", "versions.py")
+    assert [line.split(":")[1] for line in done.stdout.splitlines() if " DZ240 " in line] == ["4", "14"]
