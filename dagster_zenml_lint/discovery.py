@@ -17,7 +17,8 @@ Each file is yielded once, however many paths reach it: files are told apart by 
 real path, so a file reached through two symlinks (or named and also walked) is checked
 once, under the first path found. A directory that cannot be listed (no permission) is
 yielded as if it were a file: reading it then gives the DZ000 finding that says so,
-instead of its files being skipped in silence.
+instead of its files being skipped in silence; so is a symlink whose target cannot be
+looked at.
 """
 
 from __future__ import annotations
@@ -219,6 +220,10 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[DiscoveredFil
                 is_dir = entry.is_dir()  # follows symlinks
                 is_link = entry.is_symlink()
             except OSError:
+                # A link into a directory this user cannot search: neither file nor directory
+                # can be told, so it is yielded and reading it reports why (never skipped silently).
+                if not matcher.matches(name, relative, full):
+                    yield DiscoveredFile(Path(entry.path), FileKind.PYTHON), os.path.realpath(entry.path)
                 continue
             if is_dir:
                 if name in ALWAYS_SKIPPED_DIRS or matcher.matches(name, relative, full):

@@ -169,3 +169,33 @@ def test_file_name_that_is_not_utf8_under_a_strict_utf8_locale(tmp_path):
     assert b"Traceback" not in proc.stderr, proc.stderr
     assert proc.returncode == 1
     assert b"caf\xe9.py:4:2: DZ101" in proc.stdout  # the name as the bytes it is
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_links_into_an_unreadable_directory_are_reported_not_skipped(tmp_path):
+    """A link whose target cannot even be looked at (file or directory?) was skipped in silence."""
+    locked = tmp_path / "locked"
+    (locked / "inner").mkdir(parents=True)
+    (locked / "a.py").write_text(OPS, encoding="utf-8")
+    (locked / "inner" / "b.py").write_text(OPS, encoding="utf-8")
+    walked = tmp_path / "walked"
+    walked.mkdir()
+    (walked / "ok.py").write_text(OPS, encoding="utf-8")
+    (walked / "a.py").symlink_to("../locked/a.py")
+    (walked / "inner").symlink_to("../locked/inner")
+    locked.chmod(0)
+    try:
+        proc = subprocess.run(
+            [*_without_file_permission_override(), *CHECK_JSON, "--select", "DZ000,DZ101", "walked"],
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        locked.chmod(0o755)
+    found = [(Path(r["path"]).name, r["code"], r["message"]) for r in records_of(proc)]
+    denied = "cannot analyse the file: permission denied; cannot read the file"
+    assert found[:2] == [("a.py", "DZ000", denied), ("inner", "DZ000", denied)]
+    assert [(name, code) for name, code, _ in found[2:]] == [("ok.py", "DZ101")]
