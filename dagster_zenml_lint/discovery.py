@@ -219,12 +219,14 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[DiscoveredFil
             try:
                 is_dir = entry.is_dir()  # follows symlinks
                 is_link = entry.is_symlink()
-            except OSError:
+            except PermissionError:
                 # A link into a directory this user cannot search: neither file nor directory
                 # can be told, so it is yielded and reading it reports why (never skipped silently).
                 if not matcher.matches(name, relative, full):
                     yield DiscoveredFile(Path(entry.path), FileKind.PYTHON), os.path.realpath(entry.path)
                 continue
+            except OSError:
+                continue  # a link loop (ELOOP): broken like a dangling link, which a walk skips too
             if is_dir:
                 if name in ALWAYS_SKIPPED_DIRS or matcher.matches(name, relative, full):
                     continue
