@@ -353,3 +353,54 @@ def test_a_resource_class_defined_in_another_file_is_not_an_input_from_outside(t
     assert project.external_upstreams == {}
     assert plan.pipeline_of("orders").external_inputs == ()
     assert not project.unresolved
+
+
+# ---------------------------------------------------------------------------- report sections (issues 13, 15)
+def test_features_zenml_lacks_drafts_one_request_per_missing_concept():
+    project, plan = plan_for(PROJECTS / "catalog_chain")
+    text = render_markdown(project, plan)
+    features = text.split("## Features ZenML lacks for this project", 1)[1]
+    assert "https://zenml.io/slack" in features
+    assert features.count("### ") == 2  # sensors and declarative automation; the split absorbs the selections
+    assert "### Event triggers with cursors" in features
+    assert "in 3 place(s) (DZ304: `vendor_file_sensor` (`chain/sensors.py:6`)" in features
+    assert "### Data-aware automation" in features
+
+
+def test_no_features_section_with_fewer_than_two_kinds_of_high_findings():
+    project, plan = plan_for(PROJECTS / "ops_etl")
+    assert "## Features ZenML lacks" not in render_markdown(project, plan)
+
+
+def test_next_steps_point_to_zenml_docs_and_migrate_not_to_skills():
+    project, plan = plan_for(PROJECTS / "catalog_chain")
+    steps = render_markdown(project, plan).split("## Recommended Next Steps", 1)[1]
+    assert "zenml-quick-wins" not in steps and "mcp add" not in steps and "skill" not in steps
+    assert "dagster-zenml-lint migrate --out DIR" in steps
+    assert "https://docs.zenml.io/how-to/steps-pipelines/scheduling" in steps
+
+
+def test_schedule_time_zone_is_extra_work(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/defs.py": """
+                import dagster as dg
+
+
+                @dg.asset
+                def ledger() -> int:
+                    return 1
+
+
+                ledger_job = dg.define_asset_job("ledger_job", selection=[ledger])
+                ledger_schedule = dg.ScheduleDefinition(
+                    job=ledger_job, cron_schedule="0 6 * * *", execution_timezone="Europe/Berlin"
+                )
+                """,
+        },
+    )
+    project, plan = plan_for(tmp_path)
+    row = next(line for line in render_markdown(project, plan).splitlines() if "`ledger_schedule`" in line)
+    assert "`execution_timezone='Europe/Berlin'`: ZenML's `Schedule` has no time zone" in row

@@ -129,8 +129,27 @@ def test_every_high_finding_is_flagged_with_its_location(rendered):
     rules = rules_by_code()
     highs = [(r.path, f) for r, f in project.findings() if rules[f.code].severity.name == "HIGH"]
     assert bool(highs) == (name != "ops_etl")
+    rows = [[cell.strip() for cell in line.split(" | ")] for line in flagged.splitlines() if line.startswith("| `")]
     for path, finding in highs:
-        assert f"| `{path}:{finding.line}` | {finding.code} | HIGH |" in flagged
+        # one row per object and rule: the finding's line is listed in the row of its object
+        assert any(
+            row[0].startswith(f"| `{path}:")
+            and row[1:3] == [finding.code, "HIGH"]
+            and str(finding.line) in row[4].split(", ")
+            for row in rows
+        ), (path, finding.line, finding.code)
+
+
+def test_flagged_rows_group_one_object_with_its_lines_and_count(rendered):
+    name, project, _, markdown = rendered
+    flagged = section(markdown, "## Flagged for Review")
+    rows = [[cell.strip() for cell in line.split(" | ")] for line in flagged.splitlines() if line.startswith("| `")]
+    keys = [(row[0], row[1]) for row in rows]
+    assert len(keys) == len(set(keys))  # one row per (object, rule)
+    assert all(int(row[3]) >= len(row[4].split(", ")) for row in rows)
+    if name == "catalog_chain":
+        sensor = next(row for row in rows if "`vendor_file_sensor`" in row[0])
+        assert sensor[:5] == ["| `chain/sensors.py:6` `vendor_file_sensor`", "DZ304", "HIGH", "5", "6, 7, 8, 9, 10"]
 
 
 def test_boundary_table_has_one_row_per_pipeline(rendered):

@@ -18,6 +18,61 @@ from dagster_zenml_lint.runner import FileResult
 IO_CODES = ("DZ205", "DZ309", "DZ312")
 PARTITION_CODES = ("DZ301", "DZ302", "DZ303", "DZ311")
 AUTOMATION_CODES = ("DZ304", "DZ306", "DZ307", "DZ308")
+FIRST_LOCATIONS = 5  # locations listed per grouped row; the JSON report has them all
+# HIGH rule -> (the missing ZenML concept, what a team would ask for): drafts for a feature request
+MISSING_FEATURES = {
+    "DZ301": (
+        "Partition-aware runs",
+        "pipelines parameterized by a partition key that ZenML tracks, with per-partition "
+        "run status and re-runs of single partitions.",
+    ),
+    "DZ302": (
+        "Partition-aware runs",
+        "pipelines parameterized by a partition key that ZenML tracks, with per-partition "
+        "run status and re-runs of single partitions.",
+    ),
+    "DZ311": (
+        "Partition-aware runs",
+        "pipelines parameterized by a partition key that ZenML tracks, with per-partition "
+        "run status and re-runs of single partitions.",
+    ),
+    "DZ303": (
+        "Backfills",
+        "launching one run per partition key over a range from the CLI or dashboard, with progress "
+        "and retries per partition.",
+    ),
+    "DZ304": (
+        "Event triggers with cursors",
+        "starting a pipeline from user code evaluated on an interval (files "
+        "landing, rows arriving) that keeps a cursor between evaluations, without running a separate service.",
+    ),
+    "DZ305": (
+        "Running a subset of a pipeline",
+        "running only selected steps on demand while the other steps' latest artifacts are loaded.",
+    ),
+    "DZ310": (
+        "Running a subset of a pipeline",
+        "running only selected steps on demand while the other steps' latest artifacts are loaded.",
+    ),
+    "DZ306": (
+        "Data-aware automation",
+        "running a pipeline when its upstream artifacts change or go stale, instead of on a fixed schedule only.",
+    ),
+    "DZ307": (
+        "Data-aware automation",
+        "running a pipeline when its upstream artifacts change or go stale, instead of on a fixed schedule only.",
+    ),
+    "DZ308": (
+        "Observed external data",
+        "recording versions of external data without running a pipeline, and starting runs when they change.",
+    ),
+    "DZ309": (
+        "Storage logic per output",
+        "materializers that read and write business tables (warehouse, lakehouse) "
+        "with per-output configuration, as IO managers do.",
+    ),
+    "DZ313": ("Declarative pipeline components", "pipelines and steps generated from YAML component definitions."),
+}
 SCHEDULE_ORCHESTRATORS = "Airflow, AzureML, Databricks, HyperAI, Kubeflow, Kubernetes, SageMaker, Vertex"
 
 
@@ -40,6 +95,17 @@ def _code_list(items: Iterable[str]) -> str:
     return ", ".join(values) if values else "-"
 
 
+def _schedule_extra_work(partitioned: bool, timezone: str | None) -> str:
+    """What a ZenML ``Schedule`` does not carry over from a Dagster schedule."""
+    work = ["a launcher computes the partition key"] if partitioned else []
+    if timezone:
+        work.append(
+            f"`execution_timezone={timezone!r}`: ZenML's `Schedule` has no time zone; convert the cron to the "
+            "orchestrator's time zone (UTC for most) and mind daylight saving"
+        )
+    return "; ".join(work) or "-"
+
+
 def _steps_cell(pipeline: PipelinePlan) -> str:
     """The steps in order: observable sources marked, a graph-backed asset as its ops and output."""
     ops = dict(pipeline.graph_ops)
@@ -59,6 +125,7 @@ class _MarkdownReport:
         self.rules = rules_by_code()
         self.findings = project.findings()
         self.lines: list[str] = []
+        self.spans = {facts.path: facts.objects for facts in project.facts}
 
     def in_bucket(self, bucket: str) -> list[tuple[FileResult, Finding, Rule]]:
         """Findings listed in one section: ``direct``, ``approximate`` or ``flagged`` (absent or HIGH)."""
@@ -82,6 +149,7 @@ class _MarkdownReport:
         self.not_migrated()
         self.benefits()
         self.next_steps()
+        self.features_zenml_lacks()
         text = "\n".join(self.lines).rstrip("\n") + "\n"
         while "\n\n\n" in text:
             text = text.replace("\n\n\n", "\n\n")
@@ -264,16 +332,24 @@ class _MarkdownReport:
 
     def flagged(self) -> None:
         self.add("## Flagged for Review", "")
+        groups = self.flagged_groups()
         rows = []
-        for result, finding, rule in self.in_bucket("flagged"):
-            handled = (result.path, finding.line, finding.code) in self.plan.absorbed
+        for (path, _start, name, code), items in groups:
+            rule = self.rules[code]
+            lines = sorted({f.line for _, f in items})
+            handled = all((path, f.line, f.code) in self.plan.absorbed for _, f in items)
             redesign = rule.hint + (" (covered by the proposed pipeline split / parameters)" if handled else "")
+            what = items[0][1].message
+            if len(items) > 1:
+                what += f" (and {len(items) - 1} more reference(s) to the same object)"
             rows.append(
                 (
-                    _where(result.path, finding.line),
-                    finding.code,
+                    f"{_where(path, _start)} `{name}`" if name else _where(path, lines[0]),
+                    code,
                     rule.severity.name,
-                    finding.message,
+                    len(items),
+                    ", ".join(str(line) for line in lines),
+                    what,
                     rule.why or rule.title,
                     redesign,
                     rule.docs_url,
@@ -283,9 +359,11 @@ class _MarkdownReport:
             *(
                 _table(
                     (
-                        "Location",
+                        "Object",
                         "Pattern",
                         "Severity",
+                        "Findings",
+                        "Lines",
                         "What the code does",
                         "Why ZenML cannot do it",
                         "Suggested redesign",
@@ -298,6 +376,20 @@ class _MarkdownReport:
             ),
             "",
         )
+
+    def flagged_groups(self) -> list[tuple[tuple[str, int, str, str], list[tuple[FileResult, Finding]]]]:
+        """Flagged findings grouped by the object they belong to (a sensor, a partitions definition, an asset
+        job's selection, an asset's automation condition: the module-level statement around them) and rule."""
+        groups: dict[tuple[str, int, str, str], list[tuple[FileResult, Finding]]] = {}
+        for result, finding, _rule in self.in_bucket("flagged"):
+            start, name = self.object_of(result.path, finding.line)
+            groups.setdefault((result.path, start, name, finding.code), []).append((result, finding))
+        return sorted(groups.items(), key=lambda item: item[0])
+
+    def object_of(self, path: str, line: int) -> tuple[int, str]:
+        """(first line, name) of the module-level statement around a line; the line itself when unknown."""
+        span = next((o for o in self.spans.get(path, ()) if o.start <= line <= o.end), None)
+        return (span.start, span.name) if span is not None else (line, "")
 
     def io_storage(self) -> None:
         self.add("## IO / Storage Migration", "")
@@ -443,7 +535,7 @@ class _MarkdownReport:
                         f"`{trigger.fact.name}`",
                         cron,
                         _code_list(pipelines),
-                        "a launcher computes the partition key" if trigger.fact.partitioned else "-",
+                        _schedule_extra_work(trigger.fact.partitioned, trigger.fact.timezone),
                     )
                 )
             self.add(*_table(("Location", "Schedule", "Cron", "Pipeline", "Extra work"), rows), "")
@@ -578,31 +670,71 @@ class _MarkdownReport:
 
     def next_steps(self) -> None:
         flagged = sorted({rule.docs_url for _, _, rule in self.in_bucket("flagged")})
-        high = [f for _, f in self.findings if self.rules[f.code].severity is Severity.HIGH]
         steps = [
             f"Review the boundary decision above ({self.plan.shape}) with the people who operate the Dagster "
             "project; move assets between pipelines where ownership says otherwise.",
-            "Run `dagster-zenml-lint check --fix` for the direct translations, then write one pipeline module per "
-            "row of the boundary table.",
+            "Run `dagster-zenml-lint check --fix` for the direct translations, then generate the ZenML project "
+            "skeleton with `dagster-zenml-lint migrate --out DIR SRC...` (one pipeline module per row of the "
+            "boundary table, steps, configs and `run.py`) and work through its `TODO(migration)` markers.",
         ]
-        if self.project.unresolved:
+        if self.project.unresolved or self.plan.unresolved_jobs:
             steps.append("Resolve the items static analysis could not determine (listed above) by reading the code.")
         if flagged:
             steps.append("Redesign the flagged patterns, using the docs: " + ", ".join(flagged) + ".")
-        steps.append("Run the `zenml-quick-wins` skill for metadata logging, experiment tracking and alerters.")
         steps.append(
-            "Install the ZenML docs MCP server: `claude mcp add zenmldocs --transport http "
-            "https://docs.zenml.io/~gitbook/mcp`."
+            f"ZenML docs for what comes next: schedules ({DOCS['SCHED']}), artifacts ({DOCS['ART']}), hooks and "
+            f"alerters ({DOCS['HOOKS']}), metadata ({DOCS['META']}), orchestrators ({DOCS['ORCH']})."
         )
-        steps.append(
-            "Use the `zenml-pipeline-authoring` skill for Docker settings, YAML configuration and custom materializers."
-        )
-        if len(high) >= 2:
+        if len(self.missing_features()) >= 2:
             steps.append(
-                "With several HIGH flags, ask the ZenML community (https://zenml.io/slack) about the "
-                f"redesigns; general docs: {DOCS['ZENML']}"
+                "Discuss the redesign with the ZenML community (https://zenml.io/slack); the section below drafts "
+                "the features this project would need."
             )
         self.add("## Recommended Next Steps", "", *[f"{i}. {s}" for i, s in enumerate(steps, start=1)], "")
+
+    def missing_features(self) -> list[tuple[str, str, list[tuple[FileResult, Finding]]]]:
+        """(feature, what the team would need, findings) per missing concept with a HIGH finding the plan leaves."""
+        by_feature: dict[str, list[tuple[FileResult, Finding]]] = {}
+        for result, finding in self.findings:
+            rule = self.rules[finding.code]
+            if rule.severity is not Severity.HIGH or (result.path, finding.line, finding.code) in self.plan.absorbed:
+                continue
+            if finding.code in MISSING_FEATURES:
+                by_feature.setdefault(MISSING_FEATURES[finding.code][0], []).append((result, finding))
+        needs = dict(MISSING_FEATURES.values())
+        return [(feature, needs[feature], items) for feature, items in sorted(by_feature.items())]
+
+    def features_zenml_lacks(self) -> None:
+        features = self.missing_features()
+        high_kinds = {
+            f.code
+            for r, f in self.findings
+            if self.rules[f.code].severity is Severity.HIGH and (r.path, f.line, f.code) not in self.plan.absorbed
+        }
+        if len(high_kinds) < 2 or not features:
+            return
+        self.add(
+            "## Features ZenML lacks for this project",
+            "",
+            "Drafts ready to paste into a feature request (https://github.com/zenml-io/zenml/issues), one per "
+            "missing concept. For the redesign itself, ask the ZenML community: https://zenml.io/slack.",
+            "",
+        )
+        for feature, need, items in features:
+            codes = sorted({f.code for _, f in items})
+            objects = sorted({(r.path, *self.object_of(r.path, f.line)) for r, f in items})
+            where = ", ".join(
+                f"`{name}` ({_where(path, start)})" if name else _where(path, start)
+                for path, start, name in objects[:FIRST_LOCATIONS]
+            )
+            more = f" and {len(objects) - FIRST_LOCATIONS} more" if len(objects) > FIRST_LOCATIONS else ""
+            self.add(
+                f"### {feature}",
+                "",
+                f"> Our Dagster project relies on this in {len(objects)} place(s) ({', '.join(codes)}: {where}{more}). "
+                f"What we would need in ZenML: {need}",
+                "",
+            )
 
 
 def render_markdown(project: ProjectModel, plan: Plan) -> str:
