@@ -141,7 +141,7 @@ def test_every_high_finding_is_flagged_with_its_location(rendered):
 
 
 def test_flagged_rows_group_one_object_with_its_lines_and_count(rendered):
-    name, project, _, markdown = rendered
+    name, _, _, markdown = rendered
     flagged = section(markdown, "## Flagged for Review")
     rows = [[cell.strip() for cell in line.split(" | ")] for line in flagged.splitlines() if line.startswith("| `")]
     keys = [(row[0], row[1]) for row in rows]
