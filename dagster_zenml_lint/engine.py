@@ -195,6 +195,9 @@ class FileContext:
     # Every call and every dict display of the tree, for detectors (no detector walks the tree).
     calls: list[ast.Call] = field(default_factory=list)
     dicts: list[ast.Dict] = field(default_factory=list)
+    # Names imported from the project's own modules that are Dagster IO manager classes there
+    # (answered by ``class_bases`` before matching; the engine itself reads no other file).
+    io_bases: frozenset[str] = frozenset()
     _line_starts: list[int] | None = None
     _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None
@@ -1022,6 +1025,10 @@ def check_source_with_context(
         return [], None
     try:
         ctx = analyze(path, text, tree)
+        if ctx.classes:
+            from dagster_zenml_lint.class_bases import io_manager_bases
+
+            ctx.io_bases = io_manager_bases(ctx)
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
             findings = _settled(findings, project, config)

@@ -42,10 +42,10 @@ def test_multi_line_import_reports_each_name_on_its_own_line():
 
 
 def test_every_unclaimed_object_is_reported_once_per_line():
-    text = "import dagster as dg\n\nx = (dg.file_relative_path(__file__, 'a'), dg.file_relative_path(__file__, 'b'))\n"
+    text = "import dagster as dg\n\nx = (dg.TranslatorResolvingInfo('a'), dg.TranslatorResolvingInfo('b'))\n"
     result = check_source(text, "t.py")
     assert [(f.line, f.code) for f in result] == [(3, "DZ399")]
-    assert "file_relative_path" in result[0].message
+    assert "TranslatorResolvingInfo" in result[0].message
 
 
 def test_project_package_named_like_an_integration_is_user_code():

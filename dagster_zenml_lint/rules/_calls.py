@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.registry import NamePredicate
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
+    from dagster_zenml_lint.engine import FileContext, FunctionInfo, KeywordUse, Reference
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 # Statements under which a yield may not happen. ``for`` is left out: looping over the
@@ -167,3 +167,69 @@ def function_name_at(ctx: FileContext, node: ast.AST) -> str | None:
         if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return parent.name
     return None
+
+
+SENSOR_DECORATORS = frozenset(
+    {
+        "sensor",
+        "asset_sensor",
+        "multi_asset_sensor",
+        "run_status_sensor",
+        "run_failure_sensor",
+        "freshness_policy_sensor",
+    }
+)
+SCHEDULE_DECORATORS = frozenset({"schedule"})
+
+
+def enclosing_trigger(ctx: FileContext, node: ast.AST) -> tuple[str, FunctionInfo] | None:
+    """``("schedule", fn)`` or ``("sensor", fn)`` for the innermost schedule or sensor function around a node.
+
+    A ``RunRequest`` belongs to the schedule or sensor that returns it; a helper called by
+    either is not followed (it is reported as a sensor object, the conservative reading).
+    """
+    for parent in (node, *ancestors(ctx, node)):
+        if not isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        info = next((f for f in ctx.functions if f.node is parent), None)
+        if info is None:
+            continue
+        kinds = info.kinds
+        if kinds & SCHEDULE_DECORATORS:
+            return "schedule", info
+        if kinds & SENSOR_DECORATORS:
+            return "sensor", info
+    return None
+
+
+def local_names(function: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names a function binds itself: its parameters and every name it assigns."""
+    args = function.args
+    names = {a.arg for a in (*args.posonlyargs, *args.args, *args.kwonlyargs)}
+    names.update(a.arg for a in (args.vararg, args.kwarg) if a is not None)
+    for sub in ast.walk(function):
+        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+            names.add(sub.id)
+    return names
+
+
+DECISION_NODES = (ast.If, ast.IfExp, ast.For, ast.AsyncFor, ast.While, ast.Try, ast.Match, ast.comprehension)
+
+
+def is_fixed_request(ctx: FileContext, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """True when a run request is always the same: the function decides nothing and the arguments are fixed.
+
+    Fixed arguments are literals and module-level names; anything read from the function's
+    parameters or locals (the context, a computed key) or computed by a call is not.
+    """
+    body = [sub for stmt in function.body for sub in ast.walk(stmt)]
+    if any(isinstance(sub, DECISION_NODES) for sub in body):
+        return False
+    if any(dagster_name_of(ctx, sub) == "dagster.SkipReason" for sub in body if isinstance(sub, ast.Call)):
+        return False
+    bound = local_names(function)
+    for arg in (*call.args, *(kw.value for kw in call.keywords)):
+        for sub in ast.walk(arg):
+            if isinstance(sub, ast.Call) or (isinstance(sub, ast.Name) and sub.id in bound):
+                return False
+    return True

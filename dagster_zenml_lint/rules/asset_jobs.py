@@ -48,8 +48,21 @@ def _is_asset_selection(ctx: FileContext, node: ast.expr) -> bool:
     return any(resolves_to(ctx, sub, "dagster.AssetSelection") for sub in ast.walk(node))
 
 
+def _takes_selection_target(use: KeywordUse) -> bool:
+    """True when the callee's ``target=`` is an asset selection: a core Dagster schedule or sensor.
+
+    Elsewhere ``target=`` means something else (``DbtCliResource(target="PROD")`` is a dbt
+    profile target), so only these callees make a string or list passed as ``target=`` a selection.
+    """
+    callee = use.callee
+    if callee is None or not callee.canonical.startswith("dagster."):
+        return False
+    short = callee.canonical.rsplit(".", 1)[-1].lower()
+    return "schedule" in short or "sensor" in short
+
+
 def _target_is_selection(ctx: FileContext, use: KeywordUse) -> str | None:
-    if not _is_asset_selection(ctx, use.keyword.value):
+    if not _takes_selection_target(use) or not _is_asset_selection(ctx, use.keyword.value):
         return None
     return ""
 
@@ -92,7 +105,8 @@ DZ305 = Rule(
     docs=("ART",),
     message="{subject}: ZenML cannot run a subset of a graph; split into pipelines",
     what_it_does="Reports `AssetSelection` expressions, `selection=` / `asset_selection=` arguments "
-    "(`define_asset_job`, `materialize`, sensors), selection strings and asset lists given as `target=`, "
+    "(`define_asset_job`, `materialize`, sensors), selection strings and asset lists given as `target=` to a "
+    "schedule or sensor, "
     "and dbt selection builders.",
     why="Dagster can materialize any slice of the asset graph on demand; a ZenML pipeline always runs all "
     "of its steps.",
@@ -117,6 +131,10 @@ DZ305 = Rule(
             title="a schedule targeting a list of assets",
         ),
         clean("from dagster import define_asset_job\n\nall_assets = define_asset_job('all_assets')\n"),
+        clean(
+            "from dagster_dbt import DbtCliResource\n\ndbt = DbtCliResource(project_dir='jaffle', target='PROD')\n",
+            title="a dbt profile target is not a selection",
+        ),
     ),
 )
 

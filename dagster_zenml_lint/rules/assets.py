@@ -81,9 +81,8 @@ DZ201 = Rule(
     "after deciding the pipeline boundaries.",
     docs=("ART",),
     message="{subject}: becomes a step whose output artifact is named after the asset",
-    what_it_does="Reports `@asset` (bare, called, `asset(fn)`), `AssetsDefinition` objects and annotations, and "
-    "`load_assets_from_modules` / `load_assets_from_package_module` / `load_assets_from_current_module` / "
-    "`load_assets_from_package_name`.",
+    what_it_does="Reports `@asset` (bare, called, `asset(fn)`) and `AssetsDefinition` objects and annotations. "
+    "Loading assets from modules (`load_assets_from_modules`, ...) is composition: DZ212.",
     why="A Dagster asset is a persistent, always-addressable node of a graph; a ZenML step only runs inside a "
     "pipeline and versions its output as an artifact, so which pipeline runs it must be decided first.",
     fix_safety="No fix: the pipeline-boundary decision must come first.",
@@ -91,10 +90,6 @@ DZ201 = Rule(
         "asset",
         "AssetsDefinition",
         "CacheableAssetsDefinition",
-        "load_assets_from_modules",
-        "load_assets_from_package_module",
-        "load_assets_from_current_module",
-        "load_assets_from_package_name",
     ),
     examples=(
         flagged("from dagster import asset\n\n\n@asset\ndef orders() -> list[int]:\n    return [1, 2]\n"),

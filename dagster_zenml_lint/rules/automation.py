@@ -62,7 +62,8 @@ DZ307 = Rule(
     message="{subject}: ZenML has no freshness policies; schedule a check that alerts",
     what_it_does="Reports `FreshnessPolicy`, `LegacyFreshnessPolicy`, `freshness_policy=`, "
     "`apply_freshness_policy` and the freshness-check builders (`build_last_update_freshness_checks`, "
-    "`build_time_partition_freshness_checks`, `build_sensor_for_freshness_checks`).",
+    "`build_time_partition_freshness_checks`, `build_sensor_for_freshness_checks`, Dagster+ "
+    "`build_anomaly_detection_freshness_checks`).",
     why="Dagster tracks how stale each asset is and can alert or trigger on it; ZenML keeps no such state.",
     fix_safety="No fix.",
     names=described(
@@ -73,6 +74,7 @@ DZ307 = Rule(
         "build_time_partition_freshness_checks",
         "build_sensor_for_freshness_checks",
         "dagster_dbt.build_freshness_checks_from_dbt_assets",
+        "dagster_cloud.build_anomaly_detection_freshness_checks",
     ),
     keywords={"freshness_policy": None, "legacy_freshness_policy": None},
     examples=(

@@ -1,4 +1,8 @@
-"""DZ223: concurrency limits (``pool=``, ``dagster/concurrency_key`` tags, executor and run queue limits)."""
+"""DZ223: concurrency limits (``pool=``, ``dagster/concurrency_key`` tags, executor and run queue limits).
+
+DZ230: run priority (the ``dagster/priority`` tag), which orders Dagster's run queue and has no
+ZenML counterpart at all.
+"""
 
 from __future__ import annotations
 
@@ -8,13 +12,12 @@ from collections.abc import Iterator
 from dagster_zenml_lint.engine import FileContext, Match
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import ancestors, described
-from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
+from dagster_zenml_lint.rules._common import ABSENT, APPROXIMATE, MEDIUM
 
 # Keys that only Dagster gives a meaning to: reported in any dict of a Dagster module.
 DAGSTER_KEYS = (
     "dagster/concurrency_key",
     "dagster/pool",
-    "dagster/priority",
     "tag_concurrency_limits",
     "max_concurrent_runs",
 )
@@ -56,6 +59,19 @@ def _concurrency_keys(ctx: FileContext) -> Iterator[Match]:
                 yield Match("DZ223", key.lineno, key.col_offset, f"{key.value!r} sets a Dagster concurrency limit", key)
 
 
+PRIORITY_KEY = "dagster/priority"
+
+
+def _priority_tags(ctx: FileContext) -> Iterator[Match]:
+    """``"dagster/priority"`` dict keys (the run-queue priority tag) in a Dagster module."""
+    if PRIORITY_KEY not in ctx.text or not ctx.imports_dagster():
+        return
+    for node in ctx.dicts:
+        for key in node.keys:
+            if isinstance(key, ast.Constant) and key.value == PRIORITY_KEY:
+                yield Match("DZ230", key.lineno, key.col_offset, f"{PRIORITY_KEY!r} sets a run priority", key)
+
+
 DZ223 = Rule(
     code="DZ223",
     symbol="dagster-concurrency",
@@ -67,7 +83,7 @@ DZ223 = Rule(
     "quotas, and document the limit in the migration report.",
     docs=("ORCH",),
     message="{subject}: ZenML has no concurrency pools; limit at the orchestrator",
-    what_it_does="Reports `pool=`, `dagster/concurrency_key` and `dagster/priority` tags, executor "
+    what_it_does="Reports `pool=`, `dagster/concurrency_key` and `dagster/pool` tags, executor "
     "`max_concurrent` and `tag_concurrency_limits` config, and run-queue limits (`QueuedRunCoordinator`, "
     "`max_concurrent_runs`).",
     why="Dagster enforces op/asset pools and run-queue limits in its instance; ZenML leaves parallelism to "
@@ -93,4 +109,31 @@ DZ223 = Rule(
     ),
 )
 
-RULES = (DZ223,)
+DZ230 = Rule(
+    code="DZ230",
+    symbol="dagster-run-priority",
+    severity=MEDIUM,
+    mapping=ABSENT,
+    title="Run priority has no ZenML equivalent",
+    target="none in ZenML: order runs at the orchestrator (queue priority classes) or in the service that "
+    "triggers them",
+    hint="ZenML has no run queue and no run priority: drop the tag, and if the order matters use the "
+    "orchestrator's own priority (a Kubernetes priority class, a queue) or trigger urgent runs first.",
+    docs=("ORCH",),
+    message="{subject}: ZenML has no run priority; order runs at the orchestrator",
+    what_it_does="Reports the `dagster/priority` tag on jobs, assets, schedules and run requests.",
+    why="Dagster's run queue launches queued runs by this tag's priority; ZenML submits a run to the "
+    "orchestrator when it is started and keeps no queue to order.",
+    fix_safety="No fix.",
+    detectors=(_priority_tags,),
+    examples=(
+        flagged(
+            "from dagster import job, op\n\n\n@op\ndef load() -> int:\n    return 1\n\n\n"
+            "@job(tags={'dagster/priority': '3'})\ndef urgent():\n    load()\n"
+        ),
+        clean("from dagster import job\n\n\n@job(tags={'team': 'data'})\ndef nightly():\n    pass\n"),
+        clean("tags = {'dagster/priority': '3'}\n", title="not a Dagster module"),
+    ),
+)
+
+RULES = (DZ223, DZ230)

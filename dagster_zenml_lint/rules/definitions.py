@@ -18,6 +18,11 @@ DEFINITIONS_OBJECTS = (
     "load_definitions_from_current_module",
     "load_definitions_from_package_module",
     "load_definitions_from_package_name",
+    "load_assets_from_modules",
+    "load_assets_from_package_module",
+    "load_assets_from_current_module",
+    "load_assets_from_package_name",
+    "find_modules_in_package",
 )
 
 DZ212 = Rule(
@@ -33,7 +38,9 @@ DZ212 = Rule(
     docs=("STEPS",),
     message="{subject}: becomes pipeline modules plus a run.py entry point",
     what_it_does="Reports `Definitions(...)` (and `Definitions.merge`), the `@definitions` decorator, legacy "
-    "`@repository` / `RepositoryDefinition`, `with_resources` and the `load_definitions_from_*` loaders. "
+    "`@repository` / `RepositoryDefinition`, `with_resources`, the `load_definitions_from_*` loaders and the "
+    "`load_assets_from_*` "
+    "loaders (which collect assets, each reported where it is defined). "
     "Its keywords are reported by their own rules (`resources=` DZ206, `executor=` DZ213, ...).",
     why="ZenML has no registry object: a pipeline is found by importing it, and infrastructure comes from the "
     "active stack.",
@@ -48,6 +55,11 @@ DZ212 = Rule(
             "import dagster as dg\n\n\n@dg.op\ndef one() -> int:\n    return 1\n\n\n@dg.job\ndef my_job():\n"
             "    one()\n\n\n@dg.repository\ndef my_repo():\n    return [my_job]\n",
             title="a legacy repository",
+        ),
+        flagged(
+            "from dagster import Definitions, load_assets_from_modules\n\nfrom . import orders\n\n"
+            "defs = Definitions(assets=load_assets_from_modules([orders]))\n",
+            title="assets collected from modules",
         ),
         clean(
             "from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n@pipeline\n"

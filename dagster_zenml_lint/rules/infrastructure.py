@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 
-from dagster_zenml_lint.engine import FileContext, KeywordUse, MethodUse
+from dagster_zenml_lint.engine import FileContext, KeywordUse, Match, MethodUse
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW, MEDIUM
@@ -112,6 +113,35 @@ def _infra_tag_method(ctx: FileContext, use: MethodUse) -> str | None:
     return _subject(f"{use.receiver}.tag()", keys)
 
 
+# The executor chosen in run config: ``{"execution": {"config": {"in_process": {}}}}`` (or the
+# older ``{"execution": {"multiprocess": {...}}}``).
+EXECUTION_SECTION = "execution"
+EXECUTOR_CONFIG_KEYS = frozenset({"config", "in_process", "multiprocess"})
+
+
+def _dict_keys(node: ast.expr) -> set[str]:
+    if not isinstance(node, ast.Dict):
+        return set()
+    return {k.value for k in node.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)}
+
+
+def _executor_in_run_config(ctx: FileContext) -> Iterator[Match]:
+    """``"execution": {...}`` sections of run config dicts in a Dagster module: the executor chosen per run."""
+    if f"{EXECUTION_SECTION!r}" not in ctx.text and f'"{EXECUTION_SECTION}"' not in ctx.text:
+        return
+    if not ctx.imports_dagster():
+        return
+    for node in ctx.dicts:
+        for key, value in zip(node.keys, node.values, strict=True):
+            if not (isinstance(key, ast.Constant) and key.value == EXECUTION_SECTION):
+                continue
+            keys = _dict_keys(value)
+            if keys and keys <= EXECUTOR_CONFIG_KEYS:
+                chosen = sorted(_dict_keys(value.values[0]) if keys == {"config"} else keys)  # type: ignore[attr-defined]
+                what = f" ({', '.join(chosen)})" if chosen else ""
+                yield Match("DZ213", key.lineno, key.col_offset, f"run config chooses the executor{what}", key)
+
+
 DZ213 = Rule(
     code="DZ213",
     symbol="dagster-executor",
@@ -127,12 +157,14 @@ DZ213 = Rule(
     what_it_does="Reports the `executor_def=` and `executor=` arguments (jobs, asset jobs, `Definitions`), "
     "`multiprocess_executor`, `in_process_executor`, `@executor`, `ExecutorDefinition`, and the executors and "
     "run launchers of integration packages (`k8s_job_executor`, `K8sRunLauncher`, `docker_executor`, "
-    "`DockerRunLauncher`, `celery_executor`, `celery_k8s_job_executor`, `celery_docker_executor`, ...).",
+    "`DockerRunLauncher`, `celery_executor`, `celery_k8s_job_executor`, `celery_docker_executor`, ...), and the "
+    "executor chosen in run config (`{'execution': {'config': {'in_process': {}}}}`).",
     why="In ZenML where and how steps run is a property of the stack (its orchestrator and step operators), not of "
     "the pipeline code.",
     fix_safety="No fix: the stack is configured outside the code.",
     names={**described(*EXECUTOR_OBJECTS), **{pattern: None for pattern in EXECUTOR_PATTERNS}},
     keywords={"executor_def": None, "executor": None},
+    detectors=(_executor_in_run_config,),
     examples=(
         flagged(
             "from dagster import in_process_executor, job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
@@ -143,6 +175,11 @@ DZ213 = Rule(
             "defs = dg.Definitions(\n    assets=[orders],\n"
             "    executor=dg.multiprocess_executor.configured({'max_concurrent': 4}),\n)\n",
             title="an executor set on `Definitions`",
+        ),
+        flagged(
+            "from dagster import define_asset_job\n\n"
+            "stations = define_asset_job('stations', config={'execution': {'config': {'in_process': {}}}})\n",
+            title="the executor chosen in run config",
         ),
         clean(
             "from zenml import pipeline, step\n\n\n@step\ndef one() -> int:\n    return 1\n\n\n@pipeline\n"

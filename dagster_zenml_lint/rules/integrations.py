@@ -1,4 +1,5 @@
-"""DZ224 dbt, DZ225 Pipes, DZ227 resources of integration packages (``dagster_*``)."""
+"""DZ224 dbt, DZ225 Pipes, DZ227 resources of integration packages (``dagster_*``), DZ231 the asset
+factories of other integrations (Sling, dlt, Fivetran, Airbyte, Power BI, Airlift, dagstermill...)."""
 
 from __future__ import annotations
 
@@ -72,6 +73,36 @@ RESOURCE_TARGETS = {
     "dagster_airbyte.AirbyteCloudWorkspace": "a step that calls the Airbyte API",
     "dagster_postgres.PostgresResource": "ZenML secrets plus a Postgres connection built in the step",
 }
+
+
+# Integration package -> what its asset factories become (like dbt: one step that runs the tool).
+ASSET_INTEGRATIONS = {
+    "dagster_sling": "a step that runs the Sling replication itself (`sling` Python API); one asset per stream "
+    "collapses into one step",
+    "dagster_dlt": "a step that runs the dlt pipeline (`pipeline.run(source)`); one asset per resource "
+    "collapses into one step",
+    "dagster_fivetran": "a step that triggers the Fivetran sync through its API and waits for it",
+    "dagster_airbyte": "a step that triggers the Airbyte sync through its API and waits for it",
+    "dagster_census": "a step that triggers the Census sync through its API",
+    "dagster_hightouch": "a step that triggers the Hightouch sync through its API",
+    "dagster_powerbi": "a step that refreshes the Power BI semantic model through its REST API; the "
+    "dashboards' lineage is lost",
+    "dagster_tableau": "a step that refreshes the Tableau extract through its API; the workbooks' lineage is lost",
+    "dagster_looker": "a step that calls the Looker API; the explores' lineage is lost",
+    "dagster_sigma": "a step that calls the Sigma API; the workbooks' lineage is lost",
+    "dagster_omni": "a step that calls the Omni API; the documents' lineage is lost",
+    "dagster_airlift": "Airflow DAGs observed or proxied as assets: orchestrate each DAG from one side (ZenML "
+    "pipelines or Airflow), not both",
+    "dagstermill": "a step that runs the notebook (papermill) and returns its outputs as artifacts",
+}
+
+
+def _integration_assets(ctx: FileContext, ref: Reference) -> str | None:
+    top, _, short = ref.canonical.partition(".")
+    if short.startswith("Pipes") or short.endswith(("Resource", "_resource")) or ref.canonical in RESOURCE_TARGETS:
+        return None  # Pipes clients are DZ225, resources DZ227
+    note = ASSET_INTEGRATIONS.get(top)
+    return describe(ctx, ref, f"({note})" if note else "")
 
 
 def _dbt(ctx: FileContext, ref: Reference) -> str:
@@ -206,4 +237,45 @@ DZ227 = Rule(
     ),
 )
 
-RULES = (DZ224, DZ225, DZ227)
+DZ231 = Rule(
+    code="DZ231",
+    symbol="dagster-integration-assets",
+    severity=MEDIUM,
+    mapping=APPROXIMATE,
+    title="Integration asset factories become one step that runs the tool",
+    target="a step that runs the tool (Sling, dlt, a Fivetran / Airbyte sync, a BI refresh, a notebook) through "
+    "its own Python API or REST API",
+    hint="Run the tool from one step and state what is lost: the per-table or per-dashboard assets, their "
+    "lineage and the translator's asset keys.",
+    docs=("ZENML",),
+    message="{subject}: becomes a step that runs the tool",
+    what_it_does="Reports the asset factories, translators and specs of integration packages other than dbt "
+    "(DZ224): `@sling_assets`, `@dlt_assets`, `build_fivetran_assets_definitions`, `@fivetran_assets`, Airbyte, "
+    "Census, Hightouch, Power BI, Tableau, Looker, Sigma and Omni specs, Airlift "
+    "(`build_defs_from_airflow_instance`, `assets_with_dag_mappings`) and `define_dagstermill_asset`. "
+    "Their resources are DZ227, their Pipes clients DZ225.",
+    why="Dagster turns each table, stream or dashboard of the tool into an asset with lineage; ZenML runs the "
+    "tool as one step, so the per-object graph collapses.",
+    fix_safety="No fix.",
+    names={f"{package}.*": _integration_assets for package in ASSET_INTEGRATIONS},
+    examples=(
+        flagged(
+            "from dagster import AssetExecutionContext\n"
+            "from dagster_sling import SlingResource, sling_assets\n\n\n"
+            "@sling_assets(replication_config='replication.yaml')\n"
+            "def postgres_tables(context: AssetExecutionContext, sling: SlingResource):\n"
+            "    yield from sling.replicate(context=context)\n",
+        ),
+        flagged(
+            "from dagstermill import define_dagstermill_asset\n\n"
+            "report = define_dagstermill_asset(name='report', notebook_path='report.ipynb')\n",
+            title="a notebook asset",
+        ),
+        clean(
+            "import dlt\nfrom zenml import step\n\n\n@step\ndef load_github() -> None:\n"
+            "    dlt.pipeline(pipeline_name='github', destination='duckdb').run([{'id': 1}])\n"
+        ),
+    ),
+)
+
+RULES = (DZ224, DZ225, DZ227, DZ231)

@@ -66,9 +66,25 @@ DATA_ACCESS_MODULES = (
     "pandas.read_gbq",
     "polars.read_database",
     "polars.read_database_uri",
+    "delta",
+    "deltalake",
+    "pyspark.sql.SparkSession",
 )
 # Methods that only exist on connections, cursors and data frames writing to databases.
-SQL_METHODS = {"to_sql", "to_gbq", "read_sql", "read_sql_query", "read_sql_table", "read_database", "write_database"}
+SQL_METHODS = {
+    "to_sql",
+    "to_gbq",
+    "read_sql",
+    "read_sql_query",
+    "read_sql_table",
+    "read_database",
+    "write_database",
+    # Spark and Delta tables: ``df.write.saveAsTable(...)``, ``DeltaTable.forName(spark, ...)``
+    "saveAsTable",
+    "insertInto",
+    "forName",
+    "forPath",
+}
 CONNECTION_METHODS = {
     "execute",
     "executemany",
@@ -134,7 +150,10 @@ def _factory_call(node: ast.expr | None) -> bool:
         return False
     func = node.func
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-    return name in CONNECTION_FACTORIES
+    if name is None:
+        return False
+    # A Spark session (``SparkSession.builder.getOrCreate()``, ``self._get_spark_session()``) runs SQL too.
+    return name in CONNECTION_FACTORIES or name == "getOrCreate" or name.lower().endswith("spark_session")
 
 
 def _is_connection(ctx: FileContext, receiver: ast.expr, scope) -> bool:
@@ -163,8 +182,19 @@ def _resource_fields(ctx: FileContext, info: ClassInfo) -> set[str]:
     return fields
 
 
-def _data_access(ctx: FileContext, method: ast.FunctionDef | ast.AsyncFunctionDef, fields: set[str]) -> list[str]:
-    """What in a method body reaches external data (empty when it only serializes)."""
+def _data_access(
+    ctx: FileContext,
+    method: ast.FunctionDef | ast.AsyncFunctionDef,
+    fields: set[str],
+    helpers: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
+    seen: frozenset[str] = frozenset(),
+) -> list[str]:
+    """What in a method body reaches external data (empty when it only serializes).
+
+    ``self.<helper>(...)`` counts when the class's own helper method reaches data
+    (a Spark session built in ``self._get_spark_session()``).
+    """
+    helpers = helpers or {}
     scope = ctx.model.scope_of(method) or ctx.model.module_scope
     found: list[str] = []
     info = next((f for f in ctx.functions if f.node is method), None)
@@ -183,6 +213,14 @@ def _data_access(ctx: FileContext, method: ast.FunctionDef | ast.AsyncFunctionDe
                 attr = node.func.attr
                 if attr in SQL_METHODS or (attr in CONNECTION_METHODS and _is_connection(ctx, node.func.value, scope)):
                     found.append(f".{attr}()")
+                elif (
+                    isinstance(node.func.value, ast.Name)
+                    and node.func.value.id == "self"
+                    and attr in helpers
+                    and attr not in seen
+                    and _data_access(ctx, helpers[attr], fields, helpers, seen | {method.name, attr})
+                ):
+                    found.append(f"self.{attr}()")
         elif (
             isinstance(node, ast.Attribute)
             and isinstance(node.value, ast.Name)
@@ -201,8 +239,13 @@ def _enclosing_scope_node(ctx: FileContext, node: ast.AST) -> ast.AST:
 
 
 def _io_manager_classes(ctx: FileContext) -> list[ClassInfo]:
-    """Classes deriving (directly or through local classes) from a Dagster IO manager base."""
-    found: list[ClassInfo] = [c for c in ctx.classes if c.base_names & IO_MANAGER_BASES]
+    """Classes deriving (directly, through local classes or the project's own bases) from a Dagster IO manager."""
+    found: list[ClassInfo] = [
+        c
+        for c in ctx.classes
+        if c.base_names & IO_MANAGER_BASES
+        or any(isinstance(b, ast.Name) and b.id in ctx.io_bases for b in c.node.bases)
+    ]
     names = {c.node.name for c in found}
     changed = True
     while changed:
@@ -220,9 +263,11 @@ def _io_manager_classes(ctx: FileContext) -> list[ClassInfo]:
 def _io_manager_data_access(ctx: FileContext) -> Iterator[Match]:
     for info in _io_manager_classes(ctx):
         fields = _resource_fields(ctx, info)
+        methods = {s.name: s for s in info.node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        helpers = {name: node for name, node in methods.items() if name not in IO_METHODS}
         for stmt in info.node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in IO_METHODS:
-                access = _data_access(ctx, stmt, fields)
+                access = _data_access(ctx, stmt, fields, helpers)
                 if access:
                     subject = f"IO manager '{info.node.name}.{stmt.name}' does data access ({', '.join(access[:3])})"
                     yield Match("DZ309", stmt.lineno, stmt.col_offset, subject, stmt)
@@ -241,7 +286,8 @@ DZ309 = Rule(
     message="{subject}: move the data access into explicit steps",
     what_it_does="Reports the `def load_input` / `def handle_output` line of an IO manager whose body reaches "
     "a database, warehouse, HTTP API or cloud client (SQL engines and connections, `requests`, `boto3`, "
-    "`context.resources`, resource fields), and the warehouse IO managers of integration packages "
+    "Spark and Delta tables (`saveAsTable`, `DeltaTable.forName`, `spark.sql(...)`, a session from a helper "
+    "method), `context.resources`, resource fields), and the warehouse IO managers of integration packages "
     "(Snowflake, DuckDB, BigQuery, Delta Lake, Iceberg).",
     why="A ZenML materializer only turns an object into bytes in the artifact store; reading and writing "
     "business tables is pipeline logic that must be visible as steps.",

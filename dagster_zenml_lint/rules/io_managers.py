@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.engine import FileContext, Reference
+import ast
+from collections.abc import Iterator
+
+from dagster_zenml_lint.engine import FileContext, Match, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
@@ -34,6 +37,17 @@ INTEGRATION_IO_MANAGERS = (
 )
 
 
+def _project_io_managers(ctx: FileContext) -> Iterator[Match]:
+    """Classes deriving from an IO manager base class of the project's own (defined in another module)."""
+    if not ctx.io_bases:
+        return
+    for info in ctx.classes:
+        base = next((b.id for b in info.node.bases if isinstance(b, ast.Name) and b.id in ctx.io_bases), None)
+        if base is not None:
+            subject = f"class '{info.node.name}' derives from {base} (an IO manager base class of this project)"
+            yield Match("DZ205", info.node.lineno, info.node.col_offset, subject, info.node)
+
+
 def _context_type(ctx: FileContext, ref: Reference) -> None:
     """``InputContext`` / ``OutputContext``: part of the IO manager already reported; never DZ399."""
     return None
@@ -54,7 +68,8 @@ DZ205 = Rule(
     what_it_does="Reports classes deriving from `IOManager`, `ConfigurableIOManager`, "
     "`ConfigurableIOManagerFactory`, `UPathIOManager` or `InputManager`; `@io_manager` / `@input_manager`; "
     "`IOManagerDefinition`; the filesystem IO managers; IO managers from integration packages "
-    "(`DuckDBPandasIOManager`, `S3PickleIOManager`, `SnowflakePandasIOManager`, ...); and the "
+    "(`DuckDBPandasIOManager`, `S3PickleIOManager`, `SnowflakePandasIOManager`, ...); classes deriving from "
+    "the project's own IO manager base class defined in another module; and the "
     "`io_manager_key=`, `input_manager_key=` and `io_manager_def=` arguments.",
     why="ZenML persists every step output through the stack's artifact store and a materializer chosen by type; "
     "there is no per-asset IO manager that also decides where business data is read and written.",
@@ -67,6 +82,7 @@ DZ205 = Rule(
     },
     keywords={"io_manager_key": None, "input_manager_key": None, "io_manager_def": None},
     methods={"with_io_manager_key": None},
+    detectors=(_project_io_managers,),
     examples=(
         flagged(
             "import pickle\nfrom pathlib import Path\n\n"

@@ -215,11 +215,17 @@ DZ303 = Rule(
     docs=("SCHED", "PRO"),
     message="{subject}: ZenML has no backfills; drive one run per key from outside",
     what_it_does="Reports `BackfillPolicy`, `backfill_policy=`, schedules built from partitioned jobs "
-    "(`build_schedule_from_partitioned_job`) and `RunRequest(partition_key=...)` issued in a loop.",
+    "(`build_schedule_from_partitioned_job`), `RunRequest(partition_key=...)` issued in a loop, and the "
+    "partition-range tags of a backfill run (`ASSET_PARTITION_RANGE_START_TAG` / `_END_TAG`).",
     why="Dagster launches and tracks runs over ranges of partitions; ZenML runs a pipeline once per call "
     "and keeps no record of which slices exist or are missing.",
     fix_safety="No fix.",
-    names=described("BackfillPolicy", "build_schedule_from_partitioned_job"),
+    names=described(
+        "BackfillPolicy",
+        "build_schedule_from_partitioned_job",
+        "ASSET_PARTITION_RANGE_START_TAG",
+        "ASSET_PARTITION_RANGE_END_TAG",
+    ),
     keywords={"backfill_policy": None},
     detectors=(_partition_request_in_loop,),
     examples=(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
@@ -29,10 +31,23 @@ def _context_type(ctx: FileContext, ref: Reference) -> None:
     return None
 
 
+def _is_empty(node: ast.expr) -> bool:
+    """An empty literal (``{}``, ``dict()``, ``[]``, ``None``): nothing is injected."""
+    if isinstance(node, ast.Dict):
+        return not node.keys
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return not node.elts
+    if isinstance(node, ast.Call):
+        return isinstance(node.func, ast.Name) and node.func.id == "dict" and not node.args and not node.keywords
+    return isinstance(node, ast.Constant) and node.value is None
+
+
 def _resources_keyword(ctx: FileContext, use: KeywordUse) -> str | None:
     """``resources={...}`` given to ``Definitions``, ``materialize``, context builders, ``execute_in_process``."""
     if use.callee is not None and use.callee.canonical in RESOURCE_CONFIG_CALLS:
         return None
+    if _is_empty(use.keyword.value):
+        return None  # ``resources={}`` injects nothing: there is nothing to migrate
     return ""
 
 
@@ -78,6 +93,11 @@ DZ206 = Rule(
         clean(
             "def resource(fn):\n    return fn\n\n\n@resource\ndef api_client():\n    return object()\n",
             title="trap: a local decorator called resource",
+        ),
+        clean(
+            "from dagster import Definitions, asset\n\n\n@asset\ndef orders() -> int:\n    return 1\n\n\n"
+            "defs = Definitions(assets=[orders], resources={})\n",
+            title="an empty `resources={}` injects nothing",
         ),
     ),
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+
+from dagster_zenml_lint.engine import FileContext, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
-from dagster_zenml_lint.rules._calls import described
+from dagster_zenml_lint.rules._calls import ancestors, dagster_name_of, describe, described, enclosing_trigger
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 SENSOR_OBJECTS = (
@@ -18,8 +21,6 @@ SENSOR_OBJECTS = (
     "MultiAssetSensorDefinition",
     "RunStatusSensorDefinition",
     "RunFailureSensorDefinition",
-    "RunRequest",
-    "SkipReason",
     "SensorResult",
     "SensorEvaluationContext",
     "MultiAssetSensorEvaluationContext",
@@ -28,10 +29,12 @@ SENSOR_OBJECTS = (
     "DefaultSensorStatus",
     "SensorReturnTypesUnion",
     "make_email_on_run_failure_sensor",
-    "DagsterRunStatus",
     "EventLogEntry",
     "RunStatusChangeRecordsFilter",
+    "dagster_airlift.build_airflow_polling_sensor",
 )
+# What a schedule returns as well as a sensor: inside a ``@schedule`` the schedule rules report it.
+REQUEST_OBJECTS = ("dagster.RunRequest", "dagster.SkipReason")
 SENSOR_CONTEXT_ATTRS = (
     "cursor",
     "update_cursor",
@@ -46,6 +49,39 @@ SENSOR_CONTEXT_ATTRS = (
     "dagster_event",
     "failure_event",
 )
+
+
+def _outside_schedule(ctx: FileContext, ref: Reference) -> str | None:
+    """A run request or skip reason is a sensor's unless a ``@schedule`` returns it (DZ208/DZ314)."""
+    trigger = enclosing_trigger(ctx, ref.node)
+    if trigger is not None and trigger[0] == "schedule":
+        return None
+    return describe(ctx, ref)
+
+
+def run_status_is_sensor_filter(ctx: FileContext, ref: Reference) -> bool:
+    """True when ``DagsterRunStatus`` belongs to a sensor (the status it watches, a check in its body).
+
+    Elsewhere, and inside a ``RunsFilter(...)`` even in a sensor, it queries the instance (DZ229).
+    """
+    if ref.keyword_of in ("dagster.run_status_sensor", "dagster.RunStatusSensorDefinition"):
+        return True
+    trigger = enclosing_trigger(ctx, ref.node)
+    return trigger is not None and trigger[0] == "sensor" and not in_runs_filter(ctx, ref)
+
+
+def _run_status_in_sensor(ctx: FileContext, ref: Reference) -> str | None:
+    return describe(ctx, ref) if run_status_is_sensor_filter(ctx, ref) else None
+
+
+def in_runs_filter(ctx: FileContext, ref: Reference) -> bool:
+    """True when the reference sits inside a ``RunsFilter(...)`` (the query rule reports it)."""
+    return any(
+        dagster_name_of(ctx, parent) == "dagster.RunsFilter"
+        for parent in ancestors(ctx, ref.node)
+        if isinstance(parent, ast.Call)
+    )
+
 
 DZ304 = Rule(
     code="DZ304",
@@ -65,15 +101,22 @@ DZ304 = Rule(
     "deployment (triggers and trigger_pipeline need ZenML Pro)",
     what_it_does="Reports `@sensor`, `@asset_sensor`, `@multi_asset_sensor`, `@run_status_sensor`, "
     "`@run_failure_sensor`, `SensorDefinition`, `RunRequest`, `SkipReason`, `SensorResult`, sensor "
-    "contexts, the `*_on_run_failure_sensor` factories of integration packages and cursor use "
-    "(`context.cursor`, `context.update_cursor(...)`).",
+    "contexts, the `*_on_run_failure_sensor` factories of integration packages, "
+    "`build_airflow_polling_sensor` and cursor use (`context.cursor`, `context.update_cursor(...)`). A "
+    "`RunRequest` or `SkipReason` a `@schedule` returns belongs to the schedule (DZ208 / DZ314); "
+    "`DagsterRunStatus` outside a sensor is an instance query (DZ229).",
     why="A sensor is a daemon-evaluated function that decides when to launch runs and keeps a cursor in the "
     "Dagster instance; ZenML has no daemon that evaluates user code between runs. Triggers and running "
     "snapshots (`Client().trigger_pipeline(...)`, the successor of run templates) are ZenML Pro features; "
     "open-source ZenML starts a run when the pipeline function is called (`run.py`) or when a pipeline "
     "deployment receives a request.",
     fix_safety="No fix.",
-    names={**described(*SENSOR_OBJECTS), **described("dagster_*.make_*_sensor")},
+    names={
+        **described(*SENSOR_OBJECTS),
+        **described("dagster_*.make_*_sensor"),
+        **dict.fromkeys(REQUEST_OBJECTS, _outside_schedule),
+        "dagster.DagsterRunStatus": _run_status_in_sensor,
+    },
     context_attrs=SENSOR_CONTEXT_ATTRS,
     examples=(
         flagged(

@@ -19,7 +19,10 @@ RULES = (
         "integration package) that no other rule covers.",
         why="Nothing in a codebase should be skipped silently; an unknown object is still migration work.",
         examples=(
-            flagged("from dagster import file_relative_path\n\nPATH = file_relative_path(__file__, 'data.csv')\n"),
+            flagged(
+                "from dagster import TranslatorResolvingInfo\n\n\n"
+                "def spec(info: TranslatorResolvingInfo) -> str:\n    return str(info)\n"
+            ),
             clean("from slack_sdk import WebClient\n\nclient = WebClient(token='t')\n"),
         ),
     ),

@@ -1,0 +1,158 @@
+"""Class hierarchies across files: IO managers that derive from the project's own base class.
+
+``class ADLSDeltaIOManager(BaseConfigurableIOManager)``, with the base imported from
+``src.resources.io_managers.base`` where it derives from ``ConfigurableIOManager``, is an IO
+manager, but the file alone does not say so. The engine stays a function of one file: it
+asks this module which of the file's imported base classes are Dagster IO managers, before
+matching (:func:`io_manager_bases`), and the IO manager rules read the answer from
+``FileContext.io_bases``. The question is answered from the other files' syntax alone (their
+imports and class statements, read once per process and file version), so every front-end
+(CLI, flake8, pylint, editor, report) that lints the same file gets the same answer.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+from dagster_zenml_lint.semantic import SemanticModel, is_dagster_module
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext
+
+# Dagster's IO manager base classes (short names of their public canonical names).
+IO_MANAGER_BASES = frozenset(
+    {
+        "IOManager",
+        "ConfigurableIOManager",
+        "ConfigurableIOManagerFactory",
+        "UPathIOManager",
+        "InputManager",
+        "ConfigurableLegacyIOManagerAdapter",
+        "MemoizableIOManager",
+        "DbIOManager",
+    }
+)
+MAX_DEPTH = 6  # imports followed from one base class to the Dagster class it derives from
+SEARCH_DEPTH = 6  # parent directories searched for an absolutely imported module
+
+
+class ImportedName(NamedTuple):
+    """A name a module imports with ``from <level dots><module> import <name>``."""
+
+    module: str
+    level: int
+    name: str
+
+
+def module_imports(tree: ast.Module) -> dict[str, ImportedName]:
+    """Bound name -> where it comes from, for the module-level ``from ... import`` statements."""
+    found: dict[str, ImportedName] = {}
+    for stmt in tree.body:
+        if isinstance(stmt, ast.ImportFrom):
+            for alias in stmt.names:
+                if alias.name != "*":
+                    found[alias.asname or alias.name] = ImportedName(stmt.module or "", stmt.level, alias.name)
+    return found
+
+
+def module_file(importer: str, module: str, level: int) -> str | None:
+    """The file of ``module`` imported by the file ``importer``: relative to it, or in a parent directory."""
+    start = Path(importer).resolve()
+    parts = [p for p in module.split(".") if p]
+    if level:
+        base = start.parent
+        for _ in range(level - 1):
+            base = base.parent
+        bases = [base]
+    else:
+        if not parts:
+            return None
+        bases = [start.parent, *list(start.parent.parents)[:SEARCH_DEPTH]]
+    for base in bases:
+        candidate = base.joinpath(*parts)
+        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
+            if path.is_file():
+                return str(path)
+    return None
+
+
+class ModuleClasses(NamedTuple):
+    """What a module file says about its classes: their bases, as written, and its imports."""
+
+    tree: ast.Module | None
+    model: SemanticModel | None
+    classes: dict[str, ast.ClassDef]
+    imports: dict[str, ImportedName]
+
+
+@lru_cache(maxsize=1024)
+def _read_module(path: str, _mtime: float) -> ModuleClasses:
+    try:
+        tree = ast.parse(Path(path).read_bytes(), filename=path)
+    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return ModuleClasses(None, None, {}, {})
+    classes = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+    model = SemanticModel(tree, statements_only=True) if classes else None
+    return ModuleClasses(tree, model, classes, module_imports(tree))
+
+
+def read_module(path: str) -> ModuleClasses:
+    """The classes and imports of a module file (cached per file version)."""
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return ModuleClasses(None, None, {}, {})
+    return _read_module(path, mtime)
+
+
+def _is_dagster_io_base(model: SemanticModel, base: ast.expr) -> bool:
+    qualname = model.resolve(base, model.module_scope)
+    return qualname is not None and is_dagster_module(qualname) and qualname.rsplit(".", 1)[-1] in IO_MANAGER_BASES
+
+
+def is_io_manager(path: str, name: str, depth: int = 0) -> bool:
+    """Whether the module-level ``name`` of the file ``path`` is a class deriving from a Dagster IO manager."""
+    if depth > MAX_DEPTH:
+        return False
+    module = read_module(path)
+    cls = module.classes.get(name)
+    if cls is None:
+        imported = module.imports.get(name)  # re-exported (``from .base import Base`` in ``__init__.py``)
+        if imported is None or is_dagster_module(imported.module):
+            return False
+        target = module_file(path, imported.module, imported.level)
+        return target is not None and is_io_manager(target, imported.name, depth + 1)
+    assert module.model is not None  # a module with classes has a model
+    for base in cls.bases:
+        if isinstance(base, ast.Subscript):
+            base = base.value
+        if _is_dagster_io_base(module.model, base):
+            return True
+        if isinstance(base, ast.Name) and base.id != name and is_io_manager(path, base.id, depth + 1):
+            return True
+    return False
+
+
+def io_manager_bases(ctx: FileContext) -> frozenset[str]:
+    """Names the file imports from its own project that are IO manager classes (used as bases here)."""
+    if ctx.path.startswith("<") or not ctx.classes:
+        return frozenset()
+    imports = module_imports(ctx.tree)
+    candidates = {
+        base.id
+        for info in ctx.classes
+        if not info.bases
+        for base in info.node.bases
+        if isinstance(base, ast.Name) and base.id in imports and not is_dagster_module(imports[base.id].module)
+    }
+    found = set()
+    for name in sorted(candidates):
+        imported = imports[name]
+        target = module_file(ctx.path, imported.module, imported.level)
+        if target is not None and is_io_manager(target, imported.name):
+            found.add(name)
+    return frozenset(found)
