@@ -1,4 +1,4 @@
-"""Class hierarchies across files: IO managers that derive from the project's own base class.
+"""What names imported from the project's own modules are: IO manager bases, dynamic partitions.
 
 ``class ADLSDeltaIOManager(BaseConfigurableIOManager)``, with the base imported from
 ``src.resources.io_managers.base`` where it derives from ``ConfigurableIOManager``, is an IO
@@ -8,6 +8,10 @@ matching (:func:`io_manager_bases`), and the IO manager rules read the answer fr
 ``FileContext.io_bases``. The question is answered from the other files' syntax alone (their
 imports and class statements, read once per process and file version), so every front-end
 (CLI, flake8, pylint, editor, report) that lints the same file gets the same answer.
+
+The same holds for ``org_partitions_def.get_partition_keys()`` with ``org_partitions_def``
+imported from ``partitions.py``, where it is a ``DynamicPartitionsDefinition(...)``
+(:func:`dynamic_partitions_names`, read from ``FileContext.dynamic_partitions``).
 """
 
 from __future__ import annotations
@@ -81,12 +85,31 @@ def module_file(importer: str, module: str, level: int) -> str | None:
 
 
 class ModuleClasses(NamedTuple):
-    """What a module file says about its classes: their bases, as written, and its imports."""
+    """What a module file says about its classes (bases as written), its imports and module-level calls."""
 
     tree: ast.Module | None
     model: SemanticModel | None
     classes: dict[str, ast.ClassDef]
     imports: dict[str, ImportedName]
+    assigned_calls: dict[str, ast.Call]
+
+
+NOTHING = ModuleClasses(None, None, {}, {}, {})
+
+
+def _assigned_calls(tree: ast.Module) -> dict[str, ast.Call]:
+    """``name = call(...)`` at module level (the last assignment wins)."""
+    found: dict[str, ast.Call] = {}
+    for stmt in tree.body:
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+        targets = (
+            stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AnnAssign) else []
+        )
+        if isinstance(value, ast.Call):
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    found[target.id] = value
+    return found
 
 
 @lru_cache(maxsize=1024)
@@ -94,10 +117,11 @@ def _read_module(path: str, _mtime: float) -> ModuleClasses:
     try:
         tree = ast.parse(Path(path).read_bytes(), filename=path)
     except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
-        return ModuleClasses(None, None, {}, {})
+        return NOTHING
     classes = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
-    model = SemanticModel(tree, statements_only=True) if classes else None
-    return ModuleClasses(tree, model, classes, module_imports(tree))
+    calls = _assigned_calls(tree)
+    model = SemanticModel(tree, statements_only=True) if classes or calls else None
+    return ModuleClasses(tree, model, classes, module_imports(tree), calls)
 
 
 def read_module(path: str) -> ModuleClasses:
@@ -105,7 +129,7 @@ def read_module(path: str) -> ModuleClasses:
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
-        return ModuleClasses(None, None, {}, {})
+        return NOTHING
     return _read_module(path, mtime)
 
 
@@ -154,5 +178,50 @@ def io_manager_bases(ctx: FileContext) -> frozenset[str]:
         imported = imports[name]
         target = module_file(ctx.path, imported.module, imported.level)
         if target is not None and is_io_manager(target, imported.name):
+            found.add(name)
+    return frozenset(found)
+
+
+DYNAMIC_PARTITIONS = "DynamicPartitionsDefinition"
+
+
+def is_dynamic_partitions(path: str, name: str, depth: int = 0) -> bool:
+    """Whether the module-level ``name`` of the file ``path`` is a ``DynamicPartitionsDefinition(...)``."""
+    if depth > MAX_DEPTH:
+        return False
+    module = read_module(path)
+    call = module.assigned_calls.get(name)
+    if call is not None:
+        assert module.model is not None  # a module with assignments has a model
+        qualname = module.model.resolve(call.func, module.model.module_scope)
+        return qualname is not None and is_dagster_module(qualname) and qualname.endswith("." + DYNAMIC_PARTITIONS)
+    imported = module.imports.get(name)
+    if imported is None or is_dagster_module(imported.module):
+        return False
+    target = module_file(path, imported.module, imported.level)
+    return target is not None and is_dynamic_partitions(target, imported.name, depth + 1)
+
+
+def dynamic_partitions_names(ctx: FileContext) -> frozenset[str]:
+    """Names the file imports from its own project that are dynamic partitions definitions there."""
+    if ctx.path.startswith("<") or "partition" not in ctx.text:
+        return frozenset()
+    imports = {
+        name: imported for name, imported in module_imports(ctx.tree).items() if not is_dagster_module(imported.module)
+    }
+    if not imports:
+        return frozenset()
+    used = {
+        call.func.value.id
+        for call in ctx.calls
+        if isinstance(call.func, ast.Attribute)
+        and isinstance(call.func.value, ast.Name)
+        and call.func.value.id in imports
+    }
+    found = set()
+    for name in sorted(used):
+        imported = imports[name]
+        target = module_file(ctx.path, imported.module, imported.level)
+        if target is not None and is_dynamic_partitions(target, imported.name):
             found.add(name)
     return frozenset(found)

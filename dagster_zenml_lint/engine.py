@@ -198,6 +198,8 @@ class FileContext:
     # Names imported from the project's own modules that are Dagster IO manager classes there
     # (answered by ``class_bases`` before matching; the engine itself reads no other file).
     io_bases: frozenset[str] = frozenset()
+    # Names imported from the project's own modules that are ``DynamicPartitionsDefinition(...)`` there.
+    dynamic_partitions: frozenset[str] = frozenset()
     _line_starts: list[int] | None = None
     _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None
@@ -1025,10 +1027,11 @@ def check_source_with_context(
         return [], None
     try:
         ctx = analyze(path, text, tree)
-        if ctx.classes:
-            from dagster_zenml_lint.class_bases import io_manager_bases
+        if ctx.classes or ctx.calls:
+            from dagster_zenml_lint.class_bases import dynamic_partitions_names, io_manager_bases
 
             ctx.io_bases = io_manager_bases(ctx)
+            ctx.dynamic_partitions = dynamic_partitions_names(ctx)
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
             findings = _settled(findings, project, config)

@@ -6,11 +6,12 @@ anything that iterates over keys (backfills, new dynamic keys) lives outside Zen
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, Match
 from dagster_zenml_lint.registry import Rule, clean, flagged
-from dagster_zenml_lint.rules._calls import LOOP_NODES, described, inside
+from dagster_zenml_lint.rules._calls import LOOP_NODES, described, display, inside
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 PARTITIONS_DEFINITIONS = (
@@ -107,6 +108,30 @@ def _partition_request_in_loop(ctx: FileContext) -> Iterator[Match]:
                 f"{method.receiver}.run_request_for_partition(...) issued in a loop (a backfill)",
                 method.call,
             )
+
+
+def _dynamic_partitions_reads(ctx: FileContext) -> Iterator[Match]:
+    """Reads of dynamic partition keys the name tables cannot see.
+
+    ``defs.get_partition_keys(...)`` on a ``DynamicPartitionsDefinition`` imported from another
+    module of the project (answered by ``class_bases``), and any call given a
+    ``dynamic_partitions_store=`` (the instance that stores the keys).
+    """
+    if "partition" not in ctx.text:
+        return
+    for call in ctx.calls:
+        func = call.func
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id in ctx.dynamic_partitions
+        ):
+            subject = f"{func.value.id}.{func.attr}(...) on dynamic partitions defined in another module"
+            yield Match("DZ311", func.lineno, func.col_offset, subject, call)
+        elif any(kw.arg == "dynamic_partitions_store" for kw in call.keywords) and ctx.imports_dagster():
+            keyword = next(kw for kw in call.keywords if kw.arg == "dynamic_partitions_store")
+            subject = f"{display(ctx, call.func)}(..., dynamic_partitions_store=...) reads dynamic partition keys"
+            yield Match("DZ311", keyword.lineno, keyword.col_offset, subject, call)
 
 
 DZ301 = Rule(
@@ -268,8 +293,10 @@ DZ311 = Rule(
     docs=("PRO", "DEPLOY"),
     message="{subject}: ZenML has no dynamic partitions; keep the keys in an external registry",
     what_it_does="Reports `DynamicPartitionsDefinition`, `AddDynamicPartitionsRequest`, "
-    "`DeleteDynamicPartitionsRequest`, `dynamic_partitions_requests=`, and adding or reading dynamic "
-    "partitions through an instance (`context.instance.add_dynamic_partitions(...)`).",
+    "`DeleteDynamicPartitionsRequest`, `dynamic_partitions_requests=`, adding or reading dynamic "
+    "partitions through an instance (`context.instance.add_dynamic_partitions(...)`, "
+    "`dynamic_partitions_store=`), and methods called on a dynamic partitions definition imported from "
+    "another module of the project.",
     why="Dynamic partitions are a set of keys stored in the Dagster instance and changed at run time; "
     "ZenML stores nothing like it.",
     fix_safety="No fix.",
@@ -281,6 +308,7 @@ DZ311 = Rule(
     ),
     keywords={"dynamic_partitions_requests": None},
     methods={name: None for name in DYNAMIC_PARTITION_METHODS},
+    detectors=(_dynamic_partitions_reads,),
     context_attrs=tuple(f"instance.{name}" for name in DYNAMIC_PARTITION_METHODS[:4]),
     examples=(
         flagged(

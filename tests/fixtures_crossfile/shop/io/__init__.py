@@ -1,0 +1,3 @@
+from shop.io.base import WarehouseIOManager
+
+__all__ = ["WarehouseIOManager"]

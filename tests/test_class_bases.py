@@ -1,0 +1,153 @@
+"""Findings that depend on another file: IO managers deriving from the project's own base class
+(DZ205, DZ309) and dynamic partitions imported from a sibling module (DZ311).
+
+The fixtures under ``tests/fixtures_crossfile`` carry ``# [symbol]`` annotations; the CLI, flake8
+and pylint must each report exactly them (one engine, the same answers from the other files).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from fixture_annotations import expected_findings
+
+from dagster_zenml_lint.engine import check_source
+from dagster_zenml_lint.registry import all_rules, rules_by_code, rules_by_symbol
+
+PROJECT = Path(__file__).parent / "fixtures_crossfile"
+FILES = sorted(PROJECT.rglob("*.py"))
+Found = dict[str, set[tuple[str, int]]]
+
+
+def _expected() -> Found:
+    return {str(p.relative_to(PROJECT)): expected_findings(p) for p in FILES}
+
+
+def _grouped(rows: list[tuple[str, str, int]]) -> Found:
+    found: Found = {str(p.relative_to(PROJECT)): set() for p in FILES}
+    by_code = rules_by_code()
+    for path, code, line in rows:
+        found[str(Path(path).resolve().relative_to(PROJECT.resolve()))].add((by_code[code].symbol, line))
+    return found
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", *args], capture_output=True, text=True, cwd=PROJECT, check=False)
+
+
+def test_engine_matches_annotations():
+    for path in FILES:
+        actual = {(rules_by_code()[f.code].symbol, f.line) for f in check_source(path.read_text(), str(path))}
+        assert actual == expected_findings(path), path.name
+
+
+def test_cli_matches_annotations():
+    proc = _run("dagster_zenml_lint", "check", "--output-format", "json", "-j", "1", ".")
+    assert proc.returncode in (0, 1), proc.stderr
+    rows = [(str(PROJECT / r["path"]), r["code"], r["line"]) for r in json.loads(proc.stdout)]
+    assert _grouped(rows) == _expected()
+
+
+def test_flake8_matches_annotations():
+    proc = _run("flake8", "--isolated", "--select", "DZ", "--format=%(path)s\t%(row)d\t%(code)s", ".")
+    assert proc.returncode in (0, 1), proc.stderr
+    rows = []
+    for line in proc.stdout.splitlines():
+        path, row, code = line.split("\t")
+        rows.append((str(PROJECT / path), code, int(row)))
+    assert _grouped(rows) == _expected()
+
+
+def test_pylint_matches_annotations():
+    symbols = ",".join(rule.symbol for rule in all_rules())
+    proc = _run(
+        "pylint",
+        "--load-plugins",
+        "dagster_zenml_lint",
+        "--disable=all",
+        f"--enable={symbols}",
+        "--output-format=json",
+        "--score=n",
+        "--persistent=n",
+        *(str(p) for p in FILES),
+    )
+    assert proc.returncode != 32, proc.stderr
+    by_symbol = rules_by_symbol()
+    rows = [(str(PROJECT / m["path"]), by_symbol[m["symbol"]].code, m["line"]) for m in json.loads(proc.stdout or "[]")]
+    assert _grouped(rows) == _expected()
+
+
+def _write(root: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+
+
+def _codes(path: Path) -> list[tuple[int, str]]:
+    return sorted((f.line, f.code) for f in check_source(path.read_text(), str(path)))
+
+
+SUBCLASS = "from base import Base\n\n\nclass Child(Base):\n    def handle_output(self, context, obj):\n        pass\n"
+
+
+@pytest.mark.parametrize(
+    ("base", "expected"),
+    [
+        ("import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n", [(4, "DZ205")]),
+        ("from dagster import UPathIOManager as U\n\n\nclass Base(U):\n    pass\n", [(4, "DZ205")]),
+        ("import dagster as dg\n\n\nclass Base(dg.ConfigurableResource):\n    pass\n", []),
+        ("class Base:\n    pass\n", []),
+        ("class IOManager:\n    pass\n\n\nclass Base(IOManager):\n    pass\n", []),
+        ("from other import Base\n", []),  # the chain ends in a module that does not exist
+        ("from base import Base\n\n\nclass Base(Base):\n    pass\n", []),  # a cycle ends
+    ],
+    ids=["dagster-base", "aliased", "a-resource", "plain", "own-IOManager", "missing", "cycle"],
+)
+def test_imported_base_is_an_io_manager_only_through_dagster(tmp_path, base, expected):
+    _write(tmp_path, {"base.py": base, "child.py": "import dagster\n" + SUBCLASS})
+    assert _codes(tmp_path / "child.py") == [(line + 1, code) for line, code in expected]
+
+
+def test_chain_through_a_package_init_and_a_second_module(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "pkg/__init__.py": "from .middle import Middle\n",
+            "pkg/middle.py": "from .root import Root\n\n\nclass Middle(Root):\n    pass\n",
+            "pkg/root.py": "import dagster as dg\n\n\nclass Root(dg.ConfigurableIOManager):\n    pass\n",
+            "app/managers.py": "import dagster\nfrom pkg import Middle\n\n\nclass Leaf(Middle):\n    pass\n",
+        },
+    )
+    assert _codes(tmp_path / "app" / "managers.py") == [(5, "DZ205")]
+
+
+def test_text_without_a_file_asks_nothing(tmp_path):
+    assert check_source("import dagster\nfrom base import Base\n\n\nclass C(Base):\n    pass\n", "<stdin>") == []
+
+
+def test_an_edited_base_module_is_read_again(tmp_path):
+    _write(tmp_path, {"base.py": "class Base:\n    pass\n", "child.py": "import dagster\n" + SUBCLASS})
+    assert _codes(tmp_path / "child.py") == []
+    (tmp_path / "base.py").write_text("import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n")
+    import os
+
+    os.utime(tmp_path / "base.py", (1, 1))  # a different version, whatever the clock's resolution
+    assert _codes(tmp_path / "child.py") == [(5, "DZ205")]
+
+
+def test_dynamic_partitions_only_when_the_imported_name_is_one(tmp_path):
+    _write(
+        tmp_path,
+        {
+            "parts.py": "import dagster as dg\n\norgs = dg.DynamicPartitionsDefinition(name='o')\n"
+            "days = dg.DailyPartitionsDefinition(start_date='2024-01-01')\n",
+            "use.py": "import dagster\nfrom parts import days, orgs\n\n"
+            "a = orgs.get_partition_keys()\nb = days.get_partition_keys()\n",
+        },
+    )
+    assert _codes(tmp_path / "use.py") == [(4, "DZ311")]
