@@ -1,7 +1,7 @@
 """Findings that depend on another file: IO managers deriving from the project's own base class
 (DZ205, DZ309) and dynamic partitions imported from a sibling module (DZ311).
 
-The fixtures under ``tests/fixtures_crossfile`` carry ``# [symbol]`` annotations; the CLI, flake8
+The fixtures under ``tests/fixtures/crossfile`` carry ``# [symbol]`` annotations; the CLI, flake8
 and pylint must each report exactly them (one engine, the same answers from the other files).
 """
 
@@ -18,7 +18,7 @@ from fixture_annotations import expected_findings
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.registry import all_rules, rules_by_code, rules_by_symbol
 
-PROJECT = Path(__file__).parent / "fixtures_crossfile"
+PROJECT = Path(__file__).parent / "fixtures" / "crossfile"
 FILES = sorted(PROJECT.rglob("*.py"))
 Found = dict[str, set[tuple[str, int]]]
 
