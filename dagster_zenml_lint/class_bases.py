@@ -64,7 +64,17 @@ def module_imports(tree: ast.Module) -> dict[str, ImportedName]:
 
 
 def module_file(importer: str, module: str, level: int) -> str | None:
-    """The file of ``module`` imported by the file ``importer``: relative to it, or in a parent directory."""
+    """The file of ``module`` imported by the file ``importer``: relative to it, or in a parent directory.
+
+    A directory that cannot be searched (no permission, a name the system refuses) finds nothing.
+    """
+    try:
+        return _find_module_file(importer, module, level)
+    except (OSError, ValueError, RuntimeError):
+        return None
+
+
+def _find_module_file(importer: str, module: str, level: int) -> str | None:
     start = Path(importer).resolve()
     parts = [p for p in module.split(".") if p]
     if level:

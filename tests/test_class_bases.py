@@ -151,3 +151,23 @@ def test_dynamic_partitions_only_when_the_imported_name_is_one(tmp_path):
         },
     )
     assert _codes(tmp_path / "use.py") == [(4, "DZ311")]
+
+
+def test_an_unsearchable_directory_finds_nothing(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        pytest.skip("root can read any directory")
+    _write(tmp_path, {"locked/base.py": "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"})
+    _write(tmp_path, {"child.py": "import dagster\nfrom locked.base import Base\n\n\nclass C(Base):\n    pass\n"})
+    (tmp_path / "locked").chmod(0)
+    try:
+        assert _codes(tmp_path / "child.py") == []
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+
+
+def test_a_module_name_the_system_refuses_finds_nothing(tmp_path):
+    from dagster_zenml_lint.class_bases import module_file
+
+    assert module_file(str(tmp_path / "child.py"), "a\0b", 0) is None
