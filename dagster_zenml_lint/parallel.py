@@ -31,6 +31,8 @@ CHUNKS_PER_WORKER = 8
 
 def available_cores() -> int:
     """Cores this process may run on (respects CPU affinity, e.g. in containers)."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13: affinity, and PYTHON_CPU_COUNT
+        return max(1, os.process_cpu_count() or 1)
     if hasattr(os, "sched_getaffinity"):
         return max(1, len(os.sched_getaffinity(0)))
     return max(1, os.cpu_count() or 1)

@@ -67,6 +67,15 @@ def test_a_report_is_never_written_over_python_source(project, target):
     assert not (project / "stubs.pyi").exists()
 
 
+@pytest.mark.parametrize("target", ["defs.yaml", "src/defs/component.yaml"])
+def test_a_report_is_never_written_over_a_component_file(project, target):
+    (project / "src" / "defs").mkdir()
+    (project / target).write_text("type: dagster.Whatever\n", encoding="utf-8")
+    proc = run_report(project, "src", "-o", target)
+    assert_usage_error(proc, f"-o {target}", "Dagster component file")
+    assert (project / target).read_text(encoding="utf-8") == "type: dagster.Whatever\n"
+
+
 def test_missing_directory_is_one_line(project):
     proc = run_report(project, "src", "-o", "missing/dir/r.md")
     assert_usage_error(proc, "-o missing/dir/r.md", "no such directory")

@@ -9,7 +9,8 @@ must not write).
 ``-o FILE`` never damages what is there: the report is rendered and encoded first, then
 written to a temporary file next to the target and renamed over it, so a full disk, a
 missing or read-only directory leaves the old report intact (and the error is one line).
-A report is never written over Python source (a ``.py``/``.pyi`` target is refused). An
+A report is never written over source (a ``.py``/``.pyi`` target, or a Dagster
+component file, is refused). An
 existing target that is not a regular file (``/dev/stdout``, a named pipe) is written
 directly. File names that are not valid UTF-8 appear with U+FFFD in place of the bad bytes.
 """
@@ -25,6 +26,7 @@ from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import build_config
+from dagster_zenml_lint.discovery import classify
 from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
 from dagster_zenml_lint.report.json_report import render_json
 from dagster_zenml_lint.report.markdown import render_markdown
@@ -64,13 +66,26 @@ def report_bytes(text: str) -> bytes:
     return LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
+def refuse_source_target(output: Path) -> None:
+    """Raise :class:`UsageError` when ``output`` (or the file a link there points to) is source code.
+
+    Python files, existing or not, and the Dagster component files the linter reads
+    (``defs.yaml``, ``defs/**/component.yaml``): a report written there would destroy code.
+    """
+    real = Path(os.path.realpath(output))
+    for candidate in (output, real):
+        if candidate.name.lower().endswith(SOURCE_SUFFIXES):
+            raise UsageError(f"-o {output}: refusing to write a report over Python source (*.py)")
+        if classify(candidate, explicit=False) is not None:
+            raise UsageError(f"-o {output}: refusing to write a report over a Dagster component file")
+
+
 def write_report(output: Path, data: bytes) -> None:
     """Write the report to ``output`` without ever leaving a damaged or half-written file.
 
     Raises :class:`UsageError` (one line) when the target is refused or cannot be written.
     """
-    if any(name.lower().endswith(SOURCE_SUFFIXES) for name in (output.name, os.path.realpath(output))):
-        raise UsageError(f"-o {output}: refusing to write a report over Python source (*.py)")
+    refuse_source_target(output)
     try:
         mode = os.stat(output).st_mode
     except FileNotFoundError:
@@ -129,6 +144,8 @@ def run(args: argparse.Namespace) -> int:
     if args.root is not None and not Path(args.root).is_dir():
         raise UsageError(f"--root {args.root}: not a directory")
     config = build_config(args)
+    if args.output:
+        refuse_source_target(Path(args.output))  # before the (long) analysis, not after it
     data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root))
     if args.output:
         write_report(Path(args.output), data)
