@@ -1034,7 +1034,7 @@ def check_source_with_context(
             ctx.dynamic_partitions = dynamic_partitions_names(ctx)
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
-            findings = _settled(findings, project, config)
+            findings = settle_safely(findings, project, config)
     except RecursionError:
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None
@@ -1044,8 +1044,8 @@ def check_source_with_context(
     return findings, ctx
 
 
-def _settled(findings: list[Finding], project: ProjectIndex | None, config: Config) -> list[Finding]:
-    """Findings with their fixes' cross-file needs answered; a failing answer withdraws those fixes."""
+def settle_safely(findings: list[Finding], project: ProjectIndex | None, config: Config | None = None) -> list[Finding]:
+    """Findings with their fixes' cross-file needs answered; a failing answer withdraws those fixes (DZ000)."""
     from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_findings
 
     try:
@@ -1054,7 +1054,7 @@ def _settled(findings: list[Finding], project: ProjectIndex | None, config: Conf
         fault = internal_error_finding("the cross-file check of fixes", exc)
     reason = "the cross-file check of this fix failed (see DZ000)"
     kept = [replace(f, fix=None, fix_blocker=reason) if f.fix is not None and f.fix.requires else f for f in findings]
-    return _with_faults(kept, [fault], config)
+    return _with_faults(kept, [fault], config or Config())
 
 
 def _too_deep(config: Config) -> list[Finding]:

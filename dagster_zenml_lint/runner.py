@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
-from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
+from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context, settle_safely
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
@@ -174,7 +174,7 @@ def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], Pro
     Files the run did not lint (a sibling left out of a pre-commit run) are read from
     disk when a need asks about them. The index is returned for ``--fix`` to reuse.
     """
-    from dagster_zenml_lint.fixers.crossfile import UNREADABLE, ProjectIndex, settle_findings
+    from dagster_zenml_lint.fixers.crossfile import UNREADABLE, ProjectIndex
 
     index = ProjectIndex()
     for result in results:
@@ -192,7 +192,7 @@ def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], Pro
     settled = []
     for result in results:
         if any(f.fix is not None and f.fix.requires for f in result.findings):
-            result = replace(result, findings=tuple(settle_findings(list(result.findings), index)))
+            result = replace(result, findings=tuple(settle_safely(list(result.findings), index)))
         settled.append(replace(result, summary=None) if result.summary is not None else result)
     return settled, index
 

@@ -165,12 +165,13 @@ def test_a_failing_fixer_is_a_dz000_on_its_file_and_the_run_goes_on(tmp_path, ar
     assert (tmp_path / "single.py").read_text() == SINGLE
 
 
-def test_a_failing_fixer_under_diff_changes_nothing_and_exits_cleanly(tmp_path):
+def test_a_failing_fixer_under_diff_changes_nothing_and_says_so(tmp_path):
     (tmp_path / "single.py").write_text(SINGLE)
     result = run(tmp_path, "dagster_zenml_lint", "check", "--diff", "single.py", inject=True)
     assert "Traceback" not in result.stderr, result.stderr
-    assert result.returncode == 0
+    assert result.returncode == 1
     assert result.stdout == ""
+    assert result.stderr.startswith(f"error: Failed to analyse single.py:4:2: {FAULT}")
 
 
 def test_a_failing_fixer_under_flake8_is_a_dz000_on_its_file(project):
@@ -284,3 +285,35 @@ def test_a_failing_fixer_under_the_language_server_is_a_dz000_and_the_server_ans
         if client.process.poll() is None:
             client.process.kill()
         client.close()
+
+
+# --- issue 11 item 8: files that do not parse ------------------------------------------------
+OPS_ONLY = "from dagster import op\n\n\n@op\ndef load():\n    return 1\n"
+BROKEN_JOB = "from dagster import job\nfrom ops import load\n\n\n@job\ndef j(:\n    load()\n"
+
+
+@pytest.mark.parametrize("targets", [("ops.py",), (".",)])
+def test_an_unparsable_sibling_job_file_is_an_obstacle_for_the_op_fix(tmp_path, targets):
+    (tmp_path / "ops.py").write_text(OPS_ONLY)
+    (tmp_path / "jobs.py").write_text(BROKEN_JOB)
+    shown = run(tmp_path, "dagster_zenml_lint", "check", "--show-fixes", *targets)
+    assert "jobs.py names 'ops' but could not be analysed (a job there may call it)" in shown.stdout, shown.stdout
+    fixed = run(tmp_path, "dagster_zenml_lint", "check", "--fix", *targets)
+    assert "Traceback" not in fixed.stderr
+    assert (tmp_path / "ops.py").read_text() == OPS_ONLY
+
+
+def test_diff_on_a_file_that_does_not_parse_says_so_and_exits_1(tmp_path):
+    (tmp_path / "jobs.py").write_text(BROKEN_JOB)
+    result = run(tmp_path, "dagster_zenml_lint", "check", "--diff", "jobs.py")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines()[0] == (
+        "error: Failed to parse jobs.py:6:7: syntax error: invalid syntax; the file was not analysed"
+    )
+
+
+def test_diff_on_files_that_parse_still_exits_0_when_there_is_nothing_to_fix(tmp_path):
+    (tmp_path / "plain.py").write_text("from dagster import asset\n\n\n@asset\ndef orders():\n    return 1\n")
+    result = run(tmp_path, "dagster_zenml_lint", "check", "--diff", "plain.py")
+    assert result.returncode == 0 and "error:" not in result.stderr, result.stderr

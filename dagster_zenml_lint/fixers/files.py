@@ -250,9 +250,25 @@ def run_fixes(args: argparse.Namespace, results: list[FileResult], config: Confi
     machine_output = getattr(args, "output_format", "text") != "text"
     if machine_output and not options.diff:
         err, out = out + err, ""
+    if options.diff:  # the findings are not printed: say which files could not be diffed (ruff's words)
+        failures = not_analysed(results)
+        args.not_analysed = len(failures)
+        err = "".join(f"{line}\n" for line in failures) + err
     sys.stdout.write(out)
     sys.stderr.write(err)
     return results
+
+
+def not_analysed(results: Sequence[FileResult]) -> list[str]:
+    """One ``error: Failed to parse PATH:LINE:COL: ...`` line per DZ000 finding (what a diff cannot show)."""
+    lines = []
+    for result in results:
+        for finding in result.findings:
+            if finding.code != "DZ000":
+                continue
+            what = "parse" if finding.message.startswith(("syntax error", "cannot parse")) else "analyse"
+            lines.append(f"error: Failed to {what} {result.path}:{finding.line}:{finding.col + 1}: {finding.message}")
+    return lines
 
 
 def _is_unsafe(fix: Fix | None) -> bool:
@@ -268,7 +284,7 @@ def fix_exit_code(args: argparse.Namespace) -> int | None:
     """The exit code the fix flags decide, or None to let the findings decide."""
     fixes: list[FileFix] = getattr(args, "file_fixes", [])
     if getattr(args, "diff", False):
-        return 1 if any(f.diff for f in fixes) else 0
+        return 1 if any(f.diff for f in fixes) or getattr(args, "not_analysed", 0) else 0
     if getattr(args, "exit_non_zero_on_fix", False) and any(f.written and f.result and f.result.applied for f in fixes):
         return 1
     if getattr(args, "fix_only", False):
