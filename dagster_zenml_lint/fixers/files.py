@@ -284,7 +284,8 @@ def fix_exit_code(args: argparse.Namespace) -> int | None:
     """The exit code the fix flags decide, or None to let the findings decide."""
     fixes: list[FileFix] = getattr(args, "file_fixes", [])
     if getattr(args, "diff", False):
-        return 1 if any(f.diff for f in fixes) or getattr(args, "not_analysed", 0) else 0
+        failed: int = getattr(args, "not_analysed", 0)
+        return 1 if failed or any(f.diff for f in fixes) else 0
     if getattr(args, "exit_non_zero_on_fix", False) and any(f.written and f.result and f.result.applied for f in fixes):
         return 1
     if getattr(args, "fix_only", False):
