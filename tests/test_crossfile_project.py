@@ -12,13 +12,13 @@ was not converted says which file blocks it.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from zenml_env import zenml_env
 
 from dagster_zenml_lint.cli import main
 
@@ -46,25 +46,6 @@ except Exception as exc:
     results["<definitions>"] = f"{type(exc).__name__}: {exc}"
 print(json.dumps(results))
 """
-
-
-def zenml_env(tmp_path: Path) -> dict[str, str]:
-    """The environment of a fresh interpreter with dagster and zenml, isolated from the user's setup."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "DAGSTER_"))}
-    env.update(
-        {
-            "PYTHONPATH": "",
-            "PYTHONDONTWRITEBYTECODE": "1",
-            "ZENML_CONFIG_PATH": str(tmp_path / "zenml_config"),
-            "ZENML_ANALYTICS_OPT_IN": "false",
-            "ZENML_LOGGING_VERBOSITY": "ERROR",
-            "ZENML_ENABLE_RICH_TRACEBACK": "false",
-            "ZENML_DISABLE_WORKSPACE_WARNINGS": "true",
-            "DAGSTER_HOME": str(tmp_path / "dagster_home"),
-        }
-    )
-    (tmp_path / "dagster_home").mkdir(exist_ok=True)
-    return env
 
 
 def load_all(project: Path, tmp_path: Path) -> dict[str, str]:

@@ -1,0 +1,25 @@
+"""The environment of a fresh interpreter that imports the real dagster and zenml packages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+def zenml_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a fresh interpreter with dagster and zenml, isolated from the user's setup."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "DAGSTER_"))}
+    env.update(
+        {
+            "PYTHONPATH": "",
+            "PYTHONDONTWRITEBYTECODE": "1",
+            "ZENML_CONFIG_PATH": str(tmp_path / "zenml_config"),
+            "ZENML_ANALYTICS_OPT_IN": "false",
+            "ZENML_LOGGING_VERBOSITY": "ERROR",
+            "ZENML_ENABLE_RICH_TRACEBACK": "false",
+            "ZENML_DISABLE_WORKSPACE_WARNINGS": "true",
+            "DAGSTER_HOME": str(tmp_path / "dagster_home"),
+        }
+    )
+    (tmp_path / "dagster_home").mkdir(exist_ok=True)
+    return env
