@@ -221,6 +221,8 @@ def _parse_toml(path: Path, data: bytes) -> dict[str, Any]:
         raise ConfigError(f"{path}: not valid TOML: not UTF-8 (invalid byte at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses nested arrays and inline tables recursively
+        raise ConfigError(f"{path}: not valid TOML: arrays or tables nested too deeply to read") from None
     return parsed
 
 

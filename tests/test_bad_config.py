@@ -68,6 +68,14 @@ def test_bad_configuration_is_one_line_naming_file_and_problem(tmp_path, pyproje
     assert_one_line_error(proc, str(project / "pyproject.toml"), problem)
 
 
+@pytest.mark.parametrize(("opening", "closing"), [(b"[", b"]"), (b"{a = ", b"}")], ids=["arrays", "inline tables"])
+def test_toml_nested_too_deeply_is_one_line(tmp_path, opening, closing):
+    """tomllib parses nesting recursively: 100,000 levels used to end in a RecursionError traceback."""
+    deep = opening * 100_000 + closing * 100_000
+    project = project_with(tmp_path, b"[tool.dagster-zenml-lint]\nselect = " + deep + b"\n")
+    assert_one_line_error(run_check(project, "."), "not valid TOML: arrays or tables nested too deeply")
+
+
 def test_invalid_toml_does_not_fall_back_to_defaults_and_fix_excluded_files(tmp_path):
     """The hazard of the old fallback: ``exclude`` lost, and ``--fix`` rewriting the excluded file."""
     project = project_with(tmp_path, b'[tool.dagster-zenml-lint]\nexclude = ["legacy.py"\n')
