@@ -56,15 +56,17 @@ def run(args: argparse.Namespace) -> int:
     _check_out_dir(out, sources, args.force)
     try:
         project = generate_project(sources, python=args.python)
+        written = write_project(project, out)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
-    written = write_project(project, out)
     print(
         f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), "
         f"{len(project.inventory.steps)} step(s)"
     )
     for plan in project.pipelines:
         print(f"  pipelines/{plan.name}.py: {', '.join(plan.members)}")
+    if project.skipped:
+        print(f"skipped {len(project.skipped)} file(s) that cannot be analysed (DZ000); they are listed in README.md")
     # The README lists the markers (and names the marker in its text): count the code's own.
     todos = sum(text.count("# TODO(migration):") for name, text in project.files.items() if not name.endswith(".md"))
     print(f"{todos} TODO(migration) marker(s) left for a person; see {out / 'README.md'}")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import json
-import keyword
 import re
 import textwrap
 from collections.abc import Sequence
@@ -33,9 +31,11 @@ from dagster_zenml_lint.scaffold.code import (
     statement_first_line,
 )
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
+from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import PipelinePlan, order_by_dependencies, plan_from_boundaries, plan_pipelines
-from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
+from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, load_sources
 from dagster_zenml_lint.scaffold.steps import StepCode, node_end, translate
+from dagster_zenml_lint.scaffold.write import WriteError, write_files
 
 DEFAULT_PYTHON = "3.12"
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
@@ -93,19 +93,12 @@ class Project:
     unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs
     model: Any = None  # dagster_zenml_lint.project.ProjectModel, built from the same analysis
     boundaries: Any = None  # its dagster_zenml_lint.project.Plan (what MIGRATION_REPORT.md shows)
+    skipped: list[SkippedModule] = field(default_factory=list)  # DZ000 files: not migrated, listed in README.md
 
     @property
     def findings(self) -> list[tuple[str, Finding]]:
         """Every finding with its module path, in a stable order."""
         return [(path, f) for path, module in sorted(self.modules.items()) for f in module.findings]
-
-
-def identifier(text: str) -> str:
-    """A Python identifier made from a name (``my-project`` -> ``my_project``)."""
-    cleaned = re.sub(r"\W+", "_", text).strip("_") or "migrated"
-    if cleaned[0].isdigit():
-        cleaned = f"_{cleaned}"
-    return f"{cleaned}_" if keyword.iskeyword(cleaned) else cleaned
 
 
 class _Resolver:
@@ -122,6 +115,7 @@ class _Resolver:
         }
         self.cache: dict[Definition, str] = {}
         self.graphs = set(inventory.graphs)
+        self.helper_modules = helper_modules(modules)
 
     def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
@@ -234,10 +228,19 @@ def _extra_imports(text: str) -> set[ImportedName]:
     return found
 
 
-def helper_module(definition: Definition) -> str:
-    """The import path of the shared helper module holding a definition from a source module."""
-    stem = Path(definition.module).with_suffix("").as_posix().replace("/", "_").replace("-", "_")
-    return f"helpers.{identifier(stem)}"
+def helper_modules(modules: dict[str, SourceModule]) -> dict[str, str]:
+    """Source module path -> the import path of the ``helpers/`` module holding its shared definitions.
+
+    Distinct sources always get distinct modules (``pkg/util.py`` -> ``helpers.pkg_util``,
+    then ``pkg_util.py`` -> ``helpers.pkg_util_2``), in path order, so the mapping is stable.
+    """
+    taken: set[str] = set()
+    found: dict[str, str] = {}
+    for path in sorted(modules):
+        stem = python_name(Path(path).with_suffix("").as_posix(), taken, suffix="_helpers")
+        taken.add(stem)
+        found[path] = f"helpers.{stem}"
+    return found
 
 
 def _is_definition(part: str) -> bool:
@@ -298,16 +301,82 @@ def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Any, An
 
 def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
     """The boundary plan with the pipeline names the generator used (so MIGRATION_REPORT.md names real modules)."""
-    names = {p.planned_name: p.name for p in pipelines if p.planned_name and p.planned_name != p.name}
+    names = {p.boundary: p.name for p in pipelines if p.boundary is not None and p.planned_name != p.name}
     if boundaries is None or not names:
         return boundaries
-    renamed = tuple(dataclasses.replace(p, name=names.get(p.name, p.name)) for p in boundaries.pipelines)
+    renamed = tuple(
+        dataclasses.replace(p, name=names.get(index, p.name)) for index, p in enumerate(boundaries.pipelines)
+    )
     return dataclasses.replace(boundaries, pipelines=renamed)
+
+
+def _add_shadowed_jobs(
+    inventory: Inventory, pipelines: list[PipelinePlan], boundaries: Any, project_name: str
+) -> tuple[list[PipelinePlan], Any]:
+    """Op jobs the report's plan left out because another job has their name: each still gets its pipeline.
+
+    Two modules may each define ``@job j`` (separate code locations in Dagster); both run
+    units are migrated, and the plan MIGRATION_REPORT.md shows lists both.
+    """
+    covered = {(p.job.module, p.job.line) for p in pipelines if p.job is not None}
+    missing = [
+        p
+        for p in plan_pipelines(inventory, project_name)
+        if p.job is not None and (p.job.module, p.job.line) not in covered
+    ]
+    if not missing:
+        return pipelines, boundaries
+    template = next((b for b in boundaries.pipelines if b.kind == "op"), None)
+    added = list(boundaries.pipelines)
+    for plan in missing:
+        job = plan.job
+        assert job is not None
+        same = next((p for p in pipelines if p.job is not None and p.job.name == job.name), None)
+        plan.reason = f"op job '{job.name}' runs these {len(plan.members)} ops as one unit" + (
+            f"; another job of this name is at {same.origin}" if same is not None else ""
+        )
+        if template is not None:
+            plan.boundary = len(added)
+            plan.planned_name = job.name
+            added.append(
+                dataclasses.replace(
+                    template,
+                    name=job.name,
+                    members=tuple(plan.members),
+                    files=(job.module,),
+                    source=f"op job '{job.name}'",
+                    location=dataclasses.replace(template.location, path=job.module, line=job.line),
+                    reason=plan.reason,
+                    triggers=(),
+                    partitions=None,
+                    partitions_label=None,
+                    partition_params=(),
+                    reuses=(),
+                )
+            )
+    return [*pipelines, *missing], dataclasses.replace(boundaries, pipelines=tuple(added))
+
+
+def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> None:
+    """Every pipeline gets a safe name, unique among pipelines and steps (its module imports steps by name).
+
+    A pipeline named like a step becomes ``<name>_pipeline``; the planned name is kept
+    for the report (``planned_name``).
+    """
+    taken = set(step_names)
+    for plan in pipelines:
+        raw = plan.name
+        plan.planned_name = plan.planned_name or raw
+        name = python_name(raw, taken, suffix="_pipeline")
+        if name != python_name(raw, (), suffix="_pipeline"):
+            name = python_name(f"{raw}_pipeline", taken, suffix="_pipeline")
+        plan.name = name
+        taken.add(name)
 
 
 def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
     """Build the generated project for the Dagster sources under ``paths`` (nothing is written)."""
-    root, loaded = load_sources([Path(p) for p in paths])
+    root, loaded, skipped = load_sources([Path(p) for p in paths])
     modules = {m.relpath: m for m in loaded}
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
     if not contexts:
@@ -316,14 +385,19 @@ def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHO
     inventory = collect(contexts, access)  # type: ignore[arg-type]
     if not inventory.steps:
         raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
-    name = identifier(root.name)
+    name = python_name(root.name, suffix="_project", fallback="migrated")
     model, boundaries = project_model(root, modules)
     pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
+    if pipelines:
+        pipelines, boundaries = _add_shadowed_jobs(inventory, pipelines, boundaries, name)
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
+    _name_pipelines(pipelines, [s.name for s in inventory.steps])
     pipelines = order_by_dependencies(pipelines, inventory)
     boundaries = _renamed(boundaries, pipelines)
-    project = Project(root, name, modules, inventory, pipelines, python, model=model, boundaries=boundaries)
+    project = Project(
+        root, name, modules, inventory, pipelines, python, model=model, boundaries=boundaries, skipped=skipped
+    )
     resolver = _Resolver(modules, inventory, root.name)
     _generate_steps(project, resolver)
     _place_leftovers(project)
@@ -362,13 +436,13 @@ def _assemble(
         imports |= needs.imports | _extra_imports(text)
         dagster |= needs.dagster
         for source_module, alias in needs.modules.items():
-            helper = helper_module(Definition(source_module, ""))
+            helper = resolver.helper_modules[source_module]
             package, _, stem = helper.rpartition(".")
             imports.add(ImportedName(package, stem, alias))
         for definition in sorted(needs.definitions, key=lambda d: (d.module, d.name)):
             alias = needs.aliases.get(definition, definition.name)
             if definition in shared and definition not in here:
-                imports.add(ImportedName(helper_module(definition), definition.name, alias))
+                imports.add(ImportedName(resolver.helper_modules[definition.module], definition.name, alias))
             elif definition not in inline and definition not in here:
                 inline.add(definition)
                 queue.append((definition.module, resolver.render(definition)))
@@ -439,7 +513,7 @@ def _step_docstring(spec: StepSpec) -> str:
 def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition]) -> None:
     by_module: dict[str, list[Definition]] = {}
     for definition in shared:
-        by_module.setdefault(helper_module(definition), []).append(definition)
+        by_module.setdefault(resolver.helper_modules[definition.module], []).append(definition)
     for module_path, definitions in sorted(by_module.items()):
         here = set(definitions)
         ordered = _order_definitions(resolver, here)
@@ -528,7 +602,7 @@ def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
         project.files[f"pipelines/{plan.name}.py"] = text
     names = [p.name for p in project.pipelines]
     imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
-    quoted = [f'"{n}"' for n in sorted(names)]
+    quoted = [py_literal(n) for n in sorted(names)]
     all_line = "__all__ = [" + ", ".join(quoted) + "]"
     if len(all_line) > 120:
         all_line = "__all__ = [\n" + "".join(f"    {q},\n" for q in quoted) + "]"
@@ -627,7 +701,7 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, st
                         step_name,
                     )
                 )
-                extra.append(f"id={json.dumps(str(func.args[0].value))}")
+                extra.append(f"id={py_literal(str(func.args[0].value))}")
             elif modifier in INVOCATION_MODIFIERS:
                 notes.extend(
                     markers.wrap(
@@ -722,8 +796,9 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
 
 
 def _variable(key: str, taken: set[str]) -> str:
-    base = identifier(key.replace("/", "_"))
-    return base if base not in taken else f"{base}_artifact"
+    """A variable for an asset key's artifact, not clashing with steps, parameters or other variables."""
+    base = python_name(key.replace("/", "_"), suffix="_artifact")
+    return python_name(base if base.casefold() not in {t.casefold() for t in taken} else f"{base}_artifact", taken)
 
 
 class _AssetWiring:
@@ -763,11 +838,11 @@ class _AssetWiring:
                     "    ",
                 )
             )
-            self.loads.append(f'    {variable} = Client().get_artifact_version("{key}")')
+            self.loads.append(f"    {variable} = Client().get_artifact_version({py_literal(key)})")
         else:
             subject = (
                 f"'{key}' is not produced by any migrated asset (a source or external asset): load it in "
-                f'a loader step, or with Client().get_artifact_version("{key}") once it is an artifact'
+                f"a loader step, or with Client().get_artifact_version({py_literal(key)}) once it is an artifact"
             )
             rule = rules_by_code().get("DZ209")
             self.loads.extend(
@@ -825,6 +900,7 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
 
 def _docstring(text: str, indent: str) -> list[str]:
     """A docstring, on one line when it fits in 120 columns, else wrapped."""
+    text = docstring_text(text)
     line = f'{indent}"""{text}"""'
     if len(line) <= 120:
         return [line]
@@ -855,14 +931,14 @@ def _drop_unused(line: str, unused: set[str]) -> str:
 
 
 def write_project(project: Project, out: Path) -> list[Path]:
-    """Write the project's files under ``out`` (created as needed); return the written paths."""
-    written: list[Path] = []
-    for relative, text in sorted(project.files.items()):
-        target = out / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-        written.append(target)
-    return written
+    """Write the project's files under ``out``, all or nothing, never outside it; return the written paths.
+
+    Raises :class:`ScaffoldError` (one line) when a link, a directory or an OS error is in the way.
+    """
+    try:
+        return write_files(project.files, out)
+    except WriteError as exc:
+        raise ScaffoldError(str(exc)) from None
 
 
 __all__ = ["Project", "ScaffoldError", "generate_project", "write_project"]

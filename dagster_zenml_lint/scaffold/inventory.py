@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.scaffold.names import python_name
 
 ASSET_DECORATORS = frozenset({"dagster.asset"})
 MULTI_ASSET_DECORATORS = frozenset({"dagster.multi_asset"})
@@ -348,17 +349,18 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
 
 
 def _unique_step_names(steps: list[StepSpec]) -> None:
-    """Two modules may both define ``extract``: later ones (by path) become ``extract_<module>``."""
+    """Every step gets a safe, unique name: its function's name when that is free, else ``<name>_<module>``.
+
+    Two modules may both define ``extract``: later ones (by path) become ``extract_<module>``
+    (``src/ops.v2.py`` -> ``extract_src_ops_v2``); names that are not safe identifiers are
+    made safe by :func:`~dagster_zenml_lint.scaffold.names.python_name`.
+    """
     taken: set[str] = set()
     for step in steps:
-        name = step.name
-        if name in taken:
-            stem = Path(step.module).with_suffix("").as_posix().replace("/", "_").replace("-", "_")
-            name = f"{step.name}_{stem}"
-            counter = 2
-            while name in taken:
-                name = f"{step.name}_{stem}_{counter}"
-                counter += 1
+        name = python_name(step.name, taken, suffix="_step")
+        if name != python_name(step.name, (), suffix="_step"):  # the plain name is taken: say where it is from
+            stem = Path(step.module).with_suffix("").as_posix()
+            name = python_name(f"{step.name}_{stem}", taken, suffix="_step")
         step.name = name
         taken.add(name)
 

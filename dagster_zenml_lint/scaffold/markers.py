@@ -11,6 +11,7 @@ import textwrap
 
 from dagster_zenml_lint.findings import Finding, Mapping
 from dagster_zenml_lint.registry import Rule, rules_by_code
+from dagster_zenml_lint.scaffold.names import comment_text
 
 WIDTH = 100
 
@@ -38,7 +39,9 @@ def snake(name: str) -> str:
 
 def wrap(prefix: str, text: str, indent: str = "") -> list[str]:
     """A comment of one or more lines starting with ``prefix``; continuation lines start with ``# ``."""
-    lines = textwrap.wrap(f"{prefix} {text}".strip(), width=WIDTH - len(indent), subsequent_indent="#   ")
+    # Messages quote names from the user's source: a newline in one must not end the comment.
+    safe = comment_text(f"{prefix} {text}".strip())
+    lines = textwrap.wrap(safe, width=WIDTH - len(indent), subsequent_indent="#   ")
     return [f"{indent}{line}" if line.startswith("#") else f"{indent}# {line}" for line in lines]
 
 

@@ -10,12 +10,12 @@ by asset job with a statically known selection, then by connected component.
 from __future__ import annotations
 
 import ast
-import keyword
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from dagster_zenml_lint.scaffold.inventory import Inventory, JobSpec, StepSpec, TriggerSpec
+from dagster_zenml_lint.scaffold.names import python_name
 
 
 @dataclass
@@ -32,6 +32,7 @@ class PipelinePlan:
     origin: str = ""  # "path:line" of the Dagster definition it replaces
     notes: list[str] = field(default_factory=list)  # marker lines for findings about the run unit itself
     planned_name: str = ""  # the name in the report's boundary plan, when the generator had to change it
+    boundary: int | None = None  # index of the report's boundary pipeline this plan realises
 
 
 def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:
@@ -187,7 +188,11 @@ def _trigger_spec(inventory: Inventory, trigger: Any) -> TriggerSpec:
 
 
 def _params(flags: tuple[str, ...]) -> list[str]:
-    return [flag.lstrip("-").replace("-", "_") for flag in flags]
+    """Pipeline parameter names for the report's run flags (``--partition-key`` -> ``partition_key``)."""
+    names: list[str] = []
+    for flag in flags:
+        names.append(python_name(flag.lstrip("-").replace("-", "_"), names, suffix="_value"))
+    return names
 
 
 def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = None) -> list[PipelinePlan]:
@@ -200,22 +205,24 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
     model_assets = getattr(model, "assets", None) or {}
     plans: list[PipelinePlan] = []
     producers = inventory.asset_producers()
-    jobs = {j.name: j for j in inventory.jobs}
+    jobs: dict[str, list[JobSpec]] = {}
+    for spec_job in inventory.jobs:
+        jobs.setdefault(spec_job.name, []).append(spec_job)
     op_functions: dict[str, str] = {}  # function name -> step name (the first op of that name)
     for spec in inventory.steps:
         if spec.kind == "op":
             op_functions.setdefault(spec.function_name, spec.name)
-    step_names = {s.name for s in inventory.steps}
-    for pipeline in boundaries.pipelines:
-        # A pipeline function must not shadow a step it calls (``pipelines/x.py`` imports ``steps.x.x``).
-        base = re.sub(r"\W+", "_", pipeline.name)
-        base = f"{base}_" if keyword.iskeyword(base) else base
-        name = f"{base}_pipeline" if base in step_names else base
+    for index, pipeline in enumerate(boundaries.pipelines):
+        name = pipeline.name  # made a safe, unique identifier by the generator (generate._name_pipelines)
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
         triggers = [_trigger_spec(inventory, t) for t in pipeline.triggers]
         if pipeline.kind == "op":
             job_name = re.search(r"'([^']*)'", pipeline.source)
-            job = jobs.get(job_name.group(1) if job_name else pipeline.name)
+            same_name = jobs.get(job_name.group(1) if job_name else pipeline.name, [])
+            job = next(  # two modules may define jobs of one name: the one at the plan's location
+                (j for j in same_name if (j.module, j.line) == (pipeline.location.path, pipeline.location.line)),
+                same_name[0] if len(same_name) == 1 else None,
+            )
             if job is None and job_name and job_name.group(1) in inventory.graph_jobs:
                 module, graph = inventory.graph_jobs[job_name.group(1)]
                 job = JobSpec(job_name.group(1), module, graph.node.lineno, graph)
@@ -235,6 +242,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                     name=name,
                     kind="job",
                     planned_name=pipeline.name,
+                    boundary=index,
                     members=members,
                     job=job,
                     triggers=triggers,
@@ -260,6 +268,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                 name=name,
                 kind="assets",
                 planned_name=pipeline.name,
+                boundary=index,
                 members=[s.name for s in topological(steps, producers)],
                 triggers=triggers,
                 reason=pipeline.reason,

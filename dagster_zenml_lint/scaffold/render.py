@@ -11,6 +11,7 @@ from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import STDLIB, natural
+from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.scaffold.generate import Project
@@ -44,20 +45,26 @@ def _literal(node: ast.expr | None) -> Any:
         return None
 
 
-def _yaml_value(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        return repr(value)
-    if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_yaml_value(v) for v in value) + "]"
+def _plain(value: Any) -> Any:
+    """A literal as YAML-representable data: tuples and sets become lists, anything else its ``str``."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return [_plain(v) for v in items]
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{_yaml_value(str(k))}: {_yaml_value(v)}" for k, v in value.items()) + "}"
-    return _yaml_value(str(value))
+        return {str(k): _plain(v) for k, v in value.items()}
+    return str(value)
+
+
+def _yaml_value(value: Any) -> str:
+    """A literal value as one line of YAML (written by PyYAML; strings double-quoted)."""
+    return yaml_scalar(_plain(value))
+
+
+def _yaml_key(name: str) -> str:
+    """A mapping key: plain when it is an identifier (``factor``), else quoted by PyYAML."""
+    return name if name.isascii() and name.isidentifier() else yaml_scalar(name)
 
 
 def _class_node(project: Project, class_name: str) -> ast.ClassDef | None:
@@ -103,8 +110,8 @@ def _parameter_fields(project: Project, step: str, param: str, class_name: str) 
         values[field_name] = (text, known, reason)
     lines = []
     for field_name, (text, known, reason) in values.items():
-        suffix = "" if known else f"  # TODO(migration): {reason}"
-        lines.append(f"        {field_name}: {text}{suffix}")
+        suffix = "" if known else f"  # TODO(migration): {comment_text(reason)}"
+        lines.append(f"        {_yaml_key(field_name)}: {text}{suffix}")
     return lines
 
 
@@ -128,13 +135,13 @@ def _config(project: Project, environment: str) -> str:
     if configured:
         lines.append("steps:")
         for spec in configured:
-            lines.append(f"  {spec.name}:")
+            lines.append(f"  {_yaml_key(spec.name)}:")
             lines.append("    parameters:")
             for param, class_name in spec.injected.items():
                 if not class_name:
                     continue
                 fields = _parameter_fields(project, spec.name, param, class_name)
-                lines.append(f"      {param}:" + ("" if fields else " {}"))
+                lines.append(f"      {_yaml_key(param)}:" + ("" if fields else " {}"))
                 lines.extend(fields)
     else:
         lines.append("steps: {}")
@@ -150,7 +157,7 @@ def _config(project: Project, environment: str) -> str:
                     continue
                 zone = f", timezone {trigger.timezone}" if trigger.timezone else ""
                 origin = f"{trigger.module}:{trigger.line}{zone}"
-                lines.append(f"# {plan.name}: Dagster schedule '{trigger.name}' ({origin})")
+                lines.append(comment_text(f"# {plan.name}: Dagster schedule '{trigger.name}' ({origin})"))
                 if trigger.cron is None:
                     lines.append("#   one run per partition: its cron came from the partitions definition; set it here")
                 lines.append("# schedule:")
@@ -181,7 +188,7 @@ def _data_access_steps(project: Project) -> None:
             project.files[f"steps/{step_name}.py"] = "\n".join(
                 [
                     f'"""Step skeleton for the data access of the Dagster IO manager `{io.name}` '
-                    f"({io.module}:{io.line}).",
+                    f"({docstring_text(io.module)}:{io.line}).",
                     "",
                     "Call it in a pipeline next to the steps whose outputs the IO manager handled.",
                     '"""',
@@ -197,7 +204,7 @@ def _data_access_steps(project: Project) -> None:
                     *todo,
                     "    # The original method, for reference:",
                     original,
-                    f'    raise NotImplementedError("port {io.name}.{method}")',
+                    f"    raise NotImplementedError({py_literal(f'port {io.name}.{method}')})",
                     "",
                 ]
             )
@@ -205,13 +212,16 @@ def _data_access_steps(project: Project) -> None:
 
 def _materializers(project: Project) -> None:
     _data_access_steps(project)
+    taken: set[str] = set()
     for io in project.inventory.io_managers:
         if io.data_access:
             continue
-        name = markers.snake(io.name)
+        name = python_name(markers.snake(io.name), taken, suffix="_materializer")
+        taken.add(name)
         class_name = io.name.removesuffix("IOManager").removesuffix("Manager") + "Materializer"
         original = "\n".join("# " + line if line else "#" for line in _source_lines(project, io.module, io.node))
-        text = f'''"""Materializer skeleton for the Dagster IO manager `{io.name}` ({io.module}:{io.line}).
+        where = f"{docstring_text(io.module)}:{io.line}"
+        text = f'''"""Materializer skeleton for the Dagster IO manager `{io.name}` ({where}).
 
 The IO manager only serialized values, which is what a ZenML materializer does. ZenML
 already persists step outputs with its default materializers; keep this class only if the
@@ -295,25 +305,25 @@ def _run_py(project: Project) -> str:
     if schedules:
         lines += ["from zenml.config.schedule import Schedule", ""]
     for plan in sorted(pipelines, key=lambda p: natural(f"pipelines.{p.name}")):
-        lines.append(f"from pipelines.{plan.name} import {plan.name}")
+        lines.append(f"from pipelines.{plan.name} import {plan.name}")  # names are python_name() identifiers
     lines += [""]
     lines.append("PIPELINES = {")
     for plan in pipelines:
-        lines.append(f'    "{plan.name}": {plan.name},')
+        lines.append(f"    {py_literal(plan.name)}: {plan.name},")
     lines.append("}")
     lines.append("# Slice parameters each pipeline takes (Dagster partitions became explicit parameters).")
     lines.append("PARAMETERS = {")
     for plan in pipelines:
-        quoted = [f'"{p}"' for p in plan.partition_params]
+        quoted = [py_literal(p) for p in plan.partition_params]
         listed = f"{quoted[0]}," if len(quoted) == 1 else ", ".join(quoted)
-        lines.append(f'    "{plan.name}": ({listed}),')
+        lines.append(f"    {py_literal(plan.name)}: ({listed}),")
     lines.append("}")
     if schedules:
         lines.append("# Cron schedules of the Dagster schedules that started each pipeline (DZ208).")
         lines.append("SCHEDULES = {")
         for name, trigger in schedules.items():
             origin = f"Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line})"
-            lines.append(f'    "{name}": "{trigger.cron}",  # {origin}')
+            lines.append(f"    {py_literal(name)}: {py_literal(trigger.cron)},  # {comment_text(origin)}")
         lines.append("}")
     trigger_lines = [*_trigger_todos(project), *project.unplaced]
     if trigger_lines:
@@ -338,7 +348,8 @@ def _run_py(project: Project) -> str:
         "end_date": "end of the time window (was the Dagster partition window)",
     }
     for param in params:
-        lines.append(f'    parser.add_argument("--{param.replace("_", "-")}", help="{helps.get(param, param)}")')
+        flag, text = "--" + param.replace("_", "-"), helps.get(param, param)
+        lines.append(f"    parser.add_argument({py_literal(flag)}, help={py_literal(text)})")
     if schedules:
         lines.append(
             '    parser.add_argument("--schedule", action="store_true", help="register the Dagster cron schedule")'
@@ -351,7 +362,7 @@ def _run_py(project: Project) -> str:
         '    """Run the chosen pipeline with the chosen configuration."""',
         "    args = parse_args()",
     ]
-    lines.append("    name = args.pipeline" if several else f'    name = "{pipelines[0].name}"')
+    lines.append("    name = args.pipeline" if several else f"    name = {py_literal(pipelines[0].name)}")
     lines += [
         "    values = {param: getattr(args, param) for param in PARAMETERS[name]}",
         "    missing = [param for param, value in values.items() if value is None]",
@@ -600,6 +611,14 @@ def _readme(project: Project) -> str:
         lines.append("Nothing: no pattern without a ZenML equivalent was found.")
     if high:
         lines += ["", f"The Dagster source had {len(high)} HIGH finding(s); see MIGRATION_REPORT.md for each one."]
+    if project.skipped:
+        lines += [
+            "",
+            "These source files were not migrated: `dagster-zenml-lint check` cannot analyse them (DZ000). "
+            "Fix them, then run `migrate` again:",
+            "",
+            *(f"- `{comment_text(s.relpath)}`: {comment_text(s.reason)}" for s in project.skipped),
+        ]
     lines += [
         "",
         "`# Migration note:` comments mark places where ZenML behaves differently from Dagster.",

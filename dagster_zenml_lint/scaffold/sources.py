@@ -127,11 +127,23 @@ def _parse(text: str) -> ast.Module | None:
         return None
 
 
-def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
-    """Read and analyse every Python file under ``paths`` (sorted, deterministic)."""
+@dataclass(frozen=True)
+class SkippedModule:
+    """A file ``check`` reports as DZ000 (does not parse, nested too deeply): not migrated, listed in README.md."""
+
+    relpath: str
+    reason: str  # the DZ000 message
+
+
+def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule], list[SkippedModule]]:
+    """Read and analyse every Python file under ``paths`` (sorted, deterministic).
+
+    A file the engine could not analyse (DZ000) is skipped and returned in the third list.
+    """
     root = source_root(paths)
     index = ProjectIndex(root=str(root))  # cross-file fixes answered from the project, whatever the cwd
     modules: list[SourceModule] = []
+    skipped: list[SkippedModule] = []
     for found in discover(paths):
         if found.kind != FileKind.PYTHON:
             continue
@@ -141,6 +153,10 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
             continue
         relpath = found.path.resolve().relative_to(root).as_posix()
         raw, context = check_source_with_context(source.text, relpath, with_fixes=True, project=index)
+        broken = next((f for f in raw if f.code == "DZ000"), None)
+        if broken is not None:  # the text cannot be parsed or walked: nothing of it can be copied safely
+            skipped.append(SkippedModule(relpath, broken.message))
+            continue
         findings = filter_suppressed(raw, source.text)
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             fixed_text, fixed_tree, fixed_context = source.text, _parse(source.text), None
@@ -155,4 +171,4 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule]]:
             SourceModule(found.path, relpath, source, list(findings), context, fixed_text, fixed_context, fixed_tree)
         )
     modules.sort(key=lambda m: m.relpath)
-    return root, modules
+    return root, modules, sorted(skipped, key=lambda s: s.relpath)

@@ -12,7 +12,6 @@ direct mapping becomes a marker comment at the top of the body.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import cast
 
@@ -22,6 +21,7 @@ from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
+from dagster_zenml_lint.scaffold.names import py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
@@ -72,7 +72,6 @@ DESCRIPTIVE_ARGUMENTS = frozenset(
     }
 )
 PARTITION_PARAMS = ("partition_key",)
-NON_IDENTIFIER = re.compile(r"\W")
 OUTPUT = "dagster.Output"
 # Findings that the step translation itself resolves (no marker needed).
 RESOLVED_CODES = frozenset(
@@ -204,8 +203,13 @@ class _Translation:
         arguments: list[str] = []
         if call is not None:
             name = _kwarg(call, "name")
-            if self.spec.kind == "op" and isinstance(name, ast.Constant) and name.value != self.node.name:
-                arguments.append(f"name={self.ctx.segment(name)}")
+            if (
+                self.spec.kind == "op"
+                and isinstance(name, ast.Constant)
+                and isinstance(name.value, str)
+                and name.value != self.node.name
+            ):
+                arguments.append(f"name={py_literal(name.value)}")
             retry_node = _kwarg(call, "retry_policy")
             if retry_node is not None:
                 retry = _retry(self.ctx, retry_node)
@@ -250,7 +254,7 @@ class _Translation:
                 types = [_out_type(self.ctx, v) for v in out.values]
                 if "Any" in types:
                     self.imports.add(ANY)
-                inner = ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, names, strict=True))
+                inner = ", ".join(f"Annotated[{t}, {py_literal(n)}]" for t, n in zip(types, names, strict=True))
                 return f"tuple[{inner}]"
             if isinstance(out, ast.Call) and annotation is None:
                 out_type = _out_type(self.ctx, out)
@@ -262,16 +266,17 @@ class _Translation:
         self.imports.add(ANNOTATED)
         outputs = self.spec.outputs or [self.spec.name]
         if self.spec.kind == "check":
-            return f'Annotated[bool, "{outputs[0]}"]'
+            return f"Annotated[bool, {py_literal(outputs[0])}]"
         if len(outputs) == 1:
             inner = self.ctx.segment(annotation) if annotation is not None else "Any"
             if inner == "Any":
                 self.imports.add(ANY)
-            return f'Annotated[{inner}, "{outputs[0]}"]'
+            return f"Annotated[{inner}, {py_literal(outputs[0])}]"
         types = _tuple_elements(self.ctx, annotation, len(outputs)) or ["Any"] * len(outputs)
         if "Any" in types:
             self.imports.add(ANY)
-        return "tuple[" + ", ".join(f'Annotated[{t}, "{n}"]' for t, n in zip(types, outputs, strict=True)) + "]"
+        inner = ", ".join(f"Annotated[{t}, {py_literal(n)}]" for t, n in zip(types, outputs, strict=True))
+        return f"tuple[{inner}]"
 
     def _unwrap_output(self, annotation: ast.expr | None) -> ast.expr | None:
         """``Output[T]`` -> ``T`` (the step returns the plain value); other annotations unchanged."""
@@ -445,6 +450,8 @@ class _Translation:
         if not statements or len(yields) != len(statements) or len(statements) != len(names):
             return False
         values: dict[str, str] = {}
+        taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}  # the new variables must not clash
+        taken |= {a.arg for a in ast.walk(self.node) if isinstance(a, ast.arg)}
         dropped: set[str] = set()
         for stmt in statements:
             call = stmt.value.value  # type: ignore[attr-defined]
@@ -454,7 +461,8 @@ class _Translation:
             if value is None or name not in names or name in values:
                 return False
             dropped.update(k.arg for k in call.keywords if k.arg not in (None, "value", "output_name"))
-            values[name] = NON_IDENTIFIER.sub("_", name) + "_value"
+            values[name] = python_name(f"{name}_value", taken)
+            taken.add(values[name])
             self._replace(copied, stmt, f"{values[name]} = {self.ctx.segment(value)}")
         last = self.node.body[-1]
         indent = " " * last.col_offset

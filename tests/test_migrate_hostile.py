@@ -1,0 +1,341 @@
+"""``migrate`` on hostile input: names are data, never code; writes stay in ``--out``; sources stay distinct.
+
+Each test reproduces one case of issue 11 (items 3, 4, 5 and the ``migrate`` parts of 6)
+and fails on the generator before the fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import keyword
+import os
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dagster_zenml_lint.cli import main
+from dagster_zenml_lint.scaffold import ScaffoldError, generate_project, write_project
+from dagster_zenml_lint.scaffold.names import (
+    MAX_LENGTH,
+    comment_text,
+    docstring_text,
+    py_literal,
+    python_name,
+    yaml_scalar,
+)
+from dagster_zenml_lint.scaffold.write import WriteError, write_files
+
+INJECTED = '", __import__("os").system("echo PWNED") or "'
+HOSTILE_STRINGS = [
+    f"x{INJECTED}",
+    f"x'{INJECTED}'",
+    "back\\slash\\",
+    "new\nline\r\n__import__('os')",
+    'tri"""ple',
+    "x\u00b2",
+    "a" * 300,
+    "nul\x00byte",
+    "line\u2028sep\x85",
+    "class",
+    "os",
+]
+
+
+def _write(root: Path, files: dict[str, str]) -> Path:
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def _calls_to(tree: ast.AST, name: str) -> list[ast.Call]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
+def assert_safe_project(files: dict[str, str]) -> None:
+    """Every generated module compiles and calls no ``__import__``/``system``; every YAML file parses."""
+    for path, text in files.items():
+        if path.endswith(".py"):
+            tree = ast.parse(text, path)
+            compile(tree, path, "exec")
+            assert not _calls_to(tree, "__import__"), path
+            assert not [n for n in ast.walk(tree) if isinstance(n, ast.Attribute) and n.attr == "system"], (
+                f"{path} calls system()"
+            )
+        elif path.endswith(".yaml"):
+            yaml.safe_load(text)
+        for part in Path(path).parts:
+            assert len(part.encode()) <= 255
+
+
+# ----------------------------------------------------------------------------- the sanitising function
+@pytest.mark.parametrize("text", [*HOSTILE_STRINGS, "", "9lives", "__init__", "match", "step", "zenml", "Extract"])
+def test_python_name_is_a_safe_identifier(text):
+    name = python_name(text, ["extract"])
+    assert name.isascii() and name.isidentifier()
+    assert not keyword.iskeyword(name) and not keyword.issoftkeyword(name)
+    assert name not in sys.stdlib_module_names and name not in ("zenml", "dagster", "pydantic", "step")
+    assert len(name) <= MAX_LENGTH
+    assert name.casefold() != "extract"
+    assert name == python_name(text, ["extract"])  # deterministic
+
+
+def test_python_name_keeps_safe_names_and_makes_taken_ones_unique():
+    assert python_name("load_orders") == "load_orders"
+    assert python_name("_private") == "_private"
+    taken: list[str] = []
+    for text in ["a.b", "a_b", "a-b", "A_B", "a" * 300, "a" * 299 + "b"]:
+        taken.append(python_name(text, taken))
+    assert len({t.casefold() for t in taken}) == len(taken)
+
+
+@pytest.mark.parametrize("text", HOSTILE_STRINGS)
+def test_literals_comments_docstrings_and_yaml_keep_the_text_as_data(text):
+    assert ast.literal_eval(py_literal(text)) == text
+    comment = f"# {comment_text(text)}\nvalue = 1\n"
+    assert [type(s) for s in ast.parse(comment).body] == [ast.Assign]
+    doc = f'"""{docstring_text(text)}"""\n'
+    module = ast.parse(doc)
+    assert len(module.body) == 1 and isinstance(module.body[0].value.value, str)
+    assert "\n" not in yaml_scalar(text) and yaml.safe_load(f"key: {yaml_scalar(text)}") == {"key": text}
+    assert yaml.safe_load(f"key: 1  # {comment_text(text)}\nother: 2\n") == {"key": 1, "other": 2}
+
+
+# ----------------------------------------------------------------------------- item 3: no injection
+def test_asset_name_and_cron_strings_are_not_code(tmp_path):
+    source = _write(
+        tmp_path / "src",
+        {
+            "defs.py": (
+                "from dagster import ScheduleDefinition, asset, define_asset_job\n\n\n"
+                f"@asset(name={'x' + INJECTED!r})\n"
+                "def a():\n    return 1\n\n\n"
+                "@asset\ndef b(a):\n    return a\n\n\n"
+                'j = define_asset_job("j", selection="*")\n'
+                f"s = ScheduleDefinition(job=j, cron_schedule={'0 0 * * *' + INJECTED!r})\n"
+            )
+        },
+    )
+    files = generate_project([source]).files
+    assert_safe_project(files)
+    step = ast.parse(files["steps/a.py"])
+    function = next(n for n in step.body if isinstance(n, ast.FunctionDef))
+    assert ast.literal_eval(function.returns.slice.elts[1]) == "x" + INJECTED  # the artifact keeps its name
+    run = ast.parse(files["run.py"])
+    schedules = next(n for n in run.body if isinstance(n, ast.Assign) and n.targets[0].id == "SCHEDULES")
+    assert list(ast.literal_eval(schedules.value).values()) == ["0 0 * * *" + INJECTED]
+    commented = [line for line in files["configs/prod.yaml"].splitlines() if "cron_expression" in line]
+    assert yaml.safe_load(commented[0].lstrip("# ")) == {"cron_expression": "0 0 * * *" + INJECTED}
+
+
+@pytest.mark.parametrize("text", HOSTILE_STRINGS, ids=range(len(HOSTILE_STRINGS)))
+def test_hostile_names_in_every_string_position_give_code_that_compiles(tmp_path, text):
+    source = _write(
+        tmp_path / "src",
+        {
+            "defs.py": (
+                "from dagster import AssetIn, Config, Out, ScheduleDefinition\n"
+                "from dagster import asset, define_asset_job, job, op, sensor\n\n\n"
+                "class Settings(Config):\n"
+                f"    label: str = {text!r}\n\n\n"
+                f"@asset(name={text!r}, key_prefix=[{text!r}])\n"
+                "def first(config: Settings):\n    return config.label\n\n\n"
+                f"@asset(ins={{'up': AssetIn({text!r})}})\n"
+                "def second(up):\n    return up\n\n\n"
+                f"@op(name={text!r}, out={{{text!r}: Out(), 'b': Out()}})\n"
+                "def pair():\n    return 1, 2\n\n\n"
+                f"@job(name={text!r})\n"
+                "def pairs():\n"
+                f"    pair.alias({text!r})()\n\n\n"
+                f"assets_job = define_asset_job({text!r}, selection=[{text!r}])\n"
+                f"nightly = ScheduleDefinition(name={text!r}, job=assets_job, cron_schedule={text!r})\n\n\n"
+                f"@sensor(job=pairs, name={text!r})\n"
+                "def watch(context):\n    return None\n"
+            )
+        },
+    )
+    project = generate_project([source])
+    assert_safe_project(project.files)
+    out = tmp_path / "out"
+    written = write_project(project, out)
+    assert sorted(p.relative_to(out).as_posix() for p in written) == sorted(project.files)
+
+
+def test_ops_with_one_name_in_modules_whose_paths_hold_dots_and_spaces(tmp_path):
+    job = "from dagster import job, op\n\n\n@op\ndef extract():\n    return {}\n\n\n@job\ndef {}():\n    extract()\n"
+    source = _write(
+        tmp_path / "src",
+        {
+            "ops.py": job.format(1, "first"),
+            "ops.v2.py": job.format(2, "second"),
+            "my ops.py": job.format(3, "third"),
+        },
+    )
+    project = generate_project([source])
+    assert_safe_project(project.files)
+    steps = sorted(p for p in project.files if p.startswith("steps/") and p != "steps/__init__.py")
+    assert len(steps) == 3
+    assert all(Path(p).stem.isidentifier() for p in steps)
+
+
+def test_config_values_are_yaml_written_by_a_library(tmp_path):
+    source = _write(
+        tmp_path / "src",
+        {
+            "defs.py": (
+                "from dagster import Config, RunConfig, job, op\n\n\n"
+                "class Settings(Config):\n"
+                "    label: str = 'two\\nlines: and # not a comment'\n"
+                "    tags: list = ['a\\nb', 'c']\n\n\n"
+                "@op\ndef use(config: Settings):\n    return config.label\n\n\n"
+                "@job(config={'ops': {'use': {'config': {'odd key: x\\ny': 1}}}})\n"
+                "def j():\n    use()\n"
+            )
+        },
+    )
+    files = generate_project([source]).files
+    parameters = yaml.safe_load(files["configs/dev.yaml"])["steps"]["use"]["parameters"]["config"]
+    assert parameters["label"] == "two\nlines: and # not a comment"
+    assert parameters["tags"] == ["a\nb", "c"]
+    assert parameters["odd key: x\ny"] == 1
+
+
+# ----------------------------------------------------------------------------- atomic writes, item 4 and item 6
+def test_a_failed_write_leaves_nothing_behind(tmp_path):
+    out = tmp_path / "out"
+    with pytest.raises(WriteError, match="nothing was written"):
+        write_files({"run.py": "x = 1\n", "steps/" + "s" * 300 + ".py": "y = 2\n"}, out)
+    assert sorted(tmp_path.iterdir()) == []  # neither --out nor the staging directory
+
+
+def test_force_never_writes_through_a_symlink_inside_out(tmp_path, capsys):
+    src = _write(
+        tmp_path / "src",
+        {
+            "__init__.py": "PRECIOUS = 1\n",
+            "defs.py": "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n",
+        },
+    )
+    before = {p.name: p.read_bytes() for p in src.iterdir()}
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "steps").symlink_to(Path("..") / "src")
+    assert main(["migrate", str(src), "--out", str(out), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "symbolic link" in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert {p.name: p.read_bytes() for p in src.iterdir()} == before
+    assert sorted(p.name for p in out.iterdir()) == ["steps"]  # nothing half-written
+
+
+def test_force_replaces_a_symlinked_file_instead_of_writing_through_it(tmp_path):
+    src = _write(
+        tmp_path / "src",
+        {"defs.py": "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n"},
+    )
+    precious = tmp_path / "precious.txt"
+    precious.write_text("keep me")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "run.py").symlink_to(precious)
+    assert main(["migrate", str(src), "--out", str(out), "--force"]) == 0
+    assert precious.read_text() == "keep me"
+    assert not (out / "run.py").is_symlink() and "PIPELINES" in (out / "run.py").read_text()
+
+
+def test_force_with_a_directory_where_a_file_goes_is_a_one_line_error(tmp_path, capsys):
+    src = _write(
+        tmp_path / "src",
+        {"defs.py": "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n"},
+    )
+    out = tmp_path / "out"
+    (out / "run.py").mkdir(parents=True)
+    (out / "keep.txt").write_text("mine")
+    assert main(["migrate", str(src), "--out", str(out), "--force"]) == 2
+    err = capsys.readouterr().err
+    assert "run.py" in err and "directory" in err and "Traceback" not in err
+    assert sorted(p.name for p in out.iterdir()) == ["keep.txt", "run.py"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out")]  # no staging directory left
+
+
+def test_write_project_error_is_a_scaffold_error(tmp_path):
+    src = _write(
+        tmp_path / "src",
+        {"defs.py": "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n"},
+    )
+    project = generate_project([src])
+    blocker = tmp_path / "out"
+    blocker.write_text("a file")
+    with pytest.raises(ScaffoldError, match="not a directory"):
+        write_project(project, blocker)
+
+
+def test_a_file_check_reports_as_dz000_is_skipped_and_listed(tmp_path, capsys):
+    deep = "x = " + "(" * 150 + "1" + ")" * 150 + "\n\n\n@op\ndef b():\n    return " + "-" * 5000 + "1\n"
+    src = _write(
+        tmp_path / "src",
+        {
+            "a.py": "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n",
+            "deep.py": "from dagster import op\n" + deep,
+            "broken.py": "from dagster import op\n\n@op\ndef c(:\n",
+        },
+    )
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "skipped 2 file(s)" in printed
+    readme = (out / "README.md").read_text()
+    assert "- `deep.py`: expressions nested too deeply" in readme and "- `broken.py`:" in readme
+    assert sorted(p.name for p in (out / "steps").iterdir()) == ["__init__.py", "a.py"]
+
+
+# ----------------------------------------------------------------------------- item 5: distinct sources stay distinct
+def test_a_package_module_and_a_flat_module_of_the_same_stem_get_distinct_helpers(tmp_path):
+    src = _write(
+        tmp_path / "src",
+        {
+            "pkg/__init__.py": "",
+            "pkg/util.py": "def scale(x):\n    return x * 2\n",
+            "pkg_util.py": "def scale(x):\n    return x * 3\n",
+            "a.py": "from dagster import job, op\nfrom pkg.util import scale\n\n\n@op\ndef first():\n"
+            "    return scale(1)\n\n\n@job\ndef ja():\n    first()\n",
+            "b.py": "from dagster import job, op\nfrom pkg_util import scale\n\n\n@op\ndef second():\n"
+            "    return scale(1)\n\n\n@job\ndef jb():\n    second()\n",
+        },
+    )
+    files = generate_project([src]).files
+    first = ast.parse(files["steps/first.py"])
+    second = ast.parse(files["steps/second.py"])
+    module_of = {
+        name: next(n.module for n in tree.body if isinstance(n, ast.ImportFrom) and n.module.startswith("helpers"))
+        for name, tree in (("first", first), ("second", second))
+    }
+    assert module_of["first"] != module_of["second"]
+    assert "x * 2" in files[module_of["first"].replace(".", "/") + ".py"]
+    assert "x * 3" in files[module_of["second"].replace(".", "/") + ".py"]
+
+
+def test_two_modules_defining_one_job_name_give_two_pipelines_the_report_names(tmp_path):
+    job = "from dagster import job, op\n\n\n@op\ndef {0}():\n    return 1\n\n\n@job\ndef j():\n    {0}()\n"
+    src = _write(tmp_path / "src", {"a.py": job.format("first"), "b.py": job.format("second")})
+    project = generate_project([src])
+    pipelines = {p: t for p, t in project.files.items() if p.startswith("pipelines/") and p != "pipelines/__init__.py"}
+    assert len(pipelines) == 2
+    calls = {
+        path: sorted(c.func.id for c in ast.walk(ast.parse(text)) if isinstance(c, ast.Call))
+        for path, text in pipelines.items()
+    }
+    assert sorted(map(tuple, calls.values())) == [("first",), ("second",)]
+    for path in pipelines:
+        assert f"`{path}`" in project.files["MIGRATION_REPORT.md"]
+        assert f"`{path}`" in project.files["README.md"]
+
+
+def test_out_directory_permissions_follow_the_umask(tmp_path):
+    out = tmp_path / "out"
+    write_files({"run.py": "x = 1\n"}, out)
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o777 & ~mask
