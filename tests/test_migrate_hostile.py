@@ -339,3 +339,21 @@ def test_out_directory_permissions_follow_the_umask(tmp_path):
     mask = os.umask(0)
     os.umask(mask)
     assert out.stat().st_mode & 0o777 == 0o777 & ~mask
+
+
+def test_an_op_named_pipeline_does_not_replace_the_pipeline_decorator(tmp_path):
+    src = _write(
+        tmp_path / "src",
+        {
+            "defs.py": "from dagster import job, op\n\n\n@op\ndef pipeline():\n    return 1\n\n\n@op\ndef other():\n"
+            "    return 2\n\n\n@job\ndef j():\n    pipeline()\n\n\n@job\ndef k():\n    other()\n    "
+            'pipeline.alias("again")()\n',
+        },
+    )
+    files = generate_project([src]).files
+    for path in ("pipelines/j.py", "pipelines/k.py"):
+        tree = ast.parse(files[path])
+        bound = {(n.module, a.asname or a.name) for n in tree.body if isinstance(n, ast.ImportFrom) for a in n.names}
+        assert [m for m, name in bound if name == "pipeline"] == ["zenml"], path
+        assert ("steps.pipeline_step", "pipeline_step") in bound, path
+    assert 'pipeline_step(id="again")' in files["pipelines/k.py"]

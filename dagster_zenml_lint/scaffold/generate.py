@@ -673,6 +673,10 @@ def _expand_calls(called: list[str], helpers: dict[str, list[str]], depth: int =
 
 
 INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry_policy"})
+# Names a pipeline module binds itself: a job body calling an op of one of these names calls the
+# step by its own name instead (``from steps.pipeline_step import pipeline_step as pipeline``
+# would replace the ``@pipeline`` decorator with the step).
+PIPELINE_MODULE_NAMES = frozenset({"pipeline"})
 
 
 def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, steps: dict[str, StepSpec]) -> list[str]:
@@ -686,6 +690,8 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, st
             continue
         func = call.func
         extra: list[str] = []
+        if isinstance(func, ast.Name) and func.id in steps and func.id in PIPELINE_MODULE_NAMES:
+            copied.replacements.append(Replacement((func.lineno, func.col_offset), node_end(func), steps[func.id].name))
         if (
             isinstance(func, ast.Call)
             and isinstance(func.func, ast.Attribute)
@@ -694,13 +700,8 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, st
         ):
             step_name, modifier = func.func.value.id, func.func.attr
             if modifier == "alias" and func.args and isinstance(func.args[0], ast.Constant):
-                copied.replacements.append(
-                    Replacement(
-                        (func.lineno, func.col_offset),
-                        node_end(func),
-                        step_name,
-                    )
-                )
+                called_as = steps[step_name].name if step_name in PIPELINE_MODULE_NAMES else step_name
+                copied.replacements.append(Replacement((func.lineno, func.col_offset), node_end(func), called_as))
                 extra.append(f"id={py_literal(str(func.args[0].value))}")
             elif modifier in INVOCATION_MODIFIERS:
                 notes.extend(
@@ -781,7 +782,11 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
     for bound in sorted(used & set(visible)):
         spec = visible[bound]
-        imports.add(ImportedName(f"steps.{spec.name}", spec.name, bound))
+        if bound not in PIPELINE_MODULE_NAMES:
+            imports.add(ImportedName(f"steps.{spec.name}", spec.name, bound))
+    named = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}  # the body reads them; the copy calls by name
+    for bound in sorted(named & PIPELINE_MODULE_NAMES & set(visible)):
+        imports.add(ImportedName(f"steps.{visible[bound].name}", visible[bound].name, visible[bound].name))
     helpers = {  # inlined graphs: their steps run where the graph is called
         stmt.name: _calls_in_execution_order(stmt)
         for part in parts
