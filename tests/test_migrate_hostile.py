@@ -357,3 +357,16 @@ def test_an_op_named_pipeline_does_not_replace_the_pipeline_decorator(tmp_path):
         assert [m for m, name in bound if name == "pipeline"] == ["zenml"], path
         assert ("steps.pipeline_step", "pipeline_step") in bound, path
     assert 'pipeline_step(id="again")' in files["pipelines/k.py"]
+
+
+def test_two_jobs_named_alike_by_name_keyword_get_distinct_zenml_pipeline_names(tmp_path):
+    job = 'from dagster import job, op\n\n\n@op\ndef {0}():\n    return 1\n\n\n@job(name="x")\ndef j():\n    {0}()\n'
+    src = _write(tmp_path / "src", {"ops.py": job.format("load"), "ops.v2.py": job.format("pipeline")})
+    files = generate_project([src]).files
+    names = []
+    for path in sorted(p for p in files if p.startswith("pipelines/") and p != "pipelines/__init__.py"):
+        function = next(n for n in ast.parse(files[path]).body if isinstance(n, ast.FunctionDef))
+        (decorator,) = function.decorator_list
+        names.append(next(k.value.value for k in decorator.keywords if k.arg == "name"))
+        compile(files[path], path, "exec")
+    assert len(names) == 2 and len(set(names)) == 2

@@ -726,6 +726,20 @@ def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, st
     return notes
 
 
+def _names_pipeline(deco: ast.expr, name: str) -> bool:
+    """A decorator call ``@...(name="<name>")`` (a fixed ``@job(name=...)``)."""
+    return isinstance(deco, ast.Call) and any(
+        k.arg == "name" and isinstance(k.value, ast.Constant) and k.value.value == name for k in deco.keywords
+    )
+
+
+def _renamed_decorator(deco: ast.expr, name: str) -> ast.expr:
+    """The decorator call with ``name=`` set to the generated pipeline's own (unique) name."""
+    assert isinstance(deco, ast.Call)
+    keywords = [ast.keyword("name", ast.Constant(name)) if k.arg == "name" else k for k in deco.keywords]
+    return ast.Call(deco.func, deco.args, keywords)
+
+
 def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
     job = plan.job
     assert job is not None
@@ -736,17 +750,21 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     info = next(f for f in ctx.functions if f.node is node)
     dagster_decos = {id(d.node) for d in info.decorators if d.canonical in JOB_DECORATORS}
     decorators: list[str] = []
+    shared_name = sum(1 for p in project.pipelines if p.job is not None and p.job.name == job.name) > 1
     for deco in node.decorator_list:
         target = deco.func if isinstance(deco, ast.Call) else deco
         if id(target) in dagster_decos or id(deco) in dagster_decos:
             decorators.append("@pipeline")
+        elif shared_name and _names_pipeline(deco, job.name):
+            decorators.append("@" + ast.unparse(_renamed_decorator(deco, plan.name)))
         else:
             decorators.append("@" + ctx.segment(deco))
     first = node.body[0]
     copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno)
     visible = _visible_steps(project, resolver, job.module)
-    invocation_notes = _rewrite_invocations(project, node, copied, visible)
-    called = _calls_in_execution_order(node)
+    body_only = ast.Module(body=node.body, type_ignores=[])  # the decorators (``@pipeline(...)``) call no step
+    invocation_notes = _rewrite_invocations(project, body_only, copied, visible)
+    called = _calls_in_execution_order(body_only)
     params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *params]))
     params = plan.partition_params
@@ -776,7 +794,8 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     ]
     text = "\n".join(lines)
     imports, parts, _, inline = _assemble(resolver, [(job.module, text)], project.shared, set())
-    imports.add(ZENML_PIPELINE)
+    if not any(i.module == "zenml" and i.name == "pipeline" for i in imports):
+        imports.add(ZENML_PIPELINE)
     for module_path in sorted({d.module for d in inline}):
         visible = {**_visible_steps(project, resolver, module_path), **visible}
     used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
@@ -784,7 +803,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         spec = visible[bound]
         if bound not in PIPELINE_MODULE_NAMES:
             imports.add(ImportedName(f"steps.{spec.name}", spec.name, bound))
-    named = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}  # the body reads them; the copy calls by name
+    named = {n.id for n in ast.walk(body_only) if isinstance(n, ast.Name)}  # the copy calls these by their step name
     for bound in sorted(named & PIPELINE_MODULE_NAMES & set(visible)):
         imports.add(ImportedName(f"steps.{visible[bound].name}", visible[bound].name, visible[bound].name))
     helpers = {  # inlined graphs: their steps run where the graph is called
