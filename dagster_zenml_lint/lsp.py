@@ -45,7 +45,8 @@ from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severit
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
-from dagster_zenml_lint.runner import lint_text
+from dagster_zenml_lint.runner import lint_text, unreadable_finding
+from dagster_zenml_lint.source import text_too_large
 
 SERVER_NAME = "dagster-zenml-lint"
 SOURCE = "dagster-zenml-lint"
@@ -133,8 +134,11 @@ class DagsterZenmlLanguageServer(LanguageServer):
         config = self.config_for(document.path)
         path = lint_path(document.path, config) or document.uri
         kind = (classify(Path(document.path), explicit=True) if document.path else None) or FileKind.PYTHON
+        too_large = text_too_large(text)
         if is_excluded_document(document.path, config):
             findings: tuple[Finding, ...] = ()
+        elif too_large is not None:  # as the CLI refuses such a file: same finding, and the editor stays responsive
+            findings = (unreadable_finding(too_large),) if config.enabled(rules_by_code()["DZ000"]) else ()
         else:
             findings = tuple(lint_text(text, path, config, kind=kind, with_fixes=with_fixes))
         linted = LintedDocument(

@@ -103,9 +103,22 @@ def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     return SourceFile(path=path, text=text, encoding=codec, bom=bom, newline=detect_newline(text))
 
 
-def _too_large(size: int) -> SourceError:
+def too_large_reason(size: int) -> str:
+    """The DZ000 reason for a file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
     limit = MAX_FILE_BYTES // (1024 * 1024)
-    return SourceError(f"file too large ({size / (1024 * 1024):.1f} MB, the limit is {limit} MB); not read")
+    return f"file too large ({size / (1024 * 1024):.1f} MB, the limit is {limit} MB); not read"
+
+
+def text_too_large(text: str) -> str | None:
+    """The DZ000 reason when a text (an editor's buffer) is over the size limit in UTF-8, else None."""
+    if len(text) * 4 <= MAX_FILE_BYTES:  # a character is at most 4 bytes: no need to encode
+        return None
+    size = len(text.encode("utf-8", "surrogatepass"))
+    return too_large_reason(size) if size > MAX_FILE_BYTES else None
+
+
+def _too_large(size: int) -> SourceError:
+    return SourceError(too_large_reason(size))
 
 
 def _read_regular_file(path: str | Path) -> bytes:

@@ -1,19 +1,24 @@
-"""The language server answers only for documents the client opened; it never reads a path it was sent.
+"""The language server's bounds: only opened documents are answered for, none is read from disk, size is capped.
 
 Before, a hover or code action for an unopened ``file:///.../fifo.py`` blocked the server
 forever (pygls read the file from disk) and ``file:///dev/zero`` ended in MemoryError.
-The server runs as a subprocess and is driven over stdio by ``tests/lsp_client.py``.
+A document over the size limit is analysed no more than the CLI would: it gets the
+CLI's DZ000. The server runs as a subprocess, driven over stdio by ``tests/lsp_client.py``.
 """
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import run_check
 from lsp_client import LspClient, open_document, start_server
 from samples import OPS
+
+from dagster_zenml_lint.source import MAX_FILE_BYTES
 
 pytest.importorskip("pygls")
 
@@ -71,3 +76,13 @@ def test_hover_and_code_actions_for_unopened_documents_answer_nothing(server: Ls
     assert hover is not None and "DZ101" in hover["contents"]["value"]
     published = [m for m in server.seen if m.get("method") == "textDocument/publishDiagnostics"]
     assert all(m["params"]["uri"] == opened.as_uri() for m in published), published
+
+
+def test_a_document_over_the_size_limit_gets_the_cli_finding(server: LspClient, tmp_path: Path) -> None:
+    """The CLI refuses a file over 10 MB with DZ000; the editor gets the same finding, not a long analysis."""
+    text = OPS + "#" * (MAX_FILE_BYTES + 1) + "\n"
+    diagnostics = open_document(server, tmp_path / "huge.py", text)
+    assert [d["code"] for d in diagnostics] == ["DZ000"]
+    assert "file too large" in diagnostics[0]["message"]
+    cli = run_check(tmp_path, "--output-format", "json", "huge.py")
+    assert [r["message"] for r in json.loads(cli.stdout)] == [diagnostics[0]["message"]]
