@@ -404,3 +404,111 @@ def test_schedule_time_zone_is_extra_work(tmp_path):
     project, plan = plan_for(tmp_path)
     row = next(line for line in render_markdown(project, plan).splitlines() if "`ledger_schedule`" in line)
     assert "`execution_timezone='Europe/Berlin'`: ZenML's `Schedule` has no time zone" in row
+
+
+# ---------------------------------------------------------------------------- issue 17: code locations
+LESSON = {
+    "defs/__init__.py": "",
+    "defs/assets.py": """
+        import dagster as dg
+
+
+        @dg.asset
+        def trips() -> int:
+            return 1
+
+
+        @dg.asset
+        def trips_by_week(trips: int) -> int:
+            return trips
+        """,
+    "defs/jobs.py": """
+        import dagster as dg
+
+        by_week = dg.AssetSelection.assets("trips_by_week")
+        trip_update_job = dg.define_asset_job("trip_update_job", selection=dg.AssetSelection.all() - by_week)
+        """,
+    "defs/resources.py": """
+        import dagster as dg
+
+
+        @dg.definitions
+        def resources():
+            return dg.Definitions(resources={})
+        """,
+    "definitions.py": """
+        import dagster as dg
+
+
+        @dg.definitions
+        def defs():
+            return dg.load_from_defs_folder(project_root=__file__)
+        """,
+    "__init__.py": "",
+}
+
+
+def course_repository(root: Path) -> Path:
+    files = {"course/__init__.py": ""}
+    for lesson in ("lesson_2", "lesson_3"):
+        files.update({f"course/{lesson}/{name}": text for name, text in LESSON.items()})
+    return write_project(root, files)
+
+
+def test_one_plan_per_code_location_each_from_its_own_definitions(tmp_path):
+    from dagster_zenml_lint.commands.report import render_report
+
+    project = build_project([course_repository(tmp_path)])
+    locations = project.code_location_models()
+    assert [location for location, _ in locations] == ["course/lesson_2", "course/lesson_3"]
+    for location, model in locations:
+        assert not model.unresolved  # no "also defined at" between lessons
+        plan = plan_pipeline_boundaries(model)
+        assert grouping(plan) == {"trip_update_job": ("trips",), "trips_by_week": ("trips_by_week",)}
+        assert {p.location.path.split("/")[1] for p in plan.pipelines} == {location.split("/")[1]}
+    record = json.loads(render_report([str(tmp_path)], "json"))
+    assert [entry["location"] for entry in record["locations"]] == ["course/lesson_2", "course/lesson_3"]
+    text = render_report([str(tmp_path)], "markdown")
+    assert text.startswith(f"# Migration Report: Dagster `{tmp_path.name}` -> ZenML\n")
+    assert text.count("## Migration Report: Dagster") == 2
+    assert text.count("### Pipeline Boundary Decisions") == 2
+
+
+def test_a_definitions_the_entry_point_imports_is_not_a_location_of_its_own(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/definitions.py": """
+                import dagster as dg
+
+                from pkg.extra.definitions import extra_defs
+                from pkg.assets import orders
+
+                defs = dg.Definitions.merge(dg.Definitions(assets=[orders]), extra_defs)
+                """,
+            "pkg/assets.py": """
+                import dagster as dg
+
+
+                @dg.asset
+                def orders() -> int:
+                    return 1
+                """,
+            "pkg/extra/__init__.py": "",
+            "pkg/extra/definitions.py": """
+                import dagster as dg
+
+
+                @dg.asset
+                def refunds(orders: int) -> int:
+                    return orders
+
+
+                extra_defs = dg.Definitions(assets=[refunds])
+                """,
+        },
+    )
+    project = build_project([tmp_path])
+    assert len(project.code_location_models()) == 1
+    assert project.assets["refunds"].upstream == ("orders",)

@@ -28,12 +28,13 @@ from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import build_config
 from dagster_zenml_lint.discovery import classify
 from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
-from dagster_zenml_lint.report.json_report import render_json
-from dagster_zenml_lint.report.markdown import render_markdown
+from dagster_zenml_lint.report.json_report import render_json, render_json_locations
+from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_locations
 
 NAME = "report"
 HELP = "write the migration report (pipeline-boundary plan, Mermaid asset graph, flagged patterns)"
 RENDERERS = {"markdown": render_markdown, "json": render_json}
+LOCATION_RENDERERS = {"markdown": render_markdown_locations, "json": render_json_locations}
 # A report is documentation about the code, never code: it is not written over these.
 SOURCE_SUFFIXES = (".py", ".pyi")
 # A lone surrogate: a file name byte that is not UTF-8 (os.fsdecode's surrogateescape), or a
@@ -56,9 +57,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def render_report(paths: list[str], fmt: str = "markdown", *, config=None, root: str | None = None) -> str:
-    """The report text for ``paths`` (the API behind the command)."""
+    """The report text for ``paths`` (the API behind the command): one plan per code location."""
     project = build_project(paths, config, root=root)
-    return RENDERERS[fmt](project, plan_pipeline_boundaries(project))
+    locations = project.code_location_models()
+    if len(locations) == 1:
+        return RENDERERS[fmt](project, plan_pipeline_boundaries(project))
+    planned = [(location, model, plan_pipeline_boundaries(model)) for location, model in locations]
+    return LOCATION_RENDERERS[fmt](project.root, planned)
 
 
 def report_bytes(text: str) -> bytes:

@@ -303,6 +303,8 @@ class _Extractor:
                 self.trigger("schedule", call, deco.line, function.node.name, function)
             elif canonical in SENSOR_DECORATORS:
                 self.trigger(SENSOR_DECORATORS[canonical], call, deco.line, function.node.name, function)
+            elif canonical == "dagster.definitions":  # ``@dg.definitions def defs(): ...``: a code location
+                self.facts.definitions.append(DefinitionsFact(location=self.location(deco.line)))
             elif canonical in RESOURCE_DECORATORS:
                 self.facts.classes.append(
                     ClassFact(function.node.name, (RESOURCE_DECORATORS[canonical],), self.location(deco.line))

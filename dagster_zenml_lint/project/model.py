@@ -155,6 +155,31 @@ class ProjectModel:
         }
         self._resolve()
 
+    # ------------------------------------------------------------------ code locations
+    def code_location_models(self) -> list[tuple[str, ProjectModel]]:
+        """One model per code location, each from its own files (``[("", self)]`` when there is one).
+
+        Several code locations (packaging roots, or sibling directories that each hold a
+        ``Definitions``) are separate Dagster deployments: merged, their jobs would collide.
+        A file without facts (tests, files without Dagster) goes to the location it lies in.
+        """
+        locations = sorted({f.code_location for f in self.facts})
+        if len(locations) <= 1:
+            return [(locations[0] if locations else "", self)]
+        grouped: dict[str, list[AnalysedFile]] = {location: [] for location in locations}
+        for analysed in self.files:
+            if analysed.facts is not None:
+                grouped[analysed.facts.code_location].append(analysed)
+                continue
+            inside = [loc for loc in locations if not loc or analysed.result.path.startswith(loc + "/")]
+            grouped.setdefault(max(inside, key=len) if inside else "", []).append(analysed)
+        return [
+            (location, ProjectModel(f"{self.root}/{location}" if location else self.root, files))
+            for location, files in sorted(grouped.items())
+            # files outside every location (an empty ``__init__.py``) make no section unless they have findings
+            if location in locations or any(f.result.findings for f in files)
+        ]
+
     # ------------------------------------------------------------------ findings
     @property
     def results(self) -> list[FileResult]:
@@ -837,6 +862,8 @@ def analyse_file(
     if kind is FileKind.COMPONENT_YAML:
         findings = _without_ignored(check_component_yaml(text, relative, config), relative, config)
         facts: FileFacts | None = component_facts(findings, relative, module_name_for(relative))
+        if facts is not None:
+            facts.code_location = code_location_of(path, root)
         return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
@@ -850,6 +877,50 @@ def analyse_file(
         facts = extract_file_facts(ctx, relative, module_name_for(relative))
         facts.code_location = code_location_of(path, root)
     return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
+
+
+def split_by_definitions(facts: Sequence[FileFacts]) -> None:
+    """Directories that each hold their own ``Definitions`` entry point (one project per lesson, one per
+    team) are code locations of their own inside the packaging root they share.
+
+    A file belongs to the deepest such directory around it. Not separate: a ``Definitions``
+    inside a ``defs/`` folder (``load_defs`` / ``load_from_defs_folder`` merge those), and a
+    directory whose modules the enclosing entry point imports (merged into it).
+    """
+    entries: dict[str, dict[str, list[FileFacts]]] = {}  # packaging root -> entry directory -> entry files
+    for item in facts:
+        parts = Path(item.path).parts
+        if item.definitions and "defs" not in parts[:-1]:
+            entries.setdefault(item.code_location, {}).setdefault(Path(item.path).parent.as_posix(), []).append(item)
+    for root, directories in entries.items():
+        separate = {
+            d
+            for d in directories
+            if not any(o != d and _is_inside(d, o) and _imports_from(directories[o], d) for o in directories)
+        }
+        if len(separate) < 2:
+            continue
+        for item in facts:
+            if item.code_location != root:
+                continue
+            directory = Path(item.path).parent.as_posix()
+            owners = [d for d in separate if _is_inside(directory, d)]
+            if owners:
+                item.code_location = max(owners, key=len)
+
+
+def _is_inside(directory: str, ancestor: str) -> bool:
+    return ancestor in ("", ".") or directory == ancestor or directory.startswith(ancestor + "/")
+
+
+def _imports_from(entry_files: list[FileFacts], directory: str) -> bool:
+    """Whether an entry point imports a module of ``directory`` (its last two path parts, dotted)."""
+    tail = ".".join(Path(directory).parts[-2:])
+    return any(
+        f".{tail}." in f".{module}." or f".{tail}." in f".{module}"
+        for item in entry_files
+        for module in [*item.imports.values(), *item.star_imports]
+    )
 
 
 def _without_ignored(findings: Iterable[Finding], path: str, config: Config) -> tuple[Finding, ...]:
@@ -869,6 +940,7 @@ def build_project(
     base = Path(root).absolute() if root is not None else project_root(paths)
     index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
     files = [analyse_file(found.path, found.kind, base, config, index) for found in discover(paths, config)]
+    split_by_definitions([f.facts for f in files if f.facts is not None])
     return ProjectModel(base.name or base.as_posix(), files)
 
 

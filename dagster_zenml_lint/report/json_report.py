@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from dagster_zenml_lint.output import finding_record
@@ -78,6 +79,16 @@ def report_record(project: ProjectModel, plan: Plan) -> dict[str, Any]:
             for u in project.unresolved
         ],
     }
+
+
+def render_json_locations(root: str, locations: Sequence[tuple[str, ProjectModel, Plan]]) -> str:
+    """Several code locations: one full record per location, each from its own files."""
+    record = {
+        "schema_version": SCHEMA_VERSION,
+        "project": root,
+        "locations": [{"location": location, **report_record(project, plan)} for location, project, plan in locations],
+    }
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
 def render_json(project: ProjectModel, plan: Plan) -> str:

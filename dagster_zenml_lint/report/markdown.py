@@ -742,6 +742,28 @@ def render_markdown(project: ProjectModel, plan: Plan) -> str:
     return _MarkdownReport(project, plan).render()
 
 
+def render_markdown_locations(root: str, locations: Sequence[tuple[str, ProjectModel, Plan]]) -> str:
+    """One report for a repository with several code locations: an index, then one plan per location."""
+    lines = [
+        f"# Migration Report: Dagster `{root}` -> ZenML",
+        "",
+        f"This repository holds {len(locations)} code locations (separate packaging roots, or directories that "
+        "each hold their own `Definitions`). Each gets its own plan below, built only from its own files: "
+        "merged, their jobs and assets would collide.",
+        "",
+        *[f"- `{location or '.'}`: {plan.shape}, {len(plan.pipelines)} pipeline(s)" for location, _, plan in locations],
+        "",
+    ]
+    for _location, project, plan in locations:
+        in_fence = False
+        for line in render_markdown(project, plan).splitlines():
+            if line.startswith("```"):
+                in_fence = not in_fence
+            lines.append(f"#{line}" if line.startswith("#") and not in_fence else line)
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
 def pipeline_summary(pipeline: PipelinePlan) -> str:
     """One line describing a pipeline (for the CLI's short output)."""
     return f"{pipeline.name}: {len(pipeline.members)} step(s), trigger: {pipeline.trigger}"
