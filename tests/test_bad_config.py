@@ -8,6 +8,8 @@ Every case runs the real command line in a subprocess.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -116,3 +118,28 @@ def test_flake8_config_value_out_of_choices_is_one_line(tmp_path):
     assert proc.stderr.strip() == (
         "flake8: error: dagster-min-severity: unknown severity 'bogus' (choose from INFO, LOW, MEDIUM, HIGH)"
     )
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_unreadable_pyproject_is_one_line_not_skipped(tmp_path):
+    """Skipping it would run with the defaults, as skipping invalid TOML did."""
+    project = project_with(tmp_path, b'[tool.dagster-zenml-lint]\nexclude = ["legacy.py"]\n')
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # root reads a chmod 000 file unless the capability is dropped
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root without setpriv")
+        prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    (project / "pyproject.toml").chmod(0)
+    try:
+        proc = subprocess.run(
+            [*prefix, sys.executable, "-m", "dagster_zenml_lint", "check", "."],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        (project / "pyproject.toml").chmod(0o644)
+    assert_one_line_error(proc, str(project / "pyproject.toml"), "permission denied")
