@@ -512,3 +512,33 @@ def test_a_definitions_the_entry_point_imports_is_not_a_location_of_its_own(tmp_
     project = build_project([tmp_path])
     assert len(project.code_location_models()) == 1
     assert project.assets["refunds"].upstream == ("orders",)
+
+
+def test_definitions_built_inside_a_function_is_not_a_code_location(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/definitions.py": """
+                import dagster as dg
+
+
+                @dg.asset
+                def orders() -> int:
+                    return 1
+
+
+                defs = dg.Definitions(assets=[orders])
+                """,
+            "pkg/lib/__init__.py": "",
+            "pkg/lib/component.py": """
+                import dagster as dg
+
+
+                class SyncComponent(dg.Component):
+                    def build_defs(self, context):
+                        return dg.Definitions(assets=[])
+                """,
+        },
+    )
+    assert [location for location, _ in build_project([tmp_path]).code_location_models()] == [""]

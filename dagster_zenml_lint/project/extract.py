@@ -304,7 +304,7 @@ class _Extractor:
             elif canonical in SENSOR_DECORATORS:
                 self.trigger(SENSOR_DECORATORS[canonical], call, deco.line, function.node.name, function)
             elif canonical == "dagster.definitions":  # ``@dg.definitions def defs(): ...``: a code location
-                self.facts.definitions.append(DefinitionsFact(location=self.location(deco.line)))
+                self.facts.definitions.append(DefinitionsFact(location=self.location(deco.line), entry_point=True))
             elif canonical in RESOURCE_DECORATORS:
                 self.facts.classes.append(
                     ClassFact(function.node.name, (RESOURCE_DECORATORS[canonical],), self.location(deco.line))
@@ -1007,8 +1007,19 @@ class _Extractor:
                 location=self.location(call),
                 resources=tuple(sorted(resources, key=lambda r: r.key)),
                 executor=self.text(executor, 60) if executor is not None else None,
+                # one built inside a function (a component's build_defs, a factory) is no entry point
+                entry_point=not self.inside_function(call),
             )
         )
+
+    def inside_function(self, node: ast.AST) -> bool:
+        """Whether a node sits in a function or lambda body (not at module or class level)."""
+        parent = self.ctx.parent(node)
+        while parent is not None:
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                return True
+            parent = self.ctx.parent(parent)
+        return False
 
     def module_value(self, name: str) -> ast.expr | None:
         value: ast.expr | None = None

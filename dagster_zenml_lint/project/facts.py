@@ -218,6 +218,7 @@ class DefinitionsFact:
     location: Location
     resources: tuple[ResourceFact, ...] = ()
     executor: str | None = None
+    entry_point: bool = False  # module-level or ``@definitions``: what Dagster loads as a code location
 
 
 @dataclass(frozen=True)

@@ -890,7 +890,7 @@ def split_by_definitions(facts: Sequence[FileFacts]) -> None:
     entries: dict[str, dict[str, list[FileFacts]]] = {}  # packaging root -> entry directory -> entry files
     for item in facts:
         parts = Path(item.path).parts
-        if item.definitions and "defs" not in parts[:-1]:
+        if any(d.entry_point for d in item.definitions) and "defs" not in parts[:-1]:
             entries.setdefault(item.code_location, {}).setdefault(Path(item.path).parent.as_posix(), []).append(item)
     for root, directories in entries.items():
         separate = {
