@@ -199,6 +199,30 @@ def enclosing_trigger(ctx: FileContext, node: ast.AST) -> tuple[str, FunctionInf
             return "schedule", info
         if kinds & SENSOR_DECORATORS:
             return "sensor", info
+        passed = _passed_as_trigger_function(ctx, parent.name)
+        if passed is not None:
+            return passed, info
+    return None
+
+
+# ``ScheduleDefinition(execution_fn=f)`` / ``SensorDefinition(evaluation_fn=f)``: a plain function
+# that Dagster calls as the schedule's or the sensor's body.
+TRIGGER_FUNCTION_KEYWORDS = {
+    ("dagster.ScheduleDefinition", "execution_fn"): "schedule",
+    ("dagster.SensorDefinition", "evaluation_fn"): "sensor",
+    ("dagster.SensorDefinition", "asset_materialization_fn"): "sensor",
+}
+
+
+def _passed_as_trigger_function(ctx: FileContext, name: str) -> str | None:
+    """``"schedule"`` or ``"sensor"`` when the file passes the function ``name`` as a schedule or sensor body."""
+    for use in ctx.keywords:
+        value = use.keyword.value
+        if not (isinstance(value, ast.Name) and value.id == name) or use.callee is None:
+            continue
+        kind = TRIGGER_FUNCTION_KEYWORDS.get((use.callee.canonical, use.keyword.arg or ""))
+        if kind is not None:
+            return kind
     return None
 
 

@@ -70,6 +70,21 @@ def _graph_backed(ctx: FileContext, ref: Reference) -> str | None:
     return describe(ctx, ref)
 
 
+def _asset_definition_type(ctx: FileContext, ref: Reference) -> str | None:
+    """``AssetsDefinition`` as a type: an asset made by hand or returned by a factory, not a type check."""
+    parent = ctx.parent(ref.node)
+    if isinstance(parent, (ast.Tuple, ast.List)):
+        parent = ctx.parent(parent)
+    if (
+        isinstance(parent, ast.Call)
+        and isinstance(parent.func, ast.Name)
+        and parent.func.id in ("isinstance", "issubclass")
+        and ref.node is not parent.func
+    ):
+        return None  # ``isinstance(x, AssetsDefinition)`` inspects definitions; it defines no asset
+    return describe(ctx, ref)
+
+
 DZ201 = Rule(
     code="DZ201",
     symbol="dagster-asset",
@@ -86,11 +101,10 @@ DZ201 = Rule(
     why="A Dagster asset is a persistent, always-addressable node of a graph; a ZenML step only runs inside a "
     "pipeline and versions its output as an artifact, so which pipeline runs it must be decided first.",
     fix_safety="No fix: the pipeline-boundary decision must come first.",
-    names=described(
-        "asset",
-        "AssetsDefinition",
-        "CacheableAssetsDefinition",
-    ),
+    names={
+        **described("asset"),
+        **dict.fromkeys(("dagster.AssetsDefinition", "dagster.CacheableAssetsDefinition"), _asset_definition_type),
+    },
     examples=(
         flagged("from dagster import asset\n\n\n@asset\ndef orders() -> list[int]:\n    return [1, 2]\n"),
         flagged(

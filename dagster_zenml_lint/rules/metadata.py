@@ -21,12 +21,6 @@ METADATA_OBJECTS = (
     "TableColumnDep",
     "MetadataEntry",
     "ExpectationResult",
-    "LocalFileCodeReference",
-    "UrlCodeReference",
-    "with_source_code_references",
-    "link_code_references_to_git",
-    "AnchorBasedFilePathMapping",
-    "FilePathMapping",
     "*MetadataValue",
 )
 

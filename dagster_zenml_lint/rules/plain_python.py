@@ -56,6 +56,7 @@ PLUS_HELPERS = (
     "dagster.link_code_references_to_git",
     "dagster.with_source_code_references",
     "dagster.AnchorBasedFilePathMapping",
+    "dagster.FilePathMapping",
     "dagster.CodeReferencesMetadataSet",
     "dagster.LocalFileCodeReference",
     "dagster.UrlCodeReference",

@@ -134,6 +134,19 @@ def _conditional_yield(ctx: FileContext, ref: Reference) -> str | None:
     return f"{label}yielded under a condition{where}"
 
 
+# Methods that look an asset up by its key (``defs.get_assets_def(AssetKey(...))`` in a test):
+# the key names an existing asset there, it specifies no input or output.
+KEY_LOOKUPS = ("get_assets_def", "get_asset_value", "load_asset_value", "asset_value", "get_asset_graph")
+
+
+def _asset_key(ctx: FileContext, ref: Reference) -> str | None:
+    call = referenced_call(ctx, ref)
+    parent = ctx.parent(call) if call is not None else None
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr in KEY_LOOKUPS:
+        return None
+    return describe(ctx, ref)
+
+
 def _plain_spec(ctx: FileContext, ref: Reference) -> str | None:
     """A plain ``In``/``Out``: no Dagster type, no optional flag, not ``Nothing``."""
     call = referenced_call(ctx, ref)
@@ -239,7 +252,8 @@ DZ228 = Rule(
     "the op converts safely; other specs are rewritten by hand.",
     fixer=lazy_fixer("dagster_zenml_lint.fixers.ops:fix_io_spec"),
     names={
-        **described("AssetIn", "AssetDep", "AssetKey", "ResolvedAssetKey"),
+        **described("AssetIn", "AssetDep", "ResolvedAssetKey"),
+        "dagster.AssetKey": _asset_key,
         **{name: _plain_spec for name in IO_SPECS if name != "dagster.DynamicOut"},
         "dagster.Output": _plain_output,
     },
