@@ -76,6 +76,19 @@ def test_a_report_is_never_written_over_a_component_file(project, target):
     assert (project / target).read_text(encoding="utf-8") == "type: dagster.Whatever\n"
 
 
+def test_a_report_is_never_written_over_the_configuration(project):
+    settings = b"[tool.dagster-zenml-lint]\nselect = ['DZ2']\n"
+    (project / "pyproject.toml").write_bytes(settings)
+    (project / "settings.toml").write_bytes(settings)
+    assert_usage_error(run_report(project, "src", "-o", "pyproject.toml"), "over the configuration file")
+    (project / "other").mkdir()  # any pyproject.toml, in force or not, existing or not
+    assert_usage_error(run_report(project, "src", "-o", "other/pyproject.toml"), "over a pyproject.toml")
+    assert not (project / "other" / "pyproject.toml").exists()
+    proc = run_report(project, "src", "--config", "settings.toml", "-o", "settings.toml")
+    assert_usage_error(proc, "over the configuration file")
+    assert (project / "pyproject.toml").read_bytes() == settings == (project / "settings.toml").read_bytes()
+
+
 def test_missing_directory_is_one_line(project):
     proc = run_report(project, "src", "-o", "missing/dir/r.md")
     assert_usage_error(proc, "-o missing/dir/r.md", "no such directory")

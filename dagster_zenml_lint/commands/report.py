@@ -9,8 +9,8 @@ must not write).
 ``-o FILE`` never damages what is there: the report is rendered and encoded first, then
 written to a temporary file next to the target and renamed over it, so a full disk, a
 missing or read-only directory leaves the old report intact (and the error is one line).
-A report is never written over source (a ``.py``/``.pyi`` target, or a Dagster
-component file, is refused). An
+A report is never written over a file the run reads (a ``.py``/``.pyi`` target, a
+Dagster component file, a ``pyproject.toml`` or the ``--config`` file is refused). An
 existing target that is not a regular file (``/dev/stdout``, a named pipe) is written
 directly. File names that are not valid UTF-8 appear with U+FFFD in place of the bad bytes.
 """
@@ -40,6 +40,7 @@ SOURCE_SUFFIXES = (".py", ".pyi")
 # A lone surrogate: a file name byte that is not UTF-8 (os.fsdecode's surrogateescape), or a
 # "\ud800" escape in a string the report quotes. Neither can be written as UTF-8.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+PYPROJECT = "pyproject.toml"
 NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
 
 
@@ -71,26 +72,31 @@ def report_bytes(text: str) -> bytes:
     return LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
 
 
-def refuse_source_target(output: Path) -> None:
-    """Raise :class:`UsageError` when ``output`` (or the file a link there points to) is source code.
+def refuse_source_target(output: Path, config_file: str | None = None) -> None:
+    """Raise :class:`UsageError` when ``output`` (or the file a link there points to) is a file the run reads.
 
-    Python files, existing or not, and the Dagster component files the linter reads
-    (``defs.yaml``, ``defs/**/component.yaml``): a report written there would destroy code.
+    Python files, existing or not; the Dagster component files the linter reads
+    (``defs.yaml``, ``defs/**/component.yaml``); any ``pyproject.toml`` and the
+    configuration file in force: a report written there would destroy code or settings.
     """
     real = Path(os.path.realpath(output))
+    if config_file is not None and real == Path(os.path.realpath(config_file)):
+        raise UsageError(f"-o {output}: refusing to write a report over the configuration file")
     for candidate in (output, real):
         if candidate.name.lower().endswith(SOURCE_SUFFIXES):
             raise UsageError(f"-o {output}: refusing to write a report over Python source (*.py)")
         if classify(candidate, explicit=False) is not None:
             raise UsageError(f"-o {output}: refusing to write a report over a Dagster component file")
+        if candidate.name == PYPROJECT:
+            raise UsageError(f"-o {output}: refusing to write a report over a {PYPROJECT}")
 
 
-def write_report(output: Path, data: bytes) -> None:
+def write_report(output: Path, data: bytes, config_file: str | None = None) -> None:
     """Write the report to ``output`` without ever leaving a damaged or half-written file.
 
     Raises :class:`UsageError` (one line) when the target is refused or cannot be written.
     """
-    refuse_source_target(output)
+    refuse_source_target(output, config_file)
     try:
         mode = os.stat(output).st_mode
     except FileNotFoundError:
@@ -150,10 +156,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--root {args.root}: not a directory")
     config = build_config(args)
     if args.output:
-        refuse_source_target(Path(args.output))  # before the (long) analysis, not after it
+        refuse_source_target(Path(args.output), config.source)  # before the (long) analysis, not after it
     data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root))
     if args.output:
-        write_report(Path(args.output), data)
+        write_report(Path(args.output), data, config.source)
         print(f"wrote {args.output}", file=sys.stderr)
     else:
         stream = getattr(sys.stdout, "buffer", None)
