@@ -46,6 +46,7 @@ def build_parser(only: str | None = None) -> tuple[argparse.ArgumentParser, dict
         module = importlib.import_module(f"dagster_zenml_lint.commands.{module_name}")
         sub = subparsers.add_parser(module.NAME, help=module.HELP, description=module.HELP)
         module.add_arguments(sub)
+        sub.set_defaults(command_parser=sub)  # an unknown flag is reported with this command's usage
         modules[module.NAME] = module
     return parser, modules
 
@@ -74,7 +75,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     tolerate_undecodable_names()
     parser, modules = build_parser(only=requested_command(arguments))
-    args = parser.parse_args(arguments)
+    args, unknown = parser.parse_known_args(arguments)
+    if unknown:
+        # argparse would print the top-level usage; the command's own is the useful one (exits 2)
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -64,17 +64,31 @@ class Config:
     per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
     jobs: int = 0
     show_fixes: bool = False  # mark fixable findings in ``check`` output (fixes are then computed)
+    extend_select: tuple[str, ...] = ()  # added to ``select`` (when it limits the rules)
+    extend_ignore: tuple[str, ...] = ()  # added to ``ignore``
+    fixable: tuple[str, ...] = ()  # codes whose fixes may be applied (empty: every code)
+    unfixable: tuple[str, ...] = ()  # codes whose fixes are never applied
+    output_format: str | None = None  # ``check``'s default ``--output-format``
+    exit_zero: bool = False  # ``check`` exits 0 even with findings
+    respect_gitignore: bool = True  # skip what ``.gitignore`` / ``.ignore`` files exclude
     source: str | None = None  # the pyproject.toml it came from
 
     def enabled(self, rule: Rule) -> bool:
         """Whether findings of a rule are reported under this configuration."""
+        ignore = (*self.ignore, *self.extend_ignore)
         if rule.code == "DZ000":
-            return not _matches(rule.code, self.ignore)
+            return not _matches(rule.code, ignore)
         if rule.severity < self.min_severity:
             return False
-        if self.select and not _matches(rule.code, self.select):
+        if self.select and not _matches(rule.code, (*self.select, *self.extend_select)):
             return False
-        return not _matches(rule.code, self.ignore)
+        return not _matches(rule.code, ignore)
+
+    def may_fix(self, code: str) -> bool:
+        """Whether fixes of a rule may be applied (``fixable`` / ``unfixable``, as in ruff)."""
+        if self.fixable and not _matches(code, self.fixable):
+            return False
+        return not _matches(code, self.unfixable)
 
     def merged(self, **overrides: Any) -> Config:
         """A copy with the non-None overrides applied (flags over file settings)."""
@@ -150,7 +164,7 @@ def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
         name = key.replace("-", "_")
         if name in values:  # ``extend-exclude`` and ``extend_exclude`` both given
             raise ConfigError(f"[tool.{SECTION}] {raw_key}: given twice (spelled with '-' and with '_')")
-        if name in ("select", "ignore"):
+        if name in ("select", "ignore", "extend_select", "extend_ignore", "fixable", "unfixable"):
             values[name] = _as_codes(raw_key, value)
         elif name == "min_severity":
             if not isinstance(value, str):
@@ -167,7 +181,14 @@ def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
                 found = repr(value) if type(value) is int else _type_name(value)
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a whole number >= 0, got {found}")
             values[name] = value
-        elif name == "show_fixes":
+        elif name == "output_format":
+            from dagster_zenml_lint.output import FORMATS  # the table only: no renderer is imported
+
+            if not isinstance(value, str) or value not in FORMATS:
+                found = repr(value) if isinstance(value, str) else _type_name(value)
+                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(FORMATS)}, got {found}")
+            values[name] = value
+        elif name in ("show_fixes", "exit_zero", "respect_gitignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected true or false, got {_type_name(value)}")
             values[name] = value

@@ -2,7 +2,9 @@
 
 Directories are walked recursively, in sorted order, so every run lists files the same
 way. Always skipped: version-control directories, ``__pycache__``, and virtual
-environments (any directory holding a ``pyvenv.cfg``). ``exclude`` globs replace the
+environments (any directory holding a ``pyvenv.cfg``), and what ``.gitignore`` (in a git
+repository) and ``.ignore`` files exclude, unless ``respect-gitignore = false``
+(:mod:`dagster_zenml_lint.ignore_files`). ``exclude`` globs replace the
 default exclusions (:data:`~dagster_zenml_lint.config.DEFAULT_EXCLUDE`),
 ``extend_exclude`` globs add to them. A glob without ``/`` matches a file or directory
 name; one with ``/`` matches the path relative to the walked root.
@@ -33,6 +35,14 @@ from pathlib import Path
 from typing import NamedTuple
 
 from dagster_zenml_lint.config import DEFAULT_EXCLUDE, Config
+from dagster_zenml_lint.ignore_files import (
+    IGNORE_FILE_NAMES,
+    IgnoreRules,
+    ancestor_rules,
+    context_for,
+    is_ignored,
+    read_rules,
+)
 
 ALWAYS_SKIPPED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__"})
 COMPONENT_FILE_NAMES = frozenset({"defs.yaml"})
@@ -146,7 +156,7 @@ def discover(paths: Iterable[str | Path], config: Config | None = None) -> Itera
     seen: set[str] = set()  # real paths already yielded
     for root in roots:
         if os.path.isdir(root):  # False, not PermissionError, for a path inside a locked directory
-            files: Iterable[tuple[DiscoveredFile, str]] = _walk(root, patterns)
+            files: Iterable[tuple[DiscoveredFile, str]] = _walk(root, patterns, config.respect_gitignore)
         else:
             kind = classify(root, explicit=True)
             excluded = _explicit_file_excluded(root, user_patterns)
@@ -187,19 +197,27 @@ def _explicit_file_excluded(path: Path, patterns: tuple[str, ...]) -> bool:
     return any(is_excluded(candidate, cwd, patterns) for candidate in candidates)
 
 
-def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[DiscoveredFile, str]]:
+def _walk(
+    root: Path, patterns: tuple[str, ...], respect_ignore_files: bool = True
+) -> Iterator[tuple[DiscoveredFile, str]]:
     """Walk one directory tree in sorted order, following symlinked directories once (no loops).
 
     Yields each file with its real path. ``os.scandir`` tells directories, files and
     symlinks apart without a ``stat`` per file; only symlinks and directories cost a
     system call (a plain file's real path is its real directory's plus its name).
+    With ``respect_ignore_files``, ``.gitignore`` / ``.ignore`` files prune the walk
+    (:mod:`dagster_zenml_lint.ignore_files`).
     """
     matcher = exclude_matcher(patterns)
     visited: set[str] = set()
     root_text = os.fspath(root)
-    todo: list[tuple[str, str, str]] = [(root_text, "", os.path.realpath(root_text))]
+    ignore_context = context_for(root_text) if respect_ignore_files else None
+    first_rules = tuple(ancestor_rules(ignore_context)) if ignore_context is not None else ()
+    todo: list[tuple[str, str, str, tuple[IgnoreRules, ...]]] = [
+        (root_text, "", os.path.realpath(root_text), first_rules)
+    ]
     while todo:
-        directory, relative_dir, real = todo.pop()
+        directory, relative_dir, real, rules = todo.pop()
         if real in visited:
             continue
         visited.add(real)
@@ -211,7 +229,13 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[DiscoveredFil
             # the reason as a finding. Skipping it would pass a CI run that checked nothing there.
             yield DiscoveredFile(Path(directory), FileKind.PYTHON), real
             continue
-        subdirectories: list[tuple[str, str, str]] = []
+        if ignore_context is not None:
+            names = [entry.name for entry in entries if entry.name in IGNORE_FILE_NAMES]
+            if names:
+                here = "/".join(part for part in (ignore_context.root_from_base, relative_dir) if part)
+                rules = (*rules, *read_rules(directory, here, names, ignore_context))
+        from_base = ignore_context.root_from_base if ignore_context is not None else ""
+        subdirectories: list[tuple[str, str, str, tuple[IgnoreRules, ...]]] = []
         for entry in entries:
             name = entry.name
             relative = f"{relative_dir}/{name}" if relative_dir else name
@@ -232,13 +256,17 @@ def _walk(root: Path, patterns: tuple[str, ...]) -> Iterator[tuple[DiscoveredFil
                     continue
                 if os.path.isfile(os.path.join(entry.path, "pyvenv.cfg")):
                     continue  # a virtual environment
+                if rules and is_ignored(rules, f"{from_base}/{relative}" if from_base else relative, True):
+                    continue
                 child_real = os.path.realpath(entry.path) if is_link else os.path.join(real, name)
                 if child_real in visited:
                     continue
-                subdirectories.append((entry.path, relative, child_real))
+                subdirectories.append((entry.path, relative, child_real, rules))
                 continue
             kind = _classify_name(name, directory)
             if kind is None or matcher.matches(name, relative, full):
+                continue
+            if rules and is_ignored(rules, f"{from_base}/{relative}" if from_base else relative, False):
                 continue
             if is_link:
                 if not os.path.exists(entry.path):  # a dangling symlink

@@ -134,7 +134,22 @@ def _lint_text(
             from dagster_zenml_lint.fixers.crossfile import summarize
 
             summary = summarize(ctx)
-    return list(_drop_ignored(findings, per_file_ignored(path, config))), summary
+    return drop_unfixable(list(_drop_ignored(findings, per_file_ignored(path, config))), config), summary
+
+
+def drop_unfixable(findings: list[Finding], config: Config) -> list[Finding]:
+    """The findings without the fixes that ``fixable`` / ``unfixable`` turn off.
+
+    A fix that findings of several rules share (an op and the job calling it) is turned
+    off when any of them may not be fixed: applying it would fix that one too.
+    """
+    if not (config.fixable or config.unfixable):
+        return findings
+    off = {f.fix for f in findings if f.fix is not None and not config.may_fix(f.code)}
+    if not off:
+        return findings
+    reason = "fixes of this rule are turned off by the `fixable` / `unfixable` settings"
+    return [replace(f, fix=None, fix_blocker=reason) if f.fix in off else f for f in findings]
 
 
 def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False, settle: bool = True) -> FileResult:

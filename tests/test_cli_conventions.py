@@ -266,3 +266,205 @@ def test_lsp_offers_one_action_per_fix_over_a_range_of_findings(project: Path) -
         assert len(fixes[0]["diagnostics"]) == 4
     finally:
         client.close()
+
+
+# --- conventions: stdin, --output-file ---------------------------------------------------
+def run_stdin(cwd: Path, text: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``check ARGS`` with ``text`` on standard input, as an editor or a formatter pipeline runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", *args],
+        cwd=cwd,
+        input=text,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_dash_reads_stdin_with_the_settings_of_the_stdin_filename(project: Path) -> None:
+    write(
+        project,
+        "pyproject.toml",
+        '[tool.dagster-zenml-lint]\n[tool.dagster-zenml-lint.per-file-ignores]\n"legacy/*" = ["DZ3"]\n',
+    )
+    (project / "legacy").mkdir()
+    (project / "elsewhere").mkdir()
+    named = run_stdin(project / "elsewhere", UNSAFE_ONLY, "-", "--stdin-filename", str(project / "pkg" / "ops.py"))
+    assert named.returncode == 1
+    assert f"{project / 'pkg' / 'ops.py'}:14:2: DZ304 [HIGH]" in named.stdout
+    # the per-file ignore of the project applies to the path the editor names
+    legacy = run_stdin(project, UNSAFE_ONLY, "-", "--stdin-filename", "legacy/sensors.py", "--select", "DZ304")
+    assert legacy.returncode == 0 and "No Dagster patterns found" in legacy.stdout
+    plain = run_stdin(project, UNSAFE_ONLY, "-", "-q", "--select", "DZ304")
+    assert plain.stdout.splitlines()[0].startswith("-:14:2: DZ304")
+
+
+def test_check_dash_fix_prints_the_fixed_text_for_a_pipeline(project: Path) -> None:
+    fixed = run_stdin(project, COMPONENT, "-", "--stdin-filename", "jobs.py", "--fix")
+    assert fixed.stdout.startswith("from zenml import pipeline, step\n") and "@pipeline\ndef my_job" in fixed.stdout
+    assert fixed.returncode == 0 and fixed.stderr == ""
+    only = run_stdin(project, COMPONENT, "-", "--fix-only")
+    assert only.stdout == fixed.stdout and only.returncode == 0
+    diff = run_stdin(project, COMPONENT, "-", "--stdin-filename", "jobs.py", "--diff")
+    assert diff.returncode == 1 and "-@op\n+@step\n" in diff.stdout
+    # an excluded path passes through unchanged, so a formatter pipeline never loses the buffer
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\nextend-exclude = ["generated"]\n')
+    write(project, "generated/jobs.py", COMPONENT)
+    skipped = run_stdin(project, COMPONENT, "-", "--stdin-filename", "generated/jobs.py", "--fix")
+    assert skipped.stdout == COMPONENT and skipped.returncode == 0
+
+
+def test_output_file_receives_the_findings(project: Path) -> None:
+    write(project, "ops.py", UNSAFE_ONLY)
+    run = run_check(project, "--output-format", "json", "-o", "findings.json", "ops.py")
+    assert run.returncode == 1 and run.stdout == ""
+    assert {r["code"] for r in json.loads((project / "findings.json").read_text(encoding="utf-8"))} >= {"DZ304"}
+    refused = run_check(project, "-o", "ops.py", "ops.py")
+    assert refused.returncode == 2 and "Python source" in refused.stderr
+    assert (project / "ops.py").read_text(encoding="utf-8") == UNSAFE_ONLY
+
+
+# --- conventions: .gitignore / .ignore, --show-files, --show-settings -------------------------
+def test_gitignore_and_ignore_files_are_respected_by_default(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    write(repo, "pyproject.toml", "[tool.dagster-zenml-lint]\n")
+    (repo / ".git").mkdir()
+    write(repo, ".gitignore", "generated/\n*_scratch.py\n!keep_scratch.py\n")
+    write(repo, "pkg/.ignore", "vendored/\n")
+    for name in ("pkg/ops.py", "pkg/generated/ops.py", "pkg/my_scratch.py", "pkg/keep_scratch.py", "pkg/vendored/x.py"):
+        write(repo, name, COMPONENT)
+
+    def files(cwd: Path, *args: str) -> list[str]:
+        return run_check(cwd, "--show-files", *args).stdout.splitlines()
+
+    assert files(repo, ".") == ["pkg/keep_scratch.py", "pkg/ops.py"]
+    assert files(repo / "pkg", ".") == ["keep_scratch.py", "ops.py"]  # the repository's .gitignore still counts
+    assert len(files(repo, "--no-respect-gitignore", ".")) == 5
+    assert files(repo, "pkg/generated/ops.py") == ["pkg/generated/ops.py"]  # a file named is checked
+    found = run_check(repo, "--select", "DZ101", ".").stdout.splitlines()[-1]
+    assert "(2 files checked)" in found
+    # outside a git repository .gitignore means nothing (as for git and ruff); .ignore still counts
+    (repo / ".git").rmdir()
+    assert files(repo, ".") == ["pkg/generated/ops.py", "pkg/keep_scratch.py", "pkg/my_scratch.py", "pkg/ops.py"]
+    write(repo, "pyproject.toml", "[tool.dagster-zenml-lint]\nrespect-gitignore = false\n")
+    assert len(files(repo, ".")) == 5
+
+
+def test_show_settings_prints_what_the_file_and_the_flags_make(project: Path) -> None:
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\nignore = ["DZ2"]\noutput-format = "grouped"\n')
+    run = run_check(project, "--show-settings", "--extend-ignore", "DZ3", "--unfixable", "DZ106")
+    assert run.returncode == 0
+    settings = _toml().loads(run.stdout)["tool"]["dagster-zenml-lint"]
+    assert settings["ignore"] == ["DZ2"] and settings["extend-ignore"] == ["DZ3"]
+    assert settings["unfixable"] == ["DZ106"] and settings["output-format"] == "grouped"
+    assert settings["respect-gitignore"] is True and settings["exit-zero"] is False
+    assert str(project / "pyproject.toml") in run.stdout.splitlines()[0]
+
+
+# --- conventions: extend-select / extend-ignore, fixable / unfixable, config keys -------------
+def test_extend_select_and_extend_ignore_add_to_the_configuration(project: Path) -> None:
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\nselect = ["DZ101"]\nextend-ignore = ["DZ106"]\n')
+    write(project, "ops.py", UNSAFE_ONLY)
+
+    def codes(*args: str) -> set[str]:
+        out = run_check(project, "-q", "--output-format", "concise", *args, "ops.py").stdout
+        return {line.split()[1] for line in out.splitlines()}
+
+    assert codes() == {"DZ101"}
+    assert codes("--extend-select", "DZ304,DZ106") == {"DZ101", "DZ304"}  # DZ106 stays ignored
+    assert codes("--select", "DZ1", "--extend-ignore", "DZ103") == {"DZ101", "DZ102"}
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\nselect = ["DZ101"]\nextend-select = ["DZ102"]\n')
+    assert codes() == {"DZ101", "DZ102"}
+
+
+def test_unfixable_keeps_a_shared_fix_from_being_applied(project: Path) -> None:
+    path = write(project, "jobs.py", COMPONENT)
+    # the job's rule may not be fixed: the fix it shares with the ops is not applied either
+    diff = run_check(project, "--diff", "--unfixable", "DZ102", "jobs.py")
+    assert diff.returncode == 0 and diff.stdout == "" and diff.stderr == "No fixes available.\n"
+    shown = run_check(project, "--show-fixes", "--fixable", "DZ104", "jobs.py").stdout
+    assert "[*]" not in shown and "turned off by the `fixable` / `unfixable` settings" in shown
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\nunfixable = ["DZ1"]\n')
+    assert run_check(project, "--fix", "jobs.py").returncode == 1
+    assert path.read_text(encoding="utf-8") == COMPONENT
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\nfixable = ["DZ101", "DZ102"]\n')
+    assert run_check(project, "--fix", "jobs.py").returncode == 0
+    assert "@pipeline" in path.read_text(encoding="utf-8")
+
+
+def test_output_format_and_exit_zero_are_configuration_keys(project: Path) -> None:
+    write(project, "ops.py", UNSAFE_ONLY)
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\noutput-format = "json"\nexit-zero = true\n')
+    run = run_check(project, "ops.py")
+    assert run.returncode == 0 and json.loads(run.stdout)
+    assert run_check(project, "--output-format", "concise", "-q", "ops.py").stdout.startswith("ops.py:4:2: DZ101 ")
+    write(project, "pyproject.toml", '[tool.dagster-zenml-lint]\noutput-format = "xml"\n')
+    bad = run_check(project, "ops.py")
+    assert bad.returncode == 2 and "output-format" in bad.stderr and "Traceback" not in bad.stderr
+
+
+# --- conventions: output formats -------------------------------------------------------------
+def test_concise_grouped_and_json_lines_formats(project: Path) -> None:
+    write(project, "ops.py", UNSAFE_ONLY)
+    records = json.loads(run_check(project, "--output-format", "json", "ops.py").stdout)
+    concise = run_check(project, "--output-format", "concise", "ops.py").stdout.splitlines()
+    assert concise[:-1] == [f"ops.py:{r['line']}:{r['col']}: {r['code']} {r['message']}" for r in records]
+    grouped = run_check(project, "--output-format", "grouped", "ops.py").stdout.splitlines()
+    assert grouped[0] == "ops.py:" and grouped[-2] == "" and grouped[-1].startswith("Found 6 findings")
+    first = records[0]
+    assert re.fullmatch(rf"  {first['line']}:{first['col']} +DZ101 \[INFO\] {re.escape(first['message'])}", grouped[1])
+    width = len(grouped[1]) - len(grouped[1][2:].split(" ", 1)[1].lstrip()) - 2
+    assert all(line[2 + width - 1] == " " and line[2 + width] == "D" for line in grouped[1:-2])  # codes aligned
+    lines = run_check(project, "--output-format", "json-lines", "ops.py").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == records
+
+
+def test_junit_format_is_xml_with_one_failure_per_finding(project: Path) -> None:
+    import xml.etree.ElementTree as ET
+
+    write(project, "ops.py", UNSAFE_ONLY)
+    write(project, "clean.py", "import dagster\n")
+    run = run_check(project, "--output-format", "junit", ".")
+    root = ET.fromstring(run.stdout.encode())
+    assert run.returncode == 1
+    assert root.tag == "testsuites" and root.get("failures") == "6"
+    (suite,) = root.findall("testsuite")
+    assert suite.get("name") == "ops.py"
+    failures = [case.find("failure") for case in suite.findall("testcase")]
+    assert all(f is not None and f.get("message") for f in failures) and len(failures) == 6
+
+
+def test_gitlab_format_is_a_code_quality_report(project: Path) -> None:
+    write(project, "ops.py", UNSAFE_ONLY)
+    issues = json.loads(run_check(project, "--output-format", "gitlab", "ops.py").stdout)
+    assert len(issues) == 6
+    assert len({i["fingerprint"] for i in issues}) == 6  # the two DZ304 findings stay apart
+    sensor = next(i for i in issues if i["check_name"] == "DZ304")
+    assert sensor["severity"] == "major" and sensor["location"] == {"path": "ops.py", "lines": {"begin": 14, "end": 14}}
+    again = json.loads(run_check(project, "--output-format", "gitlab", "ops.py").stdout)
+    assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]  # stable across runs
+
+
+# --- conventions: usage errors, empty trees, no rules ------------------------------------------
+def test_an_unknown_flag_under_check_prints_the_check_usage(project: Path) -> None:
+    run = run_check(project, "--frobnicate")
+    assert run.returncode == 2
+    assert run.stderr.startswith("usage: dagster-zenml-lint check ")
+    assert run.stderr.rstrip().endswith("dagster-zenml-lint check: error: unrecognized arguments: --frobnicate")
+
+
+def test_an_empty_tree_warns_that_no_python_files_were_found(project: Path) -> None:
+    (project / "empty").mkdir()
+    run = run_check(project, "empty")
+    assert run.returncode == 0
+    assert run.stderr == "warning: No Python files found under the given path(s)\n"
+
+
+def test_ignore_all_does_not_claim_the_code_is_clean(project: Path) -> None:
+    write(project, "ops.py", UNSAFE_ONLY)
+    run = run_check(project, "--ignore", "ALL", "ops.py")
+    assert run.returncode == 0
+    assert "No Dagster patterns found" not in run.stdout
+    assert run.stdout == "No rule enabled: nothing was looked for (1 file read).\n"
+    assert "no rule is enabled" in run.stderr

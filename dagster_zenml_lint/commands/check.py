@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
@@ -43,9 +44,21 @@ def _codes_argument(text: str) -> list[str]:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Declare the command's arguments."""
-    parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument(
-        "--output-format", choices=tuple(FORMATS), default="text", help="how findings are printed (default: text)"
+        "paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .); - reads stdin"
+    )
+    parser.add_argument(
+        "--output-format",
+        choices=tuple(FORMATS),
+        help="how findings are printed (default: text; also `output-format` in the configuration)",
+    )
+    parser.add_argument(
+        "-o", "--output-file", type=Path, metavar="FILE", help="write the findings to FILE instead of stdout"
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="PATH",
+        help="the path of the text read from stdin (`check -`): its configuration, excludes and per-file ignores",
     )
     selection = parser.add_argument_group("rule selection")
     selection.add_argument(
@@ -61,6 +74,34 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="append",
         metavar="CODES",
         help="skip these codes, prefixes or symbols (comma separated)",
+    )
+    selection.add_argument(
+        "--extend-select",
+        type=_codes_argument,
+        action="append",
+        metavar="CODES",
+        help="add these to the selected codes (comma separated)",
+    )
+    selection.add_argument(
+        "--extend-ignore",
+        type=_codes_argument,
+        action="append",
+        metavar="CODES",
+        help="skip these codes too, keeping the configured ignore list (comma separated)",
+    )
+    selection.add_argument(
+        "--fixable",
+        type=_codes_argument,
+        action="append",
+        metavar="CODES",
+        help="only the fixes of these codes may be applied (comma separated; default: ALL)",
+    )
+    selection.add_argument(
+        "--unfixable",
+        type=_codes_argument,
+        action="append",
+        metavar="CODES",
+        help="never apply the fixes of these codes (comma separated)",
     )
     selection.add_argument(
         "--min-severity",
@@ -83,7 +124,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="GLOBS",
         help="globs to skip in addition to the default list (comma separated)",
     )
+    files.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip files that .gitignore (in a git repository) and .ignore files exclude (default: yes)",
+    )
     files.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
+    files.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
+    files.add_argument("--show-settings", action="store_true", help="print the settings in force, then stop")
     files.add_argument(
         "-j",
         "--jobs",
@@ -124,9 +173,24 @@ def _flag_codes(flag: str, values: list[str] | None) -> tuple[str, ...] | None:
         raise ConfigError(str(exc).replace("[tool.dagster-zenml-lint] ", "")) from None
 
 
+def _extended(base: tuple[str, ...], flag: str, values: list[list[str]] | None) -> tuple[str, ...] | None:
+    """The configured codes plus those of an ``--extend-*`` flag (None: the flag was not given)."""
+    codes = _flag_codes(flag, _flatten(values))
+    return None if codes is None else (*base, *codes)
+
+
+def reads_stdin(args: argparse.Namespace) -> bool:
+    """``check -``: the text comes from standard input."""
+    return list(getattr(args, "paths", [])) == ["-"]
+
+
 def build_config(args: argparse.Namespace) -> Config:
     """The settings for this run: the configuration file, then the flags on top."""
-    start = Path(args.paths[0]) if args.paths else Path.cwd()
+    stdin_filename = getattr(args, "stdin_filename", None)
+    if reads_stdin(args):
+        start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+    else:
+        start = Path(args.paths[0]) if args.paths else Path.cwd()
     if args.config is not None and not args.config.is_file():
         raise ConfigError(f"--config: no such file: {args.config}")
     base = load_config(start=start if os.path.exists(start) else Path.cwd(), explicit=args.config)
@@ -135,15 +199,21 @@ def build_config(args: argparse.Namespace) -> Config:
     return base.merged(
         select=_flag_codes("--select", _flatten(args.select)),
         ignore=_flag_codes("--ignore", _flatten(args.ignore)),
+        extend_select=_extended(base.extend_select, "--extend-select", getattr(args, "extend_select", None)),
+        extend_ignore=_extended(base.extend_ignore, "--extend-ignore", getattr(args, "extend_ignore", None)),
+        fixable=_flag_codes("--fixable", _flatten(getattr(args, "fixable", None))),
+        unfixable=_extended(base.unfixable, "--unfixable", getattr(args, "unfixable", None)),
         min_severity=Severity.parse(args.min_severity) if args.min_severity else None,
         exclude=tuple(exclude) if exclude is not None else None,
         extend_exclude=(*base.extend_exclude, *extend_exclude) if extend_exclude is not None else None,
         jobs=getattr(args, "jobs", None),
+        respect_gitignore=getattr(args, "respect_gitignore", None),
+        exit_zero=True if getattr(args, "exit_zero", False) else None,
     )
 
 
 # Output formats whose records carry each finding's fix.
-FIX_FORMATS = frozenset({"json", "sarif"})
+FIX_FORMATS = frozenset({"json", "json-lines", "sarif"})
 
 
 def wants_fixes(args: argparse.Namespace, config: Config) -> bool:
@@ -195,25 +265,88 @@ def output_options(args: argparse.Namespace, config: Config | None = None) -> Ou
         unsafe_fixes=bool(getattr(args, "unsafe_fixes", False)),
         fixes_computed=bool(getattr(args, "with_fixes", True)),
         show_fixes=bool(getattr(args, "show_fixes", False) or (config is not None and config.show_fixes)),
+        rules_enabled=not getattr(args, "no_rules", False),
     )
 
 
-def exit_code(args: argparse.Namespace, results: Sequence[FileResult]) -> int:
-    """0 when nothing was reported (or ``--exit-zero``), 1 otherwise."""
+def exit_code(args: argparse.Namespace, results: Sequence[FileResult], config: Config | None = None) -> int:
+    """0 when nothing was reported (or ``--exit-zero`` / ``exit-zero = true``), 1 otherwise."""
     decided = fix_exit_code(args)
     if decided is not None:
         return decided
-    if args.exit_zero:
+    if args.exit_zero or (config is not None and config.exit_zero):
         return 0
     return 1 if any(result.findings for result in results) else 0
 
 
+def write_output(args: argparse.Namespace, text: str) -> None:
+    """The rendered findings to stdout, or to ``--output-file`` (written whole, never over Python source)."""
+    if getattr(args, "output_file", None) is None:
+        sys.stdout.write(text)
+        return
+    from dagster_zenml_lint.commands.report import report_bytes, write_report
+
+    write_report(args.output_file, report_bytes(text))
+
+
 def run(args: argparse.Namespace) -> int:
     """Run the check and print the results."""
+    if getattr(args, "stdin_filename", None) and not reads_stdin(args):
+        if args.paths != ["."]:
+            raise UsageError("--stdin-filename reads standard input: give `-` as the only path (or no path)")
+        args.paths = ["-"]
     config = build_config(args)
+    args.output_format = args.output_format or config.output_format or "text"
+    if args.show_settings:
+        sys.stdout.write(settings_text(config))
+        return 0
+    if reads_stdin(args):
+        from dagster_zenml_lint.commands.check_stdin import run_stdin
+
+        return run_stdin(args, config)
+    if args.show_files:
+        sys.stdout.write(
+            "".join(f"{path}\n" for path in sorted(str(file.path) for file in discover(args.paths, config)))
+        )
+        return 0
+    warn_if_nothing_to_check(args, config)
     args.with_fixes = wants_fixes(args, config)
     results, args.project_index = lint_project(args.paths, config, with_fixes=args.with_fixes)
+    if not results:
+        print("warning: No Python files found under the given path(s)", file=sys.stderr)
     results = after_lint(args, results)
     if prints_findings(args):
-        sys.stdout.write(get_renderer(args.output_format)(results, output_options(args, config)))
-    return exit_code(args, results)
+        write_output(args, get_renderer(args.output_format)(results, output_options(args, config)))
+    return exit_code(args, results, config)
+
+
+def warn_if_nothing_to_check(args: argparse.Namespace, config: Config) -> None:
+    """One warning when the selection leaves no rule enabled (``--ignore ALL``): nothing is looked for."""
+    from dagster_zenml_lint.registry import all_rules
+
+    if not any(config.enabled(rule) for rule in all_rules()):
+        args.no_rules = True
+        print("warning: no rule is enabled (the select and ignore settings leave none)", file=sys.stderr)
+
+
+def settings_text(config: Config) -> str:
+    """``--show-settings``: every setting in force, as TOML lines (after the flags were applied)."""
+    import json
+    from dataclasses import fields
+
+    lines = [f"# settings from {config.source or 'the defaults (no [tool.dagster-zenml-lint] table found)'}"]
+    lines.append("[tool.dagster-zenml-lint]")
+    for item in fields(config):
+        if item.name in ("source", "per_file_ignores"):
+            continue
+        key = item.name.replace("_", "-")
+        value = getattr(config, item.name)
+        if isinstance(value, Severity):
+            value = value.name.lower()
+        if value is None:
+            lines.append(f"# {key} is not set")
+        else:
+            lines.append(f"{key} = {json.dumps(list(value) if isinstance(value, tuple) else value)}")
+    lines.append("[tool.dagster-zenml-lint.per-file-ignores]")
+    lines += [f"{json.dumps(glob)} = {json.dumps(list(codes))}" for glob, codes in config.per_file_ignores.items()]
+    return "\n".join(lines) + "\n"

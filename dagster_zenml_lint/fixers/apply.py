@@ -164,7 +164,7 @@ def _lint(
     text: str, path: str, config: Config, project: ProjectIndex | None = None
 ) -> tuple[list[Finding], FileContext | None]:
     """Findings with fixes, as the CLI reports them (``# noqa`` and per-file ignores applied)."""
-    from dagster_zenml_lint.runner import per_file_ignored
+    from dagster_zenml_lint.runner import drop_unfixable, per_file_ignored
     from dagster_zenml_lint.suppression import filter_suppressed
 
     findings, ctx = check_source_with_context(text, path, config=config, with_fixes=True, project=project)
@@ -172,7 +172,7 @@ def _lint(
     kept = [f for f in filter_suppressed(findings, text) if not (ignored and f.code.startswith(ignored))]
     if "ALL" in ignored:
         kept = []
-    return kept, ctx
+    return drop_unfixable(kept, config), ctx
 
 
 def _apply_round(

@@ -29,6 +29,11 @@ FORMATS: dict[str, str] = {
     "json": "dagster_zenml_lint.output.json",
     "sarif": "dagster_zenml_lint.output.sarif",
     "github": "dagster_zenml_lint.output.github",
+    "concise": "dagster_zenml_lint.output.concise",
+    "grouped": "dagster_zenml_lint.output.grouped",
+    "json-lines": "dagster_zenml_lint.output.json_lines",
+    "junit": "dagster_zenml_lint.output.junit",
+    "gitlab": "dagster_zenml_lint.output.gitlab",
 }
 
 Renderer = Callable[[Sequence[FileResult], "OutputOptions"], str]
@@ -42,6 +47,7 @@ class OutputOptions(NamedTuple):
     unsafe_fixes: bool = False
     fixes_computed: bool = True  # False: the findings carry no fixes (check without a fix flag)
     show_fixes: bool = False  # --show-fixes: also say why a finding has no automatic fix
+    rules_enabled: bool = True  # False: the selection left no rule (``--ignore ALL``), nothing was looked for
 
 
 def get_renderer(name: str) -> Renderer:

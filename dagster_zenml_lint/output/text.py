@@ -54,6 +54,8 @@ def summary(results: Sequence[FileResult], options: OutputOptions) -> str:
     """
     total = sum(len(r.findings) for r in results)
     files = sum(1 for r in results if r.findings)
+    if not options.rules_enabled:
+        return f"No rule enabled: nothing was looked for ({_plural(len(results), 'file')} read)."
     if total == 0:
         return f"No Dagster patterns found ({_plural(len(results), 'file')} checked)."
     text = f"Found {_plural(total, 'finding')} in {_plural(files, 'file')} ({_plural(len(results), 'file')} checked)."
