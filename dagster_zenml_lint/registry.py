@@ -31,6 +31,7 @@ DOCS = {
     "LOGS": "https://docs.zenml.io/concepts/steps_and_pipelines/logging",
     "YAML": "https://docs.zenml.io/concepts/steps_and_pipelines/yaml_configuration",
     "ADV": "https://docs.zenml.io/concepts/steps_and_pipelines/advanced_features",
+    "CLIENT": "https://docs.zenml.io/reference/python-client",
     "ART": "https://docs.zenml.io/user-guides/starter-guide/manage-artifacts",
     "DYN": "https://docs.zenml.io/how-to/steps-pipelines/dynamic-pipelines",
     "SCHED": "https://docs.zenml.io/how-to/steps-pipelines/scheduling",

@@ -70,3 +70,11 @@ def test_index_links_every_rule():
     index = expected_files()["index.md"]
     for rule in all_rules():
         assert f"[{rule.code}]({rule.code}.md)" in index
+
+
+def test_every_rule_links_a_specific_zenml_page():
+    """A finding links its rule's page and a ZenML page about its target, not the docs' front page (issue 15)."""
+    from dagster_zenml_lint.registry import DOCS as LINKS
+
+    bare = [r.code for r in all_rules() if r.code != "DZ000" and r.zenml_docs_url == LINKS["ZENML"]]
+    assert not bare, f"give these rules a specific ZenML page (a tag of registry.DOCS in docs=): {bare}"

@@ -52,7 +52,7 @@ DZ229 = Rule(
     "run status from `ExecutionStatus`; stopping a run through the orchestrator",
     hint="Rewrite the query with `Client()` (`list_pipeline_runs(pipeline_id=..., status=...)`); run statuses are "
     "`zenml.enums.ExecutionStatus` values, and the run history starts empty after the migration.",
-    docs=("ZENML",),
+    docs=("CLIENT",),
     message="{subject}: query ZenML runs with Client() instead",
     what_it_does="Reports `DagsterInstance` (outside `DagsterInstance.ephemeral()` in tests), `RunsFilter`, "
     "run and event record filters, `DagsterRunStatus` outside a run-status sensor, and the `dagster_graphql` "

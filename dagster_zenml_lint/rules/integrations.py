@@ -247,7 +247,7 @@ DZ231 = Rule(
     "its own Python API or REST API",
     hint="Run the tool from one step and state what is lost: the per-table or per-dashboard assets, their "
     "lineage and the translator's asset keys.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: becomes a step that runs the tool",
     what_it_does="Reports the asset factories, translators and specs of integration packages other than dbt "
     "(DZ224): `@sling_assets`, `@dlt_assets`, `build_fivetran_assets_definitions`, `@fivetran_assets`, Airbyte, "

@@ -21,7 +21,7 @@ DZ109 = Rule(
     title="`file_relative_path` becomes `os.path`",
     target="`os.path.realpath(os.path.join(__file__, os.pardir, relative_path))`",
     hint="Compute the path with `os.path` (or `pathlib`) relative to `__file__`; nothing Dagster-specific is involved.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: becomes os.path.realpath(os.path.join(__file__, os.pardir, ...))",
     what_it_does="Reports every use of `file_relative_path`.",
     why="It is a path helper that happens to live in Dagster; a migrated project should not need Dagster "
@@ -83,7 +83,7 @@ DZ232 = Rule(
     target="nothing: delete the call (ZenML links a run to its code through the code repository it registers)",
     hint="Delete the helper and pass the wrapped definitions on unchanged; register a ZenML code repository if "
     "runs should link to the commit that produced them.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: a Dagster+ helper with no ZenML counterpart; delete it",
     what_it_does="Reports Dagster+ code-reference helpers (`link_code_references_to_git_if_cloud`, "
     "`with_source_code_references`, `AnchorBasedFilePathMapping`, code reference metadata) and Dagster+ "
@@ -137,7 +137,7 @@ DZ233 = Rule(
     hint="Replace the helper with the plain Python it wraps: `check.invariant(x)` -> `if not x: raise ...`, "
     "`backoff(fn, retry_on=...)` -> a retry loop, `Failure(...)` -> an exception of your own; ZenML marks the "
     "step failed on any exception.",
-    docs=("ZENML",),
+    docs=("STEPS",),
     message="{subject}: a Dagster helper; use plain Python",
     what_it_does="Reports Dagster's internal helpers (`dagster._check` such as `check.invariant`, "
     "`check.not_none`, `check.str_param`; `dagster._utils.backoff`; `dagster._time`), everything from "
