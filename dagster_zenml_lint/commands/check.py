@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint import baseline
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
@@ -145,6 +146,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
     add_fix_arguments(parser)
+    baseline.add_arguments(parser)
 
 
 def _jobs_argument(text: str) -> int:
@@ -315,8 +317,14 @@ def run(args: argparse.Namespace) -> int:
     if not results:
         print("warning: No Python files found under the given path(s)", file=sys.stderr)
     results = after_lint(args, results)
+    results, baseline_line = baseline.apply(args, config, results)
     if prints_findings(args):
         write_output(args, get_renderer(args.output_format)(results, output_options(args, config)))
+    if baseline_line is not None and not args.quiet:  # the JSON, SARIF and GitHub outputs stay parseable
+        to_stdout = (
+            args.output_format == "text" and prints_findings(args) and getattr(args, "output_file", None) is None
+        )
+        print(baseline_line, file=sys.stdout if to_stdout else sys.stderr)
     return exit_code(args, results, config)
 
 

@@ -24,10 +24,13 @@ import stat
 import sys
 from pathlib import Path
 
+from dagster_zenml_lint import baseline as baseline_file
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import build_config
+from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import classify
 from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
+from dagster_zenml_lint.project.model import project_root
 from dagster_zenml_lint.report.json_report import render_json, render_json_locations
 from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_locations
 
@@ -53,18 +56,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--root", metavar="DIR", help="make report paths relative to DIR (default: the common directory of PATHS)"
     )
     parser.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
+    parser.add_argument(
+        "--baseline", type=Path, metavar="FILE", help="show the progress against a `check --baseline` FILE"
+    )
     # ``check``'s configuration builder reads these; the report always uses the whole catalog
     parser.set_defaults(select=None, ignore=None, min_severity=None, exclude=None, extend_exclude=None)
 
 
-def render_report(paths: list[str], fmt: str = "markdown", *, config=None, root: str | None = None) -> str:
-    """The report text for ``paths`` (the API behind the command): one plan per code location."""
+def render_report(
+    paths: list[str], fmt: str = "markdown", *, config=None, root: str | None = None, baseline: Path | None = None
+) -> str:
+    """The report text for ``paths`` (the API behind the command): one plan per code location.
+
+    With ``baseline`` (a ``check --baseline`` file), the report also shows the progress against it.
+    """
     project = build_project(paths, config, root=root)
     locations = project.code_location_models()
     if len(locations) == 1:
-        return RENDERERS[fmt](project, plan_pipeline_boundaries(project))
-    planned = [(location, model, plan_pipeline_boundaries(model)) for location, model in locations]
-    return LOCATION_RENDERERS[fmt](project.root, planned)
+        text = RENDERERS[fmt](project, plan_pipeline_boundaries(project))
+    else:
+        planned = [(location, model, plan_pipeline_boundaries(model)) for location, model in locations]
+        text = LOCATION_RENDERERS[fmt](project.root, planned)
+    if baseline is None:
+        return text
+    base = Path(root).absolute() if root is not None else project_root(paths)
+    return baseline_file.report_with_progress(text, fmt, baseline, project.results, config or Config(), base)
 
 
 def report_bytes(text: str) -> bytes:
@@ -157,7 +173,7 @@ def run(args: argparse.Namespace) -> int:
     config = build_config(args)
     if args.output:
         refuse_source_target(Path(args.output), config.source)  # before the (long) analysis, not after it
-    data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root))
+    data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root, baseline=args.baseline))
     if args.output:
         write_report(Path(args.output), data, config.source)
         print(f"wrote {args.output}", file=sys.stderr)
