@@ -247,3 +247,23 @@ def test_report_shows_the_progress(project):
     assert "Baseline Progress" not in plain.stdout
     missing = report(project, "--baseline", "nope.json", "pkg")
     assert missing.returncode == 2 and len(missing.stderr.splitlines()) == 1 and "nope.json" in missing.stderr
+
+
+def test_report_of_several_code_locations_shows_the_progress_once_before_them(tmp_path):
+    (tmp_path / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\n", encoding="utf-8")
+    for name in ("a", "b"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "pyproject.toml").write_text(f'[project]\nname = "{name}"\n', encoding="utf-8")
+        (tmp_path / name / "defs.py").write_text(
+            f"import dagster as dg\n\n\n@dg.asset\ndef {name}_x() -> int:\n    return 1\n\n\n"
+            f"defs = dg.Definitions(assets=[{name}_x])\n",
+            encoding="utf-8",
+        )
+    assert run_check(tmp_path, "--baseline", "baseline.json", ".").returncode == 0
+    total = len(recorded(tmp_path / "baseline.json"))
+    defs = tmp_path / "a" / "defs.py"
+    defs.write_text(defs.read_text(encoding="utf-8").split("\n\n\ndefs")[0] + "\n", encoding="utf-8")
+    markdown = report(tmp_path, "--baseline", "baseline.json", ".").stdout
+    assert markdown.count("## Baseline Progress") == 1
+    assert f"1 of {total} baseline findings resolved" in markdown  # a's Definitions (DZ212) is gone
+    assert markdown.index("## Baseline Progress") < markdown.index("## Migration Report: Dagster")
