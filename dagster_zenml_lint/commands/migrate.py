@@ -3,16 +3,22 @@
 The sources are only read. ``DIR`` must be empty or absent unless ``--force`` is given;
 with ``--force`` the generated files overwrite files of the same name and nothing else in
 ``DIR`` is touched. The output is deterministic: the same sources give the same bytes.
+
+``--dry-run`` does everything but write: the same checks of ``DIR``, the same generation,
+then the list of files a real run would write (with their sizes in bytes, and which ones
+would replace an existing file) and the pipeline plan. Nothing is created, not even ``DIR``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import re
 from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
-from dagster_zenml_lint.scaffold import ScaffoldError, generate_project, write_project
+from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
+from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
 NAME = "migrate"
 HELP = "generate a ZenML project (steps, pipelines, configs, run.py, report) from Dagster code"
@@ -24,6 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("sources", nargs="+", metavar="SRC", help="Dagster files or directories to migrate")
     parser.add_argument("--out", required=True, metavar="DIR", help="directory for the generated ZenML project")
     parser.add_argument("--force", action="store_true", help="write into DIR even when it is not empty")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list the files it would write (with their sizes) and the plan; write nothing",
+    )
     parser.add_argument(
         "--python",
         default="3.12",
@@ -56,6 +67,8 @@ def run(args: argparse.Namespace) -> int:
     _check_out_dir(out, sources, args.force)
     try:
         project = generate_project(sources, python=args.python)
+        if args.dry_run:
+            return _print_dry_run(project, out)
         written = write_project(project, out)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
@@ -63,11 +76,42 @@ def run(args: argparse.Namespace) -> int:
         f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), "
         f"{len(project.inventory.steps)} step(s)"
     )
+    _print_plan(project, out, "left")
+    return 0
+
+
+def file_size(text: str) -> int:
+    """The bytes a generated file takes on disk (written as UTF-8 with ``\\n`` line endings)."""
+    return len(text.encode("utf-8", errors="replace"))
+
+
+def _print_dry_run(project: Project, out: Path) -> int:
+    """``--dry-run``: what a real run would write under ``out``, and the plan; nothing is written."""
+    sizes = {name: file_size(text) for name, text in sorted(project.files.items())}
+    if out.exists():  # what would stop the real run stops this one, with the same message
+        try:
+            check_targets(Path(os.path.realpath(out)), list(sizes))
+        except WriteError as exc:
+            raise UsageError(str(exc)) from None
+    print(
+        f"dry run: would write {len(sizes)} files ({sum(sizes.values())} bytes) to {out}: "
+        f"{len(project.pipelines)} pipeline(s), {len(project.inventory.steps)} step(s)"
+    )
+    width = len(str(max(sizes.values(), default=0)))
+    for name, size in sizes.items():
+        replaces = "  (replaces an existing file)" if (out / name).exists() else ""
+        print(f"  {size:>{width}}  {name}{replaces}")
+    print("plan:")
+    _print_plan(project, out, "would be left")
+    print("nothing was written (--dry-run)")
+    return 0
+
+
+def _print_plan(project: Project, out: Path, left: str) -> None:
     for plan in project.pipelines:
         print(f"  pipelines/{plan.name}.py: {', '.join(plan.members)}")
     if project.skipped:
         print(f"skipped {len(project.skipped)} file(s) that cannot be analysed (DZ000); they are listed in README.md")
     # The README lists the markers (and names the marker in its text): count the code's own.
     todos = sum(text.count("# TODO(migration):") for name, text in project.files.items() if not name.endswith(".md"))
-    print(f"{todos} TODO(migration) marker(s) left for a person; see {out / 'README.md'}")
-    return 0
+    print(f"{todos} TODO(migration) marker(s) {left} for a person; see {out / 'README.md'}")
