@@ -370,3 +370,13 @@ def test_two_jobs_named_alike_by_name_keyword_get_distinct_zenml_pipeline_names(
         names.append(next(k.value.value for k in decorator.keywords if k.arg == "name"))
         compile(files[path], path, "exec")
     assert len(names) == 2 and len(set(names)) == 2
+
+
+def test_an_existing_empty_out_directory_is_kept_with_its_mode(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir(mode=0o700)
+    out.chmod(0o700)
+    inode = out.stat().st_ino
+    write_files({"run.py": "x = 1\n", "steps/a.py": "y = 2\n"}, out)
+    assert out.stat().st_ino == inode and out.stat().st_mode & 0o777 == 0o700
+    assert (out / "steps" / "a.py").read_text() == "y = 2\n"

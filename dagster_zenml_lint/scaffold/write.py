@@ -1,8 +1,8 @@
 """Put a generated project on disk: all or nothing, and never outside the output directory.
 
 Every file is first written into a fresh temporary directory beside ``out``; only when all
-of them are written is anything moved into ``out``. An absent or empty ``out`` is replaced
-by the temporary directory in one rename; a non-empty one (``--force``) receives each file
+of them are written is anything moved into ``out``. An absent ``out`` is the temporary
+directory, renamed in one step; an existing one receives each file
 with ``os.replace``, which swaps the directory entry and never writes through a link. Before
 anything moves, every target is checked: a symbolic link or a non-directory on the way to a
 file, or a directory where a file goes, stops the run with a one-line error, so no write can
@@ -94,9 +94,10 @@ def _subject(exc: OSError, out: Path) -> str:
 
 
 def _move_into_place(staging: Path, out: Path, relatives: list[str]) -> None:
-    """Rename the staging directory to ``out`` when ``out`` is absent or empty, else replace file by file."""
-    if out.is_dir() and not any(out.iterdir()):
-        out.rmdir()
+    """Rename the staging directory to ``out`` when ``out`` is absent, else move the files in one by one.
+
+    An existing ``out``, even an empty one, is kept (its owner, mode, or a mount point on it).
+    """
     if not out.exists():
         staging.rename(out)
         return
