@@ -331,6 +331,7 @@ def test_two_modules_defining_one_job_name_give_two_pipelines_the_report_names(t
     for path in pipelines:
         assert f"`{path}`" in project.files["MIGRATION_REPORT.md"]
         assert f"`{path}`" in project.files["README.md"]
+    assert "the first one is used" not in project.files["MIGRATION_REPORT.md"]
 
 
 def test_out_directory_permissions_follow_the_umask(tmp_path):

@@ -311,7 +311,7 @@ def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
 
 
 def _add_shadowed_jobs(
-    inventory: Inventory, pipelines: list[PipelinePlan], boundaries: Any, project_name: str
+    inventory: Inventory, pipelines: list[PipelinePlan], boundaries: Any, project_name: str, model: Any
 ) -> tuple[list[PipelinePlan], Any]:
     """Op jobs the report's plan left out because another job has their name: each still gets its pipeline.
 
@@ -354,6 +354,11 @@ def _add_shadowed_jobs(
                     reuses=(),
                 )
             )
+    if model is not None and hasattr(model, "unresolved"):  # the report must not say the job was dropped
+        places = {(p.job.module, p.job.line, f"job '{p.job.name}'") for p in missing if p.job is not None}
+        model.unresolved[:] = [
+            u for u in model.unresolved if (u.location.path, u.location.line, u.subject) not in places
+        ]
     return [*pipelines, *missing], dataclasses.replace(boundaries, pipelines=tuple(added))
 
 
@@ -389,7 +394,7 @@ def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHO
     model, boundaries = project_model(root, modules)
     pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
     if pipelines:
-        pipelines, boundaries = _add_shadowed_jobs(inventory, pipelines, boundaries, name)
+        pipelines, boundaries = _add_shadowed_jobs(inventory, pipelines, boundaries, name, model)
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
     _name_pipelines(pipelines, [s.name for s in inventory.steps])
