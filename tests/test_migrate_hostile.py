@@ -381,3 +381,10 @@ def test_an_existing_empty_out_directory_is_kept_with_its_mode(tmp_path):
     write_files({"run.py": "x = 1\n", "steps/a.py": "y = 2\n"}, out)
     assert out.stat().st_ino == inode and out.stat().st_mode & 0o777 == 0o700
     assert (out / "steps" / "a.py").read_text() == "y = 2\n"
+
+
+def test_docstrings_escape_only_the_quotes_that_could_close_them():
+    assert docstring_text('on_cron("0 * * * *")') == 'on_cron("0 * * * *")'
+    assert docstring_text('x"""y"') == 'x\\"\\""y\\"'
+    long_word = "w" * 130 + '\\"""'
+    assert ast.literal_eval(f'"""{docstring_text(long_word)}"""') == long_word

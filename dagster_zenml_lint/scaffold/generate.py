@@ -933,7 +933,8 @@ def _docstring(text: str, indent: str) -> list[str]:
     line = f'{indent}"""{text}"""'
     if len(line) <= 120:
         return [line]
-    wrapped = textwrap.wrap(text, width=100 - len(indent))  # narrower than the line: always two or more lines
+    # Narrower than the line: always two or more lines; words (and their escapes) are never split.
+    wrapped = textwrap.wrap(text, width=100 - len(indent), break_long_words=False, break_on_hyphens=False) or [""]
     return [f'{indent}"""{wrapped[0]}', *(f"{indent}{w}" for w in wrapped[1:]), f'{indent}"""']
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-MAX_LENGTH = 60  # well under any file system's name limit, with room for ".py" and counters
+MAX_LENGTH = 100  # well under the 255-byte file name limit, with room for ".py" and counters
 NOT_ASCII_WORD = re.compile(r"[^0-9A-Za-z_]+")
 # Names generated code binds or imports itself, and the packages it imports: a step or
 # pipeline of one of these names would shadow them (``def step(...)`` in a module that
@@ -137,8 +137,13 @@ def comment_text(text: str) -> str:
 
 
 def docstring_text(text: str) -> str:
-    """Text that can sit between triple double quotes: backslashes and quotes escaped, one line."""
-    return comment_text(text).replace("\\", "\\\\").replace('"', '\\"')
+    """Text that can sit between triple double quotes, on one line: backslashes escaped, and every quote
+    that could close the docstring (one followed by another quote, or the last character)."""
+    safe = comment_text(text).replace("\\", "\\\\")
+    return "".join(
+        '\\"' if ch == '"' and (index == len(safe) - 1 or safe[index + 1] == '"') else ch
+        for index, ch in enumerate(safe)
+    )
 
 
 class _QuotedDumper(yaml.SafeDumper):
