@@ -91,7 +91,7 @@ def test_encoding_cookie_comments_and_form_feeds_are_kept():
 def test_import_added_after_a_file_ending_in_an_import_without_newline():
     text = "from dagster import get_dagster_logger\nimport os"
     fixed = fix_text(text + "\nlog = get_dagster_logger()", "m.py").text
-    assert fixed == 'import os\nimport logging\nlog = logging.getLogger("dagster.builtin")'
+    assert fixed == 'import logging\nimport os\nlog = logging.getLogger("dagster.builtin")'
     ast.parse(fixed)
 
 

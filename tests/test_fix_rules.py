@@ -262,7 +262,7 @@ def test_context_log_becomes_a_module_logger_and_the_context_goes():
     assert fix_text(text, "m.py").text == text, "DZ106 is unsafe: not applied by a plain --fix"
     fixed = fix_text(text, "m.py", unsafe=True).text
     assert fixed == (
-        "from zenml import step\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n\n"
+        "import logging\n\nfrom zenml import step\n\nlogger = logging.getLogger(__name__)\n\n\n"
         "@step\ndef one() -> int:\n    logger.info('one')\n    logger.warning('two')\n    return 1\n"
     )
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.crossfile import original_name
 from dagster_zenml_lint.fixers.edits import FixDraft, decorated_by, function_of_node, loads_by_name, parent_of, per_file
-from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, replace_removed_import, unused_after
+from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.fixers.jobs import (
     JobBody,
     convert_job,
@@ -233,7 +233,7 @@ def _plan(
             combined.require(need)
     if not any(blockers.values()):
         orphans = unused_after(ctx, combined.replaced_spans())
-        combined.edits.extend(replace_removed_import(ctx, plan.edits(), removal_edits(ctx, orphans)))
+        combined.edits.extend(plan.edits(removing=orphans))
     return combined, members, blockers
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit, ImporterNeed
 from dagster_zenml_lint.fixers.edits import FixDraft, indentation_at, line_start, newline_of, parent_of
-from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
+from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -51,12 +51,11 @@ def fix_config_class(ctx: FileContext, match: Match) -> FixOutcome:
         return draft.outcome("")
     draft.unsafe("the values now come from step parameters / configs/*.yaml instead of Dagster run config")
     draft.add(Edit(*ctx.node_span(base.node), f"{plan.module('pydantic')}.BaseModel"))
-    draft.edits.extend(plan.edits())
     first = node.decorator_list[0] if node.decorator_list else node
     start = line_start(ctx.text, ctx.offset(first.lineno, first.col_offset))
     indent = indentation_at(ctx.text, start)
     draft.add(Edit(start, start, f"{indent}{NOTE.format(name=node.name)}{newline_of(ctx.text)}"))
-    draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
+    draft.edits.extend(plan.edits(removing=unused_after(ctx, draft.replaced_spans())))
     return draft.outcome(f"Make '{node.name}' a pydantic model")
 
 

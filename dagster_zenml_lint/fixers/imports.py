@@ -13,12 +13,21 @@ import ast
 import bisect
 import builtins
 import itertools
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
-from dagster_zenml_lint.fixers.edits import insert_after_line, newline_of, per_file, remove_items, remove_statement
+from dagster_zenml_lint.fixers.edits import (
+    insert_after_line,
+    line_end,
+    line_start,
+    newline_of,
+    per_file,
+    remove_items,
+    remove_statement,
+)
 from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
 
@@ -56,6 +65,200 @@ def top_import_block_end(ctx: FileContext) -> ast.stmt | None:
             break
         last = stmt
     return last
+
+
+# isort's sections, in file order (ruff's defaults): the first-party one is told apart
+# from the third-party one only by the layout of the existing imports (see _sections).
+FUTURE, STANDARD_LIBRARY, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
+KNOWN_THIRD_PARTY = ("dagster", "zenml", "pydantic")
+ImportKey = tuple[int, int, str]  # (section, 0 for ``import m`` / 1 for ``from m import``, module)
+
+
+def section_of_module(module: str, level: int = 0) -> int:
+    """The isort section of an absolute module name (unknown modules count as third party)."""
+    top = module.split(".")[0]
+    if level:
+        return LOCAL
+    if top == "__future__":
+        return FUTURE
+    if top in sys.stdlib_module_names:
+        return STANDARD_LIBRARY
+    return THIRD_PARTY
+
+
+def import_key(module: str, kind: int, section: int) -> ImportKey:
+    """How isort orders import statements (``import m`` before ``from m import``, then by module)."""
+    return (section, kind, module.lower())
+
+
+def member_key(name: str) -> tuple[int, str]:
+    """How isort orders the names of ``from m import ...``: constants, classes, then the rest."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    return (1 if name[:1].isupper() else 2, name.lower())
+
+
+def _statement_key(stmt: ast.Import | ast.ImportFrom) -> ImportKey:
+    if isinstance(stmt, ast.Import):
+        module = stmt.names[0].name
+        return import_key(module, 0, section_of_module(module))
+    module = "." * stmt.level + (stmt.module or "")
+    return import_key(module, 1, section_of_module(stmt.module or "", stmt.level))
+
+
+def top_import_block(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
+    """The module's leading import statements (after a docstring)."""
+    block: list[ast.Import | ast.ImportFrom] = []
+    for stmt in ctx.tree.body:
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            block.append(stmt)
+        elif block or not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
+            break
+    return block
+
+
+class _Block(NamedTuple):
+    """The leading import block: its statements, their isort keys and blank-line groups."""
+
+    statements: list[ast.Import | ast.ImportFrom]
+    keys: list[ImportKey]
+    groups: list[int]
+
+
+def import_block(ctx: FileContext) -> _Block:
+    """The module's leading import block, with first-party imports told from third-party ones.
+
+    An isort-clean block separates sections by blank lines: a group of non-standard
+    modules after the group holding a known third-party package (Dagster) is first party.
+    """
+    return per_file(ctx, "import block", lambda: _import_block(ctx))
+
+
+def _import_block(ctx: FileContext) -> _Block:
+    block = top_import_block(ctx)
+    keys = [_statement_key(stmt) for stmt in block]
+    group = 0
+    groups = []
+    previous_end = None
+    for stmt in block:
+        start = line_start(ctx.text, ctx.node_span(stmt)[0])
+        between: list[str] = ctx.text[previous_end:start].splitlines() if previous_end is not None else []
+        if any(not line.strip() for line in between):
+            group += 1  # a blank line starts a new group
+        groups.append(group)
+        previous_end = line_end(ctx.text, ctx.node_span(stmt)[1])
+    known = [
+        groups[i]
+        for i, stmt in enumerate(block)
+        if keys[i][0] == THIRD_PARTY and _statement_module(stmt).split(".")[0].startswith(KNOWN_THIRD_PARTY)
+    ]
+    if known:
+        third_group = min(known)
+        keys = [
+            (FIRST_PARTY, k[1], k[2]) if k[0] == THIRD_PARTY and groups[i] > third_group else k
+            for i, k in enumerate(keys)
+        ]
+    return _Block(block, keys, groups)
+
+
+def _statement_module(stmt: ast.Import | ast.ImportFrom) -> str:
+    return stmt.names[0].name if isinstance(stmt, ast.Import) else stmt.module or ""
+
+
+def placement_edits(
+    ctx: FileContext,
+    statements: list[tuple[ImportKey, str]],
+    extra_lines: str = "",
+    removed: frozenset[int] = frozenset(),
+) -> list[Edit]:
+    """Insertions putting new import statements where isort would, then ``extra_lines`` after the block.
+
+    The place is worked out among the statements that stay (``removed``: ids of
+    statements the same fix deletes). A statement whose section exists goes before the
+    first statement of that section that sorts after it (or after the section's last
+    one); a statement of a new section gets a section of its own, between blank lines.
+    One edit per offset, so what is inserted at one place keeps the order written.
+    """
+    newline = newline_of(ctx.text)
+    block = import_block(ctx)
+    staying = [i for i, stmt in enumerate(block.statements) if id(stmt) not in removed]
+    if not staying:
+        text = _render([(key, line, "alone") for key, line in sorted(statements)], newline)
+        if block.statements:  # in the place of the removed block, whose blank lines stay after it
+            offset = line_start(ctx.text, ctx.node_span(block.statements[0])[0])
+            return [Edit(offset, offset, text + extra_lines)] if text + extra_lines else []
+        if text:
+            text += newline  # the import block ends with a blank line
+        return [insertion_edit(ctx, text + extra_lines)] if text + extra_lines else []
+    pieces: dict[int, list[tuple[ImportKey, str, str]]] = {}
+    for key, line in sorted(statements):
+        offset, mode = _place(ctx, block, staying, key)
+        pieces.setdefault(offset, []).append((key, line, mode))
+    end = line_end(ctx.text, ctx.node_span(block.statements[staying[-1]])[1])
+    edits = []
+    for offset, items in sorted(pieces.items()):
+        text = _render(items, newline)
+        if offset == end:
+            text, extra_lines = text + extra_lines, ""
+        edits.append(_insert_at(ctx.text, offset, text))
+    if extra_lines:
+        edits.append(_insert_at(ctx.text, end, extra_lines))
+    return edits
+
+
+def _insert_at(text: str, offset: int, lines: str) -> Edit:
+    """Insert whole lines at a line start (or after the last line, which may lack its newline)."""
+    if offset == len(text) and not text.endswith(("\n", "\r")):
+        newline = newline_of(text)
+        return Edit(offset, offset, newline + lines.removesuffix(newline))
+    return Edit(offset, offset, lines)
+
+
+def _place(ctx: FileContext, block: _Block, staying: list[int], key: ImportKey) -> tuple[int, str]:
+    """Where a statement with ``key`` goes among the ``staying`` statements: (a line start, how it joins)."""
+    section = key[0]
+    statements, keys = block.statements, block.keys
+    for index in staying:
+        if keys[index][0] == section and keys[index] > key:
+            return line_start(ctx.text, ctx.node_span(statements[index])[0]), "in"
+    same = [index for index in staying if keys[index][0] == section]
+    if same:
+        return line_end(ctx.text, ctx.node_span(statements[same[-1]])[1]), "in"
+    later = next((index for index in staying if keys[index][0] > section), None)
+    if later is not None:
+        return line_start(ctx.text, ctx.node_span(statements[later])[0]), "before"
+    return line_end(ctx.text, ctx.node_span(statements[staying[-1]])[1]), "after"
+
+
+def _render(items: list[tuple[ImportKey, str, str]], newline: str) -> str:
+    """Lines inserted at one place: a blank line between sections, and around a new section."""
+    out: list[str] = []
+    items = sorted(items)
+    for index, (key, line, mode) in enumerate(items):
+        starts_section = mode == "after" if index == 0 else key[0] != items[index - 1][0][0]
+        if starts_section:
+            out.append(newline)
+        out.append(line + newline)
+    if items and items[-1][2] == "before":
+        out.append(newline)
+    return "".join(out)
+
+
+def _merge_members(ctx: FileContext, target: ast.ImportFrom, spelled: dict[str, str]) -> list[Edit]:
+    """Edits adding names to an existing ``from m import ...``, each at its sorted place."""
+    at: dict[int, list[str]] = {}
+    appended: list[str] = []
+    for name in sorted(spelled, key=member_key):
+        following = next((a for a in target.names if member_key(a.name) > member_key(name)), None)
+        if following is None:
+            appended.append(spelled[name])
+        else:
+            at.setdefault(ctx.node_span(following)[0], []).append(spelled[name])
+    edits = [Edit(offset, offset, "".join(f"{s}, " for s in names)) for offset, names in at.items()]
+    if appended:
+        end = ctx.node_span(target.names[-1])[1]
+        edits.append(Edit(end, end, "".join(f", {s}" for s in appended)))
+    return edits
 
 
 def insertion_edit(ctx: FileContext, lines: str) -> Edit:
@@ -154,27 +357,33 @@ class ImportPlan:
         self.modules[module] = local
         return local
 
-    def edits(self, extra_lines: str = "") -> list[Edit]:
-        """Edits adding what was asked for; ``extra_lines`` go right after new imports."""
-        newline = newline_of(self.ctx.text)
+    def edits(self, extra_lines: str = "", removing: Iterable[ImportRecord] = ()) -> list[Edit]:
+        """Edits adding what was asked for, each import where isort would put it.
+
+        A new statement goes into the section it belongs to (standard library, third
+        party...) at its sorted place; a name merged into an existing ``from m import
+        ...`` goes at its sorted place among the names there. ``extra_lines`` (a module
+        logger's definition) go after the import block. ``removing``: the Dagster imports
+        the fix deletes (their removal edits are part of the answer).
+        """
         edits: list[Edit] = []
-        lines: list[str] = []
+        statements: list[tuple[ImportKey, str]] = []
         for module in sorted(self.modules):
             local = self.modules[module]
-            lines.append(f"import {module}" if local == module else f"import {module} as {local}")
+            text = f"import {module}" if local == module else f"import {module} as {local}"
+            statements.append((import_key(module, 0, section_of_module(module)), text))
         for module in sorted(self.from_names):
             wanted = self.from_names[module]
-            spelled = [n if local == n else f"{n} as {local}" for n, local in sorted(wanted.items())]
+            spelled = {n: n if local == n else f"{n} as {local}" for n, local in wanted.items()}
             target = self._merge_target(module)
             if target is not None:
-                end = self.ctx.node_span(target.names[-1])[1]
-                edits.append(Edit(end, end, "".join(f", {s}" for s in spelled)))
+                edits.extend(_merge_members(self.ctx, target, spelled))
             else:
-                lines.append(f"from {module} import {', '.join(spelled)}")
-        text = "".join(line + newline for line in lines) + extra_lines
-        if text:
-            edits.append(insertion_edit(self.ctx, text))
-        return edits
+                members = ", ".join(spelled[n] for n in sorted(spelled, key=member_key))
+                statements.append((import_key(module, 1, section_of_module(module)), f"from {module} import {members}"))
+        removals, removed = _removals(self.ctx, removing)
+        edits.extend(placement_edits(self.ctx, statements, extra_lines, removed))
+        return [*edits, *removals]
 
     def _merge_target(self, module: str) -> ast.ImportFrom | None:
         return _module_imports(self.ctx).merge_targets.get(module)
@@ -252,19 +461,57 @@ def _siblings(ctx: FileContext, stmt: ast.stmt) -> list[ast.stmt]:
 
 def removal_edits(ctx: FileContext, records: Iterable[ImportRecord]) -> list[Edit]:
     """Edits deleting the given import bindings (whole statements when all names go)."""
+    return _removals(ctx, records)[0]
+
+
+def _removals(ctx: FileContext, records: Iterable[ImportRecord]) -> tuple[list[Edit], frozenset[int]]:
+    """Edits deleting import bindings, and the ids of the statements deleted whole.
+
+    A blank-line group of the leading import block that goes whole takes one of the
+    blank lines around it along (the one below when an import stays below it, else the
+    one above), so isort's single blank line between sections stays single.
+    """
     by_statement: dict[int, tuple[ast.Import | ast.ImportFrom, set[int]]] = {}
     for record in records:
         index = _alias_index(record)
         if index is None:
             continue
         by_statement.setdefault(id(record.node), (record.node, set()))[1].add(index)
+    whole = frozenset(key for key, (stmt, drop) in by_statement.items() if len(drop) == len(stmt.names))
     edits: list[Edit] = []
     for stmt, drop in by_statement.values():
         if len(drop) == len(stmt.names):
-            edits.append(remove_statement(ctx, stmt, _siblings(ctx, stmt)))
+            edits.append(_with_blank_line(ctx, stmt, remove_statement(ctx, stmt, _siblings(ctx, stmt)), whole))
         else:
             edits.extend(remove_items(ctx, stmt.names, drop))
-    return edits
+    return edits, whole
+
+
+def _with_blank_line(ctx: FileContext, stmt: ast.stmt, removal: Edit, whole: frozenset[int]) -> Edit:
+    """Widen the removal of the first or last statement of a block group that goes whole."""
+    if removal.replacement:
+        return removal
+    block = import_block(ctx)
+    index = next((i for i, s in enumerate(block.statements) if s is stmt), None)
+    if index is None:
+        return removal
+    group = [i for i, g in enumerate(block.groups) if g == block.groups[index]]
+    if any(id(block.statements[i]) not in whole for i in group):
+        return removal
+    here = block.groups[index]
+    pairs = list(zip(block.statements, block.groups, strict=True))
+    staying_below = any(id(s) not in whole for s, g in pairs if g > here)
+    staying_above = any(id(s) not in whole for s, g in pairs if g < here)
+    text = ctx.text
+    if staying_below and index == group[-1]:
+        below_end = line_end(text, removal.end)
+        if not text[removal.end : below_end].strip():
+            return Edit(removal.start, below_end, "")
+    elif not staying_below and staying_above and index == group[0] and removal.start:
+        above_start = line_start(text, removal.start - 1)
+        if not text[above_start : removal.start].strip():
+            return Edit(above_start, removal.end, "")
+    return removal
 
 
 ALL = "__all__"
@@ -369,24 +616,3 @@ def fix_unused_dagster_import(ctx: FileContext, match: object) -> FixOutcome:
             description=f"Remove the unused Dagster import of {names}",
         )
     )
-
-
-def replace_removed_import(ctx: FileContext, additions: list[Edit], removals: list[Edit]) -> list[Edit]:
-    """Put new import lines where a removed Dagster import statement stood (not below the block).
-
-    ``from dagster import job, op`` becomes ``from zenml import pipeline, step`` in place,
-    instead of leaving a hole at the top and adding a line further down.
-    """
-    insertion = next((e for e in additions if e.start == e.end and e.replacement.endswith(("\n", "\r"))), None)
-    whole_lines = [
-        e
-        for e in removals
-        if e.replacement == ""
-        and (e.start == 0 or ctx.text[e.start - 1] in "\r\n")
-        and ctx.text[e.end - 1 : e.end] in ("\n", "\r")
-    ]
-    if insertion is None or not whole_lines:
-        return [*additions, *removals]
-    target = min(whole_lines, key=lambda e: e.start)
-    moved = Edit(target.start, target.end, insertion.replacement)
-    return [*(e for e in additions if e is not insertion), *(e for e in removals if e is not target), moved]

@@ -27,7 +27,7 @@ from dagster_zenml_lint.fixers.edits import (
     scope_of_node,
     string_literal,
 )
-from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
+from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -263,8 +263,7 @@ def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
             kept = f" (the '{param.name}' parameter stays: {problem})"
     if draft.blockers:
         return draft.outcome("")
-    draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
-    draft.edits.extend(plan.edits(extra_lines=definition))
+    draft.edits.extend(plan.edits(extra_lines=definition, removing=unused_after(ctx, draft.replaced_spans())))
     what = f" and drop the unused '{param.name}' parameter" if removed else kept
     return draft.outcome(f"Log through a module-level logging logger in '{param.function.name}'{what}")
 
@@ -294,6 +293,5 @@ def fix_dagster_logger(ctx: FileContext, match: Match) -> FixOutcome:
         name_text = ctx.segment(argument)
         draft.unsafe(f"the logger was named '{DAGSTER_LOGGER}.' + {name_text}; it is now named {name_text}")
     draft.add(Edit(*ctx.node_span(call), f"{plan.module('logging')}.getLogger({name_text})"))
-    draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
-    draft.edits.extend(plan.edits())
+    draft.edits.extend(plan.edits(removing=unused_after(ctx, draft.replaced_spans())))
     return draft.outcome("Use logging.getLogger (with the logger's Dagster name) instead of get_dagster_logger")

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.edits import FixDraft, parent_of
-from dagster_zenml_lint.fixers.imports import ImportPlan, removal_edits, unused_after
+from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.rules._calls import argument
 
@@ -64,6 +64,5 @@ def fix_file_relative_path(ctx: FileContext, match: Match) -> FixOutcome:
     draft.add(Edit(second_end, call_end, "))"))
     if not (_is_string(dunderfile) and _is_string(relative)):
         draft.unsafe("file_relative_path accepts only strings; os.path also accepts path objects")
-    draft.edits.extend(removal_edits(ctx, unused_after(ctx, draft.replaced_spans())))
-    draft.edits.extend(plan.edits())
+    draft.edits.extend(plan.edits(removing=unused_after(ctx, draft.replaced_spans())))
     return draft.outcome("Use os.path instead of file_relative_path")

@@ -28,7 +28,7 @@ DZ106 = Rule(
         flagged(
             "import dagster as dg\n\n\n@dg.op\ndef load(context) -> int:\n    context.log.warning('empty')\n"
             "    return 0\n",
-            fixed="from zenml import step\nimport logging\n\nlogger = logging.getLogger(__name__)\n\n\n@step\n"
+            fixed="import logging\n\nfrom zenml import step\n\nlogger = logging.getLogger(__name__)\n\n\n@step\n"
             "def load() -> int:\n    logger.warning('empty')\n    return 0\n",
             unsafe=True,
             title="unsafe fix: a module logger; the unused context goes, then the op converts",

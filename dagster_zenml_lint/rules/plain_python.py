@@ -41,7 +41,7 @@ DZ109 = Rule(
         flagged(
             "import os\n\nimport dagster as dg\n\n"
             "DBT_DIR = dg.file_relative_path(__file__, os.path.join('..', 'dbt'))\n",
-            fixed="import os\n\n\n"
+            fixed="import os\n\n"
             "DBT_DIR = os.path.realpath(os.path.join(__file__, os.pardir, os.path.join('..', 'dbt')))\n",
             unsafe=True,
             title="unsafe fix: the relative path is computed",
