@@ -542,3 +542,68 @@ def test_definitions_built_inside_a_function_is_not_a_code_location(tmp_path):
         },
     )
     assert [location for location, _ in build_project([tmp_path]).code_location_models()] == [""]
+
+
+# ---------------------------------------------------------------------------- issue 17: factory-built assets
+FACTORY = {
+    "factory_pkg/__init__.py": """
+        import dagster as dg
+
+        from factory_pkg.assets import dynamic, raw_customers, raw_orders, regional, summary
+
+        defs = dg.Definitions(assets=[raw_orders, raw_customers, *regional, dynamic, summary])
+        """,
+    "factory_pkg/assets.py": """
+        import os
+
+        import dagster as dg
+
+        REGIONS = ["eu", "us"]
+
+
+        def build_ingest(table: str, group: str = "ingest"):
+            @dg.asset(name=f"raw_{table}", group_name=group)
+            def _ingest() -> int:
+                return 1
+
+            return _ingest
+
+
+        def build_regional(region):
+            @dg.asset(key_prefix=[region], deps=[f"raw_{'orders'}"])
+            def sales() -> int:
+                return 1
+
+            return sales
+
+
+        raw_orders = build_ingest("orders")
+        raw_customers = build_ingest(table="customers", group="crm")
+        regional = [build_regional(r) for r in REGIONS]
+        dynamic = build_ingest(os.environ.get("DYNAMIC_TABLE", "events"))
+
+
+        @dg.asset
+        def summary(raw_orders: int) -> int:
+            return raw_orders
+        """,
+}
+
+
+def test_factory_built_assets_are_named_from_literal_arguments_else_unresolved(tmp_path):
+    from report_support import dagster_view
+
+    write_project(tmp_path, FACTORY)
+    project, plan = plan_for(tmp_path)
+    view = dagster_view(tmp_path, "factory_pkg")
+    # every key the factory calls with literal arguments build is found, with its dependencies
+    assert set(view["assets"]) - set(project.assets) == {"raw_events"}
+    assert {k: sorted(a.upstream) for k, a in project.assets.items()} == {
+        k: v for k, v in view["assets"].items() if k != "raw_events"
+    }
+    assert project.assets["raw_customers"].group == "crm"
+    (unresolved,) = project.unresolved
+    assert unresolved.subject == "factory-built asset '_ingest' of 'build_ingest'"
+    assert "DYNAMIC_TABLE" in unresolved.reason and unresolved.location.line == 27
+    assert "_ingest" not in {m for p in plan.pipelines for m in p.members}
+    assert {"sales", "us_sales"} <= {p.name for p in plan.pipelines}  # the whole key, never a number

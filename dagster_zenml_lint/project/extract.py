@@ -12,6 +12,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
 from dagster_zenml_lint.findings import Finding
@@ -419,6 +420,13 @@ class _Extractor:
         return None
 
     def asset(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> None:
+        factory = self.factory_of(function.node, call) if kind in ("asset", "graph_asset") else None
+        if factory is not None:
+            self.factory_assets(function, kind, call, deco, factory)
+            return
+        self.facts.assets.append(self.asset_fact(function, kind, call, deco))
+
+    def asset_fact(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> AssetFact:
         name = _const_str(_keyword(call, "name")) or function.node.name
         prefix = _str_list(_keyword(call, "key_prefix")) or ()
         group = _const_str(_keyword(call, "group_name"))
@@ -460,29 +468,145 @@ class _Extractor:
         freshness = _keyword(call, "freshness_policy")
         backfill = _keyword(call, "backfill_policy")
         graph_calls, graph_edges = self.body_calls(function) if kind.startswith("graph") else ((), ())
-        self.facts.assets.append(
-            AssetFact(
-                function=function.node.name,
-                kind=kind,
-                keys=tuple(keys),
-                groups=tuple(groups),
-                location=self.location(deco.line),
-                params=self.params(function),
-                ins=tuple(ins),
-                deps=tuple(deps),
-                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
-                io_manager_key=io_key,
-                resource_keys=tuple(sorted(resource_keys)),
-                automation=self.text(automation) if automation is not None else None,
-                automation_cron=self.automation_cron(automation),
-                freshness=self.text(freshness) if freshness is not None else None,
-                backfill=self.text(backfill) if backfill is not None else None,
-                partition_access=self.partition_access(function),
-                calls=graph_calls,
-                call_edges=graph_edges,
-                spec_symbols=tuple(self.spec_symbols),
-            )
+        return AssetFact(
+            function=function.node.name,
+            kind=kind,
+            keys=tuple(keys),
+            groups=tuple(groups),
+            location=self.location(deco.line),
+            params=self.params(function),
+            ins=tuple(ins),
+            deps=tuple(deps),
+            partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+            io_manager_key=io_key,
+            resource_keys=tuple(sorted(resource_keys)),
+            automation=self.text(automation) if automation is not None else None,
+            automation_cron=self.automation_cron(automation),
+            freshness=self.text(freshness) if freshness is not None else None,
+            backfill=self.text(backfill) if backfill is not None else None,
+            partition_access=self.partition_access(function),
+            calls=graph_calls,
+            call_edges=graph_edges,
+            spec_symbols=tuple(self.spec_symbols),
         )
+
+    # ---------------------------------------------------------------- factory-built assets
+    KEY_KEYWORDS = ("name", "key", "key_prefix", "group_name", "deps")
+
+    def factory_of(self, node: ast.AST, call: ast.Call | None) -> ast.FunctionDef | None:
+        """The module-level function an asset is defined in, when its key depends on that function's parameters."""
+        parent = self.ctx.parent(node)
+        factory = None
+        while parent is not None:
+            if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                factory = parent
+            parent = self.ctx.parent(parent)
+        if not isinstance(factory, ast.FunctionDef) or call is None:
+            return None
+        params = {a.arg for a in [*factory.args.posonlyargs, *factory.args.args, *factory.args.kwonlyargs]}
+        used = {
+            n.id
+            for keyword in self.KEY_KEYWORDS
+            if (value := _keyword(call, keyword)) is not None
+            for n in ast.walk(value)
+            if isinstance(n, ast.Name)
+        }
+        return factory if used & params else None
+
+    def factory_assets(
+        self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference, factory: ast.FunctionDef
+    ) -> None:
+        """One asset per call of the factory in this file, named from its literal arguments; else unresolved."""
+        noted = len(self.facts.unresolved)
+        template = self.asset_fact(function, kind, call, deco)
+        del self.facts.unresolved[noted:]  # the template's deps are re-read per call below, with the arguments
+        sites = [
+            (site, env)
+            for site in self.ctx.calls
+            if isinstance(site.func, ast.Name) and site.func.id == factory.name and not self.is_within(site, factory)
+            for env in self.loop_environments(site)
+        ]
+        if not sites:
+            self.unresolved(
+                deco.line,
+                f"factory-built asset '{function.node.name}' of '{factory.name}'",
+                "its key comes from the factory's arguments and no call of the factory in this file gives them",
+            )
+            return
+        for site, env in sites:
+            bound = _bind_arguments(factory, site, env)
+            parts = self.factory_key_parts(call, function.node.name, bound)
+            group = _literal(_keyword(call, "group_name"), bound) if _keyword(call, "group_name") is not None else None
+            if parts is None or (group is not None and not isinstance(group, str)):
+                self.unresolved(
+                    site,
+                    f"factory-built asset '{function.node.name}' of '{factory.name}'",
+                    f"its key comes from the arguments of {self.text(site, 50)}, which are not literal",
+                )
+                continue
+            resolved = "/".join(str(p) for p in parts)
+            deps = tuple(
+                DependencyRef(key=value)
+                if isinstance(value := _literal(item, bound), str)
+                else (self.dependency(item) or DependencyRef(key=self.text(item, 40)))
+                for item in self.list_items(_keyword(call, "deps"), function.node.name, "deps")
+            )
+            self.facts.assets.append(
+                replace(
+                    template,
+                    function=self.assigned_name(site) or f"{factory.name}({resolved})",
+                    keys=(resolved,),
+                    groups=((resolved, group),) if isinstance(group, str) else (),
+                    location=self.location(site),
+                    deps=deps,
+                )
+            )
+
+    @staticmethod
+    def factory_key_parts(call: ast.Call | None, default_name: str, bound: dict[str, object]) -> list[str] | None:
+        """The key of an asset inside a factory, from ``key=`` or ``key_prefix=`` + ``name=`` (None if not literal)."""
+        explicit = _keyword(call, "key")
+        if explicit is not None:
+            key = _literal(explicit, bound)
+            parts: object = key if isinstance(key, list) else [key]
+        else:
+            name = _literal(_keyword(call, "name"), bound) if _keyword(call, "name") is not None else default_name
+            prefix = _literal(_keyword(call, "key_prefix"), bound) if _keyword(call, "key_prefix") is not None else []
+            prefix = [prefix] if isinstance(prefix, str) else prefix
+            parts = [*prefix, name] if isinstance(prefix, list) else None
+        if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
+            return [str(p) for p in parts]
+        return None
+
+    def is_within(self, node: ast.AST, ancestor: ast.AST) -> bool:
+        parent = self.ctx.parent(node)
+        while parent is not None:
+            if parent is ancestor:
+                return True
+            parent = self.ctx.parent(parent)
+        return False
+
+    def loop_environments(self, site: ast.Call) -> list[dict[str, object]]:
+        """Values of the loop variables around a call: ``for name in ["a", "b"]`` gives two environments."""
+        environments: list[dict[str, object]] = [{}]
+        parent = self.ctx.parent(site)
+        while parent is not None:
+            loops: list[tuple[ast.expr, ast.expr]] = []
+            if isinstance(parent, ast.For):
+                loops = [(parent.target, parent.iter)]
+            elif isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                loops = [(g.target, g.iter) for g in parent.generators]
+            for target, iterable in loops:
+                values = _literal(self.module_literal(iterable), {})
+                if isinstance(target, ast.Name) and isinstance(values, (list, tuple)):
+                    environments = [{**env, target.id: value} for env in environments for value in values]
+            parent = self.ctx.parent(parent)
+        return environments
+
+    def module_literal(self, node: ast.expr) -> ast.expr:
+        """A module-level name holding a literal (``NAMES = ["a", "b"]``) stands for that literal."""
+        value = self.module_value(node.id) if isinstance(node, ast.Name) else None
+        return value if value is not None else node
 
     def automation_cron(self, node: ast.AST | None) -> str | None:
         """The cron of ``AutomationCondition.on_cron("0 * * * *")`` (None for any other condition)."""
@@ -1042,6 +1166,47 @@ class _Extractor:
                 partitions=self.partitions_ref(_keyword(call, "partitions_def")),
             )
         )
+
+
+_UNKNOWN = object()  # a value static analysis cannot know
+
+
+def _literal(node: ast.AST | None, env: dict[str, object]) -> object:
+    """The value of a literal expression, with names looked up in ``env`` (``_UNKNOWN`` when not literal)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)):
+        return node.value
+    if isinstance(node, ast.Name):
+        return env.get(node.id, _UNKNOWN)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        items = [_literal(e, env) for e in node.elts]
+        return _UNKNOWN if any(i is _UNKNOWN for i in items) else items
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            item = _literal(value.value if isinstance(value, ast.FormattedValue) else value, env)
+            if item is _UNKNOWN or (isinstance(value, ast.FormattedValue) and value.format_spec is not None):
+                return _UNKNOWN
+            parts.append(str(item))
+        return "".join(parts)
+    return _UNKNOWN
+
+
+def _bind_arguments(factory: ast.FunctionDef, site: ast.Call, env: dict[str, object]) -> dict[str, object]:
+    """The factory's parameters bound to the call's literal arguments (and the parameters' literal defaults)."""
+    positional = [*factory.args.posonlyargs, *factory.args.args]
+    bound: dict[str, object] = {}
+    defaults = factory.args.defaults
+    for param, default in zip(positional[len(positional) - len(defaults) :], defaults, strict=True):
+        bound[param.arg] = _literal(default, {})
+    for param, kw_default in zip(factory.args.kwonlyargs, factory.args.kw_defaults, strict=True):
+        if kw_default is not None:
+            bound[param.arg] = _literal(kw_default, {})
+    for param, argument in zip(positional, site.args, strict=False):
+        bound[param.arg] = _UNKNOWN if isinstance(argument, ast.Starred) else _literal(argument, env)
+    for keyword in site.keywords:
+        if keyword.arg is not None:
+            bound[keyword.arg] = _literal(keyword.value, env)
+    return bound
 
 
 def extract_file_facts(ctx: FileContext, path: str, module: str) -> FileFacts:

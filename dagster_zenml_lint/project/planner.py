@@ -570,6 +570,8 @@ class _Planner:
         # a group refreshed on a cron reads best with its cadence (``catalog_refresh_hourly``)
         candidates = [f"{base}_refresh_{cadence}"] if cadence and single_group else []
         candidates.append(base)
+        if not single_group and "/" in (sinks or keys)[0]:
+            candidates.append((sinks or keys)[0])  # the whole key tells ``eu/sales`` from ``us/sales``
         if cadence:
             candidates.append(f"{base}_{cadence}")
         label = self.project.partitions_label(assets[0].partitions)
