@@ -13,6 +13,7 @@ from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import (
     BRANCH_NODES,
+    ancestors,
     argument,
     callee_is,
     dagster_name_of,
@@ -140,10 +141,18 @@ KEY_LOOKUPS = ("get_assets_def", "get_asset_value", "load_asset_value", "asset_v
 
 
 def _asset_key(ctx: FileContext, ref: Reference) -> str | None:
+    """``AssetKey`` naming an input or output; not a lookup, a comparison, or ``deps=`` (DZ226)."""
+    if ref.keyword == "deps":
+        return None  # an ordering-only dependency: DZ226 says ``after=``
     call = referenced_call(ctx, ref)
     parent = ctx.parent(call) if call is not None else None
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Attribute) and parent.func.attr in KEY_LOOKUPS:
         return None
+    for above in ancestors(ctx, ref.node):
+        if isinstance(above, (ast.Assert, ast.Compare)):
+            return None  # a key compared with what Dagster built (a test): it specifies nothing
+        if isinstance(above, ast.stmt):
+            break
     return describe(ctx, ref)
 
 
