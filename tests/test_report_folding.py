@@ -607,3 +607,20 @@ def test_factory_built_assets_are_named_from_literal_arguments_else_unresolved(t
     assert "DYNAMIC_TABLE" in unresolved.reason and unresolved.location.line == 27
     assert "_ingest" not in {m for p in plan.pipelines for m in p.members}
     assert {"sales", "us_sales"} <= {p.name for p in plan.pipelines}  # the whole key, never a number
+
+
+def test_translation_tables_have_one_row_per_rule_with_count_and_first_locations(tmp_path):
+    body = "import dagster as dg\n" + "".join(
+        f"\n\n@dg.asset\ndef table_{i}() -> int:\n    return {i}\n" for i in range(7)
+    )
+    write_project(tmp_path, {"pkg/__init__.py": "", "pkg/assets.py": body})
+    project, plan = plan_for(tmp_path)
+    text = render_markdown(project, plan)
+    approximate = text.split("## Approximate Translations", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in approximate.splitlines() if line.startswith("| `")]
+    (row,) = [r for r in rows if " DZ201 " in r]
+    cells = [c.strip() for c in row.strip("|").split(" | ")]
+    assert cells[0].count("`pkg/assets.py:") == 5 and cells[0].endswith("and 2 more (all in `--format json`)")
+    assert cells[2] == "7"
+    record = report_record(project, plan)
+    assert sum(1 for f in record["findings"] if f["code"] == "DZ201") == 7  # the full list stays in the JSON

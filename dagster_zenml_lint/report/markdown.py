@@ -95,6 +95,15 @@ def _code_list(items: Iterable[str]) -> str:
     return ", ".join(values) if values else "-"
 
 
+def _fix_note(finding: Finding) -> str:
+    """How one direct translation gets done."""
+    if finding.fix is not None and finding.fix.applicability.value == "safe":
+        return "safe autofix (`--fix`)"
+    if finding.fix is not None:
+        return "autofix with `--unsafe-fixes`"
+    return f"by hand ({finding.fix_blocker})" if finding.fix_blocker else "by hand"
+
+
 def _schedule_extra_work(partitioned: bool, timezone: str | None) -> str:
     """What a ZenML ``Schedule`` does not carry over from a Dagster schedule."""
     work = ["a launcher computes the partition key"] if partitioned else []
@@ -295,20 +304,13 @@ class _MarkdownReport:
     def direct(self) -> None:
         self.add("## Direct Translations", "")
         rows = []
-        for result, finding, rule in self.in_bucket("direct"):
-            note = (
-                "safe autofix (`--fix`)"
-                if finding.fix is not None and finding.fix.applicability.value == "safe"
-                else (
-                    "autofix with `--unsafe-fixes`"
-                    if finding.fix is not None
-                    else (finding.fix_blocker or "translate by hand")
-                )
-            )
-            rows.append((_where(result.path, finding.line), f"{finding.code} {finding.message}", rule.target, note))
+        for rule, items in self.by_rule("direct"):
+            fixes = [_fix_note(f) for _, f in items]
+            notes = "; ".join(f"{fixes.count(n)} {n}" for n in dict.fromkeys(fixes))
+            rows.append((self.locations_cell(items), f"{rule.code} {rule.title}", len(items), rule.target, notes))
         self.add(
             *(
-                _table(("Location", "Dagster component", "ZenML component", "Notes"), rows)
+                _table(("Locations", "Dagster component", "Findings", "ZenML component", "Notes"), rows)
                 if rows
                 else ["No direct translations."]
             ),
@@ -318,17 +320,31 @@ class _MarkdownReport:
     def approximate(self) -> None:
         self.add("## Approximate Translations", "")
         rows = [
-            (_where(r.path, f.line), f"{f.code} {f.message}", rule.target, rule.hint)
-            for r, f, rule in self.in_bucket("approximate")
+            (self.locations_cell(items), f"{rule.code} {rule.title}", len(items), rule.target, rule.hint)
+            for rule, items in self.by_rule("approximate")
         ]
         self.add(
             *(
-                _table(("Location", "Dagster component", "ZenML component", "What changes"), rows)
+                _table(("Locations", "Dagster component", "Findings", "ZenML component", "What changes"), rows)
                 if rows
                 else ["No approximate translations."]
             ),
             "",
         )
+
+    def by_rule(self, bucket: str) -> list[tuple[Rule, list[tuple[FileResult, Finding]]]]:
+        """A section's findings grouped by rule (in code order), each group in file and line order."""
+        groups: dict[str, list[tuple[FileResult, Finding]]] = {}
+        for result, finding, _rule in self.in_bucket(bucket):
+            groups.setdefault(finding.code, []).append((result, finding))
+        return [(self.rules[code], groups[code]) for code in sorted(groups)]
+
+    @staticmethod
+    def locations_cell(items: Sequence[tuple[FileResult, Finding]]) -> str:
+        """The first locations of a group; the full list is in ``--format json``."""
+        shown = ", ".join(_where(r.path, f.line) for r, f in items[:FIRST_LOCATIONS])
+        hidden = len(items) - FIRST_LOCATIONS
+        return shown + (f" and {hidden} more (all in `--format json`)" if hidden > 0 else "")
 
     def flagged(self) -> None:
         self.add("## Flagged for Review", "")
