@@ -125,6 +125,9 @@ def test_fix_hook_rewrites_op_to_step(tmp_path: Path, environment: dict[str, str
     assert "files were modified by this hook" in output
     fixed = (repo / "ops.py").read_text(encoding="utf-8")
     assert "@step\ndef add_one" in fixed and "@op" not in fixed
+    # it prints what it changed, not the findings (that is the check hook's output)
+    assert "ops.py:4:2: DZ101 Convert @op 'add_one'" in output and "Fixed 1 finding in 1 file." in output
+    assert "ops.py:4:2: DZ101 [INFO]" not in output and "Found " not in output
     assert "from zenml import step" in fixed
     # a second run has nothing left to change
     again = try_repo(repo, "dagster-zenml-lint-fix", environment)

@@ -152,6 +152,8 @@ def fix_report(
     err: list[str] = []
     count = 0
     files = 0
+    markers = 0
+    marked_files = 0
     for item in fixes:
         if item.diff:
             out.append(item.diff)
@@ -162,11 +164,18 @@ def fix_report(
         for dropped in item.result.dropped:
             err.append(f"{item.path}:{dropped.finding.line}: {dropped.finding.code} fix not applied: {dropped.reason}")
         if item.written or item.diff:
+            added = count_markers(item.result.text) - count_markers(item.result.original)
+            markers += added
+            marked_files += 1 if added else 0
             count += len(item.result.applied)
-            files += 1
+            files += 1 if item.result.applied else 0
             if show_fixes:
                 out.extend(applied_fix_lines(item.path, item.result.applied))
     verb = "Would fix" if diff else "Fixed"
+    if markers:
+        added_verb = "Would add" if diff else "Added"
+        line = f"{added_verb} {_plural(markers, 'marker')} to {_plural(marked_files, 'file')}.\n"
+        (err if diff else out).append(line)
     if count:
         plural = "" if count == 1 else "s"
         summary = f"{verb} {count} finding{plural} in {files} file{'' if files == 1 else 's'}.\n"
@@ -177,6 +186,18 @@ def fix_report(
         note = f" ({hidden_fixes_note(hidden)})" if hidden else ""
         (err if diff else out).append(f"No fixes available{note}.\n")
     return "".join(out), "".join(line if line.endswith("\n") else line + "\n" for line in err)
+
+
+MARKER_PREFIXES = ("# TODO(migration):", "# Migration note:")
+
+
+def count_markers(text: str) -> int:
+    """The marker comments in a text (a wrapped marker counts once: its continuation lines do not start so)."""
+    return sum(1 for line in text.splitlines() if line.lstrip().startswith(MARKER_PREFIXES))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def applied_fix_lines(path: str, applied: Sequence[Finding]) -> list[str]:

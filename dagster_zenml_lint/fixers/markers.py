@@ -1,10 +1,15 @@
 """Marker comments for ``--add-markers`` (display-only fixes).
 
-Above each HIGH finding: ``# TODO(migration): DZ304 dagster-sensor — <redesign hint>``;
-above each approximate one: ``# Migration note: DZ201 dagster-asset — <what changes>``.
-The comment is indented like the line it annotates and placed above the first line of a
-backslash-continued statement. A marker already present in the comment block right
-above the line is not added again, so running twice adds nothing.
+For HIGH findings: ``# TODO(migration): DZ304 dagster-sensor — <redesign hint>``; for
+approximate ones: ``# Migration note: DZ201 dagster-asset — <what changes>``.
+
+One marker per object and rule: the findings inside a function or class (its
+decorators included) share one marker per rule, placed above its first decorator (a
+sensor's five findings give one TODO above ``@sensor``, never one inside its body); a
+finding outside any function or class is marked above the statement that holds it.
+Markers are wrapped at :data:`WIDTH` columns (continuation lines start with ``#   ``)
+and indented like the line they annotate. A marker of the same rule already in the
+comment block right above is not added again, so running twice adds nothing.
 """
 
 from __future__ import annotations
@@ -20,6 +25,8 @@ from dagster_zenml_lint.registry import rules_by_code
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
 
+WIDTH = 100  # columns a marker comment is wrapped at
+
 
 def marker_text(finding: Finding) -> str | None:
     """The marker comment for a finding (without indentation), or None when it gets none."""
@@ -34,6 +41,49 @@ def marker_text(finding: Finding) -> str | None:
     return None
 
 
+def marker_key(marker: str) -> str:
+    """What identifies a marker in the code: its prefix, code and symbol (the text before the dash)."""
+    return marker.split(" \u2014 ", 1)[0]
+
+
+def wrapped(marker: str, indent: str) -> list[str]:
+    """A marker as comment lines of at most :data:`WIDTH` columns (long words are never split)."""
+    import textwrap
+
+    lines = textwrap.wrap(
+        marker,
+        width=max(WIDTH - len(indent), 40),
+        subsequent_indent="#   ",
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+    return [f"{indent}{line}" for line in lines] or [f"{indent}{marker}"]
+
+
+def _anchors(ctx: FileContext) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """(functions and classes, top-level statements) as 1-based (first line, last line), decorators included."""
+    objects = []
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            objects.append((first, node.end_lineno or node.lineno))
+    statements = []
+    for node in ctx.tree.body:
+        decorators = getattr(node, "decorator_list", [])
+        first = min([node.lineno, *(d.lineno for d in decorators)])
+        statements.append((first, node.end_lineno or node.lineno))
+    return objects, statements
+
+
+def anchor_line(ctx: FileContext, line: int) -> int | None:
+    """The 1-based line a finding's marker goes above: its object's first decorator, else its statement."""
+    objects, statements = per_file(ctx, "marker anchors", lambda: _anchors(ctx))
+    inside = [first for first, last in objects if first <= line <= last]
+    if inside:
+        return max(inside)  # the innermost function or class
+    return next((first for first, last in statements if first <= line <= last), None)
+
+
 def _line_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in LINE_END.finditer(text))]
 
@@ -46,7 +96,7 @@ def _lines(text: str) -> tuple[list[int], list[str]]:
 
 
 def _comments_above(lines: list[str], index: int) -> set[str]:
-    """The stripped comment lines directly above line ``index`` (0-based)."""
+    """The stripped comment lines directly above line ``index`` (0-based): the block a marker would join."""
     found: set[str] = set()
     row = index - 1
     while row >= 0 and lines[row].strip().startswith("#"):
@@ -66,7 +116,7 @@ def _string_interiors(ctx: FileContext) -> dict[int, int]:
 
 
 def marker_edits(ctx: FileContext, findings: Iterable[Finding]) -> list[Edit]:
-    """One insertion per annotated line, holding every marker that line still lacks."""
+    """One insertion per annotated object or statement, holding every marker it still lacks (one per rule)."""
     text = ctx.text
     # per file: marker_fix asks once per finding
     interiors = per_file(ctx, "string interiors", lambda: _string_interiors(ctx))
@@ -77,7 +127,8 @@ def marker_edits(ctx: FileContext, findings: Iterable[Finding]) -> list[Edit]:
         marker = marker_text(finding)
         if marker is None:
             continue
-        index = min(finding.line - 1, len(lines) - 1)
+        anchor = anchor_line(ctx, finding.line)
+        index = min((anchor if anchor is not None else finding.line) - 1, len(lines) - 1)
         moved = True
         while moved:
             moved = False
@@ -85,15 +136,17 @@ def marker_edits(ctx: FileContext, findings: Iterable[Finding]) -> list[Edit]:
                 index, moved = interiors[index], True
             if index > 0 and lines[index - 1].rstrip("\r\n").endswith("\\"):
                 index, moved = index - 1, True
+        key = marker_key(marker)
         present = _comments_above(lines, index)
-        if marker in present or marker in wanted.get(index, []):
+        if any(line.startswith(key) for line in (*present, *wanted.get(index, []))):
             continue
         wanted.setdefault(index, []).append(marker)
     edits = []
     for index, markers in sorted(wanted.items()):
         line = lines[index]
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        edits.append(Edit(starts[index], starts[index], "".join(f"{indent}{m}{newline}" for m in markers)))
+        comment = [row for marker in markers for row in wrapped(marker, indent)]
+        edits.append(Edit(starts[index], starts[index], "".join(f"{row}{newline}" for row in comment)))
     return edits
 
 
