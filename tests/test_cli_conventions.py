@@ -466,3 +466,48 @@ def test_ignore_all_does_not_claim_the_code_is_clean(project: Path) -> None:
     assert "No Dagster patterns found" not in run.stdout
     assert run.stdout == "No rule enabled: nothing was looked for (1 file read).\n"
     assert "no rule is enabled" in run.stderr
+
+
+# --- noise: --add-markers ---------------------------------------------------------------------
+SENSORS = """\
+import dagster as dg
+
+
+@dg.sensor(job_name="nightly", minimum_interval_seconds=60)
+def new_files(context):
+    cursor = context.cursor or "0"
+    if cursor == "0":
+        return dg.SkipReason("nothing new")
+    context.update_cursor("1")
+    return dg.RunRequest(run_key="1")
+
+
+@dg.asset
+def orders() -> int:
+    return 1
+"""
+
+
+def test_add_markers_puts_one_wrapped_marker_per_object_and_rule_above_the_decorator(project: Path) -> None:
+    first = write(project, "sensors.py", SENSORS)
+    second = write(project, "more/sensors.py", SENSORS)
+    findings = json.loads(run_check(project, "--output-format", "json", "sensors.py").stdout)
+    assert sum(r["code"] == "DZ304" for r in findings) >= 4  # the noise the markers must not repeat
+    run = run_check(project, "--add-markers", ".")
+    assert "Added 4 markers to 2 files." in run.stdout.splitlines()
+    text = first.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert text.count("# TODO(migration): DZ304 dagster-sensor") == 1
+    assert text.count("# Migration note: DZ201 dagster-asset") == 1
+    sensor = lines.index('@dg.sensor(job_name="nightly", minimum_interval_seconds=60)')
+    block = sensor
+    while lines[block - 1].startswith("#"):
+        block -= 1
+    assert lines[block].startswith("# TODO(migration): DZ304 dagster-sensor \u2014 ")
+    assert all(line.startswith("#   ") for line in lines[block + 1 : sensor])  # continuation lines
+    assert max(len(line) for line in lines) <= 100
+    body = lines[sensor : sensor + 7]  # the decorator, the def and its body
+    assert not any(line.lstrip().startswith("#") for line in body)  # nothing between decorator and def, or inside
+    assert second.read_text(encoding="utf-8") == text
+    again = run_check(project, "--add-markers", ".")
+    assert "Added" not in again.stdout and first.read_text(encoding="utf-8") == text

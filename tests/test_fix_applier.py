@@ -159,7 +159,11 @@ def test_markers_are_idempotent_and_indented():
     assert "# Migration note: DZ201 dagster-asset \u2014 " in once
     lines = once.splitlines()
     sensor_line = next(i for i, line in enumerate(lines) if line.strip().startswith("@sensor"))
-    assert lines[sensor_line - 1].startswith("    # TODO(migration): DZ304")
+    block = sensor_line
+    while lines[block - 1].lstrip().startswith("#"):
+        block -= 1
+    assert lines[block].startswith("    # TODO(migration): DZ304")  # the comment block right above, wrapped
+    assert all(len(line) <= 100 for line in lines[block:sensor_line])
     ast.parse(once)
     assert fix_text(once, "m.py", markers=True, fixes=False).text == once
 
