@@ -332,3 +332,61 @@ def dagster_programs(draw: st.DrawFn) -> str:
 
 
 SEEDS = seed_sources()
+
+
+# -- programs made of what the fixes rewrite (ops, jobs, loggers, retry policies) ---------------
+OP_PARAMETERS = ("", "context", "context, x=1", "context: OpExecutionContext", "\n    context,\n", "x=1")
+OP_BODIES = (
+    "return 1",
+    "context.log.info('loading')",
+    "del context",
+    "context = None",
+    "log = get_dagster_logger('sentry')\nlog.info('y')",
+    "def inner():\n    nonlocal context\n    context = None\n\ninner()",
+    "helper(context)",
+    "for context in range(2):\n    pass",
+    "logger.info('module logger')",
+    "return x",
+)
+RETRY_DELAYS = ("1", "2.5", "1e400", "float('inf')", "NAME")
+
+
+@st.composite
+def _op(draw: st.DrawFn, name: str) -> str:
+    """An ``@op`` function whose parameters and body touch what the op, log and retry fixes rewrite."""
+    arguments = ""
+    if draw(st.booleans()):
+        arguments = f"(retry_policy=RetryPolicy(max_retries=2, delay={draw(st.sampled_from(RETRY_DELAYS))}))"
+    user_decorator = "@wrap\n" if draw(st.integers(0, 4)) == 0 else ""
+    params = draw(st.sampled_from(OP_PARAMETERS))
+    body = "\n".join(draw(st.lists(st.sampled_from(OP_BODIES), min_size=1, max_size=3)))
+    return f"@op{arguments}\n{user_decorator}def {name}({params}):\n{_indent(body)}\n"
+
+
+@st.composite
+def fixable_programs(draw: st.DrawFn) -> str:
+    """A module of ops (and maybe a job, direct calls and ``__all__``) that ``--fix`` has work on.
+
+    Some of them do not compile (``nonlocal`` of a name the op does not take); those test
+    that the applier then only asks for parsing.
+    """
+    names = draw(st.lists(st.sampled_from(("a", "b", "c")), min_size=1, max_size=3, unique=True))
+    parts = [
+        "import functools\nimport os\n\n"
+        "from dagster import OpExecutionContext, RetryPolicy, build_op_context, get_dagster_logger, job, op\n",
+    ]
+    if draw(st.booleans()):
+        exported = draw(st.sampled_from((["op"], ["job", "a"], [])))
+        parts.append(f"__all__ = {exported!r}\n")
+    parts.append(
+        "NAME = 3\nlogger = get_dagster_logger()\n\n\ndef helper(value):\n    return value\n\n\n"
+        "def wrap(fn):\n    @functools.wraps(fn)\n    def wrapper(*args, **kwargs):\n"
+        "        return fn(*args, **kwargs)\n\n    return wrapper\n"
+    )
+    parts.extend(f"\n\n{draw(_op(name))}" for name in names)
+    if draw(st.booleans()):
+        parts.append("\n\n@job\ndef pipeline_job():\n" + "".join(f"    {name}()\n" for name in names))
+    calls = draw(st.lists(st.sampled_from(("(build_op_context())", "(None, 5)", "(x=2)", "()")), max_size=2))
+    if calls:
+        parts.append("\n\ndef test_direct():\n" + "".join(f"    {names[0]}{call}\n" for call in calls))
+    return "".join(parts) + ("" if draw(st.booleans()) else "\nos.sep\n")

@@ -8,7 +8,9 @@ For mutated fixtures and rule examples, random Dagster-flavoured programs and (w
 * every front-end returns the same findings: the engine given flake8's tree, the flake8
   checker, the pylint plugin's engine run on an astroid module, the CLI/LSP path
   (``lint_text``), and the CLI itself in a subprocess over a directory of mutants;
-* where a fix applies, the fixed text parses and fixing it again changes nothing.
+* where a fix applies, the fixed text parses, compiles (when the input did), reads no
+  name the input left unbound, keeps no trace of a parameter it removed, and fixing it
+  again changes nothing.
 
 ``derandomize=True`` makes every run of the suite try the same examples.
 """
@@ -16,12 +18,16 @@ For mutated fixtures and rule examples, random Dagster-flavoured programs and (w
 from __future__ import annotations
 
 import ast
+import builtins
 import json
 import subprocess
+import symtable
 import sys
+import warnings
+from typing import NamedTuple
 
 import pytest
-from fuzz_strategies import SEEDS, dagster_programs, mutated_sources
+from fuzz_strategies import SEEDS, dagster_programs, fixable_programs, mutated_sources
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -109,6 +115,71 @@ def test_pylint_plugin_sees_what_the_engine_sees(text):
     assert positions(_run_engine(module, Config())) == positions(check_source(text, "fuzz.py"))
 
 
+MODULE_NAMES = frozenset(dir(builtins)) | {"__file__", "__name__", "__doc__", "__spec__", "__path__", "__builtins__"}
+
+
+def compiles(text: str) -> bool:
+    """Whether Python compiles the text (the symbol table's checks included, not only the grammar)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(text, "fuzz.py", "exec", dont_inherit=True)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return False
+    return True
+
+
+class Bindings(NamedTuple):
+    """What a module's symbol tables say about its names."""
+
+    unbound: frozenset[str]  # global names read somewhere and bound nowhere (NameError when run)
+    functions: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]]  # path -> (parameters, every name)
+
+
+def bindings(text: str) -> Bindings:
+    """The names a module reads without binding them, and each function's parameters and names."""
+    top = symtable.symtable(text, "fuzz.py", "exec")
+    bound = {s.get_name() for s in top.get_symbols() if s.is_assigned() or s.is_imported()}
+    unbound: set[str] = set()
+    functions: dict[tuple[str, ...], tuple[frozenset[str], frozenset[str]]] = {}
+    seen: dict[tuple[str, ...], int] = {}
+
+    def visit(table: symtable.SymbolTable, path: tuple[str, ...]) -> None:
+        for symbol in table.get_symbols():
+            name = symbol.get_name()
+            global_read = symbol.is_referenced() and (symbol.is_global() or table.get_type() == "module")
+            if global_read and name not in bound and name not in MODULE_NAMES:
+                unbound.add(name)
+        if table.get_type() == "function":
+            params = frozenset(table.get_parameters())  # type: ignore[attr-defined]
+            functions[path] = (params, frozenset(table.get_identifiers()))
+        for child in table.get_children():
+            key = (*path, child.get_name())
+            seen[key] = seen.get(key, 0) + 1
+            visit(child, (*key, str(seen[key])))
+
+    visit(top, ())
+    return Bindings(frozenset(unbound), functions)
+
+
+def assert_names_stay_bound(original: str, fixed: str) -> None:
+    """The fixed text compiles; it reads no global the original did not leave unbound; a parameter
+    the fix removed is no longer named anywhere in its function (no ``del``, store or nonlocal left)."""
+    if not compiles(original):
+        return  # the applier then only asks the fixed text to parse
+    assert compiles(fixed), fixed
+    if "import *" in original:
+        return  # the symbol table cannot see what a star import binds
+    before, after = bindings(original), bindings(fixed)
+    assert after.unbound <= before.unbound, (sorted(after.unbound - before.unbound), fixed)
+    for path, (params, _names) in before.functions.items():
+        if path not in after.functions:
+            continue
+        kept, names = after.functions[path]
+        for removed in params - kept:
+            assert removed not in names, (path, removed, fixed)
+
+
 @settings(BOUNDED, max_examples=20)
 @given(sources, st.booleans())
 def test_fixes_parse_and_are_idempotent(text, unsafe):
@@ -117,8 +188,51 @@ def test_fixes_parse_and_are_idempotent(text, unsafe):
     if not result.changed:
         return
     assert parses(result.text) is not None, result.text
+    assert_names_stay_bound(text, result.text)
     again = apply.fix_text(result.text, "fuzz.py", unsafe=unsafe)
     assert again.text == result.text
+
+
+@settings(BOUNDED, max_examples=60)
+@given(fixable_programs(), st.booleans())
+def test_fixed_programs_compile_and_keep_their_names_bound(text, unsafe):
+    """Programs of ops, jobs, loggers and retry policies: every fixed text compiles, keeps its names
+    bound and is stable."""
+    apply = pytest.importorskip("dagster_zenml_lint.fixers.apply")
+    result = apply.fix_text(text, "fuzz.py", unsafe=unsafe)
+    assert parses(result.text) is not None, result.text
+    assert_names_stay_bound(text, result.text)
+    assert apply.fix_text(result.text, "fuzz.py", unsafe=unsafe).text == result.text
+
+
+def test_the_fixable_programs_give_the_fixes_work():
+    """Most generated programs are changed by the fixes (else the test above would prove nothing)."""
+    apply = pytest.importorskip("dagster_zenml_lint.fixers.apply")
+    outcomes: list[tuple[bool, bool]] = []
+
+    @settings(BOUNDED, max_examples=30)
+    @given(fixable_programs())
+    def collect(text):
+        outcomes.append((apply.fix_text(text, "fuzz.py", unsafe=True).changed, compiles(text)))
+
+    collect()
+    assert sum(changed for changed, _ in outcomes) >= len(outcomes) // 2
+    assert sum(compiled for _, compiled in outcomes) >= len(outcomes) // 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "from dagster import op\n\n\n@op\ndef a(context):\n    del context\n    return 1\n",
+        "from dagster import op\n\n\n@op\ndef b(context, x):\n    def inner():\n        nonlocal context\n"
+        "        context = None\n\n    inner()\n    return x\n",
+    ],
+)
+def test_the_binding_check_catches_the_issue_cases(text):
+    """The check above fails on what the fix produced before (issue 11 item 2): it can fail."""
+    broken = text.replace("(context):", "():").replace("(context, x):", "(x):").replace("@op", "@step")
+    with pytest.raises(AssertionError):
+        assert_names_stay_bound(text, broken)
 
 
 def test_hypothesmith_programs():
