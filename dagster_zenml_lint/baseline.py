@@ -35,6 +35,7 @@ import ast
 import hashlib
 import json
 import os
+import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
 FORMAT_VERSION = 1
 TOOL = "dagster-zenml-lint"
 SOURCE_SUFFIXES = (".py", ".pyi")  # a baseline is data about code, never written over code
+MAX_BYTES = 200_000_000  # about a million findings; anything larger is not a baseline
 FINGERPRINT_LENGTH = 16  # hex digits of the line's SHA-256: collisions within one file and code are negligible
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
@@ -163,7 +165,17 @@ def relative(path: str | Path, root: Path) -> str:
 def read(path: Path) -> frozenset[Entry]:
     """The entries of a baseline file (raises :class:`BaselineError` with a one-line reason)."""
     try:
-        data = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(descriptor, "rb") as handle:
+            mode = os.fstat(handle.fileno())
+            if stat.S_ISDIR(mode.st_mode):
+                raise BaselineError(f"--baseline {path}: is a directory")
+            if not stat.S_ISREG(mode.st_mode):  # a pipe or a device would block, never end, or be replaced
+                raise BaselineError(f"--baseline {path}: not a regular file")
+            if mode.st_size > MAX_BYTES:
+                raise BaselineError(f"--baseline {path}: larger than {MAX_BYTES // 1_000_000} MB; not a baseline file")
+            data = handle.read(MAX_BYTES + 1)
     except IsADirectoryError:
         raise BaselineError(f"--baseline {path}: is a directory") from None
     except OSError as exc:

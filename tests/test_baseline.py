@@ -8,6 +8,7 @@ makes its finding new, and the resolved count is exact.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -199,6 +200,16 @@ def test_baseline_usage_errors(project):
         assert len(done.stderr.splitlines()) == 1 and reason in done.stderr, done.stderr
         assert "Traceback" not in done.stderr
     assert not (project / "pkg" / "base.py").exists() and not (project / "missing").exists()
+
+
+def test_a_device_or_pipe_is_refused_without_waiting_or_replacing_it(project):
+    fifo = project / "pipe.json"
+    os.mkfifo(fifo)
+    for target in (str(fifo), os.devnull):
+        for extra in ((), ("--update-baseline",)):
+            done = run_check(project, "--baseline", target, *extra, "pkg", timeout=60)
+            assert done.returncode == 2 and "not a regular file" in done.stderr, done.stderr
+    assert fifo.is_fifo() and Path(os.devnull).is_char_device()
 
 
 def test_json_output_stays_parseable_and_the_progress_goes_to_stderr(project):
