@@ -171,9 +171,13 @@ def is_io_manager(path: str, name: str, depth: int = 0) -> bool:
     return False
 
 
-def io_manager_bases(ctx: FileContext) -> frozenset[str]:
-    """Names the file imports from its own project that are IO manager classes (used as bases here)."""
-    if ctx.path.startswith("<") or not ctx.classes:
+def io_manager_bases(ctx: FileContext, path: str | None = None) -> frozenset[str]:
+    """Names the file imports from its own project that are IO manager classes (used as bases here).
+
+    ``path`` is where the file is (default: ``ctx.path``, relative to the working directory).
+    """
+    path = path or ctx.path
+    if path.startswith("<") or not ctx.classes:
         return frozenset()
     imports = module_imports(ctx.tree)
     candidates = {
@@ -186,7 +190,7 @@ def io_manager_bases(ctx: FileContext) -> frozenset[str]:
     found = set()
     for name in sorted(candidates):
         imported = imports[name]
-        target = module_file(ctx.path, imported.module, imported.level)
+        target = module_file(path, imported.module, imported.level)
         if target is not None and is_io_manager(target, imported.name):
             found.add(name)
     return frozenset(found)
@@ -212,9 +216,10 @@ def is_dynamic_partitions(path: str, name: str, depth: int = 0) -> bool:
     return target is not None and is_dynamic_partitions(target, imported.name, depth + 1)
 
 
-def dynamic_partitions_names(ctx: FileContext) -> frozenset[str]:
+def dynamic_partitions_names(ctx: FileContext, path: str | None = None) -> frozenset[str]:
     """Names the file imports from its own project that are dynamic partitions definitions there."""
-    if ctx.path.startswith("<") or "partition" not in ctx.text:
+    path = path or ctx.path
+    if path.startswith("<") or "partition" not in ctx.text:
         return frozenset()
     imports = {
         name: imported for name, imported in module_imports(ctx.tree).items() if not is_dagster_module(imported.module)
@@ -231,7 +236,7 @@ def dynamic_partitions_names(ctx: FileContext) -> frozenset[str]:
     found = set()
     for name in sorted(used):
         imported = imports[name]
-        target = module_file(ctx.path, imported.module, imported.level)
+        target = module_file(path, imported.module, imported.level)
         if target is not None and is_dynamic_partitions(target, imported.name):
             found.add(name)
     return frozenset(found)

@@ -1030,8 +1030,10 @@ def check_source_with_context(
         if ctx.classes or ctx.calls:
             from dagster_zenml_lint.class_bases import dynamic_partitions_names, io_manager_bases
 
-            ctx.io_bases = io_manager_bases(ctx)
-            ctx.dynamic_partitions = dynamic_partitions_names(ctx)
+            # a path relative to the project's root (report, migrate) is found from that root
+            where = project.key(path) if project is not None and not path.startswith("<") else path
+            ctx.io_bases = io_manager_bases(ctx, where)
+            ctx.dynamic_partitions = dynamic_partitions_names(ctx, where)
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
             findings = settle_safely(findings, project, config)

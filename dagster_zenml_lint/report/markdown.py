@@ -17,7 +17,7 @@ from dagster_zenml_lint.runner import FileResult
 
 IO_CODES = ("DZ205", "DZ309", "DZ312")
 PARTITION_CODES = ("DZ301", "DZ302", "DZ303", "DZ311")
-AUTOMATION_CODES = ("DZ304", "DZ306", "DZ307", "DZ308")
+AUTOMATION_CODES = ("DZ304", "DZ306", "DZ307", "DZ308", "DZ314")
 FIRST_LOCATIONS = 5  # locations listed per grouped row; the JSON report has them all
 # HIGH rule -> (the missing ZenML concept, what a team would ask for): drafts for a feature request
 MISSING_FEATURES = {
