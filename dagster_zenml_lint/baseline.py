@@ -35,6 +35,7 @@ import ast
 import hashlib
 import json
 import os
+import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -54,6 +55,7 @@ TOOL = "dagster-zenml-lint"
 SOURCE_SUFFIXES = (".py", ".pyi")  # a baseline is data about code, never written over code
 MAX_BYTES = 200_000_000  # about a million findings; anything larger is not a baseline
 FINGERPRINT_LENGTH = 16  # hex digits of the line's SHA-256: collisions within one file and code are negligible
+PYTHON_LINES = re.compile(r"\r\n|\r|\n")
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -137,8 +139,9 @@ def entries_of(result: FileResult, path: str) -> list[tuple[Entry, Finding]]:
     findings = sorted(result.findings, key=lambda f: f.sort_key)
     if not findings:
         return []
-    lines = result.lines
-    scopes = _scopes(result.source.text) if result.source is not None else []
+    text = result.source.text if result.source is not None else ""
+    lines = PYTHON_LINES.split(text)  # as the parser numbers them (str.splitlines also breaks at \f, \x1c, ...)
+    scopes = _scopes(text) if text else []
     seen: dict[tuple[str, str, str], int] = defaultdict(int)
     identified = []
     for finding in findings:

@@ -278,3 +278,19 @@ def test_report_of_several_code_locations_shows_the_progress_once_before_them(tm
     assert markdown.count("## Baseline Progress") == 1
     assert f"1 of {total} baseline findings resolved" in markdown  # a's Definitions (DZ212) is gone
     assert markdown.index("## Baseline Progress") < markdown.index("## Migration Report: Dagster")
+
+
+def test_lines_are_counted_as_python_counts_them(tmp_path):
+    """A form feed splits a line for str.splitlines but not for Python: the fingerprint is the flagged line's."""
+    from dagster_zenml_lint.baseline import entries_of
+    from dagster_zenml_lint.config import Config
+    from dagster_zenml_lint.discovery import FileKind
+    from dagster_zenml_lint.runner import FileResult, lint_text
+    from dagster_zenml_lint.source import decode_source
+
+    text = 'X = 1  # \x0c page\nimport dagster as dg\n\n\n@dg.asset(code_version="1")\ndef a() -> int:\n    return 1\n'
+    source = decode_source(text.encode("utf-8"), "m.py")
+    findings = tuple(lint_text(text, "m.py", Config()))
+    result = FileResult(path="m.py", kind=FileKind.PYTHON, findings=findings, source=source)
+    entries = {entry.code: entry for entry, _ in entries_of(result, "m.py")}
+    assert entries["DZ240"].fingerprint == fingerprint('@dg.asset(code_version="1")')
