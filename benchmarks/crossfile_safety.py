@@ -130,7 +130,8 @@ def compile_errors(root: Path) -> list[str]:
 def run_check(root: Path, *flags: str) -> str:
     """``dagster-zenml-lint check FLAGS root``; its summary line(s)."""
     proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", "--quiet", *flags, str(root)],
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--quiet", *flags, "."],
+        cwd=root,  # not the caller's directory: ``-m`` puts it first on sys.path, before PYTHONPATH
         capture_output=True,
         text=True,
         timeout=3600,

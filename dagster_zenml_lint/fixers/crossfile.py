@@ -370,7 +370,10 @@ class ProjectIndex:
         self._without_dagster: set[str] = set()
         self._texts: dict[str, str | None] = {}
         self._words: dict[str, frozenset[str] | None] = {}
+        self._star: dict[str, bool] = {}
         self._project_files: dict[str, list[str] | None] = {}
+        # (file, name) -> its users in other files, and the files that could not be searched
+        self.users_found: dict[tuple[str, str], tuple[list[tuple[str, ImportUse]], list[str]]] = {}
         for path, summary in (summaries or {}).items():
             self.add(path, summary)
 
@@ -439,7 +442,10 @@ class ProjectIndex:
 
     def has_star_import(self, path: str) -> bool:
         """Whether a file's text may hold ``from module import *`` (a pre-filter)."""
-        return bool(STAR_IMPORT.search(self._text(self.key(path)) or ""))
+        key = self.key(path)
+        if key not in self._star:
+            self._star[key] = bool(STAR_IMPORT.search(self._text(key) or ""))
+        return self._star[key]
 
     def project_files(self, path: str) -> tuple[str, list[str] | None]:
         """The project root of ``path`` and every Python file that may import it: the files
@@ -567,12 +573,19 @@ def _imported_op_status(need: ImportedOpNeed, search: _Search) -> tuple[Applicab
 
 def _users(search: _Search, path: str, name: str) -> tuple[list[tuple[str, ImportUse]], list[str]]:
     """Every use of ``name`` from file ``path`` in the other files of the project (following
-    re-exports), and the files that could not be searched (unreadable, too many)."""
+    re-exports), and the files that could not be searched (unreadable, too many); worked
+    out once per index (the index does not change while it answers)."""
     index = search.index
-    target = index.key(path)
+    key = (index.key(path), name)
+    if key not in index.users_found:
+        index.users_found[key] = _search_users(index, *key)
+    return index.users_found[key]
+
+
+def _search_users(index: ProjectIndex, target: str, name: str) -> tuple[list[tuple[str, ImportUse]], list[str]]:
     root, files = index.project_files(target)
     if files is None:
-        return [], [f"the project under {root} has more than {MAX_PROJECT_FILES} Python files to search"]
+        return [], [f"the project under {root} has more than {MAX_PROJECT_FILES} Python files to search for importers"]
     found: list[tuple[str, ImportUse]] = []
     unknown: list[str] = []
     pending = [(target, name)]
@@ -584,13 +597,13 @@ def _users(search: _Search, path: str, name: str) -> tuple[list[tuple[str, Impor
                 continue
             words = index.words(candidate)
             if words is None:
-                unknown.append(_shown(candidate, root))
+                unknown.append(f"{_shown(candidate, root)} could not be read to search it for importers")
                 continue
             if wanted not in words and not index.has_star_import(candidate):
                 continue  # a file that never spells the name cannot import it
             summary = index.summary(candidate)
             if not summary.readable:
-                unknown.append(_shown(candidate, root))
+                unknown.append(f"{_shown(candidate, root)} could not be searched for its importers")
                 continue
             for use in summary.uses:
                 if use.name not in (wanted, "*") or not imports_module(candidate, use.module, use.level, module_path):
@@ -619,7 +632,7 @@ def _importer_answers(need: ImporterNeed, search: _Search) -> tuple[list[str], l
     what = {"op": "op", "job": "job", "config": "config class"}.get(need.kind, need.kind)
     users, unknown = _users(search, need.path, need.op)
     root = project_root(index.key(need.path))
-    blockers = [f"{what} '{need.op}': {problem} could not be searched for its importers" for problem in unknown]
+    blockers = [f"{what} '{need.op}': {problem}" for problem in unknown]
     unsafe: list[str] = []
     for file, use in users:
         where = f"{_shown(file, root)}:{use.line}"
