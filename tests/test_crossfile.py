@@ -304,3 +304,18 @@ def test_summarising_a_file_never_raises(tmp_path, monkeypatch):
     assert summarize(ctx) is crossfile.UNREADABLE
     (tmp_path / "jobs.py").write_text(JOBS)
     assert ProjectIndex().summary(str(tmp_path / "jobs.py")) is crossfile.UNREADABLE
+
+
+def test_a_project_package_named_like_a_dagster_integration_is_searched(tmp_path, capsys):
+    # dagster-open-platform's own package is dagster_open_platform: its importers count
+    package = tmp_path / "dagster_open_platform"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "ops.py").write_text(OPS)
+    (package / "jobs.py").write_text(JOBS.replace("from ops", "from dagster_open_platform.ops"))
+    (tmp_path / "defs.py").write_text(
+        "from dagster import Definitions\n\nfrom dagster_open_platform.jobs import my_job\n\n"
+        "defs = Definitions(jobs=[my_job])\n"
+    )
+    job = _record(_records(capsys, tmp_path), "jobs.py", "DZ102")
+    assert job["fix"] is None and "used as a Dagster job by defs.py:5" in job["fix_blocker"]

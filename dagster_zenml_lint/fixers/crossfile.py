@@ -176,8 +176,11 @@ def _is_library(module: str, level: int) -> bool:
     """Whether an import is of Dagster, ZenML or the standard library (never a project module)."""
     if level:
         return False
+    from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
+
     top = module.split(".", 1)[0]
-    return top in ("dagster", "zenml") or top.startswith("dagster_") or top in sys.stdlib_module_names
+    # listed packages only: a project's own ``dagster_open_platform`` is the project's
+    return top in DAGSTER_PACKAGES or top == "zenml" or top in sys.stdlib_module_names
 
 
 def _import_origin(binding_node: ast.AST, name: str) -> tuple[str, int, str | None] | None:

@@ -130,7 +130,9 @@ def _read_call(ctx: FileContext, call: ast.Call, op_names: set[str], outputs: se
 
 
 def _is_imported(ctx: FileContext, name: str) -> bool:
-    if any(r.name == name and not r.qualname.startswith("dagster") for r in ctx.model.imports):
+    from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
+
+    if any(r.name == name and r.qualname.split(".", 1)[0] not in DAGSTER_PACKAGES for r in ctx.model.imports):
         return True
     return relative_import(ctx, name) is not None
 
