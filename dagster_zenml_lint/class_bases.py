@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.semantic import SemanticModel, is_dagster_module
+from dagster_zenml_lint.source import SourceError, read_source
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
@@ -124,9 +125,9 @@ def _assigned_calls(tree: ast.Module) -> dict[str, ast.Call]:
 
 @lru_cache(maxsize=1024)
 def _read_module(path: str, _mtime: float) -> ModuleClasses:
-    try:
-        tree = ast.parse(Path(path).read_bytes(), filename=path)
-    except (OSError, SyntaxError, ValueError, RecursionError, MemoryError):
+    try:  # read like a linted file: size-capped, never a FIFO or device, in its declared encoding
+        tree = ast.parse(read_source(path).text, filename=path)
+    except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
         return NOTHING
     classes = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
     calls = _assigned_calls(tree)

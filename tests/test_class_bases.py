@@ -187,3 +187,12 @@ def test_a_path_relative_to_the_project_root_is_found_from_that_root(tmp_path, m
         for symbol, line in expected_findings(PROJECT / relative)
         if symbol in ("dagster-io-manager", "dagster-io-manager-logic")
     }
+
+
+def test_an_oversized_base_module_is_not_read(tmp_path, monkeypatch):
+    import dagster_zenml_lint.source as source
+
+    base = "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"
+    _write(tmp_path, {"base.py": base + "#" * 200 + "\n", "child.py": "import dagster\n" + SUBCLASS})
+    monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)  # the base module is over the limit
+    assert _codes(tmp_path / "child.py") == []
