@@ -316,6 +316,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def refuse_stdin(args: argparse.Namespace) -> None:
+    """``check -`` lints one buffer, not the files a baseline records: say so instead of ignoring the flags."""
+    if getattr(args, "baseline", None) is not None or getattr(args, "update_baseline", False):
+        raise BaselineError("--baseline compares the files of a run on disk; it does not apply to `check -` (stdin)")
+
+
 def apply(args: argparse.Namespace, config: Config, results: list[FileResult]) -> tuple[list[FileResult], str | None]:
     """``check``'s hook: the results to report and the line to print (None without ``--baseline``)."""
     path: Path | None = getattr(args, "baseline", None)

@@ -294,3 +294,18 @@ def test_lines_are_counted_as_python_counts_them(tmp_path):
     result = FileResult(path="m.py", kind=FileKind.PYTHON, findings=findings, source=source)
     entries = {entry.code: entry for entry, _ in entries_of(result, "m.py")}
     assert entries["DZ240"].fingerprint == fingerprint('@dg.asset(code_version="1")')
+
+
+def test_standard_input_with_a_baseline_is_a_usage_error_not_ignored(project):
+    done = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--baseline", "baseline.json", "-"],
+        cwd=project,
+        input=OPS,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert "does not apply to `check -` (stdin)" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert not (project / "baseline.json").exists()

@@ -305,6 +305,8 @@ def run(args: argparse.Namespace) -> int:
     if reads_stdin(args):
         from dagster_zenml_lint.commands.check_stdin import run_stdin
 
+        baseline.refuse_stdin(args)
+
         return run_stdin(args, config)
     if args.show_files:
         sys.stdout.write(
