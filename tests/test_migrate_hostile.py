@@ -388,3 +388,19 @@ def test_docstrings_escape_only_the_quotes_that_could_close_them():
     assert docstring_text('x"""y"') == 'x\\"\\""y\\"'
     long_word = "w" * 130 + '\\"""'
     assert ast.literal_eval(f'"""{docstring_text(long_word)}"""') == long_word
+
+
+def test_readme_rows_stay_one_table_row_whatever_the_schedule_is_called(tmp_path):
+    name = "nightly | `x`\n| injected | row |"
+    src = _write(
+        tmp_path / "src",
+        {
+            "defs.py": "from dagster import ScheduleDefinition, job, op\n\n\n@op\ndef a():\n    return 1\n\n\n"
+            f"@job\ndef j():\n    a()\n\n\ns = ScheduleDefinition(name={name!r}, job=j, cron_schedule='0 0 * * *')\n",
+        },
+    )
+    readme = generate_project([src]).files["README.md"]
+    rows = [line for line in readme.splitlines() if line.startswith("| `pipelines/")]
+    assert len(rows) == 1
+    assert len(rows[0].replace("\\|", "").split("|")) == 6  # four cells
+    assert "injected" in rows[0]

@@ -124,7 +124,7 @@ class IOManagerSpec:
         """The sink and source step skeletons its data access moves to (``save_to_warehouse``, ...)."""
         stem = self.name.removesuffix("IOManager").removesuffix("Manager")
         base = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", stem).lower() or "storage"
-        return f"save_to_{base}", f"load_from_{base}"
+        return python_name(f"save_to_{base}"), python_name(f"load_from_{base}")
 
 
 @dataclass

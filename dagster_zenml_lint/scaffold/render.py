@@ -218,7 +218,7 @@ def _materializers(project: Project) -> None:
             continue
         name = python_name(markers.snake(io.name), taken, suffix="_materializer")
         taken.add(name)
-        class_name = io.name.removesuffix("IOManager").removesuffix("Manager") + "Materializer"
+        class_name = python_name(io.name.removesuffix("IOManager").removesuffix("Manager") + "Materializer")
         original = "\n".join("# " + line if line else "#" for line in _source_lines(project, io.module, io.node))
         where = f"{docstring_text(io.module)}:{io.line}"
         text = f'''"""Materializer skeleton for the Dagster IO manager `{io.name}` ({where}).
@@ -544,6 +544,11 @@ def _todo_locations(project: Project) -> list[str]:
     return rows
 
 
+def _cell(text: str) -> str:
+    """A name from the source inside a Markdown table cell: one line, no column break, no closing backtick."""
+    return comment_text(text).replace("|", "\\|").replace("`", "'")
+
+
 def _readme(project: Project) -> str:
     several = len(project.pipelines) > 1
     lines = [
@@ -557,8 +562,10 @@ def _readme(project: Project) -> str:
         "|---|---|---|---|",
     ]
     for plan in project.pipelines:
-        triggers = ", ".join(f"{t.kind} `{t.name}`" for t in plan.triggers) or "none"
-        lines.append(f"| `pipelines/{plan.name}.py` | {', '.join(plan.members)} | `{plan.origin}` | {triggers} |")
+        triggers = ", ".join(f"{t.kind} `{_cell(t.name)}`" for t in plan.triggers) or "none"
+        lines.append(
+            f"| `pipelines/{plan.name}.py` | {', '.join(plan.members)} | `{_cell(plan.origin)}` | {triggers} |"
+        )
     lines += [
         "",
         "Each op and asset body is a step in `steps/` (one per file); assets keep their names as output",
@@ -617,7 +624,7 @@ def _readme(project: Project) -> str:
             "These source files were not migrated: `dagster-zenml-lint check` cannot analyse them (DZ000). "
             "Fix them, then run `migrate` again:",
             "",
-            *(f"- `{comment_text(s.relpath)}`: {comment_text(s.reason)}" for s in project.skipped),
+            *(f"- `{_cell(s.relpath)}`: {comment_text(s.reason)}" for s in project.skipped),
         ]
     lines += [
         "",
