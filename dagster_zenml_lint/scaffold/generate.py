@@ -738,11 +738,13 @@ def _names_pipeline(deco: ast.expr, name: str) -> bool:
     )
 
 
-def _renamed_decorator(deco: ast.expr, name: str) -> ast.expr:
-    """The decorator call with ``name=`` set to the generated pipeline's own (unique) name."""
+def _renamed_decorator(text: str, deco: ast.expr, name: str) -> str:
+    """The decorator's source lines (``@`` included) with ``name=`` set to the generated pipeline's unique name."""
     assert isinstance(deco, ast.Call)
-    keywords = [ast.keyword("name", ast.Constant(name)) if k.arg == "name" else k for k in deco.keywords]
-    return ast.Call(deco.func, deco.args, keywords)
+    value = next(k.value for k in deco.keywords if k.arg == "name")
+    copied = CopiedCode(text, deco.lineno, deco.end_lineno or deco.lineno)
+    copied.replacements.append(Replacement((value.lineno, value.col_offset), node_end(value), py_literal(name)))
+    return copied.render_dedented().rstrip("\n")
 
 
 def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
@@ -761,7 +763,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         if id(target) in dagster_decos or id(deco) in dagster_decos:
             decorators.append("@pipeline")
         elif shared_name and _names_pipeline(deco, job.name):
-            decorators.append("@" + ast.unparse(_renamed_decorator(deco, plan.name)))
+            decorators.append(_renamed_decorator(module.fixed_text, deco, plan.name))
         else:
             decorators.append("@" + ctx.segment(deco))
     first = node.body[0]
