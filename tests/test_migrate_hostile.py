@@ -404,3 +404,22 @@ def test_readme_rows_stay_one_table_row_whatever_the_schedule_is_called(tmp_path
     assert len(rows) == 1
     assert len(rows[0].replace("\\|", "").split("|")) == 6  # four cells
     assert "injected" in rows[0]
+
+
+def test_graph_jobs_of_one_name_in_two_modules_each_call_their_own_ops(tmp_path):
+    module = (
+        "from dagster import graph, op\n\n\n@op\ndef create_table():\n    return {0}\n\n\n"
+        "@graph\ndef etl():\n    create_table()\n\n\netl_docker = etl.to_job(name='etl_docker')\n"
+    )
+    src = _write(tmp_path / "src", {"week_2/etl.py": module.format(2), "week_3/etl.py": module.format(3)})
+    project = generate_project([src])
+    pipelines = {p: t for p, t in project.files.items() if p.startswith("pipelines/") and p != "pipelines/__init__.py"}
+    assert len(pipelines) == 2
+    step_of = {}
+    for text in pipelines.values():
+        origin = "week_2" if "week_2/etl.py" in text.splitlines()[0] else "week_3"
+        (imported,) = [n.module for n in ast.parse(text).body if isinstance(n, ast.ImportFrom) and n.module != "zenml"]
+        step_of[origin] = project.files[imported.replace(".", "/") + ".py"]
+    assert "return 2" in step_of["week_2"] and "return 3" in step_of["week_3"]
+    report = project.files["MIGRATION_REPORT.md"]
+    assert all(f"`{path}`" in report for path in pipelines)

@@ -32,7 +32,14 @@ from dagster_zenml_lint.scaffold.code import (
 )
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
-from dagster_zenml_lint.scaffold.plan import PipelinePlan, order_by_dependencies, plan_from_boundaries, plan_pipelines
+from dagster_zenml_lint.scaffold.plan import (
+    PipelinePlan,
+    job_plan,
+    op_jobs,
+    order_by_dependencies,
+    plan_from_boundaries,
+    plan_pipelines,
+)
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, load_sources
 from dagster_zenml_lint.scaffold.steps import StepCode, node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
@@ -311,7 +318,7 @@ def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
 
 
 def _add_shadowed_jobs(
-    inventory: Inventory, pipelines: list[PipelinePlan], boundaries: Any, project_name: str, model: Any
+    inventory: Inventory, pipelines: list[PipelinePlan], boundaries: Any, model: Any
 ) -> tuple[list[PipelinePlan], Any]:
     """Op jobs the report's plan left out because another job has their name: each still gets its pipeline.
 
@@ -319,11 +326,7 @@ def _add_shadowed_jobs(
     units are migrated, and the plan MIGRATION_REPORT.md shows lists both.
     """
     covered = {(p.job.module, p.job.line) for p in pipelines if p.job is not None}
-    missing = [
-        p
-        for p in plan_pipelines(inventory, project_name)
-        if p.job is not None and (p.job.module, p.job.line) not in covered
-    ]
+    missing = [job_plan(inventory, job) for job in op_jobs(inventory) if (job.module, job.line) not in covered]
     if not missing:
         return pipelines, boundaries
     template = next((b for b in boundaries.pipelines if b.kind == "op"), None)
@@ -362,6 +365,35 @@ def _add_shadowed_jobs(
     return [*pipelines, *missing], dataclasses.replace(boundaries, pipelines=tuple(added))
 
 
+def _synced_op_steps(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
+    """The plan with each op pipeline's steps as generated, where the report's op names say otherwise.
+
+    The report names ops by their Dagster name, so two modules' ``extract`` ops read as one
+    op that the second job "also runs"; the generated code has two steps. A pipeline whose
+    generated steps differ from the plan's is rewritten: each step is a member of the first
+    op pipeline that calls it and a reuse in the later ones.
+    """
+    if boundaries is None:
+        return boundaries
+    by_index = {p.boundary: p for p in pipelines if p.kind == "job" and p.boundary is not None}
+    owned: set[str] = set()
+    rows = list(boundaries.pipelines)
+    for index, row in enumerate(rows):
+        plan = by_index.get(index)
+        if plan is None or row.kind != "op":
+            continue
+        steps = list(dict.fromkeys(plan.members))
+        if set(row.members) | set(row.reuses) != set(steps):
+            members = tuple(s for s in steps if s not in owned)
+            reuses = tuple(s for s in steps if s in owned)
+            reason = row.reason.split("; it also runs ")[0]  # the planner's wording for reuses, redone below
+            if reuses:
+                reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
+            rows[index] = dataclasses.replace(row, members=members, reuses=reuses, reason=reason)
+        owned.update(steps)
+    return dataclasses.replace(boundaries, pipelines=tuple(rows))
+
+
 def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> None:
     """Every pipeline gets a safe name, unique among pipelines and steps (its module imports steps by name).
 
@@ -394,7 +426,7 @@ def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHO
     model, boundaries = project_model(root, modules)
     pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
     if pipelines:
-        pipelines, boundaries = _add_shadowed_jobs(inventory, pipelines, boundaries, name, model)
+        pipelines, boundaries = _add_shadowed_jobs(inventory, pipelines, boundaries, model)
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
     _name_pipelines(pipelines, [s.name for s in inventory.steps])
@@ -407,6 +439,7 @@ def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHO
     _generate_steps(project, resolver)
     _place_leftovers(project)
     _generate_pipelines(project, resolver)
+    project.boundaries = _synced_op_steps(project.boundaries, project.pipelines)
     render.project_files(project)
     return project
 

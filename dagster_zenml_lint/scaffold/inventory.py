@@ -143,7 +143,8 @@ class Inventory:
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
     factories: list[tuple[str, int, str, str]] = field(default_factory=list)  # (module, line, function, kind) nested
-    graph_jobs: dict[str, tuple[str, FunctionInfo]] = field(default_factory=dict)  # job name -> (module, graph)
+    # job name -> every ``graph.to_job(name=...)`` of that name: (module, line of the call, graph)
+    graph_jobs: dict[str, list[tuple[str, int, FunctionInfo]]] = field(default_factory=dict)
 
     def io_manager_for(self, key: str | None) -> IOManagerSpec | None:
         """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``), if known."""
@@ -527,7 +528,7 @@ def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> 
         if info is None:
             continue
         name = _string(_kwarg(node, "name")) or info.node.name
-        inventory.graph_jobs[name] = (module, info)
+        inventory.graph_jobs.setdefault(name, []).append((module, node.lineno, info))
 
 
 def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:

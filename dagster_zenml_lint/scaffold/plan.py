@@ -83,27 +83,33 @@ def _triggers_for(inventory: Inventory, names: set[str]) -> list[TriggerSpec]:
     return [t for t in inventory.triggers if t.target in names]
 
 
+def job_plan(inventory: Inventory, job: JobSpec) -> PipelinePlan:
+    """The pipeline of one op job (``@job`` or ``graph.to_job``): the ops its body calls, in order."""
+    ops = {s.name for s in inventory.steps if s.kind == "op"}
+    called = [
+        n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
+    ]
+    return PipelinePlan(
+        name=job.name,
+        kind="job",
+        members=list(dict.fromkeys(n for n in called if n in ops)),
+        job=job,
+        triggers=_triggers_for(inventory, {job.name, job.function.node.name}),
+        reason="an op job runs as one unit: one pipeline",
+        origin=f"{job.module}:{job.line}",
+        partition_params=["partition_key"] if job.partitioned else [],
+    )
+
+
+def op_jobs(inventory: Inventory) -> list[JobSpec]:
+    """Every op job: ``@job`` functions and ``graph.to_job(...)`` calls, by place in the source."""
+    graph_jobs = [JobSpec(name, m, line, g) for name, found in inventory.graph_jobs.items() for m, line, g in found]
+    return sorted([*inventory.jobs, *graph_jobs], key=lambda j: (j.module, j.line))
+
+
 def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan]:
     """Every pipeline of the generated project, in a stable order."""
-    plans: list[PipelinePlan] = []
-    for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line)):
-        ops = {s.name for s in inventory.steps if s.kind == "op"}
-        called = [
-            n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-        ]
-        members = list(dict.fromkeys(n for n in called if n in ops))
-        plans.append(
-            PipelinePlan(
-                name=job.name,
-                kind="job",
-                members=members,
-                job=job,
-                triggers=_triggers_for(inventory, {job.name, job.function.node.name}),
-                reason="an op job runs as one unit: one pipeline",
-                origin=f"{job.module}:{job.line}",
-                partition_params=["partition_key"] if job.partitioned else [],
-            )
-        )
+    plans = [job_plan(inventory, job) for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line))]
     asset_steps = [s for s in inventory.steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
@@ -224,8 +230,12 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                 same_name[0] if len(same_name) == 1 else None,
             )
             if job is None and job_name and job_name.group(1) in inventory.graph_jobs:
-                module, graph = inventory.graph_jobs[job_name.group(1)]
-                job = JobSpec(job_name.group(1), module, graph.node.lineno, graph)
+                graph_jobs = inventory.graph_jobs[job_name.group(1)]
+                module, line, graph = next(  # the to_job() call at the plan's location, else the first
+                    (g for g in graph_jobs if (g[0], g[1]) == (pipeline.location.path, pipeline.location.line)),
+                    graph_jobs[0],
+                )
+                job = JobSpec(job_name.group(1), module, line, graph)
             if job is None:
                 continue
             called = [  # function names, in source order
