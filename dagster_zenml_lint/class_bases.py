@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.semantic import SemanticModel, is_dagster_module
-from dagster_zenml_lint.source import SourceError, read_source
+from dagster_zenml_lint.source import read_source
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
@@ -96,16 +96,22 @@ def _find_module_file(importer: str, module: str, level: int) -> str | None:
 
 
 class ModuleClasses(NamedTuple):
-    """What a module file says about its classes (bases as written), its imports and module-level calls."""
+    """A small summary of a module file: its classes' bases, its imports and its module-level calls.
 
-    tree: ast.Module | None
-    model: SemanticModel | None
-    classes: dict[str, ast.ClassDef]
+    Names are resolved once, when the file is read; no syntax tree is kept, so the cache
+    of summaries stays small on a large project.
+    """
+
+    # class name -> its bases: the canonical qualname of a Dagster base, or ``"."`` + the
+    # name of a class of this module (or a name it imports)
+    classes: dict[str, tuple[str, ...]]
     imports: dict[str, ImportedName]
-    assigned_calls: dict[str, ast.Call]
+    # name -> qualified name of the callee of ``name = callee(...)`` (only resolved callees)
+    assigned_calls: dict[str, str]
 
 
-NOTHING = ModuleClasses(None, None, {}, {}, {})
+NOTHING = ModuleClasses({}, {}, {})
+LOCAL = "."  # prefix of a base that is a name of the module itself
 
 
 def _assigned_calls(tree: ast.Module) -> dict[str, ast.Call]:
@@ -123,20 +129,39 @@ def _assigned_calls(tree: ast.Module) -> dict[str, ast.Call]:
     return found
 
 
-@lru_cache(maxsize=1024)
+def _summarize(tree: ast.Module) -> ModuleClasses:
+    classes_nodes = [stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)]
+    calls = _assigned_calls(tree)
+    if not classes_nodes and not calls:
+        return ModuleClasses({}, module_imports(tree), {})
+    model = SemanticModel(tree, statements_only=True)
+    classes: dict[str, tuple[str, ...]] = {}
+    for node in classes_nodes:
+        bases: list[str] = []
+        for base in node.bases:
+            if isinstance(base, ast.Subscript):  # Generic[...] / a parametrised base
+                base = base.value
+            qualname = model.resolve(base, model.module_scope)
+            if qualname is not None and is_dagster_module(qualname):
+                bases.append(qualname)
+            elif isinstance(base, ast.Name):
+                bases.append(LOCAL + base.id)
+        classes[node.name] = tuple(bases)
+    resolved = {name: model.resolve(call.func, model.module_scope) for name, call in calls.items()}
+    return ModuleClasses(classes, module_imports(tree), {k: v for k, v in resolved.items() if v is not None})
+
+
+@lru_cache(maxsize=4096)
 def _read_module(path: str, _mtime: float) -> ModuleClasses:
     try:  # read like a linted file: size-capped, never a FIFO or device, in its declared encoding
         tree = ast.parse(read_source(path).text, filename=path)
-    except (OSError, SourceError, SyntaxError, ValueError, RecursionError, MemoryError):
+        return _summarize(tree)
+    except Exception:  # unreadable, not Python, too deep: another file never costs this file its analysis
         return NOTHING
-    classes = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
-    calls = _assigned_calls(tree)
-    model = SemanticModel(tree, statements_only=True) if classes or calls else None
-    return ModuleClasses(tree, model, classes, module_imports(tree), calls)
 
 
 def read_module(path: str) -> ModuleClasses:
-    """The classes and imports of a module file (cached per file version)."""
+    """The summary of a module file (cached per file version)."""
     try:
         mtime = os.stat(path).st_mtime
     except OSError:
@@ -144,30 +169,23 @@ def read_module(path: str) -> ModuleClasses:
     return _read_module(path, mtime)
 
 
-def _is_dagster_io_base(model: SemanticModel, base: ast.expr) -> bool:
-    qualname = model.resolve(base, model.module_scope)
-    return qualname is not None and is_dagster_module(qualname) and qualname.rsplit(".", 1)[-1] in IO_MANAGER_BASES
-
-
 def is_io_manager(path: str, name: str, depth: int = 0) -> bool:
     """Whether the module-level ``name`` of the file ``path`` is a class deriving from a Dagster IO manager."""
     if depth > MAX_DEPTH:
         return False
     module = read_module(path)
-    cls = module.classes.get(name)
-    if cls is None:
+    bases = module.classes.get(name)
+    if bases is None:
         imported = module.imports.get(name)  # re-exported (``from .base import Base`` in ``__init__.py``)
         if imported is None or is_dagster_module(imported.module):
             return False
         target = module_file(path, imported.module, imported.level)
         return target is not None and is_io_manager(target, imported.name, depth + 1)
-    assert module.model is not None  # a module with classes has a model
-    for base in cls.bases:
-        if isinstance(base, ast.Subscript):
-            base = base.value
-        if _is_dagster_io_base(module.model, base):
-            return True
-        if isinstance(base, ast.Name) and base.id != name and is_io_manager(path, base.id, depth + 1):
+    for base in bases:
+        if not base.startswith(LOCAL):
+            if base.rsplit(".", 1)[-1] in IO_MANAGER_BASES:
+                return True
+        elif base[1:] != name and is_io_manager(path, base[1:], depth + 1):
             return True
     return False
 
@@ -205,11 +223,9 @@ def is_dynamic_partitions(path: str, name: str, depth: int = 0) -> bool:
     if depth > MAX_DEPTH:
         return False
     module = read_module(path)
-    call = module.assigned_calls.get(name)
-    if call is not None:
-        assert module.model is not None  # a module with assignments has a model
-        qualname = module.model.resolve(call.func, module.model.module_scope)
-        return qualname is not None and is_dagster_module(qualname) and qualname.endswith("." + DYNAMIC_PARTITIONS)
+    qualname = module.assigned_calls.get(name)
+    if qualname is not None:
+        return is_dagster_module(qualname) and qualname.endswith("." + DYNAMIC_PARTITIONS)
     imported = module.imports.get(name)
     if imported is None or is_dagster_module(imported.module):
         return False
