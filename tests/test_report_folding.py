@@ -624,3 +624,44 @@ def test_translation_tables_have_one_row_per_rule_with_count_and_first_locations
     assert cells[2] == "7"
     record = report_record(project, plan)
     assert sum(1 for f in record["findings"] if f["code"] == "DZ201") == 7  # the full list stays in the JSON
+
+
+TEAM = """
+    import dagster as dg
+
+
+    @dg.asset
+    def orders() -> int:
+        return 1
+
+
+    orders_job = dg.define_asset_job("orders_job", selection=[orders])
+
+
+    @dg.repository
+    def repo():
+        return [orders, orders_job]
+    """
+
+
+def test_a_workspace_file_names_the_code_locations(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "workspace.yaml": """
+                load_from:
+                  - python_file:
+                      relative_path: team_a/repo.py
+                      location_name: team_a
+                  - python_file: team_b/repo.py
+                """,
+            "team_a/repo.py": TEAM,
+            "team_b/repo.py": TEAM,
+        },
+    )
+    project = build_project([tmp_path])
+    locations = project.code_location_models()
+    assert [location for location, _ in locations] == ["team_a", "team_b"]
+    assert all(not model.unresolved and list(model.jobs) == ["orders_job"] for _, model in locations)
+    (tmp_path / "workspace.yaml").write_text("load_from: [oops")  # unreadable: names nothing, no traceback
+    assert len(build_project([tmp_path]).code_location_models()) == 1

@@ -23,6 +23,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
+import yaml
+
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import check_source_with_context
@@ -909,6 +911,77 @@ def split_by_definitions(facts: Sequence[FileFacts]) -> None:
                 item.code_location = max(owners, key=len)
 
 
+WORKSPACE_FILES = ("workspace.yaml", "dagster_cloud.yaml")
+
+
+def workspace_locations(root: Path, relative_dirs: Iterable[str]) -> dict[str, set[str]]:
+    """Code location directories a ``workspace.yaml`` / ``dagster_cloud.yaml`` names, by the file's directory.
+
+    ``load_from`` entries (``python_file``, ``python_module``, ``python_package``, with an
+    optional ``working_directory``) and Dagster+ ``locations`` (``build.directory``,
+    ``working_directory``, ``code_source``). An unreadable or unexpected file names nothing.
+    """
+    found: dict[str, set[str]] = {}
+    candidates = {""}
+    for directory in relative_dirs:
+        parts = Path(directory).parts
+        candidates.update(Path(*parts[:i]).as_posix() if i else "" for i in range(len(parts) + 1))
+    for directory in sorted(candidates):
+        for name in WORKSPACE_FILES:
+            path = root / directory / name
+            if not path.is_file():
+                continue
+            try:
+                document = yaml.safe_load(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, yaml.YAMLError):
+                continue
+            entries = []
+            if isinstance(document, dict):
+                entries = [*(document.get("load_from") or []), *(document.get("locations") or [])]
+            for entry in entries if isinstance(entries, list) else []:
+                target = _workspace_entry_directory(entry)
+                if target is not None:
+                    resolved = (Path(directory) / target).as_posix() if directory else target
+                    found.setdefault(directory, set()).add(resolved.strip("/").removeprefix("./") or "")
+    return found
+
+
+def _workspace_entry_directory(entry: object) -> str | None:
+    """The directory one workspace entry loads its code from (None when it does not say)."""
+    if not isinstance(entry, dict):
+        return None
+    build = entry.get("build")
+    if isinstance(build, dict) and isinstance(build.get("directory"), str):
+        return Path(build["directory"]).as_posix()
+    code_source = entry.get("code_source")
+    source: dict = code_source if isinstance(code_source, dict) else entry
+    for kind in ("python_file", "python_module", "python_package", "module_name", "package_name"):
+        value = source.get(kind)
+        spec = value if isinstance(value, dict) else {}
+        working = spec.get("working_directory") or entry.get("working_directory")
+        if isinstance(working, str):
+            return Path(working).as_posix()
+        target = spec.get("relative_path") if spec else value
+        if isinstance(target, str) and kind == "python_file":
+            return Path(target).parent.as_posix()
+        if isinstance(target, str) and kind in ("python_module", "module_name"):
+            return Path(*target.split(".")[:-1]).as_posix() if "." in target else None
+    return None
+
+
+def split_by_workspace(facts: Sequence[FileFacts], root: Path) -> None:
+    """A workspace file naming two or more code locations: each file belongs to the deepest one around it."""
+    for _directory, locations in workspace_locations(root, {Path(f.path).parent.as_posix() for f in facts}).items():
+        separate = {loc for loc in locations if loc not in ("", ".")}
+        if len(separate) < 2:
+            continue
+        for item in facts:
+            directory = Path(item.path).parent.as_posix()
+            owners = [loc for loc in separate if _is_inside(directory, loc)]
+            if owners and len(max(owners, key=len)) > len(item.code_location):
+                item.code_location = max(owners, key=len)
+
+
 def _is_inside(directory: str, ancestor: str) -> bool:
     return ancestor in ("", ".") or directory == ancestor or directory.startswith(ancestor + "/")
 
@@ -940,7 +1013,9 @@ def build_project(
     base = Path(root).absolute() if root is not None else project_root(paths)
     index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
     files = [analyse_file(found.path, found.kind, base, config, index) for found in discover(paths, config)]
-    split_by_definitions([f.facts for f in files if f.facts is not None])
+    modelled = [f.facts for f in files if f.facts is not None]
+    split_by_workspace(modelled, base)
+    split_by_definitions(modelled)
     return ProjectModel(base.name or base.as_posix(), files)
 
 
