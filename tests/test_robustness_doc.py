@@ -30,7 +30,7 @@ def test_every_test_named_in_the_robustness_doc_exists():
 
 
 # Sections whose tables carry a test column: the opening table (no heading) and these.
-SECTIONS_WITH_TESTS = ("", "Configuration", "`report -o FILE`", "Language server")
+SECTIONS_WITH_TESTS = ("", "Configuration", "`report -o FILE`", "Language server", "`--fix` safety", "migrate")
 
 
 def sections(text: str) -> dict[str, str]:
