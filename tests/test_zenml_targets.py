@@ -19,7 +19,7 @@ from cli_process import run_check
 from report_support import PROJECTS
 
 from dagster_zenml_lint.commands.report import render_report
-from dagster_zenml_lint.registry import get_rule
+from dagster_zenml_lint.registry import all_rules, get_rule
 
 SENSOR = textwrap.dedent(
     """\
@@ -56,6 +56,15 @@ def test_dz304_target_and_hint_never_offer_trigger_pipeline_as_open_source():
     assert "run.py" in rule.target and "deployment" in rule.target
     assert "https://docs.zenml.io/pro/core-concepts/triggers" in rule.docs_links
     assert "https://docs.zenml.io/concepts/deployment" in rule.docs_links
+
+
+def test_no_rule_offers_a_pro_only_feature_without_saying_so():
+    """Running snapshots (``trigger_pipeline``) and triggers are ZenML Pro: every sentence naming them says so."""
+    for rule in all_rules():
+        for text in (rule.target, rule.hint, rule.why, rule.message, rule.what_it_does, rule.fix_safety):
+            for sentence in _sentences(text):
+                if "trigger_pipeline" in sentence or "snapshot" in sentence.lower():
+                    assert "Pro" in sentence, (rule.code, sentence)
 
 
 def test_report_sensor_paragraph_says_which_trigger_paths_need_zenml_pro():

@@ -235,8 +235,8 @@ DZ303 = Rule(
     mapping=ABSENT,
     title="Backfills have no ZenML equivalent",
     target="an external backfill driver that loops over keys and runs the pipeline once per key or range",
-    hint="Write a small driver that loops over the partition keys and calls the pipeline (or triggers a "
-    "snapshot) once per key or range.",
+    hint="Write a small driver that loops over the partition keys and calls the pipeline once per key or "
+    "range (with ZenML Pro, it may trigger a pipeline snapshot instead).",
     docs=("SCHED", "PRO"),
     message="{subject}: ZenML has no backfills; drive one run per key from outside",
     what_it_does="Reports `BackfillPolicy`, `backfill_policy=`, schedules built from partitioned jobs "
