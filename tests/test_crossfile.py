@@ -319,3 +319,17 @@ def test_a_project_package_named_like_a_dagster_integration_is_searched(tmp_path
     )
     job = _record(_records(capsys, tmp_path), "jobs.py", "DZ102")
     assert job["fix"] is None and "used as a Dagster job by defs.py:5" in job["fix_blocker"]
+
+
+def test_a_project_too_large_to_search_for_importers_gets_no_cross_file_fix(tmp_path, monkeypatch, capsys):
+    from dagster_zenml_lint.fixers import crossfile
+
+    monkeypatch.setattr(crossfile, "MAX_PROJECT_FILES", 3)
+    (tmp_path / "ops.py").write_text(OPS)
+    for index in range(4):
+        (tmp_path / f"plain_{index}.py").write_text("x = 1\n")
+    op = _record(_records(capsys, tmp_path), "ops.py", "DZ101")
+    assert op["fix"] is None and "has more than 3 Python files to search for importers" in op["fix_blocker"]
+    for index in range(4):
+        (tmp_path / f"plain_{index}.py").unlink()
+    assert _record(_records(capsys, tmp_path), "ops.py", "DZ101")["fix"]["applicability"] == "safe"

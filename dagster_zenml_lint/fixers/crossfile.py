@@ -342,9 +342,11 @@ def project_root(path: str) -> str:
 
 def _walk_python_files(root: str, limit: int) -> list[str] | None:
     """The ``*.py`` files under ``root`` (virtual environments, caches and hidden directories
-    left out); None when there are more than ``limit``."""
+    left out); None when there are more than ``limit`` of them, or of directories."""
     found: list[str] = []
-    for directory, subdirectories, names in os.walk(root):
+    for visited, (directory, subdirectories, names) in enumerate(os.walk(root)):
+        if visited > limit:  # a home directory of photos is not a project either
+            return None
         subdirectories[:] = sorted(
             d
             for d in subdirectories
