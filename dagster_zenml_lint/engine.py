@@ -997,6 +997,9 @@ def check_source(
     return findings
 
 
+_NOQA_WORD = re.compile("noqa", re.IGNORECASE)
+
+
 def check_source_with_context(
     text: str,
     path: str = "<string>",
@@ -1037,6 +1040,11 @@ def check_source_with_context(
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
             findings = settle_safely(findings, project, config)
+        if _NOQA_WORD.search(text):  # DZ001: judged on every other finding of the file
+            from dagster_zenml_lint.suppression import unused_noqa_findings
+
+            unused = unused_noqa_findings(findings, text, config, with_fixes=with_fixes)
+            findings = sorted([*findings, *unused], key=lambda f: f.sort_key) if unused else findings
     except RecursionError:
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None

@@ -12,10 +12,14 @@ from __future__ import annotations
 import io
 import re
 import tokenize
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, NamedTuple
 
-from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.config import Config
 
 NOQA = re.compile(
     r"#\s*noqa"
@@ -118,3 +122,209 @@ def filter_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
     if not suppressions.by_line:
         return findings
     return [f for f in findings if not suppressions.suppresses(f)]
+
+
+# --------------------------------------------------------------------------- unused noqa
+UNUSED_NOQA = "DZ001"
+
+
+class NoqaDirective(NamedTuple):
+    """One ``# noqa: CODES`` comment: where it is (character offsets) and the lines it covers."""
+
+    line: int  # 1-based line of the comment
+    comment_start: int  # offset of the comment's ``#``
+    comment_end: int
+    codes_start: int  # offsets of the code list
+    codes_end: int
+    codes: tuple[str, ...]  # as written, upper-cased
+    first_line: int  # the first line it covers (a multi-line string's first line)
+
+
+def _line_offsets(text: str) -> list[int]:
+    offsets = [0]
+    for line in text.splitlines(keepends=True):
+        offsets.append(offsets[-1] + len(line))
+    return offsets
+
+
+def noqa_directives(text: str) -> list[NoqaDirective]:
+    """Every ``# noqa: CODES`` comment of a text that tokenizes (a bare ``# noqa`` is not listed)."""
+    if "noqa" not in text.lower():
+        return []
+    offsets = _line_offsets(text)
+    found = []
+    first_line = None
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type in (tokenize.NL, tokenize.NEWLINE):
+                first_line = None
+                continue
+            if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+                continue
+            if first_line is None:
+                first_line = token.start[0]
+            if token.type != tokenize.COMMENT:
+                continue
+            match = NOQA.search(token.string)
+            if match is None or not match.group("codes"):
+                continue
+            start = offsets[token.start[0] - 1] + token.start[1]
+            codes = tuple(c.upper() for c in re.split(r"[,\s]+", match.group("codes")) if c)
+            found.append(
+                NoqaDirective(
+                    line=token.start[0],
+                    comment_start=start,
+                    comment_end=start + len(token.string),
+                    codes_start=start + match.start("codes"),
+                    codes_end=start + match.end("codes"),
+                    codes=codes,
+                    first_line=first_line,
+                )
+            )
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return []
+    return found
+
+
+def unused_noqa_findings(findings: Sequence[Finding], text: str, config: Config, *, with_fixes: bool) -> list[Finding]:
+    """DZ001 for each ``# noqa`` that lists DZ codes silencing nothing on its lines (ruff's RUF100).
+
+    Only DZ codes are judged (the others belong to other tools), and only codes of rules
+    the configuration enables (a disabled rule's directive cannot be judged); a DZ code
+    that names no rule is unused too. The fix removes the unused codes, and the comment
+    (or its line) when nothing is left.
+    """
+    from dagster_zenml_lint.registry import rules_by_code
+
+    by_code = rules_by_code()
+    if UNUSED_NOQA not in by_code or not config.enabled(by_code[UNUSED_NOQA]):
+        return []
+    directives = noqa_directives(text)
+    if not directives:
+        return []
+    codes_on: dict[int, set[str]] = {}
+    for finding in findings:
+        codes_on.setdefault(finding.line, set()).add(finding.code)
+    lines = text.splitlines(keepends=True)
+    offsets = _line_offsets(text)
+    unused_findings = []
+    for directive in directives:
+        present = {code for line in range(directive.first_line, directive.line + 1) for code in codes_on.get(line, ())}
+        unused, unknown = [], []
+        for code in directive.codes:
+            if not code.startswith("DZ") or code == UNUSED_NOQA or any(c.startswith(code) for c in present):
+                continue
+            matching = [rule for c, rule in by_code.items() if c.startswith(code)]
+            if not matching:
+                unknown.append(code)
+            elif any(config.enabled(rule) for rule in matching):
+                unused.append(code)
+        if not unused and not unknown:
+            continue
+        parts = [f"unused: {', '.join(unused)}"] if unused else []
+        parts += [f"unknown: {', '.join(unknown)}"] if unknown else []
+        line_text = lines[directive.line - 1]
+        col = directive.comment_start - offsets[directive.line - 1]
+        end_col = directive.comment_end - offsets[directive.line - 1]
+        fix = None
+        if with_fixes:
+            fix = _unused_noqa_fix(text, directive, {*unused, *unknown}, offsets, line_text)
+        unused_findings.append(
+            Finding(
+                code=UNUSED_NOQA,
+                line=directive.line,
+                col=len(line_text[:col].encode("utf-8")),
+                message=f"unused `# noqa` directive ({'; '.join(parts)})",
+                end_line=directive.line,
+                end_col=len(line_text[:end_col].encode("utf-8")),
+                fix=fix,
+            )
+        )
+    return unused_findings
+
+
+def _unused_noqa_fix(text: str, directive: NoqaDirective, remove: set[str], offsets: list[int], line_text: str) -> Fix:
+    """The edit dropping the unused codes: the code list shrinks, or the directive (or its line) goes."""
+    kept = [code for code in directive.codes if code not in remove]
+    written = text[directive.codes_start : directive.codes_end]
+    if kept:
+        separator = ", " if ", " in written else ("," if "," in written else " ")
+        edit = Edit(directive.codes_start, directive.codes_end, separator.join(kept))
+        return Fix((edit,), Applicability.SAFE, f"Remove the unused codes {', '.join(sorted(remove))} from `# noqa`")
+    rest = text[directive.codes_end : directive.comment_end].strip()
+    description = "Remove the unused `# noqa` directive"
+    if rest:  # "
+        edit = Edit(directive.comment_start, directive.codes_end, "#")
+        return Fix((edit,), Applicability.SAFE, description)
+    line_start = offsets[directive.line - 1]
+    before = text[line_start : directive.comment_start]
+    if not before.strip():  # the comment is the whole line: the line goes
+        return Fix((Edit(line_start, offsets[directive.line], ""),), Applicability.SAFE, description)
+    start = line_start + len(before.rstrip())
+    return Fix((Edit(start, directive.comment_end, ""),), Applicability.SAFE, description)
+
+
+# --------------------------------------------------------------------------- --add-noqa
+def _comment_lines(text: str) -> dict[int, int]:
+    """Line -> the line a comment covering it must go on (the last line of a multi-line string or continuation)."""
+    moved: dict[int, int] = {}
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        return moved
+    group_start = None
+    for token in tokens:
+        if token.type in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+            if group_start is not None:
+                for line in range(group_start, token.start[0]):
+                    moved[line] = token.start[0]
+            group_start = None
+            continue
+        if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        if group_start is None:
+            group_start = token.start[0]
+    return moved
+
+
+def add_noqa(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
+    """The text with ``# noqa: CODES`` for every finding, and how many directives were added or extended.
+
+    A finding inside a multi-line string or a backslash-continued statement gets its
+    directive on the statement's last line (where a comment can go and still covers it);
+    a line that has ``# noqa: ...`` gets the new codes appended to that list.
+    """
+    wanted: dict[int, list[str]] = {}
+    moved = _comment_lines(text)
+    for finding in findings:
+        if finding.code == "DZ000":
+            continue  # a file that cannot be analysed is fixed, not silenced
+        line = moved.get(finding.line, finding.line)
+        codes = wanted.setdefault(line, [])
+        if finding.code not in codes:
+            codes.append(finding.code)
+    if not wanted:
+        return text, 0
+    lines = text.splitlines(keepends=True)
+    added = 0
+    for number, codes in sorted(wanted.items()):
+        if not 0 < number <= len(lines):
+            continue
+        physical = lines[number - 1]
+        body = physical.rstrip("\r\n")
+        ending = physical[len(body) :]
+        directives = list(NOQA.finditer(body))
+        match = directives[-1] if directives else None
+        if match is not None and not match.group("codes"):
+            continue  # a bare noqa already silences the line
+        if match is not None:
+            listed = {c.upper() for c in re.split(r"[,\s]+", match.group("codes")) if c}
+            new = [code for code in codes if code not in listed]
+            if not new:
+                continue
+            body = f"{body[: match.end('codes')]}, {', '.join(new)}{body[match.end('codes') :]}"
+        else:
+            body = f"{body.rstrip()}  # noqa: {', '.join(codes)}"
+        lines[number - 1] = body + ending
+        added += 1
+    return "".join(lines), added

@@ -511,3 +511,69 @@ def test_add_markers_puts_one_wrapped_marker_per_object_and_rule_above_the_decor
     assert second.read_text(encoding="utf-8") == text
     again = run_check(project, "--add-markers", ".")
     assert "Added" not in again.stdout and first.read_text(encoding="utf-8") == text
+
+
+# --- conventions: unused noqa (DZ001) and --add-noqa ---------------------------------------
+NOQA_SOURCE = """\
+from dagster import asset, op
+
+
+@asset  # noqa: DZ201
+def orders() -> int:  # noqa: DZ301
+    return 1
+
+
+@op  # noqa: DZ101, E501, DZ999
+def one() -> int:
+    # noqa: DZ102
+    return 1  # noqa: DZ101 -- kept for the reason
+
+
+x = 1  # noqa
+"""
+
+
+def test_unused_noqa_is_reported_and_fixed(project: Path) -> None:
+    path = write(project, "a.py", NOQA_SOURCE)
+    run = run_check(project, "--output-format", "concise", "-q", "a.py")
+    assert run.stdout.splitlines() == [
+        "a.py:5:23: DZ001 unused `# noqa` directive (unused: DZ301)",
+        "a.py:9:6: DZ001 unused `# noqa` directive (unknown: DZ999)",
+        "a.py:11:5: DZ001 unused `# noqa` directive (unused: DZ102)",
+        "a.py:12:15: DZ001 unused `# noqa` directive (unused: DZ101)",
+    ]
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "DZ", "a.py"], cwd=project, capture_output=True, text=True
+    )
+    assert [line.split(":")[1] for line in flake8.stdout.splitlines()] == ["5", "9", "11", "12"]  # same findings
+    fixed = run_check(project, "--fix", "a.py")
+    assert fixed.returncode == 0, fixed.stdout
+    text = path.read_text(encoding="utf-8")
+    assert "def orders() -> int:\n" in text and "@op  # noqa: DZ101, E501\n" in text
+    assert "    # noqa: DZ102\n" not in text and "    return 1  # -- kept for the reason\n" in text
+    assert "@asset  # noqa: DZ201\n" in text and "x = 1  # noqa\n" in text  # used, and bare: kept
+    compile(text, "a.py", "exec")  # still valid Python
+    # a rule the selection leaves out cannot be judged: its directive is not reported
+    write(project, "b.py", "from dagster import asset\n\n\n@asset  # noqa: DZ301\ndef orders():\n    return 1\n")
+    assert "DZ001" not in run_check(project, "--select", "DZ0,DZ201", "b.py").stdout
+
+
+def test_add_noqa_silences_every_current_finding(project: Path) -> None:
+    source = (
+        "from dagster import DailyPartitionsDefinition, asset, op\n\n"
+        'X = """\ntext""" + str(DailyPartitionsDefinition(\n    start_date="2024-01-01"))\n\n\n'
+        '@asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))  # noqa: E501\n'
+        "def orders() -> int:  # a comment\n    return 1\n\n\n@op\ndef one() -> int:\n    return 1\n"
+    )
+    path = write(project, "b.py", source)
+    run = run_check(project, "--add-noqa", ".")
+    assert run.returncode == 0 and run.stdout == "Added 3 noqa directives.\n"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[3] == 'text""" + str(DailyPartitionsDefinition(  # noqa: DZ301'  # after the string, not inside
+    assert lines[7].endswith("  # noqa: E501, DZ201, DZ301")
+    assert lines[12] == "@op  # noqa: DZ101"
+    after = run_check(project, ".")
+    assert after.returncode == 0 and "No Dagster patterns found" in after.stdout
+    assert run_check(project, "--add-noqa", ".").stdout == "Added 0 noqa directives.\n"
+    refused = run_check(project, "--add-noqa", "--fix", ".")
+    assert refused.returncode == 2 and "--add-noqa" in refused.stderr

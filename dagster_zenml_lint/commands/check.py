@@ -145,6 +145,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     out.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")
     out.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings")
+    out.add_argument(
+        "--add-noqa", action="store_true", help="add `# noqa: CODES` to every line with findings (adopt the linter)"
+    )
     add_fix_arguments(parser)
     baseline.add_arguments(parser)
 
@@ -302,6 +305,9 @@ def run(args: argparse.Namespace) -> int:
     if args.show_settings:
         sys.stdout.write(settings_text(config))
         return 0
+    fix_flags = [flag for flag in ("fix", "diff", "fix_only", "add_markers") if getattr(args, flag, False)]
+    if getattr(args, "add_noqa", False) and (fix_flags or reads_stdin(args)):
+        raise UsageError("--add-noqa changes files on its own: use it without fix flags and without `-`")
     if reads_stdin(args):
         from dagster_zenml_lint.commands.check_stdin import run_stdin
 
@@ -318,6 +324,10 @@ def run(args: argparse.Namespace) -> int:
     results, args.project_index = lint_project(args.paths, config, with_fixes=args.with_fixes)
     if not results:
         print("warning: No Python files found under the given path(s)", file=sys.stderr)
+    if getattr(args, "add_noqa", False):
+        from dagster_zenml_lint.commands.check_noqa import add_noqa_to_files
+
+        return add_noqa_to_files(results)
     results = after_lint(args, results)
     results, baseline_line = baseline.apply(args, config, results)
     if prints_findings(args):
