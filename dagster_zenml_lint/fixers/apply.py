@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.engine import FileContext, check_source_with_context
+from dagster_zenml_lint.engine import FileContext, check_source_with_context, internal_error_finding
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
@@ -235,19 +235,28 @@ def fix_text(
         if not chosen:
             break
         before = len(dropped)
-        new_text, done = _apply_round(current, chosen, dropped, guard)
+        try:
+            new_text, done = _apply_round(current, chosen, dropped, guard)
+            # Imports the fixes left unused go before the next round, so an import
+            # statement that is now all direct names can get its own fix (DZ104).
+            cleaned = _remove_orphaned_imports(new_text, path, used_before, guard) if done else new_text
+        except Exception as exc:  # a bug of ours: keep the text of the last good round
+            reason = internal_error_finding("applying the fixes", exc).message
+            dropped[before:] = [DroppedFix(finding, reason) for finding in chosen]
+            break
         refused.update(_fix_key(d.finding) for d in dropped[before:])
         if not done or new_text in seen:
             if new_text == current:
                 continue
             break
         applied.extend(done if current == original[len(bom) :] else at_original_lines(done, current, original))
-        # Imports the fixes left unused go before the next round, so an import
-        # statement that is now all direct names can get its own fix (DZ104).
-        current = _remove_orphaned_imports(new_text, path, used_before, guard)
+        current = cleaned
         seen.add(current)
     if markers:
-        current = _add_markers(current, path, config, guard)
+        try:
+            current = _add_markers(current, path, config, guard)
+        except Exception as exc:  # the fixed text stays; the markers are what is lost
+            internal_error_finding("adding markers", exc)
     remaining, _ = _lint(current, path, config, project)
     return FixResult(
         text=bom + current,
