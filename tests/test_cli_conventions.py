@@ -321,6 +321,9 @@ def test_output_file_receives_the_findings(project: Path) -> None:
     refused = run_check(project, "-o", "ops.py", "ops.py")
     assert refused.returncode == 2 and "Python source" in refused.stderr
     assert (project / "ops.py").read_text(encoding="utf-8") == UNSAFE_ONLY
+    settings = (project / "pyproject.toml").read_text(encoding="utf-8")
+    assert run_check(project, "-o", "pyproject.toml", "ops.py").returncode == 2  # nor over the settings
+    assert (project / "pyproject.toml").read_text(encoding="utf-8") == settings
 
 
 # --- conventions: .gitignore / .ignore, --show-files, --show-settings -------------------------

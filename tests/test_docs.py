@@ -78,3 +78,21 @@ def test_every_rule_links_a_specific_zenml_page():
 
     bare = [r.code for r in all_rules() if r.code != "DZ000" and r.zenml_docs_url == LINKS["ZENML"]]
     assert not bare, f"give these rules a specific ZenML page (a tag of registry.DOCS in docs=): {bare}"
+
+
+def test_configuration_doc_lists_every_check_flag_and_key():
+    """docs/configuration.md names every ``check`` flag and configuration key (issue 15)."""
+    import argparse
+    from dataclasses import fields
+
+    from dagster_zenml_lint.commands import check
+    from dagster_zenml_lint.config import Config
+
+    page = (REPO / "docs" / "configuration.md").read_text(encoding="utf-8")
+    parser = argparse.ArgumentParser()
+    check.add_arguments(parser)
+    flags = [option for action in parser._actions for option in action.option_strings if option not in ("-h", "--help")]
+    missing = [flag for flag in flags if f"`{flag}" not in page and f", {flag}" not in page]
+    keys = [f.name.replace("_", "-") for f in fields(Config) if f.name != "source"]
+    missing += [key for key in keys if f"`{key}`" not in page]
+    assert not missing, f"document these in docs/configuration.md (with ruff's equivalent): {missing}"

@@ -284,14 +284,14 @@ def exit_code(args: argparse.Namespace, results: Sequence[FileResult], config: C
     return 1 if any(result.findings for result in results) else 0
 
 
-def write_output(args: argparse.Namespace, text: str) -> None:
-    """The rendered findings to stdout, or to ``--output-file`` (written whole, never over Python source)."""
+def write_output(args: argparse.Namespace, text: str, config: Config | None = None) -> None:
+    """The rendered findings to stdout, or to ``--output-file`` (written whole, never over source or settings)."""
     if getattr(args, "output_file", None) is None:
         sys.stdout.write(text)
         return
     from dagster_zenml_lint.commands.report import report_bytes, write_report
 
-    write_report(args.output_file, report_bytes(text))
+    write_report(args.output_file, report_bytes(text), config.source if config is not None else None)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -331,7 +331,7 @@ def run(args: argparse.Namespace) -> int:
     results = after_lint(args, results)
     results, baseline_line = baseline.apply(args, config, results)
     if prints_findings(args):
-        write_output(args, get_renderer(args.output_format)(results, output_options(args, config)))
+        write_output(args, get_renderer(args.output_format)(results, output_options(args, config)), config)
     if baseline_line is not None and not args.quiet:  # the JSON, SARIF and GitHub outputs stay parseable
         to_stdout = (
             args.output_format == "text" and prints_findings(args) and getattr(args, "output_file", None) is None
