@@ -77,6 +77,14 @@ def test_mermaid_block_is_a_valid_flowchart_with_one_subgraph_per_pipeline(rende
     assert by_label == {m: p.name for p in plan.pipelines if p.kind == "asset" for m in p.members}
     edges = {(chart.nodes[u], chart.nodes[d]) for u, d, arrow in chart.edges if arrow == "-->"}
     assert {(up, key) for key, asset in project.assets.items() for up in asset.upstream} <= edges
+    # observable sources sit in the pipeline that loads them, with a solid edge to their readers
+    sources = {
+        label: chart.subgraphs[chart.node_subgraph[node_id]]
+        for node_id, label in chart.nodes.items()
+        if node_id.startswith("s")
+    }
+    assert sources == {s: p.name for p in plan.pipelines for s in p.sources}
+    assert {(s, d) for s in sources for d in project.external_upstreams[s]} <= edges
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,16 @@ def render_mermaid(project: ProjectModel, plan: Plan) -> str:
     asset_ids = {key: f"a{index}" for index, key in enumerate(sorted(project.assets), start=1)}
     external = sorted({up for p in plan.pipelines for up in p.external_inputs if up not in asset_ids})
     external_ids = {key: f"x{index}" for index, key in enumerate(external, start=1)}
+    sources = sorted({s for p in plan.pipelines for s in p.sources} - set(external_ids))
+    source_ids = {key: f"s{index}" for index, key in enumerate(sources, start=1)}
     edges: list[tuple[str, str, str]] = []
     for index, pipeline in enumerate(plan.pipelines, start=1):
         lines.append(f'    subgraph p{index}["{_label(pipeline.name)}"]')
         if pipeline.kind == "asset":
+            # an observable source is the pipeline's source-loading step, drawn as data (a cylinder)
+            lines.extend(
+                f'        {source_ids[key]}[("{_label(key)}")]' for key in pipeline.sources if key in source_ids
+            )
             lines.extend(f'        {asset_ids[key]}["{_label(key)}"]' for key in pipeline.members)
         else:
             op_ids = {}
@@ -41,5 +47,7 @@ def render_mermaid(project: ProjectModel, plan: Plan) -> str:
         for down in dependents:
             if key in external_ids and down in asset_ids:
                 edges.append((external_ids[key], asset_ids[down], "-.->"))
+            elif key in source_ids and down in asset_ids:
+                edges.append((source_ids[key], asset_ids[down], "-->"))
     lines.extend(f"    {up} {arrow} {down}" for up, down, arrow in edges)
     return "\n".join(lines) + "\n"
