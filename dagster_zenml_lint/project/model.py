@@ -38,6 +38,7 @@ from dagster_zenml_lint.project.facts import (
     FileFacts,
     GraphFact,
     Location,
+    ObjectSpan,
     OpFact,
     ParamFact,
     PartitionsFact,
@@ -736,6 +737,10 @@ class ProjectModel:
                 )
 
     # ------------------------------------------------------------------ queries
+    def object_spans(self, path: str) -> list[ObjectSpan]:
+        """The module-level statements of an analysed file (empty for a file without facts)."""
+        return next((f.objects for f in self.facts if f.path == path), [])
+
     def unresolved_asset_jobs(self) -> list[Job]:
         """Asset jobs whose selection could not be evaluated statically."""
         return [j for j in self.jobs.values() if j.kind == "asset" and not j.selection_complete]

@@ -346,6 +346,7 @@ class _Planner:
         self.taken: set[str] = set()
         self.pipelines: list[PipelinePlan] = []
         self.eager_joined: set[str] = set()
+        self.folded_triggers: list[Trigger] = []
 
     def plan(self) -> Plan:
         self.plan_op_jobs()
@@ -663,6 +664,7 @@ class _Planner:
                     sources=(*target.sources, *follow_up.sources),
                 )
                 result[started[0]] = None
+                self.folded_triggers.append(trigger)
         return [d for d in result if d is not None]
 
     def same_partitions(self, first: _AssetDraft, second: _AssetDraft) -> bool:
@@ -767,6 +769,15 @@ class _Planner:
         partitioned_schedules = {
             (t.location.path, t.location.line) for t in self.project.triggers if t.fact.partitioned
         }
+        # a folded sensor that keeps no cursor only chained two runs: the upstream pipeline now does that
+        folded_spans = {
+            (t.path, line)
+            for t in self.folded_triggers
+            if not t.fact.uses_cursor
+            for span in self.project.object_spans(t.path)
+            if span.start <= t.location.line <= span.end
+            for line in range(span.start, span.end + 1)
+        }
         definitions = self.project.partitions_definitions()
         partitions_absorbable = (
             bool(definitions)
@@ -793,6 +804,7 @@ class _Planner:
                 (finding.code == "DZ305" and where in job_spans)
                 or (finding.code == "DZ303" and where in partitioned_schedules)
                 or (finding.code == "DZ301" and partitions_absorbable)
+                or (finding.code == "DZ304" and where in folded_spans)
             ):
                 absorbed.add((result.path, finding.line, finding.code))
         return FindingCounts(direct, approximate, flagged, errors, high, len(absorbed)), frozenset(absorbed)
