@@ -84,11 +84,18 @@ MODULE_PATHS = st.sampled_from(
 
 @st.composite
 def _hostile_module(draw: st.DrawFn) -> str:
-    """A Dagster module whose function names, names, keys, crons and config values are hostile."""
+    """A Dagster module whose function names, names, keys, crons and config values are hostile.
+
+    Ops (with ``out=``), assets (``ins``, ``deps``, ``key``, ``key_prefix``, partitions, metadata,
+    retry policy), multi-assets, asset checks, a job with aliases, a sensor, an asset job and a
+    schedule: every string argument is drawn from hostile text.
+    """
     names = draw(st.lists(FUNCTION_NAMES, min_size=1, max_size=3, unique=True))
     text = lambda: repr(draw(HOSTILE_TEXT))  # noqa: E731 - a fresh draw per use
     lines = [
         "from dagster import AssetIn, Config, Out, ScheduleDefinition, asset, define_asset_job, job, op",
+        "from dagster import AssetCheckResult, AssetKey, AssetOut, RetryPolicy, StaticPartitionsDefinition",
+        "from dagster import RunRequest, asset_check, multi_asset, sensor",
         "",
         "",
         "class Settings(Config):",
@@ -98,13 +105,30 @@ def _hostile_module(draw: st.DrawFn) -> str:
     ops: list[str] = []
     previous: str | None = None
     for name in names:
-        kind = draw(st.sampled_from(["op", "op_out", "asset", "asset_in"]))
+        kind = draw(st.sampled_from(["op", "op_out", "asset", "asset_in", "multi", "check", "deps", "part", "key"]))
         if kind == "op":
             lines += ["", f"@op(name={text()})", f"def {name}(config: Settings):", "    return config.label", ""]
             ops.append(name)
         elif kind == "op_out":
             lines += ["", f"@op(out={{{text()}: Out(), 'second': Out()}})", f"def {name}():", "    return 1, 2", ""]
             ops.append(name)
+        elif kind == "multi":
+            outs = f"{{{text()}: AssetOut(), {text()}: AssetOut(key=[{text()}, {text()}])}}"
+            lines += ["", f"@multi_asset(outs={outs})", f"def {name}():", "    return 1, 2", ""]
+        elif kind == "check" and previous is not None:
+            lines += ["", f"@asset_check(asset={previous}, name={text()}, blocking=True)", f"def {name}({previous}):"]
+            lines += ["    return AssetCheckResult(passed=True, metadata={'a': 1})", ""]
+        elif kind == "deps":
+            lines += ["", f"@asset(deps=[{text()}, AssetKey([{text()}, {text()}])], key=AssetKey({text()}))"]
+            lines += [f"def {name}(context):", "    context.log.info('x')", "    return 1", ""]
+        elif kind == "part":
+            partitions = f"StaticPartitionsDefinition([{text()}, 'b'])"
+            lines += ["", f"@asset(partitions_def={partitions}, io_manager_key={text()})", f"def {name}(context):"]
+            lines += ["    return context.partition_key", ""]
+        elif kind == "key":
+            arguments = f"key_prefix={text()}, group_name={text()}, metadata={{{text()}: {text()}}}"
+            lines += ["", f"@asset({arguments}, retry_policy=RetryPolicy(max_retries=2, delay=1))"]
+            lines += [f"def {name}(context):", "    return context.run_id", ""]
         elif kind == "asset" or previous is None:
             lines += ["", f"@asset(name={text()}, key_prefix=[{text()}])", f"def {name}():", "    return 1", ""]
         else:
@@ -114,6 +138,11 @@ def _hostile_module(draw: st.DrawFn) -> str:
         body = [f"    {op}.alias({text()})()" if draw(st.booleans()) else f"    {op}()" for op in ops]
         lines += ["", f"@job(name={text()})", "def the_job():", *body, ""]
     lines += [
+        "",
+        f"@sensor(job_name={text()}, name={text()})",
+        "def watch(context):",
+        f"    return RunRequest(run_key={text()})",
+        "",
         "",
         f"assets_job = define_asset_job({text()}, selection=[{text()}])",
         f"nightly = ScheduleDefinition(name={text()}, job=assets_job, cron_schedule={text()})",
