@@ -199,3 +199,35 @@ def test_links_into_an_unreadable_directory_are_reported_not_skipped(tmp_path):
     denied = "cannot analyse the file: permission denied; cannot read the file"
     assert found[:2] == [("a.py", "DZ000", denied), ("inner", "DZ000", denied)]
     assert [(name, code) for name, code, _ in found[2:]] == [("ok.py", "DZ101")]
+
+
+@pytest.mark.parametrize("fmt", ["json", "json-lines", "sarif", "gitlab", "junit"])
+def test_machine_formats_stay_valid_utf8_with_a_file_name_that_is_not(tmp_path, fmt):
+    """Before: JSON held the raw byte (no longer UTF-8, unreadable by a JSON parser), SARIF and GitLab crashed."""
+    with open(os.path.join(os.fsencode(tmp_path), b"caf\xe9.py"), "w", encoding="utf-8") as handle:
+        handle.write(OPS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--select", "DZ101", "--output-format", fmt, "."],
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    assert b"Traceback" not in proc.stderr, proc.stderr
+    assert proc.returncode == 1
+    text = proc.stdout.decode("utf-8")  # strict: valid UTF-8
+    if fmt == "junit":
+        assert "caf\ufffd.py" in text
+        return
+    if fmt == "sarif":
+        uris = [
+            location["physicalLocation"]["artifactLocation"]["uri"]
+            for run in json.loads(text)["runs"]
+            for result in run["results"]
+            for location in result["locations"]
+        ]
+        assert uris == ["caf%E9.py"]  # the name's bytes, percent-encoded
+        return
+    records = [json.loads(line) for line in text.splitlines()] if fmt == "json-lines" else json.loads(text)
+    paths = [record["location"]["path"] if fmt == "gitlab" else record["path"] for record in records]
+    assert [os.fsencode(path) for path in paths] == [b"caf\xe9.py"]  # the escape reads back as the same bytes

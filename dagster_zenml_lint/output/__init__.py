@@ -12,10 +12,14 @@ ruff's and flake8's output; ``end_col`` points one past the last character.
 from __future__ import annotations
 
 import importlib
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+# not ``import json``: the submodule ``output.json`` would replace that name in this package
+from json import dumps as json_dumps
 from typing import Any, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Finding
@@ -37,6 +41,24 @@ FORMATS: dict[str, str] = {
 }
 
 Renderer = Callable[[Sequence[FileResult], "OutputOptions"], str]
+
+# A lone surrogate: how a file name byte that is not UTF-8 reaches a ``str`` (os.fsdecode).
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def json_text(value: Any, **dumps_options: Any) -> str:
+    """``value`` as JSON (non-ASCII text kept readable) that is valid UTF-8, whatever file names it holds.
+
+    A lone surrogate cannot be written as UTF-8; it becomes its ``\\uXXXX`` escape, which
+    JSON readers turn back into the same string (``os.fsencode`` then gives the file's bytes).
+    """
+    text = json_dumps(value, ensure_ascii=False, **dumps_options)
+    return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
+
+
+def without_lone_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD (for formats, like XML, that cannot carry one)."""
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 class OutputOptions(NamedTuple):

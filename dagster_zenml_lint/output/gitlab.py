@@ -10,13 +10,12 @@ finding's message, not of its line, so moving code does not make it a new issue)
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
-from dagster_zenml_lint.output import OutputOptions, finding_record
+from dagster_zenml_lint.output import OutputOptions, finding_record, json_text
 from dagster_zenml_lint.runner import FileResult
 
 SEVERITY: dict[Severity, str] = {
@@ -37,7 +36,8 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
             record = finding_record(result, finding, lines)
             key = f"{record['path']}\0{record['code']}\0{record['message']}"
             seen[key] += 1  # the same message twice in one file: keep the fingerprints apart
-            fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode()).hexdigest()
+            # surrogateescape: a file name that is not UTF-8 hashes as its bytes
+            fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")).hexdigest()
             error = record["mapping"] == Mapping.ERROR.value
             issues.append(
                 {
@@ -51,4 +51,4 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
                     },
                 }
             )
-    return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"
+    return json_text(issues, indent=2) + "\n"

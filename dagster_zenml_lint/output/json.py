@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
-from dagster_zenml_lint.output import OutputOptions, finding_record, statistics
+from dagster_zenml_lint.output import OutputOptions, finding_record, json_text, statistics
 from dagster_zenml_lint.runner import FileResult
 
 
@@ -23,10 +22,10 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
             }
             for row in statistics(results, options)
         ]
-        return json.dumps(rows, indent=2) + "\n"
+        return json_text(rows, indent=2) + "\n"
     records: list[dict[str, Any]] = []
     for result in results:
         if result.findings:
             lines = result.lines
             records.extend(finding_record(result, finding, lines) for finding in result.findings)
-    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    return json_text(records, indent=2) + "\n"

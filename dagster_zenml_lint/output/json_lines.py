@@ -6,10 +6,9 @@ findings. ``--statistics`` gives one rule count per line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
-from dagster_zenml_lint.output import OutputOptions, finding_record, statistics
+from dagster_zenml_lint.output import OutputOptions, finding_record, json_text, statistics
 from dagster_zenml_lint.runner import FileResult
 
 
@@ -20,10 +19,10 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
             {"code": r.rule.code, "symbol": r.rule.symbol, "count": r.count, "fixable": r.fixable}
             for r in statistics(results, options)
         ]
-        return "".join(json.dumps(row) + "\n" for row in rows)
+        return "".join(json_text(row) + "\n" for row in rows)
     out: list[str] = []
     for result in results:
         if result.findings:
             lines = result.lines
-            out.extend(json.dumps(finding_record(result, f, lines), ensure_ascii=False) for f in result.findings)
+            out.extend(json_text(finding_record(result, f, lines)) for f in result.findings)
     return "".join(line + "\n" for line in out)

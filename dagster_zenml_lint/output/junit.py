@@ -12,7 +12,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from dagster_zenml_lint.output import OutputOptions, location
+from dagster_zenml_lint.output import OutputOptions, location, without_lone_surrogates
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.runner import FileResult
 
@@ -45,4 +45,5 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
                 f"ZenML target: {rule.target}\n{rule.hint}\n{rule.docs_url}"
             )
     ET.indent(root)
-    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+    # XML cannot carry a lone surrogate (a file name byte that is not UTF-8): U+FFFD instead
+    return without_lone_surrogates(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"

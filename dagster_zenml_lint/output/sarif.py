@@ -11,7 +11,6 @@ Paths under the working directory are relative to ``%SRCROOT%``, as code scannin
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +20,7 @@ from urllib.parse import quote
 from dagster_zenml_lint import __version__
 from dagster_zenml_lint.findings import Finding, Fix, Mapping, Severity
 from dagster_zenml_lint.locations import Span, TextIndex
-from dagster_zenml_lint.output import OutputOptions
+from dagster_zenml_lint.output import OutputOptions, json_text
 from dagster_zenml_lint.registry import Rule, all_rules
 from dagster_zenml_lint.runner import FileResult
 
@@ -77,7 +76,8 @@ def artifact_location(path: str, root: Path) -> dict[str, Any]:
         relative = absolute.relative_to(root)
     except ValueError:
         return {"uri": absolute.as_uri()}
-    return {"uri": quote(relative.as_posix()), "uriBaseId": SRCROOT}
+    # the path's bytes, percent-encoded: a file name that is not UTF-8 still gives a valid URI
+    return {"uri": quote(os.fsencode(relative.as_posix())), "uriBaseId": SRCROOT}
 
 
 def region(span: Span) -> dict[str, Any]:
@@ -179,4 +179,4 @@ def build_log(results: Sequence[FileResult], root: Path | None = None) -> dict[s
 
 def render(results: Sequence[FileResult], options: OutputOptions) -> str:
     """The SARIF log as JSON text (``--statistics`` and ``--quiet`` do not apply)."""
-    return json.dumps(build_log(results), indent=2, ensure_ascii=False) + "\n"
+    return json_text(build_log(results), indent=2) + "\n"
