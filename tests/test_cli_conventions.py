@@ -580,3 +580,16 @@ def test_add_noqa_silences_every_current_finding(project: Path) -> None:
     assert run_check(project, "--add-noqa", ".").stdout == "Added 0 noqa directives.\n"
     refused = run_check(project, "--add-noqa", "--fix", ".")
     assert refused.returncode == 2 and "--add-noqa" in refused.stderr
+
+
+def test_fixes_of_a_later_round_are_listed_at_their_original_lines(project: Path) -> None:
+    source = (
+        "import dagster as dg\n\n\n@dg.op\ndef one(context) -> int:\n"
+        '    context.log.info("x")\n    return 1\n\n\n@dg.job\ndef my_job():\n    one()\n'
+    )
+    write(project, "m.py", source)
+    # round 1 converts the log call (adding the logger lines at the top), round 2 the op and the job
+    out = run_check(project, "--fix", "--unsafe-fixes", "--show-fixes", "m.py").stdout.splitlines()
+    listing = [line for line in out if line.startswith("m.py:")]
+    assert [line.split(" ", 2)[:2] for line in listing] == [["m.py:4:2:", "DZ101,DZ102"], ["m.py:6:5:", "DZ106"]]
+    assert source.splitlines()[3] == "@dg.op" and source.splitlines()[5].startswith("    context.log")
