@@ -1030,21 +1030,31 @@ def check_source_with_context(
         return [], None
     try:
         ctx = analyze(path, text, tree)
+        faults: list[Finding] = []
         if ctx.classes or ctx.calls:
             from dagster_zenml_lint.class_bases import dynamic_partitions_names, io_manager_bases
 
             # a path relative to the project's root (report, migrate) is found from that root
             where = project.key(path) if project is not None and not path.startswith("<") else path
-            ctx.io_bases = io_manager_bases(ctx, where)
-            ctx.dynamic_partitions = dynamic_partitions_names(ctx, where)
+            try:  # reads other files of the project: a failure costs these two facts only
+                ctx.io_bases = io_manager_bases(ctx, where)
+                ctx.dynamic_partitions = dynamic_partitions_names(ctx, where)
+            except Exception as exc:
+                faults.append(internal_error_finding("the lookup of classes imported from the project", exc))
         findings = findings_for(ctx, config, with_fixes=with_fixes)
         if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
             findings = settle_safely(findings, project, config)
         if _NOQA_WORD.search(text):  # DZ001: judged on every other finding of the file
             from dagster_zenml_lint.suppression import unused_noqa_findings
 
-            unused = unused_noqa_findings(findings, text, config, with_fixes=with_fixes)
+            try:
+                unused = unused_noqa_findings(findings, text, config, with_fixes=with_fixes)
+            except Exception as exc:
+                unused = []
+                faults.append(internal_error_finding("DZ001 (unused noqa)", exc))
             findings = sorted([*findings, *unused], key=lambda f: f.sort_key) if unused else findings
+        if faults:
+            findings = _with_faults(findings, faults, config)
     except RecursionError:
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None

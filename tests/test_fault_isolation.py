@@ -341,3 +341,24 @@ def test_a_failure_while_adding_markers_keeps_the_fixed_text(monkeypatch):
     monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
     result = apply.fix_text(SINGLE, "p.py", markers=True)
     assert "@step" in result.text
+
+
+def test_a_failing_lookup_in_other_files_costs_only_its_facts(monkeypatch):
+    from dagster_zenml_lint import class_bases
+
+    monkeypatch.setattr(class_bases, "io_manager_bases", _broken)
+    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    findings = check_source(SINGLE, "p.py", with_fixes=True)
+    assert {"DZ101", "DZ103"} <= {f.code for f in findings}
+    fault = [f for f in findings if f.code == "DZ000"]
+    assert len(fault) == 1 and "the lookup of classes imported from the project (KeyError" in fault[0].message
+
+
+def test_a_failing_unused_noqa_check_costs_only_dz001(monkeypatch):
+    from dagster_zenml_lint import suppression
+
+    monkeypatch.setattr(suppression, "unused_noqa_findings", _broken)
+    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    findings = check_source(SINGLE.replace("def slow():", "def slow():  # noqa: DZ999"), "p.py")
+    assert {"DZ101", "DZ103"} <= {f.code for f in findings}
+    assert any(f.code == "DZ000" and "DZ001 (unused noqa)" in f.message for f in findings)

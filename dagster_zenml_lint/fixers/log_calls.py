@@ -82,7 +82,7 @@ def module_logger(ctx: FileContext, plan: ImportPlan) -> tuple[str, str]:
     return name, f"{newline}{name} = {logging_name}.getLogger(__name__){newline}"
 
 
-# Decorators that run the function as Dagster does: the only ones a parameter may be removed under.
+# Decorators whose body wires ops together: a call of an op there passes no context (Dagster does).
 COMPOSITION_KINDS = frozenset({"job", "graph", "graph_asset", "graph_multi_asset"})
 
 
@@ -97,8 +97,8 @@ def context_removal_problem(ctx: FileContext, param: ContextParam) -> str | None
     """
     function = param.function
     info = function_of_node(ctx, function)
-    dagster_decorators = {id(d.call or d.node) for d in info.decorators} if info is not None else set()
-    dagster_decorators |= {id(d.node) for d in info.decorators} if info is not None else set()
+    decorators = info.decorators if info is not None else []
+    dagster_decorators = {id(d.node) for d in decorators} | {id(d.call) for d in decorators if d.call is not None}
     for decorator in function.decorator_list:
         if id(decorator) not in dagster_decorators:
             return (
