@@ -19,6 +19,7 @@ from dagster_zenml_lint.cli import main
 from dagster_zenml_lint.scaffold import ScaffoldError, generate_project, write_project
 from dagster_zenml_lint.scaffold.names import (
     MAX_LENGTH,
+    NameSet,
     comment_text,
     docstring_text,
     py_literal,
@@ -87,8 +88,11 @@ def test_python_name_keeps_safe_names_and_makes_taken_ones_unique():
     assert python_name("load_orders") == "load_orders"
     assert python_name("_private") == "_private"
     taken: list[str] = []
+    as_set = NameSet()
     for text in ["a.b", "a_b", "a-b", "A_B", "a" * 300, "a" * 299 + "b"]:
         taken.append(python_name(text, taken))
+        assert python_name(text, as_set) == taken[-1]  # the fast set for many names gives the same names
+        as_set.add(taken[-1])
     assert len({t.casefold() for t in taken}) == len(taken)
 
 

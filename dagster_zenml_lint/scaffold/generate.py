@@ -31,7 +31,7 @@ from dagster_zenml_lint.scaffold.code import (
     statement_first_line,
 )
 from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
-from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
+from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     PipelinePlan,
     job_plan,
@@ -241,7 +241,7 @@ def helper_modules(modules: dict[str, SourceModule]) -> dict[str, str]:
     Distinct sources always get distinct modules (``pkg/util.py`` -> ``helpers.pkg_util``,
     then ``pkg_util.py`` -> ``helpers.pkg_util_2``), in path order, so the mapping is stable.
     """
-    taken: set[str] = set()
+    taken = NameSet()
     found: dict[str, str] = {}
     for path in sorted(modules):
         stem = python_name(Path(path).with_suffix("").as_posix(), taken, suffix="_helpers")
@@ -400,7 +400,7 @@ def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> Non
     A pipeline named like a step becomes ``<name>_pipeline``; the planned name is kept
     for the report (``planned_name``).
     """
-    taken = set(step_names)
+    taken = NameSet(step_names)
     for plan in pipelines:
         raw = plan.name
         plan.planned_name = plan.planned_name or raw

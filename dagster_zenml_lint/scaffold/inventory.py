@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
-from dagster_zenml_lint.scaffold.names import python_name
+from dagster_zenml_lint.scaffold.names import NameSet, python_name
 
 ASSET_DECORATORS = frozenset({"dagster.asset"})
 MULTI_ASSET_DECORATORS = frozenset({"dagster.multi_asset"})
@@ -356,7 +356,7 @@ def _unique_step_names(steps: list[StepSpec]) -> None:
     (``src/ops.v2.py`` -> ``extract_src_ops_v2``); names that are not safe identifiers are
     made safe by :func:`~dagster_zenml_lint.scaffold.names.python_name`.
     """
-    taken: set[str] = set()
+    taken = NameSet()
     for step in steps:
         name = python_name(step.name, taken, suffix="_step")
         if name != python_name(step.name, (), suffix="_step"):  # the plain name is taken: say where it is from

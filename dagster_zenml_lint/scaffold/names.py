@@ -87,7 +87,23 @@ def _capped(name: str, text: str, room: int) -> str:
     return f"{name[: room - 9].rstrip('_')}_{digest}"
 
 
-def python_name(text: str, taken: Collection[str] = (), *, suffix: str = "_", fallback: str = "unnamed") -> str:
+class NameSet:
+    """Names already given, compared ignoring case: pass it to :func:`python_name` when there are many."""
+
+    def __init__(self, names: Collection[str] = ()) -> None:
+        self.folded = {name.casefold() for name in names}
+
+    def add(self, name: str) -> None:
+        """Record a name as taken."""
+        self.folded.add(name.casefold())
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and name.casefold() in self.folded
+
+
+def python_name(
+    text: str, taken: Collection[str] | NameSet = (), *, suffix: str = "_", fallback: str = "unnamed"
+) -> str:
     """A safe, unique Python identifier (and file stem) for ``text``; deterministic for the same input.
 
     The result is ASCII (so file names survive any file system and Python's NFKC
@@ -106,7 +122,7 @@ def python_name(text: str, taken: Collection[str] = (), *, suffix: str = "_", fa
     base = _capped(base, text, MAX_LENGTH)
     if is_reserved(base):
         base = _capped(f"{base}{suffix}", text, MAX_LENGTH)
-    folded = {name.casefold() for name in taken}
+    folded = taken.folded if isinstance(taken, NameSet) else {name.casefold() for name in taken}
     candidate, counter = base, 2
     while candidate.casefold() in folded or is_reserved(candidate):
         tail = f"_{counter}"
