@@ -678,3 +678,34 @@ def test_findings_of_a_folded_sensor_without_cursor_are_handled_by_the_plan():
     text = render_markdown(project, plan)
     row = next(line for line in text.splitlines() if "`archive_after_ingest`" in line and "| DZ304 |" in line)
     assert "(covered by the proposed pipeline split / parameters)" in row
+
+
+def test_factory_keys_written_as_asset_keys_and_a_loop_reported_once(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/assets.py": """
+                import os
+
+                import dagster as dg
+
+                TABLES = ["users", "orgs"]
+
+
+                def build_copy(table, schema="raw"):
+                    @dg.asset(key=dg.AssetKey([schema, table]))
+                    def _copy() -> None:
+                        return None
+
+                    return _copy
+
+
+                copies = [build_copy(t) for t in TABLES]
+                env_copies = [build_copy(t, schema=os.environ["SCHEMA"]) for t in TABLES]
+                """,
+        },
+    )
+    project, _ = plan_for(tmp_path)
+    assert set(project.assets) == {"raw/users", "raw/orgs"}
+    assert [u.location.line for u in project.unresolved] == [17]  # two loop values, one entry

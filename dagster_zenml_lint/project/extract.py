@@ -157,7 +157,9 @@ class _Extractor:
         return value if len(value) <= limit else value[: limit - 3] + "..."
 
     def unresolved(self, node: ast.AST | int, subject: str, reason: str) -> None:
-        self.facts.unresolved.append(Unresolved(self.location(node), subject, reason))
+        item = Unresolved(self.location(node), subject, reason)
+        if item not in self.facts.unresolved:  # a factory called in a loop is reported once per call
+            self.facts.unresolved.append(item)
 
     def dagster(self, node: ast.AST) -> Reference | None:
         """The engine's reference for a name/attribute node, or the callee of a call node."""
@@ -562,10 +564,11 @@ class _Extractor:
                 )
             )
 
-    @staticmethod
-    def factory_key_parts(call: ast.Call | None, default_name: str, bound: dict[str, object]) -> list[str] | None:
+    def factory_key_parts(self, call: ast.Call | None, default_name: str, bound: dict[str, object]) -> list[str] | None:
         """The key of an asset inside a factory, from ``key=`` or ``key_prefix=`` + ``name=`` (None if not literal)."""
         explicit = _keyword(call, "key")
+        if isinstance(explicit, ast.Call) and self.canonical(explicit) == "dagster.AssetKey" and explicit.args:
+            explicit = explicit.args[0] if len(explicit.args) == 1 else ast.List(elts=list(explicit.args))
         if explicit is not None:
             key = _literal(explicit, bound)
             parts: object = key if isinstance(key, list) else [key]
