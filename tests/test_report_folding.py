@@ -709,3 +709,43 @@ def test_factory_keys_written_as_asset_keys_and_a_loop_reported_once(tmp_path):
     project, _ = plan_for(tmp_path)
     assert set(project.assets) == {"raw/users", "raw/orgs"}
     assert [u.location.line for u in project.unresolved] == [17]  # two loop values, one entry
+
+
+def test_integration_assets_built_in_a_loop_are_one_step_per_call(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/sling.py": """
+                from dagster_sling import sling_assets
+
+                REPLICATIONS = ["crm.yaml", "billing.yaml"]
+
+
+                def build_replication(config_path: str):
+                    @sling_assets(replication_config=config_path)
+                    def _replicate(context, sling):
+                        yield from sling.replicate(context=context)
+
+                    return _replicate
+
+
+                def build_named(name: str, config_path: str):
+                    @sling_assets(name=name, replication_config=config_path)
+                    def _named(context, sling):
+                        yield from sling.replicate(context=context)
+
+                    return _named
+
+
+                replications = [build_replication(path) for path in REPLICATIONS]
+                events = build_named("events_sync", "events.yaml")
+                """,
+        },
+    )
+    project, plan = plan_for(tmp_path)
+    assert set(project.assets) == {"build_replication_crm_yaml", "build_replication_billing_yaml", "events_sync"}
+    assert "_replicate" not in project.assets and "_named" not in project.assets
+    assert all(not a.definition.keys_known for a in project.assets.values())
+    subjects = {u.subject for u in project.unresolved}
+    assert "@sling_assets 'events_sync'" in subjects  # its keys still come from the replication file

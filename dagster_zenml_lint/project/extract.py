@@ -287,7 +287,11 @@ class _Extractor:
             if canonical in ASSET_DECORATORS:
                 self.asset(function, ASSET_DECORATORS[canonical], call, deco)
             elif canonical in EXTERNAL_KEY_DECORATORS:
-                self.external_key_asset(function, EXTERNAL_KEY_DECORATORS[canonical], deco)
+                factory = self.factory_of(function.node, call)
+                if factory is not None:  # ``@sling_assets(name=name, ...)`` inside a builder function
+                    self.factory_assets(function, EXTERNAL_KEY_DECORATORS[canonical], call, deco, factory)
+                else:
+                    self.external_key_asset(function, EXTERNAL_KEY_DECORATORS[canonical], deco)
             elif canonical == "dagster.observable_source_asset":
                 name = _const_str(_keyword(call, "name")) or function.node.name
                 prefix = _str_list(_keyword(call, "key_prefix")) or ()
@@ -506,21 +510,32 @@ class _Extractor:
         if not isinstance(factory, ast.FunctionDef) or call is None:
             return None
         params = {a.arg for a in [*factory.args.posonlyargs, *factory.args.args, *factory.args.kwonlyargs]}
+        # an integration decorator's keys come from any argument (``replication_config=path``)
+        keywords = [k.arg for k in call.keywords] if self.is_external(call) else self.KEY_KEYWORDS
         used = {
             n.id
-            for keyword in self.KEY_KEYWORDS
-            if (value := _keyword(call, keyword)) is not None
+            for keyword in keywords
+            if keyword is not None and (value := _keyword(call, keyword)) is not None
             for n in ast.walk(value)
             if isinstance(n, ast.Name)
         }
         return factory if used & params else None
+
+    def is_external(self, call: ast.Call) -> bool:
+        """``@sling_assets(...)``, ``@dbt_assets(...)``, ``@dlt_assets(...)``: keys live outside the code."""
+        return self.canonical(call) in EXTERNAL_KEY_DECORATORS
 
     def factory_assets(
         self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference, factory: ast.FunctionDef
     ) -> None:
         """One asset per call of the factory in this file, named from its literal arguments; else unresolved."""
         noted = len(self.facts.unresolved)
-        template = self.asset_fact(function, kind, call, deco)
+        external = kind in EXTERNAL_KEY_DECORATORS.values()
+        template = (
+            AssetFact(function.node.name, kind, (), (), self.location(deco.line), keys_known=False)
+            if external
+            else self.asset_fact(function, kind, call, deco)
+        )
         del self.facts.unresolved[noted:]  # the template's deps are re-read per call below, with the arguments
         sites = [
             (site, env)
@@ -537,7 +552,12 @@ class _Extractor:
             return
         for site, env in sites:
             bound = _bind_arguments(factory, site, env)
-            parts = self.factory_key_parts(call, function.node.name, bound)
+            default_name = function.node.name
+            if external and _keyword(call, "name") is None:
+                # one step per call, named after the factory and its first literal argument
+                literal = next((v for v in bound.values() if isinstance(v, str)), None)
+                default_name = f"{factory.name}_{re.sub(r'[^0-9A-Za-z]+', '_', literal).strip('_')}" if literal else ""
+            parts = self.factory_key_parts(call, default_name, bound) if default_name else None
             group = _literal(_keyword(call, "group_name"), bound) if _keyword(call, "group_name") is not None else None
             if parts is None or (group is not None and not isinstance(group, str)):
                 self.unresolved(
@@ -553,6 +573,12 @@ class _Extractor:
                 else (self.dependency(item) or DependencyRef(key=self.text(item, 40)))
                 for item in self.list_items(_keyword(call, "deps"), function.node.name, "deps")
             )
+            if external:
+                self.unresolved(
+                    site,
+                    f"@{kind} '{resolved}'",
+                    f"its asset keys come from outside the Python code; the report treats '{resolved}' as one step",
+                )
             self.facts.assets.append(
                 replace(
                     template,
