@@ -743,7 +743,7 @@ def test_integration_assets_built_in_a_loop_are_one_step_per_call(tmp_path):
                 """,
         },
     )
-    project, plan = plan_for(tmp_path)
+    project, _ = plan_for(tmp_path)
     assert set(project.assets) == {"build_replication_crm_yaml", "build_replication_billing_yaml", "events_sync"}
     assert "_replicate" not in project.assets and "_named" not in project.assets
     assert all(not a.definition.keys_known for a in project.assets.values())
