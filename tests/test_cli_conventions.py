@@ -593,3 +593,18 @@ def test_fixes_of_a_later_round_are_listed_at_their_original_lines(project: Path
     listing = [line for line in out if line.startswith("m.py:")]
     assert [line.split(" ", 2)[:2] for line in listing] == [["m.py:4:2:", "DZ101,DZ102"], ["m.py:6:5:", "DZ106"]]
     assert source.splitlines()[3] == "@dg.op" and source.splitlines()[5].startswith("    context.log")
+
+
+def test_a_noqa_left_in_migrated_code_is_reported_and_removed(project: Path) -> None:
+    # the file no longer names Dagster: the stale directive is what DZ001 is for
+    path = write(
+        project, "steps.py", "from zenml import step\n\n\n@step  # noqa: DZ101\ndef one() -> int:\n    return 1\n"
+    )
+    run = run_check(project, "steps.py")
+    assert run.returncode == 1 and "steps.py:4:8: DZ001 [LOW] unused `# noqa` directive (unused: DZ101)" in run.stdout
+    flake8 = subprocess.run(
+        [sys.executable, "-m", "flake8", "--select", "DZ", "steps.py"], cwd=project, capture_output=True, text=True
+    )
+    assert flake8.stdout.startswith("steps.py:4:8: DZ001 ")
+    assert run_check(project, "--fix", "steps.py").returncode == 0
+    assert path.read_text(encoding="utf-8") == "from zenml import step\n\n\n@step\ndef one() -> int:\n    return 1\n"
