@@ -273,7 +273,9 @@ DZ228 = Rule(
         ),
         flagged(
             "import dagster as dg\n\n\n@dg.op(out={'total': dg.Out(int)})\ndef total() -> int:\n    return 1\n",
-            title="a plain Out",
+            "from typing import Annotated\n\nfrom zenml import step\n\n\n"
+            '@step\ndef total() -> Annotated[int, "total"]:\n    return 1\n',
+            title="a plain Out: the output's name moves into the return annotation",
         ),
         clean(
             "from dagster import In, Nothing, op\n\n\n@op(ins={'after': In(Nothing)})\ndef last():\n    return 1\n",

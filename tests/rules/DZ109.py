@@ -1,0 +1,24 @@
+"""DZ109 dagster-file-relative-path: `file_relative_path` becomes `os.path`.
+
+Lines the rule must report end in ``# [dagster-file-relative-path]``; every other line is a trap.
+"""
+
+
+# --- flagged: must be reported
+from dagster import file_relative_path
+
+PATH = file_relative_path(__file__, 'data.csv')  # [dagster-file-relative-path]
+
+
+# --- flagged: unsafe fix: the relative path is computed
+import os
+
+import dagster as dg
+
+DBT_DIR = dg.file_relative_path(__file__, os.path.join('..', 'dbt'))  # [dagster-file-relative-path]
+
+
+# --- clean: must stay silent
+import os
+
+PATH = os.path.join(os.path.dirname(__file__), 'data.csv')

@@ -1,0 +1,31 @@
+"""DZ306 dagster-declarative-automation: Declarative automation has no ZenML equivalent.
+
+Lines the rule must report end in ``# [dagster-declarative-automation]``; every other line is a trap.
+"""
+
+
+# --- flagged: must be reported
+import dagster as dg
+
+
+@dg.asset(automation_condition=dg.AutomationCondition.eager())  # [dagster-declarative-automation]
+def report() -> int:
+    return 1
+
+
+# --- flagged: legacy auto-materialize policy
+from dagster import AutoMaterializePolicy, asset
+
+
+@asset(auto_materialize_policy=AutoMaterializePolicy.lazy())  # [dagster-declarative-automation]
+def report() -> int:
+    return 1
+
+
+# --- clean: must stay silent
+from dagster import asset
+
+
+@asset
+def report() -> int:
+    return 1
