@@ -427,3 +427,17 @@ def test_graph_jobs_of_one_name_in_two_modules_each_call_their_own_ops(tmp_path)
     assert "return 2" in step_of["week_2"] and "return 3" in step_of["week_3"]
     report = project.files["MIGRATION_REPORT.md"]
     assert all(f"`{path}`" in report for path in pipelines)
+
+
+def test_a_relative_import_from_a_directory_no_import_can_name_becomes_a_todo(tmp_path):
+    src = _write(
+        tmp_path / "src",
+        {
+            "my pkg/__init__.py": "",
+            "my pkg/a.py": "from dagster import job, op\nfrom .missing import helper\n\n\n@op\ndef a():\n"
+            "    return helper()\n\n\n@job\ndef j():\n    a()\n",
+        },
+    )
+    files = generate_project([src]).files
+    assert_safe_project(files)
+    assert "# TODO(migration): `helper` came from the module 'my pkg.missing'" in files["steps/a.py"]

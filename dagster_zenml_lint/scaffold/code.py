@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 import builtins
+import keyword
 import re
 import sys
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from dagster_zenml_lint.scaffold.markers import wrap
 from dagster_zenml_lint.semantic import is_dagster_module
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
@@ -142,7 +144,11 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
     from_imports: dict[str, set[str]] = {}
     plain: set[str] = set()
     group_of: dict[str, int] = {}
+    unimportable: set[tuple[str, str]] = set()
     for item in names:
+        if not is_module_path(item.module):  # ``from my pkg.x import y``: no Python can import it
+            unimportable.add((item.module, item.name or item.alias))
+            continue
         group_of[item.module] = item.render_key()[0]
         if item.name is None:
             plain.add(
@@ -174,7 +180,22 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
             lines.append("")
         lines.append(line)
         previous = group
+    if unimportable:
+        lines.append("")
+    for module, name in sorted(unimportable):
+        lines.extend(
+            wrap(
+                "# TODO(migration):",
+                f"`{name}` came from the module {module!r}, which no import statement can name (a directory "
+                "that is not a Python package name): copy it into helpers/ and import it from there.",
+            )
+        )
     return lines
+
+
+def is_module_path(module: str) -> bool:
+    """``pkg.sub``: every part an identifier and no keyword (an import statement can name it)."""
+    return bool(module) and all(part.isidentifier() and not keyword.iskeyword(part) for part in module.split("."))
 
 
 def lines_of(text: str, first: int, last: int) -> str:
