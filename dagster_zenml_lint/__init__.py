@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-__version__ = "0.1.0"
+from dagster_zenml_lint.version import __version__
+
+__all__ = ["__version__", "register"]
 
 if TYPE_CHECKING:
     from pylint.lint import PyLinter

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from dagster_zenml_lint.registry import Rule
 
 SECTION = "dagster-zenml-lint"
+# The ``output-format`` names; each is a module of :mod:`dagster_zenml_lint.output` ("-" -> "_").
+OUTPUT_FORMATS = ("text", "json", "sarif", "github", "concise", "grouped", "json-lines", "junit", "gitlab")
 
 
 def _toml() -> Any:
@@ -182,11 +184,11 @@ def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a whole number >= 0, got {found}")
             values[name] = value
         elif name == "output_format":
-            from dagster_zenml_lint.output import FORMATS  # the table only: no renderer is imported
-
-            if not isinstance(value, str) or value not in FORMATS:
+            if not isinstance(value, str) or value not in OUTPUT_FORMATS:
                 found = repr(value) if isinstance(value, str) else _type_name(value)
-                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(FORMATS)}, got {found}")
+                raise ConfigError(
+                    f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(OUTPUT_FORMATS)}, got {found}"
+                )
             values[name] = value
         elif name in ("show_fixes", "exit_zero", "respect_gitignore"):
             if not isinstance(value, bool):

@@ -13,18 +13,15 @@ import os
 import re
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import FixOutcome, NamePredicate, Rule, all_rules, rules_by_code
 from dagster_zenml_lint.semantic import Scope, SemanticModel, child_nodes, is_dagster_module
-
-if TYPE_CHECKING:
-    from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 
 # Decorators whose first ``context`` parameter is a Dagster context.
 CONTEXT_TYPES = {
@@ -984,16 +981,15 @@ def check_source(
     tree: ast.Module | None = None,
     config: Config | None = None,
     with_fixes: bool = False,
-    project: ProjectIndex | None = None,
+    root: str | None = None,
 ) -> list[Finding]:
-    """Lint one file's text; the single entry point every front-end uses.
+    """Lint one file's text; the single per-file entry point every front-end uses.
 
     With fixes, a fix that depends on other files of the project (an op a job imports)
-    is settled against ``project``, or against the files on disk when it is None.
+    carries those needs unanswered (``Fix.requires``): the engine reads no other file.
+    The layer above settles them (:func:`dagster_zenml_lint.fixers.crossfile.check_with_fixes`).
     """
-    findings, _ = check_source_with_context(
-        text, path, tree=tree, config=config, with_fixes=with_fixes, project=project
-    )
+    findings, _ = check_source_with_context(text, path, tree=tree, config=config, with_fixes=with_fixes, root=root)
     return findings
 
 
@@ -1007,18 +1003,15 @@ def check_source_with_context(
     tree: ast.Module | None = None,
     config: Config | None = None,
     with_fixes: bool = False,
-    project: ProjectIndex | None = None,
-    settle: bool = True,
+    root: str | None = None,
 ) -> tuple[list[Finding], FileContext | None]:
     """Like :func:`check_source`, also returning the file's facts (for the report).
 
-    ``settle=False`` leaves the needs of fixes on other files unanswered (the CLI answers
-    them once every file is linted, from its own results).
+    ``root``: the directory a relative ``path`` is relative to (the report's and migrate's
+    project root), where the names imported from the project's own modules are looked up.
     """
     config = config or Config()
     if tree is None:
-        # Parse every file, Dagster or not: a syntax error is always reported (DZ000),
-        # and the parse is part of the floor any linter pays.
         try:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError) as exc:
@@ -1041,16 +1034,13 @@ def check_source_with_context(
         if ctx.classes or ctx.calls:
             from dagster_zenml_lint.class_bases import dynamic_partitions_names, io_manager_bases
 
-            # a path relative to the project's root (report, migrate) is found from that root
-            where = project.key(path) if project is not None and not path.startswith("<") else path
+            where = _located(path, root)  # a path relative to the project's root (report, migrate)
             try:  # reads other files of the project: a failure costs these two facts only
                 ctx.io_bases = io_manager_bases(ctx, where)
                 ctx.dynamic_partitions = dynamic_partitions_names(ctx, where)
             except Exception as exc:
                 faults.append(internal_error_finding("the lookup of classes imported from the project", exc))
         findings = findings_for(ctx, config, with_fixes=with_fixes)
-        if with_fixes and settle and any(f.fix is not None and f.fix.requires for f in findings):
-            findings = settle_safely(findings, project, config)
         if _NOQA_WORD.search(text):  # DZ001: judged on every other finding of the file
             from dagster_zenml_lint.suppression import unused_noqa_findings
 
@@ -1071,17 +1061,16 @@ def check_source_with_context(
     return findings, ctx
 
 
-def settle_safely(findings: list[Finding], project: ProjectIndex | None, config: Config | None = None) -> list[Finding]:
-    """Findings with their fixes' cross-file needs answered; a failing answer withdraws those fixes (DZ000)."""
-    from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_findings
+def _located(path: str, root: str | None) -> str:
+    """Where a file is on disk: a relative path is taken from ``root`` when one is given."""
+    if root is None or path.startswith("<"):
+        return path
+    return os.path.abspath(os.path.join(root, path))
 
-    try:
-        return settle_findings(findings, project if project is not None else ProjectIndex())
-    except Exception as exc:
-        fault = internal_error_finding("the cross-file check of fixes", exc)
-    reason = "the cross-file check of this fix failed (see DZ000)"
-    kept = [replace(f, fix=None, fix_blocker=reason) if f.fix is not None and f.fix.requires else f for f in findings]
-    return _with_faults(kept, [fault], config or Config())
+
+def with_faults(findings: list[Finding], faults: list[Finding], config: Config) -> list[Finding]:
+    """Findings plus DZ000 findings for the steps that failed (one per line), sorted."""
+    return _with_faults(findings, faults, config)
 
 
 def _too_deep(config: Config) -> list[Finding]:

@@ -14,10 +14,9 @@ from typing import Any, ClassVar
 
 from dagster_zenml_lint import __version__
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.fixers import fixable_note
-from dagster_zenml_lint.fixers.crossfile import process_index
+from dagster_zenml_lint.fixers.crossfile import check_with_fixes, process_index
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import char_column
 
@@ -64,9 +63,7 @@ class DagsterZenmlChecker:
         text = "".join(self.lines)
         config = Config(min_severity=self.min_severity)
         by_code = rules_by_code()
-        findings = check_source(
-            text, self.filename, tree=self.tree, config=config, with_fixes=True, project=process_index()
-        )
+        findings, _ = check_with_fixes(text, self.filename, tree=self.tree, config=config, project=process_index())
         for finding in findings:
             rule = by_code[finding.code]
             line_text = self.lines[finding.line - 1] if 0 < finding.line <= len(self.lines) else ""

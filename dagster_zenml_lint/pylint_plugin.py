@@ -19,10 +19,9 @@ from pylint.checkers import BaseChecker
 from pylint.constants import WarningScope
 
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.fixers import fixable_note
-from dagster_zenml_lint.fixers.crossfile import process_index
+from dagster_zenml_lint.fixers.crossfile import check_with_fixes, process_index
 from dagster_zenml_lint.registry import Rule, all_rules
 from dagster_zenml_lint.source import SourceError, decode_source
 
@@ -71,7 +70,7 @@ def _run_engine(module: nodes.Module, config: Config) -> list[Finding]:
     text = _module_text(module)
     if text is None:
         return []
-    return check_source(text, module.file or module.name, config=config, with_fixes=True, project=process_index())
+    return check_with_fixes(text, module.file or module.name, config=config, project=process_index())[0]
 
 
 def _messages(rules: list[Rule]) -> dict[str, tuple[str, str, str, dict[str, Any]]]:

@@ -109,7 +109,7 @@ class LazyFixer:
 
 
 def lazy_fixer(target: str) -> Fixer:
-    """The fixer ``"dagster_zenml_lint.fixers.ops:fix_op"``, loaded when first used."""
+    """The fixer ``"dagster_zenml_lint.fixers.components:fix_op"``, loaded when first used."""
     return LazyFixer(target)
 
 

@@ -9,7 +9,6 @@ runner can map :func:`lint_file` over worker processes.
 
 from __future__ import annotations
 
-import fnmatch
 import importlib.util
 import os
 import re
@@ -21,11 +20,16 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
-from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context, settle_safely
+from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
-from dagster_zenml_lint.suppression import filter_suppressed
+from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported for the front-ends
+    drop_ignored,
+    drop_unfixable,
+    filter_suppressed,
+    per_file_ignored,
+)
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex
@@ -60,51 +64,6 @@ def unreadable_finding(reason: str) -> Finding:
     return Finding("DZ000", 1, 0, f"cannot analyse the file: {reason}")
 
 
-def project_path(path: str, config: Config) -> str:
-    """``path`` relative to the configuration file's directory, as ``per-file-ignores`` globs are written.
-
-    flake8 and ruff match those globs against the path relative to the configuration, so
-    a run from a subdirectory (``cd pkg && check .``) ignores the same findings as a run
-    from the project root. A path outside the project, a run without a configuration
-    file, and a relative path that names no file from here (the editor's path, already
-    relative to the project) are kept as given.
-    """
-    posix = Path(path).as_posix()
-    if config.source is None:
-        return posix
-    absolute = os.path.abspath(path)
-    if not os.path.isabs(path) and not os.path.exists(absolute):
-        return posix
-    root = os.path.dirname(os.path.abspath(config.source))
-    relative = os.path.relpath(absolute, root)
-    return posix if relative == ".." or relative.startswith(f"..{os.sep}") else Path(relative).as_posix()
-
-
-def per_file_ignored(path: str, config: Config) -> tuple[str, ...]:
-    """Codes ignored for ``path`` by ``per-file-ignores`` globs (matched on the project path and the name)."""
-    if not config.per_file_ignores:
-        return ()
-    posix = project_path(path, config)
-    name = Path(path).name
-    ignored: list[str] = []
-    for pattern, codes in config.per_file_ignores.items():
-        if (
-            fnmatch.fnmatchcase(posix, pattern.removeprefix("./"))
-            or fnmatch.fnmatchcase(name, pattern)
-            or fnmatch.fnmatchcase(posix, f"*/{pattern.removeprefix('./')}")
-        ):
-            ignored.extend(codes)
-    return tuple(ignored)
-
-
-def _drop_ignored(findings: Iterable[Finding], ignored: tuple[str, ...]) -> tuple[Finding, ...]:
-    if not ignored:
-        return tuple(findings)
-    if "ALL" in ignored:
-        return ()
-    return tuple(f for f in findings if not f.code.startswith(ignored))
-
-
 def check_component_yaml(text: str, path: str, config: Config) -> list[Finding]:
     """Check a ``defs.yaml`` component file, if the component checker is installed."""
     if importlib.util.find_spec(COMPONENT_YAML_MODULE) is None:
@@ -131,28 +90,17 @@ def _lint_text(
     if kind is FileKind.COMPONENT_YAML:
         findings = check_component_yaml(text, path, config)
     else:
-        found, ctx = check_source_with_context(text, path, config=config, with_fixes=with_fixes, settle=settle)
+        found, ctx = check_source_with_context(text, path, config=config, with_fixes=with_fixes)
+        if with_fixes and settle:
+            from dagster_zenml_lint.fixers.crossfile import settle_safely
+
+            found = settle_safely(found, None, config)
         findings = filter_suppressed(found, text)
         if with_fixes and not settle and ctx is not None:
             from dagster_zenml_lint.fixers.crossfile import summarize
 
             summary = summarize(ctx)
-    return drop_unfixable(list(_drop_ignored(findings, per_file_ignored(path, config))), config), summary
-
-
-def drop_unfixable(findings: list[Finding], config: Config) -> list[Finding]:
-    """The findings without the fixes that ``fixable`` / ``unfixable`` turn off.
-
-    A fix that findings of several rules share (an op and the job calling it) is turned
-    off when any of them may not be fixed: applying it would fix that one too.
-    """
-    if not (config.fixable or config.unfixable):
-        return findings
-    off = {f.fix for f in findings if f.fix is not None and not config.may_fix(f.code)}
-    if not off:
-        return findings
-    reason = "fixes of this rule are turned off by the `fixable` / `unfixable` settings"
-    return [replace(f, fix=None, fix_blocker=reason) if f.fix in off else f for f in findings]
+    return drop_unfixable(list(drop_ignored(findings, per_file_ignored(path, config))), config), summary
 
 
 def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False, settle: bool = True) -> FileResult:
@@ -171,7 +119,7 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False,
         reason = str(exc)
         findings: tuple[Finding, ...] = ()
         if config.enabled(rules_by_code()["DZ000"]):
-            findings = _drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
+            findings = drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
         return FileResult(path=path, kind=file.kind, findings=findings, error=reason)
     try:
         found, summary = _lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes, settle=settle)
@@ -192,7 +140,7 @@ def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], Pro
     Files the run did not lint (a sibling left out of a pre-commit run) are read from
     disk when a need asks about them. The index is returned for ``--fix`` to reuse.
     """
-    from dagster_zenml_lint.fixers.crossfile import UNREADABLE, ProjectIndex
+    from dagster_zenml_lint.fixers.crossfile import UNREADABLE, ProjectIndex, settle_safely
 
     index = ProjectIndex()
     for result in results:

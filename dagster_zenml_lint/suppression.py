@@ -5,15 +5,21 @@ The semantics follow flake8, so the CLI and ``flake8 --select DZ`` agree: a bare
 separated) only those codes or code prefixes. A comment at the end of a multi-line
 string covers every line of that string. Only real comments count: ``"# noqa"`` inside a
 string literal does nothing.
+
+Also here, for every front-end alike: the suppressions that belong to files
+(``per-file-ignores``) and the ``fixable`` / ``unfixable`` settings.
 """
 
 from __future__ import annotations
 
+import fnmatch
 import io
+import os
 import re
 import tokenize
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
@@ -328,3 +334,65 @@ def add_noqa(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
         lines[number - 1] = body + ending
         added += 1
     return "".join(lines), added
+
+
+# --------------------------------------------------------------------------- per-file ignores
+def project_path(path: str, config: Config) -> str:
+    """``path`` relative to the configuration file's directory, as ``per-file-ignores`` globs are written.
+
+    flake8 and ruff match those globs against the path relative to the configuration, so
+    a run from a subdirectory (``cd pkg && check .``) ignores the same findings as a run
+    from the project root. A path outside the project, a run without a configuration
+    file, and a relative path that names no file from here (the editor's path, already
+    relative to the project) are kept as given.
+    """
+    posix = Path(path).as_posix()
+    if config.source is None:
+        return posix
+    absolute = os.path.abspath(path)
+    if not os.path.isabs(path) and not os.path.exists(absolute):
+        return posix
+    root = os.path.dirname(os.path.abspath(config.source))
+    relative = os.path.relpath(absolute, root)
+    return posix if relative == ".." or relative.startswith(f"..{os.sep}") else Path(relative).as_posix()
+
+
+def per_file_ignored(path: str, config: Config) -> tuple[str, ...]:
+    """Codes ignored for ``path`` by ``per-file-ignores`` globs (matched on the project path and the name)."""
+    if not config.per_file_ignores:
+        return ()
+    posix = project_path(path, config)
+    name = Path(path).name
+    ignored: list[str] = []
+    for pattern, codes in config.per_file_ignores.items():
+        if (
+            fnmatch.fnmatchcase(posix, pattern.removeprefix("./"))
+            or fnmatch.fnmatchcase(name, pattern)
+            or fnmatch.fnmatchcase(posix, f"*/{pattern.removeprefix('./')}")
+        ):
+            ignored.extend(codes)
+    return tuple(ignored)
+
+
+def drop_ignored(findings: Iterable[Finding], ignored: tuple[str, ...]) -> tuple[Finding, ...]:
+    """The findings whose codes ``ignored`` (from :func:`per_file_ignored`) does not name."""
+    if not ignored:
+        return tuple(findings)
+    if "ALL" in ignored:
+        return ()
+    return tuple(f for f in findings if not f.code.startswith(ignored))
+
+
+def drop_unfixable(findings: list[Finding], config: Config) -> list[Finding]:
+    """The findings without the fixes that ``fixable`` / ``unfixable`` turn off.
+
+    A fix that findings of several rules share (an op and the job calling it) is turned
+    off when any of them may not be fixed: applying it would fix that one too.
+    """
+    if not (config.fixable or config.unfixable):
+        return findings
+    off = {f.fix for f in findings if f.fix is not None and not config.may_fix(f.code)}
+    if not off:
+        return findings
+    reason = "fixes of this rule are turned off by the `fixable` / `unfixable` settings"
+    return [replace(f, fix=None, fix_blocker=reason) if f.fix in off else f for f in findings]

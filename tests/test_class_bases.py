@@ -176,12 +176,11 @@ def test_a_module_name_the_system_refuses_finds_nothing(tmp_path):
 def test_a_path_relative_to_the_project_root_is_found_from_that_root(tmp_path, monkeypatch):
     # report and migrate lint files under names relative to the sources' root, from any directory
     from dagster_zenml_lint.engine import check_source_with_context
-    from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 
     monkeypatch.chdir(tmp_path)
     relative = "shop/io/delta.py"
     text = (PROJECT / relative).read_text()
-    findings, _ = check_source_with_context(text, relative, project=ProjectIndex(root=str(PROJECT)))
+    findings, _ = check_source_with_context(text, relative, root=str(PROJECT))
     assert {(f.line, f.code) for f in findings if f.code in ("DZ205", "DZ309")} == {
         (line, rules_by_symbol()[symbol].code)
         for symbol, line in expected_findings(PROJECT / relative)

@@ -12,9 +12,9 @@ import ast
 import os
 
 from dagster_zenml_lint.cli import main
-from dagster_zenml_lint.engine import check_source, check_source_with_context
+from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Applicability, ImportedOpNeed, ImporterNeed
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_findings, summarize
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes, settle_findings, summarize
 
 OPS = "from dagster import op\n\n\n@op\ndef load() -> int:\n    return 4\n"
 CONFIG_OPS = (
@@ -33,14 +33,14 @@ def _fix_of(findings, code):
 
 def test_the_engine_records_needs_and_reads_no_other_file(tmp_path):
     jobs = tmp_path / "jobs.py"  # neither file exists: an engine that read them would say "not found"
-    findings, _ = check_source_with_context(JOBS, str(jobs), with_fixes=True, settle=False)
+    findings, _ = check_source_with_context(JOBS, str(jobs), with_fixes=True)
     fix = _fix_of(findings, "DZ102")
     assert fix.applicability is Applicability.SAFE
     assert fix.requires == (
         ImportedOpNeed("my_job", "load", "load", "ops", 0, str(jobs)),
         ImporterNeed("my_job", str(jobs), "job"),
     )
-    ops_findings, _ = check_source_with_context(OPS, str(tmp_path / "ops.py"), with_fixes=True, settle=False)
+    ops_findings, _ = check_source_with_context(OPS, str(tmp_path / "ops.py"), with_fixes=True)
     assert _fix_of(ops_findings, "DZ101").requires == (ImporterNeed("load", str(tmp_path / "ops.py")),)
 
 
@@ -48,11 +48,11 @@ def test_settled_against_the_disk_when_no_index_is_given(tmp_path):
     (tmp_path / "ops.py").write_text(CONFIG_OPS)
     jobs = tmp_path / "jobs.py"
     jobs.write_text(JOBS)
-    findings = check_source(JOBS, str(jobs), with_fixes=True)
+    findings = check_with_fixes(JOBS, str(jobs))[0]
     job = next(f for f in findings if f.code == "DZ102")
     assert job.fix is None
     assert "op 'load' in ops cannot be converted" in job.fix_blocker
-    missing = check_source(JOBS.replace("from ops", "from nowhere"), str(jobs), with_fixes=True)
+    missing = check_with_fixes(JOBS.replace("from ops", "from nowhere"), str(jobs))[0]
     fix = _fix_of(missing, "DZ102")
     assert fix.applicability is Applicability.UNSAFE and "was not found next to this file" in fix.description
     assert fix.requires == ()
@@ -62,11 +62,11 @@ def test_an_index_answers_from_summaries_without_reading_the_files(tmp_path):
     ops_path, jobs_path = str(tmp_path / "ops.py"), str(tmp_path / "jobs.py")
     index = ProjectIndex()
     for path, text in ((ops_path, CONFIG_OPS), (jobs_path, JOBS)):
-        _, ctx = check_source_with_context(text, path, with_fixes=True, settle=False)
+        _, ctx = check_source_with_context(text, path, with_fixes=True)
         index.add(path, summarize(ctx))
     (tmp_path / "ops.py").write_text(OPS)  # the disk now disagrees with the summaries given
     open(jobs_path, "w").close()
-    findings, _ = check_source_with_context(JOBS, jobs_path, with_fixes=True, settle=False)
+    findings, _ = check_source_with_context(JOBS, jobs_path, with_fixes=True)
     settled = settle_findings(findings, index)
     assert _fix_of(settled, "DZ102") is None  # answered from the summary of CONFIG_OPS, not from OPS on disk
 
@@ -112,7 +112,7 @@ def test_modules_importing_each_other_convert_together_and_the_answer_ends(tmp_p
     )
     (tmp_path / "a.py").write_text(a)
     (tmp_path / "b.py").write_text(b)
-    findings = check_source(a, os.fspath(tmp_path / "a.py"), with_fixes=True)
+    findings = check_with_fixes(a, os.fspath(tmp_path / "a.py"))[0]
     fix = next(f for f in findings if f.code == "DZ102").fix
     assert fix is not None and fix.applicability is Applicability.SAFE  # each one's answer holds for the other
 
@@ -222,11 +222,11 @@ def test_uses_of_a_job_or_an_op_in_its_own_file_that_dagster_reads_block_the_fix
         "@job\ndef my_job():\n    load()\n\n\n"
         "nightly = ScheduleDefinition(job=my_job, cron_schedule='0 0 * * *')\ndefs = Definitions(jobs=[my_job])\n"
     )
-    findings = check_source(source, str(tmp_path / "defs.py"), with_fixes=True)
+    findings = check_with_fixes(source, str(tmp_path / "defs.py"))[0]
     job = next(f for f in findings if f.code == "DZ102")
     assert job.fix is None and "job 'my_job' is also used on line 15, where Dagster expects a job" in job.fix_blocker
     op_source = "from dagster import Definitions, op\n\n\n@op\ndef load() -> int:\n    return 4\n\n\nTARGETS = [load]\n"
-    op = next(f for f in check_source(op_source, str(tmp_path / "o.py"), with_fixes=True) if f.code == "DZ101")
+    op = next(f for f in check_with_fixes(op_source, str(tmp_path / "o.py"))[0] if f.code == "DZ101")
     assert op.fix is None and "op 'load' is also used on line 9" in op.fix_blocker
 
 
@@ -237,7 +237,7 @@ CONFIG = "from dagster import Config\n\n\nclass Settings(Config):\n    factor: i
 def test_a_config_class_taken_by_an_op_that_stays_dagster_is_not_converted(tmp_path, capsys):
     taker = "\n\n@op(tags={'a': 'b'})\ndef scaled(config: Settings) -> int:\n    return config.factor\n"
     source = CONFIG.replace("import Config", "import Config, op") + taker
-    found = next(f for f in check_source(source, str(tmp_path / "c.py"), with_fixes=True) if f.code == "DZ105")
+    found = next(f for f in check_with_fixes(source, str(tmp_path / "c.py"))[0] if f.code == "DZ105")
     assert found.fix is None and "op 'scaled' takes it and cannot be converted" in found.fix_blocker
     (tmp_path / "config.py").write_text(CONFIG)
     (tmp_path / "ops.py").write_text("from dagster import op\n\nfrom config import Settings\n" + taker)
@@ -258,7 +258,7 @@ def test_a_config_class_nothing_takes_converts_unsafely(tmp_path, capsys):
 # ----------------------------------------------------------------------------- the reader never raises
 def test_a_module_name_too_long_for_the_file_system_is_not_found_not_a_crash(tmp_path):
     long_import = JOBS.replace("from ops import", f"from {'a' * 300} import")
-    findings = check_source(long_import, str(tmp_path / "jobs.py"), with_fixes=True)
+    findings = check_with_fixes(long_import, str(tmp_path / "jobs.py"))[0]
     fix = _fix_of(findings, "DZ102")
     assert fix.applicability is Applicability.UNSAFE and "was not found next to this file" in fix.description
 
@@ -278,7 +278,7 @@ def test_a_file_whose_analysis_died_is_unknown_and_never_read_again(tmp_path):
         source=decode_source(OPS.encode(), str(tmp_path / "ops.py")),
         error="internal error while analysing the file (OverflowError: ...)",
     )
-    jobs = lint_file(DiscoveredFile(tmp_path / "jobs.py", FileKind.PYTHON), Config(), with_fixes=True, settle=False)
+    jobs = lint_file(DiscoveredFile(tmp_path / "jobs.py", FileKind.PYTHON), Config(), with_fixes=True)
     settled, _ = settle_results([died, jobs])
     fix = _fix_of(settled[1].findings, "DZ102")
     assert fix.applicability is Applicability.UNSAFE and "which could not be read" in fix.description

@@ -10,7 +10,7 @@ The run is four steps, each a function so later features slot in without reshapi
    ``--fix``, ``--diff``, ``--fix-only`` and ``--add-markers``: they take the results,
    write or print changes, and return the findings that remain);
 4. render with the chosen ``--output-format`` and compute the exit code
-   (:func:`exit_code`): 0 no findings, 1 findings, 2 usage or input error.
+   (:func:`~dagster_zenml_lint.commands.results.exit_code`): 0 no findings, 1 findings, 2 usage or input error.
 """
 
 from __future__ import annotations
@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint import baseline
 from dagster_zenml_lint.commands import UsageError
+from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
-from dagster_zenml_lint.fixers.files import add_fix_arguments, fix_exit_code, prints_findings, run_fixes
-from dagster_zenml_lint.output import FORMATS, OutputOptions, get_renderer
+from dagster_zenml_lint.fixers.files import add_fix_arguments, prints_findings, run_fixes
+from dagster_zenml_lint.output import FORMATS, get_renderer
 from dagster_zenml_lint.parallel import lint_files
 from dagster_zenml_lint.runner import FileResult, settle_results
 
@@ -260,38 +261,6 @@ def lint_project(
 def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[FileResult]:
     """Act on the results before they are shown; the findings returned are the ones reported."""
     return run_fixes(args, results, build_config(args))
-
-
-def output_options(args: argparse.Namespace, config: Config | None = None) -> OutputOptions:
-    """What the renderers need from the flags (and the configuration's ``show-fixes``)."""
-    return OutputOptions(
-        statistics=args.statistics,
-        quiet=args.quiet,
-        unsafe_fixes=bool(getattr(args, "unsafe_fixes", False)),
-        fixes_computed=bool(getattr(args, "with_fixes", True)),
-        show_fixes=bool(getattr(args, "show_fixes", False) or (config is not None and config.show_fixes)),
-        rules_enabled=not getattr(args, "no_rules", False),
-    )
-
-
-def exit_code(args: argparse.Namespace, results: Sequence[FileResult], config: Config | None = None) -> int:
-    """0 when nothing was reported (or ``--exit-zero`` / ``exit-zero = true``), 1 otherwise."""
-    decided = fix_exit_code(args)
-    if decided is not None:
-        return decided
-    if args.exit_zero or (config is not None and config.exit_zero):
-        return 0
-    return 1 if any(result.findings for result in results) else 0
-
-
-def write_output(args: argparse.Namespace, text: str, config: Config | None = None) -> None:
-    """The rendered findings to stdout, or to ``--output-file`` (written whole, never over source or settings)."""
-    if getattr(args, "output_file", None) is None:
-        sys.stdout.write(text)
-        return
-    from dagster_zenml_lint.commands.report import report_bytes, write_report
-
-    write_report(args.output_file, report_bytes(text), config.source if config is not None else None)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -41,7 +41,7 @@ def _is_excluded(path: str, config: Config) -> bool:
 
 def run_stdin(args: argparse.Namespace, config: Config) -> int:
     """Lint or fix the text on stdin; the exit code follows ``check``'s rules."""
-    from dagster_zenml_lint.commands.check import exit_code, output_options, write_output
+    from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
 
     path = args.stdin_filename or STDIN_NAME
     data = sys.stdin.buffer.read()
@@ -65,7 +65,7 @@ def run_stdin(args: argparse.Namespace, config: Config) -> int:
 
 def _fix_stdin(args: argparse.Namespace, config: Config, text: str, path: str, excluded: bool) -> int:
     """``--fix``, ``--fix-only``, ``--diff``, ``--add-markers`` on the stdin text: the result goes to stdout."""
-    from dagster_zenml_lint.commands.check import output_options
+    from dagster_zenml_lint.commands.results import output_options
     from dagster_zenml_lint.fixers.apply import fix_text
 
     options = options_from_args(args)

@@ -18,17 +18,14 @@ directly. File names that are not valid UTF-8 appear with U+FFFD in place of the
 from __future__ import annotations
 
 import argparse
-import os
-import re
-import stat
 import sys
 from pathlib import Path
 
 from dagster_zenml_lint import baseline as baseline_file
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import build_config
+from dagster_zenml_lint.commands.results import refuse_source_target, report_bytes, write_report
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.discovery import classify
 from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
 from dagster_zenml_lint.project.model import project_root
 from dagster_zenml_lint.report.json_report import render_json, render_json_locations
@@ -38,13 +35,6 @@ NAME = "report"
 HELP = "write the migration report (pipeline-boundary plan, Mermaid asset graph, flagged patterns)"
 RENDERERS = {"markdown": render_markdown, "json": render_json}
 LOCATION_RENDERERS = {"markdown": render_markdown_locations, "json": render_json_locations}
-# A report is documentation about the code, never code: it is not written over these.
-SOURCE_SUFFIXES = (".py", ".pyi")
-# A lone surrogate: a file name byte that is not UTF-8 (os.fsdecode's surrogateescape), or a
-# "\ud800" escape in a string the report quotes. Neither can be written as UTF-8.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-PYPROJECT = "pyproject.toml"
-NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -81,89 +71,6 @@ def render_report(
         return text
     base = Path(root).absolute() if root is not None else project_root(paths)
     return baseline_file.report_with_progress(text, fmt, baseline, project.results, config or Config(), base)
-
-
-def report_bytes(text: str) -> bytes:
-    """The report as UTF-8, every lone surrogate replaced by U+FFFD (so encoding never fails)."""
-    return LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
-
-
-def refuse_source_target(output: Path, config_file: str | None = None) -> None:
-    """Raise :class:`UsageError` when ``output`` (or the file a link there points to) is a file the run reads.
-
-    Python files, existing or not; the Dagster component files the linter reads
-    (``defs.yaml``, ``defs/**/component.yaml``); any ``pyproject.toml`` and the
-    configuration file in force: a report written there would destroy code or settings.
-    """
-    real = Path(os.path.realpath(output))
-    if config_file is not None and real == Path(os.path.realpath(config_file)):
-        raise UsageError(f"-o {output}: refusing to write a report over the configuration file")
-    for candidate in (output, real):
-        if candidate.name.lower().endswith(SOURCE_SUFFIXES):
-            raise UsageError(f"-o {output}: refusing to write a report over Python source (*.py)")
-        if classify(candidate, explicit=False) is not None:
-            raise UsageError(f"-o {output}: refusing to write a report over a Dagster component file")
-        if candidate.name == PYPROJECT:
-            raise UsageError(f"-o {output}: refusing to write a report over a {PYPROJECT}")
-
-
-def write_report(output: Path, data: bytes, config_file: str | None = None) -> None:
-    """Write the report to ``output`` without ever leaving a damaged or half-written file.
-
-    Raises :class:`UsageError` (one line) when the target is refused or cannot be written.
-    """
-    refuse_source_target(output, config_file)
-    try:
-        mode = os.stat(output).st_mode
-    except FileNotFoundError:
-        mode = None
-    except OSError as exc:
-        raise UsageError(f"-o {output}: {exc.strerror or exc}") from None
-    if mode is not None and stat.S_ISDIR(mode):
-        raise UsageError(f"-o {output}: is a directory")
-    try:
-        if mode is not None and not stat.S_ISREG(mode):
-            _write_through(output, data)  # a device or pipe: there is no old content to keep
-        else:
-            _replace_file(Path(os.path.realpath(output)), data, None if mode is None else stat.S_IMODE(mode))
-    except OSError as exc:
-        raise UsageError(f"-o {output}: cannot write the report: {exc.strerror or exc}") from None
-
-
-def _write_through(output: Path, data: bytes) -> None:
-    """Write to an existing non-regular file (``/dev/stdout``, a FIFO) as ``>`` in a shell would."""
-    with open(output, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-
-
-def _replace_file(target: Path, data: bytes, mode: int | None) -> None:
-    """Write a temporary file beside ``target`` (fsync'ed), then rename it over ``target``.
-
-    ``target`` is the real path, so a symlinked report stays a link. The mode of an old
-    report is kept; a new one gets the mode ``open()`` would give it.
-    """
-    import tempfile  # loaded only when a report is written to a file
-
-    directory = target.parent
-    if not directory.is_dir():
-        raise FileNotFoundError(0, f"no such directory: {directory}")
-    if mode is None:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = NEW_FILE_MODE & ~umask
-    fd, temporary = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, mode)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
 
 
 def run(args: argparse.Namespace) -> int:

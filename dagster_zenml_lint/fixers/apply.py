@@ -23,9 +23,9 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.engine import FileContext, check_source_with_context, internal_error_finding
+from dagster_zenml_lint.engine import FileContext, internal_error_finding
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
 from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
 
@@ -164,10 +164,9 @@ def _lint(
     text: str, path: str, config: Config, project: ProjectIndex | None = None
 ) -> tuple[list[Finding], FileContext | None]:
     """Findings with fixes, as the CLI reports them (``# noqa`` and per-file ignores applied)."""
-    from dagster_zenml_lint.runner import drop_unfixable, per_file_ignored
-    from dagster_zenml_lint.suppression import filter_suppressed
+    from dagster_zenml_lint.suppression import drop_unfixable, filter_suppressed, per_file_ignored
 
-    findings, ctx = check_source_with_context(text, path, config=config, with_fixes=True, project=project)
+    findings, ctx = check_with_fixes(text, path, config=config, project=project)
     ignored = per_file_ignored(path, config)
     kept = [f for f in filter_suppressed(findings, text) if not (ignored and f.code.startswith(ignored))]
     if "ALL" in ignored:

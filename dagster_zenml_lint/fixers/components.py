@@ -3,8 +3,10 @@
 A ZenML pipeline cannot call a Dagster op and a Dagster job cannot call a ZenML step,
 so an op, every job of the file that calls it, and every op those jobs call form one
 *component*: one fix converts all of them (with their retry policies and imports), and
-it is only as safe as its least safe member. Each DZ101/DZ102/DZ103/DZ107 finding of
-the component carries that same fix, so the applier applies it once.
+it is only as safe as its least safe member. Each DZ101/DZ102/DZ103/DZ107/DZ228 finding
+of the component carries that same fix, so the applier applies it once. The fixers the
+rules name live here, above the modules that convert one op (``ops.py``), one job
+(``jobs.py``) or one retry policy (``retry.py``), so no fixer module imports its caller.
 """
 
 from __future__ import annotations
@@ -14,8 +16,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
-from dagster_zenml_lint.fixers.crossfile import original_name
-from dagster_zenml_lint.fixers.edits import FixDraft, decorated_by, function_of_node, loads_by_name, parent_of, per_file
+from dagster_zenml_lint.fixers.edits import (
+    FixDraft,
+    decorated_by,
+    function_of_node,
+    loads_by_name,
+    original_name,
+    parent_of,
+    per_file,
+)
 from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.fixers.jobs import (
     JobBody,
@@ -27,10 +36,11 @@ from dagster_zenml_lint.fixers.jobs import (
     relative_import,
 )
 from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
+from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, enclosing_retry_call
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo
+    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match
 
 
 def _label(info: FunctionInfo) -> str:
@@ -273,4 +283,76 @@ def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome
     info = index.get(id(call) if call is not None else None)
     if info is not None:
         return fix_for_function(ctx, info)
+    return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")
+
+
+# The fixers the rules name (``lazy_fixer("...components:fix_op")``): each finds the
+# member of a component its finding is about and returns the component's one fix.
+
+
+def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ101 fixer: the op is converted together with the jobs that call it."""
+    info = decorated_by(ctx, "ops by decorator node", op_decorator).get(id(match.node))
+    if info is None:
+        return FixOutcome(blocker="only a @op decorating a function is rewritten (not op(...) called directly)")
+    return fix_for_function(ctx, info)
+
+
+def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ228 fixer: a plain ``In``/``Out`` given to an ``@op`` moves into the signature with the op's fix."""
+    decorator_calls = per_file(
+        ctx,
+        "op decorator calls",
+        lambda: {id(ref.call) for f in ctx.functions if op_decorator(f) for ref in f.decorators if ref.call},
+    )
+    current = parent_of(ctx, match.node) if match.node is not None else None
+    while current is not None and not isinstance(current, ast.stmt):
+        if id(current) in decorator_calls:
+            return fix_for_decorator_call(ctx, current)
+        current = parent_of(ctx, current)
+    return FixOutcome(blocker="only In(...)/Out(...) given to an @op are rewritten (with the op)")
+
+
+def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ102 fixer: the job is converted together with the ops it calls."""
+    info = decorated_by(ctx, "jobs by decorator node", job_decorator).get(id(match.node))
+    if info is None:
+        return FixOutcome(blocker="only a @job decorating a function is rewritten (not job(...) called directly)")
+    return fix_for_function(ctx, info)
+
+
+def fix_execute_in_process(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ107 fixer for ``my_job.execute_in_process()``: part of converting ``my_job``."""
+    call = match.node
+    func = call.func if isinstance(call, ast.Call) else None
+    receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "execute_in_process" else None
+    if not isinstance(receiver, ast.Name):
+        return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
+
+    def index() -> dict[str, FunctionInfo]:
+        found: dict[str, FunctionInfo] = {}
+        for info in ctx.functions:
+            if job_decorator(info) is not None:
+                found.setdefault(info.node.name, info)
+        return found
+
+    info = per_file(ctx, "jobs by name", index).get(receiver.id)
+    if info is None:
+        return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
+    return fix_for_function(ctx, info)
+
+
+def fix_retry_policy(ctx: FileContext, match: Match) -> FixOutcome:
+    """DZ103 fixer: the policy is converted together with the op or job that uses it."""
+
+    if isinstance(match.node, ast.keyword) and match.node.arg in RETRY_KEYWORDS:
+        return fix_for_decorator_call(ctx, parent_of(ctx, match.node))
+    call = enclosing_retry_call(ctx, match.node)
+    if call is None:
+        return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")
+    parent = parent_of(ctx, call)
+    if isinstance(parent, ast.keyword) and parent.arg in RETRY_KEYWORDS:
+        return fix_for_decorator_call(ctx, parent_of(ctx, parent))
+    if isinstance(parent, ast.Assign):
+        return FixOutcome(blocker="converted together with the ops and jobs that use it")
     return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")

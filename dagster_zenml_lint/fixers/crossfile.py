@@ -34,8 +34,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpNeed, ImporterNeed
+from dagster_zenml_lint.fixers.edits import original_name
 
 if TYPE_CHECKING:
+    from dagster_zenml_lint.config import Config
     from dagster_zenml_lint.engine import FileContext, FunctionInfo
 
 SEARCH_DEPTH = 6  # parent directories searched for an absolutely imported module or the project root
@@ -306,11 +308,6 @@ def _use_kind(ctx: FileContext, expr: ast.AST) -> tuple[str, str]:
         if not owner.node.decorator_list:
             return DIRECT_CALL, ""
     return OTHER, ""
-
-
-def original_name(node: ast.ImportFrom, bound: str) -> str:
-    """The name a module defines for what ``from module import name as bound`` binds."""
-    return next((alias.name for alias in node.names if (alias.asname or alias.name) == bound), bound)
 
 
 def summary_key(path: str) -> str:
@@ -752,3 +749,45 @@ def _settle_fix(fix: Fix, index: ProjectIndex) -> tuple[Fix | None, str | None]:
     else:
         description = f"{description}{marker}{'; '.join(unsafe)})"
     return replace(fix, requires=(), applicability=Applicability.UNSAFE, description=description), "; ".join(unsafe)
+
+
+def settle_safely(
+    findings: list[Finding], project: ProjectIndex | None = None, config: Config | None = None
+) -> list[Finding]:
+    """Findings with their fixes' cross-file needs answered; a failing answer withdraws those fixes (DZ000).
+
+    ``project`` defaults to a fresh index that reads the other files from disk.
+    """
+    from dagster_zenml_lint.config import Config
+    from dagster_zenml_lint.engine import internal_error_finding, with_faults
+
+    if not any(f.fix is not None and f.fix.requires for f in findings):
+        return findings
+    try:
+        return settle_findings(findings, project if project is not None else ProjectIndex())
+    except Exception as exc:
+        fault = internal_error_finding("the cross-file check of fixes", exc)
+    reason = "the cross-file check of this fix failed (see DZ000)"
+    kept = [replace(f, fix=None, fix_blocker=reason) if f.fix is not None and f.fix.requires else f for f in findings]
+    return with_faults(kept, [fault], config or Config())
+
+
+def check_with_fixes(
+    text: str,
+    path: str = "<string>",
+    *,
+    tree: ast.Module | None = None,
+    config: Config | None = None,
+    project: ProjectIndex | None = None,
+) -> tuple[list[Finding], FileContext | None]:
+    """The engine's findings of one file with fixes, their cross-file needs settled against ``project``.
+
+    The per-file entry point of front-ends that show or apply fixes one file at a time (the
+    plugins, the editor, ``fix_text``, the report): the engine leaves the needs open, this
+    layer answers them (from ``project``, or from the files on disk when it is None).
+    """
+    from dagster_zenml_lint.engine import check_source_with_context
+
+    root = project.root if project is not None else None
+    findings, ctx = check_source_with_context(text, path, tree=tree, config=config, with_fixes=True, root=root)
+    return settle_safely(findings, project, config), ctx

@@ -452,3 +452,8 @@ def resolves_to(ctx: FileContext, node: ast.AST, *canonicals: str) -> bool:
         return False
     canonical, attrs = canonicalize(qual)
     return ".".join([canonical, *attrs]) in canonicals
+
+
+def original_name(node: ast.ImportFrom, bound: str) -> str:
+    """The name a module defines for what ``from module import name as bound`` binds."""
+    return next((alias.name for alias in node.names if (alias.asname or alias.name) == bound), bound)

@@ -21,18 +21,15 @@ from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
-    decorated_by,
     is_module_level,
     loads_by_name,
     parameter_list,
     parent_of,
-    per_file,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
-from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match, Reference
+    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
 
 BLOCKING = {
     "config": "config= (run config moves to configs/*.yaml; see DZ217)",
@@ -217,36 +214,3 @@ def _result_unused(ctx: FileContext, call: ast.Call) -> bool:
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
         return not loads_by_name(ctx).get(parent.targets[0].id)
     return False
-
-
-def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ102 fixer: the job is converted together with the ops it calls."""
-    from dagster_zenml_lint.fixers.components import fix_for_function
-
-    info = decorated_by(ctx, "jobs by decorator node", job_decorator).get(id(match.node))
-    if info is None:
-        return FixOutcome(blocker="only a @job decorating a function is rewritten (not job(...) called directly)")
-    return fix_for_function(ctx, info)
-
-
-def fix_execute_in_process(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ107 fixer for ``my_job.execute_in_process()``: part of converting ``my_job``."""
-    from dagster_zenml_lint.fixers.components import fix_for_function
-
-    call = match.node
-    func = call.func if isinstance(call, ast.Call) else None
-    receiver = func.value if isinstance(func, ast.Attribute) and func.attr == "execute_in_process" else None
-    if not isinstance(receiver, ast.Name):
-        return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
-
-    def index() -> dict[str, FunctionInfo]:
-        found: dict[str, FunctionInfo] = {}
-        for info in ctx.functions:
-            if job_decorator(info) is not None:
-                found.setdefault(info.node.name, info)
-        return found
-
-    info = per_file(ctx, "jobs by name", index).get(receiver.id)
-    if info is None:
-        return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
-    return fix_for_function(ctx, info)

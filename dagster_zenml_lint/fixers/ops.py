@@ -28,7 +28,6 @@ from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_dec
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     closing_paren_of_parameters,
-    decorated_by,
     is_module_level,
     parameter_list,
     per_file,
@@ -37,10 +36,9 @@ from dagster_zenml_lint.fixers.edits import (
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.log_calls import context_removal_problem, remove_context_parameter
-from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import ClassInfo, FileContext, FunctionInfo, Match, Reference
+    from dagster_zenml_lint.engine import ClassInfo, FileContext, FunctionInfo, Reference
 
 DROPPED_UNSAFE = {
     "description": "description= is dropped (ZenML shows the docstring)",
@@ -349,31 +347,3 @@ def _convert_decorator_arguments(
         return True
 
     convert_decorator_keywords(ctx, call, info.node.name, OP_TABLE, plan, draft, users, {"out": out, "ins": ins})
-
-
-def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ101 fixer: the op is converted together with the jobs that call it."""
-    from dagster_zenml_lint.fixers.components import fix_for_function
-
-    info = decorated_by(ctx, "ops by decorator node", op_decorator).get(id(match.node))
-    if info is None:
-        return FixOutcome(blocker="only a @op decorating a function is rewritten (not op(...) called directly)")
-    return fix_for_function(ctx, info)
-
-
-def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ228 fixer: a plain ``In``/``Out`` given to an ``@op`` moves into the signature with the op's fix."""
-    from dagster_zenml_lint.fixers.components import fix_for_decorator_call
-    from dagster_zenml_lint.fixers.edits import parent_of
-
-    decorator_calls = per_file(
-        ctx,
-        "op decorator calls",
-        lambda: {id(ref.call) for f in ctx.functions if op_decorator(f) for ref in f.decorators if ref.call},
-    )
-    current = parent_of(ctx, match.node) if match.node is not None else None
-    while current is not None and not isinstance(current, ast.stmt):
-        if id(current) in decorator_calls:
-            return fix_for_decorator_call(ctx, current)
-        current = parent_of(ctx, current)
-    return FixOutcome(blocker="only In(...)/Out(...) given to an @op are rewritten (with the op)")

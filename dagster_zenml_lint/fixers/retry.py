@@ -33,10 +33,9 @@ from dagster_zenml_lint.fixers.edits import (
     scope_of_node,
 )
 from dagster_zenml_lint.fixers.imports import ImportPlan
-from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, Match
+    from dagster_zenml_lint.engine import FileContext
 
 FIELDS = ("max_retries", "delay", "backoff", "jitter")
 RETRY_KEYWORDS = {"retry_policy": "retry", "op_retry_policy": "retry"}
@@ -266,20 +265,3 @@ def enclosing_retry_call(ctx: FileContext, node: ast.AST | None) -> ast.Call | N
             return current  # type: ignore[return-value]
         current = parent_of(ctx, current)
     return None
-
-
-def fix_retry_policy(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ103 fixer: the policy is converted together with the op or job that uses it."""
-    from dagster_zenml_lint.fixers.components import fix_for_decorator_call
-
-    if isinstance(match.node, ast.keyword) and match.node.arg in RETRY_KEYWORDS:
-        return fix_for_decorator_call(ctx, parent_of(ctx, match.node))
-    call = enclosing_retry_call(ctx, match.node)
-    if call is None:
-        return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")
-    parent = parent_of(ctx, call)
-    if isinstance(parent, ast.keyword) and parent.arg in RETRY_KEYWORDS:
-        return fix_for_decorator_call(ctx, parent_of(ctx, parent))
-    if isinstance(parent, ast.Assign):
-        return FixOutcome(blocker="converted together with the ops and jobs that use it")
-    return FixOutcome(blocker="only a RetryPolicy(...) given to an op or job is rewritten")

@@ -2,7 +2,8 @@
 
 Each format is a module here with a ``render(results, options) -> str`` function; the
 :data:`FORMATS` table maps the ``--output-format`` name to the module. Adding a format
-(``sarif``, ``github``) means adding a module and one line to the table.
+(``sarif``, ``github``) means adding a module and its name to ``config.OUTPUT_FORMATS``
+(the configuration checks the setting without loading this package).
 
 Every format describes a finding with the same record (:func:`finding_record`): the
 registry's fields plus the location. Columns are 1-based and count characters, like
@@ -22,23 +23,14 @@ from functools import lru_cache
 from json import dumps as json_dumps
 from typing import Any, NamedTuple
 
+from dagster_zenml_lint.config import OUTPUT_FORMATS
 from dagster_zenml_lint.findings import Applicability, Finding
 from dagster_zenml_lint.locations import TextIndex
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import char_column
 
-FORMATS: dict[str, str] = {
-    "text": "dagster_zenml_lint.output.text",
-    "json": "dagster_zenml_lint.output.json",
-    "sarif": "dagster_zenml_lint.output.sarif",
-    "github": "dagster_zenml_lint.output.github",
-    "concise": "dagster_zenml_lint.output.concise",
-    "grouped": "dagster_zenml_lint.output.grouped",
-    "json-lines": "dagster_zenml_lint.output.json_lines",
-    "junit": "dagster_zenml_lint.output.junit",
-    "gitlab": "dagster_zenml_lint.output.gitlab",
-}
+FORMATS: dict[str, str] = {name: f"{__name__}.{name.replace('-', '_')}" for name in OUTPUT_FORMATS}
 
 Renderer = Callable[[Sequence[FileResult], "OutputOptions"], str]
 

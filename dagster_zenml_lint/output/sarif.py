@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from dagster_zenml_lint import __version__
 from dagster_zenml_lint.findings import Finding, Fix, Mapping, Severity
 from dagster_zenml_lint.locations import Span, TextIndex
 from dagster_zenml_lint.output import OutputOptions, json_text
 from dagster_zenml_lint.registry import Rule, all_rules
 from dagster_zenml_lint.runner import FileResult
+from dagster_zenml_lint.version import __version__
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 TOOL_NAME = "dagster-zenml-lint"

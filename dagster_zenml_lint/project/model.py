@@ -27,9 +27,8 @@ import yaml
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
-from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
 from dagster_zenml_lint.project.extract import component_facts, extract_file_facts, plain_class_facts
 from dagster_zenml_lint.project.facts import (
     AssetFact,
@@ -875,9 +874,7 @@ def analyse_file(
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
     # with fixes, as ``check`` runs: the report's findings are the same records, fix notes included
-    raw, ctx = check_source_with_context(
-        text, relative, config=config, with_fixes=True, project=project or ProjectIndex(root=str(root))
-    )
+    raw, ctx = check_with_fixes(text, relative, config=config, project=project or ProjectIndex(root=str(root)))
     findings = _without_ignored(filter_suppressed(raw, text), relative, config)
     facts = None
     if ctx is not None and not is_test_module(relative):

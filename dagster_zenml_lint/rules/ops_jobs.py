@@ -17,7 +17,7 @@ DZ101 = Rule(
     why="A Dagster op is a unit of compute, exactly what a ZenML step is.",
     fix_safety="Safe when the op takes no Dagster context and its decorator arguments all map.",
     names=dagster("op"),
-    fixer=lazy_fixer("dagster_zenml_lint.fixers.ops:fix_op"),
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_op"),
     examples=(
         flagged(
             "from dagster import Out, op\n\n\n@op(name='double', out=Out(int))\ndef twice(x: int):\n    return 2 * x\n",
@@ -45,7 +45,7 @@ DZ102 = Rule(
     why="A job that wires ops is what a ZenML pipeline that calls steps is.",
     fix_safety="Safe when the job has no arguments beyond `name=` and its body only calls ops.",
     names=dagster("job"),
-    fixer=lazy_fixer("dagster_zenml_lint.fixers.jobs:fix_job"),
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_job"),
     examples=(
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"

@@ -27,7 +27,7 @@ DZ103 = Rule(
     "rounded up: those rewrites are unsafe.",
     names=described("RetryPolicy", "Backoff", "Jitter"),
     keywords={"retry_policy": None, "op_retry_policy": None},
-    fixer=lazy_fixer("dagster_zenml_lint.fixers.retry:fix_retry_policy"),
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_retry_policy"),
     examples=(
         flagged(
             "from dagster import RetryPolicy, op\n\n\n@op(retry_policy=RetryPolicy(max_retries=3, delay=10))\n"

@@ -72,7 +72,7 @@ DZ107 = Rule(
     names=described(*TEST_HELPERS),
     methods={name: None for name in (*UNAMBIGUOUS_METHODS, *RESULT_METHODS)},
     detectors=(execute_in_process_calls,),
-    fixer=lazy_fixer("dagster_zenml_lint.fixers.jobs:fix_execute_in_process"),
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_execute_in_process"),
     examples=(
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n@job\ndef my_job():\n"

@@ -259,7 +259,7 @@ DZ228 = Rule(
     why="ZenML wires data by passing step outputs to step calls; asset keys and IO specs have no registry to live in.",
     fix_safety="`In(T)`/`Out(T)` given to an `@op` move into its signature with the op's fix (DZ101): safe when "
     "the op converts safely; other specs are rewritten by hand.",
-    fixer=lazy_fixer("dagster_zenml_lint.fixers.ops:fix_io_spec"),
+    fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_io_spec"),
     names={
         **described("AssetIn", "AssetDep", "ResolvedAssetKey"),
         "dagster.AssetKey": _asset_key,

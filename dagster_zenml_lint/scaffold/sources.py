@@ -15,9 +15,9 @@ from typing import Any
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
-from dagster_zenml_lint.engine import FileContext, analyze, check_source_with_context
+from dagster_zenml_lint.engine import FileContext, analyze
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
 from dagster_zenml_lint.source import SourceError, SourceFile, read_source
 from dagster_zenml_lint.suppression import filter_suppressed
 
@@ -152,7 +152,7 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule], list[Skip
         except SourceError:
             continue
         relpath = found.path.resolve().relative_to(root).as_posix()
-        raw, context = check_source_with_context(source.text, relpath, with_fixes=True, project=index)
+        raw, context = check_with_fixes(source.text, relpath, project=index)
         broken = next((f for f in raw if f.code == "DZ000"), None)
         if broken is not None:  # the text cannot be parsed or walked: nothing of it can be copied safely
             skipped.append(SkippedModule(relpath, broken.message))
