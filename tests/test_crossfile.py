@@ -278,7 +278,7 @@ def test_a_file_whose_analysis_died_is_unknown_and_never_read_again(tmp_path):
         source=decode_source(OPS.encode(), str(tmp_path / "ops.py")),
         error="internal error while analysing the file (OverflowError: ...)",
     )
-    jobs = lint_file(DiscoveredFile(tmp_path / "jobs.py", FileKind.PYTHON), Config(), with_fixes=True)
+    jobs = lint_file(DiscoveredFile(tmp_path / "jobs.py", FileKind.PYTHON), Config(), with_fixes=True, settle=False)
     settled, _ = settle_results([died, jobs])
     fix = _fix_of(settled[1].findings, "DZ102")
     assert fix.applicability is Applicability.UNSAFE and "which could not be read" in fix.description

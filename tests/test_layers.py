@@ -36,12 +36,11 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "dagster_packages",
             "ignore_files",
             "semantic",
-            "suppression",
             "version",
         ),
     ),
     # ``rules`` is the package of rule modules (only a docstring), which the registry walks
-    ("settings", ("config", "registry", "discovery", "rules")),
+    ("settings", ("config", "registry", "discovery", "suppression", "rules")),
     ("engine", ("engine", "class_bases", "components_yaml", "rules._common", "rules._calls")),
     ("fixers", ("fixers",)),
     ("rules", ("rules.*",)),
