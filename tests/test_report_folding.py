@@ -749,3 +749,66 @@ def test_integration_assets_built_in_a_loop_are_one_step_per_call(tmp_path):
     assert all(not a.definition.keys_known for a in project.assets.values())
     subjects = {u.subject for u in project.unresolved}
     assert "@sling_assets 'events_sync'" in subjects  # its keys still come from the replication file
+
+
+def test_factories_called_from_another_module_are_named_from_the_call(tmp_path):
+    write_project(
+        tmp_path,
+        {
+            "xpkg/__init__.py": """
+                import dagster as dg
+
+                from xpkg.assets import env_orders, ledgers, raw_orders, summary
+                from xpkg.factories import seed
+
+                defs = dg.Definitions(assets=[raw_orders, *ledgers, env_orders, summary, seed])
+                """,
+            "xpkg/factories.py": """
+                import dagster as dg
+
+
+                def build_ingest(table: str, group: str = "ingest", upstream: str = "seed"):
+                    @dg.asset(name=f"raw_{table}", group_name=group, deps=[upstream])
+                    def _ingest() -> int:
+                        return 1
+
+                    return _ingest
+
+
+                @dg.asset
+                def seed() -> int:
+                    return 0
+                """,
+            "xpkg/assets.py": """
+                import os
+
+                import dagster as dg
+
+                from xpkg import factories
+                from xpkg.factories import build_ingest, seed
+
+                LEDGERS = ("gl", "ap")
+
+                raw_orders = build_ingest("orders", group="sales")
+                ledgers = [factories.build_ingest(f"ledger_{name}") for name in LEDGERS]
+                env_orders = build_ingest(os.environ.get("TABLE", "env"))
+
+
+                @dg.asset
+                def summary(raw_orders: int) -> int:
+                    return raw_orders
+                """,
+        },
+    )
+    from report_support import dagster_view
+
+    project, _ = plan_for(tmp_path)
+    view = dagster_view(tmp_path, "xpkg")
+    assert set(view["assets"]) - set(project.assets) == {"raw_env"}
+    assert {k: sorted(a.upstream) for k, a in project.assets.items()} == {
+        k: v for k, v in view["assets"].items() if k != "raw_env"
+    }
+    assert project.assets["raw_orders"].group == "sales"
+    assert str(project.assets["raw_ledger_gl"].location) == "xpkg/assets.py:11"
+    (unresolved,) = project.unresolved
+    assert unresolved.location.line == 12 and "TABLE" in unresolved.reason

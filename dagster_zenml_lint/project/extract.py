@@ -24,6 +24,8 @@ from dagster_zenml_lint.project.facts import (
     ComponentFact,
     DefinitionsFact,
     DependencyRef,
+    FactoryCall,
+    FactoryTemplate,
     FileFacts,
     GraphFact,
     GraphJobFact,
@@ -232,6 +234,7 @@ class _Extractor:
         for method in self.ctx.methods:
             if method.node.attr == "to_job":
                 self.graph_to_job(method.call, method.node)
+        self.record_calls()
         return self.facts
 
     @staticmethod
@@ -543,12 +546,16 @@ class _Extractor:
             if isinstance(site.func, ast.Name) and site.func.id == factory.name and not self.is_within(site, factory)
             for env in self.loop_environments(site)
         ]
+        named_by_call = _keyword(call, "name") is not None or any(
+            isinstance(v, str) for site, env in sites for v in _bind_arguments(factory, site, env).values()
+        )
+        if external and not named_by_call:
+            # a builder called without telling its calls apart (a cached dbt getter): one step, as written
+            self.external_key_asset(function, kind, deco)
+            return
         if not sites:
-            self.unresolved(
-                deco.line,
-                f"factory-built asset '{function.node.name}' of '{factory.name}'",
-                "its key comes from the factory's arguments and no call of the factory in this file gives them",
-            )
+            # called from other files, maybe: the project model instantiates it per call there
+            self.facts.factories.append(self.factory_template(function, call, factory, template))
             return
         for site, env in sites:
             bound = _bind_arguments(factory, site, env)
@@ -606,6 +613,80 @@ class _Extractor:
         if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
             return [str(p) for p in parts]
         return None
+
+    def factory_template(
+        self, function: FunctionInfo, call: ast.Call | None, factory: ast.FunctionDef, template: AssetFact
+    ) -> FactoryTemplate:
+        """The factory's key expressions as plain values, for calls in other files."""
+        params = {a.arg for a in [*factory.args.posonlyargs, *factory.args.args, *factory.args.kwonlyargs]}
+
+        def spec(keyword: str) -> tuple | None:
+            node = _keyword(call, keyword)
+            return self.key_spec(node, params) if node is not None else None
+
+        return FactoryTemplate(
+            factory=factory.name,
+            inner=function.node.name,
+            params=tuple(a.arg for a in [*factory.args.posonlyargs, *factory.args.args]),
+            defaults=tuple(_defaults(factory).items()),
+            asset=template,
+            name=spec("name"),
+            key=spec("key"),
+            key_prefix=spec("key_prefix"),
+            group=spec("group_name"),
+            deps=tuple(
+                self.key_spec(item, params)
+                for item in self.list_items(_keyword(call, "deps"), function.node.name, "deps")
+            ),
+        )
+
+    def key_spec(self, node: ast.AST, params: set[str]) -> tuple:
+        """A key expression of a factory as a plain value the project model fills with call arguments."""
+        if isinstance(node, ast.Constant) and isinstance(node.value, (str, int)):
+            return ("const", node.value)
+        if isinstance(node, ast.Name) and node.id in params:
+            return ("param", node.id)
+        if isinstance(node, ast.Name) and (value := self.module_value(node.id)) is not None:
+            literal = _literal(value, {})
+            return ("const", literal) if literal is not _UNKNOWN else ("unknown",)
+        if isinstance(node, ast.JoinedStr):
+            parts = []
+            for value in node.values:
+                if isinstance(value, ast.FormattedValue) and value.format_spec is not None:
+                    return ("unknown",)
+                parts.append(self.key_spec(value.value if isinstance(value, ast.FormattedValue) else value, params))
+            return ("join", tuple(parts))
+        if isinstance(node, (ast.List, ast.Tuple)):
+            return ("list", tuple(self.key_spec(e, params) for e in node.elts))
+        if isinstance(node, ast.Call) and self.canonical(node) == "dagster.AssetKey" and node.args:
+            return self.key_spec(node.args[0] if len(node.args) == 1 else ast.List(elts=list(node.args)), params)
+        return ("unknown",)
+
+    def record_calls(self) -> None:
+        """Module-level calls of functions imported from other modules (maybe asset factories there)."""
+        for site in self.ctx.calls:
+            if (not site.args and not site.keywords) or self.dagster(site) is not None or self.inside_function(site):
+                continue
+            if not isinstance(site.func, (ast.Name, ast.Attribute)):
+                continue
+            callee = self.symbol(site.func)
+            if callee is None or callee.module == self.module:
+                continue
+            for env in self.loop_environments(site):
+                positional = tuple(
+                    None if (v := _literal(a, env)) is _UNKNOWN or isinstance(a, ast.Starred) else _frozen(v)
+                    for a in site.args
+                )
+                keywords = tuple(
+                    (k.arg, None if (v := _literal(k.value, env)) is _UNKNOWN else _frozen(v))
+                    for k in site.keywords
+                    if k.arg is not None
+                )
+                self.facts.factory_calls.append(
+                    FactoryCall(
+                        callee, positional, keywords, self.location(site), self.assigned_name(site), self.text(site, 50)
+                    )
+                )
 
     def is_within(self, node: ast.AST, ancestor: ast.AST) -> bool:
         parent = self.ctx.parent(node)
@@ -1220,16 +1301,87 @@ def _literal(node: ast.AST | None, env: dict[str, object]) -> object:
     return _UNKNOWN
 
 
+def _frozen(value: object) -> object:
+    """Lists become tuples, so a literal argument can live in a frozen fact."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
+
+
+def fill_key_spec(spec: tuple | None, bound: dict[str, object]) -> object:
+    """The value of a factory's key expression for one call (None when it is not literal there)."""
+    if spec is None:
+        return None
+    kind = spec[0]
+    if kind == "const":
+        return spec[1]
+    if kind == "param":
+        value = bound.get(spec[1])
+        return list(value) if isinstance(value, tuple) else value
+    if kind == "join":
+        parts = [fill_key_spec(part, bound) for part in spec[1]]
+        return "".join(str(p) for p in parts) if all(isinstance(p, (str, int)) for p in parts) else None
+    if kind == "list":
+        items = [fill_key_spec(item, bound) for item in spec[1]]
+        return items if all(i is not None for i in items) else None
+    return None
+
+
+def instantiate_factory(template: FactoryTemplate, call: FactoryCall) -> AssetFact | None:
+    """The asset one call of a factory builds, named from its literal arguments (None when they are not)."""
+    bound = dict(template.defaults)
+    bound.update(zip(template.params, call.positional, strict=False))
+    bound.update(call.keywords)
+    external = template.asset.kind in EXTERNAL_KEY_DECORATORS.values()
+    if template.key is not None:
+        value = fill_key_spec(template.key, bound)
+        parts = value if isinstance(value, list) else [value]
+    else:
+        default = template.inner
+        if external:
+            literal = next((v for v in bound.values() if isinstance(v, str)), None)
+            default = f"{template.factory}_{re.sub(r'[^0-9A-Za-z]+', '_', literal).strip('_')}" if literal else ""
+        name = fill_key_spec(template.name, bound) if template.name is not None else (default or None)
+        prefix = fill_key_spec(template.key_prefix, bound) if template.key_prefix is not None else []
+        prefix = [prefix] if isinstance(prefix, str) else prefix
+        parts = [*prefix, name] if isinstance(prefix, list) else [None]
+    group = fill_key_spec(template.group, bound) if template.group is not None else None
+    if not all(isinstance(p, str) for p in parts) or (template.group is not None and not isinstance(group, str)):
+        return None
+    key = "/".join(str(p) for p in parts)
+    deps = []
+    for spec in template.deps:
+        value = fill_key_spec(spec, bound)
+        if isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = "/".join(value)
+        if isinstance(value, str):
+            deps.append(DependencyRef(key=value))
+    return replace(
+        template.asset,
+        function=call.variable or f"{template.factory}({key})",
+        keys=(key,),
+        groups=((key, group),) if isinstance(group, str) else (),
+        location=call.location,
+        deps=tuple(deps),
+    )
+
+
+def _defaults(factory: ast.FunctionDef) -> dict[str, object]:
+    """The literal default of each parameter that has one."""
+    positional = [*factory.args.posonlyargs, *factory.args.args]
+    defaults: dict[str, object] = {}
+    for param, default in zip(
+        positional[len(positional) - len(factory.args.defaults) :], factory.args.defaults, strict=True
+    ):
+        defaults[param.arg] = _literal(default, {})
+    for param, kw_default in zip(factory.args.kwonlyargs, factory.args.kw_defaults, strict=True):
+        if kw_default is not None:
+            defaults[param.arg] = _literal(kw_default, {})
+    return defaults
+
+
 def _bind_arguments(factory: ast.FunctionDef, site: ast.Call, env: dict[str, object]) -> dict[str, object]:
     """The factory's parameters bound to the call's literal arguments (and the parameters' literal defaults)."""
     positional = [*factory.args.posonlyargs, *factory.args.args]
-    bound: dict[str, object] = {}
-    defaults = factory.args.defaults
-    for param, default in zip(positional[len(positional) - len(defaults) :], defaults, strict=True):
-        bound[param.arg] = _literal(default, {})
-    for param, kw_default in zip(factory.args.kwonlyargs, factory.args.kw_defaults, strict=True):
-        if kw_default is not None:
-            bound[param.arg] = _literal(kw_default, {})
+    bound = _defaults(factory)
     for param, argument in zip(positional, site.args, strict=False):
         bound[param.arg] = _UNKNOWN if isinstance(argument, ast.Starred) else _literal(argument, env)
     for keyword in site.keywords:

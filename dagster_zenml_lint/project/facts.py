@@ -238,6 +238,41 @@ class ObjectSpan:
     end: int
 
 
+# A key expression of a factory-built asset as a plain value: ("const", v) | ("param", name) |
+# ("join", (spec, ...)) for an f-string | ("list", (spec, ...)) | ("unknown",)
+KeySpec = tuple
+
+
+@dataclass(frozen=True)
+class FactoryTemplate:
+    """An asset defined inside a module-level function whose key depends on its parameters, and that
+    function never called in its own file: the project model instantiates it per call in other files."""
+
+    factory: str  # the module-level function
+    inner: str  # the decorated inner function
+    params: tuple[str, ...]  # positional parameters, in order
+    defaults: tuple[tuple[str, object], ...]  # parameter -> literal default
+    asset: AssetFact  # everything but the keys
+    name: KeySpec | None = None
+    key: KeySpec | None = None
+    key_prefix: KeySpec | None = None
+    group: KeySpec | None = None
+    deps: tuple[KeySpec, ...] = ()
+
+
+@dataclass(frozen=True)
+class FactoryCall:
+    """A module-level call of a function imported from another module, with its literal arguments
+    (None where an argument is not literal); one per value of the loops around it."""
+
+    callee: SymbolRef
+    positional: tuple[object, ...]
+    keywords: tuple[tuple[str, object], ...]
+    location: Location
+    variable: str | None = None
+    text: str = ""
+
+
 @dataclass
 class FileFacts:
     """Everything the project model needs from one analysed file, as plain values."""
@@ -264,3 +299,5 @@ class FileFacts:
     star_imports: tuple[str, ...] = ()
     unresolved: list[Unresolved] = field(default_factory=list)
     objects: list[ObjectSpan] = field(default_factory=list)  # module-level statements, in source order
+    factories: list[FactoryTemplate] = field(default_factory=list)
+    factory_calls: list[FactoryCall] = field(default_factory=list)

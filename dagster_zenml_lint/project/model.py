@@ -29,7 +29,12 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
-from dagster_zenml_lint.project.extract import component_facts, extract_file_facts, plain_class_facts
+from dagster_zenml_lint.project.extract import (
+    component_facts,
+    extract_file_facts,
+    instantiate_factory,
+    plain_class_facts,
+)
 from dagster_zenml_lint.project.facts import (
     AssetFact,
     ClassFact,
@@ -246,6 +251,7 @@ class ProjectModel:
             or name in facts.selections
             or name in facts.lists
             or any(c.name == name for c in facts.classes)
+            or any(t.factory == name for t in facts.factories)
         )
 
     def resolve_partitions(self, ref: PartitionsRef | None) -> PartitionsFact | None:
@@ -313,6 +319,7 @@ class ProjectModel:
             for source in facts.source_assets:
                 self.source_assets.setdefault(source.key, source)
             definitions.extend((asset, facts) for asset in facts.assets)
+        definitions.extend(self._factory_assets())
         for asset, facts in definitions:
             asset = self._with_spec_keys(asset)
             partitions = self.resolve_partitions(asset.partitions)
@@ -360,6 +367,47 @@ class ProjectModel:
                     "no analysed file defines this key (an external asset, or a module outside the given "
                     "paths); it is treated as external input",
                 )
+
+    def _factory_assets(self) -> list[tuple[AssetFact, FileFacts]]:
+        """Assets built by calling another module's asset factory, one per call with literal arguments."""
+        made: list[tuple[AssetFact, FileFacts]] = []
+        used: set[tuple[str, str]] = set()
+        for facts in self.facts:
+            for call in facts.factory_calls:
+                found = self.follow(call.callee)
+                if found is None:
+                    continue
+                owner, name = found
+                template = next((t for t in owner.factories if t.factory == name), None)
+                if template is None:
+                    continue
+                used.add((owner.path, name))
+                asset = instantiate_factory(template, call)
+                subject = f"factory-built asset '{template.inner}' of '{template.factory}'"
+                if asset is None:
+                    self._note(
+                        call.location,
+                        subject,
+                        f"its key comes from the arguments of {call.text}, which are not literal",
+                    )
+                    continue
+                if not asset.keys_known:
+                    self._note(
+                        call.location,
+                        f"@{asset.kind} '{asset.keys[0]}'",
+                        f"its asset keys come from outside the Python code; the report treats '{asset.keys[0]}' "
+                        "as one step",
+                    )
+                made.append((asset, facts))
+        for facts in self.facts:
+            for template in facts.factories:
+                if (facts.path, template.factory) not in used:
+                    self._note(
+                        template.asset.location,
+                        f"factory-built asset '{template.inner}' of '{template.factory}'",
+                        "its key comes from the factory's arguments and no call in the analysed files gives them",
+                    )
+        return made
 
     def _with_spec_keys(self, asset: AssetFact) -> AssetFact:
         """Add the keys of ``specs=[variable]`` (module-level ``AssetSpec``s); they are computed, not sources."""
