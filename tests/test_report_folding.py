@@ -362,6 +362,8 @@ def test_features_zenml_lacks_drafts_one_request_per_missing_concept():
     features = text.split("## Features ZenML lacks for this project", 1)[1]
     assert "https://zenml.io/slack" in features
     assert features.count("### ") == 2  # sensors and declarative automation; the split absorbs the selections
+    assert "`vendor_catalog` (`chain/catalog.py:4`)" in features
+    assert "price_alerts" not in features  # its eager condition is folded: the pipeline's step order
     assert "### Event triggers with cursors" in features
     # the folded run-status sensor is handled by the plan; the other two still need the feature
     assert "in 2 place(s) (DZ304: `vendor_file_sensor` (`chain/sensors.py:6`)" in features

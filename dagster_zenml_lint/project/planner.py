@@ -778,6 +778,15 @@ class _Planner:
             if span.start <= t.location.line <= span.end
             for line in range(span.start, span.end + 1)
         }
+        # an eager condition folded into its upstream's pipeline is that pipeline's step order now
+        eager_spans = {
+            (asset.path, line)
+            for key in self.eager_joined
+            for asset in [self.assets[key]]
+            for span in self.project.object_spans(asset.path)
+            if span.start <= asset.location.line <= span.end
+            for line in range(span.start, span.end + 1)
+        }
         definitions = self.project.partitions_definitions()
         partitions_absorbable = (
             bool(definitions)
@@ -805,6 +814,7 @@ class _Planner:
                 or (finding.code == "DZ303" and where in partitioned_schedules)
                 or (finding.code == "DZ301" and partitions_absorbable)
                 or (finding.code == "DZ304" and where in folded_spans)
+                or (finding.code == "DZ306" and where in eager_spans)
             ):
                 absorbed.add((result.path, finding.line, finding.code))
         return FindingCounts(direct, approximate, flagged, errors, high, len(absorbed)), frozenset(absorbed)
