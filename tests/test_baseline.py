@@ -54,12 +54,12 @@ def finding_lines(stdout: str) -> list[str]:
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    (tmp_path / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\n", encoding="utf-8")
-    (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg" / "assets.py").write_text(ASSETS, encoding="utf-8")
-    (tmp_path / "pkg" / "ops.py").write_text(OPS, encoding="utf-8")
-    return tmp_path
+def project(project: Path) -> Path:
+    """The shared project directory with a package of two Dagster modules."""
+    (project / "pkg").mkdir()
+    (project / "pkg" / "assets.py").write_text(ASSETS, encoding="utf-8")
+    (project / "pkg" / "ops.py").write_text(OPS, encoding="utf-8")
+    return project
 
 
 def recorded(path: Path) -> list[dict]:

@@ -88,10 +88,6 @@ def _write(root: Path, files: dict[str, str]) -> None:
         path.write_text(text)
 
 
-def _codes(path: Path) -> list[tuple[int, str]]:
-    return sorted((f.line, f.code) for f in check_source(path.read_text(), str(path)))
-
-
 SUBCLASS = "from base import Base\n\n\nclass Child(Base):\n    def handle_output(self, context, obj):\n        pass\n"
 
 
@@ -108,12 +104,12 @@ SUBCLASS = "from base import Base\n\n\nclass Child(Base):\n    def handle_output
     ],
     ids=["dagster-base", "aliased", "a-resource", "plain", "own-IOManager", "missing", "cycle"],
 )
-def test_imported_base_is_an_io_manager_only_through_dagster(tmp_path, base, expected):
+def test_imported_base_is_an_io_manager_only_through_dagster(tmp_path, base, expected, lint):
     _write(tmp_path, {"base.py": base, "child.py": "import dagster\n" + SUBCLASS})
-    assert _codes(tmp_path / "child.py") == [(line + 1, code) for line, code in expected]
+    assert lint(tmp_path / "child.py").positions() == [(line + 1, code) for line, code in expected]
 
 
-def test_chain_through_a_package_init_and_a_second_module(tmp_path):
+def test_chain_through_a_package_init_and_a_second_module(tmp_path, lint):
     _write(
         tmp_path,
         {
@@ -123,24 +119,24 @@ def test_chain_through_a_package_init_and_a_second_module(tmp_path):
             "app/managers.py": "import dagster\nfrom pkg import Middle\n\n\nclass Leaf(Middle):\n    pass\n",
         },
     )
-    assert _codes(tmp_path / "app" / "managers.py") == [(5, "DZ205")]
+    assert lint(tmp_path / "app" / "managers.py").positions() == [(5, "DZ205")]
 
 
 def test_text_without_a_file_asks_nothing(tmp_path):
     assert check_source("import dagster\nfrom base import Base\n\n\nclass C(Base):\n    pass\n", "<stdin>") == []
 
 
-def test_an_edited_base_module_is_read_again(tmp_path):
+def test_an_edited_base_module_is_read_again(tmp_path, lint):
     _write(tmp_path, {"base.py": "class Base:\n    pass\n", "child.py": "import dagster\n" + SUBCLASS})
-    assert _codes(tmp_path / "child.py") == []
+    assert lint(tmp_path / "child.py").positions() == []
     (tmp_path / "base.py").write_text("import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n")
     import os
 
     os.utime(tmp_path / "base.py", (1, 1))  # a different version, whatever the clock's resolution
-    assert _codes(tmp_path / "child.py") == [(5, "DZ205")]
+    assert lint(tmp_path / "child.py").positions() == [(5, "DZ205")]
 
 
-def test_dynamic_partitions_only_when_the_imported_name_is_one(tmp_path):
+def test_dynamic_partitions_only_when_the_imported_name_is_one(tmp_path, lint):
     _write(
         tmp_path,
         {
@@ -150,10 +146,10 @@ def test_dynamic_partitions_only_when_the_imported_name_is_one(tmp_path):
             "a = orgs.get_partition_keys()\nb = days.get_partition_keys()\n",
         },
     )
-    assert _codes(tmp_path / "use.py") == [(4, "DZ311")]
+    assert lint(tmp_path / "use.py").positions() == [(4, "DZ311")]
 
 
-def test_an_unsearchable_directory_finds_nothing(tmp_path):
+def test_an_unsearchable_directory_finds_nothing(tmp_path, lint):
     import os
 
     if os.geteuid() == 0:
@@ -162,7 +158,7 @@ def test_an_unsearchable_directory_finds_nothing(tmp_path):
     _write(tmp_path, {"child.py": "import dagster\nfrom locked.base import Base\n\n\nclass C(Base):\n    pass\n"})
     (tmp_path / "locked").chmod(0)
     try:
-        assert _codes(tmp_path / "child.py") == []
+        assert lint(tmp_path / "child.py").positions() == []
     finally:
         (tmp_path / "locked").chmod(0o755)
 
@@ -188,10 +184,10 @@ def test_a_path_relative_to_the_project_root_is_found_from_that_root(tmp_path, m
     }
 
 
-def test_an_oversized_base_module_is_not_read(tmp_path, monkeypatch):
+def test_an_oversized_base_module_is_not_read(tmp_path, monkeypatch, lint):
     import dagster_zenml_lint.source as source
 
     base = "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"
     _write(tmp_path, {"base.py": base + "#" * 200 + "\n", "child.py": "import dagster\n" + SUBCLASS})
     monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)  # the base module is over the limit
-    assert _codes(tmp_path / "child.py") == []
+    assert lint(tmp_path / "child.py").positions() == []

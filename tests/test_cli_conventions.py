@@ -76,13 +76,6 @@ def write(directory: Path, name: str, text: str) -> Path:
     return path
 
 
-@pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project directory with its own configuration (no outer pyproject.toml applies)."""
-    write(tmp_path, "pyproject.toml", "[tool.dagster-zenml-lint]\n")
-    return tmp_path
-
-
 # --- item 2: JSON carries the end of each finding ----------------------------------------
 def test_json_records_carry_the_end_that_github_annotations_show(project: Path) -> None:
     write(project, "ops.py", UNSAFE_ONLY)

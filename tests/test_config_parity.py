@@ -37,12 +37,6 @@ def orders():
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """A project directory (its pyproject.toml is written by each test)."""
-    return tmp_path
-
-
-@pytest.fixture
 def server(project: Path) -> Iterator[LspClient]:
     """A running language server."""
     client = start_server(project)

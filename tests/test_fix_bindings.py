@@ -47,18 +47,14 @@ ISSUE = textwrap.dedent(
 )
 
 
-def blockers(text: str, code: str = "DZ101") -> list[str | None]:
-    return [f.fix_blocker for f in check_source(text, "m.py", with_fixes=True) if f.code == code]
-
-
-def test_the_issue_file_is_left_compiling(tmp_path):
+def test_the_issue_file_is_left_compiling(tmp_path, lint):
     path = tmp_path / "d.py"
     path.write_text(ISSUE)
     result = run_check(tmp_path, "d.py", "--fix")
     assert "Traceback" not in result.stderr
     py_compile.compile(str(path), doraise=True)
     assert path.read_text() == ISSUE
-    assert blockers(ISSUE) == [
+    assert lint(ISSUE, "m.py", with_fixes=True).blockers("DZ101") == [
         "op 'a': its unused 'context' parameter cannot be removed: 'context' is deleted on line 6",
         "op 'b': its unused 'context' parameter cannot be removed: 'context' is declared nonlocal on line 13",
     ]
@@ -74,9 +70,9 @@ def test_the_issue_file_is_left_compiling(tmp_path):
         ("    def context():\n        return 1\n    return 1\n", "'context' is redefined on line 6"),
     ],
 )
-def test_every_binding_of_the_name_keeps_the_parameter(body, why):
+def test_every_binding_of_the_name_keeps_the_parameter(body, why, lint):
     text = f"from dagster import op\n\n\n@op\ndef a(context):\n{body}"
-    assert why in blockers(text)[0]
+    assert why in lint(text, "m.py", with_fixes=True).blockers("DZ101")[0]
     assert fix_text(text, "m.py", unsafe=True).text == text
 
 
@@ -102,8 +98,8 @@ CALLED = textwrap.dedent(
 )
 
 
-def test_an_op_called_with_its_context_in_the_file_keeps_it_and_still_runs(tmp_path):
-    assert blockers(CALLED) == [
+def test_an_op_called_with_its_context_in_the_file_keeps_it_and_still_runs(tmp_path, lint):
+    assert lint(CALLED, "m.py", with_fixes=True).blockers("DZ101") == [
         "op 'a': its unused 'context' parameter cannot be removed: 'a' is called with its context on line 15 "
         "(removing the parameter would break that call)",
         "op 'b': its unused 'context' parameter cannot be removed: 'b' is called with its context on line 16 "

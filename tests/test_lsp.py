@@ -35,13 +35,6 @@ def orders():
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
-    """An empty project directory with its own pyproject.toml (so no outer configuration applies)."""
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "demo"\n', encoding="utf-8")
-    return tmp_path
-
-
-@pytest.fixture
 def server(project: Path) -> Iterator[LspClient]:
     """A running server, shut down cleanly (or killed) afterwards."""
     client = start_server(project)

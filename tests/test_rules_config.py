@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
 
-from dagster_zenml_lint.engine import check_source
-
-
-def found(source: str) -> set[tuple[str, int]]:
-    return {(f.code, f.line) for f in check_source(textwrap.dedent(source), "config.py")}
-
-
-def test_resource_function_context_has_any_name():
-    result = found(
+def test_resource_function_context_has_any_name(lint):
+    result = lint(
         """
         import dagster as dg
 
@@ -20,13 +12,14 @@ def test_resource_function_context_has_any_name():
         def warehouse(init_context):
             init_context.log.info("connecting")
             return init_context.resource_config["dsn"]
-        """
-    )
+        """,
+        "config.py",
+    ).found()
     assert {("DZ206", 4), ("DZ105", 4), ("DZ106", 6), ("DZ105", 7)} <= result
 
 
-def test_legacy_config_types_inside_a_schema_are_not_repeated():
-    result = found(
+def test_legacy_config_types_inside_a_schema_are_not_repeated(lint):
+    result = lint(
         """
         from dagster import Field, Shape, op
 
@@ -42,31 +35,34 @@ def test_legacy_config_types_inside_a_schema_are_not_repeated():
         )
         def limited(context):
             return context.op_config["limit"]
-        """
-    )
+        """,
+        "config.py",
+    ).found()
     assert {("DZ105", 5), ("DZ105", 6), ("DZ105", 10), ("DZ105", 15)} <= result
     assert ("DZ105", 11) not in result
 
 
-def test_user_config_class_is_not_dagster():
-    assert not found(
+def test_user_config_class_is_not_dagster(lint):
+    assert not lint(
         """
         from pydantic import BaseModel as Config  # named like dagster.Config
 
         class Settings(Config):
             limit: int = 1
-        """
-    )
+        """,
+        "config.py",
+    ).found()
 
 
-def test_resources_keyword_of_run_config_is_not_resource_injection():
-    result = found(
+def test_resources_keyword_of_run_config_is_not_resource_injection(lint):
+    result = lint(
         """
         import dagster as dg
 
         config = dg.RunConfig(resources={"db": {"config": {"dsn": "x"}}})
         defs = dg.Definitions(resources={"db": object()})
-        """
-    )
+        """,
+        "config.py",
+    ).found()
     assert ("DZ206", 4) not in result
     assert ("DZ206", 5) in result

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
 
-from dagster_zenml_lint.engine import check_source
-
-
-def found(source: str) -> set[tuple[str, int]]:
-    return {(f.code, f.line) for f in check_source(textwrap.dedent(source), "graphs.py")}
-
-
-def test_map_and_collect_only_in_job_and_graph_bodies():
-    result = found(
+def test_map_and_collect_only_in_job_and_graph_bodies(lint):
+    result = lint(
         """
         import dagster as dg
 
@@ -31,37 +23,40 @@ def test_map_and_collect_only_in_job_and_graph_bodies():
 
         def not_a_job(frame):
             return frame.map(str)
-        """
-    )
+        """,
+        "graphs.py",
+    ).found()
     assert {("DZ211", 4), ("DZ211", 6), ("DZ211", 14), ("DZ211", 15)} <= result
     assert ("DZ211", 10) not in result and ("DZ211", 18) not in result
 
 
-def test_to_job_on_a_graph_imported_from_the_project():
-    result = found(
+def test_to_job_on_a_graph_imported_from_the_project(lint):
+    result = lint(
         """
         import dagster as dg
         from my_project.graphs import etl_graph
 
         etl_job = etl_graph.to_job(executor_def=dg.in_process_executor)
-        """
-    )
+        """,
+        "graphs.py",
+    ).found()
     assert ("DZ204", 5) in result
 
 
-def test_execute_in_process_on_an_imported_job():
-    result = found(
+def test_execute_in_process_on_an_imported_job(lint):
+    result = lint(
         """
         import dagster
         from my_project.jobs import etl_job
 
         def test_etl():
             assert etl_job.execute_in_process(instance=dagster.DagsterInstance.ephemeral()).success
-        """
-    )
+        """,
+        "graphs.py",
+    ).found()
     assert ("DZ107", 6) in result
 
 
-def test_method_names_without_any_dagster_import_are_ignored():
+def test_method_names_without_any_dagster_import_are_ignored(lint):
     source = "# dagster\nfrom my_project.jobs import etl_job\n\nresult = etl_job.execute_in_process()\ng = x.to_job()\n"
-    assert not found(source)
+    assert not lint(source, "graphs.py").found()

@@ -7,29 +7,28 @@ import textwrap
 from dagster_zenml_lint.engine import check_source
 
 
-def dz104_lines(source: str) -> list[int]:
-    return [f.line for f in check_source(textwrap.dedent(source), "mod.py") if f.code == "DZ104"]
-
-
-def test_from_import_of_direct_names_only():
-    assert dz104_lines(
-        """
+def test_from_import_of_direct_names_only(lint):
+    assert sorted(
+        lint(
+            """
         from dagster import RetryPolicy, get_dagster_logger, job, op
         from dagster import asset
-        """
+        """,
+            "mod.py",
+        ).lines("DZ104")
     ) == [2]
 
 
-def test_one_approximate_name_keeps_the_import():
-    assert dz104_lines("from dagster import op, Definitions\n") == []
+def test_one_approximate_name_keeps_the_import(lint):
+    assert sorted(lint("from dagster import op, Definitions\n", "mod.py").lines("DZ104")) == []
 
 
-def test_unclaimed_name_keeps_the_import():
+def test_unclaimed_name_keeps_the_import(lint):
     # a name no rule claims (DZ399) is not a direct mapping
-    assert dz104_lines("from dagster import op, DagsterInstance\n") == []
+    assert sorted(lint("from dagster import op, DagsterInstance\n", "mod.py").lines("DZ104")) == []
 
 
-def test_module_import_judged_by_the_attributes_it_is_used_for():
+def test_module_import_judged_by_the_attributes_it_is_used_for(lint):
     direct = """
         import dagster as dg
 
@@ -38,15 +37,15 @@ def test_module_import_judged_by_the_attributes_it_is_used_for():
             return 1
         """
     mixed = direct + "\n\n@dg.asset\ndef two():\n    return 2\n"
-    assert dz104_lines(direct) == [2]
-    assert dz104_lines(mixed) == []
+    assert sorted(lint(direct, "mod.py").lines("DZ104")) == [2]
+    assert sorted(lint(mixed, "mod.py").lines("DZ104")) == []
 
 
-def test_unused_module_import_is_not_reported():
-    assert dz104_lines("import dagster\n") == []
+def test_unused_module_import_is_not_reported(lint):
+    assert sorted(lint("import dagster\n", "mod.py").lines("DZ104")) == []
 
 
-def test_shim_reported_once_on_the_primary_import():
+def test_shim_reported_once_on_the_primary_import(lint):
     source = """
         try:
             from dagster import op
@@ -57,11 +56,11 @@ def test_shim_reported_once_on_the_primary_import():
         def one():
             return 1
         """
-    assert dz104_lines(source) == [3]
+    assert sorted(lint(source, "mod.py").lines("DZ104")) == [3]
 
 
-def test_integration_package_import_is_not_dz104():
-    assert dz104_lines("from dagster_k8s import k8s_job_executor\n") == []
+def test_integration_package_import_is_not_dz104(lint):
+    assert sorted(lint("from dagster_k8s import k8s_job_executor\n", "mod.py").lines("DZ104")) == []
 
 
 def test_message_names_the_import():

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
-import textwrap
-
 import pytest
 
-from dagster_zenml_lint.engine import canonicalize, check_source
-
-
-def found(source: str) -> set[tuple[str, int]]:
-    return {(f.code, f.line) for f in check_source(textwrap.dedent(source), "infra.py")}
+from dagster_zenml_lint.engine import canonicalize
 
 
 @pytest.mark.parametrize(
@@ -26,12 +20,12 @@ def found(source: str) -> set[tuple[str, int]]:
         "from dagster._core.executor.multiprocess import MultiprocessExecutor\n\nE = MultiprocessExecutor\n",
     ],
 )
-def test_integration_executors_and_launchers(source):
-    assert ("DZ213", 3) in found(source)
+def test_integration_executors_and_launchers(source, lint):
+    assert ("DZ213", 3) in lint(source, "infra.py").found()
 
 
-def test_executor_keywords():
-    result = found(
+def test_executor_keywords(lint):
+    result = lint(
         """
         import dagster as dg
 
@@ -40,8 +34,9 @@ def test_executor_keywords():
             pass
 
         defs = dg.Definitions(jobs=[j], executor=EXECUTOR)
-        """
-    )
+        """,
+        "infra.py",
+    ).found()
     assert {("DZ213", 4), ("DZ213", 8)} <= result
 
 
@@ -60,7 +55,7 @@ def test_executor_keywords():
         ('{"dagster-k8s": "not a prefix"}', False),
     ],
 )
-def test_infrastructure_tag_keys(tags, reported):
+def test_infrastructure_tag_keys(tags, reported, lint):
     source = f"""
         import dagster as dg
 
@@ -71,11 +66,11 @@ def test_infrastructure_tag_keys(tags, reported):
         def one():
             pass
         """
-    assert (("DZ214", 7) in found(source)) is reported
+    assert (("DZ214", 7) in lint(source, "infra.py").found()) is reported
 
 
-def test_op_tags_and_invocation_tag():
-    result = found(
+def test_op_tags_and_invocation_tag(lint):
+    result = lint(
         """
         import dagster as dg
 
@@ -90,8 +85,9 @@ def test_op_tags_and_invocation_tag():
         @dg.job
         def j():
             o.tag({"dagster-k8s/config": {}})()
-        """
-    )
+        """,
+        "infra.py",
+    ).found()
     assert {("DZ214", 4), ("DZ214", 14)} <= result
 
 
@@ -105,13 +101,15 @@ def test_op_tags_and_invocation_tag():
         "dagster_gcp_pandas.BigQueryPandasIOManager",
     ],
 )
-def test_integration_io_managers(name):
+def test_integration_io_managers(name, lint):
     module, obj = name.rsplit(".", 1)
-    assert ("DZ205", 3) in found(f"from {module} import {obj}\n\nIO = {obj}\n")
+    assert ("DZ205", 3) in lint(f"from {module} import {obj}\n\nIO = {obj}\n", "infra.py").found()
 
 
-def test_integration_resources_are_not_io_managers():
-    assert ("DZ205", 3) not in found("from dagster_duckdb import DuckDBResource\n\nR = DuckDBResource\n")
+def test_integration_resources_are_not_io_managers(lint):
+    assert ("DZ205", 3) not in lint(
+        "from dagster_duckdb import DuckDBResource\n\nR = DuckDBResource\n", "infra.py"
+    ).found()
 
 
 @pytest.mark.parametrize(

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_zenml_lint.engine import check_source
-
-
-def on_line(text: str, line: int) -> dict[str, str]:
-    return {f.code: f.message for f in check_source(text, "t.py") if f.line == line}
-
 
 @pytest.mark.parametrize(
     "text",
@@ -20,8 +14,8 @@ def on_line(text: str, line: int) -> dict[str, str]:
         "from dagster_dbt import build_dbt_manifest_asset_selection_typo as x\ny = x()\n",
     ],
 )
-def test_everything_from_dagster_dbt_is_dz224(text):
-    assert "DZ224" in on_line(text, 2)
+def test_everything_from_dagster_dbt_is_dz224(text, lint):
+    assert "DZ224" in lint(text).messages_on(2)
 
 
 @pytest.mark.parametrize(
@@ -37,8 +31,8 @@ def test_everything_from_dagster_dbt_is_dz224(text):
         ),
     ],
 )
-def test_pipes_clients_of_core_and_integrations_are_dz225(text, package):
-    messages = on_line(text, 2)
+def test_pipes_clients_of_core_and_integrations_are_dz225(text, package, lint):
+    messages = lint(text).messages_on(2)
     assert "DZ225" in messages and package in messages["DZ225"]
 
 
@@ -56,12 +50,12 @@ def test_pipes_clients_of_core_and_integrations_are_dz225(text, package):
         ("from dagster_census import CensusResource\nr = CensusResource(api_key='k')\n", "client inside the step"),
     ],
 )
-def test_integration_resources_name_their_zenml_counterpart(text, target):
-    messages = on_line(text, 2)
+def test_integration_resources_name_their_zenml_counterpart(text, target, lint):
+    messages = lint(text).messages_on(2)
     assert "DZ227" in messages and target in messages["DZ227"]
     assert "DZ399" not in messages
 
 
-def test_core_resources_are_not_integration_resources():
+def test_core_resources_are_not_integration_resources(lint):
     text = "import dagster as dg\n\n\nclass Api(dg.ConfigurableResource):\n    url: str\n"
-    assert "DZ227" not in on_line(text, 4)
+    assert "DZ227" not in lint(text).messages_on(4)

@@ -9,10 +9,6 @@ from dagster_zenml_lint.engine import check_source
 HEADER = "import dagster as dg\n\n\nclass M(dg.IOManager):\n    def handle_output(self, context, obj):\n"
 
 
-def dz309_lines(text: str) -> set[int]:
-    return {f.line for f in check_source(text, "t.py") if f.code == "DZ309"}
-
-
 @pytest.mark.parametrize(
     ("imports", "body"),
     [
@@ -26,9 +22,9 @@ def dz309_lines(text: str) -> set[int]:
         ("", "        obj.to_sql('t', self.engine)\n"),
     ],
 )
-def test_data_access_is_reported_on_the_method_line(imports, body):
+def test_data_access_is_reported_on_the_method_line(imports, body, lint):
     text = imports + HEADER + body
-    assert dz309_lines(text) == {imports.count("\n") + 5}
+    assert lint(text).lines("DZ309") == {imports.count("\n") + 5}
 
 
 @pytest.mark.parametrize(
@@ -40,34 +36,34 @@ def test_data_access_is_reported_on_the_method_line(imports, body):
         ("", "        self.cache.execute(obj)\n"),
     ],
 )
-def test_serialization_is_not_reported(imports, body):
-    assert dz309_lines(imports + HEADER + body) == set()
+def test_serialization_is_not_reported(imports, body, lint):
+    assert lint(imports + HEADER + body).lines("DZ309") == set()
 
 
-def test_subclass_of_a_local_io_manager_is_checked():
+def test_subclass_of_a_local_io_manager_is_checked(lint):
     text = (
         "import requests\nimport dagster as dg\n\n\nclass Base(dg.ConfigurableIOManager):\n    pass\n\n\n"
         "class Api(Base):\n    def load_input(self, context):\n"
         "        return requests.get('https://x', timeout=1).json()\n"
     )
-    assert dz309_lines(text) == {10}
+    assert lint(text).lines("DZ309") == {10}
 
 
-def test_class_that_is_not_an_io_manager_is_ignored():
+def test_class_that_is_not_an_io_manager_is_ignored(lint):
     text = (
         "import requests\nimport dagster\n\n\nclass Api:\n    def load_input(self, context):\n"
         "        return requests.get('https://x', timeout=1).json()\n"
     )
-    assert dz309_lines(text) == set()
+    assert lint(text).lines("DZ309") == set()
 
 
-def test_integration_resource_field_counts_as_data_access():
+def test_integration_resource_field_counts_as_data_access(lint):
     text = (
         "import dagster as dg\nfrom dagster_duckdb import DuckDBResource\n\n\n"
         "class M(dg.ConfigurableIOManager):\n    duckdb: DuckDBResource\n\n"
         "    def load_input(self, context):\n        return self.duckdb.get_connection()\n"
     )
-    assert dz309_lines(text) == {8}
+    assert lint(text).lines("DZ309") == {8}
 
 
 def test_in_memory_io_manager():

@@ -4,12 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_zenml_lint.engine import check_source
-
-
-def codes_on(text: str, line: int) -> set[str]:
-    return {f.code for f in check_source(text, "t.py") if f.line == line}
-
 
 @pytest.mark.parametrize(
     ("call", "expected", "absent"),
@@ -21,28 +15,28 @@ def codes_on(text: str, line: int) -> set[str]:
         ("define_asset_job('s', selection=AssetSelection.keys('a').upstream())", "DZ305", "DZ218"),
     ],
 )
-def test_asset_job_with_and_without_selection(call, expected, absent):
+def test_asset_job_with_and_without_selection(call, expected, absent, lint):
     text = f"from dagster import AssetSelection, define_asset_job\njob = {call}\n"
-    codes = codes_on(text, 2)
+    codes = lint(text).codes_on(2)
     assert expected in codes and absent not in codes
 
 
-def test_materialize_with_selection():
+def test_materialize_with_selection(lint):
     text = "import dagster as dg\nresult = dg.materialize([], selection='orders')\n"
-    assert "DZ305" in codes_on(text, 2)
+    assert "DZ305" in lint(text).codes_on(2)
 
 
-def test_target_naming_a_job_is_not_a_selection():
+def test_target_naming_a_job_is_not_a_selection(lint):
     text = (
         "import dagster as dg\njob = dg.define_asset_job('all')\n"
         "s = dg.ScheduleDefinition(name='s', target=job, cron_schedule='0 0 * * *')\n"
     )
-    assert "DZ305" not in codes_on(text, 3)
+    assert "DZ305" not in lint(text).codes_on(3)
 
 
-def test_target_string_is_a_selection():
+def test_target_string_is_a_selection(lint):
     text = "import dagster as dg\ns = dg.ScheduleDefinition(name='s', target='*', cron_schedule='0 0 * * *')\n"
-    assert "DZ305" in codes_on(text, 2)
+    assert "DZ305" in lint(text).codes_on(2)
 
 
 @pytest.mark.parametrize(
@@ -53,17 +47,17 @@ def test_target_string_is_a_selection():
         ("can_subset=subsettable", True),
     ],
 )
-def test_can_subset(snippet, reported):
+def test_can_subset(snippet, reported, lint):
     text = (
         f"from dagster import AssetOut, multi_asset\nsubsettable = True\n\n\n"
         f"@multi_asset(outs={{'a': AssetOut()}}, {snippet})\ndef m():\n    return 1\n"
     )
-    assert ("DZ310" in codes_on(text, 5)) is reported
+    assert ("DZ310" in lint(text).codes_on(5)) is reported
 
 
-def test_skippable_spec_is_a_subset():
+def test_skippable_spec_is_a_subset(lint):
     text = "import dagster as dg\nspec = dg.AssetSpec('a', skippable=True)\n"
-    assert "DZ310" in codes_on(text, 2)
+    assert "DZ310" in lint(text).codes_on(2)
 
 
 @pytest.mark.parametrize(
@@ -76,5 +70,5 @@ def test_skippable_spec_is_a_subset():
         ("TAGS = {'dagster/concurrency_key': 'db'}\n", 1, False),
     ],
 )
-def test_concurrency_keys(text, line, reported):
-    assert ("DZ223" in codes_on(text, line)) is reported
+def test_concurrency_keys(text, line, reported, lint):
+    assert ("DZ223" in lint(text).codes_on(line)) is reported
