@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import keyword
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -441,3 +442,20 @@ def test_a_relative_import_from_a_directory_no_import_can_name_becomes_a_todo(tm
     files = generate_project([src]).files
     assert_safe_project(files)
     assert "# TODO(migration): `helper` came from the module 'my pkg.missing'" in files["steps/a.py"]
+
+
+def test_every_pipeline_module_the_report_names_exists_also_for_assets_built_in_a_function(tmp_path):
+    src = _write(
+        tmp_path / "src",
+        {
+            "defs.py": "from dagster import asset\n\n\ndef build(name):\n    @asset(name=name)\n    def made():\n"
+            '        return 1\n\n    return made\n\n\nmade = build("made")\n\n\n@asset\ndef plain():\n    return 1\n',
+        },
+    )
+    files = generate_project([src]).files
+    assert_safe_project(files)
+    named = set(re.findall(r"pipelines/\w+\.py", files["MIGRATION_REPORT.md"]))
+    assert named and named <= set(files)
+    placeholder = next(t for p, t in files.items() if p.startswith("pipelines/") and "Placeholder for made" in t)
+    assert "# TODO(migration): no step was generated for 'made'" in placeholder
+    assert "raise NotImplementedError(" in placeholder

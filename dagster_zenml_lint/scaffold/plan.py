@@ -33,6 +33,7 @@ class PipelinePlan:
     notes: list[str] = field(default_factory=list)  # marker lines for findings about the run unit itself
     planned_name: str = ""  # the name in the report's boundary plan, when the generator had to change it
     boundary: int | None = None  # index of the report's boundary pipeline this plan realises
+    unbuilt: list[str] = field(default_factory=list)  # planned asset keys no generated step produces
 
 
 def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:
@@ -236,7 +237,8 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                     graph_jobs[0],
                 )
                 job = JobSpec(job_name.group(1), module, line, graph)
-            if job is None:
+            if job is None:  # defined inside a function or method: a placeholder, as for unbuilt assets
+                plans.append(_placeholder(pipeline, index, name, origin, triggers))
                 continue
             called = [  # function names, in source order
                 n.func.id
@@ -270,7 +272,8 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                 step = producers[key][0]
             if step is not None and step not in steps:
                 steps.append(step)
-        if not steps:
+        if not steps:  # assets the generator cannot build (made by a factory or an integration): a placeholder
+            plans.append(_placeholder(pipeline, index, name, origin, triggers))
             continue
         steps.extend(inventory.checks_of([s.name for s in steps]))
         plans.append(
@@ -287,6 +290,21 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
             )
         )
     return plans
+
+
+def _placeholder(pipeline: Any, index: int, name: str, origin: str, triggers: list[TriggerSpec]) -> PipelinePlan:
+    """A planned pipeline none of whose members became a step: its module says what to write (no silent gap)."""
+    return PipelinePlan(
+        name=name,
+        kind="assets",
+        planned_name=pipeline.name,
+        boundary=index,
+        triggers=triggers,
+        reason=pipeline.reason,
+        origin=origin,
+        partition_params=_params(pipeline.partition_params),
+        unbuilt=list(pipeline.members),
+    )
 
 
 def order_by_dependencies(plans: list[PipelinePlan], inventory: Inventory) -> list[PipelinePlan]:
