@@ -427,6 +427,8 @@ def test_junit_format_is_xml_with_one_failure_per_finding(project: Path) -> None
     assert suite.get("name") == "ops.py"
     failures = [case.find("failure") for case in suite.findall("testcase")]
     assert all(f is not None and f.get("message") for f in failures) and len(failures) == 6
+    clean = ET.fromstring(run_check(project, "--output-format", "junit", "clean.py").stdout.encode())
+    assert clean.get("tests") == "1" and clean.get("failures") == "0" and clean.find("testsuite/testcase") is not None
 
 
 def test_gitlab_format_is_a_code_quality_report(project: Path) -> None:
@@ -436,6 +438,8 @@ def test_gitlab_format_is_a_code_quality_report(project: Path) -> None:
     assert len({i["fingerprint"] for i in issues}) == 6  # the two DZ304 findings stay apart
     sensor = next(i for i in issues if i["check_name"] == "DZ304")
     assert sensor["severity"] == "major" and sensor["location"] == {"path": "ops.py", "lines": {"begin": 14, "end": 14}}
+    absolute = json.loads(run_check(project, "--output-format", "gitlab", str(project / "ops.py")).stdout)
+    assert {i["location"]["path"] for i in absolute} == {"ops.py"}  # relative to the checkout, as GitLab expects
     again = json.loads(run_check(project, "--output-format", "gitlab", "ops.py").stdout)
     assert [i["fingerprint"] for i in again] == [i["fingerprint"] for i in issues]  # stable across runs
 

@@ -4,18 +4,22 @@ A JSON list with one issue per finding: ``description`` (the message), ``check_n
 (the code), ``fingerprint`` (stable across runs: a hash of the path, the code and the
 finding's message, not of its line, so moving code does not make it a new issue),
 ``severity`` (HIGH ``major``, MEDIUM ``minor``, LOW/INFO ``info``; an unreadable file is
-``critical``) and ``location`` (the path and the first and last line).
+``critical``) and ``location`` (the path, relative to the working directory as GitLab
+resolves it against the checkout, and the first and last line).
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections import Counter
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.output import OutputOptions, finding_record, json_text
+from dagster_zenml_lint.output.github import annotation_path
 from dagster_zenml_lint.runner import FileResult
 
 SEVERITY: dict[Severity, str] = {
@@ -30,11 +34,13 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
     """The Code Quality JSON list (``--statistics`` and ``--quiet`` do not apply)."""
     issues: list[dict[str, Any]] = []
     seen: Counter[str] = Counter()
+    root = Path(os.path.abspath(Path.cwd()))
     for result in results:
         lines = result.lines
+        path = annotation_path(result.path, root)
         for finding in result.findings:
             record = finding_record(result, finding, lines)
-            key = f"{record['path']}\0{record['code']}\0{record['message']}"
+            key = f"{path}\0{record['code']}\0{record['message']}"
             seen[key] += 1  # the same message twice in one file: keep the fingerprints apart
             # surrogateescape: a file name that is not UTF-8 hashes as its bytes
             fingerprint = hashlib.sha256(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape")).hexdigest()
@@ -46,7 +52,7 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
                     "fingerprint": fingerprint,
                     "severity": "critical" if error else SEVERITY[Severity[record["severity"]]],
                     "location": {
-                        "path": record["path"],
+                        "path": path,
                         "lines": {"begin": record["line"], "end": record["end_line"] or record["line"]},
                     },
                 }

@@ -1,6 +1,7 @@
 """``--output-format junit``: a JUnit XML report, for CI systems that show test results.
 
-One ``testsuite`` per checked file that has findings (``name`` = its path), one
+One ``testsuite`` per checked file that has findings (``name`` = its path; without any
+finding, one passing ``testcase`` so the run does not read as empty), one
 ``testcase`` per finding (``name`` = ``CODE`` and position, ``classname`` = the path)
 holding a ``failure`` whose message is the finding's and whose text gives the position,
 the ZenML target and the redesign hint. The document is built with
@@ -44,6 +45,10 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
                 f"{result.path}:{line}:{col}: {finding.code} [{rule.severity.name}] {finding.message}\n"
                 f"ZenML target: {rule.target}\n{rule.hint}\n{rule.docs_url}"
             )
+    if not failing:  # a report with no test reads as "nothing ran" in some CI systems: one passing case
+        suite = ET.SubElement(root, "testsuite", name="dagster-zenml-lint", tests="1", failures="0", errors="0")
+        ET.SubElement(suite, "testcase", name="No Dagster patterns found", classname="dagster-zenml-lint")
+        root.set("tests", "1")
     ET.indent(root)
     # XML cannot carry a lone surrogate (a file name byte that is not UTF-8): U+FFFD instead
     return without_lone_surrogates(ET.tostring(root, encoding="unicode", xml_declaration=True)) + "\n"
