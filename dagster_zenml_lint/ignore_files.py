@@ -73,10 +73,28 @@ def read_rules(directory: str, relative: str, names: Sequence[str], context: Ign
         except OSError:
             continue  # unreadable: as git does, it excludes nothing
         if any(line.strip() and not line.lstrip().startswith("#") for line in lines):
-            import pathspec
-
-            rules.append(IgnoreRules(relative, pathspec.GitIgnoreSpec.from_lines(lines)))
+            rules.append(IgnoreRules(relative, compile_patterns(lines)))
     return rules
+
+
+def compile_patterns(lines: Sequence[str]) -> Any:
+    """The ``GitIgnoreSpec`` of an ignore file; a line that is no valid pattern is skipped, as git does."""
+    import pathspec
+
+    try:
+        spec = pathspec.GitIgnoreSpec.from_lines(lines)
+        spec.check_file("probe")  # some patterns only fail when first matched
+        return spec
+    except Exception:  # pathspec's own error types and re.error: find the bad lines
+        pass
+    valid = []
+    for line in lines:
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line]).check_file("probe")
+        except Exception:
+            continue
+        valid.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(valid)
 
 
 def ancestor_rules(context: IgnoreContext) -> list[IgnoreRules]:

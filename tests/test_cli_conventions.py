@@ -605,3 +605,13 @@ def test_a_noqa_left_in_migrated_code_is_reported_and_removed(project: Path) -> 
     assert flake8.stdout.startswith("steps.py:4:8: DZ001 ")
     assert run_check(project, "--fix", "steps.py").returncode == 0
     assert path.read_text(encoding="utf-8") == "from zenml import step\n\n\n@step\ndef one() -> int:\n    return 1\n"
+
+
+def test_invalid_ignore_patterns_are_skipped_as_git_does(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write(repo, ".gitignore", "!\n[z-a]\ngenerated/\nbad\\\n")
+    write(repo, "generated/ops.py", COMPONENT)
+    write(repo, "ops.py", COMPONENT)
+    run = run_check(repo, "--show-files", ".")
+    assert run.returncode == 0 and run.stdout == "ops.py\n", run.stderr

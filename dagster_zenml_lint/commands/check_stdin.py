@@ -55,7 +55,8 @@ def run_stdin(args: argparse.Namespace, config: Config) -> int:
     kind = classify(Path(path), explicit=True) or FileKind.PYTHON
     excluded = args.stdin_filename is not None and _is_excluded(args.stdin_filename, config)
     if options.active or getattr(args, "fix_only", False):
-        return _fix_stdin(args, config, source.text, path, excluded)
+        # only Python is fixed; a component file (defs.yaml) passes through as it came
+        return _fix_stdin(args, config, source.text, path, excluded or kind is not FileKind.PYTHON)
     findings = () if excluded else tuple(lint_text(source.text, path, config, kind=kind, with_fixes=True))
     results = [FileResult(path=path, kind=kind, findings=findings, source=source)]
     args.with_fixes = True
