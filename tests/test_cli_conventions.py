@@ -304,6 +304,9 @@ def test_check_dash_fix_prints_the_fixed_text_for_a_pipeline(project: Path) -> N
     write(project, "generated/jobs.py", COMPONENT)
     skipped = run_stdin(project, COMPONENT, "-", "--stdin-filename", "generated/jobs.py", "--fix")
     assert skipped.stdout == COMPONENT and skipped.returncode == 0
+    component = "type: dagster_dbt.DbtProjectComponent\nattributes:\n  project: ../dbt\n"
+    yaml = run_stdin(project, component, "-", "--stdin-filename", "defs/dbt/defs.yaml", "--fix")
+    assert yaml.stdout == component and "Traceback" not in yaml.stderr  # only Python is fixed
 
 
 def test_output_file_receives_the_findings(project: Path) -> None:
