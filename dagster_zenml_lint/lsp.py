@@ -9,8 +9,9 @@ and findings come back as LSP values:
   changes; ``code`` is the DZ code, linked to the rule's docs; severity follows
   :data:`SEVERITY` (see ``docs/editors.md``). Fixes are computed only when code actions
   are asked for: on a large file they cost much more than the findings;
-* hover on a reported range: the rule, its ZenML target and the redesign hint;
-* code actions: one quick fix per fixable finding (unsafe ones say so), one that adds
+* hover on a reported range: the rule, its ZenML target, the redesign hint, the fix or
+  why there is none, the rule's page and the ZenML page;
+* code actions: one quick fix per fix (findings sharing a fix get one; unsafe ones say so), one that adds
   ``# noqa: CODE`` to the line, and "fix all safe" (``source.fixAll.dagster-zenml-lint``)
   for the whole file;
 * when the client can watch files, a changed ``pyproject.toml`` re-lints the open documents;
