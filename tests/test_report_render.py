@@ -140,10 +140,13 @@ def test_every_high_finding_is_flagged_with_its_location(rendered):
     rows = [[cell.strip() for cell in line.split(" | ")] for line in flagged.splitlines() if line.startswith("| `")]
     for path, finding in highs:
         # one row per object and rule: the finding's line is listed in the row of its object
+        # (a partitions_def= reference is listed as path:line with the definition it names)
         assert any(
-            row[0].startswith(f"| `{path}:")
-            and row[1:3] == [finding.code, "HIGH"]
-            and str(finding.line) in row[4].split(", ")
+            row[1:3] == [finding.code, "HIGH"]
+            and (
+                (row[0].startswith(f"| `{path}:") and str(finding.line) in row[4].split(", "))
+                or f"{path}:{finding.line}" in row[4].split(", ")
+            )
             for row in rows
         ), (path, finding.line, finding.code)
 
@@ -155,6 +158,13 @@ def test_flagged_rows_group_one_object_with_its_lines_and_count(rendered):
     keys = [(row[0], row[1]) for row in rows]
     assert len(keys) == len(set(keys))  # one row per (object, rule)
     assert all(int(row[3]) >= len(row[4].split(", ")) for row in rows)
+    if name == "asset_shop":  # one row for the daily partitions definition and every asset and job using it
+        (daily,) = [row for row in rows if row[1] == "DZ301"]
+        assert daily[:4] == ["| `shop/partitions.py:3` `daily`", "DZ301", "HIGH", "7"]
+        assert daily[4] == (
+            "3, shop/assets/ingest.py:7, shop/assets/ingest.py:9, shop/assets/marts.py:7, shop/assets/marts.py:12, "
+            "shop/assets/marts.py:16, shop/jobs.py:5"
+        )
     if name == "catalog_chain":
         sensor = next(row for row in rows if "`vendor_file_sensor`" in row[0])
         assert sensor[:5] == ["| `chain/sensors.py:6` `vendor_file_sensor`", "DZ304", "HIGH", "5", "6, 7, 8, 9, 10"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from dagster_zenml_lint.findings import Finding, Severity
+from dagster_zenml_lint.project.facts import PartitionsFact
 from dagster_zenml_lint.project.model import ProjectModel
 from dagster_zenml_lint.project.planner import PipelinePlan, Plan, report_bucket
 from dagster_zenml_lint.registry import DOCS, Rule, rules_by_code
@@ -352,19 +353,20 @@ class _MarkdownReport:
         rows = []
         for (path, _start, name, code), items in groups:
             rule = self.rules[code]
-            lines = sorted({f.line for _, f in items})
-            handled = all((path, f.line, f.code) in self.plan.absorbed for _, f in items)
+            # lines of the object's own file by number, references from other files as path:line
+            lines = sorted({(r.path != path, r.path, f.line) for r, f in items})
+            handled = all((r.path, f.line, f.code) in self.plan.absorbed for r, f in items)
             redesign = rule.hint + (" (covered by the proposed pipeline split / parameters)" if handled else "")
-            what = items[0][1].message
+            what = min(items, key=lambda item: (item[0].path != path, item[1].line))[1].message  # the object's own
             if len(items) > 1:
                 what += f" (and {len(items) - 1} more reference(s) to the same object)"
             rows.append(
                 (
-                    f"{_where(path, _start)} `{name}`" if name else _where(path, lines[0]),
+                    f"{_where(path, _start)} `{name}`" if name else _where(path, lines[0][2]),
                     code,
                     rule.severity.name,
                     len(items),
-                    ", ".join(str(line) for line in lines),
+                    ", ".join(f"{other}:{line}" if elsewhere else str(line) for elsewhere, other, line in lines),
                     what,
                     rule.why or rule.title,
                     redesign,
@@ -397,10 +399,32 @@ class _MarkdownReport:
         """Flagged findings grouped by the object they belong to (a sensor, a partitions definition, an asset
         job's selection, an asset's automation condition: the module-level statement around them) and rule."""
         groups: dict[tuple[str, int, str, str], list[tuple[FileResult, Finding]]] = {}
+        partitions_users = self.partitions_users()
         for result, finding, _rule in self.in_bucket("flagged"):
-            start, name = self.object_of(result.path, finding.line)
-            groups.setdefault((result.path, start, name, finding.code), []).append((result, finding))
+            definition = partitions_users.get((result.path, finding.line)) if finding.code == "DZ301" else None
+            if definition is not None:  # a partitions_def= reference belongs to the definition it names
+                path = definition.location.path
+                start, name = self.object_of(path, definition.location.line)
+            else:
+                path = result.path
+                start, name = self.object_of(result.path, finding.line)
+            groups.setdefault((path, start, name, finding.code), []).append((result, finding))
         return sorted(groups.items(), key=lambda item: item[0])
+
+    def partitions_users(self) -> dict[tuple[str, int], PartitionsFact]:
+        """(path, line) inside an asset definition or asset job -> the partitions definition it uses."""
+        users: dict[tuple[str, int], PartitionsFact] = {}
+        for asset in self.project.assets.values():
+            if asset.partitions is not None:
+                start, _ = self.object_of(asset.path, asset.location.line)
+                span = next((o for o in self.spans.get(asset.path, ()) if o.start == start), None)
+                end = span.end if span is not None else asset.location.line
+                users.update(((asset.path, line), asset.partitions) for line in range(start, end + 1))
+        for job in self.project.jobs.values():
+            if job.partitions is not None:
+                lines = range(job.location.line, max(job.end_line, job.location.line) + 1)
+                users.update(((job.location.path, line), job.partitions) for line in lines)
+        return users
 
     def object_of(self, path: str, line: int) -> tuple[int, str]:
         """(first line, name) of the module-level statement around a line; the line itself when unknown."""
