@@ -1,9 +1,10 @@
 """``--output-format text``: ``path:line:col: CODE [SEVERITY] message``, then a summary line.
 
 Fixable findings carry ``[*]`` after the severity, like ruff, when fixes were worked
-out (``--show-fixes``, ``show-fixes = true``, or a fix flag); otherwise the summary says
-how many findings are of rules with automatic fixes. ``--statistics`` prints a count per
-rule instead of the findings; ``--quiet`` drops the summary.
+out (``--show-fixes``, ``show-fixes = true``, or a fix flag), and with ``--show-fixes`` a
+finding the flags will not fix has an indented line saying why; without worked-out fixes
+the summary only points to ``--show-fixes``. ``--statistics`` prints a count per rule
+instead of the findings; ``--quiet`` drops the summary.
 """
 
 from __future__ import annotations
