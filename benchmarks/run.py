@@ -462,11 +462,11 @@ def main(argv: list[str] | None = None) -> int:
             ]
         lines += [
             "",
-            "Where the time goes: every file is read once and its syntax checked (a syntax error in",
-            "any file is reported). A file that never mentions `dagster` costs nothing more, and its",
-            "syntax is checked with `symtable.symtable`, which parses without building Python",
-            "objects for the tree (about a quarter cheaper than `ast.parse`). A Dagster file is",
-            "parsed, its statements' bindings collected, then walked once (the walk also records",
+            "Where the time goes: every file is read once. A file that never mentions `dagster` costs",
+            "nothing more: it cannot hold a finding, so it is neither decoded nor parsed (its syntax",
+            "errors are flake8's and ruff's to report; DZ000 is for files that may hold Dagster",
+            "code). A Dagster file is parsed, its statements' bindings collected, then walked once",
+            "(the walk also records",
             "what expressions bind, every node's parent and every name read, which the fixers",
             "reuse) and matched against the rule indexes; that analysis and the start-up (about",
             "50 ms of imports) make up the difference to the floor (`python -m cProfile -s",

@@ -1011,6 +1011,12 @@ def check_source_with_context(
     project root), where the names imported from the project's own modules are looked up.
     """
     config = config or Config()
+    if not may_contain_dagster(text):
+        # No Dagster code: nothing to find, and the file is not parsed (its syntax errors are
+        # flake8's and ruff's). A noqa directive naming DZ codes may be left, silencing nothing (DZ001).
+        if "DZ" in text and _NOQA_WORD.search(text):
+            return _unused_noqa_only(text, path, tree, config, with_fixes=with_fixes)
+        return [], None
     if tree is None:
         try:
             tree = ast.parse(text, filename=path)
@@ -1019,15 +1025,6 @@ def check_source_with_context(
             return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
         except (RecursionError, MemoryError):
             return _too_deep(config), None
-    if not may_contain_dagster(text):
-        # no Dagster code left, but a noqa directive naming DZ codes may be: it silences nothing (DZ001)
-        if "DZ" in text and _NOQA_WORD.search(text):
-            from dagster_zenml_lint.suppression import unused_noqa_findings
-
-            unused = unused_noqa_findings([], text, config, with_fixes=with_fixes)
-            # the facts of the file, so that the fix applier can work on it (rare: no cost otherwise)
-            return unused, (analyze(path, text, tree) if unused else None)
-        return [], None
     try:
         ctx = analyze(path, text, tree)
         faults: list[Finding] = []
@@ -1059,6 +1056,22 @@ def check_source_with_context(
         finding = internal_error_finding("the analysis of the file", exc)
         return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
     return findings, ctx
+
+
+def _unused_noqa_only(
+    text: str, path: str, tree: ast.Module | None, config: Config, *, with_fixes: bool
+) -> tuple[list[Finding], FileContext | None]:
+    """DZ001 for a file without Dagster code; a file that does not parse gets nothing (not ours)."""
+    from dagster_zenml_lint.suppression import unused_noqa_findings
+
+    if tree is None:
+        try:
+            tree = ast.parse(text, filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return [], None
+    unused = unused_noqa_findings([], text, config, with_fixes=with_fixes)
+    # the facts of the file, so that the fix applier can work on it (rare: no cost otherwise)
+    return unused, (analyze(path, text, tree) if unused else None)
 
 
 def _located(path: str, root: str | None) -> str:

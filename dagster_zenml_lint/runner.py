@@ -12,7 +12,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import re
-import symtable
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +22,7 @@ from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
-from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, read_bytes
+from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
 from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported for the front-ends
     drop_ignored,
     drop_unfixable,
@@ -111,10 +110,9 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False,
     """
     path = str(file.path)
     try:
-        data = read_bytes(file.path)
-        if file.kind is FileKind.PYTHON and cannot_contain_dagster(data, path):
+        source = read_for_lint(file.path, file.kind)
+        if source is None:
             return FileResult(path=path, kind=file.kind)
-        source = decode_source(data, path)
     except SourceError as exc:
         reason = str(exc)
         findings: tuple[Finding, ...] = ()
@@ -163,25 +161,32 @@ def settle_results(results: Sequence[FileResult]) -> tuple[list[FileResult], Pro
     return settled, index
 
 
-def cannot_contain_dagster(data: bytes, path: str) -> bool:
-    """Whether a Python file is valid source that never mentions Dagster (nothing to report).
+def worth_reading(data: bytes) -> bool:
+    """Whether a Python file's bytes can hold anything this tool reports.
 
-    Most files of a repository never name ``dagster``; for them only the syntax matters
-    (DZ000). The interpreter checks it from the bytes (BOM and coding cookie included)
-    with :func:`symtable.symtable`, which parses like :func:`ast.parse` but builds no
-    Python objects for the tree (about a quarter faster). It also rejects a few programs
-    that parse but cannot compile (``nonlocal`` at module level): any file it rejects
-    takes the full path, where :func:`ast.parse` decides and the reason is reported (a bad
-    encoding, NUL bytes, the syntax error). Every encoding Python source may declare is
-    ASCII-compatible, so the word is found in the bytes exactly when it is in the text.
+    Dagster code (the bytes name ``dagster``), or a ``# noqa`` listing DZ codes that a
+    migration left behind (DZ001). Every other file is not decoded or parsed at all: it
+    holds nothing to migrate, and its syntax errors are flake8's and ruff's to report.
     """
-    if b"dagster" in data or (b"DZ" in data and NOQA_DZ_BYTES.search(data)):
-        return False  # a noqa directive for DZ codes left after a migration is judged too (DZ001)
+    return names_dagster(data) or (b"DZ" in data and NOQA_DZ_BYTES.search(data) is not None)
+
+
+def read_for_lint(path: str | Path, kind: FileKind) -> SourceFile | None:
+    """The decoded source of a file to analyse; None for a Python file that can hold nothing to report.
+
+    Raises :class:`SourceError` (the DZ000 reason) for a file that cannot be read (we
+    cannot tell what it holds) and for one that names Dagster but cannot be decoded. A
+    file that never names Dagster and cannot be decoded is nobody's business here.
+    """
+    data = read_bytes(path)
+    if kind is FileKind.PYTHON and not worth_reading(data):
+        return None
     try:
-        symtable.symtable(data, path, "exec")  # type: ignore[arg-type]  # bytes are accepted, as by compile()
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return False
-    return True
+        return decode_source(data, str(path))
+    except SourceError:
+        if kind is FileKind.PYTHON and not names_dagster(data):
+            return None
+        raise
 
 
 def lint_paths(paths: Iterable[str | Path], config: Config, *, with_fixes: bool = False) -> Iterator[FileResult]:

@@ -26,6 +26,32 @@ MAX_FILE_BYTES = 10 * 1024 * 1024
 READ_CHUNK_BYTES = 1024 * 1024  # later reads of a file whose size ``fstat`` did not tell
 
 
+# The word every Dagster import spells, as it appears in the bytes of a file: Python source
+# is ASCII-compatible (PEP 263), and a UTF-16 or UTF-32 file (which Python cannot run, but
+# an editor may write) is recognised by its byte order mark.
+DAGSTER_WORD = b"dagster"
+WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def names_dagster(data: bytes) -> bool:
+    """Whether a file's bytes spell ``dagster``: only such a file may hold Dagster code.
+
+    A file that never does holds nothing to migrate and is not parsed at all; whether its
+    syntax is valid is for flake8 or ruff to say.
+    """
+    if DAGSTER_WORD in data:
+        return True
+    for bom, codec in WIDE_BOMS:
+        if data.startswith(bom):
+            return "dagster".encode(codec) in data
+    return False
+
+
 class SourceError(Exception):
     """A file cannot be turned into source text; the message is one line for the user."""
 

@@ -97,10 +97,16 @@ def test_bad_encoding_declarations(tmp_path, data, reason):
 
 
 def test_binary_file_named_py(tmp_path):
-    (tmp_path / "blob.py").write_bytes(bytes(range(256)) * 64)
+    (tmp_path / "blob.py").write_bytes(bytes(range(256)) * 64 + b"import dagster\n")
     code, records, _ = run_check("blob.py", cwd=tmp_path)
     assert code == 1
     assert "binary" in only_dz000(records)
+
+
+def test_binary_file_named_py_that_never_names_dagster_is_not_ours(tmp_path):
+    (tmp_path / "blob.py").write_bytes(bytes(range(256)) * 64)
+    code, records, _ = run_check("blob.py", cwd=tmp_path)
+    assert (code, records) == (0, [])
 
 
 # --- size and depth -----------------------------------------------------------------------

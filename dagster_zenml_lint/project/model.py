@@ -63,7 +63,7 @@ from dagster_zenml_lint.project.selection import (
     evaluate,
 )
 from dagster_zenml_lint.runner import FileResult, check_component_yaml, per_file_ignored, unreadable_finding
-from dagster_zenml_lint.source import SourceError, read_source
+from dagster_zenml_lint.source import SourceError, decode_source, names_dagster, read_bytes
 from dagster_zenml_lint.suppression import filter_suppressed
 
 
@@ -907,9 +907,14 @@ def analyse_file(
 ) -> AnalysedFile:
     """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run."""
     relative = relative_path(path, root)
+    data = None
     try:
-        source = read_source(path)
+        data = read_bytes(path)
+        source = decode_source(data, str(path))
     except SourceError as exc:
+        if data is not None and kind is FileKind.PYTHON and not names_dagster(data):
+            # never names Dagster: nothing of ours, whatever its bytes (as ``check``, see runner.read_for_lint)
+            return AnalysedFile(FileResult(path=relative, kind=kind), None)
         findings = _without_ignored([unreadable_finding(str(exc))], relative, config)
         return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, error=str(exc)), None)
     text = source.text
