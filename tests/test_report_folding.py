@@ -814,3 +814,70 @@ def test_factories_called_from_another_module_are_named_from_the_call(tmp_path):
     assert str(project.assets["raw_ledger_gl"].location) == "xpkg/assets.py:11"
     (unresolved,) = project.unresolved
     assert unresolved.location.line == 12 and "TABLE" in unresolved.reason
+
+
+def test_string_keys_and_key_prefixes_select_what_dagster_selects(tmp_path):
+    from report_support import dagster_view
+
+    write_project(
+        tmp_path,
+        {
+            "selpkg/__init__.py": """
+                import dagster as dg
+
+                from selpkg import assets, jobs
+
+                defs = dg.Definitions(
+                    assets=dg.load_assets_from_modules([assets]),
+                    jobs=[jobs.by_name, jobs.by_prefix, jobs.by_nested_prefix, jobs.rest, jobs.mixed, jobs.eager_pair],
+                )
+                """,
+            "selpkg/assets.py": """
+                import dagster as dg
+
+
+                @dg.asset(key_prefix=["raw"])
+                def events() -> int:
+                    return 1
+
+
+                @dg.asset(key_prefix=["raw", "crm"])
+                def contacts() -> int:
+                    return 1
+
+
+                @dg.asset
+                def report(events: int) -> int:
+                    return events
+
+
+                @dg.asset(auto_materialize_policy=dg.AutoMaterializePolicy.eager())
+                def report_alerts(report: int) -> int:
+                    return report
+                """,
+            "selpkg/jobs.py": """
+                import dagster as dg
+
+                by_name = dg.define_asset_job("by_name", selection=dg.AssetSelection.assets("report"))
+                by_prefix = dg.define_asset_job("by_prefix", selection=dg.AssetSelection.key_prefixes("raw"))
+                by_nested_prefix = dg.define_asset_job(
+                    "by_nested_prefix", selection=dg.AssetSelection.key_prefixes(["raw", "crm"])
+                )
+                rest = dg.define_asset_job(
+                    "rest", selection=dg.AssetSelection.all() - dg.AssetSelection.assets("report", "report_alerts")
+                )
+                mixed = dg.define_asset_job(
+                    "mixed", selection=dg.AssetSelection.assets(dg.AssetKey(["raw", "events"]), "report")
+                )
+                eager_pair = dg.define_asset_job("eager_pair", selection=dg.AssetSelection.assets("report"))
+                """,
+        },
+    )
+    project, plan = plan_for(tmp_path)
+    view = dagster_view(tmp_path, "selpkg")
+    assert {name: list(job.assets) for name, job in project.jobs.items()} == {
+        name: job["assets"] for name, job in view["jobs"].items()
+    }
+    assert all(job.selection_complete for job in project.jobs.values())
+    # AutoMaterializePolicy.eager() folds like AutomationCondition.eager()
+    assert plan.pipeline_of("report_alerts") is plan.pipeline_of("report")
