@@ -11,6 +11,11 @@ The run is four steps, each a function so later features slot in without reshapi
    write or print changes, and return the findings that remain);
 4. render with the chosen ``--output-format`` and compute the exit code
    (:func:`~dagster_zenml_lint.commands.results.exit_code`): 0 no findings, 1 findings, 2 usage or input error.
+
+Some runs stop earlier: ``--show-settings`` after step 1, ``check -`` lints standard input
+instead (:mod:`~dagster_zenml_lint.commands.check_stdin`), ``--show-files`` lists what step
+2 would lint, and ``--add-noqa`` writes directives after it
+(:mod:`~dagster_zenml_lint.commands.check_noqa`).
 """
 
 from __future__ import annotations
@@ -265,28 +270,21 @@ def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[File
 
 def run(args: argparse.Namespace) -> int:
     """Run the check and print the results."""
-    if getattr(args, "stdin_filename", None) and not reads_stdin(args):
-        if args.paths != ["."]:
-            raise UsageError("--stdin-filename reads standard input: give `-` as the only path (or no path)")
-        args.paths = ["-"]
+    stdin_from_filename(args)
     config = build_config(args)
     args.output_format = args.output_format or config.output_format or "text"
     if args.show_settings:
         sys.stdout.write(settings_text(config))
         return 0
-    fix_flags = [flag for flag in ("fix", "diff", "fix_only", "add_markers") if getattr(args, flag, False)]
-    if getattr(args, "add_noqa", False) and (fix_flags or reads_stdin(args)):
-        raise UsageError("--add-noqa changes files on its own: use it without fix flags and without `-`")
+    refuse_conflicts(args)
     if reads_stdin(args):
         from dagster_zenml_lint.commands.check_stdin import run_stdin
 
         baseline.refuse_stdin(args)
-
         return run_stdin(args, config)
     if args.show_files:
-        sys.stdout.write(
-            "".join(f"{path}\n" for path in sorted(str(file.path) for file in discover(args.paths, config)))
-        )
+        files = sorted(str(file.path) for file in discover(args.paths, config))
+        sys.stdout.write("".join(f"{path}\n" for path in files))
         return 0
     warn_if_nothing_to_check(args, config)
     args.with_fixes = wants_fixes(args, config)
@@ -307,6 +305,21 @@ def run(args: argparse.Namespace) -> int:
         )
         print(baseline_line, file=sys.stdout if to_stdout else sys.stderr)
     return exit_code(args, results, config)
+
+
+def stdin_from_filename(args: argparse.Namespace) -> None:
+    """``--stdin-filename`` alone means ``check -`` (as in ruff); with other paths it is a usage error."""
+    if getattr(args, "stdin_filename", None) and not reads_stdin(args):
+        if args.paths != ["."]:
+            raise UsageError("--stdin-filename reads standard input: give `-` as the only path (or no path)")
+        args.paths = ["-"]
+
+
+def refuse_conflicts(args: argparse.Namespace) -> None:
+    """Flags that cannot go together: ``--add-noqa`` writes files on its own."""
+    fix_flags = [flag for flag in ("fix", "diff", "fix_only", "add_markers") if getattr(args, flag, False)]
+    if getattr(args, "add_noqa", False) and (fix_flags or reads_stdin(args)):
+        raise UsageError("--add-noqa changes files on its own: use it without fix flags and without `-`")
 
 
 def warn_if_nothing_to_check(args: argparse.Namespace, config: Config) -> None:
