@@ -9,7 +9,6 @@ runner can map :func:`lint_file` over worker processes.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -37,7 +36,6 @@ if TYPE_CHECKING:
 NOQA_DZ_BYTES = re.compile(rb"noqa\s*:[\s,A-Z0-9]*DZ", re.IGNORECASE)
 # The module that checks Dagster component files (``defs.yaml``, DZ313). It is written
 # separately; until it exists, component files are discovered but not checked.
-COMPONENT_YAML_MODULE = "dagster_zenml_lint.components_yaml"
 
 
 @dataclass(frozen=True)
@@ -64,11 +62,11 @@ def unreadable_finding(reason: str) -> Finding:
 
 
 def check_component_yaml(text: str, path: str, config: Config) -> list[Finding]:
-    """Check a ``defs.yaml`` component file, if the component checker is installed."""
-    if importlib.util.find_spec(COMPONENT_YAML_MODULE) is None:
-        return []
-    module = importlib.import_module(COMPONENT_YAML_MODULE)
-    return list(module.check_defs_yaml(text, path, config=config))
+    """Check a ``defs.yaml`` component file."""
+    # imported on first use: a run without component files never loads the YAML parser
+    from dagster_zenml_lint.components_yaml import check_defs_yaml
+
+    return list(check_defs_yaml(text, path, config=config))
 
 
 def lint_text(

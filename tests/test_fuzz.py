@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.flake8_plugin import DagsterZenmlChecker
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.runner import lint_text
@@ -183,13 +184,12 @@ def assert_names_stay_bound(original: str, fixed: str) -> None:
 @settings(BOUNDED, max_examples=20)
 @given(sources, st.booleans())
 def test_fixes_parse_and_are_idempotent(text, unsafe):
-    apply = pytest.importorskip("dagster_zenml_lint.fixers.apply")
-    result = apply.fix_text(text, "fuzz.py", unsafe=unsafe)
+    result = fix_text(text, "fuzz.py", unsafe=unsafe)
     if not result.changed:
         return
     assert parses(result.text) is not None, result.text
     assert_names_stay_bound(text, result.text)
-    again = apply.fix_text(result.text, "fuzz.py", unsafe=unsafe)
+    again = fix_text(result.text, "fuzz.py", unsafe=unsafe)
     assert again.text == result.text
 
 
@@ -198,22 +198,20 @@ def test_fixes_parse_and_are_idempotent(text, unsafe):
 def test_fixed_programs_compile_and_keep_their_names_bound(text, unsafe):
     """Programs of ops, jobs, loggers and retry policies: every fixed text compiles, keeps its names
     bound and is stable."""
-    apply = pytest.importorskip("dagster_zenml_lint.fixers.apply")
-    result = apply.fix_text(text, "fuzz.py", unsafe=unsafe)
+    result = fix_text(text, "fuzz.py", unsafe=unsafe)
     assert parses(result.text) is not None, result.text
     assert_names_stay_bound(text, result.text)
-    assert apply.fix_text(result.text, "fuzz.py", unsafe=unsafe).text == result.text
+    assert fix_text(result.text, "fuzz.py", unsafe=unsafe).text == result.text
 
 
 def test_the_fixable_programs_give_the_fixes_work():
     """Most generated programs are changed by the fixes (else the test above would prove nothing)."""
-    apply = pytest.importorskip("dagster_zenml_lint.fixers.apply")
     outcomes: list[tuple[bool, bool]] = []
 
     @settings(BOUNDED, max_examples=30)
     @given(fixable_programs())
     def collect(text):
-        outcomes.append((apply.fix_text(text, "fuzz.py", unsafe=True).changed, compiles(text)))
+        outcomes.append((fix_text(text, "fuzz.py", unsafe=True).changed, compiles(text)))
 
     collect()
     assert sum(changed for changed, _ in outcomes) >= len(outcomes) // 2

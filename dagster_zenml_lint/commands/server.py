@@ -16,13 +16,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Serve until the client sends ``exit``."""
+    """Serve until the client sends ``exit`` (the ``lsp`` extra must be installed)."""
+    _require_lsp_extra()
+    from dagster_zenml_lint.lsp import serve_stdio  # loads pygls: only for this command
+
+    return serve_stdio()
+
+
+def _require_lsp_extra() -> None:
+    """A usage error naming the install command when pygls or lsprotocol is missing."""
     try:
-        from dagster_zenml_lint.lsp import serve_stdio
-    except ModuleNotFoundError as exc:
-        if (exc.name or "").split(".")[0] not in ("pygls", "lsprotocol"):
-            raise
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError as exc:
         raise UsageError(
             f"the language server needs pygls ({exc}); install it with `pip install 'dagster-zenml-lint[lsp]'`"
         ) from None
-    return serve_stdio()

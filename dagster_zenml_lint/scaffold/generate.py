@@ -17,7 +17,11 @@ from typing import Any
 
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Finding, Severity
+from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
+from dagster_zenml_lint.project.extract import extract_file_facts
+from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.scaffold import markers, render
 from dagster_zenml_lint.scaffold.code import (
     CopiedCode,
@@ -290,13 +294,6 @@ def _dagster_note(needs: Needs) -> list[str]:
 
 def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Any, Any]:
     """The report's project model and boundary plan, built from this run's analysis (no second lint)."""
-    try:
-        from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
-        from dagster_zenml_lint.project.extract import extract_file_facts
-        from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
-        from dagster_zenml_lint.runner import FileResult
-    except ImportError:
-        return None, None
     files = []
     for path, module in sorted(modules.items()):
         facts = extract_file_facts(module.context, path, module_name_for(path)) if module.context else None

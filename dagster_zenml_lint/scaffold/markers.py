@@ -10,6 +10,7 @@ import re
 import textwrap
 
 from dagster_zenml_lint.findings import Finding, Mapping
+from dagster_zenml_lint.fixers.markers import marker_text
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.scaffold.names import comment_text
 
@@ -83,8 +84,4 @@ def for_finding(finding: Finding, indent: str = "") -> list[str]:
 
 
 def _fixer_marker(finding: Finding) -> str | None:
-    try:
-        from dagster_zenml_lint.fixers.markers import marker_text
-    except ImportError:
-        return None
     return marker_text(finding)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.report.markdown import render_markdown
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import STDLIB, natural
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
@@ -513,10 +514,6 @@ def _report(project: Project) -> str:
 def _external_report(project: Project) -> str | None:
     """The report renderer's Markdown for this run's project model and plan (what ``report`` prints)."""
     if project.model is None or project.boundaries is None:
-        return None
-    try:
-        from dagster_zenml_lint.report.markdown import render_markdown
-    except ImportError:
         return None
     return render_markdown(project.model, project.boundaries)
 

@@ -8,15 +8,14 @@ code is copied from). Both are analysed by the same engine entry point the CLI u
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import FileContext, analyze
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
+from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
 from dagster_zenml_lint.source import SourceError, SourceFile, read_source
 from dagster_zenml_lint.suppression import filter_suppressed
@@ -80,29 +79,18 @@ def _apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
-def _fix_text() -> Callable[..., Any] | None:
-    """The fixers' applier (``fixers.apply.fix_text``), when that package is present."""
-    try:
-        from dagster_zenml_lint.fixers.apply import fix_text
-    except ImportError:
-        return None
-    return fix_text
-
-
 def apply_direct_fixes(text: str, path: str, findings: list[Finding], project: ProjectIndex | None = None) -> str:
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged.
 
     Uses the fix applier of :mod:`dagster_zenml_lint.fixers` (rounds until stable, orphaned
-    Dagster imports removed); without it, applies the non-overlapping edits once. A
-    result that does not parse is dropped.
+    Dagster imports removed); should a fixer fail, applies the findings' non-overlapping
+    edits once. A result that does not parse is dropped.
     """
-    applier = _fix_text()
     fixed = None
-    if applier is not None:
-        try:
-            fixed = applier(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project).text
-        except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
-            fixed = None
+    try:
+        fixed = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project).text
+    except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
+        fixed = None
     if fixed is None:
         edits = [
             edit
