@@ -1,8 +1,11 @@
-"""The package imports its own modules plainly: no guard pretends one of them may be missing.
+"""Leftovers of parallel authoring stay gone: guarded imports of our own modules, copied helpers.
 
+The package imports its own modules plainly: no guard pretends one of them may be missing.
 Guards such as ``try: from dagster_zenml_lint.x import y`` / ``except ImportError:`` were
 left over from parallel authoring; they hid real import errors behind a silent
-fallback. The package is read with :mod:`ast` (nothing is imported).
+fallback. And one helper finds a call's argument by keyword (``rules._calls.argument``);
+four copies of it had grown in the rules, the project model and the scaffold. The package
+is read with :mod:`ast` (nothing is imported).
 """
 
 from __future__ import annotations
@@ -82,3 +85,39 @@ def test_the_checks_see_a_guard_and_a_probe():
     assert guarded_own_imports(ast.parse(guard)) == [1]
     assert own_module_probes(ast.parse(probe)) == [3]
     assert guarded_own_imports(ast.parse(third_party)) == []
+
+
+KEYWORD_HELPERS = "dagster_zenml_lint/rules/_calls.py"
+
+
+def keyword_lookups(tree: ast.AST) -> list[int]:
+    """Lines of functions that look a call's keyword up by a name they are given (``kw.arg == name``)."""
+    found = []
+    for function in ast.walk(tree):
+        if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+            continue
+        params = {a.arg for a in (*function.args.posonlyargs, *function.args.args, *function.args.kwonlyargs)}
+        for node in ast.walk(function):
+            if (
+                isinstance(node, ast.Compare)
+                and isinstance(node.left, ast.Attribute)
+                and node.left.attr == "arg"
+                and isinstance(node.ops[0], ast.Eq)
+                and isinstance(node.comparators[0], ast.Name)
+                and node.comparators[0].id in params
+            ):
+                found.append(function.lineno)
+                break
+    return found
+
+
+def test_one_helper_finds_a_keyword_argument():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(ROOT).as_posix() != KEYWORD_HELPERS
+        for line in keyword_lookups(ast.parse(path.read_bytes()))
+    ]
+    assert not found, "use rules._calls.argument instead of another keyword lookup:\n" + "\n".join(found)
+    copy = "def _kwarg(call, name):\n    return next((k.value for k in call.keywords if k.arg == name), None)\n"
+    assert keyword_lookups(ast.parse(copy)) == [1]

@@ -39,8 +39,8 @@ def fix_file_relative_path(ctx: FileContext, match: Match) -> FixOutcome:
     call = parent_of(ctx, node) if node is not None else None
     if not (isinstance(call, ast.Call) and call.func is node):
         return FixOutcome(blocker="only a call file_relative_path(...) is rewritten")
-    dunderfile = argument(call, 0, "dunderfile")
-    relative = argument(call, 1, "relative_path")
+    dunderfile = argument(call, "dunderfile", 0)
+    relative = argument(call, "relative_path", 1)
     known = {"dunderfile", "relative_path"}
     if (
         dunderfile is None

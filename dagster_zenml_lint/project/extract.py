@@ -57,6 +57,7 @@ from dagster_zenml_lint.project.selection import (
     Unknown,
     parse_selection_string,
 )
+from dagster_zenml_lint.rules._calls import argument
 
 ASSET_DECORATORS = {
     "dagster.asset": "asset",
@@ -114,21 +115,6 @@ def _str_list(node: ast.AST | None) -> tuple[str, ...] | None:
         items = [_const_str(e) for e in node.elts]
         if all(i is not None for i in items):
             return tuple(i for i in items if i is not None)
-    return None
-
-
-def _keyword(call: ast.Call | None, name: str, index: int | None = None) -> ast.expr | None:
-    if call is None:
-        return None
-    for kw in call.keywords:
-        if kw.arg == name:
-            return kw.value
-    if (
-        index is not None
-        and index < len(call.args)
-        and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1])
-    ):
-        return call.args[index]
     return None
 
 
@@ -296,16 +282,16 @@ class _Extractor:
                 else:
                     self.external_key_asset(function, EXTERNAL_KEY_DECORATORS[canonical], deco)
             elif canonical == "dagster.observable_source_asset":
-                name = _const_str(_keyword(call, "name")) or function.node.name
-                prefix = _str_list(_keyword(call, "key_prefix")) or ()
-                key = self.key_of(_keyword(call, "key")) or "/".join([*prefix, name])
+                name = _const_str(argument(call, "name")) or function.node.name
+                prefix = _str_list(argument(call, "key_prefix")) or ()
+                key = self.key_of(argument(call, "key")) or "/".join([*prefix, name])
                 self.facts.source_assets.append(
                     SourceAssetFact(key, "observable_source_asset", self.location(deco.line), function.node.name)
                 )
             elif canonical in ("dagster.asset_check", "dagster.multi_asset_check"):
                 self.checks(function, canonical, call, deco)
             elif canonical == "dagster.op":
-                name = _const_str(_keyword(call, "name")) or function.node.name
+                name = _const_str(argument(call, "name")) or function.node.name
                 self.facts.ops.append(OpFact(function.node.name, name, self.location(deco.line)))
             elif canonical in ("dagster.graph", "dagster.job"):
                 self.graph(function, canonical.rsplit(".", 1)[-1], call, deco)
@@ -322,15 +308,15 @@ class _Extractor:
 
     def checks(self, function: FunctionInfo, canonical: str, call: ast.Call | None, deco: Reference) -> None:
         if canonical == "dagster.asset_check":
-            name = _const_str(_keyword(call, "name")) or function.node.name
-            target = _keyword(call, "asset")
+            name = _const_str(argument(call, "name")) or function.node.name
+            target = argument(call, "asset")
             dep = self.dependency(target) if target is not None else None
             self.facts.checks.append(CheckFact(name, dep, self.location(deco.line)))
             return
-        for spec in self.list_items(_keyword(call, "specs"), function.node.name, "specs"):
+        for spec in self.list_items(argument(call, "specs"), function.node.name, "specs"):
             if isinstance(spec, ast.Call) and self.canonical(spec) == "dagster.AssetCheckSpec":
-                name = _const_str(_keyword(spec, "name", 0)) or function.node.name
-                target = _keyword(spec, "asset", 1)
+                name = _const_str(argument(spec, "name", 0)) or function.node.name
+                target = argument(spec, "asset", 1)
                 dep = self.dependency(target) if target is not None else None
                 self.facts.checks.append(CheckFact(name, dep, self.location(spec)))
 
@@ -414,11 +400,11 @@ class _Extractor:
             canonical = self.canonical(node)
             if (
                 canonical in ("dagster.AssetDep", "dagster.AssetSpec", "dagster.SourceAsset")
-                and (inner := _keyword(node, "asset" if canonical == "dagster.AssetDep" else "key", 0)) is not None
+                and (inner := argument(node, "asset" if canonical == "dagster.AssetDep" else "key", 0)) is not None
             ):
                 return self.dependency(inner, data=data)
             if canonical == "dagster.AssetIn":
-                key_node = _keyword(node, "key", 0)
+                key_node = argument(node, "key", 0)
                 if key_node is not None:
                     return self.dependency(key_node, data=data)
                 return None
@@ -436,14 +422,14 @@ class _Extractor:
         self.facts.assets.append(self.asset_fact(function, kind, call, deco))
 
     def asset_fact(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> AssetFact:
-        name = _const_str(_keyword(call, "name")) or function.node.name
-        prefix = _str_list(_keyword(call, "key_prefix")) or ()
-        group = _const_str(_keyword(call, "group_name"))
+        name = _const_str(argument(call, "name")) or function.node.name
+        prefix = _str_list(argument(call, "key_prefix")) or ()
+        group = _const_str(argument(call, "group_name"))
         keys: list[str] = []
         groups: list[tuple[str, str]] = []
         deps: list[DependencyRef] = []
         self.spec_symbols = []  # filled by multi_keys for specs=[variable]
-        for node in self.list_items(_keyword(call, "deps"), function.node.name, "deps"):
+        for node in self.list_items(argument(call, "deps"), function.node.name, "deps"):
             dep = self.dependency(node)
             if dep is None:
                 self.unresolved(
@@ -454,7 +440,7 @@ class _Extractor:
             else:
                 deps.append(dep)
         if kind in ("asset", "graph_asset"):
-            key = self.key_of(_keyword(call, "key")) or "/".join([*prefix, name])
+            key = self.key_of(argument(call, "key")) or "/".join([*prefix, name])
             keys.append(key)
             if group:
                 groups.append((key, group))
@@ -462,7 +448,7 @@ class _Extractor:
             keys, groups, spec_deps = self.multi_keys(call, function, prefix, group)
             deps.extend(spec_deps)
         ins: list[tuple[str, DependencyRef]] = []
-        ins_node = _keyword(call, "ins")
+        ins_node = argument(call, "ins")
         if isinstance(ins_node, ast.Dict):
             for key_node, value in zip(ins_node.keys, ins_node.values, strict=True):
                 param = _const_str(key_node)
@@ -471,11 +457,11 @@ class _Extractor:
                 ins.append((param, self.asset_in(param, value)))
         elif ins_node is not None:
             self.unresolved(ins_node, f"ins= of '{function.node.name}'", "not a dict literal")
-        io_key = _const_str(_keyword(call, "io_manager_key"))
-        resource_keys = _str_list(_keyword(call, "required_resource_keys")) or ()
-        automation = _keyword(call, "automation_condition") or _keyword(call, "auto_materialize_policy")
-        freshness = _keyword(call, "freshness_policy")
-        backfill = _keyword(call, "backfill_policy")
+        io_key = _const_str(argument(call, "io_manager_key"))
+        resource_keys = _str_list(argument(call, "required_resource_keys")) or ()
+        automation = argument(call, "automation_condition") or argument(call, "auto_materialize_policy")
+        freshness = argument(call, "freshness_policy")
+        backfill = argument(call, "backfill_policy")
         graph_calls, graph_edges = self.body_calls(function) if kind.startswith("graph") else ((), ())
         return AssetFact(
             function=function.node.name,
@@ -486,7 +472,7 @@ class _Extractor:
             params=self.params(function),
             ins=tuple(ins),
             deps=tuple(deps),
-            partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+            partitions=self.partitions_ref(argument(call, "partitions_def")),
             io_manager_key=io_key,
             resource_keys=tuple(sorted(resource_keys)),
             automation=self.text(automation) if automation is not None else None,
@@ -518,7 +504,7 @@ class _Extractor:
         used = {
             n.id
             for keyword in keywords
-            if keyword is not None and (value := _keyword(call, keyword)) is not None
+            if keyword is not None and (value := argument(call, keyword)) is not None
             for n in ast.walk(value)
             if isinstance(n, ast.Name)
         }
@@ -546,7 +532,7 @@ class _Extractor:
             if isinstance(site.func, ast.Name) and site.func.id == factory.name and not self.is_within(site, factory)
             for env in self.loop_environments(site)
         ]
-        named_by_call = _keyword(call, "name") is not None or any(
+        named_by_call = argument(call, "name") is not None or any(
             isinstance(v, str) for site, env in sites for v in _bind_arguments(factory, site, env).values()
         )
         if external and not named_by_call:
@@ -560,12 +546,12 @@ class _Extractor:
         for site, env in sites:
             bound = _bind_arguments(factory, site, env)
             default_name = function.node.name
-            if external and _keyword(call, "name") is None:
+            if external and argument(call, "name") is None:
                 # one step per call, named after the factory and its first literal argument
                 literal = next((v for v in bound.values() if isinstance(v, str)), None)
                 default_name = f"{factory.name}_{re.sub(r'[^0-9A-Za-z]+', '_', literal).strip('_')}" if literal else ""
             parts = self.factory_key_parts(call, default_name, bound) if default_name else None
-            group = _literal(_keyword(call, "group_name"), bound) if _keyword(call, "group_name") is not None else None
+            group = _literal(argument(call, "group_name"), bound) if argument(call, "group_name") is not None else None
             if parts is None or (group is not None and not isinstance(group, str)):
                 self.unresolved(
                     site,
@@ -578,7 +564,7 @@ class _Extractor:
                 DependencyRef(key=value)
                 if isinstance(value := _literal(item, bound), str)
                 else (self.dependency(item) or DependencyRef(key=self.text(item, 40)))
-                for item in self.list_items(_keyword(call, "deps"), function.node.name, "deps")
+                for item in self.list_items(argument(call, "deps"), function.node.name, "deps")
             )
             if external:
                 self.unresolved(
@@ -599,15 +585,15 @@ class _Extractor:
 
     def factory_key_parts(self, call: ast.Call | None, default_name: str, bound: dict[str, object]) -> list[str] | None:
         """The key of an asset inside a factory, from ``key=`` or ``key_prefix=`` + ``name=`` (None if not literal)."""
-        explicit = _keyword(call, "key")
+        explicit = argument(call, "key")
         if isinstance(explicit, ast.Call) and self.canonical(explicit) == "dagster.AssetKey" and explicit.args:
             explicit = explicit.args[0] if len(explicit.args) == 1 else ast.List(elts=list(explicit.args))
         if explicit is not None:
             key = _literal(explicit, bound)
             parts: object = key if isinstance(key, list) else [key]
         else:
-            name = _literal(_keyword(call, "name"), bound) if _keyword(call, "name") is not None else default_name
-            prefix = _literal(_keyword(call, "key_prefix"), bound) if _keyword(call, "key_prefix") is not None else []
+            name = _literal(argument(call, "name"), bound) if argument(call, "name") is not None else default_name
+            prefix = _literal(argument(call, "key_prefix"), bound) if argument(call, "key_prefix") is not None else []
             prefix = [prefix] if isinstance(prefix, str) else prefix
             parts = [*prefix, name] if isinstance(prefix, list) else None
         if isinstance(parts, list) and all(isinstance(p, str) for p in parts):
@@ -621,7 +607,7 @@ class _Extractor:
         params = {a.arg for a in [*factory.args.posonlyargs, *factory.args.args, *factory.args.kwonlyargs]}
 
         def spec(keyword: str) -> tuple | None:
-            node = _keyword(call, keyword)
+            node = argument(call, keyword)
             return self.key_spec(node, params) if node is not None else None
 
         return FactoryTemplate(
@@ -636,7 +622,7 @@ class _Extractor:
             group=spec("group_name"),
             deps=tuple(
                 self.key_spec(item, params)
-                for item in self.list_items(_keyword(call, "deps"), function.node.name, "deps")
+                for item in self.list_items(argument(call, "deps"), function.node.name, "deps")
             ),
         )
 
@@ -724,7 +710,7 @@ class _Extractor:
             return None
         ref = self.dagster(node)
         if ref is not None and ref.canonical == "dagster.AutomationCondition" and ref.attrs == ("on_cron",):
-            return _const_str(_keyword(node, "cron_schedule", 0))
+            return _const_str(argument(node, "cron_schedule", 0))
         return None
 
     def run_status(self, node: ast.AST | None) -> str | None:
@@ -740,13 +726,13 @@ class _Extractor:
 
     def asset_in(self, param: str, value: ast.AST) -> DependencyRef:
         if isinstance(value, ast.Call) and self.canonical(value) == "dagster.AssetIn":
-            key = self.key_of(_keyword(value, "key", 0))
-            if key is None and _keyword(value, "key", 0) is not None:
-                dep = self.dependency(_keyword(value, "key", 0), data=True)  # type: ignore[arg-type]
+            key = self.key_of(argument(value, "key", 0))
+            if key is None and argument(value, "key", 0) is not None:
+                dep = self.dependency(argument(value, "key", 0), data=True)  # type: ignore[arg-type]
                 if dep is not None:
                     return dep
             if key is None:
-                prefix = _str_list(_keyword(value, "key_prefix", 2)) or ()
+                prefix = _str_list(argument(value, "key_prefix", 2)) or ()
                 key = "/".join([*prefix, param])
             return DependencyRef(key=key)
         return DependencyRef(key=param)
@@ -757,7 +743,7 @@ class _Extractor:
         keys: list[str] = []
         groups: list[tuple[str, str]] = []
         deps: list[DependencyRef] = []
-        outs = _keyword(call, "outs")
+        outs = argument(call, "outs")
         if isinstance(outs, ast.Dict):
             for key_node, value in zip(outs.keys, outs.values, strict=True):
                 out_name = _const_str(key_node)
@@ -766,16 +752,16 @@ class _Extractor:
                 key = None
                 out_group = group
                 if isinstance(value, ast.Call) and self.canonical(value) == "dagster.AssetOut":
-                    out_prefix = _str_list(_keyword(value, "key_prefix", 0)) or prefix
-                    key = self.key_of(_keyword(value, "key")) or "/".join([*out_prefix, out_name])
-                    out_group = _const_str(_keyword(value, "group_name")) or group
+                    out_prefix = _str_list(argument(value, "key_prefix", 0)) or prefix
+                    key = self.key_of(argument(value, "key")) or "/".join([*out_prefix, out_name])
+                    out_group = _const_str(argument(value, "group_name")) or group
                 key = key or "/".join([*prefix, out_name])
                 keys.append(key)
                 if out_group:
                     groups.append((key, out_group))
         elif outs is not None:
             self.unresolved(outs, f"outs= of '{function.node.name}'", "not a dict literal; its asset keys are unknown")
-        for spec in self.list_items(_keyword(call, "specs"), function.node.name, "specs"):
+        for spec in self.list_items(argument(call, "specs"), function.node.name, "specs"):
             if isinstance(spec, (ast.Name, ast.Attribute)) and (symbol := self.symbol(spec)) is not None:
                 self.spec_symbols.append(symbol)
                 continue
@@ -786,15 +772,15 @@ class _Extractor:
                     "not an AssetSpec(...) call; its key is unknown",
                 )
                 continue
-            key = self.key_of(_keyword(spec, "key", 0))
+            key = self.key_of(argument(spec, "key", 0))
             if key is None:
                 self.unresolved(spec, f"AssetSpec {self.text(spec, 40)}", "its key is not a literal")
                 continue
             keys.append(key)
-            spec_group = _const_str(_keyword(spec, "group_name")) or group
+            spec_group = _const_str(argument(spec, "group_name")) or group
             if spec_group:
                 groups.append((key, spec_group))
-            for node in self.list_items(_keyword(spec, "deps"), function.node.name, "deps"):
+            for node in self.list_items(argument(spec, "deps"), function.node.name, "deps"):
                 dep = self.dependency(node)
                 if dep is not None:
                     deps.append(dep)
@@ -823,7 +809,7 @@ class _Extractor:
                 keys=(name,),
                 groups=(),
                 location=self.location(deco.line),
-                partitions=self.partitions_ref(_keyword(deco.call, "partitions_def")),
+                partitions=self.partitions_ref(argument(deco.call, "partitions_def")),
                 keys_known=False,
             )
         )
@@ -905,7 +891,7 @@ class _Extractor:
         return []
 
     def graph(self, function: FunctionInfo, kind: str, call: ast.Call | None, deco: Reference) -> None:
-        name = _const_str(_keyword(call, "name")) or function.node.name
+        name = _const_str(argument(call, "name")) or function.node.name
         calls, edges = self.body_calls(function)
         self.facts.graphs.append(
             GraphFact(
@@ -915,7 +901,7 @@ class _Extractor:
                 location=self.location(deco.line),
                 calls=calls,
                 edges=edges,
-                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+                partitions=self.partitions_ref(argument(call, "partitions_def")),
             )
         )
 
@@ -926,27 +912,27 @@ class _Extractor:
         # positions: ScheduleDefinition(name, cron_schedule, job_name), @schedule(cron_schedule, job_name),
         # SensorDefinition / AutomationConditionSensorDefinition(name, ...), @asset_sensor(asset_key, ...)
         is_call = function is None
-        name = _const_str(_keyword(call, "name", 0 if is_call else None)) or default_name
+        name = _const_str(argument(call, "name", 0 if is_call else None)) or default_name
         targets: list[TargetRef] = []
         for keyword in ("job", "request_job", "target"):
-            value = _keyword(call, keyword)
+            value = argument(call, keyword)
             if value is not None:
                 targets.extend(self.targets(value, f"{kind} '{name}'"))
         for keyword in ("jobs", "request_jobs"):
-            for item in self.list_items(_keyword(call, keyword), name, keyword):
+            for item in self.list_items(argument(call, keyword), name, keyword):
                 targets.extend(self.targets(item, f"{kind} '{name}'"))
         job_name_index = (2 if is_call else 1) if kind == "schedule" else None
-        job_name = _const_str(_keyword(call, "job_name", job_name_index))
+        job_name = _const_str(argument(call, "job_name", job_name_index))
         if job_name is not None:
             targets.append(TargetRef(job_name=job_name))
-        selection = _keyword(call, "asset_selection")
+        selection = argument(call, "asset_selection")
         if selection is not None:
             targets.append(TargetRef(selection=self.selection(selection)))
         monitors: list[str] = []
         watched_assets: Selection | None = None
         watched_jobs: list[TargetRef] = []
         for keyword in ("asset_key", "monitored_assets", "monitored_jobs"):
-            value = _keyword(call, keyword, 0 if keyword == "asset_key" and kind == "asset_sensor" else None)
+            value = argument(call, keyword, 0 if keyword == "asset_key" and kind == "asset_sensor" else None)
             if value is None:
                 continue
             monitors.append(self.key_of(value) or self.text(value, 40))
@@ -958,7 +944,7 @@ class _Extractor:
             else:
                 watched_assets = self.selection(value)
         cron_index = (1 if is_call else 0) if kind == "schedule" else None
-        cron = _const_str(_keyword(call, "cron_schedule", cron_index))
+        cron = _const_str(argument(call, "cron_schedule", cron_index))
         uses_cursor = False
         if function is not None:
             uses_cursor = any(
@@ -978,8 +964,8 @@ class _Extractor:
                 uses_cursor=uses_cursor,
                 watched_assets=watched_assets,
                 watched_jobs=tuple(watched_jobs),
-                timezone=_const_str(_keyword(call, "execution_timezone")),
-                run_status=self.run_status(_keyword(call, "run_status")),
+                timezone=_const_str(argument(call, "execution_timezone")),
+                run_status=self.run_status(argument(call, "run_status")),
             )
         )
 
@@ -987,7 +973,7 @@ class _Extractor:
         if isinstance(value, ast.Call):
             canonical = self.canonical(value)
             if canonical == "dagster.define_asset_job":
-                job_name = _const_str(_keyword(value, "name", 0))
+                job_name = _const_str(argument(value, "name", 0))
                 return [TargetRef(job_name=job_name)] if job_name else []
             return [TargetRef(selection=self.selection(value))]
         if isinstance(value, (ast.Name, ast.Attribute)):
@@ -1058,15 +1044,15 @@ class _Extractor:
         """``AssetSelection.assets(...)``: string keys, ``AssetKey(...)`` and asset definitions, mixed."""
         literal: list[str] = []
         symbols: list[SymbolRef] = []
-        for argument in call.args:
-            key = self.key_of(argument)
-            symbol = self.symbol(argument) if isinstance(argument, (ast.Name, ast.Attribute)) else None
+        for item in call.args:
+            key = self.key_of(item)
+            symbol = self.symbol(item) if isinstance(item, (ast.Name, ast.Attribute)) else None
             if key is not None:
                 literal.append(key)
             elif symbol is not None:
                 symbols.append(symbol)
             else:
-                return Unknown(self.text(call, 60), f"{self.text(argument, 30)} is not an asset key or definition")
+                return Unknown(self.text(call, 60), f"{self.text(item, 30)} is not an asset key or definition")
         if literal and symbols:
             return Combined("|", Keys(tuple(literal)), Assets(tuple(symbols)))
         if literal or symbols:
@@ -1079,7 +1065,7 @@ class _Extractor:
         if isinstance(inner, Unknown):
             return Unknown(self.text(call, 60), inner.reason)
         if method in ("upstream", "downstream"):
-            depth_node = _keyword(call, "depth", 0)
+            depth_node = argument(call, "depth", 0)
             depth = _int(depth_node)
             if (
                 depth_node is not None
@@ -1087,7 +1073,7 @@ class _Extractor:
                 and not (isinstance(depth_node, ast.Constant) and depth_node.value is None)
             ):
                 return Unknown(self.text(call, 60), "the depth is not a literal")
-            include = _keyword(call, "include_self", 1)
+            include = argument(call, "include_self", 1)
             include_self = not (isinstance(include, ast.Constant) and include.value is False)
             return Closure(inner, method, depth, include_self)
         if method in ("roots", "sinks"):
@@ -1139,12 +1125,12 @@ class _Extractor:
         if ref.attrs:
             return
         if canonical == "dagster.define_asset_job":
-            name = _const_str(_keyword(call, "name", 0))
+            name = _const_str(argument(call, "name", 0))
             variable = self.assigned_name(call)
             if name is None:
                 self.unresolved(call, "define_asset_job(...)", "the job name is not a literal")
                 return
-            selection_node = _keyword(call, "selection", 1)
+            selection_node = argument(call, "selection", 1)
             selection = self.selection(selection_node) if selection_node is not None else None
             self.facts.asset_jobs.append(
                 AssetJobFact(
@@ -1152,7 +1138,7 @@ class _Extractor:
                     variable=variable,
                     selection=selection,
                     location=self.location(call),
-                    partitions=self.partitions_ref(_keyword(call, "partitions_def", 7)),
+                    partitions=self.partitions_ref(argument(call, "partitions_def", 7)),
                     end_line=call.end_lineno or call.lineno,
                 )
             )
@@ -1161,9 +1147,9 @@ class _Extractor:
             self.trigger("schedule", call, call.lineno, variable or "schedule")
         elif canonical == "dagster.build_schedule_from_partitioned_job":
             variable = self.assigned_name(call)
-            job = _keyword(call, "job", 0)
+            job = argument(call, "job", 0)
             targets = self.targets(job, "build_schedule_from_partitioned_job") if job is not None else []
-            name = _const_str(_keyword(call, "name", 2)) or variable or "partitioned_schedule"
+            name = _const_str(argument(call, "name", 2)) or variable or "partitioned_schedule"
             self.facts.triggers.append(
                 TriggerFact(
                     kind="schedule",
@@ -1178,7 +1164,7 @@ class _Extractor:
             variable = self.assigned_name(call)
             self.trigger(SENSOR_CALLS[canonical], call, call.lineno, variable or SENSOR_CALLS[canonical])
         elif canonical in ("dagster.SourceAsset", "dagster.AssetSpec") and ref.keyword != "specs":
-            key = self.key_of(_keyword(call, "key", 0))
+            key = self.key_of(argument(call, "key", 0))
             if key is None:
                 self.unresolved(call, f"{canonical.rsplit('.', 1)[-1]}(...)", "its key is not a literal")
                 return
@@ -1192,15 +1178,15 @@ class _Extractor:
 
     def asset_from_graph(self, call: ast.Call) -> None:
         """``AssetsDefinition.from_graph(some_graph)``: one graph-backed asset named after the graph."""
-        graph = _keyword(call, "graph_def", 0)
+        graph = argument(call, "graph_def", 0)
         symbol = self.symbol(graph) if isinstance(graph, (ast.Name, ast.Attribute)) else None
         variable = self.assigned_name(call)
-        if symbol is None or _keyword(call, "keys_by_output_name") is not None:
+        if symbol is None or argument(call, "keys_by_output_name") is not None:
             self.unresolved(call, "AssetsDefinition.from_graph(...)", "its asset keys are not statically known")
             return
-        prefix = _str_list(_keyword(call, "key_prefix")) or ()
+        prefix = _str_list(argument(call, "key_prefix")) or ()
         key = "/".join([*prefix, symbol.name])
-        group = _const_str(_keyword(call, "group_name"))
+        group = _const_str(argument(call, "group_name"))
         self.facts.assets.append(
             AssetFact(
                 function=variable or symbol.name,
@@ -1208,14 +1194,14 @@ class _Extractor:
                 keys=(key,),
                 groups=((key, group),) if group else (),
                 location=self.location(call),
-                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+                partitions=self.partitions_ref(argument(call, "partitions_def")),
                 calls=(symbol,),
             )
         )
 
     def definitions(self, call: ast.Call) -> None:
         resources: list[ResourceFact] = []
-        node = _keyword(call, "resources")
+        node = argument(call, "resources")
         if isinstance(node, ast.Name):
             node = self.module_value(node.id)
         if isinstance(node, ast.Dict):
@@ -1235,7 +1221,7 @@ class _Extractor:
                 resources.append(ResourceFact(key, self.text(value, 60), kind, self.location(value), symbol))
         elif node is not None:
             self.unresolved(node, "Definitions(resources=...)", "not a dict literal; resource keys are unknown")
-        executor = _keyword(call, "executor")
+        executor = argument(call, "executor")
         self.facts.definitions.append(
             DefinitionsFact(
                 location=self.location(call),
@@ -1266,14 +1252,14 @@ class _Extractor:
         symbol = self.symbol(attribute.value) if isinstance(attribute.value, (ast.Name, ast.Attribute)) else None
         if symbol is None:
             return
-        name = _const_str(_keyword(call, "name", 0)) or ""
+        name = _const_str(argument(call, "name", 0)) or ""
         self.facts.graph_jobs.append(
             GraphJobFact(
                 name=name,
                 variable=self.assigned_name(call),
                 graph=symbol,
                 location=self.location(call),
-                partitions=self.partitions_ref(_keyword(call, "partitions_def")),
+                partitions=self.partitions_ref(argument(call, "partitions_def")),
             )
         )
 
@@ -1382,8 +1368,8 @@ def _bind_arguments(factory: ast.FunctionDef, site: ast.Call, env: dict[str, obj
     """The factory's parameters bound to the call's literal arguments (and the parameters' literal defaults)."""
     positional = [*factory.args.posonlyargs, *factory.args.args]
     bound = _defaults(factory)
-    for param, argument in zip(positional, site.args, strict=False):
-        bound[param.arg] = _UNKNOWN if isinstance(argument, ast.Starred) else _literal(argument, env)
+    for param, value in zip(positional, site.args, strict=False):
+        bound[param.arg] = _UNKNOWN if isinstance(value, ast.Starred) else _literal(value, env)
     for keyword in site.keywords:
         if keyword.arg is not None:
             bound[keyword.arg] = _literal(keyword.value, env)

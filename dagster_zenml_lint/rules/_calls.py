@@ -21,14 +21,21 @@ BRANCH_NODES = (ast.If, ast.IfExp, ast.Match, ast.While, ast.ExceptHandler)
 LOOP_NODES = (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)
 
 
-def argument(call: ast.Call | None, index: int, name: str) -> ast.expr | None:
-    """The argument passed at position ``index`` or as keyword ``name``, if any."""
+def argument(call: ast.Call | None, name: str, index: int | None = None) -> ast.expr | None:
+    """The argument passed as keyword ``name``, or at position ``index`` when given, if any.
+
+    A position after a ``*args`` is unknown, so it is never answered.
+    """
     if call is None:
         return None
     for kw in call.keywords:
         if kw.arg == name:
             return kw.value
-    if index < len(call.args) and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1]):
+    if (
+        index is not None
+        and index < len(call.args)
+        and not any(isinstance(a, ast.Starred) for a in call.args[: index + 1])
+    ):
         return call.args[index]
     return None
 

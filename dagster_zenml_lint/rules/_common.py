@@ -16,13 +16,6 @@ def dagster(*names: str) -> dict[str, NamePredicate | None]:
     return {f"dagster.{n}": None for n in names}
 
 
-def keyword(call: ast.Call | None, name: str) -> ast.keyword | None:
-    """The keyword argument ``name`` of a call, if given."""
-    if call is None:
-        return None
-    return next((k for k in call.keywords if k.arg == name), None)
-
-
 def is_constant(node: ast.expr | None, value: object) -> bool:
     """True when ``node`` is the literal ``value`` (``True``, ``False``, ``None``...)."""
     return isinstance(node, ast.Constant) and node.value is value

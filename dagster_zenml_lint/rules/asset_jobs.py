@@ -24,7 +24,7 @@ from dagster_zenml_lint.rules._common import ABSENT, APPROXIMATE, HIGH, MEDIUM
 def _job_without_selection(ctx: FileContext, ref: Reference) -> str | None:
     if ref.call is None:
         return describe(ctx, ref)
-    if argument(ref.call, 1, "selection") is not None:
+    if argument(ref.call, "selection", 1) is not None:
         return None
     return describe(ctx, ref, "selects every asset")
 

@@ -58,7 +58,7 @@ def _in_config_schema(ref: Reference) -> bool:
 
 def _spec_type(call: ast.Call | None) -> ast.expr | None:
     """The ``dagster_type`` of an ``In(...)`` / ``Out(...)`` call (first positional or keyword)."""
-    return argument(call, 0, "dagster_type")
+    return argument(call, "dagster_type", 0)
 
 
 def _is_dagster_type(ctx: FileContext, node: ast.expr | None) -> bool:
@@ -116,7 +116,7 @@ def _optional_out(ctx: FileContext, use: KeywordUse) -> str | None:
 def _positional_optional_out(ctx: FileContext, ref: Reference) -> str | None:
     """``Out(T, "description", False)``: ``is_required`` given positionally."""
     call = referenced_call(ctx, ref)
-    if call is None or has_keyword(call, "is_required") or not is_false(argument(call, 2, "is_required")):
+    if call is None or has_keyword(call, "is_required") or not is_false(argument(call, "is_required", 2)):
         return None
     return "Out(..., is_required=False) declares an output that may not be produced"
 
@@ -128,7 +128,7 @@ def _conditional_yield(ctx: FileContext, ref: Reference) -> str | None:
     branch = inside(ctx, call, BRANCH_NODES)
     if branch is None:
         return None
-    name = argument(call, 1, "output_name")
+    name = argument(call, "output_name", 1)
     label = f"output {ctx.segment(name)} " if name is not None else ""
     function = function_name_at(ctx, call)
     where = f" in '{function}'" if function is not None else ""
@@ -163,7 +163,7 @@ def _plain_spec(ctx: FileContext, ref: Reference) -> str | None:
         kind = _spec_type(call)
         if has_keyword(call, "dagster_type") or _is_dagster_type(ctx, kind) or _is_nothing(ctx, kind):
             return None
-        if ref.canonical == "dagster.Out" and is_false(argument(call, 2, "is_required")):
+        if ref.canonical == "dagster.Out" and is_false(argument(call, "is_required", 2)):
             return None
     return describe(ctx, ref)
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.scaffold.names import NameSet, python_name
 
 ASSET_DECORATORS = frozenset({"dagster.asset"})
@@ -175,12 +176,6 @@ def _decorator(info: FunctionInfo, names: frozenset[str]) -> Reference | None:
     return next((d for d in info.decorators if d.canonical in names), None)
 
 
-def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
-    if call is None:
-        return None
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
 def _string(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
@@ -200,7 +195,7 @@ def _key_of(ctx: FileContext, node: ast.expr | None, names: dict[str, str]) -> s
     if isinstance(node, ast.Call):
         callee = _callee(ctx, node)
         if callee in ("dagster.AssetKey", "dagster.AssetIn", "dagster.AssetDep", "dagster.AssetSpec"):
-            key = node.args[0] if node.args else _kwarg(node, "key") or _kwarg(node, "asset")
+            key = node.args[0] if node.args else argument(node, "key") or argument(node, "asset")
             return _key_of(ctx, key, names)
     return None
 
@@ -211,8 +206,8 @@ def _callee(ctx: FileContext, call: ast.Call) -> str | None:
 
 
 def _asset_name(info: FunctionInfo, deco: Reference) -> str:
-    name = _string(_kwarg(deco.call, "name")) or info.node.name
-    prefix = _kwarg(deco.call, "key_prefix")
+    name = _string(argument(deco.call, "name")) or info.node.name
+    prefix = argument(deco.call, "key_prefix")
     if isinstance(prefix, ast.Constant) and isinstance(prefix.value, str):
         return f"{prefix.value}/{name}"
     if isinstance(prefix, (ast.List, ast.Tuple)) and all(_string(e) for e in prefix.elts):
@@ -244,25 +239,25 @@ def _injected_params(info: FunctionInfo, classes: set[str], resource_keys: set[s
 def _partition_use(ctx: FileContext, info: FunctionInfo, deco: Reference | None) -> tuple[bool, bool]:
     uses = [u for u in ctx.context_uses if u.param.function is info.node and u.chain[:1]]
     attrs = {u.chain[0] for u in uses}
-    partitioned = bool(attrs & PARTITION_ATTRS) or _kwarg(deco.call if deco else None, "partitions_def") is not None
+    partitioned = bool(attrs & PARTITION_ATTRS) or argument(deco.call if deco else None, "partitions_def") is not None
     return partitioned, bool(attrs & TIME_WINDOW_ATTRS)
 
 
 def _multi_asset_outputs(ctx: FileContext, deco: Reference) -> list[str]:
-    outs = _kwarg(deco.call, "outs")
+    outs = argument(deco.call, "outs")
     names: list[str] = []
     if isinstance(outs, ast.Dict):
         for key, value in zip(outs.keys, outs.values, strict=True):
-            explicit = _key_of(ctx, _kwarg(value, "key"), {}) if isinstance(value, ast.Call) else None
+            explicit = _key_of(ctx, argument(value, "key"), {}) if isinstance(value, ast.Call) else None
             names.append(explicit or _string(key) or "output")
-    specs = _kwarg(deco.call, "specs")
+    specs = argument(deco.call, "specs")
     if isinstance(specs, (ast.List, ast.Tuple)):
         names.extend(k for k in (_key_of(ctx, s, {}) for s in specs.elts) if k)
     return names
 
 
 def _step_inputs(ctx: FileContext, info: FunctionInfo, deco: Reference, skip: set[str]) -> dict[str, str]:
-    ins = _kwarg(deco.call, "ins")
+    ins = argument(deco.call, "ins")
     explicit: dict[str, str] = {}
     if isinstance(ins, ast.Dict):
         for key, value in zip(ins.keys, ins.values, strict=True):
@@ -278,7 +273,7 @@ def _step_inputs(ctx: FileContext, info: FunctionInfo, deco: Reference, skip: se
 
 
 def _deps(ctx: FileContext, deco: Reference, names: dict[str, str]) -> list[str]:
-    deps = _kwarg(deco.call, "deps")
+    deps = argument(deco.call, "deps")
     if not isinstance(deps, (ast.List, ast.Tuple)):
         return []
     return [k for k in (_key_of(ctx, d, names) for d in deps.elts) if k]
@@ -414,13 +409,13 @@ def _collect_function(
             resource_uses=resource_uses,
             partitioned=partitioned,
             time_window=time_window,
-            io_manager_key=_string(_kwarg(deco.call, "io_manager_key")),
+            io_manager_key=_string(argument(deco.call, "io_manager_key")),
         )
         if kind == "check":
-            spec.checked = _key_of(ctx, _kwarg(deco.call, "asset"), asset_names)
-            blocking = _kwarg(deco.call, "blocking")
+            spec.checked = _key_of(ctx, argument(deco.call, "asset"), asset_names)
+            blocking = argument(deco.call, "blocking")
             spec.blocking = isinstance(blocking, ast.Constant) and bool(blocking.value)
-            spec.outputs = [_string(_kwarg(deco.call, "name")) or info.node.name]
+            spec.outputs = [_string(argument(deco.call, "name")) or info.node.name]
         if kind == "asset":
             spec.outputs = [asset_names[info.node.name]]
         elif kind == "multi_asset":
@@ -437,22 +432,22 @@ def _collect_function(
         return
     deco = _decorator(info, JOB_DECORATORS)
     if deco is not None:
-        _collect_run_config(inventory, _kwarg(deco.call, "config"))
-        name = _string(_kwarg(deco.call, "name")) or info.node.name
-        partitioned = _kwarg(deco.call, "partitions_def") is not None
+        _collect_run_config(inventory, argument(deco.call, "config"))
+        name = _string(argument(deco.call, "name")) or info.node.name
+        partitioned = argument(deco.call, "partitions_def") is not None
         inventory.jobs.append(JobSpec(name, module, line, info, partitioned))
         return
     deco = _decorator(info, SENSOR_DECORATORS)
     if deco is not None:
-        target = _target_name(_kwarg(deco.call, "job")) or _target_name(_kwarg(deco.call, "request_job"))
-        name = _string(_kwarg(deco.call, "name")) or info.node.name
+        target = _target_name(argument(deco.call, "job")) or _target_name(argument(deco.call, "request_job"))
+        name = _string(argument(deco.call, "name")) or info.node.name
         inventory.triggers.append(TriggerSpec("sensor", name, module, line, target, end_line=info.node.end_lineno or 0))
         return
     deco = _decorator(info, frozenset({"dagster.schedule"}))
     if deco is not None:
-        cron = _string(_kwarg(deco.call, "cron_schedule"))
-        target = _target_name(_kwarg(deco.call, "job"))
-        timezone = _string(_kwarg(deco.call, "execution_timezone"))
+        cron = _string(argument(deco.call, "cron_schedule"))
+        target = _target_name(argument(deco.call, "job"))
+        timezone = _string(argument(deco.call, "execution_timezone"))
         inventory.triggers.append(
             TriggerSpec(
                 "schedule",
@@ -499,7 +494,7 @@ def _collect_run_config(inventory: Inventory, node: ast.expr | None) -> None:
     """Config values per op/asset from a job's ``config=``: ``RunConfig(ops={"x": Cfg(a=1)})`` or the dict form."""
     ops: ast.expr | None = None
     if isinstance(node, ast.Call):
-        ops = _kwarg(node, "ops") or (node.args[0] if node.args else None)
+        ops = argument(node, "ops") or (node.args[0] if node.args else None)
     elif isinstance(node, ast.Dict):
         ops = next((v for k, v in zip(node.keys, node.values, strict=True) if _string(k) == "ops"), None)
     if not isinstance(ops, ast.Dict):
@@ -527,7 +522,7 @@ def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> 
         info = inventory.graphs.get((module, receiver.id)) if isinstance(receiver, ast.Name) else None
         if info is None:
             continue
-        name = _string(_kwarg(node, "name")) or info.node.name
+        name = _string(argument(node, "name")) or info.node.name
         inventory.graph_jobs.setdefault(name, []).append((module, node.lineno, info))
 
 
@@ -539,19 +534,19 @@ def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
             continue
         variable = _assigned_name(ctx, call)
         if ref.canonical == "dagster.define_asset_job":
-            name = _string(call.args[0] if call.args else _kwarg(call, "name")) or variable or "asset_job"
-            selection_node = call.args[1] if len(call.args) > 1 else _kwarg(call, "selection")
+            name = _string(call.args[0] if call.args else argument(call, "name")) or variable or "asset_job"
+            selection_node = call.args[1] if len(call.args) > 1 else argument(call, "selection")
             selection, text = _asset_job_selection(ctx, selection_node)
             inventory.asset_jobs.append(AssetJobSpec(name, variable, module, ref.line, selection, text))
         elif ref.canonical in ("dagster.ScheduleDefinition", "dagster.build_schedule_from_partitioned_job"):
-            target = _target_name(_kwarg(call, "job") or (call.args[0] if call.args else None))
-            cron = _string(_kwarg(call, "cron_schedule"))
-            timezone = _string(_kwarg(call, "execution_timezone"))
-            name = _string(_kwarg(call, "name")) or variable or "schedule"
+            target = _target_name(argument(call, "job") or (call.args[0] if call.args else None))
+            cron = _string(argument(call, "cron_schedule"))
+            timezone = _string(argument(call, "execution_timezone"))
+            name = _string(argument(call, "name")) or variable or "schedule"
             inventory.triggers.append(TriggerSpec("schedule", name, module, ref.line, target, cron, timezone))
         elif ref.canonical == "dagster.SensorDefinition":
-            target = _target_name(_kwarg(call, "job"))
-            name = _string(_kwarg(call, "name")) or variable or "sensor"
+            target = _target_name(argument(call, "job"))
+            name = _string(argument(call, "name")) or variable or "sensor"
             inventory.triggers.append(TriggerSpec("sensor", name, module, ref.line, target))
 
 

@@ -18,6 +18,7 @@ from typing import cast
 from dagster_zenml_lint.engine import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
@@ -113,12 +114,6 @@ def node_end(node: ast.expr | ast.stmt) -> tuple[int, int]:
     return cast(int, node.end_lineno), cast(int, node.end_col_offset)
 
 
-def _kwarg(call: ast.Call | None, name: str) -> ast.expr | None:
-    if call is None:
-        return None
-    return next((k.value for k in call.keywords if k.arg == name), None)
-
-
 def _fixed_function(module: SourceModule, name: str) -> tuple[FileContext, FunctionInfo]:
     """The function in the text after the direct fixes, else (a fix moved it) in the original text."""
     for ctx in (module.fixed_context, module.context):
@@ -147,7 +142,7 @@ def _retry(ctx: FileContext, node: ast.expr | None) -> str | None:
 
 def _out_type(ctx: FileContext, node: ast.expr | None) -> str:
     if isinstance(node, ast.Call):
-        arg = node.args[0] if node.args else _kwarg(node, "dagster_type")
+        arg = node.args[0] if node.args else argument(node, "dagster_type")
         if arg is not None and not (isinstance(arg, ast.Constant) and arg.value is None):
             return ctx.segment(arg)
     return "Any"
@@ -202,7 +197,7 @@ class _Translation:
         self.imports.add(ZENML_STEP)
         arguments: list[str] = []
         if call is not None:
-            name = _kwarg(call, "name")
+            name = argument(call, "name")
             if (
                 self.spec.kind == "op"
                 and isinstance(name, ast.Constant)
@@ -210,7 +205,7 @@ class _Translation:
                 and name.value != self.node.name
             ):
                 arguments.append(f"name={py_literal(name.value)}")
-            retry_node = _kwarg(call, "retry_policy")
+            retry_node = argument(call, "retry_policy")
             if retry_node is not None:
                 retry = _retry(self.ctx, retry_node)
                 if retry is not None:
@@ -247,7 +242,7 @@ class _Translation:
         if self.spec.kind == "op":
             if deco is None:
                 return self.ctx.segment(annotation) if annotation is not None else None
-            out = _kwarg(call, "out")
+            out = argument(call, "out")
             if isinstance(out, ast.Dict) and len(out.keys) > 1:
                 self.imports.add(ANNOTATED)
                 names = [str(k.value) if isinstance(k, ast.Constant) else "output" for k in out.keys]
@@ -405,7 +400,7 @@ class _Translation:
             call = node.value
             ref = self.ctx.reference_of(call.func)
             is_output = ref is not None and ref.canonical == OUTPUT
-            value = (call.args[0] if call.args else _kwarg(call, "value")) if is_output else None
+            value = (call.args[0] if call.args else argument(call, "value")) if is_output else None
             if value is None:
                 continue
             dropped.update(k.arg for k in call.keywords if k.arg not in (None, "value"))
@@ -421,7 +416,7 @@ class _Translation:
         if self.spec.kind != "op":
             return self.spec.outputs
         deco = next((d for d in self.info.decorators if d.canonical in STEP_DECORATORS), None)
-        out = _kwarg(deco.call if deco else None, "out")
+        out = argument(deco.call if deco else None, "out")
         if isinstance(out, ast.Dict):
             return [k.value for k in out.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
         return ["result"]
@@ -455,8 +450,8 @@ class _Translation:
         dropped: set[str] = set()
         for stmt in statements:
             call = stmt.value.value  # type: ignore[attr-defined]
-            value = call.args[0] if call.args else _kwarg(call, "value")
-            label = _kwarg(call, "output_name") or (call.args[1] if len(call.args) > 1 else None)
+            value = call.args[0] if call.args else argument(call, "value")
+            label = argument(call, "output_name") or (call.args[1] if len(call.args) > 1 else None)
             name = label.value if isinstance(label, ast.Constant) else (names[0] if len(names) == 1 else None)
             if value is None or name not in names or name in values:
                 return False
@@ -490,7 +485,7 @@ class _Translation:
         ]
         dropped: set[str] = set()
         for call in results:
-            passed = _kwarg(call, "passed") or (call.args[0] if call.args else None)
+            passed = argument(call, "passed") or (call.args[0] if call.args else None)
             if passed is None:
                 self.todos.append(
                     markers.wrap(
