@@ -881,3 +881,32 @@ def test_string_keys_and_key_prefixes_select_what_dagster_selects(tmp_path):
     assert all(job.selection_complete for job in project.jobs.values())
     # AutoMaterializePolicy.eager() folds like AutomationCondition.eager()
     assert plan.pipeline_of("report_alerts") is plan.pipeline_of("report")
+
+
+def test_a_factory_in_nested_loops_over_long_lists_is_unresolved_not_spelled_out(tmp_path):
+    names = repr([f"t{i}" for i in range(30)])
+    write_project(
+        tmp_path,
+        {
+            "pkg/__init__.py": "",
+            "pkg/assets.py": f"""
+                import dagster as dg
+
+                NAMES = {names}
+
+
+                def build(a, b):
+                    @dg.asset(name=f"{{a}}_{{b}}")
+                    def _made() -> int:
+                        return 1
+
+                    return _made
+
+
+                grid = [build(a, b) for a in NAMES for b in NAMES]
+                """,
+        },
+    )
+    project, _ = plan_for(tmp_path)
+    assert project.assets == {}
+    assert [u.subject for u in project.unresolved] == ["factory-built asset '_made' of 'build'"]

@@ -696,6 +696,8 @@ class _Extractor:
                 values = _literal(self.module_literal(iterable), {})
                 if isinstance(target, ast.Name) and isinstance(values, (list, tuple)):
                     environments = [{**env, target.id: value} for env in environments for value in values]
+                if len(environments) > MAX_LOOP_VALUES:  # nested loops over long lists: not worth spelling out
+                    return [{}]
             parent = self.ctx.parent(parent)
         return environments
 
@@ -1265,6 +1267,7 @@ class _Extractor:
 
 
 _UNKNOWN = object()  # a value static analysis cannot know
+MAX_LOOP_VALUES = 256  # loop values spelled out per factory call; beyond that the call's arguments are unknown
 
 
 def _literal(node: ast.AST | None, env: dict[str, object]) -> object:
