@@ -910,3 +910,41 @@ def test_a_factory_in_nested_loops_over_long_lists_is_unresolved_not_spelled_out
     project, _ = plan_for(tmp_path)
     assert project.assets == {}
     assert [u.subject for u in project.unresolved] == ["factory-built asset '_made' of 'build'"]
+
+
+def test_lessons_with_only_a_defs_folder_are_projects_of_their_own(tmp_path):
+    asset = """
+        import dagster as dg
+
+
+        @dg.asset
+        def trips() -> int:
+            return 1
+
+
+        trips_job = dg.define_asset_job("trips_job", selection=[trips])
+        """
+    write_project(
+        tmp_path,
+        {
+            "essentials/__init__.py": "",
+            "essentials/definitions.py": """
+                import dagster as dg
+
+
+                @dg.definitions
+                def defs():
+                    return dg.load_from_defs_folder(project_root=__file__)
+                """,
+            "essentials/defs/assets.py": asset,
+            "essentials/completed/lesson_3/defs/assets.py": asset,
+            "essentials/completed/lesson_4/defs/assets.py": asset,
+        },
+    )
+    locations = build_project([tmp_path]).code_location_models()
+    assert [location for location, _ in locations] == [
+        "essentials",
+        "essentials/completed/lesson_3",
+        "essentials/completed/lesson_4",
+    ]
+    assert all(not model.unresolved and list(model.jobs) == ["trips_job"] for _, model in locations)

@@ -940,15 +940,22 @@ def split_by_definitions(facts: Sequence[FileFacts]) -> None:
     """Directories that each hold their own ``Definitions`` entry point (one project per lesson, one per
     team) are code locations of their own inside the packaging root they share.
 
-    A file belongs to the deepest such directory around it. Not separate: a ``Definitions``
-    inside a ``defs/`` folder (``load_defs`` / ``load_from_defs_folder`` merge those), and a
-    directory whose modules the enclosing entry point imports (merged into it).
+    A directory holding a ``defs/`` folder with Dagster code counts too (``dg`` projects
+    load that folder). A file belongs to the deepest such directory around it. Not
+    separate: a ``Definitions`` inside a ``defs/`` folder (``load_defs`` /
+    ``load_from_defs_folder`` merge those), and a directory whose modules the enclosing
+    entry point imports (merged into it).
     """
     entries: dict[str, dict[str, list[FileFacts]]] = {}  # packaging root -> entry directory -> entry files
     for item in facts:
         parts = Path(item.path).parts
         if any(d.entry_point for d in item.definitions) and "defs" not in parts[:-1]:
             entries.setdefault(item.code_location, {}).setdefault(Path(item.path).parent.as_posix(), []).append(item)
+        elif "defs" in parts[:-1]:
+            # a ``defs/`` folder is what ``load_from_defs_folder`` loads: its parent is a project root
+            # (a course lesson with only ``lesson_3/defs/`` is a project of its own)
+            root = Path(*parts[: parts.index("defs")]).as_posix() if parts.index("defs") else ""
+            entries.setdefault(item.code_location, {}).setdefault(root, [])
     for root, directories in entries.items():
         separate = {
             d
