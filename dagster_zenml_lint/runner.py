@@ -24,18 +24,16 @@ from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
 from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported for the front-ends
     drop_ignored,
-    drop_unfixable,
-    filter_suppressed,
     per_file_ignored,
+    reported,
 )
 
 if TYPE_CHECKING:
+    from dagster_zenml_lint.engine import FileContext
     from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex
 
 # A noqa directive listing a DZ code: a file without Dagster that has one is analysed (DZ001).
 NOQA_DZ_BYTES = re.compile(rb"noqa\s*:[\s,A-Z0-9]*DZ", re.IGNORECASE)
-# The module that checks Dagster component files (``defs.yaml``, DZ313). It is written
-# separately; until it exists, component files are discovered but not checked.
 
 
 @dataclass(frozen=True)
@@ -70,34 +68,58 @@ def check_component_yaml(text: str, path: str, config: Config) -> list[Finding]:
 
 
 def lint_text(
-    text: str, path: str, config: Config, *, kind: FileKind = FileKind.PYTHON, with_fixes: bool = False
+    text: str,
+    path: str,
+    config: Config,
+    *,
+    kind: FileKind = FileKind.PYTHON,
+    with_fixes: bool = False,
+    project: ProjectIndex | None = None,
 ) -> list[Finding]:
     """Lint already-decoded text as the CLI does (engine, then ``# noqa`` and per-file ignores)."""
-    findings, _summary = _lint_text(text, path, config, kind=kind, with_fixes=with_fixes, settle=True)
-    return findings
+    return lint_text_with_context(text, path, config, kind=kind, with_fixes=with_fixes, project=project)[0]
+
+
+def lint_text_with_context(
+    text: str,
+    path: str,
+    config: Config,
+    *,
+    kind: FileKind = FileKind.PYTHON,
+    with_fixes: bool = False,
+    settle: bool = True,
+    project: ProjectIndex | None = None,
+) -> tuple[list[Finding], FileContext | None]:
+    """The one lint path: the engine, fixes' cross-file needs settled, then the user's suppressions.
+
+    Returns the findings a front-end shows and the file's facts (None for a component
+    file, or a file the engine could not or need not analyse). With fixes, the needs are
+    answered from ``project`` (or the files on disk); ``settle=False`` leaves them open
+    for :func:`settle_results`. ``check``, the editor, the report and ``migrate`` lint here.
+    """
+    if not text.strip():
+        return [], None
+    if kind is FileKind.COMPONENT_YAML:
+        return reported(check_component_yaml(text, path, config), None, path, config), None
+    root = project.root if project is not None else None
+    found, ctx = check_source_with_context(text, path, config=config, with_fixes=with_fixes, root=root)
+    if with_fixes and settle:
+        from dagster_zenml_lint.fixers.crossfile import settle_safely
+
+        found = settle_safely(found, project, config)
+    return reported(found, text, path, config), ctx
 
 
 def _lint_text(
     text: str, path: str, config: Config, *, kind: FileKind, with_fixes: bool, settle: bool
 ) -> tuple[list[Finding], FileSummary | None]:
     """Findings of a text, and with unsettled fixes the file's summary for the project index."""
-    if not text.strip():
-        return [], None
-    summary = None
-    if kind is FileKind.COMPONENT_YAML:
-        findings = check_component_yaml(text, path, config)
-    else:
-        found, ctx = check_source_with_context(text, path, config=config, with_fixes=with_fixes)
-        if with_fixes and settle:
-            from dagster_zenml_lint.fixers.crossfile import settle_safely
+    findings, ctx = lint_text_with_context(text, path, config, kind=kind, with_fixes=with_fixes, settle=settle)
+    if with_fixes and not settle and ctx is not None:
+        from dagster_zenml_lint.fixers.crossfile import summarize
 
-            found = settle_safely(found, None, config)
-        findings = filter_suppressed(found, text)
-        if with_fixes and not settle and ctx is not None:
-            from dagster_zenml_lint.fixers.crossfile import summarize
-
-            summary = summarize(ctx)
-    return drop_unfixable(list(drop_ignored(findings, per_file_ignored(path, config))), config), summary
+        return findings, summarize(ctx)
+    return findings, None
 
 
 def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False, settle: bool = True) -> FileResult:

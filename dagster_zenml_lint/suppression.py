@@ -383,6 +383,18 @@ def drop_ignored(findings: Iterable[Finding], ignored: tuple[str, ...]) -> tuple
     return tuple(f for f in findings if not f.code.startswith(ignored))
 
 
+def reported(findings: Iterable[Finding], text: str | None, path: str, config: Config) -> list[Finding]:
+    """What a front-end shows of a file's findings: the user's suppressions applied.
+
+    ``# noqa`` comments (when ``text`` is Python source; None for other files), then
+    ``per-file-ignores``, then the fixes ``fixable`` / ``unfixable`` turn off. Every lint
+    path (``check``, the plugins, the editor, ``--fix``, the report, ``migrate``) goes
+    through here, so they agree on what the configuration silences.
+    """
+    kept = filter_suppressed(findings, text) if text is not None else list(findings)
+    return drop_unfixable(list(drop_ignored(kept, per_file_ignored(path, config))), config)
+
+
 def drop_unfixable(findings: list[Finding], config: Config) -> list[Finding]:
     """The findings without the fixes that ``fixable`` / ``unfixable`` turn off.
 

@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
+from dagster_zenml_lint.config import load_config
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
 from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out_dir(out, sources, args.force)
     try:
-        project = generate_project(sources, python=args.python)
+        project = generate_project(sources, python=args.python, config=load_config(start=sources[0]))
         if args.dry_run:
             return _print_dry_run(project, out)
         written = write_project(project, out)

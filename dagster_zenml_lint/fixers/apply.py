@@ -163,15 +163,14 @@ def _fix_key(finding: Finding) -> tuple[str, str, str, tuple[str, ...]]:
 def _lint(
     text: str, path: str, config: Config, project: ProjectIndex | None = None
 ) -> tuple[list[Finding], FileContext | None]:
-    """Findings with fixes, as the CLI reports them (``# noqa`` and per-file ignores applied)."""
-    from dagster_zenml_lint.suppression import drop_unfixable, filter_suppressed, per_file_ignored
+    """Findings with fixes, as the CLI reports them (:func:`suppression.reported`: the same suppressions).
+
+    The same path as ``runner.lint_text_with_context``, which sits above the fixers.
+    """
+    from dagster_zenml_lint.suppression import reported
 
     findings, ctx = check_with_fixes(text, path, config=config, project=project)
-    ignored = per_file_ignored(path, config)
-    kept = [f for f in filter_suppressed(findings, text) if not (ignored and f.code.startswith(ignored))]
-    if "ALL" in ignored:
-        kept = []
-    return drop_unfixable(kept, config), ctx
+    return reported(findings, text, path, config), ctx
 
 
 def _apply_round(

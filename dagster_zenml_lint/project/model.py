@@ -28,7 +28,7 @@ import yaml
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.project.extract import (
     component_facts,
     extract_file_facts,
@@ -62,9 +62,9 @@ from dagster_zenml_lint.project.selection import (
     describe_selection,
     evaluate,
 )
-from dagster_zenml_lint.runner import FileResult, check_component_yaml, per_file_ignored, unreadable_finding
+from dagster_zenml_lint.runner import FileResult, lint_text_with_context, unreadable_finding
 from dagster_zenml_lint.source import SourceError, decode_source, names_dagster, read_bytes
-from dagster_zenml_lint.suppression import filter_suppressed
+from dagster_zenml_lint.suppression import reported
 
 
 @dataclass(frozen=True)
@@ -915,11 +915,11 @@ def analyse_file(
         if data is not None and kind is FileKind.PYTHON and not names_dagster(data):
             # never names Dagster: nothing of ours, whatever its bytes (as ``check``, see runner.read_for_lint)
             return AnalysedFile(FileResult(path=relative, kind=kind), None)
-        findings = _without_ignored([unreadable_finding(str(exc))], relative, config)
+        findings = tuple(reported([unreadable_finding(str(exc))], None, relative, config))
         return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, error=str(exc)), None)
     text = source.text
     if kind is FileKind.COMPONENT_YAML:
-        findings = _without_ignored(check_component_yaml(text, relative, config), relative, config)
+        findings = tuple(lint_text_with_context(text, relative, config, kind=kind)[0])
         facts: FileFacts | None = component_facts(findings, relative, module_name_for(relative))
         if facts is not None:
             facts.code_location = code_location_of(path, root)
@@ -927,8 +927,10 @@ def analyse_file(
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
     # with fixes, as ``check`` runs: the report's findings are the same records, fix notes included
-    raw, ctx = check_with_fixes(text, relative, config=config, project=project or ProjectIndex(root=str(root)))
-    findings = _without_ignored(filter_suppressed(raw, text), relative, config)
+    found, ctx = lint_text_with_context(
+        text, relative, config, with_fixes=True, project=project or ProjectIndex(root=str(root))
+    )
+    findings = tuple(found)
     facts = None
     if ctx is not None and not is_test_module(relative):
         facts = extract_file_facts(ctx, relative, module_name_for(relative))
@@ -1056,15 +1058,6 @@ def _imports_from(entry_files: list[FileFacts], directory: str) -> bool:
         for item in entry_files
         for module in [*item.imports.values(), *item.star_imports]
     )
-
-
-def _without_ignored(findings: Iterable[Finding], path: str, config: Config) -> tuple[Finding, ...]:
-    ignored = per_file_ignored(path, config)
-    if not ignored:
-        return tuple(findings)
-    if "ALL" in ignored:
-        return ()
-    return tuple(f for f in findings if not f.code.startswith(ignored))
 
 
 def build_project(

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
@@ -408,9 +409,14 @@ def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> Non
         taken.add(name)
 
 
-def generate_project(paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHON) -> Project:
-    """Build the generated project for the Dagster sources under ``paths`` (nothing is written)."""
-    root, loaded, skipped = load_sources([Path(p) for p in paths])
+def generate_project(
+    paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHON, config: Config | None = None
+) -> Project:
+    """Build the generated project for the Dagster sources under ``paths`` (nothing is written).
+
+    ``config`` (the project's ``[tool.dagster-zenml-lint]``) silences findings as in ``check``.
+    """
+    root, loaded, skipped = load_sources([Path(p) for p in paths], config)
     modules = {m.relpath: m for m in loaded}
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
     if not contexts:

@@ -2,7 +2,10 @@
 
 The generator works on two texts per file: the original (what the findings and the
 inventory describe) and the text after the direct-mapping fixes (what step and pipeline
-code is copied from). Both are analysed by the same engine entry point the CLI uses.
+code is copied from). The original is linted on the CLI's own path
+(``runner.lint_text_with_context``), so the project's configuration (``select``,
+``ignore``, ``per-file-ignores``) and ``# noqa`` comments silence the same findings in
+the generated markers and report as in ``check``.
 """
 
 from __future__ import annotations
@@ -13,13 +16,15 @@ from pathlib import Path
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
-from dagster_zenml_lint.engine import FileContext, analyze
+from dagster_zenml_lint.engine import FileContext, analyze, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
 from dagster_zenml_lint.fixers.apply import fix_text
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.source import SourceError, SourceFile, read_source
-from dagster_zenml_lint.suppression import filter_suppressed
 
+# Why a file is skipped when the configuration silences its DZ000 finding.
+UNANALYSED = "the file cannot be analysed (its DZ000 finding is silenced by the configuration)"
 # Fix families applied while generating: the direct mappings (DZ1xx). Approximate and
 # absent patterns are translated by the generator itself, with markers.
 DIRECT_PREFIX = "DZ1"
@@ -123,11 +128,16 @@ class SkippedModule:
     reason: str  # the DZ000 message
 
 
-def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule], list[SkippedModule]]:
+def load_sources(
+    paths: list[Path], config: Config | None = None
+) -> tuple[Path, list[SourceModule], list[SkippedModule]]:
     """Read and analyse every Python file under ``paths`` (sorted, deterministic).
 
-    A file the engine could not analyse (DZ000) is skipped and returned in the third list.
+    ``config`` is the project's configuration (as ``check`` reads it); its suppressions
+    apply to the findings. A file the engine could not analyse (DZ000) is skipped and
+    returned in the third list, whether or not the configuration silences DZ000.
     """
+    config = config or Config()
     root = source_root(paths)
     index = ProjectIndex(root=str(root))  # cross-file fixes answered from the project, whatever the cwd
     modules: list[SourceModule] = []
@@ -140,12 +150,12 @@ def load_sources(paths: list[Path]) -> tuple[Path, list[SourceModule], list[Skip
         except SourceError:
             continue
         relpath = found.path.resolve().relative_to(root).as_posix()
-        raw, context = check_with_fixes(source.text, relpath, project=index)
-        broken = next((f for f in raw if f.code == "DZ000"), None)
-        if broken is not None:  # the text cannot be parsed or walked: nothing of it can be copied safely
-            skipped.append(SkippedModule(relpath, broken.message))
+        findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
+        if context is None and may_contain_dagster(source.text):
+            # the text cannot be parsed or walked: nothing of it can be copied safely
+            broken = next((f.message for f in findings if f.code == "DZ000"), UNANALYSED)
+            skipped.append(SkippedModule(relpath, broken))
             continue
-        findings = filter_suppressed(raw, source.text)
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             fixed_text, fixed_tree, fixed_context = source.text, _parse(source.text), None
         else:
