@@ -948,3 +948,50 @@ def test_lessons_with_only_a_defs_folder_are_projects_of_their_own(tmp_path):
         "essentials/completed/lesson_4",
     ]
     assert all(not model.unresolved and list(model.jobs) == ["trips_job"] for _, model in locations)
+
+
+def test_a_code_location_resolves_resources_and_factories_of_a_shared_module(tmp_path):
+    lesson = """
+        import dagster as dg
+
+        from shared.lib import Warehouse, build_table
+
+
+        @dg.asset
+        def trips(warehouse: Warehouse) -> int:
+            return 1
+
+
+        trip_table = build_table("trips")
+        """
+    write_project(
+        tmp_path,
+        {
+            "shared/__init__.py": "",
+            "shared/lib.py": """
+                import dagster as dg
+
+
+                class Warehouse(dg.ConfigurableResource):
+                    dsn: str = ""
+
+
+                def build_table(name: str):
+                    @dg.asset(name=f"{name}_table")
+                    def _table() -> int:
+                        return 1
+
+                    return _table
+                """,
+            "lesson_1/definitions.py": "import dagster as dg\n\ndefs = dg.Definitions()\n",
+            "lesson_1/defs/assets.py": lesson,
+            "lesson_2/definitions.py": "import dagster as dg\n\ndefs = dg.Definitions()\n",
+            "lesson_2/defs/assets.py": lesson,
+        },
+    )
+    models = dict(build_project([tmp_path]).code_location_models())
+    for location in ("lesson_1", "lesson_2"):
+        model = models[location]
+        assert model.assets["trips"].upstream == () and model.external_upstreams == {}
+        assert set(model.assets) == {"trips", "trips_table"}
+        assert not model.unresolved

@@ -148,16 +148,19 @@ def module_name_for(relative_path: str) -> str:
 class ProjectModel:
     """Every file's facts, with cross-file references resolved and the asset graph built."""
 
-    def __init__(self, root: str, files: Sequence[AnalysedFile]) -> None:
+    def __init__(self, root: str, files: Sequence[AnalysedFile], library: Sequence[AnalysedFile] = ()) -> None:
+        """``files`` are modelled; ``library`` (the other code locations' files) only answers lookups:
+        a resource class or an asset factory in a shared module still resolves."""
         self.root = root
         self.files = sorted(files, key=lambda f: f.result.path)
         self.facts = [f.facts for f in self.files if f.facts is not None]
         self.unresolved: list[Unresolved] = [u for facts in self.facts for u in facts.unresolved]
-        self._by_module: dict[str, FileFacts] = {f.module: f for f in self.facts}
+        known = [f.facts for f in library if f.facts is not None] + self.facts  # own files win
+        self._by_module: dict[str, FileFacts] = {f.module: f for f in known}
         # Python files that never name Dagster: read for their classes only when a lookup needs them
         self._plain: dict[str, AnalysedFile] = {
             module_name_for(f.result.path): f
-            for f in self.files
+            for f in [*library, *self.files]
             if f.facts is None and f.result.source is not None and f.result.path.endswith(".py")
         }
         self._resolve()
@@ -181,7 +184,7 @@ class ProjectModel:
             inside = [loc for loc in locations if not loc or analysed.result.path.startswith(loc + "/")]
             grouped.setdefault(max(inside, key=len) if inside else "", []).append(analysed)
         return [
-            (location, ProjectModel(f"{self.root}/{location}" if location else self.root, files))
+            (location, ProjectModel(f"{self.root}/{location}" if location else self.root, files, self.files))
             for location, files in sorted(grouped.items())
             # files outside every location (an empty ``__init__.py``) make no section unless they have findings
             if location in locations or any(f.result.findings for f in files)
