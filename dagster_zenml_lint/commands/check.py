@@ -195,16 +195,26 @@ def reads_stdin(args: argparse.Namespace) -> bool:
     return list(getattr(args, "paths", [])) == ["-"]
 
 
+def file_config(first_path: str | None, explicit: Path | None) -> Config:
+    """The configuration file's settings for a run over paths starting with ``first_path``.
+
+    The file is ``explicit`` (``--config``), else the ``pyproject.toml`` found from the
+    first path up (from the working directory when there is none or it does not exist).
+    """
+    if explicit is not None and not explicit.is_file():
+        raise ConfigError(f"--config: no such file: {explicit}")
+    start = Path(first_path) if first_path else Path.cwd()
+    return load_config(start=start if os.path.exists(start) else Path.cwd(), explicit=explicit)
+
+
 def build_config(args: argparse.Namespace) -> Config:
     """The settings for this run: the configuration file, then the flags on top."""
     stdin_filename = getattr(args, "stdin_filename", None)
     if reads_stdin(args):
-        start = Path(stdin_filename).parent if stdin_filename else Path.cwd()
+        first = str(Path(stdin_filename).parent) if stdin_filename else None
     else:
-        start = Path(args.paths[0]) if args.paths else Path.cwd()
-    if args.config is not None and not args.config.is_file():
-        raise ConfigError(f"--config: no such file: {args.config}")
-    base = load_config(start=start if os.path.exists(start) else Path.cwd(), explicit=args.config)
+        first = args.paths[0] if args.paths else None
+    base = file_config(first, args.config)
     exclude = _flatten(args.exclude)
     extend_exclude = _flatten(args.extend_exclude)
     return base.merged(
@@ -263,11 +273,6 @@ def lint_project(
     return settle_results(lint_files(files, config, with_fixes=True, settle=False))
 
 
-def after_lint(args: argparse.Namespace, results: list[FileResult]) -> list[FileResult]:
-    """Act on the results before they are shown; the findings returned are the ones reported."""
-    return run_fixes(args, results, build_config(args))
-
-
 def run(args: argparse.Namespace) -> int:
     """Run the check and print the results."""
     stdin_from_filename(args)
@@ -286,25 +291,26 @@ def run(args: argparse.Namespace) -> int:
         files = sorted(str(file.path) for file in discover(args.paths, config))
         sys.stdout.write("".join(f"{path}\n" for path in files))
         return 0
-    warn_if_nothing_to_check(args, config)
-    args.with_fixes = wants_fixes(args, config)
-    results, args.project_index = lint_project(args.paths, config, with_fixes=args.with_fixes)
+    rules_enabled = warn_if_nothing_to_check(config)
+    with_fixes = wants_fixes(args, config)
+    results, project_index = lint_project(args.paths, config, with_fixes=with_fixes)
     if not results:
         print("warning: No Python files found under the given path(s)", file=sys.stderr)
     if getattr(args, "add_noqa", False):
         from dagster_zenml_lint.commands.check_noqa import add_noqa_to_files
 
         return add_noqa_to_files(results)
-    results = after_lint(args, results)
-    results, baseline_line = baseline.apply(args, config, results)
+    fixed = run_fixes(args, results, config, project_index)  # the findings left are the ones reported
+    results, baseline_line = baseline.apply(args, config, fixed.results)
     if prints_findings(args):
-        write_output(args, get_renderer(args.output_format)(results, output_options(args, config)), config)
+        options = output_options(args, config, fixes_computed=with_fixes, rules_enabled=rules_enabled)
+        write_output(args, get_renderer(args.output_format)(results, options), config)
     if baseline_line is not None and not args.quiet:  # the JSON, SARIF and GitHub outputs stay parseable
         to_stdout = (
             args.output_format == "text" and prints_findings(args) and getattr(args, "output_file", None) is None
         )
         print(baseline_line, file=sys.stdout if to_stdout else sys.stderr)
-    return exit_code(args, results, config)
+    return exit_code(args, results, config, fixed)
 
 
 def stdin_from_filename(args: argparse.Namespace) -> None:
@@ -322,13 +328,14 @@ def refuse_conflicts(args: argparse.Namespace) -> None:
         raise UsageError("--add-noqa changes files on its own: use it without fix flags and without `-`")
 
 
-def warn_if_nothing_to_check(args: argparse.Namespace, config: Config) -> None:
-    """One warning when the selection leaves no rule enabled (``--ignore ALL``): nothing is looked for."""
+def warn_if_nothing_to_check(config: Config) -> bool:
+    """Whether a rule is enabled; one warning when the selection leaves none (``--ignore ALL``)."""
     from dagster_zenml_lint.registry import all_rules
 
-    if not any(config.enabled(rule) for rule in all_rules()):
-        args.no_rules = True
-        print("warning: no rule is enabled (the select and ignore settings leave none)", file=sys.stderr)
+    if any(config.enabled(rule) for rule in all_rules()):
+        return True
+    print("warning: no rule is enabled (the select and ignore settings leave none)", file=sys.stderr)
+    return False
 
 
 def settings_text(config: Config) -> str:

@@ -59,7 +59,6 @@ def run_stdin(args: argparse.Namespace, config: Config) -> int:
         return _fix_stdin(args, config, source.text, path, excluded or kind is not FileKind.PYTHON)
     findings = () if excluded else tuple(lint_text(source.text, path, config, kind=kind, with_fixes=True))
     results = [FileResult(path=path, kind=kind, findings=findings, source=source)]
-    args.with_fixes = True
     write_output(args, get_renderer(args.output_format)(results, output_options(args, config)), config)
     return exit_code(args, results, config)
 

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from dagster_zenml_lint import baseline as baseline_file
 from dagster_zenml_lint.commands import UsageError
-from dagster_zenml_lint.commands.check import build_config
+from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.results import refuse_source_target, report_bytes, write_report
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
@@ -49,8 +49,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="show the progress against a `check --baseline` FILE"
     )
-    # ``check``'s configuration builder reads these; the report always uses the whole catalog
-    parser.set_defaults(select=None, ignore=None, min_severity=None, exclude=None, extend_exclude=None)
 
 
 def render_report(
@@ -77,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     """Build the report and write it to the output file or standard output."""
     if args.root is not None and not Path(args.root).is_dir():
         raise UsageError(f"--root {args.root}: not a directory")
-    config = build_config(args)
+    config = file_config(args.paths[0] if args.paths else None, args.config)  # no flags: the whole catalog
     if args.output:
         refuse_source_target(Path(args.output), config.source)  # before the (long) analysis, not after it
     data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root, baseline=args.baseline))

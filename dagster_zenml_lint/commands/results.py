@@ -17,7 +17,7 @@ from pathlib import Path
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import classify
-from dagster_zenml_lint.fixers.files import fix_exit_code
+from dagster_zenml_lint.fixers.files import FixRun, fix_exit_code
 from dagster_zenml_lint.output import OutputOptions
 from dagster_zenml_lint.runner import FileResult
 
@@ -30,21 +30,36 @@ PYPROJECT = "pyproject.toml"
 NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
 
 
-def output_options(args: argparse.Namespace, config: Config | None = None) -> OutputOptions:
-    """What the renderers need from the flags (and the configuration's ``show-fixes``)."""
+def output_options(
+    args: argparse.Namespace,
+    config: Config | None = None,
+    *,
+    fixes_computed: bool = True,
+    rules_enabled: bool = True,
+) -> OutputOptions:
+    """What the renderers need from the flags (and the configuration's ``show-fixes``).
+
+    ``fixes_computed``: the run worked fixes out; ``rules_enabled``: the selection left a rule on.
+    """
     return OutputOptions(
         statistics=args.statistics,
         quiet=args.quiet,
         unsafe_fixes=bool(getattr(args, "unsafe_fixes", False)),
-        fixes_computed=bool(getattr(args, "with_fixes", True)),
+        fixes_computed=fixes_computed,
         show_fixes=bool(getattr(args, "show_fixes", False) or (config is not None and config.show_fixes)),
-        rules_enabled=not getattr(args, "no_rules", False),
+        rules_enabled=rules_enabled,
     )
 
 
-def exit_code(args: argparse.Namespace, results: Sequence[FileResult], config: Config | None = None) -> int:
-    """0 when nothing was reported (or ``--exit-zero`` / ``exit-zero = true``), 1 otherwise."""
-    decided = fix_exit_code(args)
+def exit_code(
+    args: argparse.Namespace, results: Sequence[FileResult], config: Config | None = None, fixed: FixRun | None = None
+) -> int:
+    """0 when nothing was reported (or ``--exit-zero`` / ``exit-zero = true``), 1 otherwise.
+
+    ``fixed`` is what the fix flags did, when they did something (``--diff`` and
+    ``--exit-non-zero-on-fix`` decide from it).
+    """
+    decided = fix_exit_code(args, fixed)
     if decided is not None:
         return decided
     if args.exit_zero or (config is not None and config.exit_zero):

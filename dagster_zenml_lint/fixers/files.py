@@ -253,14 +253,29 @@ def options_from_args(args: argparse.Namespace) -> FixOptions:
     )
 
 
-def run_fixes(args: argparse.Namespace, results: list[FileResult], config: Config) -> list[FileResult]:
-    """Apply (or diff) the fixes the flags ask for, print what happened, remember it for the exit code."""
+@dataclass(frozen=True)
+class FixRun:
+    """What ``check``'s fix flags did: the results to report, each file's fix, and for ``--diff``
+    how many files could not be analysed (the exit code depends on both)."""
+
+    results: list[FileResult]
+    fixes: tuple[FileFix, ...] = ()
+    not_analysed: int = 0
+
+
+def run_fixes(
+    args: argparse.Namespace, results: list[FileResult], config: Config, project: ProjectIndex | None = None
+) -> FixRun:
+    """Apply (or diff) the fixes the flags ask for and print what happened.
+
+    ``project`` is the index that settled the run's cross-file fixes (reused to fix them).
+    """
     options = options_from_args(args)
     if not options.active:
-        return results
+        return FixRun(results)
     hidden = 0 if options.unsafe else sum(1 for r in results for f in r.findings if _is_unsafe(f.fix))
-    results, fixes = fix_results(results, config, options, getattr(args, "project_index", None))
-    args.file_fixes = fixes
+    results, fixes = fix_results(results, config, options, project)
+    failed = 0
     out, err = fix_report(
         fixes,
         show_fixes=bool(getattr(args, "show_fixes", False)),
@@ -273,11 +288,11 @@ def run_fixes(args: argparse.Namespace, results: list[FileResult], config: Confi
         err, out = out + err, ""
     if options.diff:  # the findings are not printed: say which files could not be diffed (ruff's words)
         failures = not_analysed(results)
-        args.not_analysed = len(failures)
+        failed = len(failures)
         err = "".join(f"{line}\n" for line in failures) + err
     sys.stdout.write(out)
     sys.stderr.write(err)
-    return results
+    return FixRun(results, tuple(fixes), failed)
 
 
 def not_analysed(results: Sequence[FileResult]) -> list[str]:
@@ -301,11 +316,11 @@ def prints_findings(args: argparse.Namespace) -> bool:
     return not (getattr(args, "diff", False) or getattr(args, "fix_only", False))
 
 
-def fix_exit_code(args: argparse.Namespace) -> int | None:
-    """The exit code the fix flags decide, or None to let the findings decide."""
-    fixes: list[FileFix] = getattr(args, "file_fixes", [])
+def fix_exit_code(args: argparse.Namespace, run: FixRun | None = None) -> int | None:
+    """The exit code the fix flags decide (from what ``run`` did), or None to let the findings decide."""
+    fixes = run.fixes if run is not None else ()
     if getattr(args, "diff", False):
-        failed: int = getattr(args, "not_analysed", 0)
+        failed = run.not_analysed if run is not None else 0
         return 1 if failed or any(f.diff for f in fixes) else 0
     if getattr(args, "exit_non_zero_on_fix", False) and any(f.written and f.result and f.result.applied for f in fixes):
         return 1
