@@ -119,7 +119,7 @@ def test_schedules_are_commented_cron_and_sensors_todos_in_run_py(projects):
 
 def test_several_pipelines_need_the_pipeline_flag_and_config_values_come_from_yaml(projects):
     files = projects["ops_jobs"].files
-    assert '"--pipeline", choices=sorted(PIPELINES), required=True' in files["run.py"]
+    assert '"--pipeline", choices=[*PIPELINES, "all"], required=True' in files["run.py"]
     # the job's RunConfig(ops={"scaled_total": ScaleConfig(factor=5)}) wins over the class default (3)
     assert "factor: 5" in files["configs/dev.yaml"] and "factor: 5" in files["configs/prod.yaml"]
     assert "retry=StepRetryConfig(max_retries=2, delay=1, backoff=1)" in files["steps/squares.py"]

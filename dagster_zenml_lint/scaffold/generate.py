@@ -897,6 +897,9 @@ class _AssetWiring:
             return self.variables[key]
         variable = self._bind(key)
         if key in self.producers:
+            owner = self._owner(key)
+            if owner is not None and owner != self.plan.name:
+                self.plan.loads[key] = owner  # run.py checks the artifact exists, naming this pipeline
             self.imports.add(CLIENT)
             self.loads.extend(
                 markers.note(

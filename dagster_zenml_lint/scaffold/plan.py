@@ -34,6 +34,7 @@ class PipelinePlan:
     planned_name: str = ""  # the name in the report's boundary plan, when the generator had to change it
     boundary: int | None = None  # index of the report's boundary pipeline this plan realises
     unbuilt: list[str] = field(default_factory=list)  # planned asset keys no generated step produces
+    loads: dict[str, str] = field(default_factory=dict)  # asset key loaded as an artifact -> its producing pipeline
 
 
 def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python"}
 LOCAL_PACKAGES = frozenset({"steps", "pipelines", "helpers", "materializers", "zenml", "pydantic", "__future__"})
 RULE_PREFIX = re.compile(r"DZ\d{3} [a-z-]+")
+# The value configs/*.yaml holds where Dagster's value is unknown statically (EnvVar, an expression,
+# a field without default); run.py refuses to start while one is left.
+PLACEHOLDER = "TODO(migration)"
 TODO_PATTERN = re.compile(r"#\s*TODO\(migration\):\s*(?:UNSUPPORTED --\s*)?(.*)")
 
 
@@ -106,13 +109,14 @@ def _parameter_fields(project: Project, step: str, param: str, class_name: str) 
         text, known = _yaml_field(value)
         env = _env_var(value)
         reason = f'was EnvVar("{env}") in Dagster: use a ZenML secret' if env else "computed in Dagster; set it"
-        if not known and field_name in values and values[field_name][1]:
-            text = values[field_name][0]  # keep the class default so the parameter still validates
         values[field_name] = (text, known, reason)
     lines = []
     for field_name, (text, known, reason) in values.items():
-        suffix = "" if known else f"  # TODO(migration): {comment_text(reason)}"
-        lines.append(f"        {_yaml_key(field_name)}: {text}{suffix}")
+        if known:
+            lines.append(f"        {_yaml_key(field_name)}: {text}")
+        else:  # run.py stops on the placeholder, naming this key, before ZenML validates anything
+            placeholder = yaml_scalar(PLACEHOLDER)
+            lines.append(f"        {_yaml_key(field_name)}: {placeholder}  # TODO(migration): {comment_text(reason)}")
     return lines
 
 
@@ -266,6 +270,72 @@ def _source_lines(project: Project, module: str, node: ast.AST) -> list[str]:
 
 
 # ----------------------------------------------------------------------------- run.py
+# run.py's checks before ZenML starts: fixed code (no name from the sources), so each stop is one line.
+CHECK_CONFIG = '''
+def check_config(path: str) -> None:
+    """Stop with one line naming the YAML key that is still a placeholder or does not fit its model."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            config = yaml.safe_load(handle) or {}
+    except OSError as error:
+        raise SystemExit(f"{path}: cannot read the configuration ({error.strerror})") from None
+    except yaml.YAMLError as error:
+        raise SystemExit(f"{path}: not valid YAML ({str(error).splitlines()[0]})") from None
+    if not isinstance(config, dict):
+        raise SystemExit(f"{path}: the configuration must be a mapping")
+    for key in placeholders(config, ""):
+        raise SystemExit(f"{path}: {key} is still the {PLACEHOLDER} placeholder; set its value (see the comment there)")
+'''
+CHECK_MODELS = """    steps = config.get("steps") or {}
+    for (step_name, parameter), class_name in MODELS.items():
+        key = f"steps.{step_name}.parameters.{parameter}"
+        value = ((steps.get(step_name) or {}).get("parameters") or {}).get(parameter)
+        if value is None:
+            raise SystemExit(f"{path}: {key} is missing; the step needs it")
+        model = getattr(importlib.import_module(f"steps.{step_name}"), class_name)
+        try:
+            model.model_validate(value)
+        except ValidationError as error:
+            first = error.errors()[0]
+            where = ".".join([key, *(str(part) for part in first["loc"])])
+            raise SystemExit(f"{path}: {where}: {first['msg']}") from None
+"""
+PLACEHOLDERS = '''
+
+def placeholders(value: object, key: str) -> list[str]:
+    """The dotted keys under ``value`` whose value is still the placeholder."""
+    if isinstance(value, dict):
+        return [found for k, v in value.items() for found in placeholders(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(value, list):
+        return [found for i, v in enumerate(value) for found in placeholders(v, f"{key}[{i}]")]
+    return [key] if isinstance(value, str) and value.startswith(PLACEHOLDER) else []
+'''
+CHECK_UPSTREAM = '''
+def check_upstream(name: str, ran: set[str]) -> None:
+    """Stop with one line when an artifact the pipeline loads has no version yet, naming who makes it."""
+    for key, producer in UPSTREAM.get(name, {}).items():
+        if producer in ran:
+            continue
+        try:
+            Client().get_artifact_version(key)
+        except KeyError:
+            raise SystemExit(
+                f"{name} loads the artifact {key!r}, which has no version yet: "
+                f"run `python run.py --pipeline {producer}` first (or --pipeline all)"
+            ) from None
+'''
+
+
+def _models(project: Project) -> dict[tuple[str, str], str]:
+    """(step, parameter) -> the class of a step parameter that came from a Dagster Config class or resource."""
+    return {
+        (spec.name, param): class_name
+        for spec in project.inventory.steps
+        for param, class_name in spec.injected.items()
+        if class_name
+    }
+
+
 def _run_py(project: Project) -> str:
     pipelines = project.pipelines
     if not pipelines:
@@ -285,6 +355,8 @@ def _run_py(project: Project) -> str:
         )
     several = len(pipelines) > 1
     params = sorted({p for plan in pipelines for p in plan.partition_params})
+    models = _models(project)
+    upstream = {plan.name: plan.loads for plan in pipelines if plan.loads}
     lines = [
         '"""Run the migrated pipelines.',
         "",
@@ -294,6 +366,9 @@ def _run_py(project: Project) -> str:
         flags = f" --pipeline {plan.name}" if several else ""
         flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
         lines.append(f"    python run.py{flags} [--config configs/dev.yaml]")
+    if several:
+        flags = "".join(f" --{p.replace('_', '-')} VALUE" for p in params)
+        lines.append(f"    python run.py --pipeline all{flags}   (every pipeline, in the order of PIPELINES)")
     schedules = {
         plan.name: trigger
         for plan in pipelines
@@ -302,12 +377,21 @@ def _run_py(project: Project) -> str:
     }
     if schedules:
         lines.append("    python run.py ... --schedule   (register the Dagster cron schedule instead of running once)")
-    lines += ['"""', "", "import argparse", ""]
+    lines += ['"""', "", "import argparse"]
+    if models:
+        lines.append("import importlib")
+    lines += ["", "import yaml"]
+    if models:
+        lines.append("from pydantic import ValidationError")
+    if upstream:
+        lines.append("from zenml.client import Client")
     if schedules:
-        lines += ["from zenml.config.schedule import Schedule", ""]
+        lines.append("from zenml.config.schedule import Schedule")
+    lines.append("")
     for plan in sorted(pipelines, key=lambda p: natural(f"pipelines.{p.name}")):
         lines.append(f"from pipelines.{plan.name} import {plan.name}")  # names are python_name() identifiers
     lines += [""]
+    lines.append("# In dependency order: a pipeline that loads another one's artifact comes after it.")
     lines.append("PIPELINES = {")
     for plan in pipelines:
         lines.append(f"    {py_literal(plan.name)}: {plan.name},")
@@ -319,6 +403,24 @@ def _run_py(project: Project) -> str:
         listed = f"{quoted[0]}," if len(quoted) == 1 else ", ".join(quoted)
         lines.append(f"    {py_literal(plan.name)}: ({listed}),")
     lines.append("}")
+    if upstream:
+        lines.append("# Artifacts a pipeline loads that another pipeline produces: pipeline -> {artifact: producer}.")
+        lines.append("UPSTREAM = {")
+        for name, loads in upstream.items():
+            pairs = ", ".join(f"{py_literal(key)}: {py_literal(producer)}" for key, producer in loads.items())
+            lines.append(f"    {py_literal(name)}: {{{pairs}}},")
+        lines.append("}")
+    lines.append("# The value configs/*.yaml holds where the Dagster value was not known; run.py refuses it.")
+    lines.append(f"PLACEHOLDER = {py_literal(PLACEHOLDER)}")
+    if models:
+        lines.append("# Step parameters that were Dagster Config classes or resources: (step, parameter) -> class,")
+        lines.append("# defined in or imported by steps/<step>.py; run.py validates their YAML values first.")
+        lines.append("MODELS = {")
+        for (step_name, param), class_name in models.items():
+            lines.append(f"    ({py_literal(step_name)}, {py_literal(param)}): {py_literal(class_name)},")
+        lines.append("}")
+    else:
+        lines.append("MODELS: dict[tuple[str, str], str] = {}")
     if schedules:
         lines.append("# Cron schedules of the Dagster schedules that started each pipeline (DZ208).")
         lines.append("SCHEDULES = {")
@@ -338,10 +440,12 @@ def _run_py(project: Project) -> str:
         '    parser = argparse.ArgumentParser(description="Run a pipeline migrated from Dagster.")',
     ]
     if several:
-        lines.append(
-            '    parser.add_argument("--pipeline", choices=sorted(PIPELINES), required=True, '
-            'help="which pipeline to run")'
-        )
+        lines += [
+            "    parser.add_argument(",
+            '        "--pipeline", choices=[*PIPELINES, "all"], required=True, '
+            'help="which pipeline to run (all: every one)"',
+            "    )",
+        ]
     lines.append('    parser.add_argument("--config", default="configs/dev.yaml", help="YAML run configuration")')
     helps = {
         "partition_key": "the Dagster partition key to run (e.g. 2024-01-31)",
@@ -355,31 +459,52 @@ def _run_py(project: Project) -> str:
         lines.append(
             '    parser.add_argument("--schedule", action="store_true", help="register the Dagster cron schedule")'
         )
+    lines += ["    return parser.parse_args()", ""]
+    lines += (CHECK_CONFIG + (CHECK_MODELS if models else "") + PLACEHOLDERS).splitlines()
+    if upstream:
+        lines += ["", *CHECK_UPSTREAM.splitlines()]
     lines += [
-        "    return parser.parse_args()",
         "",
         "",
         "def main() -> None:",
-        '    """Run the chosen pipeline with the chosen configuration."""',
+        '    """Run the chosen pipeline(s) with the chosen configuration."""',
         "    args = parse_args()",
     ]
-    lines.append("    name = args.pipeline" if several else f"    name = {py_literal(pipelines[0].name)}")
+    if several:
+        lines.append('    names = list(PIPELINES) if args.pipeline == "all" else [args.pipeline]')
+    else:
+        lines.append(f"    names = [{py_literal(pipelines[0].name)}]")
     lines += [
-        "    values = {param: getattr(args, param) for param in PARAMETERS[name]}",
-        "    missing = [param for param, value in values.items() if value is None]",
-        "    if missing:",
-        '        raise SystemExit(f"{name} needs --" + ", --".join(p.replace("_", "-") for p in missing))',
-        *(
-            [
-                "    options = {}",
-                "    if args.schedule:",
-                "        # Migration note: time zone and default status of the Dagster schedule have no ZenML field.",
-                '        options["schedule"] = Schedule(cron_expression=SCHEDULES[name])',
-                "    PIPELINES[name].with_options(config_path=args.config, **options)(**values)",
-            ]
-            if schedules
-            else ["    PIPELINES[name].with_options(config_path=args.config)(**values)"]
-        ),
+        "    for name in names:",
+        "        missing = [param for param in PARAMETERS[name] if getattr(args, param) is None]",
+        "        if missing:",
+        '            raise SystemExit(f"{name} needs --" + ", --".join(p.replace("_", "-") for p in missing))',
+    ]
+    if schedules:
+        lines += [
+            "        if args.schedule and name not in SCHEDULES:",
+            '            raise SystemExit(f"{name} had no Dagster schedule; run it without --schedule")',
+        ]
+    lines += [
+        "    check_config(args.config)",
+        "    ran: set[str] = set()",
+        "    for name in names:",
+    ]
+    if upstream:
+        lines.append("        check_upstream(name, ran)")
+    lines.append("        values = {param: getattr(args, param) for param in PARAMETERS[name]}")
+    if schedules:
+        lines += [
+            "        options = {}",
+            "        if args.schedule:",
+            "            # Migration note: time zone and default status of the Dagster schedule have no ZenML field.",
+            '            options["schedule"] = Schedule(cron_expression=SCHEDULES[name])',
+            "        PIPELINES[name].with_options(config_path=args.config, **options)(**values)",
+        ]
+    else:
+        lines.append("        PIPELINES[name].with_options(config_path=args.config)(**values)")
+    lines += [
+        "        ran.add(name)",
         "",
         "",
         'if __name__ == "__main__":',
@@ -587,9 +712,20 @@ def _readme(project: Project) -> str:
         flags = f" --pipeline {plan.name}" if several else ""
         flags += "".join(f" --{p.replace('_', '-')} VALUE" for p in plan.partition_params)
         lines.append(f"python run.py{flags}")
+    lines += ["```", ""]
+    if several:
+        every = "".join(
+            f" --{p.replace('_', '-')} VALUE"
+            for p in sorted({p for x in project.pipelines for p in x.partition_params})
+        )
+        lines += [
+            f"Run the pipelines in this order ({' -> '.join(f'`{p.name}`' for p in project.pipelines)}): a "
+            "pipeline that loads another one's artifact comes after it, and `run.py` stops, naming the pipeline "
+            f"to run first, when that artifact has no version yet. `python run.py --pipeline all{every}` runs "
+            "them all in this order.",
+            "",
+        ]
     lines += [
-        "```",
-        "",
         "Use `--config configs/prod.yaml` for production values."
         + (
             " Add `--schedule` to register the Dagster cron schedule instead of running once (on an orchestrator "
