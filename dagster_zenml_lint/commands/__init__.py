@@ -9,6 +9,7 @@ COMMANDS: tuple[str, ...] = (
     "check",
     "rule",
     "migrate",
+    "verify",
     "report",
     "server",
 )

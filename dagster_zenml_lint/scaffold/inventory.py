@@ -220,10 +220,17 @@ def _context_name(info: FunctionInfo) -> str | None:
 
 
 def _injected_params(info: FunctionInfo, classes: set[str], resource_keys: set[str]) -> dict[str, str]:
-    """Parameters Dagster fills itself: typed with a Config or resource class, or named after a resource key."""
+    """Parameters Dagster fills itself: typed with a Config or resource class, or a ``ResourceParam[...]``
+    named after a resource key (any other parameter is an input, whatever its name: ``stock: list``)."""
     found: dict[str, str] = {}
     for arg in [*info.node.args.posonlyargs, *info.node.args.args, *info.node.args.kwonlyargs]:
         annotation = arg.annotation
+        if isinstance(annotation, ast.Subscript):
+            wrapper = annotation.value
+            wrapper_name = wrapper.id if isinstance(wrapper, ast.Name) else getattr(wrapper, "attr", None)
+            if wrapper_name == "ResourceParam" and arg.arg in resource_keys:
+                found[arg.arg] = ""
+            continue
         name = (
             annotation.id
             if isinstance(annotation, ast.Name)
@@ -231,8 +238,6 @@ def _injected_params(info: FunctionInfo, classes: set[str], resource_keys: set[s
         )
         if name in classes:
             found[arg.arg] = name  # type: ignore[assignment]
-        elif arg.arg in resource_keys:
-            found[arg.arg] = name or ""
     return found
 
 
@@ -332,11 +337,12 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
     config_names = set(inventory.config_classes) | set(inventory.resource_types)
     for module, ctx in sorted(contexts.items()):
         asset_names: dict[str, str] = {}
-        for info in ctx.functions:
+        functions = ctx.functions
+        for info in functions:
             deco = _decorator(info, ASSET_DECORATORS)
             if deco is not None:
                 asset_names[info.node.name] = _asset_name(info, deco)
-        for info in ctx.functions:
+        for info in functions:
             _collect_function(inventory, module, ctx, info, asset_names, config_names)
         _collect_calls(inventory, module, ctx)
         _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))

@@ -74,6 +74,7 @@ DESCRIPTIVE_ARGUMENTS = frozenset(
 )
 PARTITION_PARAMS = ("partition_key",)
 OUTPUT = "dagster.Output"
+MATERIALIZE_RESULT = "dagster.MaterializeResult"  # an asset that stores no value: the step returns None
 # Findings that the step translation itself resolves (no marker needed).
 RESOLVED_CODES = frozenset(
     {
@@ -262,6 +263,8 @@ class _Translation:
         outputs = self.spec.outputs or [self.spec.name]
         if self.spec.kind == "check":
             return f"Annotated[bool, {py_literal(outputs[0])}]"
+        if len(outputs) == 1 and self._materialize_result(annotation):
+            return f"Annotated[None, {py_literal(outputs[0])}]"
         if len(outputs) == 1:
             inner = self.ctx.segment(annotation) if annotation is not None else "Any"
             if inner == "Any":
@@ -391,14 +394,29 @@ class _Translation:
             )
         return copied
 
+    def _materialize_result(self, annotation: ast.expr | None) -> bool:
+        """Whether the asset returns a Dagster ``MaterializeResult`` (metadata only, no stored value)."""
+        if annotation is None:
+            return False
+        ref = self.ctx.reference_of(annotation)
+        return ref is not None and ref.canonical == MATERIALIZE_RESULT
+
     def _returned_outputs(self, copied: CopiedCode) -> None:
-        """``return Output(value, metadata=...)`` becomes ``return value`` (the metadata is noted as dropped)."""
+        """``return Output(value, metadata=...)`` becomes ``return value``, ``return MaterializeResult(...)``
+        ``return None`` (the metadata is noted as dropped)."""
         dropped: set[str] = set()
+        result_dropped: set[str] = set()
         for node in ast.walk(self.node):
             if not (isinstance(node, ast.Return) and isinstance(node.value, ast.Call)):
                 continue
             call = node.value
             ref = self.ctx.reference_of(call.func)
+            if ref is not None and ref.canonical == MATERIALIZE_RESULT and self.spec.kind != "check":
+                if not self._materialize_result(self.node.returns):
+                    continue  # only with the annotation the step's output type changes with it
+                result_dropped.update(k.arg for k in call.keywords if k.arg is not None)
+                self._replace(copied, call, "None")
+                continue
             is_output = ref is not None and ref.canonical == OUTPUT
             value = (call.args[0] if call.args else argument(call, "value")) if is_output else None
             if value is None:
@@ -409,6 +427,11 @@ class _Translation:
             self.notes.append(
                 f"the returned Dagster Output is now the plain value; dropped: {', '.join(sorted(dropped))} "
                 "(log metadata with zenml.log_metadata)."
+            )
+        if result_dropped:
+            self.notes.append(
+                "the returned Dagster MaterializeResult is now `return None` (the asset stored no value); dropped: "
+                f"{', '.join(sorted(result_dropped))} (log metadata with zenml.log_metadata)."
             )
 
     def _output_names(self) -> list[str]:

@@ -1,0 +1,1 @@
+"""Op jobs with a resource reached through context.resources, a schedule and a sensor."""

@@ -1,0 +1,14 @@
+from dagster import job
+
+from inventory_ops.ops import bulk_items, load_stock, stock_report, to_reorder, total_units
+
+
+@job
+def stock_report_job():
+    stock = load_stock()
+    stock_report(to_reorder(stock), bulk_items(stock))
+
+
+@job
+def units_job():
+    total_units(load_stock())

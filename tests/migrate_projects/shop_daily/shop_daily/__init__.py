@@ -1,0 +1,1 @@
+"""A shop: unpartitioned customers, daily-partitioned orders, two jobs sharing assets, a schedule."""
