@@ -113,6 +113,32 @@ def lazy_fixer(target: str) -> Fixer:
     return LazyFixer(target)
 
 
+# The report's sections that gather the findings of several rules (``Rule.report_section``).
+REPORT_SECTIONS = ("io", "partitions", "automation")
+
+
+@dataclass(frozen=True)
+class ScaffoldHandling:
+    """How ``migrate`` handles a rule's pattern in the code it generates.
+
+    ``resolved``: the step translation itself turns the pattern into ZenML code, so no
+    marker is written for it. ``note``: for an approximate pattern the generator
+    translated, the ``# Migration note:`` it writes (shorter and more concrete than the
+    rule's hint, which tells a person what to do).
+    """
+
+    resolved: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MissingFeature:
+    """The ZenML concept a HIGH rule's pattern has no counterpart for: a draft feature request."""
+
+    name: str
+    ask: str
+
+
 class FixOutcome(NamedTuple):
     """What a fixer decided for one finding: a fix, or the reason there is none."""
 
@@ -155,6 +181,10 @@ class Rule:
     context_attrs: tuple[str, ...] = ()
     detectors: tuple[Detector, ...] = ()
     fixer: Fixer | None = None
+    # what the front-ends do with the rule's findings (they ask the rule, never a table of codes)
+    report_section: str = ""  # one of REPORT_SECTIONS, or "" for none
+    missing_feature: MissingFeature | None = None
+    scaffold: ScaffoldHandling = ScaffoldHandling()
 
     @property
     def docs_links(self) -> tuple[str, ...]:
@@ -224,6 +254,20 @@ def rules_by_code() -> dict[str, Rule]:
 def rules_by_symbol() -> dict[str, Rule]:
     """Map symbol -> rule."""
     return {r.symbol: r for r in all_rules()}
+
+
+@cache
+def rules_in_section(section: str) -> tuple[str, ...]:
+    """The codes of the rules whose findings the report gathers under ``section`` (sorted)."""
+    if section not in REPORT_SECTIONS:
+        raise KeyError(f"no report section {section!r}; known: {', '.join(REPORT_SECTIONS)}")
+    return tuple(r.code for r in all_rules() if r.report_section == section)
+
+
+@cache
+def scaffold_resolved_codes() -> frozenset[str]:
+    """The codes whose patterns ``migrate``'s step translation resolves (no marker is written)."""
+    return frozenset(r.code for r in all_rules() if r.scaffold.resolved)
 
 
 def get_rule(code_or_symbol: str) -> Rule:

@@ -12,68 +12,11 @@ from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.project.facts import PartitionsFact
 from dagster_zenml_lint.project.model import ProjectModel
 from dagster_zenml_lint.project.planner import PipelinePlan, Plan, report_bucket
-from dagster_zenml_lint.registry import DOCS, Rule, rules_by_code
+from dagster_zenml_lint.registry import DOCS, Rule, rules_by_code, rules_in_section
 from dagster_zenml_lint.report.mermaid import render_mermaid
 from dagster_zenml_lint.runner import FileResult
 
-IO_CODES = ("DZ205", "DZ309", "DZ312")
-PARTITION_CODES = ("DZ301", "DZ302", "DZ303", "DZ311")
-AUTOMATION_CODES = ("DZ304", "DZ306", "DZ307", "DZ308", "DZ314")
 FIRST_LOCATIONS = 5  # locations listed per grouped row; the JSON report has them all
-# HIGH rule -> (the missing ZenML concept, what a team would ask for): drafts for a feature request
-MISSING_FEATURES = {
-    "DZ301": (
-        "Partition-aware runs",
-        "pipelines parameterized by a partition key that ZenML tracks, with per-partition "
-        "run status and re-runs of single partitions.",
-    ),
-    "DZ302": (
-        "Partition-aware runs",
-        "pipelines parameterized by a partition key that ZenML tracks, with per-partition "
-        "run status and re-runs of single partitions.",
-    ),
-    "DZ311": (
-        "Partition-aware runs",
-        "pipelines parameterized by a partition key that ZenML tracks, with per-partition "
-        "run status and re-runs of single partitions.",
-    ),
-    "DZ303": (
-        "Backfills",
-        "launching one run per partition key over a range from the CLI or dashboard, with progress "
-        "and retries per partition.",
-    ),
-    "DZ304": (
-        "Event triggers with cursors",
-        "starting a pipeline from user code evaluated on an interval (files "
-        "landing, rows arriving) that keeps a cursor between evaluations, without running a separate service.",
-    ),
-    "DZ305": (
-        "Running a subset of a pipeline",
-        "running only selected steps on demand while the other steps' latest artifacts are loaded.",
-    ),
-    "DZ310": (
-        "Running a subset of a pipeline",
-        "running only selected steps on demand while the other steps' latest artifacts are loaded.",
-    ),
-    "DZ306": (
-        "Data-aware automation",
-        "running a pipeline when its upstream artifacts change or go stale, instead of on a fixed schedule only.",
-    ),
-    "DZ307": (
-        "Data-aware automation",
-        "running a pipeline when its upstream artifacts change or go stale, instead of on a fixed schedule only.",
-    ),
-    "DZ308": (
-        "Observed external data",
-        "recording versions of external data without running a pipeline, and starting runs when they change.",
-    ),
-    "DZ309": (
-        "Storage logic per output",
-        "materializers that read and write business tables (warehouse, lakehouse) "
-        "with per-output configuration, as IO managers do.",
-    ),
-    "DZ313": ("Declarative pipeline components", "pipelines and steps generated from YAML component definitions."),
-}
 SCHEDULE_ORCHESTRATORS = "Airflow, AzureML, Databricks, HyperAI, Kubeflow, Kubernetes, SageMaker, Vertex"
 
 
@@ -495,7 +438,7 @@ class _MarkdownReport:
                 + ".",
                 "",
             )
-        findings = self.with_codes(IO_CODES)
+        findings = self.with_codes(rules_in_section("io"))
         if findings:
             self.add(
                 *[
@@ -510,7 +453,7 @@ class _MarkdownReport:
     def partitions(self) -> None:
         self.add("## Partition / Backfill Strategy", "")
         definitions = self.project.partitions_definitions()
-        if not definitions and not self.with_codes(PARTITION_CODES):
+        if not definitions and not self.with_codes(rules_in_section("partitions")):
             self.add("No partitions were found: pipelines run without partition parameters.", "")
             return
         self.add(
@@ -636,7 +579,7 @@ class _MarkdownReport:
                 "",
             )
             self.add(*[f"- {_where(loc.path, loc.line)} `{name}`: `{text}`" for loc, name, text in freshness], "")
-        automation_findings = self.with_codes(AUTOMATION_CODES)
+        automation_findings = self.with_codes(rules_in_section("automation"))
         if automation_findings:
             self.add(
                 f"Every sensor, automation, freshness and observation finding ({len(automation_findings)}) is "
@@ -739,9 +682,9 @@ class _MarkdownReport:
             rule = self.rules[finding.code]
             if rule.severity is not Severity.HIGH or (result.path, finding.line, finding.code) in self.plan.absorbed:
                 continue
-            if finding.code in MISSING_FEATURES:
-                by_feature.setdefault(MISSING_FEATURES[finding.code][0], []).append((result, finding))
-        needs = dict(MISSING_FEATURES.values())
+            if rule.missing_feature is not None:
+                by_feature.setdefault(rule.missing_feature.name, []).append((result, finding))
+        needs = {r.missing_feature.name: r.missing_feature.ask for r in self.rules.values() if r.missing_feature}
         return [(feature, needs[feature], items) for feature, items in sorted(by_feature.items())]
 
     def features_zenml_lacks(self) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._calls import callee_is, described
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
@@ -38,6 +38,7 @@ def _context_type(ctx: FileContext, ref: Reference) -> None:
 
 DZ210 = Rule(
     code="DZ210",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-asset-check",
     severity=MEDIUM,
     mapping=APPROXIMATE,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import (
     argument,
     asset_function_names,
@@ -95,6 +95,10 @@ DZ218 = Rule(
 
 DZ305 = Rule(
     code="DZ305",
+    missing_feature=MissingFeature(
+        "Running a subset of a pipeline",
+        "running only selected steps on demand while the other steps' latest artifacts are loaded.",
+    ),
     symbol="dagster-asset-selection",
     severity=HIGH,
     mapping=ABSENT,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 
 from dagster_zenml_lint.engine import FileContext, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._calls import ancestors, describe, described, referenced_call
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM
 
@@ -87,6 +87,12 @@ def _asset_definition_type(ctx: FileContext, ref: Reference) -> str | None:
 
 DZ201 = Rule(
     code="DZ201",
+    scaffold=ScaffoldHandling(
+        note=(
+            "the Dagster asset is now this step's output artifact (same name); it is produced by pipeline"
+            " runs and versioned by ZenML, never materialized on its own."
+        )
+    ),
     symbol="dagster-asset",
     severity=MEDIUM,
     mapping=APPROXIMATE,
@@ -133,6 +139,9 @@ DZ201 = Rule(
 
 DZ202 = Rule(
     code="DZ202",
+    scaffold=ScaffoldHandling(
+        note="the multi-asset is one step with several named outputs; every output is always produced."
+    ),
     symbol="dagster-multi-asset",
     severity=MEDIUM,
     mapping=APPROXIMATE,

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 DZ306 = Rule(
     code="DZ306",
+    report_section="automation",
+    missing_feature=MissingFeature(
+        "Data-aware automation",
+        ("running a pipeline when its upstream artifacts change or go stale, instead of on a fixed schedule only."),
+    ),
     symbol="dagster-declarative-automation",
     severity=HIGH,
     mapping=ABSENT,
@@ -52,6 +57,11 @@ DZ306 = Rule(
 
 DZ307 = Rule(
     code="DZ307",
+    report_section="automation",
+    missing_feature=MissingFeature(
+        "Data-aware automation",
+        ("running a pipeline when its upstream artifacts change or go stale, instead of on a fixed schedule only."),
+    ),
     symbol="dagster-freshness",
     severity=HIGH,
     mapping=ABSENT,
@@ -95,6 +105,11 @@ DZ307 = Rule(
 
 DZ308 = Rule(
     code="DZ308",
+    report_section="automation",
+    missing_feature=MissingFeature(
+        "Observed external data",
+        ("recording versions of external data without running a pipeline, and starting runs when they change."),
+    ),
     symbol="dagster-observable-source-asset",
     severity=HIGH,
     mapping=ABSENT,

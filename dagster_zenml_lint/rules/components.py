@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
@@ -51,6 +51,9 @@ COMPONENT_OBJECTS = (
 
 DZ313 = Rule(
     code="DZ313",
+    missing_feature=MissingFeature(
+        "Declarative pipeline components", "pipelines and steps generated from YAML component definitions."
+    ),
     symbol="dagster-components",
     severity=HIGH,
     mapping=ABSENT,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import describe, described
 from dagster_zenml_lint.rules._common import DIRECT, LOW
 
@@ -39,6 +39,9 @@ def _legacy_config_type(ctx: FileContext, ref: Reference) -> str | None:
 
 DZ105 = Rule(
     code="DZ105",
+    scaffold=ScaffoldHandling(
+        note="the Dagster Config class is a pydantic model; its values come from configs/*.yaml."
+    ),
     symbol="dagster-config",
     severity=LOW,
     mapping=DIRECT,

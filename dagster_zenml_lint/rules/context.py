@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 
 EXECUTION_CONTEXTS = ("AssetExecutionContext", "OpExecutionContext", "AssetCheckExecutionContext")
@@ -82,6 +82,7 @@ def _context_beyond_logging(ctx: FileContext) -> Iterator[Match]:
 
 DZ219 = Rule(
     code="DZ219",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-execution-context",
     severity=LOW,
     mapping=APPROXIMATE,

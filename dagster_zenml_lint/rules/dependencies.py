@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._calls import ancestors, dagster_name_of
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 
@@ -21,6 +21,12 @@ def _nothing(ctx: FileContext, ref: Reference) -> str:
 
 DZ226 = Rule(
     code="DZ226",
+    scaffold=ScaffoldHandling(
+        note=(
+            "the data-less `deps=` is ordering only: inside one pipeline the step is called with "
+            "`after=`; across pipelines the order of runs is up to whoever starts them."
+        )
+    ),
     symbol="dagster-nothing-dependency",
     severity=LOW,
     mapping=APPROXIMATE,

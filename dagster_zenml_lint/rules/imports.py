@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, Match, build_index, canonicalize
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._common import DIRECT, INFO
 from dagster_zenml_lint.semantic import ImportRecord
 
@@ -94,6 +94,7 @@ def find_direct_imports(ctx: FileContext) -> Iterator[Match]:
 
 DZ104 = Rule(
     code="DZ104",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-import",
     severity=INFO,
     mapping=DIRECT,

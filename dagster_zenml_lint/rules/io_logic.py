@@ -11,7 +11,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import ClassInfo, FileContext, Match
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
@@ -275,6 +275,14 @@ def _io_manager_data_access(ctx: FileContext) -> Iterator[Match]:
 
 DZ309 = Rule(
     code="DZ309",
+    report_section="io",
+    missing_feature=MissingFeature(
+        "Storage logic per output",
+        (
+            "materializers that read and write business tables (warehouse, lakehouse) with per-output "
+            "configuration, as IO managers do."
+        ),
+    ),
     symbol="dagster-io-manager-logic",
     severity=HIGH,
     mapping=ABSENT,
@@ -334,6 +342,7 @@ DZ309 = Rule(
 
 DZ312 = Rule(
     code="DZ312",
+    report_section="io",
     symbol="dagster-in-memory-io",
     severity=HIGH,
     mapping=ABSENT,

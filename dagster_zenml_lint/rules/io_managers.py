@@ -55,6 +55,7 @@ def _context_type(ctx: FileContext, ref: Reference) -> None:
 
 DZ205 = Rule(
     code="DZ205",
+    report_section="io",
     symbol="dagster-io-manager",
     severity=MEDIUM,
     mapping=APPROXIMATE,

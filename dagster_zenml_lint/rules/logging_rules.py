@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, INFO, LOW
 
 DZ106 = Rule(
     code="DZ106",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-context-log",
     severity=LOW,
     mapping=DIRECT,
@@ -56,6 +57,7 @@ DZ106 = Rule(
 
 DZ108 = Rule(
     code="DZ108",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-logger",
     severity=INFO,
     mapping=DIRECT,

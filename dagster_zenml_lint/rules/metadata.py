@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._calls import described, has_keyword, referenced_call
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 
@@ -34,6 +34,9 @@ def _output_with_metadata(ctx: FileContext, ref: Reference) -> str | None:
 
 DZ215 = Rule(
     code="DZ215",
+    scaffold=ScaffoldHandling(
+        note="Dagster metadata has no automatic counterpart: log it with zenml.log_metadata(...)."
+    ),
     symbol="dagster-metadata",
     severity=LOW,
     mapping=APPROXIMATE,

@@ -1,10 +1,11 @@
 """DZ101 `@op` and DZ102 `@job`: the direct mappings to `@step` and `@pipeline`."""
 
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._common import DIRECT, INFO, dagster
 
 DZ101 = Rule(
     code="DZ101",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-op",
     severity=INFO,
     mapping=DIRECT,
@@ -33,6 +34,7 @@ DZ101 = Rule(
 
 DZ102 = Rule(
     code="DZ102",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-job",
     severity=INFO,
     mapping=DIRECT,

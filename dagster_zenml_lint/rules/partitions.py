@@ -10,7 +10,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, Match
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import LOOP_NODES, described, display, inside
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
@@ -136,6 +136,14 @@ def _dynamic_partitions_reads(ctx: FileContext) -> Iterator[Match]:
 
 DZ301 = Rule(
     code="DZ301",
+    report_section="partitions",
+    missing_feature=MissingFeature(
+        "Partition-aware runs",
+        (
+            "pipelines parameterized by a partition key that ZenML tracks, with per-partition run status "
+            "and re-runs of single partitions."
+        ),
+    ),
     symbol="dagster-partitions",
     severity=HIGH,
     mapping=ABSENT,
@@ -196,6 +204,14 @@ DZ301 = Rule(
 
 DZ302 = Rule(
     code="DZ302",
+    report_section="partitions",
+    missing_feature=MissingFeature(
+        "Partition-aware runs",
+        (
+            "pipelines parameterized by a partition key that ZenML tracks, with per-partition run status "
+            "and re-runs of single partitions."
+        ),
+    ),
     symbol="dagster-partition-mapping",
     severity=HIGH,
     mapping=ABSENT,
@@ -230,6 +246,14 @@ DZ302 = Rule(
 
 DZ303 = Rule(
     code="DZ303",
+    report_section="partitions",
+    missing_feature=MissingFeature(
+        "Backfills",
+        (
+            "launching one run per partition key over a range from the CLI or dashboard, with progress "
+            "and retries per partition."
+        ),
+    ),
     symbol="dagster-backfill",
     severity=HIGH,
     mapping=ABSENT,
@@ -284,6 +308,14 @@ DZ303 = Rule(
 
 DZ311 = Rule(
     code="DZ311",
+    report_section="partitions",
+    missing_feature=MissingFeature(
+        "Partition-aware runs",
+        (
+            "pipelines parameterized by a partition key that ZenML tracks, with per-partition run status "
+            "and re-runs of single partitions."
+        ),
+    ),
     symbol="dagster-dynamic-partitions",
     severity=HIGH,
     mapping=ABSENT,

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, INFO
 
 DZ103 = Rule(
     code="DZ103",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-retry-policy",
     severity=INFO,
     mapping=DIRECT,

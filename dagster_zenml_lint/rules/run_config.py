@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._calls import callee_is, described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 
@@ -19,6 +19,12 @@ def _job_config(ctx: FileContext, use: KeywordUse) -> str | None:
 
 DZ217 = Rule(
     code="DZ217",
+    scaffold=ScaffoldHandling(
+        note=(
+            "the job's run config values are in configs/*.yaml under `steps.<step>.parameters`; ZenML's "
+            "YAML override rules differ from Dagster's."
+        )
+    ),
     symbol="dagster-run-config",
     severity=LOW,
     mapping=APPROXIMATE,

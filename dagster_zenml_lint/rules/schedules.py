@@ -109,6 +109,7 @@ DZ208 = Rule(
 
 DZ314 = Rule(
     code="DZ314",
+    report_section="automation",
     symbol="dagster-schedule-logic",
     severity=HIGH,
     mapping=ABSENT,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from dagster_zenml_lint.engine import FileContext, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import ancestors, dagster_name_of, describe, described, enclosing_trigger
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
@@ -85,6 +85,14 @@ def in_runs_filter(ctx: FileContext, ref: Reference) -> bool:
 
 DZ304 = Rule(
     code="DZ304",
+    report_section="automation",
+    missing_feature=MissingFeature(
+        "Event triggers with cursors",
+        (
+            "starting a pipeline from user code evaluated on an interval (files landing, rows arriving) "
+            "that keeps a cursor between evaluations, without running a separate service."
+        ),
+    ),
     symbol="dagster-sensor",
     severity=HIGH,
     mapping=ABSENT,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse
-from dagster_zenml_lint.registry import Rule, clean, flagged
+from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import callee_is, is_false
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
@@ -21,6 +21,10 @@ def _optional_asset_out(ctx: FileContext, use: KeywordUse) -> str | None:
 
 DZ310 = Rule(
     code="DZ310",
+    missing_feature=MissingFeature(
+        "Running a subset of a pipeline",
+        "running only selected steps on demand while the other steps' latest artifacts are loaded.",
+    ),
     symbol="dagster-asset-subset",
     severity=HIGH,
     mapping=ABSENT,

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.engine import FileContext, Match
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import DIRECT, LOW
 
@@ -53,6 +53,7 @@ def execute_in_process_calls(ctx: FileContext) -> Iterator[Match]:
 
 DZ107 = Rule(
     code="DZ107",
+    scaffold=ScaffoldHandling(resolved=True),
     symbol="dagster-in-process-test",
     severity=LOW,
     mapping=DIRECT,

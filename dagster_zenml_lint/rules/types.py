@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 
 from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
-from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import (
     BRANCH_NODES,
     ancestors,
@@ -243,6 +243,13 @@ DZ221 = Rule(
 
 DZ228 = Rule(
     code="DZ228",
+    scaffold=ScaffoldHandling(
+        resolved=True,
+        note=(
+            "asset inputs and outputs are wired by calling the steps in the pipeline; outputs are named "
+            'with Annotated[T, "name"].'
+        ),
+    ),
     symbol="dagster-io-spec",
     severity=LOW,
     mapping=APPROXIMATE,

@@ -21,7 +21,7 @@ from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
-from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.scaffold import markers, render
 from dagster_zenml_lint.scaffold.code import (
@@ -570,9 +570,6 @@ def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition
         project.files["helpers/__init__.py"] = '"""Plain Python helpers that several steps share."""\n'
 
 
-PARTITION_CODES = frozenset({"DZ301", "DZ302", "DZ303", "DZ311"})
-
-
 def _function_span(node: ast.AST) -> tuple[int, int]:
     return statement_first_line(node), node.end_lineno or node.lineno  # type: ignore[arg-type, attr-defined]
 
@@ -616,7 +613,11 @@ def _place_leftovers(project: Project) -> None:
         targets = (
             [p.name for p in plans]
             if plans
-            else ([p.name for p in partitioned] if finding.code in PARTITION_CODES and partitioned else [""])
+            else (
+                [p.name for p in partitioned]
+                if finding.code in rules_in_section("partitions") and partitioned
+                else [""]
+            )
         )
         for target in targets:
             grouped.setdefault((target, finding.code), []).append(f"{finding.message} ({where})")

@@ -16,22 +16,6 @@ from dagster_zenml_lint.scaffold.names import comment_text
 
 WIDTH = 100
 
-# What changes, for approximate patterns the generator itself translated (shorter and more
-# concrete than the rule's hint, which tells a person what to do).
-TRANSLATED_NOTES = {
-    "DZ201": "the Dagster asset is now this step's output artifact (same name); it is produced by "
-    "pipeline runs and versioned by ZenML, never materialized on its own.",
-    "DZ202": "the multi-asset is one step with several named outputs; every output is always produced.",
-    "DZ105": "the Dagster Config class is a pydantic model; its values come from configs/*.yaml.",
-    "DZ226": "the data-less `deps=` is ordering only: inside one pipeline the step is called with `after=`; "
-    "across pipelines the order of runs is up to whoever starts them.",
-    "DZ228": "asset inputs and outputs are wired by calling the steps in the pipeline; outputs are named "
-    'with Annotated[T, "name"].',
-    "DZ217": "the job's run config values are in configs/*.yaml under `steps.<step>.parameters`; ZenML's "
-    "YAML override rules differ from Dagster's.",
-    "DZ215": "Dagster metadata has no automatic counterpart: log it with zenml.log_metadata(...).",
-}
-
 
 def snake(name: str) -> str:
     """``JsonFileIOManager`` -> ``json_file_io_manager``."""
@@ -70,8 +54,8 @@ def for_finding(finding: Finding, indent: str = "") -> list[str]:
     rule = rules_by_code().get(finding.code)
     if rule is None:
         return []
-    if rule.mapping == Mapping.APPROXIMATE and rule.code in TRANSLATED_NOTES:
-        return note(f"{TRANSLATED_NOTES[rule.code]} ({rule.code})", indent)
+    if rule.mapping == Mapping.APPROXIMATE and rule.scaffold.note:
+        return note(f"{rule.scaffold.note} ({rule.code})", indent)
     text = _fixer_marker(finding)
     if text is not None:
         prefix, _, rest = text.partition(":")

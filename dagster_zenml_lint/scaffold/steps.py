@@ -17,7 +17,7 @@ from typing import cast
 
 from dagster_zenml_lint.engine import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.registry import rules_by_code, scaffold_resolved_codes
 from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
@@ -75,21 +75,6 @@ DESCRIPTIVE_ARGUMENTS = frozenset(
 PARTITION_PARAMS = ("partition_key",)
 OUTPUT = "dagster.Output"
 MATERIALIZE_RESULT = "dagster.MaterializeResult"  # an asset that stores no value: the step returns None
-# Findings that the step translation itself resolves (no marker needed).
-RESOLVED_CODES = frozenset(
-    {
-        "DZ101",
-        "DZ102",
-        "DZ103",
-        "DZ104",
-        "DZ106",
-        "DZ108",
-        "DZ107",
-        "DZ219",
-        "DZ228",
-        "DZ210",
-    }
-)
 
 ZENML_STEP = ImportedName("zenml", "step", "step")
 ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
@@ -549,7 +534,7 @@ class _Translation:
             seen.add("DZ205")
             lines.extend(self.io_manager_markers(self.io_manager))
         for finding in self.findings:
-            if not start <= finding.line <= end or finding.code in RESOLVED_CODES or finding.code in seen:
+            if not start <= finding.line <= end or finding.code in scaffold_resolved_codes() or finding.code in seen:
                 continue
             seen.add(finding.code)
             lines.extend(markers.for_finding(finding))
