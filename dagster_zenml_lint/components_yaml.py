@@ -15,6 +15,7 @@ import yaml
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.rules import COMPONENT_FILE, PARSE_ERROR
 
 
 def _type_entries(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
@@ -30,7 +31,7 @@ def _parse_error(exc: yaml.YAMLError) -> Finding:
     col = mark.column if mark is not None else 0
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
     message = f"YAML error: {problem}; the component file was not analysed"
-    return Finding("DZ000", line, col, message)
+    return Finding(PARSE_ERROR, line, col, message)
 
 
 def check_defs_yaml(text: str, path: str, *, config: Config | None = None) -> list[Finding]:
@@ -48,14 +49,14 @@ def check_defs_yaml(text: str, path: str, *, config: Config | None = None) -> li
 
 
 def _component_findings(text: str, file_name: str = "defs.yaml") -> list[Finding]:
-    rule = rules_by_code()["DZ313"]
+    rule = rules_by_code()[COMPONENT_FILE]
     findings: list[Finding] = []
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
         return [_parse_error(exc)]
     except (ValueError, RecursionError) as exc:  # e.g. NUL bytes, absurd nesting
-        return [Finding("DZ000", 1, 0, f"cannot read YAML: {exc}; the component file was not analysed")]
+        return [Finding(PARSE_ERROR, 1, 0, f"cannot read YAML: {exc}; the component file was not analysed")]
     for document in documents:
         if document is None:
             continue

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.registry import Rule
@@ -78,7 +79,7 @@ class Config:
     def enabled(self, rule: Rule) -> bool:
         """Whether findings of a rule are reported under this configuration."""
         ignore = (*self.ignore, *self.extend_ignore)
-        if rule.code == "DZ000":
+        if rule.code == PARSE_ERROR:
             return not _matches(rule.code, ignore)
         if rule.severity < self.min_severity:
             return False

@@ -21,6 +21,7 @@ from typing import NamedTuple
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import FixOutcome, NamePredicate, Rule, all_rules, rules_by_code
+from dagster_zenml_lint.rules import PARSE_ERROR, UNMAPPED
 from dagster_zenml_lint.semantic import Scope, SemanticModel, child_nodes, is_dagster_module
 
 # Decorators whose first ``context`` parameter is a Dagster context.
@@ -890,7 +891,9 @@ def internal_error_finding(where: str, exc: BaseException, line: int = 1, col: i
     if len(text) > MAX_ERROR_TEXT:
         text = text[: MAX_ERROR_TEXT - 3] + "..."
     summary = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
-    return Finding("DZ000", line, col, f"internal error in {where} ({summary}); it was skipped here, please report it")
+    return Finding(
+        PARSE_ERROR, line, col, f"internal error in {where} ({summary}); it was skipped here, please report it"
+    )
 
 
 def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
@@ -900,7 +903,7 @@ def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
             continue
         if "." not in ref.canonical and (ref.role != "import" or ref.canonical == "dagster"):
             continue  # a bare module such as ``dagster`` (an unused ``import dagster_k8s`` is reported)
-        yield Match("DZ399", ref.line, ref.col, f"{_subject_for_reference(ref, None)} ({ref.canonical})", ref.node)
+        yield Match(UNMAPPED, ref.line, ref.col, f"{_subject_for_reference(ref, None)} ({ref.canonical})", ref.node)
 
 
 def analyze(path: str, text: str, tree: ast.Module) -> FileContext:
@@ -971,7 +974,7 @@ def syntax_error_finding(exc: SyntaxError | ValueError) -> Finding:
     else:
         line, col = 1, 0
         message = f"cannot parse: {exc}; the file was not analysed"
-    return Finding("DZ000", line, col, message)
+    return Finding(PARSE_ERROR, line, col, message)
 
 
 def check_source(
@@ -1022,7 +1025,7 @@ def check_source_with_context(
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError) as exc:
             finding = syntax_error_finding(exc)
-            return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
+            return ([finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []), None
         except (RecursionError, MemoryError):
             return _too_deep(config), None
     try:
@@ -1054,7 +1057,7 @@ def check_source_with_context(
         return _too_deep(config), None
     except Exception as exc:  # a bug in the walk: this file only, never the run
         finding = internal_error_finding("the analysis of the file", exc)
-        return ([finding] if config.enabled(rules_by_code()["DZ000"]) else []), None
+        return ([finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []), None
     return findings, ctx
 
 
@@ -1088,9 +1091,9 @@ def with_faults(findings: list[Finding], faults: list[Finding], config: Config) 
 
 def _too_deep(config: Config) -> list[Finding]:
     """DZ000 for code nested too deeply to parse or walk (the parser's and Python's recursion limits)."""
-    if not config.enabled(rules_by_code()["DZ000"]):
+    if not config.enabled(rules_by_code()[PARSE_ERROR]):
         return []
-    return [Finding("DZ000", 1, 0, "expressions nested too deeply to analyse; the file was not analysed")]
+    return [Finding(PARSE_ERROR, 1, 0, "expressions nested too deeply to analyse; the file was not analysed")]
 
 
 def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) -> list[Finding]:
@@ -1140,8 +1143,8 @@ def _fix_outcome(rule: Rule, ctx: FileContext, match: Match, faults: list[Findin
 
 def _with_faults(findings: list[Finding], faults: list[Finding], config: Config) -> list[Finding]:
     """Findings plus the DZ000 findings of rules that failed (one per line), sorted."""
-    if faults and config.enabled(rules_by_code()["DZ000"]):
-        lines = {f.line for f in findings if f.code == "DZ000"}
+    if faults and config.enabled(rules_by_code()[PARSE_ERROR]):
+        lines = {f.line for f in findings if f.code == PARSE_ERROR}
         for fault in faults:
             if fault.line not in lines:
                 lines.add(fault.line)

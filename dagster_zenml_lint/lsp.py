@@ -46,6 +46,7 @@ from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severit
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
+from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text, unreadable_finding
 from dagster_zenml_lint.source import text_too_large
 
@@ -139,7 +140,7 @@ class DagsterZenmlLanguageServer(LanguageServer):
         if is_excluded_document(document.path, config):
             findings: tuple[Finding, ...] = ()
         elif too_large is not None:  # as the CLI refuses such a file: same finding, and the editor stays responsive
-            findings = (unreadable_finding(too_large),) if config.enabled(rules_by_code()["DZ000"]) else ()
+            findings = (unreadable_finding(too_large),) if config.enabled(rules_by_code()[PARSE_ERROR]) else ()
         else:
             findings = tuple(lint_text(text, path, config, kind=kind, with_fixes=with_fixes))
         linted = LintedDocument(
@@ -349,7 +350,7 @@ def noqa_action(linted: LintedDocument, finding: Finding, encoding: str) -> type
     An existing ``# noqa: ...`` list on the line gets the code appended; a line ending in
     a backslash continuation gets no action (a comment there would break the code).
     """
-    if finding.code == "DZ000":
+    if finding.code == PARSE_ERROR:
         return None
     line = finding.line
     text = linted.index.line_text(line)

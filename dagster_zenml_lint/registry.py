@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagster_zenml_lint.findings import Fix, Mapping, Severity
+from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext, Match
@@ -217,7 +218,7 @@ def pylint_msgid(code: str, severity: Severity) -> str:
     """
     number = int(code[2:])
     hundreds, rest = divmod(number, 100)
-    if code == "DZ000":
+    if code == PARSE_ERROR:
         letter = "E"
     elif severity >= Severity.MEDIUM:
         letter = "W"

@@ -21,6 +21,7 @@ from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
 from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported for the front-ends
     drop_ignored,
@@ -56,7 +57,7 @@ class FileResult:
 
 def unreadable_finding(reason: str) -> Finding:
     """The DZ000 finding for a file that cannot be read or decoded."""
-    return Finding("DZ000", 1, 0, f"cannot analyse the file: {reason}")
+    return Finding(PARSE_ERROR, 1, 0, f"cannot analyse the file: {reason}")
 
 
 def check_component_yaml(text: str, path: str, config: Config) -> list[Finding]:
@@ -136,7 +137,7 @@ def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False,
     except SourceError as exc:
         reason = str(exc)
         findings: tuple[Finding, ...] = ()
-        if config.enabled(rules_by_code()["DZ000"]):
+        if config.enabled(rules_by_code()[PARSE_ERROR]):
             findings = drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
         return FileResult(path=path, kind=file.kind, findings=findings, error=reason)
     try:

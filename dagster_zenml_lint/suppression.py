@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
+from dagster_zenml_lint.rules import PARSE_ERROR, UNUSED_NOQA
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.config import Config
@@ -131,7 +132,6 @@ def filter_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- unused noqa
-UNUSED_NOQA = "DZ001"
 
 
 class NoqaDirective(NamedTuple):
@@ -303,7 +303,7 @@ def add_noqa(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
     wanted: dict[int, list[str]] = {}
     moved = _comment_lines(text)
     for finding in findings:
-        if finding.code == "DZ000":
+        if finding.code == PARSE_ERROR:
             continue  # a file that cannot be analysed is fixed, not silenced
         line = moved.get(finding.line, finding.line)
         codes = wanted.setdefault(line, [])

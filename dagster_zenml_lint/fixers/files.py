@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Applicability, Finding, Fix
+from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import SourceError, decode_source
 
@@ -300,7 +301,7 @@ def not_analysed(results: Sequence[FileResult]) -> list[str]:
     lines = []
     for result in results:
         for finding in result.findings:
-            if finding.code != "DZ000":
+            if finding.code != PARSE_ERROR:
                 continue
             what = "parse" if finding.message.startswith(("syntax error", "cannot parse")) else "analyse"
             lines.append(f"error: Failed to {what} {result.path}:{finding.line}:{finding.col + 1}: {finding.message}")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix, Mapping, Severity
 from dagster_zenml_lint.fixers.edits import LINE_END, newline_of, per_file
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.engine import FileContext
@@ -31,7 +32,7 @@ WIDTH = 100  # columns a marker comment is wrapped at
 def marker_text(finding: Finding) -> str | None:
     """The marker comment for a finding (without indentation), or None when it gets none."""
     rule = rules_by_code().get(finding.code)
-    if rule is None or finding.code == "DZ000":
+    if rule is None or finding.code == PARSE_ERROR:
         return None
     hint = " ".join(rule.hint.split())
     if rule.severity is Severity.HIGH:

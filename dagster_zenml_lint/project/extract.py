@@ -57,6 +57,7 @@ from dagster_zenml_lint.project.selection import (
     Unknown,
     parse_selection_string,
 )
+from dagster_zenml_lint.rules import COMPONENT_FILE
 from dagster_zenml_lint.rules._calls import argument
 
 ASSET_DECORATORS = {
@@ -1419,7 +1420,7 @@ def component_facts(findings: list[Finding] | tuple[Finding, ...], path: str, mo
     """Facts of a ``defs.yaml`` file, read from its DZ313 findings (one per component instance)."""
     facts = FileFacts(path=path, module=module)
     for finding in findings:
-        if finding.code == "DZ313":
+        if finding.code == COMPONENT_FILE:
             match = COMPONENT_TYPE.search(finding.message)
             facts.components.append(
                 ComponentFact(match.group(1) if match else finding.message, Location(path, finding.line))

@@ -41,6 +41,10 @@ from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.project.facts import Location, PartitionsFact
 from dagster_zenml_lint.project.model import Asset, ProjectModel, Trigger, topological_order
 from dagster_zenml_lint.registry import Rule, rules_by_code
+from dagster_zenml_lint.rules.asset_jobs import DZ305
+from dagster_zenml_lint.rules.automation import DZ306
+from dagster_zenml_lint.rules.partitions import DZ301, DZ303
+from dagster_zenml_lint.rules.sensors import DZ304
 
 # Partial migration when unabsorbed HIGH findings are at least this share of non-direct findings.
 PARTIAL_THRESHOLD = 0.5
@@ -810,11 +814,11 @@ class _Planner:
             high += 1
             where = (result.path, finding.line)
             if (
-                (finding.code == "DZ305" and where in job_spans)
-                or (finding.code == "DZ303" and where in partitioned_schedules)
-                or (finding.code == "DZ301" and partitions_absorbable)
-                or (finding.code == "DZ304" and where in folded_spans)
-                or (finding.code == "DZ306" and where in eager_spans)
+                (finding.code == DZ305.code and where in job_spans)
+                or (finding.code == DZ303.code and where in partitioned_schedules)
+                or (finding.code == DZ301.code and partitions_absorbable)
+                or (finding.code == DZ304.code and where in folded_spans)
+                or (finding.code == DZ306.code and where in eager_spans)
             ):
                 absorbed.add((result.path, finding.line, finding.code))
         return FindingCounts(direct, approximate, flagged, errors, high, len(absorbed)), frozenset(absorbed)

@@ -14,6 +14,7 @@ from dagster_zenml_lint.project.model import ProjectModel
 from dagster_zenml_lint.project.planner import PipelinePlan, Plan, report_bucket
 from dagster_zenml_lint.registry import DOCS, Rule, rules_by_code, rules_in_section
 from dagster_zenml_lint.report.mermaid import render_mermaid
+from dagster_zenml_lint.rules.partitions import DZ301, DZ302, DZ303, DZ311
 from dagster_zenml_lint.runner import FileResult
 
 FIRST_LOCATIONS = 5  # locations listed per grouped row; the JSON report has them all
@@ -344,7 +345,7 @@ class _MarkdownReport:
         groups: dict[tuple[str, int, str, str], list[tuple[FileResult, Finding]]] = {}
         partitions_users = self.partitions_users()
         for result, finding, _rule in self.in_bucket("flagged"):
-            definition = partitions_users.get((result.path, finding.line)) if finding.code == "DZ301" else None
+            definition = partitions_users.get((result.path, finding.line)) if finding.code == DZ301.code else None
             if definition is not None:  # a partitions_def= reference belongs to the definition it names
                 path = definition.location.path
                 start, name = self.object_of(path, definition.location.line)
@@ -478,7 +479,7 @@ class _MarkdownReport:
             )
         if rows:
             self.add(*_table(("Location", "Partitions definition", "Kind", "Pipelines", "Parameters"), rows), "")
-        for result, finding, rule in self.with_codes(("DZ302", "DZ303", "DZ311")):
+        for result, finding, rule in self.with_codes((DZ302.code, DZ303.code, DZ311.code)):
             self.add(
                 f"- {_where(result.path, finding.line)} {finding.code} ({rule.severity.name}): {finding.message}."
                 f" {rule.hint}"

@@ -22,6 +22,10 @@ from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
+from dagster_zenml_lint.rules.assets import DZ209
+from dagster_zenml_lint.rules.io_logic import DZ309
+from dagster_zenml_lint.rules.ops_jobs import DZ101, DZ102
+from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.scaffold import markers, render
 from dagster_zenml_lint.scaffold.code import (
@@ -421,7 +425,7 @@ def generate_project(
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
     if not contexts:
         raise ScaffoldError("no Dagster code found in the given paths: nothing to migrate")
-    access = {path: {f.line for f in m.findings if f.code == "DZ309"} for path, m in modules.items()}
+    access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
     inventory = collect(contexts, access)  # type: ignore[arg-type]
     if not inventory.steps:
         raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
@@ -606,7 +610,9 @@ def _place_leftovers(project: Project) -> None:
             continue
         if any(start <= finding.line <= end for start, end in spans.get(path, [])):
             continue
-        if finding.code == "DZ304" and any(start <= finding.line <= end for start, end in sensor_spans.get(path, [])):
+        if finding.code == DZ304.code and any(
+            start <= finding.line <= end for start, end in sensor_spans.get(path, [])
+        ):
             continue
         where = f"{path}:{finding.line}"
         plans = by_origin.get(where)
@@ -818,7 +824,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     marker_lines: list[str] = []
     seen: set[str] = set()
     for finding in module.findings:
-        if start <= finding.line <= end and finding.code not in seen and finding.code not in ("DZ102", "DZ101"):
+        if start <= finding.line <= end and finding.code not in seen and finding.code not in (DZ102.code, DZ101.code):
             seen.add(finding.code)
             marker_lines.extend(markers.for_finding(finding))
     marker_lines.extend(_trigger_markers(plan))
@@ -915,7 +921,7 @@ class _AssetWiring:
                 f"'{key}' is not produced by any migrated asset (a source or external asset): load it in "
                 f"a loader step, or with Client().get_artifact_version({py_literal(key)}) once it is an artifact"
             )
-            rule = rules_by_code().get("DZ209")
+            rule = rules_by_code().get(DZ209.code)
             self.loads.extend(
                 markers.todo(rule, subject, "    ") if rule else markers.wrap("# TODO(migration):", subject, "    ")
             )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.report.markdown import render_markdown
+from dagster_zenml_lint.rules.io_logic import DZ309
+from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import STDLIB, natural
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
@@ -173,7 +175,7 @@ def _config(project: Project, environment: str) -> str:
 # ----------------------------------------------------------------------------- materializers
 def _data_access_steps(project: Project) -> None:
     """Step skeletons where the reads and writes of data-access IO managers (DZ309) go now."""
-    rule = rules_by_code().get("DZ309")
+    rule = rules_by_code().get(DZ309.code)
     for io in project.inventory.io_managers:
         if not io.data_access:
             continue
@@ -523,7 +525,7 @@ def _trigger_todos(project: Project) -> list[str]:
             continue
         target = f" started `{trigger.target}`" if trigger.target else ""
         subjects.append(f"Dagster sensor '{trigger.name}' ({trigger.module}:{trigger.line}){target}")
-    rule = rules_by_code().get("DZ304")
+    rule = rules_by_code().get(DZ304.code)
     if not subjects or rule is None:
         return []
     return markers.todo(rule, subjects)

@@ -20,6 +20,7 @@ from dagster_zenml_lint.engine import FileContext, analyze, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.source import SourceError, SourceFile, read_source
 
@@ -153,7 +154,7 @@ def load_sources(
         findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
         if context is None and may_contain_dagster(source.text):
             # the text cannot be parsed or walked: nothing of it can be copied safely
-            broken = next((f.message for f in findings if f.code == "DZ000"), UNANALYSED)
+            broken = next((f.message for f in findings if f.code == PARSE_ERROR), UNANALYSED)
             skipped.append(SkippedModule(relpath, broken))
             continue
         if context is None:  # no Dagster here: plain code that steps may import helpers from

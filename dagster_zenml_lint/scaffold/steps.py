@@ -19,6 +19,8 @@ from dagster_zenml_lint.engine import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code, scaffold_resolved_codes
 from dagster_zenml_lint.rules._calls import argument
+from dagster_zenml_lint.rules.io_logic import DZ309
+from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
@@ -531,7 +533,7 @@ class _Translation:
         seen: set[str] = set()
         start, end = original if original else (first, self.node.end_lineno or first)
         if self.io_manager is not None:
-            seen.add("DZ205")
+            seen.add(DZ205.code)
             lines.extend(self.io_manager_markers(self.io_manager))
         for finding in self.findings:
             if not start <= finding.line <= end or finding.code in scaffold_resolved_codes() or finding.code in seen:
@@ -548,7 +550,7 @@ class _Translation:
         """What happens to the IO manager that stored this step's outputs in Dagster."""
         where = f"{io.name} ({io.module}:{io.line})"
         if io.data_access:
-            rule = rules_by_code().get("DZ309")
+            rule = rules_by_code().get(DZ309.code)
             save, load = io.step_names
             subject = (
                 f"the outputs of this step were stored by {where}, which reads and writes external "
