@@ -222,3 +222,24 @@ def test_verify_without_the_engines_exits_2_naming_what_to_install(tmp_path):
         "dagster-zenml-lint: error: verify runs both engines and needs dagster and zenml: "
         "pip install dagster 'zenml[local]'"
     )
+
+
+def test_verify_cli_on_loose_definitions_in_a_module_named_like_the_stdlib(tmp_path):
+    # tests/migrate_sources/ops_jobs: one numbers.py (the stdlib has `numbers`), jobs without a Definitions
+    source = tmp_path / "src"
+    shutil.copytree(Path(__file__).parent / "migrate_sources" / "ops_jobs", source)
+    out = tmp_path / "out"
+    write_project(generate_project([source]), out)
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "verify", str(source), str(out)],
+        cwd=root,
+        env={**zenml_env(tmp_path), "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1] == "9 match, 0 differ, 0 not compared"
+    assert "op offset_job.offset_branch.offset_square  match" in lines

@@ -55,13 +55,14 @@ def canonical(value):
 # Imports every module under the source root, finds the Definitions (or loose definitions), runs them.
 DAGSTER_SIDE = (
     r"""
-import importlib, json, os, sys, warnings
+import importlib, importlib.util, json, os, sys, warnings
 warnings.filterwarnings("ignore")
+sys.path = [p for p in sys.path if p not in ("", os.getcwd())]  # -c puts the working directory (SRC) first
 root, partition_key = sys.argv[1], sys.argv[2] or None
-sys.path.insert(0, root)
 from dagster import (
     AssetChecksDefinition, AssetsDefinition, Definitions, JobDefinition, OpDefinition, materialize,
 )
+sys.path.insert(0, root)  # after Dagster's imports: a source module may be called like a stdlib one
 """
     + CANONICAL
     + r"""
@@ -82,9 +83,15 @@ found = []
 for name in module_names(root):
     if "test" in name.split(".")[-1]:
         continue
-    module = importlib.import_module(name)
+    if name in sys.modules and not getattr(sys.modules[name], "__file__", "").startswith(root):
+        # numbers.py beside the code: the stdlib module of that name is loaded already; load the file
+        spec = importlib.util.spec_from_file_location(f"_verified_{name}", os.path.join(root, *name.split(".")) + ".py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+    else:
+        module = importlib.import_module(name)
     found.extend(vars(module).values())
-definitions = [v for v in found if isinstance(v, Definitions)]
+definitions = list({id(v): v for v in found if isinstance(v, Definitions)}.values())  # re-exports once
 if definitions:
     defs = Definitions.merge(*definitions) if len(definitions) > 1 else definitions[0]
     assets = [a for a in (defs.assets or []) if isinstance(a, AssetsDefinition)]
@@ -136,8 +143,9 @@ print(json.dumps(result, sort_keys=True))
 # Runs run.py's pipelines (all of them, in its order) in one process, then reads every step's outputs.
 ZENML_SIDE = (
     r"""
-import io, json, logging, os, sys, warnings
+import json, os, sys, warnings
 warnings.filterwarnings("ignore")
+sys.path = [p for p in sys.path if p not in ("", os.getcwd())]  # SRC's modules must not shadow any import
 project, config, partition_key = sys.argv[1], sys.argv[2], sys.argv[3] or None
 sys.path.insert(0, project)
 from zenml.utils import source_utils
