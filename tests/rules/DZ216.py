@@ -34,3 +34,13 @@ def page(exception: BaseException) -> None:
 @step(on_failure=page)
 def load() -> int:
     return 1
+
+
+# --- clean: trap: the user's own decorator called success_hook
+def success_hook(fn):
+    return fn
+
+
+@success_hook
+def notify(context) -> None:
+    print(context)

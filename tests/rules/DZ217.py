@@ -34,3 +34,11 @@ def load() -> int:
 @job
 def nightly():
     load()
+
+
+# --- clean: trap: a plain dict called run_config handed to the user's own function
+def launch(run_config: dict) -> dict:
+    return run_config
+
+
+launch(run_config={'ops': {'load': {'config': {'limit': 5}}}})

@@ -33,3 +33,18 @@ from zenml.config import StepRetryConfig
 @step(retry=StepRetryConfig(max_retries=3, delay=5))
 def fetch() -> int:
     return int('1')
+
+
+# --- clean: trap: the user's own exception called RetryRequested, raised in plain code
+class RetryLater(Exception):
+    pass
+
+
+def poll() -> None:
+    raise RetryLater('RetryRequested: try again later')
+
+
+# --- clean: trap: a Failure that allows retries is an ordinary error (not DZ222)
+@op
+def validate() -> None:
+    raise Failure(description='bad input')

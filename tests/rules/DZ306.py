@@ -29,3 +29,7 @@ from dagster import asset
 @asset
 def report() -> int:
     return 1
+
+
+# --- clean: trap: a settings dict that merely names automation_condition
+SETTINGS = {'automation_condition': 'eager', 'auto_materialize_policy': None}

@@ -36,3 +36,11 @@ from dagster import asset
 @asset
 def orders() -> int:
     return 1
+
+
+# --- clean: trap: the user's own freshness helper in plain code
+def freshness_policy(hours: int) -> dict:
+    return {'max_lag_hours': hours}
+
+
+SLA = freshness_policy(24)

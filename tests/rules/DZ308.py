@@ -17,3 +17,15 @@ def raw_file():
 from dagster import SourceAsset
 
 raw = SourceAsset(key='raw')
+
+
+# --- clean: trap: the user's own decorator called observable_source_asset, local to a function
+def build_observer():
+    def observable_source_asset(fn):
+        return fn
+
+    @observable_source_asset
+    def raw_table() -> str:
+        return 'v1'
+
+    return raw_table
