@@ -18,6 +18,9 @@ from __future__ import annotations
 
 import ast
 import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -64,15 +67,62 @@ def module_imports(tree: ast.Module) -> dict[str, ImportedName]:
     return found
 
 
+# What a file's analysis read of other files, while a caller records it (the cache keeps a
+# file's findings only as long as these answers stay the same). A context variable, so the
+# engine's signature stays (path, text, config) and a run that does not record pays nothing.
+# ("module", importer, module, level, the file found or None) | ("file", path, its stamp or None)
+Dependency = tuple[object, ...]
+_RECORDED: ContextVar[list[Dependency] | None] = ContextVar("class_bases_recorded", default=None)
+
+
+@contextmanager
+def recording() -> Iterator[list[Dependency]]:
+    """Collect, in the yielded list, every lookup of another file made inside the block."""
+    found: list[Dependency] = []
+    token = _RECORDED.set(found)
+    try:
+        yield found
+    finally:
+        _RECORDED.reset(token)
+
+
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """A file's version as the cache compares it: (modification time in ns, size); None when absent."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+def dependencies_hold(dependencies: Iterable[Dependency]) -> bool:
+    """Whether every recorded lookup would give the same answer now."""
+    for dependency in dependencies:
+        if dependency[0] == "module":
+            _, importer, module, level, found = dependency
+            if not isinstance(level, int) or module_file(str(importer), str(module), level) != found:
+                return False
+        elif dependency[0] == "file":
+            if file_stamp(str(dependency[1])) != dependency[2]:
+                return False
+        else:
+            return False
+    return True
+
+
 def module_file(importer: str, module: str, level: int) -> str | None:
     """The file of ``module`` imported by the file ``importer``: relative to it, or in a parent directory.
 
     A directory that cannot be searched (no permission, a name the system refuses) finds nothing.
     """
     try:
-        return _find_module_file(importer, module, level)
+        found = _find_module_file(importer, module, level)
     except (OSError, ValueError, RuntimeError):
-        return None
+        found = None
+    recorded = _RECORDED.get()
+    if recorded is not None:
+        recorded.append(("module", importer, module, level, found))
+    return found
 
 
 def _find_module_file(importer: str, module: str, level: int) -> str | None:
@@ -162,6 +212,9 @@ def _read_module(path: str, _mtime: float) -> ModuleClasses:
 
 def read_module(path: str) -> ModuleClasses:
     """The summary of a module file (cached per file version)."""
+    recorded = _RECORDED.get()
+    if recorded is not None:
+        recorded.append(("file", path, file_stamp(path)))
     try:
         mtime = os.stat(path).st_mtime
     except OSError:

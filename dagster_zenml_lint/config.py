@@ -74,6 +74,7 @@ class Config:
     output_format: str | None = None  # ``check``'s default ``--output-format``
     exit_zero: bool = False  # ``check`` exits 0 even with findings
     respect_gitignore: bool = True  # skip what ``.gitignore`` / ``.ignore`` files exclude
+    cache_dir: str | None = None  # ``check``'s cache, relative to the configuration file (cache.py)
     source: str | None = None  # the pyproject.toml it came from
 
     def enabled(self, rule: Rule) -> bool:
@@ -183,6 +184,11 @@ def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 found = repr(value) if type(value) is int else _type_name(value)
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a whole number >= 0, got {found}")
+            values[name] = value
+        elif name == "cache_dir":
+            if not isinstance(value, str) or not value:
+                found = repr(value) if isinstance(value, str) else _type_name(value)
+                raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a directory path, got {found}")
             values[name] = value
         elif name == "output_format":
             if not isinstance(value, str) or value not in OUTPUT_FORMATS:

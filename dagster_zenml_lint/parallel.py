@@ -57,9 +57,11 @@ def _pool_context() -> BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _lint_for_pool(file: DiscoveredFile, config: Config, with_fixes: bool, settle: bool) -> FileResult:
+def _lint_for_pool(
+    file: DiscoveredFile, config: Config, with_fixes: bool, settle: bool, record_dependencies: bool = False
+) -> FileResult:
     """Lint one file in a worker; the source text only travels back when a finding needs it."""
-    result = lint_file(file, config, with_fixes=with_fixes, settle=settle)
+    result = lint_file(file, config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies)
     if not result.findings and result.source is not None:
         return replace(result, source=None)
     return result
@@ -73,15 +75,21 @@ def lint_files(
     settle: bool = True,
     jobs: int | None = None,
     threshold: int = PARALLEL_THRESHOLD,
+    record_dependencies: bool = False,
 ) -> list[FileResult]:
     """Lint ``files`` (in this order) with up to ``jobs`` processes (default: ``config.jobs``, 0 = all cores)."""
     workers = min(resolve_jobs(config.jobs if jobs is None else jobs), len(files))
     if workers <= 1 or len(files) < threshold:
-        return [lint_file(file, config, with_fixes=with_fixes, settle=settle) for file in files]
+        return [
+            lint_file(file, config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies)
+            for file in files
+        ]
     from concurrent.futures import ProcessPoolExecutor
 
     chunksize = max(1, len(files) // (workers * CHUNKS_PER_WORKER))
-    work = partial(_lint_for_pool, config=config, with_fixes=with_fixes, settle=settle)
+    work = partial(
+        _lint_for_pool, config=config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies
+    )
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         try:
             return list(pool.map(work, files, chunksize=chunksize))

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.class_bases import recording
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
@@ -30,6 +31,7 @@ from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported fo
 )
 
 if TYPE_CHECKING:
+    from dagster_zenml_lint.class_bases import Dependency
     from dagster_zenml_lint.engine import FileContext
     from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex
 
@@ -48,6 +50,8 @@ class FileResult:
     error: str | None = None  # the one-line reason the file was not analysed
     notes: tuple[str, ...] = field(default=(), compare=False)
     summary: FileSummary | None = field(default=None, compare=False)  # for the project index (crossfile.py)
+    # what the analysis looked up in other files, when recorded for the cache (class_bases.recording)
+    dependencies: tuple[Dependency, ...] | None = field(default=None, compare=False)
 
     @property
     def lines(self) -> list[str]:
@@ -123,12 +127,25 @@ def _lint_text(
     return findings, None
 
 
-def lint_file(file: DiscoveredFile, config: Config, *, with_fixes: bool = False, settle: bool = True) -> FileResult:
+def lint_file(
+    file: DiscoveredFile,
+    config: Config,
+    *,
+    with_fixes: bool = False,
+    settle: bool = True,
+    record_dependencies: bool = False,
+) -> FileResult:
     """Read, decode and lint one file; a file that cannot be read gives a DZ000 finding.
 
     ``settle=False`` (with fixes) leaves fixes that depend on other files unanswered and
     returns the file's summary instead: :func:`settle_results` answers them for a run.
+    ``record_dependencies`` also returns what the analysis looked up in other files (for
+    the cache, which keeps the result only while those lookups give the same answers).
     """
+    if record_dependencies:
+        with recording() as dependencies:
+            result = lint_file(file, config, with_fixes=with_fixes, settle=settle)
+        return replace(result, dependencies=tuple(dependencies))
     path = str(file.path)
     try:
         source = read_for_lint(file.path, file.kind)

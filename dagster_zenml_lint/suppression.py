@@ -132,6 +132,9 @@ def filter_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
 
 
 # --------------------------------------------------------------------------- unused noqa
+# A noqa directive whose code list names a DZ code: without one there is nothing for DZ001 to
+# judge, and the file is not tokenized (most directives in a codebase are for other tools).
+NOQA_LISTING_DZ = re.compile(r"noqa\s*:[\s,A-Z0-9]*DZ", re.IGNORECASE)
 
 
 class NoqaDirective(NamedTuple):
@@ -204,6 +207,8 @@ def unused_noqa_findings(findings: Sequence[Finding], text: str, config: Config,
 
     by_code = rules_by_code()
     if UNUSED_NOQA not in by_code or not config.enabled(by_code[UNUSED_NOQA]):
+        return []
+    if not NOQA_LISTING_DZ.search(text):
         return []
     directives = noqa_directives(text)
     if not directives:

@@ -44,7 +44,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("engine", ("engine", "class_bases", "components_yaml", "rules._common", "rules._calls")),
     ("fixers", ("fixers",)),
     ("rules", ("rules.*",)),
-    ("runner", ("runner", "parallel")),
+    ("runner", ("runner", "parallel", "cache")),
     ("project", ("project",)),
     ("report, scaffold, output", ("report", "scaffold", "output")),
     (

@@ -36,7 +36,7 @@ from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.fixers.files import add_fix_arguments, prints_findings, run_fixes
 from dagster_zenml_lint.output import FORMATS, get_renderer
 from dagster_zenml_lint.parallel import lint_files
-from dagster_zenml_lint.runner import FileResult, settle_results
+from dagster_zenml_lint.runner import DEBUG_ENV, FileResult, settle_results
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.fixers.crossfile import ProjectIndex
@@ -146,6 +146,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_jobs_argument,
         metavar="N",
         help="worker processes (default: every core; 1 = no pool; also `jobs` in the configuration)",
+    )
+    files.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse every file, neither reading nor writing the cache (.dagster_zenml_lint_cache/)",
+    )
+    files.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the cache in DIR (default: `cache-dir` in the configuration, else .dagster_zenml_lint_cache/ "
+        "beside the configuration file or in the working directory)",
     )
     out = parser.add_argument_group("output")
     out.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
@@ -259,7 +271,7 @@ def wants_fixes(args: argparse.Namespace, config: Config) -> bool:
 
 
 def lint_project(
-    paths: Sequence[str], config: Config, *, with_fixes: bool
+    paths: Sequence[str], config: Config, *, with_fixes: bool, use_cache: bool = False, cache_dir: Path | None = None
 ) -> tuple[list[FileResult], ProjectIndex | None]:
     """Discover and lint every file, on ``config.jobs`` processes (raises DiscoveryError for a missing path).
 
@@ -268,6 +280,12 @@ def lint_project(
     imports) are then answered once from the summaries of every linted file.
     """
     files = list(discover(paths, config))
+    if use_cache and not os.environ.get(DEBUG_ENV):  # unchanged files answered from the cache (cache.py)
+        from dagster_zenml_lint.cache import lint_files_cached
+
+        if not with_fixes:
+            return lint_files_cached(files, config, cache_dir=cache_dir), None
+        return settle_results(lint_files_cached(files, config, with_fixes=True, settle=False, cache_dir=cache_dir))
     if not with_fixes:
         return lint_files(files, config), None
     return settle_results(lint_files(files, config, with_fixes=True, settle=False))
@@ -293,7 +311,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     rules_enabled = warn_if_nothing_to_check(config)
     with_fixes = wants_fixes(args, config)
-    results, project_index = lint_project(args.paths, config, with_fixes=with_fixes)
+    results, project_index = lint_project(
+        args.paths,
+        config,
+        with_fixes=with_fixes,
+        use_cache=not getattr(args, "no_cache", False),
+        cache_dir=getattr(args, "cache_dir", None),
+    )
     if not results:
         print("warning: No Python files found under the given path(s)", file=sys.stderr)
     if getattr(args, "add_noqa", False):

@@ -1,0 +1,161 @@
+"""The cache (``.dagster_zenml_lint_cache/``) changes how long ``check`` takes, never what it says.
+
+Every test runs the real command line in a subprocess. Outputs with and without the cache,
+cold and warm, are compared byte for byte on the functional fixtures (text, JSON, SARIF,
+``--statistics``, ``--show-fixes``, ``--diff``, ``--fix``); a changed file, a changed
+file that another file's findings depend on, a corrupt or tampered store are all misses.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dagster_zenml_lint.cache import CACHE_DIR_NAME, load_store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SUBCLASS = (
+    "import dagster\nfrom base import Base\n\n\n"
+    "class Child(Base):\n    def handle_output(self, context, obj):\n        pass\n"
+)
+IO_BASE = "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"
+
+
+def _check(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", *map(str, args)],
+        capture_output=True,
+        cwd=cwd,
+        timeout=300,
+        check=False,
+    )
+    assert b"Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    return proc
+
+
+def _project(tmp_path: Path, name: str = "proj") -> Path:
+    root = tmp_path / name
+    shutil.copytree(FIXTURES, root / "pkg")
+    return root
+
+
+def _stores(root: Path) -> list[Path]:
+    return sorted((root / CACHE_DIR_NAME).rglob("*.pickle"))
+
+
+@pytest.mark.parametrize(
+    "flags",
+    [
+        (),
+        ("--output-format", "json"),
+        ("--output-format", "sarif"),
+        ("--statistics",),
+        ("--show-fixes",),
+        ("--diff",),
+        ("--diff", "--unsafe-fixes"),
+    ],
+    ids=["text", "json", "sarif", "statistics", "show-fixes", "diff", "diff-unsafe"],
+)
+def test_cached_and_uncached_runs_say_the_same(tmp_path, flags):
+    root = _project(tmp_path)
+    uncached = _check("--no-cache", *flags, "pkg", cwd=root)
+    assert not (root / CACHE_DIR_NAME).exists()  # --no-cache writes nothing
+    cold = _check(*flags, "pkg", cwd=root)
+    assert _stores(root)  # the cold run filled the cache
+    warm = _check(*flags, "pkg", cwd=root)
+    for run in (cold, warm):
+        assert (run.returncode, run.stdout, run.stderr) == (uncached.returncode, uncached.stdout, uncached.stderr)
+
+
+def test_fix_from_a_warm_cache_writes_the_same_files(tmp_path):
+    plain = _project(tmp_path, "plain")
+    cached = _project(tmp_path, "cached")
+    _check("--show-fixes", "pkg", cwd=cached)  # warms the store of runs that work out fixes
+    first = _check("--fix", "--unsafe-fixes", "--no-cache", "pkg", cwd=plain)
+    second = _check("--fix", "--unsafe-fixes", "pkg", cwd=cached)
+    assert (first.returncode, first.stdout) == (second.returncode, second.stdout)
+    for path in sorted((plain / "pkg").rglob("*.py")):
+        assert path.read_bytes() == (cached / "pkg" / path.relative_to(plain / "pkg")).read_bytes(), path
+
+
+def test_the_cache_directory_is_marked_as_ruffs_is(tmp_path):
+    root = _project(tmp_path)
+    _check("pkg", cwd=root)
+    assert (root / CACHE_DIR_NAME / ".gitignore").read_text().splitlines()[-1] == "*"
+    assert (
+        (root / CACHE_DIR_NAME / "CACHEDIR.TAG").read_text().startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+
+
+def test_cache_dir_flag_and_setting(tmp_path):
+    root = _project(tmp_path)
+    _check("--cache-dir", tmp_path / "elsewhere", "pkg", cwd=root)
+    assert list((tmp_path / "elsewhere").rglob("*.pickle"))
+    assert not (root / CACHE_DIR_NAME).exists()
+    (root / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\ncache-dir = "build/lint-cache"\n')
+    _check("pkg", cwd=root)
+    assert list((root / "build" / "lint-cache").rglob("*.pickle"))
+    (root / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\ncache-dir = 3\n")
+    bad = _check("pkg", cwd=root)
+    assert bad.returncode == 2 and b"cache-dir" in bad.stderr
+
+
+def test_a_changed_file_is_analysed_again(tmp_path):
+    root = tmp_path / "proj"
+    (root / "pkg").mkdir(parents=True)
+    ops = root / "pkg" / "ops.py"
+    ops.write_text("from dagster import op\n\n\n@op\ndef load():\n    return 1\n")
+    assert b"DZ101" in _check("pkg", cwd=root).stdout
+    ops.write_text("from dagster import job\n\n\n@job\ndef load():\n    pass\n")
+    out = _check("pkg", cwd=root).stdout
+    assert b"DZ102" in out and b"DZ101" not in out
+
+
+def test_a_change_in_a_file_the_findings_depend_on_is_seen(tmp_path):
+    """``Child(Base)`` is an IO manager (DZ205) only while ``base.py`` makes ``Base`` one."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "base.py").write_text("class Base:\n    pass\n")
+    (root / "child.py").write_text(SUBCLASS)
+    assert b"DZ205" not in _check("child.py", cwd=root).stdout
+    (root / "base.py").write_text(IO_BASE)
+    os.utime(root / "base.py", (1, 1))  # a different version, whatever the clock's resolution
+    assert b"DZ205" in _check("child.py", cwd=root).stdout
+    (root / "base.py").unlink()  # the lookup now finds no file
+    assert b"DZ205" not in _check("child.py", cwd=root).stdout
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],
+        lambda data: b"not a pickle at all",
+        lambda data: pickle.dumps((1, {"x": ("not", "an", "entry")})),
+        lambda data: pickle.dumps(os.system),  # names code the store may not name
+    ],
+    ids=["truncated", "garbage", "wrong-shape", "tampered"],
+)
+def test_a_damaged_store_is_ignored(tmp_path, damage):
+    root = _project(tmp_path)
+    expected = _check("--no-cache", "--output-format", "json", "pkg", cwd=root)
+    _check("--output-format", "json", "pkg", cwd=root)
+    (store,) = _stores(root)
+    store.write_bytes(damage(store.read_bytes()))
+    assert load_store(store) == {}
+    again = _check("--output-format", "json", "pkg", cwd=root)
+    assert (again.returncode, again.stdout) == (expected.returncode, expected.stdout)
+    assert load_store(store)  # rewritten whole
+
+
+def test_a_read_only_cache_directory_costs_nothing_but_time(tmp_path):
+    root = _project(tmp_path)
+    expected = _check("--no-cache", "pkg", cwd=root)
+    (tmp_path / "blocked").write_text("a file where the cache directory would go")
+    run = _check("--cache-dir", tmp_path / "blocked", "pkg", cwd=root)
+    assert (run.returncode, run.stdout, run.stderr) == (expected.returncode, expected.stdout, expected.stderr)
