@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import textwrap
 from collections.abc import Callable, Iterable
 from collections.abc import Mapping as MappingOf
 from dataclasses import dataclass, field
@@ -65,14 +66,24 @@ class Example:
     title: str = ""
 
 
+def sample_text(text: str) -> str:
+    """A sample as written in a rule module: an indented triple-quoted string that starts
+    with a newline is dedented and loses that newline; any other text is kept as it is."""
+    return textwrap.dedent(text[1:]) if text.startswith("\n") else text
+
+
 def flagged(code: str, fixed: str | None = None, *, unsafe: bool = False, title: str = "") -> Example:
-    """A sample the rule must report (with the text ``--fix`` must turn it into, if any)."""
-    return Example(code=code, flagged=True, fixed=fixed, unsafe=unsafe, title=title)
+    """A sample the rule must report (with the text ``--fix`` must turn it into, if any).
+
+    Both texts may be written as indented triple-quoted strings (see :func:`sample_text`).
+    """
+    fixed_text = sample_text(fixed) if fixed is not None else None
+    return Example(code=sample_text(code), flagged=True, fixed=fixed_text, unsafe=unsafe, title=title)
 
 
 def clean(code: str, title: str = "") -> Example:
-    """A sample the rule must not report."""
-    return Example(code=code, flagged=False, title=title)
+    """A sample the rule must not report (may be an indented triple-quoted string)."""
+    return Example(code=sample_text(code), flagged=False, title=title)
 
 
 # A detector gets the whole file context and yields matches; used for patterns that

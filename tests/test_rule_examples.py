@@ -53,3 +53,29 @@ def test_a_check_without_fixes_does_not_load_the_fixers():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_examples_may_be_written_as_indented_triple_quoted_strings():
+    from dagster_zenml_lint.registry import clean, flagged
+
+    example = flagged(
+        """
+        from dagster import op
+
+
+        @op
+        def one() -> int:
+            return 1
+        """,
+        """
+        from zenml import step
+
+
+        @step
+        def one() -> int:
+            return 1
+        """,
+    )
+    assert example.code == "from dagster import op\n\n\n@op\ndef one() -> int:\n    return 1\n"
+    assert example.fixed == "from zenml import step\n\n\n@step\ndef one() -> int:\n    return 1\n"
+    assert clean("x = 1\n").code == "x = 1\n"  # a flush sample is kept as it is

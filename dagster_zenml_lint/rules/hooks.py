@@ -29,13 +29,38 @@ DZ216 = Rule(
     methods={"with_hooks": None},
     examples=(
         flagged(
-            "from dagster import HookContext, failure_hook, job, op\n\n\n@failure_hook\n"
-            "def page(context: HookContext):\n    print(context.op.name)\n\n\n"
-            "@op\ndef load() -> int:\n    return 1\n\n\n@job(hooks={page})\ndef nightly():\n    load()\n",
+            """
+            from dagster import HookContext, failure_hook, job, op
+
+
+            @failure_hook
+            def page(context: HookContext):
+                print(context.op.name)
+
+
+            @op
+            def load() -> int:
+                return 1
+
+
+            @job(hooks={page})
+            def nightly():
+                load()
+            """
         ),
         clean(
-            "from zenml import step\n\n\ndef page(exception: BaseException) -> None:\n    print(exception)\n\n\n"
-            "@step(on_failure=page)\ndef load() -> int:\n    return 1\n"
+            """
+            from zenml import step
+
+
+            def page(exception: BaseException) -> None:
+                print(exception)
+
+
+            @step(on_failure=page)
+            def load() -> int:
+                return 1
+            """
         ),
     ),
 )
