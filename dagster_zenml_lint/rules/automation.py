@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import ast
+
+from dagster_zenml_lint.engine import FileContext, KeywordUse
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
+
+
+def _condition_keyword(ctx: FileContext, use: KeywordUse) -> str | None:
+    """``automation_condition=None`` (Dagster's default) sets no automation: nothing to redesign."""
+    value = use.keyword.value
+    return None if isinstance(value, ast.Constant) and value.value is None else ""
+
 
 DZ306 = Rule(
     code="DZ306",
@@ -40,7 +50,7 @@ DZ306 = Rule(
         "EvaluateAutomationConditionsResult",
         "build_asset_reconciliation_sensor",
     ),
-    keywords={"automation_condition": None, "auto_materialize_policy": None},
+    keywords={"automation_condition": _condition_keyword, "auto_materialize_policy": _condition_keyword},
     examples=(
         flagged(
             "import dagster as dg\n\n\n@dg.asset(automation_condition=dg.AutomationCondition.eager())\n"
@@ -52,6 +62,10 @@ DZ306 = Rule(
             title="legacy auto-materialize policy",
         ),
         clean("from dagster import asset\n\n\n@asset\ndef report() -> int:\n    return 1\n"),
+        clean(
+            "from dagster import asset\n\n\n@asset(automation_condition=None)\ndef report() -> int:\n    return 1\n",
+            title="the default, spelled out: no automation",
+        ),
     ),
 )
 

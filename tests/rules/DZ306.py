@@ -33,3 +33,9 @@ def report() -> int:
 
 # --- clean: trap: a settings dict that merely names automation_condition
 SETTINGS = {'automation_condition': 'eager', 'auto_materialize_policy': None}
+
+
+# --- clean: the default spelled out sets no automation
+@asset(automation_condition=None, auto_materialize_policy=None)
+def unautomated() -> int:
+    return 1
