@@ -259,8 +259,8 @@ def lint_files_cached(
                 dependencies=result.dependencies,
             )
             changed = True
-    if changed:
-        save_store(path, entries)
+    if changed:  # entries of files that are gone are dropped, so the store does not grow forever
+        save_store(path, {key: e for key, e in entries.items() if os.path.exists(key.partition(":")[2])})
     return [result for result in results if result is not None]
 
 

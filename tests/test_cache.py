@@ -159,3 +159,17 @@ def test_a_read_only_cache_directory_costs_nothing_but_time(tmp_path):
     (tmp_path / "blocked").write_text("a file where the cache directory would go")
     run = _check("--cache-dir", tmp_path / "blocked", "pkg", cwd=root)
     assert (run.returncode, run.stdout, run.stderr) == (expected.returncode, expected.stdout, expected.stderr)
+
+
+def test_entries_of_deleted_files_are_dropped(tmp_path):
+    root = tmp_path / "proj"
+    (root / "pkg").mkdir(parents=True)
+    for name in ("a.py", "b.py"):
+        (root / "pkg" / name).write_text("from dagster import op\n\n\n@op\ndef load():\n    return 1\n")
+    _check("pkg", cwd=root)
+    (store,) = _stores(root)
+    assert len(load_store(store)) == 2
+    (root / "pkg" / "b.py").unlink()
+    (root / "pkg" / "a.py").write_text("from dagster import job\n")  # a change: the store is written again
+    _check("pkg", cwd=root)
+    assert [key.rsplit(os.sep, 1)[-1] for key in load_store(store)] == ["a.py"]
