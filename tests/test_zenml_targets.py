@@ -175,3 +175,72 @@ def test_dz240_mapping_behaves_as_stated_under_real_zenml(tmp_path):
     assert set(first.values()) == {"completed"}
     assert second == {"default": "cached", "versioned": "cached", "writer": "completed"}
     assert bumped == {"default": "cached", "versioned": "completed", "writer": "completed"}
+
+
+# Issue 18 items 2-4: the texts name ZenML decorator parameters; each must exist in the installed ZenML.
+_DECORATOR_OPEN = re.compile(r"@(step|pipeline)\(")
+
+
+def _decorator_keywords(text: str) -> set[tuple[str, str]]:
+    """(decorator, keyword) for each keyword written directly inside a ``@step(...)``/``@pipeline(...)``."""
+    found = set()
+    for opening in _DECORATOR_OPEN.finditer(text):
+        depth, top_level = 1, []
+        for char in text[opening.end() :]:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            if depth == 0:
+                break
+            top_level.append(char if depth == 1 else " ")
+        found |= {(opening.group(1), keyword) for keyword in re.findall(r"([a-z_]+)=", "".join(top_level))}
+    return found
+
+
+def test_every_step_and_pipeline_keyword_a_rule_names_exists_in_the_installed_zenml():
+    import inspect
+
+    import zenml
+
+    parameters = {
+        "step": set(inspect.signature(zenml.step).parameters),
+        "pipeline": set(inspect.signature(zenml.pipeline).parameters),
+    }
+    named = {
+        (rule.code, decorator, keyword)
+        for rule in all_rules()
+        for text in (rule.target, rule.hint, rule.why, rule.message)
+        for decorator, keyword in _decorator_keywords(text)
+    }
+    assert {
+        ("DZ206", "pipeline", "on_init"),
+        ("DZ211", "pipeline", "dynamic"),
+        ("DZ216", "step", "on_failure"),
+    } <= named
+    unknown = sorted(entry for entry in named if entry[2] not in parameters[entry[1]])
+    assert unknown == []
+
+
+def test_dz206_sends_resource_setup_and_teardown_to_pipeline_init_and_cleanup_hooks():
+    from zenml.steps.step_context import StepContext
+
+    target = get_rule("DZ206").target
+    assert "setup_for_execution" in target and "teardown_after_execution" in target and "`yield`" in target
+    assert "@pipeline(on_init=..., on_cleanup=...)" in target
+    assert isinstance(getattr(StepContext, "pipeline_state", None), property)
+
+
+def test_dz216_and_the_failure_sensor_say_where_a_pipeline_hook_fires():
+    dz216 = " ".join(get_rule("DZ216").target.split())
+    assert "@step(on_success=..., on_failure=...)" in dz216
+    assert "static pipeline" in dz216 and "after each step" in dz216
+    assert "dynamic=True" in dz216 and "once for the run" in dz216
+    sensor_hint = " ".join(get_rule("DZ304").hint.split())
+    assert "@run_failure_sensor" in sensor_hint and "@pipeline(on_failure=...)" in sensor_hint
+
+
+def test_dz211_states_the_dynamic_pipeline_caveats_and_zenml_checks_the_orchestrator():
+    from zenml.orchestrators.base_orchestrator import BaseOrchestrator
+
+    why = " ".join(get_rule("DZ211").why.split())
+    assert "@pipeline(dynamic=True)" in why
+    assert "orchestrator" in why and "once for the run" in why
+    assert isinstance(BaseOrchestrator.supports_dynamic_pipelines, property)

@@ -119,7 +119,10 @@ DZ211 = Rule(
     what_it_does="Reports `DynamicOut`, `DynamicOutput` and `.map(...)` / `.collect()` calls inside job and "
     "graph bodies (they act on dynamic outputs).",
     why="A static ZenML pipeline has a fixed set of steps; fanning out over runtime data needs "
-    "`@pipeline(dynamic=True)`, which only some orchestrators support.",
+    "`@pipeline(dynamic=True)`, which only some orchestrators support (ZenML refuses to run it on a stack "
+    "whose orchestrator does not). In a dynamic pipeline the pipeline function itself runs as orchestration "
+    "code, `on_success=`/`on_failure=` run once for the run instead of per step, and the DAG is known only "
+    "while it runs.",
     fix_safety="No fix: it needs a stack with dynamic pipelines or a redesign.",
     names=described("DynamicOut", "DynamicOutput", "DynamicOutputDefinition"),
     detectors=(dynamic_fan_out,),

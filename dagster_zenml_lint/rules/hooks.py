@@ -12,9 +12,14 @@ DZ216 = Rule(
     severity=LOW,
     mapping=APPROXIMATE,
     title="Hooks become ZenML step hooks",
-    target="`@step(on_success=..., on_failure=...)`; `zenml.hooks.alerter_success_hook` / `alerter_failure_hook`",
+    target="`@step(on_success=..., on_failure=...)` (runs once, after that step); "
+    "`@pipeline(on_success=..., on_failure=...)` (in a static pipeline it is every step's default, so it "
+    "runs after each step; in a `@pipeline(dynamic=True)` pipeline it runs once for the run); "
+    "`zenml.hooks.alerter_success_hook` / `alerter_failure_hook`",
     hint="Rewrite the hook as a plain function passed to `on_success=`/`on_failure=`; it gets the exception "
-    "(failure) and reads run details from `get_step_context()`.",
+    "(failure) and reads run details from `get_step_context()`. A job-level hook (`@job(hooks=...)`) fires per "
+    "op in Dagster too, so `@pipeline(on_failure=...)` on a static pipeline keeps that; for one alert per run "
+    "use a dynamic pipeline's run-level hook.",
     docs=("HOOKS",),
     message="{subject}: becomes a ZenML on_success/on_failure hook",
     what_it_does="Reports `@success_hook`, `@failure_hook`, `HookContext`, `HookDefinition`, "

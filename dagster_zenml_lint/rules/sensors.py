@@ -103,7 +103,9 @@ DZ304 = Rule(
     hint="Run the event detection outside the pipeline and start a run when it fires; treat cursor state as a "
     "design problem, never as a step that polls forever. `Client().trigger_pipeline(...)` runs a snapshot, "
     "which needs ZenML Pro and a remote stack; without Pro, call `run.py` (or the pipeline function) from the "
-    "service, or deploy the pipeline and call its HTTP endpoint.",
+    "service, or deploy the pipeline and call its HTTP endpoint. A `@run_failure_sensor` that only alerts becomes a "
+    "`@pipeline(on_failure=...)` hook: a static pipeline runs it after each failed step, a "
+    "`@pipeline(dynamic=True)` pipeline once when the run fails.",
     docs=("DEPLOY", "PRO", "SNAPSHOTS"),
     message="{subject}: ZenML has no sensors; start runs from an external service (run.py) or a pipeline "
     "deployment (triggers and trigger_pipeline need ZenML Pro)",
