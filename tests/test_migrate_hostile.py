@@ -10,6 +10,8 @@ import ast
 import keyword
 import os
 import re
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -459,3 +461,38 @@ def test_every_pipeline_module_the_report_names_exists_also_for_assets_built_in_
     placeholder = next(t for p, t in files.items() if p.startswith("pipelines/") and "Placeholder for made" in t)
     assert "# TODO(migration): no step was generated for 'made'" in placeholder
     assert "raise NotImplementedError(" in placeholder
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_an_unreadable_directory_is_skipped_and_listed_in_the_readme(tmp_path):
+    """Discovery yields a directory it cannot list (DZ000 in ``check``); migrate used to drop it silently."""
+    src = _write(
+        tmp_path / "src",
+        {
+            "a.py": "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n",
+            "locked/b.py": "from dagster import op\n\n\n@op\ndef b():\n    return 2\n",
+        },
+    )
+    prefix: list[str] = []
+    if os.geteuid() == 0:  # root lists a chmod 000 directory unless the capability is dropped
+        setpriv = shutil.which("setpriv")
+        if setpriv is None:
+            pytest.skip("root without setpriv")
+        prefix = [setpriv, "--bounding-set=-dac_override,-dac_read_search"]
+    out = tmp_path / "out"
+    (src / "locked").chmod(0)
+    try:
+        proc = subprocess.run(
+            [*prefix, sys.executable, "-m", "dagster_zenml_lint", "migrate", str(src), "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    finally:
+        (src / "locked").chmod(0o755)
+    assert proc.returncode == 0, proc.stderr
+    assert "skipped 1 file(s)" in proc.stdout
+    readme = (out / "README.md").read_text()
+    assert "- `locked`: " in readme
+    assert sorted(p.name for p in (out / "steps").iterdir()) == ["__init__.py", "a.py"]

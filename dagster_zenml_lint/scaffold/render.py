@@ -758,7 +758,8 @@ def _readme(project: Project) -> str:
     if project.skipped:
         lines += [
             "",
-            "These source files were not migrated: `dagster-zenml-lint check` cannot analyse them (DZ000). "
+            "These source files and directories were not migrated: `dagster-zenml-lint check` cannot read or "
+            "analyse them (DZ000). "
             "Fix them, then run `migrate` again:",
             "",
             *(f"- `{_cell(s.relpath)}`: {comment_text(s.reason)}" for s in project.skipped),

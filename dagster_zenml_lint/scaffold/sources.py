@@ -22,7 +22,7 @@ from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
-from dagster_zenml_lint.source import SourceError, SourceFile, read_source
+from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
 
 # Why a file is skipped when the configuration silences its DZ000 finding.
 UNANALYSED = "the file cannot be analysed (its DZ000 finding is silenced by the configuration)"
@@ -123,7 +123,7 @@ def _parse(text: str) -> ast.Module | None:
 
 @dataclass(frozen=True)
 class SkippedModule:
-    """A file ``check`` reports as DZ000 (does not parse, nested too deeply): not migrated, listed in README.md."""
+    """A path ``check`` reports as DZ000 (unreadable, unparsable, too deep): not migrated, listed in README.md."""
 
     relpath: str
     reason: str  # the DZ000 message
@@ -146,11 +146,20 @@ def load_sources(
     for found in discover(paths):
         if found.kind != FileKind.PYTHON:
             continue
-        try:
-            source = read_source(found.path)
-        except SourceError:
-            continue
         relpath = found.path.resolve().relative_to(root).as_posix()
+        try:
+            data = read_bytes(found.path)
+        except SourceError as exc:
+            # unreadable (a directory discovery could not list, a locked file): we cannot
+            # tell what it holds, so it is listed rather than dropped silently
+            skipped.append(SkippedModule(relpath, str(exc)))
+            continue
+        try:
+            source = decode_source(data, str(found.path))
+        except SourceError as exc:
+            if names_dagster(data):  # Dagster code we cannot decode; other files are not ours
+                skipped.append(SkippedModule(relpath, str(exc)))
+            continue
         findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
         if context is None and may_contain_dagster(source.text):
             # the text cannot be parsed or walked: nothing of it can be copied safely
