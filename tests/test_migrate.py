@@ -20,6 +20,7 @@ from dagster_zenml_lint.cli import main
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.scaffold import generate_project, write_project
+from dagster_zenml_lint.scaffold.python_version import lowest_supported, required_python
 
 SOURCES = Path(__file__).parent / "migrate_sources"
 FIXTURES = ("ops_jobs", "assets_pure", "flagged")
@@ -73,7 +74,8 @@ def test_layout_follows_the_migration_guide(projects, name):
         assert files[path].count("@step") == 1, path
     pyproject = files["pyproject.toml"]
     assert '"zenml[local]>=0.94.1"' in pyproject
-    assert 'requires-python = ">=3.12"' in pyproject
+    # the sources lie inside this repository: its pyproject.toml's requires-python, capped at this interpreter
+    assert f'requires-python = ">={required_python(SOURCES)}"' in pyproject
     assert "import argparse" in files["run.py"] and "click" not in files["run.py"]
 
 
@@ -329,3 +331,56 @@ def test_definitions_built_by_factories_get_a_todo_instead_of_a_step(tmp_path):
     project = generate_project([tmp_path])
     assert [s.name for s in project.inventory.steps] == ["base"]
     assert "# TODO(migration): the @asset '_asset' (assets.py:5) is built inside a function" in project.files["run.py"]
+
+
+# ----------------------------------------------------------------------------- issue 15 item 8: requires-python
+_OPS = "from dagster import job, op\n\n\n@op\ndef a():\n    return 1\n\n\n@job\ndef j():\n    a()\n"
+
+
+def _migrated_requires_python(tmp_path: Path, pyproject: str | None) -> str:
+    src = tmp_path / "src"
+    (src / "pkg").mkdir(parents=True)
+    (src / "pkg" / "defs.py").write_text(_OPS)
+    if pyproject is not None:
+        (src / "pyproject.toml").write_text(pyproject)
+    out = tmp_path / "out"
+    assert main(["migrate", str(src / "pkg"), "--out", str(out)]) == 0
+    found = re.search(r'^requires-python = ">=(\d+\.\d+)"$', (out / "pyproject.toml").read_text(), re.M)
+    assert found is not None
+    return found.group(1)
+
+
+def test_requires_python_follows_the_source_project(tmp_path):
+    assert _migrated_requires_python(tmp_path, '[project]\nname = "x"\nrequires-python = ">=3.10,<3.14"\n') == "3.10"
+
+
+def test_requires_python_never_exceeds_the_running_interpreter(tmp_path):
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert _migrated_requires_python(tmp_path, '[project]\nname = "x"\nrequires-python = ">=3.99"\n') == running
+
+
+def test_requires_python_without_a_source_pyproject_is_the_running_interpreter(tmp_path):
+    if any((parent / "pyproject.toml").is_file() for parent in tmp_path.parents):
+        pytest.skip("a pyproject.toml above the temporary directory")
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    assert _migrated_requires_python(tmp_path, None) == running
+    assert _migrated_requires_python(tmp_path / "poetry", '[tool.poetry.dependencies]\npython = "^3.9"\n') == "3.9"
+
+
+@pytest.mark.parametrize(
+    ("spec", "lowest"),
+    [
+        (">=3.9", (3, 9)),
+        (">3.9", (3, 9)),
+        (">=3.10,<3.13", (3, 10)),
+        ("~=3.10", (3, 10)),
+        ("==3.11.*", (3, 11)),
+        ("<3.10,>=3.8", (3, 8)),
+        ("^3.9", (3, 9)),
+        (">=3.13", None),
+        ("<3.0", None),
+        (">=3.9 || >=4", None),
+    ],
+)
+def test_lowest_supported_python(spec, lowest):
+    assert lowest_supported(spec, (3, 12)) == lowest

@@ -38,9 +38,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--python",
-        default="3.12",
+        default=None,
         metavar="X.Y",
-        help="minimum Python version of the generated project (default: 3.12)",
+        help="minimum Python version of the generated project (default: the source project's requires-python, "
+        "never above the running interpreter)",
     )
 
 
@@ -58,7 +59,7 @@ def _check_out_dir(out: Path, sources: list[Path], force: bool) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Generate the project and write it; print what was written."""
-    if not PYTHON_VERSION.match(args.python):
+    if args.python is not None and not PYTHON_VERSION.match(args.python):
         raise UsageError(f"--python {args.python!r} is not a version like 3.12")
     sources = [Path(s) for s in args.sources]
     missing = [str(s) for s in sources if not s.exists()]

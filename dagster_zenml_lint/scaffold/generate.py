@@ -49,11 +49,11 @@ from dagster_zenml_lint.scaffold.plan import (
     plan_from_boundaries,
     plan_pipelines,
 )
+from dagster_zenml_lint.scaffold.python_version import required_python
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, load_sources
 from dagster_zenml_lint.scaffold.steps import StepCode, node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 
-DEFAULT_PYTHON = "3.12"
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
 CLIENT = ImportedName("zenml.client", "Client", "Client")
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
@@ -414,12 +414,15 @@ def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> Non
 
 
 def generate_project(
-    paths: Sequence[str | Path], *, python: str = DEFAULT_PYTHON, config: Config | None = None
+    paths: Sequence[str | Path], *, python: str | None = None, config: Config | None = None
 ) -> Project:
     """Build the generated project for the Dagster sources under ``paths`` (nothing is written).
 
     ``config`` (the project's ``[tool.dagster-zenml-lint]``) silences findings as in ``check``.
+    ``python`` is the generated ``requires-python`` lower bound; None: what the source project
+    supports, never above the running interpreter (:func:`required_python`).
     """
+    python = python or required_python(Path(paths[0]))
     root, loaded, skipped = load_sources([Path(p) for p in paths], config)
     modules = {m.relpath: m for m in loaded}
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
