@@ -468,7 +468,7 @@ def test_one_plan_per_code_location_each_from_its_own_definitions(tmp_path):
     for location, model in locations:
         assert not model.unresolved  # no "also defined at" between lessons
         plan = plan_pipeline_boundaries(model)
-        assert grouping(plan) == {"trip_update_job": ("trips",), "trips_by_week": ("trips_by_week",)}
+        assert grouping(plan) == {"trip_update_job": ("trips",), "trips_by_week_pipeline": ("trips_by_week",)}
         assert {p.location.path.split("/")[1] for p in plan.pipelines} == {location.split("/")[1]}
     record = json.loads(render_report([str(tmp_path)], "json"))
     assert [entry["location"] for entry in record["locations"]] == ["course/lesson_2", "course/lesson_3"]

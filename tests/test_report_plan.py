@@ -119,7 +119,7 @@ def test_sensor_and_automation_heavy_project_is_partial():
     assert f"threshold {PARTIAL_THRESHOLD:.0%}" in plan.reason
     assert grouping(plan) == {
         "ingest_files": {"raw_files", "parsed_files"},  # eager automation follows its upstream's run unit
-        "hourly_summary": {"hourly_summary"},
+        "hourly_summary_pipeline": {"hourly_summary"},  # named unlike its step (migrate imports it)
         "vendor_refresh": {"vendor_snapshot"},
     }
     ingest = plan.pipeline_of("raw_files")
@@ -160,7 +160,7 @@ def test_unpartitioned_project_without_triggers_is_not_partial_even_with_a_few_h
     )
     plan = plan_pipeline_boundaries(build_project([tmp_path]))
     assert plan.shape == "multiple"
-    assert grouping(plan) == {"just_a": {"a"}, "c": {"b", "c"}}
+    assert grouping(plan) == {"just_a": {"a"}, "c_pipeline": {"b", "c"}}
     assert plan.counts.high_remaining == 0
 
 

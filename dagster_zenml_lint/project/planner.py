@@ -258,6 +258,14 @@ def partition_params(partitions: PartitionsFact | None, assets: Iterable[Asset])
     return tuple(params)
 
 
+def _step_functions(project: ProjectModel) -> frozenset[str]:
+    """The function names of the project's steps (assets, ops, asset checks), compared ignoring case."""
+    names = {asset.definition.function for asset in project.assets.values()}
+    names.update(fact.function for fact, _ in project.ops.values())
+    names.update(name for name, _, _ in project.checks)
+    return frozenset(name.casefold() for name in names)
+
+
 def _unique(name: str, taken: set[str]) -> str:
     candidate = name
     counter = 2
@@ -348,6 +356,7 @@ class _Planner:
         self.project = project
         self.assets = project.assets
         self.taken: set[str] = set()
+        self.step_functions = _step_functions(project)
         self.pipelines: list[PipelinePlan] = []
         self.eager_joined: set[str] = set()
         self.folded_triggers: list[Trigger] = []
@@ -388,7 +397,7 @@ class _Planner:
                 reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
             self.pipelines.append(
                 PipelinePlan(
-                    name=_unique(_identifier(job.name), self.taken),
+                    name=_unique(self.pipeline_identifier(job.name), self.taken),
                     kind="op",
                     members=members,
                     files=tuple(files),
@@ -690,12 +699,21 @@ class _Planner:
 
     def choose_name(self, draft: _AssetDraft) -> str:
         for candidate in draft.candidates:
-            name = _identifier(candidate)
+            name = self.pipeline_identifier(candidate)
             if name not in self.taken:
                 self.taken.add(name)
                 return name
         # every readable candidate is taken: add the first member, which no other pipeline has
-        return _unique(_identifier(f"{draft.candidates[0]}_{draft.keys[0]}"), self.taken)
+        return _unique(self.pipeline_identifier(f"{draft.candidates[0]}_{draft.keys[0]}"), self.taken)
+
+    def pipeline_identifier(self, text: str) -> str:
+        """The pipeline name for ``text``: ``<name>_pipeline`` when a step function has that name.
+
+        The pipeline's module imports its steps by function name, so ``migrate`` cannot name a
+        pipeline like one of them; the report names the module ``migrate`` writes.
+        """
+        name = _identifier(text)
+        return f"{name}_pipeline" if name.casefold() in self.step_functions else name
 
     def asset_pipeline(self, name: str, draft: _AssetDraft) -> PipelinePlan:
         keys = set(draft.keys)
