@@ -25,6 +25,7 @@ SECTIONS = [
     "## Approximate Translations",
     "## Flagged for Review",
     "## IO / Storage Migration",
+    "## Caching and Failures",
     "## Partition / Backfill Strategy",
     "## Automation and Scheduling Gaps",
     "## What's NOT Migrated",

@@ -98,6 +98,7 @@ class _MarkdownReport:
         self.approximate()
         self.flagged()
         self.io_storage()
+        self.caching_and_failures()
         self.partitions()
         self.automation()
         self.not_migrated()
@@ -450,6 +451,25 @@ class _MarkdownReport:
             )
         if not (rows or io_classes or findings):
             self.add("No IO managers were found: Dagster's default filesystem storage becomes the artifact store.", "")
+
+    def caching_and_failures(self) -> None:
+        """Two run-time defaults that differ from Dagster: step caching, and what a failed step stops."""
+        self.add(
+            "## Caching and Failures",
+            "",
+            "Caching: ZenML caches steps by default. A step whose code, parameters and inputs are unchanged is "
+            "skipped on the next run and its earlier outputs are reused, so a step that reads external data, "
+            "writes outside the artifact store (the work of an IO manager or a resource) or has no inputs would "
+            "silently stop running: give it `@step(enable_cache=False)`. Dagster's `code_version=` becomes "
+            "`@step(cache_policy=CachePolicy(include_step_code=False, cache_func=...))` (DZ240).",
+            "",
+            "Failures: like Dagster, ZenML's default execution mode (`ExecutionMode.CONTINUE_ON_FAILURE`) runs "
+            "the steps that do not depend on a failed step to completion and fails the run. "
+            "`@pipeline(execution_mode=ExecutionMode.STOP_ON_FAILURE)` or `FAIL_FAST` stop earlier; the local "
+            "orchestrators support all three, other orchestrators may support only the default. Dagster's "
+            "retries (`RetryPolicy`) become `@step(retry=StepRetryConfig(...))`.",
+            "",
+        )
 
     def partitions(self) -> None:
         self.add("## Partition / Backfill Strategy", "")
