@@ -2,11 +2,16 @@
 
 The report's boundary plan names each pipeline's module (``pipelines/<name>.py``) and its
 steps; ``migrate`` writes those modules. Run on every fixture project, the example and the
-migrate sources and the migrate projects, the two must list the same pipeline modules.
+migrate sources and the migrate projects, the two must list the same pipeline modules, and
+each op-job pipeline must call the steps of exactly the ops the report puts in it (its
+members and the ops it reuses). Asset pipelines are not compared step by step yet: the
+report lists asset keys, ``migrate`` one step per function (a multi-asset is one step), and
+the key -> step mapping still lives in ``scaffold/inventory.py`` (issue 14 item 2).
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import textwrap
 from pathlib import Path
@@ -14,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from dagster_zenml_lint.commands.report import render_report
+from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
 from dagster_zenml_lint.scaffold import generate_project
 
 TESTS = Path(__file__).parent
@@ -36,9 +42,35 @@ def _migrate_modules(path: Path) -> set[str]:
     return {name for name in files if name.startswith("pipelines/") and name != "pipelines/__init__.py"}
 
 
+def _called_steps(pipeline_module: str) -> set[str]:
+    """The names imported from ``steps`` that the generated pipeline module calls."""
+    tree = ast.parse(pipeline_module)
+    steps = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "steps"
+        for alias in node.names
+    }
+    return {
+        node.func.id
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in steps
+    }
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_report_names_the_pipeline_modules_migrate_writes(path):
     assert _report_modules(path) == _migrate_modules(path)
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_an_op_job_pipeline_calls_the_steps_of_the_ops_the_report_lists(path):
+    model = build_project([path])
+    plan = plan_pipeline_boundaries(model)
+    files = generate_project([path]).files
+    for pipeline in (p for p in plan.pipelines if p.kind == "op"):
+        ops = {model.ops[op][0].function for op in (*pipeline.members, *pipeline.reuses)}
+        assert _called_steps(files[pipeline.module]) == ops, pipeline.module
 
 
 def test_a_pipeline_named_like_its_last_step_has_one_name_in_report_and_migrate(tmp_path):
