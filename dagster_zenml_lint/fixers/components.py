@@ -294,8 +294,28 @@ def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ101 fixer: the op is converted together with the jobs that call it."""
     info = decorated_by(ctx, "ops by decorator node", op_decorator).get(id(match.node))
     if info is None:
-        return FixOutcome(blocker="only a @op decorating a function is rewritten (not op(...) called directly)")
+        return FixOutcome(blocker=_call_form_blocker(ctx, match.node, "op"))
     return fix_for_function(ctx, info)
+
+
+def _call_form_blocker(ctx: FileContext, node: ast.AST | None, decorator: str) -> str:
+    """Why a Dagster op or job made by calling ``op``/``job`` is not rewritten, naming the call.
+
+    ``load = op(_load)`` is the decorator applied by hand; only the decorator form is
+    rewritten today, so the reason says which call it is and what would make it fixable.
+    """
+    outermost = node
+    parent = parent_of(ctx, node) if node is not None else None
+    # ``op(fn)`` and ``op(name="x")(fn)``: climb while the node is the called function.
+    while isinstance(parent, ast.Call) and parent.func is outermost:
+        outermost = parent
+        parent = parent_of(ctx, parent)
+    called = ctx.segment(outermost) if outermost is not None and outermost is not node else None
+    shown = f"'{called}'" if called and len(called) <= 60 and "\n" not in called else f"{decorator}(...)"
+    return (
+        f"{shown} applies @{decorator} by hand, which is not rewritten "
+        f"(only a @{decorator} decorating a function is): write @{decorator} on the function to get the fix"
+    )
 
 
 def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
@@ -317,7 +337,7 @@ def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ102 fixer: the job is converted together with the ops it calls."""
     info = decorated_by(ctx, "jobs by decorator node", job_decorator).get(id(match.node))
     if info is None:
-        return FixOutcome(blocker="only a @job decorating a function is rewritten (not job(...) called directly)")
+        return FixOutcome(blocker=_call_form_blocker(ctx, match.node, "job"))
     return fix_for_function(ctx, info)
 
 
