@@ -213,6 +213,34 @@ def test_docs_links_point_to_the_rule_page_and_a_specific_zenml_page(project: Pa
         assert (record["docs_url"], record["zenml_docs_url"]) == (rule.docs_url, rule.zenml_docs_url)
 
 
+_URL = re.compile(r"https?://[^\s`'\"<>)\]]+")
+
+
+def _urls_in_package() -> set[str]:
+    """Every URL written in a string constant of the package (rule texts, report, scaffold and migrate text)."""
+    import ast
+
+    found = set()
+    for path in (ROOT / "dagster_zenml_lint").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                found |= {url.rstrip(".,;:") for url in _URL.findall(node.value)}
+    return found
+
+
+def test_every_link_the_tool_prints_is_in_the_known_good_list() -> None:
+    """Issue 18 item 7: no network in tests; links are checked against tests/known_good_urls.txt."""
+    known = {
+        line.strip()
+        for line in (ROOT / "tests" / "known_good_urls.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    printed = _urls_in_package() | {url for rule in all_rules() for url in (*rule.docs_links, rule.zenml_docs_url)}
+    assert "https://docs.zenml.io/concepts/steps_and_pipelines/hooks" in printed
+    assert sorted(printed - known) == []
+    assert sorted(url for url in known - printed if "docs.zenml.io" in url) == []  # no stale entries
+
+
 def test_lsp_links_each_diagnostic_to_its_rule_page(project: Path) -> None:
     pytest.importorskip("pygls")
     from lsp_client import open_document, start_server

@@ -381,7 +381,7 @@ def test_next_steps_point_to_zenml_docs_and_migrate_not_to_skills():
     steps = render_markdown(project, plan).split("## Recommended Next Steps", 1)[1]
     assert "zenml-quick-wins" not in steps and "mcp add" not in steps and "skill" not in steps
     assert "dagster-zenml-lint migrate --out DIR" in steps
-    assert "https://docs.zenml.io/how-to/steps-pipelines/scheduling" in steps
+    assert "https://docs.zenml.io/concepts/steps_and_pipelines/scheduling" in steps
 
 
 def test_schedule_time_zone_is_extra_work(tmp_path):
