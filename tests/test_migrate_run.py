@@ -30,6 +30,10 @@ from dagster import AssetChecksDefinition, AssetsDefinition, JobDefinition, OpDe
 
 sys.path.insert(0, str(__import__("pathlib").Path(sys.argv[1]).parent))  # sibling modules of the source
 partition_key = sys.argv[2] if len(sys.argv) > 2 else None
+if partition_key and partition_key.startswith("{"):  # a JSON object: one key per dimension
+    from dagster import MultiPartitionKey
+
+    partition_key = MultiPartitionKey(json.loads(partition_key))
 spec = importlib.util.spec_from_file_location("migrated_source", sys.argv[1])
 module = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(module)
@@ -165,6 +169,18 @@ def assets_partitioned(tmp_path_factory, zenml_home):
 PARTITION_KEY = "2024-01-05"
 
 
+@pytest.fixture(scope="module")
+def assets_multi_partitioned(tmp_path_factory, zenml_home):
+    """Date x city assets: one MultiPartitionKey materialized by Dagster, run by ZenML with one flag per dimension."""
+    work = tmp_path_factory.mktemp("assets_multi_partitioned")
+    source = SOURCES / "assets_multi_partitioned"
+    names = migrate(source, work / "project")
+    expected = run_dagster(source / "weather.py", json.dumps({"date": PARTITION_KEY, "city": "oslo"}))
+    flags = ("--date-key", PARTITION_KEY, "--city-key", "oslo")
+    actual = run_zenml(work / "project", names, len(names) > 1, zenml_home, *flags)
+    return work / "project", names, expected, actual
+
+
 def _single_value(outputs: dict) -> object:
     assert len(outputs) == 1, outputs
     return next(iter(outputs.values()))
@@ -215,3 +231,16 @@ def test_partition_key_flag_reproduces_one_dagster_partition(assets_partitioned)
     }
     assert produced == expected["assets"]
     assert produced["day_total"] == f"{PARTITION_KEY}: 30"
+
+
+def test_multi_partition_dimensions_become_parameters_the_step_uses(assets_multi_partitioned):
+    project, names, expected, actual = assets_multi_partitioned
+    produced = {
+        name: value for pipeline in names for outputs in actual[pipeline].values() for name, value in outputs.items()
+    }
+    assert produced == expected["assets"]
+    assert produced["summary"] == f"oslo on {PARTITION_KEY}: 9 C"
+    pipeline = (project / "pipelines" / f"{names[0]}.py").read_text()
+    assert f"def {names[0]}(date_key: str, city_key: str) -> None:" in pipeline  # no unused partition_key
+    step = (project / "steps" / "reading.py").read_text()
+    assert "keys_by_dimension" not in step and "day = date_key" in step

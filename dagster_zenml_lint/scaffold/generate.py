@@ -21,6 +21,7 @@ from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
+from dagster_zenml_lint.project.planner import partition_params
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules.assets import DZ209
 from dagster_zenml_lint.rules.io_logic import DZ309
@@ -46,6 +47,7 @@ from dagster_zenml_lint.scaffold.plan import (
     job_plan,
     op_jobs,
     order_by_dependencies,
+    param_names,
     plan_from_boundaries,
     plan_pipelines,
 )
@@ -504,11 +506,24 @@ def _resource_classes(project: Project, spec: StepSpec) -> list[Definition]:
     return [Definition(types[cls], cls) for cls in spec.resource_uses.values() if cls in types]
 
 
+def _dimensions(project: Project, spec: StepSpec) -> tuple[tuple[str, str], ...]:
+    """Each dimension of the step's ``MultiPartitionsDefinition`` with its pipeline parameter (as run.py names it)."""
+    for asset in (getattr(project.model, "assets", None) or {}).values():
+        fact = asset.partitions
+        if (asset.path, asset.definition.function) != (spec.module, spec.function_name) or fact is None:
+            continue
+        if fact.kind.split(".", 1)[0] != "MultiPartitionsDefinition" or not fact.dimensions:
+            return ()
+        return tuple(zip(fact.dimensions, param_names(partition_params(fact, ())), strict=True))
+    return ()
+
+
 def _generate_steps(project: Project, resolver: _Resolver) -> None:
     users: dict[Definition, set[str]] = {}
     for spec in project.inventory.steps:
         module = project.modules[spec.module]
-        code = translate(spec, module, module.findings, project.inventory.io_manager_for(spec.io_manager_key))
+        io_manager = project.inventory.io_manager_for(spec.io_manager_key)
+        code = translate(spec, module, module.findings, io_manager, _dimensions(project, spec))
         project.step_codes[spec.name] = code
         needs = Needs()
         own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())

@@ -195,7 +195,7 @@ def _trigger_spec(inventory: Inventory, trigger: Any) -> TriggerSpec:
     )
 
 
-def _params(flags: tuple[str, ...]) -> list[str]:
+def param_names(flags: tuple[str, ...]) -> list[str]:
     """Pipeline parameter names for the report's run flags (``--partition-key`` -> ``partition_key``)."""
     names: list[str] = []
     for flag in flags:
@@ -260,7 +260,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                     job=job,
                     triggers=triggers,
                     reason=pipeline.reason,
-                    partition_params=_params(pipeline.partition_params),
+                    partition_params=param_names(pipeline.partition_params),
                     origin=origin,
                 )
             )
@@ -287,7 +287,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
                 triggers=triggers,
                 reason=pipeline.reason,
                 origin=origin,
-                partition_params=_params(pipeline.partition_params),
+                partition_params=param_names(pipeline.partition_params),
             )
         )
     return plans
@@ -303,7 +303,7 @@ def _placeholder(pipeline: Any, index: int, name: str, origin: str, triggers: li
         triggers=triggers,
         reason=pipeline.reason,
         origin=origin,
-        partition_params=_params(pipeline.partition_params),
+        partition_params=param_names(pipeline.partition_params),
         unbuilt=list(pipeline.members),
     )
 

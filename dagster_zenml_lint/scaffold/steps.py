@@ -160,6 +160,7 @@ class _Translation:
         self.ctx, self.info = _fixed_function(module, spec.function_name)
         self.node = self.info.node
         self.findings = findings
+        self.dimensions: tuple[tuple[str, str], ...] = ()  # multi-partition dimension -> its key parameter
         self.imports: set[ImportedName] = set()
         self.notes: list[str] = []
         self.todos: list[list[str]] = []
@@ -344,6 +345,9 @@ class _Translation:
                 and isinstance(grandparent := parents.get(id(parent)), ast.Attribute)
             ):
                 self._replace(copied, grandparent, chain[1])  # context.resources.db -> db (a parameter)
+            elif chain[:1] == ("partition_key",) and self.dimensions and self.spec.partitioned:
+                if not self._dimension_keys(copied, use.node, parents):
+                    other.add(".".join(chain))
             elif chain[:1] == ("partition_key",) and isinstance(parent, ast.Attribute) and self.spec.partitioned:
                 self._replace(copied, parent, "partition_key")
                 self._want_params(PARTITION_PARAMS)
@@ -516,6 +520,40 @@ class _Translation:
             f"{consequence}{extra} (DZ210)."
         )
 
+    def _dimension_keys(self, copied: CopiedCode, context: ast.AST, parents: dict[int, ast.AST]) -> bool:
+        """Rewrite ``context.partition_key.keys_by_dimension[...]`` to the dimension's key parameter.
+
+        ``keys_by_dimension["date"]`` becomes ``date_key``; ``keys_by_dimension`` itself a dict
+        of the parameters. False for any other use of a multi-partition key (left to a marker).
+        """
+        key = parents.get(id(context))
+        by_dimension = parents.get(id(key)) if key is not None else None
+        if not (
+            isinstance(key, ast.Attribute)
+            and isinstance(by_dimension, ast.Attribute)
+            and by_dimension.value is key
+            and by_dimension.attr == "keys_by_dimension"
+        ):
+            return False
+        params = dict(self.dimensions)
+        index = parents.get(id(by_dimension))
+        if (
+            isinstance(index, ast.Subscript)
+            and index.value is by_dimension
+            and isinstance(index.ctx, ast.Load)
+            and isinstance(index.slice, ast.Constant)
+            and index.slice.value in params
+        ):
+            self._replace(copied, index, params[index.slice.value])
+            self._want_params((params[index.slice.value],))
+            return True
+        mapping = ast.Dict(
+            keys=[ast.Constant(d) for d in params], values=[ast.Name(p, ast.Load()) for p in params.values()]
+        )
+        self._replace(copied, by_dimension, ast.unparse(mapping))
+        self._want_params(tuple(params.values()))
+        return True
+
     def _want_params(self, names: tuple[str, ...]) -> None:
         for name in names:
             param = f"{name}: str"
@@ -573,10 +611,19 @@ class _Translation:
 
 
 def translate(
-    spec: StepSpec, module: SourceModule, findings: list[Finding], io_manager: IOManagerSpec | None = None
+    spec: StepSpec,
+    module: SourceModule,
+    findings: list[Finding],
+    io_manager: IOManagerSpec | None = None,
+    dimensions: tuple[tuple[str, str], ...] = (),
 ) -> StepCode:
-    """Translate one op/asset/multi-asset function into the text of a ZenML step function."""
+    """Translate one op/asset/multi-asset function into the text of a ZenML step function.
+
+    ``dimensions`` pairs each dimension of a ``MultiPartitionsDefinition`` with the pipeline
+    parameter that carries its key (``("date", "date_key")``).
+    """
     work = _Translation(spec, module, findings, io_manager)
+    work.dimensions = dimensions
     body = work.body()
     decorators = work.decorators()
     header = work.signature()
