@@ -99,10 +99,10 @@ def _absolute(module: str, node: ast.ImportFrom) -> str:
     return ".".join([*base, *([node.module] if node.module else [])])
 
 
-def _imports(module: str) -> set[str]:
-    """The package's modules that ``module`` depends on."""
+def _imports(module: str, *, annotations: bool = False) -> set[str]:
+    """The package's modules that ``module`` depends on (with ``annotations``, also those it names for types)."""
     tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
-    skipped = _type_checking_nodes(tree)
+    skipped = set() if annotations else _type_checking_nodes(tree)
     targets: set[str] = set()
     for node in ast.walk(tree):
         if id(node) in skipped:
@@ -221,3 +221,12 @@ def test_the_graph_sees_function_level_and_lazy_imports() -> None:
     """The walk is not blind: imports inside functions and lazy fixer strings are edges."""
     assert f"{NAME}.fixers.components" in GRAPH[f"{NAME}.rules.ops_jobs"]  # lazy_fixer("...components:fix_op")
     assert f"{NAME}.pylint_plugin" in GRAPH[NAME]  # inside register()
+
+
+def test_the_generator_feeds_the_renderer_one_way_even_in_annotations() -> None:
+    """``scaffold``: plan -> files. ``render`` reads the ``Project`` value (``scaffold.project``), never the
+    generator that fills it, not even to name a type: no circle among scaffold modules."""
+    inside = {m for m in MODULES if m.startswith(f"{NAME}.scaffold")}
+    scaffold = {m: _imports(m, annotations=True) & inside for m in inside}
+    assert f"{NAME}.scaffold.render" in scaffold[f"{NAME}.scaffold.generate"]
+    assert _circles(scaffold) == []

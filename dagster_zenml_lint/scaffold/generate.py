@@ -17,7 +17,7 @@ from typing import Any
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
-from dagster_zenml_lint.findings import Finding, Severity
+from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
@@ -51,9 +51,10 @@ from dagster_zenml_lint.scaffold.plan import (
     plan_from_boundaries,
     plan_pipelines,
 )
+from dagster_zenml_lint.scaffold.project import Definition, Project
 from dagster_zenml_lint.scaffold.python_version import required_python
-from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, load_sources
-from dagster_zenml_lint.scaffold.steps import StepCode, node_end, translate
+from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
+from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
@@ -76,14 +77,6 @@ class ScaffoldError(Exception):
     """The sources cannot be turned into a project (nothing to migrate, unreadable input)."""
 
 
-@dataclass(frozen=True)
-class Definition:
-    """A module-level definition of a source module that generated code depends on."""
-
-    module: str  # relpath of the source module
-    name: str
-
-
 @dataclass
 class Needs:
     """What a piece of generated code needs: imports and definitions (helpers)."""
@@ -93,30 +86,6 @@ class Needs:
     dagster: set[str] = field(default_factory=set)  # Dagster names still used (kept, with a TODO)
     aliases: dict[Definition, str] = field(default_factory=dict)  # definitions imported under another name
     modules: dict[str, str] = field(default_factory=dict)  # source modules imported whole -> the bound name
-
-
-@dataclass
-class Project:
-    """Everything the generator learnt, and the files it produces."""
-
-    root: Path
-    name: str
-    modules: dict[str, SourceModule]
-    inventory: Inventory
-    pipelines: list[PipelinePlan]
-    python: str
-    files: dict[str, str] = field(default_factory=dict)
-    step_codes: dict[str, StepCode] = field(default_factory=dict)
-    shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)
-    unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs
-    model: Any = None  # dagster_zenml_lint.project.ProjectModel, built from the same analysis
-    boundaries: Any = None  # its dagster_zenml_lint.project.Plan (what MIGRATION_REPORT.md shows)
-    skipped: list[SkippedModule] = field(default_factory=list)  # DZ000 files: not migrated, listed in README.md
-
-    @property
-    def findings(self) -> list[tuple[str, Finding]]:
-        """Every finding with its module path, in a stable order."""
-        return [(path, f) for path, module in sorted(self.modules.items()) for f in module.findings]
 
 
 class _Resolver:

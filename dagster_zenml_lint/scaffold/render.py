@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
@@ -15,9 +15,7 @@ from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import STDLIB, natural
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
-
-if TYPE_CHECKING:
-    from dagster_zenml_lint.scaffold.generate import Project
+from dagster_zenml_lint.scaffold.project import Project
 
 # Import names whose distribution is called differently.
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python"}

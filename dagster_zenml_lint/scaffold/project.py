@@ -1,0 +1,49 @@
+"""What the generator learnt about a project: the value ``generate`` builds and ``render`` reads.
+
+It sits below both, so files flow one way (``generate`` -> ``render``): ``render`` needs
+this value, never the generator that fills it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.scaffold.inventory import Inventory
+from dagster_zenml_lint.scaffold.plan import PipelinePlan
+from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule
+from dagster_zenml_lint.scaffold.steps import StepCode
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A module-level definition of a source module that generated code depends on."""
+
+    module: str  # relpath of the source module
+    name: str
+
+
+@dataclass
+class Project:
+    """Everything the generator learnt, and the files it produces."""
+
+    root: Path
+    name: str
+    modules: dict[str, SourceModule]
+    inventory: Inventory
+    pipelines: list[PipelinePlan]
+    python: str
+    files: dict[str, str] = field(default_factory=dict)
+    step_codes: dict[str, StepCode] = field(default_factory=dict)
+    shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)
+    unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs
+    model: Any = None  # dagster_zenml_lint.project.ProjectModel, built from the same analysis
+    boundaries: Any = None  # its dagster_zenml_lint.project.Plan (what MIGRATION_REPORT.md shows)
+    skipped: list[SkippedModule] = field(default_factory=list)  # DZ000 files: not migrated, listed in README.md
+
+    @property
+    def findings(self) -> list[tuple[str, Finding]]:
+        """Every finding with its module path, in a stable order."""
+        return [(path, f) for path, module in sorted(self.modules.items()) for f in module.findings]
