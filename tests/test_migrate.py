@@ -384,3 +384,34 @@ def test_requires_python_without_a_source_pyproject_is_the_running_interpreter(t
 )
 def test_lowest_supported_python(spec, lowest):
     assert lowest_supported(spec, (3, 12)) == lowest
+
+
+# ----------------------------------------------------------------------------- issue 15 item 7: multi-partitions
+_MULTI = (
+    "from dagster import AssetExecutionContext, DailyPartitionsDefinition, MultiPartitionsDefinition\n"
+    "from dagster import StaticPartitionsDefinition, asset\n\n"
+    "parts = MultiPartitionsDefinition(\n"
+    '    {"date": DailyPartitionsDefinition(start_date="2024-01-01"), "city": StaticPartitionsDefinition(["a"])}\n'
+    ")\n\n\n"
+    "@asset(partitions_def=parts)\n"
+    "def label(context: AssetExecutionContext) -> str:\n"
+    "    if True:\n"
+    "        key = str(context.partition_key)\n"
+    '    return key + context.partition_key.keys_by_dimension["city"]\n'
+)
+
+
+def test_a_multi_partition_key_use_that_cannot_be_rewritten_gets_a_marker_on_its_line(tmp_path):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "defs.py").write_text(_MULTI)
+    out = tmp_path / "out"
+    write_project(generate_project([src]), out)
+    step = (out / "steps" / "label.py").read_text()
+    lines = step.splitlines()
+    at = lines.index("        key = str(context.partition_key)")
+    assert lines[at - 2].startswith("        # TODO(migration): DZ301 dagster-partitions -- a MultiPartitionKey")
+    assert lines[at - 1] == "        #   the dimension parameters (date_key, city_key) here."
+    assert "    return key + city_key" in lines
+    assert "def label(date_key: str, city_key: str)" in step
+    compile(step, "label.py", "exec")

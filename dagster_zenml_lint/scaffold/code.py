@@ -231,7 +231,8 @@ class CopiedCode:
     def render(self) -> str:
         """The text of the lines with every replacement applied (replacements never overlap)."""
         lines = self.source.splitlines()[self.first - 1 : self.last]
-        for rep in sorted(self.replacements, key=lambda r: r.start, reverse=True):
+        # by end too: an insertion (start == end) at a replaced node's start is applied after it
+        for rep in sorted(self.replacements, key=lambda r: (r.start, r.end), reverse=True):
             (sl, sc), (el, ec) = rep.start, rep.end
             si, ei = sl - self.first, el - self.first
             start_line = lines[si].encode()

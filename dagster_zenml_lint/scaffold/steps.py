@@ -348,6 +348,7 @@ class _Translation:
             elif chain[:1] == ("partition_key",) and self.dimensions and self.spec.partitioned:
                 if not self._dimension_keys(copied, use.node, parents):
                     other.add(".".join(chain))
+                    self._mark_line(copied, use.node, parents)
             elif chain[:1] == ("partition_key",) and isinstance(parent, ast.Attribute) and self.spec.partitioned:
                 self._replace(copied, parent, "partition_key")
                 self._want_params(PARTITION_PARAMS)
@@ -553,6 +554,29 @@ class _Translation:
         self._replace(copied, by_dimension, ast.unparse(mapping))
         self._want_params(tuple(params.values()))
         return True
+
+    def _mark_line(self, copied: CopiedCode, node: ast.AST, parents: dict[int, ast.AST]) -> None:
+        """A marker above the statement holding a multi-partition key use we cannot rewrite."""
+        stmt: ast.AST | None = node
+        while stmt is not None and not isinstance(stmt, ast.stmt):
+            stmt = parents.get(id(stmt))
+        if not isinstance(stmt, ast.stmt) or stmt is self.node:
+            return
+        line = self.ctx.text.splitlines()[stmt.lineno - 1]
+        prefix = line.encode()[: stmt.col_offset].decode()
+        if prefix.strip():  # shares its line with other code (``if x: ...``): the body's marker says it
+            return
+        params = tuple(p for _, p in self.dimensions)
+        self._want_params(params)  # the step has the keys, for whoever rewrites this line
+        comment = markers.wrap(
+            "# TODO(migration):",
+            f"DZ301 dagster-partitions -- a MultiPartitionKey is no longer passed: use the dimension "
+            f"parameters ({', '.join(params)}) here.",
+            indent=prefix,
+        )
+        start = (stmt.lineno, stmt.col_offset)  # the prefix is already there before the statement
+        text = "".join(f"{c[len(prefix) :]}\n{prefix}" for c in comment)
+        copied.replacements.append(Replacement(start, start, text))
 
     def _want_params(self, names: tuple[str, ...]) -> None:
         for name in names:
