@@ -322,3 +322,67 @@ def test_an_uncached_step_reruns_and_an_independent_branch_completes_under_real_
     assert first == [["broken", "failed"], ["independent", "completed"], ["read_external", "completed"]]
     assert second == [["broken", "failed"], ["independent", "cached"], ["read_external", "completed"]]
     assert reads.read_text(encoding="utf-8").splitlines() == ["read", "read"]
+
+
+# Issue 18 item 5: one asset graph in several pipelines shares one ZenML Model.
+SHARED_MODEL = textwrap.dedent(
+    """\
+    import json
+    from typing import Annotated
+
+    from zenml import ArtifactConfig, Model, get_step_context, pipeline, step
+    from zenml.client import Client
+
+
+    @step
+    def orders() -> Annotated[int, ArtifactConfig(name="orders", tags=["owner:team-sales", "kind:sql"])]:
+        return 41
+
+
+    @step
+    def revenue() -> int:
+        return get_step_context().model.get_artifact("orders").load() + 1
+
+
+    @pipeline(model=Model(name="sales_graph"))
+    def ingest() -> None:
+        orders()
+
+
+    @pipeline(model=Model(name="sales_graph", version="latest"))
+    def report() -> None:
+        revenue()
+
+
+    ingest()
+    report()
+    revenue_run = Client().get_pipeline("report").last_run.steps["revenue"]
+    tags = sorted(tag.name for tag in Client().get_artifact_version("orders").tags)
+    print(json.dumps([revenue_run.outputs["output"][0].load(), tags]))
+    """
+)
+
+
+def test_report_attaches_the_pipelines_of_one_asset_graph_to_one_model():
+    markdown = render_report([str(PROJECTS / "asset_shop")])
+    paragraph = " ".join(markdown.split())
+    assert "@pipeline(model=Model(name=...))" in paragraph
+    assert 'get_step_context().model.get_artifact("<asset>")' in paragraph
+    assert "ArtifactConfig(name=..., tags=[...])" in paragraph
+
+
+def test_a_downstream_pipeline_loads_an_asset_through_the_shared_model_under_real_zenml(tmp_path):
+    from zenml_env import zenml_env
+
+    script = tmp_path / "shared_model.py"
+    script.write_text(SHARED_MODEL, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)],
+        env=zenml_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.splitlines()[-1]) == [42, ["kind:sql", "owner:team-sales"]]

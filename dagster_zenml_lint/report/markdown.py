@@ -215,8 +215,12 @@ class _MarkdownReport:
         if any(p.kind == "asset" for p in plan.pipelines):
             self.add(
                 "Anti-patterns avoided: one pipeline per asset (destroys grouping) and the whole asset graph in one "
-                "pipeline (hides the loss of subset materialization). Assets a pipeline needs from another one are "
-                "loaded by name (`Client().get_artifact_version(...)`) or passed as an `ExternalArtifact`.",
+                "pipeline (hides the loss of subset materialization). Attach every pipeline of one asset graph to one "
+                "ZenML `Model` (`@pipeline(model=Model(name=...))`; a downstream pipeline uses "
+                '`Model(name=..., version="latest")`) and load an asset another pipeline produced through it '
+                '(`get_step_context().model.get_artifact("<asset>")`) rather than by bare name with '
+                "`Client().get_artifact_version(...)`, which returns whichever run last wrote that name. An "
+                "AssetSpec's owners, tags and kinds become `ArtifactConfig(name=..., tags=[...])` on the output.",
                 "",
             )
         if any(p.reuses for p in plan.pipelines):

@@ -255,7 +255,8 @@ DZ228 = Rule(
     mapping=APPROXIMATE,
     title="Input/output specs become step signatures",
     target='step parameters and `Annotated[T, "name"]` outputs wired by calling steps in the pipeline; '
-    "across pipelines `Client().get_artifact_version(...)` or `ExternalArtifact`",
+    "across pipelines the shared `Model`'s `get_step_context().model.get_artifact(...)` (or "
+    "`Client().get_artifact_version(...)`) or `ExternalArtifact`",
     hint="Move names and types into the step signature, wire inputs by calling steps in the pipeline, and "
     "load artifacts from other pipelines by name.",
     docs=("ART",),
