@@ -29,7 +29,7 @@ from dagster_zenml_lint.semantic import SemanticModel, is_dagster_module
 from dagster_zenml_lint.source import read_source
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.analysis.facts import FileContext
 
 # Dagster's IO manager base classes (short names of their public canonical names).
 IO_MANAGER_BASES = frozenset(

@@ -7,6 +7,7 @@ report and the tests read the same objects.
 
 from __future__ import annotations
 
+import fnmatch
 import importlib
 import pkgutil
 import textwrap
@@ -20,7 +21,7 @@ from dagster_zenml_lint.findings import Fix, Mapping, Severity
 from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, Match
+    from dagster_zenml_lint.analysis.facts import FileContext, Match
 
 # The project's repository (also ``[project.urls] Repository`` in pyproject.toml; a test
 # keeps the two equal). Each rule's page is docs/rules/DZxxx.md there.
@@ -289,3 +290,46 @@ def get_rule(code_or_symbol: str) -> Rule:
     if key.upper() in by_code:
         return by_code[key.upper()]
     return rules_by_symbol()[key]
+
+
+class Index(NamedTuple):
+    """Lookup tables from the registry, built once per process."""
+
+    names: dict[str, list[tuple[Rule, NamePredicate | None]]]
+    name_globs: list[tuple[str, Rule, NamePredicate | None]]
+    keywords: dict[str, list[tuple[Rule, NamePredicate | None]]]
+    methods: dict[str, list[tuple[Rule, NamePredicate | None]]]
+    context_attrs: dict[str, list[Rule]]
+    detectors: list[tuple[Rule, object]]
+
+    def rules_for_name(self, canonical: str) -> list[tuple[Rule, NamePredicate | None]]:
+        """Rules that claim a canonical name (exact keys first, then globs)."""
+        exact = self.names.get(canonical)
+        if exact is not None:
+            return exact
+        return [(r, p) for pattern, r, p in self.name_globs if fnmatch.fnmatchcase(canonical, pattern)]
+
+
+@cache
+def build_index() -> Index:
+    """Index every rule's declarative matchers."""
+    names: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
+    globs: list[tuple[str, Rule, NamePredicate | None]] = []
+    keywords: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
+    methods: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
+    context_attrs: dict[str, list[Rule]] = {}
+    detectors: list[tuple[Rule, object]] = []
+    for rule in all_rules():
+        for name, pred in rule.names.items():
+            if "*" in name:
+                globs.append((name, rule, pred))
+            else:
+                names.setdefault(name, []).append((rule, pred))
+        for kw, pred in rule.keywords.items():
+            keywords.setdefault(kw, []).append((rule, pred))
+        for method, pred in rule.methods.items():
+            methods.setdefault(method, []).append((rule, pred))
+        for attr in rule.context_attrs:
+            context_attrs.setdefault(attr, []).append(rule)
+        detectors.extend((rule, det) for det in rule.detectors)
+    return Index(names, globs, keywords, methods, context_attrs, detectors)

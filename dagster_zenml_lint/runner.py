@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.analysis.facts import DEBUG_ENV
 from dagster_zenml_lint.class_bases import recording
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
-from dagster_zenml_lint.engine import DEBUG_ENV, check_source_with_context
+from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
@@ -31,8 +32,8 @@ from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported fo
 )
 
 if TYPE_CHECKING:
+    from dagster_zenml_lint.analysis.facts import FileContext
     from dagster_zenml_lint.class_bases import Dependency
-    from dagster_zenml_lint.engine import FileContext
     from dagster_zenml_lint.fixers.crossfile import FileSummary, ProjectIndex
 
 # A noqa directive listing a DZ code: a file without Dagster that has one is analysed (DZ001).

@@ -13,7 +13,7 @@ import ast
 import pytest
 from fuzz_strategies import seed_sources
 
-from dagster_zenml_lint.engine import analyze
+from dagster_zenml_lint.analysis.walk import analyze
 from dagster_zenml_lint.semantic import child_nodes
 
 SOURCES = []

@@ -21,7 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from dagster_zenml_lint import engine
+from dagster_zenml_lint import registry
+from dagster_zenml_lint.analysis import match, walk
+from dagster_zenml_lint.analysis.facts import DEBUG_ENV
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.fixers.apply import fix_text
 
@@ -215,11 +217,11 @@ def _broken(*args, **kwargs):
 
 
 def test_a_failing_detector_costs_only_its_own_findings(monkeypatch):
-    index = engine.build_index()
+    index = registry.build_index()
     rule, _detector = index.detectors[0]
     broken = index._replace(detectors=[(rule, _broken), *index.detectors[1:]])
-    monkeypatch.setattr(engine, "build_index", lambda: broken)
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(match, "build_index", lambda: broken)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     findings = check_source(SINGLE, "p.py", with_fixes=True)
     fault = [f for f in findings if f.code == "DZ000"]
     assert [(f.line, f.message) for f in fault] == [
@@ -229,26 +231,26 @@ def test_a_failing_detector_costs_only_its_own_findings(monkeypatch):
 
 
 def test_a_failing_predicate_is_a_dz000_at_the_event(monkeypatch):
-    index = engine.build_index()
+    index = registry.build_index()
     names = {key: [(rule, _broken) for rule, _pred in value] for key, value in index.names.items()}
-    monkeypatch.setattr(engine, "build_index", lambda: index._replace(names=names))
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(match, "build_index", lambda: index._replace(names=names))
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     findings = check_source(SINGLE, "p.py")
     assert ("DZ000", 4) in {(f.code, f.line) for f in findings}
     assert "predicate (KeyError: 'boom')" in next(f.message for f in findings if f.code == "DZ000" and f.line == 4)
 
 
 def test_a_failing_walk_is_one_dz000_for_the_file(monkeypatch):
-    monkeypatch.setattr(engine._Walker, "visit_function", _broken)
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.setattr(walk._Walker, "visit_function", _broken)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     findings = check_source(SINGLE, "p.py", with_fixes=True)
     assert [(f.code, f.line) for f in findings] == [("DZ000", 1)]
     assert "internal error in the analysis of the file (KeyError: 'boom')" in findings[0].message
 
 
 def test_the_debug_variable_re_raises(monkeypatch):
-    monkeypatch.setattr(engine._Walker, "visit_function", _broken)
-    monkeypatch.setenv(engine.DEBUG_ENV, "1")
+    monkeypatch.setattr(walk._Walker, "visit_function", _broken)
+    monkeypatch.setenv(DEBUG_ENV, "1")
     with pytest.raises(KeyError):
         check_source(SINGLE, "p.py")
 
@@ -327,7 +329,7 @@ def test_a_failure_while_applying_fixes_keeps_the_last_good_text(monkeypatch):
     from dagster_zenml_lint.fixers import apply
 
     monkeypatch.setattr(apply, "_remove_orphaned_imports", _broken)
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     result = apply.fix_text(SINGLE, "p.py")
     assert result.text == SINGLE and not result.applied
     assert result.dropped
@@ -338,7 +340,7 @@ def test_a_failure_while_adding_markers_keeps_the_fixed_text(monkeypatch):
     from dagster_zenml_lint.fixers import apply
 
     monkeypatch.setattr(apply, "_add_markers", _broken)
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     result = apply.fix_text(SINGLE, "p.py", markers=True)
     assert "@step" in result.text
 
@@ -347,7 +349,7 @@ def test_a_failing_lookup_in_other_files_costs_only_its_facts(monkeypatch):
     from dagster_zenml_lint import class_bases
 
     monkeypatch.setattr(class_bases, "io_manager_bases", _broken)
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     findings = check_source(SINGLE, "p.py", with_fixes=True)
     assert {"DZ101", "DZ103"} <= {f.code for f in findings}
     fault = [f for f in findings if f.code == "DZ000"]
@@ -358,7 +360,7 @@ def test_a_failing_unused_noqa_check_costs_only_dz001(monkeypatch):
     from dagster_zenml_lint import suppression
 
     monkeypatch.setattr(suppression, "unused_noqa_findings", _broken)
-    monkeypatch.delenv(engine.DEBUG_ENV, raising=False)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
     findings = check_source(SINGLE.replace("def slow():", "def slow():  # noqa: DZ999"), "p.py")
     assert {"DZ101", "DZ103"} <= {f.code for f in findings}
     assert any(f.code == "DZ000" and "DZ001 (unused noqa)" in f.message for f in findings)

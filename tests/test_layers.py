@@ -41,7 +41,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     # ``rules`` is the package of rule modules (only a docstring), which the registry walks
     ("settings", ("config", "registry", "discovery", "suppression", "rules")),
-    ("engine", ("engine", "class_bases", "components_yaml", "rules._common", "rules._calls")),
+    ("engine", ("engine", "analysis", "class_bases", "components_yaml", "rules._common", "rules._calls")),
     ("fixers", ("fixers",)),
     ("rules", ("rules.*",)),
     ("runner", ("runner", "parallel", "cache")),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dagster_zenml_lint.engine import canonicalize
+from dagster_zenml_lint.analysis.names import canonicalize
 
 
 @pytest.mark.parametrize(

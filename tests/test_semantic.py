@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from dagster_zenml_lint.engine import canonicalize
+from dagster_zenml_lint.analysis.names import canonicalize
 from dagster_zenml_lint.semantic import SemanticModel, is_dagster_module
 
 
@@ -112,14 +112,14 @@ def test_syntax_error_in_a_file_without_dagster_is_not_ours():
     ],
 )
 def test_names_bound_inside_expressions_shadow_imports(source):
-    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.analysis.walk import analyze
 
     ctx = analyze("<test>", source, ast.parse(source))
     assert [r.short for r in ctx.references] == []
 
 
 def test_names_bound_inside_expressions_do_not_hide_the_import_elsewhere():
-    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.analysis.walk import analyze
 
     source = "from dagster import asset\n\nkeys = [asset for asset in load()]\n\n@asset\ndef orders():\n    return 1\n"
     ctx = analyze("<test>", source, ast.parse(source))
@@ -127,7 +127,7 @@ def test_names_bound_inside_expressions_do_not_hide_the_import_elsewhere():
 
 
 def test_a_walrus_binding_found_late_keeps_bindings_in_source_order():
-    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.analysis.walk import analyze
 
     source = (
         "import dagster as dg\n\nif (dg := make()):\n    pass\nx = dg.asset\n\nimport dagster as dg\n\ny = dg.asset\n"

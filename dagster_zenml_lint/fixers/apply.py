@@ -22,8 +22,8 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from dagster_zenml_lint.analysis.facts import FileContext, internal_error_finding
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.engine import FileContext, internal_error_finding
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
@@ -296,7 +296,7 @@ def _remove_orphaned_imports(
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
         return text
-    from dagster_zenml_lint.engine import analyze
+    from dagster_zenml_lint.analysis.walk import analyze
 
     ctx = analyze(path, text, tree)
     orphans = orphaned_imports(ctx, used_before)

@@ -40,7 +40,7 @@ from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, enclosing_retry_call
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Match
 
 
 def _label(info: FunctionInfo) -> str:

@@ -20,7 +20,7 @@ from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, Match
+    from dagster_zenml_lint.analysis.facts import FileContext, Match
 
 NOTE = "# Migration note: {name} was Dagster run config; step parameter values now come from configs/*.yaml"
 

@@ -37,8 +37,8 @@ from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpN
 from dagster_zenml_lint.fixers.edits import original_name
 
 if TYPE_CHECKING:
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
     from dagster_zenml_lint.config import Config
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo
 
 SEARCH_DEPTH = 6  # parent directories searched for an absolutely imported module or the project root
 MAX_PROJECT_FILES = 20_000  # Python files of a project searched for importers (more: not every importer is known)
@@ -113,7 +113,7 @@ EMPTY = FileSummary()
 
 
 def _function_fix(ctx: FileContext, info: FunctionInfo) -> FunctionFix:
-    from dagster_zenml_lint.engine import internal_error_finding
+    from dagster_zenml_lint.analysis.facts import internal_error_finding
     from dagster_zenml_lint.fixers.components import fix_for_function
 
     try:
@@ -425,7 +425,7 @@ class ProjectIndex:
         return self._texts[key]
 
     def _read_summary(self, key: str) -> FileSummary:
-        from dagster_zenml_lint.engine import analyze
+        from dagster_zenml_lint.analysis.walk import analyze
 
         text = self._text(key)
         if text is None:
@@ -758,8 +758,9 @@ def settle_safely(
 
     ``project`` defaults to a fresh index that reads the other files from disk.
     """
+    from dagster_zenml_lint.analysis.facts import internal_error_finding
     from dagster_zenml_lint.config import Config
-    from dagster_zenml_lint.engine import internal_error_finding, with_faults
+    from dagster_zenml_lint.engine import with_faults
 
     if not any(f.fix is not None and f.fix.requires for f in findings):
         return findings

@@ -19,7 +19,7 @@ from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, rename_retry_keyword, retry_value
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.analysis.facts import FileContext
 
 # Converts one decorator-specific keyword and says whether to drop it from the call.
 KeywordConverter = Callable[[ast.keyword], bool]

@@ -17,7 +17,7 @@ from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
     from dagster_zenml_lint.semantic import Scope
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -445,7 +445,7 @@ def scope_of_node(ctx: FileContext, node: ast.AST) -> Scope:
 
 def resolves_to(ctx: FileContext, node: ast.AST, *canonicals: str) -> bool:
     """Whether a name or attribute chain refers to one of the given public Dagster objects."""
-    from dagster_zenml_lint.engine import canonicalize
+    from dagster_zenml_lint.analysis.names import canonicalize
 
     qual = ctx.model.resolve(node, scope_of_node(ctx, node))
     if qual is None:

@@ -102,7 +102,7 @@ def fix_file(result: FileResult, config: Config, options: FixOptions, project: P
             project=project,
         )
     except Exception as exc:  # a bug of ours leaves this file as it is, never ends the run
-        from dagster_zenml_lint.engine import internal_error_finding
+        from dagster_zenml_lint.analysis.facts import internal_error_finding
 
         return FileFix(path, None, error=f"not fixed: {internal_error_finding('the fixes', exc).message}")
     if not fixed.changed:

@@ -32,7 +32,7 @@ from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.analysis.facts import FileContext
 
 # Prefix for an alias when the plain name is already taken in the file (``zenml_step``).
 ALIAS_PREFIX = {"zenml": "zenml_", "zenml.config": "zenml_", "typing": "typing_"}

@@ -29,7 +29,7 @@ from dagster_zenml_lint.fixers.edits import (
 from dagster_zenml_lint.fixers.imports import ImportPlan
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 
 BLOCKING = {
     "config": "config= (run config moves to configs/*.yaml; see DZ217)",

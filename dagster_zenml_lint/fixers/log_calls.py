@@ -31,7 +31,7 @@ from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import ContextParam, ContextUse, FileContext, Match
+    from dagster_zenml_lint.analysis.facts import ContextParam, ContextUse, FileContext, Match
 
 # The logger get_dagster_logger() returns; a name is appended after a dot.
 DAGSTER_LOGGER = "dagster.builtin"

@@ -24,7 +24,7 @@ from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.analysis.facts import FileContext
 
 WIDTH = 100  # columns a marker comment is wrapped at
 

@@ -38,7 +38,7 @@ from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.log_calls import context_removal_problem, remove_context_parameter
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import ClassInfo, FileContext, FunctionInfo, Reference
+    from dagster_zenml_lint.analysis.facts import ClassInfo, FileContext, FunctionInfo, Reference
 
 DROPPED_UNSAFE = {
     "description": "description= is dropped (ZenML shows the docstring)",

@@ -21,7 +21,7 @@ from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.rules._calls import argument
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, Match
+    from dagster_zenml_lint.analysis.facts import FileContext, Match
 
 
 def _is_string(node: ast.expr) -> bool:

@@ -35,7 +35,7 @@ from dagster_zenml_lint.fixers.edits import (
 from dagster_zenml_lint.fixers.imports import ImportPlan
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext
+    from dagster_zenml_lint.analysis.facts import FileContext
 
 FIELDS = ("max_retries", "delay", "backoff", "jitter")
 RETRY_KEYWORDS = {"retry_policy": "retry", "op_retry_policy": "retry"}

@@ -1,4 +1,4 @@
-"""Turn one file's engine facts (:class:`~dagster_zenml_lint.engine.FileContext`) into plain values.
+"""Turn one file's engine facts (:class:`~dagster_zenml_lint.analysis.facts.FileContext`) into plain values.
 
 Nothing is re-detected here: which names are Dagster objects comes from the engine's
 resolved references (``ctx.references``), decorated functions from ``ctx.functions``,
@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
-from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.project.facts import (
     AssetFact,

@@ -1,7 +1,7 @@
 """Plain values extracted from one analysed file: the per-file layer of the project model.
 
 Everything here is a frozen dataclass (or a list of them) built from the engine's
-:class:`~dagster_zenml_lint.engine.FileContext` by :mod:`.extract`; nothing holds an AST
+:class:`~dagster_zenml_lint.analysis.facts.FileContext` by :mod:`.extract`; nothing holds an AST
 node, so the values can be compared, sorted, cached and sent between processes.
 References to definitions that may live in another file are :class:`SymbolRef` values.
 """

@@ -3,7 +3,7 @@
 Two layers:
 
 * :class:`FileFacts`: plain values extracted from one file's
-  :class:`~dagster_zenml_lint.engine.FileContext` (assets and their keys, dependencies,
+  :class:`~dagster_zenml_lint.analysis.facts.FileContext` (assets and their keys, dependencies,
   ops, graphs, jobs, asset jobs, schedules, sensors, partitions, resources,
   ``Definitions``). References to other definitions are kept as :class:`SymbolRef`
   values (module + name), because what they point at may live in another file.

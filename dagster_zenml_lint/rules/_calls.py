@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.registry import NamePredicate
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.engine import FileContext, FunctionInfo, KeywordUse, Reference
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, KeywordUse, Reference
 
 FUNCTION_NODES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 # Statements under which a yield may not happen. ``for`` is left out: looping over the

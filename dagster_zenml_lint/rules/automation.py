@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from dagster_zenml_lint.engine import FileContext, KeywordUse
+from dagster_zenml_lint.analysis.facts import FileContext, KeywordUse
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from dagster_zenml_lint.engine import FileContext, FunctionInfo, Match, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Match, Reference
 from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW
 

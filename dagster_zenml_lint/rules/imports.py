@@ -5,8 +5,9 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from dagster_zenml_lint.engine import FileContext, Match, build_index, canonicalize
-from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
+from dagster_zenml_lint.analysis.facts import FileContext, Match
+from dagster_zenml_lint.analysis.names import canonicalize
+from dagster_zenml_lint.registry import Rule, ScaffoldHandling, build_index, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._common import DIRECT, INFO
 from dagster_zenml_lint.semantic import ImportRecord
 

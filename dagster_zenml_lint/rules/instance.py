@@ -7,7 +7,7 @@ and changes pipeline runs stored by the ZenML server.
 
 from __future__ import annotations
 
-from dagster_zenml_lint.engine import FileContext, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import describe
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM

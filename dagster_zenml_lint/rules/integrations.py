@@ -3,7 +3,7 @@ factories of other integrations (Sling, dlt, Fivetran, Airbyte, Power BI, Airlif
 
 from __future__ import annotations
 
-from dagster_zenml_lint.engine import FileContext, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import describe
 from dagster_zenml_lint.rules._common import APPROXIMATE, MEDIUM

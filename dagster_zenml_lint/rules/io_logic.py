@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from dagster_zenml_lint.engine import ClassInfo, FileContext, Match
+from dagster_zenml_lint.analysis.facts import ClassInfo, FileContext, Match
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
-from dagster_zenml_lint.engine import FileContext, Match
+from dagster_zenml_lint.analysis.facts import FileContext, Match
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import LOOP_NODES, described, display, inside
 from dagster_zenml_lint.rules._common import ABSENT, HIGH

@@ -8,7 +8,7 @@ Dagster's internal helpers (``dagster._check``, ``dagster._utils.backoff``,
 
 from __future__ import annotations
 
-from dagster_zenml_lint.engine import FileContext, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged, lazy_fixer
 from dagster_zenml_lint.rules._calls import describe, described
 from dagster_zenml_lint.rules._common import ABSENT, APPROXIMATE, DIRECT, INFO, LOW

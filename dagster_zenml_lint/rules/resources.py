@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from dagster_zenml_lint.engine import FileContext, KeywordUse, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, KeywordUse, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW, MEDIUM

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dagster_zenml_lint.engine import FileContext, KeywordUse
+from dagster_zenml_lint.analysis.facts import FileContext, KeywordUse
 from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged
 from dagster_zenml_lint.rules._calls import callee_is, described
 from dagster_zenml_lint.rules._common import APPROXIMATE, LOW

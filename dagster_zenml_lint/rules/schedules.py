@@ -6,7 +6,7 @@ request from the context) is a trigger service; ZenML schedules only fire a cron
 
 from __future__ import annotations
 
-from dagster_zenml_lint.engine import FileContext, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, Reference
 from dagster_zenml_lint.registry import Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import describe, described, enclosing_trigger, is_fixed_request, referenced_call
 from dagster_zenml_lint.rules._common import ABSENT, APPROXIMATE, HIGH, MEDIUM

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 
-from dagster_zenml_lint.engine import FileContext, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, Reference
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import ancestors, dagster_name_of, describe, described, enclosing_trigger
 from dagster_zenml_lint.rules._common import ABSENT, HIGH

@@ -1,6 +1,6 @@
 """What the scaffold generates from: the Dagster definitions of a codebase, read from the engine's facts.
 
-Everything here is derived from the :class:`~dagster_zenml_lint.engine.FileContext` that
+Everything here is derived from the :class:`~dagster_zenml_lint.analysis.facts.FileContext` that
 the engine built while linting each file (resolved decorators, references, keywords,
 context uses); nothing is re-detected. The inventory is the narrow seam between the
 analysis and the code generator: ops, assets and multi-assets (the future steps), op
@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dagster_zenml_lint.engine import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.scaffold.names import NameSet, python_name
 

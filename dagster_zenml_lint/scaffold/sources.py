@@ -14,9 +14,11 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
+from dagster_zenml_lint.analysis.facts import FileContext
+from dagster_zenml_lint.analysis.walk import analyze
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
-from dagster_zenml_lint.engine import FileContext, analyze, may_contain_dagster
+from dagster_zenml_lint.engine import may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex

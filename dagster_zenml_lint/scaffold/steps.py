@@ -15,7 +15,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import cast
 
-from dagster_zenml_lint.engine import FileContext, FunctionInfo
+from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code, scaffold_resolved_codes
 from dagster_zenml_lint.rules._calls import argument

@@ -1,0 +1,1 @@
+"""The per-file analysis behind the engine: facts, names, the walk and matching."""

@@ -1,0 +1,513 @@
+"""The walker: one pass over a module that records its Dagster facts in a :class:`FileContext`."""
+
+from __future__ import annotations
+
+import ast
+from collections import deque
+from collections.abc import Iterator
+
+from dagster_zenml_lint.analysis.facts import (
+    ClassInfo,
+    ContextParam,
+    ContextUse,
+    FileContext,
+    FunctionInfo,
+    KeywordUse,
+    MethodUse,
+    Reference,
+)
+from dagster_zenml_lint.analysis.names import (
+    CONTEXT_TYPES,
+    EXECUTION_DECORATORS,
+    IO_MANAGER_METHODS,
+    OTHER_DECORATORS,
+    canonicalize,
+)
+from dagster_zenml_lint.semantic import Scope, SemanticModel, child_nodes, is_dagster_module
+
+
+def _value_name(node: ast.expr) -> str:
+    while isinstance(node, ast.Call):
+        node = node.func
+    base, attrs = _chain(node)
+    return ".".join([base.id, *attrs]) if isinstance(base, ast.Name) else "..."
+
+
+# ------------------------------------------------------------------------ matching
+
+
+def _chain(node: ast.expr) -> tuple[ast.expr, tuple[str, ...]]:
+    """Split ``a.b.c`` into the base expression ``a`` and attributes ``("b", "c")``."""
+    attrs: list[str] = []
+    while isinstance(node, ast.Attribute):
+        attrs.append(node.attr)
+        node = node.value
+    attrs.reverse()
+    return node, tuple(attrs)
+
+
+def _short(canonical: str) -> str:
+    return canonical.rsplit(".", 1)[-1]
+
+
+def _callee_display(ctx: FileContext, use: KeywordUse) -> str:
+    owner = f" '{use.owner}'" if use.owner else ""
+    if use.callee is not None and use.callee.role == "decorator":
+        return f"@{use.callee.short}{owner}"
+    return f"{use.callee_name}(){owner}"
+
+
+def _value_display(ctx: FileContext, node: ast.expr) -> str:
+    if isinstance(node, ast.Call):
+        base, attrs = _chain(node.func)
+        if not isinstance(base, ast.Name):
+            return "..."
+        # ``dg.DailyPartitionsDefinition(...)`` reads better without the module alias
+        return ".".join(attrs) if attrs else base.id
+    text = " ".join(ctx.segment(node).split())
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+# Node types the walker handles itself; every other node only has its children walked.
+VISITED_NODES = frozenset(
+    {
+        ast.FunctionDef,
+        ast.AsyncFunctionDef,
+        ast.ClassDef,
+        ast.Lambda,
+        ast.ListComp,
+        ast.SetComp,
+        ast.DictComp,
+        ast.GeneratorExp,
+        ast.Call,
+        ast.Attribute,
+        ast.Name,
+        ast.AnnAssign,
+        ast.Assign,
+        ast.NamedExpr,
+        ast.Dict,
+    }
+)
+
+
+def _attribute_bases(root: ast.AST) -> set[int]:
+    """Ids of the nodes below ``root`` that are the ``value`` of an attribute (``dg`` in ``dg.X``)."""
+    return {id(node.value) for node in ast.walk(root) if isinstance(node, ast.Attribute)}
+
+
+class _Walker:
+    """The single walk over a module that collects references, keywords and contexts."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+        self.model = ctx.model
+        self.context_params: dict[int, ContextParam] = {}
+        self.dagster_locals: set[int] = set()  # ids of binding nodes made by Dagster calls/decorators
+        # Their names: a name outside these sets (and Dagster's imports) needs no scope lookup.
+        self.dagster_local_names: set[str] = set()
+        self.context_names: set[str] = set()
+        self.function_stack: list[FunctionInfo] = []
+        self.class_stack: list[ClassInfo] = []
+        self.keyword_stack: list[tuple[str, str]] = []
+
+    # -- helpers -------------------------------------------------------------------
+    def reference(
+        self,
+        node: ast.expr,
+        scope: Scope,
+        role: str,
+        *,
+        call: ast.Call | None = None,
+        owner: str | None = None,
+        line: int | None = None,
+        col: int | None = None,
+    ) -> Reference | None:
+        qual = self.model.resolve(node, scope)
+        if qual is None:
+            return None
+        canonical, attrs = canonicalize(qual)
+        kw, kw_of = self.keyword_stack[-1] if self.keyword_stack else (None, None)
+        ref = Reference(
+            node=node,
+            canonical=canonical,
+            attrs=attrs,
+            role=role,
+            line=line if line is not None else node.lineno,
+            col=col if col is not None else node.col_offset,
+            call=call,
+            owner=owner,
+            keyword=kw,
+            keyword_of=kw_of,
+        )
+        self.ctx.references.append(ref)
+        return ref
+
+    def _is_dagster_value(self, node: ast.expr, scope: Scope) -> str | None:
+        """Name of the Dagster object an expression evaluates to, if any."""
+        while isinstance(node, ast.Call):
+            node = node.func
+        base, _attrs = _chain(node)
+        if not isinstance(base, ast.Name):
+            return None
+        model = self.model
+        name = base.id
+        known = name in self.dagster_local_names or name in model.dagster_bound_names
+        if not known and not model.has_dagster_star_import:
+            return None
+        binding = model.lookup(name, scope, (base.lineno, base.col_offset))
+        if binding is None:
+            return None
+        if binding.qualname and is_dagster_module(binding.qualname):
+            return base.id
+        if id(binding.node) in self.dagster_locals:
+            return base.id
+        return None
+
+    # -- walk ----------------------------------------------------------------------
+    def walk(self, node: ast.AST, scope: Scope) -> None:
+        parents = self.ctx.parents
+        for child in child_nodes(node):
+            parents[id(child)] = node
+            self.visit(child, scope)
+
+    def visit(self, node: ast.AST, scope: Scope) -> None:
+        if type(node) not in VISITED_NODES:  # most nodes: nothing to record, only children to walk
+            self.walk(node, scope)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            self.visit_function(node, scope)
+        elif isinstance(node, ast.ClassDef):
+            self.visit_class(node, scope)
+        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            self.walk(node, self.model.expression_scope(node, scope))
+        elif isinstance(node, ast.NamedExpr):
+            self.model.bind_named_expr(node, scope)
+            self.walk(node, scope)
+        elif isinstance(node, ast.Dict):
+            self.ctx.dicts.append(node)
+            self.walk(node, scope)
+        elif isinstance(node, ast.Call):
+            self.visit_call(node, scope)
+        elif isinstance(node, (ast.Attribute, ast.Name)):
+            self.visit_chain(node, scope, "reference")
+        elif isinstance(node, ast.AnnAssign):
+            self.ctx.parents[id(node.annotation)] = node
+            self.visit_annotation(node.annotation, scope)
+            for child in (node.target, node.value):
+                if child is not None:
+                    self.ctx.parents[id(child)] = node
+                    self.visit(child, scope)
+        elif isinstance(node, ast.Assign):
+            self.walk(node, scope)
+            if isinstance(node.value, ast.Call) and self._is_dagster_value(node.value, scope):
+                for target in node.targets:
+                    if isinstance(target, ast.Name):
+                        self.dagster_locals.add(id(target))
+                        self.dagster_local_names.add(target.id)
+        else:
+            self.walk(node, scope)
+
+    def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
+        """Record an annotation's names, parents and Dagster references (``dg.X`` once, not ``dg`` again)."""
+        parents = self.ctx.parents
+        loads = self.ctx.name_loads
+        chain_bases: set[int] = set()
+        todo: deque[ast.AST] = deque([node])
+        while todo:
+            sub = todo.popleft()
+            kind = type(sub)
+            if kind is ast.Call:
+                self.ctx.calls.append(sub)  # type: ignore[arg-type]
+            elif kind is ast.Dict:
+                self.ctx.dicts.append(sub)  # type: ignore[arg-type]
+            if kind is ast.Name:
+                if type(sub.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    loads.append((sub, scope))  # type: ignore[arg-type]
+                if id(sub) not in chain_bases:
+                    self.reference(sub, scope, "annotation")  # type: ignore[arg-type]
+                continue
+            if kind is ast.Attribute:
+                chain_bases.add(id(sub.value))  # type: ignore[attr-defined]
+                if id(sub) not in chain_bases:
+                    self.reference(sub, scope, "annotation")  # type: ignore[arg-type]
+            elif kind is ast.Constant:
+                if isinstance(sub.value, str):  # type: ignore[attr-defined]
+                    self.visit_string_annotation(sub, scope)  # type: ignore[arg-type]
+                continue
+            for child in child_nodes(sub):
+                parents[id(child)] = sub
+                todo.append(child)
+
+    def visit_string_annotation(self, node: ast.Constant, scope: Scope) -> None:
+        """References inside a string annotation (``"dg.AssetExecutionContext"``), located at the string."""
+        try:
+            inner = ast.parse(str(node.value), mode="eval").body
+        except SyntaxError:
+            return
+        chain_bases = _attribute_bases(inner)
+        for name in ast.walk(inner):
+            if isinstance(name, (ast.Name, ast.Attribute)) and id(name) not in chain_bases:
+                for part in ast.walk(name):
+                    ast.copy_location(part, node)
+                self.reference(name, scope, "annotation")
+
+    def visit_chain(
+        self,
+        node: ast.expr,
+        scope: Scope,
+        role: str,
+        *,
+        call: ast.Call | None = None,
+        owner: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        base, attrs = _chain(node)
+        parents = self.ctx.parents
+        link = node
+        while isinstance(link, ast.Attribute):
+            parents[id(link.value)] = link
+            link = link.value
+        if not isinstance(base, ast.Name):
+            # e.g. ``f().x``: walk into the base expression
+            self.visit(base, scope)
+            return
+        if not isinstance(base.ctx, ast.Load):
+            return
+        self.ctx.name_loads.append((base, scope))
+        ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
+        if ref is not None or base.id not in self.context_names:
+            return
+        binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
+        if binding is not None and id(binding.node) in self.context_params:
+            param = self.context_params[id(binding.node)]
+            param.uses.append((base, attrs))
+            func = self.function_stack[-1].node.name if self.function_stack else param.function.name
+            self.ctx.context_uses.append(ContextUse(param, base, attrs, func))
+
+    def visit_call(
+        self, node: ast.Call, scope: Scope, *, role: str = "call", owner: str | None = None, line: int | None = None
+    ) -> None:
+        self.ctx.calls.append(node)
+        func = node.func
+        callee: Reference | None = None
+        callee_name: str | None = None
+        self.ctx.parents[id(func)] = node
+        if isinstance(func, (ast.Name, ast.Attribute)):
+            base, attrs = _chain(func)
+            if isinstance(base, ast.Name):
+                before = len(self.ctx.references)
+                self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
+                if len(self.ctx.references) > before:
+                    callee = self.ctx.references[-1]
+                    callee_name = callee.short
+                elif self._is_dagster_value(func, scope):
+                    callee_name = ".".join([base.id, *attrs])
+                    if attrs:
+                        self.record_method(func, node, base.id)  # type: ignore[arg-type]
+            else:
+                self.visit(func, scope)
+                if isinstance(func, ast.Attribute) and self._is_dagster_value(func.value, scope):
+                    self.record_method(func, node, _value_name(func.value))
+        else:
+            self.visit(func, scope)
+        if owner is None:
+            parent = self.ctx.parents.get(id(node))
+            if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+                owner = parent.targets[0].id
+        for arg in node.args:
+            self.ctx.parents[id(arg)] = node
+            self.visit(arg, scope)
+        for kw in node.keywords:
+            self.ctx.parents[id(kw)] = node
+            self.ctx.parents[id(kw.value)] = kw
+            if callee_name is not None and kw.arg is not None:
+                self.ctx.keywords.append(KeywordUse(kw, node, callee, callee_name, owner))
+                self.keyword_stack.append((kw.arg, callee.canonical if callee else callee_name))
+                self.visit(kw.value, scope)
+                self.keyword_stack.pop()
+            else:
+                self.visit(kw.value, scope)
+
+    def record_method(self, func: ast.Attribute, call: ast.Call, receiver: str) -> None:
+        enclosing = self.function_stack[-1] if self.function_stack else None
+        self.ctx.methods.append(MethodUse(func, call, receiver, enclosing))
+
+    def visit_decorator(self, deco: ast.expr, scope: Scope, owner: str) -> Reference | None:
+        before = len(self.ctx.references)
+        if isinstance(deco, ast.Call):
+            self.visit_call(deco, scope, role="decorator", owner=owner, line=deco.lineno)
+        else:
+            self.visit_chain(deco, scope, "decorator", owner=owner, line=deco.lineno)
+        for ref in self.ctx.references[before:]:
+            if ref.role == "decorator":
+                return ref
+        return None
+
+    def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef, scope: Scope) -> None:
+        decorators: list[Reference] = []
+        for deco in node.decorator_list:
+            self.ctx.parents[id(deco)] = node
+            ref = self.visit_decorator(deco, scope, node.name)
+            if ref is not None:
+                decorators.append(ref)
+        arguments = node.args
+        parents = self.ctx.parents
+        parents[id(arguments)] = node
+        for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]:
+            parents[id(default)] = arguments
+            self.visit(default, scope)
+        all_args = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+        for arg in [*all_args, arguments.vararg, arguments.kwarg]:
+            if arg is None:
+                continue
+            parents[id(arg)] = arguments
+            if arg.annotation is not None:
+                parents[id(arg.annotation)] = arg
+                self.visit_annotation(arg.annotation, scope)
+        if node.returns is not None:
+            self.ctx.parents[id(node.returns)] = node
+            self.visit_annotation(node.returns, scope)
+        if decorators:
+            self.dagster_locals.add(id(node))
+            self.dagster_local_names.add(node.name)
+        info = FunctionInfo(node, decorators, None, self.class_stack[-1] if self.class_stack else None)
+        info.context = self.find_context(info, all_args, scope)
+        if info.context is not None:
+            arg_node = next(a for a in all_args if a.arg == info.context.name)
+            self.context_params[id(arg_node)] = info.context
+            self.context_names.add(arg_node.arg)
+        self.ctx.functions.append(info)
+        inner = self.model.scope_of(node) or scope
+        self.function_stack.append(info)
+        for stmt in node.body:
+            self.ctx.parents[id(stmt)] = node
+            self.visit(stmt, inner)
+        self.function_stack.pop()
+
+    def find_context(self, info: FunctionInfo, args: list[ast.arg], scope: Scope) -> ContextParam | None:
+        node = info.node
+        for arg in args:
+            if arg.annotation is None:
+                continue
+            qual = self.model.resolve(arg.annotation, scope)
+            if qual is None and isinstance(arg.annotation, ast.Constant) and isinstance(arg.annotation.value, str):
+                name = arg.annotation.value.rsplit(".", 1)[-1]
+                kind = CONTEXT_TYPES.get(name) if self.ctx.imports_dagster() else None
+                if kind:
+                    return ContextParam(arg.arg, kind, node)
+                continue
+            if qual is not None and _short(qual) in CONTEXT_TYPES:
+                return ContextParam(arg.arg, CONTEXT_TYPES[_short(qual)], node)
+        kind = None
+        for short in info.kinds:
+            if short in EXECUTION_DECORATORS:
+                kind = "execution"
+            elif short in OTHER_DECORATORS:
+                kind = OTHER_DECORATORS[short]
+        if kind is None and info.parent_class is not None and info.parent_class.bases:
+            kind = IO_MANAGER_METHODS.get(node.name)
+            if kind is None and node.name == "create_resource":
+                kind = "resource"
+        if kind is None:
+            return None
+        positional = [a for a in args if a.arg not in ("self", "cls")]
+        for arg in positional:
+            if arg.arg in ("context", "ctx", "_context") and arg.annotation is None:
+                return ContextParam(arg.arg, kind, node)
+        if kind in ("io", "resource") and positional:
+            # IO manager methods and ``@resource`` / ``@io_manager`` functions get their context
+            # first, whatever its name (``init_context`` by Dagster's convention)
+            return ContextParam(positional[0].arg, kind, node)
+        return None
+
+    def visit_class(self, node: ast.ClassDef, scope: Scope) -> None:
+        for deco in node.decorator_list:
+            self.ctx.parents[id(deco)] = node
+            self.visit(deco, scope)
+        bases: list[Reference] = []
+        for base in node.bases:
+            self.ctx.parents[id(base)] = node
+            before = len(self.ctx.references)
+            if isinstance(base, ast.Subscript):  # ResourceParam[...] / Generic[...]
+                self.ctx.parents[id(base.value)] = base
+                self.ctx.parents[id(base.slice)] = base
+                self.visit_chain(base.value, scope, "base", owner=node.name, line=node.lineno) if isinstance(
+                    base.value, (ast.Name, ast.Attribute)
+                ) else None
+                self.visit(base.slice, scope)
+            elif isinstance(base, (ast.Name, ast.Attribute)):
+                self.visit_chain(base, scope, "base", owner=node.name, line=node.lineno)
+            else:
+                self.visit(base, scope)
+            bases.extend(r for r in self.ctx.references[before:] if r.role == "base")
+        for kw in node.keywords:
+            self.ctx.parents[id(kw)] = node
+            self.ctx.parents[id(kw.value)] = kw
+            self.visit(kw.value, scope)
+        if bases:
+            self.dagster_locals.add(id(node))
+            self.dagster_local_names.add(node.name)
+        info = ClassInfo(node, bases)
+        self.ctx.classes.append(info)
+        inner = self.model.scope_of(node) or scope
+        self.class_stack.append(info)
+        saved = self.function_stack
+        self.function_stack = []
+        for stmt in node.body:
+            self.ctx.parents[id(stmt)] = node
+            self.visit(stmt, inner)
+        self.function_stack = saved
+        self.class_stack.pop()
+
+
+def analyze(path: str, text: str, tree: ast.Module) -> FileContext:
+    """Walk a parsed module and collect its Dagster facts."""
+    model = SemanticModel(tree, statements_only=True)  # the walk below adds what expressions bind
+    ctx = FileContext(path=path, text=text, tree=tree, model=model)
+    _Walker(ctx).walk(tree, model.module_scope)
+    ctx.references.extend(_unused_integration_imports(ctx))
+    return ctx
+
+
+def _unused_integration_imports(ctx: FileContext) -> Iterator[Reference]:
+    """Imports from integration packages (``dagster_dbt``...) whose name the file never uses.
+
+    They become references at the import line (role ``import``), so the rule that claims
+    the object, or DZ399, still reports them. An ``except ImportError`` fallback import
+    of a name imported above it is the same import, reported once.
+    """
+    integration = [
+        r for r in ctx.model.imports if r.qualname.split(".", 1)[0] != "dagster" and is_dagster_module(r.qualname)
+    ]
+    if not integration:
+        return
+    loaded = {node.id for node, _scope in ctx.name_loads}
+    for ref in ctx.references:  # uses inside string annotations are not in the tree
+        base, _ = _chain(ref.node)
+        if isinstance(base, ast.Name):
+            loaded.add(base.id)
+    primary = {record.name for record in ctx.model.imports if not record.fallback}
+    for record in integration:
+        if record.name in loaded:
+            continue
+        if record.fallback and record.name in primary:
+            continue
+        alias = next(
+            (
+                a
+                for a in record.node.names
+                if (a.asname or a.name.split(".", 1)[0]) == record.name
+                or a.asname == record.name
+                or a.name == record.name
+            ),
+            None,
+        )
+        position = alias if alias is not None and hasattr(alias, "lineno") else record.node
+        canonical, attrs = canonicalize(record.qualname)
+        yield Reference(
+            node=record.node,  # type: ignore[arg-type]  # an unused import points at its statement
+            canonical=canonical,
+            attrs=attrs,
+            role="import",
+            line=position.lineno,
+            col=position.col_offset,
+        )
