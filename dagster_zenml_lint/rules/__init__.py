@@ -7,6 +7,6 @@ Adding a rule means adding (or extending) one module here; the registry discover
 # runner, the suppressions, the component-file checker): named here, beside the rules,
 # so that no other module spells a code (``tests/test_rule_facts.py``).
 PARSE_ERROR = "DZ000"  # the file could not be read, parsed or analysed
-UNUSED_NOQA = "DZ001"  # a ``# noqa`` listing DZ codes that silences nothing
+UNUSED_NOQA = "DZ001"  # a suppression comment listing DZ codes that silence nothing
 COMPONENT_FILE = "DZ313"  # Dagster components, also reported in ``defs.yaml`` component files
 UNMAPPED = "DZ399"  # a Dagster object no rule claims
