@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -336,17 +336,9 @@ def _coalesce_insertions(edits: list[Edit]) -> list[Edit]:
     return merged
 
 
-def per_file(ctx: FileContext, key: object, compute: Callable[[], T]) -> T:
-    """A value computed once per file context and kept on it.
-
-    A context lives exactly as long as one lint of one text, and every fixer of that
-    lint asks the same questions (parents, bound names, a component's fix): this keeps
-    fixing linear in the number of findings.
-    """
-    cache = ctx.__dict__.setdefault("_fixer_cache", {})
-    if key not in cache:
-        cache[key] = compute()
-    return cache[key]  # type: ignore[no-any-return]
+def per_file(ctx: FileContext, key: Hashable, compute: Callable[[], T]) -> T:
+    """A value computed once per file context and kept on it (:class:`FixerMemo`)."""
+    return ctx.fixer_memo.get(key, compute)
 
 
 def loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
