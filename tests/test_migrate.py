@@ -98,6 +98,16 @@ def test_partitions_become_a_pipeline_parameter_and_a_run_flag(projects):
     assert '"--pipeline"' not in files["run.py"]  # one pipeline: run by default
 
 
+def test_data_access_step_skeletons_are_never_cached(projects):
+    """Issue 18 item 1: ZenML would skip an unchanged step, so the external read/write would stop."""
+    files = projects["flagged"].files
+    for path in ("steps/save_to_warehouse.py", "steps/load_from_warehouse.py"):
+        text = files[path]
+        assert "@step(enable_cache=False)\n" in text
+        assert "# Migration note: enable_cache=False" in text
+        compile(text, path, "exec")
+
+
 def test_io_managers_split_into_materializer_skeleton_and_data_access_todo(projects):
     files = projects["flagged"].files
     assert "materializers/json_file_io_manager.py" in files  # serialization only

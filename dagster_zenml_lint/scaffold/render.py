@@ -171,6 +171,14 @@ def _config(project: Project, environment: str) -> str:
 
 
 # ----------------------------------------------------------------------------- materializers
+# Why the data-access skeletons are never cached: ZenML would skip a step whose code and inputs did
+# not change, so the external read or write would silently stop happening on the next run.
+CACHE_OFF_NOTE = (
+    "enable_cache=False: this step reads or writes data outside the artifact store, which ZenML's cache "
+    "cannot see; Dagster ran it on every run."
+)
+
+
 def _data_access_steps(project: Project) -> None:
     """Step skeletons where the reads and writes of data-access IO managers (DZ309) go now."""
     rule = rules_by_code().get(DZ309.code)
@@ -203,9 +211,10 @@ def _data_access_steps(project: Project) -> None:
                     "from zenml import step",
                     "",
                     "",
-                    "@step",
+                    "@step(enable_cache=False)",
                     f"def {step_name}({signature}:",
                     f'    """{purpose} where `{io.name}.{method}` did."""',
+                    *markers.note(CACHE_OFF_NOTE, "    "),
                     *todo,
                     "    # The original method, for reference:",
                     original,
