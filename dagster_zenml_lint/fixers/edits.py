@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed, ImporterNeed
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -343,25 +344,17 @@ def per_file(ctx: FileContext, key: Hashable, compute: Callable[[], T]) -> T:
 
 def loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
     """Every ``Name`` read in the file, by identifier, in the order of the engine's walk."""
-
-    def compute() -> dict[str, list[ast.Name]]:
-        index: dict[str, list[ast.Name]] = {}
-        for node, _scope in ctx.name_loads:
-            index.setdefault(node.id, []).append(node)
-        return index
-
-    return per_file(ctx, "loads by name", compute)
+    return file_index(ctx).loads_by_name
 
 
 def is_module_level(ctx: FileContext, node: ast.AST) -> bool:
     """Whether ``node`` is a statement of the module's body."""
-    return id(node) in per_file(ctx, "module statements", lambda: {id(stmt) for stmt in ctx.tree.body})
+    return id(node) in file_index(ctx).module_statement_ids
 
 
 def function_of_node(ctx: FileContext, node: ast.AST | None) -> FunctionInfo | None:
     """The engine's :class:`FunctionInfo` of a function definition node (None for other nodes)."""
-    index = per_file(ctx, "functions by node", lambda: _first_by(ctx.functions, lambda f: id(f.node)))
-    return index.get(id(node))
+    return file_index(ctx).functions_by_node_id.get(id(node))
 
 
 def decorated_by(
@@ -382,14 +375,6 @@ def decorated_by(
         return found
 
     return per_file(ctx, label, compute)
-
-
-def _first_by(items: Iterable[T], key: Callable[[T], object]) -> dict[object, T]:
-    """Index items by a key, keeping the first item of each key."""
-    index: dict[object, T] = {}
-    for item in items:
-        index.setdefault(key(item), item)
-    return index
 
 
 def parent_of(ctx: FileContext, node: ast.AST) -> ast.AST | None:

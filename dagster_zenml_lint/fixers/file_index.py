@@ -1,0 +1,52 @@
+"""The typed lookups every fixer of one file shares, computed once per :class:`FileContext`.
+
+A fixer asks :func:`file_index` for the file's :class:`FileIndex` and reads a property of it;
+the index is kept in the context's ``fixer_memo`` under one key, so each lookup is computed at
+most once per lint of one text, however many findings the fixers handle.
+"""
+
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
+
+_MEMO_KEY = "file index"
+"""The one ``fixer_memo`` key the index is stored under."""
+
+
+class FileIndex:
+    """Lookups over one file's facts that several fixers need, each computed on first use."""
+
+    def __init__(self, ctx: FileContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def loads_by_name(self) -> dict[str, list[ast.Name]]:
+        """Every ``Name`` read in the file, by identifier, in the order of the engine's walk."""
+        index: dict[str, list[ast.Name]] = {}
+        for node, _scope in self.ctx.name_loads:
+            index.setdefault(node.id, []).append(node)
+        return index
+
+    @cached_property
+    def module_statement_ids(self) -> frozenset[int]:
+        """The ids of the statements of the module's body."""
+        return frozenset(id(stmt) for stmt in self.ctx.tree.body)
+
+    @cached_property
+    def functions_by_node_id(self) -> dict[int, FunctionInfo]:
+        """The engine's :class:`FunctionInfo` of each function definition, by the node's id
+        (the first one recorded wins)."""
+        index: dict[int, FunctionInfo] = {}
+        for info in self.ctx.functions:
+            index.setdefault(id(info.node), info)
+        return index
+
+
+def file_index(ctx: FileContext) -> FileIndex:
+    """The :class:`FileIndex` of ``ctx``, created once per file context."""
+    return ctx.fixer_memo.get(_MEMO_KEY, lambda: FileIndex(ctx))
