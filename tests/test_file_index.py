@@ -37,3 +37,34 @@ def test_the_lookups_answer_from_the_files_facts():
     assert info is not None and info.node is func_a
     assert function_of_node(ctx, inner_return) is None
     assert function_of_node(ctx, None) is None
+
+
+RETRY_TEXT = (
+    "import dagster as dg\n"
+    "from dagster import Config, RetryPolicy, op\n\n"
+    "A = B = RetryPolicy(max_retries=1)\n"
+    "A = 2\n\n\n"
+    "class Cfg(Config):\n"
+    "    x: int = 1\n\n\n"
+    "class Plain:\n"
+    "    pass\n\n\n"
+    "@op\n"
+    "def a(context):\n"
+    "    context.log.info('x')\n"
+)
+
+
+def test_assignments_references_classes_and_context_uses():
+    ctx = analyze("p.py", RETRY_TEXT, ast.parse(RETRY_TEXT))
+    index = file_index(ctx)
+    first, second = ctx.tree.body[2], ctx.tree.body[3]
+    assert index.module_assignments["A"] == [first, second]
+    assert index.module_assignments["B"] == [first]
+    lines, positions = index.references_by_line
+    assert lines == sorted(lines) and len(lines) == len(ctx.references)
+    assert sorted(positions) == list(range(len(ctx.references)))
+    assert [ctx.references[i].node.lineno for i in positions] == lines
+    assert set(index.dagster_classes) == {"Cfg"}
+    uses = index.context_uses_by_node
+    assert uses and all(id(use.node) == key for key, use in uses.items())
+    assert {use.param.name for use in uses.values()} == {"context"}

@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
+    from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
 
 _MEMO_KEY = "file index"
 """The one ``fixer_memo`` key the index is stored under."""
@@ -45,6 +45,39 @@ class FileIndex:
         for info in self.ctx.functions:
             index.setdefault(id(info.node), info)
         return index
+
+    @cached_property
+    def module_assignments(self) -> dict[str, list[ast.Assign]]:
+        """Module-level assignments by each name among their targets, in file order."""
+        found: dict[str, list[ast.Assign]] = {}
+        for stmt in self.ctx.tree.body:
+            if isinstance(stmt, ast.Assign):
+                for name in dict.fromkeys(t.id for t in stmt.targets if isinstance(t, ast.Name)):
+                    found.setdefault(name, []).append(stmt)
+        return found
+
+    @cached_property
+    def references_by_line(self) -> tuple[list[int], list[int]]:
+        """The file's references sorted by the line of their node: (lines, positions in ``ctx.references``)."""
+        ordered = sorted((ref.node.lineno, index) for index, ref in enumerate(self.ctx.references))
+        return [line for line, _ in ordered], [index for _, index in ordered]
+
+    @cached_property
+    def dagster_classes(self) -> dict[str, ClassInfo]:
+        """Classes with Dagster bases by name (the first of each name)."""
+        found: dict[str, ClassInfo] = {}
+        for cls in self.ctx.classes:
+            if cls.bases:
+                found.setdefault(cls.node.name, cls)
+        return found
+
+    @cached_property
+    def context_uses_by_node(self) -> dict[int, ContextUse]:
+        """Each use of a Dagster context parameter by the id of its node (the first one recorded wins)."""
+        found: dict[int, ContextUse] = {}
+        for use in self.ctx.context_uses:
+            found.setdefault(id(use.node), use)
+        return found
 
 
 def file_index(ctx: FileContext) -> FileIndex:

@@ -27,11 +27,12 @@ from dagster_zenml_lint.fixers.edits import (
     scope_of_node,
     string_literal,
 )
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.analysis.facts import ContextParam, ContextUse, FileContext, Match
+    from dagster_zenml_lint.analysis.facts import ContextParam, FileContext, Match
 
 # The logger get_dagster_logger() returns; a name is appended after a dot.
 DAGSTER_LOGGER = "dagster.builtin"
@@ -218,13 +219,7 @@ def _remove_only_parameter(ctx: FileContext, param: ast.arg) -> Edit:
 def fix_context_log(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ106 fixer: every ``context.log.<level>`` of the function goes through a module logger."""
 
-    def index() -> dict[int, ContextUse]:
-        found: dict[int, ContextUse] = {}
-        for use in ctx.context_uses:
-            found.setdefault(id(use.node), use)
-        return found
-
-    use = per_file(ctx, "context uses by node", index).get(id(match.node))
+    use = file_index(ctx).context_uses_by_node.get(id(match.node))
     if use is None:
         return FixOutcome(blocker="only context.log.<level>(...) calls are rewritten")
     # The fix depends only on the parameter: every log call of the function shares it.

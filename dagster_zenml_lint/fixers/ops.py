@@ -30,15 +30,15 @@ from dagster_zenml_lint.fixers.edits import (
     closing_paren_of_parameters,
     is_module_level,
     parameter_list,
-    per_file,
     resolves_to,
     scope_of_node,
 )
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.log_calls import context_removal_problem, remove_context_parameter
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.analysis.facts import ClassInfo, FileContext, FunctionInfo, Reference
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 
 DROPPED_UNSAFE = {
     "description": "description= is dropped (ZenML shows the docstring)",
@@ -207,19 +207,9 @@ def convert_ins(
             )
 
 
-def _references_by_line(ctx: FileContext) -> tuple[list[int], list[int]]:
-    """The file's references sorted by the line of their node: (lines, positions in ``ctx.references``)."""
-
-    def compute() -> tuple[list[int], list[int]]:
-        ordered = sorted((ref.node.lineno, index) for index, ref in enumerate(ctx.references))
-        return [line for line, _ in ordered], [index for _, index in ordered]
-
-    return per_file(ctx, "references by line", compute)
-
-
 def _references_between(ctx: FileContext, first_line: int, last_line: int) -> list[Reference]:
     """References whose node starts on a line in ``[first_line, last_line]``, in ``ctx.references`` order."""
-    lines, positions = _references_by_line(ctx)
+    lines, positions = file_index(ctx).references_by_line
     low, high = bisect.bisect_left(lines, first_line), bisect.bisect_right(lines, last_line)
     return [ctx.references[i] for i in sorted(positions[low:high])]
 
@@ -241,19 +231,6 @@ def _body_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
     return problems
 
 
-def _dagster_classes(ctx: FileContext) -> dict[str, ClassInfo]:
-    """Classes with Dagster bases by name (the first of each name)."""
-
-    def compute() -> dict[str, ClassInfo]:
-        found: dict[str, ClassInfo] = {}
-        for cls in ctx.classes:
-            if cls.bases:
-                found.setdefault(cls.node.name, cls)
-        return found
-
-    return per_file(ctx, "dagster classes", compute)
-
-
 def _parameter_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
     problems = []
     node = info.node
@@ -268,7 +245,7 @@ def _parameter_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
         if any(_resolves_to_dagster(ctx, s) for s in chains):
             problems.append(f"parameter '{param.arg}' is a Dagster object ({ctx.segment(param.annotation)})")
         elif isinstance(param.annotation, ast.Name):
-            cls = _dagster_classes(ctx).get(param.annotation.id)
+            cls = file_index(ctx).dagster_classes.get(param.annotation.id)
             if cls is not None:
                 problems.append(
                     f"parameter '{param.arg}' receives {', '.join(sorted(cls.base_names))} "

@@ -32,6 +32,7 @@ from dagster_zenml_lint.fixers.edits import (
     resolves_to,
     scope_of_node,
 )
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan
 
 if TYPE_CHECKING:
@@ -48,25 +49,11 @@ def is_retry_policy_call(ctx: FileContext, node: ast.AST) -> bool:
     return isinstance(node, ast.Call) and resolves_to(ctx, node.func, "dagster.RetryPolicy")
 
 
-def _module_assignments(ctx: FileContext) -> dict[str, list[ast.Assign]]:
-    """Module-level assignments by each name among their targets, in file order."""
-
-    def compute() -> dict[str, list[ast.Assign]]:
-        found: dict[str, list[ast.Assign]] = {}
-        for stmt in ctx.tree.body:
-            if isinstance(stmt, ast.Assign):
-                for name in dict.fromkeys(t.id for t in stmt.targets if isinstance(t, ast.Name)):
-                    found.setdefault(name, []).append(stmt)
-        return found
-
-    return per_file(ctx, "module assignments", compute)
-
-
 def _module_int(ctx: FileContext, node: ast.expr) -> int | None:
     """The value of a name bound once at module level to an integer literal."""
     if not isinstance(node, ast.Name):
         return None
-    assigned = [stmt.value for stmt in _module_assignments(ctx).get(node.id, ())]
+    assigned = [stmt.value for stmt in file_index(ctx).module_assignments.get(node.id, ())]
     if len(assigned) == 1 and isinstance(assigned[0], ast.Constant) and type(assigned[0].value) is int:
         return assigned[0].value
     return None
@@ -224,7 +211,7 @@ def retry_value(ctx: FileContext, keyword: ast.keyword, plan: ImportPlan, draft:
     if not isinstance(value, ast.Name):
         draft.block(f"{keyword.arg}={ctx.segment(value)} is not a RetryPolicy(...) the fix can read")
         return
-    assignments = [stmt for stmt in _module_assignments(ctx).get(value.id, ()) if len(stmt.targets) == 1]
+    assignments = [stmt for stmt in file_index(ctx).module_assignments.get(value.id, ()) if len(stmt.targets) == 1]
     if len(assignments) != 1 or not is_retry_policy_call(ctx, assignments[0].value):
         draft.block(f"{keyword.arg}={value.id}: not a module-level RetryPolicy(...) the fix can read")
         return
