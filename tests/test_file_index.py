@@ -68,3 +68,22 @@ def test_assignments_references_classes_and_context_uses():
     uses = index.context_uses_by_node
     assert uses and all(id(use.node) == key for key, use in uses.items())
     assert {use.param.name for use in uses.values()} == {"context"}
+
+
+MARKER_TEXT = (
+    "from dagster import op\n\n"
+    'DOC = """a\nb\n"""\n\n\n'
+    "@op\n"
+    "def a():\n"
+    "    def inner():\n"
+    "        return 1\n\n"
+    "    return inner()\n"
+)
+
+
+def test_marker_anchors_and_string_interiors():
+    ctx = analyze("p.py", MARKER_TEXT, ast.parse(MARKER_TEXT))
+    objects, statements = file_index(ctx).marker_anchors
+    assert objects == [(8, 13), (10, 11)]
+    assert statements == [(1, 1), (3, 5), (8, 13)]
+    assert file_index(ctx).string_interiors == {3: 2, 4: 2}

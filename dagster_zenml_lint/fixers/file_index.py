@@ -79,6 +79,31 @@ class FileIndex:
             found.setdefault(id(use.node), use)
         return found
 
+    @cached_property
+    def marker_anchors(self) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """(functions and classes, top-level statements) as 1-based (first line, last line), decorators included."""
+        objects = []
+        for node in ast.walk(self.ctx.tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                objects.append((first, node.end_lineno or node.lineno))
+        statements = []
+        for node in self.ctx.tree.body:
+            decorators = getattr(node, "decorator_list", [])
+            first = min([node.lineno, *(d.lineno for d in decorators)])
+            statements.append((first, node.end_lineno or node.lineno))
+        return objects, statements
+
+    @cached_property
+    def string_interiors(self) -> dict[int, int]:
+        """0-based line index -> index of the line where the multi-line string covering it starts."""
+        inside: dict[int, int] = {}
+        for node in ast.walk(self.ctx.tree):
+            if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
+                for row in range(node.lineno, node.end_lineno):
+                    inside.setdefault(row, node.lineno - 1)
+        return inside
+
 
 def file_index(ctx: FileContext) -> FileIndex:
     """The :class:`FileIndex` of ``ctx``, created once per file context."""

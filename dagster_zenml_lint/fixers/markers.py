@@ -14,12 +14,12 @@ comment block right above is not added again, so running twice adds nothing.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix, Mapping, Severity
 from dagster_zenml_lint.fixers.edits import LINE_END, newline_of, per_file
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
 
@@ -61,24 +61,9 @@ def wrapped(marker: str, indent: str) -> list[str]:
     return [f"{indent}{line}" for line in lines] or [f"{indent}{marker}"]
 
 
-def _anchors(ctx: FileContext) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(functions and classes, top-level statements) as 1-based (first line, last line), decorators included."""
-    objects = []
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-            objects.append((first, node.end_lineno or node.lineno))
-    statements = []
-    for node in ctx.tree.body:
-        decorators = getattr(node, "decorator_list", [])
-        first = min([node.lineno, *(d.lineno for d in decorators)])
-        statements.append((first, node.end_lineno or node.lineno))
-    return objects, statements
-
-
 def anchor_line(ctx: FileContext, line: int) -> int | None:
     """The 1-based line a finding's marker goes above: its object's first decorator, else its statement."""
-    objects, statements = per_file(ctx, "marker anchors", lambda: _anchors(ctx))
+    objects, statements = file_index(ctx).marker_anchors
     inside = [first for first, last in objects if first <= line <= last]
     if inside:
         return max(inside)  # the innermost function or class
@@ -106,21 +91,11 @@ def _comments_above(lines: list[str], index: int) -> set[str]:
     return found
 
 
-def _string_interiors(ctx: FileContext) -> dict[int, int]:
-    """0-based line index -> index of the line where the multi-line string covering it starts."""
-    inside: dict[int, int] = {}
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.end_lineno and node.end_lineno > node.lineno:
-            for row in range(node.lineno, node.end_lineno):
-                inside.setdefault(row, node.lineno - 1)
-    return inside
-
-
 def marker_edits(ctx: FileContext, findings: Iterable[Finding]) -> list[Edit]:
     """One insertion per annotated object or statement, holding every marker it still lacks (one per rule)."""
     text = ctx.text
     # per file: marker_fix asks once per finding
-    interiors = per_file(ctx, "string interiors", lambda: _string_interiors(ctx))
+    interiors = file_index(ctx).string_interiors
     starts, lines = per_file(ctx, "marker lines", lambda: _lines(text))
     newline = newline_of(text)
     wanted: dict[int, list[str]] = {}
