@@ -87,3 +87,32 @@ def test_marker_anchors_and_string_interiors():
     assert objects == [(8, 13), (10, 11)]
     assert statements == [(1, 1), (3, 5), (8, 13)]
     assert file_index(ctx).string_interiors == {3: 2, 4: 2}
+
+
+def _index(text: str) -> FileIndex:
+    return file_index(analyze("p.py", text, ast.parse(text)))
+
+
+def test_import_block_end_and_leading_comments_end():
+    text = (
+        "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n"
+        '"""Doc."""\nimport os\nfrom dagster import op\nX = 1\nimport sys\n'
+    )
+    index = _index(text)
+    assert index.import_block_end is not None and index.import_block_end.lineno == 5
+    assert index.leading_comments_end == text.index('"""')
+    assert _index("X = 1\n").import_block_end is None
+    assert _index("X = 1\n").leading_comments_end == 0
+
+
+def test_taken_names_cover_bindings_loads_and_builtins():
+    taken = _index("import os as o\n\n\ndef f(p):\n    q = p\n    return undefined_name\n").taken_names
+    assert {"o", "f", "p", "q", "undefined_name", "len"} <= taken
+    assert "os" not in taken
+
+
+def test_exported_names_from_literals_only():
+    assert _index("__all__ = ['a']\n__all__ += ('b',)\n__all__.append('c')\n").exported_names == {"a", "b", "c"}
+    assert _index("x = 1\n").exported_names == frozenset()
+    assert _index("__all__ = ['a', NAME]\n").exported_names is None
+    assert _index("__all__.extend(a, b)\n").exported_names is None

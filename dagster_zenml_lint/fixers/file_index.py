@@ -8,11 +8,15 @@ most once per lint of one text, however many findings the fixers handle.
 from __future__ import annotations
 
 import ast
+import builtins
+import itertools
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
+
+ALL = "__all__"
 
 _MEMO_KEY = "file index"
 """The one ``fixer_memo`` key the index is stored under."""
@@ -104,7 +108,78 @@ class FileIndex:
                     inside.setdefault(row, node.lineno - 1)
         return inside
 
+    @cached_property
+    def taken_names(self) -> frozenset[str]:
+        """Every name bound in any scope of the file or read anywhere in it, plus builtins."""
+        names = set(dir(builtins))
+        for scope in self.ctx.model.scopes.values():
+            names.update(scope.bindings)  # assignments, definitions, imports and parameters
+        names.update(node.id for node, _scope in self.ctx.name_loads)
+        return frozenset(names)
+
+    @cached_property
+    def import_block_end(self) -> ast.stmt | None:
+        """The last statement of the module's leading import block (after a docstring)."""
+        body = self.ctx.tree.body
+        index = 0
+        last: ast.stmt | None = None
+        if (
+            body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+            and isinstance(body[0].value.value, str)
+        ):
+            last = body[0]
+            index = 1
+        for stmt in itertools.islice(body, index, None):
+            if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                break
+            last = stmt
+        return last
+
+    @cached_property
+    def leading_comments_end(self) -> int:
+        """Offset after the leading comment lines (shebang, coding cookie) of the text."""
+        offset = 0
+        for line in self.ctx.text.splitlines(keepends=True):
+            if not line.startswith("#"):
+                break
+            offset += len(line)
+        return offset
+
+    @cached_property
+    def exported_names(self) -> frozenset[str] | None:
+        """The names the module's ``__all__`` lists, or None when it is not built from string literals.
+
+        An import named there is used by ``from module import *`` and by the module's public
+        interface: no fix removes it (None: any import may be named, so none is removed).
+        """
+        names: set[str] = set()
+        for stmt in self.ctx.tree.body:
+            value = _all_value(stmt)
+            if value is None:
+                continue
+            items = value.elts if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
+            for item in items:
+                if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+                    return None
+                names.add(item.value)
+        return frozenset(names)
+
 
 def file_index(ctx: FileContext) -> FileIndex:
     """The :class:`FileIndex` of ``ctx``, created once per file context."""
     return ctx.fixer_memo.get(_MEMO_KEY, lambda: FileIndex(ctx))
+
+
+def _all_value(stmt: ast.stmt) -> ast.expr | None:
+    """What a module statement adds to ``__all__`` (``__all__ = [...]``, ``+=``, ``.extend``/``.append``)."""
+    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == ALL for t in stmt.targets):
+        return stmt.value
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) and isinstance(stmt.target, ast.Name):
+        return stmt.value if stmt.target.id == ALL else None
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == ALL:
+            return stmt.value.args[0] if len(stmt.value.args) == 1 else ast.Name(id="?")
+    return None

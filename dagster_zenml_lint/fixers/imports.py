@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import ast
 import bisect
-import builtins
-import itertools
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from dagster_zenml_lint.fixers.edits import (
     remove_items,
     remove_statement,
 )
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
 
@@ -36,35 +35,6 @@ if TYPE_CHECKING:
 
 # Prefix for an alias when the plain name is already taken in the file (``zenml_step``).
 ALIAS_PREFIX = {"zenml": "zenml_", "zenml.config": "zenml_", "typing": "typing_"}
-
-
-def taken_names(ctx: FileContext) -> set[str]:
-    """Every name bound in any scope of the file or read anywhere in it, plus builtins."""
-    names = set(dir(builtins))
-    for scope in ctx.model.scopes.values():
-        names.update(scope.bindings)  # assignments, definitions, imports and parameters
-    names.update(node.id for node, _scope in ctx.name_loads)
-    return names
-
-
-def top_import_block_end(ctx: FileContext) -> ast.stmt | None:
-    """The last statement of the module's leading import block (after a docstring)."""
-    body = ctx.tree.body
-    index = 0
-    last: ast.stmt | None = None
-    if (
-        body
-        and isinstance(body[0], ast.Expr)
-        and isinstance(body[0].value, ast.Constant)
-        and isinstance(body[0].value.value, str)
-    ):
-        last = body[0]
-        index = 1
-    for stmt in itertools.islice(body, index, None):
-        if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            break
-        last = stmt
-    return last
 
 
 # isort's sections, in file order (ruff's defaults): the first-party one is told apart
@@ -263,21 +233,11 @@ def _merge_members(ctx: FileContext, target: ast.ImportFrom, spelled: dict[str, 
 
 def insertion_edit(ctx: FileContext, lines: str) -> Edit:
     """An edit adding whole lines after the module's import block (or at the top)."""
-    anchor = per_file(ctx, "import block end", lambda: top_import_block_end(ctx))
+    anchor = file_index(ctx).import_block_end
     if anchor is not None:
         return insert_after_line(ctx.text, ctx.node_span(anchor)[1], lines)
-    offset = per_file(ctx, "leading comments end", lambda: _leading_comments_end(ctx.text))
+    offset = file_index(ctx).leading_comments_end
     return Edit(offset, offset, lines)
-
-
-def _leading_comments_end(text: str) -> int:
-    """Offset after the leading comment lines (shebang, coding cookie) of a text."""
-    offset = 0
-    for line in text.splitlines(keepends=True):
-        if not line.startswith("#"):
-            break
-        offset += len(line)
-    return offset
 
 
 @dataclass(frozen=True)
@@ -323,7 +283,7 @@ class ImportPlan:
 
     def is_taken(self, name: str) -> bool:
         """Whether a name is in use in the file or claimed by this plan."""
-        return name in self.claimed or name in per_file(self.ctx, "taken names", lambda: taken_names(self.ctx))
+        return name in self.claimed or name in file_index(self.ctx).taken_names
 
     def free_name(self, name: str, prefix: str) -> str:
         """``name`` if nothing in the file uses it, else ``prefix + name`` (numbered if needed); claims it."""
@@ -514,48 +474,9 @@ def _with_blank_line(ctx: FileContext, stmt: ast.stmt, removal: Edit, whole: fro
     return removal
 
 
-ALL = "__all__"
-
-
-def exported_names(ctx: FileContext) -> frozenset[str] | None:
-    """The names the module's ``__all__`` lists, or None when it is not built from string literals.
-
-    An import named there is used by ``from module import *`` and by the module's public
-    interface: no fix removes it (None: any import may be named, so none is removed).
-    """
-
-    def compute() -> frozenset[str] | None:
-        names: set[str] = set()
-        for stmt in ctx.tree.body:
-            value = _all_value(stmt)
-            if value is None:
-                continue
-            items = value.elts if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
-            for item in items:
-                if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
-                    return None
-                names.add(item.value)
-        return frozenset(names)
-
-    return per_file(ctx, "exported names", compute)
-
-
-def _all_value(stmt: ast.stmt) -> ast.expr | None:
-    """What a module statement adds to ``__all__`` (``__all__ = [...]``, ``+=``, ``.extend``/``.append``)."""
-    if isinstance(stmt, ast.Assign) and any(isinstance(t, ast.Name) and t.id == ALL for t in stmt.targets):
-        return stmt.value
-    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) and isinstance(stmt.target, ast.Name):
-        return stmt.value if stmt.target.id == ALL else None
-    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-        func = stmt.value.func
-        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == ALL:
-            return stmt.value.args[0] if len(stmt.value.args) == 1 else ast.Name(id="?")
-    return None
-
-
 def is_exported(ctx: FileContext, name: str) -> bool:
     """Whether ``__all__`` may name ``name`` (always, when ``__all__`` is computed)."""
-    exported = exported_names(ctx)
+    exported = file_index(ctx).exported_names
     return exported is None or name in exported
 
 
