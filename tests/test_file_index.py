@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import ast
+import itertools
 
 from dagster_zenml_lint.analysis.walk import analyze
-from dagster_zenml_lint.fixers.edits import function_of_node, is_module_level, loads_by_name
 from dagster_zenml_lint.fixers.file_index import FileIndex, file_index
 
 TEXT = "from dagster import op\n\n\n@op\ndef a():\n    return 1\n\n\ndef b():\n    return a()\n"
@@ -29,14 +29,14 @@ def test_the_lookups_answer_from_the_files_facts():
     tree = ctx.tree
     func_a, func_b = tree.body[1], tree.body[2]
     inner_return = func_a.body[0]
-    assert [node.lineno for node in loads_by_name(ctx)["a"]] == [10]
-    assert "b" not in loads_by_name(ctx)
-    assert is_module_level(ctx, func_b)
-    assert not is_module_level(ctx, inner_return)
-    info = function_of_node(ctx, func_a)
+    assert [node.lineno for node in file_index(ctx).loads_by_name["a"]] == [10]
+    assert "b" not in file_index(ctx).loads_by_name
+    assert file_index(ctx).is_module_level(func_b)
+    assert not file_index(ctx).is_module_level(inner_return)
+    info = file_index(ctx).function_of(func_a)
     assert info is not None and info.node is func_a
-    assert function_of_node(ctx, inner_return) is None
-    assert function_of_node(ctx, None) is None
+    assert file_index(ctx).function_of(inner_return) is None
+    assert file_index(ctx).function_of(None) is None
 
 
 RETRY_TEXT = (
@@ -116,3 +116,19 @@ def test_exported_names_from_literals_only():
     assert _index("x = 1\n").exported_names == frozenset()
     assert _index("__all__ = ['a', NAME]\n").exported_names is None
     assert _index("__all__.extend(a, b)\n").exported_names is None
+
+
+def test_lines_and_module_logger_name():
+    lines = [
+        "import logging\n",
+        "import dagster as dg\n",
+        "\n",
+        "log = logging.getLogger(__name__)\r\n",
+        "other = dg.get_dagster_logger()\n",
+        "",
+    ]
+    index = _index("".join(lines))
+    assert index.lines == ([0, *itertools.accumulate(len(line) for line in lines[:-1])], lines)
+    assert index.module_logger_name == "log"
+    assert _index("import dagster as dg\nlog = dg.get_dagster_logger()\n").module_logger_name == "log"
+    assert _index("import logging\nlog = logging.getLogger('x')\n").module_logger_name is None

@@ -19,12 +19,11 @@ from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     decorated_by,
-    function_of_node,
-    loads_by_name,
     original_name,
     parent_of,
     per_file,
 )
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.fixers.jobs import (
     JobBody,
@@ -57,7 +56,7 @@ def uses_of(ctx: FileContext, definition: ast.FunctionDef | ast.AsyncFunctionDef
     from dagster_zenml_lint.fixers.edits import scope_of_node
 
     found = []
-    for node in loads_by_name(ctx).get(definition.name, []):
+    for node in file_index(ctx).loads_by_name.get(definition.name, []):
         binding = ctx.model.lookup(node.id, scope_of_node(ctx, node), (node.lineno, node.col_offset))
         if binding is not None and binding.node is definition:
             found.append(node)
@@ -73,7 +72,7 @@ def _enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
     current = parent_of(ctx, node)
     while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
         current = parent_of(ctx, current)
-    return function_of_node(ctx, current) if current is not None else None
+    return file_index(ctx).function_of(current) if current is not None else None
 
 
 @dataclass

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed, ImporterNeed
-from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
@@ -340,21 +339,6 @@ def _coalesce_insertions(edits: list[Edit]) -> list[Edit]:
 def per_file(ctx: FileContext, key: Hashable, compute: Callable[[], T]) -> T:
     """A value computed once per file context and kept on it (:class:`FixerMemo`)."""
     return ctx.fixer_memo.get(key, compute)
-
-
-def loads_by_name(ctx: FileContext) -> dict[str, list[ast.Name]]:
-    """Every ``Name`` read in the file, by identifier, in the order of the engine's walk."""
-    return file_index(ctx).loads_by_name
-
-
-def is_module_level(ctx: FileContext, node: ast.AST) -> bool:
-    """Whether ``node`` is a statement of the module's body."""
-    return id(node) in file_index(ctx).module_statement_ids
-
-
-def function_of_node(ctx: FileContext, node: ast.AST | None) -> FunctionInfo | None:
-    """The engine's :class:`FunctionInfo` of a function definition node (None for other nodes)."""
-    return file_index(ctx).functions_by_node_id.get(id(node))
 
 
 def decorated_by(

@@ -13,6 +13,8 @@ import itertools
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.fixers.edits import LINE_END, resolves_to
+
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
 
@@ -166,6 +168,40 @@ class FileIndex:
                 names.add(item.value)
         return frozenset(names)
 
+    def is_module_level(self, node: ast.AST) -> bool:
+        """Whether ``node`` is a statement of the module's body."""
+        return id(node) in self.module_statement_ids
+
+    def function_of(self, node: ast.AST | None) -> FunctionInfo | None:
+        """The engine's :class:`FunctionInfo` of a function definition node (None for other nodes)."""
+        return self.functions_by_node_id.get(id(node))
+
+    @cached_property
+    def lines(self) -> tuple[list[int], list[str]]:
+        """The offsets where the text's lines start, and its lines (with their endings)."""
+        text = self.ctx.text
+        starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+        ends = [*starts[1:], len(text)]
+        return starts, [text[start:end] for start, end in zip(starts, ends, strict=True)]
+
+    @cached_property
+    def module_logger_name(self) -> str | None:
+        """The name of the first module-level ``x = logging.getLogger(__name__)`` (or ``get_dagster_logger()``)."""
+        ctx = self.ctx
+        for stmt in ctx.tree.body:
+            if (
+                isinstance(stmt, ast.Assign)
+                and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name)
+                and isinstance(stmt.value, ast.Call)
+                and (
+                    (ctx.segment(stmt.value.func).endswith("getLogger") and _is_name_dunder(stmt.value.args))
+                    or (resolves_to(ctx, stmt.value.func, "dagster.get_dagster_logger") and not stmt.value.args)
+                )
+            ):
+                return stmt.targets[0].id
+        return None
+
 
 def file_index(ctx: FileContext) -> FileIndex:
     """The :class:`FileIndex` of ``ctx``, created once per file context."""
@@ -183,3 +219,7 @@ def _all_value(stmt: ast.stmt) -> ast.expr | None:
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == ALL:
             return stmt.value.args[0] if len(stmt.value.args) == 1 else ast.Name(id="?")
     return None
+
+
+def _is_name_dunder(args: list[ast.expr]) -> bool:
+    return len(args) == 1 and isinstance(args[0], ast.Name) and args[0].id == "__name__"

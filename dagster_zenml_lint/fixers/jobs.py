@@ -21,11 +21,10 @@ from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
-    is_module_level,
-    loads_by_name,
     parameter_list,
     parent_of,
 )
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan
 
 if TYPE_CHECKING:
@@ -162,7 +161,7 @@ def convert_job(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: F
     if ref is None or ref.role != "decorator":
         draft.block(f"job '{name}' is not made with a plain @job decorator")
         return
-    if not is_module_level(ctx, node):
+    if not file_index(ctx).is_module_level(node):
         draft.block(f"job '{name}' is not defined at module level")
     if len(node.decorator_list) > 1 or isinstance(node, ast.AsyncFunctionDef):
         draft.block(f"job '{name}' has other decorators or is async")
@@ -212,5 +211,5 @@ def _result_unused(ctx: FileContext, call: ast.Call) -> bool:
     if isinstance(parent, ast.Expr):
         return True
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        return not loads_by_name(ctx).get(parent.targets[0].id)
+        return not file_index(ctx).loads_by_name.get(parent.targets[0].id)
     return False

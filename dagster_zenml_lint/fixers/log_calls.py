@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.findings import Edit
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
-    function_of_node,
     line_end,
     line_start,
     newline_of,
@@ -23,7 +22,6 @@ from dagster_zenml_lint.fixers.edits import (
     parent_of,
     per_file,
     remove_items,
-    resolves_to,
     scope_of_node,
     string_literal,
 )
@@ -51,30 +49,9 @@ def _log_call(ctx: FileContext, name: ast.Name, chain: tuple[str, ...]) -> ast.A
     return None
 
 
-def _is_name_dunder(args: list[ast.expr]) -> bool:
-    return len(args) == 1 and isinstance(args[0], ast.Name) and args[0].id == "__name__"
-
-
-def _existing_module_logger(ctx: FileContext) -> str | None:
-    """The name of the first module-level ``x = logging.getLogger(__name__)`` (or ``get_dagster_logger()``)."""
-    for stmt in ctx.tree.body:
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Call)
-            and (
-                (ctx.segment(stmt.value.func).endswith("getLogger") and _is_name_dunder(stmt.value.args))
-                or (resolves_to(ctx, stmt.value.func, "dagster.get_dagster_logger") and not stmt.value.args)
-            )
-        ):
-            return stmt.targets[0].id
-    return None
-
-
 def module_logger(ctx: FileContext, plan: ImportPlan) -> tuple[str, str]:
     """The module-level logger to log through: (its name, the lines defining it if new)."""
-    existing = per_file(ctx, "module logger", lambda: _existing_module_logger(ctx))
+    existing = file_index(ctx).module_logger_name
     if existing is not None:
         return existing, ""
     logging_name = plan.module("logging")
@@ -97,7 +74,7 @@ def context_removal_problem(ctx: FileContext, param: ContextParam) -> str | None
     call in the file passes the context (``a(build_op_context())``, Dagster's test pattern).
     """
     function = param.function
-    info = function_of_node(ctx, function)
+    info = file_index(ctx).function_of(function)
     decorators = info.decorators if info is not None else []
     dagster_decorators = {id(d.node) for d in decorators} | {id(d.call) for d in decorators if d.call is not None}
     for decorator in function.decorator_list:
@@ -248,7 +225,7 @@ def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
         draft.add(Edit(*ctx.node_span(log_attr), logger))
     removed = False
     kept = ""
-    function = function_of_node(ctx, param.function)
+    function = file_index(ctx).function_of(param.function)
     if others == 0 and param.kind == "execution" and function is not None and function.decorators:
         problem = context_removal_problem(ctx, param)
         if problem is None:

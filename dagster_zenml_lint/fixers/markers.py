@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix, Mapping, Severity
-from dagster_zenml_lint.fixers.edits import LINE_END, newline_of, per_file
+from dagster_zenml_lint.fixers.edits import newline_of
 from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
@@ -70,17 +70,6 @@ def anchor_line(ctx: FileContext, line: int) -> int | None:
     return next((first for first, last in statements if first <= line <= last), None)
 
 
-def _line_starts(text: str) -> list[int]:
-    return [0, *(m.end() for m in LINE_END.finditer(text))]
-
-
-def _lines(text: str) -> tuple[list[int], list[str]]:
-    """The line starts of a text and its lines (with their endings)."""
-    starts = _line_starts(text)
-    ends = [*starts[1:], len(text)]
-    return starts, [text[start:end] for start, end in zip(starts, ends, strict=True)]
-
-
 def _comments_above(lines: list[str], index: int) -> set[str]:
     """The stripped comment lines directly above line ``index`` (0-based): the block a marker would join."""
     found: set[str] = set()
@@ -96,7 +85,7 @@ def marker_edits(ctx: FileContext, findings: Iterable[Finding]) -> list[Edit]:
     text = ctx.text
     # per file: marker_fix asks once per finding
     interiors = file_index(ctx).string_interiors
-    starts, lines = per_file(ctx, "marker lines", lambda: _lines(text))
+    starts, lines = file_index(ctx).lines
     newline = newline_of(text)
     wanted: dict[int, list[str]] = {}
     for finding in sorted(findings, key=lambda f: f.sort_key):

@@ -28,7 +28,6 @@ from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_dec
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     closing_paren_of_parameters,
-    is_module_level,
     parameter_list,
     resolves_to,
     scope_of_node,
@@ -266,7 +265,7 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
     if ref is None or ref.role != "decorator":
         draft.block(f"op '{name}' is not made with a plain @op decorator")
         return
-    if not is_module_level(ctx, node):
+    if not file_index(ctx).is_module_level(node):
         draft.block(f"op '{name}' is not defined at module level (ZenML loads steps by module path)")
     if isinstance(node, ast.AsyncFunctionDef):
         draft.block(f"op '{name}' is async")

@@ -25,7 +25,6 @@ from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     call_arguments,
     keyword_name_span,
-    loads_by_name,
     parent_of,
     per_file,
     remove_items,
@@ -233,7 +232,7 @@ def _use_outside(ctx: FileContext, name: str, users: set[int]) -> ast.Name | Non
     """
 
     def compute() -> tuple[set[int], ast.Name | None]:
-        for use in loads_by_name(ctx).get(name, ()):
+        for use in file_index(ctx).loads_by_name.get(name, ()):
             parent = parent_of(ctx, use)
             owner = parent_of(ctx, parent) if isinstance(parent, ast.keyword) else None
             if not (isinstance(parent, ast.keyword) and parent.arg in RETRY_KEYWORDS and id(owner) in users):
