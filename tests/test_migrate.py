@@ -108,6 +108,28 @@ def test_data_access_step_skeletons_are_never_cached(projects):
         compile(text, path, "exec")
 
 
+def test_source_and_resource_steps_are_uncached_and_pure_steps_keep_the_cache(tmp_path):
+    """Issue 18 item 1: a step that loads from outside or uses a resource gets enable_cache=False."""
+    (tmp_path / "assets.py").write_text(
+        "from dagster import ConfigurableResource, Definitions, asset\n\n\n"
+        "class Warehouse(ConfigurableResource):\n    url: str = 'x'\n\n\n"
+        "@asset(code_version='v2')\ndef raw() -> int:\n    return 1\n\n\n"
+        "@asset\ndef doubled(raw: int) -> int:\n    return raw * 2\n\n\n"
+        "@asset\ndef stored(doubled: int, warehouse: Warehouse) -> int:\n    return doubled\n\n\n"
+        "defs = Definitions(assets=[raw, doubled, stored], resources={'warehouse': Warehouse()})\n"
+    )
+    files = generate_project([tmp_path]).files
+    raw, doubled, stored = (files[f"steps/{name}.py"] for name in ("raw", "doubled", "stored"))
+    assert "@step(enable_cache=False)\ndef raw(" in raw
+    assert "# Migration note: enable_cache=False: it has no inputs" in raw
+    assert "code_version='v2' is not carried over" in raw and "cache_func=" in raw
+    assert "Dagster-only arguments not carried over: code_version" not in raw
+    assert "@step(enable_cache=False)\ndef stored(" in stored and "resource(s) warehouse" in stored
+    assert "@step\ndef doubled(" in doubled and "enable_cache" not in doubled
+    for path, text in (("raw.py", raw), ("stored.py", stored)):
+        compile(text, path, "exec")
+
+
 def test_io_managers_split_into_materializer_skeleton_and_data_access_todo(projects):
     files = projects["flagged"].files
     assert "materializers/json_file_io_manager.py" in files  # serialization only

@@ -222,6 +222,38 @@ def test_asset_graph_runs_with_asset_names_as_artifact_names(assets_pure):
     assert produced["report_mentions_tax"] is True
 
 
+# Reads the step statuses of the last run of one pipeline: step -> "completed" | "cached" | ...
+STATUS_READER = r"""
+import json, sys
+from zenml.client import Client
+
+run = Client().get_pipeline(sys.argv[1]).last_run
+print(json.dumps({name: step.status.value for name, step in run.steps.items()}, sort_keys=True))
+"""
+
+
+def test_a_second_run_re_executes_the_source_step_and_reuses_the_cache_for_the_others(
+    assets_pure, tmp_path_factory, zenml_home
+):
+    """Issue 18 item 1: Dagster re-runs a source loader every run; ZenML would skip it unless uncached."""
+    names, _, _ = assets_pure
+    project = next(p for p in tmp_path_factory.getbasetemp().glob("assets_pure*/project"))
+    env = zenml_env(zenml_home)
+    done = subprocess.run(
+        [sys.executable, "run.py"], cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    reader = zenml_home / "read_statuses.py"
+    reader.write_text(STATUS_READER, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(reader), names[0]], cwd=project, env=env, capture_output=True, text=True, timeout=TIMEOUT
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    statuses = json.loads(done.stdout.strip().splitlines()[-1])
+    assert statuses["raw_orders"] == "completed"  # no inputs: enable_cache=False, so it ran again
+    assert statuses["order_totals"] == "cached"  # a pure step with unchanged code and inputs is reused
+
+
 def test_partition_key_flag_reproduces_one_dagster_partition(assets_partitioned):
     names, expected, actual = assets_partitioned
     # the unpartitioned upstream is its own pipeline, run first; the daily one loads its artifact by name

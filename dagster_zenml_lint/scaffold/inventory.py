@@ -61,6 +61,7 @@ class StepSpec:
     order_after: list[str] = field(default_factory=list)  # deps= asset keys (ordering only)
     injected: dict[str, str] = field(default_factory=dict)  # parameter -> Config or resource class Dagster filled
     resource_uses: dict[str, str] = field(default_factory=dict)  # context.resources.<key> -> resource class
+    resources: tuple[str, ...] = ()  # parameters and context.resources keys that hold Dagster resources
     partitioned: bool = False
     time_window: bool = False
     io_manager_key: str | None = None
@@ -413,6 +414,12 @@ def _collect_function(
             function=info,
             injected={**injected, **resource_uses},
             resource_uses=resource_uses,
+            resources=tuple(
+                sorted(
+                    {p for p, cls in injected.items() if cls == "" or cls in inventory.resource_types}
+                    | set(resource_uses)
+                )
+            ),
             partitioned=partitioned,
             time_window=time_window,
             io_manager_key=_string(argument(deco.call, "io_manager_key")),

@@ -215,11 +215,46 @@ class _Translation:
                 for k in call.keywords
                 if k.arg and k.arg not in HANDLED_ARGUMENTS and k.arg not in DESCRIPTIVE_ARGUMENTS
             )
+            code_version = argument(call, "code_version")
+            if code_version is not None:
+                dropped = [k for k in dropped if k != "code_version"]
+                self.notes.append(
+                    f"code_version={self.ctx.segment(code_version)} is not carried over: ZenML keys its cache "
+                    "on the step's code and inputs; to keep a hand-kept version, use @step(cache_policy="
+                    "CachePolicy(include_step_code=False, cache_func=...)) (DZ240)."
+                )
             if dropped:
                 self.notes.append(f"Dagster-only arguments not carried over: {', '.join(dropped)}.")
             if unknown:
                 self.notes.append(f"decorator arguments without a ZenML counterpart: {', '.join(unknown)}.")
+        uncached = self.uncached_reason()
+        if uncached is not None:
+            arguments.append("enable_cache=False")
+            self.notes.insert(
+                0,
+                f"enable_cache=False: {uncached}; Dagster ran it on every run, ZenML would skip it "
+                "when its code and inputs are unchanged.",
+            )
         return f"@step({', '.join(arguments)})" if arguments else "@step"
+
+    def uncached_reason(self) -> str | None:
+        """Why ZenML must not cache this step (it reads or writes outside the artifact store), or None."""
+        if self.spec.kind == "check":
+            return None
+        if self.spec.resources:
+            return f"it uses the resource(s) {', '.join(self.spec.resources)}, which reach outside the artifact store"
+        if self.io_manager is not None and self.io_manager.data_access:
+            return f"its IO manager {self.io_manager.name} read and wrote external data"
+        args = self.node.args
+        context = self.info.context.name if self.info.context is not None else None
+        inputs = [
+            a.arg
+            for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
+            if a.arg != context and a.arg not in self.spec.injected
+        ]
+        if not inputs and args.vararg is None and args.kwarg is None:
+            return "it has no inputs, so it loads its data from outside"
+        return None
 
     # -- signature ------------------------------------------------------------------
     def returns(self) -> str | None:
