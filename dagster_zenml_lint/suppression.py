@@ -17,7 +17,7 @@ import io
 import os
 import re
 import tokenize
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
@@ -71,6 +71,24 @@ def parse_noqa(text: str) -> LineSuppressions:
     return LineSuppressions(by_line)
 
 
+def _comment_tokens(text: str) -> Iterator[tuple[int, tokenize.TokenInfo]]:
+    """Yield (first line of the tokens before it on its line, token) for each comment token.
+
+    Raises what :mod:`tokenize` raises on text that does not tokenize; callers choose the fallback.
+    """
+    first_line = None
+    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+        if token.type in (tokenize.NL, tokenize.NEWLINE):
+            first_line = None
+            continue
+        if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
+            continue
+        if first_line is None:
+            first_line = token.start[0]
+        if token.type == tokenize.COMMENT:
+            yield first_line, token
+
+
 def _comments_with_spans(text: str, line_count: int) -> Iterable[tuple[int, int, str]]:
     """Yield (first line, last line, comment) for each comment.
 
@@ -78,18 +96,9 @@ def _comments_with_spans(text: str, line_count: int) -> Iterable[tuple[int, int,
     multi-line string ending on the comment's line stretches the span back to the
     string's first line (flake8 does the same).
     """
-    first_line = None
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type in (tokenize.NL, tokenize.NEWLINE):
-                first_line = None
-                continue
-            if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
-                continue
-            if first_line is None:
-                first_line = token.start[0]
-            if token.type == tokenize.COMMENT:
-                yield first_line, token.start[0], token.string
+        for first_line, token in _comment_tokens(text):
+            yield first_line, token.start[0], token.string
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Fall back to plain line scanning for text that does not tokenize.
         for number, line in enumerate(text.splitlines()[:line_count], start=1):
@@ -162,18 +171,8 @@ def noqa_directives(text: str) -> list[NoqaDirective]:
         return []
     offsets = _line_offsets(text)
     found = []
-    first_line = None
     try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type in (tokenize.NL, tokenize.NEWLINE):
-                first_line = None
-                continue
-            if token.type in (tokenize.INDENT, tokenize.DEDENT, tokenize.ENDMARKER):
-                continue
-            if first_line is None:
-                first_line = token.start[0]
-            if token.type != tokenize.COMMENT:
-                continue
+        for first_line, token in _comment_tokens(text):
             match = NOQA.search(token.string)
             if match is None or not match.group("codes"):
                 continue

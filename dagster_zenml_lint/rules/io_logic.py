@@ -11,20 +11,11 @@ import ast
 from collections.abc import Iterator
 
 from dagster_zenml_lint.analysis.facts import ClassInfo, FileContext, Match
+from dagster_zenml_lint.class_bases import IO_MANAGER_BASES
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
-IO_MANAGER_BASES = {
-    "IOManager",
-    "ConfigurableIOManager",
-    "ConfigurableIOManagerFactory",
-    "UPathIOManager",
-    "InputManager",
-    "ConfigurableLegacyIOManagerAdapter",
-    "MemoizableIOManager",
-    "DbIOManager",
-}
 IO_METHODS = ("load_input", "handle_output")
 # Modules whose calls reach a database, a warehouse, an HTTP endpoint or a cloud service.
 DATA_ACCESS_MODULES = (
