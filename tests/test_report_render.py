@@ -17,6 +17,7 @@ from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.report.json_report import report_record
 from dagster_zenml_lint.report.markdown import render_markdown
 from dagster_zenml_lint.report.mermaid import render_mermaid
+from dagster_zenml_lint.scaffold import generate_project
 
 SECTIONS = [
     "## Summary",
@@ -260,3 +261,20 @@ def test_defs_yaml_component_instances_are_reported(tmp_path):
     markdown = render_report([str(tmp_path)])
     assert "`defs/defs.yaml:1` component `dagster_dbt.DbtProjectComponent`" in markdown
     assert "| `defs/defs.yaml:1` | component 'dagster_dbt.DbtProjectComponent'" in markdown
+
+
+def test_meta_findings_stay_out_of_the_migration_tables_and_counts(tmp_path):
+    # regression: DZ001 (a stale noqa directive) was counted and listed as a direct translation
+    (tmp_path / "a.py").write_text(
+        "from dagster import asset\n\n\n@asset  # noqa: DZ201, DZ301\ndef a() -> int:\n    return 1\n"
+    )
+    project = build_project([tmp_path])
+    assert [f.code for _, f in project.findings()] == ["DZ001"]
+    plan = plan_pipeline_boundaries(project)
+    counts = plan.counts
+    assert (counts.direct, counts.approximate, counts.flagged, counts.errors) == (0, 0, 0, 0)
+    markdown = render_markdown(project, plan)
+    assert "DZ001" not in markdown and "noqa" not in markdown
+    assert "No direct translations." in section(markdown, "## Direct Translations")
+    migrated = generate_project([tmp_path]).files
+    assert "DZ001" not in migrated["MIGRATION_REPORT.md"]

@@ -213,9 +213,12 @@ class Plan:
 
 # ---------------------------------------------------------------------------- helpers
 def report_bucket(rule: Rule) -> str:
-    """Where a rule's findings are listed: ``direct``, ``approximate``, ``flagged`` (absent or HIGH) or ``error``."""
+    """Where a rule's findings are listed: ``direct``, ``approximate``, ``flagged`` (absent or HIGH), ``error``
+    or ``meta`` (about the linter's own directives: listed nowhere, counted nowhere)."""
     if rule.mapping is Mapping.ERROR:
         return "error"
+    if rule.mapping is Mapping.META:
+        return "meta"
     if rule.mapping is Mapping.ABSENT or rule.severity is Severity.HIGH:
         return "flagged"
     return "direct" if rule.mapping is Mapping.DIRECT else "approximate"
@@ -817,10 +820,12 @@ class _Planner:
         )
         for result, finding in self.project.findings():
             rule = rules[finding.code]
-            if rule.mapping is Mapping.ERROR:
+            bucket = report_bucket(rule)
+            if bucket == "error":
                 errors += 1
                 continue
-            bucket = report_bucket(rule)
+            if bucket == "meta":
+                continue
             if bucket == "direct":
                 direct += 1
             elif bucket == "approximate":
