@@ -132,3 +132,26 @@ def test_lines_and_module_logger_name():
     assert index.module_logger_name == "log"
     assert _index("import dagster as dg\nlog = dg.get_dagster_logger()\n").module_logger_name == "log"
     assert _index("import logging\nlog = logging.getLogger('x')\n").module_logger_name is None
+
+
+def test_import_block_module_imports_and_import_uses():
+    text = (
+        "import os\nimport numpy as np\n\nimport dagster as dg\nfrom dagster import op\n\n"
+        "from mypkg import thing\n\n\n@op\ndef a():\n    return os.sep, dg.op, os.name\n"
+    )
+    ctx = analyze("p.py", text, ast.parse(text))
+    index = file_index(ctx)
+    block = index.import_block
+    assert [stmt.lineno for stmt in block.statements] == [1, 2, 4, 5, 7]
+    assert block.groups == [0, 0, 1, 1, 2]
+    # the group after the one holding dagster is first party (section 3), numpy stays third party (2)
+    assert [key[0] for key in block.keys] == [1, 2, 2, 2, 3]
+    assert index.module_imports.from_locals[("dagster", "op")] == "op"
+    assert index.module_imports.module_locals == {"os": "os", "numpy": "np", "dagster": "dg"}
+    os_import = ctx.tree.body[0]
+    uses = index.import_uses[(id(os_import), "os")]
+    assert [node.lineno for node in uses] == [12, 12]
+    spans = index.import_use_spans[(id(os_import), "os")]
+    assert spans.starts == sorted(ctx.node_span(n)[0] for n in uses)
+    assert spans.count_inside([(0, len(text))]) == 2
+    assert (id(ctx.tree.body[1]), "np") not in index.import_uses

@@ -14,6 +14,16 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.fixers.edits import LINE_END, resolves_to
+from dagster_zenml_lint.fixers.import_facts import (
+    ImportBinding,
+    ImportBlock,
+    ModuleImports,
+    UseSpans,
+    read_import_block,
+    read_import_uses,
+    read_module_imports,
+    use_spans,
+)
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
@@ -167,6 +177,26 @@ class FileIndex:
                     return None
                 names.add(item.value)
         return frozenset(names)
+
+    @cached_property
+    def import_block(self) -> ImportBlock:
+        """The module's leading import block with the isort key and blank-line group of each statement."""
+        return read_import_block(self.ctx)
+
+    @cached_property
+    def module_imports(self) -> ModuleImports:
+        """The absolute imports of the module's body, by what they bind."""
+        return read_module_imports(self.ctx)
+
+    @cached_property
+    def import_uses(self) -> dict[ImportBinding, list[ast.Name]]:
+        """For each import binding (statement id, bound name): the names that read it."""
+        return read_import_uses(self.ctx)
+
+    @cached_property
+    def import_use_spans(self) -> dict[ImportBinding, UseSpans]:
+        """The spans of the names reading each import binding, sorted."""
+        return use_spans(self.ctx, self.import_uses)
 
     def is_module_level(self, node: ast.AST) -> bool:
         """Whether ``node`` is a statement of the module's body."""

@@ -10,11 +10,9 @@ and only those: a name still used anywhere outside the fix's edits stays importe
 from __future__ import annotations
 
 import ast
-import bisect
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix
 from dagster_zenml_lint.fixers.edits import (
@@ -22,11 +20,11 @@ from dagster_zenml_lint.fixers.edits import (
     line_end,
     line_start,
     newline_of,
-    per_file,
     remove_items,
     remove_statement,
 )
 from dagster_zenml_lint.fixers.file_index import file_index
+from dagster_zenml_lint.fixers.import_facts import ImportBlock, ImportKey, import_key, section_of_module
 from dagster_zenml_lint.registry import FixOutcome
 from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
 
@@ -37,102 +35,11 @@ if TYPE_CHECKING:
 ALIAS_PREFIX = {"zenml": "zenml_", "zenml.config": "zenml_", "typing": "typing_"}
 
 
-# isort's sections, in file order (ruff's defaults): the first-party one is told apart
-# from the third-party one only by the layout of the existing imports (see _sections).
-FUTURE, STANDARD_LIBRARY, THIRD_PARTY, FIRST_PARTY, LOCAL = range(5)
-KNOWN_THIRD_PARTY = ("dagster", "zenml", "pydantic")
-ImportKey = tuple[int, int, str]  # (section, 0 for ``import m`` / 1 for ``from m import``, module)
-
-
-def section_of_module(module: str, level: int = 0) -> int:
-    """The isort section of an absolute module name (unknown modules count as third party)."""
-    top = module.split(".")[0]
-    if level:
-        return LOCAL
-    if top == "__future__":
-        return FUTURE
-    if top in sys.stdlib_module_names:
-        return STANDARD_LIBRARY
-    return THIRD_PARTY
-
-
-def import_key(module: str, kind: int, section: int) -> ImportKey:
-    """How isort orders import statements (``import m`` before ``from m import``, then by module)."""
-    return (section, kind, module.lower())
-
-
 def member_key(name: str) -> tuple[int, str]:
     """How isort orders the names of ``from m import ...``: constants, classes, then the rest."""
     if name.isupper() and len(name) > 1:
         return (0, name)
     return (1 if name[:1].isupper() else 2, name.lower())
-
-
-def _statement_key(stmt: ast.Import | ast.ImportFrom) -> ImportKey:
-    if isinstance(stmt, ast.Import):
-        module = stmt.names[0].name
-        return import_key(module, 0, section_of_module(module))
-    module = "." * stmt.level + (stmt.module or "")
-    return import_key(module, 1, section_of_module(stmt.module or "", stmt.level))
-
-
-def top_import_block(ctx: FileContext) -> list[ast.Import | ast.ImportFrom]:
-    """The module's leading import statements (after a docstring)."""
-    block: list[ast.Import | ast.ImportFrom] = []
-    for stmt in ctx.tree.body:
-        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            block.append(stmt)
-        elif block or not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant)):
-            break
-    return block
-
-
-class _Block(NamedTuple):
-    """The leading import block: its statements, their isort keys and blank-line groups."""
-
-    statements: list[ast.Import | ast.ImportFrom]
-    keys: list[ImportKey]
-    groups: list[int]
-
-
-def import_block(ctx: FileContext) -> _Block:
-    """The module's leading import block, with first-party imports told from third-party ones.
-
-    An isort-clean block separates sections by blank lines: a group of non-standard
-    modules after the group holding a known third-party package (Dagster) is first party.
-    """
-    return per_file(ctx, "import block", lambda: _import_block(ctx))
-
-
-def _import_block(ctx: FileContext) -> _Block:
-    block = top_import_block(ctx)
-    keys = [_statement_key(stmt) for stmt in block]
-    group = 0
-    groups = []
-    previous_end = None
-    for stmt in block:
-        start = line_start(ctx.text, ctx.node_span(stmt)[0])
-        between: list[str] = ctx.text[previous_end:start].splitlines() if previous_end is not None else []
-        if any(not line.strip() for line in between):
-            group += 1  # a blank line starts a new group
-        groups.append(group)
-        previous_end = line_end(ctx.text, ctx.node_span(stmt)[1])
-    known = [
-        groups[i]
-        for i, stmt in enumerate(block)
-        if keys[i][0] == THIRD_PARTY and _statement_module(stmt).split(".")[0].startswith(KNOWN_THIRD_PARTY)
-    ]
-    if known:
-        third_group = min(known)
-        keys = [
-            (FIRST_PARTY, k[1], k[2]) if k[0] == THIRD_PARTY and groups[i] > third_group else k
-            for i, k in enumerate(keys)
-        ]
-    return _Block(block, keys, groups)
-
-
-def _statement_module(stmt: ast.Import | ast.ImportFrom) -> str:
-    return stmt.names[0].name if isinstance(stmt, ast.Import) else stmt.module or ""
 
 
 def placement_edits(
@@ -150,7 +57,7 @@ def placement_edits(
     One edit per offset, so what is inserted at one place keeps the order written.
     """
     newline = newline_of(ctx.text)
-    block = import_block(ctx)
+    block = file_index(ctx).import_block
     staying = [i for i, stmt in enumerate(block.statements) if id(stmt) not in removed]
     if not staying:
         text = _render([(key, line, "alone") for key, line in sorted(statements)], newline)
@@ -184,7 +91,7 @@ def _insert_at(text: str, offset: int, lines: str) -> Edit:
     return Edit(offset, offset, lines)
 
 
-def _place(ctx: FileContext, block: _Block, staying: list[int], key: ImportKey) -> tuple[int, str]:
+def _place(ctx: FileContext, block: ImportBlock, staying: list[int], key: ImportKey) -> tuple[int, str]:
     """Where a statement with ``key`` goes among the ``staying`` statements: (a line start, how it joins)."""
     section = key[0]
     statements, keys = block.statements, block.keys
@@ -240,38 +147,6 @@ def insertion_edit(ctx: FileContext, lines: str) -> Edit:
     return Edit(offset, offset, lines)
 
 
-@dataclass(frozen=True)
-class _ModuleImports:
-    """The module-level import statements of a file, indexed for :class:`ImportPlan`."""
-
-    from_locals: dict[tuple[str, str], str]  # (module, name) -> local name of the first such import
-    module_locals: dict[str, str]  # module -> local name of the first ``import`` binding it
-    merge_targets: dict[str, ast.ImportFrom]  # module -> first ``from module import ...`` without ``*``
-
-
-def _module_imports(ctx: FileContext) -> _ModuleImports:
-    def compute() -> _ModuleImports:
-        from_locals: dict[tuple[str, str], str] = {}
-        module_locals: dict[str, str] = {}
-        merge_targets: dict[str, ast.ImportFrom] = {}
-        for stmt in ctx.tree.body:
-            if isinstance(stmt, ast.ImportFrom) and stmt.module is not None and not stmt.level:
-                for alias in stmt.names:
-                    from_locals.setdefault((stmt.module, alias.name), alias.asname or alias.name)
-                if not any(a.name == "*" for a in stmt.names):
-                    merge_targets.setdefault(stmt.module, stmt)
-            elif isinstance(stmt, ast.Import):
-                for alias in stmt.names:
-                    if alias.asname:
-                        module_locals.setdefault(alias.name, alias.asname)
-                    else:
-                        top = alias.name.split(".")[0]
-                        module_locals.setdefault(top, top)
-        return _ModuleImports(from_locals, module_locals, merge_targets)
-
-    return per_file(ctx, "module imports", compute)
-
-
 @dataclass
 class ImportPlan:
     """The imports one fix needs; ask for names, then turn the requests into edits."""
@@ -299,7 +174,7 @@ class ImportPlan:
         """The local name under which ``module.name`` is usable after the fix."""
         if name in self.from_names.get(module, {}):
             return self.from_names[module][name]
-        existing = _module_imports(self.ctx).from_locals.get((module, name))
+        existing = file_index(self.ctx).module_imports.from_locals.get((module, name))
         if existing is not None:
             return existing
         local = self.free_name(name, ALIAS_PREFIX.get(module, f"{module.split('.')[0]}_"))
@@ -310,7 +185,7 @@ class ImportPlan:
         """The local name under which the module ``module`` is usable after the fix."""
         if module in self.modules:
             return self.modules[module]
-        existing = _module_imports(self.ctx).module_locals.get(module)
+        existing = file_index(self.ctx).module_imports.module_locals.get(module)
         if existing is not None:
             return existing
         local = self.free_name(module, "std_")
@@ -346,57 +221,7 @@ class ImportPlan:
         return [*edits, *removals]
 
     def _merge_target(self, module: str) -> ast.ImportFrom | None:
-        return _module_imports(self.ctx).merge_targets.get(module)
-
-
-def import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
-    """For each import binding (statement id, bound name): the names that read it."""
-    return per_file(ctx, "import uses", lambda: _import_uses(ctx))
-
-
-def _import_uses(ctx: FileContext) -> dict[tuple[int, str], list[ast.Name]]:
-    model = ctx.model
-    uses: dict[tuple[int, str], list[ast.Name]] = {}
-    wanted = {record.name for record in model.imports}
-    for name, scope in ctx.name_loads:
-        if name.id not in wanted:
-            continue
-        binding = model.lookup(name.id, scope, (name.lineno, name.col_offset))
-        if binding is not None and isinstance(binding.node, (ast.Import, ast.ImportFrom)):
-            uses.setdefault((id(binding.node), name.id), []).append(name)
-    return uses
-
-
-@dataclass(frozen=True)
-class _UseSpans:
-    """The spans of the names reading one import binding, sorted by start."""
-
-    starts: list[int]
-    ends: list[int]
-
-    def count_inside(self, replaced: Sequence[tuple[int, int]]) -> int:
-        """How many of the names lie entirely inside one of the ``replaced`` spans."""
-        inside: set[int] = set()
-        for start, end in replaced:
-            if start >= end:
-                continue
-            index = bisect.bisect_left(self.starts, start)
-            while index < len(self.starts) and self.starts[index] <= end:
-                if self.ends[index] <= end:
-                    inside.add(index)
-                index += 1
-        return len(inside)
-
-
-def _use_spans(ctx: FileContext) -> dict[tuple[int, str], _UseSpans]:
-    def compute() -> dict[tuple[int, str], _UseSpans]:
-        spans: dict[tuple[int, str], _UseSpans] = {}
-        for key, names in import_uses(ctx).items():
-            ordered = sorted(ctx.node_span(n) for n in names)
-            spans[key] = _UseSpans([start for start, _ in ordered], [end for _, end in ordered])
-        return spans
-
-    return per_file(ctx, "import use spans", compute)
+        return file_index(self.ctx).module_imports.merge_targets.get(module)
 
 
 def _alias_index(record: ImportRecord) -> int | None:
@@ -451,7 +276,7 @@ def _with_blank_line(ctx: FileContext, stmt: ast.stmt, removal: Edit, whole: fro
     """Widen the removal of the first or last statement of a block group that goes whole."""
     if removal.replacement:
         return removal
-    block = import_block(ctx)
+    block = file_index(ctx).import_block
     index = next((i for i, s in enumerate(block.statements) if s is stmt), None)
     if index is None:
         return removal
@@ -482,7 +307,7 @@ def is_exported(ctx: FileContext, name: str) -> bool:
 
 def unused_after(ctx: FileContext, replaced: Sequence[tuple[int, int]]) -> list[ImportRecord]:
     """Dagster imports read inside ``replaced`` spans and nowhere else (the fix orphans them)."""
-    spans = _use_spans(ctx)
+    spans = file_index(ctx).import_use_spans
     orphans = []
     for record in ctx.model.imports:
         if not is_dagster_module(record.qualname) or is_exported(ctx, record.name):
@@ -495,7 +320,7 @@ def unused_after(ctx: FileContext, replaced: Sequence[tuple[int, int]]) -> list[
 
 def used_imports(ctx: FileContext) -> set[tuple[str, str]]:
     """(bound name, qualified name) of every Dagster import the file reads."""
-    uses = import_uses(ctx)
+    uses = file_index(ctx).import_uses
     return {
         (record.name, record.qualname)
         for record in ctx.model.imports
@@ -505,7 +330,7 @@ def used_imports(ctx: FileContext) -> set[tuple[str, str]]:
 
 def orphaned_imports(ctx: FileContext, used_before: set[tuple[str, str]]) -> list[ImportRecord]:
     """Dagster imports that were read before the fixes and are read nowhere now."""
-    uses = import_uses(ctx)
+    uses = file_index(ctx).import_uses
     return [
         record
         for record in ctx.model.imports
@@ -523,7 +348,7 @@ def fix_unused_dagster_import(ctx: FileContext, match: object) -> FixOutcome:
     what it orphans), so this only cleans up imports that are already dead.
     """
     node = getattr(match, "node", None)
-    uses = import_uses(ctx)
+    uses = file_index(ctx).import_uses
     records = [r for r in ctx.model.imports if r.node is node and is_dagster_module(r.qualname)]
     unused = [r for r in records if not uses.get((id(r.node), r.name)) and not is_exported(ctx, r.name)]
     if not records or not unused:
