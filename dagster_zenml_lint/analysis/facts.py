@@ -5,14 +5,17 @@ from __future__ import annotations
 import ast
 import os
 import re
-from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from itertools import pairwise
-from typing import NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.semantic import Scope, SemanticModel, is_dagster_module
+
+if TYPE_CHECKING:
+    # named for the annotation of ``FileContext.fixer_index`` only: the engine imports no fixer
+    from dagster_zenml_lint.fixers.file_index import FileIndex
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 # Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
@@ -119,29 +122,6 @@ class Match(NamedTuple):
     end_col: int | None = None
 
 
-T = TypeVar("T")
-
-
-class FixerMemo:
-    """Values the fixers of one lint compute once for its file (an import block, a component's plan).
-
-    Kept on the :class:`FileContext`, so they live exactly as long as one lint of one text:
-    every fixer of that lint asks the same questions, and answering each once keeps fixing
-    linear in the number of findings.
-    """
-
-    __slots__ = ("_values",)
-
-    def __init__(self) -> None:
-        self._values: dict[Hashable, object] = {}
-
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The value stored under ``key``, computed by ``compute`` the first time it is asked for."""
-        if key not in self._values:
-            self._values[key] = compute()
-        return self._values[key]  # type: ignore[return-value]
-
-
 @dataclass
 class FileContext:
     """Everything the engine learnt about one file, for detectors and fixers."""
@@ -168,8 +148,9 @@ class FileContext:
     io_bases: frozenset[str] = frozenset()
     # Names imported from the project's own modules that are ``DynamicPartitionsDefinition(...)`` there.
     dynamic_partitions: frozenset[str] = frozenset()
-    # What the fixers computed for this file (not a fact of the file: left out of repr and ==).
-    fixer_memo: FixerMemo = field(default_factory=FixerMemo, repr=False, compare=False)
+    # The fixers' lookups over this file, made by ``fixers.file_index.file_index`` on first use
+    # (not a fact of the file: left out of repr and ==; it lives exactly as long as one lint).
+    fixer_index: FileIndex | None = field(default=None, repr=False, compare=False)
     _line_starts: list[int] | None = None
     _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None

@@ -12,29 +12,28 @@ rules name live here, above the modules that convert one op (``ops.py``), one jo
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
-    decorated_by,
     original_name,
     parent_of,
-    per_file,
 )
-from dagster_zenml_lint.fixers.file_index import file_index
+from dagster_zenml_lint.fixers.file_index import file_index, remembered
 from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
-from dagster_zenml_lint.fixers.jobs import (
+from dagster_zenml_lint.fixers.jobs import convert_job, convert_job_uses, missing_inputs
+from dagster_zenml_lint.fixers.op_graph import (
+    Component,
+    ComponentPlan,
     JobBody,
-    convert_job,
-    convert_job_uses,
+    OpGraph,
     job_decorator,
-    missing_inputs,
-    read_job_body,
+    op_decorator,
     relative_import,
+    walk_component,
 )
-from dagster_zenml_lint.fixers.ops import convert_op, op_decorator
+from dagster_zenml_lint.fixers.ops import convert_op
 from dagster_zenml_lint.fixers.retry import RETRY_KEYWORDS, enclosing_retry_call
 from dagster_zenml_lint.registry import FixOutcome
 
@@ -75,51 +74,16 @@ def _enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
     return file_index(ctx).function_of(current) if current is not None else None
 
 
-@dataclass
-class _Graph:
-    """The file's ops and jobs and who calls whom, computed once per file."""
-
-    ops: dict[str, FunctionInfo]  # op name -> the (last) op of that name
-    jobs: list[FunctionInfo]
-    bodies: dict[int, JobBody]  # job node id -> what its body calls
-    callers: dict[str, list[FunctionInfo]]  # op name -> jobs calling it, in file order
-    symmetric: bool  # every edge is walked both ways: a component is the same from each member
-    components: dict[int, _Component]
+def _graph(ctx: FileContext) -> OpGraph:
+    return file_index(ctx).op_graph
 
 
-@dataclass
-class _Component:
-    """Ops and jobs converted together, sorted by line, with the key their shared plan is cached under."""
-
-    members: list[FunctionInfo]
-    key: tuple[str, frozenset[int]]
-
-
-def _graph(ctx: FileContext) -> _Graph:
-    def compute() -> _Graph:
-        op_infos = [f for f in ctx.functions if op_decorator(f) is not None]
-        ops = {f.node.name: f for f in op_infos}
-        jobs = [f for f in ctx.functions if job_decorator(f) is not None]
-        bodies = per_file(ctx, "job bodies", lambda: {id(j.node): read_job_body(ctx, j, set(ops)) for j in jobs})
-        callers: dict[str, list[FunctionInfo]] = {}
-        for job in jobs:
-            for name in dict.fromkeys(bodies[id(job.node)].ops):
-                callers.setdefault(name, []).append(job)
-        # A job reaches ops[name]; an op reaches the jobs calling its name. Both directions
-        # agree unless an op name is defined twice or a function is both an op and a job.
-        job_ids = {id(j.node) for j in jobs}
-        symmetric = len(ops) == len(op_infos) and not any(id(f.node) in job_ids for f in op_infos)
-        return _Graph(ops, jobs, bodies, callers, symmetric, {})
-
-    return per_file(ctx, "op graph", compute)
-
-
-def _component(ctx: FileContext, start: FunctionInfo) -> _Component:
+def _component(ctx: FileContext, start: FunctionInfo) -> Component:
     graph = _graph(ctx)
     shared = graph.components.get(id(start.node)) if graph.symmetric else None
     if shared is not None:
         return shared
-    cached = per_file(ctx, ("component", id(start.node)), lambda: _walk_component(ctx, graph, start))
+    cached = remembered(graph.walked, id(start.node), lambda: walk_component(graph, start))
     lines = {m.node.lineno for m in cached.members}
     regular = op_decorator(start) is not None or job_decorator(start) is not None
     if graph.symmetric and regular and len(lines) == len(cached.members):
@@ -127,24 +91,6 @@ def _component(ctx: FileContext, start: FunctionInfo) -> _Component:
         for member in cached.members:
             graph.components.setdefault(id(member.node), cached)
     return cached
-
-
-def _walk_component(ctx: FileContext, graph: _Graph, start: FunctionInfo) -> _Component:
-    members: list[FunctionInfo] = []
-    seen: set[int] = set()
-    pending = [start]
-    while pending:
-        info = pending.pop()
-        if id(info.node) in seen:
-            continue
-        seen.add(id(info.node))
-        members.append(info)
-        if job_decorator(info) is not None:
-            pending.extend(graph.ops[name] for name in graph.bodies[id(info.node)].ops)
-        else:
-            pending.extend(graph.callers.get(info.node.name, ()))
-    members.sort(key=lambda f: f.node.lineno)
-    return _Component(members, ("component plan", frozenset(id(m.node) for m in members)))
 
 
 def job_bodies(ctx: FileContext) -> dict[int, JobBody]:
@@ -208,15 +154,14 @@ def _check_job_body(
             )
 
 
-def plan_component(ctx: FileContext, start: FunctionInfo) -> tuple[FixDraft, list[FunctionInfo], dict[int, list[str]]]:
+def plan_component(ctx: FileContext, start: FunctionInfo) -> ComponentPlan:
     """Collect the edits converting ``start``'s component; blockers are kept per member."""
     found = _component(ctx, start)
-    return per_file(ctx, found.key, lambda: _plan(ctx, list(found.members), _graph(ctx)))
+    graph = _graph(ctx)
+    return remembered(graph.plans, found.key, lambda: _plan(ctx, list(found.members), graph))
 
 
-def _plan(
-    ctx: FileContext, members: list[FunctionInfo], graph: _Graph
-) -> tuple[FixDraft, list[FunctionInfo], dict[int, list[str]]]:
+def _plan(ctx: FileContext, members: list[FunctionInfo], graph: OpGraph) -> ComponentPlan:
     ops, bodies = graph.ops, graph.bodies
     plan = ImportPlan(ctx)
     users = {id(ref.call) for m in members for ref in m.decorators if ref.call is not None}
@@ -248,7 +193,7 @@ def _plan(
 
 def fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
     """The fix converting the component of an op or job (or why there is none)."""
-    return per_file(ctx, ("component fix", id(info.node)), lambda: _fix_for_function(ctx, info))
+    return remembered(_graph(ctx).fixes, id(info.node), lambda: _fix_for_function(ctx, info))
 
 
 def _fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
@@ -257,8 +202,8 @@ def _fix_for_function(ctx: FileContext, info: FunctionInfo) -> FixOutcome:
     if own:
         return FixOutcome(blocker="; ".join(own))
     # Every member without blockers of its own gets the same answer: work it out once.
-    key = ("component outcome", _component(ctx, info).key)
-    return per_file(ctx, key, lambda: _component_outcome(draft, members, blockers))
+    key = _component(ctx, info).key
+    return remembered(_graph(ctx).outcomes, key, lambda: _component_outcome(draft, members, blockers))
 
 
 def _component_outcome(draft: FixDraft, members: list[FunctionInfo], blockers: dict[int, list[str]]) -> FixOutcome:
@@ -273,12 +218,7 @@ def _component_outcome(draft: FixDraft, members: list[FunctionInfo], blockers: d
 
 def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome:
     """The fix for the op or job whose decorator call is ``call`` (for retry policies)."""
-    index = decorated_by(
-        ctx,
-        "functions by decorator call",
-        lambda info: op_decorator(info) or job_decorator(info),
-        key=lambda ref: id(ref.call) if ref.call is not None else None,
-    )
+    index = file_index(ctx).ops_and_jobs_by_decorator_call
     info = index.get(id(call) if call is not None else None)
     if info is not None:
         return fix_for_function(ctx, info)
@@ -291,7 +231,7 @@ def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome
 
 def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ101 fixer: the op is converted together with the jobs that call it."""
-    info = decorated_by(ctx, "ops by decorator node", op_decorator).get(id(match.node))
+    info = file_index(ctx).ops_by_decorator_node.get(id(match.node))
     if info is None:
         return FixOutcome(blocker=_call_form_blocker(ctx, match.node, "op"))
     return fix_for_function(ctx, info)
@@ -319,11 +259,7 @@ def _call_form_blocker(ctx: FileContext, node: ast.AST | None, decorator: str) -
 
 def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ228 fixer: a plain ``In``/``Out`` given to an ``@op`` moves into the signature with the op's fix."""
-    decorator_calls = per_file(
-        ctx,
-        "op decorator calls",
-        lambda: {id(ref.call) for f in ctx.functions if op_decorator(f) for ref in f.decorators if ref.call},
-    )
+    decorator_calls = file_index(ctx).op_decorator_calls
     current = parent_of(ctx, match.node) if match.node is not None else None
     while current is not None and not isinstance(current, ast.stmt):
         if id(current) in decorator_calls:
@@ -334,7 +270,7 @@ def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
 
 def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ102 fixer: the job is converted together with the ops it calls."""
-    info = decorated_by(ctx, "jobs by decorator node", job_decorator).get(id(match.node))
+    info = file_index(ctx).jobs_by_decorator_node.get(id(match.node))
     if info is None:
         return FixOutcome(blocker=_call_form_blocker(ctx, match.node, "job"))
     return fix_for_function(ctx, info)
@@ -348,14 +284,7 @@ def fix_execute_in_process(ctx: FileContext, match: Match) -> FixOutcome:
     if not isinstance(receiver, ast.Name):
         return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
 
-    def index() -> dict[str, FunctionInfo]:
-        found: dict[str, FunctionInfo] = {}
-        for info in ctx.functions:
-            if job_decorator(info) is not None:
-                found.setdefault(info.node.name, info)
-        return found
-
-    info = per_file(ctx, "jobs by name", index).get(receiver.id)
+    info = file_index(ctx).jobs_by_name.get(receiver.id)
     if info is None:
         return FixOutcome(blocker="only execute_in_process() on a job defined in this file is rewritten")
     return fix_for_function(ctx, info)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 import bisect
 import re
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
@@ -17,7 +17,7 @@ from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed
 from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
+    from dagster_zenml_lint.analysis.facts import FileContext
     from dagster_zenml_lint.semantic import Scope
 
 LINE_END = re.compile(r"\r\n|\r|\n")
@@ -334,31 +334,6 @@ def _coalesce_insertions(edits: list[Edit]) -> list[Edit]:
             insertion_at[edit.start] = len(merged)
         merged.append(edit)
     return merged
-
-
-def per_file(ctx: FileContext, key: Hashable, compute: Callable[[], T]) -> T:
-    """A value computed once per file context and kept on it (:class:`FixerMemo`)."""
-    return ctx.fixer_memo.get(key, compute)
-
-
-def decorated_by(
-    ctx: FileContext,
-    label: str,
-    kind: Callable[[FunctionInfo], object],
-    key: Callable[[Reference], object] = lambda ref: id(ref.node),
-) -> dict[object, FunctionInfo]:
-    """Functions for which ``kind(info)`` is set, by a key of each of their decorators
-    (default: the decorator node's id); the first function of the file wins a key. Per file."""
-
-    def compute() -> dict[object, FunctionInfo]:
-        found: dict[object, FunctionInfo] = {}
-        for info in ctx.functions:
-            if kind(info) is not None:
-                for ref in info.decorators:
-                    found.setdefault(key(ref), info)
-        return found
-
-    return per_file(ctx, label, compute)
 
 
 def parent_of(ctx: FileContext, node: ast.AST) -> ast.AST | None:

@@ -1,8 +1,13 @@
 """The typed lookups every fixer of one file shares, computed once per :class:`FileContext`.
 
 A fixer asks :func:`file_index` for the file's :class:`FileIndex` and reads a property of it;
-the index is kept in the context's ``fixer_memo`` under one key, so each lookup is computed at
-most once per lint of one text, however many findings the fixers handle.
+the index is kept on the context (``FileContext.fixer_index``), so each lookup is computed at
+most once per lint of one text, however many findings the fixers handle. Lookups built from
+other fixer modules' helpers are computed by modules below this one (``import_facts.py``:
+the import block and import uses; ``op_graph.py``: ops, jobs, job bodies and components);
+results worked out per node by fixers above (a component's plan and fix, a context
+parameter's log fix) are kept in typed dictionaries of the index or of its ``op_graph``,
+filled through :func:`remembered`. There are no string keys.
 """
 
 from __future__ import annotations
@@ -10,8 +15,9 @@ from __future__ import annotations
 import ast
 import builtins
 import itertools
+from collections.abc import Callable, Hashable
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.fixers.edits import LINE_END, resolves_to
 from dagster_zenml_lint.fixers.import_facts import (
@@ -24,14 +30,23 @@ from dagster_zenml_lint.fixers.import_facts import (
     read_module_imports,
     use_spans,
 )
+from dagster_zenml_lint.fixers.op_graph import (
+    OpGraph,
+    by_decorator,
+    decorator_call_id,
+    job_decorator,
+    op_decorator,
+    read_op_graph,
+)
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
+    from dagster_zenml_lint.registry import FixOutcome
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 ALL = "__all__"
-
-_MEMO_KEY = "file index"
-"""The one ``fixer_memo`` key the index is stored under."""
 
 
 class FileIndex:
@@ -39,6 +54,12 @@ class FileIndex:
 
     def __init__(self, ctx: FileContext) -> None:
         self.ctx = ctx
+        # Results fixers above this module work out per node and share within the file
+        # (filled through :func:`remembered`): a context parameter's DZ106 fix, by the
+        # parameter's id; whether a retry policy variable is read outside a fix's decorator
+        # calls, by (name, id of the set of those calls), with the set kept so its id stays unique.
+        self.context_log_fixes: dict[int, FixOutcome] = {}
+        self.retry_uses_outside: dict[tuple[str, int], tuple[set[int], ast.Name | None]] = {}
 
     @cached_property
     def loads_by_name(self) -> dict[str, list[ast.Name]]:
@@ -198,6 +219,42 @@ class FileIndex:
         """The spans of the names reading each import binding, sorted."""
         return use_spans(self.ctx, self.import_uses)
 
+    @cached_property
+    def op_graph(self) -> OpGraph:
+        """The file's ops and jobs, who calls whom, and the component fixes worked out so far."""
+        return read_op_graph(self.ctx)
+
+    @cached_property
+    def ops_by_decorator_node(self) -> dict[int | None, FunctionInfo]:
+        """Each ``@op`` function by the id of each of its decorator nodes."""
+        return by_decorator(self.ctx, op_decorator)
+
+    @cached_property
+    def jobs_by_decorator_node(self) -> dict[int | None, FunctionInfo]:
+        """Each ``@job`` function by the id of each of its decorator nodes."""
+        return by_decorator(self.ctx, job_decorator)
+
+    @cached_property
+    def ops_and_jobs_by_decorator_call(self) -> dict[int | None, FunctionInfo]:
+        """Each ``@op``/``@job`` function by the id of each of its decorator calls (None: a bare decorator)."""
+        return by_decorator(self.ctx, lambda info: op_decorator(info) or job_decorator(info), decorator_call_id)
+
+    @cached_property
+    def op_decorator_calls(self) -> frozenset[int]:
+        """The ids of the decorator calls of ``@op`` functions (``@op(...)``, and their other decorators' calls)."""
+        return frozenset(
+            id(ref.call) for f in self.ctx.functions if op_decorator(f) for ref in f.decorators if ref.call
+        )
+
+    @cached_property
+    def jobs_by_name(self) -> dict[str, FunctionInfo]:
+        """``@job`` functions by name (the first of each name)."""
+        found: dict[str, FunctionInfo] = {}
+        for info in self.ctx.functions:
+            if job_decorator(info) is not None:
+                found.setdefault(info.node.name, info)
+        return found
+
     def is_module_level(self, node: ast.AST) -> bool:
         """Whether ``node`` is a statement of the module's body."""
         return id(node) in self.module_statement_ids
@@ -235,7 +292,17 @@ class FileIndex:
 
 def file_index(ctx: FileContext) -> FileIndex:
     """The :class:`FileIndex` of ``ctx``, created once per file context."""
-    return ctx.fixer_memo.get(_MEMO_KEY, lambda: FileIndex(ctx))
+    index = ctx.fixer_index
+    if index is None:
+        index = ctx.fixer_index = FileIndex(ctx)
+    return index
+
+
+def remembered(cache: dict[K, V], key: K, compute: Callable[[], V]) -> V:
+    """The value ``cache`` holds for ``key``, computed by ``compute`` the first time it is asked for."""
+    if key not in cache:
+        cache[key] = compute()
+    return cache[key]
 
 
 def _all_value(stmt: ast.stmt) -> ast.expr | None:

@@ -14,7 +14,6 @@ becomes ``my_job()`` (ZenML runs a pipeline by calling it); any other use of the
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
@@ -26,9 +25,10 @@ from dagster_zenml_lint.fixers.edits import (
 )
 from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan
+from dagster_zenml_lint.fixers.op_graph import job_decorator
 
 if TYPE_CHECKING:
-    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
+    from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 
 BLOCKING = {
     "config": "config= (run config moves to configs/*.yaml; see DZ217)",
@@ -45,99 +45,6 @@ BLOCKING = {
 }
 DROPPED_UNSAFE = {"description": "description= is dropped (ZenML shows the docstring)"}
 JOB_TABLE = DecoratorTable("job", "pipeline", DROPPED_UNSAFE, BLOCKING)
-COMPOSITION_METHODS = ("alias", "configured", "with_hooks", "with_retry_policy", "tag", "map", "collect")
-
-
-def job_decorator(info: FunctionInfo) -> Reference | None:
-    """The ``@job`` decorator reference of a function, if it has one."""
-    return next((d for d in info.decorators if d.canonical == "dagster.job" and not d.attrs), None)
-
-
-@dataclass
-class JobBody:
-    """What a job body calls: op names (in this file), imported callables, problems."""
-
-    ops: list[str] = field(default_factory=list)
-    imported: list[str] = field(default_factory=list)
-    calls: list[ast.Call] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def read_job_body(ctx: FileContext, info: FunctionInfo, op_names: set[str]) -> JobBody:
-    """Check that a job body only wires op calls, and list the ops it calls."""
-    body = JobBody()
-    outputs: set[str] = set()
-    statements = list(info.node.body)
-    if statements and isinstance(statements[0], ast.Expr) and isinstance(statements[0].value, ast.Constant):
-        statements = statements[1:]
-    for stmt in statements:
-        if isinstance(stmt, ast.Pass) or (isinstance(stmt, ast.Return) and stmt.value is None):
-            continue
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            _read_call(ctx, stmt.value, op_names, outputs, body)
-        elif isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call) and len(stmt.targets) == 1:
-            _read_call(ctx, stmt.value, op_names, outputs, body)
-            target = stmt.targets[0]
-            names = target.elts if isinstance(target, ast.Tuple) else [target]
-            if not all(isinstance(n, ast.Name) for n in names):
-                body.problems.append(f"line {stmt.lineno} unpacks op outputs into something other than names")
-            outputs.update(n.id for n in names if isinstance(n, ast.Name))
-        else:
-            body.problems.append(f"line {stmt.lineno} is not a plain op call (only op calls are rewritten)")
-    return body
-
-
-def _read_call(ctx: FileContext, call: ast.Call, op_names: set[str], outputs: set[str], body: JobBody) -> None:
-    func = call.func
-    if isinstance(func, ast.Attribute):
-        method = func.attr if func.attr in COMPOSITION_METHODS else None
-        shown = f".{method}()" if method else f"'{ctx.segment(func)}'"
-        body.problems.append(f"line {call.lineno} calls {shown}, which has no plain step equivalent")
-        return
-    if isinstance(func, ast.Call):
-        inner = func.func
-        if isinstance(inner, ast.Attribute) and inner.attr in COMPOSITION_METHODS:
-            body.problems.append(f"line {call.lineno} uses .{inner.attr}(), which has no plain step equivalent")
-        else:
-            body.problems.append(f"line {call.lineno} calls the result of a call")
-        return
-    if not isinstance(func, ast.Name):
-        body.problems.append(f"line {call.lineno} calls something that is not an op")
-        return
-    if func.id in op_names:
-        body.ops.append(func.id)
-    elif _is_imported(ctx, func.id):
-        body.imported.append(func.id)
-    else:
-        body.problems.append(f"line {call.lineno} calls '{func.id}', which is not an op of this file")
-        return
-    body.calls.append(call)
-    for arg in [*call.args, *(k.value for k in call.keywords)]:
-        if isinstance(arg, ast.Call):
-            _read_call(ctx, arg, op_names, outputs, body)
-        elif isinstance(arg, ast.Name) and arg.id in outputs:
-            continue
-        else:
-            body.problems.append(
-                f"line {call.lineno} passes '{ctx.segment(arg)}' to '{func.id}' (only op outputs are rewritten)"
-            )
-    if any(k.arg is None for k in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args):
-        body.problems.append(f"line {call.lineno} unpacks arguments with * or **")
-
-
-def _is_imported(ctx: FileContext, name: str) -> bool:
-    from dagster_zenml_lint.dagster_packages import DAGSTER_PACKAGES
-
-    if any(r.name == name and r.qualname.split(".", 1)[0] not in DAGSTER_PACKAGES for r in ctx.model.imports):
-        return True
-    return relative_import(ctx, name) is not None
-
-
-def relative_import(ctx: FileContext, name: str) -> ast.ImportFrom | None:
-    """The ``from .module import name`` statement binding ``name`` at module level, if that is what binds it."""
-    bindings = ctx.model.module_scope.bindings.get(name, [])
-    node = bindings[-1].node if bindings else None
-    return node if isinstance(node, ast.ImportFrom) and node.level else None
 
 
 def missing_inputs(info: FunctionInfo, call: ast.Call) -> list[str]:

@@ -20,12 +20,11 @@ from dagster_zenml_lint.fixers.edits import (
     newline_of,
     parameter_list,
     parent_of,
-    per_file,
     remove_items,
     scope_of_node,
     string_literal,
 )
-from dagster_zenml_lint.fixers.file_index import file_index
+from dagster_zenml_lint.fixers.file_index import file_index, remembered
 from dagster_zenml_lint.fixers.imports import ImportPlan, unused_after
 from dagster_zenml_lint.registry import FixOutcome
 
@@ -201,7 +200,7 @@ def fix_context_log(ctx: FileContext, match: Match) -> FixOutcome:
         return FixOutcome(blocker="only context.log.<level>(...) calls are rewritten")
     # The fix depends only on the parameter: every log call of the function shares it.
     param = use.param
-    return per_file(ctx, ("context log fix", id(param)), lambda: _fix_parameter_logs(ctx, param))
+    return remembered(file_index(ctx).context_log_fixes, id(param), lambda: _fix_parameter_logs(ctx, param))
 
 
 def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:

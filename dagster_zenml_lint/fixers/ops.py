@@ -35,6 +35,7 @@ from dagster_zenml_lint.fixers.edits import (
 from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.log_calls import context_removal_problem, remove_context_parameter
+from dagster_zenml_lint.fixers.op_graph import op_decorator
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
@@ -52,11 +53,6 @@ BLOCKING = {
 }
 OP_TABLE = DecoratorTable("op", "step", DROPPED_UNSAFE, BLOCKING)
 TYPE_ARGUMENT = "dagster_type"
-
-
-def op_decorator(info: FunctionInfo) -> Reference | None:
-    """The ``@op`` decorator reference of a function, if it has one."""
-    return next((d for d in info.decorators if d.canonical == "dagster.op" and not d.attrs), None)
 
 
 def _dagster_call(ctx: FileContext, node: ast.AST, *names: str) -> bool:

@@ -26,12 +26,11 @@ from dagster_zenml_lint.fixers.edits import (
     call_arguments,
     keyword_name_span,
     parent_of,
-    per_file,
     remove_items,
     resolves_to,
     scope_of_node,
 )
-from dagster_zenml_lint.fixers.file_index import file_index
+from dagster_zenml_lint.fixers.file_index import file_index, remembered
 from dagster_zenml_lint.fixers.imports import ImportPlan
 
 if TYPE_CHECKING:
@@ -239,7 +238,7 @@ def _use_outside(ctx: FileContext, name: str, users: set[int]) -> ast.Name | Non
                 return users, use
         return users, None
 
-    kept, found = per_file(ctx, ("retry policy use outside", name, id(users)), compute)
+    kept, found = remembered(file_index(ctx).retry_uses_outside, (name, id(users)), compute)
     return found if kept is users else compute()[1]
 
 
