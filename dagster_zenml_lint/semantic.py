@@ -68,7 +68,8 @@ LEAF_TYPES = frozenset({ast.Constant, ast.Name, ast.alias, ast.Global, ast.Nonlo
 
 
 @cache
-def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+def child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of a node type that :func:`child_nodes` looks into (none for leaves)."""
     if node_type in LEAF_TYPES:
         return ()
     return tuple(name for name in node_type._fields if name not in LEAF_FIELDS)
@@ -77,7 +78,7 @@ def _child_fields(node_type: type[ast.AST]) -> tuple[str, ...]:
 def child_nodes(node: ast.AST) -> list[ast.AST]:
     """The direct children of a node, like :func:`ast.iter_child_nodes` without contexts and operators."""
     children: list[ast.AST] = []
-    for name in _child_fields(type(node)):  # type: ignore[arg-type]  # AST classes are hashable
+    for name in child_fields(type(node)):  # type: ignore[arg-type]  # AST classes are hashable
         value = getattr(node, name, None)
         if type(value) is list:
             for item in value:
@@ -397,6 +398,8 @@ class SemanticModel:
         order); a use before every binding (a function body that runs later) sees the
         first one.
         """
+        if len(bindings) == 1:  # the common case; the rules below would pick it too
+            return bindings[0]
         primary = [b for b in bindings if not b.fallback] or bindings
         before = [b for b in primary if b.position <= position]
         if before:

@@ -56,6 +56,7 @@ def known_names() -> frozenset[str]:
     return frozenset(build_index().names)
 
 
+@cache  # a pure function of the name; a file asks for the same few names again and again
 def canonicalize(qualname: str) -> tuple[str, tuple[str, ...]]:
     """Split ``dagster._core.definitions.DailyPartitionsDefinition`` into the public
     object ``dagster.DailyPartitionsDefinition`` and trailing attributes.

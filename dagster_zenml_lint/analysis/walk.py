@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import ast
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from dagster_zenml_lint.analysis.facts import (
     ClassInfo,
@@ -23,7 +24,7 @@ from dagster_zenml_lint.analysis.names import (
     OTHER_DECORATORS,
     canonicalize,
 )
-from dagster_zenml_lint.semantic import Scope, SemanticModel, child_nodes, is_dagster_module
+from dagster_zenml_lint.semantic import Scope, SemanticModel, child_fields, child_nodes, is_dagster_module
 
 
 def _value_name(node: ast.expr) -> str:
@@ -68,26 +69,9 @@ def _value_display(ctx: FileContext, node: ast.expr) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-# Node types the walker handles itself; every other node only has its children walked.
-VISITED_NODES = frozenset(
-    {
-        ast.FunctionDef,
-        ast.AsyncFunctionDef,
-        ast.ClassDef,
-        ast.Lambda,
-        ast.ListComp,
-        ast.SetComp,
-        ast.DictComp,
-        ast.GeneratorExp,
-        ast.Call,
-        ast.Attribute,
-        ast.Name,
-        ast.AnnAssign,
-        ast.Assign,
-        ast.NamedExpr,
-        ast.Dict,
-    }
-)
+# Nodes without children worth walking (constants are most of them): the walk records
+# their parent and goes no further.
+LEAF_NODES = frozenset({ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.alias, ast.Global, ast.Nonlocal})
 
 
 def _attribute_bases(root: ast.AST) -> set[int]:
@@ -109,6 +93,27 @@ class _Walker:
         self.function_stack: list[FunctionInfo] = []
         self.class_stack: list[ClassInfo] = []
         self.keyword_stack: list[tuple[str, str]] = []
+        self.parents = ctx.parents
+        # The handler of each node type the walker handles itself (a dict lookup instead of
+        # a chain of isinstance tests on every one of the tree's nodes); every other node
+        # only has its children walked.
+        self.handlers: dict[type, Callable[[Any, Scope], None]] = {
+            ast.FunctionDef: self.visit_function,
+            ast.AsyncFunctionDef: self.visit_function,
+            ast.ClassDef: self.visit_class,
+            ast.Lambda: self.visit_expression_scope,
+            ast.ListComp: self.visit_expression_scope,
+            ast.SetComp: self.visit_expression_scope,
+            ast.DictComp: self.visit_expression_scope,
+            ast.GeneratorExp: self.visit_expression_scope,
+            ast.NamedExpr: self.visit_named_expr,
+            ast.Dict: self.visit_dict,
+            ast.Call: self.visit_call,
+            ast.Attribute: self.visit_reference,
+            ast.Name: self.visit_name,
+            ast.AnnAssign: self.visit_ann_assign,
+            ast.Assign: self.visit_assign,
+        }
 
     # -- helpers -------------------------------------------------------------------
     def reference(
@@ -165,46 +170,74 @@ class _Walker:
 
     # -- walk ----------------------------------------------------------------------
     def walk(self, node: ast.AST, scope: Scope) -> None:
-        parents = self.ctx.parents
-        for child in child_nodes(node):
-            parents[id(child)] = node
-            self.visit(child, scope)
+        """Visit the children of ``node`` (as :func:`child_nodes` lists them), recording their parent."""
+        parents = self.parents
+        handlers = self.handlers
+        for name in child_fields(type(node)):  # type: ignore[arg-type]  # AST classes are hashable
+            value = getattr(node, name, None)
+            if type(value) is list:
+                for child in value:
+                    if isinstance(child, ast.AST):
+                        parents[id(child)] = node
+                        kind = type(child)
+                        if kind not in LEAF_NODES:
+                            handlers.get(kind, self.walk)(child, scope)
+            elif isinstance(value, ast.AST):
+                parents[id(value)] = node
+                kind = type(value)
+                if kind not in LEAF_NODES:
+                    handlers.get(kind, self.walk)(value, scope)
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
-        if type(node) not in VISITED_NODES:  # most nodes: nothing to record, only children to walk
-            self.walk(node, scope)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            self.visit_function(node, scope)
-        elif isinstance(node, ast.ClassDef):
-            self.visit_class(node, scope)
-        elif isinstance(node, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            self.walk(node, self.model.expression_scope(node, scope))
-        elif isinstance(node, ast.NamedExpr):
-            self.model.bind_named_expr(node, scope)
-            self.walk(node, scope)
-        elif isinstance(node, ast.Dict):
-            self.ctx.dicts.append(node)
-            self.walk(node, scope)
-        elif isinstance(node, ast.Call):
-            self.visit_call(node, scope)
-        elif isinstance(node, (ast.Attribute, ast.Name)):
-            self.visit_chain(node, scope, "reference")
-        elif isinstance(node, ast.AnnAssign):
-            self.ctx.parents[id(node.annotation)] = node
-            self.visit_annotation(node.annotation, scope)
-            for child in (node.target, node.value):
-                if child is not None:
-                    self.ctx.parents[id(child)] = node
-                    self.visit(child, scope)
-        elif isinstance(node, ast.Assign):
-            self.walk(node, scope)
-            if isinstance(node.value, ast.Call) and self._is_dagster_value(node.value, scope):
-                for target in node.targets:
-                    if isinstance(target, ast.Name):
-                        self.dagster_locals.add(id(target))
-                        self.dagster_local_names.add(target.id)
-        else:
-            self.walk(node, scope)
+        """Record what one node holds: its own facts if the walker handles its type, else its children's."""
+        self.handlers.get(type(node), self.walk)(node, scope)
+
+    def visit_expression_scope(self, node: ast.AST, scope: Scope) -> None:
+        """A lambda or comprehension: its children are walked in the scope it opens."""
+        self.walk(node, self.model.expression_scope(node, scope))
+
+    def visit_named_expr(self, node: ast.NamedExpr, scope: Scope) -> None:
+        """``target := value``: the binding is recorded where the walk meets it."""
+        self.model.bind_named_expr(node, scope)
+        self.walk(node, scope)
+
+    def visit_dict(self, node: ast.Dict, scope: Scope) -> None:
+        """A dict display, kept for the detectors."""
+        self.ctx.dicts.append(node)
+        self.walk(node, scope)
+
+    def visit_reference(self, node: ast.Attribute, scope: Scope) -> None:
+        """An attribute chain read outside a call, decorator, base or annotation."""
+        self.visit_chain(node, scope, "reference")
+
+    def visit_name(self, node: ast.Name, scope: Scope) -> None:
+        """A bare name: :meth:`visit_chain` of a one-name chain, without its work for names no fact needs."""
+        if type(node.ctx) is not ast.Load:
+            return
+        self.ctx.name_loads.append((node, scope))
+        name = node.id
+        model = self.model
+        if name in model.dagster_bound_names or model.has_dagster_star_import or name in self.context_names:
+            self.after_load(node, node, (), scope, "reference", None, None, None)
+
+    def visit_ann_assign(self, node: ast.AnnAssign, scope: Scope) -> None:
+        """``target: annotation = value``: the annotation is read as one."""
+        parents = self.parents
+        parents[id(node.annotation)] = node
+        self.visit_annotation(node.annotation, scope)
+        for child in (node.target, node.value):
+            if child is not None:
+                parents[id(child)] = node
+                self.visit(child, scope)
+
+    def visit_assign(self, node: ast.Assign, scope: Scope) -> None:
+        """An assignment; a name bound to a Dagster call's value is a Dagster-made local."""
+        self.walk(node, scope)
+        if isinstance(node.value, ast.Call) and self._is_dagster_value(node.value, scope):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    self.dagster_locals.add(id(target))
+                    self.dagster_local_names.add(target.id)
 
     def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
         """Record an annotation's names, parents and Dagster references (``dg.X`` once, not ``dg`` again)."""
@@ -259,47 +292,72 @@ class _Walker:
         call: ast.Call | None = None,
         owner: str | None = None,
         line: int | None = None,
-    ) -> None:
-        base, attrs = _chain(node)
-        parents = self.ctx.parents
-        link = node
-        while isinstance(link, ast.Attribute):
-            parents[id(link.value)] = link
-            link = link.value
+    ) -> Reference | None:
+        """Record a ``Name`` / ``Attribute`` chain read (its links' parents too); the Dagster reference it makes."""
+        parents = self.parents
+        attrs: list[str] = []
+        base = node
+        while isinstance(base, ast.Attribute):
+            attrs.append(base.attr)
+            parents[id(base.value)] = base
+            base = base.value
         if not isinstance(base, ast.Name):
             # e.g. ``f().x``: walk into the base expression
             self.visit(base, scope)
-            return
+            return None
         if not isinstance(base.ctx, ast.Load):
-            return
+            return None
         self.ctx.name_loads.append((base, scope))
+        name = base.id
+        model = self.model
+        if name in model.dagster_bound_names or model.has_dagster_star_import or name in self.context_names:
+            attrs.reverse()
+            return self.after_load(node, base, tuple(attrs), scope, role, call, owner, line)
+        return None  # neither Dagster nor a context: what ``after_load`` would conclude
+
+    def after_load(
+        self,
+        node: ast.expr,
+        base: ast.Name,
+        attrs: tuple[str, ...],
+        scope: Scope,
+        role: str,
+        call: ast.Call | None,
+        owner: str | None,
+        line: int | None,
+    ) -> Reference | None:
+        """A chain read from a name (``node`` is ``base.attrs``): a Dagster reference, or a use of a context."""
         ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
         if ref is not None or base.id not in self.context_names:
-            return
+            return ref
         binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
         if binding is not None and id(binding.node) in self.context_params:
             param = self.context_params[id(binding.node)]
             param.uses.append((base, attrs))
             func = self.function_stack[-1].node.name if self.function_stack else param.function.name
             self.ctx.context_uses.append(ContextUse(param, base, attrs, func))
+        return None
 
     def visit_call(
         self, node: ast.Call, scope: Scope, *, role: str = "call", owner: str | None = None, line: int | None = None
     ) -> None:
-        self.ctx.calls.append(node)
+        ctx = self.ctx
+        parents = self.parents
+        ctx.calls.append(node)
         func = node.func
         callee: Reference | None = None
         callee_name: str | None = None
-        self.ctx.parents[id(func)] = node
+        parents[id(func)] = node
         if isinstance(func, (ast.Name, ast.Attribute)):
-            base, attrs = _chain(func)
+            base: ast.expr = func
+            while isinstance(base, ast.Attribute):
+                base = base.value
             if isinstance(base, ast.Name):
-                before = len(self.ctx.references)
-                self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
-                if len(self.ctx.references) > before:
-                    callee = self.ctx.references[-1]
+                callee = self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
+                if callee is not None:
                     callee_name = callee.short
                 elif self._is_dagster_value(func, scope):
+                    _base, attrs = _chain(func)
                     callee_name = ".".join([base.id, *attrs])
                     if attrs:
                         self.record_method(func, node, base.id)  # type: ignore[arg-type]
@@ -310,22 +368,25 @@ class _Walker:
         else:
             self.visit(func, scope)
         if owner is None:
-            parent = self.ctx.parents.get(id(node))
+            parent = parents.get(id(node))
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
                 owner = parent.targets[0].id
+        handlers = self.handlers
         for arg in node.args:
-            self.ctx.parents[id(arg)] = node
-            self.visit(arg, scope)
+            parents[id(arg)] = node
+            kind = type(arg)
+            if kind not in LEAF_NODES:
+                handlers.get(kind, self.walk)(arg, scope)
         for kw in node.keywords:
-            self.ctx.parents[id(kw)] = node
-            self.ctx.parents[id(kw.value)] = kw
+            parents[id(kw)] = node
+            parents[id(kw.value)] = kw
             if callee_name is not None and kw.arg is not None:
-                self.ctx.keywords.append(KeywordUse(kw, node, callee, callee_name, owner))
+                ctx.keywords.append(KeywordUse(kw, node, callee, callee_name, owner))
                 self.keyword_stack.append((kw.arg, callee.canonical if callee else callee_name))
                 self.visit(kw.value, scope)
                 self.keyword_stack.pop()
-            else:
-                self.visit(kw.value, scope)
+            elif type(kw.value) not in LEAF_NODES:
+                handlers.get(type(kw.value), self.walk)(kw.value, scope)
 
     def record_method(self, func: ast.Attribute, call: ast.Call, receiver: str) -> None:
         enclosing = self.function_stack[-1] if self.function_stack else None
