@@ -6,7 +6,13 @@ import ast
 
 from dagster_zenml_lint.analysis.facts import FileContext, Reference
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
-from dagster_zenml_lint.rules._calls import ancestors, dagster_name_of, describe, described, enclosing_trigger
+from dagster_zenml_lint.rules._calls import (
+    SENSOR_DECORATORS,
+    ancestors,
+    dagster_name_of,
+    describe,
+    enclosing_trigger,
+)
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
 
 SENSOR_OBJECTS = (
@@ -49,6 +55,33 @@ SENSOR_CONTEXT_ATTRS = (
     "dagster_event",
     "failure_event",
 )
+
+
+def signature_owner(ctx: FileContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function whose signature (a parameter's or the return annotation) holds ``node``, if any."""
+    child = node
+    for parent in ancestors(ctx, node):
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return parent if child is parent.args or child is parent.returns else None
+        if isinstance(parent, (ast.stmt, ast.Lambda)):
+            return None
+        child = parent
+    return None
+
+
+def _sensor_object(ctx: FileContext, ref: Reference) -> str | None:
+    """Any sensor object, except an annotation in the signature of a function a sensor decorator makes.
+
+    One finding per sensor: its decorator (reported on the ``@`` line) already says what the
+    ``context: SensorEvaluationContext`` annotation would. An annotation elsewhere (a plain
+    function given to ``SensorDefinition``, a helper) is the only sign and stays reported.
+    """
+    if ref.role == "annotation":
+        function = signature_owner(ctx, ref.node)
+        info = next((f for f in ctx.functions if f.node is function), None) if function is not None else None
+        if info is not None and info.kinds & SENSOR_DECORATORS:
+            return None
+    return describe(ctx, ref)
 
 
 def _outside_schedule(ctx: FileContext, ref: Reference) -> str | None:
@@ -114,7 +147,8 @@ DZ304 = Rule(
     "contexts, the `*_on_run_failure_sensor` factories of integration packages, "
     "`build_airflow_polling_sensor` and cursor use (`context.cursor`, `context.update_cursor(...)`). A "
     "`RunRequest` or `SkipReason` a `@schedule` returns belongs to the schedule (DZ208 / DZ314); "
-    "`DagsterRunStatus` outside a sensor is an instance query (DZ229).",
+    "`DagsterRunStatus` outside a sensor is an instance query (DZ229). A context annotation in the signature of "
+    "a decorated sensor is not a second finding (the decorator is the sensor's); in a plain function it is.",
     why="A sensor is a daemon-evaluated function that decides when to launch runs and keeps a cursor in the "
     "Dagster instance; ZenML has no daemon that evaluates user code between runs. Triggers and running "
     "snapshots (`Client().trigger_pipeline(...)`, the successor of run templates) are ZenML Pro features; "
@@ -122,8 +156,8 @@ DZ304 = Rule(
     "deployment receives a request.",
     fix_safety="No fix.",
     names={
-        **described(*SENSOR_OBJECTS),
-        **described("dagster_*.make_*_sensor"),
+        **{(q if "." in q else f"dagster.{q}"): _sensor_object for q in SENSOR_OBJECTS},
+        "dagster_*.make_*_sensor": _sensor_object,
         **dict.fromkeys(REQUEST_OBJECTS, _outside_schedule),
         "dagster.DagsterRunStatus": _run_status_in_sensor,
     },

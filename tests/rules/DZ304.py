@@ -11,7 +11,7 @@ from dagster import RunRequest, SensorEvaluationContext, SkipReason, sensor
 
 
 @sensor(job_name='ingest', minimum_interval_seconds=60)  # [dagster-sensor]
-def new_file(context: SensorEvaluationContext):  # [dagster-sensor]
+def new_file(context: SensorEvaluationContext):  # the decorator is this sensor's finding
     files = sorted(os.listdir('/data'))
     if not files or files[-1] == context.cursor:  # [dagster-sensor]
         return SkipReason('nothing new')  # [dagster-sensor]
@@ -24,7 +24,7 @@ import dagster as dg
 
 
 @dg.run_failure_sensor  # [dagster-sensor]
-def alert(context: dg.RunFailureSensorContext):  # [dagster-sensor]
+def alert(context: dg.RunFailureSensorContext):  # the decorator is this sensor's finding
     print(context.dagster_run.run_id)  # [dagster-sensor]
 
 
@@ -32,6 +32,14 @@ def alert(context: dg.RunFailureSensorContext):  # [dagster-sensor]
 from dagster_slack import make_slack_on_run_failure_sensor
 
 alert = make_slack_on_run_failure_sensor(channel='#ops', slack_token='t')  # [dagster-sensor]
+
+
+# --- flagged: a sensor body without a decorator: its annotation is the only sign
+def evaluate(context: dg.SensorEvaluationContext) -> dg.SkipReason:  # [dagster-sensor]
+    return dg.SkipReason('idle')  # [dagster-sensor]
+
+
+polling = dg.SensorDefinition(name='polling', evaluation_fn=evaluate, job_name='ingest')  # [dagster-sensor]
 
 
 # --- clean: must stay silent
