@@ -85,6 +85,20 @@ CASES = {
         None,
         {"asset products", "asset categories", "asset price_index", "asset fruit_prices"},
     ),
+    "regional_fan_out": (  # DynamicOut, a chained .map() and .collect(), in a job and a graph: dynamic pipelines
+        None,
+        None,
+        {
+            "op regional_totals_job.region_batches",
+            "op regional_totals_job.without_refunds",
+            "op regional_totals_job.batch_total",
+            "op regional_totals_job.grand_total",
+            "op regional_totals_job.largest",
+            "op largest_region_job.largest_region.region_batches",
+            "op largest_region_job.largest_region.batch_total",
+            "op largest_region_job.largest_region.largest",
+        },
+    ),
 }
 
 
@@ -205,6 +219,18 @@ def test_compare_reports_a_differing_value_and_an_output_no_step_produced():
         Row("asset b", "not compared", "no comparable value (asset without a stored value)"),
         Row("asset c", "not compared", "no ZenML step produced an artifact of that name"),
     ]
+
+
+def test_compare_matches_a_dynamic_output_with_the_list_its_step_returned_and_mapped_steps_by_index():
+    dagster = {
+        "jobs": {"j": {"items": {"result": {"__mapped__": [3, 1]}}, "square": {"result": {"__mapped__": [9, 1]}}}},
+        "assets": {},
+        "checks": {},
+    }
+    same = {"j": {"items": {"output": [3, 1]}, "square": {"output": {"__mapped__": [9, 1]}}}}
+    assert compare(dagster, same) == [Row("op j.items", "match"), Row("op j.square", "match")]
+    swapped = {"j": {"items": {"output": [1, 3]}, "square": {"output": {"__mapped__": [1, 9]}}}}
+    assert [r.status for r in compare(dagster, swapped)] == ["DIFFER", "DIFFER"]
 
 
 def test_verify_without_the_engines_exits_2_naming_what_to_install(tmp_path):

@@ -112,11 +112,16 @@ for job in jobs:
     for handle in job.graph.iterate_node_handles():
         definition = job.graph.get_node(handle).definition
         if isinstance(definition, OpDefinition):
+            container = job.graph if handle.parent is None else job.graph.get_node(handle.parent).definition
+            mapped = container.dependency_structure.is_dynamic_mapped(handle.name)  # runs once per dynamic item
             for out in definition.output_defs:
                 try:
                     value = run.output_for_node(str(handle), out.name)
                 except Exception:
                     continue  # an optional output that was not produced
+                if (out.is_dynamic or mapped) and isinstance(value, dict):
+                    # one value per mapping key, in the order the dynamic output yielded them
+                    value = {"__mapped__": [canonical(v) for v in value.values()]}
                 ops.setdefault(str(handle), {})[out.name] = canonical(value)
     result["jobs"][job.name] = ops
 if assets:
@@ -174,7 +179,22 @@ for name in run.PIPELINES:
     result[name] = {
         step_name: {output: canonical(artifacts[0].load()) for output, artifacts in step.outputs.items() if artifacts}
         for step_name, step in last.steps.items()
+        if not step_name.startswith("map:")
     }
+    # a dynamic pipeline runs a mapped step once per item, as map:<step>:<index>
+    mapped = {}
+    for step_name, step in last.steps.items():
+        kind, _, rest = step_name.partition(":")
+        base, _, index = rest.rpartition(":")
+        if kind == "map" and index.isdigit():
+            for output, artifacts in step.outputs.items():
+                if artifacts:
+                    mapped.setdefault(base, {}).setdefault(output, []).append((int(index), artifacts[0].load()))
+    for base, outputs in mapped.items():
+        result[name][base] = {
+            output: {"__mapped__": [canonical(v) for _, v in sorted(items, key=lambda item: item[0])]}
+            for output, items in outputs.items()
+        }
 print(json.dumps(result, sort_keys=True))
 """
 )
@@ -248,6 +268,9 @@ def _same(expected: Any, actual: Any) -> Row | None:
     for value in (expected, actual):
         if isinstance(value, dict) and "__uncomparable__" in value:
             return Row("", "not compared", f"no comparable value ({value['__uncomparable__']})")
+    if isinstance(expected, dict) and "__mapped__" in expected:  # a dynamic output: ZenML returns the list
+        expected = expected["__mapped__"]
+        actual = actual["__mapped__"] if isinstance(actual, dict) and "__mapped__" in actual else actual
     if expected == actual:
         return None
     return Row("", "DIFFER", f"dagster {_short(expected)} != zenml {_short(actual)}")

@@ -10,7 +10,7 @@ import ast
 import dataclasses
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
 from dagster_zenml_lint.project.planner import partition_params
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules.assets import DZ209
+from dagster_zenml_lint.rules.graphs import DZ211
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.ops_jobs import DZ101, DZ102
 from dagster_zenml_lint.rules.sensors import DZ304
@@ -67,6 +68,15 @@ RESOURCE_NOTE = (
     "#   whose values are in configs/*.yaml (credentials belong in ZenML secrets) (DZ206).\n"
 )
 JOB_DECORATORS = frozenset({"dagster.job", "dagster.graph"})
+GRAPH_FAN_OUT_NOTE = (
+    "its fan-out runs in a ZenML dynamic pipeline: `step.map(items)` runs the step once per item, and a step "
+    "given the map's result receives the list of results (Dagster's .collect()) (DZ211)."
+)
+DYNAMIC_NOTE = (
+    "dynamic=True: the Dagster fan-out is a ZenML dynamic pipeline; `step.map(items)` runs the step once per "
+    "item of a list output and a step given the map's result receives the list of results (Dagster's "
+    ".collect()). The orchestrator of the stack must support dynamic pipelines (the local one does) (DZ211)."
+)
 GRAPH_NOTE = (
     "# Migration note: this Dagster @graph is now a plain function that calls steps inside the\n"
     "#   pipeline that uses it (DZ204).\n"
@@ -102,6 +112,9 @@ class _Resolver:
         }
         self.cache: dict[Definition, str] = {}
         self.graphs = set(inventory.graphs)
+        # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
+        self.fan_out: Callable[[str, ast.AST, CopiedCode], FanOut] | None = None
+        self.dynamic_graphs: set[Definition] = set()
         self.helper_modules = helper_modules(modules)
 
     def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
@@ -197,8 +210,15 @@ class _Resolver:
                 )
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
             decorator = stmt.decorator_list[0] if stmt.decorator_list else None
+            note = GRAPH_NOTE
+            if self.fan_out is not None:
+                fan_out = self.fan_out(definition.module, ast.Module(body=stmt.body, type_ignores=[]), copied)
+                if fan_out.dynamic:
+                    self.dynamic_graphs.add(definition)
+                    note += "".join(f"{line}\n" for line in markers.note(GRAPH_FAN_OUT_NOTE))
+                note += "".join(f"{line}\n" for line in fan_out.notes)
             if decorator is not None:
-                copied.replacements.append(Replacement((decorator.lineno, 0), (stmt.lineno, 0), GRAPH_NOTE))
+                copied.replacements.append(Replacement((decorator.lineno, 0), (stmt.lineno, 0), note))
         text = copied.render_dedented()
         self.cache[definition] = text
         return text
@@ -418,6 +438,10 @@ def generate_project(
     )
     resolver = _Resolver(modules, inventory, root.name)
     _generate_steps(project, resolver)
+    resolver.fan_out = lambda module, node, copied: _rewrite_fan_out(
+        project, node, copied, _visible_steps(project, resolver, module)
+    )
+    resolver.cache = {d: text for d, text in resolver.cache.items() if (d.module, d.name) not in resolver.graphs}
     _place_leftovers(project)
     _generate_pipelines(project, resolver)
     project.boundaries = _synced_op_steps(project.boundaries, project.pipelines)
@@ -690,10 +714,97 @@ def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[s
 
 
 def _calls_in_execution_order(node: ast.AST) -> list[str]:
-    """Names of the functions called in a body, innermost first (``a(b(x))`` runs ``b`` before ``a``)."""
-    calls = [c for c in ast.walk(node) if isinstance(c, ast.Call) and isinstance(c.func, ast.Name)]
-    calls.sort(key=lambda c: (c.end_lineno or 0, c.end_col_offset or 0))
-    return [c.func.id for c in calls]  # type: ignore[attr-defined]
+    """Names of the functions called in a body, innermost first (``a(b(x))`` runs ``b`` before ``a``).
+
+    An op mapped over a dynamic output (``items.map(op)``) runs where the ``.map`` call is.
+    """
+    calls: list[tuple[tuple[int, int], str]] = []
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        position = (call.end_lineno or 0, call.end_col_offset or 0)
+        if isinstance(call.func, ast.Name):
+            calls.append((position, call.func.id))
+        elif _mapped_op(call) is not None:
+            calls.append((position, _mapped_op(call) or ""))
+    calls.sort(key=lambda c: c[0])
+    return [name for _, name in calls]
+
+
+def _mapped_op(call: ast.Call) -> str | None:
+    """``items.map(op)`` in a job or graph body: the name of the op run once per dynamic item."""
+    if (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "map"
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Name)
+    ):
+        return call.args[0].id
+    return None
+
+
+@dataclass(frozen=True)
+class FanOut:
+    """What the fan-out calls of a job body became: whether there were any, and what is left for a person."""
+
+    dynamic: bool  # the body maps over a dynamic output: the pipeline is ``@pipeline(dynamic=True)``
+    notes: tuple[str, ...] = ()
+
+
+def _rewrite_fan_out(project: Project, node: ast.AST, copied: CopiedCode, steps: dict[str, StepSpec]) -> FanOut:
+    """``items.map(op)`` becomes ``op.map(items)`` and ``mapped.collect()`` ``mapped`` (issue 18 item 3).
+
+    In a ZenML dynamic pipeline ``step.map(items)`` runs the step once per item of a list
+    output, and passing its result to another step gives that step the list of results (what
+    Dagster's ``.collect()`` did). Only when every ``.map``/``.collect`` call of the body has
+    this form (one op, by name, that is a migrated step); otherwise nothing is rewritten and a
+    TODO says what is left.
+    """
+    maps: list[ast.Call] = []
+    collects: list[ast.Call] = []
+    other: list[str] = []
+    for call in ast.walk(node):
+        if not (isinstance(call, ast.Call) and isinstance(call.func, ast.Attribute)):
+            continue
+        attr = call.func.attr
+        if attr == "map" and _mapped_op(call) in steps:
+            maps.append(call)
+        elif attr == "collect" and not call.args and not call.keywords:
+            collects.append(call)
+        elif attr in ("map", "collect"):
+            other.append(ast.unparse(call.func))
+    if not maps and not collects and not other:
+        return FanOut(False)
+    if other or not maps:
+        what = ", ".join(sorted(set(other))) or "a .collect() without a .map()"
+        return FanOut(
+            False,
+            tuple(
+                markers.wrap(
+                    "# TODO(migration):",
+                    f"DZ211 -- {what}: only `items.map(op)` (one op, by name) and `.collect()` are translated; "
+                    "rewrite this fan-out as `op.map(items)` in a `@pipeline(dynamic=True)` by hand.",
+                )
+            ),
+        )
+    # inner calls first: two insertions at one position apply in list order, the first nearest the receiver
+    for call in sorted(maps, key=lambda c: (c.end_lineno or 0, c.end_col_offset or 0)):
+        func = call.func
+        assert isinstance(func, ast.Attribute)
+        bound = _mapped_op(call) or ""
+        spec = steps[bound]
+        name = spec.name if bound in PIPELINE_MODULE_NAMES else bound
+        receiver = func.value
+        start = (receiver.lineno, receiver.col_offset)
+        extra = "".join(f", {p}={p}" for p in project.step_codes[spec.name].parameters)
+        copied.replacements.append(Replacement(start, start, f"{name}.map("))
+        copied.replacements.append(Replacement(node_end(receiver), node_end(call), f"{extra})"))
+    for call in collects:
+        func = call.func
+        assert isinstance(func, ast.Attribute)
+        copied.replacements.append(Replacement(node_end(func.value), node_end(call), ""))
+    return FanOut(True)
 
 
 def _expand_calls(called: list[str], helpers: dict[str, list[str]], depth: int = 0) -> list[str]:
@@ -801,6 +912,11 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     visible = _visible_steps(project, resolver, job.module)
     body_only = ast.Module(body=node.body, type_ignores=[])  # the decorators (``@pipeline(...)``) call no step
     invocation_notes = _rewrite_invocations(project, body_only, copied, visible)
+    fan_out = _rewrite_fan_out(project, body_only, copied, visible)
+    if fan_out.dynamic:
+        decorators = ["@pipeline(dynamic=True)" if d == "@pipeline" else d for d in decorators]
+        invocation_notes.extend(markers.note(DYNAMIC_NOTE))
+    invocation_notes.extend(fan_out.notes)
     called = _calls_in_execution_order(body_only)
     params = list(dict.fromkeys(p for s in plan.members for p in project.step_codes[s].parameters))
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *params]))
@@ -811,7 +927,8 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     marker_lines: list[str] = []
     seen: set[str] = set()
     for finding in module.findings:
-        if start <= finding.line <= end and finding.code not in seen and finding.code not in (DZ102.code, DZ101.code):
+        translated = (DZ102.code, DZ101.code, DZ211.code) if fan_out.dynamic else (DZ102.code, DZ101.code)
+        if start <= finding.line <= end and finding.code not in seen and finding.code not in translated:
             seen.add(finding.code)
             marker_lines.extend(markers.for_finding(finding))
     marker_lines.extend(_trigger_markers(plan))
@@ -831,6 +948,8 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     ]
     text = "\n".join(lines)
     imports, parts, _, inline = _assemble(resolver, [(job.module, text)], project.shared, set())
+    if not fan_out.dynamic and resolver.dynamic_graphs & set(inline):  # a graph it calls maps over items
+        text = text.replace("@pipeline\n", "@pipeline(dynamic=True)\n", 1)
     if not any(i.module == "zenml" and i.name == "pipeline" for i in imports):
         imports.add(ZENML_PIPELINE)
     for module_path in sorted({d.module for d in inline}):
@@ -843,11 +962,10 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     named = {n.id for n in ast.walk(body_only) if isinstance(n, ast.Name)}  # the copy calls these by their step name
     for bound in sorted(named & PIPELINE_MODULE_NAMES & set(visible)):
         imports.add(ImportedName(f"steps.{visible[bound].name}", visible[bound].name, visible[bound].name))
-    helpers = {  # inlined graphs: their steps run where the graph is called
-        stmt.name: _calls_in_execution_order(stmt)
-        for part in parts
-        for stmt in ast.parse(part).body
-        if isinstance(stmt, ast.FunctionDef)
+    helpers = {  # inlined graphs: their steps run where the graph is called (as written in Dagster)
+        stmt.name: _calls_in_execution_order(resolver.statement(definition))
+        for definition in inline
+        if isinstance(stmt := resolver.statement(definition), ast.FunctionDef)
     }
     plan.members = (
         list(dict.fromkeys(visible[c].name for c in _expand_calls(called, helpers) if c in visible)) or plan.members

@@ -19,6 +19,7 @@ from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code, scaffold_resolved_codes
 from dagster_zenml_lint.rules._calls import argument
+from dagster_zenml_lint.rules.graphs import DZ211
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
@@ -76,6 +77,8 @@ DESCRIPTIVE_ARGUMENTS = frozenset(
 )
 PARTITION_PARAMS = ("partition_key",)
 OUTPUT = "dagster.Output"
+DYNAMIC_OUT = "dagster.DynamicOut"
+DYNAMIC_OUTPUT = "dagster.DynamicOutput"
 MATERIALIZE_RESULT = "dagster.MaterializeResult"  # an asset that stores no value: the step returns None
 
 ZENML_STEP = ImportedName("zenml", "step", "step")
@@ -95,6 +98,7 @@ class StepCode:
     imports: set[ImportedName] = field(default_factory=set)  # imports the translation itself adds
     needs_logger: bool = False
     parameters: list[str] = field(default_factory=list)  # extra parameters the pipeline must pass
+    dynamic: bool = False  # a DynamicOut op whose DynamicOutput items became one returned list
 
 
 def node_end(node: ast.expr | ast.stmt) -> tuple[int, int]:
@@ -167,6 +171,7 @@ class _Translation:
         self.extra_params: list[str] = []
         self.needs_logger = False
         self.needs_step_context = False
+        self.dynamic = False  # the DynamicOutput items are collected into a list the step returns
 
     # -- decorator ------------------------------------------------------------------
     def decorators(self) -> list[str]:
@@ -275,6 +280,9 @@ class _Translation:
                     self.imports.add(ANY)
                 inner = ", ".join(f"Annotated[{t}, {py_literal(n)}]" for t, n in zip(types, names, strict=True))
                 return f"tuple[{inner}]"
+            if self.dynamic and isinstance(out, ast.Call):
+                item_type = _out_type(self.ctx, out)
+                return "list" if item_type == "Any" else f"list[{item_type}]"
             if isinstance(out, ast.Call) and annotation is None:
                 out_type = _out_type(self.ctx, out)
                 if out_type == "Any":
@@ -411,7 +419,8 @@ class _Translation:
         if self.spec.kind == "check":
             self._check_results(copied)
         self._returned_outputs(copied)
-        if any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node)) and not self._yields(copied):
+        yields = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))
+        if yields and not self._dynamic_yields(copied) and not self._yields(copied):
             self.todos.append(
                 markers.wrap(
                     "# TODO(migration):",
@@ -523,6 +532,83 @@ class _Translation:
         self.notes.append(f"the yielded Dagster Output events became one return of the outputs{extra}.")
         return True
 
+    def _dynamic_out(self) -> bool:
+        """Whether the op declares one dynamic output (``@op(out=DynamicOut(...))``)."""
+        if self.spec.kind != "op":
+            return False
+        deco = next((d for d in self.info.decorators if d.canonical in STEP_DECORATORS), None)
+        out = argument(deco.call if deco else None, "out")
+        if not isinstance(out, ast.Call):
+            return False
+        ref = self.ctx.reference_of(out.func)
+        return ref is not None and ref.canonical == DYNAMIC_OUT
+
+    def _dynamic_yields(self, copied: CopiedCode) -> bool:
+        """``yield DynamicOutput(value, mapping_key=k)`` statements become appends to one list the step returns.
+
+        ZenML's dynamic pipeline maps a step over the items of a list output
+        (``step.map(items)``), so a ``DynamicOut`` op returns its items in the order it yielded
+        them; the mapping keys are dropped (ZenML numbers the mapped steps). Only when every
+        yield of the function is such a statement outside nested functions; else a person does it.
+        """
+        if not self._dynamic_out() or isinstance(self.node, ast.AsyncFunctionDef):
+            return False
+        outputs = {
+            id(ref.call)
+            for ref in self.ctx.references
+            if ref.canonical == DYNAMIC_OUTPUT and ref.call is not None and ref.call.func is ref.node
+        }
+        statements: list[ast.Expr] = []
+        returns: list[ast.Return] = []
+        yields = 0
+        for node in _own_nodes(self.node):
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                yields += 1
+            elif isinstance(node, ast.Return):
+                returns.append(node)
+            elif (
+                isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Yield)
+                and isinstance(node.value.value, ast.Call)
+                and id(node.value.value) in outputs
+            ):
+                statements.append(node)
+        if not statements or yields != len(statements) or any(r.value is not None for r in returns):
+            return False
+        taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}
+        taken |= {a.arg for a in ast.walk(self.node) if isinstance(a, ast.arg)}
+        items = python_name("dynamic_items", taken)
+        values: list[tuple[ast.Expr, ast.expr]] = []
+        dropped: set[str] = set()
+        for stmt in statements:
+            call = stmt.value.value  # type: ignore[attr-defined]
+            value = call.args[0] if call.args else argument(call, "value")
+            if value is None:
+                return False
+            values.append((stmt, value))
+            dropped.update(k.arg for k in call.keywords if k.arg not in (None, "value", "mapping_key"))
+        for stmt, value in values:
+            self._replace(copied, stmt, f"{items}.append({self.ctx.segment(value)})")
+        for node in returns:
+            self._replace(copied, node, f"return {items}")
+        body = self.node.body
+        first = body[1] if _is_docstring(body[0]) and len(body) > 1 else body[0]
+        indent = " " * first.col_offset
+        start = (first.lineno, first.col_offset)
+        copied.replacements.append(Replacement(start, start, f"{items} = []\n{indent}"))
+        last = body[-1]
+        if not isinstance(last, ast.Return):
+            end = node_end(last)
+            last_indent = " " * last.col_offset
+            copied.replacements.append(Replacement(end, end, f"\n{last_indent}return {items}"))
+        self.dynamic = True
+        extra = f"; dropped: {', '.join(sorted(dropped))}" if dropped else ""
+        self.notes.append(
+            "the yielded DynamicOutput items are returned as one list, in the order they were yielded; the "
+            f"dynamic pipeline runs the mapped step once per item (step.map), mapping keys are not kept{extra} (DZ211)."
+        )
+        return True
+
     def _check_results(self, copied: CopiedCode) -> None:
         """``AssetCheckResult(passed=E, ...)`` becomes ``E``: the validation step returns whether it passed."""
         results = [
@@ -629,6 +715,8 @@ class _Translation:
         lines: list[str] = []
         seen: set[str] = set()
         start, end = original if original else (first, self.node.end_lineno or first)
+        if self.dynamic:
+            seen.add(DZ211.code)  # translated: the note says what became of the DynamicOutput items
         if self.io_manager is not None:
             seen.add(DZ205.code)
             lines.extend(self.io_manager_markers(self.io_manager))
@@ -709,4 +797,21 @@ def translate(
         work.imports,
         work.needs_logger,
         [p.split(":")[0] for p in work.extra_params],
+        work.dynamic,
     )
+
+
+def _is_docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+def _own_nodes(function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.AST]:
+    """The nodes of a function's body, not those of functions, lambdas or classes nested in it."""
+    found: list[ast.AST] = []
+    stack: list[ast.AST] = list(function.body)
+    while stack:
+        node = stack.pop()
+        found.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return found
