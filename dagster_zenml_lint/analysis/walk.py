@@ -114,6 +114,8 @@ class _Walker:
             ast.AnnAssign: self.visit_ann_assign,
             ast.Assign: self.visit_assign,
         }
+        # ``load = op(_load)``: the decorator applied by hand gives ``_load`` its context too
+        self.wrapped_kinds = wrapped_by_decorator_calls(ctx.model, ctx.tree)
 
     # -- helpers -------------------------------------------------------------------
     def reference(
@@ -459,7 +461,7 @@ class _Walker:
             if qual is not None and _short(qual) in CONTEXT_TYPES:
                 return ContextParam(arg.arg, CONTEXT_TYPES[_short(qual)], node)
         kind = None
-        for short in info.kinds:
+        for short in info.kinds | self.wrapped_kinds.get(id(node), set()):
             if short in EXECUTION_DECORATORS:
                 kind = "execution"
             elif short in OTHER_DECORATORS:
@@ -518,6 +520,31 @@ class _Walker:
             self.visit(stmt, inner)
         self.function_stack = saved
         self.class_stack.pop()
+
+
+def wrapped_by_decorator_calls(model: SemanticModel, tree: ast.Module) -> dict[int, set[str]]:
+    """Module-level functions that a module-level call applies a Dagster decorator to, by node id.
+
+    ``load = op(_load)`` and ``load = op(name="x")(_load)`` make ``_load`` an op as
+    ``@op`` would: its context parameter is found the same way. Each value holds the
+    decorators' short names (``{"op"}``).
+    """
+    functions = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    found: dict[int, set[str]] = {}
+    if not functions:
+        return found
+    for stmt in tree.body:
+        value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.Expr)) else None
+        if not (isinstance(value, ast.Call) and len(value.args) == 1 and isinstance(value.args[0], ast.Name)):
+            continue
+        wrapped = functions.get(value.args[0].id)
+        decorator = value.func.func if isinstance(value.func, ast.Call) else value.func
+        if wrapped is None or not isinstance(decorator, (ast.Name, ast.Attribute)):
+            continue
+        qualname = model.resolve(decorator, model.module_scope)
+        if qualname is not None:
+            found.setdefault(id(wrapped), set()).add(_short(canonicalize(qualname)[0]))
+    return found
 
 
 def analyze(path: str, text: str, tree: ast.Module) -> FileContext:

@@ -15,6 +15,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import ImportedOpNeed, ImporterNeed
+from dagster_zenml_lint.fixers.call_forms import CallFormInfo, as_member, call_form_uses, member_name
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
     original_name,
@@ -42,11 +43,14 @@ if TYPE_CHECKING:
 
 
 def _label(info: FunctionInfo) -> str:
-    return f"@{'job' if job_decorator(info) else 'op'} '{info.node.name}'"
+    at = "" if isinstance(info, CallFormInfo) else "@"
+    return f"{at}{'job' if job_decorator(info) else 'op'} '{member_name(info)}'"
 
 
 def _uses(ctx: FileContext, info: FunctionInfo) -> list[ast.Name]:
-    """Names that read the module-level binding of a function (not its own definition)."""
+    """Names that read the module-level binding of an op or job (not its own definition)."""
+    if isinstance(info, CallFormInfo):
+        return call_form_uses(file_index(ctx), info)
     return uses_of(ctx, info.node)
 
 
@@ -63,7 +67,8 @@ def uses_of(ctx: FileContext, definition: ast.FunctionDef | ast.AsyncFunctionDef
 
 
 def enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
-    """The innermost function definition a node sits in (None at module or class level)."""
+    """The innermost function definition a node sits in (None at module or class level); a
+    function that a call form wraps is the op or job it makes (:mod:`.call_forms`)."""
     return _enclosing_function(ctx, node)
 
 
@@ -71,7 +76,8 @@ def _enclosing_function(ctx: FileContext, node: ast.AST) -> FunctionInfo | None:
     current = parent_of(ctx, node)
     while current is not None and not isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
         current = parent_of(ctx, current)
-    return file_index(ctx).function_of(current) if current is not None else None
+    index = file_index(ctx)
+    return as_member(index, index.function_of(current)) if current is not None else None
 
 
 def _graph(ctx: FileContext) -> OpGraph:
@@ -104,32 +110,33 @@ def component(ctx: FileContext, start: FunctionInfo) -> tuple[list[FunctionInfo]
 
 
 def _check_op_uses(ctx: FileContext, info: FunctionInfo, member_nodes: set[int], draft: FixDraft) -> None:
+    name = member_name(info)
     for use in _uses(ctx, info):
         owner = _enclosing_function(ctx, use)
         if owner is not None and id(owner.node) in member_nodes and job_decorator(owner) is not None:
             continue
         if owner is not None and id(owner.node) in member_nodes:
             draft.unsafe(
-                f"op '{info.node.name}' is called inside op '{owner.node.name}' (line {use.lineno}); "
+                f"op '{name}' is called inside op '{member_name(owner)}' (line {use.lineno}); "
                 "a step calling a step is not a plain function call"
             )
             continue
         if owner is not None and owner.decorators:
             draft.block(
-                f"op '{info.node.name}' is used by {', '.join('@' + d.short for d in owner.decorators)} "
-                f"'{owner.node.name}' (line {use.lineno}), which stays Dagster"
+                f"op '{name}' is used by {', '.join('@' + d.short for d in owner.decorators)} "
+                f"'{member_name(owner)}' (line {use.lineno}), which stays Dagster"
             )
             continue
         parent = parent_of(ctx, use)
         if not (isinstance(parent, ast.Call) and parent.func is use):
             # Definitions(...), a schedule, a list handed to Dagster: a step there fails at import
-            draft.block(f"op '{info.node.name}' is also used on line {use.lineno}, where Dagster may expect an op")
+            draft.block(f"op '{name}' is also used on line {use.lineno}, where Dagster may expect an op")
 
 
 def _check_job_body(
     ctx: FileContext, job: FunctionInfo, body: object, ops: dict[str, FunctionInfo], draft: FixDraft
 ) -> None:
-    name = job.node.name
+    name = member_name(job)
     for problem in body.problems:  # type: ignore[attr-defined]
         draft.block(f"job '{name}': {problem}")
     for imported in dict.fromkeys(body.imported):  # type: ignore[attr-defined]
@@ -149,7 +156,7 @@ def _check_job_body(
             continue
         for missing in missing_inputs(callee, call):
             draft.block(
-                f"job '{name}' does not pass input '{missing}' of op '{callee.node.name}' "
+                f"job '{name}' does not pass input '{missing}' of op '{member_name(callee)}' "
                 "(Dagster reads it from run config)"
             )
 
@@ -174,11 +181,11 @@ def _plan(ctx: FileContext, members: list[FunctionInfo], graph: OpGraph) -> Comp
             convert_job(ctx, member, plan, draft, users)
             _check_job_body(ctx, member, bodies[id(member.node)], ops, draft)
             convert_job_uses(ctx, member, _uses(ctx, member), draft)
-            draft.require(ImporterNeed(member.node.name, ctx.path, "job"))  # schedules, tests... in other files
+            draft.require(ImporterNeed(member_name(member), ctx.path, "job"))  # schedules, tests... in other files
         else:
             convert_op(ctx, member, plan, draft, users)
             _check_op_uses(ctx, member, member_nodes, draft)
-            draft.require(ImporterNeed(member.node.name, ctx.path))  # jobs and others in other files that import it
+            draft.require(ImporterNeed(member_name(member), ctx.path))  # jobs and others in other files that import it
         blockers[id(member.node)] = draft.blockers
         combined.edits.extend(draft.edits)
         for reason in draft.unsafe_reasons:
@@ -230,31 +237,17 @@ def fix_for_decorator_call(ctx: FileContext, call: ast.AST | None) -> FixOutcome
 
 
 def fix_op(ctx: FileContext, match: Match) -> FixOutcome:
-    """DZ101 fixer: the op is converted together with the jobs that call it."""
+    """DZ101 fixer: the op (``@op`` or ``op(fn)``) is converted together with the jobs that call it."""
     info = file_index(ctx).ops_by_decorator_node.get(id(match.node))
     if info is None:
-        return FixOutcome(blocker=_call_form_blocker(ctx, match.node, "op"))
+        return _call_form_blocker(ctx, match.node, "op")
     return fix_for_function(ctx, info)
 
 
-def _call_form_blocker(ctx: FileContext, node: ast.AST | None, decorator: str) -> str:
-    """Why a Dagster op or job made by calling ``op``/``job`` is not rewritten, naming the call.
-
-    ``load = op(_load)`` is the decorator applied by hand; only the decorator form is
-    rewritten today, so the reason says which call it is and what would make it fixable.
-    """
-    outermost = node
-    parent = parent_of(ctx, node) if node is not None else None
-    # ``op(fn)`` and ``op(name="x")(fn)``: climb while the node is the called function.
-    while isinstance(parent, ast.Call) and parent.func is outermost:
-        outermost = parent
-        parent = parent_of(ctx, parent)
-    called = ctx.segment(outermost) if outermost is not None and outermost is not node else None
-    shown = f"'{called}'" if called and len(called) <= 60 and "\n" not in called else f"{decorator}(...)"
-    return (
-        f"{shown} applies @{decorator} by hand, which is not rewritten "
-        f"(only a @{decorator} decorating a function is): write @{decorator} on the function to get the fix"
-    )
+def _call_form_blocker(ctx: FileContext, node: ast.AST | None, decorator: str) -> FixOutcome:
+    """Why an op or job reference that is neither a decorator nor a rewritten call form has no fix."""
+    problem = file_index(ctx).call_forms.problems.get(id(node))
+    return FixOutcome(blocker=problem or f"only an @{decorator} or '{decorator}(fn)' assigned to a name is rewritten")
 
 
 def fix_io_spec(ctx: FileContext, match: Match) -> FixOutcome:
@@ -272,7 +265,7 @@ def fix_job(ctx: FileContext, match: Match) -> FixOutcome:
     """DZ102 fixer: the job is converted together with the ops it calls."""
     info = file_index(ctx).jobs_by_decorator_node.get(id(match.node))
     if info is None:
-        return FixOutcome(blocker=_call_form_blocker(ctx, match.node, "job"))
+        return _call_form_blocker(ctx, match.node, "job")
     return fix_for_function(ctx, info)
 
 

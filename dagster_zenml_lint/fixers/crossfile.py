@@ -114,12 +114,13 @@ EMPTY = FileSummary()
 
 def _function_fix(ctx: FileContext, info: FunctionInfo) -> FunctionFix:
     from dagster_zenml_lint.analysis.facts import internal_error_finding
+    from dagster_zenml_lint.fixers.call_forms import member_name
     from dagster_zenml_lint.fixers.components import fix_for_function
 
     try:
         outcome = fix_for_function(ctx, info)
     except Exception as exc:  # the file's own lint reports it (DZ000); here: no fix
-        return FunctionFix(None, internal_error_finding(f"the fix of '{info.node.name}'", exc).message)
+        return FunctionFix(None, internal_error_finding(f"the fix of '{member_name(info)}'", exc).message)
     if outcome.fix is None:
         return FunctionFix(None, outcome.blocker or "")
     return FunctionFix(outcome.fix.applicability, outcome.blocker or "", outcome.fix.requires)
@@ -127,20 +128,34 @@ def _function_fix(ctx: FileContext, info: FunctionInfo) -> FunctionFix:
 
 def is_zenml_step(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     """Whether a function is decorated with ZenML's ``@step`` (``zenml.step``)."""
-    for deco in func.decorator_list:
-        target = deco.func if isinstance(deco, ast.Call) else deco
-        base = target
-        attrs: list[str] = []
-        while isinstance(base, ast.Attribute):
-            attrs.insert(0, base.attr)
-            base = base.value
-        if not isinstance(base, ast.Name):
+    return any(_is_zenml_step_decorator(ctx, deco) for deco in func.decorator_list)
+
+
+def _zenml_step_call_forms(ctx: FileContext) -> frozenset[str]:
+    """Names bound at module level by ``name = step(fn)`` or ``name = step(...)(fn)``."""
+    found = set()
+    for stmt in ctx.tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
             continue
-        binding = ctx.model.lookup(base.id, ctx.model.module_scope, (deco.lineno, deco.col_offset))
-        qualname = ".".join([binding.qualname, *attrs]) if binding is not None and binding.qualname else ""
-        if qualname in ("zenml.step", "zenml.steps.step"):
-            return True
-    return False
+        value = stmt.value
+        if isinstance(value, ast.Call) and len(value.args) == 1 and _is_zenml_step_decorator(ctx, value.func):
+            found.add(stmt.targets[0].id)
+    return frozenset(found)
+
+
+def _is_zenml_step_decorator(ctx: FileContext, deco: ast.expr) -> bool:
+    """Whether a decorator expression (``step``, ``zenml.step(...)``) is ZenML's ``step``."""
+    target = deco.func if isinstance(deco, ast.Call) else deco
+    base = target
+    attrs: list[str] = []
+    while isinstance(base, ast.Attribute):
+        attrs.insert(0, base.attr)
+        base = base.value
+    if not isinstance(base, ast.Name):
+        return False
+    binding = ctx.model.lookup(base.id, ctx.model.module_scope, (deco.lineno, deco.col_offset))
+    qualname = ".".join([binding.qualname, *attrs]) if binding is not None and binding.qualname else ""
+    return qualname in ("zenml.step", "zenml.steps.step")
 
 
 def summarize(ctx: FileContext | None) -> FileSummary:
@@ -160,18 +175,24 @@ def summarize(ctx: FileContext | None) -> FileSummary:
 
 
 def _summarize(ctx: FileContext) -> FileSummary:
+    from dagster_zenml_lint.fixers.call_forms import member_name
+    from dagster_zenml_lint.fixers.file_index import file_index
     from dagster_zenml_lint.fixers.jobs import job_decorator
     from dagster_zenml_lint.fixers.ops import op_decorator
 
     top = {id(stmt) for stmt in ctx.tree.body}
+    forms = file_index(ctx).call_forms.members  # ``load = op(_load)``: the op is ``load``
+    step_forms = _zenml_step_call_forms(ctx)
     functions = frozenset(
-        stmt.name for stmt in ctx.tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+        [stmt.name for stmt in ctx.tree.body if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        + [member_name(f) for f in forms]
+        + list(step_forms)
     )
-    infos = [f for f in ctx.functions if id(f.node) in top]
-    steps = frozenset(f.node.name for f in infos if is_zenml_step(ctx, f.node))
-    ops = tuple((f.node.name, _function_fix(ctx, f)) for f in infos if op_decorator(f) is not None)
-    jobs = tuple(JobSummary(info.node.name, _function_fix(ctx, info)) for info in infos if job_decorator(info))
-    return FileSummary(True, functions, steps, ops, jobs, import_uses(ctx))
+    infos = [*(f for f in ctx.functions if id(f.node) in top), *forms]
+    steps = frozenset(f.node.name for f in ctx.functions if id(f.node) in top and is_zenml_step(ctx, f.node))
+    ops = tuple((member_name(f), _function_fix(ctx, f)) for f in infos if op_decorator(f) is not None)
+    jobs = tuple(JobSummary(member_name(f), _function_fix(ctx, f)) for f in infos if job_decorator(f))
+    return FileSummary(True, functions, steps | step_forms, ops, jobs, import_uses(ctx))
 
 
 def _is_library(module: str, level: int) -> bool:
@@ -289,23 +310,24 @@ def _star_imports(ctx: FileContext) -> list[ImportUse]:
 
 def _use_kind(ctx: FileContext, expr: ast.AST) -> tuple[str, str]:
     """How an expression naming an imported object uses it, and the job or op concerned."""
+    from dagster_zenml_lint.fixers.call_forms import member_name
     from dagster_zenml_lint.fixers.components import enclosing_function
     from dagster_zenml_lint.fixers.jobs import job_decorator
     from dagster_zenml_lint.fixers.ops import op_decorator
 
     parent = ctx.parent(expr)
     if isinstance(parent, ast.arg) and parent.annotation is expr:
-        owner = enclosing_function(ctx, parent)
+        owner = enclosing_function(ctx, parent)  # a call form's function is its op
         if owner is not None and op_decorator(owner) is not None:
-            return ANNOTATION, owner.node.name
+            return ANNOTATION, member_name(owner)
         return OTHER, ""
     if isinstance(parent, ast.Call) and parent.func is expr:
         owner = enclosing_function(ctx, parent)
         if owner is None:
             return DIRECT_CALL, ""
         if job_decorator(owner) is not None and isinstance(ctx.parent(parent), (ast.Expr, ast.Assign, ast.Call)):
-            return JOB_CALL, owner.node.name
-        if not owner.node.decorator_list:
+            return JOB_CALL, member_name(owner)
+        if not owner.decorators and not owner.node.decorator_list:
             return DIRECT_CALL, ""
     return OTHER, ""
 

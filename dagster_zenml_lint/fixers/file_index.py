@@ -19,6 +19,7 @@ from collections.abc import Callable, Hashable
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
+from dagster_zenml_lint.fixers.call_forms import CallForms, find_call_forms, member_name
 from dagster_zenml_lint.fixers.edits import LINE_END, resolves_to
 from dagster_zenml_lint.fixers.import_facts import (
     ImportBinding,
@@ -220,39 +221,51 @@ class FileIndex:
         return use_spans(self.ctx, self.import_uses)
 
     @cached_property
+    def call_forms(self) -> CallForms:
+        """``load = op(_load)``: the ops and jobs made by applying the decorator by hand (``call_forms.py``)."""
+        return find_call_forms(self)
+
+    @cached_property
+    def op_and_job_candidates(self) -> list[FunctionInfo]:
+        """The file's functions, then its call forms: where ops and jobs are looked for."""
+        return [*self.ctx.functions, *self.call_forms.members]
+
+    @cached_property
     def op_graph(self) -> OpGraph:
         """The file's ops and jobs, who calls whom, and the component fixes worked out so far."""
-        return read_op_graph(self.ctx)
+        return read_op_graph(self.ctx, self.op_and_job_candidates)
 
     @cached_property
     def ops_by_decorator_node(self) -> dict[int | None, FunctionInfo]:
-        """Each ``@op`` function by the id of each of its decorator nodes."""
-        return by_decorator(self.ctx, op_decorator)
+        """Each ``@op`` function (or ``op(fn)`` call form) by the id of each of its decorator nodes."""
+        return by_decorator(self.op_and_job_candidates, op_decorator)
 
     @cached_property
     def jobs_by_decorator_node(self) -> dict[int | None, FunctionInfo]:
-        """Each ``@job`` function by the id of each of its decorator nodes."""
-        return by_decorator(self.ctx, job_decorator)
+        """Each ``@job`` function (or ``job(fn)`` call form) by the id of each of its decorator nodes."""
+        return by_decorator(self.op_and_job_candidates, job_decorator)
 
     @cached_property
     def ops_and_jobs_by_decorator_call(self) -> dict[int | None, FunctionInfo]:
         """Each ``@op``/``@job`` function by the id of each of its decorator calls (None: a bare decorator)."""
-        return by_decorator(self.ctx, lambda info: op_decorator(info) or job_decorator(info), decorator_call_id)
+        return by_decorator(
+            self.op_and_job_candidates, lambda info: op_decorator(info) or job_decorator(info), decorator_call_id
+        )
 
     @cached_property
     def op_decorator_calls(self) -> frozenset[int]:
         """The ids of the decorator calls of ``@op`` functions (``@op(...)``, and their other decorators' calls)."""
         return frozenset(
-            id(ref.call) for f in self.ctx.functions if op_decorator(f) for ref in f.decorators if ref.call
+            id(ref.call) for f in self.op_and_job_candidates if op_decorator(f) for ref in f.decorators if ref.call
         )
 
     @cached_property
     def jobs_by_name(self) -> dict[str, FunctionInfo]:
-        """``@job`` functions by name (the first of each name)."""
+        """``@job`` functions and ``job(fn)`` call forms by name (the first of each name)."""
         found: dict[str, FunctionInfo] = {}
-        for info in self.ctx.functions:
+        for info in self.op_and_job_candidates:
             if job_decorator(info) is not None:
-                found.setdefault(info.node.name, info)
+                found.setdefault(member_name(info), info)
         return found
 
     def is_module_level(self, node: ast.AST) -> bool:

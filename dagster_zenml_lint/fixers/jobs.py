@@ -17,6 +17,7 @@ import ast
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.call_forms import CallFormInfo, member_name
 from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
@@ -63,9 +64,9 @@ def missing_inputs(info: FunctionInfo, call: ast.Call) -> list[str]:
 def convert_job(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: FixDraft, users: set[int]) -> None:
     """Add the edits turning one ``@job`` function into a ``@pipeline`` (or blockers)."""
     node = info.node
-    name = node.name
+    name = member_name(info)
     ref = job_decorator(info)
-    if ref is None or ref.role != "decorator":
+    if ref is None or (ref.role != "decorator" and not isinstance(info, CallFormInfo)):
         draft.block(f"job '{name}' is not made with a plain @job decorator")
         return
     if not file_index(ctx).is_module_level(node):
@@ -85,7 +86,7 @@ def convert_job(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: F
 
 def convert_job_uses(ctx: FileContext, info: FunctionInfo, uses: list[ast.Name], draft: FixDraft) -> None:
     """Rewrite ``job.execute_in_process()`` to ``job()``; any other use makes the fix unsafe."""
-    name = info.node.name
+    name = member_name(info)
     for use in uses:
         attribute = parent_of(ctx, use)
         call = parent_of(ctx, attribute) if isinstance(attribute, ast.Attribute) else None

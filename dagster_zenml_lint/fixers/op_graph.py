@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.fixers.call_forms import member_name
+
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
     from dagster_zenml_lint.fixers.edits import FixDraft
@@ -152,11 +154,11 @@ class OpGraph:
     fixes: dict[int, FixOutcome] = field(default_factory=dict)  # function node id -> its component's fix
 
 
-def read_op_graph(ctx: FileContext) -> OpGraph:
-    """The ops and jobs of the file and the job bodies' calls, both ways."""
-    op_infos = [f for f in ctx.functions if op_decorator(f) is not None]
-    ops = {f.node.name: f for f in op_infos}
-    jobs = [f for f in ctx.functions if job_decorator(f) is not None]
+def read_op_graph(ctx: FileContext, candidates: list[FunctionInfo]) -> OpGraph:
+    """The ops and jobs among ``candidates`` (functions, call forms) and the job bodies' calls, both ways."""
+    op_infos = [f for f in candidates if op_decorator(f) is not None]
+    ops = {member_name(f): f for f in op_infos}
+    jobs = [f for f in candidates if job_decorator(f) is not None]
     bodies = {id(j.node): read_job_body(ctx, j, set(ops)) for j in jobs}
     callers: dict[str, list[FunctionInfo]] = {}
     for job in jobs:
@@ -183,20 +185,20 @@ def walk_component(graph: OpGraph, start: FunctionInfo) -> Component:
         if job_decorator(info) is not None:
             pending.extend(graph.ops[name] for name in graph.bodies[id(info.node)].ops)
         else:
-            pending.extend(graph.callers.get(info.node.name, ()))
+            pending.extend(graph.callers.get(member_name(info), ()))
     members.sort(key=lambda f: f.node.lineno)
     return Component(members, frozenset(id(m.node) for m in members))
 
 
 def by_decorator(
-    ctx: FileContext,
+    candidates: list[FunctionInfo],
     kind: Callable[[FunctionInfo], object],
     key: Callable[[Reference], int | None] = lambda ref: id(ref.node),
 ) -> dict[int | None, FunctionInfo]:
-    """Functions for which ``kind(info)`` is set, by a key of each of their decorators
-    (default: the decorator node's id); the first function of the file wins a key."""
+    """Functions (and call forms) for which ``kind(info)`` is set, by a key of each of their
+    decorators (default: the decorator node's id); the first of the file wins a key."""
     found: dict[int | None, FunctionInfo] = {}
-    for info in ctx.functions:
+    for info in candidates:
         if kind(info) is not None:
             for ref in info.decorators:
                 found.setdefault(key(ref), info)

@@ -24,6 +24,7 @@ import json
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.call_forms import CallFormInfo, function_uses, member_name
 from dagster_zenml_lint.fixers.decorator_args import DecoratorTable, convert_decorator_keywords
 from dagster_zenml_lint.fixers.edits import (
     FixDraft,
@@ -256,9 +257,9 @@ def _parameter_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
 def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: FixDraft, users: set[int]) -> None:
     """Add the edits turning one ``@op`` function into a ``@step`` (or blockers)."""
     node = info.node
-    name = node.name
+    name = member_name(info)
     ref = op_decorator(info)
-    if ref is None or ref.role != "decorator":
+    if ref is None or (ref.role != "decorator" and not isinstance(info, CallFormInfo)):
         draft.block(f"op '{name}' is not made with a plain @op decorator")
         return
     if not file_index(ctx).is_module_level(node):
@@ -277,10 +278,20 @@ def convert_op(ctx: FileContext, info: FunctionInfo, plan: ImportPlan, draft: Fi
     _check_single_tuple_output(ctx, info, draft)
     if info.context is not None and not info.context.uses:
         kept = context_removal_problem(ctx, info.context)
+        if kept is None and isinstance(info, CallFormInfo):
+            kept = _plain_use_problem(ctx, info)
         if kept is None:
             remove_context_parameter(ctx, info.context, draft)
         else:
             draft.block(f"op '{name}': its unused '{info.context.name}' parameter cannot be removed: {kept}")
+
+
+def _plain_use_problem(ctx: FileContext, info: CallFormInfo) -> str | None:
+    """Why the wrapped function of a call form must keep its signature: it is used elsewhere as itself."""
+    uses = function_uses(file_index(ctx), info)
+    if not uses:
+        return None
+    return f"'{info.node.name}' is also used on line {uses[0].lineno}, where it stays a plain function"
 
 
 def _is_subscripted_tuple(node: ast.expr | None) -> bool:
@@ -318,4 +329,4 @@ def _convert_decorator_arguments(
         convert_ins(ctx, info.node, keyword.value, draft)
         return True
 
-    convert_decorator_keywords(ctx, call, info.node.name, OP_TABLE, plan, draft, users, {"out": out, "ins": ins})
+    convert_decorator_keywords(ctx, call, member_name(info), OP_TABLE, plan, draft, users, {"out": out, "ins": ins})

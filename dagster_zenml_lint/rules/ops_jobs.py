@@ -25,6 +25,13 @@ DZ101 = Rule(
             fixed="from zenml import step\n\n\n@step(name='double')\ndef twice(x: int) -> int:\n    return 2 * x\n",
             title="`out=Out(T)` becomes the return annotation",
         ),
+        flagged(
+            "from dagster import op\n\n\ndef _twice(x: int) -> int:\n    return 2 * x\n\n\n"
+            "twice = op(name='double')(_twice)\n",
+            fixed="from zenml import step\n\n\ndef _twice(x: int) -> int:\n    return 2 * x\n\n\n"
+            "twice = step(name='double')(_twice)\n",
+            title="`op(...)(fn)`, the decorator applied by hand, becomes `step(...)(fn)`",
+        ),
         flagged("from dagster import op\n\n\n@op\ndef add_one(x: int) -> int:\n    return x + 1\n"),
         flagged("import dagster as dg\n\n\n@dg.op(name='double')\ndef twice(x: int) -> int:\n    return 2 * x\n"),
         clean("from zenml import step\n\n\n@step\ndef add_one(x: int) -> int:\n    return x + 1\n"),
@@ -59,6 +66,13 @@ DZ102 = Rule(
         flagged(
             "from dagster import job, op\n\n\n@op\ndef one() -> int:\n    return 1\n\n\n"
             "@job\ndef my_job():\n    one()\n"
+        ),
+        flagged(
+            "from dagster import job, op\n\n\ndef _one() -> int:\n    return 1\n\n\none = op(_one)\n\n\n"
+            "def _wire():\n    one()\n\n\nmy_job = job(_wire)\n",
+            fixed="from zenml import pipeline, step\n\n\ndef _one() -> int:\n    return 1\n\n\none = step(_one)\n\n\n"
+            "def _wire():\n    one()\n\n\nmy_job = pipeline(_wire)\n",
+            title="`job(fn)` and `op(fn)` convert together like their decorators",
         ),
         clean("from zenml import pipeline\n\n\n@pipeline\ndef my_pipeline():\n    pass\n"),
     ),

@@ -13,6 +13,17 @@ def twice(x: int):
     return 2 * x
 
 
+# --- flagged: `op(...)(fn)`, the decorator applied by hand, becomes `step(...)(fn)`
+from dagster import op
+
+
+def _triple(x: int) -> int:
+    return 3 * x
+
+
+triple = op(name='thrice')(_triple)  # [dagster-op]
+
+
 # --- flagged: must be reported
 from dagster import op
 

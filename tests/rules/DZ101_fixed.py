@@ -12,6 +12,16 @@ def twice(x: int) -> int:
     return 2 * x
 
 
+# --- flagged: `op(...)(fn)`, the decorator applied by hand, becomes `step(...)(fn)`
+
+
+def _triple(x: int) -> int:
+    return 3 * x
+
+
+triple = step(name='thrice')(_triple)  # [dagster-op]
+
+
 # --- flagged: must be reported
 
 

@@ -36,6 +36,24 @@ def my_job():
     one()
 
 
+# --- flagged: `job(fn)` and `op(fn)` convert together like their decorators
+from dagster import job, op
+
+
+def _two() -> int:
+    return 2
+
+
+two = op(_two)
+
+
+def _wire():
+    two()
+
+
+wired_job = job(_wire)  # [dagster-job]
+
+
 # --- clean: must stay silent
 from zenml import pipeline
 

@@ -34,6 +34,23 @@ def my_job():
     one()
 
 
+# --- flagged: `job(fn)` and `op(fn)` convert together like their decorators
+
+
+def _two() -> int:
+    return 2
+
+
+two = step(_two)
+
+
+def _wire():
+    two()
+
+
+wired_job = pipeline(_wire)  # [dagster-job]
+
+
 # --- clean: must stay silent
 from zenml import pipeline, step
 
