@@ -155,3 +155,31 @@ def test_import_block_module_imports_and_import_uses():
     assert spans.starts == sorted(ctx.node_span(n)[0] for n in uses)
     assert spans.count_inside([(0, len(text))]) == 2
     assert (id(ctx.tree.body[1]), "np") not in index.import_uses
+
+
+GRAPH_TEXT = (
+    "from dagster import RetryPolicy, job, op\n\n\n"
+    "@op(retry_policy=RetryPolicy(max_retries=1))\n"
+    "def a():\n    return 1\n\n\n"
+    "@op\ndef b(x):\n    return x\n\n\n"
+    "@job\ndef j():\n    b(a())\n\n\n"
+    "@job\ndef j():\n    a()\n"
+)
+
+
+def test_op_graph_and_decorator_indexes():
+    ctx = analyze("p.py", GRAPH_TEXT, ast.parse(GRAPH_TEXT))
+    index = file_index(ctx)
+    func_a, func_b, first_j, second_j = ctx.tree.body[1:]
+    graph = index.op_graph
+    assert {name: info.node for name, info in graph.ops.items()} == {"a": func_a, "b": func_b}
+    assert [job.node for job in graph.jobs] == [first_j, second_j]
+    assert graph.bodies[id(first_j)].ops == ["b", "a"] and graph.bodies[id(second_j)].ops == ["a"]
+    assert [job.node for job in graph.callers["a"]] == [first_j, second_j]
+    assert graph.symmetric
+    assert index.ops_by_decorator_node[id(func_a.decorator_list[0].func)].node is func_a
+    assert index.ops_by_decorator_node[id(func_b.decorator_list[0])].node is func_b
+    assert index.jobs_by_decorator_node[id(second_j.decorator_list[0])].node is second_j
+    assert index.ops_and_jobs_by_decorator_call[id(func_a.decorator_list[0])].node is func_a
+    assert index.op_decorator_calls == {id(func_a.decorator_list[0])}
+    assert index.jobs_by_name["j"].node is first_j  # the first job of a name
