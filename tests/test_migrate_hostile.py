@@ -496,3 +496,70 @@ def test_an_unreadable_directory_is_skipped_and_listed_in_the_readme(tmp_path):
     readme = (out / "README.md").read_text()
     assert "- `locked`: " in readme
     assert sorted(p.name for p in (out / "steps").iterdir()) == ["__init__.py", "a.py"]
+
+
+# --- one object the engine cannot analyse costs that object, not its file -------------------
+DEEP_SUM = " + ".join(["1"] * 1500)  # parses, but nests deeper than the walk can follow
+SHARED_FILE = (
+    "from dagster import job, op\n\n\n@op\ndef a() -> int:\n    return 1\n\n\n"
+    f"@op\ndef deep() -> int:\n    return {DEEP_SUM}\n\n\n"
+    "@job\ndef j():\n    a()\n"
+)
+
+
+def test_a_function_the_engine_cannot_analyse_is_left_out_alone(tmp_path, capsys):
+    # regression: the whole file was skipped (no step `a`, no pipeline `j`) for one deep function
+    src = _write(tmp_path / "src", {"pipe.py": SHARED_FILE})
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "skipped 1 function(s) or class(es)" in printed and "file(s)" not in printed.split("pipelines/")[0]
+    assert sorted(p.name for p in (out / "steps").iterdir()) == ["__init__.py", "a.py"]
+    pipeline = (out / "pipelines" / "j.py").read_text()
+    assert "def j() -> None:\n    a()\n" in pipeline and "deep" not in pipeline
+    readme = (out / "README.md").read_text()
+    assert (
+        "- `pipe.py:9` `deep`: expressions nested too deeply to analyse (the rest of the file was migrated)" in readme
+    )
+    compile_all = subprocess.run([sys.executable, "-m", "compileall", "-q", str(out)], capture_output=True, text=True)
+    assert compile_all.returncode == 0, compile_all.stdout
+
+
+def test_an_object_the_rest_of_its_file_uses_takes_the_file_with_it(tmp_path, capsys):
+    # a job that calls the function left out would call a name that no longer exists: skip the file
+    uses = SHARED_FILE.replace("    a()\n", "    deep()\n")
+    src = _write(
+        tmp_path / "src", {"pipe.py": uses, "other.py": "from dagster import op\n\n\n@op\ndef b():\n    return 1\n"}
+    )
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    assert "skipped 1 file(s)" in capsys.readouterr().out
+    readme = (out / "README.md").read_text()
+    assert "- `pipe.py`: expressions nested too deeply" in readme
+    assert sorted(p.name for p in (out / "steps").iterdir()) == ["__init__.py", "b.py"]
+
+
+def test_an_internal_error_in_one_class_leaves_out_that_class(tmp_path, monkeypatch):
+    from dagster_zenml_lint.analysis import walk
+    from dagster_zenml_lint.analysis.facts import DEBUG_ENV
+
+    original = walk._Walker.visit_class
+
+    def failing(self, node, scope):
+        if node.name == "Broken":
+            raise LookupError("injected")
+        return original(self, node, scope)
+
+    monkeypatch.setattr(walk._Walker, "visit_class", failing)
+    monkeypatch.delenv(DEBUG_ENV, raising=False)
+    src = _write(
+        tmp_path / "src",
+        {
+            "pipe.py": "import dagster as dg\n\n\nclass Broken(dg.Config):\n    n: int = 1\n\n\n"
+            "@dg.op\ndef a():\n    return 1\n"
+        },
+    )
+    project = generate_project([src])
+    assert [(s.relpath, s.name, s.line) for s in project.skipped] == [("pipe.py", "Broken", 4)]
+    assert project.skipped[0].reason == "internal error in the analysis of the file (LookupError: injected)"
+    assert "steps/a.py" in project.files

@@ -112,8 +112,17 @@ def _print_dry_run(project: Project, out: Path) -> int:
 def _print_plan(project: Project, out: Path, left: str) -> None:
     for plan in project.pipelines:
         print(f"  pipelines/{plan.name}.py: {', '.join(plan.members)}")
-    if project.skipped:
-        print(f"skipped {len(project.skipped)} file(s) that cannot be analysed (DZ000); they are listed in README.md")
+    objects = sum(1 for s in project.skipped if s.name)
+    if len(project.skipped) > objects:
+        print(
+            f"skipped {len(project.skipped) - objects} file(s) that cannot be analysed (DZ000); "
+            "they are listed in README.md"
+        )
+    if objects:
+        print(
+            f"skipped {objects} function(s) or class(es) that cannot be analysed (DZ000), and migrated the rest of "
+            "their files; they are listed in README.md"
+        )
     # The README lists the markers (and names the marker in its text): count the code's own.
     todos = sum(text.count("# TODO(migration):") for name, text in project.files.items() if not name.endswith(".md"))
     print(f"{todos} TODO(migration) marker(s) {left} for a person; see {out / 'README.md'}")

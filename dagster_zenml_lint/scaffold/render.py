@@ -765,11 +765,17 @@ def _readme(project: Project) -> str:
     if project.skipped:
         lines += [
             "",
-            "These source files and directories were not migrated: `dagster-zenml-lint check` cannot read or "
-            "analyse them (DZ000). "
+            "These source files, directories and objects were not migrated: `dagster-zenml-lint check` cannot "
+            "read or analyse them (DZ000). "
             "Fix them, then run `migrate` again:",
             "",
-            *(f"- `{_cell(s.relpath)}`: {comment_text(s.reason)}" for s in project.skipped),
+            *(
+                f"- `{_cell(s.relpath)}:{s.line}` `{s.name}`: {comment_text(s.reason)} (the rest of the file was "
+                "migrated)"
+                if s.name
+                else f"- `{_cell(s.relpath)}`: {comment_text(s.reason)}"
+                for s in project.skipped
+            ),
         ]
     lines += [
         "",

@@ -11,6 +11,8 @@ the generated markers and report as in ``check``.
 from __future__ import annotations
 
 import ast
+import dataclasses
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,12 +20,13 @@ from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.analysis.walk import analyze
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, discover
-from dagster_zenml_lint.engine import may_contain_dagster
+from dagster_zenml_lint.engine import check_source_with_context, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
+from dagster_zenml_lint.scaffold.code import statement_first_line
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
 
 # Why a file is skipped when the configuration silences its DZ000 finding.
@@ -125,10 +128,98 @@ def _parse(text: str) -> ast.Module | None:
 
 @dataclass(frozen=True)
 class SkippedModule:
-    """A path ``check`` reports as DZ000 (unreadable, unparsable, too deep): not migrated, listed in README.md."""
+    """A path ``check`` reports as DZ000 (unreadable, unparsable, too deep): not migrated, listed in README.md.
+
+    With ``name``, only one top-level function or class of the file (at ``line``) was left
+    out, because the engine cannot analyse it; the rest of the file was migrated.
+    """
 
     relpath: str
     reason: str  # the DZ000 message
+    name: str = ""
+    line: int = 0
+
+
+# Line ends as Python's tokenizer counts them (str.splitlines also splits on form feeds and others).
+_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.DOTALL)
+
+
+def blank_lines(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with the lines of each ``(first, last)`` span (1-based, inclusive) emptied.
+
+    Every other line keeps its number and its columns, so positions found in the result
+    are positions of the original text.
+    """
+    lines = _LINE.findall(text)
+    for first, last in spans:
+        for index in range(first - 1, min(last, len(lines))):
+            body = lines[index].rstrip("\r\n")
+            lines[index] = lines[index][len(body) :]
+    return "".join(lines)
+
+
+def _analysis_fails(text: str, relpath: str, root: str) -> str | None:
+    """Why the engine cannot analyse ``text`` (the DZ000 message), or None when it can."""
+    if not may_contain_dagster(text):
+        return None
+    findings, context = check_source_with_context(text, relpath, root=root)
+    if context is not None:
+        return None
+    return next((f.message for f in findings if f.code == PARSE_ERROR), UNANALYSED)
+
+
+def _names_used(tree: ast.Module) -> set[str]:
+    """Every name the code may use an object by: names read, parameter names (an asset's
+    upstream), and strings (asset keys, ``__all__``), on the cautious side."""
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            names.add(node.id)
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            names.add(node.value)
+    return names
+
+
+def without_failing_objects(text: str, relpath: str, root: str) -> tuple[str, list[SkippedModule]] | None:
+    """A file the engine cannot analyse whole, without the top-level functions and classes that make it fail.
+
+    Returns the text with those objects' lines emptied (positions of the rest unchanged)
+    and one :class:`SkippedModule` per object left out. Leaving them out is sound only
+    when the file parses and the module-level code without any function or class
+    analyses: otherwise, or when the objects fail only together, None (the whole file is
+    skipped). Each object is tried alone beside the module-level code, so the failure is
+    pinned on the objects that cause it (rare: only files the engine rejected are tried).
+    """
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None  # nothing can be told apart in a file that does not parse
+    objects = [s for s in tree.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))]
+    spans = {id(s): (statement_first_line(s), s.end_lineno or s.lineno) for s in objects}
+
+    def without_objects_but(kept: ast.stmt | None) -> str:
+        return blank_lines(text, [spans[id(s)] for s in objects if s is not kept])
+
+    if not objects or _analysis_fails(without_objects_but(None), relpath, root) is not None:
+        return None  # the module-level code itself fails
+    failing = [
+        (s, reason) for s in objects if (reason := _analysis_fails(without_objects_but(s), relpath, root)) is not None
+    ]
+    if not failing:
+        return None
+    rest = blank_lines(text, [spans[id(s)] for s, _ in failing])
+    if any(s.name in _names_used(ast.parse(rest)) for s, _ in failing):
+        return None  # a job calling it, an asset depending on it: the rest would not work without it
+    return rest, [SkippedModule(relpath, _cause(reason), name=s.name, line=spans[id(s)][0]) for s, reason in failing]
+
+
+def _cause(message: str) -> str:
+    """A DZ000 message without its last clause, which speaks of the whole file ("the file was not
+    analysed", "it was skipped here"): only the object was left out."""
+    head, separator, _ = message.rpartition("; ")
+    return head if separator else message
 
 
 def load_sources(
@@ -163,6 +254,15 @@ def load_sources(
                 skipped.append(SkippedModule(relpath, str(exc)))
             continue
         findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
+        if context is None and may_contain_dagster(source.text):
+            # one function or class the engine cannot analyse costs itself, not the whole file
+            partial = without_failing_objects(source.text, relpath, str(root))
+            if partial is not None:
+                rest, failing = partial
+                findings, context = lint_text_with_context(rest, relpath, config, with_fixes=True, project=index)
+                if context is not None:
+                    skipped.extend(failing)
+                    source = dataclasses.replace(source, text=rest)
         if context is None and may_contain_dagster(source.text):
             # the text cannot be parsed or walked: nothing of it can be copied safely
             broken = next((f.message for f in findings if f.code == PARSE_ERROR), UNANALYSED)
