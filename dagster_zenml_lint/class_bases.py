@@ -70,7 +70,7 @@ def module_imports(tree: ast.Module) -> dict[str, ImportedName]:
 # What a file's analysis read of other files, while a caller records it (the cache keeps a
 # file's findings only as long as these answers stay the same). A context variable, so the
 # engine's signature stays (path, text, config) and a run that does not record pays nothing.
-# ("module", importer, module, level, the file found or None) | ("file", path, its stamp or None)
+# ("module", importer, module, level, name, the file found or None) | ("file", path, its stamp or None)
 Dependency = tuple[object, ...]
 _RECORDED: ContextVar[list[Dependency] | None] = ContextVar("class_bases_recorded", default=None)
 
@@ -98,9 +98,9 @@ def file_stamp(path: str) -> tuple[int, int] | None:
 def dependencies_hold(dependencies: Iterable[Dependency]) -> bool:
     """Whether every recorded lookup would give the same answer now."""
     for dependency in dependencies:
-        if dependency[0] == "module":
-            _, importer, module, level, found = dependency
-            if not isinstance(level, int) or module_file(str(importer), str(module), level) != found:
+        if dependency[0] == "module" and len(dependency) == 6:
+            _, importer, module, level, name, found = dependency
+            if not isinstance(level, int) or module_file(str(importer), str(module), level, str(name)) != found:
                 return False
         elif dependency[0] == "file":
             if file_stamp(str(dependency[1])) != dependency[2]:
@@ -110,38 +110,65 @@ def dependencies_hold(dependencies: Iterable[Dependency]) -> bool:
     return True
 
 
-def module_file(importer: str, module: str, level: int) -> str | None:
-    """The file of ``module`` imported by the file ``importer``: relative to it, or in a parent directory.
+def module_file(importer: str, module: str, level: int, name: str = "") -> str | None:
+    """The file ``from <level dots><module> import <name>`` in the file ``importer`` reads (see
+    :func:`find_module_file`), recorded for the cache while a caller records.
 
     A directory that cannot be searched (no permission, a name the system refuses) finds nothing.
     """
     try:
-        found = _find_module_file(importer, module, level)
+        found = find_module_file(importer, module, level, name)
     except (OSError, ValueError, RuntimeError):
         found = None
     recorded = _RECORDED.get()
     if recorded is not None:
-        recorded.append(("module", importer, module, level, found))
+        recorded.append(("module", importer, module, level, name, found))
     return found
 
 
-def _find_module_file(importer: str, module: str, level: int) -> str | None:
-    start = Path(importer).resolve()
+def find_module_file(importer: str, module: str, level: int, name: str = "") -> str | None:
+    """The file ``from <level dots><module> import <name>`` in the file ``importer`` takes ``name`` from.
+
+    A relative import is resolved from the importer's package; an absolute one from the
+    importer's directory and up to :data:`SEARCH_DEPTH` parents (the import path at run
+    time is unknown). When the imported module is a package, ``name`` is its submodule when
+    the package holds ``<name>.py`` or ``<name>/__init__.py`` (``from . import jobs``), else
+    an attribute of the package's ``__init__.py``. A package directory wins over a module
+    file of the same name, as in Python's import system. The one lookup of every
+    cross-file question (class bases here, the fixers' ``ProjectIndex``). May raise
+    ``OSError``/``ValueError`` for a path the system refuses.
+    """
+    start = Path(os.path.abspath(importer))  # links kept: a package is what its path says, as for Python
     parts = [p for p in module.split(".") if p]
     if level:
         base = start.parent
         for _ in range(level - 1):
             base = base.parent
         bases = [base]
-    else:
-        if not parts:
-            return None
+    elif parts:
         bases = [start.parent, *list(start.parent.parents)[:SEARCH_DEPTH]]
+    else:
+        return None
     for base in bases:
         candidate = base.joinpath(*parts)
-        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-            if path.is_file():
-                return str(path)
+        init = candidate / "__init__.py"
+        if not parts or init.is_file():  # a package: the importer's own (``from . import``) or a named one
+            submodule = _module_in(candidate, name) if name else None
+            if submodule is not None:
+                return submodule
+            if init.is_file():
+                return str(init)
+            continue
+        if candidate.with_suffix(".py").is_file():
+            return str(candidate.with_suffix(".py"))
+    return None
+
+
+def _module_in(package: Path, name: str) -> str | None:
+    """The file of the module ``name`` of a package directory, if it has one (a package first)."""
+    for path in (package / name / "__init__.py", package / f"{name}.py"):
+        if path.is_file():
+            return str(path)
     return None
 
 
@@ -232,7 +259,7 @@ def is_io_manager(path: str, name: str, depth: int = 0) -> bool:
         imported = module.imports.get(name)  # re-exported (``from .base import Base`` in ``__init__.py``)
         if imported is None or is_dagster_module(imported.module):
             return False
-        target = module_file(path, imported.module, imported.level)
+        target = module_file(path, imported.module, imported.level, imported.name)
         return target is not None and is_io_manager(target, imported.name, depth + 1)
     for base in bases:
         if not base.startswith(LOCAL):
@@ -262,7 +289,7 @@ def io_manager_bases(ctx: FileContext, path: str | None = None) -> frozenset[str
     found = set()
     for name in sorted(candidates):
         imported = imports[name]
-        target = module_file(path, imported.module, imported.level)
+        target = module_file(path, imported.module, imported.level, imported.name)
         if target is not None and is_io_manager(target, imported.name):
             found.add(name)
     return frozenset(found)
@@ -282,7 +309,7 @@ def is_dynamic_partitions(path: str, name: str, depth: int = 0) -> bool:
     imported = module.imports.get(name)
     if imported is None or is_dagster_module(imported.module):
         return False
-    target = module_file(path, imported.module, imported.level)
+    target = module_file(path, imported.module, imported.level, imported.name)
     return target is not None and is_dynamic_partitions(target, imported.name, depth + 1)
 
 
@@ -306,7 +333,7 @@ def dynamic_partitions_names(ctx: FileContext, path: str | None = None) -> froze
     found = set()
     for name in sorted(used):
         imported = imports[name]
-        target = module_file(path, imported.module, imported.level)
+        target = module_file(path, imported.module, imported.level, imported.name)
         if target is not None and is_dynamic_partitions(target, imported.name):
             found.add(name)
     return frozenset(found)

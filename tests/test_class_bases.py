@@ -191,3 +191,45 @@ def test_an_oversized_base_module_is_not_read(tmp_path, monkeypatch, lint):
     _write(tmp_path, {"base.py": base + "#" * 200 + "\n", "child.py": "import dagster\n" + SUBCLASS})
     monkeypatch.setattr(source, "MAX_FILE_BYTES", 100)  # the base module is over the limit
     assert lint(tmp_path / "child.py").positions() == []
+
+
+# --- one lookup of an imported module's file, shared with the fixers' ProjectIndex ---------------
+IMPORT_LAYOUT = {
+    "pkg/__init__.py": "import dagster as dg\n\n\nclass Base(dg.ConfigurableIOManager):\n    pass\n",
+    "pkg/ops.py": "x = 1\n",
+    "pkg/tools/__init__.py": "",
+    "pkg/jobs.py": "",
+    "pkg.py": "class Base:\n    pass\n",  # a module beside the package of the same name: the package wins
+}
+
+
+@pytest.mark.parametrize(
+    ("module", "level", "name", "expected"),
+    [
+        ("", 1, "ops", "pkg/ops.py"),  # from . import ops: the submodule
+        ("", 1, "tools", "pkg/tools/__init__.py"),
+        ("", 1, "Base", "pkg/__init__.py"),  # no such module: an attribute of the package
+        ("ops", 1, "x", "pkg/ops.py"),
+        ("pkg", 0, "ops", "pkg/ops.py"),
+        ("pkg", 0, "Base", "pkg/__init__.py"),
+        ("", 2, "pkg", "pkg/__init__.py"),  # from .. import pkg, above a directory without __init__.py
+        ("missing", 1, "x", None),
+        ("", 0, "x", None),
+    ],
+)
+def test_both_callers_resolve_an_import_to_the_same_file(tmp_path, module, level, name, expected):
+    from dagster_zenml_lint.class_bases import module_file
+    from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+
+    _write(tmp_path, IMPORT_LAYOUT)
+    importer = str(tmp_path / "pkg" / "jobs.py")
+    want = str(tmp_path / expected) if expected else None
+    assert module_file(importer, module, level, name) == want
+    assert ProjectIndex().module_file(importer, module, level, name) == want
+
+
+def test_a_base_imported_from_the_own_package_is_found_in_its_init(tmp_path, lint):
+    # regression: `from . import Base` looked for a `pkg.py` beside the package first
+    _write(tmp_path, IMPORT_LAYOUT)
+    (tmp_path / "pkg" / "jobs.py").write_text("import dagster\nfrom . import Base\n\n\nclass Child(Base):\n    pass\n")
+    assert lint(tmp_path / "pkg" / "jobs.py").positions() == [(5, "DZ205")]

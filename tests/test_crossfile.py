@@ -333,3 +333,18 @@ def test_a_project_too_large_to_search_for_importers_gets_no_cross_file_fix(tmp_
     for index in range(4):
         (tmp_path / f"plain_{index}.py").unlink()
     assert _record(_records(capsys, tmp_path), "ops.py", "DZ101")["fix"]["applicability"] == "safe"
+
+
+def test_an_op_imported_from_the_own_package_is_found_by_the_fixers(tmp_path):
+    # regression: `from . import load` in pkg/jobs.py was "not found next to this file" (unsafe)
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text(OPS)
+    jobs = tmp_path / "pkg" / "jobs.py"
+    text = JOBS.replace("from ops import load", "from . import load")
+    jobs.write_text(text)
+    fix = _fix_of(check_with_fixes(text, str(jobs))[0], "DZ102")
+    assert fix.applicability is Applicability.SAFE, fix.description
+    # a submodule of that name is a module, not the op
+    (tmp_path / "pkg" / "load.py").write_text("x = 1\n")
+    fix = _fix_of(check_with_fixes(text, str(jobs))[0], "DZ102")
+    assert fix.applicability is Applicability.UNSAFE and "'load' is not a function defined in ." in fix.description

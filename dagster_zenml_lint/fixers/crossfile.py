@@ -30,9 +30,9 @@ import re
 import sys
 from dataclasses import dataclass, replace
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from dagster_zenml_lint.class_bases import find_module_file
 from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.edits import original_name
 
@@ -388,7 +388,7 @@ class ProjectIndex:
         """``root``: the directory relative paths are relative to (default: the working directory)."""
         self.root = root
         self._summaries: dict[str, FileSummary] = {}
-        self._module_files: dict[tuple[str, str, int], str | None] = {}
+        self._module_files: dict[tuple[str, str, int, str], str | None] = {}
         # Files known to hold no Dagster code: no op, no job; summarised only if a question is
         # about them (a ZenML step a job imports, a test that imports a job).
         self._without_dagster: set[str] = set()
@@ -483,13 +483,14 @@ class ProjectIndex:
             self._project_files[root] = walked
         return root, self._project_files[root]
 
-    def module_file(self, importer: str, module: str, level: int) -> str | None:
-        """The file of ``module`` imported by ``importer``: next to it (relative) or in a parent directory."""
-        cache_key = (importer, module, level)
+    def module_file(self, importer: str, module: str, level: int, name: str = "") -> str | None:
+        """The file ``from <level dots><module> import <name>`` in ``importer`` takes ``name`` from
+        (:func:`class_bases.find_module_file`, the one lookup every cross-file question uses)."""
+        cache_key = (importer, module, level, name)
         if cache_key not in self._module_files:
             try:
-                found = _module_file(Path(self.key(importer)), module, level)
-            except (OSError, ValueError):  # a name too long for the file system, a NUL...
+                found = find_module_file(self.key(importer), module, level, name)
+            except (OSError, ValueError, RuntimeError):  # a name too long for the file system, a NUL, a link loop
                 found = None
             self._module_files[cache_key] = found
         return self._module_files[cache_key]
@@ -504,25 +505,6 @@ def process_index() -> ProjectIndex:
     that asks. Long-lived processes (the editor server) use a fresh index per lint.
     """
     return ProjectIndex()
-
-
-def _module_file(start: Path, module: str, level: int) -> str | None:
-    parts = [p for p in module.split(".") if p]
-    if not parts:
-        return None
-    if level:
-        base = start.parent
-        for _ in range(level - 1):
-            base = base.parent
-        bases = [base]
-    else:
-        bases = [start.parent, *list(start.parent.parents)[:SEARCH_DEPTH]]
-    for base in bases:
-        candidate = base.joinpath(*parts)
-        for path in (candidate.with_suffix(".py"), candidate / "__init__.py"):
-            if path.is_file():
-                return str(path)
-    return None
 
 
 def _module_names(path: str) -> str:
@@ -572,7 +554,7 @@ def _imported_op_status(need: ImportedOpNeed, search: _Search) -> tuple[Applicab
     shown = "." * need.level + need.module
     if need.importer.startswith("<"):
         return Applicability.UNSAFE, f"'{need.name}' comes from another module that could not be checked"
-    path = index.module_file(need.importer, need.module, need.level)
+    path = index.module_file(need.importer, need.module, need.level, need.original)
     if path is None:
         return Applicability.UNSAFE, f"'{need.name}' comes from {shown}, which was not found next to this file"
     summary = index.summary(path)
