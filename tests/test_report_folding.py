@@ -284,14 +284,14 @@ SELECTIONS = {
 
 def test_string_keys_in_asset_selections_resolve(tmp_path):
     project, _ = plan_for(write_project(tmp_path, SELECTIONS))
-    assert project.jobs["ab_job"].assets == ("only_a", "only_b")  # not the asset it excludes
-    assert project.jobs["ab_job"].selection_complete
-    assert project.jobs["c_job"].assets == ("only_a", "only_c")
+    assert project.job_named("ab_job").assets == ("only_a", "only_b")  # not the asset it excludes
+    assert project.job_named("ab_job").selection_complete
+    assert project.job_named("c_job").assets == ("only_a", "only_c")
 
 
 def test_an_unresolved_part_makes_the_whole_selection_unresolved_and_the_job_keeps_its_row(tmp_path):
     project, plan = plan_for(write_project(tmp_path, SELECTIONS))
-    job = project.jobs["mystery_job"]
+    job = project.job_named("mystery_job")
     assert (job.assets, job.selection_complete) == ((), False)  # never "all minus nothing"
     (unresolved,) = plan.unresolved_jobs
     assert unresolved.name == "mystery_job"
@@ -666,7 +666,9 @@ def test_a_workspace_file_names_the_code_locations(tmp_path):
     project = build_project([tmp_path])
     locations = project.code_location_models()
     assert [location for location, _ in locations] == ["team_a", "team_b"]
-    assert all(not model.unresolved and list(model.jobs) == ["orders_job"] for _, model in locations)
+    assert all(
+        not model.unresolved and [j.name for j in model.jobs.values()] == ["orders_job"] for _, model in locations
+    )
     (tmp_path / "workspace.yaml").write_text("load_from: [oops")  # unreadable: names nothing, no traceback
     assert len(build_project([tmp_path]).code_location_models()) == 1
 
@@ -875,7 +877,7 @@ def test_string_keys_and_key_prefixes_select_what_dagster_selects(tmp_path):
     )
     project, plan = plan_for(tmp_path)
     view = dagster_view(tmp_path, "selpkg")
-    assert {name: list(job.assets) for name, job in project.jobs.items()} == {
+    assert {job.name: list(job.assets) for job in project.jobs.values()} == {
         name: job["assets"] for name, job in view["jobs"].items()
     }
     assert all(job.selection_complete for job in project.jobs.values())
@@ -947,7 +949,9 @@ def test_lessons_with_only_a_defs_folder_are_projects_of_their_own(tmp_path):
         "essentials/completed/lesson_3",
         "essentials/completed/lesson_4",
     ]
-    assert all(not model.unresolved and list(model.jobs) == ["trips_job"] for _, model in locations)
+    assert all(
+        not model.unresolved and [j.name for j in model.jobs.values()] == ["trips_job"] for _, model in locations
+    )
 
 
 def test_a_code_location_resolves_resources_and_factories_of_a_shared_module(tmp_path):

@@ -95,28 +95,65 @@ def test_a_pipeline_named_like_its_last_step_has_one_name_in_report_and_migrate(
     assert _report_modules(tmp_path) == _migrate_modules(tmp_path) == {"pipelines/summary_pipeline.py"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the project model keys jobs by name, so the report plans one 'j'; migrate adds the shadowed "
-    "job itself (generate._add_shadowed_jobs). Open: jobs keyed by (module, name) in project/model.py",
-)
-def test_two_modules_with_the_same_job_name_get_two_pipelines_in_report_and_migrate(tmp_path):
-    for module, value in (("first", 1), ("second", 2)):
-        (tmp_path / f"{module}.py").write_text(
+def _two_modules_defining_job_j(root: Path) -> None:
+    """``first.py`` and ``second.py`` each define an op, ``@job j`` calling it and a schedule starting it."""
+    for module, hour in (("first", 1), ("second", 2)):
+        (root / f"{module}.py").write_text(
             textwrap.dedent(
                 f"""
-                from dagster import job, op
+                from dagster import ScheduleDefinition, job, op
 
                 @op
                 def make_{module}():
-                    return {value}
+                    return {hour}
 
                 @job
                 def j():
                     make_{module}()
+
+                {module}_schedule = ScheduleDefinition(job=j, cron_schedule="0 {hour} * * *")
+                by_name_{module} = ScheduleDefinition(job_name="j", cron_schedule="30 {hour} * * *")
                 """
             )
         )
+
+
+def test_two_modules_with_the_same_job_name_get_two_pipelines_in_report_and_migrate(tmp_path):
+    _two_modules_defining_job_j(tmp_path)
+    files = generate_project([tmp_path]).files
     migrated = _migrate_modules(tmp_path)
-    assert len(migrated) == 2
+    assert migrated == {"pipelines/j_first.py", "pipelines/j_second.py"}
     assert _report_modules(tmp_path) == migrated
+    # each pipeline has its own job's body, not the other module's
+    assert _called_steps(files["pipelines/j_first.py"]) == {"make_first"}
+    assert _called_steps(files["pipelines/j_second.py"]) == {"make_second"}
+
+
+def test_two_jobs_of_one_name_are_two_jobs_in_the_model_each_with_its_own_triggers(tmp_path):
+    _two_modules_defining_job_j(tmp_path)
+    model = build_project([tmp_path])
+    assert sorted(str(key) for key in model.jobs) == ["first:j", "second:j"]
+    assert not model.unresolved  # neither job shadows the other
+    for module in ("first", "second"):
+        job = next(j for j in model.jobs.values() if j.module == module)
+        assert job.ops == (f"make_{module}",)
+        # by reference and by name (``job_name="j"`` means the job of its own module)
+        assert {t.fact.name for t in model.triggers_for_job(job.key)} == {f"{module}_schedule", f"by_name_{module}"}
+    record = json.loads(render_report([str(tmp_path)], "json"))
+    triggers = {p["module"]: sorted(t["name"] for t in p["triggers"]) for p in record["pipelines"]}
+    assert triggers == {
+        "pipelines/j_first.py": ["by_name_first", "first_schedule"],
+        "pipelines/j_second.py": ["by_name_second", "second_schedule"],
+    }
+
+
+def test_a_job_name_several_modules_define_is_unresolved_where_it_is_named(tmp_path):
+    _two_modules_defining_job_j(tmp_path)
+    (tmp_path / "third.py").write_text(
+        "from dagster import ScheduleDefinition\n\n"
+        'nightly = ScheduleDefinition(job_name="j", cron_schedule="0 0 * * *")\n'
+    )
+    model = build_project([tmp_path])
+    assert [(str(u.location), u.reason) for u in model.unresolved] == [
+        ("third.py:3", "targets job 'j', which several modules define")
+    ]

@@ -52,7 +52,7 @@ def test_asset_keys_and_dependencies_match_dagster(project_pair):
 
 def test_jobs_select_the_same_assets_and_ops_as_dagster(project_pair):
     _, project, view = project_pair
-    ours = {name: {"assets": sorted(job.assets), "ops": sorted(job.ops)} for name, job in project.jobs.items()}
+    ours = {job.name: {"assets": sorted(job.assets), "ops": sorted(job.ops)} for job in project.jobs.values()}
     assert ours == view["jobs"]
 
 
@@ -98,7 +98,7 @@ def test_asset_selection_expressions_evaluate_like_dagster(tmp_path):
     project = build_project([root])
     assert not project.unresolved
     for name, expected in view["jobs"].items():
-        assert sorted(project.jobs[name].assets) == expected["assets"], name
+        assert sorted(project.job_named(name).assets) == expected["assets"], name
 
 
 def test_unresolvable_selection_is_reported_with_its_location(tmp_path):
@@ -128,8 +128,8 @@ def test_unresolvable_selection_is_reported_with_its_location(tmp_path):
     subjects = {(str(u.location), u.subject.split(":")[0]) for u in project.unresolved}
     assert ("defs.py:14", "selection of asset job 'by_tag'") in subjects
     assert ("defs.py:15", "selection of asset job 'computed'") in subjects
-    assert not project.jobs["by_tag"].selection_complete
-    assert project.jobs["by_tag"].assets == ()  # never guessed
+    assert not project.job_named("by_tag").selection_complete
+    assert project.job_named("by_tag").assets == ()  # never guessed
 
 
 def test_partitions_variable_resolves_across_modules():

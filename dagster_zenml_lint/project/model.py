@@ -94,6 +94,21 @@ class Asset:
         return self.definition.location
 
 
+@dataclass(frozen=True, order=True)
+class JobKey:
+    """What identifies a job in the project: the dotted module that defines it and its Dagster name.
+
+    Two modules may each define a job ``j`` (separate code locations, or files Dagster never loads
+    together): they are two jobs, each with its own body, never one shadowing the other.
+    """
+
+    module: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.name}"
+
+
 @dataclass(frozen=True)
 class Job:
     """A resolved job: an asset job (selected keys) or an op job (member ops)."""
@@ -101,6 +116,7 @@ class Job:
     name: str
     kind: str  # asset | op
     location: Location
+    module: str  # the dotted module that defines it (with ``name``, its :attr:`key`)
     assets: tuple[str, ...] = ()
     ops: tuple[str, ...] = ()
     op_edges: tuple[tuple[str, str], ...] = ()
@@ -111,6 +127,11 @@ class Job:
     end_line: int = 0
     code_location: str = ""
 
+    @property
+    def key(self) -> JobKey:
+        """The job's identity in :attr:`ProjectModel.jobs`."""
+        return JobKey(self.module, self.name)
+
 
 @dataclass(frozen=True)
 class Trigger:
@@ -118,10 +139,10 @@ class Trigger:
 
     fact: TriggerFact
     path: str
-    jobs: tuple[str, ...] = ()  # job names
+    jobs: tuple[JobKey, ...] = ()  # the jobs it starts
     assets: tuple[str, ...] = ()  # asset keys targeted directly (no job)
     watched_assets: tuple[str, ...] = ()  # asset keys an asset sensor watches (computed or source)
-    watched_jobs: tuple[str, ...] = ()  # job names a run-status sensor watches
+    watched_jobs: tuple[JobKey, ...] = ()  # the jobs a run-status sensor watches
 
     @property
     def location(self) -> Location:
@@ -300,7 +321,7 @@ class ProjectModel:
         self.source_assets: dict[str, SourceAssetFact] = {}
         self.ops: dict[str, tuple[OpFact, str]] = {}  # op name -> (fact, path)
         self.graph_asset_ops: set[str] = set()
-        self.jobs: dict[str, Job] = {}
+        self.jobs: dict[JobKey, Job] = {}
         self.triggers: list[Trigger] = []
         self.external_upstreams: dict[str, list[str]] = {}  # missing upstream key -> dependent keys
         self._collect_assets()
@@ -612,6 +633,7 @@ class ProjectModel:
                         name=job.name,
                         kind="asset",
                         location=job.location,
+                        module=facts.module,
                         assets=tuple(sorted(keys)),
                         selection_text=describe_selection(job.selection),
                         selection_complete=complete,
@@ -630,6 +652,8 @@ class ProjectModel:
                         name=graph.name,
                         kind="op",
                         location=graph.location,
+                        module=facts.module,
+                        code_location=facts.code_location,
                         ops=tuple(ops),
                         op_edges=tuple(edges),
                         partitions=self.resolve_partitions(graph.partitions),
@@ -650,6 +674,8 @@ class ProjectModel:
                         name=graph_job.name or target.name,
                         kind="op",
                         location=graph_job.location,
+                        module=facts.module,
+                        code_location=facts.code_location,
                         ops=tuple(ops),
                         op_edges=tuple(edges),
                         partitions=self.resolve_partitions(graph_job.partitions),
@@ -657,46 +683,77 @@ class ProjectModel:
                 )
 
     def _add_job(self, job: Job) -> None:
-        if job.name in self.jobs:
+        """Add a job under its key; jobs of one name in different modules are different jobs."""
+        if job.key in self.jobs:
             self._note(
                 job.location,
                 f"job '{job.name}'",
-                f"a job of this name is also defined at {self.jobs[job.name].location}; the first one is used",
+                f"a job of this name is also defined at {self.jobs[job.key].location}; the first one is used",
             )
             return
-        self.jobs[job.name] = job
+        self.jobs[job.key] = job
 
-    def job_for_symbol(self, symbol: SymbolRef) -> str | None:
-        """The name of the job a variable or function refers to."""
+    def jobs_named(self, name: str) -> list[Job]:
+        """Every job with this Dagster name, ordered by module (several modules may define one)."""
+        return sorted((j for j in self.jobs.values() if j.name == name), key=lambda j: j.key)
+
+    def job_named(self, name: str) -> Job:
+        """The one job with this Dagster name (KeyError when no job, or several, have it)."""
+        found = self.jobs_named(name)
+        if len(found) != 1:
+            raise KeyError(name)
+        return found[0]
+
+    def shares_name(self, job: Job) -> bool:
+        """Another module defines a job of the same name."""
+        return len(self.jobs_named(job.name)) > 1
+
+    def job_for_symbol(self, symbol: SymbolRef) -> JobKey | None:
+        """The key of the job a variable or function refers to (the module that defines it, and its name)."""
         found = self.follow(symbol)
         if found is None:
             return None
         facts, name = found
         for asset_job in facts.asset_jobs:
             if asset_job.variable == name:
-                return asset_job.name
+                return JobKey(facts.module, asset_job.name)
         for graph in facts.graphs:
             if graph.function == name and graph.kind == "job":
-                return graph.name
+                return JobKey(facts.module, graph.name)
         for graph_job in facts.graph_jobs:
             if graph_job.variable == name:
-                return graph_job.name
+                return JobKey(facts.module, graph_job.name)
+        return None
+
+    def job_for_name(self, name: str, facts: FileFacts) -> JobKey | None:
+        """The job a name string (``job_name="daily"``) written in ``facts`` starts, or None when none or
+        several could be meant: one of that name in the same module wins, then the only one in the same
+        code location."""
+        candidates = self.jobs_named(name)
+        same_module = [j for j in candidates if j.module == facts.module]
+        same_location = [j for j in candidates if j.code_location == facts.code_location]
+        for found in (same_module, same_location, candidates):
+            if len(found) == 1:
+                return found[0].key
         return None
 
     def _collect_triggers(self) -> None:
         for facts in self.facts:
             for trigger in facts.triggers:
-                jobs: list[str] = []
+                jobs: list[JobKey] = []
                 assets: set[str] = set()
                 for target in trigger.targets:
                     if target.job_name is not None:
-                        if target.job_name in self.jobs:
-                            jobs.append(target.job_name)
+                        named = self.job_for_name(target.job_name, facts)
+                        if named is not None:
+                            jobs.append(named)
                         else:
                             self._note(
                                 trigger.location,
                                 f"{trigger.kind} '{trigger.name}'",
-                                f"targets job '{target.job_name}', which the analysed files do not define",
+                                f"targets job '{target.job_name}', which the analysed files do not define"
+                                if not self.jobs_named(target.job_name)
+                                else f"targets job '{target.job_name}', which several modules define",
                             )
                     elif target.symbol is not None:
                         job = self.job_for_symbol(target.symbol)
@@ -730,14 +787,14 @@ class ProjectModel:
                         assets |= selected
                 watched_jobs = sorted(
                     {
-                        name
+                        key
                         for target in trigger.watched_jobs
-                        for name in [
-                            target.job_name
+                        for key in [
+                            self.job_for_name(target.job_name, facts)
                             if target.job_name is not None
                             else (self.job_for_symbol(target.symbol) if target.symbol is not None else None)
                         ]
-                        if name is not None
+                        if key is not None
                     }
                 )
                 watched_assets: frozenset[str] = frozenset()
@@ -795,9 +852,9 @@ class ProjectModel:
         """Asset jobs whose selection could not be evaluated statically."""
         return [j for j in self.jobs.values() if j.kind == "asset" and not j.selection_complete]
 
-    def triggers_for_job(self, name: str) -> list[Trigger]:
+    def triggers_for_job(self, key: JobKey) -> list[Trigger]:
         """Schedules and sensors that start a job."""
-        return [t for t in self.triggers if name in t.jobs]
+        return [t for t in self.triggers if key in t.jobs]
 
     def triggers_for_asset(self, key: str) -> list[Trigger]:
         """Schedules and sensors that target an asset directly (not through a job)."""
@@ -1083,6 +1140,7 @@ __all__ = [
     "AssetFact",
     "FileFacts",
     "Job",
+    "JobKey",
     "Location",
     "ProjectModel",
     "Trigger",

@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.project.facts import Location, PartitionsFact
-from dagster_zenml_lint.project.model import Asset, ProjectModel, Trigger, topological_order
+from dagster_zenml_lint.project.model import Asset, Job, JobKey, ProjectModel, Trigger, topological_order
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.rules.asset_jobs import DZ305
 from dagster_zenml_lint.rules.automation import DZ306
@@ -318,7 +318,7 @@ class _AssetDraft:
     reason: str
     triggers: tuple[Trigger, ...]
     automation: tuple[str, ...] = ()
-    jobs: tuple[str, ...] = ()  # Dagster asset jobs it replaces (for folding by run-status sensors)
+    jobs: tuple[JobKey, ...] = ()  # Dagster asset jobs it replaces (for folding by run-status sensors)
     folded: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     maybe_run_by: tuple[str, ...] = ()
@@ -389,18 +389,20 @@ class _Planner:
     # ------------------------------------------------------------ op jobs
     def plan_op_jobs(self) -> None:
         seen: set[str] = set()
-        for job in sorted((j for j in self.project.jobs.values() if j.kind == "op"), key=lambda j: j.name):
+        for job in sorted((j for j in self.project.jobs.values() if j.kind == "op"), key=lambda j: (j.name, j.key)):
             members = tuple(op for op in job.ops if op not in seen)
             reuses = tuple(op for op in job.ops if op in seen)
             seen.update(job.ops)
             files = sorted({self.project.ops[op][1] for op in members if op in self.project.ops})
-            triggers = tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.name))
+            triggers = tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.key))
             reason = f"op job '{job.name}' runs these {len(job.ops)} ops as one unit"
+            if self.project.shares_name(job):
+                reason += f"; another module also defines a job '{job.name}'"
             if reuses:
                 reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
             self.pipelines.append(
                 PipelinePlan(
-                    name=_unique(self.pipeline_identifier(job.name), self.taken),
+                    name=_unique(self.pipeline_identifier(self.job_label(job)), self.taken),
                     kind="op",
                     members=members,
                     files=tuple(files),
@@ -423,27 +425,35 @@ class _Planner:
                 job.name,
                 job.location,
                 job.selection_text,
-                tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.name)),
+                tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.key)),
             )
-            for job in sorted(self.project.jobs.values(), key=lambda j: j.name)
+            for job in sorted(self.project.jobs.values(), key=lambda j: (j.name, j.key))
             if job.kind == "asset" and not job.selection_complete
         )
 
+    def job_label(self, job: Job) -> str:
+        """What a job's pipeline is named after: its name, followed by its module when another module
+        defines a job of the same name (``j_first``, ``j_second``), so each gets a stable name of its own."""
+        if not self.project.shares_name(job):
+            return job.name
+        return f"{job.name}_{job.module.replace('.', '_')}"
+
     # ------------------------------------------------------------ assets
-    def run_units(self) -> list[tuple[str, str, Location, frozenset[str], tuple[Trigger, ...], str]]:
-        """(name, description, location, keys, triggers, selection) of every unit that runs a set of assets."""
-        units = []
-        for job in sorted((j for j in self.project.jobs.values() if j.kind == "asset"), key=lambda j: j.name):
+    def run_units(self) -> list[tuple[str, str, Location, frozenset[str], tuple[Trigger, ...], str, JobKey | None]]:
+        """(name, description, location, keys, triggers, selection, job) of every unit that runs a set of assets."""
+        units: list[tuple[str, str, Location, frozenset[str], tuple[Trigger, ...], str, JobKey | None]] = []
+        for job in sorted((j for j in self.project.jobs.values() if j.kind == "asset"), key=lambda j: (j.name, j.key)):
             keys = frozenset(job.assets)
             if keys:
                 units.append(
                     (
-                        job.name,
+                        self.job_label(job),
                         f"asset job '{job.name}'",
                         job.location,
                         keys,
-                        tuple(self.project.triggers_for_job(job.name)),
+                        tuple(self.project.triggers_for_job(job.key)),
                         job.selection_text,
+                        job.key,
                     )
                 )
         for trigger in self.project.triggers:
@@ -458,6 +468,7 @@ class _Planner:
                         frozenset(trigger.assets),
                         (trigger,),
                         "its target",
+                        None,
                     )
                 )
         return units
@@ -556,7 +567,7 @@ class _Planner:
                 changed = True
 
     def unit_draft(self, unit, keys: set[str], split: bool, unit_keys: set[str]) -> _AssetDraft:
-        name, description, location, selected, triggers, selection = unit
+        name, description, location, selected, triggers, selection, job = unit
         partitions = next((self.assets[k].partitions for k in sorted(keys) if self.assets[k].partitions), None)
         reason = f"{description} selects {selection}: {len(selected)} asset(s) that run together"
         elsewhere = sorted(selected - unit_keys)  # selected here, but placed in a smaller run unit
@@ -571,7 +582,7 @@ class _Planner:
             reason += (
                 f"; split by partitions definition ({label}) because its assets belong to different backfill domains"
             )
-        jobs = (name,) if description.startswith("asset job") else ()
+        jobs = (job,) if job is not None else ()
         return _AssetDraft(tuple(candidates), tuple(sorted(keys)), description, location, reason, triggers, jobs=jobs)
 
     def loose_draft(self, keys: list[str], automation: str) -> _AssetDraft:
@@ -647,16 +658,17 @@ class _Planner:
                 holders = {i for i, d in enumerate(result) if d is not None and watched & {*d.keys, *d.sources}}
                 after = "watches " + ", ".join(sorted(watched))
             elif kind == "run_status_sensor" and trigger.fact.run_status == "SUCCESS":
-                watched = set(trigger.watched_jobs)
-                holders = {i for i, d in enumerate(result) if d is not None and watched & set(d.jobs)}
-                after = "starts it when job " + ", ".join(sorted(watched)) + " succeeds"
+                watched_jobs = set(trigger.watched_jobs)
+                holders = {i for i, d in enumerate(result) if d is not None and watched_jobs & set(d.jobs)}
+                after = "starts it when job " + ", ".join(sorted(k.name for k in watched_jobs)) + " succeeds"
             else:
                 continue
             if len(holders) != 1:
                 continue
             upstream = holders.pop()
-            for job in trigger.jobs:
-                started = [i for i, d in enumerate(result) if d is not None and job in d.jobs]
+            for key in trigger.jobs:
+                job = key.name
+                started = [i for i, d in enumerate(result) if d is not None and key in d.jobs]
                 if len(started) != 1 or started[0] == upstream:
                     continue
                 follow_up = result[started[0]]

@@ -562,7 +562,8 @@ class _MarkdownReport:
             rows = []
             for trigger in sensors:
                 if trigger.jobs or trigger.assets:
-                    starts = _code_list(trigger.jobs) if trigger.jobs else _code_list(trigger.assets)
+                    jobs = [key.name for key in trigger.jobs]
+                    starts = _code_list(jobs) if jobs else _code_list(trigger.assets)
                 else:
                     starts = "unresolved target (see above)" if trigger.fact.targets else "nothing (notification)"
                 rows.append(

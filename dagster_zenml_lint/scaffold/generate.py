@@ -45,8 +45,6 @@ from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     PipelinePlan,
-    job_plan,
-    op_jobs,
     order_by_dependencies,
     param_names,
     plan_from_boundaries,
@@ -310,54 +308,6 @@ def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
     return dataclasses.replace(boundaries, pipelines=renamed)
 
 
-def _add_shadowed_jobs(
-    inventory: Inventory, pipelines: list[PipelinePlan], boundaries: Any, model: Any
-) -> tuple[list[PipelinePlan], Any]:
-    """Op jobs the report's plan left out because another job has their name: each still gets its pipeline.
-
-    Two modules may each define ``@job j`` (separate code locations in Dagster); both run
-    units are migrated, and the plan MIGRATION_REPORT.md shows lists both.
-    """
-    covered = {(p.job.module, p.job.line) for p in pipelines if p.job is not None}
-    missing = [job_plan(inventory, job) for job in op_jobs(inventory) if (job.module, job.line) not in covered]
-    if not missing:
-        return pipelines, boundaries
-    template = next((b for b in boundaries.pipelines if b.kind == "op"), None)
-    added = list(boundaries.pipelines)
-    for plan in missing:
-        job = plan.job
-        assert job is not None
-        same = next((p for p in pipelines if p.job is not None and p.job.name == job.name), None)
-        plan.reason = f"op job '{job.name}' runs these {len(plan.members)} ops as one unit" + (
-            f"; another job of this name is at {same.origin}" if same is not None else ""
-        )
-        if template is not None:
-            plan.boundary = len(added)
-            plan.planned_name = job.name
-            added.append(
-                dataclasses.replace(
-                    template,
-                    name=job.name,
-                    members=tuple(plan.members),
-                    files=(job.module,),
-                    source=f"op job '{job.name}'",
-                    location=dataclasses.replace(template.location, path=job.module, line=job.line),
-                    reason=plan.reason,
-                    triggers=(),
-                    partitions=None,
-                    partitions_label=None,
-                    partition_params=(),
-                    reuses=(),
-                )
-            )
-    if model is not None and hasattr(model, "unresolved"):  # the report must not say the job was dropped
-        places = {(p.job.module, p.job.line, f"job '{p.job.name}'") for p in missing if p.job is not None}
-        model.unresolved[:] = [
-            u for u in model.unresolved if (u.location.path, u.location.line, u.subject) not in places
-        ]
-    return [*pipelines, *missing], dataclasses.replace(boundaries, pipelines=tuple(added))
-
-
 def _synced_op_steps(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
     """The plan with each op pipeline's steps as generated, where the report's op names say otherwise.
 
@@ -426,8 +376,6 @@ def generate_project(
     name = python_name(root.name, suffix="_project", fallback="migrated")
     model, boundaries = project_model(root, modules)
     pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
-    if pipelines:
-        pipelines, boundaries = _add_shadowed_jobs(inventory, pipelines, boundaries, model)
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
     _name_pipelines(pipelines, [s.name for s in inventory.steps])

@@ -103,12 +103,6 @@ def job_plan(inventory: Inventory, job: JobSpec) -> PipelinePlan:
     )
 
 
-def op_jobs(inventory: Inventory) -> list[JobSpec]:
-    """Every op job: ``@job`` functions and ``graph.to_job(...)`` calls, by place in the source."""
-    graph_jobs = [JobSpec(name, m, line, g) for name, found in inventory.graph_jobs.items() for m, line, g in found]
-    return sorted([*inventory.jobs, *graph_jobs], key=lambda j: (j.module, j.line))
-
-
 def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan]:
     """Every pipeline of the generated project, in a stable order."""
     plans = [job_plan(inventory, job) for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line))]
