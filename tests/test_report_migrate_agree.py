@@ -43,7 +43,7 @@ def _migrate_modules(path: Path) -> set[str]:
 
 
 def _called_steps(pipeline_module: str) -> set[str]:
-    """The names imported from ``steps`` that the generated pipeline module calls."""
+    """The names imported from ``steps`` that the generated pipeline module calls (or maps over items)."""
     tree = ast.parse(pipeline_module)
     steps = {
         alias.asname or alias.name
@@ -51,11 +51,16 @@ def _called_steps(pipeline_module: str) -> set[str]:
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "steps"
         for alias in node.names
     }
-    return {
-        node.func.id
-        for node in ast.walk(tree)
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in steps
-    }
+    called = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Attribute) and func.attr in ("map", "product"):
+            func = func.value  # ``step.map(items)``: the step runs once per item (a dynamic pipeline)
+        if isinstance(func, ast.Name) and func.id in steps:
+            called.add(func.id)
+    return called
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
