@@ -15,6 +15,10 @@ and findings come back as LSP values:
   ``# noqa: CODE`` to the line, and "fix all safe" (``source.fixAll.dagster-zenml-lint``)
   for the whole file;
 * when the client can watch files, a changed ``pyproject.toml`` re-lints the open documents;
+* the other files of a workspace (the directory of the configuration in force) are read
+  for cross-file questions (a job's imported ops, an IO manager's base class) through one
+  ``ProjectIndex`` per workspace, kept between lints and code actions, and dropped when a
+  document of that workspace changes or is saved (what it read may be stale then);
 * a document matched by the configuration's ``exclude``/``extend-exclude`` globs gets no
   diagnostics, like a file the CLI or the pre-commit hook is told to skip.
 
@@ -31,7 +35,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -44,6 +48,7 @@ from dagster_zenml_lint.config import Config, ConfigError, load_config
 from dagster_zenml_lint.discovery import FileKind, classify, is_excluded
 from dagster_zenml_lint.findings import Applicability, Finding, Mapping, Severity
 from dagster_zenml_lint.fixers.apply import fix_text
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.locations import Span, TextIndex, char_index, code_units
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
@@ -105,6 +110,8 @@ class DagsterZenmlLanguageServer(LanguageServer):
         self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints after changes, per document
         # configuration errors already shown to the user (each is shown once, logged every time)
         self.reported_config_errors: set[str] = set()
+        # the cross-file index of each workspace, by its root ("" for documents outside any configuration)
+        self.indexes: dict[str, ProjectIndex] = {}
 
     # -- configuration ---------------------------------------------------------------
     def config_for(self, path: str | None) -> Config:
@@ -125,6 +132,36 @@ class DagsterZenmlLanguageServer(LanguageServer):
             return Config()
         return config
 
+    # -- the other files of a workspace ------------------------------------------------
+    def project_index(self, config: Config) -> ProjectIndex:
+        """The index of the workspace a configuration governs, built on first use and then reused.
+
+        Its root is the configuration's directory: the engine sees document paths relative
+        to it (:func:`lint_path`), so the other files are found there whatever the server's
+        working directory is.
+        """
+        root = workspace_root(config)
+        index = self.indexes.get(root)
+        if index is None:
+            index = self.indexes[root] = ProjectIndex(root=root or None)
+        return index
+
+    def forget_workspace(self, path: str | None) -> None:
+        """A document changed or was saved: drop what was worked out from the other files of its workspace.
+
+        That is the workspace's index, and the fixes of the other open documents there (a
+        job's fix depends on the ops it imports): their next code action or hover works
+        the fixes out again.
+        """
+        if path is None:
+            return
+        document = Path(path).absolute()
+        for root in [root for root in self.indexes if _holds(root, document)]:
+            del self.indexes[root]
+        for uri, linted in list(self.documents.items()):
+            if linted.with_fixes and _holds(workspace_root(linted.config), document):
+                self.documents[uri] = replace(linted, with_fixes=False)
+
     # -- linting ---------------------------------------------------------------------
     def lint(self, document: TextDocument, *, with_fixes: bool = False) -> LintedDocument:
         """Lint a document's current text and remember the result.
@@ -142,7 +179,8 @@ class DagsterZenmlLanguageServer(LanguageServer):
         elif too_large is not None:  # as the CLI refuses such a file: same finding, and the editor stays responsive
             findings = (unreadable_finding(too_large),) if config.enabled(rules_by_code()[PARSE_ERROR]) else ()
         else:
-            findings = tuple(lint_text(text, path, config, kind=kind, with_fixes=with_fixes))
+            project = self.project_index(config)
+            findings = tuple(lint_text(text, path, config, kind=kind, with_fixes=with_fixes, project=project))
         linted = LintedDocument(
             uri=document.uri,
             version=document.version,
@@ -214,6 +252,16 @@ class DagsterZenmlLanguageServer(LanguageServer):
         if linted is None or linted.text != document.source or (with_fixes and not linted.with_fixes):
             linted = self.lint(document, with_fixes=with_fixes)
         return document, linted
+
+
+def workspace_root(config: Config) -> str:
+    """The directory of the configuration in force ("" without one: paths stay absolute)."""
+    return str(Path(config.source).absolute().parent) if config.source is not None else ""
+
+
+def _holds(root: str, path: Path) -> bool:
+    """Whether a file is in the workspace of ``root`` ("": the documents outside any configuration)."""
+    return not root or Path(root) in path.parents
 
 
 def lint_path(path: str | None, config: Config) -> str | None:
@@ -388,11 +436,11 @@ def minimal_edit(index: TextIndex, new_text: str, encoding: str) -> types.TextEd
     )
 
 
-def fix_all_safe(linted: LintedDocument, encoding: str) -> types.CodeAction | None:
+def fix_all_safe(linted: LintedDocument, encoding: str, project: ProjectIndex | None = None) -> types.CodeAction | None:
     """The "fix all safe" source action for a document (None when nothing safe is fixable)."""
     if not any(f.fix is not None and f.fix.applicability is Applicability.SAFE for f in linted.findings):
         return None
-    new_text = fix_text(linted.text, linted.path, config=linted.config).text
+    new_text = fix_text(linted.text, linted.path, config=linted.config, project=project).text
     if new_text == linted.text:
         return None
     return types.CodeAction(
@@ -400,6 +448,12 @@ def fix_all_safe(linted: LintedDocument, encoding: str) -> types.CodeAction | No
         kind=FIX_ALL_KIND,
         edit=types.WorkspaceEdit(changes={linted.uri: [minimal_edit(linted.index, new_text, encoding)]}),
     )
+
+
+def _document_path(ls: DagsterZenmlLanguageServer, uri: str) -> str | None:
+    """The file path of an open document (None for one the client did not open, or not a file)."""
+    document = ls.open_document(uri)
+    return document.path if document is not None else None
 
 
 def _wants(only: list[str] | None, kind: str) -> bool:
@@ -438,6 +492,7 @@ def create_server() -> DagsterZenmlLanguageServer:
     def watched_files_changed(ls: DagsterZenmlLanguageServer, params: types.DidChangeWatchedFilesParams) -> None:
         if any(change.uri.endswith(f"/{PYPROJECT}") for change in params.changes):
             ls.reported_config_errors.clear()
+            ls.indexes.clear()  # a workspace may have moved with its configuration
             for uri in list(ls.documents):
                 ls.lint_and_publish(uri)
 
@@ -448,10 +503,12 @@ def create_server() -> DagsterZenmlLanguageServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     async def did_change(ls: DagsterZenmlLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.forget_workspace(_document_path(ls, params.text_document.uri))
         ls.schedule_lint(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: DagsterZenmlLanguageServer, params: types.DidSaveTextDocumentParams) -> None:
+        ls.forget_workspace(_document_path(ls, params.text_document.uri))
         ls.cancel_pending(params.text_document.uri)
         ls.lint_and_publish(params.text_document.uri)
 
@@ -514,7 +571,7 @@ def create_server() -> DagsterZenmlLanguageServer:
                 if action is not None:
                     actions.append(action)
         if _wants(only, FIX_ALL_KIND):
-            action = fix_all_safe(linted, encoding)
+            action = fix_all_safe(linted, encoding, ls.project_index(linted.config))
             if action is not None:
                 actions.append(action)
         return actions

@@ -364,3 +364,67 @@ def test_without_pygls_the_command_says_how_to_install_it(tmp_path: Path) -> Non
     assert completed.returncode == 2
     assert "pip install 'dagster-zenml-lint[lsp]'" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+# --- the other files of the workspace: one index, found from the configuration's directory --------
+LOAD_OP = "from dagster import op\n\n\n@op\ndef load() -> int:\n    return 4\n"
+CONFIGURED_OP = (
+    "from dagster import op\n\n\n@op(config_schema={'n': int})\ndef load(context) -> int:\n"
+    "    return context.op_config['n']\n"
+)
+IMPORTING_JOB = "from dagster import job\n\nfrom ops import load\n\n\n@job\ndef my_job():\n    load()\n"
+
+
+def _job_hover(client: LspClient, uri: str, diagnostic: dict[str, Any]) -> str:
+    client.request(
+        "textDocument/codeAction",
+        {"textDocument": {"uri": uri}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}},
+    )
+    hover = client.request(
+        "textDocument/hover", {"textDocument": {"uri": uri}, "position": diagnostic["range"]["start"]}
+    )
+    return hover["contents"]["value"]
+
+
+def test_imported_ops_are_found_from_the_workspace_and_a_saved_change_is_seen(
+    project: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # regression: paths relative to the configuration were looked up from the server's working
+    # directory, so an editor started elsewhere found no imported op (every job fix "unsafe")
+    elsewhere = tmp_path_factory.mktemp("elsewhere")
+    (project / "ops.py").write_text(LOAD_OP, encoding="utf-8")
+    client = start_server(elsewhere)
+    try:
+        jobs = project / "jobs.py"
+        (job,) = by_code(open_document(client, jobs, IMPORTING_JOB), "DZ102")
+        assert "**Fix (safe):**" in _job_hover(client, jobs.as_uri(), job)
+        # ops.py changes and is saved: the job's fix follows (the workspace's index was dropped)
+        ops = project / "ops.py"
+        open_document(client, ops, LOAD_OP)
+        ops.write_text(CONFIGURED_OP, encoding="utf-8")
+        change_document(client, ops.as_uri(), CONFIGURED_OP, 2)
+        client.notify("textDocument/didSave", {"textDocument": {"uri": ops.as_uri()}})
+        client.diagnostics(ops.as_uri())
+        assert "op 'load' in ops cannot be converted" in _job_hover(client, jobs.as_uri(), job)
+    finally:
+        client.notify("exit", None)
+        client.close()
+
+
+def test_one_index_per_workspace_reused_until_one_of_its_documents_changes(project: Path, tmp_path: Path) -> None:
+    from dagster_zenml_lint.config import load_config
+    from dagster_zenml_lint.lsp import DagsterZenmlLanguageServer
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\n", encoding="utf-8")
+    ls = DagsterZenmlLanguageServer()
+    config = load_config(start=project / "a.py")
+    index = ls.project_index(config)
+    assert ls.project_index(load_config(start=project / "b.py")) is index
+    assert index.root == str(project.absolute())
+    other_index = ls.project_index(load_config(start=other / "c.py"))
+    assert other_index is not index
+    ls.forget_workspace(str(project / "a.py"))
+    assert ls.project_index(config) is not index
+    assert ls.project_index(load_config(start=other / "c.py")) is other_index

@@ -502,7 +502,8 @@ def process_index() -> ProjectIndex:
 
     Such a run lints many files of one unchanging tree, each on its own; sharing the
     index reads and summarises every other file once per run instead of once per file
-    that asks. Long-lived processes (the editor server) use a fresh index per lint.
+    that asks. The editor server keeps one index per workspace instead, dropped when one of
+    the workspace's documents changes (``lsp.DagsterZenmlLanguageServer.project_index``).
     """
     return ProjectIndex()
 
