@@ -232,6 +232,16 @@ def find_pyproject(start: Path) -> Path | None:
     return None
 
 
+def read_toml(path: Path) -> dict[str, Any]:
+    """A TOML file (a ``pyproject.toml``) read within the size limit of source files and parsed.
+
+    Raises :class:`ConfigError`, one line naming the file, when it cannot be read, is not
+    UTF-8, is not valid TOML or nests too deeply; the caller decides whether that stops
+    the run (the configuration) or means "not known" (the generated project's Python).
+    """
+    return _parse_toml(path, _read_bytes(path))
+
+
 def _read_bytes(path: Path) -> bytes:
     """A configuration file's bytes (a regular file of bounded size), or a :class:`ConfigError`."""
     from dagster_zenml_lint.source import SourceError, read_bytes

@@ -418,6 +418,26 @@ def test_lowest_supported_python(spec, lowest):
     assert lowest_supported(spec, (3, 12)) == lowest
 
 
+@pytest.mark.parametrize(
+    "content",
+    [b"[project]\nrequires-python = '>=3.9'\n\xff\n", b"[project\n", b"x = " + b"[" * 5000 + b"]" * 5000 + b"\n"],
+    ids=["not-utf8", "invalid", "nested-too-deeply"],
+)
+def test_an_unreadable_source_pyproject_means_the_running_python(tmp_path, content):
+    # the generated project's Python reads the source's pyproject.toml through config.read_toml (public),
+    # which turns every way of being unreadable into one ConfigError line
+    from dagster_zenml_lint.config import ConfigError, read_toml
+
+    (tmp_path / "pyproject.toml").write_bytes(content)
+    with pytest.raises(ConfigError) as raised:
+        read_toml(tmp_path / "pyproject.toml")
+    assert "\n" not in str(raised.value) and "pyproject.toml" in str(raised.value)
+    assert required_python(tmp_path, (3, 12)) == "3.12"
+    (tmp_path / "pyproject.toml").write_text("[project]\nrequires-python = '>=3.10'\n")
+    assert read_toml(tmp_path / "pyproject.toml") == {"project": {"requires-python": ">=3.10"}}
+    assert required_python(tmp_path, (3, 12)) == "3.10"
+
+
 # ----------------------------------------------------------------------------- issue 15 item 7: multi-partitions
 _MULTI = (
     "from dagster import AssetExecutionContext, DailyPartitionsDefinition, MultiPartitionsDefinition\n"

@@ -35,8 +35,7 @@ def source_spec(start: Path) -> str | None:
     None when there is no such file, it says nothing about Python, or it cannot be read
     as TOML (the version then falls back to the running interpreter's).
     """
-    from dagster_zenml_lint.config import _toml
-    from dagster_zenml_lint.source import SourceError, read_bytes
+    from dagster_zenml_lint.config import ConfigError, read_toml
 
     start = start.resolve()
     for directory in [start, *start.parents] if os.path.isdir(start) else [start.parent, *start.parent.parents]:
@@ -44,8 +43,8 @@ def source_spec(start: Path) -> str | None:
         if not os.path.isfile(candidate):
             continue
         try:
-            document: Any = _toml().loads(read_bytes(candidate).decode("utf-8"))
-        except (SourceError, UnicodeDecodeError, ValueError, RecursionError):
+            document: Any = read_toml(candidate)
+        except ConfigError:
             return None
         return _python_of(document)
     return None
