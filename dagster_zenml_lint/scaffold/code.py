@@ -53,7 +53,7 @@ class ImportedName:
     def render_key(self) -> tuple[int, str, str]:
         """Sort key: ``__future__`` first, then stdlib, third party, local."""
         top = self.module.split(".")[0]
-        group = 0 if top == "__future__" else 1 if top in STDLIB else 3 if top in ("steps", "helpers") else 2
+        group = 0 if top == "__future__" else 1 if top in STDLIB else 3 if top in ("steps", "helpers", "hooks") else 2
         return (group, self.module, self.name or "")
 
 

@@ -29,7 +29,7 @@ from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.ops_jobs import DZ101, DZ102
 from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.runner import FileResult
-from dagster_zenml_lint.scaffold import markers, render
+from dagster_zenml_lint.scaffold import lifecycle, markers, render
 from dagster_zenml_lint.scaffold.code import (
     CopiedCode,
     ImportedName,
@@ -41,7 +41,7 @@ from dagster_zenml_lint.scaffold.code import (
     render_imports,
     statement_first_line,
 )
-from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec, collect
+from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     PipelinePlan,
@@ -64,6 +64,11 @@ CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig", "dagster
 RESOURCE_NOTE = (
     "# Migration note: this was a Dagster ConfigurableResource; steps now take it as a pydantic parameter\n"
     "#   whose values are in configs/*.yaml (credentials belong in ZenML secrets) (DZ206).\n"
+)
+LIFECYCLE_NOTE = (
+    "# Migration note: this was a Dagster ConfigurableResource with a lifecycle; the pipelines that use it\n"
+    "#   build it from their on_init_kwargs and run its lifecycle methods in their on_init / on_cleanup\n"
+    "#   hooks (hooks/resources.py), once per run; steps read it from the pipeline state (DZ206).\n"
 )
 JOB_DECORATORS = frozenset({"dagster.job", "dagster.graph"})
 GRAPH_FAN_OUT_NOTE = (
@@ -114,6 +119,9 @@ class _Resolver:
         self.fan_out: Callable[[str, ast.AST, CopiedCode], FanOut] | None = None
         self.dynamic_graphs: set[Definition] = set()
         self.helper_modules = helper_modules(modules)
+        self.lifecycle_classes = {
+            Definition(inventory.resource_types[name], name) for name in inventory.resource_lifecycles
+        }
 
     def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
@@ -195,7 +203,11 @@ class _Resolver:
                     )
                     if ref.canonical == "dagster.ConfigurableResource":
                         first = statement_first_line(stmt)
-                        copied.replacements.append(Replacement((first, 0), (first, 0), RESOURCE_NOTE))
+                        note = RESOURCE_NOTE
+                        if definition in self.lifecycle_classes:
+                            note = LIFECYCLE_NOTE + "".join(f"{line}\n" for line in _context_todo(stmt))
+                            copied.replacements.extend(_lifecycle_context_annotations(ctx, stmt))
+                        copied.replacements.append(Replacement((first, 0), (first, 0), note))
         if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
             call_ref = ctx.reference_of(stmt.value.func)
             if call_ref is not None and call_ref.canonical == "dagster.get_dagster_logger":
@@ -220,6 +232,46 @@ class _Resolver:
         text = copied.render_dedented()
         self.cache[definition] = text
         return text
+
+
+def _lifecycle_methods(stmt: ast.ClassDef) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.arg]]:
+    """The lifecycle methods a resource class defines, with their Dagster context parameter."""
+    found = []
+    for method in stmt.body:
+        if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) and method.name in LIFECYCLE_METHODS:
+            params = [*method.args.posonlyargs, *method.args.args]
+            if len(params) >= 2:
+                found.append((method, params[1]))
+    return found
+
+
+def _lifecycle_context_annotations(ctx: Any, stmt: ast.ClassDef) -> list[Replacement]:
+    """``context: InitResourceContext`` -> ``context`` in lifecycle methods: the hooks pass None, and the
+    generated code must not import Dagster for a type."""
+    edits = []
+    for _method, param in _lifecycle_methods(stmt):
+        annotation = param.annotation
+        ref = ctx.reference_of(annotation) if annotation is not None else None
+        if annotation is not None and ref is not None and ref.canonical == "dagster.InitResourceContext":
+            start = (param.lineno, param.col_offset + len(param.arg.encode()))
+            edits.append(Replacement(start, node_end(annotation), ""))
+    return edits
+
+
+def _context_todo(stmt: ast.ClassDef) -> list[str]:
+    """A TODO when a lifecycle method reads its Dagster context (the hooks call it with None)."""
+    readers = [
+        method.name
+        for method, param in _lifecycle_methods(stmt)
+        if any(isinstance(n, ast.Name) and n.id == param.arg for s in method.body for n in ast.walk(s))
+    ]
+    if not readers:
+        return []
+    return markers.wrap(
+        "# TODO(migration):",
+        f"{', '.join(readers)} read(s) the Dagster InitResourceContext, which ZenML does not have (the hooks "
+        "pass None): use a module logger for context.log and pass other values as fields.",
+    )
 
 
 def _extra_imports(text: str) -> set[ImportedName]:
@@ -442,9 +494,11 @@ def _assemble(
 
 
 def _resource_classes(project: Project, spec: StepSpec) -> list[Definition]:
-    """Resource classes a step now takes as parameters (they were ``context.resources.<key>``)."""
+    """Resource classes a step now takes as parameters (they were ``context.resources.<key>``) or reads
+    from the pipeline state (a lifecycle)."""
     types = project.inventory.resource_types
-    return [Definition(types[cls], cls) for cls in spec.resource_uses.values() if cls in types]
+    classes = [*spec.resource_uses.values(), *spec.lifecycle.values()]
+    return [Definition(types[cls], cls) for cls in dict.fromkeys(classes) if cls in types]
 
 
 def _dimensions(project: Project, spec: StepSpec) -> tuple[tuple[str, str], ...]:
@@ -487,11 +541,13 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
             len(names) > 1
             or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
             or d.module in whole
+            or d in resolver.lifecycle_classes  # hooks/resources.py imports them too
         )
         and not _is_logger(resolver.render(d))
     }
     project.shared = shared
     _write_helpers(project, resolver, shared)
+    _write_lifecycle_hooks(project, resolver)
     for spec in project.inventory.steps:
         code = project.step_codes[spec.name]
         imports, parts, dagster, _ = _assemble(
@@ -506,6 +562,41 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         docstring = _step_docstring(spec)
         project.files[f"steps/{spec.name}.py"] = _module_text(docstring, imports, [*body, *parts, code.text])
     project.files["steps/__init__.py"] = '"""Steps of the migrated project: one step per module."""\n'
+
+
+def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
+    """``hooks/resources.py`` when a step uses a resource with a lifecycle (see :mod:`.lifecycle`)."""
+    types = project.inventory.resource_types
+    used = [
+        lifecycle.LifecycleResource(key, cls, resolver.helper_modules[types[cls]])
+        for spec in project.inventory.steps
+        for key, cls in spec.lifecycle.items()
+    ]
+    if used:
+        project.files[lifecycle.HOOKS_PATH] = lifecycle.hooks_module(used)
+        project.files["hooks/__init__.py"] = '"""Pipeline hooks: set-up and tear-down of resources."""\n'
+
+
+def _pipeline_decorator(project: Project, members: list[str]) -> tuple[str, set[ImportedName], list[str]]:
+    """The ``@pipeline`` line of a pipeline running ``members``, its imports, and TODO lines above it.
+
+    With on_init / on_cleanup when a member step uses a resource with a lifecycle: the hook
+    builds each one from the values it was built with in Dagster (``on_init_kwargs``).
+    """
+    keys: dict[str, str] = {}
+    for name in members:
+        spec = project.inventory.step(name)
+        if spec is not None:
+            keys.update((k, c) for k, c in spec.lifecycle.items() if k not in keys)
+    if not keys:
+        return "@pipeline", set(), []
+    values: dict[str, dict[str, str]] = {}
+    todos: list[str] = []
+    for key in keys:
+        values[key], unknown = lifecycle.field_values(project.inventory.resource_values.get(key, {}))
+        if unknown:
+            todos.extend(lifecycle.unknown_value_todo(key, unknown))
+    return lifecycle.pipeline_decorator(values), {lifecycle.SET_UP, lifecycle.TEAR_DOWN}, todos
 
 
 def _step_docstring(spec: StepSpec) -> str:
@@ -918,6 +1009,12 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     plan.members = (
         list(dict.fromkeys(visible[c].name for c in _expand_calls(called, helpers) if c in visible)) or plan.members
     )
+    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members)
+    if hook_imports:  # the steps are known only now: the hooks' decorator replaces the plain one
+        at = lines.index("@pipeline")
+        lines[at : at + 1] = [*todos, decorator]
+        text = "\n".join(lines)
+        imports |= hook_imports
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
     return _module_text(docstring, imports, [*parts, text])
 
@@ -1028,8 +1125,11 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
         calls = [*todo, f"    raise NotImplementedError({py_literal(f'pipeline {plan.name} has no steps yet')})"]
     else:
         summary = f"Run the assets {', '.join(plan.members)} in dependency order."
+    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members)
+    wiring.imports |= hook_imports
     body = [
-        "@pipeline",
+        *todos,
+        decorator,
         f"def {plan.name}({signature}) -> None:",
         *_docstring(summary, "    "),
         *("    " + m for m in wiring.notes),

@@ -45,6 +45,8 @@ PARTITION_ATTRS = frozenset(
     }
 )
 TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
+# ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last.
+LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution")
 
 
 @dataclass
@@ -62,6 +64,9 @@ class StepSpec:
     injected: dict[str, str] = field(default_factory=dict)  # parameter -> Config or resource class Dagster filled
     resource_uses: dict[str, str] = field(default_factory=dict)  # context.resources.<key> -> resource class
     resources: tuple[str, ...] = ()  # parameters and context.resources keys that hold Dagster resources
+    # resource key -> class, for resources with a lifecycle: set up by the pipeline's on_init hook and read
+    # from the pipeline state, so neither a step parameter (``injected``) nor configured in the YAML
+    lifecycle: dict[str, str] = field(default_factory=dict)
     partitioned: bool = False
     time_window: bool = False
     io_manager_key: str | None = None
@@ -140,6 +145,8 @@ class Inventory:
     io_managers: list[IOManagerSpec] = field(default_factory=list)
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
     resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
+    # ConfigurableResource class name -> the lifecycle methods it defines (LIFECYCLE_METHODS, in that order)
+    resource_lifecycles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     resource_values: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # resource key -> keyword values
     run_config: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # op/asset -> config field values
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
@@ -334,6 +341,9 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
                 inventory.config_classes[class_info.node.name] = module
             elif class_info.base_names & {"ConfigurableResource", "ConfigurableResourceFactory"}:
                 inventory.resource_types[class_info.node.name] = module
+                methods = _lifecycle_methods(class_info.node)
+                if methods:
+                    inventory.resource_lifecycles[class_info.node.name] = methods
         _collect_resources(inventory, ctx, instances)
     config_names = set(inventory.config_classes) | set(inventory.resource_types)
     for module, ctx in sorted(contexts.items()):
@@ -349,6 +359,12 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
         _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
     _unique_step_names(inventory.steps)
     return inventory
+
+
+def _lifecycle_methods(node: ast.ClassDef) -> tuple[str, ...]:
+    """The lifecycle methods a resource class defines itself (Dagster's base versions do nothing)."""
+    defined = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    return tuple(m for m in LIFECYCLE_METHODS if m in defined)
 
 
 def _unique_step_names(steps: list[StepSpec]) -> None:
@@ -401,6 +417,9 @@ def _collect_function(
         ("multi_asset", MULTI_ASSET_DECORATORS),
         ("check", CHECK_DECORATORS),
     )
+    lifecycle = {
+        key: cls for key, cls in {**injected, **resource_uses}.items() if cls in inventory.resource_lifecycles
+    }
     for kind, decorator_names in kinds:
         deco = _decorator(info, decorator_names)
         if deco is None:
@@ -412,8 +431,9 @@ def _collect_function(
             module=module,
             line=line,
             function=info,
-            injected={**injected, **resource_uses},
-            resource_uses=resource_uses,
+            injected={k: v for k, v in {**injected, **resource_uses}.items() if k not in lifecycle},
+            resource_uses={k: v for k, v in resource_uses.items() if k not in lifecycle},
+            lifecycle=lifecycle,
             resources=tuple(
                 sorted(
                     {p for p, cls in injected.items() if cls == "" or cls in inventory.resource_types}

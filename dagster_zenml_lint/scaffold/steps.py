@@ -255,7 +255,7 @@ class _Translation:
         inputs = [
             a.arg
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
-            if a.arg != context and a.arg not in self.spec.injected
+            if a.arg != context and a.arg not in self.spec.injected and a.arg not in self.spec.lifecycle
         ]
         if not inputs and args.vararg is None and args.kwarg is None:
             return "it has no inputs, so it loads its data from outside"
@@ -327,8 +327,8 @@ class _Translation:
         # in a job body, so those parameters move behind them.
         config = [(a, d) for a, d in zip(positional, defaults, strict=True) if a.arg in self.spec.injected]
         for arg, default in zip(positional, defaults, strict=True):
-            if arg.arg in dropped or arg.arg in self.spec.injected:
-                continue
+            if arg.arg in dropped or arg.arg in self.spec.injected or arg.arg in self.spec.lifecycle:
+                continue  # a resource with a lifecycle is read from the pipeline state (state_lines)
             if default is not None and not extra_added:
                 params.extend(self.extra_params)
                 extra_added = True
@@ -343,7 +343,7 @@ class _Translation:
         elif args.kwonlyargs:
             params.append("*")
         for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            if arg.arg not in dropped:
+            if arg.arg not in dropped and arg.arg not in self.spec.lifecycle:
                 params.append(self._param(arg, default))
         if args.kwarg is not None:
             params.append("**" + self._param(args.kwarg, None))
@@ -383,11 +383,11 @@ class _Translation:
             elif (
                 chain[:1] == ("resources",)
                 and len(chain) >= 2
-                and chain[1] in self.spec.resource_uses
+                and (chain[1] in self.spec.resource_uses or chain[1] in self.spec.lifecycle)
                 and isinstance(parent, ast.Attribute)
                 and isinstance(grandparent := parents.get(id(parent)), ast.Attribute)
             ):
-                self._replace(copied, grandparent, chain[1])  # context.resources.db -> db (a parameter)
+                self._replace(copied, grandparent, chain[1])  # context.resources.db -> db (a parameter or state)
             elif chain[:1] == ("partition_key",) and self.dimensions and self.spec.partitioned:
                 if not self._dimension_keys(copied, use.node, parents):
                     other.add(".".join(chain))
@@ -705,6 +705,27 @@ class _Translation:
             if param not in self.extra_params:
                 self.extra_params.append(param)
 
+    def state_lines(self) -> list[str]:
+        """``db: Database = get_step_context().pipeline_state["db"]`` for each resource with a lifecycle.
+
+        The pipeline's ``on_init`` hook built and set up those resources (hooks/resources.py);
+        ZenML hands what it returned to every step of the run as the pipeline state.
+        """
+        if not self.spec.lifecycle:
+            return []
+        self.imports.add(GET_STEP_CONTEXT)
+        self.notes.append(
+            f"the resource(s) {', '.join(self.spec.lifecycle)} had a Dagster lifecycle (set-up/tear-down): the "
+            "pipeline's on_init hook sets them up once per run and on_cleanup tears them down; the step reads "
+            "the set-up object from the pipeline state (DZ206)."
+        )
+        lines = []
+        for key, cls in self.spec.lifecycle.items():  # both are identifiers (a parameter, a class)
+            line = f"{key}: {cls} = get_step_context().pipeline_state[{py_literal(key)}]"
+            assert isinstance(ast.parse(line).body[0], ast.AnnAssign)
+            lines.append(line)
+        return lines
+
     def _replace(self, copied: CopiedCode, node: ast.expr | ast.stmt, text: str) -> None:
         copied.replacements.append(Replacement((node.lineno, node.col_offset), node_end(node), text))
 
@@ -784,10 +805,12 @@ def translate(
         and isinstance(first_stmt.value.value, str)
     ):
         insert_at = (first_stmt.end_lineno or first_stmt.lineno) - first_stmt.lineno + 1
+    state_lines = work.state_lines()  # before the markers: it adds its note
     marker_lines = [indent + line for line in work.markers()]
     if work.needs_step_context:
         name = work.info.context.name if work.info.context else "context"
         marker_lines.append(f"{indent}{name} = get_step_context()")
+    marker_lines.extend(indent + line for line in state_lines)
     lines = [*decorators, header, *body_lines[:insert_at], *marker_lines, *body_lines[insert_at:]]
     if work.needs_logger:
         work.imports.add(LOGGING)

@@ -1,0 +1,207 @@
+"""Resources with a lifecycle: ``@pipeline(on_init=..., on_init_kwargs=..., on_cleanup=...)``.
+
+Dagster sets a ``ConfigurableResource`` up before the first step of a run and tears it down
+after the last (``setup_for_execution`` / ``teardown_after_execution``, or the context
+manager ``yield_for_execution``). ZenML (0.94 and later) runs a pipeline's ``on_init`` hook
+once per run, before the first step, with the JSON values of ``on_init_kwargs``; what it
+returns is the run's state, which every step reads as ``get_step_context().pipeline_state``;
+``on_cleanup`` runs after the last step, also when a step failed. On orchestrators that run
+each step in its own process the hooks run around every step instead, as Dagster's
+multiprocess executor set resources up per step.
+
+The generated ``hooks/resources.py`` holds the two hooks and the table of resource classes;
+each pipeline whose steps use such a resource passes the values its resources were built
+with in ``Definitions(resources=...)`` as ``on_init_kwargs``.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from dagster_zenml_lint.scaffold import markers
+from dagster_zenml_lint.scaffold.code import ImportedName, render_imports
+from dagster_zenml_lint.scaffold.names import py_literal
+
+HOOKS_MODULE = "hooks.resources"
+HOOKS_PATH = "hooks/resources.py"
+SET_UP = ImportedName(HOOKS_MODULE, "set_up_resources", "set_up_resources")
+TEAR_DOWN = ImportedName(HOOKS_MODULE, "tear_down_resources", "tear_down_resources")
+PLACEHOLDER = "TODO(migration)"
+WIDTH = 120
+
+HOOKS_DOCSTRING = '''"""Set-up and tear-down of the Dagster resources that had a lifecycle (on_init / on_cleanup).
+
+Dagster set these resources up before a run's first step and tore them down after its last
+(setup_for_execution / teardown_after_execution, or yield_for_execution). ZenML runs a
+pipeline's on_init hook once per run with the values of its on_init_kwargs, keeps what it
+returns as the run's pipeline state (steps read get_step_context().pipeline_state["<key>"]),
+and runs on_cleanup after the last step, also when a step failed. The lifecycle methods get
+no Dagster context: they are called with None.
+"""'''
+
+HOOKS_BODY = '''
+
+class RunResources(dict[str, Any]):
+    """Resource key -> the set-up resource: the run's pipeline state, kept by ZenML until on_cleanup."""
+
+    def __init__(self, resources: dict[str, Any], lifecycles: ExitStack) -> None:
+        super().__init__(resources)
+        self.lifecycles = lifecycles  # closed by tear_down_resources, the last set up first
+
+
+@contextmanager
+def lifecycle(resource: Any) -> Iterator[Any]:
+    """One resource's lifecycle in Dagster's order: yield_for_execution, else set up, use, tear down."""
+    if hasattr(resource, "yield_for_execution"):
+        managed = resource.yield_for_execution(None)
+        if inspect.isgenerator(managed):  # written without @contextmanager
+            managed = contextmanager(lambda: managed)()
+        with managed as value:
+            yield value
+        return
+    if hasattr(resource, "setup_for_execution"):
+        resource.setup_for_execution(None)
+    try:
+        yield resource
+    finally:  # as in Dagster: torn down even when a step failed, not when its own set-up failed
+        if hasattr(resource, "teardown_after_execution"):
+            resource.teardown_after_execution(None)
+
+
+def set_up_resources(**values: dict[str, Any]) -> RunResources:
+    """on_init: build each resource from its field values (the pipeline's on_init_kwargs) and set it up."""
+    with ExitStack() as stack:  # a failing set-up tears down the resources set up before it
+        resources = {
+            key: stack.enter_context(lifecycle(RESOURCE_CLASSES[key].model_validate(fields)))
+            for key, fields in values.items()
+        }
+        return RunResources(resources, stack.pop_all())
+
+
+def tear_down_resources() -> None:
+    """on_cleanup: tear the run's resources down (ZenML passes no arguments; the run state is still set)."""
+    state = get_or_create_run_context().state
+    if isinstance(state, RunResources):
+        state.lifecycles.close()
+'''
+
+HOOKS_IMPORTS = frozenset(
+    {
+        ImportedName("inspect", None, "inspect"),
+        ImportedName("collections.abc", "Iterator", "Iterator"),
+        ImportedName("contextlib", "ExitStack", "ExitStack"),
+        ImportedName("contextlib", "contextmanager", "contextmanager"),
+        ImportedName("typing", "Any", "Any"),
+        # ZenML's own on_cleanup runner reads the state through it; get_step_context() exists only in steps
+        ImportedName("zenml.steps.step_context", "get_or_create_run_context", "get_or_create_run_context"),
+    }
+)
+
+
+@dataclass(frozen=True)
+class LifecycleResource:
+    """One resource key whose class has a lifecycle, and where the generated code imports the class from."""
+
+    key: str
+    class_name: str
+    module: str  # the helpers/ module holding the class (``helpers.pkg_resources``)
+
+
+def hooks_module(resources: Iterable[LifecycleResource]) -> str:
+    """The text of ``hooks/resources.py``: imports, the ``RESOURCE_CLASSES`` table, the two hooks."""
+    ordered = sorted({r.key: r for r in resources}.values(), key=lambda r: r.key)
+    imports = set(HOOKS_IMPORTS) | {ImportedName(r.module, r.class_name, r.class_name) for r in ordered}
+    table = ast.Assign(
+        targets=[ast.Name("RESOURCE_CLASSES", ast.Store())],
+        value=ast.Dict(
+            keys=[ast.Constant(r.key) for r in ordered],
+            values=[ast.Name(r.class_name, ast.Load()) for r in ordered],
+        ),
+        lineno=0,
+    )
+    entries = [f"{py_literal(r.key)}: {r.class_name}" for r in ordered]
+    line = f"RESOURCE_CLASSES = {{{', '.join(entries)}}}"
+    if len(line) > WIDTH:
+        line = "RESOURCE_CLASSES = {\n" + "".join(f"    {e},\n" for e in entries) + "}"
+    assert ast.dump(ast.parse(line).body[0].value) == ast.dump(table.value)  # type: ignore[attr-defined]
+    header = [
+        HOOKS_DOCSTRING,
+        "",
+        *render_imports(imports),
+        "",
+        "# resource key -> the class its values (a pipeline's on_init_kwargs) build",
+        line,
+    ]
+    return "\n".join(header) + "\n" + HOOKS_BODY
+
+
+def literal(value: object) -> str:
+    """A Python literal for a value ``ast.literal_eval`` gave, strings double-quoted as ruff formats them."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{literal(k)}: {literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(literal(v) for v in value) + "]"
+    if isinstance(value, tuple):
+        inner = ", ".join(literal(v) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return py_literal(value)
+    return repr(value)
+
+
+def field_values(given: dict[str, ast.expr]) -> tuple[dict[str, str], list[str]]:
+    """A resource's field values as literals, and the fields whose value is not known statically.
+
+    Only the values the resource was built with: the class defaults apply when the hook
+    validates the values into the class, as they did in Dagster. A value that is not a
+    literal (``EnvVar``, an expression) is the placeholder, named in a TODO.
+    """
+    values: dict[str, str] = {}
+    unknown: list[str] = []
+    for name, node in given.items():
+        try:
+            values[name] = literal(ast.literal_eval(node))
+        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+            values[name] = py_literal(PLACEHOLDER)
+            unknown.append(name)
+    return values, unknown
+
+
+def pipeline_decorator(resources: dict[str, dict[str, str]]) -> str:
+    """``@pipeline(on_init=..., on_init_kwargs={...}, on_cleanup=...)`` as ruff formats it.
+
+    ``resources`` maps each resource key to its field values, already Python literals.
+    """
+    entries = [
+        f"{py_literal(key)}: " + "{" + ", ".join(f"{py_literal(name)}: {value}" for name, value in fields.items()) + "}"
+        for key, fields in resources.items()
+    ]
+    keywords = [
+        f"on_init={SET_UP.alias}",
+        "on_init_kwargs={" + ", ".join(entries) + "}",
+        f"on_cleanup={TEAR_DOWN.alias}",
+    ]
+    one_line = f"@pipeline({', '.join(keywords)})"
+    if len(one_line) <= WIDTH:
+        text = one_line
+    elif all(len(f"    {k},") <= WIDTH for k in keywords):
+        text = "@pipeline(\n" + "".join(f"    {k},\n" for k in keywords) + ")"
+    else:
+        inner = "".join(f"        {e},\n" for e in entries)
+        keywords[1] = "on_init_kwargs={\n" + inner + "    }"
+        text = "@pipeline(\n" + "".join(f"    {k},\n" for k in keywords) + ")"
+    ast.parse(text + "\ndef f(): pass\n")  # a decorator that does not parse must never be written
+    return text
+
+
+def unknown_value_todo(key: str, fields: list[str], indent: str = "") -> list[str]:
+    """The TODO above a pipeline whose on_init_kwargs hold a placeholder for a value Dagster computed."""
+    return markers.wrap(
+        "# TODO(migration):",
+        f"the resource '{key}' was built with values not known before the run ({', '.join(fields)}: an "
+        f"EnvVar or an expression); on_init_kwargs holds {PLACEHOLDER!r} for them: set the values "
+        "(credentials from a ZenML secret) (DZ206, DZ207).",
+        indent,
+    )

@@ -1,0 +1,57 @@
+"""Resources with a lifecycle: each appends what it does to a log file, so a test can count set-ups per run."""
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+from dagster import ConfigurableResource, InitResourceContext
+from pydantic import PrivateAttr
+
+
+def log_event(path: str, event: str) -> None:
+    with open(path, "a") as handle:
+        handle.write(event + "\n")
+
+
+class OrderStore(ConfigurableResource):
+    """The orders file, read in setup_for_execution and dropped in teardown_after_execution."""
+
+    path: str
+    log_path: str = "lifecycle.log"
+    _orders: list = PrivateAttr(default_factory=list)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        log_event(self.log_path, "store setup")
+        self._orders = json.loads(Path(self.path).read_text())
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        log_event(self.log_path, "store teardown")
+        self._orders = []
+
+    def orders(self) -> list:
+        return list(self._orders)
+
+
+class Ledger(ConfigurableResource):
+    """A ledger session, opened and closed around the run."""
+
+    currency: str
+    log_path: str = "lifecycle.log"
+    _session: str = PrivateAttr(default="closed")
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext):
+        log_event(self.log_path, "ledger open")
+        self._session = "open"
+        yield self
+        self._session = "closed"
+        log_event(self.log_path, "ledger close")
+
+    def entry(self, amount: float) -> str:
+        return f"{amount:.2f} {self.currency} ({self._session})"
+
+
+class Rates(ConfigurableResource):
+    """No lifecycle: a plain configured value."""
+
+    vat: float = 0.2
