@@ -99,6 +99,11 @@ CASES = {
             "op largest_region_job.largest_region.largest",
         },
     ),
+    "ledger_lifecycle": (
+        None,
+        None,
+        {"asset orders", "asset order_count", "asset booked", "op audit_job.opening_entry"},
+    ),
 }
 
 
@@ -269,3 +274,42 @@ def test_verify_cli_on_loose_definitions_in_a_module_named_like_the_stdlib(tmp_p
     lines = done.stdout.splitlines()
     assert lines[-1] == "9 match, 0 differ, 0 not compared"
     assert "op offset_job.offset_branch.offset_square  match" in lines
+
+
+# What ledger_lifecycle's resources log in one `run.py` (both pipelines): booked_pipeline sets up the store
+# (setup_for_execution) and the ledger (yield_for_execution) once for its three steps and tears them down in
+# reverse order; audit_job opens and closes its own ledger.
+ONE_RUN = ["store setup", "ledger open", "ledger close", "store teardown", "ledger open", "ledger close"]
+READ_BACK = """
+from zenml.client import Client
+for name in ("orders", "order_count", "booked"):
+    versions = Client().list_artifact_versions(artifact=name, size=10)
+    print(name, len(versions), Client().get_artifact_version(name).load())
+"""
+
+
+def test_resource_lifecycles_run_once_per_pipeline_run_and_steps_see_the_set_up_resource(tmp_path):
+    _, out = _migrated("ledger_lifecycle", tmp_path)
+    shutil.copytree(PROJECTS / "ledger_lifecycle" / "data", out / "data")  # the store's path is relative
+    for _ in range(2):
+        done = _run_py(out, tmp_path, "--pipeline", "all")
+        assert done.returncode == 0, done.stderr
+    assert (out / "lifecycle.log").read_text(encoding="utf-8").splitlines() == ONE_RUN * 2
+    script = tmp_path / "read_back.py"  # a file: ZenML finds its source root from the main module's path
+    script.write_text(READ_BACK, encoding="utf-8")
+    read = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=out,
+        env=zenml_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+    )
+    assert read.returncode == 0, read.stderr
+    # Two versions each: the second run executed the steps again; the values need the set-up resources
+    # (the store's orders are read in setup_for_execution, the ledger's session is open only inside its yield).
+    assert read.stdout.splitlines() == [
+        "orders 2 [{'id': 1, 'amount': 12.5}, {'id': 2, 'amount': 4.0}, {'id': 3, 'amount': 30.25}]",
+        "order_count 2 6",
+        "booked 2 ['15.62 EUR (open)', '5.00 EUR (open)', '37.81 EUR (open)']",
+    ]

@@ -417,9 +417,7 @@ def _collect_function(
         ("multi_asset", MULTI_ASSET_DECORATORS),
         ("check", CHECK_DECORATORS),
     )
-    lifecycle = {
-        key: cls for key, cls in {**injected, **resource_uses}.items() if cls in inventory.resource_lifecycles
-    }
+    lifecycle = {key: cls for key, cls in {**injected, **resource_uses}.items() if cls in inventory.resource_lifecycles}
     for kind, decorator_names in kinds:
         deco = _decorator(info, decorator_names)
         if deco is None:
