@@ -140,3 +140,17 @@ def test_the_decorator_parses_and_keeps_lines_within_120_columns(keys):
         key: {"path": ast.literal_eval(v["path"]), "size": int(v["size"])} for key, v in resources.items()
     }
     assert max(len(line) for line in text.splitlines()) <= 120
+
+
+def test_a_dynamic_pipeline_keeps_dynamic_true_beside_the_hooks():
+    text = pipeline_decorator({"ledger": {"currency": '"EUR"'}}, dynamic=True)
+    assert text == (
+        "@pipeline(\n"
+        "    dynamic=True,\n"
+        "    on_init=set_up_resources,\n"
+        '    on_init_kwargs={"ledger": {"currency": "EUR"}},\n'
+        "    on_cleanup=tear_down_resources,\n"
+        ")"
+    )
+    long = pipeline_decorator({f"r{i}": {"path": repr("x" * 30)} for i in range(6)}, dynamic=True)
+    assert long.startswith("@pipeline(\n    dynamic=True,\n    on_init=set_up_resources,\n    on_init_kwargs={\n")

@@ -577,7 +577,9 @@ def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
         project.files["hooks/__init__.py"] = '"""Pipeline hooks: set-up and tear-down of resources."""\n'
 
 
-def _pipeline_decorator(project: Project, members: list[str]) -> tuple[str, set[ImportedName], list[str]]:
+def _pipeline_decorator(
+    project: Project, members: list[str], *, dynamic: bool = False
+) -> tuple[str, set[ImportedName], list[str]]:
     """The ``@pipeline`` line of a pipeline running ``members``, its imports, and TODO lines above it.
 
     With on_init / on_cleanup when a member step uses a resource with a lifecycle: the hook
@@ -589,14 +591,14 @@ def _pipeline_decorator(project: Project, members: list[str]) -> tuple[str, set[
         if spec is not None:
             keys.update((k, c) for k, c in spec.lifecycle.items() if k not in keys)
     if not keys:
-        return "@pipeline", set(), []
+        return "@pipeline(dynamic=True)" if dynamic else "@pipeline", set(), []
     values: dict[str, dict[str, str]] = {}
     todos: list[str] = []
     for key in keys:
         values[key], unknown = lifecycle.field_values(project.inventory.resource_values.get(key, {}))
         if unknown:
             todos.extend(lifecycle.unknown_value_todo(key, unknown))
-    return lifecycle.pipeline_decorator(values), {lifecycle.SET_UP, lifecycle.TEAR_DOWN}, todos
+    return lifecycle.pipeline_decorator(values, dynamic=dynamic), {lifecycle.SET_UP, lifecycle.TEAR_DOWN}, todos
 
 
 def _step_docstring(spec: StepSpec) -> str:
@@ -1009,9 +1011,11 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     plan.members = (
         list(dict.fromkeys(visible[c].name for c in _expand_calls(called, helpers) if c in visible)) or plan.members
     )
-    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members)
-    if hook_imports:  # the steps are known only now: the hooks' decorator replaces the plain one
-        at = lines.index("@pipeline")
+    lines = text.split("\n")
+    at = next((i for i, line in enumerate(lines) if line in ("@pipeline", "@pipeline(dynamic=True)")), None)
+    dynamic = at is not None and lines[at] != "@pipeline"
+    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members, dynamic=dynamic)
+    if hook_imports and at is not None:  # the steps are known only now: the hooks' decorator replaces the plain one
         lines[at : at + 1] = [*todos, decorator]
         text = "\n".join(lines)
         imports |= hook_imports
