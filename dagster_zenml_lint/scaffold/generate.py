@@ -114,6 +114,7 @@ class _Resolver:
             (j.module, j.function.node.name) for j in inventory.jobs
         }
         self.cache: dict[Definition, str] = {}
+        self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
         self.graphs = set(inventory.graphs)
         # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
         self.fan_out: Callable[[str, ast.AST, CopiedCode], FanOut] | None = None
@@ -173,11 +174,34 @@ class _Resolver:
         definition = Definition(module, name)
         if definition in needs.definitions or (module, name) in self.dagster_made:
             return
-        if name not in self.definitions.get(module, {}):
+        stmt = self.definitions.get(module, {}).get(name)
+        if stmt is None:
+            return
+        if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            self._add_reexported(definition, needs, recursive)
             return
         needs.definitions.add(definition)
         if recursive:
             self.resolve(module, free_names(ast.parse(self.render(definition))), needs, set())
+
+    def _add_reexported(self, definition: Definition, needs: Needs, recursive: bool) -> None:
+        """A name a source module only imports (``from .lamassu import LamassuResource`` in a
+        package's ``__init__.py``): what it is bound to is needed, not the import statement,
+        whose relative form cannot work from ``helpers/``. The code that imported the name
+        through the re-export keeps the name (or its own alias) for it."""
+        if definition in self.forwarding:
+            return  # modules importing the name from each other: nothing defines it
+        self.forwarding.add(definition)
+        try:
+            alias = needs.aliases.pop(definition, None)
+            before = set(needs.definitions)
+            self.resolve(definition.module, {definition.name}, needs, set(), recursive=recursive)
+            if alias is not None:
+                for found in needs.definitions - before:
+                    if needs.aliases.get(found, found.name) == definition.name:
+                        needs.aliases[found] = alias
+        finally:
+            self.forwarding.discard(definition)
 
     def statement(self, definition: Definition) -> ast.stmt:
         """The statement that defines a helper."""

@@ -1,0 +1,119 @@
+"""migrate on shapes found in public Dagster projects (``benchmarks/migrate_real.py``): the generated
+modules import under the real dagster and zenml packages, and their steps compute what the assets did.
+
+Each fixture is small and our own; the shape it has is named in its test. The generated project is
+written to a temporary directory and imported in a subprocess, as ``run.py`` imports it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from dagster_zenml_lint.scaffold import generate_project, write_project
+
+
+def write_sources(root: Path, files: dict[str, str]) -> Path:
+    """Write ``files`` (relative path -> dedented text) under ``root``; returns ``root``."""
+    for relpath, text in files.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text))
+    return root
+
+
+def migrated(tmp_path: Path, sources: Path) -> Path:
+    """The project ``migrate`` writes for ``sources``, in ``tmp_path / "out"``."""
+    out = tmp_path / "out"
+    write_project(generate_project([sources]), out)
+    return out
+
+
+def run_in_project(out: Path, code: str) -> subprocess.CompletedProcess[str]:
+    """Run ``code`` with the generated project as working directory and first on the path."""
+    env = {
+        **os.environ,
+        "ZENML_CONFIG_PATH": str(out.parent / ".zenconfig"),
+        "ZENML_ANALYTICS_OPT_IN": "false",
+        "PYTHONPATH": str(out),
+    }
+    return subprocess.run([sys.executable, "-c", code], cwd=out, capture_output=True, text=True, env=env)
+
+
+def import_every_module(out: Path) -> None:
+    """Import every generated ``steps/`` and ``pipelines/`` module; fail with the import error."""
+    modules = sorted(
+        ".".join(path.relative_to(out).with_suffix("").parts)
+        for folder in ("steps", "pipelines")
+        for path in (out / folder).glob("*.py")
+    )
+    code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
+    done = run_in_project(out, code)
+    assert done.returncode == 0, done.stderr[-3000:]
+
+
+def step_value(out: Path, step: str, **kwargs: object) -> object:
+    """What the generated step's function returns for ``kwargs`` (JSON values), called as a function."""
+    code = (
+        "import importlib, json\n"
+        f"module = importlib.import_module('steps.{step}')\n"
+        f"print(json.dumps(getattr(module, {step!r}).entrypoint(**json.loads({json.dumps(kwargs)!r}))))\n"
+    )
+    done = run_in_project(out, code)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# ---------------------------------------------------------------- re-exports in a package's __init__.py
+
+REEXPORTS = {
+    "pipeline/__init__.py": "",
+    "pipeline/resources/__init__.py": """\
+        from .lamassu import LamassuResource
+        from .lamassu import feed_name as name_of_feed
+        """,
+    "pipeline/resources/lamassu.py": """\
+        from dagster import ConfigurableResource
+
+        PREFIX = "feed-"
+
+
+        class LamassuResource(ConfigurableResource):
+            base_url: str = "https://example.org"
+
+
+        def feed_name(station: str) -> str:
+            return PREFIX + station
+        """,
+    "pipeline/assets.py": """\
+        from dagster import asset
+
+        from pipeline.resources import LamassuResource, name_of_feed
+        from pipeline.resources import name_of_feed as feed
+
+
+        @asset
+        def stations(lamassu: LamassuResource) -> list[str]:
+            return [name_of_feed(s) for s in lamassu.base_url.split(".")]
+
+
+        @asset
+        def vehicles(stations: list[str]) -> list[str]:
+            return [feed(s) for s in stations]
+        """,
+}
+
+
+def test_names_a_package_re_exports_come_from_the_module_that_defines_them(tmp_path):
+    # ipl-dagster-pipeline: `from pipeline.resources import LamassuResource`, where resources/__init__.py
+    # holds `from .lamassu import LamassuResource`; the relative import was copied into helpers/, whose
+    # import failed with "No module named 'helpers.lamassu'".
+    out = migrated(tmp_path, write_sources(tmp_path / "src", REEXPORTS))
+    helpers = "".join(path.read_text() for path in (out / "helpers").glob("*.py"))
+    assert "from ." not in helpers
+    import_every_module(out)
+    assert step_value(out, "vehicles", stations=["a", "b"]) == ["feed-a", "feed-b"]
