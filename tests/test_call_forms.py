@@ -209,3 +209,58 @@ def test_a_call_form_op_used_as_a_dagster_object_by_another_module_is_refused_wi
         main(["check", *flags, str(tmp_path)])
         assert (tmp_path / "ops.py").read_text() == OPS and (tmp_path / "jobs.py").read_text() == JOBS
     ast.parse((tmp_path / "defs.py").read_text())
+
+
+# ----------------------------------------------------------------------------- migrate: the decorator form
+def _decorator_form(text):
+    from dagster_zenml_lint.analysis.walk import analyze
+    from dagster_zenml_lint.scaffold.sources import in_decorator_form
+
+    return in_decorator_form(text, analyze("m.py", text, ast.parse(text)))
+
+
+def test_migrate_reads_call_forms_in_their_decorator_form_keeping_dagster_names_and_line_numbers():
+    decorated = _decorator_form(SOURCE)
+    assert decorated == SOURCE.replace("\n\ndef _load(context)", "\n@op(name='_load')\ndef load(context)").replace(
+        "\n\ndef _double(x: int)",
+        '\n@dg.op(name="twice", out=dg.Out(int), retry_policy=RetryPolicy(max_retries=2))\ndef double(x: int)',
+    ).replace(
+        SOURCE[SOURCE.index("load = op(") : SOURCE.index("(_double)") + len("(_double)")],
+        "\n",
+    ).replace("\n\ndef _wire():", "\n@job(name='_wire')\ndef my_job():").replace("my_job = job(_wire)", "")
+    assert decorated.count("\n") == SOURCE.count("\n")  # every other line keeps its number
+    compile(decorated, "m.py", "exec")
+
+
+def test_a_keyword_call_without_a_name_gets_the_functions_name_and_assets_convert_too():
+    text = (
+        "from dagster import RetryPolicy, asset, op\n\n\ndef _f() -> int:\n    return 1\n"
+        "def _g() -> int:\n    return 2\n\n\n"
+        "f = op(retry_policy=RetryPolicy(max_retries=1))(_f)\ng = asset(_g)\n"
+    )
+    decorated = _decorator_form(text)
+    assert "@op(name='_f', retry_policy=RetryPolicy(max_retries=1))\ndef f() -> int:" in decorated
+    assert "@asset(name='_g')\ndef g() -> int:" in decorated  # no blank line above `def _g`: one inserted
+    assert "(_f)" not in decorated and "(_g)" not in decorated
+
+
+def test_a_wrapped_function_used_elsewhere_keeps_its_call_form_in_migrate():
+    assert _decorator_form(SOURCE + "\nLOADERS = {'load': _load}\n").count("load = op(_load)") == 1
+    assert _decorator_form("from dagster import op\n\n\ndef _f():\n    return 1\n\n\nf = op(_f, name='x')\n") is None
+
+
+def test_migrate_turns_call_form_ops_jobs_and_assets_into_steps_and_pipelines(tmp_path):
+    from dagster_zenml_lint.scaffold import generate_project
+
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "jobs.py").write_text(JOBS)
+    (tmp_path / "assets.py").write_text(
+        "from dagster import asset\n\n\ndef letters() -> list:\n    return ['b', 'a']\n\n\n"
+        "letters_asset = asset(letters)\n"
+    )
+    files = generate_project([tmp_path]).files
+    step = files["steps/load.py"]
+    assert "@step(name='_load')\ndef load() -> int:" in step  # Dagster named the op after the function
+    assert 'def letters_asset() -> Annotated[list, "letters"]:' in files["steps/letters_asset.py"]
+    pipeline = next(text for path, text in files.items() if path.startswith("pipelines/") and "load()" in text)
+    assert "from steps.load import load" in pipeline

@@ -14,22 +14,28 @@ Only the shapes whose meaning is the decorator's are taken: one module-level ass
 to a name, of ``op(fn)`` or ``op(...)(fn)``, of a module-level function without
 decorators that nothing else wraps. ``op(fn, name="x")`` is refused: Dagster ignores
 keywords given with the function, ZenML's ``step`` does not.
+
+``migrate`` reads a call form as the decorated function it stands for: :func:`decorator_form_edits`
+puts the decorator on the function (named as the assignment names it, with the Dagster name
+kept by ``name=``) and drops the assignment, so every later stage sees one form.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.analysis.facts import FunctionInfo
-from dagster_zenml_lint.fixers.edits import parent_of, scope_of_node
+from dagster_zenml_lint.findings import Edit
+from dagster_zenml_lint.fixers.edits import line_start, newline_of, parent_of, scope_of_node
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, Reference
     from dagster_zenml_lint.fixers.file_index import FileIndex
 
-DECORATORS = {"dagster.op": "op", "dagster.job": "job"}
+DECORATORS = {"dagster.op": "op", "dagster.job": "job", "dagster.asset": "asset"}
 LONGEST_SHOWN_CALL = 60  # longer calls are named ``op(...)`` in a blocker
 
 
@@ -186,3 +192,50 @@ def _blocker(ctx: FileContext, ref: Reference, kind: str, problem: str) -> str:
     called = ctx.segment(outermost)
     shown = f"'{called}'" if called and len(called) <= LONGEST_SHOWN_CALL and "\n" not in called else f"{kind}(...)"
     return f"{shown} applies @{kind} by hand in a form that is not rewritten: {problem}"
+
+
+DEF_NAME = re.compile(r"(?:async\s+)?def\s+(\w+)")
+
+
+def decorator_form_edits(index: FileIndex) -> list[Edit]:
+    """Edits turning every call form whose function is used nowhere else into its decorator form.
+
+    ``load = op(_load)`` after ``def _load(...)`` becomes ``@op(name='_load')`` on ``def load(...)``
+    (Dagster names the op after the function, so ``name=`` keeps that name), and
+    ``load = op(name="x")(_load)`` becomes ``@op(name="x")`` on ``def load(...)``. The decorator
+    takes the blank line above the ``def`` when there is one and the assignment leaves a blank
+    line, so the other lines keep their numbers.
+    """
+    ctx = index.ctx
+    edits: list[Edit] = []
+    for member in index.call_forms.members:
+        statement = parent_of(ctx, member.wrapper) if member.wrapper is not None else None
+        header = DEF_NAME.match(ctx.text, ctx.offset(member.node.lineno, member.node.col_offset))
+        if function_uses(index, member) or not isinstance(statement, ast.Assign) or header is None:
+            continue
+        edits.append(Edit(header.start(1), header.end(1), member.name))
+        edits.append(_decorator_line(ctx, member))
+        edits.append(Edit(*ctx.node_span(statement), ""))
+    return edits
+
+
+def _decorator_line(ctx: FileContext, member: CallFormInfo) -> Edit:
+    """The decorator line put above the wrapped function: on the blank line there, or inserted."""
+    ref = member.decorators[0]
+    keywords = ref.call
+    dagster_name = repr(member.node.name) if member.name != member.node.name else None
+    if keywords is None:
+        decorator = ctx.segment(ref.node) + (f"(name={dagster_name})" if dagster_name else "")
+    elif dagster_name is None or any(k.arg == "name" for k in keywords.keywords):
+        decorator = ctx.segment(keywords)
+    else:
+        opening = ctx.text.index("(", ctx.node_span(keywords.func)[1])
+        inside = ctx.text[opening + 1 : ctx.node_span(keywords)[1] - 1]
+        separator = ", " if inside.strip() else ""
+        decorator = f"{ctx.segment(keywords.func)}(name={dagster_name}{separator}{inside})"
+    text = ctx.text
+    definition = line_start(text, ctx.offset(member.node.lineno, member.node.col_offset))
+    above = line_start(text, definition - 1) if definition else definition
+    if definition and not text[above:definition].strip():
+        return Edit(above, above + len(text[above:definition].rstrip("\r\n")), f"@{decorator}")
+    return Edit(definition, definition, f"@{decorator}{newline_of(text)}")

@@ -23,7 +23,9 @@ from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.engine import check_source_with_context, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
 from dagster_zenml_lint.fixers.apply import fix_text
+from dagster_zenml_lint.fixers.call_forms import decorator_form_edits
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.scaffold.code import statement_first_line
@@ -117,6 +119,20 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding], project: P
     except SyntaxError:
         return text
     return fixed
+
+
+def in_decorator_form(text: str, context: FileContext | None) -> str | None:
+    """The text with its op/asset/job call forms written as decorators (None: it has none to rewrite).
+
+    ``migrate`` copies functions and their decorators; ``load = op(_load)`` is the same op as
+    ``@op(name='_load') def load``, and in that form every later stage reads it (see
+    :func:`~dagster_zenml_lint.fixers.call_forms.decorator_form_edits`).
+    """
+    if context is None or not file_index(context).call_forms.members:
+        return None
+    edits = decorator_form_edits(file_index(context))
+    decorated = _apply_edits(text, edits) if edits else text
+    return decorated if decorated != text and _parse(decorated) is not None else None
 
 
 def _parse(text: str) -> ast.Module | None:
@@ -254,6 +270,10 @@ def load_sources(
                 skipped.append(SkippedModule(relpath, str(exc)))
             continue
         findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
+        decorated = in_decorator_form(source.text, context)
+        if decorated is not None:  # ``load = op(_load)``: read as the decorated function it stands for
+            source = dataclasses.replace(source, text=decorated)
+            findings, context = lint_text_with_context(decorated, relpath, config, with_fixes=True, project=index)
         if context is None and may_contain_dagster(source.text):
             # one function or class the engine cannot analyse costs itself, not the whole file
             partial = without_failing_objects(source.text, relpath, str(root))

@@ -9,14 +9,17 @@ def products() -> list:
         return [dict(row, price=float(row["price"])) for row in csv.DictReader(handle)]
 
 
-@asset
-def categories(products: list) -> list:
+def category_names(products: list) -> list:
     return sorted({row["category"] for row in products})
 
 
-@asset
-def price_index(products: list) -> dict:
+def _price_index(products: list) -> dict:
     return {row["sku"]: row["price"] for row in products}
+
+
+# The decorators applied by hand: asset(fn) is keyed by the function's name, asset(name=...)(fn) by name=.
+categories = asset(category_names)
+price_index = asset(name="price_index")(_price_index)
 
 
 @asset

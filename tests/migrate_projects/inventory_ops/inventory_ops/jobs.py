@@ -9,6 +9,8 @@ def stock_report_job():
     stock_report(to_reorder(stock), bulk_items(stock))
 
 
-@job
-def units_job():
+def _units():
     total_units(load_stock())
+
+
+units_job = job(name="units_job")(_units)
