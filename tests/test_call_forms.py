@@ -214,9 +214,9 @@ def test_a_call_form_op_used_as_a_dagster_object_by_another_module_is_refused_wi
 # ----------------------------------------------------------------------------- migrate: the decorator form
 def _decorator_form(text):
     from dagster_zenml_lint.analysis.walk import analyze
-    from dagster_zenml_lint.scaffold.sources import in_decorator_form
+    from dagster_zenml_lint.scaffold.sources import decorator_form_text
 
-    return in_decorator_form(text, analyze("m.py", text, ast.parse(text)))
+    return decorator_form_text(text, analyze("m.py", text, ast.parse(text)))
 
 
 def test_migrate_reads_call_forms_in_their_decorator_form_keeping_dagster_names_and_line_numbers():
@@ -264,3 +264,14 @@ def test_migrate_turns_call_form_ops_jobs_and_assets_into_steps_and_pipelines(tm
     assert 'def letters_asset() -> Annotated[list, "letters"]:' in files["steps/letters_asset.py"]
     pipeline = next(text for path, text in files.items() if path.startswith("pipelines/") and "load()" in text)
     assert "from steps.load import load" in pipeline
+
+
+def test_the_project_model_sees_call_forms_under_their_assigned_names():
+    from dagster_zenml_lint.analysis.walk import analyze
+    from dagster_zenml_lint.project.extract import extract_file_facts
+
+    text = OPS + "\n\ndef letters() -> list:\n    return ['b']\n\n\nletters_asset = asset(letters)\n"
+    text = text.replace("import op", "import asset, op")
+    facts = extract_file_facts(analyze("m.py", text, ast.parse(text)), "m.py", "m")
+    assert [(o.function, o.name, o.location.line) for o in facts.ops] == [("load", "_load", 8)]
+    assert [(a.function, a.keys) for a in facts.assets] == [("letters_asset", ("letters",))]

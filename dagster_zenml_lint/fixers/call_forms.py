@@ -208,15 +208,27 @@ def decorator_form_edits(index: FileIndex) -> list[Edit]:
     """
     ctx = index.ctx
     edits: list[Edit] = []
-    for member in index.call_forms.members:
-        statement = parent_of(ctx, member.wrapper) if member.wrapper is not None else None
+    for member in in_decorator_form(index):
         header = DEF_NAME.match(ctx.text, ctx.offset(member.node.lineno, member.node.col_offset))
-        if function_uses(index, member) or not isinstance(statement, ast.Assign) or header is None:
-            continue
+        assert header is not None and member.wrapper is not None  # checked by in_decorator_form
         edits.append(Edit(header.start(1), header.end(1), member.name))
         edits.append(_decorator_line(ctx, member))
-        edits.append(Edit(*ctx.node_span(statement), ""))
+        edits.append(Edit(*ctx.node_span(parent_of(ctx, member.wrapper)), ""))  # type: ignore[arg-type]
     return edits
+
+
+def in_decorator_form(index: FileIndex) -> list[CallFormInfo]:
+    """The call forms ``migrate`` and the project model read as decorated functions: those whose
+    function is used nowhere else (its name becomes the assigned one)."""
+    ctx = index.ctx
+    return [
+        member
+        for member in index.call_forms.members
+        if member.wrapper is not None
+        and isinstance(parent_of(ctx, member.wrapper), ast.Assign)
+        and DEF_NAME.match(ctx.text, ctx.offset(member.node.lineno, member.node.col_offset)) is not None
+        and not function_uses(index, member)
+    ]
 
 
 def _decorator_line(ctx: FileContext, member: CallFormInfo) -> Edit:

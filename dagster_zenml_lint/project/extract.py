@@ -16,6 +16,8 @@ from dataclasses import replace
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.fixers.call_forms import in_decorator_form, member_name
+from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.project.facts import (
     AssetFact,
     AssetJobFact,
@@ -199,6 +201,8 @@ class _Extractor:
         self.collect_imports()
         for function in self.ctx.functions:
             self.function(function)
+        for member in in_decorator_form(file_index(self.ctx)):  # ``load = op(_load)``: the decorator by hand
+            self.function(member)
         dagster_bases = {id(info.node): info.base_names for info in self.ctx.classes if info.bases}
         for stmt in self._module_statements():
             if isinstance(stmt, ast.ClassDef) and stmt.bases:
@@ -293,7 +297,7 @@ class _Extractor:
                 self.checks(function, canonical, call, deco)
             elif canonical == "dagster.op":
                 name = _const_str(argument(call, "name")) or function.node.name
-                self.facts.ops.append(OpFact(function.node.name, name, self.location(deco.line)))
+                self.facts.ops.append(OpFact(member_name(function), name, self.location(deco.line)))
             elif canonical in ("dagster.graph", "dagster.job"):
                 self.graph(function, canonical.rsplit(".", 1)[-1], call, deco)
             elif canonical == "dagster.schedule":
@@ -465,7 +469,7 @@ class _Extractor:
         backfill = argument(call, "backfill_policy")
         graph_calls, graph_edges = self.body_calls(function) if kind.startswith("graph") else ((), ())
         return AssetFact(
-            function=function.node.name,
+            function=member_name(function),
             kind=kind,
             keys=tuple(keys),
             groups=tuple(groups),
@@ -898,7 +902,7 @@ class _Extractor:
         calls, edges = self.body_calls(function)
         self.facts.graphs.append(
             GraphFact(
-                function=function.node.name,
+                function=member_name(function),
                 name=name,
                 kind=kind,
                 location=self.location(deco.line),

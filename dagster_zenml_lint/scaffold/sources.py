@@ -121,7 +121,7 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding], project: P
     return fixed
 
 
-def in_decorator_form(text: str, context: FileContext | None) -> str | None:
+def decorator_form_text(text: str, context: FileContext | None) -> str | None:
     """The text with its op/asset/job call forms written as decorators (None: it has none to rewrite).
 
     ``migrate`` copies functions and their decorators; ``load = op(_load)`` is the same op as
@@ -270,7 +270,7 @@ def load_sources(
                 skipped.append(SkippedModule(relpath, str(exc)))
             continue
         findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
-        decorated = in_decorator_form(source.text, context)
+        decorated = decorator_form_text(source.text, context)
         if decorated is not None:  # ``load = op(_load)``: read as the decorated function it stands for
             source = dataclasses.replace(source, text=decorated)
             findings, context = lint_text_with_context(decorated, relpath, config, with_fixes=True, project=index)
