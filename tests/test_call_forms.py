@@ -275,3 +275,10 @@ def test_the_project_model_sees_call_forms_under_their_assigned_names():
     facts = extract_file_facts(analyze("m.py", text, ast.parse(text)), "m.py", "m")
     assert [(o.function, o.name, o.location.line) for o in facts.ops] == [("load", "_load", 8)]
     assert [(a.function, a.keys) for a in facts.assets] == [("letters_asset", ("letters",))]
+
+
+def test_a_comment_after_the_call_form_follows_it_to_the_decorator():
+    # a suppression comment must still sit on the line of the finding it silences
+    text = "from dagster import op\n\n\ndef _f() -> int:\n    return 1\n\n\nf = op(_f)  # noqa: DZ101\n"
+    decorated = _decorator_form(text)
+    assert decorated == "from dagster import op\n\n@op(name='_f')  # noqa: DZ101\ndef f() -> int:\n    return 1\n\n\n\n"

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.analysis.facts import FunctionInfo
 from dagster_zenml_lint.findings import Edit
-from dagster_zenml_lint.fixers.edits import line_start, newline_of, parent_of, scope_of_node
+from dagster_zenml_lint.fixers.edits import line_end, line_start, newline_of, parent_of, scope_of_node
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, Reference
@@ -211,9 +211,12 @@ def decorator_form_edits(index: FileIndex) -> list[Edit]:
     for member in in_decorator_form(index):
         header = DEF_NAME.match(ctx.text, ctx.offset(member.node.lineno, member.node.col_offset))
         assert header is not None and member.wrapper is not None  # checked by in_decorator_form
+        start, end = ctx.node_span(parent_of(ctx, member.wrapper))  # type: ignore[arg-type]
+        tail = ctx.text[end : line_end(ctx.text, end)].rstrip("\r\n")
+        comment = tail if tail.strip().startswith("#") else ""  # a suppression comment follows the finding
         edits.append(Edit(header.start(1), header.end(1), member.name))
-        edits.append(_decorator_line(ctx, member))
-        edits.append(Edit(*ctx.node_span(parent_of(ctx, member.wrapper)), ""))  # type: ignore[arg-type]
+        edits.append(_decorator_line(ctx, member, comment))
+        edits.append(Edit(start, end + len(comment), ""))
     return edits
 
 
@@ -231,8 +234,9 @@ def in_decorator_form(index: FileIndex) -> list[CallFormInfo]:
     ]
 
 
-def _decorator_line(ctx: FileContext, member: CallFormInfo) -> Edit:
-    """The decorator line put above the wrapped function: on the blank line there, or inserted."""
+def _decorator_line(ctx: FileContext, member: CallFormInfo, comment: str) -> Edit:
+    """The decorator line put above the wrapped function (on the blank line there, or inserted),
+    followed by the assignment's trailing ``comment``."""
     ref = member.decorators[0]
     keywords = ref.call
     dagster_name = repr(member.node.name) if member.name != member.node.name else None
@@ -249,5 +253,5 @@ def _decorator_line(ctx: FileContext, member: CallFormInfo) -> Edit:
     definition = line_start(text, ctx.offset(member.node.lineno, member.node.col_offset))
     above = line_start(text, definition - 1) if definition else definition
     if definition and not text[above:definition].strip():
-        return Edit(above, above + len(text[above:definition].rstrip("\r\n")), f"@{decorator}")
-    return Edit(definition, definition, f"@{decorator}{newline_of(text)}")
+        return Edit(above, above + len(text[above:definition].rstrip("\r\n")), f"@{decorator}{comment}")
+    return Edit(definition, definition, f"@{decorator}{comment}{newline_of(text)}")

@@ -16,7 +16,11 @@ DZ101 = Rule(
     message="{subject}: becomes a ZenML @step",
     what_it_does="Reports Dagster ops: `@op`, `@op(...)` and `op(fn)`.",
     why="A Dagster op is a unit of compute, exactly what a ZenML step is.",
-    fix_safety="Safe when the op takes no Dagster context and its decorator arguments all map.",
+    fix_safety=(
+        "Safe when the op takes no Dagster context and its decorator arguments all map. A call form "
+        "assigned to a name at module level (`load = op(_load)`, `op(...)(_load)`) gets the same rewrite "
+        "(`step(_load)`); other call forms keep a blocker naming the call."
+    ),
     names=dagster("op"),
     fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_op"),
     examples=(
@@ -52,7 +56,10 @@ DZ102 = Rule(
     message="{subject}: becomes a ZenML @pipeline",
     what_it_does="Reports Dagster jobs: `@job`, `@job(...)` and `job(fn)`.",
     why="A job that wires ops is what a ZenML pipeline that calls steps is.",
-    fix_safety="Safe when the job has no arguments beyond `name=` and its body only calls ops.",
+    fix_safety=(
+        "Safe when the job has no arguments beyond `name=` and its body only calls ops; "
+        "`my_job = job(_wire)` becomes `pipeline(_wire)` on the same terms."
+    ),
     names=dagster("job"),
     fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_job"),
     examples=(
