@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import io
 import os
+import re
 import stat
 import tokenize
 from dataclasses import dataclass
@@ -224,9 +225,25 @@ def char_column(line_text: str, byte_col: int) -> int:
     return len(line_text.encode("utf-8")[:byte_col].decode("utf-8", "ignore"))
 
 
+# What ends a line for Python. ``str.splitlines`` also breaks at form feeds, \x0b, \x1c-\x1e,
+# \x85 and U+2028/U+2029, which Python keeps inside a line (a form feed may start one).
+LINE_END = re.compile(r"\r\n|\r|\n")
+_LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def python_lines(text: str, *, keepends: bool = False) -> list[str]:
+    """The lines of a source text as Python numbers them (``str.splitlines`` for source code)."""
+    if keepends:
+        return _LINE_WITH_END.findall(text)
+    lines = LINE_END.split(text)
+    if lines[-1] == "":  # the text ends with a line end (or is empty): no line after it
+        lines.pop()
+    return lines
+
+
 def line_text(text: str, line: int) -> str:
     """The 1-based ``line`` of ``text`` without its line ending ("" when out of range)."""
     if line < 1:
         return ""
-    lines = text.splitlines()
+    lines = python_lines(text)
     return lines[line - 1] if line <= len(lines) else ""

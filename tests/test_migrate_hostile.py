@@ -563,3 +563,23 @@ def test_an_internal_error_in_one_class_leaves_out_that_class(tmp_path, monkeypa
     assert [(s.relpath, s.name, s.line) for s in project.skipped] == [("pipe.py", "Broken", 4)]
     assert project.skipped[0].reason == "internal error in the analysis of the file (LookupError: injected)"
     assert "steps/a.py" in project.files
+
+
+# --- characters str.splitlines takes for line ends, which Python keeps inside a line -------------
+@pytest.mark.parametrize("separator", ["\f", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029"])
+def test_line_separators_python_keeps_in_a_line_do_not_break_migrate(tmp_path, capsys, separator):
+    # regression: the generator cut copied code at these characters (str.splitlines) and crashed
+    # with an IndentationError traceback while parsing the code it had copied
+    source = (
+        "from dagster import job, op\n\n\x0c\n@op\ndef one() -> int:\n"
+        f"    return 1  # page{separator}break\n\n\n\x0c@job\ndef j():\n    one()  # {separator}\n"
+    )
+    src = _write(tmp_path / "src", {"a.py": source})
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    capsys.readouterr()
+    step = (out / "steps" / "one.py").read_text(encoding="utf-8")
+    assert f"    return 1  # page{separator}break\n" in step
+    assert "def j() -> None:\n    one()" in (out / "pipelines" / "j.py").read_text(encoding="utf-8")
+    for path in out.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")

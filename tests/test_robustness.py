@@ -310,3 +310,22 @@ def test_many_bad_files_in_parallel_keep_their_order(tmp_path):
     assert one[0] == many[0] == 1
     assert one[1] == many[1]
     assert sum(r["code"] == "DZ000" for r in one[1]) == 100
+
+
+def test_a_diff_keeps_a_line_with_a_form_feed_whole(tmp_path):
+    # regression: --diff split lines at form feeds (str.splitlines), printing "\ No newline at end
+    # of file" inside the file and a line that does not exist
+    path = tmp_path / "a.py"
+    path.write_text(
+        "from dagster import op\nx = 1  # page\x0cbreak\n\n\n@op\ndef a():\n    return 1\n", encoding="utf-8"
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--diff", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 1, run.stderr
+    assert "No newline at end of file" not in run.stdout
+    assert " x = 1  # page\x0cbreak\n" in run.stdout
+    assert "\nbreak\n" not in run.stdout and "\n break\n" not in run.stdout

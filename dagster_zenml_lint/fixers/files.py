@@ -21,7 +21,7 @@ from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Applicability, Finding, Fix
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import FileResult
-from dagster_zenml_lint.source import SourceError, decode_source
+from dagster_zenml_lint.source import SourceError, decode_source, python_lines
 
 if TYPE_CHECKING:  # the fix machinery loads only when a file is fixed
     from dagster_zenml_lint.fixers.apply import FixResult
@@ -70,7 +70,10 @@ def unified_diff(path: str, before: str, after: str) -> str:
     import difflib
 
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), fromfile=f"a/{path}", tofile=f"b/{path}"
+        python_lines(before, keepends=True),
+        python_lines(after, keepends=True),
+        fromfile=f"a/{path}",
+        tofile=f"b/{path}",
     )
     out = []
     for line in lines:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from dagster_zenml_lint.scaffold.markers import wrap
 from dagster_zenml_lint.semantic import is_dagster_module
+from dagster_zenml_lint.source import python_lines
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
@@ -200,7 +201,7 @@ def is_module_path(module: str) -> bool:
 
 def lines_of(text: str, first: int, last: int) -> str:
     """Lines ``first``..``last`` (1-based, inclusive) of a text, with a final newline."""
-    selected = text.splitlines()[first - 1 : last]
+    selected = python_lines(text)[first - 1 : last]
     return "\n".join(selected) + "\n"
 
 
@@ -230,7 +231,7 @@ class CopiedCode:
 
     def render(self) -> str:
         """The text of the lines with every replacement applied (replacements never overlap)."""
-        lines = self.source.splitlines()[self.first - 1 : self.last]
+        lines = python_lines(self.source)[self.first - 1 : self.last]
         # by end too: an insertion (start == end) at a replaced node's start is applied after it
         for rep in sorted(self.replacements, key=lambda r: (r.start, r.end), reverse=True):
             (sl, sc), (el, ec) = rep.start, rep.end

@@ -16,6 +16,7 @@ from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import STDLIB, natural
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
 from dagster_zenml_lint.scaffold.project import Project
+from dagster_zenml_lint.source import python_lines
 
 # Import names whose distribution is called differently.
 DISTRIBUTIONS = {"sklearn": "scikit-learn", "yaml": "pyyaml", "PIL": "pillow", "cv2": "opencv-python"}
@@ -273,7 +274,7 @@ class {class_name}(BaseMaterializer):
 
 
 def _source_lines(project: Project, module: str, node: ast.AST) -> list[str]:
-    text = project.modules[module].text.splitlines()
+    text = python_lines(project.modules[module].text)
     first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])  # type: ignore[attr-defined]
     return [line.rstrip() for line in text[first - 1 : node.end_lineno]]  # type: ignore[attr-defined]
 

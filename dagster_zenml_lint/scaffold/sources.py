@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.scaffold.code import statement_first_line
-from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
+from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, python_lines, read_bytes
 
 # Why a file is skipped when the configuration silences its DZ000 finding.
 UNANALYSED = "the file cannot be analysed (its DZ000 finding is silenced by the configuration)"
@@ -156,17 +155,13 @@ class SkippedModule:
     line: int = 0
 
 
-# Line ends as Python's tokenizer counts them (str.splitlines also splits on form feeds and others).
-_LINE = re.compile(r".*?(?:\r\n|\r|\n)|.+", re.DOTALL)
-
-
 def blank_lines(text: str, spans: list[tuple[int, int]]) -> str:
     """``text`` with the lines of each ``(first, last)`` span (1-based, inclusive) emptied.
 
     Every other line keeps its number and its columns, so positions found in the result
     are positions of the original text.
     """
-    lines = _LINE.findall(text)
+    lines = python_lines(text, keepends=True)
     for first, last in spans:
         for index in range(first - 1, min(last, len(lines))):
             body = lines[index].rstrip("\r\n")

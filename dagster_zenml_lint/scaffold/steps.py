@@ -27,6 +27,7 @@ from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replaceme
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
 from dagster_zenml_lint.scaffold.names import py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
+from dagster_zenml_lint.source import python_lines
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
 # Decorator arguments the generator carries over or expresses elsewhere (pipeline wiring,
@@ -683,7 +684,7 @@ class _Translation:
             stmt = parents.get(id(stmt))
         if not isinstance(stmt, ast.stmt) or stmt is self.node:
             return
-        line = self.ctx.text.splitlines()[stmt.lineno - 1]
+        line = python_lines(self.ctx.text)[stmt.lineno - 1]
         prefix = line.encode()[: stmt.col_offset].decode()
         if prefix.strip():  # shares its line with other code (``if x: ...``): the body's marker says it
             return
