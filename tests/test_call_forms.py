@@ -282,3 +282,10 @@ def test_a_comment_after_the_call_form_follows_it_to_the_decorator():
     text = "from dagster import op\n\n\ndef _f() -> int:\n    return 1\n\n\nf = op(_f)  # noqa: DZ101\n"
     decorated = _decorator_form(text)
     assert decorated == "from dagster import op\n\n@op(name='_f')  # noqa: DZ101\ndef f() -> int:\n    return 1\n\n\n\n"
+
+
+def test_a_call_form_finding_names_the_call_and_the_name_it_is_assigned_to():
+    messages = {(f.code, f.line): f.message for f in check_source(SOURCE, "m.py") if f.code in ("DZ101", "DZ102")}
+    assert messages[("DZ101", 13)] == "op(_load) assigned to 'load': becomes a ZenML @step"
+    assert messages[("DZ101", 14)] == "dg.op(...) assigned to 'double': becomes a ZenML @step"  # too long to show
+    assert messages[("DZ102", 21)] == "job(_wire) assigned to 'my_job': becomes a ZenML @pipeline"

@@ -1,7 +1,36 @@
 """DZ101 `@op` and DZ102 `@job`: the direct mappings to `@step` and `@pipeline`."""
 
+from __future__ import annotations
+
+import ast
+from typing import TYPE_CHECKING
+
 from dagster_zenml_lint.registry import Rule, ScaffoldHandling, clean, flagged, lazy_fixer
-from dagster_zenml_lint.rules._common import DIRECT, INFO, dagster
+from dagster_zenml_lint.rules._common import DIRECT, INFO
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.analysis.facts import FileContext, Reference
+
+LONGEST_SHOWN_CALL = 60  # a longer call form is shown as ``op(...)``
+
+
+def _call_form_subject(ctx: FileContext, ref: Reference) -> str:
+    """A call form's subject names the call as written and what it is assigned to (decorators: the default).
+
+    ``load = op(name="x")(_load)`` is reported as ``op(name="x")(_load) assigned to 'load'``.
+    """
+    if ref.role != "call" or ref.call is None:
+        return ""
+    outermost: ast.AST = ref.call
+    parent = ctx.parent(outermost)
+    while isinstance(parent, ast.Call) and parent.func is outermost:  # op(...)(fn)
+        outermost, parent = parent, ctx.parent(parent)
+    written = " ".join(ctx.segment(outermost).split())
+    shown = written if len(written) <= LONGEST_SHOWN_CALL else f"{ctx.segment(ref.node)}(...)"
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return f"{shown} assigned to '{parent.targets[0].id}'"
+    return shown
+
 
 DZ101 = Rule(
     code="DZ101",
@@ -21,7 +50,7 @@ DZ101 = Rule(
         "assigned to a name at module level (`load = op(_load)`, `op(...)(_load)`) gets the same rewrite "
         "(`step(_load)`); other call forms keep a blocker naming the call."
     ),
-    names=dagster("op"),
+    names={"dagster.op": _call_form_subject},
     fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_op"),
     examples=(
         flagged(
@@ -60,7 +89,7 @@ DZ102 = Rule(
         "Safe when the job has no arguments beyond `name=` and its body only calls ops; "
         "`my_job = job(_wire)` becomes `pipeline(_wire)` on the same terms."
     ),
-    names=dagster("job"),
+    names={"dagster.job": _call_form_subject},
     fixer=lazy_fixer("dagster_zenml_lint.fixers.components:fix_job"),
     examples=(
         flagged(
