@@ -75,11 +75,16 @@ def test_each_pipeline_sets_up_the_resources_its_steps_use_with_the_values_dagst
         ")\ndef booked_pipeline() -> None:\n"
     ) in ledger["pipelines/booked_pipeline.py"]
     assert (
-        '@pipeline(on_init=set_up_resources, on_init_kwargs={"ledger": {"currency": "EUR"}}, '
-        "on_cleanup=tear_down_resources)\ndef audit_job() -> None:\n"
+        "@pipeline(\n"
+        "    on_init=set_up_resources,\n"
+        '    on_init_kwargs={"ledger": {"currency": "EUR"}, "audit": {"prefix": "AUD", "log_path": "lifecycle.log"}},\n'
+        "    on_cleanup=tear_down_resources,\n"
+        ")\ndef audit_job() -> None:\n"
     ) in ledger["pipelines/audit_job.py"]
-    assert 'RESOURCE_CLASSES = {"ledger": Ledger, "store": OrderStore}' in ledger["hooks/resources.py"]
-    assert "from helpers.ledger_lifecycle_resources import Ledger, OrderStore" in ledger["hooks/resources.py"]
+    hooks = ledger["hooks/resources.py"]
+    assert 'RESOURCE_CLASSES: dict[str, Any] = {"ledger": Ledger, "store": OrderStore}' in hooks
+    assert 'RESOURCE_FUNCTIONS: dict[str, Any] = {"audit": audit_stamp}' in hooks
+    assert "from helpers.ledger_lifecycle_resources import Ledger, OrderStore, audit_stamp" in hooks
 
 
 def test_steps_read_the_set_up_resource_from_the_pipeline_state_instead_of_a_parameter(ledger):
@@ -88,7 +93,11 @@ def test_steps_read_the_set_up_resource_from_the_pipeline_state_instead_of_a_par
     assert '    store: OrderStore = get_step_context().pipeline_state["store"]\n    return store.orders()' in orders
     opening = ledger["steps/opening_entry.py"]  # context.resources.ledger, through required_resource_keys
     assert "def opening_entry() -> str:" in opening
-    assert '    ledger: Ledger = get_step_context().pipeline_state["ledger"]\n    return ledger.entry(0)' in opening
+    assert (
+        '    ledger: Ledger = get_step_context().pipeline_state["ledger"]\n'
+        '    audit = get_step_context().pipeline_state["audit"]\n'
+        '    return f"{audit}: {ledger.entry(0)}"'
+    ) in opening
     assert "store" not in ledger["configs/dev.yaml"] and "ledger" not in ledger["configs/dev.yaml"]
 
 
@@ -116,7 +125,7 @@ def test_a_value_not_known_before_the_run_is_the_placeholder_with_a_todo_above_t
     assert "# TODO(migration): the resource 'warehouse' was built with values not known before the run (token" in (
         " ".join(pipeline.split())
     )
-    assert 'RESOURCE_CLASSES = {"warehouse": Warehouse}' in warehouse["hooks/resources.py"]
+    assert 'RESOURCE_CLASSES: dict[str, Any] = {"warehouse": Warehouse}' in warehouse["hooks/resources.py"]
     assert "def rows(plain: Plain)" in warehouse["steps/rows.py"]
 
 
@@ -154,3 +163,13 @@ def test_a_dynamic_pipeline_keeps_dynamic_true_beside_the_hooks():
     )
     long = pipeline_decorator({f"r{i}": {"path": repr("x" * 30)} for i in range(6)}, dynamic=True)
     assert long.startswith("@pipeline(\n    dynamic=True,\n    on_init=set_up_resources,\n    on_init_kwargs={\n")
+
+
+def test_a_generator_resource_function_is_copied_without_its_dagster_decorator(ledger):
+    helper = ledger["helpers/ledger_lifecycle_resources.py"]
+    assert "\n@resource" not in helper and "import resource" not in helper
+    assert "# Migration note: this was a Dagster @resource generator;" in helper
+    assert "def audit_stamp(init_context):\n" in helper
+    for path, text in ledger.items():
+        if path.endswith(".py"):
+            assert "from dagster" not in text and "import dagster" not in text, path

@@ -279,8 +279,11 @@ def test_verify_cli_on_loose_definitions_in_a_module_named_like_the_stdlib(tmp_p
 
 # What ledger_lifecycle's resources log in one `run.py` (both pipelines): booked_pipeline sets up the store
 # (setup_for_execution) and the ledger (yield_for_execution) once for its three steps and tears them down in
-# reverse order; audit_job opens and closes its own ledger.
-ONE_RUN = ["store setup", "ledger open", "ledger close", "store teardown", "ledger open", "ledger close"]
+# reverse order; audit_job opens its own ledger and the generator @resource audit_stamp, and closes them.
+ONE_RUN = [
+    *("store setup", "ledger open", "ledger close", "store teardown"),
+    *("ledger open", "audit open", "audit close", "ledger close"),
+]
 READ_BACK = """
 from zenml.client import Client
 for name in ("orders", "order_count", "booked"):

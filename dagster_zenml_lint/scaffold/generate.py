@@ -70,6 +70,12 @@ LIFECYCLE_NOTE = (
     "#   build it from their on_init_kwargs and run its lifecycle methods in their on_init / on_cleanup\n"
     "#   hooks (hooks/resources.py), once per run; steps read it from the pipeline state (DZ206).\n"
 )
+RESOURCE_FUNCTION_NOTE = (
+    "# Migration note: this was a Dagster @resource generator; the pipelines that use it run it in their\n"
+    "#   on_init / on_cleanup hooks (hooks/resources.py), once per run: the code before `yield` sets up,\n"
+    "#   the yielded value is what steps read from the pipeline state, the code after it tears down.\n"
+    "#   Its init context is a stand-in with resource_config (the pipeline's on_init_kwargs) and log (DZ206).\n"
+)
 JOB_DECORATORS = frozenset({"dagster.job", "dagster.graph"})
 GRAPH_FAN_OUT_NOTE = (
     "its fan-out runs in a ZenML dynamic pipeline: `step.map(items)` runs the step once per item, and a step "
@@ -123,6 +129,7 @@ class _Resolver:
         self.lifecycle_classes = {
             Definition(inventory.resource_types[name], name) for name in inventory.resource_lifecycles
         }
+        self.lifecycle_functions = {Definition(module, name) for name, module in inventory.resource_functions.items()}
 
     def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
@@ -242,6 +249,9 @@ class _Resolver:
                         "logging.getLogger(__name__)",
                     )
                 )
+        if definition in self.lifecycle_functions and isinstance(stmt, ast.FunctionDef) and stmt.decorator_list:
+            resource_deco = stmt.decorator_list[0]  # ``@resource(...)``: the hooks call the generator itself
+            copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), RESOURCE_FUNCTION_NOTE))
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
             decorator = stmt.decorator_list[0] if stmt.decorator_list else None
             note = GRAPH_NOTE
@@ -525,6 +535,13 @@ def _resource_classes(project: Project, spec: StepSpec) -> list[Definition]:
     return [Definition(types[cls], cls) for cls in dict.fromkeys(classes) if cls in types]
 
 
+def _resource_functions(project: Project, spec: StepSpec) -> list[Definition]:
+    """Generator ``@resource`` functions whose value a step reads from the pipeline state."""
+    inventory = project.inventory
+    names = [inventory.resource_classes[key] for key, cls in spec.lifecycle.items() if not cls]
+    return [Definition(inventory.resource_functions[n], n) for n in names if n in inventory.resource_functions]
+
+
 def _dimensions(project: Project, spec: StepSpec) -> tuple[tuple[str, str], ...]:
     """Each dimension of the step's ``MultiPartitionsDefinition`` with its pipeline parameter (as run.py names it)."""
     for asset in (getattr(project.model, "assets", None) or {}).values():
@@ -547,7 +564,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         needs = Needs()
         own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())
         resolver.resolve(spec.module, free_names(ast.parse(code.text)) - own, needs, set())
-        for definition in _resource_classes(project, spec):
+        for definition in [*_resource_classes(project, spec), *_resource_functions(project, spec)]:
             needs.definitions.add(definition)
             resolver.resolve(definition.module, free_names(ast.parse(resolver.render(definition))), needs, set())
         for definition in needs.definitions:
@@ -566,6 +583,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
             or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
             or d.module in whole
             or d in resolver.lifecycle_classes  # hooks/resources.py imports them too
+            or d in resolver.lifecycle_functions
         )
         and not _is_logger(resolver.render(d))
     }
@@ -590,12 +608,13 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
 
 def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
     """``hooks/resources.py`` when a step uses a resource with a lifecycle (see :mod:`.lifecycle`)."""
-    types = project.inventory.resource_types
-    used = [
-        lifecycle.LifecycleResource(key, cls, resolver.helper_modules[types[cls]])
-        for spec in project.inventory.steps
-        for key, cls in spec.lifecycle.items()
-    ]
+    inventory = project.inventory
+    used = []
+    for spec in inventory.steps:
+        for key, cls in spec.lifecycle.items():
+            name = cls or inventory.resource_classes[key]
+            module = inventory.resource_types[cls] if cls else inventory.resource_functions[name]
+            used.append(lifecycle.LifecycleResource(key, name, resolver.helper_modules[module], function=not cls))
     if used:
         project.files[lifecycle.HOOKS_PATH] = lifecycle.hooks_module(used)
         project.files["hooks/__init__.py"] = '"""Pipeline hooks: set-up and tear-down of resources."""\n'

@@ -65,7 +65,8 @@ class StepSpec:
     resource_uses: dict[str, str] = field(default_factory=dict)  # context.resources.<key> -> resource class
     resources: tuple[str, ...] = ()  # parameters and context.resources keys that hold Dagster resources
     # resource key -> class, for resources with a lifecycle: set up by the pipeline's on_init hook and read
-    # from the pipeline state, so neither a step parameter (``injected``) nor configured in the YAML
+    # from the pipeline state, so neither a step parameter (``injected``) nor configured in the YAML;
+    # "" for a generator ``@resource`` function (Inventory.resource_functions)
     lifecycle: dict[str, str] = field(default_factory=dict)
     partitioned: bool = False
     time_window: bool = False
@@ -147,6 +148,8 @@ class Inventory:
     resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
     # ConfigurableResource class name -> the lifecycle methods it defines (LIFECYCLE_METHODS, in that order)
     resource_lifecycles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # generator ``@resource`` function -> module: code before its ``yield`` sets up, after it tears down
+    resource_functions: dict[str, str] = field(default_factory=dict)
     resource_values: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # resource key -> keyword values
     run_config: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # op/asset -> config field values
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
@@ -344,6 +347,9 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
                 methods = _lifecycle_methods(class_info.node)
                 if methods:
                     inventory.resource_lifecycles[class_info.node.name] = methods
+        for info in ctx.functions:
+            if info.node in ctx.tree.body and _is_generator_resource(info):
+                inventory.resource_functions[info.node.name] = module
         _collect_resources(inventory, ctx, instances)
     config_names = set(inventory.config_classes) | set(inventory.resource_types)
     for module, ctx in sorted(contexts.items()):
@@ -365,6 +371,20 @@ def _lifecycle_methods(node: ast.ClassDef) -> tuple[str, ...]:
     """The lifecycle methods a resource class defines itself (Dagster's base versions do nothing)."""
     defined = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
     return tuple(m for m in LIFECYCLE_METHODS if m in defined)
+
+
+def _is_generator_resource(info: FunctionInfo) -> bool:
+    """A ``@resource`` function that yields its value (its own body, not a nested function's)."""
+    if _decorator(info, frozenset({"dagster.resource"})) is None:
+        return False
+    pending: list[ast.AST] = list(info.node.body)
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _unique_step_names(steps: list[StepSpec]) -> None:
@@ -418,6 +438,14 @@ def _collect_function(
         ("check", CHECK_DECORATORS),
     )
     lifecycle = {key: cls for key, cls in {**injected, **resource_uses}.items() if cls in inventory.resource_lifecycles}
+    lifecycle.update(  # legacy generator resources read as context.resources.<key>: no class to annotate with
+        (use.chain[1], "")
+        for use in ctx.context_uses
+        if use.param.function is info.node
+        and len(use.chain) >= 2
+        and use.chain[0] == "resources"
+        and inventory.resource_classes.get(use.chain[1]) in inventory.resource_functions
+    )
     for kind, decorator_names in kinds:
         deco = _decorator(info, decorator_names)
         if deco is None:
@@ -436,6 +464,7 @@ def _collect_function(
                 sorted(
                     {p for p, cls in injected.items() if cls == "" or cls in inventory.resource_types}
                     | set(resource_uses)
+                    | set(lifecycle)
                 )
             ),
             partitioned=partitioned,
@@ -515,6 +544,17 @@ def _collect_resources(inventory: Inventory, ctx: FileContext, instances: dict[s
             target = value.func if isinstance(value, ast.Call) else value
             while isinstance(target, ast.Call):
                 target = target.func
+            if isinstance(value, ast.Call) and isinstance(target, ast.Attribute) and target.attr == "configured":
+                target = target.value  # ``legacy_resource.configured({"field": value})``
+                config = value.args[0] if value.args else None
+                if name and isinstance(target, ast.Name) and isinstance(config, ast.Dict):
+                    inventory.resource_classes[name] = target.id
+                    inventory.resource_values[name] = {
+                        k.value: v
+                        for k, v in zip(config.keys, config.values, strict=True)
+                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
+                    }
+                    continue
             if name and isinstance(target, (ast.Name, ast.Attribute)):
                 inventory.resource_classes[name] = target.id if isinstance(target, ast.Name) else target.attr
                 if isinstance(value, ast.Call):

@@ -37,11 +37,24 @@ Dagster set these resources up before a run's first step and tore them down afte
 (setup_for_execution / teardown_after_execution, or yield_for_execution). ZenML runs a
 pipeline's on_init hook once per run with the values of its on_init_kwargs, keeps what it
 returns as the run's pipeline state (steps read get_step_context().pipeline_state["<key>"]),
-and runs on_cleanup after the last step, also when a step failed. The lifecycle methods get
-no Dagster context: they are called with None.
+and runs on_cleanup after the last step, also when a step failed. The lifecycle methods of
+a resource class get no Dagster context (None); a @resource generator gets a stand-in with
+its resource_config and a log.
 """'''
 
 HOOKS_BODY = '''
+
+@dataclass(frozen=True)
+class ResourceInit:
+    """What a @resource generator gets for Dagster's InitResourceContext: its config and a logger."""
+
+    resource_config: dict[str, Any]
+
+    @property
+    def log(self) -> logging.Logger:
+        """Dagster's init_context.log: this module's logger."""
+        return logging.getLogger(__name__)
+
 
 class RunResources(dict[str, Any]):
     """Resource key -> the set-up resource: the run's pipeline state, kept by ZenML until on_cleanup."""
@@ -70,13 +83,17 @@ def lifecycle(resource: Any) -> Iterator[Any]:
             resource.teardown_after_execution(None)
 
 
+def resource_lifecycle(key: str, fields: dict[str, Any]) -> AbstractContextManager[Any]:
+    """The lifecycle of the resource bound to ``key``, built from its field values."""
+    if key in RESOURCE_FUNCTIONS:  # code before its yield sets up, after it tears down
+        return contextmanager(RESOURCE_FUNCTIONS[key])(ResourceInit(fields))
+    return lifecycle(RESOURCE_CLASSES[key].model_validate(fields))
+
+
 def set_up_resources(**values: dict[str, Any]) -> RunResources:
     """on_init: build each resource from its field values (the pipeline's on_init_kwargs) and set it up."""
     with ExitStack() as stack:  # a failing set-up tears down the resources set up before it
-        resources = {
-            key: stack.enter_context(lifecycle(RESOURCE_CLASSES[key].model_validate(fields)))
-            for key, fields in values.items()
-        }
+        resources = {key: stack.enter_context(resource_lifecycle(key, fields)) for key, fields in values.items()}
         return RunResources(resources, stack.pop_all())
 
 
@@ -90,6 +107,9 @@ def tear_down_resources() -> None:
 HOOKS_IMPORTS = frozenset(
     {
         ImportedName("inspect", None, "inspect"),
+        ImportedName("logging", None, "logging"),
+        ImportedName("dataclasses", "dataclass", "dataclass"),
+        ImportedName("contextlib", "AbstractContextManager", "AbstractContextManager"),
         ImportedName("collections.abc", "Iterator", "Iterator"),
         ImportedName("contextlib", "ExitStack", "ExitStack"),
         ImportedName("contextlib", "contextmanager", "contextmanager"),
@@ -105,34 +125,36 @@ class LifecycleResource:
     """One resource key whose class has a lifecycle, and where the generated code imports the class from."""
 
     key: str
-    class_name: str
-    module: str  # the helpers/ module holding the class (``helpers.pkg_resources``)
+    class_name: str  # the class, or the generator function when ``function``
+    module: str  # the helpers/ module holding it (``helpers.pkg_resources``)
+    function: bool = False
+
+
+def _table(name: str, resources: list[LifecycleResource]) -> str:
+    """``NAME: dict[str, Any] = {"key": Class, ...}`` (one entry a line when it is long)."""
+    entries = [f"{py_literal(r.key)}: {r.class_name}" for r in resources]
+    line = f"{name}: dict[str, Any] = {{{', '.join(entries)}}}"
+    if len(line) > WIDTH:
+        line = f"{name}: dict[str, Any] = {{\n" + "".join(f"    {e},\n" for e in entries) + "}"
+    table = ast.parse(line).body[0]
+    assert isinstance(table, ast.AnnAssign) and isinstance(table.value, ast.Dict)
+    assert [ast.literal_eval(k) for k in table.value.keys if k is not None] == [r.key for r in resources]
+    return line
 
 
 def hooks_module(resources: Iterable[LifecycleResource]) -> str:
-    """The text of ``hooks/resources.py``: imports, the ``RESOURCE_CLASSES`` table, the two hooks."""
+    """The text of ``hooks/resources.py``: imports, the tables of resource classes and functions, the hooks."""
     ordered = sorted({r.key: r for r in resources}.values(), key=lambda r: r.key)
     imports = set(HOOKS_IMPORTS) | {ImportedName(r.module, r.class_name, r.class_name) for r in ordered}
-    table = ast.Assign(
-        targets=[ast.Name("RESOURCE_CLASSES", ast.Store())],
-        value=ast.Dict(
-            keys=[ast.Constant(r.key) for r in ordered],
-            values=[ast.Name(r.class_name, ast.Load()) for r in ordered],
-        ),
-        lineno=0,
-    )
-    entries = [f"{py_literal(r.key)}: {r.class_name}" for r in ordered]
-    line = f"RESOURCE_CLASSES = {{{', '.join(entries)}}}"
-    if len(line) > WIDTH:
-        line = "RESOURCE_CLASSES = {\n" + "".join(f"    {e},\n" for e in entries) + "}"
-    assert ast.dump(ast.parse(line).body[0].value) == ast.dump(table.value)  # type: ignore[attr-defined]
     header = [
         HOOKS_DOCSTRING,
         "",
         *render_imports(imports),
         "",
         "# resource key -> the class its values (a pipeline's on_init_kwargs) build",
-        line,
+        _table("RESOURCE_CLASSES", [r for r in ordered if not r.function]),
+        "# resource key -> the @resource generator that yields it",
+        _table("RESOURCE_FUNCTIONS", [r for r in ordered if r.function]),
     ]
     return "\n".join(header) + "\n" + HOOKS_BODY
 

@@ -721,9 +721,10 @@ class _Translation:
             "the set-up object from the pipeline state (DZ206)."
         )
         lines = []
-        for key, cls in self.spec.lifecycle.items():  # both are identifiers (a parameter, a class)
-            line = f"{key}: {cls} = get_step_context().pipeline_state[{py_literal(key)}]"
-            assert isinstance(ast.parse(line).body[0], ast.AnnAssign)
+        for key, cls in self.spec.lifecycle.items():  # both are identifiers (a parameter, a class or "")
+            target = f"{key}: {cls}" if cls else key  # a generator @resource yields a value of any type
+            line = f"{target} = get_step_context().pipeline_state[{py_literal(key)}]"
+            assert isinstance(ast.parse(line).body[0], (ast.AnnAssign, ast.Assign))
             lines.append(line)
         return lines
 

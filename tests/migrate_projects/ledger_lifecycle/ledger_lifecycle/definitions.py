@@ -2,7 +2,7 @@ from dagster import Definitions
 
 from ledger_lifecycle.assets import booked, order_count, orders
 from ledger_lifecycle.jobs import audit_job
-from ledger_lifecycle.resources import Ledger, OrderStore, Rates
+from ledger_lifecycle.resources import Ledger, OrderStore, Rates, audit_stamp
 
 defs = Definitions(
     assets=[orders, order_count, booked],
@@ -11,5 +11,6 @@ defs = Definitions(
         "store": OrderStore(path="data/orders.json"),
         "ledger": Ledger(currency="EUR"),
         "rates": Rates(vat=0.25),
+        "audit": audit_stamp.configured({"prefix": "AUD", "log_path": "lifecycle.log"}),
     },
 )

@@ -1,9 +1,9 @@
 from dagster import OpExecutionContext, job, op
 
 
-@op(required_resource_keys={"ledger"})
+@op(required_resource_keys={"audit", "ledger"})
 def opening_entry(context: OpExecutionContext) -> str:
-    return context.resources.ledger.entry(0)
+    return f"{context.resources.audit}: {context.resources.ledger.entry(0)}"
 
 
 @job

@@ -4,7 +4,7 @@ import json
 from contextlib import contextmanager
 from pathlib import Path
 
-from dagster import ConfigurableResource, InitResourceContext
+from dagster import ConfigurableResource, InitResourceContext, resource
 from pydantic import PrivateAttr
 
 
@@ -55,3 +55,14 @@ class Rates(ConfigurableResource):
     """No lifecycle: a plain configured value."""
 
     vat: float = 0.2
+
+
+@resource(config_schema={"prefix": str, "log_path": str})
+def audit_stamp(init_context):
+    """A legacy generator resource: set-up before the yield, tear-down after it."""
+    log_path = init_context.resource_config["log_path"]
+    log_event(log_path, "audit open")
+    try:
+        yield init_context.resource_config["prefix"] + "-0001"
+    finally:
+        log_event(log_path, "audit close")
