@@ -110,21 +110,24 @@ def _scopes(text: str) -> list[tuple[int, int, str]]:
     """(first line, last line, qualified name) of every function and class, decorators included."""
     try:
         tree = ast.parse(text)
-    except (SyntaxError, ValueError):
+    except (SyntaxError, ValueError, RecursionError, MemoryError):  # the file is a DZ000 then
         return []
     found: list[tuple[int, int, str]] = []
-
-    def visit(node: ast.AST, prefix: str) -> None:
+    # A loop, not recursion, and only through statements (a def or class is one): expressions
+    # can nest deeper than Python's recursion limit in a file that still parses.
+    pending: list[tuple[ast.AST, str]] = [(tree, "")]
+    while pending:
+        node, prefix = pending.pop()
         for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                continue
             if isinstance(child, SCOPES):
                 name = f"{prefix}{child.name}"
                 first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
                 found.append((first, child.end_lineno or child.lineno, name))
-                visit(child, f"{name}.")
+                pending.append((child, f"{name}."))
             else:
-                visit(child, prefix)
-
-    visit(tree, "")
+                pending.append((child, prefix))
     return found
 
 

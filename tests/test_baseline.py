@@ -309,3 +309,21 @@ def test_standard_input_with_a_baseline_is_a_usage_error_not_ignored(project):
     assert done.returncode == 2 and done.stdout == ""
     assert "does not apply to `check -` (stdin)" in done.stderr and len(done.stderr.splitlines()) == 1
     assert not (project / "baseline.json").exists()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\n\n@op\ndef deep():\n    return " + " + ".join(["1"] * 1500) + "\n",  # parses, deeper than a recursive walk
+        "x = a" + ".b" * 30000 + "\n",  # the parser itself gives up (RecursionError)
+    ],
+    ids=["deep-expression", "deeper-than-the-parser"],
+)
+def test_a_file_nested_too_deeply_is_recorded_not_a_traceback(project, body):
+    # regression: --baseline walked the file's tree recursively to name the scopes, and died
+    (project / "pkg" / "deep.py").write_text("from dagster import op\n" + body, encoding="utf-8")
+    done = run_check(project, "--baseline", "baseline.json", "pkg")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    deep = [e for e in recorded(project / "baseline.json") if e["path"].endswith("deep.py")]
+    assert [e["code"] for e in deep] == ["DZ000"]
+    assert run_check(project, "--baseline", "baseline.json", "pkg").returncode == 0
