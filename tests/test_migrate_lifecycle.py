@@ -173,3 +173,14 @@ def test_a_generator_resource_function_is_copied_without_its_dagster_decorator(l
     for path, text in ledger.items():
         if path.endswith(".py"):
             assert "from dagster" not in text and "import dagster" not in text, path
+
+
+def test_a_resource_bound_nowhere_gets_empty_values_and_a_todo(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    text = SOURCE.split("defs = Definitions(")[0]  # the same code without Definitions
+    (source / "defs.py").write_text(text, encoding="utf-8")
+    files = generate_project([source]).files
+    pipeline = next(t for p, t in files.items() if p.startswith("pipelines/") and "on_init" in t)
+    assert 'on_init_kwargs={"warehouse": {}}' in pipeline
+    assert "# TODO(migration): the resource 'warehouse' is bound in no Definitions(resources=...)" in pipeline

@@ -641,6 +641,8 @@ def _pipeline_decorator(
         values[key], unknown = lifecycle.field_values(project.inventory.resource_values.get(key, {}))
         if unknown:
             todos.extend(lifecycle.unknown_value_todo(key, unknown))
+        elif key not in project.inventory.resource_classes:
+            todos.extend(lifecycle.unbound_todo(key))
     return lifecycle.pipeline_decorator(values, dynamic=dynamic), {lifecycle.SET_UP, lifecycle.TEAR_DOWN}, todos
 
 

@@ -229,3 +229,13 @@ def unknown_value_todo(key: str, fields: list[str], indent: str = "") -> list[st
         "(credentials from a ZenML secret) (DZ206, DZ207).",
         indent,
     )
+
+
+def unbound_todo(key: str, indent: str = "") -> list[str]:
+    """The TODO above a pipeline whose resource no ``resources={...}`` the migration read binds a value to."""
+    return markers.wrap(
+        "# TODO(migration):",
+        f"the resource '{key}' is bound in no Definitions(resources=...) / resource_defs= of the migrated "
+        "code: on_init_kwargs gives it no values; add the fields its class needs (DZ206).",
+        indent,
+    )
