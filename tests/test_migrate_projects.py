@@ -1,8 +1,8 @@
 """Whole Dagster projects, migrated and run on both engines: every output value is the same.
 
 Each project under ``tests/migrate_projects/<name>/`` is what a team writes (resources and
-IO managers, partitions, two jobs sharing assets, graphs in jobs, multi-assets, asset
-checks, schedules, a sensor) with small local input data in ``data/``. A test copies it,
+IO managers, partitions, two jobs sharing assets, graphs in jobs, graph-backed assets,
+multi-assets, asset checks, schedules, a sensor) with small local input data in ``data/``. A test copies it,
 migrates it, sets what the README asks a person to set (a secret's value), and runs
 ``verify``: real Dagster materializes / executes the definitions, real ZenML (``zenml[local]``,
 a throw-away store) runs every generated pipeline with ``run.py --pipeline all`` in one
@@ -104,6 +104,25 @@ CASES = {
         None,
         None,
         {"asset orders", "asset order_count", "asset booked", "op audit_job.opening_entry"},
+    ),
+    "orders_graphs": (
+        None,
+        None,
+        {
+            "asset raw_orders",
+            "asset large_orders",
+            "asset revenue_by_region",
+            "asset all_orders_total",
+            "asset north_orders",
+            "asset south_orders",
+            "asset order_count",
+            "asset order_revenue",
+            "asset order_report",
+            "op audit_job.large_count.count_orders",
+            "op audit_job.large_count.large_only.add_totals",
+            "op audit_job.large_count.large_only.keep_large",
+            "op audit_job.read_orders",
+        },
     ),
 }
 

@@ -137,6 +137,7 @@ class _Extractor:
         self.scope = ctx.model.module_scope
         self.relative_imports: dict[str, str] = {}
         self.spec_symbols: list[SymbolRef] = []
+        self.outputs: list[tuple[str, str]] = []
 
     # ---------------------------------------------------------------- helpers
     def location(self, node: ast.AST | int) -> Location:
@@ -434,6 +435,7 @@ class _Extractor:
         groups: list[tuple[str, str]] = []
         deps: list[DependencyRef] = []
         self.spec_symbols = []  # filled by multi_keys for specs=[variable]
+        self.outputs = []  # filled by multi_keys for outs={...}
         for node in self.list_items(argument(call, "deps"), function.node.name, "deps"):
             dep = self.dependency(node)
             if dep is None:
@@ -488,6 +490,7 @@ class _Extractor:
             calls=graph_calls,
             call_edges=graph_edges,
             spec_symbols=tuple(self.spec_symbols),
+            outputs=tuple(self.outputs),
         )
 
     # ---------------------------------------------------------------- factory-built assets
@@ -764,6 +767,7 @@ class _Extractor:
                     out_group = _const_str(argument(value, "group_name")) or group
                 key = key or "/".join([*prefix, out_name])
                 keys.append(key)
+                self.outputs.append((out_name, key))
                 if out_group:
                     groups.append((key, out_group))
         elif outs is not None:

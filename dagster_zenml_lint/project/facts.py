@@ -95,6 +95,7 @@ class AssetFact:
     call_edges: tuple[tuple[SymbolRef, SymbolRef], ...] = ()  # data edges between those invocations
     spec_symbols: tuple[SymbolRef, ...] = ()  # specs=[some_spec]: AssetSpec variables, resolved project-wide
     keys_known: bool = True  # False for integration assets whose keys come from outside the code
+    outputs: tuple[tuple[str, str], ...] = ()  # multi-asset ``outs=``: (output name, asset key), in order
 
 
 @dataclass(frozen=True)

@@ -480,6 +480,29 @@ class ProjectModel:
                     )
         return tuple(sorted(keys))
 
+    def data_inputs(self, definition: AssetFact) -> tuple[tuple[str, str], ...]:
+        """Each parameter that receives an upstream asset's value, with that asset's key, in parameter order.
+
+        ``ins={"p": AssetIn("k")}`` maps ``p`` to ``k``; any other parameter Dagster does not fill
+        itself (context, config, resources) receives the asset its name spells. A parameter whose
+        upstream is a symbol that names no single asset is left out.
+        """
+        mapped = dict(definition.ins)
+        found: list[tuple[str, str]] = []
+        for param in definition.params:
+            ref = mapped.get(param.name)
+            if ref is None:
+                if not self._is_injected(param):
+                    found.append((param.name, param.name))
+                continue
+            if ref.key is not None:
+                found.append((param.name, ref.key))
+            elif ref.symbol is not None:
+                keys = self.symbol_keys(ref.symbol)
+                if isinstance(keys, frozenset) and len(keys) == 1:
+                    found.append((param.name, next(iter(keys))))
+        return tuple(found)
+
     def _is_injected(self, param: ParamFact) -> bool:
         """Parameters Dagster fills itself (config, resources) are not upstream assets."""
         if param.name in ("context", "config"):
@@ -1128,10 +1151,21 @@ def build_project(
     base = Path(root).absolute() if root is not None else project_root(paths)
     index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
     files = [analyse_file(found.path, found.kind, base, config, index) for found in discover(paths, config)]
-    modelled = [f.facts for f in files if f.facts is not None]
-    split_by_workspace(modelled, base)
-    split_by_definitions(modelled)
+    assign_code_locations([f.facts for f in files if f.facts is not None], base)
     return ProjectModel(base.name or base.as_posix(), files)
+
+
+def assign_code_locations(facts: Sequence[FileFacts], root: Path) -> None:
+    """Set each file's code location: its packaging root, split by a workspace file and by ``Definitions``.
+
+    ``report`` sections its plan by these locations; ``migrate`` roots the imports of each
+    location's modules at them (``from workspaces.types import ...`` in ``week_2/...``).
+    """
+    for item in facts:
+        if not item.code_location:
+            item.code_location = code_location_of(root / item.path, root)
+    split_by_workspace(facts, root)
+    split_by_definitions(facts)
 
 
 __all__ = [
@@ -1146,6 +1180,7 @@ __all__ = [
     "Trigger",
     "Unknown",
     "Unresolved",
+    "assign_code_locations",
     "build_project",
     "module_name_for",
     "project_root",

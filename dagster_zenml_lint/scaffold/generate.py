@@ -20,10 +20,10 @@ from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
-from dagster_zenml_lint.project.model import AnalysedFile, module_name_for
+from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, module_name_for
 from dagster_zenml_lint.project.planner import partition_params
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
-from dagster_zenml_lint.rules.assets import DZ209
+from dagster_zenml_lint.rules.assets import DZ203, DZ209
 from dagster_zenml_lint.rules.graphs import DZ211
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.ops_jobs import DZ101, DZ102
@@ -41,6 +41,7 @@ from dagster_zenml_lint.scaffold.code import (
     render_imports,
     statement_first_line,
 )
+from dagster_zenml_lint.scaffold.graphs import GraphAsset, body_function, call_lines, graph_asset_specs, terminal_step
 from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
@@ -52,7 +53,7 @@ from dagster_zenml_lint.scaffold.plan import (
 )
 from dagster_zenml_lint.scaffold.project import Definition, Project
 from dagster_zenml_lint.scaffold.python_version import required_python
-from dagster_zenml_lint.scaffold.sources import SourceModule, load_sources
+from dagster_zenml_lint.scaffold.sources import SourceModule, import_roots, load_sources
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 
@@ -110,11 +111,19 @@ class Needs:
 class _Resolver:
     """Resolves the free names of generated code to imports and source definitions (transitively)."""
 
-    def __init__(self, modules: dict[str, SourceModule], inventory: Inventory, root_name: str) -> None:
+    def __init__(
+        self,
+        modules: dict[str, SourceModule],
+        inventory: Inventory,
+        root_name: str,
+        roots: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.modules = modules
         # Sources import each other relative to the root (``utils``) or through the root package (``pkg.utils``).
         self.by_dotted = {m.dotted: m for m in modules.values()}
         self.by_dotted.update({f"{root_name}.{m.dotted}".rstrip("."): m for m in modules.values()})
+        # ... or relative to their own import roots (a package root, a code location): ``import_roots``
+        self.roots = roots or {}
         self.definitions = {path: module_definitions(m.fixed_tree) for path, m in modules.items() if m.fixed_tree}
         self.dagster_made = {(s.module, s.function_name) for s in inventory.steps} | {
             (j.module, j.function.node.name) for j in inventory.jobs
@@ -131,6 +140,16 @@ class _Resolver:
         }
         self.lifecycle_functions = {Definition(module, name) for name, module in inventory.resource_functions.items()}
 
+    def find(self, module: str, dotted: str) -> SourceModule | None:
+        """The source module that ``module`` reaches by importing ``dotted`` (None: not one of the sources)."""
+        path = dotted.replace(".", "/")
+        for root in self.roots.get(module, ()):
+            base = f"{root}/{path}" if root else path
+            found = self.modules.get(f"{base}.py") or self.modules.get(f"{base}/__init__.py")
+            if found is not None:
+                return found
+        return self.by_dotted.get(dotted)
+
     def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
         table = self.definitions.get(module, {})
@@ -143,8 +162,8 @@ class _Resolver:
                 continue
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 item = imported_name(stmt, name, package)
-                target = self.by_dotted.get(item.module)
-                submodule = self.by_dotted.get(f"{item.module}.{item.name}" if item.name else item.module)
+                target = self.find(module, item.module)
+                submodule = self.find(module, f"{item.module}.{item.name}" if item.name else item.module)
                 if (
                     target is not None
                     and item.name is not None
@@ -379,8 +398,25 @@ def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Any, An
         facts = extract_file_facts(module.context, path, module_name_for(path)) if module.context else None
         result = FileResult(path=path, kind=FileKind.PYTHON, findings=tuple(module.findings), source=module.source)
         files.append(AnalysedFile(result, facts))
+    assign_code_locations([f.facts for f in files if f.facts is not None], root)
     model = ProjectModel(root.name or root.as_posix(), files)
     return model, plan_pipeline_boundaries(model)
+
+
+def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> dict[str, tuple[str, ...]]:
+    """Each source module's import roots: its package root, its code location (as the report finds them), the root.
+
+    A module without Dagster facts (``types.py`` of a package) lies in the deepest code location around it.
+    """
+    locations = {f.path: f.code_location for f in getattr(model, "facts", None) or []}
+    known = sorted({loc for loc in locations.values() if loc}, key=len, reverse=True)
+    roots: dict[str, tuple[str, ...]] = {}
+    for path in modules:
+        location = locations.get(path)
+        if location is None:
+            location = next((loc for loc in known if path.startswith(f"{loc}/")), "")
+        roots[path] = import_roots(path, root, location)
+    return roots
 
 
 def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
@@ -461,6 +497,8 @@ def generate_project(
         raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
     name = python_name(root.name, suffix="_project", fallback="migrated")
     model, boundaries = project_model(root, modules)
+    graphs = graph_asset_specs(model, modules, [s.name for s in inventory.steps])
+    inventory.steps.extend(spec for spec, _ in graphs)  # their ops are steps already
     pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
     if not pipelines:
         pipelines = plan_pipelines(inventory, name)
@@ -468,9 +506,18 @@ def generate_project(
     pipelines = order_by_dependencies(pipelines, inventory)
     boundaries = _renamed(boundaries, pipelines)
     project = Project(
-        root, name, modules, inventory, pipelines, python, model=model, boundaries=boundaries, skipped=skipped
+        root,
+        name,
+        modules,
+        inventory,
+        pipelines,
+        python,
+        model=model,
+        boundaries=boundaries,
+        skipped=skipped,
+        graph_assets={spec.name: graph for spec, graph in graphs},
     )
-    resolver = _Resolver(modules, inventory, root.name)
+    resolver = _Resolver(modules, inventory, root.name, _import_roots(root, modules, model))
     _generate_steps(project, resolver)
     resolver.fan_out = lambda module, node, copied: _rewrite_fan_out(
         project, node, copied, _visible_steps(project, resolver, module)
@@ -559,7 +606,12 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     for spec in project.inventory.steps:
         module = project.modules[spec.module]
         io_manager = project.inventory.io_manager_for(spec.io_manager_key)
-        code = translate(spec, module, module.findings, io_manager, _dimensions(project, spec))
+        graph = project.graph_assets.get(spec.name)
+        code = (
+            terminal_step(spec, graph)
+            if graph is not None
+            else translate(spec, module, module.findings, io_manager, _dimensions(project, spec))
+        )
         project.step_codes[spec.name] = code
         needs = Needs()
         own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())
@@ -601,7 +653,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
             imports.add(ImportedName("logging", None, "logging"))
             preamble.append(LOGGER_LINE)
         body = ["\n".join(preamble)] if preamble else []
-        docstring = _step_docstring(spec)
+        docstring = _step_docstring(spec, spec.name in project.graph_assets)
         project.files[f"steps/{spec.name}.py"] = _module_text(docstring, imports, [*body, *parts, code.text])
     project.files["steps/__init__.py"] = '"""Steps of the migrated project: one step per module."""\n'
 
@@ -646,8 +698,9 @@ def _pipeline_decorator(
     return lifecycle.pipeline_decorator(values, dynamic=dynamic), {lifecycle.SET_UP, lifecycle.TEAR_DOWN}, todos
 
 
-def _step_docstring(spec: StepSpec) -> str:
+def _step_docstring(spec: StepSpec, graph_backed: bool = False) -> str:
     what = {"op": "op", "asset": "asset", "multi_asset": "multi-asset", "check": "asset check"}[spec.kind]
+    what = f"graph-backed {what}" if graph_backed else what
     outputs = f" (outputs: {', '.join(spec.outputs)})" if spec.kind != "op" else ""
     return f"Step `{spec.name}`{outputs}, migrated from the Dagster {what} in {spec.module}:{spec.line}."
 
@@ -743,7 +796,9 @@ def _place_leftovers(project: Project) -> None:
 
 def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
     for plan in project.pipelines:
-        text = _job_pipeline(project, resolver, plan) if plan.kind == "job" else _asset_pipeline(project, plan)
+        text = (
+            _job_pipeline(project, resolver, plan) if plan.kind == "job" else _asset_pipeline(project, resolver, plan)
+        )
         project.files[f"pipelines/{plan.name}.py"] = text
     names = [p.name for p in project.pipelines]
     imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
@@ -785,7 +840,7 @@ def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[s
         if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
             continue
         item = imported_name(stmt, bound, package)
-        target = resolver.by_dotted.get(item.module)
+        target = resolver.find(module, item.module)
         match = next(
             (
                 s
@@ -1127,8 +1182,21 @@ class _AssetWiring:
             self.loads.append(f"    {variable} = None")
         return variable
 
+    def call_graph(self, spec: StepSpec, graph: GraphAsset) -> None:
+        """Add the run of a graph-backed asset: its body (the ops' steps), then its terminal step."""
+        self.imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
+        arguments = [f"{param}={self.argument(key)}" for param, key in graph.inputs]
+        value = python_name(f"{spec.name}_value", self.taken | set(self.variables.values()))
+        self.taken.add(value)
+        results = [self._bind(key) for key in spec.outputs]
+        self.calls.extend(call_lines(graph, arguments, results, value))
+
     def call(self, spec: StepSpec) -> None:
         """Add the call of one step: inputs by keyword, partition parameters, ``after=`` for ``deps=``."""
+        graph = self.project.graph_assets.get(spec.name)
+        if graph is not None:
+            self.call_graph(spec, graph)
+            return
         self.imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
         arguments = [f"{param}={self.argument(key)}" for param, key in spec.inputs.items()]
         arguments.extend(f"{p}={p}" for p in self.project.step_codes[spec.name].parameters)
@@ -1152,7 +1220,90 @@ class _AssetWiring:
         self.calls.append(line)
 
 
-def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
+@dataclass(frozen=True)
+class GraphBodies:
+    """The plain functions running the bodies of one pipeline's graph-backed assets."""
+
+    imports: frozenset[ImportedName]
+    texts: tuple[str, ...]  # module-level parts: a Dagster TODO, nested graphs, the body functions
+    dynamic: bool  # a body maps over a dynamic output: the pipeline is ``@pipeline(dynamic=True)``
+
+
+def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> GraphBodies:
+    """The plain functions running the bodies of the plan's graph-backed assets, with what they import.
+
+    Their op calls become step calls (imported from ``steps/``), a fan-out over a dynamic
+    output becomes ``step.map(items)`` as in a job, nested ``@graph`` functions are copied
+    beside them, and the plan's members gain the ops' steps, in the graph's order, before
+    each terminal step.
+    """
+    imports: set[ImportedName] = set()
+    texts: list[str] = []
+    members: list[str] = []
+    dagster: set[str] = set()
+    dynamic = False
+    for member in plan.members:
+        graph = project.graph_assets.get(member)
+        spec = project.inventory.step(member)
+        if graph is None or spec is None:
+            members.append(member)
+            continue
+        module = project.modules[graph.module]
+
+        def prepare(
+            body: ast.Module, copied: CopiedCode, module: SourceModule = module, spec: StepSpec = spec
+        ) -> list[str]:
+            fan_out = resolver.fan_out(spec.module, body, copied) if resolver.fan_out is not None else FanOut(False)
+            nonlocal dynamic
+            dynamic = dynamic or fan_out.dynamic
+            translated = {DZ211.code} if fan_out.dynamic else set()
+            lines = _body_markers(module, spec, translated)
+            if fan_out.dynamic:
+                lines.extend(markers.note(GRAPH_FAN_OUT_NOTE))
+            return [*lines, *fan_out.notes]
+
+        text = body_function(module, graph, prepare)
+        found, parts, still_dagster, inline = _assemble(resolver, [(graph.module, text)], project.shared, set())
+        dynamic = dynamic or bool(resolver.dynamic_graphs & set(inline))
+        dagster |= still_dagster
+        visible = {
+            bound: spec
+            for bound, spec in _visible_steps(project, resolver, graph.module).items()
+            if spec.name not in project.graph_assets
+        }
+        used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
+        imports |= found | {ImportedName(f"steps.{visible[b].name}", visible[b].name, b) for b in used & set(visible)}
+        texts.extend(p for p in parts if p not in texts)
+        texts.append(text)
+        helpers = {  # nested graphs: their steps run where the graph is called (as written in Dagster)
+            stmt.name: _calls_in_execution_order(stmt)
+            for definition in inline
+            if isinstance(stmt := resolver.statement(definition), ast.FunctionDef)
+        }
+        body = ast.Module(body=spec.function.node.body, type_ignores=[])
+        called = _expand_calls(_calls_in_execution_order(body), helpers)
+        members.extend(visible[c].name for c in called if c in visible)
+        members.append(member)
+    plan.members = list(dict.fromkeys(members))
+    note = _dagster_note(Needs(dagster=dagster))  # e.g. a configured op the graph calls: not a step
+    return GraphBodies(frozenset(imports), tuple((["\n".join(note)] if note else []) + texts), dynamic)
+
+
+def _body_markers(module: SourceModule, spec: StepSpec, translated: set[str]) -> list[str]:
+    """Markers for the findings inside a graph-backed asset's body (its decorator's DZ203 is the translation,
+    and so are the codes in ``translated``)."""
+    start = statement_first_line(spec.function.node)
+    end = spec.function.node.end_lineno or start
+    lines: list[str] = []
+    seen = {DZ101.code, DZ102.code, DZ203.code, *translated}
+    for finding in module.findings:
+        if start <= finding.line <= end and finding.code not in seen:
+            seen.add(finding.code)
+            lines.extend(markers.for_finding(finding))
+    return lines
+
+
+def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
     wiring = _AssetWiring(project, plan)
     members = [s for s in (project.inventory.step(n) for n in plan.members) if s is not None]
     for spec in members:
@@ -1174,19 +1325,20 @@ def _asset_pipeline(project: Project, plan: PipelinePlan) -> str:
         calls = [*todo, f"    raise NotImplementedError({py_literal(f'pipeline {plan.name} has no steps yet')})"]
     else:
         summary = f"Run the assets {', '.join(plan.members)} in dependency order."
-    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members)
+    graphs = _graph_bodies(project, resolver, plan)
+    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members, dynamic=graphs.dynamic)
     wiring.imports |= hook_imports
     body = [
         *todos,
         decorator,
         f"def {plan.name}({signature}) -> None:",
         *_docstring(summary, "    "),
-        *("    " + m for m in wiring.notes),
+        *("    " + m for m in [*wiring.notes, *(markers.note(DYNAMIC_NOTE) if graphs.dynamic else [])]),
         *wiring.loads,
         *calls,
     ]
     docstring = f"Pipeline `{plan.name}`: {plan.reason} ({plan.origin})."
-    return _module_text(docstring, wiring.imports, ["\n".join(body)])
+    return _module_text(docstring, wiring.imports | graphs.imports, [*graphs.texts, "\n".join(body)])
 
 
 def _docstring(text: str, indent: str) -> list[str]:

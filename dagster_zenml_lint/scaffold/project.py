@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.scaffold.graphs import GraphAsset
 from dagster_zenml_lint.scaffold.inventory import Inventory
 from dagster_zenml_lint.scaffold.plan import PipelinePlan
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule
@@ -42,6 +43,7 @@ class Project:
     model: Any = None  # dagster_zenml_lint.project.ProjectModel, built from the same analysis
     boundaries: Any = None  # its dagster_zenml_lint.project.Plan (what MIGRATION_REPORT.md shows)
     skipped: list[SkippedModule] = field(default_factory=list)  # DZ000 files: not migrated, listed in README.md
+    graph_assets: dict[str, GraphAsset] = field(default_factory=dict)  # terminal step name -> its graph asset
 
     @property
     def findings(self) -> list[tuple[str, Finding]]:

@@ -64,6 +64,29 @@ class SourceModule:
         return ".".join(parts)
 
 
+def package_root(relpath: str, root: Path) -> str:
+    """The directory a module's absolute imports start from: the one above its topmost package.
+
+    ``week_2/workspaces/content/etl.py`` (``workspaces/`` and ``content/`` hold an
+    ``__init__.py``, ``week_2/`` does not) imports ``workspaces.types`` from ``week_2``; a
+    module outside any package imports its neighbours from its own directory.
+    """
+    directory = Path(relpath).parent
+    while directory != Path(".") and (root / directory / "__init__.py").is_file():
+        directory = directory.parent
+    return "" if directory == Path(".") else directory.as_posix()
+
+
+def import_roots(relpath: str, root: Path, code_location: str) -> tuple[str, ...]:
+    """Directories (relative to the migrated root, "" the root itself) that ``relpath``'s absolute imports
+    may be resolved against, most specific first: its package root, its code location, the migrated root.
+
+    Several code locations (one ``workspaces`` package per course week) each import their own
+    modules by the same dotted names; each module finds them under its own roots.
+    """
+    return tuple(dict.fromkeys([package_root(relpath, root), code_location, ""]))
+
+
 def source_root(paths: list[Path]) -> Path:
     """The directory the sources are named relative to: the given directory, or the common parent."""
     resolved = [p.resolve() for p in paths]

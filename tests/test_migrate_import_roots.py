@@ -1,0 +1,129 @@
+"""migrate: each code location's imports are resolved from its own roots (several ``workspaces`` packages).
+
+A course repository holds one ``workspaces`` package per week (``week_a/workspaces``,
+``week_b/workspaces``), each run with its week as the working directory, so both import
+``from workspaces.types import Stock`` and mean different classes. The generated code must
+take each week's ``Stock`` into ``helpers/`` and import it from there: a copied
+``from workspaces.types import Stock`` cannot be imported in the generated project.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from zenml_env import zenml_env
+
+from dagster_zenml_lint.scaffold import generate_project, write_project
+from dagster_zenml_lint.scaffold.sources import import_roots, package_root
+
+TYPES = {
+    "week_a": """\
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class Stock:
+            price: float
+        """,
+    "week_b": """\
+        from dataclasses import dataclass
+
+
+        @dataclass
+        class Stock:
+            close: float
+            volume: int = 0
+        """,
+}
+
+JOBS = """\
+    from dagster import Definitions, job, op
+
+    from workspaces.types import Stock
+
+
+    @op
+    def get_stock() -> Stock:
+        return Stock({value})
+
+
+    @op
+    def show(stock: Stock) -> str:
+        return repr(stock)
+
+
+    @job
+    def {week}_job():
+        show(get_stock())
+
+
+    defs = Definitions(jobs=[{week}_job])
+    """
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def _course(root: Path) -> Path:
+    for week, value in (("week_a", "1.5"), ("week_b", "2.5")):
+        package = root / week / "workspaces"
+        _write(package / "__init__.py", "")
+        _write(package / "types.py", TYPES[week])
+        _write(package / "project" / "__init__.py", "")
+        _write(package / "project" / "jobs.py", JOBS.format(value=value, week=week))
+    return root
+
+
+def test_the_package_root_is_the_directory_above_the_topmost_package(tmp_path):
+    root = _course(tmp_path / "course")
+    assert package_root("week_a/workspaces/project/jobs.py", root) == "week_a"
+    assert package_root("week_a/workspaces/types.py", root) == "week_a"
+    (root / "loose").mkdir()
+    assert package_root("loose/script.py", root) == "loose"  # no package: its own directory
+    assert package_root("top.py", root) == ""
+    assert import_roots("week_a/workspaces/project/jobs.py", root, "week_a/workspaces/project") == (
+        "week_a",
+        "week_a/workspaces/project",
+        "",
+    )
+
+
+def test_each_week_imports_its_own_workspaces_types_from_helpers(tmp_path):
+    files = generate_project([_course(tmp_path / "course")]).files
+    assert not [p for p, text in files.items() if "from workspaces" in text or "import workspaces" in text]
+    steps = {p: text for p, text in files.items() if p.startswith("steps/get_stock")}
+    assert len(steps) == 2
+    imports = sorted(line for text in steps.values() for line in text.splitlines() if "import Stock" in line)
+    assert imports == [
+        "from helpers.week_a_workspaces_types import Stock",
+        "from helpers.week_b_workspaces_types import Stock",
+    ]
+    assert "    price: float\n" in files["helpers/week_a_workspaces_types.py"]
+    assert "    close: float\n" in files["helpers/week_b_workspaces_types.py"]
+
+
+def test_every_generated_step_and_pipeline_module_imports_under_zenml(tmp_path):
+    out = tmp_path / "out"
+    write_project(generate_project([_course(tmp_path / "course")]), out)
+    modules = sorted(
+        f"{p.parent.name}.{p.stem}"
+        for folder in ("steps", "pipelines")
+        for p in (out / folder).glob("*.py")
+        if p.name != "__init__.py"
+    )
+    assert len(modules) == 6  # two weeks: two steps and one pipeline each
+    script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')\n"
+    done = subprocess.run(
+        [sys.executable, "-c", script, *modules],
+        cwd=out,
+        env=zenml_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
