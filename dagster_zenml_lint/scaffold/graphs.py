@@ -27,6 +27,7 @@ from dagster_zenml_lint.scaffold.markers import note
 from dagster_zenml_lint.scaffold.names import NameSet, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.scaffold.steps import StepCode
+from dagster_zenml_lint.source import line_text
 
 GRAPH_ASSET_DECORATORS = frozenset({"dagster.graph_asset", "dagster.graph_multi_asset"})
 STEP = ImportedName("zenml", "step", "step")
@@ -211,7 +212,7 @@ def body_function(
         f"this Dagster graph-backed asset is now a plain function that calls its ops' steps inside the "
         f"pipeline; the step `{graph.step}` stores what it returns (DZ203).",
     )
-    def_line = text.splitlines()[node.lineno - 1].encode()
+    def_line = line_text(text, node.lineno).encode()
     name_at = def_line.index(graph.function.encode(), def_line.index(b"def", node.col_offset) + 3)
     keyword = def_line[node.col_offset : name_at].decode()
     replacement = "\n".join(header) + "\n" + keyword + graph.helper
