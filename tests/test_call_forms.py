@@ -289,3 +289,15 @@ def test_a_call_form_finding_names_the_call_and_the_name_it_is_assigned_to():
     assert messages[("DZ101", 13)] == "op(_load) assigned to 'load': becomes a ZenML @step"
     assert messages[("DZ101", 14)] == "dg.op(...) assigned to 'double': becomes a ZenML @step"  # too long to show
     assert messages[("DZ102", 21)] == "job(_wire) assigned to 'my_job': becomes a ZenML @pipeline"
+
+
+def test_an_op_called_by_a_graph_made_by_hand_stays_dagster():
+    # Dagster composes the graph when the module is imported: handed a ZenML step, it fails
+    text = (
+        "from dagster import graph, op\n\n\n@op\ndef load() -> int:\n    return 1\n\n\n"
+        "def _twice():\n    return load()\n\n\ntwice = graph(_twice)\n"
+    )
+    finding = next(iter(_findings(text, "DZ101")))
+    assert finding.fix is None
+    assert "op 'load' is used by @graph 'twice' (line 10), which stays Dagster" in finding.fix_blocker
+    assert fix_text(text, "m.py", unsafe=True).text == text

@@ -35,7 +35,13 @@ if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, Reference
     from dagster_zenml_lint.fixers.file_index import FileIndex
 
-DECORATORS = {"dagster.op": "op", "dagster.job": "job", "dagster.asset": "asset"}
+# The decorators whose call forms are read as decorated functions: ``check --fix`` converts
+# ops and jobs; the others matter because their functions call ops (a graph calling an op
+# keeps it Dagster) and because ``migrate`` reads them as decorated functions.
+DECORATORS = {
+    f"dagster.{name}": name
+    for name in ("op", "job", "asset", "multi_asset", "graph", "graph_asset", "graph_multi_asset", "asset_check")
+}
 LONGEST_SHOWN_CALL = 60  # longer calls are named ``op(...)`` in a blocker
 
 
