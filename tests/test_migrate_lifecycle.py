@@ -1,7 +1,8 @@
 """``migrate`` of resources with a lifecycle: ``@pipeline(on_init=..., on_init_kwargs=..., on_cleanup=...)``.
 
-These tests only generate code (fast); ``test_migrate_projects.py`` runs ``ledger_lifecycle``
-under real Dagster and ZenML (values equal, set-up and tear-down once per run, twice).
+These tests generate code, except the last one, which runs a failing asset under real
+Dagster and ZenML (both tear the resource down); ``test_migrate_projects.py`` runs
+``ledger_lifecycle`` under both (values equal, set-up and tear-down once per run, twice).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from zenml_env import zenml_env
 
 from dagster_zenml_lint.scaffold import generate_project, write_project
 from dagster_zenml_lint.scaffold.lifecycle import pipeline_decorator
@@ -184,3 +186,49 @@ def test_a_resource_bound_nowhere_gets_empty_values_and_a_todo(tmp_path):
     pipeline = next(t for p, t in files.items() if p.startswith("pipelines/") and "on_init" in t)
     assert 'on_init_kwargs={"warehouse": {}}' in pipeline
     assert "# TODO(migration): the resource 'warehouse' is bound in no Definitions(resources=...)" in pipeline
+
+
+FAILING = """\
+from dagster import ConfigurableResource, Definitions, asset
+
+
+class Tracker(ConfigurableResource):
+    log_path: str
+
+    def setup_for_execution(self, context) -> None:
+        with open(self.log_path, "a") as handle:
+            handle.write("setup\\n")
+
+    def teardown_after_execution(self, context) -> None:
+        with open(self.log_path, "a") as handle:
+            handle.write("teardown\\n")
+
+
+@asset
+def broken(tracker: Tracker) -> int:
+    raise ValueError("boom")
+
+
+defs = Definitions(assets=[broken], resources={"tracker": Tracker(log_path="events.log")})
+"""
+MATERIALIZE = """
+import dagster
+import defs
+dagster.materialize([defs.broken], resources=dict(defs.defs.resources), raise_on_error=False)
+"""
+
+
+def test_a_failing_step_still_tears_the_resource_down_as_in_dagster(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "defs.py").write_text(FAILING, encoding="utf-8")
+    out = tmp_path / "out"
+    write_project(generate_project([source]), out)
+    env = zenml_env(tmp_path)
+    dagster = subprocess.run([sys.executable, "-c", MATERIALIZE], cwd=source, env=env, capture_output=True, text=True)
+    assert dagster.returncode == 0, dagster.stderr
+    zenml = subprocess.run([sys.executable, "run.py"], cwd=out, env=env, capture_output=True, text=True, timeout=300)
+    assert zenml.returncode == 1
+    assert "failure in step(s): broken" in zenml.stderr
+    assert (source / "events.log").read_text(encoding="utf-8").splitlines() == ["setup", "teardown"]
+    assert (out / "events.log").read_text(encoding="utf-8").splitlines() == ["setup", "teardown"]
