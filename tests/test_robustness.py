@@ -137,8 +137,8 @@ DEEP = {
     # the parser gives up with MemoryError
     "unary minus, 50,000 deep": "x = " + "-" * 50_000 + "1",
     "lambdas, 5,000 deep": "x = " + "lambda: " * 5_000 + "1",
-    # the parser accepts these, the walk cannot follow them
-    "binary operators, 900 deep": "x = " + "+".join(["asset"] * 900),
+    # the parser accepts these, the walk cannot follow them (it follows 900 ``+``: one frame a level)
+    "binary operators, 2,000 deep": "x = " + "+".join(["asset"] * 2_000),
     "calls, 900 deep": "x = asset" + "()" * 900,
 }
 
