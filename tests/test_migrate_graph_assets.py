@@ -14,6 +14,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from dagster_zenml_lint.scaffold import generate_project
 
 PROJECTS = Path(__file__).parent / "migrate_projects"
@@ -252,3 +254,41 @@ def test_a_fan_out_in_a_graph_asset_becomes_a_mapped_step_in_a_dynamic_pipeline(
     assert "    return total(double.map(chunks()))\n" in pipeline
     assert "@pipeline(dynamic=True)\ndef doubled_total_pipeline() -> None:" in pipeline
     assert "DZ211 dagster-dynamic-output" not in pipeline  # translated, not left for a person
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return total(chunks().map(double).collect())",
+        "mapped = chunks().map(double)\n    values = mapped.collect()\n    return total(values)",
+    ],
+)
+def test_the_report_lists_a_graph_assets_ops_in_execution_order_through_a_fan_out(tmp_path, body):
+    from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
+
+    (tmp_path / "defs.py").write_text(
+        textwrap.dedent(
+            """
+            from dagster import DynamicOut, DynamicOutput, graph_asset, op
+
+            @op(out=DynamicOut())
+            def chunks():
+                yield DynamicOutput(1, mapping_key="a")
+
+            @op
+            def double(value: int) -> int:
+                return value * 2
+
+            @op
+            def total(values: list) -> int:
+                return sum(values)
+
+            @graph_asset
+            def doubled_total():
+                BODY
+            """
+        ).replace("BODY", body),
+        encoding="utf-8",
+    )
+    plan = plan_pipeline_boundaries(build_project([tmp_path]))
+    assert dict(plan.pipelines[0].graph_ops) == {"doubled_total": ("chunks", "double", "total")}

@@ -107,6 +107,20 @@ SELECTION_IDENTITY_METHODS = frozenset({"without_checks"})
 COMPONENT_TYPE = re.compile(r"type '([^']*)'")
 
 
+def _mapped_receiver(call: ast.Call) -> ast.expr | None:
+    """``items.map(op)`` (Dagster's fan-out over a dynamic output, one op by name): ``items``."""
+    func = call.func
+    if (
+        isinstance(func, ast.Attribute)
+        and func.attr == "map"
+        and len(call.args) == 1
+        and not call.keywords
+        and isinstance(call.args[0], ast.Name)
+    ):
+        return func.value
+    return None
+
+
 def _const_str(node: ast.AST | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
@@ -859,20 +873,24 @@ class _Extractor:
         statements = [n for stmt in body for n in ast.walk(stmt)]
         for node in statements:
             if isinstance(node, ast.Assign) and isinstance(node.value, ast.Call):
-                producer = self.invoked(node.value, scope)
-                if producer is None:
+                # ``x = op()``, and ``x = items.map(op)`` / ``x = mapped.collect()`` (the mapped op's values)
+                found = self.producers(node.value, produced, scope)
+                if len(found) != 1:
                     continue
                 for target in node.targets:
                     for name in ast.walk(target):
                         if isinstance(name, ast.Name):
-                            produced[name.id] = producer
+                            produced[name.id] = found[0]
         for node in statements:
             if not isinstance(node, ast.Call):
                 continue
             consumer = self.invoked(node, scope)
             if consumer is None:
                 continue
-            for arg in [*node.args, *(kw.value for kw in node.keywords)]:
+            # ``items.map(op)``: the op runs once per item of ``items``
+            mapped = _mapped_receiver(node)
+            arguments = [mapped] if mapped is not None else [*node.args, *(kw.value for kw in node.keywords)]
+            for arg in arguments:
                 for upstream in self.producers(arg, produced, scope):
                     if upstream != consumer:
                         edges.add((upstream, consumer))
@@ -880,7 +898,10 @@ class _Extractor:
         return unique, tuple(sorted(edges, key=lambda e: (e[0].module, e[0].name, e[1].module, e[1].name)))
 
     def invoked(self, call: ast.Call, scope) -> SymbolRef | None:
-        """The op or graph a call in a job body invokes (``op()``, ``op.alias("x")()``)."""
+        """The op or graph a call in a job body invokes (``op()``, ``op.alias("x")()``, ``items.map(op)``)."""
+        if _mapped_receiver(call) is not None:
+            op = call.args[0]
+            return self.symbol(op, scope) if isinstance(op, ast.Name) else None
         func = call.func
         if isinstance(func, ast.Call):
             func = func.func
@@ -896,6 +917,14 @@ class _Extractor:
             base = base.value
         if isinstance(base, ast.Name) and base.id in produced:
             return [produced[base.id]]
+        if (
+            isinstance(base, ast.Call)
+            and isinstance(base.func, ast.Attribute)
+            and base.func.attr == "collect"
+            and not base.args
+            and not base.keywords
+        ):
+            return self.producers(base.func.value, produced, scope)  # the mapped op's values, as a list
         if isinstance(base, ast.Call):
             invoked = self.invoked(base, scope)
             return [invoked] if invoked is not None else []
