@@ -16,9 +16,14 @@ imports them. A failed import is put down to its cause:
   installed (dagstermill, snowflake...): not ours, counted apart;
 - ``environment``: the source reads something at import time that this machine does not have
   (an environment variable, a file): not ours either;
+- ``dependency version``: the source needs another version of an installed package than the
+  one ZenML runs with (pydantic 1's ``BaseSettings``): not ours;
+- ``stand-in``: with ``--stub-missing``, missing third-party packages are imported as stand-ins
+  whose every attribute is a class, so the import goes on to the code behind them; a failure
+  inside a stand-in is counted here;
 - anything else is ours (a name the generated code does not define, an import of a source
   module or of a generated module that does not exist, a relative import, a model that fails
-  validation...), counted by exception type and message with the generated file it was raised in.
+  validation...), counted by exception and message with the generated file it was raised in.
 
 The exit code is non-zero only when ``migrate`` itself crashes (a traceback or an exit code
 other than 0 and 2); import failures are the measurement, not an error.
@@ -50,13 +55,15 @@ from real_code import REPOSITORIES, checkout, table
 
 GENERATED_PACKAGES = frozenset({"steps", "pipelines", "helpers", "materializers"})
 IMPORT_TIMEOUT_SECONDS = 60
+# Why an import failed: ours first, then what the source project needs that this machine lacks.
+CAUSES = ("ours", "stand-in", "dependency version", "environment", "missing dependency")
 
 
 class ImportResult(NamedTuple):
     """What importing one generated module did."""
 
     module: str
-    cause: str  # "" when the import succeeded; else "missing dependency", "environment" or "ours"
+    cause: str  # "" when the import succeeded; else one of CAUSES
     detail: str  # the exception, one line, names kept
     where: str  # the generated file (relative path:line) the exception was raised in, if any
 
@@ -94,6 +101,10 @@ def _classify(exc: BaseException, source_modules: frozenset[str]) -> str:
         if top in GENERATED_PACKAGES or top in source_modules:
             return "ours"
         return "missing dependency"
+    if type(exc).__name__ == "PydanticImportError" or (
+        type(exc) is ImportError and exc.name and exc.name.split(".", 1)[0] not in GENERATED_PACKAGES | source_modules
+    ):
+        return "dependency version"  # pydantic<2's BaseSettings, a name a newer package no longer has
     if isinstance(exc, KeyError | FileNotFoundError | PermissionError):
         return "environment"  # os.environ["X"] or open("data.csv") at module level of the source
     frames = traceback.extract_tb(exc.__traceback__)
@@ -304,7 +315,7 @@ def measure(repo: Path, work: Path, python: str, stub_missing: bool) -> RepoResu
 def summary_rows(results: Sequence[RepoResult]) -> list[list[object]]:
     """One row per repository and a total."""
     rows: list[list[object]] = []
-    totals = [0] * 8
+    totals = [0] * (4 + len(CAUSES))
     for result in results:
         causes = Counter(item.cause for item in result.imports)
         numbers = [
@@ -312,10 +323,7 @@ def summary_rows(results: Sequence[RepoResult]) -> list[list[object]]:
             result.compiled,
             len(result.imports),
             causes[""],
-            causes["missing dependency"],
-            causes["environment"],
-            causes["stand-in"],
-            causes["ours"],
+            *(causes[cause] for cause in reversed(CAUSES)),
         ]
         totals = [a + b for a, b in zip(totals, numbers, strict=True)]
         rows.append([result.name, *numbers])
@@ -329,10 +337,7 @@ SUMMARY_HEADER = (
     "compiled",
     "modules",
     "imported",
-    "missing dep",
-    "environment",
-    "stand-in",
-    "ours",
+    *reversed(CAUSES),
 )
 
 
@@ -375,7 +380,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     for result in results:
         if result.migrate_message:
             print(f"{result.name}: migrate refused: {result.migrate_message}")
-    for cause in ("ours", "missing dependency", "environment", "stand-in"):
+    for cause in CAUSES:
         counts = Counter(cause_key(item) for r in results for item in r.imports if item.cause == cause)
         if counts:
             print(f"\n{cause} ({sum(counts.values())}):")
