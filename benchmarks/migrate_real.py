@@ -36,6 +36,7 @@ import ast
 import importlib
 import importlib.abc
 import importlib.machinery
+import inspect
 import json
 import os
 import re
@@ -66,6 +67,7 @@ class ImportResult(NamedTuple):
     cause: str  # "" when the import succeeded; else one of CAUSES
     detail: str  # the exception, one line, names kept
     where: str  # the generated file (relative path:line) the exception was raised in, if any
+    prepared: str = ""  # a pipelines/ module that imported: "ok", "arguments" (it needs some) or the error
 
 
 class RepoResult(NamedTuple):
@@ -184,6 +186,35 @@ class _StubModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         pass
 
 
+def _prepare_pipelines(module: types.ModuleType, out: Path) -> str:
+    """Build the DAG of each ZenML pipeline the module defines (``Pipeline.prepare``), running no step.
+
+    Catches what importing cannot: a step called with an argument it does not take, an
+    output unpacked into the wrong number of names, an undefined name in a pipeline body.
+    """
+    from zenml.pipelines.pipeline_definition import Pipeline
+
+    outcome = ""
+    for value in vars(module).values():
+        if not isinstance(value, Pipeline) or value.entrypoint.__module__ != module.__name__:
+            continue
+        required = [
+            p.name
+            for p in inspect.signature(value.entrypoint).parameters.values()
+            if p.default is inspect.Parameter.empty and p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+        ]
+        if required:
+            outcome = outcome or "arguments"
+            continue
+        try:
+            value.prepare()
+        except Exception as exc:
+            where = _generated_frame(exc, out)
+            return f"{_one_line(exc)} ({where})" if where else _one_line(exc)
+        outcome = "ok"
+    return outcome
+
+
 def _on_alarm(signum: int, frame: object) -> None:
     raise TimeoutError(f"import took longer than {IMPORT_TIMEOUT_SECONDS}s")
 
@@ -198,8 +229,8 @@ def worker(out: Path, modules: Sequence[str], source_modules: frozenset[str], st
     for module in modules:
         signal.alarm(IMPORT_TIMEOUT_SECONDS)
         try:
-            importlib.import_module(module)
-            result = ImportResult(module, "", "", "")
+            imported = importlib.import_module(module)
+            result = ImportResult(module, "", "", "", _prepare_pipelines(imported, out))
         except BaseException as exc:  # a SystemExit at import time is a finding too
             cause = _classify(exc, source_modules)
             if stub_missing and cause == "ours" and _blames_stand_in(exc):
@@ -346,6 +377,11 @@ def cause_key(item: ImportResult) -> str:
     return re.sub(r"'[^']*'", "'…'", item.detail)
 
 
+def _prepare_key(prepared: str) -> str:
+    """A prepare failure without its names and location, to count alike ones."""
+    return re.sub(r"'[^']*'|`[^`]*`|\([^()]*\)$", "…", prepared)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repos", type=Path, required=True, help="directory holding (or receiving) the checkouts")
@@ -385,12 +421,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         if counts:
             print(f"\n{cause} ({sum(counts.values())}):")
             print(table([[n, key] for key, n in counts.most_common()], ("imports", "failure")))
+    prepared = Counter(
+        _prepare_key(item.prepared)
+        for r in results
+        for item in r.imports
+        if item.prepared not in ("", "ok", "arguments")
+    )
+    counts = Counter(item.prepared for r in results for item in r.imports if item.prepared in ("ok", "arguments"))
+    print(
+        f"\npipeline modules prepared (DAG built, no step run): {counts['ok']} ok, {counts['arguments']} need"
+        f" arguments, {sum(prepared.values())} failed"
+    )
+    if prepared:
+        print(table([[n, key] for key, n in prepared.most_common()], ("pipelines", "prepare failed")))
     if args.details:
         print("\nfailed imports of ours:")
         for result in results:
             for item in result.imports:
                 if item.cause == "ours":
                     print(f"  {result.name}: {item.module}: {item.where}: {item.detail}")
+                elif item.prepared not in ("", "ok", "arguments"):
+                    print(f"  {result.name}: {item.module}: prepare: {item.prepared}")
     return 0
 
 

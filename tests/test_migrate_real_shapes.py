@@ -117,3 +117,60 @@ def test_names_a_package_re_exports_come_from_the_module_that_defines_them(tmp_p
     assert "from ." not in helpers
     import_every_module(out)
     assert step_value(out, "vehicles", stations=["a", "b"]) == ["feed-a", "feed-b"]
+
+
+# ---------------------------------------------------------------- an integration package's resource
+
+INTEGRATION_RESOURCE = {
+    "defs.py": """\
+        from dagster import Definitions, asset
+        from dagster_duckdb import DuckDBResource
+
+
+        @asset
+        def numbers(database: DuckDBResource) -> list[int]:
+            with database.get_connection() as conn:
+                return [row[0] for row in conn.execute("select * from range(4)").fetchall()]
+
+
+        @asset
+        def doubled(numbers: list[int]) -> list[int]:
+            return [n * 2 for n in numbers]
+
+
+        defs = Definitions(assets=[numbers, doubled], resources={"database": DuckDBResource(database=":memory:")})
+        """,
+}
+
+# Materializes every asset of the module's ``defs`` with its resources; prints asset key -> value.
+DAGSTER_DEFINITIONS_RUNNER = r"""
+import json, sys
+from dagster import materialize
+
+sys.path.insert(0, sys.argv[1])
+from defs import defs
+
+run = materialize(list(defs.assets), resources=defs.resources)
+print(json.dumps({"/".join(k.path): run.asset_value(k) for a in defs.assets for k in a.keys}))
+"""
+
+
+def test_a_resource_of_an_integration_package_is_a_step_parameter_with_the_values_it_was_built_with(tmp_path):
+    # dagster-open-platform (SnowflakeResource, SlackResource), project-dagster-university (DuckDBResource):
+    # `def numbers(database: DuckDBResource)` was read as an upstream asset nothing produces, and the
+    # pipeline passed `database=None`, which ZenML rejects before any step runs.
+    from test_migrate_run import run_zenml
+
+    source = write_sources(tmp_path / "src", INTEGRATION_RESOURCE)
+    out = migrated(tmp_path, source)
+    pipeline = (out / "pipelines" / "doubled_pipeline.py").read_text()
+    assert "database" not in pipeline
+    assert 'database: ":memory:"' in (out / "configs" / "dev.yaml").read_text()
+    done = subprocess.run(
+        [sys.executable, "-c", DAGSTER_DEFINITIONS_RUNNER, str(source)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    expected = json.loads(done.stdout.strip().splitlines()[-1])
+    actual = run_zenml(out, ["doubled_pipeline"], False, tmp_path / "zenml")["doubled_pipeline"]
+    assert expected == {"numbers": [0, 1, 2, 3], "doubled": [0, 2, 4, 6]}
+    assert actual == {"numbers_step": {"numbers": expected["numbers"]}, "doubled": {"doubled": expected["doubled"]}}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 from dagster_zenml_lint.rules._calls import argument
+from dagster_zenml_lint.rules.integrations import RESOURCE_TARGETS
 from dagster_zenml_lint.scaffold.names import NameSet, python_name
 
 ASSET_DECORATORS = frozenset({"dagster.asset"})
@@ -230,12 +231,36 @@ def _context_name(info: FunctionInfo) -> str | None:
     return info.context.name if info.context is not None else None
 
 
-def _injected_params(info: FunctionInfo, classes: set[str], resource_keys: set[str]) -> dict[str, str]:
-    """Parameters Dagster fills itself: typed with a Config or resource class, or a ``ResourceParam[...]``
-    named after a resource key (any other parameter is an input, whatever its name: ``stock: list``)."""
+def _library_resource(ctx: FileContext | None, annotation: ast.expr | None) -> str | None:
+    """The class name when ``annotation`` names a resource class of a Dagster integration package
+    (``database: DuckDBResource``, ``snowflake: dagster_snowflake.SnowflakeResource``), else None.
+
+    These are pydantic models as the project's own ``ConfigurableResource`` classes are: the step
+    takes one as a parameter whose values come from the YAML, like those; as an input it would be
+    an upstream asset nothing produces.
+    """
+    if ctx is None or not isinstance(annotation, (ast.Name, ast.Attribute)):
+        return None
+    reference = ctx.reference_of(annotation)
+    if reference is None or reference.canonical not in RESOURCE_TARGETS:
+        return None
+    name = reference.canonical.rsplit(".", 1)[-1]
+    return name if name[:1].isupper() else None  # snowflake_resource and the like are factories
+
+
+def _injected_params(
+    info: FunctionInfo, classes: set[str], resource_keys: set[str], ctx: FileContext | None = None
+) -> dict[str, str]:
+    """Parameters Dagster fills itself: typed with a Config or resource class (the project's own or an
+    integration package's), or a ``ResourceParam[...]`` named after a resource key (any other
+    parameter is an input, whatever its name: ``stock: list``)."""
     found: dict[str, str] = {}
     for arg in [*info.node.args.posonlyargs, *info.node.args.args, *info.node.args.kwonlyargs]:
         annotation = arg.annotation
+        library = _library_resource(ctx, annotation)
+        if library is not None:
+            found[arg.arg] = library
+            continue
         if isinstance(annotation, ast.Subscript):
             wrapper = annotation.value
             wrapper_name = wrapper.id if isinstance(wrapper, ast.Name) else getattr(wrapper, "attr", None)
@@ -421,7 +446,7 @@ def _collect_function(
             inventory.factories.append((module, line, info.node.name, sorted(nested)[0].rsplit(".", 1)[-1]))
         return
     context = _context_name(info)
-    injected = _injected_params(info, config_names, set(inventory.resource_classes))
+    injected = _injected_params(info, config_names, set(inventory.resource_classes), ctx)
     skip = {n for n in (context, *injected) if n}
     resource_uses = {  # legacy resources (required_resource_keys=) read as context.resources.<key>
         use.chain[1]: inventory.resource_classes[use.chain[1]]
@@ -462,7 +487,9 @@ def _collect_function(
             lifecycle=lifecycle,
             resources=tuple(
                 sorted(
-                    {p for p, cls in injected.items() if cls == "" or cls in inventory.resource_types}
+                    # every injected parameter that is not a Config class: ResourceParam[...], the
+                    # project's resource classes and those of integration packages
+                    {p for p, cls in injected.items() if cls == "" or cls not in inventory.config_classes}
                     | set(resource_uses)
                     | set(lifecycle)
                 )
