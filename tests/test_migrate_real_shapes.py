@@ -7,6 +7,7 @@ written to a temporary directory and imported in a subprocess, as ``run.py`` imp
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -54,6 +55,17 @@ def import_every_module(out: Path) -> None:
     code = "import importlib\n" + "".join(f"importlib.import_module({m!r})\n" for m in modules)
     done = run_in_project(out, code)
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def imported_modules(path: Path) -> set[str]:
+    """The top-level names of the modules a generated file imports."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.Import):
+            found.update(alias.name.split(".")[0] for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
 
 
 def step_value(out: Path, step: str, **kwargs: object) -> object:
@@ -174,3 +186,51 @@ def test_a_resource_of_an_integration_package_is_a_step_parameter_with_the_value
     actual = run_zenml(out, ["doubled_pipeline"], False, tmp_path / "zenml")["doubled_pipeline"]
     assert expected == {"numbers": [0, 1, 2, 3], "doubled": [0, 2, 4, 6]}
     assert actual == {"numbers_step": {"numbers": expected["numbers"]}, "doubled": {"doubled": expected["doubled"]}}
+
+
+# ---------------------------------------------------------------- a src layout with namespace packages
+
+SRC_LAYOUT = {
+    "course/lesson_app/pyproject.toml": """\
+        [project]
+        name = "lesson-app"
+        version = "0.1.0"
+        """,
+    "course/lesson_app/src/lesson_app/__init__.py": "",
+    "course/lesson_app/src/lesson_app/completed/__init__.py": "",
+    # defs/ has no __init__.py: a namespace package, as Dagster's `dg` project layout writes it
+    "course/lesson_app/src/lesson_app/completed/defs/assets/__init__.py": "",
+    "course/lesson_app/src/lesson_app/completed/defs/assets/constants.py": """\
+        TAXI_ZONES = "data/zones.csv"
+
+
+        def path_for(name: str) -> str:
+            return "data/" + name
+        """,
+    "course/lesson_app/src/lesson_app/completed/defs/assets/trips.py": """\
+        from dagster import asset
+
+        from lesson_app.completed.defs.assets import constants
+
+
+        @asset
+        def zones_path() -> str:
+            return constants.path_for("zones.csv")
+
+
+        @asset
+        def zones_check(zones_path: str) -> bool:
+            return zones_path == constants.TAXI_ZONES
+        """,
+}
+
+
+def test_a_src_layout_project_imports_its_namespace_packages_from_src(tmp_path):
+    # project-dagster-university: each course is a project (pyproject.toml) with src/<package>/.../defs/
+    # without an __init__.py; `from dagster_and_dbt.completed.lesson_2.defs.assets import constants` was
+    # copied as written, and 127 generated modules failed with "No module named 'dagster_and_dbt'".
+    out = migrated(tmp_path, write_sources(tmp_path / "src", SRC_LAYOUT))
+    assert not [path for path in out.rglob("*.py") if "lesson_app" in imported_modules(path)]
+    import_every_module(out)
+    assert step_value(out, "zones_path") == "data/zones.csv"
+    assert step_value(out, "zones_check", zones_path="data/zones.csv") is True

@@ -77,14 +77,38 @@ def package_root(relpath: str, root: Path) -> str:
     return "" if directory == Path(".") else directory.as_posix()
 
 
+# Files that make a directory an installable Python project (its packages are imported from it or its src/).
+PROJECT_FILES = ("pyproject.toml", "setup.py", "setup.cfg")
+
+
+def project_roots(relpath: str, root: Path) -> list[str]:
+    """The nearest Python project around ``relpath`` (a directory with a ``pyproject.toml``,
+    ``setup.py`` or ``setup.cfg``, up to the migrated root): that directory and its ``src/``.
+
+    Installed, the project's packages are imported from there, also through directories
+    without an ``__init__.py`` (namespace packages: ``src/pkg/lesson/defs/assets/x.py``
+    is ``pkg.lesson.defs.assets.x``, though ``defs/`` has no ``__init__.py``).
+    """
+    directory = Path(relpath).parent
+    while True:
+        if any((root / directory / name).is_file() for name in PROJECT_FILES):
+            found = "" if directory == Path(".") else directory.as_posix()
+            source = directory / "src"
+            return [found, source.as_posix()] if (root / source).is_dir() else [found]
+        if directory == Path("."):
+            return []
+        directory = directory.parent
+
+
 def import_roots(relpath: str, root: Path, code_location: str) -> tuple[str, ...]:
     """Directories (relative to the migrated root, "" the root itself) that ``relpath``'s absolute imports
-    may be resolved against, most specific first: its package root, its code location, the migrated root.
+    may be resolved against, most specific first: its package root, its code location, the Python
+    project around it (and its ``src/``), the migrated root.
 
     Several code locations (one ``workspaces`` package per course week) each import their own
     modules by the same dotted names; each module finds them under its own roots.
     """
-    return tuple(dict.fromkeys([package_root(relpath, root), code_location, ""]))
+    return tuple(dict.fromkeys([package_root(relpath, root), code_location, *project_roots(relpath, root), ""]))
 
 
 def source_root(paths: list[Path]) -> Path:
