@@ -583,3 +583,45 @@ def test_line_separators_python_keeps_in_a_line_do_not_break_migrate(tmp_path, c
     assert "def j() -> None:\n    one()" in (out / "pipelines" / "j.py").read_text(encoding="utf-8")
     for path in out.rglob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_one_line_function_bodies_are_copied_under_their_new_header(tmp_path, capsys):
+    # regression: the body of `def one() -> int: return 1` was copied with its line, header
+    # included, and the generator crashed with an IndentationError traceback
+    src = _write(
+        tmp_path / "src",
+        {
+            "a.py": "from dagster import job, op\n\n\n@op\ndef one() -> int: return 1\n\n\n"
+            "@op\ndef plus(x: int) -> int: y = x + 1; return y\n\n\n@job\ndef j(): plus(one())\n"
+        },
+    )
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    capsys.readouterr()
+    steps = {path.stem: path.read_text(encoding="utf-8") for path in (out / "steps").glob("*.py")}
+    for path in out.rglob("*.py"):
+        compile(path.read_text(encoding="utf-8"), str(path), "exec")
+    assert ast.unparse(ast.parse(steps["one"]).body[-1]).endswith("def one() -> int:\n    return 1")
+    assert ast.unparse(ast.parse(steps["plus"]).body[-1]).endswith("y = x + 1\n    return y")
+    pipeline = ast.parse((out / "pipelines" / "j.py").read_text(encoding="utf-8")).body[-1]
+    assert ast.unparse(pipeline).endswith("def j() -> None:\n    plus(one())")
+
+
+def test_links_that_lead_out_of_the_sources_are_named_where_they_sit(tmp_path, capsys):
+    # regression: migrate named each file by its real path under the root, and a link to a file
+    # elsewhere (a shared module, /dev/zero) raised ValueError with a traceback
+    shared = _write(tmp_path / "shared", {"helpers.py": "def double(x: int) -> int:\n    return 2 * x\n"})
+    src = _write(
+        tmp_path / "src",
+        {
+            "a.py": "from dagster import job, op\n\nfrom helpers import double\n\n\n"
+            "@op\ndef one() -> int:\n    return double(1)\n\n\n@job\ndef j():\n    one()\n"
+        },
+    )
+    (src / "helpers.py").symlink_to(shared / "helpers.py")
+    (src / "zero.py").symlink_to("/dev/zero")
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    assert "skipped 1 file(s)" in capsys.readouterr().out
+    assert "- `zero.py`: not a regular file" in (out / "README.md").read_text(encoding="utf-8")
+    assert "def double(x: int) -> int:" in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.py"))

@@ -228,10 +228,16 @@ class CopiedCode:
     first: int
     last: int
     replacements: list[Replacement] = field(default_factory=list)
+    # Where the copy starts on its first line (a UTF-8 byte column, as ``ast`` gives it): the
+    # body of ``def f(): return 1`` starts after the colon. Code before it is blanked.
+    first_col: int = 0
 
     def render(self) -> str:
         """The text of the lines with every replacement applied (replacements never overlap)."""
         lines = python_lines(self.source)[self.first - 1 : self.last]
+        header = lines[0].encode()[: self.first_col] if lines else b""
+        if header.strip():  # the header of a one-line definition: as many spaces (byte columns stay valid)
+            lines[0] = " " * len(header) + lines[0].encode()[len(header) :].decode()
         # by end too: an insertion (start == end) at a replaced node's start is applied after it
         for rep in sorted(self.replacements, key=lambda r: (r.start, r.end), reverse=True):
             (sl, sc), (el, ec) = rep.start, rep.end

@@ -1049,7 +1049,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         else:
             decorators.append("@" + ctx.segment(deco))
     first = node.body[0]
-    copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno)
+    copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno, first_col=first.col_offset)
     visible = _visible_steps(project, resolver, job.module)
     body_only = ast.Module(body=node.body, type_ignores=[])  # the decorators (``@pipeline(...)``) call no step
     invocation_notes = _rewrite_invocations(project, body_only, copied, visible)

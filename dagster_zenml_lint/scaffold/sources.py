@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,9 +112,12 @@ def import_roots(relpath: str, root: Path, code_location: str) -> tuple[str, ...
     return tuple(dict.fromkeys([package_root(relpath, root), code_location, *project_roots(relpath, root), ""]))
 
 
-def source_root(paths: list[Path]) -> Path:
-    """The directory the sources are named relative to: the given directory, or the common parent."""
-    resolved = [p.resolve() for p in paths]
+def source_root(paths: list[Path], *, resolve: bool = True) -> Path:
+    """The directory the sources are named relative to: the given directory, or the common parent.
+
+    ``resolve=False`` keeps symbolic links (the paths as given, made absolute).
+    """
+    resolved = [p.resolve() if resolve else Path(os.path.abspath(p)) for p in paths]
     if len(resolved) == 1:
         return resolved[0] if resolved[0].is_dir() else resolved[0].parent
     parents = [p if p.is_dir() else p.parent for p in resolved]
@@ -186,6 +190,17 @@ def _parse(text: str) -> ast.Module | None:
         return ast.parse(text)
     except (SyntaxError, ValueError):
         return None
+
+
+def _relative(path: Path, root: Path, link_root: Path) -> str:
+    """A found file's name under the migrated root: by its real path, else (a link that leads out
+    of the tree, to a shared module or ``/dev/zero``) by where the link sits."""
+    for candidate, base in ((path.resolve(), root), (Path(os.path.abspath(path)), link_root)):
+        try:
+            return candidate.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return Path(os.path.abspath(path)).as_posix()
 
 
 @dataclass(frozen=True)
@@ -291,13 +306,14 @@ def load_sources(
     """
     config = config or Config()
     root = source_root(paths)
+    link_root = source_root(paths, resolve=False)
     index = ProjectIndex(root=str(root))  # cross-file fixes answered from the project, whatever the cwd
     modules: list[SourceModule] = []
     skipped: list[SkippedModule] = []
     for found in discover(paths):
         if found.kind != FileKind.PYTHON:
             continue
-        relpath = found.path.resolve().relative_to(root).as_posix()
+        relpath = _relative(found.path, root, link_root)
         try:
             data = read_bytes(found.path)
         except SourceError as exc:

@@ -371,7 +371,9 @@ class _Translation:
     def body(self) -> CopiedCode:
         """The body as written, with context uses, Output wrappers and check results translated."""
         first = self.node.body[0]
-        copied = CopiedCode(self.ctx.text, first.lineno, self.node.end_lineno or first.lineno)
+        copied = CopiedCode(
+            self.ctx.text, first.lineno, self.node.end_lineno or first.lineno, first_col=first.col_offset
+        )
         uses = [u for u in self.ctx.context_uses if u.param.function is self.node]
         parents = {id(child): node for node in ast.walk(self.node) for child in ast.iter_child_nodes(node)}
         other: set[str] = set()
