@@ -7,6 +7,7 @@ so and naming the open-source path; DZ240's target must name ZenML API that exis
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
 import re
@@ -224,8 +225,12 @@ def test_dz206_sends_resource_setup_and_teardown_to_pipeline_init_and_cleanup_ho
 
     target = get_rule("DZ206").target
     assert "setup_for_execution" in target and "teardown_after_execution" in target and "`yield`" in target
-    assert "@pipeline(on_init=..., on_cleanup=...)" in target
+    assert "@pipeline(on_init=..., on_init_kwargs=..., on_cleanup=...)" in " ".join(target.split())
+    assert "yield_for_execution" in target and "`on_cleanup` takes no arguments" in target
     assert isinstance(getattr(StepContext, "pipeline_state", None), property)
+    import zenml
+
+    assert {"on_init", "on_init_kwargs", "on_cleanup"} <= set(inspect.signature(zenml.pipeline).parameters)
 
 
 def test_dz216_and_the_failure_sensor_say_where_a_pipeline_hook_fires():

@@ -58,9 +58,11 @@ DZ206 = Rule(
     mapping=APPROXIMATE,
     title="Resources become stack components, secrets, service connectors or helpers built in the step",
     target="stack components, ZenML secrets, service connectors, or a client built inside the step; "
-    "`ConfigurableResource.setup_for_execution` / `teardown_after_execution` and a generator `@resource` "
-    "(code before and after its `yield`) become `@pipeline(on_init=..., on_cleanup=...)`, and steps read what "
-    "`on_init` returns from `get_step_context().pipeline_state`",
+    "`ConfigurableResource.setup_for_execution` / `teardown_after_execution` / `yield_for_execution` and a "
+    "generator `@resource` (code before and after its `yield`) become `@pipeline(on_init=..., "
+    "on_init_kwargs=..., on_cleanup=...)` (the values the resource was built with as `on_init_kwargs`; "
+    "`on_cleanup` takes no arguments), and steps read what `on_init` returns from "
+    "`get_step_context().pipeline_state`",
     hint="Unpack the resource: credentials go to ZenML secrets, cloud auth to service connectors, shared "
     "infrastructure to stack components, and the step builds its client explicitly.",
     docs=("CONN", "BP"),
