@@ -171,9 +171,13 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
         if key not in seen:
             seen[key] = match
     findings: list[Finding] = []
+    enabled: dict[str, bool] = {}  # a rule's verdict, asked once per file instead of once per match
     for match in seen.values():
         rule = by_code[match.code]
-        if not config.enabled(rule):
+        on = enabled.get(rule.code)
+        if on is None:
+            on = enabled[rule.code] = config.enabled(rule)
+        if not on:
             continue
         outcome = FixOutcome()
         if with_fixes and rule.fixer is not None:

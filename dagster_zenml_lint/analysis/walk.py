@@ -24,7 +24,14 @@ from dagster_zenml_lint.analysis.names import (
     OTHER_DECORATORS,
     canonicalize,
 )
-from dagster_zenml_lint.semantic import Scope, SemanticModel, child_fields, child_nodes, is_dagster_module
+from dagster_zenml_lint.semantic import (
+    CHILD_FIELDS,
+    Scope,
+    SemanticModel,
+    child_fields,
+    child_nodes,
+    is_dagster_module,
+)
 
 
 def _value_name(node: ast.expr) -> str:
@@ -175,7 +182,8 @@ class _Walker:
         """Visit the children of ``node`` (as :func:`child_nodes` lists them), recording their parent."""
         parents = self.parents
         handlers = self.handlers
-        for name in child_fields(type(node)):  # type: ignore[arg-type]  # AST classes are hashable
+        names = CHILD_FIELDS.get(type(node))
+        for name in names if names is not None else child_fields(type(node)):
             value = getattr(node, name, None)
             if type(value) is list:
                 for child in value:
