@@ -217,14 +217,13 @@ def lint_files_cached(
     path = store_path(cache_root(config, cache_dir), config, with_fixes=with_fixes, settle=settle)
     entries = load_store(path)
     results: list[FileResult | None] = []
-    misses: list[tuple[int, DiscoveredFile, bytes | None, tuple[int, int] | None]] = []
+    misses: list[tuple[int, DiscoveredFile, bytes | None, bytes]] = []  # (index, file, bytes read, their digest)
     for file in files:
-        stamp = file_stamp(str(file.path))  # before the read: any change after it makes the entry unsaved
         try:
             data = read_bytes(file.path)
         except SourceError:  # the linter reports why (DZ000); nothing to cache
             results.append(None)
-            misses.append((len(results) - 1, file, None, None))
+            misses.append((len(results) - 1, file, None, b""))
             continue
         if file.kind is FileKind.PYTHON and not worth_reading(data):
             results.append(FileResult(path=str(file.path), kind=file.kind))  # what lint_file gives it
@@ -233,24 +232,26 @@ def lint_files_cached(
         cached = _hit(file, data, digest, entries.get(_key(file)))
         results.append(cached)
         if cached is None:
-            misses.append((len(results) - 1, file, data, stamp))
+            misses.append((len(results) - 1, file, data, digest))
+    # The misses are analysed from the bytes hashed above, never read again: an entry is
+    # always the analysis of the bytes its digest is of, even if the file changes meanwhile.
     fresh = lint_files(
-        [file for _, file, _, _ in misses], config, with_fixes=with_fixes, settle=settle, record_dependencies=True
+        [file for _, file, _, _ in misses],
+        config,
+        with_fixes=with_fixes,
+        settle=settle,
+        record_dependencies=True,
+        contents=[read for _, _, read, _ in misses],
     )
     changed = False
-    for (index, file, read, stamp), result in zip(misses, fresh, strict=True):
+    for (index, file, read, digest), result in zip(misses, fresh, strict=True):
         results[index] = replace(result, dependencies=None)
-        # Kept only when the file did not change while it was analysed (the digest is of what was
-        # read), and was analysed: a file that could not be decoded, or whose analysis died, is
-        # tried again next time (a bug of ours must show, and DAGSTER_ZENML_LINT_DEBUG re-raise it).
-        if (
-            read is not None
-            and result.error is None
-            and result.dependencies is not None
-            and file_stamp(str(file.path)) == stamp
-        ):
+        # Kept only when the file was read and analysed: a file that could not be decoded, or
+        # whose analysis died, is tried again next time (a bug of ours must show, and
+        # DAGSTER_ZENML_LINT_DEBUG re-raise it).
+        if read is not None and result.error is None and result.dependencies is not None:
             entries[_key(file)] = Entry(
-                digest=_digest(read),
+                digest=digest,
                 findings=result.findings,
                 error=result.error,
                 notes=result.notes,

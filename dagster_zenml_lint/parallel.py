@@ -58,10 +58,17 @@ def _pool_context() -> BaseContext:
 
 
 def _lint_for_pool(
-    file: DiscoveredFile, config: Config, with_fixes: bool, settle: bool, record_dependencies: bool = False
+    file: DiscoveredFile,
+    data: bytes | None,
+    config: Config,
+    with_fixes: bool,
+    settle: bool,
+    record_dependencies: bool = False,
 ) -> FileResult:
     """Lint one file in a worker; the source text only travels back when a finding needs it."""
-    result = lint_file(file, config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies)
+    result = lint_file(
+        file, config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies, data=data
+    )
     if not result.findings and result.source is not None:
         return replace(result, source=None)
     return result
@@ -76,13 +83,20 @@ def lint_files(
     jobs: int | None = None,
     threshold: int = PARALLEL_THRESHOLD,
     record_dependencies: bool = False,
+    contents: Sequence[bytes | None] | None = None,
 ) -> list[FileResult]:
-    """Lint ``files`` (in this order) with up to ``jobs`` processes (default: ``config.jobs``, 0 = all cores)."""
+    """Lint ``files`` (in this order) with up to ``jobs`` processes (default: ``config.jobs``, 0 = all cores).
+
+    ``contents``: the files' bytes where the caller has read them already (None: read here).
+    """
+    datas: Sequence[bytes | None] = [None] * len(files) if contents is None else contents
     workers = min(resolve_jobs(config.jobs if jobs is None else jobs), len(files))
     if workers <= 1 or len(files) < threshold:
         return [
-            lint_file(file, config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies)
-            for file in files
+            lint_file(
+                file, config, with_fixes=with_fixes, settle=settle, record_dependencies=record_dependencies, data=data
+            )
+            for file, data in zip(files, datas, strict=True)
         ]
     from concurrent.futures import ProcessPoolExecutor
 
@@ -92,7 +106,7 @@ def lint_files(
     )
     with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
         try:
-            return list(pool.map(work, files, chunksize=chunksize))
+            return list(pool.map(work, files, datas, chunksize=chunksize))
         except KeyboardInterrupt:
             pool.shutdown(wait=False, cancel_futures=True)
             raise

@@ -135,6 +135,7 @@ def lint_file(
     with_fixes: bool = False,
     settle: bool = True,
     record_dependencies: bool = False,
+    data: bytes | None = None,
 ) -> FileResult:
     """Read, decode and lint one file; a file that cannot be read gives a DZ000 finding.
 
@@ -142,14 +143,16 @@ def lint_file(
     returns the file's summary instead: :func:`settle_results` answers them for a run.
     ``record_dependencies`` also returns what the analysis looked up in other files (for
     the cache, which keeps the result only while those lookups give the same answers).
+    ``data``: the file's bytes when the caller has read them already (the cache, which
+    must analyse exactly the bytes it hashed); they are not read again.
     """
     if record_dependencies:
         with recording() as dependencies:
-            result = lint_file(file, config, with_fixes=with_fixes, settle=settle)
+            result = lint_file(file, config, with_fixes=with_fixes, settle=settle, data=data)
         return replace(result, dependencies=tuple(dependencies))
     path = str(file.path)
     try:
-        source = read_for_lint(file.path, file.kind)
+        source = read_for_lint(file.path, file.kind, data)
         if source is None:
             return FileResult(path=path, kind=file.kind)
     except SourceError as exc:
@@ -210,14 +213,16 @@ def worth_reading(data: bytes) -> bool:
     return names_dagster(data) or (b"DZ" in data and NOQA_DZ_BYTES.search(data) is not None)
 
 
-def read_for_lint(path: str | Path, kind: FileKind) -> SourceFile | None:
+def read_for_lint(path: str | Path, kind: FileKind, data: bytes | None = None) -> SourceFile | None:
     """The decoded source of a file to analyse; None for a Python file that can hold nothing to report.
 
     Raises :class:`SourceError` (the DZ000 reason) for a file that cannot be read (we
     cannot tell what it holds) and for one that names Dagster but cannot be decoded. A
     file that never names Dagster and cannot be decoded is nobody's business here.
+    ``data``: the file's bytes, already read by the caller (else they are read here).
     """
-    data = read_bytes(path)
+    if data is None:
+        data = read_bytes(path)
     if kind is FileKind.PYTHON and not worth_reading(data):
         return None
     try:

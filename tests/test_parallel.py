@@ -76,3 +76,19 @@ def test_cli_output_is_the_same_for_any_number_of_jobs(tmp_path):
         assert proc.returncode == 1, proc.stderr
         outputs.add(proc.stdout)
     assert len(outputs) == 1
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_bytes_already_read_are_analysed_not_the_file_on_disk(tmp_path, jobs):
+    """The cache hands over the bytes it hashed: the result is theirs even if the file changed since."""
+    from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
+
+    files = []
+    for name in ("a.py", "b.py"):
+        (tmp_path / name).write_text("x = 1\n", encoding="utf-8")  # on disk: nothing to report
+        files.append(DiscoveredFile(tmp_path / name, FileKind.PYTHON))
+    read = b"import dagster as dg\n\n\n@dg.op\ndef one():\n    return 1\n"
+    results = parallel.lint_files(files, Config(), jobs=jobs, threshold=0, contents=[read, None])
+    assert "DZ101" in [f.code for f in results[0].findings]
+    assert results[0].source is not None and "dg.op" in results[0].source.text
+    assert results[1].findings == ()
