@@ -56,6 +56,7 @@ from real_code import REPOSITORIES, checkout, table
 
 GENERATED_PACKAGES = frozenset({"steps", "pipelines", "helpers", "materializers"})
 IMPORT_TIMEOUT_SECONDS = 60
+PREPARED = ("", "ok", "arguments", "placeholder")  # prepare outcomes that are no failure
 # Why an import failed: ours first, then what the source project needs that this machine lacks.
 CAUSES = ("ours", "stand-in", "dependency version", "environment", "missing dependency")
 
@@ -67,7 +68,9 @@ class ImportResult(NamedTuple):
     cause: str  # "" when the import succeeded; else one of CAUSES
     detail: str  # the exception, one line, names kept
     where: str  # the generated file (relative path:line) the exception was raised in, if any
-    prepared: str = ""  # a pipelines/ module that imported: "ok", "arguments" (it needs some) or the error
+    # a pipelines/ module that imported: "ok", "arguments" (it needs some), "placeholder" (a TODO
+    # migrate left on purpose stops it) or the error
+    prepared: str = ""
 
 
 class RepoResult(NamedTuple):
@@ -209,10 +212,23 @@ def _prepare_pipelines(module: types.ModuleType, out: Path) -> str:
         try:
             value.prepare()
         except Exception as exc:
+            if _left_for_a_person(exc, inspect.getsource(module)):
+                outcome = "placeholder"
+                continue
             where = _generated_frame(exc, out)
             return f"{_one_line(exc)} ({where})" if where else _one_line(exc)
-        outcome = "ok"
+        outcome = outcome or "ok"
     return outcome
+
+
+def _left_for_a_person(exc: Exception, pipeline_source: str) -> bool:
+    """Whether a pipeline fails where ``migrate`` left a TODO on purpose: a pipeline with no steps
+    yet (an integration's assets), or an input no migrated asset produces (a source asset), which
+    the pipeline passes as ``None`` under its DZ209 marker."""
+    if isinstance(exc, NotImplementedError) and "has no steps yet" in str(exc):
+        return True
+    found = re.search(r"Input validation failed for input '([^']+)'", str(exc))
+    return found is not None and f"'{found.group(1)}' is not produced by any migrated asset" in pipeline_source
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -422,15 +438,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"\n{cause} ({sum(counts.values())}):")
             print(table([[n, key] for key, n in counts.most_common()], ("imports", "failure")))
     prepared = Counter(
-        _prepare_key(item.prepared)
-        for r in results
-        for item in r.imports
-        if item.prepared not in ("", "ok", "arguments")
+        _prepare_key(item.prepared) for r in results for item in r.imports if item.prepared not in PREPARED
     )
-    counts = Counter(item.prepared for r in results for item in r.imports if item.prepared in ("ok", "arguments"))
+    counts = Counter(item.prepared for r in results for item in r.imports if item.prepared in PREPARED)
     print(
         f"\npipeline modules prepared (DAG built, no step run): {counts['ok']} ok, {counts['arguments']} need"
-        f" arguments, {sum(prepared.values())} failed"
+        f" arguments, {counts['placeholder']} stop at a TODO left on purpose, {sum(prepared.values())} failed"
     )
     if prepared:
         print(table([[n, key] for key, n in prepared.most_common()], ("pipelines", "prepare failed")))
@@ -440,7 +453,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             for item in result.imports:
                 if item.cause == "ours":
                     print(f"  {result.name}: {item.module}: {item.where}: {item.detail}")
-                elif item.prepared not in ("", "ok", "arguments"):
+                elif item.prepared not in PREPARED:
                     print(f"  {result.name}: {item.module}: prepare: {item.prepared}")
     return 0
 

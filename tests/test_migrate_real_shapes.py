@@ -154,6 +154,33 @@ INTEGRATION_RESOURCE = {
         """,
 }
 
+
+def test_a_resource_class_of_an_integration_package_the_catalog_does_not_list_is_a_step_parameter_too(tmp_path):
+    # dagster-open-platform: `claude: AnthropicResource` (dagster_anthropic) was passed as `claude=None`.
+    source = write_sources(
+        tmp_path / "src",
+        {
+            "defs.py": """\
+                from dagster import Definitions, asset
+                from dagster_anthropic import AnthropicResource
+
+
+                @asset
+                def summary(claude: AnthropicResource) -> str:
+                    return claude.model
+
+
+                defs = Definitions(assets=[summary], resources={"claude": AnthropicResource(model="small")})
+                """
+        },
+    )
+    files = generate_project([source]).files
+    pipeline = next(text for path, text in files.items() if path.startswith("pipelines/") and "summary" in text)
+    assert "claude" not in pipeline
+    assert 'claude:\n        model: "small"' in files["configs/dev.yaml"]
+    assert "def summary(claude: AnthropicResource)" in files["steps/summary.py"]
+
+
 # Materializes every asset of the module's ``defs`` with its resources; prints asset key -> value.
 DAGSTER_DEFINITIONS_RUNNER = r"""
 import json, sys

@@ -13,6 +13,7 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
@@ -231,6 +232,10 @@ def _context_name(info: FunctionInfo) -> str | None:
     return info.context.name if info.context is not None else None
 
 
+# An integration package's resource class that RESOURCE_TARGETS does not list (dagster_anthropic.AnthropicResource).
+INTEGRATION_RESOURCE = "dagster_*.*Resource"
+
+
 def _library_resource(ctx: FileContext | None, annotation: ast.expr | None) -> str | None:
     """The class name when ``annotation`` names a resource class of a Dagster integration package
     (``database: DuckDBResource``, ``snowflake: dagster_snowflake.SnowflakeResource``), else None.
@@ -242,7 +247,9 @@ def _library_resource(ctx: FileContext | None, annotation: ast.expr | None) -> s
     if ctx is None or not isinstance(annotation, (ast.Name, ast.Attribute)):
         return None
     reference = ctx.reference_of(annotation)
-    if reference is None or reference.canonical not in RESOURCE_TARGETS:
+    if reference is None or not (
+        reference.canonical in RESOURCE_TARGETS or fnmatchcase(reference.canonical, INTEGRATION_RESOURCE)
+    ):
         return None
     name = reference.canonical.rsplit(".", 1)[-1]
     return name if name[:1].isupper() else None  # snowflake_resource and the like are factories
