@@ -63,7 +63,6 @@ class CallForms:
     """The file's call forms: those converted like decorators, and why the others are not."""
 
     members: list[CallFormInfo] = field(default_factory=list)
-    by_reference: dict[int, CallFormInfo] = field(default_factory=dict)  # id of the op/job reference node
     by_function: dict[int, CallFormInfo] = field(default_factory=dict)  # id of the wrapped function node
     problems: dict[int, str] = field(default_factory=dict)  # id of the reference node -> blocker
 
@@ -139,7 +138,6 @@ def find_call_forms(index: FileIndex) -> CallForms:
             wrapper=wrapper,
         )
         found.members.append(member)
-        found.by_reference[id(ref.node)] = member
         found.by_function[id(function.node)] = member
     return found
 
