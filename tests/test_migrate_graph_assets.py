@@ -292,3 +292,47 @@ def test_the_report_lists_a_graph_assets_ops_in_execution_order_through_a_fan_ou
     )
     plan = plan_pipeline_boundaries(build_project([tmp_path]))
     assert dict(plan.pipelines[0].graph_ops) == {"doubled_total": ("chunks", "double", "total")}
+
+
+def test_a_dynamic_pipeline_names_its_configured_steps_in_depends_on(tmp_path):
+    # ZenML applies a config file's ``steps:`` parameters inside a dynamic pipeline only to the steps
+    # of depends_on=; without it the run stops with "Missing entrypoint input 'config'" (orders_graphs
+    # runs this under real ZenML).
+    files = _generate(
+        tmp_path,
+        """
+        from dagster import Config, DynamicOut, DynamicOutput, graph_asset, job, op
+
+        from proj.ops import total
+
+
+        class Scale(Config):
+            factor: int = 2
+
+
+        @op(out=DynamicOut())
+        def chunks():
+            for index in range(3):
+                yield DynamicOutput(index, mapping_key=str(index))
+
+
+        @op
+        def scaled(config: Scale, value: int) -> int:
+            return value * config.factor
+
+
+        @graph_asset
+        def scaled_total():
+            return total(chunks().map(scaled).collect())
+
+
+        @job
+        def scaled_job():
+            total(chunks().map(scaled).collect())
+        """,
+    )
+    for path in ("pipelines/scaled_total_pipeline.py", "pipelines/scaled_job.py"):
+        pipeline = files[path]
+        assert "@pipeline(dynamic=True, depends_on=[scaled])\n" in pipeline, path
+        assert "from steps.scaled import scaled\n" in pipeline
+    assert "steps:\n  scaled:\n    parameters:\n      config:\n        factor: 2\n" in files["configs/dev.yaml"]

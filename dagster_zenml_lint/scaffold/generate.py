@@ -61,6 +61,7 @@ ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
 CLIENT = ImportedName("zenml.client", "Client", "Client")
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
 LOGGER_LINE = "logger = logging.getLogger(__name__)"
+LINE_WIDTH = 120  # the generated project's ruff line length
 CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig", "dagster.ConfigurableResource"})
 RESOURCE_NOTE = (
     "# Migration note: this was a Dagster ConfigurableResource; steps now take it as a pydantic parameter\n"
@@ -678,15 +679,28 @@ def _pipeline_decorator(
     """The ``@pipeline`` line of a pipeline running ``members``, its imports, and TODO lines above it.
 
     With on_init / on_cleanup when a member step uses a resource with a lifecycle: the hook
-    builds each one from the values it was built with in Dagster (``on_init_kwargs``).
+    builds each one from the values it was built with in Dagster (``on_init_kwargs``). A
+    dynamic pipeline names its steps whose parameters come from ``configs/*.yaml`` in
+    ``depends_on=``: ZenML applies a configuration file's ``steps:`` section inside a dynamic
+    pipeline only to those (without it: "Missing entrypoint input 'config'").
     """
     keys: dict[str, str] = {}
+    configured: list[str] = []
     for name in members:
         spec = project.inventory.step(name)
         if spec is not None:
             keys.update((k, c) for k, c in spec.lifecycle.items() if k not in keys)
+            if dynamic and any(spec.injected.values()) and spec.name not in configured:
+                configured.append(spec.name)
+    imports = {ImportedName(f"steps.{n}", n, n) for n in configured}
     if not keys:
-        return "@pipeline(dynamic=True)" if dynamic else "@pipeline", set(), []
+        if not configured:
+            return "@pipeline(dynamic=True)" if dynamic else "@pipeline", set(), []
+        decorator = f"@pipeline(dynamic=True, depends_on=[{', '.join(configured)}])"
+        if len(decorator) > LINE_WIDTH:  # exploded with trailing commas: what ruff format keeps
+            steps = "".join(f"        {n},\n" for n in configured)
+            decorator = f"@pipeline(\n    dynamic=True,\n    depends_on=[\n{steps}    ],\n)"
+        return decorator, imports, []
     values: dict[str, dict[str, str]] = {}
     todos: list[str] = []
     for key in keys:
@@ -695,7 +709,8 @@ def _pipeline_decorator(
             todos.extend(lifecycle.unknown_value_todo(key, unknown))
         elif key not in project.inventory.resource_classes:
             todos.extend(lifecycle.unbound_todo(key))
-    return lifecycle.pipeline_decorator(values, dynamic=dynamic), {lifecycle.SET_UP, lifecycle.TEAR_DOWN}, todos
+    decorator = lifecycle.pipeline_decorator(values, dynamic=dynamic, depends_on=configured)
+    return decorator, {lifecycle.SET_UP, lifecycle.TEAR_DOWN, *imports}, todos
 
 
 def _step_docstring(spec: StepSpec, graph_backed: bool = False) -> str:

@@ -17,7 +17,7 @@ with in ``Definitions(resources=...)`` as ``on_init_kwargs``.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dagster_zenml_lint.scaffold import markers
@@ -191,11 +191,14 @@ def field_values(given: dict[str, ast.expr]) -> tuple[dict[str, str], list[str]]
     return values, unknown
 
 
-def pipeline_decorator(resources: dict[str, dict[str, str]], *, dynamic: bool = False) -> str:
+def pipeline_decorator(
+    resources: dict[str, dict[str, str]], *, dynamic: bool = False, depends_on: Sequence[str] = ()
+) -> str:
     """``@pipeline(on_init=..., on_init_kwargs={...}, on_cleanup=...)`` as ruff formats it.
 
     ``resources`` maps each resource key to its field values, already Python literals;
-    ``dynamic`` keeps ``dynamic=True`` of a pipeline that maps over a dynamic output.
+    ``dynamic`` keeps ``dynamic=True`` of a pipeline that maps over a dynamic output, and
+    ``depends_on`` its steps whose parameters the configuration file sets.
     """
     entries = [
         f"{py_literal(key)}: " + "{" + ", ".join(f"{py_literal(name)}: {value}" for name, value in fields.items()) + "}"
@@ -206,6 +209,7 @@ def pipeline_decorator(resources: dict[str, dict[str, str]], *, dynamic: bool = 
         f"on_init={SET_UP.alias}",
         "on_init_kwargs={" + ", ".join(entries) + "}",
         f"on_cleanup={TEAR_DOWN.alias}",
+        *([f"depends_on=[{', '.join(depends_on)}]"] if depends_on else []),
     ]
     one_line = f"@pipeline({', '.join(keywords)})"
     if len(one_line) <= WIDTH:

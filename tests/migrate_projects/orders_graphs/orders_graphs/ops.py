@@ -2,7 +2,7 @@
 
 import json
 
-from dagster import DynamicOut, DynamicOutput, Out, op
+from dagster import Config, DynamicOut, DynamicOutput, Out, op
 
 
 @op
@@ -16,9 +16,13 @@ def add_totals(orders: list) -> list:
     return [dict(order, total=order["units"] * order["price"]) for order in orders]
 
 
+class LargeConfig(Config):
+    threshold: float = 20.0
+
+
 @op
-def keep_large(orders: list) -> list:
-    return [order for order in orders if order["total"] >= 20]
+def keep_large(config: LargeConfig, orders: list) -> list:
+    return [order for order in orders if order["total"] >= config.threshold]
 
 
 @op(out={"north": Out(list), "south": Out(list)})
