@@ -336,3 +336,38 @@ def test_a_dynamic_pipeline_names_its_configured_steps_in_depends_on(tmp_path):
         assert "@pipeline(dynamic=True, depends_on=[scaled])\n" in pipeline, path
         assert "from steps.scaled import scaled\n" in pipeline
     assert "steps:\n  scaled:\n    parameters:\n      config:\n        factor: 2\n" in files["configs/dev.yaml"]
+
+
+def test_generated_names_never_clash_with_the_graph_assets_neighbours(tmp_path):
+    files = _generate(
+        tmp_path,
+        """
+        from dagster import graph, graph_asset
+
+        from proj.ops import clean, fetch
+
+
+        @graph
+        def rows_graph(rows):
+            return clean(rows)
+
+
+        @graph_asset(key_prefix=["my team", "raw-data"])
+        def rows():
+            return rows_graph(fetch())
+
+
+        @graph_asset
+        def step():
+            return clean(fetch())
+        """,
+    )
+    pipeline = "\n".join(t for p, t in sorted(files.items()) if p.startswith("pipelines/"))
+    assert "def rows_graph(rows):\n    return clean(rows)\n" in pipeline  # the nested graph, as written
+    assert "def rows_graph_2():\n    return rows_graph(fetch())\n" in pipeline  # the asset's body
+    assert 'Annotated[Any, "my team/raw-data/rows"]' in files["steps/rows.py"]
+    assert "def step_step(value: Any)" in files["steps/step_step.py"]  # not ZenML's @step
+    assert "step_step(step_graph())" in pipeline
+    for path, text in files.items():
+        if path.endswith(".py"):
+            compile(text, path, "exec")

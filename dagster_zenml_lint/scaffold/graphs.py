@@ -105,6 +105,15 @@ def return_form(node: ast.FunctionDef | ast.AsyncFunctionDef, outputs: tuple[tup
     return None
 
 
+def _bound_names(stmt: ast.stmt) -> list[str]:
+    """The names a module-level statement binds (definitions, assignments, imports)."""
+    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return [stmt.name]
+    if isinstance(stmt, (ast.Import, ast.ImportFrom)):
+        return [(alias.asname or alias.name).split(".")[0] for alias in stmt.names]
+    return [n.id for n in ast.walk(stmt) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)]
+
+
 def graph_asset_specs(
     model: object, modules: dict[str, SourceModule], taken: Collection[str]
 ) -> list[tuple[StepSpec, GraphAsset]]:
@@ -138,7 +147,11 @@ def graph_asset_specs(
             continue
         step_name = python_name(definition.function, names, suffix="_step")
         names.add(step_name)
-        helper = python_name(f"{definition.function}_graph", names, suffix="_body")
+        # the body function sits in a pipeline module beside what it needs from its source module
+        # (nested graphs, helpers): never one of those names
+        assert ctx is not None  # info was found in it
+        local = NameSet(names.folded | {n.casefold() for stmt in ctx.tree.body for n in _bound_names(stmt)})
+        helper = python_name(f"{definition.function}_graph", local, suffix="_body")
         names.add(helper)
         inputs = model.data_inputs(definition)  # type: ignore[attr-defined]
         line = info.decorators[0].line if info.decorators else info.node.lineno
