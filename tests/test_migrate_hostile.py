@@ -625,3 +625,24 @@ def test_links_that_lead_out_of_the_sources_are_named_where_they_sit(tmp_path, c
     assert "skipped 1 file(s)" in capsys.readouterr().out
     assert "- `zero.py`: not a regular file" in (out / "README.md").read_text(encoding="utf-8")
     assert "def double(x: int) -> int:" in "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.py"))
+
+
+def test_tab_indented_sources_get_tab_indented_markers(tmp_path, capsys):
+    # regression: markers were indented with spaces (as many as the tab's column), so a
+    # tab-indented op gave "TabError: inconsistent use of tabs and spaces" in the generator
+    src = _write(
+        tmp_path / "src",
+        {
+            "a.py": "from dagster import job, op\n\n\n@op\ndef o(context) -> int:\n\tx = context.run_id\n"
+            "\treturn len(x)\n\n\n@job\ndef j():\n\to()\n"
+        },
+    )
+    out = tmp_path / "out"
+    assert main(["migrate", str(src), "--out", str(out)]) == 0
+    capsys.readouterr()
+    step = (out / "steps" / "o.py").read_text(encoding="utf-8")
+    compile(step, "o.py", "exec")
+    body = step.split("def o() -> int:\n", 1)[1].splitlines()
+    assert body[0].startswith("\t# TODO(migration): DZ219") and "\tcontext = get_step_context()" in body
+    assert all(line.startswith("\t") for line in body if line)
+    compile((out / "pipelines" / "j.py").read_text(encoding="utf-8"), "j.py", "exec")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from dagster_zenml_lint.scaffold.markers import wrap
 from dagster_zenml_lint.semantic import is_dagster_module
-from dagster_zenml_lint.source import python_lines
+from dagster_zenml_lint.source import line_text, python_lines
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
@@ -203,6 +203,14 @@ def lines_of(text: str, first: int, last: int) -> str:
     """Lines ``first``..``last`` (1-based, inclusive) of a text, with a final newline."""
     selected = python_lines(text)[first - 1 : last]
     return "\n".join(selected) + "\n"
+
+
+def indentation(source: str, stmt: ast.stmt) -> str:
+    """What a line inserted beside ``stmt`` starts with: the statement's own indentation in the
+    source, tabs kept (spaces where the source has tabs would not compile); for a statement on
+    its ``def`` line, spaces as wide as the header (``CopiedCode`` blanks it to as many)."""
+    prefix = line_text(source, stmt.lineno).encode()[: stmt.col_offset].decode("utf-8", "replace")
+    return prefix if not prefix.strip() else " " * stmt.col_offset
 
 
 def statement_first_line(stmt: ast.stmt) -> int:

@@ -36,6 +36,7 @@ from dagster_zenml_lint.scaffold.code import (
     Replacement,
     free_names,
     imported_name,
+    indentation,
     is_dagster_import,
     module_definitions,
     render_imports,
@@ -1090,7 +1091,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     marker_lines.extend(_trigger_markers(plan))
     marker_lines.extend(plan.notes)
     marker_lines.extend(invocation_notes)
-    indent = " " * first.col_offset
+    indent = indentation(module.fixed_text, first)
     body = copied.render().rstrip("\n").split("\n")
     docstring_end = 0
     if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):

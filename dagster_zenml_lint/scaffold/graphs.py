@@ -21,7 +21,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
-from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, statement_first_line
+from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation, statement_first_line
 from dagster_zenml_lint.scaffold.inventory import StepSpec
 from dagster_zenml_lint.scaffold.markers import note
 from dagster_zenml_lint.scaffold.names import NameSet, py_literal, python_name
@@ -236,7 +236,7 @@ def body_function(
     marker_lines = prepare(ast.Module(body=node.body, type_ignores=[]), copied)
     body = node.body[1:] if _is_docstring(node.body[0]) else node.body
     if marker_lines and body and body[0].lineno > node.lineno:
-        indent = " " * body[0].col_offset
+        indent = indentation(text, body[0])
         insertion = "".join(f"{indent}{line}\n" for line in marker_lines)
         copied.replacements.append(Replacement((body[0].lineno, 0), (body[0].lineno, 0), insertion))
     return copied.render_dedented()

@@ -23,7 +23,7 @@ from dagster_zenml_lint.rules.graphs import DZ211
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement
+from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
 from dagster_zenml_lint.scaffold.names import py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
@@ -522,7 +522,7 @@ class _Translation:
             taken.add(values[name])
             self._replace(copied, stmt, f"{values[name]} = {self.ctx.segment(value)}")
         last = self.node.body[-1]
-        indent = " " * last.col_offset
+        indent = indentation(self.ctx.text, last)
         returned = ", ".join(values[n] for n in names)
         copied.replacements.append(
             Replacement(
@@ -596,13 +596,13 @@ class _Translation:
             self._replace(copied, node, f"return {items}")
         body = self.node.body
         first = body[1] if _is_docstring(body[0]) and len(body) > 1 else body[0]
-        indent = " " * first.col_offset
+        indent = indentation(self.ctx.text, first)
         start = (first.lineno, first.col_offset)
         copied.replacements.append(Replacement(start, start, f"{items} = []\n{indent}"))
         last = body[-1]
         if not isinstance(last, ast.Return):
             end = node_end(last)
-            last_indent = " " * last.col_offset
+            last_indent = indentation(self.ctx.text, last)
             copied.replacements.append(Replacement(end, end, f"\n{last_indent}return {items}"))
         self.dynamic = True
         extra = f"; dropped: {', '.join(sorted(dropped))}" if dropped else ""
@@ -801,7 +801,7 @@ def translate(
     header = work.signature()
     body_lines = body.render().rstrip("\n").split("\n")
     first_stmt = work.node.body[0]
-    indent = " " * first_stmt.col_offset
+    indent = indentation(work.ctx.text, first_stmt)
     insert_at = 0
     if (
         isinstance(first_stmt, ast.Expr)
