@@ -205,12 +205,15 @@ def lines_of(text: str, first: int, last: int) -> str:
     return "\n".join(selected) + "\n"
 
 
+ONE_LINE_INDENT = "    "  # the body of ``def f(): return 1``, copied under a header of its own
+
+
 def indentation(source: str, stmt: ast.stmt) -> str:
     """What a line inserted beside ``stmt`` starts with: the statement's own indentation in the
     source, tabs kept (spaces where the source has tabs would not compile); for a statement on
-    its ``def`` line, spaces as wide as the header (``CopiedCode`` blanks it to as many)."""
+    its ``def`` line, :data:`ONE_LINE_INDENT` (what ``CopiedCode`` puts in place of the header)."""
     prefix = line_text(source, stmt.lineno).encode()[: stmt.col_offset].decode("utf-8", "replace")
-    return prefix if not prefix.strip() else " " * stmt.col_offset
+    return prefix if not prefix.strip() else ONE_LINE_INDENT
 
 
 def statement_first_line(stmt: ast.stmt) -> int:
@@ -237,15 +240,13 @@ class CopiedCode:
     last: int
     replacements: list[Replacement] = field(default_factory=list)
     # Where the copy starts on its first line (a UTF-8 byte column, as ``ast`` gives it): the
-    # body of ``def f(): return 1`` starts after the colon. Code before it is blanked.
+    # body of ``def f(): return 1`` starts after the colon. Code before it becomes ONE_LINE_INDENT.
     first_col: int = 0
 
     def render(self) -> str:
         """The text of the lines with every replacement applied (replacements never overlap)."""
         lines = python_lines(self.source)[self.first - 1 : self.last]
         header = lines[0].encode()[: self.first_col] if lines else b""
-        if header.strip():  # the header of a one-line definition: as many spaces (byte columns stay valid)
-            lines[0] = " " * len(header) + lines[0].encode()[len(header) :].decode()
         # by end too: an insertion (start == end) at a replaced node's start is applied after it
         for rep in sorted(self.replacements, key=lambda r: (r.start, r.end), reverse=True):
             (sl, sc), (el, ec) = rep.start, rep.end
@@ -255,6 +256,8 @@ class CopiedCode:
             head = start_line[:sc].decode()
             tail = end_line[ec:].decode()
             lines[si : ei + 1] = (head + rep.text + tail).split("\n")
+        if header.strip():  # the header of a one-line definition (replacements start after it: columns held)
+            lines[0] = ONE_LINE_INDENT + lines[0].encode()[len(header) :].decode()
         return "\n".join(lines) + "\n"
 
     def render_dedented(self) -> str:
