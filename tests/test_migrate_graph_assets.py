@@ -371,3 +371,29 @@ def test_generated_names_never_clash_with_the_graph_assets_neighbours(tmp_path):
     for path, text in files.items():
         if path.endswith(".py"):
             compile(text, path, "exec")
+
+
+def test_a_step_in_the_body_that_needs_the_partition_key_gets_a_todo_naming_it(tmp_path):
+    files = _generate(
+        tmp_path,
+        """
+        from dagster import DailyPartitionsDefinition, OpExecutionContext, graph_asset, op
+
+        from proj.ops import clean
+
+
+        @op
+        def load(context: OpExecutionContext) -> list:
+            return [context.partition_key]
+
+
+        @graph_asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+        def daily_rows():
+            return clean(load())
+        """,
+    )
+    pipeline = _pipeline(files)
+    body = pipeline[pipeline.index("def daily_rows_graph():") : pipeline.index("@pipeline")]
+    assert "# TODO(migration): these steps take pipeline parameters this function does not pass: `load`" in body
+    assert "(partition_key)" in body
+    assert "def load(partition_key: str) -> list:" in files["steps/load.py"]

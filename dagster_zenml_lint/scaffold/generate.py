@@ -1276,7 +1276,7 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             lines = _body_markers(module, spec, translated)
             if fan_out.dynamic:
                 lines.extend(markers.note(GRAPH_FAN_OUT_NOTE))
-            return [*lines, *fan_out.notes]
+            return [*lines, *fan_out.notes, *_unpassed_parameters(project, resolver, spec)]
 
         text = body_function(module, graph, prepare)
         found, parts, still_dagster, inline = _assemble(resolver, [(graph.module, text)], project.shared, set())
@@ -1303,6 +1303,30 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     plan.members = list(dict.fromkeys(members))
     note = _dagster_note(Needs(dagster=dagster))  # e.g. a configured op the graph calls: not a step
     return GraphBodies(frozenset(imports), tuple((["\n".join(note)] if note else []) + texts), dynamic)
+
+
+def _unpassed_parameters(project: Project, resolver: _Resolver, spec: StepSpec) -> list[str]:
+    """A TODO when a step the graph's body calls takes pipeline parameters (a partition key) it is not given.
+
+    The body is a plain function of the pipeline module: the pipeline's parameters are not in
+    its scope, so a person adds them to its signature and passes them on.
+    """
+    visible = _visible_steps(project, resolver, spec.module)
+    body = ast.Module(body=spec.function.node.body, type_ignores=[])
+    needs = {
+        name: project.step_codes[visible[name].name].parameters
+        for name in _calls_in_execution_order(body)
+        if name in visible and visible[name].name in project.step_codes
+    }
+    needs = {name: params for name, params in needs.items() if params}
+    if not needs:
+        return []
+    calls = ", ".join(f"`{name}` ({', '.join(params)})" for name, params in sorted(needs.items()))
+    return markers.wrap(
+        "# TODO(migration):",
+        f"these steps take pipeline parameters this function does not pass: {calls}; add them to its "
+        "signature, pass them to the steps, and pass the pipeline's values where the pipeline calls it.",
+    )
 
 
 def _body_markers(module: SourceModule, spec: StepSpec, translated: set[str]) -> list[str]:
