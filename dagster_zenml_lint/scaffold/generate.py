@@ -60,6 +60,8 @@ from dagster_zenml_lint.scaffold.write import WriteError, write_files
 
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
 CLIENT = ImportedName("zenml.client", "Client", "Client")
+MODEL = ImportedName("zenml", "Model", "Model")
+GET_PIPELINE_CONTEXT = ImportedName("zenml", "get_pipeline_context", "get_pipeline_context")
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
 LOGGER_LINE = "logger = logging.getLogger(__name__)"
 LINE_WIDTH = 120  # the generated project's ruff line length
@@ -675,7 +677,7 @@ def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
 
 
 def _pipeline_decorator(
-    project: Project, members: list[str], *, dynamic: bool = False
+    project: Project, members: list[str], *, dynamic: bool = False, model: str | None = None
 ) -> tuple[str, set[ImportedName], list[str]]:
     """The ``@pipeline`` line of a pipeline running ``members``, its imports, and TODO lines above it.
 
@@ -683,7 +685,8 @@ def _pipeline_decorator(
     builds each one from the values it was built with in Dagster (``on_init_kwargs``). A
     dynamic pipeline names its steps whose parameters come from ``configs/*.yaml`` in
     ``depends_on=``: ZenML applies a configuration file's ``steps:`` section inside a dynamic
-    pipeline only to those (without it: "Missing entrypoint input 'config'").
+    pipeline only to those (without it: "Missing entrypoint input 'config'"). ``model`` is the
+    ``model=Model(...)`` keyword of a pipeline sharing its asset graph's model.
     """
     keys: dict[str, str] = {}
     configured: list[str] = []
@@ -695,12 +698,14 @@ def _pipeline_decorator(
                 configured.append(spec.name)
     imports = {ImportedName(f"steps.{n}", n, n) for n in configured}
     if not keys:
+        leading = [*(["dynamic=True"] if dynamic else []), *([model] if model else [])]
         if not configured:
-            return "@pipeline(dynamic=True)" if dynamic else "@pipeline", set(), []
-        decorator = f"@pipeline(dynamic=True, depends_on=[{', '.join(configured)}])"
+            return (f"@pipeline({', '.join(leading)})" if leading else "@pipeline"), set(), []
+        decorator = f"@pipeline({', '.join(leading)}, depends_on=[{', '.join(configured)}])"
         if len(decorator) > LINE_WIDTH:  # exploded with trailing commas: what ruff format keeps
             steps = "".join(f"        {n},\n" for n in configured)
-            decorator = f"@pipeline(\n    dynamic=True,\n    depends_on=[\n{steps}    ],\n)"
+            first = "".join(f"    {k},\n" for k in leading)
+            decorator = f"@pipeline(\n{first}    depends_on=[\n{steps}    ],\n)"
         return decorator, imports, []
     values: dict[str, dict[str, str]] = {}
     todos: list[str] = []
@@ -710,7 +715,7 @@ def _pipeline_decorator(
             todos.extend(lifecycle.unknown_value_todo(key, unknown))
         elif key not in project.inventory.resource_classes:
             todos.extend(lifecycle.unbound_todo(key))
-    decorator = lifecycle.pipeline_decorator(values, dynamic=dynamic, depends_on=configured)
+    decorator = lifecycle.pipeline_decorator(values, dynamic=dynamic, depends_on=configured, model=model)
     return decorator, {lifecycle.SET_UP, lifecycle.TEAR_DOWN, *imports}, todos
 
 
@@ -810,7 +815,48 @@ def _place_leftovers(project: Project) -> None:
             project.unplaced.extend(lines)
 
 
+def _share_models(project: Project) -> None:
+    """Attach the pipelines of one asset graph split into several to one ZenML ``Model`` (issue 18 item 5).
+
+    Asset pipelines are grouped by the upstream assets (inputs and ``deps=``) one loads from
+    another; a group of two or more shares a model named after the project (and its first
+    pipeline when there are several groups). The first pipeline in run order creates the
+    model version; the others attach to its latest version, so an upstream artifact is loaded
+    from the version the same ``run.py --pipeline all`` linked it to, not by bare name.
+    """
+    producers = project.inventory.asset_producers()
+    assets = [p for p in project.pipelines if p.kind != "job"]
+    owner: dict[str, str] = {}  # step -> the first asset pipeline that runs it
+    for plan in assets:
+        for member in plan.members:
+            owner.setdefault(member, plan.name)
+    group = {p.name: p.name for p in assets}
+
+    def root(name: str) -> str:
+        while group[name] != name:
+            name = group[name]
+        return name
+
+    for plan in assets:
+        for spec in (project.inventory.step(m) for m in plan.members):
+            if spec is None:
+                continue
+            for key in [*spec.inputs.values(), *spec.order_after]:
+                upstream = owner.get(producers[key][0].name) if key in producers else None
+                if upstream is not None and upstream != plan.name:
+                    group[root(plan.name)] = root(upstream)
+    members: dict[str, list[PipelinePlan]] = {}
+    for plan in assets:  # in run order: the first of a group creates the model version
+        members.setdefault(root(plan.name), []).append(plan)
+    shared = [plans for plans in members.values() if len(plans) > 1]
+    for plans in shared:
+        name = project.name if len(shared) == 1 else f"{project.name}_{plans[0].name}"
+        for plan in plans:
+            plan.model = (name, plans[0].name)
+
+
 def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
+    _share_models(project)
     for plan in project.pipelines:
         text = (
             _job_pipeline(project, resolver, plan) if plan.kind == "job" else _asset_pipeline(project, resolver, plan)
@@ -1177,6 +1223,17 @@ class _AssetWiring:
             owner = self._owner(key)
             if owner is not None and owner != self.plan.name:
                 self.plan.loads[key] = owner  # run.py checks the artifact exists, naming this pipeline
+            if self.plan.model is not None and owner is not None:
+                self.imports.add(GET_PIPELINE_CONTEXT)
+                self.loads.extend(
+                    markers.note(
+                        f"'{key}' is produced by the pipeline `{owner}`; this loads the version linked to the "
+                        f"model '{self.plan.model[0]}' (run that pipeline first, or run.py --pipeline all).",
+                        "    ",
+                    )
+                )
+                self.loads.append(f"    {variable} = get_pipeline_context().model.get_artifact({py_literal(key)})")
+                return variable
             self.imports.add(CLIENT)
             self.loads.extend(
                 markers.note(
@@ -1366,7 +1423,23 @@ def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -
     else:
         summary = f"Run the assets {', '.join(plan.members)} in dependency order."
     graphs = _graph_bodies(project, resolver, plan)
-    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members, dynamic=graphs.dynamic)
+    model = None
+    if plan.model is not None:
+        wiring.imports.add(MODEL)
+        model_name, creator = plan.model
+        latest = "" if creator == plan.name else ', version="latest"'
+        model = f"model=Model(name={py_literal(model_name)}{latest})"
+        shared = (
+            f"model=: this pipeline and the others of the same Dagster asset graph share the ZenML model "
+            f"'{model_name}'; "
+            + (
+                "this one creates its version (it runs first)."
+                if not latest
+                else f"this one attaches to its latest version, which `{creator}` creates."
+            )
+        )
+        wiring.notes.extend(markers.note(shared))
+    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members, dynamic=graphs.dynamic, model=model)
     wiring.imports |= hook_imports
     body = [
         *todos,

@@ -192,20 +192,26 @@ def field_values(given: dict[str, ast.expr]) -> tuple[dict[str, str], list[str]]
 
 
 def pipeline_decorator(
-    resources: dict[str, dict[str, str]], *, dynamic: bool = False, depends_on: Sequence[str] = ()
+    resources: dict[str, dict[str, str]],
+    *,
+    dynamic: bool = False,
+    depends_on: Sequence[str] = (),
+    model: str | None = None,
 ) -> str:
     """``@pipeline(on_init=..., on_init_kwargs={...}, on_cleanup=...)`` as ruff formats it.
 
     ``resources`` maps each resource key to its field values, already Python literals;
-    ``dynamic`` keeps ``dynamic=True`` of a pipeline that maps over a dynamic output, and
-    ``depends_on`` its steps whose parameters the configuration file sets.
+    ``dynamic`` keeps ``dynamic=True`` of a pipeline that maps over a dynamic output,
+    ``depends_on`` its steps whose parameters the configuration file sets, and ``model`` is a
+    ``model=Model(...)`` keyword (the model an asset graph's pipelines share).
     """
+    leading = [*(["dynamic=True"] if dynamic else []), *([model] if model else [])]
     entries = [
         f"{py_literal(key)}: " + "{" + ", ".join(f"{py_literal(name)}: {value}" for name, value in fields.items()) + "}"
         for key, fields in resources.items()
     ]
     keywords = [
-        *(["dynamic=True"] if dynamic else []),
+        *leading,
         f"on_init={SET_UP.alias}",
         "on_init_kwargs={" + ", ".join(entries) + "}",
         f"on_cleanup={TEAR_DOWN.alias}",
@@ -218,7 +224,7 @@ def pipeline_decorator(
         text = "@pipeline(\n" + "".join(f"    {k},\n" for k in keywords) + ")"
     else:
         inner = "".join(f"        {e},\n" for e in entries)
-        keywords[1 + dynamic] = "on_init_kwargs={\n" + inner + "    }"
+        keywords[1 + len(leading)] = "on_init_kwargs={\n" + inner + "    }"
         text = "@pipeline(\n" + "".join(f"    {k},\n" for k in keywords) + ")"
     ast.parse(text + "\ndef f(): pass\n")  # a decorator that does not parse must never be written
     return text

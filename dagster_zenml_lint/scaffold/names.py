@@ -30,6 +30,7 @@ GENERATED_NAMES = frozenset(
     {
         "Annotated",
         "Any",
+        "ArtifactConfig",
         "BaseModel",
         "Client",
         "PARAMETERS",
@@ -45,6 +46,8 @@ GENERATED_NAMES = frozenset(
         "logger",
         "logging",
         "main",
+        "Model",
+        "get_pipeline_context",
         "materializers",
         "parse_args",
         "pipeline",

@@ -35,6 +35,9 @@ class PipelinePlan:
     boundary: int | None = None  # index of the report's boundary pipeline this plan realises
     unbuilt: list[str] = field(default_factory=list)  # planned asset keys no generated step produces
     loads: dict[str, str] = field(default_factory=dict)  # asset key loaded as an artifact -> its producing pipeline
+    # The ZenML Model shared by the pipelines of one asset graph split into several: (model name, the
+    # pipeline that creates its version); the others attach to the latest version. None: no shared model.
+    model: tuple[str, str] | None = None
 
 
 def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:

@@ -336,6 +336,39 @@ def check_upstream(name: str, ran: set[str]) -> None:
                 f"run `python run.py --pipeline {producer}` first (or --pipeline all)"
             ) from None
 '''
+# The pipelines of one asset graph share a ZenML Model: one attached to its latest version needs a version,
+# and loads its upstream artifacts from that version.
+CHECK_UPSTREAM_MODEL = '''
+def linked(model: str, key: str) -> bool:
+    """Whether the model has a version and, given an artifact name, whether its latest version links it."""
+    try:
+        version = Client().get_model_version(model)
+    except KeyError:
+        return False
+    return not key or version.get_artifact(key) is not None
+
+
+def check_upstream(name: str, ran: set[str]) -> None:
+    """Stop with one line when what the pipeline needs from another pipeline was not made yet, naming it."""
+    model, creator = LATEST_MODEL.get(name, (None, None))
+    for key, producer in UPSTREAM.get(name, {}).items():
+        if producer in ran:
+            continue
+        try:
+            found = linked(model, key) if model else Client().get_artifact_version(key) is not None
+        except KeyError:
+            found = False
+        if not found:
+            raise SystemExit(
+                f"{name} loads the artifact {key!r}, which has no version yet: "
+                f"run `python run.py --pipeline {producer}` first (or --pipeline all)"
+            )
+    if model and creator not in ran and not linked(model, ""):
+        raise SystemExit(
+            f"{name} attaches to the latest version of the ZenML model {model!r}, which has none yet: "
+            f"run `python run.py --pipeline {creator}` first (or --pipeline all)"
+        )
+'''
 
 
 def _models(project: Project) -> dict[tuple[str, str], str]:
@@ -369,6 +402,7 @@ def _run_py(project: Project) -> str:
     params = sorted({p for plan in pipelines for p in plan.partition_params})
     models = _models(project)
     upstream = {plan.name: plan.loads for plan in pipelines if plan.loads}
+    latest = {plan.name: plan.model for plan in pipelines if plan.model is not None and plan.model[1] != plan.name}
     lines = [
         '"""Run the migrated pipelines.',
         "",
@@ -395,7 +429,7 @@ def _run_py(project: Project) -> str:
     lines += ["", "import yaml"]
     if models:
         lines.append("from pydantic import ValidationError")
-    if upstream:
+    if upstream or latest:
         lines.append("from zenml.client import Client")
     if schedules:
         lines.append("from zenml.config.schedule import Schedule")
@@ -421,6 +455,14 @@ def _run_py(project: Project) -> str:
         for name, loads in upstream.items():
             pairs = ", ".join(f"{py_literal(key)}: {py_literal(producer)}" for key, producer in loads.items())
             lines.append(f"    {py_literal(name)}: {{{pairs}}},")
+        lines.append("}")
+    if latest:
+        if not upstream:
+            lines.append("UPSTREAM: dict[str, dict[str, str]] = {}")
+        lines.append("# Pipelines on the latest version of a shared ZenML model: pipeline -> (model, its creator).")
+        lines.append("LATEST_MODEL = {")
+        for name, (model, creator) in latest.items():
+            lines.append(f"    {py_literal(name)}: ({py_literal(model)}, {py_literal(creator)}),")
         lines.append("}")
     lines.append("# The value configs/*.yaml holds where the Dagster value was not known; run.py refuses it.")
     lines.append(f"PLACEHOLDER = {py_literal(PLACEHOLDER)}")
@@ -473,7 +515,9 @@ def _run_py(project: Project) -> str:
         )
     lines += ["    return parser.parse_args()", ""]
     lines += (CHECK_CONFIG + (CHECK_MODELS if models else "") + PLACEHOLDERS).splitlines()
-    if upstream:
+    if latest:
+        lines += ["", *CHECK_UPSTREAM_MODEL.splitlines()]
+    elif upstream:
         lines += ["", *CHECK_UPSTREAM.splitlines()]
     lines += [
         "",
@@ -502,7 +546,7 @@ def _run_py(project: Project) -> str:
         "    ran: set[str] = set()",
         "    for name in names:",
     ]
-    if upstream:
+    if upstream or latest:
         lines.append("        check_upstream(name, ran)")
     lines.append("        values = {param: getattr(args, param) for param in PARAMETERS[name]}")
     if schedules:

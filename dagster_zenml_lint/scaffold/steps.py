@@ -85,6 +85,7 @@ MATERIALIZE_RESULT = "dagster.MaterializeResult"  # an asset that stores no valu
 ZENML_STEP = ImportedName("zenml", "step", "step")
 ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
 ANY = ImportedName("typing", "Any", "Any")
+ARTIFACT_CONFIG = ImportedName("zenml", "ArtifactConfig", "ArtifactConfig")
 LOGGING = ImportedName("logging", None, "logging")
 GET_STEP_CONTEXT = ImportedName("zenml", "get_step_context", "get_step_context")
 STEP_RETRY = ImportedName("zenml.config", "StepRetryConfig", "StepRetryConfig")
@@ -229,6 +230,8 @@ class _Translation:
                     "on the step's code and inputs; to keep a hand-kept version, use @step(cache_policy="
                     "CachePolicy(include_step_code=False, cache_func=...)) (DZ240)."
                 )
+            if self.spec.kind == "asset":  # the output's ArtifactConfig(tags=...) carries them
+                dropped = [k for k in dropped if k not in ("owners", "kinds")]
             if dropped:
                 self.notes.append(f"Dagster-only arguments not carried over: {', '.join(dropped)}.")
             if unknown:
@@ -301,12 +304,42 @@ class _Translation:
             inner = self.ctx.segment(annotation) if annotation is not None else "Any"
             if inner == "Any":
                 self.imports.add(ANY)
+            tags = self.artifact_tags(call)
+            if tags:
+                self.imports.add(ARTIFACT_CONFIG)
+                listed = ", ".join(py_literal(t) for t in tags)
+                return f"Annotated[{inner}, ArtifactConfig(name={py_literal(outputs[0])}, tags=[{listed}])]"
             return f"Annotated[{inner}, {py_literal(outputs[0])}]"
         types = _tuple_elements(self.ctx, annotation, len(outputs)) or ["Any"] * len(outputs)
         if "Any" in types:
             self.imports.add(ANY)
         inner = ", ".join(f"Annotated[{t}, {py_literal(n)}]" for t, n in zip(types, outputs, strict=True))
         return f"tuple[{inner}]"
+
+    def artifact_tags(self, call: ast.Call | None) -> list[str]:
+        """An ``@asset``'s ``owners=``, ``kinds=`` and ``tags=`` as artifact tags (``owner:x``, ``kind:x``, ``k:v``).
+
+        Only values written as literals (lists or sets of strings, a dict of strings) are read;
+        anything computed is left out and noted.
+        """
+        if call is None or self.spec.kind != "asset":
+            return []
+        found: list[str] = []
+        for keyword, prefix in (("owners", "owner:"), ("kinds", "kind:"), ("tags", "")):
+            node = argument(call, keyword)
+            if node is None:
+                continue
+            try:
+                value = ast.literal_eval(node)
+            except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+                value = None
+            if isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items()):
+                found.extend(f"{k}:{v}" if v else k for k, v in value.items())
+            elif isinstance(value, (list, tuple, set)) and all(isinstance(v, str) for v in value):
+                found.extend(f"{prefix}{v}" for v in (sorted(value) if isinstance(value, set) else value))
+            else:
+                self.notes.append(f"{keyword}= is not a literal; add its values to the output's ArtifactConfig(tags=).")
+        return list(dict.fromkeys(found))
 
     def _unwrap_output(self, annotation: ast.expr | None) -> ast.expr | None:
         """``Output[T]`` -> ``T`` (the step returns the plain value); other annotations unchanged."""

@@ -3,7 +3,7 @@ import csv
 from dagster import asset
 
 
-@asset
+@asset(owners=["team:catalog"], kinds={"csv"}, tags={"tier": "bronze", "pii": ""})
 def products() -> list:
     with open("data/products.csv", newline="") as handle:
         return [dict(row, price=float(row["price"])) for row in csv.DictReader(handle)]
