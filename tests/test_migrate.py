@@ -122,7 +122,7 @@ def test_source_and_resource_steps_are_uncached_and_pure_steps_keep_the_cache(tm
     raw, doubled, stored = (files[f"steps/{name}.py"] for name in ("raw", "doubled", "stored"))
     assert "@step(enable_cache=False)\ndef raw(" in raw
     assert "# Migration note: enable_cache=False: it has no inputs" in raw
-    assert "code_version='v2' is not carried over" in raw and "cache_func=" in raw
+    assert "code_version= is not used: this step is never cached" in raw and "CachePolicy" not in raw
     assert "Dagster-only arguments not carried over: code_version" not in raw
     assert "@step(enable_cache=False)\ndef stored(" in stored and "resource(s) warehouse" in stored
     assert "@step\ndef doubled(" in doubled and "enable_cache" not in doubled

@@ -22,7 +22,9 @@ DZ240 = Rule(
     "`@step(cache_policy=CachePolicy(include_step_code=False, cache_func=...))`, and set "
     "`@step(enable_cache=False)` on steps that read external data or write outside the artifact store",
     hint="Decide per step: a step with side effects or external inputs must run every time "
-    "(`enable_cache=False`); for the others ZenML's code hash replaces the hand-bumped version.",
+    "(`enable_cache=False`); for the others ZenML's code hash replaces the hand-bumped version. `migrate` "
+    "keeps the version of an `@asset`/`@op`: a generated `<step>_code_version()` returns it as the cache policy's "
+    "`cache_func`.",
     docs=("CACHE", "STEPS"),
     message="{subject}: ZenML caches the step on its code and inputs (on by default); "
     "map code_version to a cache policy or enable_cache=False",

@@ -32,6 +32,7 @@ GENERATED_NAMES = frozenset(
         "Any",
         "ArtifactConfig",
         "BaseModel",
+        "CachePolicy",
         "Client",
         "PARAMETERS",
         "PIPELINES",

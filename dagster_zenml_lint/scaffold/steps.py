@@ -19,13 +19,14 @@ from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code, scaffold_resolved_codes
 from dagster_zenml_lint.rules._calls import argument
+from dagster_zenml_lint.rules.caching import DZ240
 from dagster_zenml_lint.rules.graphs import DZ211
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation
 from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
-from dagster_zenml_lint.scaffold.names import py_literal, python_name
+from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.source import python_lines
 
@@ -86,6 +87,7 @@ ZENML_STEP = ImportedName("zenml", "step", "step")
 ANNOTATED = ImportedName("typing", "Annotated", "Annotated")
 ANY = ImportedName("typing", "Any", "Any")
 ARTIFACT_CONFIG = ImportedName("zenml", "ArtifactConfig", "ArtifactConfig")
+CACHE_POLICY = ImportedName("zenml.config", "CachePolicy", "CachePolicy")
 LOGGING = ImportedName("logging", None, "logging")
 GET_STEP_CONTEXT = ImportedName("zenml", "get_step_context", "get_step_context")
 STEP_RETRY = ImportedName("zenml.config", "StepRetryConfig", "StepRetryConfig")
@@ -174,6 +176,8 @@ class _Translation:
         self.needs_logger = False
         self.needs_step_context = False
         self.dynamic = False  # the DynamicOutput items are collected into a list the step returns
+        self.cache_function: str | None = None  # returns the Dagster code_version for the cache policy
+        self.code_version = False  # the decorator had code_version= (the notes say what became of it)
 
     # -- decorator ------------------------------------------------------------------
     def decorators(self) -> list[str]:
@@ -224,12 +228,9 @@ class _Translation:
             )
             code_version = argument(call, "code_version")
             if code_version is not None:
+                self.code_version = True
                 dropped = [k for k in dropped if k != "code_version"]
-                self.notes.append(
-                    f"code_version={self.ctx.segment(code_version)} is not carried over: ZenML keys its cache "
-                    "on the step's code and inputs; to keep a hand-kept version, use @step(cache_policy="
-                    "CachePolicy(include_step_code=False, cache_func=...)) (DZ240)."
-                )
+                arguments.extend(self.cache_policy(code_version))
             if self.spec.kind == "asset":  # the output's ArtifactConfig(tags=...) carries them
                 dropped = [k for k in dropped if k not in ("owners", "kinds")]
             if dropped:
@@ -238,6 +239,14 @@ class _Translation:
                 self.notes.append(f"decorator arguments without a ZenML counterpart: {', '.join(unknown)}.")
         uncached = self.uncached_reason()
         if uncached is not None:
+            arguments = [a for a in arguments if not a.startswith("cache_policy=")]  # it never caches
+            if self.cache_function is not None:
+                self.cache_function = None
+                self.imports.discard(CACHE_POLICY)
+                self.notes = [n for n in self.notes if not n.startswith("cache_policy=")]
+                self.notes.append(
+                    "the Dagster code_version= is not used: this step is never cached (see enable_cache=False) (DZ240)."
+                )
             arguments.append("enable_cache=False")
             self.notes.insert(
                 0,
@@ -245,6 +254,31 @@ class _Translation:
                 "when its code and inputs are unchanged.",
             )
         return f"@step({', '.join(arguments)})" if arguments else "@step"
+
+    def cache_policy(self, code_version: ast.expr) -> list[str]:
+        """``cache_policy=CachePolicy(include_step_code=False, cache_func=<step>_code_version)`` for ``code_version=``.
+
+        Dagster's ``code_version`` says when an asset's logic changed; ZenML's default cache key
+        holds the step's code instead. The generated function returns the Dagster version, so
+        ZenML reuses a cached result while the version and the inputs are unchanged (an edit of
+        the body alone does not re-run it) and re-runs the step once the version is bumped.
+        """
+        taken = {n.id for n in ast.walk(self.ctx.tree) if isinstance(n, ast.Name)}
+        taken |= {n.name for n in ast.walk(self.ctx.tree) if isinstance(n, (ast.FunctionDef, ast.ClassDef))}
+        name = python_name(f"{self.spec.name}_code_version", taken | {self.spec.name})
+        if isinstance(code_version, ast.Constant) and isinstance(code_version.value, str):
+            value = py_literal(code_version.value)
+        else:
+            value = f"str({self.ctx.segment(code_version)})"  # cache_func must return a string
+        summary = docstring_text(f"The Dagster code_version of `{self.spec.name}`: ZenML's cache key for the step.")
+        self.cache_function = f'def {name}() -> str:\n    """{summary}"""\n    return {value}\n'
+        self.imports.add(CACHE_POLICY)
+        self.notes.append(
+            f"cache_policy=: ZenML reuses the cached result while the Dagster code_version "
+            f"({self.ctx.segment(code_version)}, returned by {name}) and the inputs are unchanged, even after "
+            f"the code changes; bump the version in {name} when the logic changes (DZ240)."
+        )
+        return [f"cache_policy=CachePolicy(include_step_code=False, cache_func={name})"]
 
     def uncached_reason(self) -> str | None:
         """Why ZenML must not cache this step (it reads or writes outside the artifact store), or None."""
@@ -773,6 +807,8 @@ class _Translation:
         lines: list[str] = []
         seen: set[str] = set()
         start, end = original if original else (first, self.node.end_lineno or first)
+        if self.code_version:
+            seen.add(DZ240.code)  # translated: the notes say what became of the code_version
         if self.dynamic:
             seen.add(DZ211.code)  # translated: the note says what became of the DynamicOutput items
         if self.io_manager is not None:
@@ -849,6 +885,8 @@ def translate(
         marker_lines.append(f"{indent}{name} = get_step_context()")
     marker_lines.extend(indent + line for line in state_lines)
     lines = [*decorators, header, *body_lines[:insert_at], *marker_lines, *body_lines[insert_at:]]
+    if work.cache_function is not None:  # defined before the decorator that names it
+        lines = [*work.cache_function.rstrip("\n").split("\n"), "", "", *lines]
     if work.needs_logger:
         work.imports.add(LOGGING)
     return StepCode(

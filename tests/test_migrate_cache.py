@@ -1,0 +1,96 @@
+"""``migrate`` turns a Dagster ``code_version=`` into a ZenML cache policy (issue 18 item 1).
+
+The generated step gets ``cache_policy=CachePolicy(include_step_code=False,
+cache_func=<step>_code_version)``: ZenML reuses its cached result while the Dagster version
+(and the inputs) are unchanged, even after its body changes, and re-runs it once the
+version is bumped. Checked by running the generated project three times under real ZenML.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from zenml_env import zenml_env
+
+from dagster_zenml_lint.scaffold import generate_project, write_project
+
+VERSIONED = """\
+from dagster import asset
+
+VERSION = 3
+
+
+@asset
+def raw() -> list:
+    return [1, 2, 3]
+
+
+@asset(code_version="v2")
+def doubled(raw: list) -> list:
+    return [x * 2 for x in raw]
+
+
+@asset(code_version=VERSION)
+def tripled(raw: list) -> list:
+    return [x * 3 for x in raw]
+
+
+@asset(code_version="v1")
+def loader() -> int:
+    return 1
+"""
+
+STATUSES = """\
+import json
+
+from zenml.client import Client
+
+runs = Client().get_pipeline("doubled_pipeline").runs
+print(json.dumps([{name: step.status.value for name, step in sorted(r.steps.items())} for r in reversed(runs)]))
+"""
+
+
+def test_code_version_becomes_a_cache_policy_returning_the_version(tmp_path):
+    (tmp_path / "assets.py").write_text(VERSIONED, encoding="utf-8")
+    files = generate_project([tmp_path]).files
+    doubled = files["steps/doubled.py"]
+    assert 'def doubled_code_version() -> str:\n    """' in doubled and '    return "v2"\n' in doubled
+    assert "@step(cache_policy=CachePolicy(include_step_code=False, cache_func=doubled_code_version))" in doubled
+    assert "from zenml.config import CachePolicy" in doubled and "DZ240 dagster-code-version" not in doubled
+    tripled = files["steps/tripled.py"]
+    assert "VERSION = 3\n" in tripled and "    return str(VERSION)\n" in tripled
+    loader = files["steps/loader.py"]  # no inputs: never cached, so the version decides nothing
+    assert "@step(enable_cache=False)" in loader and "CachePolicy" not in loader
+    assert "code_version= is not used: this step is never cached" in loader
+
+
+def test_the_step_stays_cached_while_its_version_holds_and_reruns_when_it_is_bumped(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "assets.py").write_text(VERSIONED, encoding="utf-8")
+    out = tmp_path / "out"
+    project = generate_project([source])
+    assert [p.name for p in project.pipelines] == ["doubled_pipeline", "loader_pipeline"]
+    write_project(project, out)
+    env = zenml_env(tmp_path)
+
+    def run(*arguments: str) -> str:
+        done = subprocess.run(
+            [sys.executable, *arguments], cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+        return done.stdout
+
+    step = out / "steps" / "doubled.py"
+    run("run.py", "--pipeline", "doubled_pipeline")
+    step.write_text(step.read_text().replace("x * 2 for x", "x + x for x"), encoding="utf-8")  # same version
+    run("run.py", "--pipeline", "doubled_pipeline")
+    step.write_text(step.read_text().replace('return "v2"', 'return "v3"'), encoding="utf-8")  # bumped
+    run("run.py", "--pipeline", "doubled_pipeline")
+    (out / "statuses.py").write_text(STATUSES, encoding="utf-8")
+    first, edited, bumped = json.loads(run("statuses.py").strip().splitlines()[-1])
+    assert first["doubled"] == "completed"
+    assert (edited["doubled"], edited["tripled"], edited["raw"]) == ("cached", "cached", "completed")
+    assert (bumped["doubled"], bumped["tripled"]) == ("completed", "cached")
