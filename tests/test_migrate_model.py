@@ -127,3 +127,17 @@ def test_the_downstream_pipeline_reads_the_models_version_not_the_latest_artifac
     done = run("read.py")
     assert done.returncode == 0, done.stderr[-2000:]
     assert "999" not in done.stdout.splitlines()[-1]
+
+
+def test_the_model_keyword_joins_the_resource_hooks_of_a_pipeline_decorator():
+    import ast
+
+    from dagster_zenml_lint.scaffold.lifecycle import pipeline_decorator
+
+    model = 'model=Model(name="shop", version="latest")'
+    short = pipeline_decorator({"db": {"url": '"x"'}}, model=model)
+    long = pipeline_decorator({"db": {f"field_{i}": '"' + "v" * 20 + '"' for i in range(6)}}, dynamic=True, model=model)
+    for text in (short, long):
+        call = ast.parse(text + "\ndef f():\n    pass\n").body[0].decorator_list[0]  # type: ignore[attr-defined]
+        assert [k.arg for k in call.keywords][-4:] == ["model", "on_init", "on_init_kwargs", "on_cleanup"]
+    assert long.startswith("@pipeline(\n    dynamic=True,\n    model=Model(")
