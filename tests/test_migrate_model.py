@@ -141,3 +141,46 @@ def test_the_model_keyword_joins_the_resource_hooks_of_a_pipeline_decorator():
         call = ast.parse(text + "\ndef f():\n    pass\n").body[0].decorator_list[0]  # type: ignore[attr-defined]
         assert [k.arg for k in call.keywords][-4:] == ["model", "on_init", "on_init_kwargs", "on_cleanup"]
     assert long.startswith("@pipeline(\n    dynamic=True,\n    model=Model(")
+
+
+DEPS_ONLY = """\
+from dagster import Definitions, asset, define_asset_job
+
+
+@asset
+def a() -> int:
+    return 1
+
+
+@asset(deps=[a])
+def b() -> int:
+    return 2
+
+
+defs = Definitions(
+    assets=[a, b], jobs=[define_asset_job("ja", selection=["a"]), define_asset_job("jb", selection=["b"])]
+)
+"""
+
+
+def test_a_pipeline_on_the_latest_model_version_run_first_names_the_pipeline_that_creates_it(tmp_path):
+    source = tmp_path / "graph"
+    source.mkdir()
+    (source / "assets.py").write_text(DEPS_ONLY, encoding="utf-8")  # jb only runs after ja (deps=), loads nothing
+    out = tmp_path / "out"
+    write_project(generate_project([source]), out)
+    env = zenml_env(tmp_path)
+
+    def run(*arguments: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "run.py", *arguments], cwd=out, env=env, capture_output=True, text=True, timeout=300
+        )
+
+    done = run("--pipeline", "jb")
+    assert (done.returncode, done.stderr.strip()) == (
+        1,
+        "jb attaches to the latest version of the ZenML model 'graph', which has none yet: "
+        "run `python run.py --pipeline ja` first (or --pipeline all)",
+    )
+    done = run("--pipeline", "all")
+    assert done.returncode == 0, done.stderr[-2000:]
