@@ -162,3 +162,36 @@ def test_a_job_name_several_modules_define_is_unresolved_where_it_is_named(tmp_p
     assert [(str(u.location), u.reason) for u in model.unresolved] == [
         ("third.py:3", "targets job 'j', which several modules define")
     ]
+
+
+def test_each_pipeline_keeps_the_cron_of_its_own_schedule_when_schedules_share_a_name(tmp_path):
+    # two schedules named "nightly", one per module: each pipeline's cron is its own schedule's,
+    # as the report's plan says (the generator once looked schedules up again by name)
+    for module, hour in (("first", 1), ("second", 2)):
+        (tmp_path / f"{module}.py").write_text(
+            textwrap.dedent(
+                f"""
+                from dagster import ScheduleDefinition, job, op
+
+                @op
+                def make_{module}():
+                    return {hour}
+
+                @job
+                def j():
+                    make_{module}()
+
+                nightly = ScheduleDefinition(name="nightly", job=j, cron_schedule="0 {hour} * * *")
+                """
+            )
+        )
+    record = json.loads(render_report([str(tmp_path)], "json"))
+    planned = {p["name"]: [t["detail"] for t in p["triggers"]] for p in record["pipelines"]}
+    assert planned == {"j_first": ["cron `0 1 * * *`"], "j_second": ["cron `0 2 * * *`"]}
+    run = ast.parse(generate_project([tmp_path]).files["run.py"])
+    schedules = next(
+        node.value
+        for node in run.body
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SCHEDULES" for t in node.targets)
+    )
+    assert ast.literal_eval(schedules) == {"j_first": "0 1 * * *", "j_second": "0 2 * * *"}

@@ -156,6 +156,7 @@ class Trigger:
 
 
 MODULE_SEPARATOR = "."
+CONDITION_SENSORS = frozenset({"automation_sensor", "freshness_sensor"})  # evaluate assets' own conditions
 
 
 def module_name_for(relative_path: str) -> str:
@@ -878,6 +879,11 @@ class ProjectModel:
     def triggers_for_job(self, key: JobKey) -> list[Trigger]:
         """Schedules and sensors that start a job."""
         return [t for t in self.triggers if key in t.jobs]
+
+    def sensors(self) -> list[Trigger]:
+        """Sensors that start runs from their own evaluation (every sensor but the automation and freshness
+        sensors, which evaluate each asset's own condition), by place in the source."""
+        return [t for t in self.triggers if not t.is_schedule and t.fact.kind not in CONDITION_SENSORS]
 
     def triggers_for_asset(self, key: str) -> list[Trigger]:
         """Schedules and sensors that target an asset directly (not through a job)."""

@@ -91,11 +91,18 @@ class TriggerPlan:
     name: str
     location: Location
     detail: str  # "cron `0 6 * * 1`", "one run per partition", "watches raw/orders"
+    cron: str | None = None  # a schedule's literal cron (None for a partitioned or non-literal one)
+    timezone: str | None = None  # a schedule's ``execution_timezone=``
 
     @property
     def is_schedule(self) -> bool:
         """Only cron schedules have a ZenML counterpart (``Schedule`` on a supporting orchestrator)."""
         return self.kind == "schedule"
+
+    @property
+    def family(self) -> str:
+        """``schedule`` or ``sensor`` (every kind of sensor)."""
+        return "schedule" if self.is_schedule else "sensor"
 
     def describe(self) -> str:
         """One line: ``schedule 'nightly' (cron `0 0 * * *`)``."""
@@ -231,7 +238,8 @@ def _identifier(text: str) -> str:
     return f"{name}_pipeline" if keyword.iskeyword(name) or keyword.issoftkeyword(name) else name
 
 
-def _trigger_plan(trigger: Trigger) -> TriggerPlan:
+def trigger_plan(trigger: Trigger) -> TriggerPlan:
+    """What the plan says of a schedule or sensor: its kind, name, place, cron and a one-line detail."""
     fact = trigger.fact
     if fact.partitioned:
         detail = "one run per partition, cron derived from the partitions definition"
@@ -243,7 +251,7 @@ def _trigger_plan(trigger: Trigger) -> TriggerPlan:
         detail = ""
     if fact.uses_cursor:
         detail = f"{detail}, keeps a cursor" if detail else "keeps a cursor"
-    return TriggerPlan(fact.kind, fact.name, fact.location, detail)
+    return TriggerPlan(fact.kind, fact.name, fact.location, detail, fact.cron, fact.timezone)
 
 
 def partition_params(partitions: PartitionsFact | None, assets: Iterable[Asset]) -> tuple[str, ...]:
@@ -394,7 +402,7 @@ class _Planner:
             reuses = tuple(op for op in job.ops if op in seen)
             seen.update(job.ops)
             files = sorted({self.project.ops[op][1] for op in members if op in self.project.ops})
-            triggers = tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.key))
+            triggers = tuple(trigger_plan(t) for t in self.project.triggers_for_job(job.key))
             reason = f"op job '{job.name}' runs these {len(job.ops)} ops as one unit"
             if self.project.shares_name(job):
                 reason += f"; another module also defines a job '{job.name}'"
@@ -425,7 +433,7 @@ class _Planner:
                 job.name,
                 job.location,
                 job.selection_text,
-                tuple(_trigger_plan(t) for t in self.project.triggers_for_job(job.key)),
+                tuple(trigger_plan(t) for t in self.project.triggers_for_job(job.key)),
             )
             for job in sorted(self.project.jobs.values(), key=lambda j: (j.name, j.key))
             if job.kind == "asset" and not job.selection_complete
@@ -778,7 +786,7 @@ class _Planner:
             source=draft.source,
             location=draft.location,
             reason=reason,
-            triggers=tuple(_trigger_plan(t) for t in draft.triggers),
+            triggers=tuple(trigger_plan(t) for t in draft.triggers),
             automation=automation,
             partitions=partitions,
             partitions_label=self.project.partitions_label(partitions),

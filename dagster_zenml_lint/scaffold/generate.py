@@ -21,7 +21,7 @@ from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, module_name_for
-from dagster_zenml_lint.project.planner import partition_params
+from dagster_zenml_lint.project.planner import Plan, partition_params
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules.assets import DZ203, DZ209
 from dagster_zenml_lint.rules.graphs import DZ211
@@ -395,7 +395,7 @@ def _dagster_note(needs: Needs) -> list[str]:
     )
 
 
-def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Any, Any]:
+def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[ProjectModel, Plan]:
     """The report's project model and boundary plan, built from this run's analysis (no second lint)."""
     files = []
     for path, module in sorted(modules.items()):
@@ -505,7 +505,7 @@ def generate_project(
     inventory.steps.extend(spec for spec, _ in graphs)  # their ops are steps already
     pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
     if not pipelines:
-        pipelines = plan_pipelines(inventory, name)
+        pipelines = plan_pipelines(inventory, name, model)
     _name_pipelines(pipelines, [s.name for s in inventory.steps])
     pipelines = order_by_dependencies(pipelines, inventory)
     boundaries = _renamed(boundaries, pipelines)
@@ -762,9 +762,10 @@ def _place_leftovers(project: Project) -> None:
     for job in project.inventory.jobs:
         spans.setdefault(job.module, []).append(_function_span(job.function.node))
     sensor_spans: dict[str, list[tuple[int, int]]] = {}  # absorb only DZ304: run.py marks each sensor already
-    for trigger in project.inventory.triggers:
-        if trigger.kind == "sensor":
-            sensor_spans.setdefault(trigger.module, []).append((trigger.line, max(trigger.line, trigger.end_line)))
+    for trigger in project.model.sensors():
+        path, line = trigger.location.path, trigger.location.line
+        span = next((o for o in project.model.object_spans(path) if o.start <= line <= o.end), None)
+        sensor_spans.setdefault(path, []).append((span.start, span.end) if span is not None else (line, line))
     by_origin: dict[str, list[PipelinePlan]] = {}
     for pipeline in project.pipelines:
         by_origin.setdefault(pipeline.origin, []).append(pipeline)
@@ -876,8 +877,8 @@ def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
 def _trigger_markers(plan: PipelinePlan) -> list[str]:
     lines: list[str] = []
     for trigger in plan.triggers:
-        if trigger.kind == "schedule":
-            where = f"the Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line})"
+        if trigger.is_schedule:
+            where = f"the Dagster schedule '{trigger.name}' ({trigger.location})"
             text = (
                 f"{where} ran this pipeline on cron '{trigger.cron}'; `python run.py --schedule` registers it "
                 "(see also configs/prod.yaml) (DZ208)."

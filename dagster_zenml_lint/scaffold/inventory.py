@@ -4,8 +4,10 @@ Everything here is derived from the :class:`~dagster_zenml_lint.analysis.facts.F
 the engine built while linting each file (resolved decorators, references, keywords,
 context uses); nothing is re-detected. The inventory is the narrow seam between the
 analysis and the code generator: ops, assets and multi-assets (the future steps), op
-jobs and asset jobs (the future pipelines), schedules, sensors, IO managers and config
-classes.
+jobs and asset jobs (the future pipelines), IO managers and config classes. Schedules
+and sensors are the project model's (:class:`~dagster_zenml_lint.project.model.Trigger`,
+reaching pipelines as the boundary plan's ``TriggerPlan``); the rest moves there too
+(issue 14 item 2).
 """
 
 from __future__ import annotations
@@ -27,15 +29,6 @@ OP_DECORATORS = frozenset({"dagster.op"})
 CHECK_DECORATORS = frozenset({"dagster.asset_check"})
 STEP_KINDS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check", "dagster.job"})
 JOB_DECORATORS = frozenset({"dagster.job"})
-SENSOR_DECORATORS = frozenset(
-    {
-        "dagster.sensor",
-        "dagster.asset_sensor",
-        "dagster.multi_asset_sensor",
-        "dagster.run_status_sensor",
-        "dagster.run_failure_sensor",
-    }
-)
 PARTITION_ATTRS = frozenset(
     {
         "partition_key",
@@ -106,20 +99,6 @@ class AssetJobSpec:
 
 
 @dataclass
-class TriggerSpec:
-    """A schedule or a sensor and the job it starts."""
-
-    kind: str  # schedule | sensor
-    name: str
-    module: str
-    line: int
-    target: str | None  # the job variable or name it starts, when known
-    cron: str | None = None
-    timezone: str | None = None
-    end_line: int = 0  # last line of its definition (0: one line)
-
-
-@dataclass
 class IOManagerSpec:
     """An IO manager class or factory defined in the codebase."""
 
@@ -144,7 +123,6 @@ class Inventory:
     steps: list[StepSpec] = field(default_factory=list)
     jobs: list[JobSpec] = field(default_factory=list)
     asset_jobs: list[AssetJobSpec] = field(default_factory=list)
-    triggers: list[TriggerSpec] = field(default_factory=list)
     io_managers: list[IOManagerSpec] = field(default_factory=list)
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
     resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
@@ -347,12 +325,6 @@ def _asset_job_selection(ctx: FileContext, node: ast.expr | None) -> tuple[list[
     return None, text
 
 
-def _target_name(node: ast.expr | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    return _string(node)
-
-
 def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[int]]) -> Inventory:
     """Build the inventory from every analysed file (``module path -> FileContext``).
 
@@ -531,29 +503,6 @@ def _collect_function(
         partitioned = argument(deco.call, "partitions_def") is not None
         inventory.jobs.append(JobSpec(name, module, line, info, partitioned))
         return
-    deco = _decorator(info, SENSOR_DECORATORS)
-    if deco is not None:
-        target = _target_name(argument(deco.call, "job")) or _target_name(argument(deco.call, "request_job"))
-        name = _string(argument(deco.call, "name")) or info.node.name
-        inventory.triggers.append(TriggerSpec("sensor", name, module, line, target, end_line=info.node.end_lineno or 0))
-        return
-    deco = _decorator(info, frozenset({"dagster.schedule"}))
-    if deco is not None:
-        cron = _string(argument(deco.call, "cron_schedule"))
-        target = _target_name(argument(deco.call, "job"))
-        timezone = _string(argument(deco.call, "execution_timezone"))
-        inventory.triggers.append(
-            TriggerSpec(
-                "schedule",
-                info.node.name,
-                module,
-                line,
-                target,
-                cron,
-                timezone,
-                info.node.end_lineno or 0,
-            )
-        )
 
 
 def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:
@@ -643,16 +592,6 @@ def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
             selection_node = call.args[1] if len(call.args) > 1 else argument(call, "selection")
             selection, text = _asset_job_selection(ctx, selection_node)
             inventory.asset_jobs.append(AssetJobSpec(name, variable, module, ref.line, selection, text))
-        elif ref.canonical in ("dagster.ScheduleDefinition", "dagster.build_schedule_from_partitioned_job"):
-            target = _target_name(argument(call, "job") or (call.args[0] if call.args else None))
-            cron = _string(argument(call, "cron_schedule"))
-            timezone = _string(argument(call, "execution_timezone"))
-            name = _string(argument(call, "name")) or variable or "schedule"
-            inventory.triggers.append(TriggerSpec("schedule", name, module, ref.line, target, cron, timezone))
-        elif ref.canonical == "dagster.SensorDefinition":
-            target = _target_name(argument(call, "job"))
-            name = _string(argument(call, "name")) or variable or "sensor"
-            inventory.triggers.append(TriggerSpec("sensor", name, module, ref.line, target))
 
 
 def _collect_io_managers(inventory: Inventory, module: str, ctx: FileContext, access_lines: set[int]) -> None:

@@ -14,7 +14,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dagster_zenml_lint.scaffold.inventory import Inventory, JobSpec, StepSpec, TriggerSpec
+from dagster_zenml_lint.project.model import ProjectModel
+from dagster_zenml_lint.project.planner import TriggerPlan, trigger_plan
+from dagster_zenml_lint.scaffold.inventory import Inventory, JobSpec, StepSpec
 from dagster_zenml_lint.scaffold.names import python_name
 
 
@@ -26,7 +28,7 @@ class PipelinePlan:
     kind: str  # job | assets
     members: list[str] = field(default_factory=list)  # step (function) names, topological for assets
     job: JobSpec | None = None
-    triggers: list[TriggerSpec] = field(default_factory=list)
+    triggers: list[TriggerPlan] = field(default_factory=list)  # the schedules and sensors that started it
     reason: str = ""
     partition_params: list[str] = field(default_factory=list)
     origin: str = ""  # "path:line" of the Dagster definition it replaces
@@ -84,11 +86,12 @@ def _components(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]
     return sorted(groups.values(), key=lambda g: (g[0].module, g[0].line))
 
 
-def _triggers_for(inventory: Inventory, names: set[str]) -> list[TriggerSpec]:
-    return [t for t in inventory.triggers if t.target in names]
+def _triggers_for(model: ProjectModel, names: set[str]) -> list[TriggerPlan]:
+    """The project model's schedules and sensors that start a job of one of these names."""
+    return [trigger_plan(t) for t in model.triggers if names & {key.name for key in t.jobs}]
 
 
-def job_plan(inventory: Inventory, job: JobSpec) -> PipelinePlan:
+def job_plan(inventory: Inventory, job: JobSpec, model: ProjectModel) -> PipelinePlan:
     """The pipeline of one op job (``@job`` or ``graph.to_job``): the ops its body calls, in order."""
     ops = {s.name for s in inventory.steps if s.kind == "op"}
     called = [
@@ -99,16 +102,16 @@ def job_plan(inventory: Inventory, job: JobSpec) -> PipelinePlan:
         kind="job",
         members=list(dict.fromkeys(n for n in called if n in ops)),
         job=job,
-        triggers=_triggers_for(inventory, {job.name, job.function.node.name}),
+        triggers=_triggers_for(model, {job.name}),
         reason="an op job runs as one unit: one pipeline",
         origin=f"{job.module}:{job.line}",
         partition_params=["partition_key"] if job.partitioned else [],
     )
 
 
-def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan]:
+def plan_pipelines(inventory: Inventory, project_name: str, model: ProjectModel) -> list[PipelinePlan]:
     """Every pipeline of the generated project, in a stable order."""
-    plans = [job_plan(inventory, job) for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line))]
+    plans = [job_plan(inventory, job, model) for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line))]
     asset_steps = [s for s in inventory.steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
@@ -125,6 +128,7 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
         plans.append(
             _asset_plan(
                 inventory,
+                model,
                 asset_job.name,
                 chosen,
                 producers,
@@ -147,12 +151,13 @@ def plan_pipelines(inventory: Inventory, project_name: str) -> list[PipelinePlan
             name = f"{project_name}_pipeline" if len(components) == 1 else f"{sink.name}_pipeline"
             names, reason = set(), "connected assets are materialized together"
             origin = f"{component[0].module}:{component[0].line}"
-        plans.append(_asset_plan(inventory, name, component, producers, names, reason, origin))
+        plans.append(_asset_plan(inventory, model, name, component, producers, names, reason, origin))
     return plans
 
 
 def _asset_plan(
     inventory: Inventory,
+    model: ProjectModel,
     name: str,
     steps: list[StepSpec],
     producers: dict[str, tuple[StepSpec, str]],
@@ -170,25 +175,10 @@ def _asset_plan(
         name=name,
         kind="assets",
         members=[s.name for s in ordered],
-        triggers=_triggers_for(inventory, trigger_names - {""}),
+        triggers=_triggers_for(model, trigger_names - {""}),
         reason=reason,
         origin=origin,
         partition_params=params,
-    )
-
-
-CRON = re.compile(r"cron `([^`]*)`")
-
-
-def _trigger_spec(inventory: Inventory, trigger: Any) -> TriggerSpec:
-    """The inventory's trigger of the same name (it knows the cron and time zone), else one built from the plan."""
-    kind = "schedule" if trigger.kind == "schedule" else "sensor"
-    found = next((t for t in inventory.triggers if t.name == trigger.name and t.kind == kind), None)
-    if found is not None:
-        return found
-    cron = CRON.search(trigger.detail or "")
-    return TriggerSpec(
-        kind, trigger.name, trigger.location.path, trigger.location.line, None, cron.group(1) if cron else None
     )
 
 
@@ -220,7 +210,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
     for index, pipeline in enumerate(boundaries.pipelines):
         name = pipeline.name  # made a safe, unique identifier by the generator (generate._name_pipelines)
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
-        triggers = [_trigger_spec(inventory, t) for t in pipeline.triggers]
+        triggers = list(pipeline.triggers)
         if pipeline.kind == "op":
             job_name = re.search(r"'([^']*)'", pipeline.source)
             same_name = jobs.get(job_name.group(1) if job_name else pipeline.name, [])
@@ -290,7 +280,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
     return plans
 
 
-def _placeholder(pipeline: Any, index: int, name: str, origin: str, triggers: list[TriggerSpec]) -> PipelinePlan:
+def _placeholder(pipeline: Any, index: int, name: str, origin: str, triggers: list[TriggerPlan]) -> PipelinePlan:
     """A planned pipeline none of whose members became a step: its module says what to write (no silent gap)."""
     return PipelinePlan(
         name=name,

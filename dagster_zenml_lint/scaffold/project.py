@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.project.model import ProjectModel
+from dagster_zenml_lint.project.planner import Plan
 from dagster_zenml_lint.scaffold.graphs import GraphAsset
 from dagster_zenml_lint.scaffold.inventory import Inventory
 from dagster_zenml_lint.scaffold.plan import PipelinePlan
@@ -36,12 +37,12 @@ class Project:
     inventory: Inventory
     pipelines: list[PipelinePlan]
     python: str
+    model: ProjectModel  # the report's model of the sources, built from the same analysis
+    boundaries: Plan  # its pipeline-boundary plan (what MIGRATION_REPORT.md shows)
     files: dict[str, str] = field(default_factory=dict)
     step_codes: dict[str, StepCode] = field(default_factory=dict)
     shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)
     unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs
-    model: Any = None  # dagster_zenml_lint.project.ProjectModel, built from the same analysis
-    boundaries: Any = None  # its dagster_zenml_lint.project.Plan (what MIGRATION_REPORT.md shows)
     skipped: list[SkippedModule] = field(default_factory=list)  # DZ000 files: not migrated, listed in README.md
     graph_assets: dict[str, GraphAsset] = field(default_factory=dict)  # terminal step name -> its graph asset
 

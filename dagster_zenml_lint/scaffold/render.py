@@ -151,7 +151,7 @@ def _config(project: Project, environment: str) -> str:
                 lines.extend(fields)
     else:
         lines.append("steps: {}")
-    schedules = [t for p in project.pipelines for t in p.triggers if t.kind == "schedule"]
+    schedules = [t for p in project.pipelines for t in p.triggers if t.is_schedule]
     if schedules:
         lines.append("")
         lines.append("# Migration note: Dagster schedules. The local orchestrator cannot schedule; on an orchestrator")
@@ -159,10 +159,10 @@ def _config(project: Project, environment: str) -> str:
         lines.append("# default status have no field in ZenML's Schedule.")
         for plan in project.pipelines:
             for trigger in plan.triggers:
-                if trigger.kind != "schedule":
+                if not trigger.is_schedule:
                     continue
                 zone = f", timezone {trigger.timezone}" if trigger.timezone else ""
-                origin = f"{trigger.module}:{trigger.line}{zone}"
+                origin = f"{trigger.location}{zone}"
                 lines.append(comment_text(f"# {plan.name}: Dagster schedule '{trigger.name}' ({origin})"))
                 if trigger.cron is None:
                     lines.append("#   one run per partition: its cron came from the partitions definition; set it here")
@@ -416,10 +416,7 @@ def _run_py(project: Project) -> str:
         flags = "".join(f" --{p.replace('_', '-')} VALUE" for p in params)
         lines.append(f"    python run.py --pipeline all{flags}   (every pipeline, in the order of PIPELINES)")
     schedules = {
-        plan.name: trigger
-        for plan in pipelines
-        for trigger in plan.triggers
-        if trigger.kind == "schedule" and trigger.cron
+        plan.name: trigger for plan in pipelines for trigger in plan.triggers if trigger.is_schedule and trigger.cron
     }
     if schedules:
         lines.append("    python run.py ... --schedule   (register the Dagster cron schedule instead of running once)")
@@ -479,7 +476,7 @@ def _run_py(project: Project) -> str:
         lines.append("# Cron schedules of the Dagster schedules that started each pipeline (DZ208).")
         lines.append("SCHEDULES = {")
         for name, trigger in schedules.items():
-            origin = f"Dagster schedule '{trigger.name}' ({trigger.module}:{trigger.line})"
+            origin = f"Dagster schedule '{trigger.name}' ({trigger.location})"
             lines.append(f"    {py_literal(name)}: {py_literal(trigger.cron)},  # {comment_text(origin)}")
         lines.append("}")
     trigger_lines = [*_trigger_todos(project), *project.unplaced]
@@ -572,11 +569,10 @@ def _run_py(project: Project) -> str:
 def _trigger_todos(project: Project) -> list[str]:
     """TODO markers for sensors (absent in ZenML): run.py is where runs are started now."""
     subjects = []
-    for trigger in project.inventory.triggers:
-        if trigger.kind != "sensor":
-            continue
-        target = f" started `{trigger.target}`" if trigger.target else ""
-        subjects.append(f"Dagster sensor '{trigger.name}' ({trigger.module}:{trigger.line}){target}")
+    for trigger in project.model.sensors():
+        jobs = ", ".join(dict.fromkeys(key.name for key in trigger.jobs))
+        target = f" started `{jobs}`" if jobs else ""
+        subjects.append(f"Dagster sensor '{trigger.fact.name}' ({trigger.location}){target}")
     rule = rules_by_code().get(DZ304.code)
     if not subjects or rule is None:
         return []
@@ -740,7 +736,7 @@ def _readme(project: Project) -> str:
         "|---|---|---|---|",
     ]
     for plan in project.pipelines:
-        triggers = ", ".join(f"{t.kind} `{_cell(t.name)}`" for t in plan.triggers) or "none"
+        triggers = ", ".join(f"{t.family} `{_cell(t.name)}`" for t in plan.triggers) or "none"
         lines.append(
             f"| `pipelines/{plan.name}.py` | {', '.join(plan.members)} | `{_cell(plan.origin)}` | {triggers} |"
         )
@@ -786,7 +782,7 @@ def _readme(project: Project) -> str:
         + (
             " Add `--schedule` to register the Dagster cron schedule instead of running once (on an orchestrator "
             "that supports schedules)."
-            if any(t.kind == "schedule" and t.cron for p in project.pipelines for t in p.triggers)
+            if any(t.is_schedule and t.cron for p in project.pipelines for t in p.triggers)
             else ""
         ),
         "",
