@@ -42,7 +42,14 @@ from dagster_zenml_lint.scaffold.code import (
     render_imports,
     statement_first_line,
 )
-from dagster_zenml_lint.scaffold.graphs import GraphAsset, body_function, call_lines, graph_asset_specs, terminal_step
+from dagster_zenml_lint.scaffold.graphs import (
+    GraphAsset,
+    body_function,
+    call_lines,
+    graph_asset_specs,
+    terminal_step,
+    threadable,
+)
 from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
@@ -1205,6 +1212,7 @@ class _AssetWiring:
         self.loads: list[str] = []  # lines loading artifacts produced elsewhere
         self.calls: list[str] = []
         self.notes = [*_trigger_markers(plan), *plan.notes]
+        self.threaded: dict[str, list[str]] = {}  # graph-backed step -> pipeline parameters its body passes on
 
     def _owner(self, key: str) -> str | None:
         producer = self.producers[key][0].name if key in self.producers else None
@@ -1260,6 +1268,7 @@ class _AssetWiring:
         """Add the run of a graph-backed asset: its body (the ops' steps), then its terminal step."""
         self.imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
         arguments = [f"{param}={self.argument(key)}" for param, key in graph.inputs]
+        arguments.extend(f"{p}={p}" for p in self.threaded.get(spec.name, ()))
         value = python_name(f"{spec.name}_value", self.taken | set(self.variables.values()))
         self.taken.add(value)
         results = [self._bind(key) for key in spec.outputs]
@@ -1323,9 +1332,14 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             members.append(member)
             continue
         module = project.modules[graph.module]
+        threaded = _threaded_parameters(project, resolver, spec)
 
         def prepare(
-            body: ast.Module, copied: CopiedCode, module: SourceModule = module, spec: StepSpec = spec
+            body: ast.Module,
+            copied: CopiedCode,
+            module: SourceModule = module,
+            spec: StepSpec = spec,
+            threaded: list[str] = threaded,
         ) -> list[str]:
             fan_out = resolver.fan_out(spec.module, body, copied) if resolver.fan_out is not None else FanOut(False)
             nonlocal dynamic
@@ -1334,9 +1348,12 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             lines = _body_markers(module, spec, translated)
             if fan_out.dynamic:
                 lines.extend(markers.note(GRAPH_FAN_OUT_NOTE))
+            if threaded:  # the body's step calls pass the parameters the function now takes
+                lines.extend(_rewrite_invocations(project, body, copied, _body_steps(project, resolver, spec)))
+                return [*lines, *fan_out.notes]
             return [*lines, *fan_out.notes, *_unpassed_parameters(project, resolver, spec)]
 
-        text = body_function(module, graph, prepare)
+        text = body_function(module, graph, prepare, threaded)
         found, parts, still_dagster, inline = _assemble(resolver, [(graph.module, text)], project.shared, set())
         dynamic = dynamic or bool(resolver.dynamic_graphs & set(inline))
         dagster |= still_dagster
@@ -1363,20 +1380,48 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     return GraphBodies(frozenset(imports), tuple((["\n".join(note)] if note else []) + texts), dynamic)
 
 
+def _body_steps(project: Project, resolver: _Resolver, spec: StepSpec) -> dict[str, StepSpec]:
+    """The steps a graph-backed asset's body can call, by the name it uses (never a terminal step)."""
+    return {
+        bound: step
+        for bound, step in _visible_steps(project, resolver, spec.module).items()
+        if step.name not in project.graph_assets
+    }
+
+
+def _step_parameters(project: Project, resolver: _Resolver, spec: StepSpec) -> dict[str, list[str]]:
+    """The steps a graph-backed asset's body calls directly that take pipeline parameters (a partition key)."""
+    visible = _body_steps(project, resolver, spec)
+    body = ast.Module(body=spec.function.node.body, type_ignores=[])
+    found: dict[str, list[str]] = {}
+    for name in _calls_in_execution_order(body):
+        step = visible.get(name)
+        if step is not None and step.name in project.step_codes and project.step_codes[step.name].parameters:
+            found[name] = project.step_codes[step.name].parameters
+    return found
+
+
+def _threaded_parameters(project: Project, resolver: _Resolver, spec: StepSpec) -> list[str]:
+    """The pipeline parameters a graph-backed asset's body function takes and passes to its steps.
+
+    Empty when no step of the body needs one, or when the function's signature cannot take
+    them as keyword-only parameters (a ``**kwargs``): then a TODO says what to pass.
+    """
+    graph = project.graph_assets.get(spec.name)
+    needs = _step_parameters(project, resolver, spec)
+    params = list(dict.fromkeys(p for names in needs.values() for p in names))
+    if graph is None or not params or not threadable(project.modules[graph.module], graph, params):
+        return []
+    return params
+
+
 def _unpassed_parameters(project: Project, resolver: _Resolver, spec: StepSpec) -> list[str]:
     """A TODO when a step the graph's body calls takes pipeline parameters (a partition key) it is not given.
 
     The body is a plain function of the pipeline module: the pipeline's parameters are not in
     its scope, so a person adds them to its signature and passes them on.
     """
-    visible = _visible_steps(project, resolver, spec.module)
-    body = ast.Module(body=spec.function.node.body, type_ignores=[])
-    needs = {
-        name: project.step_codes[visible[name].name].parameters
-        for name in _calls_in_execution_order(body)
-        if name in visible and visible[name].name in project.step_codes
-    }
-    needs = {name: params for name, params in needs.items() if params}
+    needs = _step_parameters(project, resolver, spec)
     if not needs:
         return []
     calls = ", ".join(f"`{name}` ({', '.join(params)})" for name, params in sorted(needs.items()))
@@ -1404,9 +1449,10 @@ def _body_markers(module: SourceModule, spec: StepSpec, translated: set[str]) ->
 def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
     wiring = _AssetWiring(project, plan)
     members = [s for s in (project.inventory.step(n) for n in plan.members) if s is not None]
+    wiring.threaded = {s.name: params for s in members if (params := _threaded_parameters(project, resolver, s))}
     for spec in members:
         wiring.call(spec)
-    wanted = [p for s in members for p in project.step_codes[s.name].parameters]
+    wanted = [p for s in members for p in [*project.step_codes[s.name].parameters, *wiring.threaded.get(s.name, ())]]
     plan.partition_params = list(dict.fromkeys([*plan.partition_params, *wanted]))
     unused = _unused_outputs(wiring.calls, wiring.variables)
     calls = [_drop_unused(line, unused) for line in wiring.calls]

@@ -17,6 +17,7 @@ generated code.
 from __future__ import annotations
 
 import ast
+import tokenize
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
@@ -203,15 +204,49 @@ def _is_docstring(stmt: ast.stmt) -> bool:
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
-def body_function(
-    module: SourceModule, graph: GraphAsset, prepare: Callable[[ast.Module, CopiedCode], Sequence[str]]
-) -> str:
-    """The graph asset's body as a plain function named ``graph.helper`` (its decorators become a note).
+def _closing_paren(text: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int, bool] | None:
+    """Where the parameter list of ``node`` closes: (line, byte column, whether a comma precedes it)."""
+    lines = text.split("\n")  # the def header: a few lines from its ``def`` line, as tokenize reads them
+    header = iter(line + "\n" for line in lines[node.lineno - 1 : (node.body[0].lineno if node.body else node.lineno)])
+    depth = 0
+    previous = ""
+    try:
+        for token in tokenize.generate_tokens(lambda: next(header, "")):
+            if token.type != tokenize.OP:
+                if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT):
+                    previous = token.string
+                continue
+            if token.string in "([{":
+                depth += 1
+            elif token.string in ")]}":
+                depth -= 1
+                if depth == 0:
+                    row, col = token.start
+                    source_line = lines[node.lineno - 1 + row - 1]
+                    return node.lineno + row - 1, len(source_line[:col].encode()), previous == ","
+            previous = token.string
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return None
+    return None
 
-    ``prepare`` adds the generator's rewrites of the body (a fan-out) to the copied code and
-    returns the marker lines (comments for what the body still does the Dagster way) that go
-    first in the body, after its docstring.
-    """
+
+def keyword_parameters(node: ast.FunctionDef | ast.AsyncFunctionDef, names: Sequence[str], comma: bool) -> str | None:
+    """The text that adds ``names`` as keyword-only parameters before the closing parenthesis (None: cannot)."""
+    args = node.args
+    if args.kwarg is not None:
+        return None  # nothing may follow ``**kwargs``
+    existing = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+    if any(a.arg in names for a in existing) or (args.vararg is not None and args.vararg.arg in names):
+        return None
+    joined = ", ".join(names)
+    if not existing and args.vararg is None:
+        return f"*, {joined}"
+    lead = "" if comma else ", "
+    return f"{lead}{joined}" if args.vararg is not None or args.kwonlyargs else f"{lead}*, {joined}"
+
+
+def _body_node(module: SourceModule, graph: GraphAsset) -> tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The text the body is copied from (after the direct fixes) and the graph asset's function in it."""
     ctx = module.fixed_context or module.context
     text = module.fixed_text if module.fixed_context is not None else module.text
     assert ctx is not None
@@ -220,6 +255,24 @@ def body_function(
         for f in ctx.functions
         if f.node.name == graph.function and f.parent_class is None and f.node in ctx.tree.body
     )
+    return text, node
+
+
+def body_function(
+    module: SourceModule,
+    graph: GraphAsset,
+    prepare: Callable[[ast.Module, CopiedCode], Sequence[str]],
+    parameters: Sequence[str] = (),
+) -> str:
+    """The graph asset's body as a plain function named ``graph.helper`` (its decorators become a note).
+
+    ``prepare`` adds the generator's rewrites of the body (a fan-out, step calls passing the
+    pipeline's parameters) to the copied code and returns the marker lines (comments for what
+    the body still does the Dagster way) that go first in the body, after its docstring.
+    ``parameters`` (a partition key its steps take) are added as keyword-only parameters;
+    :func:`threadable` says whether they can be.
+    """
+    text, node = _body_node(module, graph)
     copied = CopiedCode(text, statement_first_line(node), node.end_lineno or node.lineno)
     header = note(
         f"this Dagster graph-backed asset is now a plain function that calls its ops' steps inside the "
@@ -233,6 +286,11 @@ def body_function(
     copied.replacements.append(
         Replacement((first, 0), (node.lineno, name_at + len(graph.function.encode())), replacement)
     )
+    if parameters:
+        closing = _closing_paren(text, node)
+        added = keyword_parameters(node, parameters, closing[2]) if closing is not None else None
+        assert closing is not None and added is not None, "threadable() was not asked first"
+        copied.replacements.append(Replacement(closing[:2], closing[:2], added))
     marker_lines = prepare(ast.Module(body=node.body, type_ignores=[]), copied)
     body = node.body[1:] if _is_docstring(node.body[0]) else node.body
     if marker_lines and body and body[0].lineno > node.lineno:
@@ -240,6 +298,13 @@ def body_function(
         insertion = "".join(f"{indent}{line}\n" for line in marker_lines)
         copied.replacements.append(Replacement((body[0].lineno, 0), (body[0].lineno, 0), insertion))
     return copied.render_dedented()
+
+
+def threadable(module: SourceModule, graph: GraphAsset, parameters: Sequence[str]) -> bool:
+    """Whether the body function can take ``parameters`` as keyword-only parameters."""
+    text, node = _body_node(module, graph)
+    closing = _closing_paren(text, node)
+    return closing is not None and keyword_parameters(node, parameters, closing[2]) is not None
 
 
 def _call(target: str, function: str, arguments: list[str]) -> str:
