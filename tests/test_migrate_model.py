@@ -8,6 +8,7 @@ real ZenML even when another run wrote an artifact of the same name later.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -184,3 +185,55 @@ def test_a_pipeline_on_the_latest_model_version_run_first_names_the_pipeline_tha
     )
     done = run("--pipeline", "all")
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+MULTI_TAGGED = """\
+from dagster import AssetOut, AssetSpec, multi_asset
+
+
+@multi_asset(outs={"north": AssetOut(owners=["team:north"], tags={"region": "n"}), "south": AssetOut()})
+def split() -> tuple[int, int]:
+    return 1, 2
+
+
+@multi_asset(specs=[AssetSpec("east", kinds={"parquet"}), AssetSpec("west", owners=["a@b.com"])])
+def east_west():
+    return 3, 4
+"""
+
+READ_TAGS = """\
+import json
+
+from zenml.client import Client
+
+names = ("north", "south", "east", "west")
+print(json.dumps({n: sorted(t.name for t in Client().get_artifact_version(n).tags) for n in names}))
+"""
+
+
+def test_asset_out_and_asset_spec_tags_reach_the_artifacts_under_real_zenml(tmp_path):
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "assets.py").write_text(MULTI_TAGGED, encoding="utf-8")
+    project = generate_project([source])
+    split = project.files["steps/split.py"]
+    assert (
+        'tuple[Annotated[int, ArtifactConfig(name="north", tags=["owner:team:north", "region:n"])], '
+        'Annotated[int, "south"]]'
+    ) in split
+    assert 'ArtifactConfig(name="east", tags=["kind:parquet"])' in project.files["steps/east_west.py"]
+    out = tmp_path / "out"
+    write_project(project, out)
+    (out / "read_tags.py").write_text(READ_TAGS, encoding="utf-8")
+    env = zenml_env(tmp_path)
+    for script in (["run.py", "--pipeline", "all"], ["read_tags.py"]):
+        done = subprocess.run(
+            [sys.executable, *script], cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
+        )
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+        "north": ["owner:team:north", "region:n"],
+        "south": [],
+        "east": ["kind:parquet"],
+        "west": ["owner:a@b.com"],
+    }

@@ -338,7 +338,9 @@ class _Translation:
             inner = self.ctx.segment(annotation) if annotation is not None else "Any"
             if inner == "Any":
                 self.imports.add(ANY)
-            tags = self.artifact_tags(call)
+            tags = self.artifact_tags(
+                self._output_declarations(call, 1)[0] if self.spec.kind == "multi_asset" else call
+            )
             if tags:
                 self.imports.add(ARTIFACT_CONFIG)
                 listed = ", ".join(py_literal(t) for t in tags)
@@ -347,16 +349,41 @@ class _Translation:
         types = _tuple_elements(self.ctx, annotation, len(outputs)) or ["Any"] * len(outputs)
         if "Any" in types:
             self.imports.add(ANY)
-        inner = ", ".join(f"Annotated[{t}, {py_literal(n)}]" for t, n in zip(types, outputs, strict=True))
-        return f"tuple[{inner}]"
+        declared = self._output_declarations(call, len(outputs))
+        parts = []
+        for out_type, name, declaration in zip(types, outputs, declared, strict=True):
+            tags = self.artifact_tags(declaration)
+            if tags:
+                self.imports.add(ARTIFACT_CONFIG)
+                listed = ", ".join(py_literal(t) for t in tags)
+                parts.append(f"Annotated[{out_type}, ArtifactConfig(name={py_literal(name)}, tags=[{listed}])]")
+            else:
+                parts.append(f"Annotated[{out_type}, {py_literal(name)}]")
+        return f"tuple[{', '.join(parts)}]"
+
+    def _output_declarations(self, call: ast.Call | None, count: int) -> list[ast.Call | None]:
+        """The ``AssetOut(...)`` / ``AssetSpec(...)`` of each output of a multi-asset, in the step's output order.
+
+        Read in the order the inventory reads the outputs (``outs=`` then ``specs=``); None for
+        every output when the count differs (an output the inventory left out).
+        """
+        found: list[ast.Call | None] = []
+        outs = argument(call, "outs") if call is not None else None
+        if isinstance(outs, ast.Dict):
+            found.extend(v if isinstance(v, ast.Call) else None for v in outs.values)
+        specs = argument(call, "specs") if call is not None else None
+        if isinstance(specs, (ast.List, ast.Tuple)):
+            found.extend(s if isinstance(s, ast.Call) else None for s in specs.elts)
+        return found if len(found) == count else [None] * count
 
     def artifact_tags(self, call: ast.Call | None) -> list[str]:
-        """An ``@asset``'s ``owners=``, ``kinds=`` and ``tags=`` as artifact tags (``owner:x``, ``kind:x``, ``k:v``).
+        """``owners=``, ``kinds=`` and ``tags=`` of an ``@asset``, ``AssetOut`` or ``AssetSpec`` as artifact tags
+        (``owner:x``, ``kind:x``, ``k:v``).
 
         Only values written as literals (lists or sets of strings, a dict of strings) are read;
         anything computed is left out and noted.
         """
-        if call is None or self.spec.kind != "asset":
+        if call is None or self.spec.kind == "check":
             return []
         found: list[str] = []
         for keyword, prefix in (("owners", "owner:"), ("kinds", "kind:"), ("tags", "")):
