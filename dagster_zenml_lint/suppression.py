@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
 from dagster_zenml_lint.rules import PARSE_ERROR, UNUSED_NOQA
+from dagster_zenml_lint.source import python_lines
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.config import Config
@@ -55,7 +56,7 @@ def parse_noqa(text: str) -> LineSuppressions:
     by_line: dict[int, frozenset[str]] = {}
     if "noqa" not in text.lower():
         return LineSuppressions(by_line)
-    lines = text.splitlines()
+    lines = python_lines(text)
     for first, last, comment in _comments_with_spans(text, len(lines)):
         match = NOQA.search(comment)
         if match is None:
@@ -101,7 +102,7 @@ def _comments_with_spans(text: str, line_count: int) -> Iterable[tuple[int, int,
             yield first_line, token.start[0], token.string
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Fall back to plain line scanning for text that does not tokenize.
-        for number, line in enumerate(text.splitlines()[:line_count], start=1):
+        for number, line in enumerate(python_lines(text)[:line_count], start=1):
             if "#" in line:
                 yield number, number, line[line.index("#") :]
 
@@ -116,7 +117,7 @@ def _may_suppress(findings: list[Finding], text: str) -> bool:
     if "noqa" not in text.lower():
         return False
     codes = tuple({finding.code for finding in findings})
-    for line in text.splitlines():
+    for line in python_lines(text):
         if "noqa" not in line.lower():
             continue
         for match in NOQA.finditer(line):
@@ -160,7 +161,7 @@ class NoqaDirective(NamedTuple):
 
 def _line_offsets(text: str) -> list[int]:
     offsets = [0]
-    for line in text.splitlines(keepends=True):
+    for line in python_lines(text, keepends=True):
         offsets.append(offsets[-1] + len(line))
     return offsets
 
@@ -215,7 +216,7 @@ def unused_noqa_findings(findings: Sequence[Finding], text: str, config: Config,
     codes_on: dict[int, set[str]] = {}
     for finding in findings:
         codes_on.setdefault(finding.line, set()).add(finding.code)
-    lines = text.splitlines(keepends=True)
+    lines = python_lines(text, keepends=True)
     offsets = _line_offsets(text)
     unused_findings = []
     for directive in directives:
@@ -315,7 +316,7 @@ def add_noqa(text: str, findings: Iterable[Finding]) -> tuple[str, int]:
             codes.append(finding.code)
     if not wanted:
         return text, 0
-    lines = text.splitlines(keepends=True)
+    lines = python_lines(text, keepends=True)
     added = 0
     for number, codes in sorted(wanted.items()):
         if not 0 < number <= len(lines):

@@ -329,3 +329,28 @@ def test_a_diff_keeps_a_line_with_a_form_feed_whole(tmp_path):
     assert "No newline at end of file" not in run.stdout
     assert " x = 1  # page\x0cbreak\n" in run.stdout
     assert "\nbreak\n" not in run.stdout and "\n break\n" not in run.stdout
+
+
+FORM_FEED_SOURCE = "from dagster import op\nx = 1  # page\x0cbreak\n\n\n@op{noqa}\ndef a():\n    return 1\n"
+
+
+def test_add_noqa_after_a_form_feed_lands_on_the_finding_line(tmp_path):
+    # regression: the directive went one line up (str.splitlines counted the form feed as a line end)
+    path = tmp_path / "a.py"
+    path.write_text(FORM_FEED_SOURCE.format(noqa=""), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--add-noqa", "--select", "DZ101", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert path.read_text(encoding="utf-8") == FORM_FEED_SOURCE.format(noqa="  # noqa: DZ101")
+
+
+def test_an_unused_noqa_code_after_a_form_feed_is_removed_where_it_is(tmp_path):
+    # regression: the DZ001 fix cut at offsets one line off, leaving `@step1` behind
+    from dagster_zenml_lint.fixers.apply import fix_text
+
+    text = FORM_FEED_SOURCE.format(noqa="  # noqa: DZ101, DZ301")
+    assert fix_text(text, str(tmp_path / "a.py")).text == FORM_FEED_SOURCE.format(noqa="  # noqa: DZ101")
