@@ -647,3 +647,14 @@ def test_tab_indented_sources_get_tab_indented_markers(tmp_path, capsys):
     assert body[0].startswith("\t# TODO(migration): DZ219") and "\tcontext = get_step_context()" in body
     assert all(line.startswith("\t") for line in body if line)
     compile((out / "pipelines" / "j.py").read_text(encoding="utf-8"), "j.py", "exec")
+
+
+def test_nothing_to_migrate_names_the_sources_it_could_not_read(tmp_path, capsys):
+    # regression: a project whose only Dagster file does not parse was "no Dagster code found",
+    # which sends the user looking for the wrong problem
+    src = _write(tmp_path / "src", {"broken.py": "from dagster import op\n\n@op\ndef c(:\n", "x.py": "y = 1\n"})
+    assert main(["migrate", str(src), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and "nothing to migrate" in err
+    assert "1 source(s) could not be read or analysed (DZ000), e.g. `broken.py`: syntax error" in err
+    assert not (tmp_path / "out").exists()

@@ -61,7 +61,7 @@ from dagster_zenml_lint.scaffold.plan import (
 )
 from dagster_zenml_lint.scaffold.project import Definition, Project
 from dagster_zenml_lint.scaffold.python_version import required_python
-from dagster_zenml_lint.scaffold.sources import SourceModule, import_roots, load_sources
+from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, import_roots, load_sources
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 
@@ -487,6 +487,14 @@ def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> Non
         taken.add(name)
 
 
+def _skipped_summary(skipped: Sequence[SkippedModule]) -> str:
+    """``2 source(s) could not be read or analysed (DZ000), e.g. `a.py`: <reason>``, on one line."""
+    first = skipped[0]
+    where = f"{first.relpath}:{first.line} ({first.name})" if first.name else first.relpath
+    reason = " ".join(first.reason.split())
+    return f"{len(skipped)} source(s) could not be read or analysed (DZ000), e.g. `{where}`: {reason}"
+
+
 def generate_project(
     paths: Sequence[str | Path], *, python: str | None = None, config: Config | None = None
 ) -> Project:
@@ -500,12 +508,14 @@ def generate_project(
     root, loaded, skipped = load_sources([Path(p) for p in paths], config)
     modules = {m.relpath: m for m in loaded}
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
+    # what was not read or analysed may be the Dagster code: say so, rather than "none found"
+    unread = f" ({_skipped_summary(skipped)})" if skipped else ""
     if not contexts:
-        raise ScaffoldError("no Dagster code found in the given paths: nothing to migrate")
+        raise ScaffoldError(f"no Dagster code found in the given paths: nothing to migrate{unread}")
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
     inventory = collect(contexts, access)  # type: ignore[arg-type]
     if not inventory.steps:
-        raise ScaffoldError("no Dagster ops or assets found in the given paths: nothing to migrate")
+        raise ScaffoldError(f"no Dagster ops or assets found in the given paths: nothing to migrate{unread}")
     name = python_name(root.name, suffix="_project", fallback="migrated")
     model, boundaries = project_model(root, modules)
     graphs = graph_asset_specs(model, modules, [s.name for s in inventory.steps])
