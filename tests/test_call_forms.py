@@ -260,7 +260,8 @@ def test_migrate_turns_call_form_ops_jobs_and_assets_into_steps_and_pipelines(tm
     )
     files = generate_project([tmp_path]).files
     step = files["steps/load.py"]
-    assert "@step(name='_load')\ndef load() -> int:" in step  # Dagster named the op after the function
+    # Dagster named the op after the function; no inputs: never cached, as for a decorated op
+    assert '@step(name="_load", enable_cache=False)\ndef load() -> int:' in step
     assert 'def letters_asset() -> Annotated[list, "letters"]:' in files["steps/letters_asset.py"]
     pipeline = next(text for path, text in files.items() if path.startswith("pipelines/") and "load()" in text)
     assert "from steps.load import load" in pipeline

@@ -94,3 +94,57 @@ def test_the_step_stays_cached_while_its_version_holds_and_reruns_when_it_is_bum
     assert first["doubled"] == "completed"
     assert (edited["doubled"], edited["tripled"], edited["raw"]) == ("cached", "cached", "completed")
     assert (bumped["doubled"], bumped["tripled"]) == ("completed", "cached")
+
+
+FIXABLE_OPS = """\
+from dagster import RetryPolicy, op
+
+
+@op(retry_policy=RetryPolicy(max_retries=2, delay=1))
+def load() -> list:
+    return [1, 2, 3]
+
+
+@op(name="double_it")
+def double(xs: list) -> list:
+    return [x * 2 for x in xs]
+
+
+def _plain() -> int:
+    return 4
+
+
+plain = op(_plain)
+"""
+
+FIXABLE_JOB = """\
+from dagster import job
+
+from ops import double, load, plain
+
+
+@job
+def wire():
+    double(load())
+    plain()
+"""
+
+
+def test_an_op_the_direct_fixes_rewrite_first_still_gets_enable_cache_false(tmp_path):
+    """Issue 18 item 1 follow-up: ``check --fix`` turns these ops into ``@step`` before migrate
+    copies them; the decorated and the call-form op lost ``enable_cache=False`` and its note."""
+    (tmp_path / "ops.py").write_text(FIXABLE_OPS, encoding="utf-8")
+    (tmp_path / "jobs.py").write_text(FIXABLE_JOB, encoding="utf-8")
+    project = generate_project([tmp_path])
+    assert "@step(retry=StepRetryConfig(" in project.modules["ops.py"].fixed_text  # the fix path is the one taken
+    files = project.files
+    load = files["steps/load.py"]
+    assert "@step(retry=StepRetryConfig(max_retries=2, delay=1, backoff=1), enable_cache=False)\n" in load
+    assert "# Migration note: enable_cache=False: it has no inputs" in load
+    plain = files["steps/plain.py"]  # op(_plain): read in decorator form, then fixed
+    assert '@step(name="_plain", enable_cache=False)\n' in plain
+    assert "# Migration note: enable_cache=False: it has no inputs" in plain
+    double = files["steps/double.py"]  # has an input: cached as before
+    assert '@step(name="double_it")\n' in double and "enable_cache" not in double
+    for name in ("load", "plain", "double"):
+        compile(files[f"steps/{name}.py"], f"steps/{name}.py", "exec")

@@ -121,6 +121,11 @@ def _fixed_function(module: SourceModule, name: str) -> tuple[FileContext, Funct
     raise LookupError(f"function {name!r} not found at module level of {module.relpath}")
 
 
+def _step_decorator_ids(info: FunctionInfo) -> set[int]:
+    """The ids of the nodes that name the function's Dagster step decorators (``op``, ``asset``, ...)."""
+    return {id(d.node) for d in info.decorators if d.canonical in STEP_DECORATORS}
+
+
 def _retry(ctx: FileContext, node: ast.expr | None) -> str | None:
     """``retry=StepRetryConfig(...)`` for a ``RetryPolicy`` whose arguments map exactly (ints, no backoff)."""
     if not isinstance(node, ast.Call) or node.args:
@@ -183,17 +188,49 @@ class _Translation:
     def decorators(self) -> list[str]:
         """The decorator lines: Dagster ones become ``@step(...)``, the others stay as written."""
         rendered: list[str] = []
-        dagster = {id(d.node) for d in self.info.decorators if d.canonical in STEP_DECORATORS}
-        for deco in self.node.decorator_list:
+        dagster = _step_decorator_ids(self.info)
+        originals = self._originals_of_fixed_decorators()
+        for index, deco in enumerate(self.node.decorator_list):
             target = deco.func if isinstance(deco, ast.Call) else deco
             if id(target) in dagster or id(deco) in dagster:
-                rendered.append(self.step_decorator(deco if isinstance(deco, ast.Call) else None))
+                rendered.append(self.step_decorator(deco if isinstance(deco, ast.Call) else None, self.ctx))
+            elif index in originals and self.module.context is not None:
+                # a direct fix already wrote ``@step(...)``: translate the Dagster decorator it
+                # replaced, so the step gets what an unfixed op gets (enable_cache=False, notes)
+                original = originals[index]
+                call = original if isinstance(original, ast.Call) else None
+                rendered.append(self.step_decorator(call, self.module.context))
             else:
                 rendered.append("@" + self.ctx.segment(deco))
         return rendered
 
-    def step_decorator(self, call: ast.Call | None) -> str:
-        """``@step`` with the arguments that map (``name=``, ``retry=``); notes for the rest."""
+    def _originals_of_fixed_decorators(self) -> dict[int, ast.expr]:
+        """Index -> the original Dagster step decorator at that place, where a direct fix replaced it.
+
+        The fixes rewrite a decorator in place and never add or drop one, so the fixed
+        function's decorator at the same index is the rewritten one.
+        """
+        original = self.spec.function
+        if self.ctx is self.module.context or len(original.node.decorator_list) != len(self.node.decorator_list):
+            return {}
+        dagster = _step_decorator_ids(original)
+        fixed_dagster = _step_decorator_ids(self.info)
+        found: dict[int, ast.expr] = {}
+        pairs = zip(original.node.decorator_list, self.node.decorator_list, strict=True)  # same length: checked
+        for index, (before, after) in enumerate(pairs):
+            before_target = before.func if isinstance(before, ast.Call) else before
+            after_target = after.func if isinstance(after, ast.Call) else after
+            if (id(before) in dagster or id(before_target) in dagster) and not (
+                id(after) in fixed_dagster or id(after_target) in fixed_dagster
+            ):
+                found[index] = before
+        return found
+
+    def step_decorator(self, call: ast.Call | None, ctx: FileContext) -> str:
+        """``@step`` with the arguments that map (``name=``, ``retry=``); notes for the rest.
+
+        ``ctx`` is the text ``call`` was parsed from (the original one when a fix rewrote it).
+        """
         self.imports.add(ZENML_STEP)
         arguments: list[str] = []
         if call is not None:
@@ -207,7 +244,7 @@ class _Translation:
                 arguments.append(f"name={py_literal(name.value)}")
             retry_node = argument(call, "retry_policy")
             if retry_node is not None:
-                retry = _retry(self.ctx, retry_node)
+                retry = _retry(ctx, retry_node)
                 if retry is not None:
                     self.imports.add(STEP_RETRY)
                     arguments.append(f"retry={retry}")
@@ -230,7 +267,7 @@ class _Translation:
             if code_version is not None:
                 self.code_version = True
                 dropped = [k for k in dropped if k != "code_version"]
-                arguments.extend(self.cache_policy(code_version))
+                arguments.extend(self.cache_policy(code_version, ctx))
             if self.spec.kind == "asset":  # the output's ArtifactConfig(tags=...) carries them
                 dropped = [k for k in dropped if k not in ("owners", "kinds")]
             if dropped:
@@ -255,7 +292,7 @@ class _Translation:
             )
         return f"@step({', '.join(arguments)})" if arguments else "@step"
 
-    def cache_policy(self, code_version: ast.expr) -> list[str]:
+    def cache_policy(self, code_version: ast.expr, ctx: FileContext) -> list[str]:
         """``cache_policy=CachePolicy(include_step_code=False, cache_func=<step>_code_version)`` for ``code_version=``.
 
         Dagster's ``code_version`` says when an asset's logic changed; ZenML's default cache key
@@ -269,13 +306,13 @@ class _Translation:
         if isinstance(code_version, ast.Constant) and isinstance(code_version.value, str):
             value = py_literal(code_version.value)
         else:
-            value = f"str({self.ctx.segment(code_version)})"  # cache_func must return a string
+            value = f"str({ctx.segment(code_version)})"  # cache_func must return a string
         summary = docstring_text(f"The Dagster code_version of `{self.spec.name}`: ZenML's cache key for the step.")
         self.cache_function = f'def {name}() -> str:\n    """{summary}"""\n    return {value}\n'
         self.imports.add(CACHE_POLICY)
         self.notes.append(
             f"cache_policy=: ZenML reuses the cached result while the Dagster code_version "
-            f"({self.ctx.segment(code_version)}, returned by {name}) and the inputs are unchanged, even after "
+            f"({ctx.segment(code_version)}, returned by {name}) and the inputs are unchanged, even after "
             f"the code changes; bump the version in {name} when the logic changes (DZ240)."
         )
         return [f"cache_policy=CachePolicy(include_step_code=False, cache_func={name})"]
