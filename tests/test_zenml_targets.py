@@ -372,7 +372,7 @@ def test_report_attaches_the_pipelines_of_one_asset_graph_to_one_model():
     markdown = render_report([str(PROJECTS / "asset_shop")])
     paragraph = " ".join(markdown.split())
     assert "@pipeline(model=Model(name=...))" in paragraph
-    assert 'get_step_context().model.get_artifact("<asset>")' in paragraph
+    assert 'get_pipeline_context().model.get_artifact("<asset>")` in the pipeline, as `migrate` writes' in paragraph
     assert "ArtifactConfig(name=..., tags=[...])" in paragraph
 
 

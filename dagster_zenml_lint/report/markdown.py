@@ -218,7 +218,8 @@ class _MarkdownReport:
                 "pipeline (hides the loss of subset materialization). Attach every pipeline of one asset graph to one "
                 "ZenML `Model` (`@pipeline(model=Model(name=...))`; a downstream pipeline uses "
                 '`Model(name=..., version="latest")`) and load an asset another pipeline produced through it '
-                '(`get_step_context().model.get_artifact("<asset>")`) rather than by bare name with '
+                '(`get_pipeline_context().model.get_artifact("<asset>")` in the pipeline, as `migrate` writes it, or '
+                "`get_step_context().model.get_artifact(...)` in a step) rather than by bare name with "
                 "`Client().get_artifact_version(...)`, which returns whichever run last wrote that name. An "
                 "AssetSpec's owners, tags and kinds become `ArtifactConfig(name=..., tags=[...])` on the output.",
                 "",
