@@ -296,6 +296,54 @@ def test_verify_cli_on_loose_definitions_in_a_module_named_like_the_stdlib(tmp_p
     assert "op offset_job.offset_branch.offset_square  match" in lines
 
 
+JOBS_NAMED_OFF_PYTHON = """\
+from dagster import job, op
+
+
+@op
+def one() -> int:
+    return 1
+
+
+@op
+def inc(x: int) -> int:
+    return x + 1
+
+
+def _wire():
+    inc(one())
+
+
+wire = job(_wire)
+
+
+@job(name="_x")
+def other():
+    inc(inc(one()))
+"""
+
+
+def test_verify_compares_jobs_whose_names_the_pipelines_do_not_carry(tmp_path):
+    # `job(_wire)` became the pipeline `wire` and `@job(name="_x")` the pipeline `x`: verify found no
+    # ZenML pipeline `wire`, then compared nothing; run.py's DAGSTER_JOBS (from the plan) maps them back
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "ops.py").write_text(JOBS_NAMED_OFF_PYTHON, encoding="utf-8")
+    project = generate_project([source])
+    assert [(p.name, p.job.name if p.job else None) for p in project.pipelines] == [("wire", "_wire"), ("x", "_x")]
+    assert 'DAGSTER_JOBS = {\n    "wire": "_wire",\n    "x": "_x",\n}' in project.files["run.py"]
+    out = tmp_path / "out"
+    write_project(project, out)
+    rows = verify(source, out)
+    assert [(r.subject, r.status) for r in rows] == [
+        ("op _wire.inc", "match"),
+        ("op _wire.one", "match"),
+        ("op _x.inc", "match"),
+        ("op _x.inc_2", "match"),
+        ("op _x.one", "match"),
+    ]
+
+
 # What ledger_lifecycle's resources log in one `run.py` (both pipelines): booked_pipeline sets up the store
 # (setup_for_execution) and the ledger (yield_for_execution) once for its three steps and tears them down in
 # reverse order; audit_job opens its own ledger and the generator @resource audit_stamp, and closes them.

@@ -171,11 +171,13 @@ sys.stdout = sys.stderr  # ZenML's progress output must not mix with the JSON re
 run.main()
 sys.stdout = real_stdout
 result = {}
-for name in run.PIPELINES:
-    last = Client().get_pipeline(name).last_run
+jobs = getattr(run, "DAGSTER_JOBS", {})  # pipeline -> the Dagster job it replaces, where the names differ
+for key, pipeline in run.PIPELINES.items():
+    last = Client().get_pipeline(pipeline.name).last_run  # ZenML's name: @pipeline(name=...) may set it
     if last.status.value != "completed":
-        print(f"pipeline {name} ended {last.status.value}", file=sys.stderr)
+        print(f"pipeline {key} ended {last.status.value}", file=sys.stderr)
         sys.exit(1)
+    name = jobs.get(key, key)  # results by the Dagster job's name, which the op rows are compared under
     result[name] = {
         step_name: {output: canonical(artifacts[0].load()) for output, artifacts in step.outputs.items() if artifacts}
         for step_name, step in last.steps.items()

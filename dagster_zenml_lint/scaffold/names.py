@@ -34,6 +34,7 @@ GENERATED_NAMES = frozenset(
         "BaseModel",
         "CachePolicy",
         "Client",
+        "DAGSTER_JOBS",
         "PARAMETERS",
         "PIPELINES",
         "SCHEDULES",

@@ -446,6 +446,12 @@ def _run_py(project: Project) -> str:
         listed = f"{quoted[0]}," if len(quoted) == 1 else ", ".join(quoted)
         lines.append(f"    {py_literal(plan.name)}: ({listed}),")
     lines.append("}")
+    renamed = {plan.name: plan.job.name for plan in pipelines if plan.job is not None and plan.job.name != plan.name}
+    if renamed:  # `verify` compares a job's op outputs with the steps of the pipeline that replaced it
+        lines.append("# The Dagster op job a pipeline replaces, where the pipeline has another name: pipeline -> job.")
+        lines.append("DAGSTER_JOBS = {")
+        lines.extend(f"    {py_literal(name)}: {py_literal(job)}," for name, job in renamed.items())
+        lines.append("}")
     if upstream:
         lines.append("# Artifacts a pipeline loads that another pipeline produces: pipeline -> {artifact: producer}.")
         lines.append("UPSTREAM = {")
