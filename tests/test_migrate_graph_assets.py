@@ -411,3 +411,65 @@ def test_a_step_in_the_body_that_needs_the_partition_key_is_passed_it_through_th
     for path, text in files.items():
         if path.endswith(".py"):
             compile(text, path, "exec")
+
+
+CONFIGURED_OPS = """\
+from dagster import Config, op, resource
+
+
+class ScaleConfig(Config):
+    factor: int = 2
+
+
+@op
+def one() -> int:
+    return 1
+
+
+@op
+def scale(config: ScaleConfig, x: int) -> int:
+    return x * config.factor
+
+
+@resource(config_schema={"url": str})
+def warehouse(init_context):
+    return init_context.resource_config["url"]
+
+
+local_warehouse = warehouse.configured({"url": "sqlite://"})
+"""
+
+CONFIGURED_USES = """\
+from dagster import graph_asset, job
+
+from ops import one, scale
+
+triple = scale.configured({"factor": 3}, name="triple")
+
+
+@graph_asset
+def tripled():
+    return triple(one())
+
+
+@job
+def wire():
+    triple(scale(one()))
+"""
+
+
+def test_a_configured_op_copied_into_a_pipeline_gets_a_todo_naming_it(tmp_path):
+    # `triple = scale.configured(...)` was copied into both pipelines as if it were plain code: it
+    # fails on import under ZenML (steps have no `configured`) and nothing said so
+    (tmp_path / "ops.py").write_text(CONFIGURED_OPS, encoding="utf-8")
+    (tmp_path / "uses.py").write_text(CONFIGURED_USES, encoding="utf-8")
+    files = generate_project([tmp_path]).files
+    pipelines = {path: files[path] for path in ("pipelines/tripled_pipeline.py", "pipelines/wire.py")}
+    for path, text in pipelines.items():
+        todo = text.index("# TODO(migration): `triple` (uses.py:5) is the op `scale` with its config set by")
+        statement = text.index('\ntriple = scale.configured({"factor": 3}, name="triple")\n')
+        assert todo < statement, path
+        assert 'id="triple"' in text[todo:statement]
+        compile(text, path, "exec")
+    # a configured resource is not an op: no such TODO where it is copied
+    assert not any("is the op `warehouse`" in text for text in files.values())

@@ -23,6 +23,7 @@ from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, module_name_for
 from dagster_zenml_lint.project.planner import Plan, partition_params
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
+from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.rules.assets import DZ203, DZ209
 from dagster_zenml_lint.rules.graphs import DZ211
 from dagster_zenml_lint.rules.io_logic import DZ309
@@ -240,6 +241,33 @@ class _Resolver:
         finally:
             self.forwarding.discard(definition)
 
+    def _configured_step(self, module: str, stmt: ast.stmt) -> str | None:
+        """The op ``stmt`` configures (``triple = scale.configured({...}, name="triple")``), if one of the sources'.
+
+        The op is found by what its name is bound to (defined here or imported from a source
+        module), so a configured resource or a same-named plain function is not taken for one.
+        """
+        if not (
+            isinstance(stmt, ast.Assign)
+            and isinstance(stmt.value, ast.Call)
+            and isinstance(stmt.value.func, ast.Attribute)
+            and stmt.value.func.attr == "configured"
+            and isinstance(stmt.value.func.value, ast.Name)
+        ):
+            return None
+        name = stmt.value.func.value.id
+        bound = self.definitions.get(module, {}).get(name)
+        if isinstance(bound, ast.ImportFrom):
+            package = self.modules[module].dotted.rpartition(".")[0] if module in self.modules else ""
+            if Path(module).name == "__init__.py":
+                package = self.modules[module].dotted
+            item = imported_name(bound, name, package)
+            target = self.find(module, item.module)
+            if target is not None and item.name is not None and (target.relpath, item.name) in self.dagster_made:
+                return item.name
+            return None
+        return name if (module, name) in self.dagster_made else None
+
     def statement(self, definition: Definition) -> ast.stmt:
         """The statement that defines a helper."""
         return self.definitions[definition.module][definition.name]
@@ -279,6 +307,11 @@ class _Resolver:
                         "logging.getLogger(__name__)",
                     )
                 )
+        configured = self._configured_step(definition.module, stmt)
+        if configured is not None:
+            first = statement_first_line(stmt)
+            todo = "".join(f"{line}\n" for line in _configured_todo(definition, stmt, configured))
+            copied.replacements.append(Replacement((first, 0), (first, 0), todo))
         if definition in self.lifecycle_functions and isinstance(stmt, ast.FunctionDef) and stmt.decorator_list:
             resource_deco = stmt.decorator_list[0]  # ``@resource(...)``: the hooks call the generator itself
             copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), RESOURCE_FUNCTION_NOTE))
@@ -296,6 +329,21 @@ class _Resolver:
         text = copied.render_dedented()
         self.cache[definition] = text
         return text
+
+
+def _configured_todo(definition: Definition, stmt: ast.stmt, op: str) -> list[str]:
+    """The TODO above a copied ``x = op.configured({...}, name=...)``: ZenML steps have no ``configured``."""
+    assert isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)
+    name = argument(stmt.value, "name")
+    called = name.value if isinstance(name, ast.Constant) and isinstance(name.value, str) else definition.name
+    return markers.wrap(
+        "# TODO(migration):",
+        f"`{definition.name}` ({definition.module}:{stmt.lineno}) is the op `{op}` with its config set by "
+        f"`.configured(...)`, which ZenML steps do not have (this line fails on import): write "
+        f"`{definition.name} = {op}.with_options(parameters={{...}})` with those values for the step's config "
+        f"parameter (an instance of its Config model), and call it with id={py_literal(called)} (the Dagster "
+        "op name).",
+    )
 
 
 def _lifecycle_methods(stmt: ast.ClassDef) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, ast.arg]]:
