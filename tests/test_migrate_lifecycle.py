@@ -72,21 +72,34 @@ def test_each_pipeline_sets_up_the_resources_its_steps_use_with_the_values_dagst
     assert (
         "@pipeline(\n"
         "    on_init=set_up_resources,\n"
-        '    on_init_kwargs={"store": {"path": "data/orders.json"}, "ledger": {"currency": "EUR"}},\n'
+        "    on_init_kwargs={\n"
+        '        "store": {"path": "data/orders.json"},\n'
+        '        "ledger": {"currency": "EUR"},\n'
+        '        "pricing": {"vat": 0.1, "currency": "SEK"},\n'
+        "    },\n"
         "    on_cleanup=tear_down_resources,\n"
         ")\ndef booked_pipeline() -> None:\n"
     ) in ledger["pipelines/booked_pipeline.py"]
     assert (
         "@pipeline(\n"
         "    on_init=set_up_resources,\n"
-        '    on_init_kwargs={"ledger": {"currency": "EUR"}, "audit": {"prefix": "AUD", "log_path": "lifecycle.log"}},\n'
+        "    on_init_kwargs={\n"
+        '        "ledger": {"currency": "EUR"},\n'
+        '        "audit": {"prefix": "AUD", "log_path": "lifecycle.log"},\n'
+        '        "pricing": {"vat": 0.1, "currency": "SEK"},\n'
+        '        "label": {"prefix": "LBL"},\n'
+        "    },\n"
         "    on_cleanup=tear_down_resources,\n"
         ")\ndef audit_job() -> None:\n"
     ) in ledger["pipelines/audit_job.py"]
     hooks = ledger["hooks/resources.py"]
-    assert 'RESOURCE_CLASSES: dict[str, Any] = {"ledger": Ledger, "store": OrderStore}' in hooks
-    assert 'RESOURCE_FUNCTIONS: dict[str, Any] = {"audit": audit_stamp}' in hooks
-    assert "from helpers.ledger_lifecycle_resources import Ledger, OrderStore, audit_stamp" in hooks
+    assert 'RESOURCE_CLASSES: dict[str, Any] = {"ledger": Ledger, "pricing": PricingFactory, "store": OrderStore}' in (
+        hooks
+    )
+    assert 'RESOURCE_FUNCTIONS: dict[str, Any] = {"audit": audit_stamp, "label": batch_label}' in hooks
+    assert (
+        "from helpers.ledger_lifecycle_resources import Ledger, OrderStore, PricingFactory, audit_stamp, batch_label"
+    ) in hooks
 
 
 def test_steps_read_the_set_up_resource_from_the_pipeline_state_instead_of_a_parameter(ledger):
@@ -101,6 +114,36 @@ def test_steps_read_the_set_up_resource_from_the_pipeline_state_instead_of_a_par
         '    return f"{audit}: {ledger.entry(0)}"'
     ) in opening
     assert "store" not in ledger["configs/dev.yaml"] and "ledger" not in ledger["configs/dev.yaml"]
+
+
+def test_a_factory_resource_is_read_as_what_create_resource_made_typed_as_its_resource_param(ledger):
+    priced = ledger["steps/priced.py"]  # pricing: ResourceParam[Pricing], bound to PricingFactory(...)
+    assert 'def priced(orders: list) -> Annotated[list, "priced"]:' in priced
+    assert '    pricing: Pricing = get_step_context().pipeline_state["pricing"]\n' in priced
+    assert "from helpers.ledger_lifecycle_resources import Pricing\n" in priced  # not the factory: unused there
+    assert "ResourceParam" not in priced
+    labelled = ledger["steps/labelled_total.py"]  # context.resources.pricing: no type to give the created object
+    assert '    pricing = get_step_context().pipeline_state["pricing"]\n' in labelled
+    assert "PricingFactory" not in labelled
+    assert "pricing" not in ledger["configs/dev.yaml"]
+
+
+def test_a_factory_class_becomes_a_base_model_whose_create_resource_takes_no_dagster_type(ledger):
+    helper = ledger["helpers/ledger_lifecycle_resources.py"]
+    assert "# Migration note: this was a Dagster ConfigurableResourceFactory;" in helper
+    assert "class PricingFactory(BaseModel):\n" in helper  # ConfigurableResourceFactory[Pricing] went whole
+    assert "    def create_resource(self, context) -> Pricing:\n" in helper
+    assert "ConfigurableResourceFactory" not in helper.replace("was a Dagster ConfigurableResourceFactory", "")
+
+
+def test_a_returning_resource_function_is_read_from_the_pipeline_state_and_copied_without_its_decorator(ledger):
+    labelled = ledger["steps/labelled_total.py"]
+    assert "def labelled_total(opening: str) -> str:" in labelled
+    assert '    label = get_step_context().pipeline_state["label"]\n' in labelled
+    assert 'return f"{label} {opening} {pricing.gross(10)}"' in labelled
+    helper = ledger["helpers/ledger_lifecycle_resources.py"]
+    assert "# Migration note: this was a Dagster @resource function; the pipelines that use it call it" in helper
+    assert "\ndef batch_label(init_context):\n" in helper
 
 
 def test_a_resource_without_lifecycle_stays_a_configured_step_parameter(ledger):
@@ -232,3 +275,130 @@ def test_a_failing_step_still_tears_the_resource_down_as_in_dagster(tmp_path):
     assert "failure in step(s): broken" in zenml.stderr
     assert (source / "events.log").read_text(encoding="utf-8").splitlines() == ["setup", "teardown"]
     assert (out / "events.log").read_text(encoding="utf-8").splitlines() == ["setup", "teardown"]
+
+
+BUILDERS = """\
+from contextlib import contextmanager
+
+from dagster import Definitions, ResourceParam, asset, resource
+from dagster._config.pythonic_config import ConfigurableResourceFactory
+
+EVENTS: list = []
+
+
+class Conn:
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+
+class ConnFactory(ConfigurableResourceFactory[Conn]):
+    dsn: str
+
+    def setup_for_execution(self, context) -> None:
+        EVENTS.append("conn setup")
+
+    def create_resource(self, context) -> Conn:
+        EVENTS.append("conn create")
+        return Conn(self.dsn.upper())
+
+    def teardown_after_execution(self, context) -> None:
+        EVENTS.append("conn teardown")
+
+
+class Wrapped(ConfigurableResourceFactory[str]):
+    name: str
+
+    @contextmanager
+    def yield_for_execution(self, context):
+        EVENTS.append("wrapped open")
+        yield f"<{self.name}>"
+        EVENTS.append("wrapped close")
+
+    def create_resource(self, context) -> str:
+        return "never: yield_for_execution replaces it"
+
+
+@resource
+def constant():
+    return 42
+
+
+@resource(config_schema={"user": str})
+def session(init_context):
+    EVENTS.append("session open")
+    yield "session of " + init_context.resource_config["user"]
+    EVENTS.append("session close")
+
+
+@asset
+def total(
+    conn: ResourceParam[Conn], wrapped: ResourceParam[str], constant: ResourceParam[int], session: ResourceParam[str]
+) -> str:
+    return f"{conn.dsn} {wrapped} {constant} {session}"
+
+
+defs = Definitions(
+    assets=[total],
+    resources={
+        "conn": ConnFactory(dsn="duck"),
+        "wrapped": Wrapped(name="w"),
+        "constant": constant,
+        "session": session.configured({"user": "ann"}),
+    },
+)
+"""
+UNDER_DAGSTER = """
+import dagster
+import defs
+with dagster.build_resources(dict(defs.defs.resources)) as built:
+    print(repr([built.conn.dsn, built.wrapped, built.constant, built.session]))
+print(repr(defs.EVENTS))
+"""
+UNDER_HOOKS = """
+import sys
+from helpers.defs import EVENTS
+from hooks.resources import set_up_resources
+state = set_up_resources(**eval(sys.argv[1]))
+print(repr([state["conn"].dsn, state["wrapped"], state["constant"], state["session"]]))
+state.lifecycles.close()
+print(repr(EVENTS))
+"""
+
+
+def _run_lines(script: str, cwd: Path, env: dict[str, str], *arguments: str) -> list[object]:
+    done = subprocess.run(
+        [sys.executable, "-c", script, *arguments],
+        cwd=cwd,
+        env={**env, "PYTHONPATH": "."},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    return [ast.literal_eval(line) for line in done.stdout.splitlines()[-2:]]
+
+
+def test_factories_and_resource_functions_give_steps_what_dagster_gave_them(tmp_path):
+    """Factories (create_resource; yield_for_execution), a returning and a yielding @resource, with and
+    without a context: the generated hooks build the values Dagster's build_resources builds, and run
+    each resource's set-up, creation and tear-down in Dagster's order."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "defs.py").write_text(BUILDERS, encoding="utf-8")
+    out = tmp_path / "out"
+    write_project(generate_project([source]), out)
+    pipeline = ast.parse((out / "pipelines/total_pipeline.py").read_text(encoding="utf-8"))
+    call = next(d for node in pipeline.body if isinstance(node, ast.FunctionDef) for d in node.decorator_list)
+    kwargs = ast.literal_eval(next(k.value for k in call.keywords if k.arg == "on_init_kwargs"))  # type: ignore[attr-defined]
+    assert kwargs == {"conn": {"dsn": "duck"}, "wrapped": {"name": "w"}, "constant": {}, "session": {"user": "ann"}}
+    env = zenml_env(tmp_path)
+    dagster_values, dagster_events = _run_lines(UNDER_DAGSTER, source, env)
+    values, events = _run_lines(UNDER_HOOKS, out, env, repr(kwargs))
+    assert values == dagster_values == ["DUCK", "<w>", 42, "session of ann"]
+    assert sorted(events) == sorted(dagster_events)  # type: ignore[arg-type]
+    for resource in ("conn", "wrapped", "session"):  # independent resources: each one's own order is Dagster's
+        assert [e for e in events if e.startswith(resource)] == [e for e in dagster_events if e.startswith(resource)]
+    assert [e for e in events if e.startswith("conn")] == ["conn setup", "conn create", "conn teardown"]
+    step = (out / "steps/total.py").read_text(encoding="utf-8")
+    assert '    conn: Conn = get_step_context().pipeline_state["conn"]\n' in step
+    assert '    constant: int = get_step_context().pipeline_state["constant"]\n' in step

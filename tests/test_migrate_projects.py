@@ -103,7 +103,14 @@ CASES = {
     "ledger_lifecycle": (
         None,
         None,
-        {"asset orders", "asset order_count", "asset booked", "op audit_job.opening_entry"},
+        {
+            "asset orders",
+            "asset order_count",
+            "asset booked",
+            "asset priced",
+            "op audit_job.opening_entry",
+            "op audit_job.labelled_total",
+        },
     ),
     "orders_graphs": (
         None,
@@ -345,8 +352,9 @@ def test_verify_compares_jobs_whose_names_the_pipelines_do_not_carry(tmp_path):
 
 
 # What ledger_lifecycle's resources log in one `run.py` (both pipelines): booked_pipeline sets up the store
-# (setup_for_execution) and the ledger (yield_for_execution) once for its three steps and tears them down in
-# reverse order; audit_job opens its own ledger and the generator @resource audit_stamp, and closes them.
+# (setup_for_execution) and the ledger (yield_for_execution) once for its four steps and tears them down in
+# reverse order; audit_job opens its own ledger and the generator @resource audit_stamp, and closes them
+# (the factory pricing and the returning @resource batch_label log nothing: there is nothing to tear down).
 ONE_RUN = [
     *("store setup", "ledger open", "ledger close", "store teardown"),
     *("ledger open", "audit open", "audit close", "ledger close"),

@@ -51,7 +51,7 @@ from dagster_zenml_lint.scaffold.graphs import (
     terminal_step,
     threadable,
 )
-from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect
+from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect, is_generator
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     PipelinePlan,
@@ -73,7 +73,15 @@ GET_PIPELINE_CONTEXT = ImportedName("zenml", "get_pipeline_context", "get_pipeli
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
 LOGGER_LINE = "logger = logging.getLogger(__name__)"
 LINE_WIDTH = 120  # the generated project's ruff line length
-CONFIG_BASES = frozenset({"dagster.Config", "dagster.PermissiveConfig", "dagster.ConfigurableResource"})
+CONFIG_BASES = frozenset(
+    {
+        "dagster.Config",
+        "dagster.PermissiveConfig",
+        "dagster.ConfigurableResource",
+        "dagster.ConfigurableResourceFactory",
+    }
+)
+RESOURCE_BASES = frozenset({"dagster.ConfigurableResource", "dagster.ConfigurableResourceFactory"})
 RESOURCE_NOTE = (
     "# Migration note: this was a Dagster ConfigurableResource; steps now take it as a pydantic parameter\n"
     "#   whose values are in configs/*.yaml (credentials belong in ZenML secrets) (DZ206).\n"
@@ -83,11 +91,23 @@ LIFECYCLE_NOTE = (
     "#   build it from their on_init_kwargs and run its lifecycle methods in their on_init / on_cleanup\n"
     "#   hooks (hooks/resources.py), once per run; steps read it from the pipeline state (DZ206).\n"
 )
+FACTORY_NOTE = (
+    "# Migration note: this was a Dagster ConfigurableResourceFactory; the pipelines that use it build it\n"
+    "#   from their on_init_kwargs in their on_init hook (hooks/resources.py), once per run, and call its\n"
+    "#   create_resource (between its set-up and tear-down, if any); steps read what create_resource\n"
+    "#   returned from the pipeline state (DZ206).\n"
+)
 RESOURCE_FUNCTION_NOTE = (
     "# Migration note: this was a Dagster @resource generator; the pipelines that use it run it in their\n"
     "#   on_init / on_cleanup hooks (hooks/resources.py), once per run: the code before `yield` sets up,\n"
     "#   the yielded value is what steps read from the pipeline state, the code after it tears down.\n"
     "#   Its init context is a stand-in with resource_config (the pipeline's on_init_kwargs) and log (DZ206).\n"
+)
+RETURNING_RESOURCE_NOTE = (
+    "# Migration note: this was a Dagster @resource function; the pipelines that use it call it in their\n"
+    "#   on_init hook (hooks/resources.py), once per run, and steps read what it returned from the pipeline\n"
+    "#   state. Its init context is a stand-in with resource_config (the pipeline's on_init_kwargs) and\n"
+    "#   log (DZ206).\n"
 )
 JOB_DECORATORS = frozenset({"dagster.job", "dagster.graph"})
 GRAPH_FAN_OUT_NOTE = (
@@ -282,19 +302,27 @@ class _Resolver:
         ctx = module.fixed_context
         if isinstance(stmt, ast.ClassDef) and ctx is not None:
             for ref in ctx.references:
-                if ref.role == "base" and ref.canonical in CONFIG_BASES and any(ref.node is b for b in stmt.bases):
+                # ``ConfigurableResourceFactory[Client]``: the whole subscript is the base
+                base = next(
+                    (b for b in stmt.bases if ref.node is b or (isinstance(b, ast.Subscript) and ref.node is b.value)),
+                    None,
+                )
+                if ref.role == "base" and ref.canonical in CONFIG_BASES and base is not None:
                     copied.replacements.append(
                         Replacement(
-                            (ref.node.lineno, ref.node.col_offset),
-                            node_end(ref.node),
+                            (base.lineno, base.col_offset),
+                            node_end(base),
                             "BaseModel",
                         )
                     )
-                    if ref.canonical == "dagster.ConfigurableResource":
+                    if ref.canonical in RESOURCE_BASES:
                         first = statement_first_line(stmt)
                         note = RESOURCE_NOTE
                         if definition in self.lifecycle_classes:
-                            note = LIFECYCLE_NOTE + "".join(f"{line}\n" for line in _context_todo(stmt))
+                            factory = ref.canonical == "dagster.ConfigurableResourceFactory"
+                            note = (FACTORY_NOTE if factory else LIFECYCLE_NOTE) + "".join(
+                                f"{line}\n" for line in _context_todo(stmt)
+                            )
                             copied.replacements.extend(_lifecycle_context_annotations(ctx, stmt))
                         copied.replacements.append(Replacement((first, 0), (first, 0), note))
         if isinstance(stmt, ast.Assign) and ctx is not None and isinstance(stmt.value, ast.Call):
@@ -314,7 +342,8 @@ class _Resolver:
             copied.replacements.append(Replacement((first, 0), (first, 0), todo))
         if definition in self.lifecycle_functions and isinstance(stmt, ast.FunctionDef) and stmt.decorator_list:
             resource_deco = stmt.decorator_list[0]  # ``@resource(...)``: the hooks call the generator itself
-            copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), RESOURCE_FUNCTION_NOTE))
+            note = RESOURCE_FUNCTION_NOTE if is_generator(stmt) else RETURNING_RESOURCE_NOTE
+            copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), note))
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
             decorator = stmt.decorator_list[0] if stmt.decorator_list else None
             note = GRAPH_NOTE
@@ -643,11 +672,13 @@ def _assemble(
     return imports, [resolver.render(d) for d in ordered], dagster, ordered
 
 
-def _resource_classes(project: Project, spec: StepSpec) -> list[Definition]:
+def _resource_classes(project: Project, spec: StepSpec, *, named: bool = False) -> list[Definition]:
     """Resource classes a step now takes as parameters (they were ``context.resources.<key>``) or reads
-    from the pipeline state (a lifecycle)."""
+    from the pipeline state (a lifecycle); ``named``: only those its code names (a factory's is not,
+    its step reads what create_resource made, but the hooks build the factory from helpers/)."""
     types = project.inventory.resource_types
-    classes = [*spec.resource_uses.values(), *spec.lifecycle.values()]
+    states = [cls for key, cls in spec.lifecycle.items() if not (named and key in spec.state_types)]
+    classes = [*spec.resource_uses.values(), *states]
     return [Definition(types[cls], cls) for cls in dict.fromkeys(classes) if cls in types]
 
 
@@ -714,7 +745,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     for spec in project.inventory.steps:
         code = project.step_codes[spec.name]
         imports, parts, dagster, _ = _assemble(
-            resolver, [(spec.module, code.text)], shared, set(), frozenset(_resource_classes(project, spec))
+            resolver, [(spec.module, code.text)], shared, set(), frozenset(_resource_classes(project, spec, named=True))
         )
         imports |= code.imports
         preamble = _dagster_note(Needs(dagster=dagster))

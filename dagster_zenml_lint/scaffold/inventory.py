@@ -40,8 +40,9 @@ PARTITION_ATTRS = frozenset(
     }
 )
 TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
-# ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last.
-LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution")
+# ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last;
+# create_resource (ConfigurableResourceFactory) builds the object steps get, between set-up and tear-down.
+LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution", "create_resource")
 
 
 @dataclass
@@ -61,8 +62,11 @@ class StepSpec:
     resources: tuple[str, ...] = ()  # parameters and context.resources keys that hold Dagster resources
     # resource key -> class, for resources with a lifecycle: set up by the pipeline's on_init hook and read
     # from the pipeline state, so neither a step parameter (``injected``) nor configured in the YAML;
-    # "" for a generator ``@resource`` function (Inventory.resource_functions)
+    # "" for a ``@resource`` function (Inventory.resource_functions)
     lifecycle: dict[str, str] = field(default_factory=dict)
+    # resource key -> the type of what the step reads from the pipeline state, where it is not the class in
+    # ``lifecycle``: what a factory's create_resource or a @resource function made ("" when not known)
+    state_types: dict[str, str] = field(default_factory=dict)
     partitioned: bool = False
     time_window: bool = False
     io_manager_key: str | None = None
@@ -128,7 +132,8 @@ class Inventory:
     resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
     # ConfigurableResource class name -> the lifecycle methods it defines (LIFECYCLE_METHODS, in that order)
     resource_lifecycles: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # generator ``@resource`` function -> module: code before its ``yield`` sets up, after it tears down
+    # ``@resource`` function -> module: what it returns, or yields (code before the ``yield`` sets up, after
+    # it tears down), is the resource
     resource_functions: dict[str, str] = field(default_factory=dict)
     resource_values: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # resource key -> keyword values
     run_config: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # op/asset -> config field values
@@ -262,6 +267,43 @@ def _injected_params(
     return found
 
 
+def _lifecycle_uses(
+    inventory: Inventory, ctx: FileContext, info: FunctionInfo, resources: dict[str, str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The resources a step reads from the pipeline state (:attr:`StepSpec.lifecycle`) and the type of
+    each where it is not that class (:attr:`StepSpec.state_types`).
+
+    They are a class with a lifecycle or a ``create_resource`` (a factory), given as a parameter or read
+    as ``context.resources.<key>``, and a ``@resource`` function read either way; a ``ResourceParam[T]``
+    parameter names its key and keeps ``T`` as the type of what it gets.
+    """
+    lifecycle = {key: cls for key, cls in resources.items() if cls in inventory.resource_lifecycles}
+    for key, cls in resources.items():  # cls "": a ResourceParam[T] parameter named after its key
+        bound = inventory.resource_classes.get(key)
+        if cls == "" and bound in inventory.resource_lifecycles:
+            lifecycle[key] = bound
+        elif cls == "" and bound in inventory.resource_functions:
+            lifecycle[key] = ""
+    lifecycle.update(  # @resource functions read as context.resources.<key>: no class to annotate with
+        (use.chain[1], "")
+        for use in ctx.context_uses
+        if use.param.function is info.node
+        and len(use.chain) >= 2
+        and use.chain[0] == "resources"
+        and inventory.resource_classes.get(use.chain[1]) in inventory.resource_functions
+    )
+    args = info.node.args
+    annotations = {a.arg: a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
+    state_types: dict[str, str] = {}
+    for key, cls in lifecycle.items():
+        annotation = annotations.get(key) if resources.get(key) == "" else None
+        if isinstance(annotation, ast.Subscript):  # ResourceParam[T]: the step gets a T
+            state_types[key] = ast.unparse(annotation.slice)
+        elif cls and "create_resource" in inventory.resource_lifecycles[cls]:
+            state_types[key] = ""  # what create_resource returns, not the factory
+    return lifecycle, state_types
+
+
 def _partition_use(ctx: FileContext, info: FunctionInfo, deco: Reference | None) -> tuple[bool, bool]:
     uses = [u for u in ctx.context_uses if u.param.function is info.node and u.chain[:1]]
     attrs = {u.chain[0] for u in uses}
@@ -352,7 +394,7 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
                 if methods:
                     inventory.resource_lifecycles[class_info.node.name] = methods
         for info in ctx.functions:
-            if info.node in ctx.tree.body and _is_generator_resource(info):
+            if info.node in ctx.tree.body and _decorator(info, frozenset({"dagster.resource"})) is not None:
                 inventory.resource_functions[info.node.name] = module
         _collect_resources(inventory, ctx, instances)
     config_names = set(inventory.config_classes) | set(inventory.resource_types)
@@ -377,17 +419,15 @@ def _lifecycle_methods(node: ast.ClassDef) -> tuple[str, ...]:
     return tuple(m for m in LIFECYCLE_METHODS if m in defined)
 
 
-def _is_generator_resource(info: FunctionInfo) -> bool:
-    """A ``@resource`` function that yields its value (its own body, not a nested function's)."""
-    if _decorator(info, frozenset({"dagster.resource"})) is None:
-        return False
-    pending: list[ast.AST] = list(info.node.body)
+def is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that yields (in its own body, not a nested function's): a ``@resource`` with a tear-down."""
+    pending: list[ast.AST] = list(node.body)
     while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+        child = pending.pop()
+        if isinstance(child, (ast.Yield, ast.YieldFrom)):
             return True
-        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            pending.extend(ast.iter_child_nodes(node))
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(child))
     return False
 
 
@@ -441,15 +481,7 @@ def _collect_function(
         ("multi_asset", MULTI_ASSET_DECORATORS),
         ("check", CHECK_DECORATORS),
     )
-    lifecycle = {key: cls for key, cls in {**injected, **resource_uses}.items() if cls in inventory.resource_lifecycles}
-    lifecycle.update(  # legacy generator resources read as context.resources.<key>: no class to annotate with
-        (use.chain[1], "")
-        for use in ctx.context_uses
-        if use.param.function is info.node
-        and len(use.chain) >= 2
-        and use.chain[0] == "resources"
-        and inventory.resource_classes.get(use.chain[1]) in inventory.resource_functions
-    )
+    lifecycle, state_types = _lifecycle_uses(inventory, ctx, info, {**injected, **resource_uses})
     for kind, decorator_names in kinds:
         deco = _decorator(info, decorator_names)
         if deco is None:
@@ -464,6 +496,7 @@ def _collect_function(
             injected={k: v for k, v in {**injected, **resource_uses}.items() if k not in lifecycle},
             resource_uses={k: v for k, v in resource_uses.items() if k not in lifecycle},
             lifecycle=lifecycle,
+            state_types=state_types,
             resources=tuple(
                 sorted(
                     # every injected parameter that is not a Config class: ResourceParam[...], the

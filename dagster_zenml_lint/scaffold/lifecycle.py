@@ -38,15 +38,16 @@ Dagster set these resources up before a run's first step and tore them down afte
 pipeline's on_init hook once per run with the values of its on_init_kwargs, keeps what it
 returns as the run's pipeline state (steps read get_step_context().pipeline_state["<key>"]),
 and runs on_cleanup after the last step, also when a step failed. The lifecycle methods of
-a resource class get no Dagster context (None); a @resource generator gets a stand-in with
-its resource_config and a log.
+a resource class get no Dagster context (None); a @resource function gets a stand-in with
+its resource_config and a log. A factory's create_resource (called with None) makes what steps
+get, as in Dagster.
 """'''
 
 HOOKS_BODY = '''
 
 @dataclass(frozen=True)
 class ResourceInit:
-    """What a @resource generator gets for Dagster's InitResourceContext: its config and a logger."""
+    """What a @resource function gets for Dagster's InitResourceContext: its config and a logger."""
 
     resource_config: dict[str, Any]
 
@@ -66,7 +67,11 @@ class RunResources(dict[str, Any]):
 
 @contextmanager
 def lifecycle(resource: Any) -> Iterator[Any]:
-    """One resource's lifecycle in Dagster's order: yield_for_execution, else set up, use, tear down."""
+    """One resource's lifecycle in Dagster's order: yield_for_execution, else set up, create, tear down.
+
+    What steps get is what Dagster gave them: the yielded value, else what a factory's
+    create_resource returns, else the resource itself.
+    """
     if hasattr(resource, "yield_for_execution"):
         managed = resource.yield_for_execution(None)
         if inspect.isgenerator(managed):  # written without @contextmanager
@@ -77,7 +82,7 @@ def lifecycle(resource: Any) -> Iterator[Any]:
     if hasattr(resource, "setup_for_execution"):
         resource.setup_for_execution(None)
     try:
-        yield resource
+        yield resource.create_resource(None) if hasattr(resource, "create_resource") else resource
     finally:  # as in Dagster: torn down even when a step failed, not when its own set-up failed
         if hasattr(resource, "teardown_after_execution"):
             resource.teardown_after_execution(None)
@@ -85,8 +90,12 @@ def lifecycle(resource: Any) -> Iterator[Any]:
 
 def resource_lifecycle(key: str, fields: dict[str, Any]) -> AbstractContextManager[Any]:
     """The lifecycle of the resource bound to ``key``, built from its field values."""
-    if key in RESOURCE_FUNCTIONS:  # code before its yield sets up, after it tears down
-        return contextmanager(RESOURCE_FUNCTIONS[key])(ResourceInit(fields))
+    if key in RESOURCE_FUNCTIONS:
+        function = RESOURCE_FUNCTIONS[key]
+        init = (ResourceInit(fields),) if inspect.signature(function).parameters else ()  # context is optional
+        if inspect.isgeneratorfunction(function):  # code before its yield sets up, after it tears down
+            return contextmanager(function)(*init)
+        return nullcontext(function(*init))  # what it returns is the resource; nothing to tear down
     return lifecycle(RESOURCE_CLASSES[key].model_validate(fields))
 
 
@@ -113,6 +122,7 @@ HOOKS_IMPORTS = frozenset(
         ImportedName("collections.abc", "Iterator", "Iterator"),
         ImportedName("contextlib", "ExitStack", "ExitStack"),
         ImportedName("contextlib", "contextmanager", "contextmanager"),
+        ImportedName("contextlib", "nullcontext", "nullcontext"),
         ImportedName("typing", "Any", "Any"),
         # ZenML's own on_cleanup runner reads the state through it; get_step_context() exists only in steps
         ImportedName("zenml.steps.step_context", "get_or_create_run_context", "get_or_create_run_context"),
@@ -125,7 +135,7 @@ class LifecycleResource:
     """One resource key whose class has a lifecycle, and where the generated code imports the class from."""
 
     key: str
-    class_name: str  # the class, or the generator function when ``function``
+    class_name: str  # the class, or the @resource function when ``function``
     module: str  # the helpers/ module holding it (``helpers.pkg_resources``)
     function: bool = False
 
@@ -153,7 +163,7 @@ def hooks_module(resources: Iterable[LifecycleResource]) -> str:
         "",
         "# resource key -> the class its values (a pipeline's on_init_kwargs) build",
         _table("RESOURCE_CLASSES", [r for r in ordered if not r.function]),
-        "# resource key -> the @resource generator that yields it",
+        "# resource key -> the @resource function that returns or yields it",
         _table("RESOURCE_FUNCTIONS", [r for r in ordered if r.function]),
     ]
     return "\n".join(header) + "\n" + HOOKS_BODY

@@ -849,13 +849,15 @@ class _Translation:
             return []
         self.imports.add(GET_STEP_CONTEXT)
         self.notes.append(
-            f"the resource(s) {', '.join(self.spec.lifecycle)} had a Dagster lifecycle (set-up/tear-down): the "
-            "pipeline's on_init hook sets them up once per run and on_cleanup tears them down; the step reads "
-            "the set-up object from the pipeline state (DZ206)."
+            f"the resource(s) {', '.join(self.spec.lifecycle)} had a Dagster lifecycle (set-up/tear-down, a "
+            "factory's create_resource, a @resource function): the pipeline's on_init hook builds and sets them "
+            "up once per run and on_cleanup tears them down; the step reads the object Dagster gave it from "
+            "the pipeline state (DZ206)."
         )
         lines = []
-        for key, cls in self.spec.lifecycle.items():  # both are identifiers (a parameter, a class or "")
-            target = f"{key}: {cls}" if cls else key  # a generator @resource yields a value of any type
+        for key, cls in self.spec.lifecycle.items():  # a parameter; a class, ResourceParam's type or ""
+            annotation = self.spec.state_types.get(key, cls)  # a factory or @resource makes a value of any type
+            target = f"{key}: {annotation}" if annotation else key
             line = f"{target} = get_step_context().pipeline_state[{py_literal(key)}]"
             assert isinstance(ast.parse(line).body[0], (ast.AnnAssign, ast.Assign))
             lines.append(line)

@@ -1,6 +1,6 @@
-from dagster import asset
+from dagster import ResourceParam, asset
 
-from ledger_lifecycle.resources import Ledger, OrderStore, Rates
+from ledger_lifecycle.resources import Ledger, OrderStore, Pricing, Rates
 
 
 @asset
@@ -16,3 +16,8 @@ def order_count(orders: list, store: OrderStore) -> int:
 @asset
 def booked(orders: list, ledger: Ledger, rates: Rates) -> list:
     return [ledger.entry(order["amount"] * (1 + rates.vat)) for order in orders]
+
+
+@asset
+def priced(orders: list, pricing: ResourceParam[Pricing]) -> list:
+    return [pricing.gross(order["amount"]) for order in orders]

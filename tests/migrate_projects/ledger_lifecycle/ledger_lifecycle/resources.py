@@ -5,6 +5,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from dagster import ConfigurableResource, InitResourceContext, resource
+from dagster._config.pythonic_config import ConfigurableResourceFactory  # dagster 1.13 exports it only here
 from pydantic import PrivateAttr
 
 
@@ -66,3 +67,30 @@ def audit_stamp(init_context):
         yield init_context.resource_config["prefix"] + "-0001"
     finally:
         log_event(log_path, "audit close")
+
+
+class Pricing:
+    """What the pricing factory builds: a plain object, not a resource (it has no ``vat`` field)."""
+
+    def __init__(self, rate: float, label: str) -> None:
+        self.rate = rate
+        self.label = label
+
+    def gross(self, amount: float) -> str:
+        return f"{amount * self.rate:.2f} {self.label}"
+
+
+class PricingFactory(ConfigurableResourceFactory[Pricing]):
+    """A factory: steps get what create_resource returns, never the factory itself."""
+
+    vat: float
+    currency: str = "EUR"
+
+    def create_resource(self, context: InitResourceContext) -> Pricing:
+        return Pricing(1 + self.vat, self.currency.lower())
+
+
+@resource(config_schema={"prefix": str})
+def batch_label(init_context):
+    """A legacy @resource that returns its value (no tear-down)."""
+    return init_context.resource_config["prefix"] + "/batch-7"
