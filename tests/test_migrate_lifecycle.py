@@ -402,3 +402,53 @@ def test_factories_and_resource_functions_give_steps_what_dagster_gave_them(tmp_
     step = (out / "steps/total.py").read_text(encoding="utf-8")
     assert '    conn: Conn = get_step_context().pipeline_state["conn"]\n' in step
     assert '    constant: int = get_step_context().pipeline_state["constant"]\n' in step
+
+
+IO_MANAGER_FACTORY = """\
+import sqlite3
+
+from dagster import ConfigurableIOManagerFactory, Definitions, InputContext, IOManager, OutputContext, asset
+
+
+class WarehouseIOManager(IOManager):
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def handle_output(self, context: OutputContext, obj) -> None:
+        with sqlite3.connect(self.path) as db:
+            db.execute("INSERT INTO outputs VALUES (?, ?)", (context.name, repr(obj)))
+
+    def load_input(self, context: InputContext):
+        with sqlite3.connect(self.path) as db:
+            return db.execute("SELECT value FROM outputs WHERE name = ?", (context.name,)).fetchone()
+
+
+class WarehouseFactory(ConfigurableIOManagerFactory):
+    path: str
+
+    def create_io_manager(self, context) -> WarehouseIOManager:
+        return WarehouseIOManager(self.path)
+
+
+@asset(io_manager_key="warehouse")
+def numbers() -> list:
+    return [1, 2, 3]
+
+
+defs = Definitions(assets=[numbers], resources={"warehouse": WarehouseFactory(path="w.db")})
+"""
+
+
+def test_an_io_manager_factory_is_the_io_manager_its_create_io_manager_builds(tmp_path):
+    """The factory has no handle_output/load_input: the step was told its outputs were only serialized
+    (and left cached) and got a materializer skeleton of the factory, though the IO manager it builds
+    writes a database."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "defs.py").write_text(IO_MANAGER_FACTORY, encoding="utf-8")
+    files = generate_project([source]).files
+    step = " ".join(w for w in next(t for p, t in files.items() if p.startswith("steps/numbers")).split() if w != "#")
+    assert "the outputs of this step were stored by WarehouseIOManager (defs.py:6), which reads and writes" in step
+    assert "@step(enable_cache=False)" in step and "only serialized" not in step
+    assert "steps/save_to_warehouse.py" in files and "steps/load_from_warehouse.py" in files
+    assert not [p for p in files if p.startswith("materializers/warehouse")]

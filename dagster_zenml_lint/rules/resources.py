@@ -58,8 +58,9 @@ DZ206 = Rule(
     mapping=APPROXIMATE,
     title="Resources become stack components, secrets, service connectors or helpers built in the step",
     target="stack components, ZenML secrets, service connectors, or a client built inside the step; "
-    "`ConfigurableResource.setup_for_execution` / `teardown_after_execution` / `yield_for_execution` and a "
-    "generator `@resource` (code before and after its `yield`) become `@pipeline(on_init=..., "
+    "`ConfigurableResource.setup_for_execution` / `teardown_after_execution` / `yield_for_execution`, "
+    "`ConfigurableResourceFactory.create_resource` (steps get what it returns) and a `@resource` function "
+    "(what it returns, or code before and after its `yield`) become `@pipeline(on_init=..., "
     "on_init_kwargs=..., on_cleanup=...)` (the values the resource was built with as `on_init_kwargs`; "
     "`on_cleanup` takes no arguments), and steps read what `on_init` returns from "
     "`get_step_context().pipeline_state`",

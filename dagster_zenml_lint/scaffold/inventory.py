@@ -128,6 +128,8 @@ class Inventory:
     jobs: list[JobSpec] = field(default_factory=list)
     asset_jobs: list[AssetJobSpec] = field(default_factory=list)
     io_managers: list[IOManagerSpec] = field(default_factory=list)
+    # ConfigurableIOManagerFactory class -> the IO manager class its create_io_manager builds (in io_managers)
+    io_manager_factories: dict[str, str] = field(default_factory=dict)
     config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
     resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
     # ConfigurableResource class name -> the lifecycle methods it defines (LIFECYCLE_METHODS, in that order)
@@ -148,6 +150,7 @@ class Inventory:
         if key is None:
             return None
         name = self.resource_classes.get(key)
+        name = self.io_manager_factories.get(name or "", name)  # a factory: the IO manager it builds
         return next((m for m in self.io_managers if m.name == name), None)
 
     def step(self, name: str) -> StepSpec | None:
@@ -409,8 +412,37 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
             _collect_function(inventory, module, ctx, info, asset_names, config_names)
         _collect_calls(inventory, module, ctx)
         _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
+    _link_io_manager_factories(inventory)
     _unique_step_names(inventory.steps)
     return inventory
+
+
+def _link_io_manager_factories(inventory: Inventory) -> None:
+    """A ``ConfigurableIOManagerFactory`` whose ``create_io_manager`` returns another IO manager class of
+    the sources is that class: its reads and writes (DZ309) and serialization are that class's, and it gets
+    no skeleton of its own (it has no ``handle_output`` / ``load_input`` to port)."""
+    names = {m.name for m in inventory.io_managers}
+    for spec in list(inventory.io_managers):
+        method = (
+            next(
+                (m for m in spec.node.body if isinstance(m, ast.FunctionDef) and m.name == "create_io_manager"),
+                None,
+            )
+            if isinstance(spec.node, ast.ClassDef)
+            else None
+        )
+        if method is None:
+            continue
+        built = {
+            node.value.func.id
+            for node in ast.walk(method)
+            if isinstance(node, ast.Return)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+        }
+        if len(built) == 1 and (target := next(iter(built))) in names - {spec.name}:
+            inventory.io_manager_factories[spec.name] = target
+            inventory.io_managers.remove(spec)
 
 
 def _lifecycle_methods(node: ast.ClassDef) -> tuple[str, ...]:
