@@ -344,6 +344,10 @@ class _Resolver:
             resource_deco = stmt.decorator_list[0]  # ``@resource(...)``: the hooks call the generator itself
             note = RESOURCE_FUNCTION_NOTE if is_generator(stmt) else RETURNING_RESOURCE_NOTE
             copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), note))
+            if ctx is not None:  # ``def postgres(context: InitResourceContext)``: it gets the stand-in
+                copied.replacements.extend(
+                    _init_context_annotations(ctx, [*stmt.args.posonlyargs, *stmt.args.args][:1])
+                )
         if (definition.module, definition.name) in self.graphs and isinstance(stmt, ast.FunctionDef):
             decorator = stmt.decorator_list[0] if stmt.decorator_list else None
             note = GRAPH_NOTE
@@ -389,8 +393,14 @@ def _lifecycle_methods(stmt: ast.ClassDef) -> list[tuple[ast.FunctionDef | ast.A
 def _lifecycle_context_annotations(ctx: Any, stmt: ast.ClassDef) -> list[Replacement]:
     """``context: InitResourceContext`` -> ``context`` in lifecycle methods: the hooks pass None, and the
     generated code must not import Dagster for a type."""
+    return _init_context_annotations(ctx, [param for _method, param in _lifecycle_methods(stmt)])
+
+
+def _init_context_annotations(ctx: Any, params: list[ast.arg]) -> list[Replacement]:
+    """The edits dropping ``: InitResourceContext`` from these parameters (the hooks pass None or the
+    ResourceInit stand-in; the generated code must not import Dagster for a type)."""
     edits = []
-    for _method, param in _lifecycle_methods(stmt):
+    for param in params:
         annotation = param.annotation
         ref = ctx.reference_of(annotation) if annotation is not None else None
         if annotation is not None and ref is not None and ref.canonical == "dagster.InitResourceContext":
@@ -811,8 +821,20 @@ def _pipeline_decorator(
             todos.extend(lifecycle.unknown_value_todo(key, unknown))
         elif key not in project.inventory.resource_classes:
             todos.extend(lifecycle.unbound_todo(key))
+        elif not values[key] and _has_config_schema(project, key):
+            todos.extend(lifecycle.unconfigured_todo(key))
     decorator = lifecycle.pipeline_decorator(values, dynamic=dynamic, depends_on=configured, model=model)
     return decorator, {lifecycle.SET_UP, lifecycle.TEAR_DOWN, *imports}, todos
+
+
+def _has_config_schema(project: Project, key: str) -> bool:
+    """The ``@resource`` function bound to ``key`` declares a ``config_schema`` (it reads resource_config)."""
+    name = project.inventory.resource_classes.get(key, "")
+    module = project.modules.get(project.inventory.resource_functions.get(name, ""))
+    tree = module.fixed_tree if module is not None else None
+    stmt = module_definitions(tree).get(name) if tree is not None else None
+    deco = stmt.decorator_list[0] if isinstance(stmt, ast.FunctionDef) and stmt.decorator_list else None
+    return isinstance(deco, ast.Call) and (bool(deco.args) or any(k.arg == "config_schema" for k in deco.keywords))
 
 
 def _step_docstring(spec: StepSpec, graph_backed: bool = False) -> str:

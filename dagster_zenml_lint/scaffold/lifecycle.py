@@ -259,3 +259,15 @@ def unbound_todo(key: str, indent: str = "") -> list[str]:
         "code: on_init_kwargs gives it no values; add the fields its class needs (DZ206).",
         indent,
     )
+
+
+def unconfigured_todo(key: str, indent: str = "") -> list[str]:
+    """The TODO above a pipeline whose ``@resource`` function reads a config that no ``.configured({...})``
+    the migration read gives (run config ``resources: {key: {config: ...}}``, a job's own binding)."""
+    return markers.wrap(
+        "# TODO(migration):",
+        f"the @resource '{key}' declares a config_schema but the migrated code gives it no values "
+        "(.configured({...}) was not used: run config `resources:` is not read); put its config in "
+        "on_init_kwargs, credentials from a ZenML secret (DZ206).",
+        indent,
+    )
