@@ -473,3 +473,49 @@ def test_a_configured_op_copied_into_a_pipeline_gets_a_todo_naming_it(tmp_path):
         compile(text, path, "exec")
     # a configured resource is not an op: no such TODO where it is copied
     assert not any("is the op `warehouse`" in text for text in files.values())
+
+
+FROM_GRAPH = """\
+from dagster import AssetsDefinition, asset, graph, op
+
+
+@asset
+def numbers() -> list:
+    return [3, 1, 2]
+
+
+@op
+def sort_them(xs: list) -> list:
+    return sorted(xs)
+
+
+@op
+def head(xs: list) -> int:
+    return xs[0]
+
+
+@graph
+def smallest(numbers):
+    return head(sort_them(numbers))
+
+
+smallest_asset = AssetsDefinition.from_graph(smallest)
+
+
+@asset
+def report(smallest: int) -> str:
+    return f"min={smallest}"
+"""
+
+
+def test_an_asset_from_graph_runs_its_graphs_ops_as_steps_like_a_graph_asset(tmp_path):
+    # AssetsDefinition.from_graph(smallest) got no step: `report` read `smallest = None` under a TODO
+    (tmp_path / "assets.py").write_text(FROM_GRAPH, encoding="utf-8")
+    files = generate_project([tmp_path]).files
+    terminal = files["steps/smallest_asset.py"]
+    assert 'def smallest_asset(value: Any) -> Annotated[Any, "smallest"]:' in terminal
+    pipeline = next(text for path, text in files.items() if path.startswith("pipelines/") and "report(" in text)
+    assert "def smallest_graph(numbers):\n" in pipeline and "return head(sort_them(numbers))" in pipeline
+    assert "smallest = smallest_asset(smallest_graph(numbers=numbers_artifact))\n" in pipeline
+    assert "report(smallest=smallest)" in pipeline and "smallest = None" not in pipeline
+    compile(pipeline, "pipeline.py", "exec")

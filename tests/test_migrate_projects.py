@@ -119,6 +119,7 @@ CASES = {
             "asset raw_orders",
             "asset large_orders",
             "asset revenue_by_region",
+            "asset orders_total",
             "asset all_orders_total",
             "asset north_orders",
             "asset south_orders",

@@ -20,6 +20,7 @@ import ast
 import tokenize
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation, statement_first_line
@@ -47,6 +48,7 @@ class GraphAsset:
     inputs: tuple[tuple[str, str], ...]  # (graph parameter, upstream asset key), in parameter order
     outputs: tuple[tuple[str, str], ...]  # (output name, asset key); a @graph_asset has one, named "result"
     returns: str  # "value": one value; "by_name": a dict of outputs by output name; "by_position": a tuple
+    from_graph: bool = False  # ``AssetsDefinition.from_graph(function)``: the body is that ``@graph``
 
     @property
     def keys(self) -> list[str]:
@@ -135,8 +137,16 @@ def graph_asset_specs(
         module = modules.get(asset.path)
         ctx = module.context if module is not None else None
         info = graph_asset_function(ctx, definition.function) if ctx is not None else None
-        if info is None:  # AssetsDefinition.from_graph(...): no body of its own here
-            continue
+        path, function = asset.path, definition.function
+        inputs: tuple[tuple[str, str], ...] | None = None
+        origin = None
+        if info is None:  # AssetsDefinition.from_graph(graph): the @graph's body is the asset's body
+            origin = _from_graph(model, modules, definition)
+            if origin is None:
+                continue
+            path, ctx, info = origin
+            function = info.node.name
+            inputs = graph_inputs(info)
         if definition.kind == "graph_asset":
             outputs: tuple[tuple[str, str], ...] = (("result", definition.keys[0]),)
         else:
@@ -152,21 +162,57 @@ def graph_asset_specs(
         # (nested graphs, helpers): never one of those names
         assert ctx is not None  # info was found in it
         local = NameSet(names.folded | {n.casefold() for stmt in ctx.tree.body for n in _bound_names(stmt)})
-        helper = python_name(f"{definition.function}_graph", local, suffix="_body")
+        helper = python_name(f"{function}_graph", local, suffix="_body")
         names.add(helper)
-        inputs = model.data_inputs(definition)  # type: ignore[attr-defined]
+        if inputs is None:
+            inputs = model.data_inputs(definition)  # type: ignore[attr-defined]
         line = info.decorators[0].line if info.decorators else info.node.lineno
         spec = StepSpec(
             name=step_name,
             kind="asset" if len(outputs) == 1 else "multi_asset",
-            module=asset.path,
+            module=path,
             line=line,
             function=info,
             outputs=[key for _, key in outputs],
             inputs=dict(inputs),
         )
-        found.append((spec, GraphAsset(step_name, asset.path, definition.function, helper, inputs, outputs, returns)))
+        graph = GraphAsset(step_name, path, function, helper, inputs, outputs, returns, origin is not None)
+        found.append((spec, graph))
     return found
+
+
+def _from_graph(
+    model: object, modules: dict[str, SourceModule], definition: Any
+) -> tuple[str, FileContext, FunctionInfo] | None:
+    """Where the ``@graph`` of ``AssetsDefinition.from_graph(graph)`` is: its source path, file and function."""
+    if definition.kind != "graph_asset" or len(definition.calls) != 1:
+        return None
+    found = model.follow(definition.calls[0])  # type: ignore[attr-defined]
+    if found is None:
+        return None
+    facts, name = found
+    module = modules.get(facts.path)
+    ctx = module.context if module is not None else None
+    if ctx is None:
+        return None
+    info = next(
+        (
+            f
+            for f in ctx.functions
+            if f.node.name == name
+            and f.parent_class is None
+            and f.node in ctx.tree.body
+            and any(d.canonical == "dagster.graph" for d in f.decorators)
+        ),
+        None,
+    )
+    return (facts.path, ctx, info) if info is not None else None
+
+
+def graph_inputs(info: FunctionInfo) -> tuple[tuple[str, str], ...]:
+    """A ``from_graph`` asset's upstream assets: Dagster maps each graph input to the asset of its name."""
+    args = info.node.args
+    return tuple((a.arg, a.arg) for a in [*args.posonlyargs, *args.args, *args.kwonlyargs])
 
 
 def terminal_step(spec: StepSpec, graph: GraphAsset) -> StepCode:
@@ -186,6 +232,8 @@ def terminal_step(spec: StepSpec, graph: GraphAsset) -> StepCode:
             closing = ") -> tuple[\n" + "".join(f"    {o},\n" for o in outputs) + "]:"
         header = [f"def {spec.name}(", *(f"    {p}: Any," for p in params), *closing.split("\n")]
     what = "@graph_asset" if len(outputs) == 1 else "@graph_multi_asset"
+    if graph.from_graph:
+        what = "AssetsDefinition.from_graph of the @graph"
     lines = [
         "@step",
         *header,

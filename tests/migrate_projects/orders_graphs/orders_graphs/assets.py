@@ -1,6 +1,7 @@
-"""Graph-backed assets: over an upstream asset, with a nested @graph, with a fan-out, two multi-assets."""
+"""Graph-backed assets: over an upstream asset, with a nested @graph, with a fan-out, two multi-assets,
+one built with AssetsDefinition.from_graph."""
 
-from dagster import AssetIn, AssetOut, asset, graph, graph_asset, graph_multi_asset
+from dagster import AssetIn, AssetOut, AssetsDefinition, asset, graph, graph_asset, graph_multi_asset
 
 from orders_graphs.ops import (
     add_totals,
@@ -35,6 +36,14 @@ def with_totals(orders):
 @graph_asset
 def large_orders(raw_orders):
     return keep_large(with_totals(raw_orders))
+
+
+@graph
+def orders_total(raw_orders):
+    return revenue(with_totals(raw_orders))
+
+
+orders_total_asset = AssetsDefinition.from_graph(orders_total)
 
 
 @graph_asset

@@ -7,6 +7,7 @@ from orders_graphs.assets import (
     large_orders,
     order_report,
     order_stats,
+    orders_total_asset,
     raw_orders,
     regional_orders,
     revenue_by_region,
@@ -31,7 +32,7 @@ def audit_job():
 
 orders_job = define_asset_job(
     "orders_job",
-    selection=AssetSelection.assets(raw_orders, large_orders, revenue_by_region),
+    selection=AssetSelection.assets(raw_orders, large_orders, revenue_by_region, orders_total_asset),
 )
 report_job = define_asset_job(
     "report_job",
@@ -43,6 +44,7 @@ defs = Definitions(
         raw_orders,
         large_orders,
         revenue_by_region,
+        orders_total_asset,
         all_orders_total,
         regional_orders,
         order_stats,
