@@ -35,7 +35,6 @@ import ast
 import hashlib
 import json
 import os
-import re
 import stat
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -44,6 +43,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagster_zenml_lint.commands import UsageError
+from dagster_zenml_lint.source import LINE_END
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.config import Config
@@ -55,7 +55,6 @@ TOOL = "dagster-zenml-lint"
 SOURCE_SUFFIXES = (".py", ".pyi")  # a baseline is data about code, never written over code
 MAX_BYTES = 200_000_000  # about a million findings; anything larger is not a baseline
 FINGERPRINT_LENGTH = 16  # hex digits of the line's SHA-256: collisions within one file and code are negligible
-PYTHON_LINES = re.compile(r"\r\n|\r|\n")
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
@@ -143,7 +142,7 @@ def entries_of(result: FileResult, path: str) -> list[tuple[Entry, Finding]]:
     if not findings:
         return []
     text = result.source.text if result.source is not None else ""
-    lines = PYTHON_LINES.split(text)  # as the parser numbers them (str.splitlines also breaks at \f, \x1c, ...)
+    lines = LINE_END.split(text)  # as the parser numbers them (str.splitlines also breaks at \f, \x1c, ...)
     scopes = _scopes(text) if text else []
     seen: dict[tuple[str, str, str], int] = defaultdict(int)
     identified = []

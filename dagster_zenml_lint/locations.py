@@ -15,9 +15,8 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.source import char_column
+from dagster_zenml_lint.source import LINE_END, char_column
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 # The name a finding points at: an optional ``@`` then a dotted identifier.
 _NAME_AT = re.compile(r"@?[^\W\d]\w*(?:\s*\.\s*[^\W\d]\w*)*")
 
@@ -39,7 +38,7 @@ class TextIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.starts = [0] + [m.end() for m in LINE_END.finditer(text)]
 
     @property
     def line_count(self) -> int:

@@ -24,7 +24,7 @@ from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
-from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
+from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, python_lines, read_bytes
 from dagster_zenml_lint.suppression import (  # per-file ignores: re-exported for the front-ends
     drop_ignored,
     per_file_ignored,
@@ -57,7 +57,7 @@ class FileResult:
     @property
     def lines(self) -> list[str]:
         """The file's lines (without line endings), for column conversion and excerpts."""
-        return self.source.text.splitlines() if self.source is not None else []
+        return python_lines(self.source.text) if self.source is not None else []
 
 
 def unreadable_finding(reason: str) -> Finding:

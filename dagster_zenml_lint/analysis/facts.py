@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
@@ -12,12 +11,12 @@ from typing import TYPE_CHECKING, NamedTuple
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.semantic import Scope, SemanticModel, is_dagster_module
+from dagster_zenml_lint.source import LINE_END, python_lines
 
 if TYPE_CHECKING:
     # named for the annotation of ``FileContext.fixer_index`` only: the engine imports no fixer
     from dagster_zenml_lint.fixers.file_index import FileIndex
 
-LINE_END = re.compile(r"\r\n|\r|\n")
 # Set to re-raise internal errors instead of reporting them as DZ000 (for debugging).
 DEBUG_ENV = "DAGSTER_ZENML_LINT_DEBUG"
 # Longest exception text a DZ000 finding quotes (the finding must stay one readable line).
@@ -157,8 +156,8 @@ class FileContext:
 
     @property
     def lines(self) -> list[str]:
-        """The source split into lines (keeping line endings)."""
-        return self.text.splitlines(keepends=True)
+        """The source split into lines as Python numbers them (keeping line endings)."""
+        return python_lines(self.text, keepends=True)
 
     def offset(self, line: int, col: int) -> int:
         """Character offset of a 1-based line and a 0-based column (ast uses UTF-8 bytes).

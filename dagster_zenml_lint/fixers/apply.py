@@ -28,6 +28,7 @@ from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
 from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
+from dagster_zenml_lint.source import python_lines
 
 MAX_ROUNDS = 10
 BOM = "\ufeff"
@@ -274,7 +275,7 @@ def at_original_lines(findings: Sequence[Finding], text: str, original: str) -> 
     """
     import difflib
 
-    matcher = difflib.SequenceMatcher(None, original.splitlines(), text.splitlines(), autojunk=False)
+    matcher = difflib.SequenceMatcher(None, python_lines(original), python_lines(text), autojunk=False)
     blocks = matcher.get_opcodes()
     moved = []
     for finding in findings:

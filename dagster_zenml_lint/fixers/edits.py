@@ -8,19 +8,18 @@ from __future__ import annotations
 
 import ast
 import bisect
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.findings import Applicability, Edit, Fix, ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.registry import FixOutcome
+from dagster_zenml_lint.source import LINE_END
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext
     from dagster_zenml_lint.semantic import Scope
 
-LINE_END = re.compile(r"\r\n|\r|\n")
 T = TypeVar("T")
 
 

@@ -20,7 +20,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
 from dagster_zenml_lint.fixers.call_forms import CallForms, find_call_forms, member_name
-from dagster_zenml_lint.fixers.edits import LINE_END, resolves_to
+from dagster_zenml_lint.fixers.edits import resolves_to
 from dagster_zenml_lint.fixers.import_facts import (
     ImportBinding,
     ImportBlock,
@@ -39,6 +39,7 @@ from dagster_zenml_lint.fixers.op_graph import (
     op_decorator,
     read_op_graph,
 )
+from dagster_zenml_lint.source import LINE_END, python_lines
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
@@ -175,7 +176,7 @@ class FileIndex:
     def leading_comments_end(self) -> int:
         """Offset after the leading comment lines (shebang, coding cookie) of the text."""
         offset = 0
-        for line in self.ctx.text.splitlines(keepends=True):
+        for line in python_lines(self.ctx.text, keepends=True):
             if not line.startswith("#"):
                 break
             offset += len(line)

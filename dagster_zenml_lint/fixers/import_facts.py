@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.fixers.edits import line_end, line_start
+from dagster_zenml_lint.source import python_lines
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext
@@ -84,7 +85,7 @@ def read_import_block(ctx: FileContext) -> ImportBlock:
     previous_end = None
     for stmt in block:
         start = line_start(ctx.text, ctx.node_span(stmt)[0])
-        between: list[str] = ctx.text[previous_end:start].splitlines() if previous_end is not None else []
+        between: list[str] = python_lines(ctx.text[previous_end:start]) if previous_end is not None else []
         if any(not line.strip() for line in between):
             group += 1  # a blank line starts a new group
         groups.append(group)
