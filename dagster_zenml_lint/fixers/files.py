@@ -197,7 +197,7 @@ MARKER_PREFIXES = ("# TODO(migration):", "# Migration note:")
 
 def count_markers(text: str) -> int:
     """The marker comments in a text (a wrapped marker counts once: its continuation lines do not start so)."""
-    return sum(1 for line in text.splitlines() if line.lstrip().startswith(MARKER_PREFIXES))
+    return sum(1 for line in python_lines(text) if line.lstrip().startswith(MARKER_PREFIXES))
 
 
 def _plural(count: int, word: str) -> str:

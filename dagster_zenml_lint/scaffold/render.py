@@ -715,7 +715,7 @@ def _todo_locations(project: Project) -> list[str]:
     for path, text in sorted(project.files.items()):
         if not path.endswith((".py", ".yaml", ".toml")):
             continue
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(python_lines(text), start=1):
             match = TODO_PATTERN.search(line)
             if match:
                 summary = match.group(1).strip()
