@@ -60,6 +60,14 @@ class FileResult:
         return python_lines(self.source.text) if self.source is not None else []
 
 
+def unreadable_result(path: str, kind: FileKind, reason: str, config: Config) -> FileResult:
+    """The result of a file that was not analysed: its DZ000, unless disabled or ignored for the path."""
+    findings: tuple[Finding, ...] = ()
+    if config.enabled(rules_by_code()[PARSE_ERROR]):
+        findings = drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
+    return FileResult(path=path, kind=kind, findings=findings, error=reason)
+
+
 def unreadable_finding(reason: str) -> Finding:
     """The DZ000 finding for a file that cannot be read or decoded."""
     return Finding(PARSE_ERROR, 1, 0, f"cannot analyse the file: {reason}")
@@ -156,11 +164,7 @@ def lint_file(
         if source is None:
             return FileResult(path=path, kind=file.kind)
     except SourceError as exc:
-        reason = str(exc)
-        findings: tuple[Finding, ...] = ()
-        if config.enabled(rules_by_code()[PARSE_ERROR]):
-            findings = drop_ignored([unreadable_finding(reason)], per_file_ignored(path, config))
-        return FileResult(path=path, kind=file.kind, findings=findings, error=reason)
+        return unreadable_result(path, file.kind, str(exc), config)
     try:
         found, summary = _lint_text(source.text, path, config, kind=file.kind, with_fixes=with_fixes, settle=settle)
         findings = tuple(found)

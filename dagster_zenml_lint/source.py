@@ -130,9 +130,14 @@ def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     return SourceFile(path=path, text=text, encoding=codec, bom=bom, newline=detect_newline(text))
 
 
-def too_large_reason(size: int) -> str:
-    """The DZ000 reason for a file of ``size`` bytes, over :data:`MAX_FILE_BYTES`."""
+def too_large_reason(size: int | None) -> str:
+    """The DZ000 reason for a file of ``size`` bytes, over :data:`MAX_FILE_BYTES`.
+
+    ``size`` None: a stream (a pipe on stdin), not read past the limit, so of no known size.
+    """
     limit = MAX_FILE_BYTES // (1024 * 1024)
+    if size is None:
+        return f"file too large (over the limit of {limit} MB); not read"
     return f"file too large ({size / (1024 * 1024):.1f} MB, the limit is {limit} MB); not read"
 
 

@@ -12,12 +12,17 @@ written to disk:
 * ``--add-markers`` prints the text with the marker comments.
 
 A path the ``exclude`` globs skip is passed through unchanged (with a fix flag) and
-reports nothing, so a formatter pipeline never loses the buffer.
+reports nothing, so a formatter pipeline never loses the buffer. A text over the size
+limit of a file (``MAX_FILE_BYTES``) is the file's DZ000 ``file too large``: no more than
+the limit is held in memory, and a fix flag passes the text through unchanged.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import shutil
+import stat
 import sys
 from pathlib import Path
 
@@ -25,8 +30,8 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, classify, discover
 from dagster_zenml_lint.fixers.files import options_from_args, unified_diff
 from dagster_zenml_lint.output import get_renderer
-from dagster_zenml_lint.runner import FileResult, lint_text
-from dagster_zenml_lint.source import SourceError, SourceFile, decode_source
+from dagster_zenml_lint.runner import FileResult, lint_text, unreadable_result
+from dagster_zenml_lint.source import MAX_FILE_BYTES, SourceError, SourceFile, decode_source, too_large_reason
 
 STDIN_NAME = "-"
 
@@ -44,7 +49,9 @@ def run_stdin(args: argparse.Namespace, config: Config) -> int:
     from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
 
     path = args.stdin_filename or STDIN_NAME
-    data = sys.stdin.buffer.read()
+    data = sys.stdin.buffer.read(MAX_FILE_BYTES + 1)  # one byte past the limit tells "too large"
+    if len(data) > MAX_FILE_BYTES:
+        return _too_large(args, config, path, data)
     try:
         source = decode_source(data, path)
     except SourceError as exc:
@@ -61,6 +68,46 @@ def run_stdin(args: argparse.Namespace, config: Config) -> int:
     results = [FileResult(path=path, kind=kind, findings=findings, source=source)]
     write_output(args, get_renderer(args.output_format)(results, output_options(args, config)), config)
     return exit_code(args, results, config)
+
+
+def _stdin_size() -> int | None:
+    """The size of standard input when it is a file (``< file``); None for a pipe, never read to its end."""
+    try:
+        status = os.fstat(sys.stdin.fileno())
+    except (OSError, ValueError):
+        return None
+    return status.st_size if stat.S_ISREG(status.st_mode) else None
+
+
+def _too_large(args: argparse.Namespace, config: Config, path: str, head: bytes) -> int:
+    """A text over the size limit: the DZ000 a file that large gets, as the output it would get.
+
+    A fix flag passes the text through unchanged (the pipeline keeps its buffer), streaming
+    what was not read, and reports the DZ000 on stderr as the findings left after a fix.
+    """
+    from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
+
+    kind = classify(Path(path), explicit=True) or FileKind.PYTHON
+    excluded = args.stdin_filename is not None and _is_excluded(args.stdin_filename, config)
+    result = unreadable_result(path, kind, too_large_reason(_stdin_size()), config)
+    if excluded:
+        result = FileResult(path=path, kind=kind)
+    options = options_from_args(args)
+    if not (options.active or getattr(args, "fix_only", False)):
+        write_output(args, get_renderer(args.output_format)([result], output_options(args, config)), config)
+        return exit_code(args, [result], config)
+    if not options.diff:  # the unchanged text; a diff of no change is empty
+        sys.stdout.flush()
+        sys.stdout.buffer.write(head)
+        shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
+        sys.stdout.buffer.flush()
+    if getattr(args, "fix_only", False):
+        return 0
+    if result.findings:
+        sys.stderr.write(get_renderer("text")([result], output_options(args, config)))
+    if options.diff:  # as for a file: a diff that could not be made fails
+        return 1 if result.findings else 0
+    return exit_code(args, [result], config)
 
 
 def _fix_stdin(args: argparse.Namespace, config: Config, text: str, path: str, excluded: bool) -> int:
