@@ -105,3 +105,12 @@ def test_python_lines_are_tokenize_lines(text):
     expected = io.StringIO(text, newline="").readlines()
     assert python_lines(text, keepends=True) == expected
     assert python_lines(text) == [line.rstrip("\r\n") for line in expected]
+
+
+def test_a_marker_prefix_after_a_form_feed_inside_a_line_is_not_a_marker():
+    # regression: fixers.files.count_markers (the "Added N markers" summary) split at the form
+    # feed and counted the comment's rest as a marker line
+    from dagster_zenml_lint.fixers.files import count_markers
+
+    text = "x = 1  # page\x0c# TODO(migration): not a line of its own\n# TODO(migration): a marker\n"
+    assert count_markers(text) == 1
