@@ -114,3 +114,34 @@ def test_a_marker_prefix_after_a_form_feed_inside_a_line_is_not_a_marker():
 
     text = "x = 1  # page\x0c# TODO(migration): not a line of its own\n# TODO(migration): a marker\n"
     assert count_markers(text) == 1
+
+
+def test_the_original_io_manager_method_in_a_skeleton_keeps_a_line_with_a_form_feed_whole(tmp_path):
+    # regression: scaffold.render commented out the method with str.splitlines, so the rest of
+    # `# page\x0cbreak` became a line of its own (`#     break`) in the data-access step skeleton
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a.py").write_text(
+        "import sqlite3\n\nfrom dagster import ConfigurableIOManager, Definitions, asset\n\n\n"
+        "class DbIO(ConfigurableIOManager):\n    def handle_output(self, context, obj):\n"
+        '        conn = sqlite3.connect("x.db")  # page\x0cbreak\n'
+        '        conn.execute("insert into t values (?)", (obj,))\n\n    def load_input(self, context):\n'
+        '        return sqlite3.connect("x.db").execute("select 1").fetchall()\n\n\n'
+        '@asset(io_manager_key="db")\ndef a() -> int:\n    return 1\n\n\n'
+        'defs = Definitions(assets=[a], resources={"db": DbIO()})\n',
+        "utf-8",
+    )
+    run = run_cli("migrate", src, "--out", tmp_path / "out")
+    assert run.returncode == 0, run.stdout + run.stderr
+    skeleton = (tmp_path / "out" / "steps" / "save_to_db_io.py").read_text("utf-8")
+    assert '    #         conn = sqlite3.connect("x.db")  # page\x0cbreak\n' in skeleton, skeleton
+    assert "#     break" not in skeleton
+
+
+def test_a_copied_definition_after_a_comment_holding_a_form_feed_is_a_definition():
+    # regression: scaffold.generate._is_definition took the rest of `# note\x0c more` for the part's
+    # first line of code, so a copied function after such a comment was not spaced as a definition
+    from dagster_zenml_lint.scaffold.generate import _is_definition
+
+    assert _is_definition("# note\x0c more\ndef helper() -> int:\n    return 1\n")
+    assert not _is_definition("# note\nX = 1\n")

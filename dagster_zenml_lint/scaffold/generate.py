@@ -65,6 +65,7 @@ from dagster_zenml_lint.scaffold.python_version import required_python
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, import_roots, load_sources
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
+from dagster_zenml_lint.source import python_lines
 
 ZENML_PIPELINE = ImportedName("zenml", "pipeline", "pipeline")
 CLIENT = ImportedName("zenml.client", "Client", "Client")
@@ -452,7 +453,7 @@ def helper_modules(modules: dict[str, SourceModule]) -> dict[str, str]:
 
 
 def _is_definition(part: str) -> bool:
-    first = next((line for line in part.splitlines() if line.strip() and not line.startswith("#")), "")
+    first = next((line for line in python_lines(part) if line.strip() and not line.startswith("#")), "")
     return first.startswith(("def ", "class ", "@", "async def "))
 
 

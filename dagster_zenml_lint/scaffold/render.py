@@ -198,7 +198,7 @@ def _data_access_steps(project: Project) -> None:
             where = f"{io.module}:{node.lineno}"
             todo = markers.todo(rule, f"port `{io.name}.{method}` ({where}) into this step", "    ") if rule else []
             method_text = textwrap.dedent("\n".join(_source_lines(project, io.module, node)))
-            original = "\n".join(f"    #     {line}".rstrip() for line in method_text.splitlines())
+            original = "\n".join(f"    #     {line}".rstrip() for line in python_lines(method_text))
             project.files[f"steps/{step_name}.py"] = "\n".join(
                 [
                     f'"""Step skeleton for the data access of the Dagster IO manager `{io.name}` '
