@@ -410,7 +410,7 @@ def project_section(rows: list[tuple[str, Sample]]) -> list[str]:
         "",
         "Target: each under 2x the CPU time of the cold `check` (empty cache, one core) of the same",
         "loop. Every run starts from nothing (no cache, no earlier report or generated project);",
-        "`report` uses every core (`jobs`), so its CPU time includes its workers'.",
+        "`report` and `migrate` run in one process.",
         "",
         "| command | wall | CPU | against cold `check` (CPU) | target |",
         "|---|---:|---:|---:|---|",
