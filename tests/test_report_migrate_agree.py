@@ -195,3 +195,14 @@ def test_each_pipeline_keeps_the_cron_of_its_own_schedule_when_schedules_share_a
         if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "SCHEDULES" for t in node.targets)
     )
     assert ast.literal_eval(schedules) == {"j_first": "0 1 * * *", "j_second": "0 2 * * *"}
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
+def test_an_op_pipeline_names_the_model_job_it_replaces(path):
+    # migrate finds the body to copy by this key (no second look-up of jobs by name)
+    model = build_project([path])
+    for pipeline in plan_pipeline_boundaries(model).pipelines:
+        if pipeline.kind == "op":
+            assert pipeline.job is not None and model.jobs[pipeline.job].location == pipeline.location
+        else:
+            assert pipeline.job is None

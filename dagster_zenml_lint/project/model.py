@@ -117,6 +117,8 @@ class Job:
     kind: str  # asset | op
     location: Location
     module: str  # the dotted module that defines it (with ``name``, its :attr:`key`)
+    function: str = ""  # an op job's body: the ``@job`` function, or the graph ``to_job()`` builds it from
+    function_path: str = ""  # the file that defines that function
     assets: tuple[str, ...] = ()
     ops: tuple[str, ...] = ()
     op_edges: tuple[tuple[str, str], ...] = ()
@@ -677,6 +679,8 @@ class ProjectModel:
                         kind="op",
                         location=graph.location,
                         module=facts.module,
+                        function=graph.function,
+                        function_path=facts.path,
                         code_location=facts.code_location,
                         ops=tuple(ops),
                         op_edges=tuple(edges),
@@ -693,12 +697,15 @@ class ProjectModel:
                     )
                     continue
                 ops, edges = self._expand_graph(target)
+                owner = self.follow(graph_job.graph)  # found: ``_graph`` followed it
                 self._add_job(
                     Job(
                         name=graph_job.name or target.name,
                         kind="op",
                         location=graph_job.location,
                         module=facts.module,
+                        function=target.function,
+                        function_path=owner[0].path if owner is not None else "",
                         code_location=facts.code_location,
                         ops=tuple(ops),
                         op_edges=tuple(edges),

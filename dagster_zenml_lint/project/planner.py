@@ -134,6 +134,7 @@ class PipelinePlan:
     graph_ops: tuple[tuple[str, tuple[str, ...]], ...] = ()  # graph-backed member -> its ops, in graph order
     folded: tuple[str, ...] = ()  # sensors and automation conditions folded into this pipeline
     maybe_run_by: tuple[str, ...] = ()  # asset jobs with an unresolved selection that may run these assets
+    job: JobKey | None = None  # the op job an op pipeline replaces
 
     @property
     def module(self) -> str:
@@ -423,6 +424,7 @@ class _Planner:
                     partition_params=partition_params(job.partitions, ()),
                     reuses=reuses,
                     edges=job.op_edges,
+                    job=job.key,
                 )
             )
 

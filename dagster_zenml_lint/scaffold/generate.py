@@ -54,7 +54,9 @@ from dagster_zenml_lint.scaffold.graphs import (
 from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect, is_generator
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
+    JobSpec,
     PipelinePlan,
+    job_specs,
     order_by_dependencies,
     param_names,
     plan_from_boundaries,
@@ -149,6 +151,7 @@ class _Resolver:
         modules: dict[str, SourceModule],
         inventory: Inventory,
         root_name: str,
+        jobs: list[JobSpec],
         roots: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         self.modules = modules
@@ -159,7 +162,7 @@ class _Resolver:
         self.roots = roots or {}
         self.definitions = {path: module_definitions(m.fixed_tree) for path, m in modules.items() if m.fixed_tree}
         self.dagster_made = {(s.module, s.function_name) for s in inventory.steps} | {
-            (j.module, j.function.node.name) for j in inventory.jobs
+            (j.module, j.function.node.name) for j in jobs if not j.from_graph
         }
         self.cache: dict[Definition, str] = {}
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
@@ -608,9 +611,10 @@ def generate_project(
     model, boundaries = project_model(root, modules)
     graphs = graph_asset_specs(model, modules, [s.name for s in inventory.steps])
     inventory.steps.extend(spec for spec, _ in graphs)  # their ops are steps already
-    pipelines = plan_from_boundaries(inventory, boundaries, model) if boundaries is not None else []
+    jobs = job_specs(model, modules)
+    pipelines = plan_from_boundaries(inventory, boundaries, model, jobs)
     if not pipelines:
-        pipelines = plan_pipelines(inventory, name, model)
+        pipelines = plan_pipelines(inventory, name, model, jobs)
     _name_pipelines(pipelines, [s.name for s in inventory.steps])
     pipelines = order_by_dependencies(pipelines, inventory)
     boundaries = _renamed(boundaries, pipelines)
@@ -623,10 +627,11 @@ def generate_project(
         python,
         model=model,
         boundaries=boundaries,
+        jobs=jobs,
         skipped=skipped,
         graph_assets={spec.name: graph for spec, graph in graphs},
     )
-    resolver = _Resolver(modules, inventory, root.name, _import_roots(root, modules, model))
+    resolver = _Resolver(modules, inventory, root.name, list(jobs.values()), _import_roots(root, modules, model))
     _generate_steps(project, resolver)
     resolver.fan_out = lambda module, node, copied: _rewrite_fan_out(
         project, node, copied, _visible_steps(project, resolver, module)
@@ -878,8 +883,9 @@ def _place_leftovers(project: Project) -> None:
     spans: dict[str, list[tuple[int, int]]] = {}
     for spec in project.inventory.steps:
         spans.setdefault(spec.module, []).append(_function_span(spec.function.node))
-    for job in project.inventory.jobs:
-        spans.setdefault(job.module, []).append(_function_span(job.function.node))
+    for job in project.jobs.values():
+        if not job.from_graph:
+            spans.setdefault(job.module, []).append(_function_span(job.function.node))
     sensor_spans: dict[str, list[tuple[int, int]]] = {}  # absorb only DZ304: run.py marks each sensor already
     for trigger in project.model.sensors():
         path, line = trigger.location.path, trigger.location.line

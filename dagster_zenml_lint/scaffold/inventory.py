@@ -80,29 +80,6 @@ class StepSpec:
 
 
 @dataclass
-class JobSpec:
-    """An op job (``@job``): becomes one pipeline whose body is the job's body."""
-
-    name: str
-    module: str
-    line: int
-    function: FunctionInfo
-    partitioned: bool = False
-
-
-@dataclass
-class AssetJobSpec:
-    """``define_asset_job(...)``: a named selection of assets."""
-
-    name: str
-    variable: str | None
-    module: str
-    line: int
-    selection: list[str] | None  # asset keys when statically known; None = all assets
-    selection_text: str | None = None
-
-
-@dataclass
 class IOManagerSpec:
     """An IO manager class or factory defined in the codebase."""
 
@@ -125,8 +102,6 @@ class Inventory:
     """Every Dagster definition the generator needs, across all files."""
 
     steps: list[StepSpec] = field(default_factory=list)
-    jobs: list[JobSpec] = field(default_factory=list)
-    asset_jobs: list[AssetJobSpec] = field(default_factory=list)
     io_managers: list[IOManagerSpec] = field(default_factory=list)
     # ConfigurableIOManagerFactory class -> the IO manager class its create_io_manager builds (in io_managers)
     io_manager_factories: dict[str, str] = field(default_factory=dict)
@@ -142,8 +117,6 @@ class Inventory:
     resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
     factories: list[tuple[str, int, str, str]] = field(default_factory=list)  # (module, line, function, kind) nested
-    # job name -> every ``graph.to_job(name=...)`` of that name: (module, line of the call, graph)
-    graph_jobs: dict[str, list[tuple[str, int, FunctionInfo]]] = field(default_factory=dict)
 
     def io_manager_for(self, key: str | None) -> IOManagerSpec | None:
         """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``), if known."""
@@ -350,26 +323,6 @@ def _deps(ctx: FileContext, deco: Reference, names: dict[str, str]) -> list[str]
     return [k for k in (_key_of(ctx, d, names) for d in deps.elts) if k]
 
 
-def _asset_job_selection(ctx: FileContext, node: ast.expr | None) -> tuple[list[str] | None, str | None]:
-    """Asset keys of a selection when it is a plain list of keys or ``AssetSelection.assets/keys(...)``."""
-    if node is None:
-        return None, None
-    text = " ".join(ctx.segment(node).split())
-    if isinstance(node, (ast.List, ast.Tuple)):
-        keys = [_key_of(ctx, e, {}) for e in node.elts]
-        return ([k for k in keys if k] if all(keys) else None), text
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in ("assets", "keys"):
-        keys = [_key_of(ctx, e, {}) for e in node.args]
-        if all(keys) and _callee(ctx, node) == "dagster.AssetSelection":
-            return [k for k in keys if k], text
-    if isinstance(node, ast.Call):
-        callee = ctx.reference_of(node.func)
-        if callee is not None and callee.short in ("AssetSelection.assets", "AssetSelection.keys"):
-            keys = [_key_of(ctx, e, {}) for e in node.args]
-            return ([k for k in keys if k] if all(keys) else None), text
-    return None, text
-
-
 def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[int]]) -> Inventory:
     """Build the inventory from every analysed file (``module path -> FileContext``).
 
@@ -410,7 +363,6 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
                 asset_names[info.node.name] = _asset_name(info, deco)
         for info in functions:
             _collect_function(inventory, module, ctx, info, asset_names, config_names)
-        _collect_calls(inventory, module, ctx)
         _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
     _link_io_manager_factories(inventory)
     _unique_step_names(inventory.steps)
@@ -563,18 +515,8 @@ def _collect_function(
         return
     deco = _decorator(info, JOB_DECORATORS)
     if deco is not None:
-        _collect_run_config(inventory, argument(deco.call, "config"))
-        name = _string(argument(deco.call, "name")) or info.node.name
-        partitioned = argument(deco.call, "partitions_def") is not None
-        inventory.jobs.append(JobSpec(name, module, line, info, partitioned))
+        _collect_run_config(inventory, argument(deco.call, "config"))  # the job itself is the project model's
         return
-
-
-def _assigned_name(ctx: FileContext, call: ast.Call) -> str | None:
-    parent = ctx.parent(call)
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        return parent.targets[0].id
-    return None
 
 
 def _collect_resources(inventory: Inventory, ctx: FileContext, instances: dict[str, ast.Call]) -> None:
@@ -630,33 +572,6 @@ def _collect_run_config(inventory: Inventory, node: ast.expr | None) -> None:
                 inventory.run_config[name] = {
                     _string(k) or "": v for k, v in zip(config.keys, config.values, strict=True) if _string(k)
                 }
-
-
-def _collect_graph_jobs(inventory: Inventory, module: str, ctx: FileContext) -> None:
-    """``my_graph.to_job(name=...)``: a job whose body is the graph's body."""
-    for node in ast.walk(ctx.tree):
-        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "to_job"):
-            continue
-        receiver = node.func.value
-        info = inventory.graphs.get((module, receiver.id)) if isinstance(receiver, ast.Name) else None
-        if info is None:
-            continue
-        name = _string(argument(node, "name")) or info.node.name
-        inventory.graph_jobs.setdefault(name, []).append((module, node.lineno, info))
-
-
-def _collect_calls(inventory: Inventory, module: str, ctx: FileContext) -> None:
-    _collect_graph_jobs(inventory, module, ctx)
-    for ref in ctx.references:
-        call = ref.call
-        if call is None or ref.role != "call" or ref.attrs:
-            continue
-        variable = _assigned_name(ctx, call)
-        if ref.canonical == "dagster.define_asset_job":
-            name = _string(call.args[0] if call.args else argument(call, "name")) or variable or "asset_job"
-            selection_node = call.args[1] if len(call.args) > 1 else argument(call, "selection")
-            selection, text = _asset_job_selection(ctx, selection_node)
-            inventory.asset_jobs.append(AssetJobSpec(name, variable, module, ref.line, selection, text))
 
 
 def _collect_io_managers(inventory: Inventory, module: str, ctx: FileContext, access_lines: set[int]) -> None:

@@ -3,21 +3,65 @@
 The decision is the report's: :func:`plan_from_boundaries` turns the boundary plan of
 :func:`dagster_zenml_lint.project.plan_pipeline_boundaries` (the same plan
 ``MIGRATION_REPORT.md`` shows) into generator plans. :func:`plan_pipelines` is the
-fallback used only when no project model can be built: op jobs one pipeline each, assets
+fallback used only when that plan has no pipeline: op jobs one pipeline each, assets
 by asset job with a statically known selection, then by connected component.
 """
 
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from dagster_zenml_lint.project.model import ProjectModel
+from dagster_zenml_lint.analysis.facts import FunctionInfo
+from dagster_zenml_lint.fixers.call_forms import member_name
+from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import TriggerPlan, trigger_plan
-from dagster_zenml_lint.scaffold.inventory import Inventory, JobSpec, StepSpec
+from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec
 from dagster_zenml_lint.scaffold.names import python_name
+from dagster_zenml_lint.scaffold.sources import SourceModule
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """An op job of the project model with the body its pipeline copies: the ``@job`` function, or the
+    graph a ``to_job()`` call builds it from."""
+
+    name: str
+    module: str  # the source path of that function (and of the job)
+    line: int
+    function: FunctionInfo
+    partitioned: bool = False
+
+    @property
+    def from_graph(self) -> bool:
+        """Built by ``graph.to_job()``: its body is a ``@graph``, which stays a helper function too."""
+        return any(d.canonical == "dagster.graph" for d in self.function.decorators)
+
+
+def job_specs(model: ProjectModel, modules: dict[str, SourceModule]) -> dict[JobKey, JobSpec]:
+    """Every op job of the model whose body the generator can copy, by key, in source order.
+
+    Left out (their pipelines become placeholders): a job defined inside a function or method,
+    and ``graph.to_job()`` of a graph defined in another module.
+    """
+    found: dict[JobKey, JobSpec] = {}
+    for job in sorted(model.jobs.values(), key=lambda j: (j.location, j.name)):
+        module = modules.get(job.function_path)
+        ctx = module.context if module is not None else None
+        if job.kind != "op" or ctx is None or job.function_path != job.location.path:
+            continue
+        info = next(
+            (
+                f
+                for f in ctx.functions
+                if f.parent_class is None and f.node in ctx.tree.body and member_name(f) == job.function
+            ),
+            None,
+        )
+        if info is not None:
+            found[job.key] = JobSpec(job.name, job.location.path, job.location.line, info, job.partitions is not None)
+    return found
 
 
 @dataclass
@@ -109,18 +153,21 @@ def job_plan(inventory: Inventory, job: JobSpec, model: ProjectModel) -> Pipelin
     )
 
 
-def plan_pipelines(inventory: Inventory, project_name: str, model: ProjectModel) -> list[PipelinePlan]:
+def plan_pipelines(
+    inventory: Inventory, project_name: str, model: ProjectModel, jobs: dict[JobKey, JobSpec]
+) -> list[PipelinePlan]:
     """Every pipeline of the generated project, in a stable order."""
-    plans = [job_plan(inventory, job, model) for job in sorted(inventory.jobs, key=lambda j: (j.module, j.line))]
+    plans = [job_plan(inventory, job, model) for job in jobs.values()]
     asset_steps = [s for s in inventory.steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
     producers = inventory.asset_producers()
     remaining = {s.name: s for s in asset_steps}
-    for asset_job in inventory.asset_jobs:
-        if asset_job.selection is None:
+    asset_jobs = sorted((j for j in model.jobs.values() if j.kind == "asset"), key=lambda j: (j.location, j.name))
+    for asset_job in asset_jobs:
+        if not asset_job.explicit_selection or not asset_job.selection_complete:
             continue
-        chosen = [producers[k][0] for k in asset_job.selection if k in producers and producers[k][0].name in remaining]
+        chosen = [producers[k][0] for k in asset_job.assets if k in producers and producers[k][0].name in remaining]
         if not chosen:
             continue
         for step in chosen:
@@ -130,22 +177,22 @@ def plan_pipelines(inventory: Inventory, project_name: str, model: ProjectModel)
                 inventory,
                 model,
                 asset_job.name,
-                chosen,
+                list(dict.fromkeys(chosen)),
                 producers,
-                {asset_job.name, asset_job.variable or ""},
+                {asset_job.name},
                 f"asset job selecting {asset_job.selection_text}",
-                f"{asset_job.module}:{asset_job.line}",
+                str(asset_job.location),
             )
         )
     rest = [s for s in asset_steps if s.name in remaining]
-    whole_jobs = [j for j in inventory.asset_jobs if j.selection is None and j.selection_text is None]
+    whole_jobs = [j for j in asset_jobs if not j.explicit_selection]
     components = _components(rest, producers) if rest else []
     for component in components:
         if len(components) == 1 and whole_jobs:
-            asset_job = whole_jobs[0]
-            name, names = asset_job.name, {asset_job.name, asset_job.variable or ""}
+            whole = whole_jobs[0]
+            name, names = whole.name, {whole.name}
             reason = "asset job over the whole asset graph"
-            origin = f"{asset_job.module}:{asset_job.line}"
+            origin = str(whole.location)
         else:
             sink = topological(component, producers)[-1]
             name = f"{project_name}_pipeline" if len(components) == 1 else f"{sink.name}_pipeline"
@@ -190,19 +237,18 @@ def param_names(flags: tuple[str, ...]) -> list[str]:
     return names
 
 
-def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = None) -> list[PipelinePlan]:
+def plan_from_boundaries(
+    inventory: Inventory, boundaries: Any, model: ProjectModel, jobs: dict[JobKey, JobSpec]
+) -> list[PipelinePlan]:
     """Generator plans for the report's boundary plan (``dagster_zenml_lint.project.Plan``).
 
-    An asset key of the plan is matched to its step through the project model (the file and
-    function that define it), so key spellings the inventory reads differently still land.
+    An op pipeline copies the body of the job the plan names (:func:`job_specs`). An asset key
+    of the plan is matched to its step through the project model (the file and function that
+    define it), so key spellings the inventory reads differently still land.
     """
     by_function = {(s.module, s.function_name): s for s in inventory.steps}
-    model_assets = getattr(model, "assets", None) or {}
     plans: list[PipelinePlan] = []
     producers = inventory.asset_producers()
-    jobs: dict[str, list[JobSpec]] = {}
-    for spec_job in inventory.jobs:
-        jobs.setdefault(spec_job.name, []).append(spec_job)
     op_functions: dict[str, str] = {}  # function name -> step name (the first op of that name)
     for spec in inventory.steps:
         if spec.kind == "op":
@@ -212,19 +258,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
         triggers = list(pipeline.triggers)
         if pipeline.kind == "op":
-            job_name = re.search(r"'([^']*)'", pipeline.source)
-            same_name = jobs.get(job_name.group(1) if job_name else pipeline.name, [])
-            job = next(  # two modules may define jobs of one name: the one at the plan's location
-                (j for j in same_name if (j.module, j.line) == (pipeline.location.path, pipeline.location.line)),
-                same_name[0] if len(same_name) == 1 else None,
-            )
-            if job is None and job_name and job_name.group(1) in inventory.graph_jobs:
-                graph_jobs = inventory.graph_jobs[job_name.group(1)]
-                module, line, graph = next(  # the to_job() call at the plan's location, else the first
-                    (g for g in graph_jobs if (g[0], g[1]) == (pipeline.location.path, pipeline.location.line)),
-                    graph_jobs[0],
-                )
-                job = JobSpec(job_name.group(1), module, line, graph)
+            job = jobs.get(pipeline.job) if pipeline.job is not None else None
             if job is None:  # defined inside a function or method: a placeholder, as for unbuilt assets
                 plans.append(_placeholder(pipeline, index, name, origin, triggers))
                 continue
@@ -254,7 +288,7 @@ def plan_from_boundaries(inventory: Inventory, boundaries: Any, model: Any = Non
             continue
         steps: list[StepSpec] = []
         for key in pipeline.members:
-            asset = model_assets.get(key)
+            asset = model.assets.get(key)
             step = by_function.get((asset.path, asset.definition.function)) if asset is not None else None
             if step is None and key in producers:
                 step = producers[key][0]

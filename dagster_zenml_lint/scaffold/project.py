@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.project.model import ProjectModel
+from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import Plan
 from dagster_zenml_lint.scaffold.graphs import GraphAsset
 from dagster_zenml_lint.scaffold.inventory import Inventory
-from dagster_zenml_lint.scaffold.plan import PipelinePlan
+from dagster_zenml_lint.scaffold.plan import JobSpec, PipelinePlan
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule
 from dagster_zenml_lint.scaffold.steps import StepCode
 
@@ -39,6 +39,7 @@ class Project:
     python: str
     model: ProjectModel  # the report's model of the sources, built from the same analysis
     boundaries: Plan  # its pipeline-boundary plan (what MIGRATION_REPORT.md shows)
+    jobs: dict[JobKey, JobSpec]  # the model's op jobs whose bodies pipelines copy
     files: dict[str, str] = field(default_factory=dict)
     step_codes: dict[str, StepCode] = field(default_factory=dict)
     shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)
