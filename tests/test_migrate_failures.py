@@ -43,32 +43,47 @@ def two_branches():
 
 STATUSES = """\
 import json
+import sys
 from zenml.client import Client
 
-run = Client().get_pipeline("two_branches").last_run
+run = Client().get_pipeline(sys.argv[1]).last_run
 print(json.dumps({name: step.status.value for name, step in sorted(run.steps.items())}))
 """
 
 
-def test_a_failing_branch_of_a_generated_pipeline_leaves_the_independent_branch_completed(tmp_path):
+def _migrate_and_run(tmp_path, source_text: str, pipeline: str) -> tuple[str, subprocess.CompletedProcess, dict]:
+    """Migrate one Dagster module, run its ``run.py`` under real ZenML, read the last run's step statuses.
+
+    Returns the generated pipeline module's text, the ``run.py`` process and the statuses by step name.
+    """
     source = tmp_path / "src"
     source.mkdir()
-    (source / "jobs.py").write_text(TWO_BRANCHES, encoding="utf-8")
+    (source / "jobs.py").write_text(source_text, encoding="utf-8")
     out = tmp_path / "out"
     project = generate_project([source])
-    assert "@pipeline\ndef two_branches() -> None:" in project.files["pipelines/two_branches.py"]
     write_project(project, out)
     env = zenml_env(tmp_path)
-    done = subprocess.run(
+    ran = subprocess.run(
         [sys.executable, "run.py"], cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
     )
-    assert done.returncode != 0 and "failure in step(s): broken" in done.stderr
     (out / "statuses.py").write_text(STATUSES, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "statuses.py"], cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
+        [sys.executable, "statuses.py", pipeline],
+        cwd=out,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    statuses = json.loads(done.stdout.strip().splitlines()[-1])
+    return project.files[f"pipelines/{pipeline}.py"], ran, json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_a_failing_branch_of_a_generated_pipeline_leaves_the_independent_branch_completed(tmp_path):
+    pipeline, ran, statuses = _migrate_and_run(tmp_path, TWO_BRANCHES, "two_branches")
+    assert "@pipeline\ndef two_branches() -> None:" in pipeline
+    assert ran.returncode != 0 and "failure in step(s): broken" in ran.stderr
     assert statuses["broken"] == "failed" and statuses["independent"] == "completed"
     assert statuses.get("after_broken") in (None, "skipped")
 
@@ -99,35 +114,13 @@ def fan_job():
     independent()
 """
 
-FAN_OUT_STATUSES = """\
-import json
-from zenml.client import Client
-
-run = Client().get_pipeline("fan_job").last_run
-print(json.dumps({name: step.status.value for name, step in sorted(run.steps.items())}))
-"""
-
 
 def test_a_failing_item_of_a_generated_dynamic_pipeline_leaves_the_other_items_and_branches_completed(tmp_path):
     # ZenML 0.98 runs dynamic pipelines in CONTINUE_ON_FAILURE too, as Dagster keeps the other mapped steps going
-    source = tmp_path / "src"
-    source.mkdir()
-    (source / "jobs.py").write_text(FAN_OUT_WITH_A_FAILING_ITEM, encoding="utf-8")
-    out = tmp_path / "out"
-    project = generate_project([source])
-    assert "@pipeline(dynamic=True)\ndef fan_job() -> None:" in project.files["pipelines/fan_job.py"]
-    write_project(project, out)
-    env = zenml_env(tmp_path)
-    done = subprocess.run(
-        [sys.executable, "run.py"], cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode != 0
-    (out / "statuses.py").write_text(FAN_OUT_STATUSES, encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, "statuses.py"], cwd=out, env=env, capture_output=True, text=True, timeout=300, check=False
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert json.loads(done.stdout.strip().splitlines()[-1]) == {
+    pipeline, ran, statuses = _migrate_and_run(tmp_path, FAN_OUT_WITH_A_FAILING_ITEM, "fan_job")
+    assert "@pipeline(dynamic=True)\ndef fan_job() -> None:" in pipeline
+    assert ran.returncode != 0
+    assert statuses == {
         "divisors": "completed",
         "independent": "completed",
         "map:inverse:0": "completed",
