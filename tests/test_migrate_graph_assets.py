@@ -413,6 +413,39 @@ def test_a_step_in_the_body_that_needs_the_partition_key_is_passed_it_through_th
             compile(text, path, "exec")
 
 
+@pytest.mark.parametrize("line_end", ["\n", "\r\n", "\r"], ids=["lf", "crlf", "cr"])
+def test_the_partition_key_is_threaded_whatever_the_line_endings_of_the_source(tmp_path, line_end):
+    # the closing parenthesis of the body function's parameters is found on Python's lines: with "\r"
+    # line endings the whole file was one line to it, and the body was left with a TODO instead
+    package = tmp_path / "proj"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "ops.py").write_bytes(OPS.replace("\n", line_end).encode())
+    assets = """\
+from dagster import DailyPartitionsDefinition, OpExecutionContext, graph_asset, op
+
+from proj.ops import clean
+
+
+@op
+def load(context: OpExecutionContext) -> list:
+    return [context.partition_key]
+
+
+@graph_asset(partitions_def=DailyPartitionsDefinition(start_date="2024-01-01"))
+def daily_rows(
+    # no parameters
+):
+    return clean(load())
+"""
+    (package / "assets.py").write_bytes(assets.replace("\n", line_end).encode())
+    pipeline = _pipeline(generate_project([tmp_path]).files)
+    assert "daily_rows(daily_rows_graph(partition_key=partition_key))" in pipeline
+    assert "return clean(load(partition_key=partition_key))" in pipeline
+    assert "TODO(migration): these steps take pipeline parameters" not in pipeline
+    compile(pipeline, "pipeline.py", "exec")
+
+
 CONFIGURED_OPS = """\
 from dagster import Config, op, resource
 

@@ -29,7 +29,7 @@ from dagster_zenml_lint.scaffold.markers import note
 from dagster_zenml_lint.scaffold.names import NameSet, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.scaffold.steps import StepCode
-from dagster_zenml_lint.source import line_text
+from dagster_zenml_lint.source import line_text, python_lines
 
 GRAPH_ASSET_DECORATORS = frozenset({"dagster.graph_asset", "dagster.graph_multi_asset"})
 STEP = ImportedName("zenml", "step", "step")
@@ -254,7 +254,7 @@ def _is_docstring(stmt: ast.stmt) -> bool:
 
 def _closing_paren(text: str, node: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, int, bool] | None:
     """Where the parameter list of ``node`` closes: (line, byte column, whether a comma precedes it)."""
-    lines = text.split("\n")  # the def header: a few lines from its ``def`` line, as tokenize reads them
+    lines = python_lines(text)  # the def header: a few lines from its ``def`` line, as Python numbers them
     header = iter(line + "\n" for line in lines[node.lineno - 1 : (node.body[0].lineno if node.body else node.lineno)])
     depth = 0
     previous = ""
