@@ -20,7 +20,7 @@ import os
 import stat
 import warnings
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from dagster_zenml_lint.analysis.facts import FileContext, internal_error_finding
 from dagster_zenml_lint.config import Config
@@ -51,6 +51,8 @@ class FixResult:
     remaining: tuple[Finding, ...]
     dropped: tuple[DroppedFix, ...]
     original: str = ""
+    # The analysis of ``text`` (without a BOM) that ``remaining`` comes from; None when it does not parse.
+    context: FileContext | None = field(default=None, repr=False, compare=False)
 
     @property
     def changed(self) -> bool:
@@ -223,8 +225,12 @@ def fix_text(
     seen = {current}
     used_before: set[tuple[str, str]] | None = None
     guard = guard_for(current)
+    # The last lint and the text it linted: when the rounds end on a text they linted (as they
+    # do unless the rounds run out), its findings are the remaining ones, with no lint more.
+    last: tuple[str, list[Finding], FileContext | None] | None = None
     for _ in range(MAX_ROUNDS if fixes else 0):
         findings, ctx = _lint(current, path, config, project)
+        last = (current, findings, ctx)
         if ctx is None:
             break
         if used_before is None:
@@ -256,13 +262,17 @@ def fix_text(
             current = _add_markers(current, path, config, guard)
         except Exception as exc:  # the fixed text stays; the markers are what is lost
             internal_error_finding("adding markers", exc)
-    remaining, _ = _lint(current, path, config, project)
+    if last is not None and last[0] == current:
+        _, remaining, context = last
+    else:
+        remaining, context = _lint(current, path, config, project)
     return FixResult(
         text=bom + current,
         applied=tuple(applied),
         remaining=tuple(remaining),
         dropped=tuple(dropped),
         original=original,
+        context=context,
     )
 
 

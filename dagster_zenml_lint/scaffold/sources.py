@@ -142,16 +142,23 @@ def _apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
-def apply_direct_fixes(text: str, path: str, findings: list[Finding], project: ProjectIndex | None = None) -> str:
-    """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged.
+def apply_direct_fixes(
+    text: str, path: str, findings: list[Finding], project: ProjectIndex | None = None
+) -> tuple[str, FileContext | None]:
+    """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged,
+    with the analysis of that text when the fix applier made one (else None).
 
     Uses the fix applier of :mod:`dagster_zenml_lint.fixers` (rounds until stable, orphaned
     Dagster imports removed); should a fixer fail, applies the findings' non-overlapping
-    edits once. A result that does not parse is dropped.
+    edits once. A result that does not parse is dropped. The applier's last round lints the
+    text it settled on, which is the analysis ``analyze`` would make again; there is none
+    when the fixed text no longer names Dagster, or comes from the fallback.
     """
     fixed = None
+    context = None
     try:
-        fixed = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project).text
+        result = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project)
+        fixed, context = result.text, result.context
     except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
         fixed = None
     if fixed is None:
@@ -164,11 +171,13 @@ def apply_direct_fixes(text: str, path: str, findings: list[Finding], project: P
             for edit in finding.fix.edits
         ]
         fixed = _apply_edits(text, edits) if edits else text
+    if context is not None and context.text == fixed:
+        return fixed, context  # it parsed: the applier analysed it
     try:
         ast.parse(fixed)
     except SyntaxError:
-        return text
-    return fixed
+        return text, None
+    return fixed, None
 
 
 def decorator_form_text(text: str, context: FileContext | None) -> str | None:
@@ -349,9 +358,11 @@ def load_sources(
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             fixed_text, fixed_tree, fixed_context = source.text, _parse(source.text), None
         else:
-            fixed_text = apply_direct_fixes(source.text, relpath, findings, index)
+            fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index)
             if fixed_text == source.text:
                 fixed_tree, fixed_context = context.tree, context
+            elif analysed is not None:
+                fixed_tree, fixed_context = analysed.tree, analysed
             else:
                 fixed_tree = _parse(fixed_text)
                 fixed_context = analyze(relpath, fixed_text, fixed_tree) if fixed_tree is not None else None

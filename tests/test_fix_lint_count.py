@@ -1,0 +1,115 @@
+"""The fix applier lints each text it settles on once, and ``migrate`` reuses that analysis.
+
+``fix_text`` works in rounds (lint, apply, lint again until nothing is left to apply); the
+last round has linted the text it returns, so its findings are the remaining ones and its
+analysis is the fixed text's. ``migrate`` (``load_sources``) takes that analysis instead of
+parsing and walking the fixed text once more. Counted with the real functions wrapped.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.fixers import apply
+from dagster_zenml_lint.fixers.apply import fix_text
+from dagster_zenml_lint.scaffold import sources
+from dagster_zenml_lint.suppression import reported
+
+JOB = (
+    "from dagster import asset, job, op\n"
+    "\n\n"
+    "@op\n"
+    "def one() -> int:\n"
+    "    return 1\n"
+    "\n\n"
+    "@job\n"
+    "def my_job():\n"
+    "    one()\n"
+    "\n\n"
+    "@asset\n"
+    "def table() -> int:\n"
+    "    return 2\n"
+)
+
+
+@pytest.fixture
+def lints(monkeypatch):
+    """The texts ``fix_text`` linted, in order (the real lint runs)."""
+    seen: list[str] = []
+    real = apply.check_with_fixes
+
+    def counting(text, *args, **kwargs):
+        seen.append(text)
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(apply, "check_with_fixes", counting)
+    return seen
+
+
+def fresh_findings(text: str, config: Config | None = None) -> list:
+    """The findings a lint of ``text`` on its own reports (as ``fix_text`` reports them)."""
+    config = config or Config()
+    found, _ = apply.check_with_fixes(text, "m.py", config=config)
+    return reported(found, text, "m.py", config)
+
+
+def test_the_settled_text_is_linted_once(lints):
+    result = fix_text(JOB, "m.py")
+    assert result.changed and result.applied
+    # round one (fixes found), round two (nothing left): the remaining findings are round two's
+    assert lints == [JOB, result.text]
+    assert result.remaining and list(result.remaining) == fresh_findings(result.text)
+
+
+def test_a_text_without_fixes_is_linted_once(lints):
+    text = "import os\n\nVALUE = os.sep\n"
+    result = fix_text(text, "m.py")
+    assert lints == [text]
+    assert not result.changed and not result.remaining
+
+
+def test_the_context_is_the_analysis_of_the_fixed_text():
+    result = fix_text(JOB, "m.py")
+    assert result.context is not None
+    assert result.context.text == result.text
+    assert ast.dump(result.context.tree) == ast.dump(ast.parse(result.text))
+
+
+def test_markers_change_the_text_so_the_remaining_findings_are_linted_again(lints):
+    result = fix_text(JOB, "m.py", markers=True)
+    assert "# Migration note:" in result.text
+    assert lints[-1] == result.text  # the text with its markers, not the last round's
+    assert list(result.remaining) == fresh_findings(result.text)
+    assert result.context is not None and result.context.text == result.text
+
+
+def test_migrate_takes_the_applier_analysis_of_the_fixed_text(tmp_path: Path, monkeypatch):
+    (tmp_path / "jobs.py").write_text(JOB, encoding="utf-8")
+    analysed: list[str] = []
+    real = sources.analyze
+
+    def counting(path, text, tree):
+        analysed.append(path)
+        return real(path, text, tree)
+
+    monkeypatch.setattr(sources, "analyze", counting)
+    _, modules, skipped = sources.load_sources([tmp_path])
+    assert not skipped
+    (module,) = modules
+    assert module.fixed_text != module.text and "from zenml import" in module.fixed_text
+    assert analysed == []  # no second parse and walk of the fixed text
+    assert module.fixed_context is not None and module.fixed_context.text == module.fixed_text
+    assert module.fixed_tree is module.fixed_context.tree
+    assert ast.dump(module.fixed_tree) == ast.dump(ast.parse(module.fixed_text))
+
+
+def test_fixes_that_remove_every_dagster_name_fall_back_to_an_analysis_of_their_own(tmp_path: Path):
+    text = "from dagster import op\n\n\n@op\ndef one() -> int:\n    return 1\n"
+    (tmp_path / "ops.py").write_text(text, encoding="utf-8")
+    _, (module,), _ = sources.load_sources([tmp_path])
+    assert "dagster" not in module.fixed_text  # the engine does not analyse it: migrate does
+    assert module.fixed_context is not None and module.fixed_context.text == module.fixed_text
