@@ -43,10 +43,10 @@ def _migrate_modules(path: Path) -> set[str]:
 
 
 def _called_steps(pipeline_module: str) -> set[str]:
-    """The names imported from ``steps`` that the generated pipeline module calls (or maps over items)."""
+    """The steps (by the name ``steps`` exports) that the generated pipeline module calls (or maps over items)."""
     tree = ast.parse(pipeline_module)
-    steps = {
-        alias.asname or alias.name
+    steps = {  # local name -> step name (``from steps.load_second import load_second as load``)
+        alias.asname or alias.name: alias.name
         for node in tree.body
         if isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "steps"
         for alias in node.names
@@ -59,7 +59,7 @@ def _called_steps(pipeline_module: str) -> set[str]:
         if isinstance(func, ast.Attribute) and func.attr in ("map", "product"):
             func = func.value  # ``step.map(items)``: the step runs once per item (a dynamic pipeline)
         if isinstance(func, ast.Name) and func.id in steps:
-            called.add(func.id)
+            called.add(steps[func.id])
     return called
 
 
@@ -72,10 +72,16 @@ def test_report_names_the_pipeline_modules_migrate_writes(path):
 def test_an_op_job_pipeline_calls_the_steps_of_the_ops_the_report_lists(path):
     model = build_project([path])
     plan = plan_pipeline_boundaries(model)
-    files = generate_project([path]).files
+    project = generate_project([path])
     for pipeline in (p for p in plan.pipelines if p.kind == "op"):
-        ops = {model.ops[op][0].function for op in (*pipeline.members, *pipeline.reuses)}
-        assert _called_steps(files[pipeline.module]) == ops, pipeline.module
+        assert len(pipeline.ops) == len(pipeline.members) + len(pipeline.reuses)
+        steps = _steps_of(project, {(model.ops[op][1], model.ops[op][0].function) for op in pipeline.ops})
+        assert _called_steps(project.files[pipeline.module]) == steps, pipeline.module
+
+
+def _steps_of(project, functions: set[tuple[str, str]]) -> set[str]:
+    """The names of the steps migrate made from these (path, function) definitions."""
+    return {s.name for s in project.inventory.steps if (s.module, s.function_name) in functions}
 
 
 def test_a_pipeline_named_like_its_last_step_has_one_name_in_report_and_migrate(tmp_path):
@@ -141,7 +147,7 @@ def test_two_jobs_of_one_name_are_two_jobs_in_the_model_each_with_its_own_trigge
     assert not model.unresolved  # neither job shadows the other
     for module in ("first", "second"):
         job = next(j for j in model.jobs.values() if j.module == module)
-        assert job.ops == (f"make_{module}",)
+        assert [str(op) for op in job.ops] == [f"{module}:make_{module}"]
         # by reference and by name (``job_name="j"`` means the job of its own module)
         assert {t.fact.name for t in model.triggers_for_job(job.key)} == {f"{module}_schedule", f"by_name_{module}"}
     record = json.loads(render_report([str(tmp_path)], "json"))
@@ -150,6 +156,43 @@ def test_two_jobs_of_one_name_are_two_jobs_in_the_model_each_with_its_own_trigge
         "pipelines/j_first.py": ["by_name_first", "first_schedule"],
         "pipelines/j_second.py": ["by_name_second", "second_schedule"],
     }
+
+
+def test_two_modules_with_an_op_of_one_name_are_two_ops_each_a_member_of_its_own_job(tmp_path):
+    # once ops were keyed by name: the second job "also ran" the first module's ``load`` in the
+    # report, and migrate rewrote its own plan to say otherwise
+    for module, value in (("first", 1), ("second", 2)):
+        (tmp_path / f"{module}.py").write_text(
+            textwrap.dedent(
+                f"""
+                from dagster import job, op
+
+                @op
+                def load():
+                    return {value}
+
+                @job
+                def {module}_job():
+                    load()
+                """
+            )
+        )
+    model = build_project([tmp_path])
+    assert sorted(str(key) for key in model.ops) == ["first:load", "second:load"]
+    plan = plan_pipeline_boundaries(model)
+    rows = {p.name: (p.members, p.reuses, p.files) for p in plan.pipelines}
+    assert rows == {
+        "first_job": (("first:load",), (), ("first.py",)),
+        "second_job": (("second:load",), (), ("second.py",)),
+    }
+    project = generate_project([tmp_path])
+    assert [(p.name, p.members, p.reuses) for p in project.boundaries.pipelines] == [
+        ("first_job", ("first:load",), ()),
+        ("second_job", ("second:load",), ()),
+    ]  # MIGRATION_REPORT.md shows the report's plan, unchanged
+    for pipeline in plan.pipelines:
+        steps = _steps_of(project, {(model.ops[op][1], model.ops[op][0].function) for op in pipeline.ops})
+        assert len(steps) == 1 and _called_steps(project.files[pipeline.module]) == steps
 
 
 def test_a_job_name_several_modules_define_is_unresolved_where_it_is_named(tmp_path):

@@ -29,7 +29,10 @@ def test_every_member_lands_in_exactly_one_pipeline(name):
     asset_members = {m for p in plan.pipelines if p.kind == "asset" for m in p.members}
     assert asset_members == set(project.assets)
     op_members = {m for p in plan.pipelines if p.kind == "op" for m in p.members}
-    assert op_members | set(plan.unassigned_ops) == set(project.ops) - project.graph_asset_ops
+    labels = {project.op_label(op) for op in set(project.ops) - project.graph_asset_ops}
+    assert op_members | set(plan.unassigned_ops) == labels
+    op_keys = [op for p in plan.pipelines if p.kind == "op" for op in p.ops[: len(p.members)]]
+    assert len(op_keys) == len(set(op_keys)) == len(op_members)  # each op a member of one pipeline, by key
 
 
 def test_asset_centric_project_with_two_schedules_and_partitions_is_multiple():

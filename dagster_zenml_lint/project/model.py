@@ -22,6 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import TypeVar
 
 import yaml
 
@@ -109,6 +110,21 @@ class JobKey:
         return f"{self.module}:{self.name}"
 
 
+@dataclass(frozen=True, order=True)
+class OpKey:
+    """What identifies an op in the project: the dotted module that defines it and its Dagster name.
+
+    Two modules may each define ``@op load``: they are two ops (two steps in the generated
+    project), never one op that a second job "also runs".
+    """
+
+    module: str
+    name: str
+
+    def __str__(self) -> str:
+        return f"{self.module}:{self.name}"
+
+
 @dataclass(frozen=True)
 class Job:
     """A resolved job: an asset job (selected keys) or an op job (member ops)."""
@@ -120,8 +136,8 @@ class Job:
     function: str = ""  # an op job's body: the ``@job`` function, or the graph ``to_job()`` builds it from
     function_path: str = ""  # the file that defines that function
     assets: tuple[str, ...] = ()
-    ops: tuple[str, ...] = ()
-    op_edges: tuple[tuple[str, str], ...] = ()
+    ops: tuple[OpKey, ...] = ()
+    op_edges: tuple[tuple[OpKey, OpKey], ...] = ()
     selection_text: str = ""
     selection_complete: bool = True
     partitions: PartitionsFact | None = None
@@ -157,6 +173,7 @@ class Trigger:
         return self.fact.kind == "schedule"
 
 
+Node = TypeVar("Node", str, OpKey)
 MODULE_SEPARATOR = "."
 CONDITION_SENSORS = frozenset({"automation_sensor", "freshness_sensor"})  # evaluate assets' own conditions
 
@@ -322,8 +339,8 @@ class ProjectModel:
     def _resolve(self) -> None:
         self.assets: dict[str, Asset] = {}
         self.source_assets: dict[str, SourceAssetFact] = {}
-        self.ops: dict[str, tuple[OpFact, str]] = {}  # op name -> (fact, path)
-        self.graph_asset_ops: set[str] = set()
+        self.ops: dict[OpKey, tuple[OpFact, str]] = {}  # op -> (fact, path)
+        self.graph_asset_ops: set[OpKey] = set()
         self.jobs: dict[JobKey, Job] = {}
         self.triggers: list[Trigger] = []
         self.external_upstreams: dict[str, list[str]] = {}  # missing upstream key -> dependent keys
@@ -553,21 +570,36 @@ class ProjectModel:
     def _collect_ops(self) -> None:
         for facts in self.facts:
             for op in facts.ops:
-                if op.name in self.ops:
+                key = OpKey(facts.module, op.name)
+                if key in self.ops:
+                    other = self.ops[key][0].location
+                    self._note(op.location, f"op '{op.name}'", f"also defined at {other}; the first definition is used")
                     continue
-                self.ops[op.name] = (op, facts.path)
+                self.ops[key] = (op, facts.path)
             for asset in facts.assets:
                 self.graph_asset_ops.update(self.ops_of_graph_asset(asset))
 
-    def _op_name(self, symbol: SymbolRef) -> str | None:
+    def _op_key(self, symbol: SymbolRef) -> OpKey | None:
         found = self.follow(symbol)
         if found is None:
             return None
         facts, name = found
         for op in facts.ops:
             if op.function == name:
-                return op.name
+                return OpKey(facts.module, op.name)
         return None
+
+    @cached_property
+    def _op_names(self) -> dict[str, int]:
+        """How many modules define an op of each Dagster name."""
+        counts: dict[str, int] = {}
+        for key in self.ops:
+            counts[key.name] = counts.get(key.name, 0) + 1
+        return counts
+
+    def op_label(self, key: OpKey) -> str:
+        """How the report names an op: its Dagster name, or ``module:name`` when several modules define that name."""
+        return key.name if self._op_names.get(key.name, 0) <= 1 else str(key)
 
     def _graph(self, symbol: SymbolRef) -> GraphFact | None:
         found = self.follow(symbol)
@@ -576,19 +608,19 @@ class ProjectModel:
         facts, name = found
         return next((g for g in facts.graphs if g.function == name), None)
 
-    def _expand_graph(self, graph: GraphFact, depth: int = 0) -> tuple[list[str], list[tuple[str, str]]]:
+    def _expand_graph(self, graph: GraphFact, depth: int = 0) -> tuple[list[OpKey], list[tuple[OpKey, OpKey]]]:
         """Ops a graph or job body runs (nested graphs inlined), in dependency order, and the data edges.
 
         An edge into a nested graph reaches the graph's entry ops (those without an upstream
         inside it); an edge out of it leaves from its exit ops.
         """
-        ops: list[str] = []
-        edges: set[tuple[str, str]] = set()
+        ops: list[OpKey] = []
+        edges: set[tuple[OpKey, OpKey]] = set()
         if depth > 10:
             return ops, []
-        ends: dict[SymbolRef, tuple[list[str], list[str]]] = {}  # invoked symbol -> (entry ops, exit ops)
+        ends: dict[SymbolRef, tuple[list[OpKey], list[OpKey]]] = {}  # invoked symbol -> (entry ops, exit ops)
         for call in graph.calls:
-            op = self._op_name(call)
+            op = self._op_key(call)
             if op is not None:
                 ops.append(op)
                 ends[call] = ([op], [op])
@@ -850,7 +882,7 @@ class ProjectModel:
         evaluation = evaluate(selection, self.graph_view, self.symbol_keys)
         return frozenset() if evaluation.unknown else evaluation.keys
 
-    def ops_of_graph_asset(self, definition: AssetFact) -> tuple[str, ...]:
+    def ops_of_graph_asset(self, definition: AssetFact) -> tuple[OpKey, ...]:
         """The ops a graph-backed asset runs, in graph order (empty for other assets)."""
         if not definition.kind.startswith("graph"):
             return ()
@@ -944,10 +976,10 @@ class ProjectModel:
         return sorted(seen.values(), key=lambda p: (p.location, p.identity))
 
 
-def topological_order(nodes: list[str], edges: set[tuple[str, str]]) -> list[str]:
-    """Nodes in dependency order; among ready nodes, the order they were written in wins."""
+def topological_order(nodes: list[Node], edges: set[tuple[Node, Node]]) -> list[Node]:
+    """Nodes (asset keys, ops) in dependency order; among ready nodes, the order they were written in wins."""
     remaining = list(nodes)
-    done: list[str] = []
+    done: list[Node] = []
     while remaining:
         ready = next(
             (n for n in remaining if not any(d == n and u in remaining and u != n for u, d in edges)), remaining[0]

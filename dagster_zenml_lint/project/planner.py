@@ -39,7 +39,7 @@ from dataclasses import dataclass, replace
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.project.facts import Location, PartitionsFact
-from dagster_zenml_lint.project.model import Asset, Job, JobKey, ProjectModel, Trigger, topological_order
+from dagster_zenml_lint.project.model import Asset, Job, JobKey, OpKey, ProjectModel, Trigger, topological_order
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.rules.asset_jobs import DZ305
 from dagster_zenml_lint.rules.automation import DZ306
@@ -135,6 +135,7 @@ class PipelinePlan:
     folded: tuple[str, ...] = ()  # sensors and automation conditions folded into this pipeline
     maybe_run_by: tuple[str, ...] = ()  # asset jobs with an unresolved selection that may run these assets
     job: JobKey | None = None  # the op job an op pipeline replaces
+    ops: tuple[OpKey, ...] = ()  # an op pipeline's members then reuses, as keys of ``ProjectModel.ops``
 
     @property
     def module(self) -> str:
@@ -377,8 +378,12 @@ class _Planner:
         self.plan_op_jobs()
         self.plan_assets()
         pipelines = tuple(sorted(self.pipelines, key=lambda p: (p.kind != "asset", p.name)))
-        assigned_ops = {m for p in pipelines if p.kind == "op" for m in p.members}
-        unassigned = tuple(sorted(set(self.project.ops) - assigned_ops - self.project.graph_asset_ops))
+        assigned_ops = {op for p in pipelines if p.kind == "op" for op in p.ops}
+        unassigned = tuple(
+            sorted(
+                self.project.op_label(op) for op in set(self.project.ops) - assigned_ops - self.project.graph_asset_ops
+            )
+        )
         counts, absorbed = self.count_findings()
         style, style_reason = self.style()
         shape, reason, signals = self.shape(pipelines, counts)
@@ -397,7 +402,8 @@ class _Planner:
 
     # ------------------------------------------------------------ op jobs
     def plan_op_jobs(self) -> None:
-        seen: set[str] = set()
+        seen: set[OpKey] = set()
+        label = self.project.op_label
         for job in sorted((j for j in self.project.jobs.values() if j.kind == "op"), key=lambda j: (j.name, j.key)):
             members = tuple(op for op in job.ops if op not in seen)
             reuses = tuple(op for op in job.ops if op in seen)
@@ -408,12 +414,13 @@ class _Planner:
             if self.project.shares_name(job):
                 reason += f"; another module also defines a job '{job.name}'"
             if reuses:
-                reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
+                reason += f"; it also runs {', '.join(map(label, reuses))}, defined with an earlier pipeline"
             self.pipelines.append(
                 PipelinePlan(
                     name=_unique(self.pipeline_identifier(self.job_label(job)), self.taken),
                     kind="op",
-                    members=members,
+                    members=tuple(map(label, members)),
+                    ops=(*members, *reuses),
                     files=tuple(files),
                     source=f"op job '{job.name}'",
                     location=job.location,
@@ -422,8 +429,8 @@ class _Planner:
                     partitions=job.partitions,
                     partitions_label=self.project.partitions_label(job.partitions),
                     partition_params=partition_params(job.partitions, ()),
-                    reuses=reuses,
-                    edges=job.op_edges,
+                    reuses=tuple(map(label, reuses)),
+                    edges=tuple((label(up), label(down)) for up, down in job.op_edges),
                     job=job.key,
                 )
             )
@@ -777,7 +784,7 @@ class _Planner:
         for asset in assets:
             ops = self.project.ops_of_graph_asset(asset.definition)
             if ops:
-                graph_ops.append((asset.key, ops))
+                graph_ops.append((asset.key, tuple(map(self.project.op_label, ops))))
         return PipelinePlan(
             name=name,
             kind="asset",

@@ -20,7 +20,7 @@ from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
-from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, module_name_for
+from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, is_test_module, module_name_for
 from dagster_zenml_lint.project.planner import Plan, partition_params
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules._calls import argument
@@ -494,10 +494,16 @@ def _dagster_note(needs: Needs) -> list[str]:
 
 
 def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[ProjectModel, Plan]:
-    """The report's project model and boundary plan, built from this run's analysis (no second lint)."""
+    """The report's project model and boundary plan, built from this run's analysis (no second lint).
+
+    Test modules have no facts, as in ``report`` (:func:`~dagster_zenml_lint.project.model.analyse_file`):
+    an asset or op a test defines is no step of the generated project.
+    """
     files = []
     for path, module in sorted(modules.items()):
-        facts = extract_file_facts(module.context, path, module_name_for(path)) if module.context else None
+        facts = None
+        if module.context is not None and not is_test_module(path):
+            facts = extract_file_facts(module.context, path, module_name_for(path))
         result = FileResult(path=path, kind=FileKind.PYTHON, findings=tuple(module.findings), source=module.source)
         files.append(AnalysedFile(result, facts))
     assign_code_locations([f.facts for f in files if f.facts is not None], root)
@@ -530,35 +536,6 @@ def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
         dataclasses.replace(p, name=names.get(index, p.name)) for index, p in enumerate(boundaries.pipelines)
     )
     return dataclasses.replace(boundaries, pipelines=renamed)
-
-
-def _synced_op_steps(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
-    """The plan with each op pipeline's steps as generated, where the report's op names say otherwise.
-
-    The report names ops by their Dagster name, so two modules' ``extract`` ops read as one
-    op that the second job "also runs"; the generated code has two steps. A pipeline whose
-    generated steps differ from the plan's is rewritten: each step is a member of the first
-    op pipeline that calls it and a reuse in the later ones.
-    """
-    if boundaries is None:
-        return boundaries
-    by_index = {p.boundary: p for p in pipelines if p.kind == "job" and p.boundary is not None}
-    owned: set[str] = set()
-    rows = list(boundaries.pipelines)
-    for index, row in enumerate(rows):
-        plan = by_index.get(index)
-        if plan is None or row.kind != "op":
-            continue
-        steps = list(dict.fromkeys(plan.members))
-        if set(row.members) | set(row.reuses) != set(steps):
-            members = tuple(s for s in steps if s not in owned)
-            reuses = tuple(s for s in steps if s in owned)
-            reason = row.reason.split("; it also runs ")[0]  # the planner's wording for reuses, redone below
-            if reuses:
-                reason += f"; it also runs {', '.join(reuses)}, defined with an earlier pipeline"
-            rows[index] = dataclasses.replace(row, members=members, reuses=reuses, reason=reason)
-        owned.update(steps)
-    return dataclasses.replace(boundaries, pipelines=tuple(rows))
 
 
 def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> None:
@@ -639,7 +616,6 @@ def generate_project(
     resolver.cache = {d: text for d, text in resolver.cache.items() if (d.module, d.name) not in resolver.graphs}
     _place_leftovers(project)
     _generate_pipelines(project, resolver)
-    project.boundaries = _synced_op_steps(project.boundaries, project.pipelines)
     render.project_files(project)
     return project
 

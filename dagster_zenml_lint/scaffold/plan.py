@@ -249,10 +249,6 @@ def plan_from_boundaries(
     by_function = {(s.module, s.function_name): s for s in inventory.steps}
     plans: list[PipelinePlan] = []
     producers = inventory.asset_producers()
-    op_functions: dict[str, str] = {}  # function name -> step name (the first op of that name)
-    for spec in inventory.steps:
-        if spec.kind == "op":
-            op_functions.setdefault(spec.function_name, spec.name)
     for index, pipeline in enumerate(boundaries.pipelines):
         name = pipeline.name  # made a safe, unique identifier by the generator (generate._name_pipelines)
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
@@ -262,15 +258,8 @@ def plan_from_boundaries(
             if job is None:  # defined inside a function or method: a placeholder, as for unbuilt assets
                 plans.append(_placeholder(pipeline, index, name, origin, triggers))
                 continue
-            called = [  # function names, in source order
-                n.func.id
-                for n in sorted(
-                    (c for c in ast.walk(job.function.node) if isinstance(c, ast.Call)),
-                    key=lambda c: (c.lineno, c.col_offset),
-                )
-                if isinstance(n.func, ast.Name)
-            ]
-            members = list(dict.fromkeys(op_functions[n] for n in called if n in op_functions))
+            ops = [model.ops[key] for key in pipeline.ops if key in model.ops]  # the job's ops, as the report has them
+            members = [by_function[path, op.function].name for op, path in ops if (path, op.function) in by_function]
             plans.append(
                 PipelinePlan(
                     name=name,
