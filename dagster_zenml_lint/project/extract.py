@@ -312,7 +312,9 @@ class _Extractor:
                 self.checks(function, canonical, call, deco)
             elif canonical == "dagster.op":
                 name = _const_str(argument(call, "name")) or function.node.name
-                self.facts.ops.append(OpFact(member_name(function), name, self.location(deco.line)))
+                self.facts.ops.append(
+                    OpFact(member_name(function), name, self.location(deco.line), self.partition_access(function))
+                )
             elif canonical in ("dagster.graph", "dagster.job"):
                 self.graph(function, canonical.rsplit(".", 1)[-1], call, deco)
             elif canonical == "dagster.schedule":
@@ -331,7 +333,16 @@ class _Extractor:
             name = _const_str(argument(call, "name")) or function.node.name
             target = argument(call, "asset")
             dep = self.dependency(target) if target is not None else None
-            self.facts.checks.append(CheckFact(name, dep, self.location(deco.line)))
+            blocking = argument(call, "blocking")
+            self.facts.checks.append(
+                CheckFact(
+                    name,
+                    dep,
+                    self.location(deco.line),
+                    member_name(function),
+                    isinstance(blocking, ast.Constant) and bool(blocking.value),
+                )
+            )
             return
         for spec in self.list_items(argument(call, "specs"), function.node.name, "specs"):
             if isinstance(spec, ast.Call) and self.canonical(spec) == "dagster.AssetCheckSpec":

@@ -115,6 +115,8 @@ class CheckFact:
     name: str
     target: DependencyRef | None
     location: Location
+    function: str = ""  # the ``@asset_check`` function ("" for a spec of a ``@multi_asset_check``)
+    blocking: bool = False  # ``blocking=True``: a failed check stops the downstream assets
 
 
 @dataclass(frozen=True)
@@ -124,6 +126,7 @@ class OpFact:
     function: str
     name: str
     location: Location
+    partition_access: tuple[str, ...] = ()  # context attributes read (partition_key, partition_time_window...)
 
 
 @dataclass(frozen=True)

@@ -51,20 +51,23 @@ from dagster_zenml_lint.scaffold.graphs import (
     terminal_step,
     threadable,
 )
-from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, StepSpec, collect, is_generator
+from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, collect, is_generator
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     JobSpec,
     PipelinePlan,
     job_specs,
+    nested_steps,
     order_by_dependencies,
     param_names,
     plan_from_boundaries,
     plan_pipelines,
+    step_specs,
 )
 from dagster_zenml_lint.scaffold.project import Definition, Project
 from dagster_zenml_lint.scaffold.python_version import required_python
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, import_roots, load_sources
+from dagster_zenml_lint.scaffold.step_spec import StepSpec
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 from dagster_zenml_lint.source import python_lines
@@ -582,10 +585,12 @@ def generate_project(
         raise ScaffoldError(f"no Dagster code found in the given paths: nothing to migrate{unread}")
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
     inventory = collect(contexts, access)  # type: ignore[arg-type]
+    model, boundaries = project_model(root, modules)
+    inventory.steps = step_specs(model, contexts, inventory)
+    inventory.factories = nested_steps(model, contexts)
     if not inventory.steps:
         raise ScaffoldError(f"no Dagster ops or assets found in the given paths: nothing to migrate{unread}")
     name = python_name(root.name, suffix="_project", fallback="migrated")
-    model, boundaries = project_model(root, modules)
     graphs = graph_asset_specs(model, modules, [s.name for s in inventory.steps])
     inventory.steps.extend(spec for spec, _ in graphs)  # their ops are steps already
     jobs = job_specs(model, modules)
@@ -822,7 +827,7 @@ def _has_config_schema(project: Project, key: str) -> bool:
 def _step_docstring(spec: StepSpec, graph_backed: bool = False) -> str:
     what = {"op": "op", "asset": "asset", "multi_asset": "multi-asset", "check": "asset check"}[spec.kind]
     what = f"graph-backed {what}" if graph_backed else what
-    outputs = f" (outputs: {', '.join(spec.outputs)})" if spec.kind != "op" else ""
+    outputs = f" (outputs: {', '.join(spec.outputs)})" if spec.kind != "op" and spec.outputs else ""
     return f"Step `{spec.name}`{outputs}, migrated from the Dagster {what} in {spec.module}:{spec.line}."
 
 

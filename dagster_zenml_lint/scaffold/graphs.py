@@ -24,10 +24,10 @@ from typing import Any
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation, statement_first_line
-from dagster_zenml_lint.scaffold.inventory import StepSpec
 from dagster_zenml_lint.scaffold.markers import note
 from dagster_zenml_lint.scaffold.names import NameSet, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
+from dagster_zenml_lint.scaffold.step_spec import StepSpec
 from dagster_zenml_lint.scaffold.steps import StepCode
 from dagster_zenml_lint.source import line_text, python_lines
 

@@ -1,13 +1,11 @@
-"""What the scaffold generates from: the Dagster definitions of a codebase, read from the engine's facts.
+"""What the scaffold still reads from the engine's facts: IO managers, resources, config classes, run config.
 
 Everything here is derived from the :class:`~dagster_zenml_lint.analysis.facts.FileContext` that
 the engine built while linting each file (resolved decorators, references, keywords,
-context uses); nothing is re-detected. The inventory is the narrow seam between the
-analysis and the code generator: ops, assets and multi-assets (the future steps), op
-jobs and asset jobs (the future pipelines), IO managers and config classes. Schedules
-and sensors are the project model's (:class:`~dagster_zenml_lint.project.model.Trigger`,
-reaching pipelines as the boundary plan's ``TriggerPlan``); the rest moves there too
-(issue 14 item 2).
+context uses); nothing is re-detected. The steps (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`),
+jobs, asset jobs, schedules and sensors are the project model's; ``Inventory.steps`` only holds
+the steps for the generator, and :func:`resource_use` says what config and resources a step
+function receives. The rest moves to the project model too (issue 14 item 2).
 """
 
 from __future__ import annotations
@@ -16,67 +14,17 @@ import ast
 import re
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
-from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
 from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.rules.integrations import RESOURCE_TARGETS
-from dagster_zenml_lint.scaffold.names import NameSet, python_name
+from dagster_zenml_lint.scaffold.names import python_name
+from dagster_zenml_lint.scaffold.step_spec import StepSpec
 
-ASSET_DECORATORS = frozenset({"dagster.asset"})
-MULTI_ASSET_DECORATORS = frozenset({"dagster.multi_asset"})
-OP_DECORATORS = frozenset({"dagster.op"})
-CHECK_DECORATORS = frozenset({"dagster.asset_check"})
-STEP_KINDS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check", "dagster.job"})
 JOB_DECORATORS = frozenset({"dagster.job"})
-PARTITION_ATTRS = frozenset(
-    {
-        "partition_key",
-        "partition_key_range",
-        "partition_time_window",
-        "asset_partition_key_for_output",
-        "partition_keys",
-        "has_partition_key",
-    }
-)
-TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
 # ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last;
 # create_resource (ConfigurableResourceFactory) builds the object steps get, between set-up and tear-down.
 LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution", "create_resource")
-
-
-@dataclass
-class StepSpec:
-    """A future ZenML step: one op, asset or multi-asset function."""
-
-    name: str  # the step's name in ZenML: the function name, made unique across modules
-    kind: str  # op | asset | multi_asset | check
-    module: str  # the source path, relative to the migrated root
-    line: int
-    function: FunctionInfo
-    outputs: list[str] = field(default_factory=list)  # artifact names (asset keys / op out names)
-    inputs: dict[str, str] = field(default_factory=dict)  # parameter -> upstream asset key
-    order_after: list[str] = field(default_factory=list)  # deps= asset keys (ordering only)
-    injected: dict[str, str] = field(default_factory=dict)  # parameter -> Config or resource class Dagster filled
-    resource_uses: dict[str, str] = field(default_factory=dict)  # context.resources.<key> -> resource class
-    resources: tuple[str, ...] = ()  # parameters and context.resources keys that hold Dagster resources
-    # resource key -> class, for resources with a lifecycle: set up by the pipeline's on_init hook and read
-    # from the pipeline state, so neither a step parameter (``injected``) nor configured in the YAML;
-    # "" for a ``@resource`` function (Inventory.resource_functions)
-    lifecycle: dict[str, str] = field(default_factory=dict)
-    # resource key -> the type of what the step reads from the pipeline state, where it is not the class in
-    # ``lifecycle``: what a factory's create_resource or a @resource function made ("" when not known)
-    state_types: dict[str, str] = field(default_factory=dict)
-    partitioned: bool = False
-    time_window: bool = False
-    io_manager_key: str | None = None
-    checked: str | None = None  # for an asset check: the asset key it checks
-    blocking: bool = False
-
-    @property
-    def function_name(self) -> str:
-        """The name of the Dagster function in the source."""
-        return self.function.node.name
 
 
 @dataclass
@@ -150,45 +98,6 @@ def _decorator(info: FunctionInfo, names: frozenset[str]) -> Reference | None:
 
 def _string(node: ast.expr | None) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
-
-
-def _key_of(ctx: FileContext, node: ast.expr | None, names: dict[str, str]) -> str | None:
-    """An asset key from a literal, ``AssetKey([...])``, ``AssetIn("k")`` or a reference to an asset function."""
-    if node is None:
-        return None
-    text = _string(node)
-    if text is not None:
-        return text
-    if isinstance(node, ast.Name):
-        return names.get(node.id, node.id)
-    if isinstance(node, (ast.List, ast.Tuple)):
-        parts = [_string(e) for e in node.elts]
-        return "/".join(p for p in parts if p) if all(parts) else None
-    if isinstance(node, ast.Call):
-        callee = _callee(ctx, node)
-        if callee in ("dagster.AssetKey", "dagster.AssetIn", "dagster.AssetDep", "dagster.AssetSpec"):
-            key = node.args[0] if node.args else argument(node, "key") or argument(node, "asset")
-            return _key_of(ctx, key, names)
-    return None
-
-
-def _callee(ctx: FileContext, call: ast.Call) -> str | None:
-    ref = ctx.reference_of(call.func)
-    return ref.canonical if ref is not None else None
-
-
-def _asset_name(info: FunctionInfo, deco: Reference) -> str:
-    name = _string(argument(deco.call, "name")) or info.node.name
-    prefix = argument(deco.call, "key_prefix")
-    if isinstance(prefix, ast.Constant) and isinstance(prefix.value, str):
-        return f"{prefix.value}/{name}"
-    if isinstance(prefix, (ast.List, ast.Tuple)) and all(_string(e) for e in prefix.elts):
-        return "/".join([*(_string(e) or "" for e in prefix.elts), name])
-    return name
-
-
-def _context_name(info: FunctionInfo) -> str | None:
-    return info.context.name if info.context is not None else None
 
 
 # An integration package's resource class that RESOURCE_TARGETS does not list (dagster_anthropic.AnthropicResource).
@@ -280,49 +189,6 @@ def _lifecycle_uses(
     return lifecycle, state_types
 
 
-def _partition_use(ctx: FileContext, info: FunctionInfo, deco: Reference | None) -> tuple[bool, bool]:
-    uses = [u for u in ctx.context_uses if u.param.function is info.node and u.chain[:1]]
-    attrs = {u.chain[0] for u in uses}
-    partitioned = bool(attrs & PARTITION_ATTRS) or argument(deco.call if deco else None, "partitions_def") is not None
-    return partitioned, bool(attrs & TIME_WINDOW_ATTRS)
-
-
-def _multi_asset_outputs(ctx: FileContext, deco: Reference) -> list[str]:
-    outs = argument(deco.call, "outs")
-    names: list[str] = []
-    if isinstance(outs, ast.Dict):
-        for key, value in zip(outs.keys, outs.values, strict=True):
-            explicit = _key_of(ctx, argument(value, "key"), {}) if isinstance(value, ast.Call) else None
-            names.append(explicit or _string(key) or "output")
-    specs = argument(deco.call, "specs")
-    if isinstance(specs, (ast.List, ast.Tuple)):
-        names.extend(k for k in (_key_of(ctx, s, {}) for s in specs.elts) if k)
-    return names
-
-
-def _step_inputs(ctx: FileContext, info: FunctionInfo, deco: Reference, skip: set[str]) -> dict[str, str]:
-    ins = argument(deco.call, "ins")
-    explicit: dict[str, str] = {}
-    if isinstance(ins, ast.Dict):
-        for key, value in zip(ins.keys, ins.values, strict=True):
-            param = _string(key)
-            if param:
-                explicit[param] = _key_of(ctx, value, {}) or param
-    inputs: dict[str, str] = {}
-    for arg in [*info.node.args.posonlyargs, *info.node.args.args, *info.node.args.kwonlyargs]:
-        if arg.arg in skip:
-            continue
-        inputs[arg.arg] = explicit.get(arg.arg, arg.arg)
-    return inputs
-
-
-def _deps(ctx: FileContext, deco: Reference, names: dict[str, str]) -> list[str]:
-    deps = argument(deco.call, "deps")
-    if not isinstance(deps, (ast.List, ast.Tuple)):
-        return []
-    return [k for k in (_key_of(ctx, d, names) for d in deps.elts) if k]
-
-
 def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[int]]) -> Inventory:
     """Build the inventory from every analysed file (``module path -> FileContext``).
 
@@ -353,19 +219,11 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
             if info.node in ctx.tree.body and _decorator(info, frozenset({"dagster.resource"})) is not None:
                 inventory.resource_functions[info.node.name] = module
         _collect_resources(inventory, ctx, instances)
-    config_names = set(inventory.config_classes) | set(inventory.resource_types)
     for module, ctx in sorted(contexts.items()):
-        asset_names: dict[str, str] = {}
-        functions = ctx.functions
-        for info in functions:
-            deco = _decorator(info, ASSET_DECORATORS)
-            if deco is not None:
-                asset_names[info.node.name] = _asset_name(info, deco)
-        for info in functions:
-            _collect_function(inventory, module, ctx, info, asset_names, config_names)
+        for info in ctx.functions:
+            _collect_function(inventory, module, ctx, info)
         _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
     _link_io_manager_factories(inventory)
-    _unique_step_names(inventory.steps)
     return inventory
 
 
@@ -415,42 +273,22 @@ def is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
-def _unique_step_names(steps: list[StepSpec]) -> None:
-    """Every step gets a safe, unique name: its function's name when that is free, else ``<name>_<module>``.
+@dataclass(frozen=True)
+class ResourceUse:
+    """What a step function receives from Dagster besides its inputs: config and resources (as in ``StepSpec``)."""
 
-    Two modules may both define ``extract``: later ones (by path) become ``extract_<module>``
-    (``src/ops.v2.py`` -> ``extract_src_ops_v2``); names that are not safe identifiers are
-    made safe by :func:`~dagster_zenml_lint.scaffold.names.python_name`.
-    """
-    taken = NameSet()
-    for step in steps:
-        name = python_name(step.name, taken, suffix="_step")
-        if name != python_name(step.name, (), suffix="_step"):  # the plain name is taken: say where it is from
-            stem = Path(step.module).with_suffix("").as_posix()
-            name = python_name(f"{step.name}_{stem}", taken, suffix="_step")
-        step.name = name
-        taken.add(name)
+    injected: dict[str, str]  # parameter or resource key -> Config or resource class Dagster filled
+    resource_uses: dict[str, str]  # context.resources.<key> -> resource class
+    lifecycle: dict[str, str]  # resource key -> class (or "") set up by the pipeline's on_init hook
+    state_types: dict[str, str]  # resource key -> the type read from the pipeline state, where not the class
+    resources: tuple[str, ...]  # parameters and context.resources keys that hold Dagster resources
+    skip: frozenset[str]  # parameters Dagster fills itself (not inputs): the injected ones
 
 
-def _collect_function(
-    inventory: Inventory,
-    module: str,
-    ctx: FileContext,
-    info: FunctionInfo,
-    asset_names: dict[str, str],
-    config_names: set[str],
-) -> None:
-    if info.parent_class is not None:
-        return
-    line = info.decorators[0].line if info.decorators else info.node.lineno
-    if info.node not in ctx.tree.body:
-        nested = STEP_KINDS & {d.canonical for d in info.decorators}
-        if nested:  # built by a factory function or in a loop: one step per call, which a person must write
-            inventory.factories.append((module, line, info.node.name, sorted(nested)[0].rsplit(".", 1)[-1]))
-        return
-    context = _context_name(info)
+def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo) -> ResourceUse:
+    """The config and resources a step function gets, from its signature and ``context.resources`` reads."""
+    config_names = set(inventory.config_classes) | set(inventory.resource_types)
     injected = _injected_params(info, config_names, set(inventory.resource_classes), ctx)
-    skip = {n for n in (context, *injected) if n}
     resource_uses = {  # legacy resources (required_resource_keys=) read as context.resources.<key>
         use.chain[1]: inventory.resource_classes[use.chain[1]]
         for use in ctx.context_uses
@@ -459,56 +297,29 @@ def _collect_function(
         and use.chain[0] == "resources"
         and inventory.resource_classes.get(use.chain[1]) in inventory.resource_types
     }
-    kinds = (
-        ("op", OP_DECORATORS),
-        ("asset", ASSET_DECORATORS),
-        ("multi_asset", MULTI_ASSET_DECORATORS),
-        ("check", CHECK_DECORATORS),
-    )
     lifecycle, state_types = _lifecycle_uses(inventory, ctx, info, {**injected, **resource_uses})
-    for kind, decorator_names in kinds:
-        deco = _decorator(info, decorator_names)
-        if deco is None:
-            continue
-        partitioned, time_window = _partition_use(ctx, info, deco)
-        spec = StepSpec(
-            name=info.node.name,
-            kind=kind,
-            module=module,
-            line=line,
-            function=info,
-            injected={k: v for k, v in {**injected, **resource_uses}.items() if k not in lifecycle},
-            resource_uses={k: v for k, v in resource_uses.items() if k not in lifecycle},
-            lifecycle=lifecycle,
-            state_types=state_types,
-            resources=tuple(
-                sorted(
-                    # every injected parameter that is not a Config class: ResourceParam[...], the
-                    # project's resource classes and those of integration packages
-                    {p for p, cls in injected.items() if cls == "" or cls not in inventory.config_classes}
-                    | set(resource_uses)
-                    | set(lifecycle)
-                )
-            ),
-            partitioned=partitioned,
-            time_window=time_window,
-            io_manager_key=_string(argument(deco.call, "io_manager_key")),
-        )
-        if kind == "check":
-            spec.checked = _key_of(ctx, argument(deco.call, "asset"), asset_names)
-            blocking = argument(deco.call, "blocking")
-            spec.blocking = isinstance(blocking, ast.Constant) and bool(blocking.value)
-            spec.outputs = [_string(argument(deco.call, "name")) or info.node.name]
-        if kind == "asset":
-            spec.outputs = [asset_names[info.node.name]]
-        elif kind == "multi_asset":
-            spec.outputs = _multi_asset_outputs(ctx, deco)
-        if kind != "op":
-            spec.inputs = _step_inputs(ctx, info, deco, skip)
-            if kind == "check" and len(spec.inputs) == 1 and spec.checked:
-                spec.inputs = {param: spec.checked for param in spec.inputs}  # the checked asset's value
-            spec.order_after = _deps(ctx, deco, asset_names)
-        inventory.steps.append(spec)
+    return ResourceUse(
+        injected={k: v for k, v in {**injected, **resource_uses}.items() if k not in lifecycle},
+        resource_uses={k: v for k, v in resource_uses.items() if k not in lifecycle},
+        lifecycle=lifecycle,
+        state_types=state_types,
+        resources=tuple(
+            sorted(
+                # every injected parameter that is not a Config class: ResourceParam[...], the
+                # project's resource classes and those of integration packages
+                {p for p, cls in injected.items() if cls == "" or cls not in inventory.config_classes}
+                | set(resource_uses)
+                | set(lifecycle)
+            )
+        ),
+        skip=frozenset(injected),
+    )
+
+
+def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info: FunctionInfo) -> None:
+    """A module-level ``@graph`` (a body pipelines may call) and a ``@job``'s run config; the steps and the
+    jobs themselves are the project model's (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`)."""
+    if info.parent_class is not None or info.node not in ctx.tree.body:
         return
     if _decorator(info, frozenset({"dagster.graph"})) is not None:
         inventory.graphs[(module, info.node.name)] = info
@@ -516,7 +327,6 @@ def _collect_function(
     deco = _decorator(info, JOB_DECORATORS)
     if deco is not None:
         _collect_run_config(inventory, argument(deco.call, "config"))  # the job itself is the project model's
-        return
 
 
 def _collect_resources(inventory: Inventory, ctx: FileContext, instances: dict[str, ast.Call]) -> None:

@@ -1,4 +1,11 @@
-"""Which pipelines the generated project has, and which steps each one calls.
+"""Which steps and pipelines the generated project has, and which steps each pipeline calls.
+
+The steps are the project model's (:func:`step_specs`): which definitions become steps, and
+their asset keys, inputs (parameter -> upstream key), ordering dependencies, checked asset and
+partition use are the facts the report shows, so a key the report lists is the output of the
+step made from the function the model says defines it. Only what the generator copies comes
+from the file's analysis: the function itself and the resources and config it receives
+(``scaffold/inventory.py``'s resource family).
 
 The decision is the report's: :func:`plan_from_boundaries` turns the boundary plan of
 :func:`dagster_zenml_lint.project.plan_pipeline_boundaries` (the same plan
@@ -13,13 +20,145 @@ import ast
 from dataclasses import dataclass, field
 from typing import Any
 
-from dagster_zenml_lint.analysis.facts import FunctionInfo
+from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.fixers.call_forms import member_name
+from dagster_zenml_lint.project.facts import AssetFact, CheckFact, Location, OpFact
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import TriggerPlan, trigger_plan
-from dagster_zenml_lint.scaffold.inventory import Inventory, StepSpec
+from dagster_zenml_lint.scaffold.inventory import Inventory, resource_use
 from dagster_zenml_lint.scaffold.names import python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
+from dagster_zenml_lint.scaffold.step_spec import StepSpec, unique_step_names
+
+# Decorators of a step; one inside a function (a factory or a loop) makes a step per call, which a person writes.
+STEP_DECORATORS = frozenset(
+    {"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check", "dagster.job"}
+)
+STEP_ASSET_KINDS = frozenset({"asset", "multi_asset"})  # graph-backed assets are scaffold/graphs.py's
+TIME_WINDOW_ATTRS = frozenset({"partition_time_window", "partition_key_range"})
+
+
+StepFact = AssetFact | OpFact | CheckFact
+
+
+def _step_facts(model: ProjectModel) -> dict[tuple[str, str], StepFact]:
+    """(path, function) -> the model's fact of each definition that becomes a step.
+
+    An asset's fact is the model's resolved one (``specs=[variable]`` keys added); of two facts
+    for one function (two decorators), the first kind wins: asset, then op, then check.
+    """
+    resolved = {(a.path, a.definition.function): a.definition for a in model.assets.values()}
+    found: dict[tuple[str, str], StepFact] = {}
+    for facts in model.facts:
+        for asset in facts.assets:
+            if asset.kind in STEP_ASSET_KINDS:
+                found.setdefault((facts.path, asset.function), resolved.get((facts.path, asset.function), asset))
+        for op in facts.ops:
+            found.setdefault((facts.path, op.function), op)
+        for check in facts.checks:
+            if check.function:
+                found.setdefault((facts.path, check.function), check)
+    return found
+
+
+def step_specs(model: ProjectModel, contexts: dict[str, FileContext], inventory: Inventory) -> list[StepSpec]:
+    """The steps of the generated project, in source order (module path, then line), with unique names.
+
+    A definition is a step when the model has its fact and its function is a module-level
+    function of its file (not a call form ``load = op(_load)``, nor one a factory builds:
+    :func:`nested_steps` lists those). Test modules have no facts, so no steps.
+    """
+    facts = _step_facts(model)
+    checked = {location: key for _, key, location in model.checks}
+    steps: list[StepSpec] = []
+    for path in sorted({f.path for f in model.facts}):
+        ctx = contexts.get(path)
+        if ctx is None:
+            continue
+        for info in ctx.functions:
+            fact = facts.get((path, info.node.name))
+            if fact is None or info.parent_class is not None or info.node not in ctx.tree.body:
+                continue
+            steps.append(_step(model, path, ctx, info, fact, inventory, checked))
+    unique_step_names(steps)
+    return steps
+
+
+def nested_steps(model: ProjectModel, contexts: dict[str, FileContext]) -> list[tuple[str, int, str, str]]:
+    """(module, line, function, kind) of each step decorator on a function inside a function or a loop:
+    one step per call, which a person must write."""
+    found = []
+    for path in sorted({f.path for f in model.facts}):
+        ctx = contexts.get(path)
+        for info in ctx.functions if ctx is not None else ():
+            nested = STEP_DECORATORS & {d.canonical for d in info.decorators}
+            if info.parent_class is None and info.node not in ctx.tree.body and nested:  # type: ignore[union-attr]
+                line = info.decorators[0].line if info.decorators else info.node.lineno
+                found.append((path, line, info.node.name, sorted(nested)[0].rsplit(".", 1)[-1]))
+    return found
+
+
+def _step(
+    model: ProjectModel,
+    path: str,
+    ctx: FileContext,
+    info: FunctionInfo,
+    fact: StepFact,
+    inventory: Inventory,
+    checked: dict[Location, str],
+) -> StepSpec:
+    """One step from its model fact; its resources from the file's analysis."""
+    uses = resource_use(inventory, ctx, info)
+    spec = StepSpec(
+        name=info.node.name,
+        kind="op",
+        module=path,
+        line=info.decorators[0].line if info.decorators else info.node.lineno,
+        function=info,
+        injected=uses.injected,
+        resource_uses=uses.resource_uses,
+        lifecycle=uses.lifecycle,
+        state_types=uses.state_types,
+        resources=uses.resources,
+    )
+    context = info.context.name if info.context is not None else None
+    args = info.node.args
+    params = [a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs] if a.arg not in {context, *uses.skip}]
+    if isinstance(fact, OpFact):
+        spec.partitioned = bool(fact.partition_access)
+        spec.time_window = bool(TIME_WINDOW_ATTRS & set(fact.partition_access))
+    elif isinstance(fact, AssetFact):
+        spec.kind = fact.kind
+        spec.outputs = list(fact.keys[:1] if fact.kind == "asset" else fact.keys)
+        mapped = dict(model.data_inputs(fact))
+        spec.inputs = {param: mapped.get(param, param) for param in params}
+        spec.order_after = _order_after(model, fact)
+        spec.partitioned = bool(fact.partition_access) or fact.partitions is not None
+        spec.time_window = bool(TIME_WINDOW_ATTRS & set(fact.partition_access))
+        spec.io_manager_key = fact.io_manager_key
+    else:
+        spec.kind = "check"
+        spec.outputs = [fact.name]
+        target = fact.target.key if fact.target is not None else None
+        spec.checked = checked.get(fact.location, target)
+        spec.blocking = fact.blocking
+        spec.inputs = {param: param for param in params}
+        if len(params) == 1 and spec.checked:
+            spec.inputs = {params[0]: spec.checked}  # the checked asset's value
+    return spec
+
+
+def _order_after(model: ProjectModel, fact: AssetFact) -> list[str]:
+    """The keys of an asset's ``deps=`` (ordering only, no value passed), as the model resolves them."""
+    keys: list[str] = []
+    for ref in fact.deps:
+        if ref.key is not None:
+            keys.append(ref.key)
+        elif ref.symbol is not None:
+            found = model.symbol_keys(ref.symbol)
+            if isinstance(found, frozenset):
+                keys.extend(sorted(found))
+    return list(dict.fromkeys(keys))
 
 
 @dataclass(frozen=True)

@@ -25,9 +25,10 @@ from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation
-from dagster_zenml_lint.scaffold.inventory import IOManagerSpec, StepSpec
+from dagster_zenml_lint.scaffold.inventory import IOManagerSpec
 from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
+from dagster_zenml_lint.scaffold.step_spec import StepSpec
 from dagster_zenml_lint.source import python_lines
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
