@@ -101,26 +101,6 @@ class _Walker:
         self.class_stack: list[ClassInfo] = []
         self.keyword_stack: list[tuple[str, str]] = []
         self.parents = ctx.parents
-        # The handler of each node type the walker handles itself (a dict lookup instead of
-        # a chain of isinstance tests on every one of the tree's nodes); every other node
-        # only has its children walked.
-        self.handlers: dict[type, Callable[[Any, Scope], None]] = {
-            ast.FunctionDef: self.visit_function,
-            ast.AsyncFunctionDef: self.visit_function,
-            ast.ClassDef: self.visit_class,
-            ast.Lambda: self.visit_expression_scope,
-            ast.ListComp: self.visit_expression_scope,
-            ast.SetComp: self.visit_expression_scope,
-            ast.DictComp: self.visit_expression_scope,
-            ast.GeneratorExp: self.visit_expression_scope,
-            ast.NamedExpr: self.visit_named_expr,
-            ast.Dict: self.visit_dict,
-            ast.Call: self.visit_call,
-            ast.Attribute: self.visit_reference,
-            ast.Name: self.visit_name,
-            ast.AnnAssign: self.visit_ann_assign,
-            ast.Assign: self.visit_assign,
-        }
         # ``load = op(_load)``: the decorator applied by hand gives ``_load`` its context too
         self.wrapped_kinds = wrapped_by_decorator_calls(ctx.model, ctx.tree)
 
@@ -181,7 +161,7 @@ class _Walker:
     def walk(self, node: ast.AST, scope: Scope) -> None:
         """Visit the children of ``node`` (as :func:`child_nodes` lists them), recording their parent."""
         parents = self.parents
-        handlers = self.handlers
+        handlers = _HANDLERS
         names = CHILD_FIELDS.get(type(node))
         for name in names if names is not None else child_fields(type(node)):
             value = getattr(node, name, None)
@@ -191,16 +171,16 @@ class _Walker:
                         parents[id(child)] = node
                         kind = type(child)
                         if kind not in LEAF_NODES:
-                            handlers.get(kind, self.walk)(child, scope)
+                            handlers.get(kind, _walk)(self, child, scope)
             elif isinstance(value, ast.AST):
                 parents[id(value)] = node
                 kind = type(value)
                 if kind not in LEAF_NODES:
-                    handlers.get(kind, self.walk)(value, scope)
+                    handlers.get(kind, _walk)(self, value, scope)
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
         """Record what one node holds: its own facts if the walker handles its type, else its children's."""
-        self.handlers.get(type(node), self.walk)(node, scope)
+        _HANDLERS.get(type(node), _walk)(self, node, scope)
 
     def visit_expression_scope(self, node: ast.AST, scope: Scope) -> None:
         """A lambda or comprehension: its children are walked in the scope it opens."""
@@ -381,12 +361,12 @@ class _Walker:
             parent = parents.get(id(node))
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
                 owner = parent.targets[0].id
-        handlers = self.handlers
+        handlers = _HANDLERS
         for arg in node.args:
             parents[id(arg)] = node
             kind = type(arg)
             if kind not in LEAF_NODES:
-                handlers.get(kind, self.walk)(arg, scope)
+                handlers.get(kind, _walk)(self, arg, scope)
         for kw in node.keywords:
             parents[id(kw)] = node
             parents[id(kw.value)] = kw
@@ -396,7 +376,7 @@ class _Walker:
                 self.visit(kw.value, scope)
                 self.keyword_stack.pop()
             elif type(kw.value) not in LEAF_NODES:
-                handlers.get(type(kw.value), self.walk)(kw.value, scope)
+                handlers.get(type(kw.value), _walk)(self, kw.value, scope)
 
     def record_method(self, func: ast.Attribute, call: ast.Call, receiver: str) -> None:
         enclosing = self.function_stack[-1] if self.function_stack else None
@@ -528,6 +508,31 @@ class _Walker:
             self.visit(stmt, inner)
         self.function_stack = saved
         self.class_stack.pop()
+
+
+# The handler of each node type the walker handles itself (a dict lookup instead of a chain of
+# isinstance tests on every one of the tree's nodes); every other node only has its children
+# walked (``_walk``). Plain functions, called with the walker: a table of bound methods on
+# the walker would make every file's walker, facts and tree one reference cycle, which only
+# the garbage collector could free (with refcounting alone they go when the file is done).
+_walk = _Walker.walk
+_HANDLERS: dict[type, Callable[[_Walker, Any, Scope], None]] = {
+    ast.FunctionDef: _Walker.visit_function,
+    ast.AsyncFunctionDef: _Walker.visit_function,
+    ast.ClassDef: _Walker.visit_class,
+    ast.Lambda: _Walker.visit_expression_scope,
+    ast.ListComp: _Walker.visit_expression_scope,
+    ast.SetComp: _Walker.visit_expression_scope,
+    ast.DictComp: _Walker.visit_expression_scope,
+    ast.GeneratorExp: _Walker.visit_expression_scope,
+    ast.NamedExpr: _Walker.visit_named_expr,
+    ast.Dict: _Walker.visit_dict,
+    ast.Call: _Walker.visit_call,
+    ast.Attribute: _Walker.visit_reference,
+    ast.Name: _Walker.visit_name,
+    ast.AnnAssign: _Walker.visit_ann_assign,
+    ast.Assign: _Walker.visit_assign,
+}
 
 
 def wrapped_by_decorator_calls(model: SemanticModel, tree: ast.Module) -> dict[int, set[str]]:
