@@ -43,6 +43,7 @@ from dagster_zenml_lint.project.facts import (
     TriggerFact,
     Unresolved,
 )
+from dagster_zenml_lint.project.resources import extract_resources
 from dagster_zenml_lint.project.selection import (
     AllAssets,
     Assets,
@@ -1430,7 +1431,9 @@ def _bind_arguments(factory: ast.FunctionDef, site: ast.Call, env: dict[str, obj
 
 def extract_file_facts(ctx: FileContext, path: str, module: str) -> FileFacts:
     """The project-model facts of one analysed Python file."""
-    return _Extractor(ctx, path, module).run()
+    facts = _Extractor(ctx, path, module).run()
+    extract_resources(ctx, facts)
+    return facts
 
 
 def plain_class_facts(text: str, path: str, module: str) -> FileFacts:

@@ -1,8 +1,9 @@
 """Plain values extracted from one analysed file: the per-file layer of the project model.
 
 Everything here is a frozen dataclass (or a list of them) built from the engine's
-:class:`~dagster_zenml_lint.analysis.facts.FileContext` by :mod:`.extract`; nothing holds an AST
-node, so the values can be compared, sorted, cached and sent between processes.
+:class:`~dagster_zenml_lint.analysis.facts.FileContext` by :mod:`.extract` (resource bindings and
+run config by :mod:`.resources`); nothing holds an AST node, so the values can be compared,
+sorted, cached and sent between processes.
 References to definitions that may live in another file are :class:`SymbolRef` values.
 """
 
@@ -277,6 +278,62 @@ class FactoryCall:
     text: str = ""
 
 
+@dataclass(frozen=True)
+class FieldValue:
+    """A field's value as the source wrote it: a keyword of a resource or ``Config`` call, or a
+    ``.configured({...})`` / run-config dict entry.
+
+    ``value`` is the literal (``ast.literal_eval``; a ``Field(default=...)`` call stands for its
+    default) when ``known``; otherwise the value is computed in Dagster (an ``EnvVar``, an
+    expression) and ``env_var`` names the variable of ``EnvVar("X")`` / ``int("X")`` forms.
+    """
+
+    name: str
+    value: object = field(default=None, hash=False)
+    known: bool = False
+    env_var: str | None = None
+
+
+@dataclass(frozen=True)
+class BindingFact:
+    """A resource key bound to a value in ``resources={...}`` / ``resource_defs={...}`` of a Dagster call
+    (``Definitions``, ``@job``, ``graph.to_job``, ``materialize``...).
+
+    ``target`` is the class, factory or ``@resource`` function the value builds (its last name;
+    ``res.configured({...})`` builds ``res``), or ``variable`` names a module-level variable the
+    value is (resolved project-wide, :class:`InstanceFact`). ``values`` are the keyword values of
+    the call (None: the value is no call, it sets no values). ``owner`` is where the call that binds
+    it is (a job's ``Location``, a ``Definitions`` call's) and ``definitions`` says which.
+    """
+
+    key: str
+    location: Location
+    owner: Location
+    definitions: bool = False
+    target: str = ""
+    variable: str | None = None
+    values: tuple[FieldValue, ...] | None = None
+
+
+@dataclass(frozen=True)
+class InstanceFact:
+    """A module-level ``name = Call(...)``: what a binding that names the variable builds."""
+
+    name: str
+    target: str
+    values: tuple[FieldValue, ...] | None
+
+
+@dataclass(frozen=True)
+class RunConfigFact:
+    """The config values a ``@job``'s ``config=`` gives one op (``RunConfig(ops={"op": Cfg(a=1)})`` or the
+    dict form ``{"ops": {"op": {"config": {"a": 1}}}}``)."""
+
+    op: str
+    values: tuple[FieldValue, ...]
+    location: Location
+
+
 @dataclass
 class FileFacts:
     """Everything the project model needs from one analysed file, as plain values."""
@@ -305,3 +362,6 @@ class FileFacts:
     objects: list[ObjectSpan] = field(default_factory=list)  # module-level statements, in source order
     factories: list[FactoryTemplate] = field(default_factory=list)
     factory_calls: list[FactoryCall] = field(default_factory=list)
+    bindings: list[BindingFact] = field(default_factory=list)  # resources={...} / resource_defs={...}, in order
+    instances: list[InstanceFact] = field(default_factory=list)  # module-level ``name = Call(...)``
+    run_config: list[RunConfigFact] = field(default_factory=list)  # ``@job(config=...)`` values per op

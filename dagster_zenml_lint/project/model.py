@@ -40,6 +40,7 @@ from dagster_zenml_lint.project.facts import (
     AssetFact,
     ClassFact,
     DependencyRef,
+    FieldValue,
     FileFacts,
     GraphFact,
     Location,
@@ -53,6 +54,7 @@ from dagster_zenml_lint.project.facts import (
     TriggerFact,
     Unresolved,
 )
+from dagster_zenml_lint.project.resources import ResourceBindings, run_config, unit_bindings
 from dagster_zenml_lint.project.selection import (
     AllAssets,
     AssetGraphView,
@@ -931,6 +933,22 @@ class ProjectModel:
     def resources(self) -> list[tuple[ResourceFact, str]]:
         """Every resource bound in a ``Definitions``, with its file."""
         return [(r, f.path) for f in self.facts for d in f.definitions for r in d.resources]
+
+    def resource_bindings(self, owner: Location | None = None) -> ResourceBindings:
+        """What each resource key is bound to in the run unit defined at ``owner`` (a job's location): its
+        own ``resource_defs``, else its code location's ``Definitions(resources=...)``, else any binding of
+        the project; ``owner`` None: the project's (:func:`~dagster_zenml_lint.project.resources.unit_bindings`)."""
+        return self.project_bindings if owner is None else unit_bindings(self.facts, owner)
+
+    @cached_property
+    def project_bindings(self) -> ResourceBindings:
+        """The resource bindings of the whole project (a step's code is shared by every pipeline that runs it)."""
+        return unit_bindings(self.facts, None)
+
+    @cached_property
+    def run_config(self) -> dict[str, dict[str, FieldValue]]:
+        """Op name -> the config values a ``@job``'s ``config=`` gives it."""
+        return run_config(self.facts)
 
     def classes(self) -> list[tuple[ClassFact, str]]:
         """Every project class deriving from Dagster bases."""

@@ -22,6 +22,7 @@ from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, is_test_module, module_name_for
 from dagster_zenml_lint.project.planner import Plan, partition_params
+from dagster_zenml_lint.project.resources import ResourceBindings
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.rules.assets import DZ203, DZ209
@@ -682,7 +683,8 @@ def _resource_classes(project: Project, spec: StepSpec, *, named: bool = False) 
 def _resource_functions(project: Project, spec: StepSpec) -> list[Definition]:
     """Generator ``@resource`` functions whose value a step reads from the pipeline state."""
     inventory = project.inventory
-    names = [inventory.resource_classes[key] for key, cls in spec.lifecycle.items() if not cls]
+    bound = project.model.project_bindings.classes
+    names = [bound[key] for key, cls in spec.lifecycle.items() if not cls]
     return [Definition(inventory.resource_functions[n], n) for n in names if n in inventory.resource_functions]
 
 
@@ -702,7 +704,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     users: dict[Definition, set[str]] = {}
     for spec in project.inventory.steps:
         module = project.modules[spec.module]
-        io_manager = project.inventory.io_manager_for(spec.io_manager_key)
+        io_manager = project.inventory.io_manager_for(spec.io_manager_key, project.model.project_bindings.classes)
         graph = project.graph_assets.get(spec.name)
         code = (
             terminal_step(spec, graph)
@@ -761,7 +763,7 @@ def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
     used = []
     for spec in inventory.steps:
         for key, cls in spec.lifecycle.items():
-            name = cls or inventory.resource_classes[key]
+            name = cls or project.model.project_bindings.classes[key]
             module = inventory.resource_types[cls] if cls else inventory.resource_functions[name]
             used.append(lifecycle.LifecycleResource(key, name, resolver.helper_modules[module], function=not cls))
     if used:
@@ -770,7 +772,12 @@ def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
 
 
 def _pipeline_decorator(
-    project: Project, members: list[str], *, dynamic: bool = False, model: str | None = None
+    project: Project,
+    members: list[str],
+    *,
+    dynamic: bool = False,
+    model: str | None = None,
+    bindings: ResourceBindings | None = None,
 ) -> tuple[str, set[ImportedName], list[str]]:
     """The ``@pipeline`` line of a pipeline running ``members``, its imports, and TODO lines above it.
 
@@ -779,8 +786,10 @@ def _pipeline_decorator(
     dynamic pipeline names its steps whose parameters come from ``configs/*.yaml`` in
     ``depends_on=``: ZenML applies a configuration file's ``steps:`` section inside a dynamic
     pipeline only to those (without it: "Missing entrypoint input 'config'"). ``model`` is the
-    ``model=Model(...)`` keyword of a pipeline sharing its asset graph's model.
+    ``model=Model(...)`` keyword of a pipeline sharing its asset graph's model. ``bindings`` are the
+    resources of the run unit it replaces (:func:`_pipeline_bindings`; None: the project's).
     """
+    bindings = bindings or project.model.project_bindings
     keys: dict[str, str] = {}
     configured: list[str] = []
     for name in members:
@@ -802,11 +811,19 @@ def _pipeline_decorator(
         return decorator, imports, []
     values: dict[str, dict[str, str]] = {}
     todos: list[str] = []
+    built = project.model.project_bindings  # what hooks/resources.py builds each key with, in every pipeline
     for key in keys:
-        values[key], unknown = lifecycle.field_values(project.inventory.resource_values.get(key, {}))
+        own, shared = bindings.classes.get(key), built.classes.get(key)
+        if own != shared and own is not None and shared is not None:
+            # this pipeline's job bound the key to something else than the hooks' table builds: left out of
+            # on_init_kwargs, so a step reading it fails loudly rather than run on the other job's resource
+            # (a database where this job had a mock)
+            todos.extend(lifecycle.rebound_todo(key, own, bindings.where[key], shared, built.where[key]))
+            continue
+        values[key], unknown = lifecycle.field_values(bindings.values_of(key))
         if unknown:
             todos.extend(lifecycle.unknown_value_todo(key, unknown))
-        elif key not in project.inventory.resource_classes:
+        elif key not in bindings.classes:
             todos.extend(lifecycle.unbound_todo(key))
         elif not values[key] and _has_config_schema(project, key):
             todos.extend(lifecycle.unconfigured_todo(key))
@@ -814,9 +831,20 @@ def _pipeline_decorator(
     return decorator, {lifecycle.SET_UP, lifecycle.TEAR_DOWN, *imports}, todos
 
 
+def _pipeline_bindings(project: Project, plan: PipelinePlan) -> ResourceBindings:
+    """The resources of the Dagster run unit a pipeline replaces: its job's own ``resource_defs``, else its
+    code location's ``Definitions(resources=...)``, else the project's bindings (two jobs binding one key
+    differently keep their own binding each)."""
+    if plan.boundary is None or project.boundaries is None:
+        return project.model.project_bindings
+    row = project.boundaries.pipelines[plan.boundary]
+    job = project.model.jobs.get(row.job) if row.job is not None else None
+    return project.model.resource_bindings(job.location if job is not None else row.location)
+
+
 def _has_config_schema(project: Project, key: str) -> bool:
     """The ``@resource`` function bound to ``key`` declares a ``config_schema`` (it reads resource_config)."""
-    name = project.inventory.resource_classes.get(key, "")
+    name = project.model.project_bindings.classes.get(key, "")
     module = project.modules.get(project.inventory.resource_functions.get(name, ""))
     tree = module.fixed_tree if module is not None else None
     stmt = module_definitions(tree).get(name) if tree is not None else None
@@ -1283,7 +1311,9 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     lines = text.split("\n")
     at = next((i for i, line in enumerate(lines) if line in ("@pipeline", "@pipeline(dynamic=True)")), None)
     dynamic = at is not None and lines[at] != "@pipeline"
-    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members, dynamic=dynamic)
+    decorator, hook_imports, todos = _pipeline_decorator(
+        project, plan.members, dynamic=dynamic, bindings=_pipeline_bindings(project, plan)
+    )
     if hook_imports and at is not None:  # the steps are known only now: the hooks' decorator replaces the plain one
         lines[at : at + 1] = [*todos, decorator]
         text = "\n".join(lines)
@@ -1585,7 +1615,9 @@ def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -
             )
         )
         wiring.notes.extend(markers.note(shared))
-    decorator, hook_imports, todos = _pipeline_decorator(project, plan.members, dynamic=graphs.dynamic, model=model)
+    decorator, hook_imports, todos = _pipeline_decorator(
+        project, plan.members, dynamic=graphs.dynamic, model=model, bindings=_pipeline_bindings(project, plan)
+    )
     wiring.imports |= hook_imports
     body = [
         *todos,

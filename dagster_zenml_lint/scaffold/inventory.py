@@ -1,27 +1,27 @@
-"""What the scaffold still reads from the engine's facts: IO managers, resources, config classes, run config.
+"""What the scaffold still reads from the engine's facts: IO managers, resource and config classes.
 
 Everything here is derived from the :class:`~dagster_zenml_lint.analysis.facts.FileContext` that
 the engine built while linting each file (resolved decorators, references, keywords,
 context uses); nothing is re-detected. The steps (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`),
 jobs, asset jobs, schedules and sensors are the project model's; ``Inventory.steps`` only holds
 the steps for the generator, and :func:`resource_use` says what config and resources a step
-function receives. The rest moves to the project model too (issue 14 item 2).
+function receives. Resource bindings and run config are the project model's too
+(:mod:`dagster_zenml_lint.project.resources`); the rest moves there next (issue 14 item 2).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
-from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.rules.integrations import RESOURCE_TARGETS
 from dagster_zenml_lint.scaffold.names import python_name
 from dagster_zenml_lint.scaffold.step_spec import StepSpec
 
-JOB_DECORATORS = frozenset({"dagster.job"})
 # ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last;
 # create_resource (ConfigurableResourceFactory) builds the object steps get, between set-up and tear-down.
 LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution", "create_resource")
@@ -60,17 +60,15 @@ class Inventory:
     # ``@resource`` function -> module: what it returns, or yields (code before the ``yield`` sets up, after
     # it tears down), is the resource
     resource_functions: dict[str, str] = field(default_factory=dict)
-    resource_values: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # resource key -> keyword values
-    run_config: dict[str, dict[str, ast.expr]] = field(default_factory=dict)  # op/asset -> config field values
-    resource_classes: dict[str, str] = field(default_factory=dict)  # resource key -> class or factory name
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
     factories: list[tuple[str, int, str, str]] = field(default_factory=list)  # (module, line, function, kind) nested
 
-    def io_manager_for(self, key: str | None) -> IOManagerSpec | None:
-        """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``), if known."""
+    def io_manager_for(self, key: str | None, bound: Mapping[str, str]) -> IOManagerSpec | None:
+        """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``, ``bound``:
+        resource key -> class, :attr:`ResourceBindings.classes`), if known."""
         if key is None:
             return None
-        name = self.resource_classes.get(key)
+        name = bound.get(key)
         name = self.io_manager_factories.get(name or "", name)  # a factory: the IO manager it builds
         return next((m for m in self.io_managers if m.name == name), None)
 
@@ -153,7 +151,7 @@ def _injected_params(
 
 
 def _lifecycle_uses(
-    inventory: Inventory, ctx: FileContext, info: FunctionInfo, resources: dict[str, str]
+    inventory: Inventory, ctx: FileContext, info: FunctionInfo, resources: dict[str, str], bound: Mapping[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The resources a step reads from the pipeline state (:attr:`StepSpec.lifecycle`) and the type of
     each where it is not that class (:attr:`StepSpec.state_types`).
@@ -164,10 +162,10 @@ def _lifecycle_uses(
     """
     lifecycle = {key: cls for key, cls in resources.items() if cls in inventory.resource_lifecycles}
     for key, cls in resources.items():  # cls "": a ResourceParam[T] parameter named after its key
-        bound = inventory.resource_classes.get(key)
-        if cls == "" and bound in inventory.resource_lifecycles:
-            lifecycle[key] = bound
-        elif cls == "" and bound in inventory.resource_functions:
+        target = bound.get(key)
+        if cls == "" and target in inventory.resource_lifecycles:
+            lifecycle[key] = target
+        elif cls == "" and target in inventory.resource_functions:
             lifecycle[key] = ""
     lifecycle.update(  # @resource functions read as context.resources.<key>: no class to annotate with
         (use.chain[1], "")
@@ -175,7 +173,7 @@ def _lifecycle_uses(
         if use.param.function is info.node
         and len(use.chain) >= 2
         and use.chain[0] == "resources"
-        and inventory.resource_classes.get(use.chain[1]) in inventory.resource_functions
+        and bound.get(use.chain[1]) in inventory.resource_functions
     )
     args = info.node.args
     annotations = {a.arg: a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
@@ -196,16 +194,6 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
     access) was reported, so the IO managers are classified exactly as the findings say.
     """
     inventory = Inventory()
-    instances: dict[str, ast.Call] = {}
-    for _module, ctx in sorted(contexts.items(), reverse=True):  # the first module (sorted) wins
-        for stmt in ctx.tree.body:
-            if (
-                isinstance(stmt, ast.Assign)
-                and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name)
-                and isinstance(stmt.value, ast.Call)
-            ):
-                instances[stmt.targets[0].id] = stmt.value
     for module, ctx in sorted(contexts.items()):
         for class_info in ctx.classes:
             if "Config" in class_info.base_names or "PermissiveConfig" in class_info.base_names:
@@ -218,7 +206,6 @@ def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[i
         for info in ctx.functions:
             if info.node in ctx.tree.body and _decorator(info, frozenset({"dagster.resource"})) is not None:
                 inventory.resource_functions[info.node.name] = module
-        _collect_resources(inventory, ctx, instances)
     for module, ctx in sorted(contexts.items()):
         for info in ctx.functions:
             _collect_function(inventory, module, ctx, info)
@@ -285,19 +272,21 @@ class ResourceUse:
     skip: frozenset[str]  # parameters Dagster fills itself (not inputs): the injected ones
 
 
-def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo) -> ResourceUse:
-    """The config and resources a step function gets, from its signature and ``context.resources`` reads."""
+def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo, bound: Mapping[str, str]) -> ResourceUse:
+    """The config and resources a step function gets, from its signature and ``context.resources`` reads;
+    ``bound``: resource key -> the class it is bound to in the project
+    (:attr:`~dagster_zenml_lint.project.model.ProjectModel.project_bindings`)."""
     config_names = set(inventory.config_classes) | set(inventory.resource_types)
-    injected = _injected_params(info, config_names, set(inventory.resource_classes), ctx)
+    injected = _injected_params(info, config_names, set(bound), ctx)
     resource_uses = {  # legacy resources (required_resource_keys=) read as context.resources.<key>
-        use.chain[1]: inventory.resource_classes[use.chain[1]]
+        use.chain[1]: bound[use.chain[1]]
         for use in ctx.context_uses
         if use.param.function is info.node
         and len(use.chain) >= 2
         and use.chain[0] == "resources"
-        and inventory.resource_classes.get(use.chain[1]) in inventory.resource_types
+        and bound.get(use.chain[1]) in inventory.resource_types
     }
-    lifecycle, state_types = _lifecycle_uses(inventory, ctx, info, {**injected, **resource_uses})
+    lifecycle, state_types = _lifecycle_uses(inventory, ctx, info, {**injected, **resource_uses}, bound)
     return ResourceUse(
         injected={k: v for k, v in {**injected, **resource_uses}.items() if k not in lifecycle},
         resource_uses={k: v for k, v in resource_uses.items() if k not in lifecycle},
@@ -317,71 +306,12 @@ def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo) -> 
 
 
 def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info: FunctionInfo) -> None:
-    """A module-level ``@graph`` (a body pipelines may call) and a ``@job``'s run config; the steps and the
+    """A module-level ``@graph`` (a body pipelines may call); the run config, the steps and the
     jobs themselves are the project model's (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`)."""
     if info.parent_class is not None or info.node not in ctx.tree.body:
         return
     if _decorator(info, frozenset({"dagster.graph"})) is not None:
         inventory.graphs[(module, info.node.name)] = info
-        return
-    deco = _decorator(info, JOB_DECORATORS)
-    if deco is not None:
-        _collect_run_config(inventory, argument(deco.call, "config"))  # the job itself is the project model's
-
-
-def _collect_resources(inventory: Inventory, ctx: FileContext, instances: dict[str, ast.Call]) -> None:
-    """Resource keys bound to classes in ``resources={...}`` / ``resource_defs={...}`` of Dagster calls.
-
-    A value may be a module-level variable (``warehouse = WarehouseResource(...)``) of any analysed file.
-    """
-    for use in ctx.keywords:
-        if use.keyword.arg not in ("resources", "resource_defs") or not isinstance(use.keyword.value, ast.Dict):
-            continue
-        for key, value in zip(use.keyword.value.keys, use.keyword.value.values, strict=True):
-            name = _string(key)
-            if isinstance(value, ast.Name) and value.id in instances:
-                value = instances[value.id]
-            target = value.func if isinstance(value, ast.Call) else value
-            while isinstance(target, ast.Call):
-                target = target.func
-            if isinstance(value, ast.Call) and isinstance(target, ast.Attribute) and target.attr == "configured":
-                target = target.value  # ``legacy_resource.configured({"field": value})``
-                config = value.args[0] if value.args else None
-                if name and isinstance(target, ast.Name) and isinstance(config, ast.Dict):
-                    inventory.resource_classes[name] = target.id
-                    inventory.resource_values[name] = {
-                        k.value: v
-                        for k, v in zip(config.keys, config.values, strict=True)
-                        if isinstance(k, ast.Constant) and isinstance(k.value, str)
-                    }
-                    continue
-            if name and isinstance(target, (ast.Name, ast.Attribute)):
-                inventory.resource_classes[name] = target.id if isinstance(target, ast.Name) else target.attr
-                if isinstance(value, ast.Call):
-                    inventory.resource_values[name] = {k.arg: k.value for k in value.keywords if k.arg}
-
-
-def _collect_run_config(inventory: Inventory, node: ast.expr | None) -> None:
-    """Config values per op/asset from a job's ``config=``: ``RunConfig(ops={"x": Cfg(a=1)})`` or the dict form."""
-    ops: ast.expr | None = None
-    if isinstance(node, ast.Call):
-        ops = argument(node, "ops") or (node.args[0] if node.args else None)
-    elif isinstance(node, ast.Dict):
-        ops = next((v for k, v in zip(node.keys, node.values, strict=True) if _string(k) == "ops"), None)
-    if not isinstance(ops, ast.Dict):
-        return
-    for key, value in zip(ops.keys, ops.values, strict=True):
-        name = _string(key)
-        if name is None:
-            continue
-        if isinstance(value, ast.Call):
-            inventory.run_config[name] = {k.arg: k.value for k in value.keywords if k.arg}
-        elif isinstance(value, ast.Dict):
-            config = next((v for k, v in zip(value.keys, value.values, strict=True) if _string(k) == "config"), None)
-            if isinstance(config, ast.Dict):
-                inventory.run_config[name] = {
-                    _string(k) or "": v for k, v in zip(config.keys, config.values, strict=True) if _string(k)
-                }
 
 
 def _collect_io_managers(inventory: Inventory, module: str, ctx: FileContext, access_lines: set[int]) -> None:

@@ -17,9 +17,10 @@ with in ``Definitions(resources=...)`` as ``on_init_kwargs``.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from dagster_zenml_lint.project.facts import FieldValue, Location
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import ImportedName, render_imports
 from dagster_zenml_lint.scaffold.names import py_literal
@@ -183,7 +184,7 @@ def literal(value: object) -> str:
     return repr(value)
 
 
-def field_values(given: dict[str, ast.expr]) -> tuple[dict[str, str], list[str]]:
+def field_values(given: Mapping[str, FieldValue]) -> tuple[dict[str, str], list[str]]:
     """A resource's field values as literals, and the fields whose value is not known statically.
 
     Only the values the resource was built with: the class defaults apply when the hook
@@ -192,10 +193,10 @@ def field_values(given: dict[str, ast.expr]) -> tuple[dict[str, str], list[str]]
     """
     values: dict[str, str] = {}
     unknown: list[str] = []
-    for name, node in given.items():
-        try:
-            values[name] = literal(ast.literal_eval(node))
-        except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+    for name, value in given.items():
+        if value.known:
+            values[name] = literal(value.value)
+        else:
             values[name] = py_literal(PLACEHOLDER)
             unknown.append(name)
     return values, unknown
@@ -257,6 +258,19 @@ def unbound_todo(key: str, indent: str = "") -> list[str]:
         "# TODO(migration):",
         f"the resource '{key}' is bound in no Definitions(resources=...) / resource_defs= of the migrated "
         "code: on_init_kwargs gives it no values; add the fields its class needs (DZ206).",
+        indent,
+    )
+
+
+def rebound_todo(key: str, own: str, where: Location, built: str, built_where: Location, indent: str = "") -> list[str]:
+    """The TODO above a pipeline whose Dagster job bound a resource key to another value than the one
+    ``hooks/resources.py`` builds it from (the project's binding, shared by every pipeline)."""
+    return markers.wrap(
+        "# TODO(migration):",
+        f"the job this pipeline replaces bound the resource '{key}' to `{own}` ({where}), but "
+        f"hooks/resources.py builds '{key}' from `{built}` ({built_where}): on_init_kwargs leaves '{key}' out, "
+        f"so the steps reading it fail until this pipeline gets an on_init hook that builds what `{own}` "
+        "gave (DZ206).",
         indent,
     )
 

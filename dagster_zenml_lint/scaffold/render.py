@@ -103,14 +103,14 @@ def _parameter_fields(project: Project, step: str, param: str, class_name: str) 
         if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
             text, known = _yaml_field(stmt.value)
             values[stmt.target.id] = (text, known, "the Dagster class had no default; set it")
-    given = dict(project.inventory.resource_values.get(param, {}))
+    given = dict(project.model.project_bindings.values_of(param))
     if class_name in project.inventory.config_classes:
-        given.update(project.inventory.run_config.get(step, {}))
+        given.update(project.model.run_config.get(step, {}))
     for field_name, value in given.items():
-        text, known = _yaml_field(value)
-        env = _env_var(value)
+        text = _yaml_value(value.value) if value.known else "null"
+        env = value.env_var
         reason = f'was EnvVar("{env}") in Dagster: use a ZenML secret' if env else "computed in Dagster; set it"
-        values[field_name] = (text, known, reason)
+        values[field_name] = (text, value.known, reason)
     lines = []
     for field_name, (text, known, reason) in values.items():
         if known:
@@ -119,15 +119,6 @@ def _parameter_fields(project: Project, step: str, param: str, class_name: str) 
             placeholder = yaml_scalar(PLACEHOLDER)
             lines.append(f"        {_yaml_key(field_name)}: {placeholder}  # TODO(migration): {comment_text(reason)}")
     return lines
-
-
-def _env_var(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Call):
-        func = node.func
-        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-        if name in ("EnvVar", "int", "str") and node.args and isinstance(node.args[0], ast.Constant):
-            return str(node.args[0].value)
-    return None
 
 
 def _config(project: Project, environment: str) -> str:

@@ -1,0 +1,209 @@
+"""Resource bindings and run config: what values a resource key and an op's config were given, per file and
+per run unit.
+
+Per file (:func:`extract_resources`, from the engine's
+:class:`~dagster_zenml_lint.analysis.facts.FileContext`): every ``resources={...}`` /
+``resource_defs={...}`` of a Dagster call as :class:`BindingFact` values (the class, factory or
+``@resource`` function each key builds and the literal values of its fields), the module-level
+``name = Call(...)`` a binding may name, and the values a ``@job``'s ``config=`` gives its ops.
+
+Per run unit (:func:`bind`): Dagster gives a job the resources of its own ``resource_defs``, else
+those of its code location's ``Definitions(resources=...)``; what the migration reads nowhere else
+comes from any binding of the project (the last one read, by path then source order). Two jobs
+binding one key differently (a mock for a local job, a database for the deployed one) keep their
+own binding each.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dagster_zenml_lint.analysis.facts import FileContext
+from dagster_zenml_lint.project.facts import (
+    BindingFact,
+    FieldValue,
+    FileFacts,
+    InstanceFact,
+    Location,
+    RunConfigFact,
+)
+from dagster_zenml_lint.rules._calls import argument
+
+BINDING_KEYWORDS = frozenset({"resources", "resource_defs"})
+# ast.literal_eval's ways of saying "not a literal" (a huge or deeply nested one included)
+NOT_LITERAL = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
+
+
+def _string(node: ast.AST | None) -> str | None:
+    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
+
+
+def env_var_name(node: ast.expr) -> str | None:
+    """The variable of ``EnvVar("X")`` (and of ``int("X")`` / ``str("X")`` around one), else None."""
+    if isinstance(node, ast.Call):
+        func = node.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        if name in ("EnvVar", "int", "str") and node.args and isinstance(node.args[0], ast.Constant):
+            return str(node.args[0].value)
+    return None
+
+
+def field_value(name: str, node: ast.expr) -> FieldValue:
+    """One field's value as written (``Field(default=x)`` stands for ``x``)."""
+    inner: ast.expr | None = node
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "Field":
+        inner = next((k.value for k in node.keywords if k.arg == "default"), None)
+    env = env_var_name(node)
+    if inner is None:
+        return FieldValue(name, env_var=env)
+    try:
+        return FieldValue(name, ast.literal_eval(inner), known=True, env_var=env)
+    except NOT_LITERAL:
+        return FieldValue(name, env_var=env)
+
+
+def built_by(value: ast.expr) -> tuple[str, tuple[FieldValue, ...] | None]:
+    """What a bound value builds (the last name of what it calls) and the values it gives (None: no call).
+
+    ``Resource(a=1)`` builds ``Resource`` with ``a``; ``res.configured({"a": 1})`` builds ``res``
+    with ``a``; ``make()(...)`` builds ``make``; a name is what it names, with no values.
+    """
+    target = value.func if isinstance(value, ast.Call) else value
+    while isinstance(target, ast.Call):
+        target = target.func
+    if isinstance(value, ast.Call) and isinstance(target, ast.Attribute) and target.attr == "configured":
+        target = target.value
+        config = value.args[0] if value.args else None
+        if isinstance(target, ast.Name) and isinstance(config, ast.Dict):
+            given = zip(config.keys, config.values, strict=True)
+            return target.id, tuple(field_value(k.value, v) for k, v in given if _string(k) is not None)  # type: ignore[union-attr]
+    if not isinstance(target, (ast.Name, ast.Attribute)):
+        return "", None
+    name = target.id if isinstance(target, ast.Name) else target.attr
+    if not isinstance(value, ast.Call):
+        return name, None
+    return name, tuple(field_value(k.arg, k.value) for k in value.keywords if k.arg)
+
+
+def run_config_values(node: ast.expr | None) -> list[tuple[str, tuple[FieldValue, ...]]]:
+    """Config values per op from a job's ``config=``: ``RunConfig(ops={"x": Cfg(a=1)})`` or the dict form."""
+    ops: ast.expr | None = None
+    if isinstance(node, ast.Call):
+        ops = argument(node, "ops") or (node.args[0] if node.args else None)
+    elif isinstance(node, ast.Dict):
+        ops = next((v for k, v in zip(node.keys, node.values, strict=True) if _string(k) == "ops"), None)
+    if not isinstance(ops, ast.Dict):
+        return []
+    found: list[tuple[str, tuple[FieldValue, ...]]] = []
+    for key, value in zip(ops.keys, ops.values, strict=True):
+        name = _string(key)
+        if name is None:
+            continue
+        if isinstance(value, ast.Call):
+            found.append((name, tuple(field_value(k.arg, k.value) for k in value.keywords if k.arg)))
+        elif isinstance(value, ast.Dict):
+            config = next((v for k, v in zip(value.keys, value.values, strict=True) if _string(k) == "config"), None)
+            if isinstance(config, ast.Dict):
+                given = zip(config.keys, config.values, strict=True)
+                found.append((name, tuple(field_value(_string(k) or "", v) for k, v in given if _string(k))))
+    return found
+
+
+def extract_resources(ctx: FileContext, facts: FileFacts) -> None:
+    """Add the file's resource bindings, module-level instances and ``@job`` run config to ``facts``."""
+    for stmt in ctx.tree.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call)
+        ):
+            facts.instances.append(InstanceFact(stmt.targets[0].id, *built_by(stmt.value)))
+    for use in ctx.keywords:
+        if use.keyword.arg not in BINDING_KEYWORDS or not isinstance(use.keyword.value, ast.Dict):
+            continue
+        owner = Location(facts.path, use.call.lineno)
+        definitions = use.callee is not None and use.callee.canonical == "dagster.Definitions"
+        for key, value in zip(use.keyword.value.keys, use.keyword.value.values, strict=True):
+            name = _string(key)
+            if not name:
+                continue
+            target, values = built_by(value)
+            variable = value.id if isinstance(value, ast.Name) else None
+            location = Location(facts.path, value.lineno)
+            facts.bindings.append(BindingFact(name, location, owner, definitions, target, variable, values))
+    for info in ctx.functions:
+        if info.parent_class is not None or info.node not in ctx.tree.body:
+            continue
+        canonicals = [d.canonical for d in info.decorators]
+        if "dagster.graph" in canonicals or "dagster.job" not in canonicals:
+            continue
+        deco = next(d for d in info.decorators if d.canonical == "dagster.job")
+        for op, values in run_config_values(argument(deco.call, "config")):
+            facts.run_config.append(RunConfigFact(op, values, Location(facts.path, deco.line)))
+
+
+@dataclass(frozen=True)
+class ResourceBindings:
+    """What each resource key of a run unit is bound to: the class, factory or ``@resource`` function its
+    value builds, the field values it was built with, and where that binding is."""
+
+    classes: Mapping[str, str] = field(default_factory=dict)
+    values: Mapping[str, Mapping[str, FieldValue]] = field(default_factory=dict)
+    where: Mapping[str, Location] = field(default_factory=dict)
+
+    def values_of(self, key: str) -> Mapping[str, FieldValue]:
+        """The field values the resource bound to ``key`` was built with (none when not known)."""
+        return self.values.get(key, {})
+
+
+def instances(facts: Sequence[FileFacts]) -> dict[str, InstanceFact]:
+    """Module-level ``name = Call(...)`` of every file by name: the first file (by path) that assigns it,
+    the last assignment in that file."""
+    found: dict[str, InstanceFact] = {}
+    for file in sorted(facts, key=lambda f: f.path, reverse=True):
+        found.update((i.name, i) for i in file.instances)
+    return found
+
+
+def bind(bindings: Iterable[BindingFact], named: Mapping[str, InstanceFact]) -> ResourceBindings:
+    """Apply bindings in order, a later one rebinding the key (values only when it gives some: a bare name
+    keeps the values read before it)."""
+    classes: dict[str, str] = {}
+    values: dict[str, Mapping[str, FieldValue]] = {}
+    where: dict[str, Location] = {}
+    for binding in bindings:
+        target, given = binding.target, binding.values
+        instance = named.get(binding.variable) if binding.variable is not None else None
+        if instance is not None:
+            target, given = instance.target, instance.values
+        if not target:
+            continue
+        classes[binding.key] = target
+        where[binding.key] = binding.location
+        if given is not None:
+            values[binding.key] = {v.name: v for v in given}
+    return ResourceBindings(classes, values, where)
+
+
+def unit_bindings(facts: Sequence[FileFacts], owner: Location | None) -> ResourceBindings:
+    """The bindings of the run unit defined at ``owner`` (a job's call or decorator): any binding of the
+    project, then its code location's ``Definitions(resources=...)``, then the job's own ``resource_defs``;
+    ``owner`` None: the project's bindings only."""
+    ordered = sorted(facts, key=lambda f: f.path)
+    layers = [b for f in ordered for b in f.bindings]
+    if owner is not None:
+        location = next((f.code_location for f in ordered if f.path == owner.path), None)
+        layers += [b for f in ordered if f.code_location == location for b in f.bindings if b.definitions]
+        layers += [b for f in ordered if f.path == owner.path for b in f.bindings if b.owner == owner]
+    return bind(layers, instances(facts))
+
+
+def run_config(facts: Sequence[FileFacts]) -> dict[str, dict[str, FieldValue]]:
+    """Op name -> the config values a ``@job``'s ``config=`` gives it (the last job read, by path)."""
+    found: dict[str, dict[str, FieldValue]] = {}
+    for file in sorted(facts, key=lambda f: f.path):
+        found.update((r.op, {v.name: v for v in r.values}) for r in file.run_config)
+    return found
