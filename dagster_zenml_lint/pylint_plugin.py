@@ -22,7 +22,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding, Severity
 from dagster_zenml_lint.fixers import fixable_note
 from dagster_zenml_lint.fixers.crossfile import check_with_fixes, process_index
-from dagster_zenml_lint.registry import Rule, all_rules
+from dagster_zenml_lint.registry import Rule, all_rules, rules_by_code
 from dagster_zenml_lint.source import SourceError, decode_source
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ class DagsterChecker(BaseChecker):
 
     def visit_module(self, node: nodes.Module) -> None:
         """Report this checker's findings for the module."""
-        by_code = {rule.code: rule for rule in all_rules()}
+        by_code = rules_by_code()
         for finding in self.shared.get(node, self._min_severity()):
             if int(finding.code[2:]) // 100 != self.hundreds:
                 continue
