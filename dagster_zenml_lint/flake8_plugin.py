@@ -10,6 +10,7 @@ import argparse
 import ast
 import sys
 from collections.abc import Iterator
+from functools import cache
 from typing import Any, ClassVar
 
 from dagster_zenml_lint import __version__
@@ -19,6 +20,12 @@ from dagster_zenml_lint.fixers import fixable_note
 from dagster_zenml_lint.fixers.crossfile import check_with_fixes, process_index
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.source import char_column
+
+
+@cache
+def _config(min_severity: Severity) -> Config:
+    """The configuration of a run's files (built once per run, not once per file)."""
+    return Config(min_severity=min_severity)
 
 
 class DagsterZenmlChecker:
@@ -61,9 +68,10 @@ class DagsterZenmlChecker:
     def run(self) -> Iterator[tuple[int, int, str, type]]:
         """Yield ``(line, col, "DZxxx [SEVERITY] message", type)`` per finding."""
         text = "".join(self.lines)
-        config = Config(min_severity=self.min_severity)
         by_code = rules_by_code()
-        findings, _ = check_with_fixes(text, self.filename, tree=self.tree, config=config, project=process_index())
+        findings, _ = check_with_fixes(
+            text, self.filename, tree=self.tree, config=_config(self.min_severity), project=process_index()
+        )
         for finding in findings:
             rule = by_code[finding.code]
             line_text = self.lines[finding.line - 1] if 0 < finding.line <= len(self.lines) else ""

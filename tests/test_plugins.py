@@ -182,3 +182,43 @@ def test_flake8_checker_reuses_flake8s_tree(monkeypatch):
         (n, "DZ304") for n in SENSOR_LINES
     ]
     assert all(kind is DagsterZenmlChecker for *_, kind in results)
+
+
+# --- files that never name Dagster ---------------------------------------------------
+# Both plugins skip the engine for such files (a substring search, crossfile.may_hold_findings);
+# a noqa naming DZ codes that a migration left behind must still be reported (DZ001).
+PLAIN = "import os\n\nSEP = os.sep\n"
+PLAIN_WITH_NOQA = "import os\n\nSEP = os.sep  # noqa: DZ304\n"
+
+
+@pytest.fixture
+def plain_files(tmp_path):
+    (tmp_path / "plain.py").write_text(PLAIN)
+    (tmp_path / "leftover.py").write_text(PLAIN_WITH_NOQA)
+    return tmp_path
+
+
+def test_flake8_on_files_without_dagster(plain_files):
+    proc = flake8("--select", "DZ", "plain.py", "leftover.py", cwd=plain_files)
+    assert [line.split(" [")[0] for line in proc.stdout.splitlines()] == ["leftover.py:3:15: DZ001"]
+
+
+def test_pylint_on_files_without_dagster(plain_files):
+    symbol = get_rule("DZ001").symbol
+    proc = pylint(
+        "--disable=all", f"--enable={symbol}", "--output-format=json", "plain.py", "leftover.py", cwd=plain_files
+    )
+    assert [(m["path"], m["line"], m["symbol"]) for m in json.loads(proc.stdout)] == [("leftover.py", 3, symbol)]
+
+
+def test_the_shortcut_returns_what_the_engine_returns():
+    from dagster_zenml_lint.fixers.crossfile import check_with_fixes, may_hold_findings
+
+    for text in (PLAIN, PLAIN_WITH_NOQA, SENSORS, "# DZ: no noqa here\nx = 1\n", "x = (\n"):
+        findings, ctx = engine.check_source_with_context(text, "t.py", with_fixes=True)
+        shortcut_findings, shortcut_ctx = check_with_fixes(text, "t.py")
+        assert (shortcut_findings, shortcut_ctx is None) == (findings, ctx is None)
+        if not may_hold_findings(text):
+            assert (findings, ctx) == ([], None)
+    assert not may_hold_findings(PLAIN)
+    assert may_hold_findings(PLAIN_WITH_NOQA)

@@ -778,6 +778,17 @@ def settle_safely(
     return with_faults(kept, [fault], config or Config())
 
 
+def may_hold_findings(text: str) -> bool:
+    """Whether a file's text can hold anything to report: Dagster code, or a noqa naming DZ codes (DZ001).
+
+    A substring search, so that the files of a plugin's run that never name Dagster (most of
+    them) cost nothing else. The engine decides the same way, more narrowly
+    (``engine.may_contain_dagster``; DZ001 needs a ``noqa`` listing a DZ code): for any other
+    text it returns no findings and no facts, which is what this shortcut returns.
+    """
+    return "dagster" in text or "DZ" in text
+
+
 def check_with_fixes(
     text: str,
     path: str = "<string>",
@@ -792,6 +803,8 @@ def check_with_fixes(
     plugins, the editor, ``fix_text``, the report): the engine leaves the needs open, this
     layer answers them (from ``project``, or from the files on disk when it is None).
     """
+    if not may_hold_findings(text):
+        return [], None
     from dagster_zenml_lint.engine import check_source_with_context
 
     root = project.root if project is not None else None
