@@ -334,6 +334,19 @@ class RunConfigFact:
     location: Location
 
 
+@dataclass(frozen=True)
+class ResourceClassFact:
+    """A definition migrate turns into a resource, config or IO manager helper: a ``Config`` class
+    (``config``), a ``ConfigurableResource`` / ``ConfigurableResourceFactory`` class (``resource``), an
+    IO manager class (``io_manager``) or a module-level ``@resource`` function (``resource_function``)."""
+
+    name: str
+    kind: str
+    location: Location
+    methods: tuple[tuple[str, int], ...] = ()  # the methods the class defines itself: (name, line), in order
+    builds: str | None = None  # an IO manager factory: the one class its ``create_io_manager`` returns
+
+
 @dataclass
 class FileFacts:
     """Everything the project model needs from one analysed file, as plain values."""
@@ -365,3 +378,4 @@ class FileFacts:
     bindings: list[BindingFact] = field(default_factory=list)  # resources={...} / resource_defs={...}, in order
     instances: list[InstanceFact] = field(default_factory=list)  # module-level ``name = Call(...)``
     run_config: list[RunConfigFact] = field(default_factory=list)  # ``@job(config=...)`` values per op
+    resource_classes: list[ResourceClassFact] = field(default_factory=list)  # config / resource / IO manager

@@ -54,7 +54,13 @@ from dagster_zenml_lint.project.facts import (
     TriggerFact,
     Unresolved,
 )
-from dagster_zenml_lint.project.resources import ResourceBindings, run_config, unit_bindings
+from dagster_zenml_lint.project.resources import (
+    ResourceBindings,
+    ResourceCatalog,
+    catalog,
+    run_config,
+    unit_bindings,
+)
 from dagster_zenml_lint.project.selection import (
     AllAssets,
     AssetGraphView,
@@ -939,6 +945,11 @@ class ProjectModel:
         own ``resource_defs``, else its code location's ``Definitions(resources=...)``, else any binding of
         the project; ``owner`` None: the project's (:func:`~dagster_zenml_lint.project.resources.unit_bindings`)."""
         return self.project_bindings if owner is None else unit_bindings(self.facts, owner)
+
+    @cached_property
+    def resource_catalog(self) -> ResourceCatalog:
+        """The project's config, resource and IO manager classes and ``@resource`` functions by name."""
+        return catalog(self.facts)
 
     @cached_property
     def project_bindings(self) -> ResourceBindings:

@@ -27,11 +27,18 @@ from dagster_zenml_lint.project.facts import (
     FileFacts,
     InstanceFact,
     Location,
+    ResourceClassFact,
     RunConfigFact,
 )
 from dagster_zenml_lint.rules._calls import argument
 
 BINDING_KEYWORDS = frozenset({"resources", "resource_defs"})
+CONFIG_BASES = frozenset({"Config", "PermissiveConfig"})
+RESOURCE_BASES = frozenset({"ConfigurableResource", "ConfigurableResourceFactory"})
+IO_MANAGER_BASES = frozenset({"IOManager", "ConfigurableIOManager", "ConfigurableIOManagerFactory", "UPathIOManager"})
+# ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last;
+# create_resource (ConfigurableResourceFactory) builds the object steps get, between set-up and tear-down.
+LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution", "create_resource")
 # ast.literal_eval's ways of saying "not a literal" (a huge or deeply nested one included)
 NOT_LITERAL = (ValueError, TypeError, SyntaxError, MemoryError, RecursionError)
 
@@ -111,8 +118,44 @@ def run_config_values(node: ast.expr | None) -> list[tuple[str, tuple[FieldValue
     return found
 
 
+def _built_io_manager(node: ast.ClassDef) -> str | None:
+    """The one class ``create_io_manager`` returns a call of (``return WarehouseIOManager(self.path)``)."""
+    method = next((m for m in node.body if isinstance(m, ast.FunctionDef) and m.name == "create_io_manager"), None)
+    built = {
+        child.value.func.id
+        for child in (ast.walk(method) if method is not None else ())
+        if isinstance(child, ast.Return)
+        and isinstance(child.value, ast.Call)
+        and isinstance(child.value.func, ast.Name)
+    }
+    return next(iter(built)) if len(built) == 1 else None
+
+
+def _resource_classes(ctx: FileContext, path: str) -> list[ResourceClassFact]:
+    """The file's config, resource and IO manager classes and its module-level ``@resource`` functions."""
+    found: list[ResourceClassFact] = []
+    for info in ctx.classes:
+        node = info.node
+        methods = tuple((m.name, m.lineno) for m in node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        location = Location(path, node.lineno)
+        if info.base_names & CONFIG_BASES:
+            found.append(ResourceClassFact(node.name, "config", location, methods))
+        elif info.base_names & RESOURCE_BASES:
+            found.append(ResourceClassFact(node.name, "resource", location, methods))
+        if info.base_names & IO_MANAGER_BASES:
+            found.append(ResourceClassFact(node.name, "io_manager", location, methods, _built_io_manager(node)))
+    for function in ctx.functions:
+        if function.node in ctx.tree.body and any(d.canonical == "dagster.resource" for d in function.decorators):
+            found.append(
+                ResourceClassFact(function.node.name, "resource_function", Location(path, function.node.lineno))
+            )
+    return found
+
+
 def extract_resources(ctx: FileContext, facts: FileFacts) -> None:
-    """Add the file's resource bindings, module-level instances and ``@job`` run config to ``facts``."""
+    """Add the file's resource bindings, module-level instances, ``@job`` run config and resource, config
+    and IO manager classes to ``facts``."""
+    facts.resource_classes = _resource_classes(ctx, facts.path)
     for stmt in ctx.tree.body:
         if (
             isinstance(stmt, ast.Assign)
@@ -207,3 +250,55 @@ def run_config(facts: Sequence[FileFacts]) -> dict[str, dict[str, FieldValue]]:
     for file in sorted(facts, key=lambda f: f.path):
         found.update((r.op, {v.name: v for v in r.values}) for r in file.run_config)
     return found
+
+
+@dataclass(frozen=True)
+class ResourceCatalog:
+    """The project's config, resource and IO manager classes and ``@resource`` functions by name, each with
+    the file that defines it (the last file by path, where two define one name)."""
+
+    config_classes: Mapping[str, str] = field(default_factory=dict)
+    resource_types: Mapping[str, str] = field(default_factory=dict)  # ConfigurableResource(Factory) classes
+    # resource class -> the lifecycle methods it defines itself (LIFECYCLE_METHODS, in that order)
+    resource_lifecycles: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    resource_functions: Mapping[str, str] = field(default_factory=dict)  # ``@resource`` functions
+    # IO manager classes with their files, by path then source order; a factory whose create_io_manager
+    # builds another of them is that class (io_manager_factories), not an IO manager of its own
+    io_managers: tuple[tuple[ResourceClassFact, str], ...] = ()
+    io_manager_factories: Mapping[str, str] = field(default_factory=dict)
+
+    def io_manager_for(self, key: str | None, bound: Mapping[str, str]) -> tuple[ResourceClassFact, str] | None:
+        """The IO manager class a resource key is bound to (``bound``: key -> class), if it is one."""
+        if key is None:
+            return None
+        name = bound.get(key)
+        name = self.io_manager_factories.get(name or "", name)  # a factory: the IO manager it builds
+        return next((m for m in self.io_managers if m[0].name == name), None)
+
+
+def catalog(facts: Sequence[FileFacts]) -> ResourceCatalog:
+    """The :class:`ResourceCatalog` of the given files."""
+    configs: dict[str, str] = {}
+    types: dict[str, str] = {}
+    lifecycles: dict[str, tuple[str, ...]] = {}
+    functions: dict[str, str] = {}
+    io_managers: list[tuple[ResourceClassFact, str]] = []
+    for file in sorted(facts, key=lambda f: f.path):
+        for fact in file.resource_classes:
+            if fact.kind == "config":
+                configs[fact.name] = file.path
+            elif fact.kind == "resource":
+                types[fact.name] = file.path
+                defined = {name for name, _ in fact.methods}
+                methods = tuple(m for m in LIFECYCLE_METHODS if m in defined)
+                if methods:
+                    lifecycles[fact.name] = methods
+            elif fact.kind == "resource_function":
+                functions[fact.name] = file.path
+            elif fact.kind == "io_manager":
+                io_managers.append((fact, file.path))
+    names = {fact.name for fact, _ in io_managers}
+    linked = [(fact, path) for fact, path in io_managers if fact.builds in names - {fact.name}]
+    factories = {fact.name: fact.builds for fact, _ in linked if fact.builds is not None}
+    kept = tuple(m for m in io_managers if m not in linked)
+    return ResourceCatalog(configs, types, lifecycles, functions, kept, factories)

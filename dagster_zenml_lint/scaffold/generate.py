@@ -22,7 +22,7 @@ from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, is_test_module, module_name_for
 from dagster_zenml_lint.project.planner import Plan, partition_params
-from dagster_zenml_lint.project.resources import ResourceBindings
+from dagster_zenml_lint.project.resources import LIFECYCLE_METHODS, ResourceBindings, ResourceCatalog
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.rules.assets import DZ203, DZ209
@@ -52,7 +52,7 @@ from dagster_zenml_lint.scaffold.graphs import (
     terminal_step,
     threadable,
 )
-from dagster_zenml_lint.scaffold.inventory import LIFECYCLE_METHODS, Inventory, collect, is_generator
+from dagster_zenml_lint.scaffold.inventory import Inventory, collect
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     JobSpec,
@@ -157,8 +157,10 @@ class _Resolver:
         root_name: str,
         jobs: list[JobSpec],
         roots: dict[str, tuple[str, ...]] | None = None,
+        catalog: ResourceCatalog | None = None,
     ) -> None:
         self.modules = modules
+        catalog = catalog or ResourceCatalog()
         # Sources import each other relative to the root (``utils``) or through the root package (``pkg.utils``).
         self.by_dotted = {m.dotted: m for m in modules.values()}
         self.by_dotted.update({f"{root_name}.{m.dotted}".rstrip("."): m for m in modules.values()})
@@ -176,9 +178,9 @@ class _Resolver:
         self.dynamic_graphs: set[Definition] = set()
         self.helper_modules = helper_modules(modules)
         self.lifecycle_classes = {
-            Definition(inventory.resource_types[name], name) for name in inventory.resource_lifecycles
+            Definition(catalog.resource_types[name], name) for name in catalog.resource_lifecycles
         }
-        self.lifecycle_functions = {Definition(module, name) for name, module in inventory.resource_functions.items()}
+        self.lifecycle_functions = {Definition(module, name) for name, module in catalog.resource_functions.items()}
 
     def find(self, module: str, dotted: str) -> SourceModule | None:
         """The source module that ``module`` reaches by importing ``dotted`` (None: not one of the sources)."""
@@ -350,7 +352,7 @@ class _Resolver:
             copied.replacements.append(Replacement((first, 0), (first, 0), todo))
         if definition in self.lifecycle_functions and isinstance(stmt, ast.FunctionDef) and stmt.decorator_list:
             resource_deco = stmt.decorator_list[0]  # ``@resource(...)``: the hooks call the generator itself
-            note = RESOURCE_FUNCTION_NOTE if is_generator(stmt) else RETURNING_RESOURCE_NOTE
+            note = RESOURCE_FUNCTION_NOTE if lifecycle.is_generator(stmt) else RETURNING_RESOURCE_NOTE
             copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), note))
             if ctx is not None:  # ``def postgres(context: InitResourceContext)``: it gets the stand-in
                 copied.replacements.extend(
@@ -585,8 +587,8 @@ def generate_project(
     if not contexts:
         raise ScaffoldError(f"no Dagster code found in the given paths: nothing to migrate{unread}")
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
-    inventory = collect(contexts, access)  # type: ignore[arg-type]
     model, boundaries = project_model(root, modules)
+    inventory = collect(contexts, access, model.resource_catalog)  # type: ignore[arg-type]
     inventory.steps = step_specs(model, contexts, inventory)
     inventory.factories = nested_steps(model, contexts)
     if not inventory.steps:
@@ -614,7 +616,9 @@ def generate_project(
         skipped=skipped,
         graph_assets={spec.name: graph for spec, graph in graphs},
     )
-    resolver = _Resolver(modules, inventory, root.name, list(jobs.values()), _import_roots(root, modules, model))
+    resolver = _Resolver(
+        modules, inventory, root.name, list(jobs.values()), _import_roots(root, modules, model), model.resource_catalog
+    )
     _generate_steps(project, resolver)
     resolver.fan_out = lambda module, node, copied: _rewrite_fan_out(
         project, node, copied, _visible_steps(project, resolver, module)
@@ -674,7 +678,7 @@ def _resource_classes(project: Project, spec: StepSpec, *, named: bool = False) 
     """Resource classes a step now takes as parameters (they were ``context.resources.<key>``) or reads
     from the pipeline state (a lifecycle); ``named``: only those its code names (a factory's is not,
     its step reads what create_resource made, but the hooks build the factory from helpers/)."""
-    types = project.inventory.resource_types
+    types = project.model.resource_catalog.resource_types
     states = [cls for key, cls in spec.lifecycle.items() if not (named and key in spec.state_types)]
     classes = [*spec.resource_uses.values(), *states]
     return [Definition(types[cls], cls) for cls in dict.fromkeys(classes) if cls in types]
@@ -682,10 +686,10 @@ def _resource_classes(project: Project, spec: StepSpec, *, named: bool = False) 
 
 def _resource_functions(project: Project, spec: StepSpec) -> list[Definition]:
     """Generator ``@resource`` functions whose value a step reads from the pipeline state."""
-    inventory = project.inventory
     bound = project.model.project_bindings.classes
     names = [bound[key] for key, cls in spec.lifecycle.items() if not cls]
-    return [Definition(inventory.resource_functions[n], n) for n in names if n in inventory.resource_functions]
+    functions = project.model.resource_catalog.resource_functions
+    return [Definition(functions[n], n) for n in names if n in functions]
 
 
 def _dimensions(project: Project, spec: StepSpec) -> tuple[tuple[str, str], ...]:
@@ -704,7 +708,9 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     users: dict[Definition, set[str]] = {}
     for spec in project.inventory.steps:
         module = project.modules[spec.module]
-        io_manager = project.inventory.io_manager_for(spec.io_manager_key, project.model.project_bindings.classes)
+        io_manager = project.inventory.io_manager_for(
+            spec.io_manager_key, project.model.resource_catalog, project.model.project_bindings.classes
+        )
         graph = project.graph_assets.get(spec.name)
         code = (
             terminal_step(spec, graph)
@@ -760,11 +766,12 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
 def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
     """``hooks/resources.py`` when a step uses a resource with a lifecycle (see :mod:`.lifecycle`)."""
     inventory = project.inventory
+    catalog = project.model.resource_catalog
     used = []
     for spec in inventory.steps:
         for key, cls in spec.lifecycle.items():
             name = cls or project.model.project_bindings.classes[key]
-            module = inventory.resource_types[cls] if cls else inventory.resource_functions[name]
+            module = catalog.resource_types[cls] if cls else catalog.resource_functions[name]
             used.append(lifecycle.LifecycleResource(key, name, resolver.helper_modules[module], function=not cls))
     if used:
         project.files[lifecycle.HOOKS_PATH] = lifecycle.hooks_module(used)
@@ -845,7 +852,7 @@ def _pipeline_bindings(project: Project, plan: PipelinePlan) -> ResourceBindings
 def _has_config_schema(project: Project, key: str) -> bool:
     """The ``@resource`` function bound to ``key`` declares a ``config_schema`` (it reads resource_config)."""
     name = project.model.project_bindings.classes.get(key, "")
-    module = project.modules.get(project.inventory.resource_functions.get(name, ""))
+    module = project.modules.get(project.model.resource_catalog.resource_functions.get(name, ""))
     tree = module.fixed_tree if module is not None else None
     stmt = module_definitions(tree).get(name) if tree is not None else None
     deco = stmt.decorator_list[0] if isinstance(stmt, ast.FunctionDef) and stmt.decorator_list else None

@@ -1,12 +1,12 @@
-"""What the scaffold still reads from the engine's facts: IO managers, resource and config classes.
+"""What the scaffold still reads from the engine's facts: the AST a generated file copies from.
 
-Everything here is derived from the :class:`~dagster_zenml_lint.analysis.facts.FileContext` that
-the engine built while linting each file (resolved decorators, references, keywords,
-context uses); nothing is re-detected. The steps (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`),
-jobs, asset jobs, schedules and sensors are the project model's; ``Inventory.steps`` only holds
-the steps for the generator, and :func:`resource_use` says what config and resources a step
-function receives. Resource bindings and run config are the project model's too
-(:mod:`dagster_zenml_lint.project.resources`); the rest moves there next (issue 14 item 2).
+The steps (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`), jobs, asset jobs, schedules,
+sensors, resource bindings, run config and the config, resource and IO manager classes are the
+project model's (:mod:`dagster_zenml_lint.project.resources` for the last three). Here,
+:func:`collect` pairs the model's IO manager classes with their class nodes (whose methods
+the skeletons quote) and finds the ``@graph`` functions pipelines may call, and
+:func:`resource_use` says what config and resources a step function receives, from its
+signature and ``context.resources`` reads (issue 14 item 2).
 """
 
 from __future__ import annotations
@@ -18,13 +18,10 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.project.resources import ResourceCatalog
 from dagster_zenml_lint.rules.integrations import RESOURCE_TARGETS
 from dagster_zenml_lint.scaffold.names import python_name
 from dagster_zenml_lint.scaffold.step_spec import StepSpec
-
-# ConfigurableResource methods Dagster runs around a run: set up before the first step, torn down after the last;
-# create_resource (ConfigurableResourceFactory) builds the object steps get, between set-up and tear-down.
-LIFECYCLE_METHODS = ("setup_for_execution", "teardown_after_execution", "yield_for_execution", "create_resource")
 
 
 @dataclass
@@ -50,27 +47,20 @@ class Inventory:
     """Every Dagster definition the generator needs, across all files."""
 
     steps: list[StepSpec] = field(default_factory=list)
+    # the model's IO manager classes (ResourceCatalog.io_managers) with their class nodes, in that order
     io_managers: list[IOManagerSpec] = field(default_factory=list)
-    # ConfigurableIOManagerFactory class -> the IO manager class its create_io_manager builds (in io_managers)
-    io_manager_factories: dict[str, str] = field(default_factory=dict)
-    config_classes: dict[str, str] = field(default_factory=dict)  # class name -> module
-    resource_types: dict[str, str] = field(default_factory=dict)  # ConfigurableResource class name -> module
-    # ConfigurableResource class name -> the lifecycle methods it defines (LIFECYCLE_METHODS, in that order)
-    resource_lifecycles: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    # ``@resource`` function -> module: what it returns, or yields (code before the ``yield`` sets up, after
-    # it tears down), is the resource
-    resource_functions: dict[str, str] = field(default_factory=dict)
     graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
     factories: list[tuple[str, int, str, str]] = field(default_factory=list)  # (module, line, function, kind) nested
 
-    def io_manager_for(self, key: str | None, bound: Mapping[str, str]) -> IOManagerSpec | None:
+    def io_manager_for(
+        self, key: str | None, catalog: ResourceCatalog, bound: Mapping[str, str]
+    ) -> IOManagerSpec | None:
         """The IO manager class a resource key is bound to (``resources={"key": Manager(...)}``, ``bound``:
         resource key -> class, :attr:`ResourceBindings.classes`), if known."""
-        if key is None:
+        found = catalog.io_manager_for(key, bound)
+        if found is None:
             return None
-        name = bound.get(key)
-        name = self.io_manager_factories.get(name or "", name)  # a factory: the IO manager it builds
-        return next((m for m in self.io_managers if m.name == name), None)
+        return next((m for m in self.io_managers if (m.module, m.line) == (found[1], found[0].location.line)), None)
 
     def step(self, name: str) -> StepSpec | None:
         """The step made from the function ``name``, if any."""
@@ -151,7 +141,7 @@ def _injected_params(
 
 
 def _lifecycle_uses(
-    inventory: Inventory, ctx: FileContext, info: FunctionInfo, resources: dict[str, str], bound: Mapping[str, str]
+    catalog: ResourceCatalog, ctx: FileContext, info: FunctionInfo, resources: dict[str, str], bound: Mapping[str, str]
 ) -> tuple[dict[str, str], dict[str, str]]:
     """The resources a step reads from the pipeline state (:attr:`StepSpec.lifecycle`) and the type of
     each where it is not that class (:attr:`StepSpec.state_types`).
@@ -160,12 +150,12 @@ def _lifecycle_uses(
     as ``context.resources.<key>``, and a ``@resource`` function read either way; a ``ResourceParam[T]``
     parameter names its key and keeps ``T`` as the type of what it gets.
     """
-    lifecycle = {key: cls for key, cls in resources.items() if cls in inventory.resource_lifecycles}
+    lifecycle = {key: cls for key, cls in resources.items() if cls in catalog.resource_lifecycles}
     for key, cls in resources.items():  # cls "": a ResourceParam[T] parameter named after its key
         target = bound.get(key)
-        if cls == "" and target in inventory.resource_lifecycles:
+        if cls == "" and target is not None and target in catalog.resource_lifecycles:
             lifecycle[key] = target
-        elif cls == "" and target in inventory.resource_functions:
+        elif cls == "" and target in catalog.resource_functions:
             lifecycle[key] = ""
     lifecycle.update(  # @resource functions read as context.resources.<key>: no class to annotate with
         (use.chain[1], "")
@@ -173,7 +163,7 @@ def _lifecycle_uses(
         if use.param.function is info.node
         and len(use.chain) >= 2
         and use.chain[0] == "resources"
-        and bound.get(use.chain[1]) in inventory.resource_functions
+        and bound.get(use.chain[1]) in catalog.resource_functions
     )
     args = info.node.args
     annotations = {a.arg: a.annotation for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}
@@ -182,82 +172,31 @@ def _lifecycle_uses(
         annotation = annotations.get(key) if resources.get(key) == "" else None
         if isinstance(annotation, ast.Subscript):  # ResourceParam[T]: the step gets a T
             state_types[key] = ast.unparse(annotation.slice)
-        elif cls and "create_resource" in inventory.resource_lifecycles[cls]:
+        elif cls and "create_resource" in catalog.resource_lifecycles[cls]:
             state_types[key] = ""  # what create_resource returns, not the factory
     return lifecycle, state_types
 
 
-def collect(contexts: dict[str, FileContext], data_access_lines: dict[str, set[int]]) -> Inventory:
-    """Build the inventory from every analysed file (``module path -> FileContext``).
+def collect(
+    contexts: dict[str, FileContext], data_access_lines: dict[str, set[int]], catalog: ResourceCatalog
+) -> Inventory:
+    """Build the inventory from every analysed file (``module path -> FileContext``) and the model's
+    :class:`~dagster_zenml_lint.project.resources.ResourceCatalog`.
 
     ``data_access_lines`` holds, per module, the lines where DZ309 (IO manager doing data
     access) was reported, so the IO managers are classified exactly as the findings say.
     """
     inventory = Inventory()
-    for module, ctx in sorted(contexts.items()):
-        for class_info in ctx.classes:
-            if "Config" in class_info.base_names or "PermissiveConfig" in class_info.base_names:
-                inventory.config_classes[class_info.node.name] = module
-            elif class_info.base_names & {"ConfigurableResource", "ConfigurableResourceFactory"}:
-                inventory.resource_types[class_info.node.name] = module
-                methods = _lifecycle_methods(class_info.node)
-                if methods:
-                    inventory.resource_lifecycles[class_info.node.name] = methods
-        for info in ctx.functions:
-            if info.node in ctx.tree.body and _decorator(info, frozenset({"dagster.resource"})) is not None:
-                inventory.resource_functions[info.node.name] = module
+    for fact, path in catalog.io_managers:
+        ctx = contexts.get(path)
+        node = next((c.node for c in ctx.classes if c.node.lineno == fact.location.line), None) if ctx else None
+        if node is not None:
+            data_access = any(line in data_access_lines.get(path, set()) for _, line in fact.methods)
+            inventory.io_managers.append(IOManagerSpec(fact.name, path, fact.location.line, node, data_access))
     for module, ctx in sorted(contexts.items()):
         for info in ctx.functions:
             _collect_function(inventory, module, ctx, info)
-        _collect_io_managers(inventory, module, ctx, data_access_lines.get(module, set()))
-    _link_io_manager_factories(inventory)
     return inventory
-
-
-def _link_io_manager_factories(inventory: Inventory) -> None:
-    """A ``ConfigurableIOManagerFactory`` whose ``create_io_manager`` returns another IO manager class of
-    the sources is that class: its reads and writes (DZ309) and serialization are that class's, and it gets
-    no skeleton of its own (it has no ``handle_output`` / ``load_input`` to port)."""
-    names = {m.name for m in inventory.io_managers}
-    for spec in list(inventory.io_managers):
-        method = (
-            next(
-                (m for m in spec.node.body if isinstance(m, ast.FunctionDef) and m.name == "create_io_manager"),
-                None,
-            )
-            if isinstance(spec.node, ast.ClassDef)
-            else None
-        )
-        if method is None:
-            continue
-        built = {
-            node.value.func.id
-            for node in ast.walk(method)
-            if isinstance(node, ast.Return)
-            and isinstance(node.value, ast.Call)
-            and isinstance(node.value.func, ast.Name)
-        }
-        if len(built) == 1 and (target := next(iter(built))) in names - {spec.name}:
-            inventory.io_manager_factories[spec.name] = target
-            inventory.io_managers.remove(spec)
-
-
-def _lifecycle_methods(node: ast.ClassDef) -> tuple[str, ...]:
-    """The lifecycle methods a resource class defines itself (Dagster's base versions do nothing)."""
-    defined = {s.name for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
-    return tuple(m for m in LIFECYCLE_METHODS if m in defined)
-
-
-def is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    """A function that yields (in its own body, not a nested function's): a ``@resource`` with a tear-down."""
-    pending: list[ast.AST] = list(node.body)
-    while pending:
-        child = pending.pop()
-        if isinstance(child, (ast.Yield, ast.YieldFrom)):
-            return True
-        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            pending.extend(ast.iter_child_nodes(child))
-    return False
 
 
 @dataclass(frozen=True)
@@ -272,11 +211,13 @@ class ResourceUse:
     skip: frozenset[str]  # parameters Dagster fills itself (not inputs): the injected ones
 
 
-def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo, bound: Mapping[str, str]) -> ResourceUse:
+def resource_use(
+    catalog: ResourceCatalog, ctx: FileContext, info: FunctionInfo, bound: Mapping[str, str]
+) -> ResourceUse:
     """The config and resources a step function gets, from its signature and ``context.resources`` reads;
     ``bound``: resource key -> the class it is bound to in the project
     (:attr:`~dagster_zenml_lint.project.model.ProjectModel.project_bindings`)."""
-    config_names = set(inventory.config_classes) | set(inventory.resource_types)
+    config_names = set(catalog.config_classes) | set(catalog.resource_types)
     injected = _injected_params(info, config_names, set(bound), ctx)
     resource_uses = {  # legacy resources (required_resource_keys=) read as context.resources.<key>
         use.chain[1]: bound[use.chain[1]]
@@ -284,9 +225,9 @@ def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo, bou
         if use.param.function is info.node
         and len(use.chain) >= 2
         and use.chain[0] == "resources"
-        and bound.get(use.chain[1]) in inventory.resource_types
+        and bound.get(use.chain[1]) in catalog.resource_types
     }
-    lifecycle, state_types = _lifecycle_uses(inventory, ctx, info, {**injected, **resource_uses}, bound)
+    lifecycle, state_types = _lifecycle_uses(catalog, ctx, info, {**injected, **resource_uses}, bound)
     return ResourceUse(
         injected={k: v for k, v in {**injected, **resource_uses}.items() if k not in lifecycle},
         resource_uses={k: v for k, v in resource_uses.items() if k not in lifecycle},
@@ -296,7 +237,7 @@ def resource_use(inventory: Inventory, ctx: FileContext, info: FunctionInfo, bou
             sorted(
                 # every injected parameter that is not a Config class: ResourceParam[...], the
                 # project's resource classes and those of integration packages
-                {p for p, cls in injected.items() if cls == "" or cls not in inventory.config_classes}
+                {p for p, cls in injected.items() if cls == "" or cls not in catalog.config_classes}
                 | set(resource_uses)
                 | set(lifecycle)
             )
@@ -312,13 +253,3 @@ def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info:
         return
     if _decorator(info, frozenset({"dagster.graph"})) is not None:
         inventory.graphs[(module, info.node.name)] = info
-
-
-def _collect_io_managers(inventory: Inventory, module: str, ctx: FileContext, access_lines: set[int]) -> None:
-    bases = {"IOManager", "ConfigurableIOManager", "ConfigurableIOManagerFactory", "UPathIOManager"}
-    for info in ctx.classes:
-        if not info.base_names & bases:
-            continue
-        methods = [n for n in info.node.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        data_access = any(m.lineno in access_lines for m in methods)
-        inventory.io_managers.append(IOManagerSpec(info.node.name, module, info.node.lineno, info.node, data_access))

@@ -170,6 +170,18 @@ def hooks_module(resources: Iterable[LifecycleResource]) -> str:
     return "\n".join(header) + "\n" + HOOKS_BODY
 
 
+def is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """A function that yields (in its own body, not a nested function's): a ``@resource`` with a tear-down."""
+    pending: list[ast.AST] = list(node.body)
+    while pending:
+        child = pending.pop()
+        if isinstance(child, (ast.Yield, ast.YieldFrom)):
+            return True
+        if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            pending.extend(ast.iter_child_nodes(child))
+    return False
+
+
 def literal(value: object) -> str:
     """A Python literal for a value ``ast.literal_eval`` gave, strings double-quoted as ruff formats them."""
     if isinstance(value, dict):

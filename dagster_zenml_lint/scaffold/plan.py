@@ -108,7 +108,7 @@ def _step(
     checked: dict[Location, str],
 ) -> StepSpec:
     """One step from its model fact; its resources from the file's analysis."""
-    uses = resource_use(inventory, ctx, info, model.project_bindings.classes)
+    uses = resource_use(model.resource_catalog, ctx, info, model.project_bindings.classes)
     spec = StepSpec(
         name=info.node.name,
         kind="op",

@@ -73,8 +73,8 @@ def _yaml_key(name: str) -> str:
 
 
 def _class_node(project: Project, class_name: str) -> ast.ClassDef | None:
-    inventory = project.inventory
-    module = inventory.config_classes.get(class_name) or inventory.resource_types.get(class_name)
+    catalog = project.model.resource_catalog
+    module = catalog.config_classes.get(class_name) or catalog.resource_types.get(class_name)
     ctx = project.modules[module].context if module else None
     if ctx is None:
         return None
@@ -104,7 +104,7 @@ def _parameter_fields(project: Project, step: str, param: str, class_name: str) 
             text, known = _yaml_field(stmt.value)
             values[stmt.target.id] = (text, known, "the Dagster class had no default; set it")
     given = dict(project.model.project_bindings.values_of(param))
-    if class_name in project.inventory.config_classes:
+    if class_name in project.model.resource_catalog.config_classes:
         given.update(project.model.run_config.get(step, {}))
     for field_name, value in given.items():
         text = _yaml_value(value.value) if value.known else "null"
