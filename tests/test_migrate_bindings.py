@@ -206,3 +206,112 @@ def test_two_code_locations_keep_their_own_definitions_resources(tmp_path):
     files = generate_project([tmp_path / "src"]).files
     assert _on_init_kwargs(files["pipelines/rows_east_pipeline.py"]) == {"store": {"prefix": "east"}}
     assert _on_init_kwargs(files["pipelines/rows_west_pipeline.py"]) == {"store": {"prefix": "west"}}
+
+
+NESTED = """\
+from dagster import Definitions, ResourceParam, asset, resource
+
+
+class Client:
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+
+@resource(config_schema={"dsn": str})
+def database(init_context):
+    return init_context.resource_config["dsn"]
+
+
+@resource(required_resource_keys={"database"})
+def client(init_context):
+    return Client(init_context.resources.database)
+
+
+@asset
+def rows(client: ResourceParam[Client]) -> str:
+    return client.dsn
+
+
+defs = Definitions(
+    assets=[rows],
+    resources={"database": database.configured({"dsn": "duck"}), "client": client},
+)
+"""
+
+
+def test_a_resource_function_reading_other_resources_gets_a_todo_above_it(tmp_path):
+    """The hooks' stand-in init context has no ``resources``: a nested resource is marked where it is copied."""
+    (tmp_path / "defs.py").write_text(NESTED, encoding="utf-8")
+    helpers = generate_project([tmp_path]).files["helpers/defs.py"]
+    definitions = helpers.split("\n\n\n")  # each copied definition with the comments above it
+    client = next(d for d in definitions if "\ndef client(" in d or d.startswith("def client("))
+    todo = " ".join(line.lstrip("# ") for line in client.splitlines() if line.startswith("#"))
+    assert "this @resource reads other resources from its init context ('database'" in todo
+    assert helpers.count("reads other resources") == 1
+
+
+DERIVED_FACTORY = """\
+from dagster import Definitions, ResourceParam, asset
+from dagster._config.pythonic_config import ConfigurableResourceFactory
+
+EVENTS: list = []
+
+
+class Conn:
+    def __init__(self, dsn: str) -> None:
+        self.dsn = dsn
+
+
+class BaseFactory(ConfigurableResourceFactory[Conn]):
+    dsn: str
+
+    def create_resource(self, context) -> Conn:
+        EVENTS.append("create")
+        return Conn(self.dsn.upper())
+
+
+class ConnFactory(BaseFactory):
+    def setup_for_execution(self, context) -> None:
+        EVENTS.append("setup")
+
+
+@asset
+def rows(conn: ResourceParam[Conn]) -> str:
+    return conn.dsn
+
+
+defs = Definitions(assets=[rows], resources={"conn": ConnFactory(dsn="duck")})
+"""
+FACTORY_UNDER_DAGSTER = """
+import dagster
+import defs
+with dagster.build_resources(dict(defs.defs.resources)) as built:
+    value = built.conn.dsn
+print(repr([value, defs.EVENTS]))
+"""
+FACTORY_UNDER_HOOKS = """
+import sys
+from helpers.defs import EVENTS
+from hooks.resources import set_up_resources
+state = set_up_resources(**eval(sys.argv[1]))
+value = state["conn"].dsn
+state.lifecycles.close()
+print(repr([value, EVENTS]))
+"""
+
+
+def test_a_subclass_of_a_project_resource_factory_is_a_factory_too(tmp_path):
+    """``class ConnFactory(BaseFactory)`` with ``BaseFactory(ConfigurableResourceFactory[Conn])``: set up and
+    created by the hooks as Dagster does (it was a plain class: the step kept Dagster's ``ResourceParam``)."""
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "defs.py").write_text(DERIVED_FACTORY, encoding="utf-8")
+    out = tmp_path / "out"
+    write_project(generate_project([source]), out)
+    kwargs = _on_init_kwargs((out / "pipelines/rows_pipeline.py").read_text(encoding="utf-8"))
+    assert kwargs == {"conn": {"dsn": "duck"}}
+    assert 'conn: Conn = get_step_context().pipeline_state["conn"]' in (out / "steps/rows.py").read_text("utf-8")
+    env = zenml_env(tmp_path)
+    under_dagster = _run(FACTORY_UNDER_DAGSTER, source, env)
+    under_hooks = _run(FACTORY_UNDER_HOOKS, out, env, repr(kwargs))
+    assert under_hooks == under_dagster == ["DUCK", ["setup", "create"]]

@@ -338,13 +338,16 @@ class RunConfigFact:
 class ResourceClassFact:
     """A definition migrate turns into a resource, config or IO manager helper: a ``Config`` class
     (``config``), a ``ConfigurableResource`` / ``ConfigurableResourceFactory`` class (``resource``), an
-    IO manager class (``io_manager``) or a module-level ``@resource`` function (``resource_function``)."""
+    IO manager class (``io_manager``), a module-level ``@resource`` function (``resource_function``), or a
+    ``subclass`` of project classes that may be one of those."""
 
     name: str
     kind: str
     location: Location
     methods: tuple[tuple[str, int], ...] = ()  # the methods the class defines itself: (name, line), in order
     builds: str | None = None  # an IO manager factory: the one class its ``create_io_manager`` returns
+    # ``subclass``: a class whose bases are project classes only (resolved project-wide by the catalog)
+    bases: tuple[SymbolRef, ...] = ()
 
 
 @dataclass

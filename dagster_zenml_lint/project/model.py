@@ -949,7 +949,7 @@ class ProjectModel:
     @cached_property
     def resource_catalog(self) -> ResourceCatalog:
         """The project's config, resource and IO manager classes and ``@resource`` functions by name."""
-        return catalog(self.facts)
+        return catalog(self.facts, self.follow)
 
     @cached_property
     def project_bindings(self) -> ResourceBindings:

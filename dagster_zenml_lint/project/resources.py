@@ -17,8 +17,8 @@ own binding each.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.project.facts import (
@@ -30,6 +30,7 @@ from dagster_zenml_lint.project.facts import (
     ResourceClassFact,
     RunConfigFact,
 )
+from dagster_zenml_lint.project.selection import SymbolRef
 from dagster_zenml_lint.rules._calls import argument
 
 BINDING_KEYWORDS = frozenset({"resources", "resource_defs"})
@@ -131,8 +132,11 @@ def _built_io_manager(node: ast.ClassDef) -> str | None:
     return next(iter(built)) if len(built) == 1 else None
 
 
-def _resource_classes(ctx: FileContext, path: str) -> list[ResourceClassFact]:
-    """The file's config, resource and IO manager classes and its module-level ``@resource`` functions."""
+def _resource_classes(ctx: FileContext, facts: FileFacts) -> list[ResourceClassFact]:
+    """The file's config, resource and IO manager classes, its module-level ``@resource`` functions and its
+    classes that derive from project classes only (``class Pricing(BaseFactory)``: maybe a resource)."""
+    path = facts.path
+    project_bases = {(c.name, c.location.line): c.base_symbols for c in facts.classes if c.base_symbols}
     found: list[ResourceClassFact] = []
     for info in ctx.classes:
         node = info.node
@@ -144,6 +148,9 @@ def _resource_classes(ctx: FileContext, path: str) -> list[ResourceClassFact]:
             found.append(ResourceClassFact(node.name, "resource", location, methods))
         if info.base_names & IO_MANAGER_BASES:
             found.append(ResourceClassFact(node.name, "io_manager", location, methods, _built_io_manager(node)))
+        elif not info.base_names and (node.name, node.lineno) in project_bases:
+            bases = project_bases[node.name, node.lineno]
+            found.append(ResourceClassFact(node.name, "subclass", location, methods, bases=bases))
     for function in ctx.functions:
         if function.node in ctx.tree.body and any(d.canonical == "dagster.resource" for d in function.decorators):
             found.append(
@@ -155,7 +162,7 @@ def _resource_classes(ctx: FileContext, path: str) -> list[ResourceClassFact]:
 def extract_resources(ctx: FileContext, facts: FileFacts) -> None:
     """Add the file's resource bindings, module-level instances, ``@job`` run config and resource, config
     and IO manager classes to ``facts``."""
-    facts.resource_classes = _resource_classes(ctx, facts.path)
+    facts.resource_classes = _resource_classes(ctx, facts)
     for stmt in ctx.tree.body:
         if (
             isinstance(stmt, ast.Assign)
@@ -276,8 +283,13 @@ class ResourceCatalog:
         return next((m for m in self.io_managers if m[0].name == name), None)
 
 
-def catalog(facts: Sequence[FileFacts]) -> ResourceCatalog:
-    """The :class:`ResourceCatalog` of the given files."""
+def catalog(
+    facts: Sequence[FileFacts], follow: Callable[[SymbolRef], tuple[FileFacts, str] | None] | None = None
+) -> ResourceCatalog:
+    """The :class:`ResourceCatalog` of the given files; ``follow`` resolves a project base class
+    (:meth:`~dagster_zenml_lint.project.model.ProjectModel.follow`), so a subclass of the project's own
+    ``ConfigurableResourceFactory`` or ``Config`` subclass is one too, with the methods it inherits."""
+    facts = _with_project_bases(facts, follow) if follow is not None else facts
     configs: dict[str, str] = {}
     types: dict[str, str] = {}
     lifecycles: dict[str, tuple[str, ...]] = {}
@@ -302,3 +314,33 @@ def catalog(facts: Sequence[FileFacts]) -> ResourceCatalog:
     factories = {fact.name: fact.builds for fact, _ in linked if fact.builds is not None}
     kept = tuple(m for m in io_managers if m not in linked)
     return ResourceCatalog(configs, types, lifecycles, functions, kept, factories)
+
+
+def _with_project_bases(
+    facts: Sequence[FileFacts], follow: Callable[[SymbolRef], tuple[FileFacts, str] | None]
+) -> list[FileFacts]:
+    """The files with each ``subclass`` fact that derives (through project classes) from a config or
+    resource class made one of that kind, with the methods its project bases define after its own."""
+    known = {(f.path, c.name): c for f in facts for c in f.resource_classes if c.kind in ("config", "resource")}
+    pending = [
+        (f.path, c) for f in sorted(facts, key=lambda f: f.path) for c in f.resource_classes if c.kind == "subclass"
+    ]
+    resolved: dict[tuple[str, str], ResourceClassFact] = {}
+    changed = True
+    while changed:  # a chain of project bases resolves one link a round
+        changed = False
+        for path, fact in pending:
+            if (path, fact.name) in resolved:
+                continue
+            for base in fact.bases:
+                found = follow(base)
+                parent = known.get((found[0].path, found[1])) if found is not None else None
+                if parent is not None:
+                    inherited = tuple(m for m in parent.methods if m[0] not in {n for n, _ in fact.methods})
+                    made = replace(fact, kind=parent.kind, methods=fact.methods + inherited)
+                    resolved[path, fact.name] = known[path, fact.name] = made
+                    changed = True
+                    break
+    if not resolved:
+        return list(facts)
+    return [replace(f, resource_classes=[resolved.get((f.path, c.name), c) for c in f.resource_classes]) for f in facts]

@@ -353,6 +353,7 @@ class _Resolver:
         if definition in self.lifecycle_functions and isinstance(stmt, ast.FunctionDef) and stmt.decorator_list:
             resource_deco = stmt.decorator_list[0]  # ``@resource(...)``: the hooks call the generator itself
             note = RESOURCE_FUNCTION_NOTE if lifecycle.is_generator(stmt) else RETURNING_RESOURCE_NOTE
+            note += "".join(f"{line}\n" for line in lifecycle.nested_resources_todo(stmt))
             copied.replacements.append(Replacement((resource_deco.lineno, 0), (stmt.lineno, 0), note))
             if ctx is not None:  # ``def postgres(context: InitResourceContext)``: it gets the stand-in
                 copied.replacements.extend(

@@ -182,6 +182,42 @@ def is_generator(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
     return False
 
 
+def nested_resources(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The resource keys a ``@resource`` function reads from its init context (``init_context.resources.db``;
+    "" for ``init_context.resources`` used whole), in source order."""
+    params = [*node.args.posonlyargs, *node.args.args]
+    if not params:
+        return []
+    context = params[0].arg
+    keys: list[str] = []
+    parents = {id(child): parent for parent in ast.walk(node) for child in ast.iter_child_nodes(parent)}
+    for child in ast.walk(node):
+        if (
+            isinstance(child, ast.Attribute)
+            and child.attr == "resources"
+            and isinstance(child.value, ast.Name)
+            and child.value.id == context
+        ):
+            parent = parents.get(id(child))
+            keys.append(parent.attr if isinstance(parent, ast.Attribute) and parent.value is child else "")
+    return list(dict.fromkeys(keys))
+
+
+def nested_resources_todo(node: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """The TODO above a copied ``@resource`` function that reads other resources from its init context: the
+    hooks' stand-in context has ``resource_config`` and ``log`` only, so that read fails at run time."""
+    keys = nested_resources(node)
+    if not keys:
+        return []
+    named = ", ".join(f"'{k}'" for k in keys if k) or "resources"
+    return markers.wrap(
+        "# TODO(migration):",
+        f"this @resource reads other resources from its init context ({named}: Dagster built them first); "
+        "the hooks' stand-in context has only resource_config and log, so that read fails when on_init runs: "
+        "build what it needs here, or take it as a field of its config (DZ206).",
+    )
+
+
 def literal(value: object) -> str:
     """A Python literal for a value ``ast.literal_eval`` gave, strings double-quoted as ruff formats them."""
     if isinstance(value, dict):
