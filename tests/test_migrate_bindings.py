@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from zenml_env import zenml_env
 
 from dagster_zenml_lint.scaffold import generate_project, write_project
@@ -315,3 +316,43 @@ def test_a_subclass_of_a_project_resource_factory_is_a_factory_too(tmp_path):
     under_dagster = _run(FACTORY_UNDER_DAGSTER, source, env)
     under_hooks = _run(FACTORY_UNDER_HOOKS, out, env, repr(kwargs))
     assert under_hooks == under_dagster == ["DUCK", ["setup", "create"]]
+
+
+PARAMETER = """\
+from dagster import ConfigurableResource, Definitions, EnvVar, job, op
+
+
+class Store(ConfigurableResource):
+    prefix: str
+    token: str = "none"
+
+
+@op
+def read(store: Store) -> str:
+    return store.prefix
+
+
+@job(resource_defs={"store": Store(prefix="local")})
+def local_job():
+    read()
+
+
+@job(resource_defs={"store": Store(prefix="prod", token=EnvVar("TOKEN"))})
+def prod_job():
+    read()
+
+
+defs = Definitions(jobs=[local_job, prod_job], resources={"store": Store(prefix="shared")})
+"""
+
+
+def test_a_step_parameter_some_pipeline_binds_otherwise_gets_a_todo_in_the_configuration(tmp_path):
+    """configs/*.yaml holds one value per step parameter: each pipeline whose job built the resource
+    with other values is named above it, with those values."""
+    (tmp_path / "jobs.py").write_text(PARAMETER, encoding="utf-8")
+    text = generate_project([tmp_path]).files["configs/dev.yaml"]
+    assert yaml.safe_load(text)["steps"]["read"]["parameters"]["store"] == {"prefix": "shared", "token": "none"}
+    todo = " ".join(line.strip().lstrip("# ") for line in text.splitlines() if line.strip().startswith("#"))
+    assert "pipeline local_job built 'store' as Store with prefix: \"local\" (jobs.py:14)" in todo
+    assert "pipeline prod_job built 'store' as Store with prefix: \"prod\", token: (computed in Dagster)" in todo
+    assert todo.count("this file gives every pipeline the values of jobs.py:24") == 2

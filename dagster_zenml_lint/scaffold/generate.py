@@ -795,7 +795,7 @@ def _pipeline_decorator(
     ``depends_on=``: ZenML applies a configuration file's ``steps:`` section inside a dynamic
     pipeline only to those (without it: "Missing entrypoint input 'config'"). ``model`` is the
     ``model=Model(...)`` keyword of a pipeline sharing its asset graph's model. ``bindings`` are the
-    resources of the run unit it replaces (:func:`_pipeline_bindings`; None: the project's).
+    resources of the run unit it replaces (:meth:`Project.pipeline_bindings`; None: the project's).
     """
     bindings = bindings or project.model.project_bindings
     keys: dict[str, str] = {}
@@ -837,17 +837,6 @@ def _pipeline_decorator(
             todos.extend(lifecycle.unconfigured_todo(key))
     decorator = lifecycle.pipeline_decorator(values, dynamic=dynamic, depends_on=configured, model=model)
     return decorator, {lifecycle.SET_UP, lifecycle.TEAR_DOWN, *imports}, todos
-
-
-def _pipeline_bindings(project: Project, plan: PipelinePlan) -> ResourceBindings:
-    """The resources of the Dagster run unit a pipeline replaces: its job's own ``resource_defs``, else its
-    code location's ``Definitions(resources=...)``, else the project's bindings (two jobs binding one key
-    differently keep their own binding each)."""
-    if plan.boundary is None or project.boundaries is None:
-        return project.model.project_bindings
-    row = project.boundaries.pipelines[plan.boundary]
-    job = project.model.jobs.get(row.job) if row.job is not None else None
-    return project.model.resource_bindings(job.location if job is not None else row.location)
 
 
 def _has_config_schema(project: Project, key: str) -> bool:
@@ -1320,7 +1309,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     at = next((i for i, line in enumerate(lines) if line in ("@pipeline", "@pipeline(dynamic=True)")), None)
     dynamic = at is not None and lines[at] != "@pipeline"
     decorator, hook_imports, todos = _pipeline_decorator(
-        project, plan.members, dynamic=dynamic, bindings=_pipeline_bindings(project, plan)
+        project, plan.members, dynamic=dynamic, bindings=project.pipeline_bindings(plan)
     )
     if hook_imports and at is not None:  # the steps are known only now: the hooks' decorator replaces the plain one
         lines[at : at + 1] = [*todos, decorator]
@@ -1624,7 +1613,7 @@ def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -
         )
         wiring.notes.extend(markers.note(shared))
     decorator, hook_imports, todos = _pipeline_decorator(
-        project, plan.members, dynamic=graphs.dynamic, model=model, bindings=_pipeline_bindings(project, plan)
+        project, plan.members, dynamic=graphs.dynamic, model=model, bindings=project.pipeline_bindings(plan)
     )
     wiring.imports |= hook_imports
     body = [

@@ -12,6 +12,7 @@ from pathlib import Path
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import Plan
+from dagster_zenml_lint.project.resources import ResourceBindings
 from dagster_zenml_lint.scaffold.graphs import GraphAsset
 from dagster_zenml_lint.scaffold.inventory import Inventory
 from dagster_zenml_lint.scaffold.plan import JobSpec, PipelinePlan
@@ -51,3 +52,13 @@ class Project:
     def findings(self) -> list[tuple[str, Finding]]:
         """Every finding with its module path, in a stable order."""
         return [(path, f) for path, module in sorted(self.modules.items()) for f in module.findings]
+
+    def pipeline_bindings(self, plan: PipelinePlan) -> ResourceBindings:
+        """The resources of the Dagster run unit a pipeline replaces: its job's own ``resource_defs``, else
+        its code location's ``Definitions(resources=...)``, else the project's bindings (two jobs binding
+        one key differently keep their own binding each)."""
+        if plan.boundary is None or self.boundaries is None:
+            return self.model.project_bindings
+        row = self.boundaries.pipelines[plan.boundary]
+        job = self.model.jobs.get(row.job) if row.job is not None else None
+        return self.model.resource_bindings(job.location if job is not None else row.location)

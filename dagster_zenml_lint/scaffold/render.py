@@ -121,6 +121,39 @@ def _parameter_fields(project: Project, step: str, param: str, class_name: str) 
     return lines
 
 
+def _rebound_parameter_todo(project: Project, step: str, param: str) -> list[str]:
+    """A TODO above a resource parameter whose values some pipeline running the step binds otherwise.
+
+    The file holds one value per step parameter, for every pipeline: the project's binding
+    (``ProjectModel.project_bindings``); a pipeline whose Dagster job (or code location) bound the
+    resource with other values is named with them, as Dagster built it for that run unit.
+    """
+    shared = project.model.project_bindings
+    if param not in shared.classes:
+        return []
+    lines: list[str] = []
+    for plan in project.pipelines:
+        if step not in plan.members:
+            continue
+        own = project.pipeline_bindings(plan)
+        if param not in own.classes or own.values_of(param) == shared.values_of(param):
+            continue
+        given = ", ".join(
+            f"{_yaml_key(v.name)}: " + (_yaml_value(v.value) if v.known else "(computed in Dagster)")
+            for v in own.values_of(param).values()
+        )
+        lines.extend(
+            markers.wrap(
+                "# TODO(migration):",
+                f"the Dagster run unit of pipeline {plan.name} built '{param}' as {own.classes[param]} with "
+                f"{given or 'no values'} ({own.where[param]}); this file gives every pipeline the values of "
+                f"{shared.where[param]}: run that pipeline with a configuration file of its own (DZ206).",
+                "      ",
+            )
+        )
+    return lines
+
+
 def _config(project: Project, environment: str) -> str:
     lines = [
         f"# {environment} configuration of the migrated pipelines: python run.py --config configs/{environment}.yaml",
@@ -138,6 +171,7 @@ def _config(project: Project, environment: str) -> str:
                 if not class_name:
                     continue
                 fields = _parameter_fields(project, spec.name, param, class_name)
+                lines.extend(_rebound_parameter_todo(project, spec.name, param))
                 lines.append(f"      {_yaml_key(param)}:" + ("" if fields else " {}"))
                 lines.extend(fields)
     else:
