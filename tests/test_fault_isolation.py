@@ -241,7 +241,7 @@ def test_a_failing_predicate_is_a_dz000_at_the_event(monkeypatch):
 
 
 def test_a_failing_walk_is_one_dz000_for_the_file(monkeypatch):
-    monkeypatch.setattr(walk._Walker, "visit_function", _broken)
+    monkeypatch.setitem(walk._HANDLERS, ast.FunctionDef, _broken)  # the walk's dispatch table
     monkeypatch.delenv(DEBUG_ENV, raising=False)
     findings = check_source(SINGLE, "p.py", with_fixes=True)
     assert [(f.code, f.line) for f in findings] == [("DZ000", 1)]
@@ -249,7 +249,7 @@ def test_a_failing_walk_is_one_dz000_for_the_file(monkeypatch):
 
 
 def test_the_debug_variable_re_raises(monkeypatch):
-    monkeypatch.setattr(walk._Walker, "visit_function", _broken)
+    monkeypatch.setitem(walk._HANDLERS, ast.FunctionDef, _broken)  # the walk's dispatch table
     monkeypatch.setenv(DEBUG_ENV, "1")
     with pytest.raises(KeyError):
         check_source(SINGLE, "p.py")

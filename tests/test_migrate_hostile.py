@@ -550,7 +550,8 @@ def test_an_internal_error_in_one_class_leaves_out_that_class(tmp_path, monkeypa
             raise LookupError("injected")
         return original(self, node, scope)
 
-    monkeypatch.setattr(walk._Walker, "visit_class", failing)
+    # the walk dispatches through its module-level table of plain functions, not the class attribute
+    monkeypatch.setitem(walk._HANDLERS, ast.ClassDef, failing)
     monkeypatch.delenv(DEBUG_ENV, raising=False)
     src = _write(
         tmp_path / "src",
