@@ -67,7 +67,13 @@ from dagster_zenml_lint.scaffold.plan import (
 )
 from dagster_zenml_lint.scaffold.project import Definition, Project
 from dagster_zenml_lint.scaffold.python_version import required_python
-from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule, import_roots, load_sources
+from dagster_zenml_lint.scaffold.sources import (
+    ModuleDefinitions,
+    SkippedModule,
+    SourceModule,
+    import_roots,
+    load_sources,
+)
 from dagster_zenml_lint.scaffold.step_spec import StepSpec
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
@@ -166,11 +172,12 @@ class _Resolver:
         self.by_dotted.update({f"{root_name}.{m.dotted}".rstrip("."): m for m in modules.values()})
         # ... or relative to their own import roots (a package root, a code location): ``import_roots``
         self.roots = roots or {}
-        self.definitions = {path: module_definitions(m.fixed_tree) for path, m in modules.items() if m.fixed_tree}
+        self.definitions = ModuleDefinitions(modules)  # a module is parsed when its definitions are asked for
         self.dagster_made = {(s.module, s.function_name) for s in inventory.steps} | {
             (j.module, j.function.node.name) for j in jobs if not j.from_graph
         }
         self.cache: dict[Definition, str] = {}
+        self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
         self.graphs = set(inventory.graphs)
         # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
@@ -1021,13 +1028,35 @@ def _trigger_markers(plan: PipelinePlan) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class _StepIndex:
+    """The steps by the names source modules call them, indexed once (not once per module asked about)."""
+
+    unique: dict[str, StepSpec]  # function name -> the one step of that name in the whole project
+    own: dict[str, dict[str, StepSpec]]  # module -> its function names -> its steps (the last of a name)
+    by_place: dict[tuple[str, str], StepSpec]  # (module, function name) -> the first such step
+
+
+def _step_index(steps: list[StepSpec]) -> _StepIndex:
+    by_function: dict[str, list[StepSpec]] = {}
+    own: dict[str, dict[str, StepSpec]] = {}
+    by_place: dict[tuple[str, str], StepSpec] = {}
+    for spec in steps:
+        name = spec.function_name
+        by_function.setdefault(name, []).append(spec)
+        own.setdefault(spec.module, {})[name] = spec
+        by_place.setdefault((spec.module, name), spec)
+    unique = {name: specs[0] for name, specs in by_function.items() if len(specs) == 1}
+    return _StepIndex(unique, own, by_place)
+
+
 def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[str, StepSpec]:
     """The steps a source module can call, by the name it uses (its own ops, and ops it imports)."""
-    by_function: dict[str, list[StepSpec]] = {}
-    for spec in project.inventory.steps:
-        by_function.setdefault(spec.function_name, []).append(spec)
-    visible = {name: specs[0] for name, specs in by_function.items() if len(specs) == 1}
-    visible.update({s.function_name: s for s in project.inventory.steps if s.module == module})
+    if resolver.step_index is None:
+        resolver.step_index = _step_index(project.inventory.steps)
+    index = resolver.step_index
+    visible = dict(index.unique)
+    visible.update(index.own.get(module, {}))
     source = project.modules.get(module)
     package = source.dotted.rpartition(".")[0] if source else ""
     for bound, stmt in resolver.definitions.get(module, {}).items():
@@ -1035,14 +1064,7 @@ def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[s
             continue
         item = imported_name(stmt, bound, package)
         target = resolver.find(module, item.module)
-        match = next(
-            (
-                s
-                for s in project.inventory.steps
-                if target is not None and s.module == target.relpath and s.function_name == item.name
-            ),
-            None,
-        )
+        match = index.by_place.get((target.relpath, item.name)) if target is not None and item.name else None
         if match is not None:
             visible[bound] = match
     return visible

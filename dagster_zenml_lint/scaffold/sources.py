@@ -13,7 +13,8 @@ from __future__ import annotations
 import ast
 import dataclasses
 import os
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext
@@ -28,7 +29,7 @@ from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
-from dagster_zenml_lint.scaffold.code import statement_first_line
+from dagster_zenml_lint.scaffold.code import module_definitions, statement_first_line
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, python_lines, read_bytes
 
 # Why a file is skipped when the configuration silences its DZ000 finding.
@@ -49,7 +50,17 @@ class SourceModule:
     context: FileContext | None
     fixed_text: str
     fixed_context: FileContext | None
-    fixed_tree: ast.Module | None
+    # The parse of ``fixed_text``: given for Dagster files; a file without Dagster code is parsed on
+    # first use (most never are: only those the generated code takes definitions from).
+    _fixed_tree: ast.Module | None = field(default=None, repr=False)
+    _parsed: bool = field(default=False, repr=False)
+
+    @property
+    def fixed_tree(self) -> ast.Module | None:
+        """The syntax tree of ``fixed_text`` (None when it does not parse)."""
+        if not self._parsed:
+            self._fixed_tree, self._parsed = _parse(self.fixed_text), True
+        return self._fixed_tree
 
     @property
     def text(self) -> str:
@@ -63,6 +74,37 @@ class SourceModule:
         if parts and parts[-1] == "__init__":
             parts.pop()
         return ".".join(parts)
+
+
+class ModuleDefinitions(Mapping[str, dict[str, ast.stmt]]):
+    """Source path -> its module-level definitions (:func:`~dagster_zenml_lint.scaffold.code.module_definitions`
+    of the fixed text), for the modules that parse; each module is parsed and read when first asked for."""
+
+    def __init__(self, modules: Mapping[str, SourceModule]) -> None:
+        self._modules = modules
+        self._found: dict[str, dict[str, ast.stmt] | None] = {}
+
+    def _definitions(self, path: str) -> dict[str, ast.stmt] | None:
+        if path not in self._found:
+            module = self._modules.get(path)
+            tree = module.fixed_tree if module is not None else None
+            self._found[path] = module_definitions(tree) if tree else None
+        return self._found[path]
+
+    def __getitem__(self, path: str) -> dict[str, ast.stmt]:
+        found = self._definitions(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, str) and self._definitions(path) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (path for path in self._modules if self._definitions(path) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def package_root(relpath: str, root: Path) -> str:
@@ -356,18 +398,30 @@ def load_sources(
             skipped.append(SkippedModule(relpath, broken))
             continue
         if context is None:  # no Dagster here: plain code that steps may import helpers from
-            fixed_text, fixed_tree, fixed_context = source.text, _parse(source.text), None
+            modules.append(SourceModule(found.path, relpath, source, list(findings), None, source.text, None))
+            continue
+        fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index)
+        fixed_tree: ast.Module | None
+        fixed_context: FileContext | None
+        if fixed_text == source.text:
+            fixed_tree, fixed_context = context.tree, context
+        elif analysed is not None:
+            fixed_tree, fixed_context = analysed.tree, analysed
         else:
-            fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index)
-            if fixed_text == source.text:
-                fixed_tree, fixed_context = context.tree, context
-            elif analysed is not None:
-                fixed_tree, fixed_context = analysed.tree, analysed
-            else:
-                fixed_tree = _parse(fixed_text)
-                fixed_context = analyze(relpath, fixed_text, fixed_tree) if fixed_tree is not None else None
+            fixed_tree = _parse(fixed_text)
+            fixed_context = analyze(relpath, fixed_text, fixed_tree) if fixed_tree is not None else None
         modules.append(
-            SourceModule(found.path, relpath, source, list(findings), context, fixed_text, fixed_context, fixed_tree)
+            SourceModule(
+                found.path,
+                relpath,
+                source,
+                list(findings),
+                context,
+                fixed_text,
+                fixed_context,
+                _fixed_tree=fixed_tree,
+                _parsed=True,
+            )
         )
     modules.sort(key=lambda m: m.relpath)
     return root, modules, sorted(skipped, key=lambda s: s.relpath)
