@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
@@ -186,6 +186,7 @@ MODULE_SEPARATOR = "."
 CONDITION_SENSORS = frozenset({"automation_sensor", "freshness_sensor"})  # evaluate assets' own conditions
 
 
+@cache  # each code location's model names every file of the project again
 def module_name_for(relative_path: str) -> str:
     """The dotted module of a project-relative path (``pkg/assets/__init__.py`` -> ``pkg.assets``)."""
     parts = list(Path(relative_path).with_suffix("").parts)
@@ -204,6 +205,7 @@ class ProjectModel:
         self.files = sorted(files, key=lambda f: f.result.path)
         self.facts = [f.facts for f in self.files if f.facts is not None]
         self.unresolved: list[Unresolved] = [u for facts in self.facts for u in facts.unresolved]
+        self._noted = set(self.unresolved)  # what ``unresolved`` holds, for a membership test in O(1)
         known = [f.facts for f in library if f.facts is not None] + self.facts  # own files win
         self._by_module: dict[str, FileFacts] = {f.module: f for f in known}
         # Python files that never name Dagster: read for their classes only when a lookup needs them
@@ -362,7 +364,8 @@ class ProjectModel:
 
     def _note(self, location: Location, subject: str, reason: str) -> None:
         item = Unresolved(location, subject, reason)
-        if item not in self.unresolved:
+        if item not in self._noted:
+            self._noted.add(item)
             self.unresolved.append(item)
 
     def _collect_assets(self) -> None:
