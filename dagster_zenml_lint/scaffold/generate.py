@@ -20,6 +20,7 @@ from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
 from dagster_zenml_lint.project.extract import extract_file_facts
+from dagster_zenml_lint.project.facts import PartitionsFact
 from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, is_test_module, module_name_for
 from dagster_zenml_lint.project.planner import Plan, partition_params
 from dagster_zenml_lint.project.resources import LIFECYCLE_METHODS, ResourceBindings, ResourceCatalog
@@ -700,20 +701,29 @@ def _resource_functions(project: Project, spec: StepSpec) -> list[Definition]:
     return [Definition(functions[n], n) for n in names if n in functions]
 
 
-def _dimensions(project: Project, spec: StepSpec) -> tuple[tuple[str, str], ...]:
-    """Each dimension of the step's ``MultiPartitionsDefinition`` with its pipeline parameter (as run.py names it)."""
+def _multi_partitions(project: Project) -> dict[tuple[str, str], PartitionsFact]:
+    """(source path, function name) -> the partitions of the first asset defined there that has any,
+    for the assets partitioned by a ``MultiPartitionsDefinition`` with dimensions (looked up once per project)."""
+    found: dict[tuple[str, str], PartitionsFact | None] = {}
     for asset in (getattr(project.model, "assets", None) or {}).values():
         fact = asset.partitions
-        if (asset.path, asset.definition.function) != (spec.module, spec.function_name) or fact is None:
-            continue
-        if fact.kind.split(".", 1)[0] != "MultiPartitionsDefinition" or not fact.dimensions:
-            return ()
-        return tuple(zip(fact.dimensions, param_names(partition_params(fact, ())), strict=True))
-    return ()
+        if fact is not None:
+            multi = fact.kind.split(".", 1)[0] == "MultiPartitionsDefinition" and bool(fact.dimensions)
+            found.setdefault((asset.path, asset.definition.function), fact if multi else None)
+    return {place: fact for place, fact in found.items() if fact is not None}
+
+
+def _dimensions(multi: dict[tuple[str, str], PartitionsFact], spec: StepSpec) -> tuple[tuple[str, str], ...]:
+    """Each dimension of the step's ``MultiPartitionsDefinition`` with its pipeline parameter (as run.py names it)."""
+    fact = multi.get((spec.module, spec.function_name))
+    if fact is None:
+        return ()
+    return tuple(zip(fact.dimensions, param_names(partition_params(fact, ())), strict=True))
 
 
 def _generate_steps(project: Project, resolver: _Resolver) -> None:
     users: dict[Definition, set[str]] = {}
+    multi = _multi_partitions(project)
     for spec in project.inventory.steps:
         module = project.modules[spec.module]
         io_manager = project.inventory.io_manager_for(
@@ -723,7 +733,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         code = (
             terminal_step(spec, graph)
             if graph is not None
-            else translate(spec, module, module.findings, io_manager, _dimensions(project, spec))
+            else translate(spec, module, module.findings, io_manager, _dimensions(multi, spec))
         )
         project.step_codes[spec.name] = code
         needs = Needs()
