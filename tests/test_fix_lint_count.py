@@ -37,17 +37,22 @@ JOB = (
 
 
 @pytest.fixture
-def lints(monkeypatch):
-    """The texts ``fix_text`` linted, in order (the real lint runs)."""
-    seen: list[str] = []
+def trees(monkeypatch):
+    """(text, the tree given with it or None) for each lint ``fix_text`` made, in order (the real lint runs)."""
+    seen: list[tuple[str, ast.Module | None]] = []
     real = apply.check_with_fixes
 
     def counting(text, *args, **kwargs):
-        seen.append(text)
+        seen.append((text, kwargs.get("tree")))
         return real(text, *args, **kwargs)
 
     monkeypatch.setattr(apply, "check_with_fixes", counting)
     return seen
+
+
+def texts(trees: list[tuple[str, ast.Module | None]]) -> list[str]:
+    """The texts linted, in order."""
+    return [text for text, _ in trees]
 
 
 def fresh_findings(text: str, config: Config | None = None) -> list:
@@ -57,18 +62,18 @@ def fresh_findings(text: str, config: Config | None = None) -> list:
     return reported(found, text, "m.py", config)
 
 
-def test_the_settled_text_is_linted_once(lints):
+def test_the_settled_text_is_linted_once(trees):
     result = fix_text(JOB, "m.py")
     assert result.changed and result.applied
     # round one (fixes found), round two (nothing left): the remaining findings are round two's
-    assert lints == [JOB, result.text]
+    assert texts(trees) == [JOB, result.text]
     assert result.remaining and list(result.remaining) == fresh_findings(result.text)
 
 
-def test_a_text_without_fixes_is_linted_once(lints):
+def test_a_text_without_fixes_is_linted_once(trees):
     text = "import os\n\nVALUE = os.sep\n"
     result = fix_text(text, "m.py")
-    assert lints == [text]
+    assert texts(trees) == [text]
     assert not result.changed and not result.remaining
 
 
@@ -79,10 +84,10 @@ def test_the_context_is_the_analysis_of_the_fixed_text():
     assert ast.dump(result.context.tree) == ast.dump(ast.parse(result.text))
 
 
-def test_markers_change_the_text_so_the_remaining_findings_are_linted_again(lints):
+def test_markers_change_the_text_so_the_remaining_findings_are_linted_again(trees):
     result = fix_text(JOB, "m.py", markers=True)
     assert "# Migration note:" in result.text
-    assert lints[-1] == result.text  # the text with its markers, not the last round's
+    assert texts(trees)[-1] == result.text  # the text with its markers, not the last round's
     assert list(result.remaining) == fresh_findings(result.text)
     assert result.context is not None and result.context.text == result.text
 
@@ -113,3 +118,23 @@ def test_fixes_that_remove_every_dagster_name_fall_back_to_an_analysis_of_their_
     _, (module,), _ = sources.load_sources([tmp_path])
     assert "dagster" not in module.fixed_text  # the engine does not analyse it: migrate does
     assert module.fixed_context is not None and module.fixed_context.text == module.fixed_text
+
+
+def test_the_callers_tree_is_not_parsed_again(trees):
+    tree = ast.parse(JOB)
+    result = fix_text(JOB, "m.py", tree=tree)
+    assert trees[0] == (JOB, tree)
+    assert result.text == fix_text(JOB, "m.py").text
+
+
+def test_the_next_round_lints_the_tree_the_orphan_check_parsed(trees):
+    result = fix_text(JOB, "m.py")
+    (_, first), (second_text, second) = trees
+    assert first is None  # nothing given: the first round parses
+    assert second_text == result.text and second is not None
+    assert ast.dump(second) == ast.dump(ast.parse(second_text))
+
+
+def test_a_tree_is_not_used_for_a_text_with_a_byte_order_mark(trees):
+    fix_text("\ufeff" + JOB, "m.py", tree=ast.parse(JOB))
+    assert trees[0][1] is None

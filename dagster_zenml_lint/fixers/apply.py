@@ -164,15 +164,16 @@ def _fix_key(finding: Finding) -> tuple[str, str, str, tuple[str, ...]]:
 
 
 def _lint(
-    text: str, path: str, config: Config, project: ProjectIndex | None = None
+    text: str, path: str, config: Config, project: ProjectIndex | None = None, tree: ast.Module | None = None
 ) -> tuple[list[Finding], FileContext | None]:
     """Findings with fixes, as the CLI reports them (:func:`suppression.reported`: the same suppressions).
 
-    The same path as ``runner.lint_text_with_context``, which sits above the fixers.
+    The same path as ``runner.lint_text_with_context``, which sits above the fixers. ``tree``:
+    the parse of ``text``, when there is one already.
     """
     from dagster_zenml_lint.suppression import reported
 
-    findings, ctx = check_with_fixes(text, path, config=config, project=project)
+    findings, ctx = check_with_fixes(text, path, tree=tree, config=config, project=project)
     return reported(findings, text, path, config), ctx
 
 
@@ -208,12 +209,14 @@ def fix_text(
     markers: bool = False,
     fixes: bool = True,
     project: ProjectIndex | None = None,
+    tree: ast.Module | None = None,
 ) -> FixResult:
     """Apply every allowed fix to ``text`` in rounds until nothing changes.
 
     ``text`` is the decoded source (a leading BOM is kept as it is). Findings silenced
     by ``# noqa`` or per-file ignores are not fixed. ``fixes=False`` with
-    ``markers=True`` only adds the marker comments.
+    ``markers=True`` only adds the marker comments. ``tree``: the caller's parse of
+    ``text`` (without a BOM), which the first round then does not parse again.
     """
     config = config or Config()
     bom = BOM if text.startswith(BOM) else ""
@@ -228,8 +231,9 @@ def fix_text(
     # The last lint and the text it linted: when the rounds end on a text they linted (as they
     # do unless the rounds run out), its findings are the remaining ones, with no lint more.
     last: tuple[str, list[Finding], FileContext | None] | None = None
+    parsed = (current, tree) if tree is not None and not bom else None  # a text and its tree, to parse it once
     for _ in range(MAX_ROUNDS if fixes else 0):
-        findings, ctx = _lint(current, path, config, project)
+        findings, ctx = _lint(current, path, config, project, parsed[1] if parsed and parsed[0] == current else None)
         last = (current, findings, ctx)
         if ctx is None:
             break
@@ -244,7 +248,10 @@ def fix_text(
             new_text, done = _apply_round(current, chosen, dropped, guard)
             # Imports the fixes left unused go before the next round, so an import
             # statement that is now all direct names can get its own fix (DZ104).
-            cleaned = _remove_orphaned_imports(new_text, path, used_before, guard) if done else new_text
+            cleaned, cleaned_tree = (
+                _remove_orphaned_imports(new_text, path, used_before, guard) if done else (new_text, None)
+            )
+            parsed = (cleaned, cleaned_tree) if cleaned_tree is not None else parsed
         except Exception as exc:  # a bug of ours: keep the text of the last good round
             reason = internal_error_finding("applying the fixes", exc).message
             dropped[before:] = [DroppedFix(finding, reason) for finding in chosen]
@@ -301,20 +308,23 @@ def at_original_lines(findings: Sequence[Finding], text: str, original: str) -> 
 
 def _remove_orphaned_imports(
     text: str, path: str, used_before: set[tuple[str, str]], guard: Callable[[str], str | None] = compile_error
-) -> str:
-    """Delete Dagster imports that were used before the fixes and are unused now."""
+) -> tuple[str, ast.Module | None]:
+    """Delete Dagster imports that were used before the fixes and are unused now.
+
+    Returns the text, with its parse when the text is the one given (None: not parsed).
+    """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return text
+        return text, None
     from dagster_zenml_lint.analysis.walk import analyze
 
     ctx = analyze(path, text, tree)
     orphans = orphaned_imports(ctx, used_before)
     if not orphans:
-        return text
+        return text, tree
     new_text = apply_edits(text, removal_edits(ctx, orphans))
-    return new_text if guard(new_text) is None else text
+    return (new_text, None) if guard(new_text) is None else (text, tree)
 
 
 def _add_markers(text: str, path: str, config: Config, guard: Callable[[str], str | None] = compile_error) -> str:

@@ -6,6 +6,7 @@ marker in the code and the row in ``MIGRATION_REPORT.md`` say the same thing.
 
 from __future__ import annotations
 
+import functools
 import re
 import textwrap
 
@@ -24,10 +25,15 @@ def snake(name: str) -> str:
 
 def wrap(prefix: str, text: str, indent: str = "") -> list[str]:
     """A comment of one or more lines starting with ``prefix``; continuation lines start with ``# ``."""
+    return list(_wrapped(prefix, text, indent))
+
+
+@functools.lru_cache(maxsize=4096)  # a project's steps repeat the same notes many times over
+def _wrapped(prefix: str, text: str, indent: str) -> tuple[str, ...]:
     # Messages quote names from the user's source: a newline in one must not end the comment.
     safe = comment_text(f"{prefix} {text}".strip())
     lines = textwrap.wrap(safe, width=WIDTH - len(indent), subsequent_indent="#   ")
-    return [f"{indent}{line}" if line.startswith("#") else f"{indent}# {line}" for line in lines]
+    return tuple(f"{indent}{line}" if line.startswith("#") else f"{indent}# {line}" for line in lines)
 
 
 def todo(rule: Rule, subjects: str | list[str], indent: str = "") -> list[str]:

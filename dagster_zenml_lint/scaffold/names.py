@@ -154,6 +154,8 @@ def comment_text(text: str) -> str:
     treats as line breaks) become ``\\n``, ``\\r``, ``\\x00``... so nothing after them can
     become code or configuration.
     """
+    if text.isprintable():  # the usual case: nothing to escape
+        return text
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 

@@ -185,7 +185,11 @@ def _apply_edits(text: str, edits: list[Edit]) -> str:
 
 
 def apply_direct_fixes(
-    text: str, path: str, findings: list[Finding], project: ProjectIndex | None = None
+    text: str,
+    path: str,
+    findings: list[Finding],
+    project: ProjectIndex | None = None,
+    tree: ast.Module | None = None,
 ) -> tuple[str, FileContext | None]:
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged,
     with the analysis of that text when the fix applier made one (else None).
@@ -194,12 +198,13 @@ def apply_direct_fixes(
     Dagster imports removed); should a fixer fail, applies the findings' non-overlapping
     edits once. A result that does not parse is dropped. The applier's last round lints the
     text it settled on, which is the analysis ``analyze`` would make again; there is none
-    when the fixed text no longer names Dagster, or comes from the fallback.
+    when the fixed text no longer names Dagster, or comes from the fallback. ``tree``: the parse
+    of ``text`` the caller has (the applier's first round does not parse it again).
     """
     fixed = None
     context = None
     try:
-        result = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project)
+        result = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project, tree=tree)
         fixed, context = result.text, result.context
     except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
         fixed = None
@@ -400,7 +405,7 @@ def load_sources(
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             modules.append(SourceModule(found.path, relpath, source, list(findings), None, source.text, None))
             continue
-        fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index)
+        fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index, context.tree)
         fixed_tree: ast.Module | None
         fixed_context: FileContext | None
         if fixed_text == source.text:
