@@ -138,3 +138,20 @@ def test_the_next_round_lints_the_tree_the_orphan_check_parsed(trees):
 def test_a_tree_is_not_used_for_a_text_with_a_byte_order_mark(trees):
     fix_text("\ufeff" + JOB, "m.py", tree=ast.parse(JOB))
     assert trees[0][1] is None
+
+
+def test_a_text_with_nothing_to_fix_is_not_compiled(monkeypatch):
+    compiled: list[str] = []
+    real = apply.compile_error
+
+    def counting(text):
+        compiled.append(text)
+        return real(text)
+
+    monkeypatch.setattr(apply, "compile_error", counting)
+    text = "from dagster import asset\n\n\n@asset\ndef table() -> int:\n    return 2\n"
+    assert not fix_text(text, "m.py").changed
+    assert compiled == []
+    result = fix_text(JOB, "m.py")
+    assert compiled[0] == JOB  # the original, once, when the first fixed text is checked
+    assert compiled.count(JOB) == 1 and result.text in compiled

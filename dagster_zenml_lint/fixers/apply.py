@@ -147,8 +147,19 @@ def compile_error(text: str) -> str | None:
 
 
 def guard_for(text: str) -> Callable[[str], str | None]:
-    """How fixed text is checked: it must compile, unless the original already did not (then parse)."""
-    return compile_error if compile_error(text) is None else parse_error
+    """How fixed text is checked: it must compile, unless the original already did not (then parse).
+
+    Whether the original compiles is found out when the first fixed text is checked: a file
+    with nothing to fix is not compiled at all.
+    """
+    chosen: list[Callable[[str], str | None]] = []
+
+    def guard(fixed: str) -> str | None:
+        if not chosen:
+            chosen.append(compile_error if compile_error(text) is None else parse_error)
+        return chosen[0](fixed)
+
+    return guard
 
 
 def _fix_key(finding: Finding) -> tuple[str, str, str, tuple[str, ...]]:
