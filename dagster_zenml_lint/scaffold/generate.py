@@ -534,11 +534,15 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
     locations = {f.path: f.code_location for f in getattr(model, "facts", None) or []}
     known = sorted({loc for loc in locations.values() if loc}, key=len, reverse=True)
     roots: dict[str, tuple[str, ...]] = {}
+    by_directory: dict[tuple[str, str], tuple[str, ...]] = {}  # the roots depend on the module's directory only
     for path in modules:
         location = locations.get(path)
         if location is None:
             location = next((loc for loc in known if path.startswith(f"{loc}/")), "")
-        roots[path] = import_roots(path, root, location)
+        key = (Path(path).parent.as_posix(), location)
+        if key not in by_directory:
+            by_directory[key] = import_roots(path, root, location)
+        roots[path] = by_directory[key]
     return roots
 
 
