@@ -419,6 +419,25 @@ def project_section(rows: list[tuple[str, Sample]]) -> list[str]:
         ratio = sample.cpu_ratio(check)
         target = "-" if sample is check else f"2x {verdict(ratio, 2.0)}"
         lines.append(f"| {label} | {sample.seconds:.2f} s | {sample.cpu:.2f} s | {ratio:.2f}x | {target} |")
+    lines += [
+        "",
+        f"Load average (1 min) after these runs: {os.getloadavg()[0]:.1f} on 2 cores; on a busy machine",
+        "every CPU time is somewhat longer (shared caches), the three commands alike.",
+        "",
+        "Where the time goes. `report` lints every file as `check` does, but with fixes (it says",
+        "which findings `check --fix` fixes, so every fixer runs, as in `check --show-fixes`),",
+        "extracts the facts of each Dagster file, builds the project model and one model per code",
+        "location, plans the pipelines and renders. `migrate` makes the same lint, then settles",
+        "the direct fixes (DZ1xx) of each Dagster file: the applier's first round lints the file",
+        "again with those rules (on the tree already parsed) and applies what it finds, the next",
+        "round lints the fixed text and finds nothing left; that last lint is the analysis of the",
+        "fixed file that generation copies code from, and its findings are the remaining ones (no",
+        "lint more). Files that never name Dagster are not parsed unless a step takes a helper",
+        "from them. The project model and generation (steps, pipelines, helpers, project files)",
+        "take about a third of `migrate`'s time; reading, linting and the direct fixes the other",
+        "two thirds, the direct fixes alone about as much as the lint (`benchmarks/migrate_phases.py`",
+        "prints each phase's CPU time).",
+    ]
     return lines
 
 
