@@ -69,7 +69,7 @@ def test_layout_follows_the_migration_guide(projects, name):
     steps = [p for p in files if p.startswith("steps/") and p != "steps/__init__.py"]
     inventory = projects[name].inventory
     skeletons = {f"steps/{n}.py" for io in inventory.io_managers if io.data_access for n in io.step_names}
-    assert set(steps) == {f"steps/{s.name}.py" for s in projects[name].inventory.steps} | skeletons
+    assert set(steps) == {f"steps/{s.name}.py" for s in projects[name].steps} | skeletons
     for path in steps:  # one step per file
         assert files[path].count("@step") == 1, path
     pyproject = files["pyproject.toml"]
@@ -361,7 +361,7 @@ def test_definitions_built_by_factories_get_a_todo_instead_of_a_step(tmp_path):
         "generated = [make(n) for n in ('a', 'b')]\n"
     )
     project = generate_project([tmp_path])
-    assert [s.name for s in project.inventory.steps] == ["base"]
+    assert [s.name for s in project.steps] == ["base"]
     assert "# TODO(migration): the @asset '_asset' (assets.py:5) is built inside a function" in project.files["run.py"]
 
 

@@ -101,7 +101,7 @@ def test_an_asset_pipeline_calls_the_steps_of_the_asset_keys_the_report_lists(pa
             else:
                 functions.add((asset.path, asset.definition.function))
         expected |= _steps_of(project, functions)
-        checks = {s.name for s in project.inventory.steps if s.kind == "check" and s.checked in pipeline.members}
+        checks = {s.name for s in project.steps if s.kind == "check" and s.checked in pipeline.members}
         if not expected:  # assets no generated step builds (an integration's): a placeholder module
             assert _called_steps(project.files[pipeline.module]) == set(), pipeline.module
             continue
@@ -112,7 +112,7 @@ def test_an_asset_pipeline_calls_the_steps_of_the_asset_keys_the_report_lists(pa
 
 def _steps_of(project, functions: set[tuple[str, str]]) -> set[str]:
     """The names of the steps migrate made from these (path, function) definitions."""
-    return {s.name for s in project.inventory.steps if (s.module, s.function_name) in functions}
+    return {s.name for s in project.steps if (s.module, s.function_name) in functions}
 
 
 def test_a_pipeline_named_like_its_last_step_has_one_name_in_report_and_migrate(tmp_path):
@@ -310,7 +310,7 @@ def test_steps_take_their_keys_and_inputs_from_the_model(tmp_path):
     model = build_project([tmp_path])
     assert sorted(model.assets) == ["marts/customer_count", "raw/customers", "report"]
     project = generate_project([tmp_path])
-    steps = {s.name: s for s in project.inventory.steps}
+    steps = {s.name: s for s in project.steps}
     assert steps["customers"].outputs == ["raw/customers"]
     assert steps["count_customers"].outputs == ["marts/customer_count"]
     assert steps["count_customers"].inputs == {"customers": "raw/customers"}

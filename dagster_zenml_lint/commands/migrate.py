@@ -74,10 +74,7 @@ def run(args: argparse.Namespace) -> int:
         written = write_project(project, out)
     except ScaffoldError as exc:
         raise UsageError(str(exc)) from None
-    print(
-        f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), "
-        f"{len(project.inventory.steps)} step(s)"
-    )
+    print(f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), {len(project.steps)} step(s)")
     _print_plan(project, out, "left")
     return 0
 
@@ -97,7 +94,7 @@ def _print_dry_run(project: Project, out: Path) -> int:
             raise UsageError(str(exc)) from None
     print(
         f"dry run: would write {len(sizes)} files ({sum(sizes.values())} bytes) to {out}: "
-        f"{len(project.pipelines)} pipeline(s), {len(project.inventory.steps)} step(s)"
+        f"{len(project.pipelines)} pipeline(s), {len(project.steps)} step(s)"
     )
     width = len(str(max(sizes.values(), default=0)))
     for name, size in sizes.items():

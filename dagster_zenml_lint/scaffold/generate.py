@@ -58,6 +58,7 @@ from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_litera
 from dagster_zenml_lint.scaffold.plan import (
     JobSpec,
     PipelinePlan,
+    graph_functions,
     job_specs,
     nested_steps,
     order_by_dependencies,
@@ -75,7 +76,7 @@ from dagster_zenml_lint.scaffold.sources import (
     import_roots,
     load_sources,
 )
-from dagster_zenml_lint.scaffold.step_spec import StepSpec
+from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 from dagster_zenml_lint.source import python_lines
@@ -161,6 +162,8 @@ class _Resolver:
         self,
         modules: dict[str, SourceModule],
         inventory: Inventory,
+        steps: Steps,
+        graphs: frozenset[tuple[str, str]],
         root_name: str,
         jobs: list[JobSpec],
         roots: dict[str, tuple[str, ...]] | None = None,
@@ -174,13 +177,13 @@ class _Resolver:
         # ... or relative to their own import roots (a package root, a code location): ``import_roots``
         self.roots = roots or {}
         self.definitions = ModuleDefinitions(modules)  # a module is parsed when its definitions are asked for
-        self.dagster_made = {(s.module, s.function_name) for s in inventory.steps} | {
+        self.dagster_made = {(s.module, s.function_name) for s in steps} | {
             (j.module, j.function.node.name) for j in jobs if not j.from_graph
         }
         self.cache: dict[Definition, str] = {}
         self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
-        self.graphs = set(inventory.graphs)
+        self.graphs = graphs  # (module, function) of @graph bodies: plain helpers
         # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
         self.fan_out: Callable[[str, ast.AST, CopiedCode], FanOut] | None = None
         self.dynamic_graphs: set[Definition] = set()
@@ -602,19 +605,18 @@ def generate_project(
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
     model, boundaries = project_model(root, modules)
     inventory = collect(contexts, access, model.resource_catalog)  # type: ignore[arg-type]
-    inventory.steps = step_specs(model, contexts, inventory)
-    inventory.factories = nested_steps(model, contexts)
-    if not inventory.steps:
+    steps = step_specs(model, contexts)
+    if not steps:
         raise ScaffoldError(f"no Dagster ops or assets found in the given paths: nothing to migrate{unread}")
     name = python_name(root.name, suffix="_project", fallback="migrated")
-    graphs = graph_asset_specs(model, modules, [s.name for s in inventory.steps])
-    inventory.steps.extend(spec for spec, _ in graphs)  # their ops are steps already
+    graphs = graph_asset_specs(model, modules, [s.name for s in steps])
+    steps.extend(spec for spec, _ in graphs)  # their ops are steps already
     jobs = job_specs(model, modules)
-    pipelines = plan_from_boundaries(inventory, boundaries, model, jobs)
+    pipelines = plan_from_boundaries(steps, boundaries, model, jobs)
     if not pipelines:
-        pipelines = plan_pipelines(inventory, name, model, jobs)
-    _name_pipelines(pipelines, [s.name for s in inventory.steps])
-    pipelines = order_by_dependencies(pipelines, inventory)
+        pipelines = plan_pipelines(steps, name, model, jobs)
+    _name_pipelines(pipelines, [s.name for s in steps])
+    pipelines = order_by_dependencies(pipelines, steps)
     boundaries = _renamed(boundaries, pipelines)
     project = Project(
         root,
@@ -626,11 +628,21 @@ def generate_project(
         model=model,
         boundaries=boundaries,
         jobs=jobs,
+        steps=steps,
+        factories=nested_steps(model, contexts),
         skipped=skipped,
         graph_assets={spec.name: graph for spec, graph in graphs},
     )
+    graph_bodies = graph_functions(model, contexts)
     resolver = _Resolver(
-        modules, inventory, root.name, list(jobs.values()), _import_roots(root, modules, model), model.resource_catalog
+        modules,
+        inventory,
+        steps,
+        graph_bodies,
+        root.name,
+        list(jobs.values()),
+        _import_roots(root, modules, model),
+        model.resource_catalog,
     )
     _generate_steps(project, resolver)
     resolver.fan_out = lambda module, node, copied: _rewrite_fan_out(
@@ -728,7 +740,7 @@ def _dimensions(multi: dict[tuple[str, str], PartitionsFact], spec: StepSpec) ->
 def _generate_steps(project: Project, resolver: _Resolver) -> None:
     users: dict[Definition, set[str]] = {}
     multi = _multi_partitions(project)
-    for spec in project.inventory.steps:
+    for spec in project.steps:
         module = project.modules[spec.module]
         io_manager = project.inventory.io_manager_for(
             spec.io_manager_key, project.model.resource_catalog, project.model.project_bindings.classes
@@ -749,7 +761,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         for definition in needs.definitions:
             users.setdefault(definition, set()).add(spec.name)
     whole: set[str] = set()
-    for spec in project.inventory.steps:
+    for spec in project.steps:
         needs = Needs()
         code = project.step_codes[spec.name]
         resolver.resolve(spec.module, free_names(ast.parse(code.text)), needs, set())
@@ -759,7 +771,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         for d, names in users.items()
         if (
             len(names) > 1
-            or d.module != project.inventory.step(next(iter(names))).module  # type: ignore[union-attr]
+            or d.module != project.steps.step(next(iter(names))).module  # type: ignore[union-attr]
             or d.module in whole
             or d in resolver.lifecycle_classes  # hooks/resources.py imports them too
             or d in resolver.lifecycle_functions
@@ -769,7 +781,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     project.shared = shared
     _write_helpers(project, resolver, shared)
     _write_lifecycle_hooks(project, resolver)
-    for spec in project.inventory.steps:
+    for spec in project.steps:
         code = project.step_codes[spec.name]
         imports, parts, dagster, _ = _assemble(
             resolver, [(spec.module, code.text)], shared, set(), frozenset(_resource_classes(project, spec, named=True))
@@ -787,10 +799,9 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
 
 def _write_lifecycle_hooks(project: Project, resolver: _Resolver) -> None:
     """``hooks/resources.py`` when a step uses a resource with a lifecycle (see :mod:`.lifecycle`)."""
-    inventory = project.inventory
     catalog = project.model.resource_catalog
     used = []
-    for spec in inventory.steps:
+    for spec in project.steps:
         for key, cls in spec.lifecycle.items():
             name = cls or project.model.project_bindings.classes[key]
             module = catalog.resource_types[cls] if cls else catalog.resource_functions[name]
@@ -822,7 +833,7 @@ def _pipeline_decorator(
     keys: dict[str, str] = {}
     configured: list[str] = []
     for name in members:
-        spec = project.inventory.step(name)
+        spec = project.steps.step(name)
         if spec is not None:
             keys.update((k, c) for k, c in spec.lifecycle.items() if k not in keys)
             if dynamic and any(spec.injected.values()) and spec.name not in configured:
@@ -908,7 +919,7 @@ def _place_leftovers(project: Project) -> None:
     anything else in run.py.
     """
     spans: dict[str, list[tuple[int, int]]] = {}
-    for spec in project.inventory.steps:
+    for spec in project.steps:
         spans.setdefault(spec.module, []).append(_function_span(spec.function.node))
     for job in project.jobs.values():
         if not job.from_graph:
@@ -951,7 +962,7 @@ def _place_leftovers(project: Project) -> None:
         )
         for target in targets:
             grouped.setdefault((target, finding.code), []).append(f"{finding.message} ({where})")
-    for module, line, function, kind in project.inventory.factories:
+    for module, line, function, kind in project.factories:
         project.unplaced.extend(
             markers.wrap(
                 "# TODO(migration):",
@@ -977,7 +988,7 @@ def _share_models(project: Project) -> None:
     model version; the others attach to its latest version, so an upstream artifact is loaded
     from the version the same ``run.py --pipeline all`` linked it to, not by bare name.
     """
-    producers = project.inventory.asset_producers()
+    producers = project.steps.asset_producers()
     assets = [p for p in project.pipelines if p.kind != "job"]
     owner: dict[str, str] = {}  # step -> the first asset pipeline that runs it
     for plan in assets:
@@ -991,7 +1002,7 @@ def _share_models(project: Project) -> None:
         return name
 
     for plan in assets:
-        for spec in (project.inventory.step(m) for m in plan.members):
+        for spec in (project.steps.step(m) for m in plan.members):
             if spec is None:
                 continue
             for key in [*spec.inputs.values(), *spec.order_after]:
@@ -1067,7 +1078,7 @@ def _step_index(steps: list[StepSpec]) -> _StepIndex:
 def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[str, StepSpec]:
     """The steps a source module can call, by the name it uses (its own ops, and ops it imports)."""
     if resolver.step_index is None:
-        resolver.step_index = _step_index(project.inventory.steps)
+        resolver.step_index = _step_index(project.steps)
     index = resolver.step_index
     visible = dict(index.unique)
     visible.update(index.own.get(module, {}))
@@ -1367,8 +1378,8 @@ class _AssetWiring:
     def __init__(self, project: Project, plan: PipelinePlan) -> None:
         self.project = project
         self.plan = plan
-        self.producers = project.inventory.asset_producers()
-        self.taken = {s.name for s in project.inventory.steps} | set(plan.partition_params)
+        self.producers = project.steps.asset_producers()
+        self.taken = {s.name for s in project.steps} | set(plan.partition_params)
         self.variables: dict[str, str] = {}
         self.imports = {ZENML_PIPELINE}
         self.loads: list[str] = []  # lines loading artifacts produced elsewhere
@@ -1489,7 +1500,7 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     dynamic = False
     for member in plan.members:
         graph = project.graph_assets.get(member)
-        spec = project.inventory.step(member)
+        spec = project.steps.step(member)
         if graph is None or spec is None:
             members.append(member)
             continue
@@ -1610,7 +1621,7 @@ def _body_markers(module: SourceModule, spec: StepSpec, translated: set[str]) ->
 
 def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
     wiring = _AssetWiring(project, plan)
-    members = [s for s in (project.inventory.step(n) for n in plan.members) if s is not None]
+    members = [s for s in (project.steps.step(n) for n in plan.members) if s is not None]
     wiring.threaded = {s.name: params for s in members if (params := _threaded_parameters(project, resolver, s))}
     for spec in members:
         wiring.call(spec)

@@ -1,12 +1,11 @@
 """What the scaffold still reads from the engine's facts: the AST a generated file copies from.
 
-The steps (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`), jobs, asset jobs, schedules,
-sensors, resource bindings, run config and the config, resource and IO manager classes are the
-project model's (:mod:`dagster_zenml_lint.project.resources` for the last three). Here,
-:func:`collect` pairs the model's IO manager classes with their class nodes (whose methods
-the skeletons quote) and finds the ``@graph`` functions pipelines may call, and
-:func:`resource_use` says what config and resources a step function receives, from its
-signature and ``context.resources`` reads (issue 14 item 2).
+The steps (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`), ``@graph`` bodies, jobs, asset
+jobs, schedules, sensors, resource bindings, run config and the config, resource and IO manager
+classes are the project model's (:mod:`dagster_zenml_lint.project.resources` for the last three).
+Here, :func:`collect` pairs the model's IO manager classes with their class nodes (whose methods
+the skeletons quote), and :func:`resource_use` says what config and resources a step function
+receives, from its signature and ``context.resources`` reads (issue 14 item 2).
 """
 
 from __future__ import annotations
@@ -17,11 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.project.resources import ResourceCatalog
 from dagster_zenml_lint.rules.integrations import RESOURCE_TARGETS
 from dagster_zenml_lint.scaffold.names import python_name
-from dagster_zenml_lint.scaffold.step_spec import StepSpec
 
 
 @dataclass
@@ -46,11 +44,8 @@ class IOManagerSpec:
 class Inventory:
     """Every Dagster definition the generator needs, across all files."""
 
-    steps: list[StepSpec] = field(default_factory=list)
     # the model's IO manager classes (ResourceCatalog.io_managers) with their class nodes, in that order
     io_managers: list[IOManagerSpec] = field(default_factory=list)
-    graphs: dict[tuple[str, str], FunctionInfo] = field(default_factory=dict)  # (module, function) -> @graph
-    factories: list[tuple[str, int, str, str]] = field(default_factory=list)  # (module, line, function, kind) nested
 
     def io_manager_for(
         self, key: str | None, catalog: ResourceCatalog, bound: Mapping[str, str]
@@ -61,31 +56,6 @@ class Inventory:
         if found is None:
             return None
         return next((m for m in self.io_managers if (m.module, m.line) == (found[1], found[0].location.line)), None)
-
-    def step(self, name: str) -> StepSpec | None:
-        """The step made from the function ``name``, if any."""
-        return next((s for s in self.steps if s.name == name), None)
-
-    def asset_producers(self) -> dict[str, tuple[StepSpec, str]]:
-        """Asset key -> (step producing it, output name)."""
-        return {out: (s, out) for s in self.steps if s.kind in ("asset", "multi_asset") for out in s.outputs}
-
-    def checks_of(self, step_names: list[str]) -> list[StepSpec]:
-        """Asset checks whose asset is produced by one of the given steps."""
-        producers = self.asset_producers()
-        return [
-            s
-            for s in self.steps
-            if s.kind == "check" and s.checked in producers and producers[s.checked][0].name in step_names
-        ]
-
-
-def _decorator(info: FunctionInfo, names: frozenset[str]) -> Reference | None:
-    return next((d for d in info.decorators if d.canonical in names), None)
-
-
-def _string(node: ast.expr | None) -> str | None:
-    return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
 # An integration package's resource class that RESOURCE_TARGETS does not list (dagster_anthropic.AnthropicResource).
@@ -193,9 +163,6 @@ def collect(
         if node is not None:
             data_access = any(line in data_access_lines.get(path, set()) for _, line in fact.methods)
             inventory.io_managers.append(IOManagerSpec(fact.name, path, fact.location.line, node, data_access))
-    for module, ctx in sorted(contexts.items()):
-        for info in ctx.functions:
-            _collect_function(inventory, module, ctx, info)
     return inventory
 
 
@@ -244,12 +211,3 @@ def resource_use(
         ),
         skip=frozenset(injected),
     )
-
-
-def _collect_function(inventory: Inventory, module: str, ctx: FileContext, info: FunctionInfo) -> None:
-    """A module-level ``@graph`` (a body pipelines may call); the run config, the steps and the
-    jobs themselves are the project model's (:func:`~dagster_zenml_lint.scaffold.plan.step_specs`)."""
-    if info.parent_class is not None or info.node not in ctx.tree.body:
-        return
-    if _decorator(info, frozenset({"dagster.graph"})) is not None:
-        inventory.graphs[(module, info.node.name)] = info

@@ -4,8 +4,9 @@ The steps are the project model's (:func:`step_specs`): which definitions become
 their asset keys, inputs (parameter -> upstream key), ordering dependencies, checked asset and
 partition use are the facts the report shows, so a key the report lists is the output of the
 step made from the function the model says defines it. Only what the generator copies comes
-from the file's analysis: the function itself and the resources and config it receives
-(``scaffold/inventory.py``'s resource family).
+from the file's analysis: the function itself, and which of its parameters and
+``context.resources`` reads are the model's config and resource classes
+(:func:`~dagster_zenml_lint.scaffold.inventory.resource_use`).
 
 The decision is the report's: :func:`plan_from_boundaries` turns the boundary plan of
 :func:`dagster_zenml_lint.project.plan_pipeline_boundaries` (the same plan
@@ -25,10 +26,10 @@ from dagster_zenml_lint.fixers.call_forms import member_name
 from dagster_zenml_lint.project.facts import AssetFact, CheckFact, Location, OpFact
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import TriggerPlan, trigger_plan
-from dagster_zenml_lint.scaffold.inventory import Inventory, resource_use
+from dagster_zenml_lint.scaffold.inventory import resource_use
 from dagster_zenml_lint.scaffold.names import python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
-from dagster_zenml_lint.scaffold.step_spec import StepSpec, unique_step_names
+from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec, unique_step_names
 
 # Decorators of a step; one inside a function (a factory or a loop) makes a step per call, which a person writes.
 STEP_DECORATORS = frozenset(
@@ -61,7 +62,7 @@ def _step_facts(model: ProjectModel) -> dict[tuple[str, str], StepFact]:
     return found
 
 
-def step_specs(model: ProjectModel, contexts: dict[str, FileContext], inventory: Inventory) -> list[StepSpec]:
+def step_specs(model: ProjectModel, contexts: dict[str, FileContext]) -> Steps:
     """The steps of the generated project, in source order (module path, then line), with unique names.
 
     A definition is a step when the model has its fact and its function is a module-level
@@ -70,7 +71,7 @@ def step_specs(model: ProjectModel, contexts: dict[str, FileContext], inventory:
     """
     facts = _step_facts(model)
     checked = {location: key for _, key, location in model.checks}
-    steps: list[StepSpec] = []
+    steps = Steps()
     for path in sorted({f.path for f in model.facts}):
         ctx = contexts.get(path)
         if ctx is None:
@@ -79,7 +80,7 @@ def step_specs(model: ProjectModel, contexts: dict[str, FileContext], inventory:
             fact = facts.get((path, info.node.name))
             if fact is None or info.parent_class is not None or info.node not in ctx.tree.body:
                 continue
-            steps.append(_step(model, path, ctx, info, fact, inventory, checked))
+            steps.append(_step(model, path, ctx, info, fact, checked))
     unique_step_names(steps)
     return steps
 
@@ -98,16 +99,30 @@ def nested_steps(model: ProjectModel, contexts: dict[str, FileContext]) -> list[
     return found
 
 
+def graph_functions(model: ProjectModel, contexts: dict[str, FileContext]) -> frozenset[tuple[str, str]]:
+    """(path, function) of every module-level ``@graph`` of the model: a body a pipeline may run, copied
+    as a plain helper function (its ops are steps)."""
+    return frozenset(
+        (facts.path, info.node.name)
+        for facts in model.facts
+        if (ctx := contexts.get(facts.path)) is not None
+        for info in ctx.functions
+        if info.parent_class is None
+        and info.node in ctx.tree.body
+        and any(g.kind == "graph" and g.function == info.node.name for g in facts.graphs)
+    )
+
+
 def _step(
     model: ProjectModel,
     path: str,
     ctx: FileContext,
     info: FunctionInfo,
     fact: StepFact,
-    inventory: Inventory,
     checked: dict[Location, str],
 ) -> StepSpec:
-    """One step from its model fact; its resources from the file's analysis."""
+    """One step from its model fact; the config and resources it receives from its signature and
+    ``context.resources`` reads (:func:`~dagster_zenml_lint.scaffold.inventory.resource_use`)."""
     uses = resource_use(model.resource_catalog, ctx, info, model.project_bindings.classes)
     spec = StepSpec(
         name=info.node.name,
@@ -274,9 +289,9 @@ def _triggers_for(model: ProjectModel, names: set[str]) -> list[TriggerPlan]:
     return [trigger_plan(t) for t in model.triggers if names & {key.name for key in t.jobs}]
 
 
-def job_plan(inventory: Inventory, job: JobSpec, model: ProjectModel) -> PipelinePlan:
+def job_plan(steps: Steps, job: JobSpec, model: ProjectModel) -> PipelinePlan:
     """The pipeline of one op job (``@job`` or ``graph.to_job``): the ops its body calls, in order."""
-    ops = {s.name for s in inventory.steps if s.kind == "op"}
+    ops = {s.name for s in steps if s.kind == "op"}
     called = [
         n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
     ]
@@ -293,14 +308,14 @@ def job_plan(inventory: Inventory, job: JobSpec, model: ProjectModel) -> Pipelin
 
 
 def plan_pipelines(
-    inventory: Inventory, project_name: str, model: ProjectModel, jobs: dict[JobKey, JobSpec]
+    steps: Steps, project_name: str, model: ProjectModel, jobs: dict[JobKey, JobSpec]
 ) -> list[PipelinePlan]:
     """Every pipeline of the generated project, in a stable order."""
-    plans = [job_plan(inventory, job, model) for job in jobs.values()]
-    asset_steps = [s for s in inventory.steps if s.kind in ("asset", "multi_asset")]
+    plans = [job_plan(steps, job, model) for job in jobs.values()]
+    asset_steps = [s for s in steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
-    producers = inventory.asset_producers()
+    producers = steps.asset_producers()
     remaining = {s.name: s for s in asset_steps}
     asset_jobs = sorted((j for j in model.jobs.values() if j.kind == "asset"), key=lambda j: (j.location, j.name))
     for asset_job in asset_jobs:
@@ -313,7 +328,7 @@ def plan_pipelines(
             remaining.pop(step.name, None)
         plans.append(
             _asset_plan(
-                inventory,
+                steps,
                 model,
                 asset_job.name,
                 list(dict.fromkeys(chosen)),
@@ -337,12 +352,12 @@ def plan_pipelines(
             name = f"{project_name}_pipeline" if len(components) == 1 else f"{sink.name}_pipeline"
             names, reason = set(), "connected assets are materialized together"
             origin = f"{component[0].module}:{component[0].line}"
-        plans.append(_asset_plan(inventory, model, name, component, producers, names, reason, origin))
+        plans.append(_asset_plan(steps, model, name, component, producers, names, reason, origin))
     return plans
 
 
 def _asset_plan(
-    inventory: Inventory,
+    all_steps: Steps,
     model: ProjectModel,
     name: str,
     steps: list[StepSpec],
@@ -351,7 +366,7 @@ def _asset_plan(
     reason: str,
     origin: str,
 ) -> PipelinePlan:
-    ordered = topological([*steps, *inventory.checks_of([s.name for s in steps])], producers)
+    ordered = topological([*steps, *all_steps.checks_of([s.name for s in steps])], producers)
     params: list[str] = []
     if any(s.partitioned and s.time_window for s in ordered):
         params = ["start_date", "end_date"]
@@ -377,17 +392,18 @@ def param_names(flags: tuple[str, ...]) -> list[str]:
 
 
 def plan_from_boundaries(
-    inventory: Inventory, boundaries: Any, model: ProjectModel, jobs: dict[JobKey, JobSpec]
+    all_steps: Steps, boundaries: Any, model: ProjectModel, jobs: dict[JobKey, JobSpec]
 ) -> list[PipelinePlan]:
     """Generator plans for the report's boundary plan (``dagster_zenml_lint.project.Plan``).
 
-    An op pipeline copies the body of the job the plan names (:func:`job_specs`). An asset key
-    of the plan is matched to its step through the project model (the file and function that
-    define it), so key spellings the inventory reads differently still land.
+    An op pipeline copies the body of the job the plan names (:func:`job_specs`) and calls the
+    steps of the ops the plan names (:attr:`~dagster_zenml_lint.project.planner.PipelinePlan.ops`).
+    An asset key of the plan is matched to its step through the project model (the file and
+    function that define it); a graph-backed asset's key, to the terminal step that outputs it.
     """
-    by_function = {(s.module, s.function_name): s for s in inventory.steps}
+    by_function = {(s.module, s.function_name): s for s in all_steps}
     plans: list[PipelinePlan] = []
-    producers = inventory.asset_producers()
+    producers = all_steps.asset_producers()
     for index, pipeline in enumerate(boundaries.pipelines):
         name = pipeline.name  # made a safe, unique identifier by the generator (generate._name_pipelines)
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
@@ -425,7 +441,7 @@ def plan_from_boundaries(
         if not steps:  # assets the generator cannot build (made by a factory or an integration): a placeholder
             plans.append(_placeholder(pipeline, index, name, origin, triggers))
             continue
-        steps.extend(inventory.checks_of([s.name for s in steps]))
+        steps.extend(all_steps.checks_of([s.name for s in steps]))
         plans.append(
             PipelinePlan(
                 name=name,
@@ -457,14 +473,14 @@ def _placeholder(pipeline: Any, index: int, name: str, origin: str, triggers: li
     )
 
 
-def order_by_dependencies(plans: list[PipelinePlan], inventory: Inventory) -> list[PipelinePlan]:
+def order_by_dependencies(plans: list[PipelinePlan], steps: Steps) -> list[PipelinePlan]:
     """Pipelines that produce artifacts other pipelines load come first (otherwise the given order is kept)."""
-    producers = inventory.asset_producers()
+    producers = steps.asset_producers()
     home = {member: plan.name for plan in plans for member in plan.members}
     needs: dict[str, set[str]] = {plan.name: set() for plan in plans}
     for plan in plans:
         for member in plan.members:
-            step = inventory.step(member)
+            step = steps.step(member)
             for key in [*step.inputs.values(), *step.order_after] if step is not None else []:
                 producer = producers.get(key)
                 owner = home.get(producer[0].name) if producer else None

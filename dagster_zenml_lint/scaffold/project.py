@@ -17,6 +17,7 @@ from dagster_zenml_lint.scaffold.graphs import GraphAsset
 from dagster_zenml_lint.scaffold.inventory import Inventory
 from dagster_zenml_lint.scaffold.plan import JobSpec, PipelinePlan
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule
+from dagster_zenml_lint.scaffold.step_spec import Steps
 from dagster_zenml_lint.scaffold.steps import StepCode
 
 
@@ -41,6 +42,9 @@ class Project:
     model: ProjectModel  # the report's model of the sources, built from the same analysis
     boundaries: Plan  # its pipeline-boundary plan (what MIGRATION_REPORT.md shows)
     jobs: dict[JobKey, JobSpec]  # the model's op jobs whose bodies pipelines copy
+    steps: Steps = field(default_factory=Steps)  # every step, from the model (scaffold/plan.step_specs)
+    # (module, line, function, kind) of steps a factory function or a loop builds: a TODO each (plan.nested_steps)
+    factories: list[tuple[str, int, str, str]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
     step_codes: dict[str, StepCode] = field(default_factory=dict)
     shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)

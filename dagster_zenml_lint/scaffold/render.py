@@ -161,7 +161,7 @@ def _config(project: Project, environment: str) -> str:
     ]
     if environment == "prod":
         lines.append("# Review the values below for production; they start as copies of the Dagster defaults.")
-    configured = [s for s in project.inventory.steps if any(s.injected.values())]
+    configured = [s for s in project.steps if any(s.injected.values())]
     if configured:
         lines.append("steps:")
         for spec in configured:
@@ -400,7 +400,7 @@ def _models(project: Project) -> dict[tuple[str, str], str]:
     """(step, parameter) -> the class of a step parameter that came from a Dagster Config class or resource."""
     return {
         (spec.name, param): class_name
-        for spec in project.inventory.steps
+        for spec in project.steps
         for param, class_name in spec.injected.items()
         if class_name
     }
@@ -727,8 +727,8 @@ def _external_report(project: Project) -> str | None:
 
 
 def _style(project: Project) -> str:
-    ops = sum(1 for s in project.inventory.steps if s.kind == "op")
-    assets = len(project.inventory.steps) - ops
+    ops = sum(1 for s in project.steps if s.kind == "op")
+    assets = len(project.steps) - ops
     if ops and assets:
         return "mixed"
     return "asset-centric" if assets else "op-job-centric"
@@ -778,7 +778,7 @@ def _readme(project: Project) -> str:
         "",
     ]
     in_pipelines = {m for plan in project.pipelines for m in plan.members}
-    idle = [s.name for s in project.inventory.steps if s.name not in in_pipelines]
+    idle = [s.name for s in project.steps if s.name not in in_pipelines]
     if idle:
         lines += [
             f"Steps no pipeline calls (no Dagster job ran them): {', '.join(f'`{n}`' for n in idle)}.",

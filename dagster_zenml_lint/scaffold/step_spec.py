@@ -1,5 +1,5 @@
-"""A future ZenML step as the generator plans it (:class:`StepSpec`), built from the project model by
-:func:`~dagster_zenml_lint.scaffold.plan.step_specs`."""
+"""The future ZenML steps as the generator plans them (:class:`StepSpec`, held by :class:`Steps`), built from
+the project model by :func:`~dagster_zenml_lint.scaffold.plan.step_specs`."""
 
 from __future__ import annotations
 
@@ -42,6 +42,28 @@ class StepSpec:
     def function_name(self) -> str:
         """The name of the Dagster function in the source."""
         return self.function.node.name
+
+
+class Steps(list[StepSpec]):
+    """Every step of the generated project (``Project.steps``), in source order, graph-backed assets'
+    terminal steps last."""
+
+    def step(self, name: str) -> StepSpec | None:
+        """The step named ``name``, if any."""
+        return next((s for s in self if s.name == name), None)
+
+    def asset_producers(self) -> dict[str, tuple[StepSpec, str]]:
+        """Asset key -> (step producing it, output name)."""
+        return {out: (s, out) for s in self if s.kind in ("asset", "multi_asset") for out in s.outputs}
+
+    def checks_of(self, step_names: list[str]) -> list[StepSpec]:
+        """Asset checks whose asset is produced by one of the given steps."""
+        producers = self.asset_producers()
+        return [
+            s
+            for s in self
+            if s.kind == "check" and s.checked in producers and producers[s.checked][0].name in step_names
+        ]
 
 
 def unique_step_names(steps: list[StepSpec]) -> None:
