@@ -156,6 +156,27 @@ def test_missing_upstream_is_unresolved_not_guessed(tmp_path):
     assert [str(u.location) for u in project.unresolved] == ["a.py:4"]
 
 
+def test_a_resource_class_re_exported_by_a_plain_package_init_is_no_upstream_asset(tmp_path):
+    # regression (ipl-dagster-pipeline's ``lamassu: LamassuResource``): ``resources/__init__.py`` only
+    # re-exports and never names Dagster; its imports were read only when it defined a class, so the
+    # parameter was taken for an external upstream asset 'lamassu'
+    package = tmp_path / "pkg"
+    (package / "resources").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "resources" / "__init__.py").write_text("from .api import ApiResource\n", encoding="utf-8")
+    (package / "resources" / "api.py").write_text(
+        "from dagster import ConfigurableResource\n\n\nclass ApiResource(ConfigurableResource):\n    url: str\n",
+        encoding="utf-8",
+    )
+    (package / "assets.py").write_text(
+        "from dagster import asset\n\nfrom pkg.resources import ApiResource\n\n\n"
+        "@asset\ndef rows(api: ApiResource, upstream_rows):\n    return 1\n",
+        encoding="utf-8",
+    )
+    project = build_project([tmp_path])
+    assert project.external_upstreams == {"upstream_rows": ["rows"]}
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

@@ -1462,8 +1462,9 @@ def plain_class_facts(text: str, path: str, module: str) -> FileFacts:
                     qual = imported.get(base_node.id, f"{module}.{base_node.id}")
                     owner, _, name = qual.rpartition(".")
                     symbols.append(SymbolRef(owner, name))
-            facts.imports.update(imported)
             facts.classes.append(ClassFact(stmt.name, (), Location(path, stmt.lineno), tuple(symbols)))
+    # also without classes: a package's ``__init__.py`` that only re-exports (``from .res import R``)
+    facts.imports.update(imported)
     return facts
 
 
