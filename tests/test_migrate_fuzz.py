@@ -219,3 +219,21 @@ def test_hostile_projects_migrate_to_code_that_compiles_and_imports(tmp_path_fac
         [sys.executable, str(script), *arguments], capture_output=True, text=True, env=env, timeout=300
     )
     assert done.returncode == 0, done.stderr[-3000:]
+
+
+def test_a_multi_asset_whose_specs_variable_names_no_readable_key_is_called_without_a_target(tmp_path):
+    # found by the fuzz test above: ``specs=SPECS`` gave the step no outputs and the pipeline the line
+    # ``     = load()`` (an IndentationError in the generated module)
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "module.py").write_text(
+        "import dagster as dg\nSPECS = [dg.AssetSpec('orders'), dg.AssetSpec('users')]\n\n\n"
+        "@dg.multi_asset(specs=SPECS)\ndef load():\n    yield dg.MaterializeResult(asset_key='orders')\n"
+        "    yield dg.MaterializeResult(asset_key='users')\n",
+        encoding="utf-8",
+    )
+    files = generate_project([source]).files
+    for path, code in files.items():
+        if path.endswith(".py"):
+            compile(code, path, "exec")
+    assert "    load()\n" in files["pipelines/source_pipeline.py"]

@@ -1469,10 +1469,12 @@ class _AssetWiring:
         if after:
             arguments.append(f"after={after[0]}" if len(after) == 1 else f"after=[{', '.join(after)}]")
         target = ", ".join(self._bind(output) for output in spec.outputs)
-        line = f"    {target} = {spec.name}({', '.join(arguments)})"
+        # no outputs known (a multi-asset's ``specs=`` the model cannot read): the call binds nothing
+        assign = f"{target} = " if target else ""
+        line = f"    {assign}{spec.name}({', '.join(arguments)})"
         if len(line) > 120:
             inner = "".join(f"        {a},\n" for a in arguments)
-            line = f"    {target} = {spec.name}(\n{inner}    )"
+            line = f"    {assign}{spec.name}(\n{inner}    )"
         self.calls.append(line)
 
 
