@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dagster_zenml_lint.class_bases import find_module_file
 from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.edits import original_name
+from dagster_zenml_lint.rules._calls import module_level_calls
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
@@ -133,14 +134,11 @@ def is_zenml_step(ctx: FileContext, func: ast.FunctionDef | ast.AsyncFunctionDef
 
 def _zenml_step_call_forms(ctx: FileContext) -> frozenset[str]:
     """Names bound at module level by ``name = step(fn)`` or ``name = step(...)(fn)``."""
-    found = set()
-    for stmt in ctx.tree.body:
-        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
-            continue
-        value = stmt.value
-        if isinstance(value, ast.Call) and len(value.args) == 1 and _is_zenml_step_decorator(ctx, value.func):
-            found.add(stmt.targets[0].id)
-    return frozenset(found)
+    return frozenset(
+        name
+        for name, call in module_level_calls(ctx.tree)
+        if len(call.args) == 1 and _is_zenml_step_decorator(ctx, call.func)
+    )
 
 
 def _is_zenml_step_decorator(ctx: FileContext, deco: ast.expr) -> bool:

@@ -39,6 +39,7 @@ from dagster_zenml_lint.fixers.op_graph import (
     op_decorator,
     read_op_graph,
 )
+from dagster_zenml_lint.rules._calls import module_level_calls
 from dagster_zenml_lint.source import LINE_END, python_lines
 
 if TYPE_CHECKING:
@@ -289,18 +290,11 @@ class FileIndex:
     def module_logger_name(self) -> str | None:
         """The name of the first module-level ``x = logging.getLogger(__name__)`` (or ``get_dagster_logger()``)."""
         ctx = self.ctx
-        for stmt in ctx.tree.body:
-            if (
-                isinstance(stmt, ast.Assign)
-                and len(stmt.targets) == 1
-                and isinstance(stmt.targets[0], ast.Name)
-                and isinstance(stmt.value, ast.Call)
-                and (
-                    (ctx.segment(stmt.value.func).endswith("getLogger") and _is_name_dunder(stmt.value.args))
-                    or (resolves_to(ctx, stmt.value.func, "dagster.get_dagster_logger") and not stmt.value.args)
-                )
+        for name, call in module_level_calls(ctx.tree):
+            if (ctx.segment(call.func).endswith("getLogger") and _is_name_dunder(call.args)) or (
+                resolves_to(ctx, call.func, "dagster.get_dagster_logger") and not call.args
             ):
-                return stmt.targets[0].id
+                return name
         return None
 
 

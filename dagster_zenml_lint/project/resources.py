@@ -31,7 +31,7 @@ from dagster_zenml_lint.project.facts import (
     RunConfigFact,
 )
 from dagster_zenml_lint.project.selection import SymbolRef
-from dagster_zenml_lint.rules._calls import argument
+from dagster_zenml_lint.rules._calls import argument, module_level_calls
 
 BINDING_KEYWORDS = frozenset({"resources", "resource_defs"})
 CONFIG_BASES = frozenset({"Config", "PermissiveConfig"})
@@ -163,14 +163,8 @@ def extract_resources(ctx: FileContext, facts: FileFacts) -> None:
     """Add the file's resource bindings, module-level instances, ``@job`` run config and resource, config
     and IO manager classes to ``facts``."""
     facts.resource_classes = _resource_classes(ctx, facts)
-    for stmt in ctx.tree.body:
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and isinstance(stmt.value, ast.Call)
-        ):
-            facts.instances.append(InstanceFact(stmt.targets[0].id, *built_by(stmt.value)))
+    for variable_name, call in module_level_calls(ctx.tree):
+        facts.instances.append(InstanceFact(variable_name, *built_by(call)))
     for use in ctx.keywords:
         if use.keyword.arg not in BINDING_KEYWORDS or not isinstance(use.keyword.value, ast.Dict):
             continue

@@ -40,6 +40,18 @@ def argument(call: ast.Call | None, name: str, index: int | None = None) -> ast.
     return None
 
 
+def module_level_calls(tree: ast.Module) -> Iterator[tuple[str, ast.Call]]:
+    """``(name, call)`` of every module-level ``name = call(...)`` statement (one plain name as target), in order."""
+    for stmt in tree.body:
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and isinstance(stmt.value, ast.Call)
+        ):
+            yield stmt.targets[0].id, stmt.value
+
+
 def has_keyword(call: ast.Call | None, name: str) -> bool:
     """True when the call passes keyword ``name``."""
     return call is not None and any(kw.arg == name for kw in call.keywords)
