@@ -761,12 +761,12 @@ def settle_safely(
 
     ``project`` defaults to a fresh index that reads the other files from disk.
     """
+    if not any(f.fix is not None and f.fix.requires for f in findings):
+        return findings
     from dagster_zenml_lint.analysis.facts import internal_error_finding
     from dagster_zenml_lint.config import Config
     from dagster_zenml_lint.engine import with_faults
 
-    if not any(f.fix is not None and f.fix.requires for f in findings):
-        return findings
     try:
         return settle_findings(findings, project if project is not None else ProjectIndex())
     except Exception as exc:
@@ -774,17 +774,6 @@ def settle_safely(
     reason = "the cross-file check of this fix failed (see DZ000)"
     kept = [replace(f, fix=None, fix_blocker=reason) if f.fix is not None and f.fix.requires else f for f in findings]
     return with_faults(kept, [fault], config or Config())
-
-
-def may_hold_findings(text: str) -> bool:
-    """Whether a file's text can hold anything to report: Dagster code, or a noqa naming DZ codes (DZ001).
-
-    A substring search, so that the files of a plugin's run that never name Dagster (most of
-    them) cost nothing else. The engine decides the same way, more narrowly
-    (``engine.may_contain_dagster``; DZ001 needs a ``noqa`` listing a DZ code): for any other
-    text it returns no findings and no facts, which is what this shortcut returns.
-    """
-    return "dagster" in text or "DZ" in text
 
 
 def check_with_fixes(
@@ -801,8 +790,6 @@ def check_with_fixes(
     plugins, the editor, ``fix_text``, the report): the engine leaves the needs open, this
     layer answers them (from ``project``, or from the files on disk when it is None).
     """
-    if not may_hold_findings(text):
-        return [], None
     from dagster_zenml_lint.engine import check_source_with_context
 
     root = project.root if project is not None else None
