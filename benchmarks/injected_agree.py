@@ -1,9 +1,10 @@
 """Where the project model and migrate disagree on which parameters of an asset Dagster fills itself.
 
-Two derivations answer "is this parameter config or a resource, not an upstream asset?":
-``ProjectModel._is_injected`` (the report's asset edges) and ``scaffold/inventory.resource_use``
-(which parameters a generated step receives as inputs). Until one of them is gone (issue 14:
-inventory.py into the model), this lists every asset parameter on which they differ.
+One classification answers "is this parameter config, a resource or the context, not an upstream
+asset?": ``ProjectModel.injection`` (the report's asset edges read it, and
+``scaffold/step_spec.resource_use``, which parameters a generated step receives as inputs). This
+lists every asset parameter on which the model and the generated step still differ (0 expected;
+``tests/test_injection.py`` asserts it on the fixture projects).
 
     python benchmarks/injected_agree.py tests/migrate_projects/* /tmp/repos/*
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dagster_zenml_lint.project.facts import AssetFact
+from dagster_zenml_lint.project.facts import INPUT, AssetFact
 from dagster_zenml_lint.scaffold import generate
 from dagster_zenml_lint.scaffold import plan as plan_module
 from dagster_zenml_lint.scaffold.generate import ScaffoldError
@@ -31,7 +32,7 @@ def main() -> None:
         if isinstance(fact, AssetFact):
             ins = dict(fact.ins)
             context = {info.context.name if info.context is not None else "context", "context"}
-            by_model = {p.name for p in fact.params if p.name not in ins and model._is_injected(p)} - context
+            by_model = {p.name for p in fact.params if p.name not in ins and model.injection(p) != INPUT} - context
             arguments = info.node.args
             names = [a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]]
             by_migrate = {n for n in names if n not in spec.inputs and n not in ins} - context

@@ -67,8 +67,8 @@ def test_layout_follows_the_migration_guide(projects, name):
     ):
         assert required in files, required
     steps = [p for p in files if p.startswith("steps/") and p != "steps/__init__.py"]
-    inventory = projects[name].inventory
-    skeletons = {f"steps/{n}.py" for io in inventory.io_managers if io.data_access for n in io.step_names}
+    io_managers = projects[name].io_managers
+    skeletons = {f"steps/{n}.py" for io in io_managers if io.data_access for n in io.step_names}
     assert set(steps) == {f"steps/{s.name}.py" for s in projects[name].steps} | skeletons
     for path in steps:  # one step per file
         assert files[path].count("@step") == 1, path

@@ -15,10 +15,15 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
+from dagster_zenml_lint.analysis.names import CONTEXT_TYPES
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.fixers.call_forms import in_decorator_form, member_name
 from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.project.facts import (
+    CONFIG,
+    CONTEXT,
+    INPUT,
+    RESOURCE,
     AssetFact,
     AssetJobFact,
     CheckFact,
@@ -106,6 +111,54 @@ PARTITION_ATTRS = frozenset(
 INVOCATION_WRAPPERS = frozenset({"alias", "with_hooks", "configured", "tag", "with_retry_policy"})
 SELECTION_IDENTITY_METHODS = frozenset({"without_checks"})
 COMPONENT_TYPE = re.compile(r"type '([^']*)'")
+CONFIG_CLASSES = frozenset({"dagster.Config", "dagster.PermissiveConfig"})
+# Dagster's types and result values: a parameter typed with one receives an upstream value.
+DAGSTER_TYPES = frozenset(
+    f"dagster.{name}"
+    for name in (
+        "Any",
+        "Bool",
+        "Float",
+        "Int",
+        "String",
+        "Nothing",
+        "List",
+        "Dict",
+        "Set",
+        "Tuple",
+        "Optional",
+        "DagsterType",
+        "Output",
+        "DynamicOutput",
+        "MaterializeResult",
+        "AssetKey",
+    )
+)
+
+
+def param_injection(name: str, annotation_dagster: str | None) -> str:
+    """What Dagster passes a parameter, as far as its name and a Dagster class it is typed with tell
+    (:attr:`ParamFact.injected`; a parameter typed with a project class is the model's to classify).
+
+    Dagster passes the run config to ``config`` and a resource to a parameter typed with a resource
+    class (``ConfigurableResource`` and its subclasses, an integration's ``*Resource``, a
+    ``Pipes*Client``: ``TreatAsResourceParam``) or ``ResourceParam[...]``; every other parameter but
+    the context receives an upstream value. A parameter typed with a ``Config`` class under another
+    name is an input for Dagster (it warns "did you mean config?"): it is taken as config, what its
+    author meant. Any Dagster class that is no type, config or context class is taken for a resource.
+    """
+    if name == "config":
+        return CONFIG
+    if name == "context":
+        return CONTEXT
+    if annotation_dagster is None or annotation_dagster in DAGSTER_TYPES:
+        return INPUT
+    if annotation_dagster in CONFIG_CLASSES:
+        return CONFIG
+    package, _, short = annotation_dagster.rpartition(".")
+    if package == "dagster" and short in CONTEXT_TYPES:
+        return CONTEXT
+    return RESOURCE
 
 
 def _mapped_receiver(call: ast.Call) -> ast.expr | None:
@@ -314,7 +367,13 @@ class _Extractor:
             elif canonical == "dagster.op":
                 name = _const_str(argument(call, "name")) or function.node.name
                 self.facts.ops.append(
-                    OpFact(member_name(function), name, self.location(deco.line), self.partition_access(function))
+                    OpFact(
+                        member_name(function),
+                        name,
+                        self.location(deco.line),
+                        self.partition_access(function),
+                        self.params(function),
+                    )
                 )
             elif canonical in ("dagster.graph", "dagster.job"):
                 self.graph(function, canonical.rsplit(".", 1)[-1], call, deco)
@@ -342,6 +401,7 @@ class _Extractor:
                     self.location(deco.line),
                     member_name(function),
                     isinstance(blocking, ast.Constant) and bool(blocking.value),
+                    self.params(function),
                 )
             )
             return
@@ -371,7 +431,7 @@ class _Extractor:
                     dagster_name = ref.canonical
                 elif isinstance(annotation, (ast.Name, ast.Attribute)):
                     symbol = self.symbol(annotation, scope)
-            result.append(ParamFact(arg.arg, dagster_name, symbol))
+            result.append(ParamFact(arg.arg, dagster_name, symbol, param_injection(arg.arg, dagster_name)))
         return tuple(result)
 
     def partitions_ref(self, node: ast.AST | None) -> PartitionsRef | None:

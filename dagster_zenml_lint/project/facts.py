@@ -43,13 +43,27 @@ class DependencyRef:
     data: bool = True
 
 
+# What Dagster passes a parameter of an asset, op or check function (``ParamFact.injected``).
+INPUT = "input"  # an upstream asset's or op's value
+CONFIG = "config"  # the run config (``config``, or a parameter typed with a ``Config`` class)
+RESOURCE = "resource"  # a resource (a resource class, a ``Pipes*Client``, ``ResourceParam[...]``)
+CONTEXT = "context"  # the execution context
+
+
 @dataclass(frozen=True)
 class ParamFact:
-    """A parameter of a Dagster-decorated function and what its annotation refers to."""
+    """A parameter of a Dagster-decorated function, what its annotation refers to and what Dagster passes it.
+
+    ``injected`` is what the file alone says (its name, or a Dagster class it is typed with); a
+    parameter typed with a project class is classified by
+    :meth:`~dagster_zenml_lint.project.model.ProjectModel.injection`, the one answer the report
+    and ``migrate`` read.
+    """
 
     name: str
     annotation_dagster: str | None = None  # canonical Dagster name (``dagster.Config``)
     annotation_symbol: SymbolRef | None = None  # a project class, resolved later
+    injected: str = INPUT  # INPUT | CONFIG | RESOURCE | CONTEXT
 
 
 @dataclass(frozen=True)
@@ -118,6 +132,7 @@ class CheckFact:
     location: Location
     function: str = ""  # the ``@asset_check`` function ("" for a spec of a ``@multi_asset_check``)
     blocking: bool = False  # ``blocking=True``: a failed check stops the downstream assets
+    params: tuple[ParamFact, ...] = ()  # of the ``@asset_check`` function, its context left out
 
 
 @dataclass(frozen=True)
@@ -128,6 +143,7 @@ class OpFact:
     name: str
     location: Location
     partition_access: tuple[str, ...] = ()  # context attributes read (partition_key, partition_time_window...)
+    params: tuple[ParamFact, ...] = ()  # its context left out
 
 
 @dataclass(frozen=True)

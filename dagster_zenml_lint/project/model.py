@@ -37,6 +37,9 @@ from dagster_zenml_lint.project.extract import (
     plain_class_facts,
 )
 from dagster_zenml_lint.project.facts import (
+    CONFIG,
+    INPUT,
+    RESOURCE,
     AssetFact,
     ClassFact,
     DependencyRef,
@@ -55,6 +58,7 @@ from dagster_zenml_lint.project.facts import (
     Unresolved,
 )
 from dagster_zenml_lint.project.resources import (
+    CONFIG_BASES,
     ResourceBindings,
     ResourceCatalog,
     catalog,
@@ -493,7 +497,7 @@ class ProjectModel:
         for param in asset.params:
             if param.name in mapped:
                 refs.append(mapped[param.name])
-            elif not self._is_injected(param):
+            elif self.injection(param) == INPUT:
                 refs.append(DependencyRef(key=param.name))
         refs.extend(ref for name, ref in asset.ins if name not in {p.name for p in asset.params})
         for ref in refs:
@@ -523,7 +527,7 @@ class ProjectModel:
         for param in definition.params:
             ref = mapped.get(param.name)
             if ref is None:
-                if not self._is_injected(param):
+                if self.injection(param) == INPUT:
                     found.append((param.name, param.name))
                 continue
             if ref.key is not None:
@@ -534,28 +538,42 @@ class ProjectModel:
                     found.append((param.name, next(iter(keys))))
         return tuple(found)
 
-    def _is_injected(self, param: ParamFact) -> bool:
-        """Parameters Dagster fills itself (config, resources) are not upstream assets."""
-        if param.name in ("context", "config"):
-            return True
-        if param.annotation_dagster is not None:
-            return True
-        if param.annotation_symbol is not None:
-            return self.derives_from_dagster(param.annotation_symbol)
-        return False
+    def injection(self, param: ParamFact) -> str:
+        """What Dagster passes a parameter of an asset, op or check: ``INPUT`` (an upstream value),
+        ``CONFIG``, ``RESOURCE`` or ``CONTEXT`` (:mod:`~dagster_zenml_lint.project.facts`).
 
-    def derives_from_dagster(self, symbol: SymbolRef, _seen: frozenset[SymbolRef] = frozenset()) -> bool:
-        """A project class with a Dagster base (resource, IO manager, config), also through project base classes."""
+        The one classification the report (asset edges, :meth:`data_inputs`) and ``migrate`` (a
+        step's inputs and parameters) read. Its name or a Dagster class decide in the file
+        (:attr:`ParamFact.injected`); a parameter typed with a project class is config when the class
+        derives from ``Config``, a resource when it derives from another Dagster class (a resource or
+        IO manager class) or is what a ``resources={...}`` binding builds, else an input.
+        """
+        if param.injected != INPUT or param.annotation_symbol is None:
+            return param.injected
+        kind = self._class_injection(param.annotation_symbol)
+        # a plain class is no definition the model follows: its name is matched with what bindings build
+        return RESOURCE if kind == INPUT and param.annotation_symbol.name in self._bound_classes else kind
+
+    def _class_injection(self, symbol: SymbolRef, _seen: frozenset[SymbolRef] = frozenset()) -> str:
+        """CONFIG for a project class deriving from ``Config``, RESOURCE for one deriving from another Dagster
+        class, also through project base classes; else INPUT."""
         found = self.follow(symbol)
         if found is None or symbol in _seen or len(_seen) > 10:
-            return False
+            return INPUT
         facts, name = found
         for cls in facts.classes:
             if cls.name == name:
-                return bool(cls.bases) or any(
-                    self.derives_from_dagster(base, _seen | {symbol}) for base in cls.base_symbols
-                )
-        return False
+                if cls.bases:
+                    return CONFIG if set(cls.bases) & CONFIG_BASES else RESOURCE
+                kinds = {self._class_injection(base, _seen | {symbol}) for base in cls.base_symbols} - {INPUT}
+                return CONFIG if CONFIG in kinds else RESOURCE if kinds else INPUT
+        return INPUT
+
+    @cached_property
+    def _bound_classes(self) -> frozenset[str]:
+        """The classes a ``resources={...}`` / ``resource_defs={...}`` binding of the project builds."""
+        named = {i.name: i.target for f in self.facts for i in f.instances}  # resources={"db": db}: db = Db(...)
+        return frozenset(named.get(b.variable or "", b.target) for f in self.facts for b in f.bindings) - {""}
 
     def _collect_checks(self) -> None:
         """Asset checks and the asset key each validates (a check of an unknown asset is unresolved)."""

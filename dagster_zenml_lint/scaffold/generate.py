@@ -53,7 +53,6 @@ from dagster_zenml_lint.scaffold.graphs import (
     terminal_step,
     threadable,
 )
-from dagster_zenml_lint.scaffold.inventory import Inventory, collect
 from dagster_zenml_lint.scaffold.names import NameSet, docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.plan import (
     JobSpec,
@@ -76,7 +75,7 @@ from dagster_zenml_lint.scaffold.sources import (
     import_roots,
     load_sources,
 )
-from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
+from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec, io_manager_specs
 from dagster_zenml_lint.scaffold.steps import node_end, translate
 from dagster_zenml_lint.scaffold.write import WriteError, write_files
 from dagster_zenml_lint.source import python_lines
@@ -161,7 +160,6 @@ class _Resolver:
     def __init__(
         self,
         modules: dict[str, SourceModule],
-        inventory: Inventory,
         steps: Steps,
         graphs: frozenset[tuple[str, str]],
         root_name: str,
@@ -604,7 +602,7 @@ def generate_project(
         raise ScaffoldError(f"no Dagster code found in the given paths: nothing to migrate{unread}")
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
     model, boundaries = project_model(root, modules)
-    inventory = collect(contexts, access, model.resource_catalog)  # type: ignore[arg-type]
+    io_managers = io_manager_specs(contexts, access, model.resource_catalog)  # type: ignore[arg-type]
     steps = step_specs(model, contexts)
     if not steps:
         raise ScaffoldError(f"no Dagster ops or assets found in the given paths: nothing to migrate{unread}")
@@ -622,7 +620,7 @@ def generate_project(
         root,
         name,
         modules,
-        inventory,
+        io_managers,
         pipelines,
         python,
         model=model,
@@ -636,7 +634,6 @@ def generate_project(
     graph_bodies = graph_functions(model, contexts)
     resolver = _Resolver(
         modules,
-        inventory,
         steps,
         graph_bodies,
         root.name,
@@ -742,7 +739,7 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
     multi = _multi_partitions(project)
     for spec in project.steps:
         module = project.modules[spec.module]
-        io_manager = project.inventory.io_manager_for(
+        io_manager = project.io_managers.io_manager_for(
             spec.io_manager_key, project.model.resource_catalog, project.model.project_bindings.classes
         )
         graph = project.graph_assets.get(spec.name)

@@ -3,10 +3,10 @@
 The steps are the project model's (:func:`step_specs`): which definitions become steps, and
 their asset keys, inputs (parameter -> upstream key), ordering dependencies, checked asset and
 partition use are the facts the report shows, so a key the report lists is the output of the
-step made from the function the model says defines it. Only what the generator copies comes
-from the file's analysis: the function itself, and which of its parameters and
-``context.resources`` reads are the model's config and resource classes
-(:func:`~dagster_zenml_lint.scaffold.inventory.resource_use`).
+step made from the function the model says defines it, and its parameters are inputs, config
+or resources as the model classifies them (:func:`~dagster_zenml_lint.scaffold.step_spec.resource_use`).
+Only what the generator copies comes from the file's analysis: the function itself and its
+``context.resources`` reads.
 
 The decision is the report's: :func:`plan_from_boundaries` turns the boundary plan of
 :func:`dagster_zenml_lint.project.plan_pipeline_boundaries` (the same plan
@@ -26,10 +26,9 @@ from dagster_zenml_lint.fixers.call_forms import member_name
 from dagster_zenml_lint.project.facts import AssetFact, CheckFact, Location, OpFact
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import TriggerPlan, trigger_plan
-from dagster_zenml_lint.scaffold.inventory import resource_use
 from dagster_zenml_lint.scaffold.names import python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
-from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec, unique_step_names
+from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec, resource_use, unique_step_names
 
 # Decorators of a step; one inside a function (a factory or a loop) makes a step per call, which a person writes.
 STEP_DECORATORS = frozenset(
@@ -121,9 +120,9 @@ def _step(
     fact: StepFact,
     checked: dict[Location, str],
 ) -> StepSpec:
-    """One step from its model fact; the config and resources it receives from its signature and
-    ``context.resources`` reads (:func:`~dagster_zenml_lint.scaffold.inventory.resource_use`)."""
-    uses = resource_use(model.resource_catalog, ctx, info, model.project_bindings.classes)
+    """One step from its model fact; the config and resources it receives from the model's classification of
+    its parameters and its ``context.resources`` reads (:func:`~dagster_zenml_lint.scaffold.step_spec.resource_use`)."""
+    uses = resource_use(model, fact.params, ctx, info)
     spec = StepSpec(
         name=info.node.name,
         kind="op",
@@ -135,6 +134,7 @@ def _step(
         lifecycle=uses.lifecycle,
         state_types=uses.state_types,
         resources=uses.resources,
+        pipes=uses.pipes,
     )
     context = info.context.name if info.context is not None else None
     args = info.node.args

@@ -14,10 +14,9 @@ from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import Plan
 from dagster_zenml_lint.project.resources import ResourceBindings
 from dagster_zenml_lint.scaffold.graphs import GraphAsset
-from dagster_zenml_lint.scaffold.inventory import Inventory
 from dagster_zenml_lint.scaffold.plan import JobSpec, PipelinePlan
 from dagster_zenml_lint.scaffold.sources import SkippedModule, SourceModule
-from dagster_zenml_lint.scaffold.step_spec import Steps
+from dagster_zenml_lint.scaffold.step_spec import IOManagers, Steps
 from dagster_zenml_lint.scaffold.steps import StepCode
 
 
@@ -36,7 +35,7 @@ class Project:
     root: Path
     name: str
     modules: dict[str, SourceModule]
-    inventory: Inventory
+    io_managers: IOManagers  # the model's IO manager classes with their class nodes
     pipelines: list[PipelinePlan]
     python: str
     model: ProjectModel  # the report's model of the sources, built from the same analysis

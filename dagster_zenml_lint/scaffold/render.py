@@ -208,7 +208,7 @@ CACHE_OFF_NOTE = (
 def _data_access_steps(project: Project) -> None:
     """Step skeletons where the reads and writes of data-access IO managers (DZ309) go now."""
     rule = rules_by_code().get(DZ309.code)
-    for io in project.inventory.io_managers:
+    for io in project.io_managers:
         if not io.data_access:
             continue
         methods = {m.name: m for m in io.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
@@ -253,7 +253,7 @@ def _data_access_steps(project: Project) -> None:
 def _materializers(project: Project) -> None:
     _data_access_steps(project)
     taken: set[str] = set()
-    for io in project.inventory.io_managers:
+    for io in project.io_managers:
         if io.data_access:
             continue
         name = python_name(markers.snake(io.name), taken, suffix="_materializer")

@@ -21,14 +21,14 @@ from dagster_zenml_lint.registry import rules_by_code, scaffold_resolved_codes
 from dagster_zenml_lint.rules._calls import argument
 from dagster_zenml_lint.rules.caching import DZ240
 from dagster_zenml_lint.rules.graphs import DZ211
+from dagster_zenml_lint.rules.integrations import DZ225
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
 from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation
-from dagster_zenml_lint.scaffold.inventory import IOManagerSpec
 from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
-from dagster_zenml_lint.scaffold.step_spec import StepSpec
+from dagster_zenml_lint.scaffold.step_spec import IOManagerSpec, StepSpec
 from dagster_zenml_lint.source import python_lines
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
@@ -322,8 +322,10 @@ class _Translation:
         """Why ZenML must not cache this step (it reads or writes outside the artifact store), or None."""
         if self.spec.kind == "check":
             return None
-        if self.spec.resources:
-            return f"it uses the resource(s) {', '.join(self.spec.resources)}, which reach outside the artifact store"
+        unused = set(self.spec.pipes) - set(self._pipes_used())  # gone from the step (pipes_lines)
+        resources = [r for r in self.spec.resources if r not in unused]
+        if resources:
+            return f"it uses the resource(s) {', '.join(resources)}, which reach outside the artifact store"
         if self.io_manager is not None and self.io_manager.data_access:
             return f"its IO manager {self.io_manager.name} read and wrote external data"
         args = self.node.args
@@ -331,7 +333,10 @@ class _Translation:
         inputs = [
             a.arg
             for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]
-            if a.arg != context and a.arg not in self.spec.injected and a.arg not in self.spec.lifecycle
+            if a.arg != context
+            and a.arg not in self.spec.injected
+            and a.arg not in self.spec.lifecycle
+            and a.arg not in self.spec.pipes
         ]
         if not inputs and args.vararg is None and args.kwarg is None:
             return "it has no inputs, so it loads its data from outside"
@@ -402,8 +407,8 @@ class _Translation:
     def _output_declarations(self, call: ast.Call | None, count: int) -> list[ast.Call | None]:
         """The ``AssetOut(...)`` / ``AssetSpec(...)`` of each output of a multi-asset, in the step's output order.
 
-        Read in the order the inventory reads the outputs (``outs=`` then ``specs=``); None for
-        every output when the count differs (an output the inventory left out).
+        Read in the order the model reads the outputs (``outs=`` then ``specs=``); None for
+        every output when the count differs (an output the model left out).
         """
         found: list[ast.Call | None] = []
         outs = argument(call, "outs") if call is not None else None
@@ -462,6 +467,8 @@ class _Translation:
         for arg, default in zip(positional, defaults, strict=True):
             if arg.arg in dropped or arg.arg in self.spec.injected or arg.arg in self.spec.lifecycle:
                 continue  # a resource with a lifecycle is read from the pipeline state (state_lines)
+            if arg.arg in self.spec.pipes:
+                continue  # ZenML has no Pipes client to pass (pipes_lines)
             if default is not None and not extra_added:
                 params.extend(self.extra_params)
                 extra_added = True
@@ -476,7 +483,7 @@ class _Translation:
         elif args.kwonlyargs:
             params.append("*")
         for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
-            if arg.arg not in dropped and arg.arg not in self.spec.lifecycle:
+            if arg.arg not in dropped and arg.arg not in self.spec.lifecycle and arg.arg not in self.spec.pipes:
                 params.append(self._param(arg, default))
         if args.kwarg is not None:
             params.append("**" + self._param(args.kwarg, None))
@@ -864,6 +871,47 @@ class _Translation:
             lines.append(line)
         return lines
 
+    def pipes_lines(self) -> list[str]:
+        """A stop for a step whose Dagster function launched an external process through a Pipes client (DZ225).
+
+        Dagster passed the client (``pipes: PipesSubprocessClient``) and streamed the process's logs
+        and results back; ZenML has no such client to pass, so the parameter is gone from the step.
+        A body that uses it stops at a ``raise`` under a TODO saying what to write instead (the step
+        launches the process itself, or runs on a step operator); one that never uses it loses it
+        with a note.
+        """
+        if not self.spec.pipes:
+            return []
+        clients = ", ".join(f"{param}: {cls}" for param, cls in self.spec.pipes.items())
+        used = self._pipes_used()
+        if not used:
+            self.notes.append(
+                f"the Dagster Pipes client parameter(s) {clients} are gone: ZenML has no Pipes client to pass, "
+                f"and the body never used them ({DZ225.code})."
+            )
+            return []
+        self.todos.append(
+            markers.wrap(
+                "# TODO(migration):",
+                f"{DZ225.code} {DZ225.symbol} -- this step launched an external process through Dagster Pipes "
+                f"({clients}); ZenML has no Pipes client to pass, so the step stops here: launch the process "
+                "from the step itself (subprocess, or the Docker, Kubernetes or Databricks client) and return "
+                "its results as artifacts, or run the step on a ZenML step operator; then delete the raise below.",
+            )
+        )
+        message = f"port {self.spec.name}: launch the process its Dagster Pipes client ran ({DZ225.code})"
+        return [f"raise NotImplementedError({py_literal(message)})"]
+
+    def _pipes_used(self) -> list[str]:
+        """The Pipes client parameters the body reads (a name read anywhere in it counts)."""
+        read = {
+            n.id
+            for stmt in self.node.body
+            for n in ast.walk(stmt)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)
+        }
+        return [param for param in self.spec.pipes if param in read]
+
     def _replace(self, copied: CopiedCode, node: ast.expr | ast.stmt, text: str) -> None:
         copied.replacements.append(Replacement((node.lineno, node.col_offset), node_end(node), text))
 
@@ -878,6 +926,8 @@ class _Translation:
             seen.add(DZ240.code)  # translated: the notes say what became of the code_version
         if self.dynamic:
             seen.add(DZ211.code)  # translated: the note says what became of the DynamicOutput items
+        if self.spec.pipes:
+            seen.add(DZ225.code)  # pipes_lines says what became of the Pipes client
         if self.io_manager is not None:
             seen.add(DZ205.code)
             lines.extend(self.io_manager_markers(self.io_manager))
@@ -946,7 +996,9 @@ def translate(
     ):
         insert_at = (first_stmt.end_lineno or first_stmt.lineno) - first_stmt.lineno + 1
     state_lines = work.state_lines()  # before the markers: it adds its note
+    stop_lines = work.pipes_lines()  # likewise
     marker_lines = [indent + line for line in work.markers()]
+    marker_lines.extend(indent + line for line in stop_lines)  # right under its TODO, before anything runs
     if work.needs_step_context:
         name = work.info.context.name if work.info.context else "context"
         marker_lines.append(f"{indent}{name} = get_step_context()")
