@@ -230,3 +230,11 @@ def test_the_generator_feeds_the_renderer_one_way_even_in_annotations() -> None:
     scaffold = {m: _imports(m, annotations=True) & inside for m in inside}
     assert f"{NAME}.scaffold.render" in scaffold[f"{NAME}.scaffold.generate"]
     assert _circles(scaffold) == []
+
+
+def test_the_scaffold_plans_steps_from_the_project_model_not_a_second_one() -> None:
+    """Issue 14: ``scaffold/inventory.py`` (a second model derived from the engine's facts) is gone; what a
+    step receives is planned in ``scaffold/step_spec.py`` from the project model's facts and
+    classification (``ProjectModel.injection``)."""
+    assert f"{NAME}.scaffold.inventory" not in MODULES
+    assert {f"{NAME}.project.model", f"{NAME}.project.facts"} <= GRAPH[f"{NAME}.scaffold.step_spec"]
