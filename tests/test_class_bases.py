@@ -45,8 +45,9 @@ def test_engine_matches_annotations():
         assert actual == expected_findings(path), path.name
 
 
-def test_cli_matches_annotations():
-    proc = _run("dagster_zenml_lint", "check", "--output-format", "json", "-j", "1", ".")
+def test_cli_matches_annotations(tmp_path):
+    # the cache goes under tmp_path, not into the repository's fixture project
+    proc = _run("dagster_zenml_lint", "check", "--output-format", "json", "-j", "1", "--cache-dir", str(tmp_path), ".")
     assert proc.returncode in (0, 1), proc.stderr
     rows = [(str(PROJECT / r["path"]), r["code"], r["line"]) for r in json.loads(proc.stdout)]
     assert _grouped(rows) == _expected()

@@ -42,9 +42,10 @@ def test_sample_project_loads_and_runs_under_dagster(tmp_path):
     assert proc.stdout.strip().splitlines()[-1] == "2"
 
 
-def test_sample_project_findings_cover_its_patterns():
+def test_sample_project_findings_cover_its_patterns(tmp_path):
+    cache = ["--cache-dir", str(tmp_path)]  # not into the repository
     proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json", "examples"],
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json", *cache, "examples"],
         capture_output=True,
         text=True,
         cwd=REPO,

@@ -85,9 +85,10 @@ def flake8_findings() -> Findings:
 
 
 @pytest.fixture(scope="module")
-def cli_findings() -> Findings:
+def cli_findings(tmp_path_factory: pytest.TempPathFactory) -> Findings:
+    cache = ["--cache-dir", str(tmp_path_factory.mktemp("cache"))]  # not into the repository's fixtures
     proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json", *map(str, PARSEABLE)],
+        [sys.executable, "-m", "dagster_zenml_lint", "check", "--output-format", "json", *cache, *map(str, PARSEABLE)],
         capture_output=True,
         text=True,
         cwd=FIXTURES,

@@ -217,7 +217,8 @@ def test_json_report_has_the_contract_keys_and_check_findings(tmp_path, monkeypa
     for pipeline in record["pipelines"]:
         assert {"name", "members", "trigger", "partition_params", "files"} <= set(pipeline)
     monkeypatch.chdir(root)
-    assert cli.main(["check", ".", "--output-format", "json", "--exit-zero"]) == 0
+    cache = ["--cache-dir", str(tmp_path / "cache")]  # not into the repository (parallel runs share it)
+    assert cli.main(["check", ".", "--output-format", "json", "--exit-zero", *cache]) == 0
     check_records = json.loads(capsys.readouterr().out)
     assert record["findings"] == check_records
 
