@@ -8,6 +8,7 @@ table, so no configuration outside it applies.
 
 from __future__ import annotations
 
+import subprocess
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,3 +75,62 @@ def project(tmp_path: Path) -> Path:
     """A project directory with its own (empty) configuration: no outer pyproject.toml applies."""
     (tmp_path / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\n", encoding="utf-8")
     return tmp_path
+
+
+# --- The suite writes nothing into the repository -------------------------------------
+# Tests run in parallel processes (pytest-xdist, scripts/test.sh): a file a test writes into
+# the repository (a lint cache, regenerated docs, a generated project) is shared by them and
+# left behind. Each test writes under its own tmp_path instead; this check, in the process
+# that runs the session (the xdist controller, or the one serial process), names any file
+# the run left in the working tree and fails the run.
+
+REPO = Path(__file__).resolve().parents[1]
+# what Python, pytest and hypothesis keep beside the code by design (all in .gitignore)
+EXPECTED_LEFTOVERS = ("__pycache__", ".pytest_cache", ".hypothesis", ".egg-info")
+_UNTRACKED_AT_START = pytest.StashKey[frozenset[str] | None]()
+_LEFT_IN_REPO = pytest.StashKey[list[str]]()
+
+
+def untracked_files(repo: Path) -> frozenset[str] | None:
+    """The untracked and ignored paths of the git working tree ``repo`` (``None``: not a git checkout)."""
+    try:
+        listed = subprocess.run(
+            ["git", "-C", str(repo), "status", "--porcelain=v1", "-z", "--ignored", "--untracked-files=all"],
+            capture_output=True,
+            check=True,
+            timeout=60,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+    entries = (entry.decode("utf-8", "surrogateescape") for entry in listed.split(b"\0") if entry)
+    return frozenset(
+        entry[3:]
+        for entry in entries
+        if entry[:2] in ("??", "!!") and not any(part in entry for part in EXPECTED_LEFTOVERS)
+    )
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if not hasattr(session.config, "workerinput"):  # not an xdist worker
+        session.config.stash[_UNTRACKED_AT_START] = untracked_files(REPO)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    before = session.config.stash.get(_UNTRACKED_AT_START, None)
+    if before is None:
+        return
+    after = untracked_files(REPO)
+    left = sorted(after - before) if after is not None else []
+    if left:
+        session.config.stash[_LEFT_IN_REPO] = left
+        if session.exitstatus == pytest.ExitCode.OK:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    left = terminalreporter.config.stash.get(_LEFT_IN_REPO, [])
+    if left:
+        terminalreporter.section("files the tests left in the repository", red=True)
+        for path in left:
+            terminalreporter.line(path)
+        terminalreporter.line("write them under tmp_path: parallel test processes share the repository")
