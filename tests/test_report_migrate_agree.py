@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from dagster_zenml_lint.commands.report import render_report
-from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
+from dagster_zenml_lint.project import build_project, plan_code_locations, plan_pipeline_boundaries
 from dagster_zenml_lint.scaffold import generate_project
 
 TESTS = Path(__file__).parent
@@ -34,7 +34,8 @@ SOURCES = sorted(
 
 def _report_modules(path: Path) -> set[str]:
     record = json.loads(render_report([str(path)], "json"))
-    return {pipeline["module"] for pipeline in record["pipelines"]}
+    located = record.get("locations", [record])  # several code locations: one record each
+    return {pipeline["module"] for location in located for pipeline in location["pipelines"]}
 
 
 def _migrate_modules(path: Path) -> set[str]:
@@ -217,7 +218,7 @@ def test_two_modules_with_an_op_of_one_name_are_two_ops_each_a_member_of_its_own
         "second_job": (("second:load",), (), ("second.py",)),
     }
     project = generate_project([tmp_path])
-    assert [(p.name, p.members, p.reuses) for p in project.boundaries.pipelines] == [
+    assert [(p.name, p.members, p.reuses) for p in project.planned] == [
         ("first_job", ("first:load",), ()),
         ("second_job", ("second:load",), ()),
     ]  # MIGRATION_REPORT.md shows the report's plan, unchanged
@@ -326,3 +327,134 @@ def test_steps_take_their_keys_and_inputs_from_the_model(tmp_path):
     (rows,) = calls["count_customers"].keywords
     assert rows.arg == "customers" and isinstance(rows.value, ast.Name)  # the value customers() returned
     assert [k.arg for k in calls["report"].keywords] == ["after"]
+
+
+def _two_code_locations(root: Path) -> None:
+    """``team_a/`` and ``team_b/``, each with its own ``Definitions`` (two code locations): each has an
+    asset job ``daily`` on a schedule, ``team_b`` an op job ``j`` and an asset no job selects; ``team_a``
+    also defines an op job ``j`` and an asset job whose selection cannot be resolved."""
+    (root / "team_a").mkdir()
+    (root / "team_b").mkdir()
+    (root / "team_a" / "definitions.py").write_text(
+        textwrap.dedent(
+            """
+            import dagster as dg
+
+            @dg.asset
+            def orders():
+                return [1, 2]
+
+            @dg.asset
+            def revenue(orders):
+                return sum(orders)
+
+            @dg.op
+            def ping():
+                return 1
+
+            @dg.job
+            def j():
+                ping()
+
+            daily = dg.define_asset_job("daily", selection=[orders, revenue])
+            hourly = dg.define_asset_job("hourly", selection=dg.AssetSelection.groups(*GROUPS))
+            defs = dg.Definitions(
+                assets=[orders, revenue],
+                jobs=[daily, hourly, j],
+                schedules=[dg.ScheduleDefinition(job=daily, cron_schedule="0 1 * * *")],
+            )
+            """
+        )
+    )
+    (root / "team_b" / "definitions.py").write_text(
+        textwrap.dedent(
+            """
+            import dagster as dg
+
+            @dg.asset
+            def customers():
+                return ["a"]
+
+            @dg.asset
+            def audit():
+                return 0
+
+            @dg.op
+            def pong():
+                return 2
+
+            @dg.job
+            def j():
+                pong()
+
+            daily = dg.define_asset_job("daily", selection=[customers])
+            defs = dg.Definitions(
+                assets=[customers, audit],
+                jobs=[daily, j],
+                schedules=[dg.ScheduleDefinition(job=daily, cron_schedule="0 2 * * *")],
+            )
+            """
+        )
+    )
+
+
+def test_two_code_locations_are_planned_apart_by_report_and_migrate(tmp_path):
+    # hooli-data-eng-pipelines: migrate planned the whole repository as one location (MIGRATION_REPORT.md
+    # counted "4 asset job(s)", and a loose asset of one location "may be run" by an unresolved asset job
+    # of another), while report planned each code location apart, as Dagster deploys them
+    _two_code_locations(tmp_path)
+    model = build_project([tmp_path])
+    assert [location for location, _ in model.code_location_models()] == ["team_a", "team_b"]
+    located = plan_code_locations(model)
+    rows = {(p.location, plan.name) for p in located for plan in p.plan.pipelines}
+    # names are unique across locations: all pipelines land in one generated project
+    assert rows == {
+        ("team_a", "daily"),
+        ("team_a", "j"),
+        ("team_b", "daily_team_b"),
+        ("team_b", "j_team_b"),
+        ("team_b", "audit_pipeline"),
+    }
+    # each location counts its own jobs (the whole repository has 3 asset jobs and 2 op jobs)
+    assert [p.plan.signals[:2] for p in located] == [
+        ("2 asset job(s)", "1 op job(s)"),
+        ("1 asset job(s)", "1 op job(s)"),
+    ]
+    audit = next(plan for p in located for plan in p.plan.pipelines if plan.members == ("audit",))
+    assert audit.maybe_run_by == ()  # team_a's unresolved ``hourly`` cannot run team_b's assets
+    project = generate_project([tmp_path])
+    # MIGRATION_REPORT.md is the report, byte for byte
+    assert project.files["MIGRATION_REPORT.md"] == render_report([str(tmp_path)])
+    assert _migrate_modules(tmp_path) == _report_modules(tmp_path) == {f"pipelines/{n}.py" for _, n in rows}
+    assert _called_steps(project.files["pipelines/j.py"]) == {"ping"}
+    assert _called_steps(project.files["pipelines/j_team_b.py"]) == {"pong"}
+    assert _called_steps(project.files["pipelines/daily_team_b.py"]) == {"customers"}
+
+
+def test_a_component_file_does_not_hide_the_python_module_of_its_name(tmp_path):
+    # hooli-data-eng's defs/dbt/: ``component.yaml`` and ``component.py`` have one dotted name; the YAML
+    # file's facts replaced the module's, so the job's op was not found (report: "runs these 0 ops",
+    # while migrate, which reads no YAML, had the op)
+    folder = tmp_path / "defs" / "dbt"
+    folder.mkdir(parents=True)
+    (folder / "component.py").write_text(
+        textwrap.dedent(
+            """
+            import dagster as dg
+
+            @dg.op
+            def load():
+                return 1
+
+            @dg.job
+            def load_job():
+                load()
+            """
+        )
+    )
+    (folder / "component.yaml").write_text("type: my_project.MyComponent\nattributes: {}\n")
+    model = build_project([tmp_path])
+    assert any(f.path == "defs/dbt/component.yaml" for f in model.facts)
+    (job,) = model.jobs.values()
+    assert [str(op) for op in job.ops] == ["defs.dbt.component:load"]
+    assert plan_pipeline_boundaries(model).unassigned_ops == ()

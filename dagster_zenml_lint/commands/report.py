@@ -26,7 +26,7 @@ from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.results import refuse_source_target, report_bytes, write_report
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.project import build_project, plan_pipeline_boundaries
+from dagster_zenml_lint.project import build_project, plan_code_locations
 from dagster_zenml_lint.project.model import project_root
 from dagster_zenml_lint.report.json_report import render_json, render_json_locations
 from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_locations
@@ -59,12 +59,11 @@ def render_report(
     With ``baseline`` (a ``check --baseline`` file), the report also shows the progress against it.
     """
     project = build_project(paths, config, root=root)
-    locations = project.code_location_models()
-    if len(locations) == 1:
-        text = RENDERERS[fmt](project, plan_pipeline_boundaries(project))
+    located = plan_code_locations(project)  # migrate writes these same plans
+    if len(located) == 1:
+        text = RENDERERS[fmt](project, located[0].plan)
     else:
-        planned = [(location, model, plan_pipeline_boundaries(model)) for location, model in locations]
-        text = LOCATION_RENDERERS[fmt](project.root, planned)
+        text = LOCATION_RENDERERS[fmt](project.root, located)
     if baseline is None:
         return text
     base = Path(root).absolute() if root is not None else project_root(paths)

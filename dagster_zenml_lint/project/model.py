@@ -211,7 +211,9 @@ class ProjectModel:
         self.unresolved: list[Unresolved] = [u for facts in self.facts for u in facts.unresolved]
         self._noted = set(self.unresolved)  # what ``unresolved`` holds, for a membership test in O(1)
         known = [f.facts for f in library if f.facts is not None] + self.facts  # own files win
-        self._by_module: dict[str, FileFacts] = {f.module: f for f in known}
+        # only Python modules can be imported: ``component.yaml`` beside ``component.py`` has the same
+        # dotted name, and once hid that module's ops from the jobs that call them
+        self._by_module: dict[str, FileFacts] = {f.module: f for f in known if f.path.endswith((".py", ".pyi"))}
         # Python files that never name Dagster: read for their classes only when a lookup needs them
         self._plain: dict[str, AnalysedFile] = {
             module_name_for(f.result.path): f

@@ -36,6 +36,7 @@ import keyword
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.project.facts import Location, PartitionsFact
@@ -365,11 +366,19 @@ def is_eager(automation: str | None) -> bool:
 
 # ---------------------------------------------------------------------------- planning
 class _Planner:
-    def __init__(self, project: ProjectModel) -> None:
+    def __init__(
+        self,
+        project: ProjectModel,
+        *,
+        taken: Iterable[str] = (),
+        step_functions: frozenset[str] | None = None,
+        code_location: str = "",
+    ) -> None:
         self.project = project
         self.assets = project.assets
-        self.taken: set[str] = set()
-        self.step_functions = _step_functions(project)
+        self.taken: set[str] = set(taken)  # names other code locations' pipelines already have
+        self.step_functions = _step_functions(project) if step_functions is None else step_functions
+        self.code_location = code_location  # tells a pipeline from another location's of the same name
         self.pipelines: list[PipelinePlan] = []
         self.eager_joined: set[str] = set()
         self.folded_triggers: list[Trigger] = []
@@ -417,7 +426,7 @@ class _Planner:
                 reason += f"; it also runs {', '.join(map(label, reuses))}, defined with an earlier pipeline"
             self.pipelines.append(
                 PipelinePlan(
-                    name=_unique(self.pipeline_identifier(self.job_label(job)), self.taken),
+                    name=self.choose_name(self.located((self.job_label(job),)), fallback=self.job_label(job)),
                     kind="op",
                     members=tuple(map(label, members)),
                     ops=(*members, *reuses),
@@ -725,18 +734,26 @@ class _Planner:
         """Choose names (the first free candidate; never a number) and build the pipelines."""
         built = []
         for draft in sorted(drafts, key=lambda d: (d.candidates[0], d.location)):
-            name = self.choose_name(draft)
+            # every readable candidate taken: add the first member, which no other pipeline has
+            name = self.choose_name(self.located(draft.candidates), f"{draft.candidates[0]}_{draft.keys[0]}")
             built.append(self.asset_pipeline(name, draft))
         return built
 
-    def choose_name(self, draft: _AssetDraft) -> str:
-        for candidate in draft.candidates:
+    def choose_name(self, candidates: Iterable[str], fallback: str) -> str:
+        """The first candidate no other pipeline has, else ``fallback`` made unique."""
+        for candidate in candidates:
             name = self.pipeline_identifier(candidate)
             if name not in self.taken:
                 self.taken.add(name)
                 return name
-        # every readable candidate is taken: add the first member, which no other pipeline has
-        return _unique(self.pipeline_identifier(f"{draft.candidates[0]}_{draft.keys[0]}"), self.taken)
+        return _unique(self.pipeline_identifier(fallback), self.taken)
+
+    def located(self, candidates: tuple[str, ...]) -> tuple[str, ...]:
+        """``candidates``, then the first one followed by this code location (``j_team_b``): a pipeline of
+        another code location may have that name already, and all share one generated project."""
+        if not self.code_location:
+            return candidates
+        return (*candidates, f"{candidates[0]}_{self.code_location}")
 
     def pipeline_identifier(self, text: str) -> str:
         """The pipeline name for ``text``: ``<name>_pipeline`` when a step function has that name.
@@ -940,3 +957,39 @@ class _Planner:
 def plan_pipeline_boundaries(project: ProjectModel) -> Plan:
     """Group a project's assets and ops into proposed ZenML pipelines and decide the migration shape."""
     return _Planner(project).plan()
+
+
+class LocatedPlan(NamedTuple):
+    """The plan of one code location: its name (``""`` when the project has one), its model and its plan
+    (a tuple, as the location renderers of ``report/`` take them)."""
+
+    location: str
+    model: ProjectModel
+    plan: Plan
+
+
+def plan_code_locations(project: ProjectModel) -> tuple[LocatedPlan, ...]:
+    """One plan per code location, as Dagster deploys them (``report`` shows these, ``migrate`` writes them).
+
+    Code locations are separate deployments: one location's jobs never select another's
+    assets, so each is planned from its own model. The pipelines of all locations land in one
+    generated project, so their names are unique across locations (a name an earlier location
+    has gets the location's name after it), and no name is that of a step of any location.
+    """
+    located = project.code_location_models()
+    if len(located) == 1:
+        ((location, model),) = located
+        return (LocatedPlan(location, model, plan_pipeline_boundaries(model)),)
+    step_functions = _step_functions(project)
+    taken: set[str] = set()
+    plans = []
+    for location, model in located:
+        plan = _Planner(model, taken=taken, step_functions=step_functions, code_location=location).plan()
+        taken.update(p.name for p in plan.pipelines)
+        plans.append(LocatedPlan(location, model, plan))
+    return tuple(plans)
+
+
+def planned_pipelines(located: Iterable[LocatedPlan]) -> tuple[PipelinePlan, ...]:
+    """The pipelines of every code location's plan, location by location (what ``migrate`` writes)."""
+    return tuple(pipeline for plan in located for pipeline in plan.plan.pipelines)

@@ -18,11 +18,11 @@ from typing import Any
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Severity
-from dagster_zenml_lint.project import ProjectModel, plan_pipeline_boundaries
+from dagster_zenml_lint.project import LocatedPlan, ProjectModel, plan_code_locations
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.facts import PartitionsFact
 from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, is_test_module, module_name_for
-from dagster_zenml_lint.project.planner import Plan, partition_params
+from dagster_zenml_lint.project.planner import partition_params, planned_pipelines
 from dagster_zenml_lint.project.resources import LIFECYCLE_METHODS, ResourceBindings, ResourceCatalog
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
 from dagster_zenml_lint.rules._calls import argument
@@ -509,8 +509,9 @@ def _dagster_note(needs: Needs) -> list[str]:
     )
 
 
-def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[ProjectModel, Plan]:
-    """The report's project model and boundary plan, built from this run's analysis (no second lint).
+def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[ProjectModel, tuple[LocatedPlan, ...]]:
+    """The report's project model and boundary plans (one per code location), built from this run's
+    analysis (no second lint).
 
     Test modules have no facts, as in ``report`` (:func:`~dagster_zenml_lint.project.model.analyse_file`):
     an asset or op a test defines is no step of the generated project.
@@ -524,7 +525,7 @@ def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[Project
         files.append(AnalysedFile(result, facts))
     assign_code_locations([f.facts for f in files if f.facts is not None], root)
     model = ProjectModel(root.name or root.as_posix(), files)
-    return model, plan_pipeline_boundaries(model)
+    return model, plan_code_locations(model)
 
 
 def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> dict[str, tuple[str, ...]]:
@@ -547,15 +548,24 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
     return roots
 
 
-def _renamed(boundaries: Any, pipelines: list[PipelinePlan]) -> Any:
-    """The boundary plan with the pipeline names the generator used (so MIGRATION_REPORT.md names real modules)."""
+def _renamed(boundaries: tuple[LocatedPlan, ...], pipelines: list[PipelinePlan]) -> tuple[LocatedPlan, ...]:
+    """The boundary plans with the pipeline names the generator used (so MIGRATION_REPORT.md names real modules).
+
+    ``PipelinePlan.boundary`` counts the planned pipelines of all code locations, in order.
+    """
     names = {p.boundary: p.name for p in pipelines if p.boundary is not None and p.planned_name != p.name}
-    if boundaries is None or not names:
+    if not names:
         return boundaries
-    renamed = tuple(
-        dataclasses.replace(p, name=names.get(index, p.name)) for index, p in enumerate(boundaries.pipelines)
-    )
-    return dataclasses.replace(boundaries, pipelines=renamed)
+    renamed = []
+    first = 0  # the boundary index of this location's first pipeline
+    for located in boundaries:
+        rows = tuple(
+            dataclasses.replace(p, name=names.get(first + index, p.name))
+            for index, p in enumerate(located.plan.pipelines)
+        )
+        renamed.append(located._replace(plan=dataclasses.replace(located.plan, pipelines=rows)))
+        first += len(rows)
+    return tuple(renamed)
 
 
 def _name_pipelines(pipelines: list[PipelinePlan], step_names: list[str]) -> None:
@@ -610,7 +620,7 @@ def generate_project(
     graphs = graph_asset_specs(model, modules, [s.name for s in steps])
     steps.extend(spec for spec, _ in graphs)  # their ops are steps already
     jobs = job_specs(model, modules)
-    pipelines = plan_from_boundaries(steps, boundaries, model, jobs)
+    pipelines = plan_from_boundaries(steps, planned_pipelines(boundaries), model, jobs)
     if not pipelines:
         pipelines = plan_pipelines(steps, name, model, jobs)
     _name_pipelines(pipelines, [s.name for s in steps])

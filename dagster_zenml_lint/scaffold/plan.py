@@ -18,6 +18,7 @@ by asset job with a statically known selection, then by connected component.
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
 from dagster_zenml_lint.fixers.call_forms import member_name
 from dagster_zenml_lint.project.facts import AssetFact, CheckFact, Location, OpFact
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
+from dagster_zenml_lint.project.planner import PipelinePlan as BoundaryPipeline
 from dagster_zenml_lint.project.planner import TriggerPlan, trigger_plan
 from dagster_zenml_lint.scaffold.names import python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
@@ -392,9 +394,10 @@ def param_names(flags: tuple[str, ...]) -> list[str]:
 
 
 def plan_from_boundaries(
-    all_steps: Steps, boundaries: Any, model: ProjectModel, jobs: dict[JobKey, JobSpec]
+    all_steps: Steps, boundaries: Sequence[BoundaryPipeline], model: ProjectModel, jobs: dict[JobKey, JobSpec]
 ) -> list[PipelinePlan]:
-    """Generator plans for the report's boundary plan (``dagster_zenml_lint.project.Plan``).
+    """Generator plans for the report's planned pipelines (of every code location, in order: a plan's
+    ``boundary`` is its index there).
 
     An op pipeline copies the body of the job the plan names (:func:`job_specs`) and calls the
     steps of the ops the plan names (:attr:`~dagster_zenml_lint.project.planner.PipelinePlan.ops`).
@@ -404,7 +407,7 @@ def plan_from_boundaries(
     by_function = {(s.module, s.function_name): s for s in all_steps}
     plans: list[PipelinePlan] = []
     producers = all_steps.asset_producers()
-    for index, pipeline in enumerate(boundaries.pipelines):
+    for index, pipeline in enumerate(boundaries):
         name = pipeline.name  # made a safe, unique identifier by the generator (generate._name_pipelines)
         origin = f"{pipeline.location.path}:{pipeline.location.line}"
         triggers = list(pipeline.triggers)

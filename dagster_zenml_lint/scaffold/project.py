@@ -11,7 +11,8 @@ from pathlib import Path
 
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
-from dagster_zenml_lint.project.planner import Plan
+from dagster_zenml_lint.project.planner import LocatedPlan, planned_pipelines
+from dagster_zenml_lint.project.planner import PipelinePlan as BoundaryPipeline
 from dagster_zenml_lint.project.resources import ResourceBindings
 from dagster_zenml_lint.scaffold.graphs import GraphAsset
 from dagster_zenml_lint.scaffold.plan import JobSpec, PipelinePlan
@@ -39,7 +40,7 @@ class Project:
     pipelines: list[PipelinePlan]
     python: str
     model: ProjectModel  # the report's model of the sources, built from the same analysis
-    boundaries: Plan  # its pipeline-boundary plan (what MIGRATION_REPORT.md shows)
+    boundaries: tuple[LocatedPlan, ...]  # its pipeline-boundary plan per code location (MIGRATION_REPORT.md)
     jobs: dict[JobKey, JobSpec]  # the model's op jobs whose bodies pipelines copy
     steps: Steps = field(default_factory=Steps)  # every step, from the model (scaffold/plan.step_specs)
     # (module, line, function, kind) of steps a factory function or a loop builds: a TODO each (plan.nested_steps)
@@ -52,6 +53,11 @@ class Project:
     graph_assets: dict[str, GraphAsset] = field(default_factory=dict)  # terminal step name -> its graph asset
 
     @property
+    def planned(self) -> tuple[BoundaryPipeline, ...]:
+        """The boundary plans' pipelines, location by location (``PipelinePlan.boundary`` indexes these)."""
+        return planned_pipelines(self.boundaries)
+
+    @property
     def findings(self) -> list[tuple[str, Finding]]:
         """Every finding with its module path, in a stable order."""
         return [(path, f) for path, module in sorted(self.modules.items()) for f in module.findings]
@@ -60,8 +66,8 @@ class Project:
         """The resources of the Dagster run unit a pipeline replaces: its job's own ``resource_defs``, else
         its code location's ``Definitions(resources=...)``, else the project's bindings (two jobs binding
         one key differently keep their own binding each)."""
-        if plan.boundary is None or self.boundaries is None:
+        if plan.boundary is None or not self.boundaries:
             return self.model.project_bindings
-        row = self.boundaries.pipelines[plan.boundary]
+        row = self.planned[plan.boundary]
         job = self.model.jobs.get(row.job) if row.job is not None else None
         return self.model.resource_bindings(job.location if job is not None else row.location)

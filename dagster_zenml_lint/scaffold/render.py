@@ -9,7 +9,7 @@ from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
 from dagster_zenml_lint.registry import rules_by_code
-from dagster_zenml_lint.report.markdown import render_markdown
+from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_locations
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.scaffold import markers
@@ -721,9 +721,11 @@ def _report(project: Project) -> str:
 
 def _external_report(project: Project) -> str | None:
     """The report renderer's Markdown for this run's project model and plan (what ``report`` prints)."""
-    if project.model is None or project.boundaries is None:
+    if project.model is None or not project.boundaries:
         return None
-    return render_markdown(project.model, project.boundaries)
+    if len(project.boundaries) == 1:
+        return render_markdown(project.model, project.boundaries[0].plan)
+    return render_markdown_locations(project.model.root, project.boundaries)
 
 
 def _style(project: Project) -> str:
