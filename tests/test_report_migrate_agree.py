@@ -21,6 +21,7 @@ import pytest
 from dagster_zenml_lint.commands.report import render_report
 from dagster_zenml_lint.project import build_project, plan_code_locations, plan_pipeline_boundaries
 from dagster_zenml_lint.scaffold import generate_project
+from dagster_zenml_lint.scaffold.plan import plan_pipelines
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent
@@ -458,3 +459,40 @@ def test_a_component_file_does_not_hide_the_python_module_of_its_name(tmp_path):
     (job,) = model.jobs.values()
     assert [str(op) for op in job.ops] == ["defs.dbt.component:load"]
     assert plan_pipeline_boundaries(model).unassigned_ops == ()
+
+
+def test_the_fallback_plan_gives_each_job_the_op_its_own_module_defines(tmp_path):
+    # scaffold/plan.plan_pipelines (used when the report's plan has no pipeline) matched a job body's
+    # calls to steps by function name: both jobs called the first module's ``load``, and both got the
+    # schedules of every job named like theirs
+    for module, value in (("first", 1), ("second", 2)):
+        (tmp_path / f"{module}.py").write_text(
+            textwrap.dedent(
+                f"""
+                from dagster import ScheduleDefinition, job, op
+
+                @op
+                def load():
+                    return {value}
+
+                @job
+                def j():
+                    load()
+
+                {module}_nightly = ScheduleDefinition(job=j, cron_schedule="0 {value} * * *")
+                """
+            )
+        )
+    project = generate_project([tmp_path])
+    model = project.model
+    fallback = plan_pipelines(project.steps, "fallback", model, project.jobs)
+    expected = {  # job module -> the steps of the ops the model says the job runs
+        f"{job.module}.py": _steps_of(project, {(model.ops[op][1], model.ops[op][0].function) for op in job.ops})
+        for job in model.jobs.values()
+    }
+    assert {p.job.module: set(p.members) for p in fallback if p.job is not None} == expected
+    assert expected["first.py"] != expected["second.py"]  # two steps, one per module's ``load``
+    assert {p.job.module: [t.name for t in p.triggers] for p in fallback if p.job is not None} == {
+        "first.py": ["first_nightly"],
+        "second.py": ["second_nightly"],
+    }

@@ -17,7 +17,6 @@ by asset job with a statically known selection, then by connected component.
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -286,23 +285,24 @@ def _components(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]
     return sorted(groups.values(), key=lambda g: (g[0].module, g[0].line))
 
 
-def _triggers_for(model: ProjectModel, names: set[str]) -> list[TriggerPlan]:
-    """The project model's schedules and sensors that start a job of one of these names."""
-    return [trigger_plan(t) for t in model.triggers if names & {key.name for key in t.jobs}]
+def _triggers_for(model: ProjectModel, jobs: set[JobKey]) -> list[TriggerPlan]:
+    """The project model's schedules and sensors that start one of these jobs (by key, not by name)."""
+    return [trigger_plan(t) for t in model.triggers if jobs & set(t.jobs)]
 
 
-def job_plan(steps: Steps, job: JobSpec, model: ProjectModel) -> PipelinePlan:
-    """The pipeline of one op job (``@job`` or ``graph.to_job``): the ops its body calls, in order."""
-    ops = {s.name for s in steps if s.kind == "op"}
-    called = [
-        n.func.id for n in ast.walk(job.function.node) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)
-    ]
+def job_plan(steps: Steps, key: JobKey, job: JobSpec, model: ProjectModel) -> PipelinePlan:
+    """The pipeline of one op job (``@job`` or ``graph.to_job``): the steps of the ops the model says it
+    runs (by ``OpKey``: of two modules' ``@op load``, the one its own module resolves), and the
+    schedules and sensors that start that job."""
+    by_function = {(s.module, s.function_name): s.name for s in steps if s.kind == "op"}
+    ops = [model.ops[op] for op in model.jobs[key].ops if op in model.ops]
+    members = [by_function[path, op.function] for op, path in ops if (path, op.function) in by_function]
     return PipelinePlan(
         name=job.name,
         kind="job",
-        members=list(dict.fromkeys(n for n in called if n in ops)),
+        members=list(dict.fromkeys(members)),
         job=job,
-        triggers=_triggers_for(model, {job.name}),
+        triggers=_triggers_for(model, {key}),
         reason="an op job runs as one unit: one pipeline",
         origin=f"{job.module}:{job.line}",
         partition_params=["partition_key"] if job.partitioned else [],
@@ -313,7 +313,7 @@ def plan_pipelines(
     steps: Steps, project_name: str, model: ProjectModel, jobs: dict[JobKey, JobSpec]
 ) -> list[PipelinePlan]:
     """Every pipeline of the generated project, in a stable order."""
-    plans = [job_plan(steps, job, model) for job in jobs.values()]
+    plans = [job_plan(steps, key, job, model) for key, job in jobs.items()]
     asset_steps = [s for s in steps if s.kind in ("asset", "multi_asset")]
     if not asset_steps:
         return plans
@@ -335,7 +335,7 @@ def plan_pipelines(
                 asset_job.name,
                 list(dict.fromkeys(chosen)),
                 producers,
-                {asset_job.name},
+                {asset_job.key},
                 f"asset job selecting {asset_job.selection_text}",
                 str(asset_job.location),
             )
@@ -346,15 +346,15 @@ def plan_pipelines(
     for component in components:
         if len(components) == 1 and whole_jobs:
             whole = whole_jobs[0]
-            name, names = whole.name, {whole.name}
+            name, keys = whole.name, {whole.key}
             reason = "asset job over the whole asset graph"
             origin = str(whole.location)
         else:
             sink = topological(component, producers)[-1]
             name = f"{project_name}_pipeline" if len(components) == 1 else f"{sink.name}_pipeline"
-            names, reason = set(), "connected assets are materialized together"
+            keys, reason = set(), "connected assets are materialized together"
             origin = f"{component[0].module}:{component[0].line}"
-        plans.append(_asset_plan(steps, model, name, component, producers, names, reason, origin))
+        plans.append(_asset_plan(steps, model, name, component, producers, keys, reason, origin))
     return plans
 
 
@@ -364,7 +364,7 @@ def _asset_plan(
     name: str,
     steps: list[StepSpec],
     producers: dict[str, tuple[StepSpec, str]],
-    trigger_names: set[str],
+    trigger_jobs: set[JobKey],
     reason: str,
     origin: str,
 ) -> PipelinePlan:
@@ -378,7 +378,7 @@ def _asset_plan(
         name=name,
         kind="assets",
         members=[s.name for s in ordered],
-        triggers=_triggers_for(model, trigger_names - {""}),
+        triggers=_triggers_for(model, trigger_jobs),
         reason=reason,
         origin=origin,
         partition_params=params,
