@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Severity
@@ -1214,17 +1215,169 @@ INVOCATION_MODIFIERS = frozenset({"with_hooks", "configured", "tag", "with_retry
 PIPELINE_MODULE_NAMES = frozenset({"pipeline"})
 
 
-def _rewrite_invocations(project: Project, node: ast.AST, copied: CopiedCode, steps: dict[str, StepSpec]) -> list[str]:
-    """Step calls in a job body: pass partition parameters, turn ``op.alias("x")(...)`` into ``op(..., id="x")``.
+@dataclass(frozen=True)
+class _Configured:
+    """An op with its config bound in a job body: ``op.configured(CONFIG, name="x")`` or
+    ``configured(op, name="x")(CONFIG)`` (``node``), where ``op`` is a step the body can call."""
 
-    Returns marker lines for invocation modifiers that have no direct form (``with_hooks``, ``configured``...).
+    node: ast.Call
+    step: str  # the name the body calls the step by
+    config: ast.expr  # CONFIG
+    name: ast.expr | None  # the ``name=`` of the configured op (its invocation's name in Dagster)
+    other_options: bool  # ``config_schema=`` / ``description=``: a new schema, not a bound config
+
+
+def _configured(node: ast.expr, steps: dict[str, StepSpec], ctx: FileContext | None) -> _Configured | None:
+    """``node`` as a configured step, if it is one."""
+    if not isinstance(node, ast.Call) or not node.args:
+        return None
+    func = node.func
+    if isinstance(func, ast.Attribute) and func.attr == "configured":
+        if isinstance(func.value, ast.Name) and func.value.id in steps:
+            others = len(node.args) > 2 or any(k.arg != "name" for k in node.keywords)
+            return _Configured(node, func.value.id, node.args[0], argument(node, "name", 1), others)
+        return None
+    if not (isinstance(func, ast.Call) and ctx is not None and len(node.args) == 1 and not node.keywords):
+        return None
+    reference = ctx.reference_of(func.func)
+    op = func.args[0] if func.args else None
+    if reference is None or reference.canonical != "dagster.configured":
+        return None
+    if not (isinstance(op, ast.Name) and op.id in steps):
+        return None
+    others = len(func.args) > 1 or any(k.arg != "name" for k in func.keywords)
+    return _Configured(node, op.id, node.args[0], argument(func, "name"), others)
+
+
+def _bound_parameters(spec: StepSpec, configured: _Configured) -> str | None:
+    """The ``parameters=`` of ``step.with_options(...)`` that bind a configured op's literal config to the
+    step's config parameter, or None when that is not the whole story: a config that is not a literal
+    dict of JSON values, a new ``config_schema=``, a name that is not a literal, a step without exactly
+    one config parameter or with other injected parameters (resources come from the configuration file,
+    keyed by the invocation's id, which has no entry for this invocation)."""
+    if configured.other_options:
+        return None
+    if configured.name is not None and not (
+        isinstance(configured.name, ast.Constant) and isinstance(configured.name.value, str)
+    ):
+        return None
+    try:
+        value = ast.literal_eval(configured.config)
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
+        return None
+    if not isinstance(value, dict) or not _json_like(value):
+        return None
+    if len(spec.injected) != 1 or set(spec.injected) & set(spec.resources):
+        return None
+    ((parameter, config_class),) = spec.injected.items()
+    return py_literal(parameter) if config_class else None
+
+
+def _json_like(value: object) -> bool:
+    """A value ZenML takes as a step parameter as it is: JSON data (string keys)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _json_like(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_json_like(v) for v in value)
+    return value is None or isinstance(value, (str, int, float, bool))
+
+
+def _bind_config(copied: CopiedCode, configured: _Configured, parameter: str, called_as: str) -> None:
+    """``op.configured(CONFIG, name=...)`` -> ``op.with_options(parameters={"<parameter>": CONFIG})``, CONFIG as
+    written (the edits replace what is around it)."""
+    start = (configured.node.lineno, configured.node.col_offset)
+    opening = f"{called_as}.with_options(parameters={{{parameter}: "
+    copied.replacements.append(Replacement(start, (configured.config.lineno, configured.config.col_offset), opening))
+    copied.replacements.append(Replacement(node_end(configured.config), node_end(configured.node), "})"))
+
+
+def _configured_ids(
+    node: ast.AST, steps: dict[str, StepSpec], ctx: FileContext | None
+) -> tuple[dict[str, _Configured], dict[int, str]]:
+    """The configured steps of a body bound to a local name (``triple = scale.configured(...)``), and the
+    invocation id of each call of a configured op (by ``id`` of the call node), in execution order:
+    ``triple``, then ``triple_2``... as Dagster names repeated invocations."""
+    aliases: dict[str, _Configured] = {}
+    for stmt in ast.walk(node):
+        if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+            found = _configured(stmt.value, steps, ctx)
+            if found is not None:
+                aliases[stmt.targets[0].id] = found
+    calls: list[tuple[tuple[int, int], ast.Call, _Configured]] = []
+    for call in ast.walk(node):
+        if not isinstance(call, ast.Call):
+            continue
+        found = _configured(call.func, steps, ctx)
+        if found is None and isinstance(call.func, ast.Name):
+            found = aliases.get(call.func.id)
+        if found is not None:
+            calls.append((node_end(call), call, found))
+    ids: dict[int, str] = {}
+    counts: dict[str, int] = {}
+    for _, call, found in sorted(calls, key=lambda c: c[0]):
+        name = found.name
+        if isinstance(name, ast.Constant) and isinstance(name.value, str):
+            counts[name.value] = counts.get(name.value, 0) + 1
+            ids[id(call)] = name.value if counts[name.value] == 1 else f"{name.value}_{counts[name.value]}"
+    return aliases, ids
+
+
+def _configured_note(step: str) -> list[str]:
+    return markers.wrap(
+        "# TODO(migration):",
+        f"`{step}.configured(...)` has no ZenML invocation form: configure the step with "
+        f"`{step}.with_options(parameters={{...}})` (the config as an instance of its Config model) "
+        "before calling it, with id= the Dagster op name.",
+    )
+
+
+def _rewrite_invocations(
+    project: Project,
+    node: ast.AST,
+    copied: CopiedCode,
+    steps: dict[str, StepSpec],
+    ctx: FileContext | None = None,
+) -> list[str]:
+    """Step calls in a job body: pass partition parameters, turn ``op.alias("x")(...)`` into ``op(..., id="x")``
+    and a configured op with a literal config, ``op.configured({...}, name="x")(...)`` (also bound to a
+    name first, or ``configured(op, name="x")({...})``), into ``op.with_options(parameters=...)(..., id="x")``.
+
+    Returns marker lines for invocation modifiers that have no direct form (``with_hooks``, a configured
+    op whose config is not a literal...). ``ctx`` (the copied module's) tells ``dagster.configured`` apart.
     """
     notes: list[str] = []
+    aliases, ids = _configured_ids(node, steps, ctx)
+    bound: dict[int, bool] = {}  # configured node -> translated
+    called = (_configured(c.func, steps, ctx) for c in ast.walk(node) if isinstance(c, ast.Call))
+    for configured in [*aliases.values(), *(c for c in called if c is not None)]:
+        if id(configured.node) in bound:
+            continue
+        called_as = steps[configured.step].name if configured.step in PIPELINE_MODULE_NAMES else configured.step
+        parameter = _bound_parameters(steps[configured.step], configured)
+        bound[id(configured.node)] = parameter is not None
+        if parameter is None:
+            notes.extend(_configured_note(configured.step))
+        else:
+            _bind_config(copied, configured, parameter, called_as)
     for call in ast.walk(node):
         if not isinstance(call, ast.Call):
             continue
         func = call.func
         extra: list[str] = []
+        invoked = _configured(func, steps, ctx) or (aliases.get(func.id) if isinstance(func, ast.Name) else None)
+        if invoked is not None:
+            if not bound[id(invoked.node)]:
+                continue
+            step_name = invoked.step
+            if id(call) in ids:
+                extra.append(f"id={py_literal(ids[id(call)])}")
+            extra.extend(f"{p}={p}" for p in project.step_codes[steps[step_name].name].parameters)
+            if extra:
+                separator = ", " if call.args or call.keywords else ""
+                end_line, end_col = node_end(call)
+                closing = f"{separator}{', '.join(extra)})"
+                copied.replacements.append(Replacement((end_line, end_col - 1), (end_line, end_col), closing))
+            continue
         if isinstance(func, ast.Name) and func.id in steps and func.id in PIPELINE_MODULE_NAMES:
             copied.replacements.append(Replacement((func.lineno, func.col_offset), node_end(func), steps[func.id].name))
         if (
@@ -1300,7 +1453,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     copied = CopiedCode(module.fixed_text, first.lineno, node.end_lineno or first.lineno, first_col=first.col_offset)
     visible = _visible_steps(project, resolver, job.module)
     body_only = ast.Module(body=node.body, type_ignores=[])  # the decorators (``@pipeline(...)``) call no step
-    invocation_notes = _rewrite_invocations(project, body_only, copied, visible)
+    invocation_notes = _rewrite_invocations(project, body_only, copied, visible, ctx)
     fan_out = _rewrite_fan_out(project, body_only, copied, visible)
     if fan_out.dynamic:
         decorators = ["@pipeline(dynamic=True)" if d == "@pipeline" else d for d in decorators]
