@@ -60,6 +60,8 @@ def _called_steps(pipeline_module: str) -> set[str]:
         func = node.func
         if isinstance(func, ast.Attribute) and func.attr in ("map", "product"):
             func = func.value  # ``step.map(items)``: the step runs once per item (a dynamic pipeline)
+        elif isinstance(func, ast.Call) and isinstance(func.func, ast.Attribute) and func.func.attr == "with_options":
+            func = func.func.value  # ``step.with_options(parameters=...)(x)``: a configured op
         if isinstance(func, ast.Name) and func.id in steps:
             called.add(steps[func.id])
     return called

@@ -1115,10 +1115,25 @@ def _calls_in_execution_order(node: ast.AST) -> list[str]:
         position = (call.end_lineno or 0, call.end_col_offset or 0)
         if isinstance(call.func, ast.Name):
             calls.append((position, call.func.id))
+        elif _wrapped_op(call.func) is not None:  # ``op.alias("x")(...)``: the op runs here
+            calls.append((position, _wrapped_op(call.func) or ""))
         elif _mapped_op(call) is not None:
             calls.append((position, _mapped_op(call) or ""))
     calls.sort(key=lambda c: c[0])
     return [name for _, name in calls]
+
+
+def _wrapped_op(func: ast.expr) -> str | None:
+    """``op.alias("x")`` / ``op.configured({...}, name="x")`` / ``op.with_hooks(...)``... called in a body: the
+    name of the op that runs (Dagster's invocation wrappers, and ``with_options`` of a translated one)."""
+    if (
+        isinstance(func, ast.Call)
+        and isinstance(func.func, ast.Attribute)
+        and func.func.attr in {"alias", "with_options", *INVOCATION_MODIFIERS}
+        and isinstance(func.func.value, ast.Name)
+    ):
+        return func.func.value.id
+    return None
 
 
 def _mapped_op(call: ast.Call) -> str | None:
