@@ -214,6 +214,9 @@ class ProjectModel:
         # only Python modules can be imported: ``component.yaml`` beside ``component.py`` has the same
         # dotted name, and once hid that module's ops from the jobs that call them
         self._by_module: dict[str, FileFacts] = {f.module: f for f in known if f.path.endswith((".py", ".pyi"))}
+        # dotted tail -> the modules that end with it (``b.c`` -> ``a.b.c``), in the order of ``_by_module``;
+        # built on the first look-up that needs it
+        self._by_tail: dict[str, list[str]] | None = None
         # Python files that never name Dagster: read for their classes only when a lookup needs them
         self._plain: dict[str, AnalysedFile] = {
             module_name_for(f.result.path): f
@@ -258,17 +261,38 @@ class ProjectModel:
         return [(f.result, finding) for f in self.files for finding in f.result.findings]
 
     # ------------------------------------------------------------------ symbols
+    def _tails(self) -> dict[str, list[str]]:
+        if self._by_tail is None:
+            self._by_tail = {}
+            for module in self._by_module:
+                self._index_tails(module)
+        return self._by_tail
+
+    def _index_tails(self, module: str) -> None:
+        assert self._by_tail is not None
+        parts = module.split(MODULE_SEPARATOR)
+        for start in range(1, len(parts)):
+            self._by_tail.setdefault(MODULE_SEPARATOR.join(parts[start:]), []).append(module)
+
     def module(self, name: str) -> FileFacts | None:
-        """The analysed file of a dotted module; a suffix match covers roots below the package."""
+        """The analysed file of a dotted module; a suffix match covers roots below the package.
+
+        Dictionary look-ups only: the modules ``name`` ends with (its dotted tails), then those
+        ending with ``name``; of several, the longest.
+        """
         if name in self._by_module:
             return self._by_module[name]
         plain = self._plain.pop(name, None)
         if plain is not None and plain.result.source is not None:
             facts = plain_class_facts(plain.result.source.text, plain.result.path, name)
             self._by_module[name] = facts
+            if self._by_tail is not None:
+                self._index_tails(name)
             return facts
-        candidates = [m for m in self._by_module if m and name.endswith(MODULE_SEPARATOR + m)]
-        candidates += [m for m in self._by_module if m and m.endswith(MODULE_SEPARATOR + name)]
+        parts = name.split(MODULE_SEPARATOR)
+        tails = (MODULE_SEPARATOR.join(parts[start:]) for start in range(1, len(parts)))
+        candidates = [tail for tail in tails if tail and tail in self._by_module]
+        candidates += self._tails().get(name, []) if name else []
         if len(candidates) == 1:
             return self._by_module[candidates[0]]
         if candidates:

@@ -35,9 +35,11 @@ def project_files(project: Project) -> None:
     project.files["configs/dev.yaml"] = _config(project, "dev")
     project.files["configs/prod.yaml"] = _config(project, "prod")
     project.files["run.py"] = _run_py(project)
-    project.files["pyproject.toml"] = _pyproject(project)
+    # read once from the generated code, which is all written by now: both files list them
+    dependencies = _dependencies(project)
+    project.files["pyproject.toml"] = _pyproject(project, dependencies)
     project.files["MIGRATION_REPORT.md"] = _report(project)
-    project.files["README.md"] = _readme(project)
+    project.files["README.md"] = _readme(project, dependencies)
 
 
 # ----------------------------------------------------------------------------- configs
@@ -633,9 +635,9 @@ def _dependencies(project: Project) -> list[str]:
     return ["zenml[local]>=0.94.1", *_third_party(project)]
 
 
-def _pyproject(project: Project) -> str:
+def _pyproject(project: Project, dependencies: list[str]) -> str:
     deps = []
-    for dist in _dependencies(project):
+    for dist in dependencies:
         comment = (
             "  # TODO(migration): still imported by generated code; remove once replaced"
             if dist.startswith("dagster")
@@ -756,7 +758,7 @@ def _cell(text: str) -> str:
     return comment_text(text).replace("|", "\\|").replace("`", "'")
 
 
-def _readme(project: Project) -> str:
+def _readme(project: Project, dependencies: list[str]) -> str:
     several = len(project.pipelines) > 1
     lines = [
         f"# {project.name}-zenml",
@@ -790,7 +792,7 @@ def _readme(project: Project) -> str:
         "## How to run it",
         "",
         "```bash",
-        "pip install " + " ".join(f"'{d}'" for d in _dependencies(project)),
+        "pip install " + " ".join(f"'{d}'" for d in dependencies),
         "zenml init",
     ]
     for plan in project.pipelines:
