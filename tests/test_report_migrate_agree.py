@@ -67,6 +67,24 @@ def _called_steps(pipeline_module: str) -> set[str]:
     return called
 
 
+# MIGRATION_REPORT.md lists the findings of the text migrate analyses, in which call forms
+# (``categories = asset(category_names)``, ``units_job = job(_wire)``) are written as decorators
+# (scaffold/sources.py), so their lines are those of that text, not of the source (``assets.py:11``
+# for ``assets.py:21``). Left as it is: sources.py keeps one set of findings for both uses.
+CALL_FORM_LINES = "MIGRATION_REPORT.md gives call-form findings the lines of the decorated text"
+REPORTED_AS_MIGRATED = [
+    pytest.param(p, marks=pytest.mark.xfail(reason=CALL_FORM_LINES))
+    if p.name in ("catalog_shared", "inventory_ops")
+    else p
+    for p in SOURCES
+]
+
+
+@pytest.mark.parametrize("path", REPORTED_AS_MIGRATED, ids=lambda p: p.name)
+def test_migration_report_is_the_report_of_the_same_sources(path):
+    assert generate_project([path]).files["MIGRATION_REPORT.md"] == render_report([str(path)])
+
+
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_report_names_the_pipeline_modules_migrate_writes(path):
     assert _report_modules(path) == _migrate_modules(path)
