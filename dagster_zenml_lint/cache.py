@@ -76,10 +76,17 @@ class Entry:
     dependencies: tuple[Dependency, ...]
 
 
+# like ruff's RUFF_CACHE_DIR: the same as --cache-dir, for runs whose command line one cannot change
+CACHE_DIR_ENV = "DAGSTER_ZENML_LINT_CACHE_DIR"
+
+
 def cache_root(config: Config, cache_dir: str | os.PathLike[str] | None = None) -> Path:
-    """The cache directory: ``cache_dir``, else ``cache-dir`` from the configuration, else the project root's."""
+    """The cache directory: ``cache_dir`` (``--cache-dir``), else ``$DAGSTER_ZENML_LINT_CACHE_DIR``,
+    else ``cache-dir`` from the configuration, else the project root's."""
     if cache_dir is not None:
         return Path(cache_dir)
+    if os.environ.get(CACHE_DIR_ENV):
+        return Path(os.environ[CACHE_DIR_ENV])
     if config.cache_dir is not None:
         base = Path(config.source).parent if config.source is not None else Path.cwd()
         return base / config.cache_dir

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from dagster_zenml_lint.cache import CACHE_DIR_ENV
+
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Finding
 
@@ -108,6 +110,19 @@ def untracked_files(repo: Path) -> frozenset[str] | None:
         for entry in entries
         if entry[:2] in ("??", "!!") and not any(part in entry for part in EXPECTED_LEFTOVERS)
     )
+
+
+@pytest.fixture(autouse=True)
+def _lint_cache_outside_the_repository(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """Every test's ``check`` runs keep their cache in a directory of their own.
+
+    A run over files without a configuration keeps its cache in the working directory, the
+    repository when pytest runs there (like ruff). The environment variable counts as
+    ``--cache-dir`` and reaches the subprocesses too; a test of the default location removes it.
+    """
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path_factory.mktemp("lint-cache")))
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_zenml_lint.cache import CACHE_DIR_NAME, load_store
+from dagster_zenml_lint.cache import CACHE_DIR_ENV, CACHE_DIR_NAME, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SUBCLASS = (
@@ -25,6 +25,12 @@ SUBCLASS = (
     "class Child(Base):\n    def handle_output(self, context, obj):\n        pass\n"
 )
 IO_BASE = "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"
+
+
+@pytest.fixture(autouse=True)
+def _default_cache_location(monkeypatch: pytest.MonkeyPatch) -> None:
+    """These tests look for the cache where ``check`` keeps it without the environment variable."""
+    monkeypatch.delenv(CACHE_DIR_ENV, raising=False)
 
 
 def _check(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
@@ -104,6 +110,21 @@ def test_cache_dir_flag_and_setting(tmp_path):
     (root / "pyproject.toml").write_text("[tool.dagster-zenml-lint]\ncache-dir = 3\n")
     bad = _check("pkg", cwd=root)
     assert bad.returncode == 2 and b"cache-dir" in bad.stderr
+
+
+def test_the_cache_dir_environment_variable_counts_as_the_flag(tmp_path, monkeypatch):
+    # like ruff's RUFF_CACHE_DIR: over the configuration's cache-dir, under --cache-dir
+    root = _project(tmp_path)
+    (root / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\ncache-dir = "build/lint-cache"\n')
+    monkeypatch.setenv(CACHE_DIR_ENV, str(tmp_path / "from-env"))
+    _check("pkg", cwd=root)
+    assert list((tmp_path / "from-env").rglob("*.pickle"))
+    assert not (root / "build").exists() and not (root / CACHE_DIR_NAME).exists()
+    _check("--cache-dir", tmp_path / "from-flag", "pkg", cwd=root)
+    assert list((tmp_path / "from-flag").rglob("*.pickle"))
+    monkeypatch.setenv(CACHE_DIR_ENV, "")  # empty: not set
+    _check("pkg", cwd=root)
+    assert list((root / "build" / "lint-cache").rglob("*.pickle"))
 
 
 def test_a_changed_file_is_analysed_again(tmp_path):
