@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from dagster_zenml_lint.cache import CACHE_DIR_ENV
-
 from dagster_zenml_lint.engine import check_source
 from dagster_zenml_lint.findings import Finding
 
