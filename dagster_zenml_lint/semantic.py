@@ -214,6 +214,10 @@ class SemanticModel:
         target.add(Binding(name, position or _pos(node), qualname, node, fallback))
 
     def _bind_target(self, scope: Scope, target: ast.AST, fallback: bool) -> None:
+        if type(target) is ast.Name:  # the common ``for x in ...``: what the walk below would find
+            if type(target.ctx) is not ast.Load:  # type: ignore[attr-defined]
+                self._bind(scope, target.id, target, fallback=fallback)  # type: ignore[attr-defined]
+            return
         for node in ast.walk(target):
             if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 self._bind(scope, node.id, node, fallback=fallback)
@@ -382,7 +386,16 @@ class SemanticModel:
     def expression_scope(self, node: ast.AST, scope: Scope) -> Scope:
         """The scope a lambda or comprehension opens, collected now if the model skipped it."""
         found = self.scopes.get(id(node))
-        if found is None:
+        if found is None and self._skipped and isinstance(node, COMPREHENSIONS):
+            # Only the comprehension's own bindings (its targets): the expressions inside it
+            # stay skipped, and the walk, which visits them next, collects what they bind
+            # (nested lambdas and comprehensions, ``:=``) as it reaches them, in the order a
+            # full collection here would have (both go through the children in field order).
+            found = self._new_scope(node, scope, "comprehension")
+            for gen in node.generators:
+                self._bind_target(found, gen.target, False)
+            self._collect(node, found, False)
+        elif found is None:
             skipped, self._skipped = self._skipped, frozenset()
             try:
                 self._visit(node, scope, False)
@@ -401,7 +414,13 @@ class SemanticModel:
             target_scope = target_scope.parent
         if node.target.id in target_scope.global_names:
             target_scope = self.module_scope
-        target_scope.add_in_order(Binding(node.target.id, _pos(node.target), None, node.target))
+        binding = Binding(node.target.id, _pos(node.target), None, node.target)
+        if scope.kind == "comprehension":
+            # What a full collection of the comprehension (:meth:`expression_scope`) did before
+            # the walk reached it: append, not sort in (the facts stay those of that collection).
+            target_scope.add(binding)
+        else:
+            target_scope.add_in_order(binding)
 
     # ------------------------------------------------------------------ resolution
     def scope_of(self, node: ast.AST) -> Scope | None:

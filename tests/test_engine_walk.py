@@ -96,3 +96,37 @@ def test_a_files_analysis_is_freed_without_the_cycle_collector():
     finally:
         gc.enable()
     assert unreachable == 0
+
+
+def test_comprehension_scopes_collected_by_the_walk_keep_their_bindings():
+    """A comprehension's scope is collected when the walk reaches it, its inner expressions as the walk goes.
+
+    The bindings (and their order, which picks among several bindings of a name) are
+    those the full collection of each comprehension gave: every target bound twice in its
+    comprehension, each ``:=`` appended to the enclosing function's scope (after the
+    statements' own bindings), a lambda's default evaluated outside it.
+    """
+    text = (
+        "import dagster as dg\n\n"
+        "def f(xs):\n"
+        "    ys = [y := dg.AssetKey(x) for x in xs]\n"
+        "    y = 1\n"
+        "    zs = [[w := a for a in b] for b in xs if (v := b)]\n"
+        "    return y, w, v, ys, zs, {k: (lambda q=(u := k): q + u)() for k in xs}\n"
+    )
+    ctx = analyze("<test>", text, ast.parse(text))
+    found = sorted(
+        (scope.kind, getattr(scope.node, "lineno", 0), sorted((n, [b.position for b in bs]) for n, bs in bindings))
+        for scope in ctx.model.scopes.values()
+        for bindings in [scope.bindings.items()]
+    )
+    function = [("u", [(7, 43)]), ("v", [(6, 46)]), ("w", [(6, 11)]), ("xs", [(3, 6)]), ("y", [(5, 4), (4, 10)])]
+    assert found == [
+        ("comprehension", 4, [("x", [(4, 34), (4, 34)])]),
+        ("comprehension", 6, [("a", [(6, 22), (6, 22)])]),
+        ("comprehension", 6, [("b", [(6, 34), (6, 34)])]),
+        ("comprehension", 7, [("k", [(7, 65), (7, 65)])]),
+        ("function", 3, [*function, ("ys", [(4, 4)]), ("zs", [(6, 4)])]),
+        ("lambda", 7, [("q", [(7, 40)])]),
+        ("module", 0, [("dg", [(1, 0)]), ("f", [(3, 0)])]),
+    ]
