@@ -344,9 +344,13 @@ class _Walker:
                 base = base.value
             if isinstance(base, ast.Name):
                 callee = self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
+                model = self.model
+                name = base.id
+                may_be_dagster = name in model.dagster_bound_names or model.has_dagster_star_import
                 if callee is not None:
                     callee_name = callee.short
-                elif self._is_dagster_value(func, scope):
+                elif (may_be_dagster or name in self.dagster_local_names) and self._is_dagster_value(func, scope):
+                    # (the membership tests first: most calls are not Dagster's)
                     _base, attrs = _chain(func)
                     callee_name = ".".join([base.id, *attrs])
                     if attrs:
@@ -357,7 +361,7 @@ class _Walker:
                     self.record_method(func, node, _value_name(func.value))
         else:
             self.visit(func, scope)
-        if owner is None:
+        if owner is None and callee_name is not None and node.keywords:  # only keyword uses record an owner
             parent = parents.get(id(node))
             if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
                 owner = parent.targets[0].id
