@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Finding
@@ -182,7 +182,10 @@ class FileContext:
         # Only \r\n, \r and \n end a line for Python (str.splitlines also splits on
         # form feeds and other separators that may sit in comments and strings).
         text = self.text
-        starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+        if "\r" in text:
+            starts = [0, *(m.end() for m in LINE_END.finditer(text))]
+        else:  # only \n ends lines: the starts follow from the lines' lengths, without a loop in Python
+            starts = [0, *accumulate(map((1).__add__, map(len, text.split("\n")[:-1])))]
         if starts[-1] != len(text):
             starts.append(len(text))
         if text.isascii():
