@@ -301,13 +301,20 @@ class Index(NamedTuple):
     methods: dict[str, list[tuple[Rule, NamePredicate | None]]]
     context_attrs: dict[str, list[Rule]]
     detectors: list[tuple[Rule, object]]
+    # The globs' answer for each name asked about (every reference asks, often for the same
+    # few names, and matching all the globs costs far more than a dict lookup).
+    glob_claims: dict[str, list[tuple[Rule, NamePredicate | None]]]
 
     def rules_for_name(self, canonical: str) -> list[tuple[Rule, NamePredicate | None]]:
         """Rules that claim a canonical name (exact keys first, then globs)."""
         exact = self.names.get(canonical)
         if exact is not None:
             return exact
-        return [(r, p) for pattern, r, p in self.name_globs if fnmatch.fnmatchcase(canonical, pattern)]
+        claims = self.glob_claims.get(canonical)
+        if claims is None:
+            claims = [(r, p) for pattern, r, p in self.name_globs if fnmatch.fnmatchcase(canonical, pattern)]
+            self.glob_claims[canonical] = claims
+        return claims
 
 
 @cache
@@ -332,4 +339,4 @@ def build_index() -> Index:
         for attr in rule.context_attrs:
             context_attrs.setdefault(attr, []).append(rule)
         detectors.extend((rule, det) for det in rule.detectors)
-    return Index(names, globs, keywords, methods, context_attrs, detectors)
+    return Index(names, globs, keywords, methods, context_attrs, detectors, {})

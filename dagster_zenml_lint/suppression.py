@@ -208,7 +208,7 @@ def unused_noqa_findings(findings: Sequence[Finding], text: str, config: Config,
     by_code = rules_by_code()
     if UNUSED_NOQA not in by_code or not config.enabled(by_code[UNUSED_NOQA]):
         return []
-    if not NOQA_LISTING_DZ.search(text):
+    if "dz" not in text.lower() or not NOQA_LISTING_DZ.search(text):  # the substring first: far cheaper
         return []
     directives = noqa_directives(text)
     if not directives:
