@@ -372,11 +372,17 @@ class SemanticModel:
         self._visit(expr, scope, fallback)
 
     def _collect_defaults(self, args: ast.arguments, scope: Scope, fallback: bool) -> None:
-        for expr in [*args.defaults, *(d for d in args.kw_defaults if d is not None)]:
-            self._collect_expr(expr, scope, fallback)
+        # Defaults and annotations are read, never bound: only an expression the model does not
+        # skip can hold a binding (a name read binds nothing), so the others are not visited.
+        skipped = self._skipped
+        for expr in [*args.defaults, *args.kw_defaults]:
+            if expr is not None and type(expr) not in skipped and type(expr) is not ast.Name:
+                self._visit(expr, scope, fallback)
         for arg in [*args.posonlyargs, *args.args, *args.kwonlyargs, args.vararg, args.kwarg]:
-            if arg is not None and arg.annotation is not None:
-                self._collect_expr(arg.annotation, scope, fallback)
+            if arg is not None:
+                annotation = arg.annotation
+                if annotation is not None and type(annotation) not in skipped and type(annotation) is not ast.Name:
+                    self._visit(annotation, scope, fallback)
 
     def _record_import(
         self, node: ast.Import | ast.ImportFrom, name: str, qual: str, fallback: bool, scope: Scope
