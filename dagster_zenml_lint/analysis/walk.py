@@ -231,8 +231,13 @@ class _Walker:
 
     def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
         """Record an annotation's names, parents and Dagster references (``dg.X`` once, not ``dg`` again)."""
-        parents = self.ctx.parents
         loads = self.ctx.name_loads
+        if type(node) is ast.Name:  # the commonest annotation (``int``, ``AssetExecutionContext``): the loop's answer
+            if type(node.ctx) is ast.Load:
+                loads.append((node, scope))
+            self.reference(node, scope, "annotation")
+            return
+        parents = self.ctx.parents
         chain_bases: set[int] = set()
         todo: deque[ast.AST] = deque([node])
         while todo:
