@@ -59,6 +59,8 @@ def check_source(
 
 
 _NOQA_WORD = re.compile("noqa", re.IGNORECASE)
+# A finding's outcome when no fix is asked for (an immutable value: one for every finding).
+NO_FIX_OUTCOME = FixOutcome()
 
 
 def check_source_with_context(
@@ -181,7 +183,7 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
             on = enabled[rule.code] = config.enabled(rule)
         if not on:
             continue
-        outcome = FixOutcome()
+        outcome = NO_FIX_OUTCOME
         if with_fixes and rule.fixer is not None:
             outcome = _fix_outcome(rule, ctx, match, faults)
         message = rule.message.format(subject=match.subject)
