@@ -148,3 +148,31 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         for path in left:
             terminalreporter.line(path)
         terminalreporter.line("write them under tmp_path: parallel test processes share the repository")
+
+
+# --- The slowest modules first ------------------------------------------------------------
+# Parallel workers take tests in collection order; the modules that run real Dagster and
+# ZenML in subprocesses take 20-100 s a test (timed on 2 cores), so when they come last
+# (their names sort late) one worker runs them alone at the end while the other is idle.
+# Collected first, they run beside the many quick tests instead. Within a module the
+# order is pytest's, so module-scoped fixtures are still built once per worker.
+SLOWEST_MODULES = (
+    "test_migrate_projects.py",
+    "test_migrate_model.py",
+    "test_migrate_run.py",
+    "test_zenml_targets.py",
+    "test_migrate_real_shapes.py",
+    "test_precommit.py",
+    "test_migrate_cache.py",
+    "test_migrate_failures.py",
+    "test_migrate_lifecycle.py",
+    "test_fix_semantics.py",
+    "test_crossfile_fuzz.py",
+)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest grouped the items by their scoped fixtures
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Move the tests of :data:`SLOWEST_MODULES` to the front, slowest module first, keeping the rest in order."""
+    rank = {name: index for index, name in enumerate(SLOWEST_MODULES)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
