@@ -121,7 +121,8 @@ def test_flake8_and_pylint_on_the_importing_file_do_not_crash(project):
     flake8 = run(project, "flake8", "--select", "DZ", "clean.py")
     assert "Traceback" not in flake8.stderr, flake8.stderr
     assert "DZ102" in flake8.stdout
-    pylint = run(project, "pylint", "--load-plugins", "dagster_zenml_lint", "--score=n", "clean.py")
+    # --persistent=n: pylint keeps no stats in ~/.cache/pylint, which parallel tests would share
+    pylint = run(project, "pylint", "--load-plugins", "dagster_zenml_lint", "--score=n", "--persistent=n", "clean.py")
     assert "F0002" not in pylint.stdout and "Traceback" not in pylint.stderr, pylint.stdout + pylint.stderr
     assert "dagster-job" in pylint.stdout
 
@@ -190,7 +191,15 @@ def test_a_failing_fixer_under_flake8_is_a_dz000_on_its_file(project):
 def test_a_failing_fixer_under_pylint_is_a_dz000_on_its_file(project):
     (project / "single.py").write_text(SINGLE)
     result = run(
-        project, "pylint", "--load-plugins", "dagster_zenml_lint", "--score=n", "single.py", "clean.py", inject=True
+        project,
+        "pylint",
+        "--load-plugins",
+        "dagster_zenml_lint",
+        "--score=n",
+        "--persistent=n",
+        "single.py",
+        "clean.py",
+        inject=True,
     )
     assert "Traceback" not in result.stderr and "F0002" not in result.stdout, result.stdout + result.stderr
     faults = _fault_lines(result.stdout)
