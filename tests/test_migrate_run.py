@@ -133,8 +133,6 @@ def zenml_home(tmp_path_factory):
     return tmp_path_factory.mktemp("zenml-home")
 
 
-# The tests that share one of these fixtures are in one xdist_group (scripts/test.sh runs
-# `--dist loadgroup`), so parallel workers do not each run Dagster and ZenML to build it.
 @pytest.fixture(scope="module")
 def ops_jobs(tmp_path_factory, zenml_home):
     """The op/job fixture: Dagster's values and the migrated project's ZenML values."""
@@ -188,14 +186,12 @@ def _single_value(outputs: dict) -> object:
     return next(iter(outputs.values()))
 
 
-@pytest.mark.xdist_group("test_migrate_run.ops_jobs")
 def test_each_op_job_becomes_a_pipeline_run_through_its_pipeline_flag(ops_jobs):
     names, expected, actual = ops_jobs
     assert sorted(names) == sorted(expected["jobs"]) == ["numbers_job", "offset_job"]
     assert sorted(actual) == sorted(names)
 
 
-@pytest.mark.xdist_group("test_migrate_run.ops_jobs")
 def test_every_op_step_gives_dagsters_values(ops_jobs):
     _, expected, actual = ops_jobs
     compared = 0
@@ -212,7 +208,6 @@ def test_every_op_step_gives_dagsters_values(ops_jobs):
     assert actual["offset_job"]["formatted"] == {"output": "offset=125"}  # the resource's YAML values were used
 
 
-@pytest.mark.xdist_group("test_migrate_run.assets_pure")
 def test_asset_graph_runs_with_asset_names_as_artifact_names(assets_pure):
     names, expected, actual = assets_pure
     assert len(names) == 1
@@ -237,7 +232,6 @@ print(json.dumps({name: step.status.value for name, step in run.steps.items()}, 
 """
 
 
-@pytest.mark.xdist_group("test_migrate_run.assets_pure")
 def test_a_second_run_re_executes_the_source_step_and_reuses_the_cache_for_the_others(
     assets_pure, tmp_path_factory, zenml_home
 ):
