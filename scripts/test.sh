@@ -4,7 +4,8 @@
 #
 # With pytest-xdist installed (the `test` extra) the suite runs in one worker per usable
 # CPU (TEST_WORKERS overrides; 1 = serial), `--dist loadgroup` so tests marked with the
-# same `xdist_group` share a worker. Arguments that choose the workers or plugins yourself
+# same `xdist_group` share a worker (once pytest-xdist can: 3.8 under pytest 9 spreads them
+# like `--dist load`). Arguments that choose the workers or plugins yourself
 # (`-n`, `--numprocesses`, `--dist`, `-p no:xdist`) win: then none are added, and
 # `-p no:xdist` or `-n 0` is the plain serial run.
 set -uo pipefail
