@@ -87,7 +87,12 @@ def _run(script: Path, out: Path, cwd: Path, env: dict[str, str], timeout: int =
 
 
 def _base_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "DAGSTER_"))}
+    # the DAGSTER_ZENML_LINT_ variables are ours (the per-test cache dir of tests/conftest.py)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith("DAGSTER_ZENML_LINT_") or not k.startswith(("ZENML_", "DAGSTER_"))
+    }
     env["PYTHONPATH"] = ""
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env

@@ -8,7 +8,12 @@ from pathlib import Path
 
 def zenml_env(tmp_path: Path) -> dict[str, str]:
     """The environment of a fresh interpreter with dagster and zenml, isolated from the user's setup."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("ZENML_", "DAGSTER_"))}
+    # the DAGSTER_ZENML_LINT_ variables are ours (the per-test cache dir of tests/conftest.py)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k.startswith("DAGSTER_ZENML_LINT_") or not k.startswith(("ZENML_", "DAGSTER_"))
+    }
     env.update(
         {
             "PYTHONPATH": "",
