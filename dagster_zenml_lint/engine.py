@@ -94,29 +94,8 @@ def check_source_with_context(
         except (RecursionError, MemoryError):
             return _too_deep(config), None
     try:
-        ctx = analyze(path, text, tree)
-        faults: list[Finding] = []
-        if ctx.classes or ctx.calls:
-            from dagster_zenml_lint.class_bases import dynamic_partitions_names, io_manager_bases
-
-            where = _located(path, root)  # a path relative to the project's root (report, migrate)
-            try:  # reads other files of the project: a failure costs these two facts only
-                ctx.io_bases = io_manager_bases(ctx, where)
-                ctx.dynamic_partitions = dynamic_partitions_names(ctx, where)
-            except Exception as exc:
-                faults.append(internal_error_finding("the lookup of classes imported from the project", exc))
-        findings = findings_for(ctx, config, with_fixes=with_fixes)
-        if "noqa" in text.lower():  # DZ001: judged on every other finding (a copy in C beats a case-blind regex)
-            from dagster_zenml_lint.suppression import unused_noqa_findings
-
-            try:
-                unused = unused_noqa_findings(findings, text, config, with_fixes=with_fixes)
-            except Exception as exc:
-                unused = []
-                faults.append(internal_error_finding("DZ001 (unused noqa)", exc))
-            findings = sorted([*findings, *unused], key=lambda f: f.sort_key) if unused else findings
-        if faults:
-            findings = _with_faults(findings, faults, config)
+        ctx, faults = analyse_source(text, path, tree, root=root)
+        findings = _findings_of(ctx, config, with_fixes, faults)
     except RecursionError:
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None
@@ -124,6 +103,65 @@ def check_source_with_context(
         finding = internal_error_finding("the analysis of the file", exc)
         return ([finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []), None
     return findings, ctx
+
+
+def analyse_source(
+    text: str, path: str, tree: ast.Module, *, root: str | None = None
+) -> tuple[FileContext, list[Finding]]:
+    """The analysis :func:`check_source_with_context` makes of a parsed file that names Dagster.
+
+    The file's facts, with what the names imported from the project's own modules are
+    (``root`` as there), and a DZ000 finding when that lookup failed. Raises what the walk
+    raises (``RecursionError`` for code nested too deeply). :func:`check_context` reads it.
+    """
+    ctx = analyze(path, text, tree)
+    faults: list[Finding] = []
+    if ctx.classes or ctx.calls:
+        from dagster_zenml_lint.class_bases import dynamic_partitions_names, io_manager_bases
+
+        where = _located(path, root)  # a path relative to the project's root (report, migrate)
+        try:  # reads other files of the project: a failure costs these two facts only
+            ctx.io_bases = io_manager_bases(ctx, where)
+            ctx.dynamic_partitions = dynamic_partitions_names(ctx, where)
+        except Exception as exc:
+            faults.append(internal_error_finding("the lookup of classes imported from the project", exc))
+    return ctx, faults
+
+
+def check_context(
+    ctx: FileContext, config: Config, *, with_fixes: bool = False, faults: Iterable[Finding] = ()
+) -> list[Finding]:
+    """The findings of a file analysed already (:func:`analyse_source`, or the context
+    :func:`check_source_with_context` returned), under ``config``.
+
+    One analysis read under several configurations or more than once: ``migrate`` works out
+    the direct fixes (DZ1xx) from the analysis its lint made, and the fix applier lints a
+    fixed text with the analysis it made to find orphaned imports, instead of walking the
+    file again. ``faults``: the analysis' DZ000 findings (:func:`analyse_source`). The fixers'
+    work is cached on ``ctx``: a fix asked for again is not worked out again.
+    """
+    try:
+        return _findings_of(ctx, config, with_fixes, list(faults))
+    except RecursionError:
+        return _too_deep(config)
+    except Exception as exc:  # a bug in matching: this file only, never the run
+        finding = internal_error_finding("the analysis of the file", exc)
+        return [finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []
+
+
+def _findings_of(ctx: FileContext, config: Config, with_fixes: bool, faults: list[Finding]) -> list[Finding]:
+    """An analysed file's findings under ``config``, DZ001 judged on them, with DZ000 for ``faults``."""
+    findings = findings_for(ctx, config, with_fixes=with_fixes)
+    if "noqa" in ctx.text.lower():  # DZ001: judged on every other finding (a copy in C beats a case-blind regex)
+        from dagster_zenml_lint.suppression import unused_noqa_findings
+
+        try:
+            unused = unused_noqa_findings(findings, ctx.text, config, with_fixes=with_fixes)
+        except Exception as exc:
+            unused = []
+            faults.append(internal_error_finding("DZ001 (unused noqa)", exc))
+        findings = sorted([*findings, *unused], key=lambda f: f.sort_key) if unused else findings
+    return _with_faults(findings, faults, config) if faults else findings
 
 
 def _unused_noqa_only(

@@ -1,9 +1,12 @@
-"""The fix applier lints each text it settles on once, and ``migrate`` reuses that analysis.
+"""The fix applier analyses each text it sees once, and ``migrate`` reuses those analyses.
 
 ``fix_text`` works in rounds (lint, apply, lint again until nothing is left to apply); the
 last round has linted the text it returns, so its findings are the remaining ones and its
-analysis is the fixed text's. ``migrate`` (``load_sources``) takes that analysis instead of
-parsing and walking the fixed text once more. Counted with the real functions wrapped.
+analysis is the fixed text's. The check for orphaned imports analyses each fixed text, and
+the next round lints that analysis; a caller's analysis of the original (``context=``) is
+the first round's. ``migrate`` (``load_sources``) gives the applier its lint's analysis and
+takes the applier's analysis of the fixed text instead of parsing and walking either once
+more. Counted with the real functions wrapped.
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from dagster_zenml_lint import engine
+from dagster_zenml_lint.analysis import walk
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.fixers import apply
 from dagster_zenml_lint.fixers.apply import fix_text
@@ -50,6 +55,37 @@ def trees(monkeypatch):
     return seen
 
 
+@pytest.fixture
+def walks(monkeypatch):
+    """The texts the engine walked (analysed), in order (the real walk runs)."""
+    seen: list[str] = []
+    real = walk.analyze
+
+    def counting(path, text, tree):
+        seen.append(text)
+        return real(path, text, tree)
+
+    monkeypatch.setattr(engine, "analyze", counting)
+    monkeypatch.setattr(walk, "analyze", counting)
+    return seen
+
+
+# Two fixes (DZ106: each context parameter goes) leave a Dagster import unused: the applier removes it.
+ORPHANING = (
+    "from dagster import AssetExecutionContext, asset\n"
+    "\n\n"
+    "@asset\n"
+    "def table(context: AssetExecutionContext) -> int:\n"
+    '    context.log.info("built")\n'
+    "    return 2\n"
+    "\n\n"
+    "@asset\n"
+    "def other(context: AssetExecutionContext) -> int:\n"
+    '    context.log.info("built")\n'
+    "    return 3\n"
+)
+
+
 def texts(trees: list[tuple[str, ast.Module | None]]) -> list[str]:
     """The texts linted, in order."""
     return [text for text, _ in trees]
@@ -62,12 +98,38 @@ def fresh_findings(text: str, config: Config | None = None) -> list:
     return reported(found, text, "m.py", config)
 
 
-def test_the_settled_text_is_linted_once(trees):
+def test_the_settled_text_is_analysed_once(trees, walks):
     result = fix_text(JOB, "m.py")
     assert result.changed and result.applied
-    # round one (fixes found), round two (nothing left): the remaining findings are round two's
-    assert texts(trees) == [JOB, result.text]
+    # round one (fixes found), round two (nothing left): the remaining findings are round two's,
+    # linted from the analysis the check for orphaned imports made of the fixed text
+    assert walks == [JOB, result.text]
+    assert texts(trees) == [JOB]
     assert result.remaining and list(result.remaining) == fresh_findings(result.text)
+
+
+def test_each_text_is_analysed_once_when_orphaned_imports_go(walks):
+    result = fix_text(ORPHANING, "m.py", Config(select=("DZ1",)), unsafe=True)
+    assert "AssetExecutionContext" not in result.text and "from dagster import asset" in result.text
+    # the original; the fixed text (its imports checked); the text without the orphaned import
+    assert len(walks) == 3 and walks[0] == ORPHANING and walks[-1] == result.text
+    assert len(set(walks)) == len(walks)
+    assert list(result.remaining) == fresh_findings(result.text, Config(select=("DZ1",)))
+
+
+def test_the_callers_analysis_is_the_first_round(walks):
+    config = Config(select=("DZ1",))
+    expected = fix_text(ORPHANING, "m.py", config, unsafe=True)
+    _, context = apply.check_with_fixes(ORPHANING, "m.py", config=Config())  # another configuration
+    walks.clear()
+    result = fix_text(ORPHANING, "m.py", config, unsafe=True, tree=context.tree, context=context)
+    assert ORPHANING not in walks and len(walks) == 2
+    assert (result.text, result.applied, result.remaining, result.dropped) == (
+        expected.text,
+        expected.applied,
+        expected.remaining,
+        expected.dropped,
+    )
 
 
 def test_a_text_without_fixes_is_linted_once(trees):
@@ -102,11 +164,20 @@ def test_migrate_takes_the_applier_analysis_of_the_fixed_text(tmp_path: Path, mo
         return real(path, text, tree)
 
     monkeypatch.setattr(sources, "analyze", counting)
+    walked: list[str] = []
+    real_walk = walk.analyze
+
+    def walking(path, text, tree):
+        walked.append(text)
+        return real_walk(path, text, tree)
+
+    monkeypatch.setattr(engine, "analyze", walking)
     _, modules, skipped = sources.load_sources([tmp_path])
     assert not skipped
     (module,) = modules
     assert module.fixed_text != module.text and "from zenml import" in module.fixed_text
     assert analysed == []  # no second parse and walk of the fixed text
+    assert walked == [JOB, module.fixed_text]  # nor of the original: the fixes read the lint's analysis
     assert module.fixed_context is not None and module.fixed_context.text == module.fixed_text
     assert module.fixed_tree is module.fixed_context.tree
     assert ast.dump(module.fixed_tree) == ast.dump(ast.parse(module.fixed_text))
@@ -127,12 +198,12 @@ def test_the_callers_tree_is_not_parsed_again(trees):
     assert result.text == fix_text(JOB, "m.py").text
 
 
-def test_the_next_round_lints_the_tree_the_orphan_check_parsed(trees):
+def test_the_next_round_lints_the_analysis_the_orphan_check_made(trees):
     result = fix_text(JOB, "m.py")
-    (_, first), (second_text, second) = trees
+    ((_, first),) = trees  # the second round lints without the engine parsing or walking
     assert first is None  # nothing given: the first round parses
-    assert second_text == result.text and second is not None
-    assert ast.dump(second) == ast.dump(ast.parse(second_text))
+    assert result.context is not None and result.context.text == result.text
+    assert ast.dump(result.context.tree) == ast.dump(ast.parse(result.text))
 
 
 def test_a_tree_is_not_used_for_a_text_with_a_byte_order_mark(trees):

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field, replace
 
 from dagster_zenml_lint.analysis.facts import FileContext, internal_error_finding
 from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.engine import analyse_source, check_context, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes, settle_safely
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
 from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
 from dagster_zenml_lint.source import python_lines
@@ -174,16 +175,30 @@ def _fix_key(finding: Finding) -> tuple[str, str, str, tuple[str, ...]]:
     return (finding.code, finding.message, finding.fix.description, tuple(e.replacement for e in finding.fix.edits))
 
 
+# An analysis of a text made already (engine.analyse_source): its facts and DZ000 findings.
+Analysis = tuple[FileContext, list[Finding]]
+
+
 def _lint(
-    text: str, path: str, config: Config, project: ProjectIndex | None = None, tree: ast.Module | None = None
+    text: str,
+    path: str,
+    config: Config,
+    project: ProjectIndex | None = None,
+    tree: ast.Module | None = None,
+    analysis: Analysis | None = None,
 ) -> tuple[list[Finding], FileContext | None]:
     """Findings with fixes, as the CLI reports them (:func:`suppression.reported`: the same suppressions).
 
     The same path as ``runner.lint_text_with_context``, which sits above the fixers. ``tree``:
-    the parse of ``text``, when there is one already.
+    the parse of ``text``, when there is one already; ``analysis``: its analysis, when there is
+    one already (then it is neither parsed nor walked again).
     """
     from dagster_zenml_lint.suppression import reported
 
+    if analysis is not None and analysis[0].text == text:
+        analysed, faults = analysis
+        found = check_context(analysed, config, with_fixes=True, faults=faults)
+        return reported(settle_safely(found, project, config), text, path, config), analysed
     findings, ctx = check_with_fixes(text, path, tree=tree, config=config, project=project)
     return reported(findings, text, path, config), ctx
 
@@ -221,13 +236,17 @@ def fix_text(
     fixes: bool = True,
     project: ProjectIndex | None = None,
     tree: ast.Module | None = None,
+    context: FileContext | None = None,
 ) -> FixResult:
     """Apply every allowed fix to ``text`` in rounds until nothing changes.
 
     ``text`` is the decoded source (a leading BOM is kept as it is). Findings silenced
     by ``# noqa`` or per-file ignores are not fixed. ``fixes=False`` with
     ``markers=True`` only adds the marker comments. ``tree``: the caller's parse of
-    ``text`` (without a BOM), which the first round then does not parse again.
+    ``text`` (without a BOM), which the first round then does not parse again;
+    ``context``: the caller's analysis of it (``engine.check_source_with_context``'s, with
+    the same ``project`` root), which the first round reads instead of walking the text again
+    (DZ000 findings of that analysis are the caller's: they are not among ``remaining``).
     """
     config = config or Config()
     bom = BOM if text.startswith(BOM) else ""
@@ -243,8 +262,11 @@ def fix_text(
     # do unless the rounds run out), its findings are the remaining ones, with no lint more.
     last: tuple[str, list[Finding], FileContext | None] | None = None
     parsed = (current, tree) if tree is not None and not bom else None  # a text and its tree, to parse it once
+    # the analysis of a text the rounds will lint, made already (the caller's; the orphaned imports' check)
+    analysis: Analysis | None = (context, []) if context is not None and may_contain_dagster(current) else None
     for _ in range(MAX_ROUNDS if fixes else 0):
-        findings, ctx = _lint(current, path, config, project, parsed[1] if parsed and parsed[0] == current else None)
+        tree_now = parsed[1] if parsed and parsed[0] == current else None
+        findings, ctx = _lint(current, path, config, project, tree_now, analysis)
         last = (current, findings, ctx)
         if ctx is None:
             break
@@ -259,8 +281,9 @@ def fix_text(
             new_text, done = _apply_round(current, chosen, dropped, guard)
             # Imports the fixes left unused go before the next round, so an import
             # statement that is now all direct names can get its own fix (DZ104).
-            cleaned, cleaned_tree = (
-                _remove_orphaned_imports(new_text, path, used_before, guard) if done else (new_text, None)
+            root = project.root if project is not None else None
+            cleaned, cleaned_tree, analysis = (
+                _remove_orphaned_imports(new_text, path, used_before, guard, root) if done else (new_text, None, None)
             )
             parsed = (cleaned, cleaned_tree) if cleaned_tree is not None else parsed
         except Exception as exc:  # a bug of ours: keep the text of the last good round
@@ -283,7 +306,7 @@ def fix_text(
     if last is not None and last[0] == current:
         _, remaining, context = last
     else:
-        remaining, context = _lint(current, path, config, project)
+        remaining, context = _lint(current, path, config, project, analysis=analysis)
     return FixResult(
         text=bom + current,
         applied=tuple(applied),
@@ -318,24 +341,34 @@ def at_original_lines(findings: Sequence[Finding], text: str, original: str) -> 
 
 
 def _remove_orphaned_imports(
-    text: str, path: str, used_before: set[tuple[str, str]], guard: Callable[[str], str | None] = compile_error
-) -> tuple[str, ast.Module | None]:
+    text: str,
+    path: str,
+    used_before: set[tuple[str, str]],
+    guard: Callable[[str], str | None] = compile_error,
+    root: str | None = None,
+) -> tuple[str, ast.Module | None, Analysis | None]:
     """Delete Dagster imports that were used before the fixes and are unused now.
 
-    Returns the text, with its parse when the text is the one given (None: not parsed).
+    Returns the text, with its parse and its analysis (as the engine makes it, ``root`` as
+    there: the next round lints it without walking it again) when the text is the one given
+    (None: not parsed, or not analysed).
     """
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError):
-        return text, None
-    from dagster_zenml_lint.analysis.walk import analyze
+        return text, None, None
+    if not may_contain_dagster(text):  # the engine would not analyse it, nor does the next round
+        from dagster_zenml_lint.analysis.walk import analyze
 
-    ctx = analyze(path, text, tree)
+        ctx, analysis = analyze(path, text, tree), None
+    else:
+        ctx, faults = analyse_source(text, path, tree, root=root)
+        analysis = (ctx, faults)
     orphans = orphaned_imports(ctx, used_before)
     if not orphans:
-        return text, tree
+        return text, tree, analysis
     new_text = apply_edits(text, removal_edits(ctx, orphans))
-    return (new_text, None) if guard(new_text) is None else (text, tree)
+    return (new_text, None, None) if guard(new_text) is None else (text, tree, analysis)
 
 
 def _add_markers(text: str, path: str, config: Config, guard: Callable[[str], str | None] = compile_error) -> str:

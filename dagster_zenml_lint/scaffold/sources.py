@@ -190,6 +190,7 @@ def apply_direct_fixes(
     findings: list[Finding],
     project: ProjectIndex | None = None,
     tree: ast.Module | None = None,
+    context: FileContext | None = None,
 ) -> tuple[str, FileContext | None]:
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged,
     with the analysis of that text when the fix applier made one (else None).
@@ -198,14 +199,16 @@ def apply_direct_fixes(
     Dagster imports removed); should a fixer fail, applies the findings' non-overlapping
     edits once. A result that does not parse is dropped. The applier's last round lints the
     text it settled on, which is the analysis ``analyze`` would make again; there is none
-    when the fixed text no longer names Dagster, or comes from the fallback. ``tree``: the parse
-    of ``text`` the caller has (the applier's first round does not parse it again).
+    when the fixed text no longer names Dagster, or comes from the fallback. ``tree`` and
+    ``context``: the parse and the analysis of ``text`` the caller's lint made (the applier's
+    first round reads them: the file is not parsed or walked again for its fixes).
     """
     fixed = None
-    context = None
+    analysed = None  # the analysis of ``fixed``
     try:
-        result = fix_text(text, path, Config(select=(DIRECT_PREFIX,)), unsafe=True, project=project, tree=tree)
-        fixed, context = result.text, result.context
+        config = Config(select=(DIRECT_PREFIX,))
+        result = fix_text(text, path, config, unsafe=True, project=project, tree=tree, context=context)
+        fixed, analysed = result.text, result.context
     except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
         fixed = None
     if fixed is None:
@@ -218,8 +221,8 @@ def apply_direct_fixes(
             for edit in finding.fix.edits
         ]
         fixed = _apply_edits(text, edits) if edits else text
-    if context is not None and context.text == fixed:
-        return fixed, context  # it parsed: the applier analysed it
+    if analysed is not None and analysed.text == fixed:
+        return fixed, analysed  # it parsed: the applier analysed it
     try:
         ast.parse(fixed)
     except SyntaxError:
@@ -405,7 +408,7 @@ def load_sources(
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             modules.append(SourceModule(found.path, relpath, source, list(findings), None, source.text, None))
             continue
-        fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index, context.tree)
+        fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index, context.tree, context)
         fixed_tree: ast.Module | None
         fixed_context: FileContext | None
         if fixed_text == source.text:
