@@ -202,15 +202,28 @@ def module_name_for(relative_path: str) -> str:
 class ProjectModel:
     """Every file's facts, with cross-file references resolved and the asset graph built."""
 
-    def __init__(self, root: str, files: Sequence[AnalysedFile], library: Sequence[AnalysedFile] = ()) -> None:
+    def __init__(
+        self,
+        root: str,
+        files: Sequence[AnalysedFile],
+        library: Sequence[AnalysedFile] = (),
+        *,
+        library_model: ProjectModel | None = None,
+    ) -> None:
         """``files`` are modelled; ``library`` (the other code locations' files) only answers lookups:
-        a resource class or an asset factory in a shared module still resolves."""
+        a resource class or an asset factory in a shared module still resolves. ``library_model``:
+        the model of ``library``, which has sorted its files already (``code_location_models``
+        makes a model per location: the library's facts and plain modules are gathered once)."""
         self.root = root
         self.files = sorted(files, key=lambda f: f.result.path)
         self.facts = [f.facts for f in self.files if f.facts is not None]
         self.unresolved: list[Unresolved] = [u for facts in self.facts for u in facts.unresolved]
         self._noted = set(self.unresolved)  # what ``unresolved`` holds, for a membership test in O(1)
-        known = [f.facts for f in library if f.facts is not None] + self.facts  # own files win
+        if library_model is not None:
+            library_facts, library_plain = library_model.facts, library_model._plain_files
+        else:
+            library_facts, library_plain = [f.facts for f in library if f.facts is not None], plain_modules(library)
+        known = library_facts + self.facts  # own files win
         # only Python modules can be imported: ``component.yaml`` beside ``component.py`` has the same
         # dotted name, and once hid that module's ops from the jobs that call them
         self._by_module: dict[str, FileFacts] = {f.module: f for f in known if f.path.endswith((".py", ".pyi"))}
@@ -218,11 +231,9 @@ class ProjectModel:
         # built on the first look-up that needs it
         self._by_tail: dict[str, list[str]] | None = None
         # Python files that never name Dagster: read for their classes only when a lookup needs them
-        self._plain: dict[str, AnalysedFile] = {
-            module_name_for(f.result.path): f
-            for f in [*library, *self.files]
-            if f.facts is None and f.result.source is not None and f.result.path.endswith(".py")
-        }
+        self._plain_files: list[tuple[str, AnalysedFile]] = plain_modules(self.files)
+        self._plain: dict[str, AnalysedFile] = dict(library_plain)
+        self._plain.update(self._plain_files)  # own files win
         self._resolve()
 
     # ------------------------------------------------------------------ code locations
@@ -237,14 +248,22 @@ class ProjectModel:
         if len(locations) <= 1:
             return [(locations[0] if locations else "", self)]
         grouped: dict[str, list[AnalysedFile]] = {location: [] for location in locations}
+        places = frozenset(locations)
         for analysed in self.files:
             if analysed.facts is not None:
                 grouped[analysed.facts.code_location].append(analysed)
                 continue
-            inside = [loc for loc in locations if not loc or analysed.result.path.startswith(loc + "/")]
-            grouped.setdefault(max(inside, key=len) if inside else "", []).append(analysed)
+            grouped.setdefault(_innermost(analysed.result.path, places), []).append(analysed)
         return [
-            (location, ProjectModel(f"{self.root}/{location}" if location else self.root, files, self.files))
+            (
+                location,
+                ProjectModel(
+                    f"{self.root}/{location}" if location else self.root,
+                    files,
+                    self.files,
+                    library_model=self,
+                ),
+            )
             for location, files in sorted(grouped.items())
             # files outside every location (an empty ``__init__.py``) make no section unless they have findings
             if location in locations or any(f.result.findings for f in files)
@@ -1090,26 +1109,63 @@ TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
 PROJECT_MARKERS = ("pyproject.toml", "setup.py", "setup.cfg")
 
 
+def _innermost(path: str, locations: frozenset[str]) -> str:
+    """The deepest of ``locations`` (directories, "" the root) that holds ``path``; "" when none does."""
+    slash = path.rfind("/")
+    while slash > 0:
+        if path[:slash] in locations:
+            return path[:slash]
+        slash = path.rfind("/", 0, slash)
+    return ""
+
+
+def plain_modules(files: Sequence[AnalysedFile]) -> list[tuple[str, AnalysedFile]]:
+    """(dotted module, file) of the Python files that hold no facts but have a text (in order)."""
+    return [
+        (module_name_for(f.result.path), f)
+        for f in files
+        if f.facts is None and f.result.source is not None and f.result.path.endswith(".py")
+    ]
+
+
 def is_test_module(relative: str) -> bool:
     """Test code (``tests/``, ``*_tests/``, ``test_*.py``, ``conftest.py``): linted, but not part of the plan."""
     parts = Path(relative).parts
     return bool(TEST_FILE.match(parts[-1])) or any(p in ("tests", "test") or p.endswith("_tests") for p in parts[:-1])
 
 
-def code_location_of(path: Path, root: Path) -> str:
-    """The nearest directory at or below the root with a packaging file: one Dagster code location each."""
-    directory = path.absolute().parent
+def code_location_of(path: Path, root: Path, known: dict[Path, str] | None = None) -> str:
+    """The nearest directory at or below the root with a packaging file: one Dagster code location each.
+
+    ``known``: the answers for directories asked about before (one run's: files do not change in it).
+    """
+    start = path.absolute().parent
+    if known is not None and start in known:
+        return known[start]
+    found = ""
+    directory = start
     while directory != root and root in directory.parents:
         if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
-            return relative_path(directory, root)
+            found = relative_path(directory, root)
+            break
         directory = directory.parent
-    return ""
+    if known is not None:
+        known[start] = found
+    return found
 
 
 def analyse_file(
-    path: Path, kind: FileKind, root: Path, config: Config, project: ProjectIndex | None = None
+    path: Path,
+    kind: FileKind,
+    root: Path,
+    config: Config,
+    project: ProjectIndex | None = None,
+    locations: dict[Path, str] | None = None,
 ) -> AnalysedFile:
-    """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run."""
+    """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run.
+
+    ``locations``: the code location of each directory seen so far in the run (:func:`code_location_of`).
+    """
     relative = relative_path(path, root)
     data = None
     try:
@@ -1126,7 +1182,7 @@ def analyse_file(
         findings = tuple(lint_text_with_context(text, relative, config, kind=kind)[0])
         facts: FileFacts | None = component_facts(findings, relative, module_name_for(relative))
         if facts is not None:
-            facts.code_location = code_location_of(path, root)
+            facts.code_location = code_location_of(path, root, locations)
         return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
     if not text.strip():
         return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
@@ -1138,7 +1194,7 @@ def analyse_file(
     facts = None
     if ctx is not None and not is_test_module(relative):
         facts = extract_file_facts(ctx, relative, module_name_for(relative))
-        facts.code_location = code_location_of(path, root)
+        facts.code_location = code_location_of(path, root, locations)
     return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
 
 
@@ -1271,7 +1327,8 @@ def build_project(
     config = config or Config()
     base = Path(root).absolute() if root is not None else project_root(paths)
     index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
-    files = [analyse_file(found.path, found.kind, base, config, index) for found in discover(paths, config)]
+    locations: dict[Path, str] = {}  # each directory's code location, found once
+    files = [analyse_file(found.path, found.kind, base, config, index, locations) for found in discover(paths, config)]
     assign_code_locations([f.facts for f in files if f.facts is not None], base)
     return ProjectModel(base.name or base.as_posix(), files)
 
