@@ -15,10 +15,10 @@ import argparse
 import time
 from types import ModuleType
 
+from migrate_phases import timed
+
 from dagster_zenml_lint.commands import report
 from dagster_zenml_lint.project import model
-
-from migrate_phases import timed
 
 PHASES: tuple[tuple[ModuleType, str], ...] = (
     (model, "build_project"),

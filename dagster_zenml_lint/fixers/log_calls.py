@@ -83,10 +83,24 @@ def context_removal_problem(ctx: FileContext, param: ContextParam) -> str | None
                 "its arguments (the context first)"
             )
     reads = {id(node) for node, _chain in param.uses}
-    occurrence = _other_occurrence(function, param.name, reads)
+    occurrence = _other_occurrence(function, param.name, reads) if _spelled_elsewhere(ctx, param) else None
     if occurrence is not None:
         return occurrence
     return _call_passing_context(ctx, param)
+
+
+def _spelled_elsewhere(ctx: FileContext, param: ContextParam) -> bool:
+    """Whether the function's body spells the parameter's name anywhere but in its reads.
+
+    Binding, deleting or declaring a name spells it, so when every spelling in the body is
+    one of the reads, :func:`_other_occurrence` has nothing to find and its walk of the
+    body is skipped (a name in a string or comment, or inside a longer name, only means the walk runs).
+    """
+    body = param.function.body
+    first = [body[0], *getattr(body[0], "decorator_list", ())]  # a decorator comes before its ``def``
+    start, end = min(ctx.node_span(node)[0] for node in first), ctx.node_span(body[-1])[1]
+    inside = {id(node) for node, _chain in param.uses if start <= ctx.node_span(node)[0] < end}
+    return ctx.text.count(param.name, start, end) > len(inside)
 
 
 def _other_occurrence(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str, reads: set[int]) -> str | None:
