@@ -60,3 +60,36 @@ def test_execute_in_process_on_an_imported_job(lint):
 def test_method_names_without_any_dagster_import_are_ignored(lint):
     source = "# dagster\nfrom my_project.jobs import etl_job\n\nresult = etl_job.execute_in_process()\ng = x.to_job()\n"
     assert not lint(source, "graphs.py").found()
+
+
+def test_job_without_map_or_collect_calls_skips_the_walk_but_map_outside_still_unflagged(lint):
+    # A job body and a ``.map`` call elsewhere in the file: the file-wide pre-check says "maybe",
+    # the body walk finds nothing; a file whose job has no such call reports nothing either.
+    with_map = lint(
+        """
+        import dagster as dg
+
+        @dg.job
+        def j():
+            pass
+
+        def helper(frame):
+            return frame.map(str)
+        """,
+        "graphs.py",
+    ).found()
+    without = lint(
+        """
+        import dagster as dg
+
+        @dg.op
+        def work():
+            return 1
+
+        @dg.job
+        def j():
+            work()
+        """,
+        "graphs.py",
+    ).found()
+    assert not any(code == "DZ211" for code, _ in with_map | without)

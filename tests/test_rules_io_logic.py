@@ -69,3 +69,19 @@ def test_integration_resource_field_counts_as_data_access(lint):
 def test_in_memory_io_manager():
     text = "from dagster import InMemoryIOManager, mem_io_manager\n\na = mem_io_manager\nb = InMemoryIOManager()\n"
     assert {f.line for f in check_source(text, "t.py") if f.code == "DZ312"} == {3, 4}
+
+
+def test_walk_keeps_the_order_of_ast_walk_for_calls_and_attributes():
+    # DZ309's subject lists the first accesses in walk order: the rule's own walk must not reorder them.
+    import ast
+
+    from dagster_zenml_lint.rules.io_logic import _walk
+
+    tree = ast.parse(
+        "def f(self, a):\n"
+        "    x = self.a.b(c.d(1) + e.f[g.h()], k=lambda: m.n())\n"
+        "    if p.q() and not r.s:\n"
+        "        return [t.u() for t in v.w()]\n"
+    )
+    wanted = (ast.Call, ast.Attribute)
+    assert [n for n in _walk(tree) if isinstance(n, wanted)] == [n for n in ast.walk(tree) if isinstance(n, wanted)]

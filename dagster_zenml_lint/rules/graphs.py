@@ -32,9 +32,18 @@ def _composes_ops(function: FunctionInfo) -> bool:
 
 def dynamic_fan_out(ctx: FileContext) -> Iterator[Match]:
     """``.map(...)`` / ``.collect()`` calls inside job and graph bodies."""
+    dynamic_calls: bool | None = None  # asked once, at the first job or graph body
     for function in ctx.functions:
         if not _composes_ops(function):
             continue
+        if dynamic_calls is None:
+            # ``ctx.calls`` holds every call of the file: without a ``.map``/``.collect`` call
+            # among them no body can match, and the bodies need no walk.
+            dynamic_calls = any(
+                type(call.func) is ast.Attribute and call.func.attr in DYNAMIC_METHODS for call in ctx.calls
+            )
+        if not dynamic_calls:
+            return
         for node in _statements(function.node):
             if (
                 isinstance(node, ast.Call)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 
 from dagster_zenml_lint.analysis.facts import FileContext, Match
 from dagster_zenml_lint.analysis.names import canonicalize
@@ -15,6 +16,7 @@ from dagster_zenml_lint.semantic import ImportRecord
 DIRECT_PREFIX = "DZ1"
 
 
+@cache  # a pure function of the name over the fixed rule index; files import the same few names
 def is_direct(canonical: str) -> bool:
     """True when some rule claims a Dagster object and every rule that claims it is a direct mapping."""
     claims = build_index().rules_for_name(canonical)
@@ -22,7 +24,7 @@ def is_direct(canonical: str) -> bool:
 
 
 def _from_core_dagster(record: ImportRecord) -> bool:
-    return record.qualname.split(".", 1)[0] == "dagster"
+    return record.qualname == "dagster" or record.qualname.startswith("dagster.")
 
 
 def _statement_records(ctx: FileContext) -> dict[int, list[ImportRecord]]:
@@ -63,6 +65,8 @@ def _import_text(node: ast.Import | ast.ImportFrom, records: list[ImportRecord])
 def find_direct_imports(ctx: FileContext) -> Iterator[Match]:
     """Import statements from ``dagster`` whose every (used) name maps directly to ZenML."""
     grouped = _statement_records(ctx)
+    if not grouped:
+        return
     primary_names = {r.name for records in grouped.values() for r in records if not r.fallback}
     for records in grouped.values():
         node = records[0].node

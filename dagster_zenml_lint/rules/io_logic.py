@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from functools import cache
 
 from dagster_zenml_lint.analysis.facts import ClassInfo, FileContext, Match
 from dagster_zenml_lint.class_bases import IO_MANAGER_BASES
 from dagster_zenml_lint.registry import MissingFeature, Rule, clean, flagged
 from dagster_zenml_lint.rules._calls import described
 from dagster_zenml_lint.rules._common import ABSENT, HIGH
+from dagster_zenml_lint.semantic import child_nodes
 
 IO_METHODS = ("load_input", "handle_output")
 # Modules whose calls reach a database, a warehouse, an HTTP endpoint or a cloud service.
@@ -76,6 +78,8 @@ SQL_METHODS = {
     "forName",
     "forPath",
 }
+# Conventional import aliases, read as the module they stand for.
+MODULE_ALIASES = {"pd": "pandas", "pl": "polars"}
 CONNECTION_METHODS = {
     "execute",
     "executemany",
@@ -128,10 +132,11 @@ def _imported_name(ctx: FileContext, node: ast.expr, scope) -> str | None:
     return ".".join([binding.qualname, *reversed(parts)])
 
 
+@cache  # a pure function of the name; IO managers call the same few functions again and again
 def _is_data_module(qualname: str) -> bool:
-    aliases = {"pd": "pandas", "pl": "polars"}
     top, _, rest = qualname.partition(".")
-    qualname = f"{aliases.get(top, top)}.{rest}" if rest else aliases.get(top, top)
+    top = MODULE_ALIASES.get(top, top)
+    qualname = f"{top}.{rest}" if rest else top
     return any(qualname == m or qualname.startswith(m + ".") for m in DATA_ACCESS_MODULES)
 
 
@@ -173,6 +178,20 @@ def _resource_fields(ctx: FileContext, info: ClassInfo) -> set[str]:
     return fields
 
 
+def _walk(node: ast.AST) -> list[ast.AST]:
+    """The nodes under ``node`` in :func:`ast.walk`'s order, without contexts and operators.
+
+    Only calls and attributes are asked about here, and leaving out the leaves nobody asks
+    about keeps their order: the walk is the costliest part of this rule.
+    """
+    nodes = [node]
+    index = 0
+    while index < len(nodes):
+        nodes.extend(child_nodes(nodes[index]))
+        index += 1
+    return nodes
+
+
 def _data_access(
     ctx: FileContext,
     method: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -195,7 +214,7 @@ def _data_access(
         and any(use.param is info.context and use.chain[:1] == ("resources",) for use in ctx.context_uses)
     ):
         found.append(f"{info.context.name}.resources")
-    for node in ast.walk(method):
+    for node in _walk(method):
         if isinstance(node, ast.Call):
             qual = _imported_name(ctx, node.func, ctx.model.scope_of(_enclosing_scope_node(ctx, node)) or scope)
             if qual is not None and _is_data_module(qual):
