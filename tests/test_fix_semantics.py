@@ -137,7 +137,8 @@ def test_fixed_pipelines_give_the_dagster_results_under_zenml(tmp_path):
         capture_output=True,
         text=True,
         check=False,
-        env=base_env,
+        env=base_env,  # without DAGSTER_ZENML_LINT_CACHE_DIR: the cache goes to the working directory
+        cwd=tmp_path,
     )
     assert fix.returncode == 0, f"findings left after --fix:\n{fix.stdout}\n{fix.stderr}"
     for name in MODULES:
