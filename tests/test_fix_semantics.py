@@ -10,13 +10,14 @@ output artifacts. Every op output must equal the step output of the same name.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
+
+from zenml_env import without_engine_settings
 
 FIXTURES = Path(__file__).parent / "fix_semantics"
 MODULES = sorted(p.stem for p in FIXTURES.glob("*.py"))
@@ -87,12 +88,7 @@ def _run(script: Path, out: Path, cwd: Path, env: dict[str, str], timeout: int =
 
 
 def _base_env(tmp_path: Path) -> dict[str, str]:
-    # the DAGSTER_ZENML_LINT_ variables are ours (the per-test cache dir of tests/conftest.py)
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k.startswith("DAGSTER_ZENML_LINT_") or not k.startswith(("ZENML_", "DAGSTER_"))
-    }
+    env = without_engine_settings()
     env["PYTHONPATH"] = ""
     env["PYTHONDONTWRITEBYTECODE"] = "1"
     return env

@@ -6,14 +6,21 @@ import os
 from pathlib import Path
 
 
-def zenml_env(tmp_path: Path) -> dict[str, str]:
-    """The environment of a fresh interpreter with dagster and zenml, isolated from the user's setup."""
-    # the DAGSTER_ZENML_LINT_ variables are ours (the per-test cache dir of tests/conftest.py)
-    env = {
+def without_engine_settings() -> dict[str, str]:
+    """This process's environment without the user's ZENML_*/DAGSTER_* settings.
+
+    The DAGSTER_ZENML_LINT_* variables are ours (the per-test cache dir of tests/conftest.py).
+    """
+    return {
         k: v
         for k, v in os.environ.items()
         if k.startswith("DAGSTER_ZENML_LINT_") or not k.startswith(("ZENML_", "DAGSTER_"))
     }
+
+
+def zenml_env(tmp_path: Path) -> dict[str, str]:
+    """The environment of a fresh interpreter with dagster and zenml, isolated from the user's setup."""
+    env = without_engine_settings()
     env.update(
         {
             "PYTHONPATH": "",
