@@ -100,8 +100,7 @@ def check_source_with_context(
         # Nesting that the parser accepts can still be deeper than the walk can follow.
         return _too_deep(config), None
     except Exception as exc:  # a bug in the walk: this file only, never the run
-        finding = internal_error_finding("the analysis of the file", exc)
-        return ([finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []), None
+        return _analysis_failed(exc, config), None
     return findings, ctx
 
 
@@ -145,8 +144,13 @@ def check_context(
     except RecursionError:
         return _too_deep(config)
     except Exception as exc:  # a bug in matching: this file only, never the run
-        finding = internal_error_finding("the analysis of the file", exc)
-        return [finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []
+        return _analysis_failed(exc, config)
+
+
+def _analysis_failed(exc: Exception, config: Config) -> list[Finding]:
+    """A file's findings when its analysis raised ``exc``: one DZ000 naming it, if DZ000 is enabled."""
+    finding = internal_error_finding("the analysis of the file", exc)
+    return [finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []
 
 
 def _findings_of(ctx: FileContext, config: Config, with_fixes: bool, faults: list[Finding]) -> list[Finding]:
