@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import json
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -29,6 +30,7 @@ SOURCES = sorted(
     [p for p in (TESTS / "projects").iterdir() if p.is_dir()]
     + [p for p in (TESTS / "migrate_sources").iterdir() if p.is_dir()]
     + [p for p in (TESTS / "migrate_projects").iterdir() if p.is_dir()]
+    + [p for p in (TESTS / "component_projects").iterdir() if p.is_dir()]  # defs.yaml components (DZ313)
     + [ROOT / "examples" / "shop_analytics"]
 )
 
@@ -67,22 +69,42 @@ def _called_steps(pipeline_module: str) -> set[str]:
     return called
 
 
-# MIGRATION_REPORT.md lists the findings of the text migrate analyses, in which call forms
-# (``categories = asset(category_names)``, ``units_job = job(_wire)``) are written as decorators
-# (scaffold/sources.py), so their lines are those of that text, not of the source (``assets.py:11``
-# for ``assets.py:21``). Left as it is: sources.py keeps one set of findings for both uses.
-CALL_FORM_LINES = "MIGRATION_REPORT.md gives call-form findings the lines of the decorated text"
-REPORTED_AS_MIGRATED = [
-    pytest.param(p, marks=pytest.mark.xfail(reason=CALL_FORM_LINES))
-    if p.name in ("catalog_shared", "inventory_ops")
-    else p
-    for p in SOURCES
-]
-
-
-@pytest.mark.parametrize("path", REPORTED_AS_MIGRATED, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)
 def test_migration_report_is_the_report_of_the_same_sources(path):
     assert generate_project([path]).files["MIGRATION_REPORT.md"] == render_report([str(path)])
+
+
+def test_call_form_findings_in_migration_report_carry_the_lines_of_the_source(tmp_path):
+    # migrate analyses ``totals = asset(_totals)`` written as ``@asset(name='_totals')`` on ``def totals``
+    # (generation reads that text); the report it writes once gave the ``def`` line of that text
+    (tmp_path / "defs.py").write_text(
+        textwrap.dedent(
+            """
+            from dagster import asset
+
+
+            def _totals() -> int:
+                return 1
+
+
+            def helper() -> int:
+                return 2
+
+
+            totals = asset(_totals)
+            """
+        )
+    )
+    written = generate_project([tmp_path]).files["MIGRATION_REPORT.md"]
+    assert "`defs.py:13` " in written and "defs.py:5" not in written
+    assert written == render_report([str(tmp_path)])
+
+
+def test_migration_report_lists_the_defs_yaml_components_report_lists(tmp_path):
+    shutil.copytree(TESTS / "component_projects" / "lakehouse", tmp_path / "lakehouse")
+    written = generate_project([tmp_path / "lakehouse"]).files["MIGRATION_REPORT.md"]
+    assert "`lakehouse/defs/ingest/defs.yaml:1` | DZ313 |" in written
+    assert "(5 file(s) analysed)" in written  # the YAML file counts, as in ``report``
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=lambda p: p.name)

@@ -17,12 +17,18 @@ from typing import Any
 
 from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.discovery import FileKind
+from dagster_zenml_lint.discovery import FileKind, discover
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import LocatedPlan, ProjectModel, plan_code_locations
 from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.facts import PartitionsFact
-from dagster_zenml_lint.project.model import AnalysedFile, assign_code_locations, is_test_module, module_name_for
+from dagster_zenml_lint.project.model import (
+    AnalysedFile,
+    analyse_file,
+    assign_code_locations,
+    is_test_module,
+    module_name_for,
+)
 from dagster_zenml_lint.project.planner import partition_params, planned_pipelines
 from dagster_zenml_lint.project.resources import LIFECYCLE_METHODS, ResourceBindings, ResourceCatalog
 from dagster_zenml_lint.registry import rules_by_code, rules_in_section
@@ -510,23 +516,40 @@ def _dagster_note(needs: Needs) -> list[str]:
     )
 
 
-def project_model(root: Path, modules: dict[str, SourceModule]) -> tuple[ProjectModel, tuple[LocatedPlan, ...]]:
+def project_model(
+    root: Path, modules: dict[str, SourceModule], components: Sequence[AnalysedFile] = ()
+) -> tuple[ProjectModel, tuple[LocatedPlan, ...]]:
     """The report's project model and boundary plans (one per code location), built from this run's
-    analysis (no second lint).
+    analysis of the user's text (no second lint) and the ``components`` YAML files ``report`` reads.
 
+    Findings and facts carry the lines of the files as written, not of the text with call forms
+    written as decorators (:attr:`SourceModule.reported`), so MIGRATION_REPORT.md is ``report``'s.
     Test modules have no facts, as in ``report`` (:func:`~dagster_zenml_lint.project.model.analyse_file`):
     an asset or op a test defines is no step of the generated project.
     """
-    files = []
+    files = list(components)
     for path, module in sorted(modules.items()):
+        source, findings, context = module.reported
         facts = None
-        if module.context is not None and not is_test_module(path):
-            facts = extract_file_facts(module.context, path, module_name_for(path))
-        result = FileResult(path=path, kind=FileKind.PYTHON, findings=tuple(module.findings), source=module.source)
+        if context is not None and not is_test_module(path):
+            facts = extract_file_facts(context, path, module_name_for(path))
+        result = FileResult(path=path, kind=FileKind.PYTHON, findings=tuple(findings), source=source)
         files.append(AnalysedFile(result, facts))
     assign_code_locations([f.facts for f in files if f.facts is not None], root)
     model = ProjectModel(root.name or root.as_posix(), files)
     return model, plan_code_locations(model)
+
+
+def component_files(paths: list[Path], root: Path, config: Config | None) -> list[AnalysedFile]:
+    """The ``defs.yaml``/``component.yaml`` files under ``paths``, linted as ``report`` lints them
+    (the same discovery and :func:`~dagster_zenml_lint.project.model.analyse_file`): their findings
+    and component facts belong in the project model, though no step is generated from them."""
+    config = config or Config()
+    return [
+        analyse_file(found.path, found.kind, root, config)
+        for found in discover(paths, config)
+        if found.kind == FileKind.COMPONENT_YAML
+    ]
 
 
 def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> dict[str, tuple[str, ...]]:
@@ -612,7 +635,7 @@ def generate_project(
     if not contexts:
         raise ScaffoldError(f"no Dagster code found in the given paths: nothing to migrate{unread}")
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
-    model, boundaries = project_model(root, modules)
+    model, boundaries = project_model(root, modules, component_files([Path(p) for p in paths], root, config))
     io_managers = io_manager_specs(contexts, access, model.resource_catalog)  # type: ignore[arg-type]
     steps = step_specs(model, contexts)
     if not steps:

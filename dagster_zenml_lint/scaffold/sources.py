@@ -54,6 +54,15 @@ class SourceModule:
     # first use (most never are: only those the generated code takes definitions from).
     _fixed_tree: ast.Module | None = field(default=None, repr=False)
     _parsed: bool = field(default=False, repr=False)
+    # The analysis of the user's own text when migrate analysed a rewritten one (call forms written
+    # as decorators, see :func:`decorator_form_text`): findings and facts shown to the user carry
+    # the lines of the file they read, as in ``report``. None: ``findings`` and ``context`` are that.
+    original: tuple[SourceFile, list[Finding], FileContext | None] | None = None
+
+    @property
+    def reported(self) -> tuple[SourceFile, list[Finding], FileContext | None]:
+        """The source, findings and analysis of the user's text (what ``report`` reads)."""
+        return self.original if self.original is not None else (self.source, self.findings, self.context)
 
     @property
     def fixed_tree(self) -> ast.Module | None:
@@ -387,8 +396,10 @@ def load_sources(
                 skipped.append(SkippedModule(relpath, str(exc)))
             continue
         findings, context = lint_text_with_context(source.text, relpath, config, with_fixes=True, project=index)
+        original = None
         decorated = decorator_form_text(source.text, context)
         if decorated is not None:  # ``load = op(_load)``: read as the decorated function it stands for
+            original = (source, list(findings), context)
             source = dataclasses.replace(source, text=decorated)
             findings, context = lint_text_with_context(decorated, relpath, config, with_fixes=True, project=index)
         if context is None and may_contain_dagster(source.text):
@@ -429,6 +440,7 @@ def load_sources(
                 fixed_context,
                 _fixed_tree=fixed_tree,
                 _parsed=True,
+                original=original,
             )
         )
     modules.sort(key=lambda m: m.relpath)
