@@ -66,10 +66,32 @@ SKIPPED_EXPRESSIONS = frozenset(
 LEAF_TYPES = frozenset({ast.Constant, ast.Name, ast.alias, ast.Global, ast.Nonlocal, ast.Pass, ast.Break, ast.Continue})
 
 
+# The grammar's types of fields that hold a name, a string, a number or a constant, never a node.
+SCALAR_FIELD_TYPES = frozenset({"identifier", "string", "int", "constant"})
+
+
+def declared_scalar_fields(node_type: type[ast.AST]) -> frozenset[str]:
+    """The fields of a node type that the grammar declares as scalars (``FunctionDef.name``, ``ImportFrom.level``).
+
+    Read from the signature that heads every node class's docstring in Python 3.10 to 3.13
+    (``FunctionDef(identifier name, arguments args, ...)``); a signature that does not name
+    exactly the class's fields gives no scalar field, so every field is still looked into.
+    """
+    signature = (node_type.__doc__ or "").split("\n", 1)[0].strip()
+    head, _, rest = signature.partition("(")
+    if head != node_type.__name__ or not rest.endswith(")"):
+        return frozenset()
+    declared = [part.rsplit(" ", 1) for part in rest[:-1].split(", ") if part]
+    if [pair[-1] for pair in declared] != list(node_type._fields) or any(len(pair) != 2 for pair in declared):
+        return frozenset()
+    return frozenset(name for kind, name in declared if kind.rstrip("*?") in SCALAR_FIELD_TYPES)
+
+
 def _fields_to_walk(node_type: type[ast.AST]) -> tuple[str, ...]:
     if node_type in LEAF_TYPES:
         return ()
-    return tuple(name for name in node_type._fields if name not in LEAF_FIELDS)
+    scalars = declared_scalar_fields(node_type)  # never hold a node: not read on every visit
+    return tuple(name for name in node_type._fields if name not in LEAF_FIELDS and name not in scalars)
 
 
 # The fields :func:`child_nodes` looks into, for every node type of this Python (a dict

@@ -130,3 +130,40 @@ def test_comprehension_scopes_collected_by_the_walk_keep_their_bindings():
         ("lambda", 7, [("q", [(7, 40)])]),
         ("module", 0, [("dg", [(1, 0)]), ("f", [(3, 0)])]),
     ]
+
+
+def _standard_library_sources() -> list[str]:
+    """Large, varied real modules (every statement and expression form the standard library uses)."""
+    import dataclasses
+    import inspect
+    import typing
+
+    return [inspect.getsource(module) for module in (ast, dataclasses, inspect, typing)]
+
+
+def test_child_nodes_leaves_out_only_fields_that_never_hold_a_node():
+    # The walk reads only the fields the grammar does not declare as names, strings or numbers
+    # (``FunctionDef.name``, ``ImportFrom.level``...): every child ``ast`` itself lists is still there.
+    leaves = (ast.expr_context, ast.boolop, ast.operator, ast.unaryop, ast.cmpop)
+    for text in _standard_library_sources():
+        for node in ast.walk(ast.parse(text)):
+            expected = [c for c in ast.iter_child_nodes(node) if not isinstance(c, leaves)]
+            assert child_nodes(node) == expected, type(node).__name__
+
+
+@pytest.mark.skipif(not hasattr(ast, "TypeAlias"), reason="type statements: Python 3.12+")
+def test_a_type_alias_name_is_a_child():  # ``type X = ...``: a ``name`` field that holds a node
+    tree = ast.parse("type X = int")
+    alias = tree.body[0]
+    assert alias.name in child_nodes(alias)  # type: ignore[attr-defined]
+
+
+def test_a_tree_built_without_optional_fields_is_walked():
+    # Hand-built nodes may lack optional fields (``Return()`` has no ``value`` before Python 3.13).
+    call = ast.Call(func=ast.Name(id="f", ctx=ast.Load()), args=[], keywords=[])
+    tree = ast.Module(body=[ast.Return(), ast.Expr(value=call), ast.Raise()], type_ignores=[])
+    ast.fix_missing_locations(tree)
+    ctx = analyze("<test>", "", tree)
+    assert ctx.calls == [call]
+    assert ctx.parents[id(call)] is tree.body[1]
+    assert [name.id for name, _scope in ctx.name_loads] == ["f"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import accumulate, pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -90,10 +91,10 @@ class FunctionInfo:
     context: ContextParam | None
     parent_class: ClassInfo | None
 
-    @property
-    def kinds(self) -> set[str]:
-        """Short names of its Dagster decorators (``{"asset"}``)."""
-        return {d.canonical.rsplit(".", 1)[-1] for d in self.decorators}
+    @cached_property
+    def kinds(self) -> frozenset[str]:
+        """Short names of its Dagster decorators (``{"asset"}``), worked out once (detectors ask often)."""
+        return frozenset(d.canonical.rsplit(".", 1)[-1] for d in self.decorators)
 
 
 @dataclass
@@ -103,10 +104,10 @@ class ClassInfo:
     node: ast.ClassDef
     bases: list[Reference]
 
-    @property
-    def base_names(self) -> set[str]:
-        """Short names of its Dagster bases (``{"ConfigurableResource"}``)."""
-        return {b.canonical.rsplit(".", 1)[-1] for b in self.bases}
+    @cached_property
+    def base_names(self) -> frozenset[str]:
+        """Short names of its Dagster bases (``{"ConfigurableResource"}``), worked out once."""
+        return frozenset(b.canonical.rsplit(".", 1)[-1] for b in self.bases)
 
 
 class Match(NamedTuple):

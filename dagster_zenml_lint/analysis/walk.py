@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 from collections import deque
 from collections.abc import Callable, Iterator
+from operator import attrgetter
 from typing import Any
 
 from dagster_zenml_lint.analysis.facts import (
@@ -101,6 +102,10 @@ class _Walker:
         self.class_stack: list[ClassInfo] = []
         self.keyword_stack: list[tuple[str, str]] = []
         self.parents = ctx.parents
+        self.name_loads = ctx.name_loads
+        # The names that can resolve to Dagster (anything, under a Dagster star import): fixed by the model.
+        self.dagster_names = ctx.model.dagster_bound_names
+        self.dagster_star = ctx.model.has_dagster_star_import
         # ``load = op(_load)``: the decorator applied by hand gives ``_load`` its context too
         self.wrapped_kinds = wrapped_by_decorator_calls(ctx.model, ctx.tree)
 
@@ -160,27 +165,43 @@ class _Walker:
     # -- walk ----------------------------------------------------------------------
     def walk(self, node: ast.AST, scope: Scope) -> None:
         """Visit the children of ``node`` (as :func:`child_nodes` lists them), recording their parent."""
+        kind = type(node)
+        read = _READ_FIELDS.get(kind)
+        values: Any
+        try:
+            # one call for every field (not a getattr per field); a type with one field gives its value
+            values = (read(node),) if kind in _ONE_FIELD else read(node)  # type: ignore[misc]
+        except (TypeError, AttributeError):  # a type without a reader, a node built without some field
+            values = [getattr(node, name, None) for name in child_fields(kind)]
         parents = self.parents
         handlers = _HANDLERS
-        names = CHILD_FIELDS.get(type(node))
-        for name in names if names is not None else child_fields(type(node)):
-            value = getattr(node, name, None)
+        for value in values:
             if type(value) is list:
                 for child in value:
-                    if isinstance(child, ast.AST):
+                    kind = type(child)
+                    if kind is ast.Name:  # the commonest child: decided here, without a call
                         parents[id(child)] = node
-                        kind = type(child)
-                        if kind not in LEAF_NODES:
-                            handlers.get(kind, _walk)(self, child, scope)
+                        if type(child.ctx) is ast.Load:
+                            self.read_name(child, scope)
+                    elif kind in LEAF_NODES:
+                        parents[id(child)] = node
+                    elif isinstance(child, ast.AST):
+                        parents[id(child)] = node
+                        handlers.get(kind, _walk)(self, child, scope)
             elif isinstance(value, ast.AST):
                 parents[id(value)] = node
                 kind = type(value)
-                if kind not in LEAF_NODES:
+                if kind is ast.Name:
+                    if type(value.ctx) is ast.Load:  # type: ignore[attr-defined]
+                        self.read_name(value, scope)  # type: ignore[arg-type]
+                elif kind not in LEAF_NODES:
                     handlers.get(kind, _walk)(self, value, scope)
 
     def visit(self, node: ast.AST, scope: Scope) -> None:
         """Record what one node holds: its own facts if the walker handles its type, else its children's."""
-        _HANDLERS.get(type(node), _walk)(self, node, scope)
+        kind = type(node)
+        if kind not in LEAF_NODES:
+            _HANDLERS.get(kind, _walk)(self, node, scope)
 
     def visit_expression_scope(self, node: ast.AST, scope: Scope) -> None:
         """A lambda or comprehension: its children are walked in the scope it opens."""
@@ -202,12 +223,14 @@ class _Walker:
 
     def visit_name(self, node: ast.Name, scope: Scope) -> None:
         """A bare name: :meth:`visit_chain` of a one-name chain, without its work for names no fact needs."""
-        if type(node.ctx) is not ast.Load:
-            return
-        self.ctx.name_loads.append((node, scope))
+        if type(node.ctx) is ast.Load:
+            self.read_name(node, scope)
+
+    def read_name(self, node: ast.Name, scope: Scope) -> None:
+        """A name read: recorded, and a reference or context use when its name can make one."""
+        self.name_loads.append((node, scope))
         name = node.id
-        model = self.model
-        if name in model.dagster_bound_names or model.has_dagster_star_import or name in self.context_names:
+        if name in self.dagster_names or self.dagster_star or name in self.context_names:
             self.after_load(node, node, (), scope, "reference", None, None, None)
 
     def visit_ann_assign(self, node: ast.AnnAssign, scope: Scope) -> None:
@@ -231,11 +254,12 @@ class _Walker:
 
     def visit_annotation(self, node: ast.expr, scope: Scope) -> None:
         """Record an annotation's names, parents and Dagster references (``dg.X`` once, not ``dg`` again)."""
-        loads = self.ctx.name_loads
+        loads = self.name_loads
         if type(node) is ast.Name:  # the commonest annotation (``int``, ``AssetExecutionContext``): the loop's answer
             if type(node.ctx) is ast.Load:
                 loads.append((node, scope))
-            self.reference(node, scope, "annotation")
+            if node.id in self.dagster_names or self.dagster_star:  # else no reference (resolve's first test)
+                self.reference(node, scope, "annotation")
             return
         parents = self.ctx.parents
         chain_bases: set[int] = set()
@@ -348,10 +372,17 @@ class _Walker:
             while isinstance(base, ast.Attribute):
                 base = base.value
             if isinstance(base, ast.Name):
-                callee = self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
-                model = self.model
                 name = base.id
-                may_be_dagster = name in model.dagster_bound_names or model.has_dagster_star_import
+                may_be_dagster = name in self.dagster_names or self.dagster_star
+                if may_be_dagster or name in self.context_names:
+                    callee = self.visit_chain(func, scope, role, call=node, owner=owner, line=line)
+                else:  # most calls (``len(x)``, ``rows.append(x)``): what visit_chain records of them
+                    link: ast.expr = func
+                    while isinstance(link, ast.Attribute):
+                        parents[id(link.value)] = link
+                        link = link.value
+                    if type(base.ctx) is ast.Load:
+                        self.name_loads.append((base, scope))
                 if callee is not None:
                     callee_name = callee.short
                 elif (may_be_dagster or name in self.dagster_local_names) and self._is_dagster_value(func, scope):
@@ -374,7 +405,10 @@ class _Walker:
         for arg in node.args:
             parents[id(arg)] = node
             kind = type(arg)
-            if kind not in LEAF_NODES:
+            if kind is ast.Name:  # (``f(x)``: the name read decided here, without a call)
+                if type(arg.ctx) is ast.Load:  # type: ignore[attr-defined]
+                    self.read_name(arg, scope)  # type: ignore[arg-type]
+            elif kind not in LEAF_NODES:
                 handlers.get(kind, _walk)(self, arg, scope)
         for kw in node.keywords:
             parents[id(kw)] = node
@@ -412,9 +446,10 @@ class _Walker:
         arguments = node.args
         parents = self.ctx.parents
         parents[id(arguments)] = node
-        for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]:
-            parents[id(default)] = arguments
-            self.visit(default, scope)
+        if arguments.defaults or arguments.kw_defaults:
+            for default in [*arguments.defaults, *(d for d in arguments.kw_defaults if d is not None)]:
+                parents[id(default)] = arguments
+                self.visit(default, scope)
         all_args = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
         for arg in [*all_args, arguments.vararg, arguments.kwarg]:
             if arg is None:
@@ -458,7 +493,8 @@ class _Walker:
             if qual is not None and _short(qual) in CONTEXT_TYPES:
                 return ContextParam(arg.arg, CONTEXT_TYPES[_short(qual)], node)
         kind = None
-        for short in info.kinds | self.wrapped_kinds.get(id(node), set()):
+        wrapped = self.wrapped_kinds.get(id(node)) if self.wrapped_kinds else None
+        for short in info.kinds | wrapped if wrapped else info.kinds:
             if short in EXECUTION_DECORATORS:
                 kind = "execution"
             elif short in OTHER_DECORATORS:
@@ -525,6 +561,12 @@ class _Walker:
 # the walker would make every file's walker, facts and tree one reference cycle, which only
 # the garbage collector could free (with refcounting alone they go when the file is done).
 _walk = _Walker.walk
+# Every field :func:`child_nodes` looks into, read in one call per node type (``attrgetter``);
+# for the types with one such field it returns that field's value, not a tuple.
+_READ_FIELDS: dict[type, Callable[[Any], Any]] = {
+    kind: attrgetter(*names) for kind, names in CHILD_FIELDS.items() if names
+}
+_ONE_FIELD = frozenset(kind for kind, names in CHILD_FIELDS.items() if len(names) == 1)
 _HANDLERS: dict[type, Callable[[_Walker, Any, Scope], None]] = {
     ast.FunctionDef: _Walker.visit_function,
     ast.AsyncFunctionDef: _Walker.visit_function,
