@@ -12,6 +12,7 @@ import ast
 import os
 import re
 from collections.abc import Iterable
+from operator import attrgetter
 
 from dagster_zenml_lint.analysis.facts import FileContext, Match, internal_error_finding
 from dagster_zenml_lint.analysis.match import _unmapped, match_all
@@ -61,6 +62,8 @@ def check_source(
 _NOQA_WORD = re.compile("noqa", re.IGNORECASE)
 # A finding's outcome when no fix is asked for (an immutable value: one for every finding).
 NO_FIX_OUTCOME = FixOutcome()
+# The order findings are reported in (``Finding.sort_key``), read from a match in one call.
+_MATCH_ORDER = attrgetter("line", "col", "code")
 
 
 def check_source_with_context(
@@ -210,9 +213,9 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
     faults: list[Finding] = []
     matches = list(match_all(ctx, faults))
     rules_for_name = build_index().rules_for_name
-    claimed = {ref.canonical for ref in ctx.references if rules_for_name(ref.canonical)}
+    claimed = {name for name in {ref.canonical for ref in ctx.references} if rules_for_name(name)}
     matches.extend(_unmapped(ctx, claimed))
-    for match in sorted(matches, key=lambda m: (m.line, m.col, m.code)):
+    for match in sorted(matches, key=_MATCH_ORDER):
         key = (match.code, match.line)
         if key not in seen:
             seen[key] = match
@@ -241,7 +244,8 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
                 fix_blocker=outcome.blocker,
             )
         )
-    return _with_faults(findings, faults, config)
+    # in (line, col, code) order already, as the matches were: sorted again only with faults added
+    return _with_faults(findings, faults, config) if faults else findings
 
 
 def _fix_outcome(rule: Rule, ctx: FileContext, match: Match, faults: list[Finding]) -> FixOutcome:

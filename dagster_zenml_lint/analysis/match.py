@@ -37,14 +37,16 @@ def match_all(ctx: FileContext, faults: list[Finding] | None = None) -> Iterator
     """
     index = build_index()
     faults = [] if faults is None else faults
+    rules_for_name = index.rules_for_name
     for ref in ctx.references:
-        for rule, pred in index.rules_for_name(ref.canonical):
-            detail = _predicate(rule, pred, ctx, ref, ref.line, ref.col, faults)
+        for rule, pred in rules_for_name(ref.canonical):
+            detail = "" if pred is None else _predicate(rule, pred, ctx, ref, ref.line, ref.col, faults)
             if detail is None:
                 continue
             yield Match(rule.code, ref.line, ref.col, _subject_for_reference(ref, detail), ref.node)
+    keywords = index.keywords
     for use in ctx.keywords:
-        for rule, pred in index.keywords.get(use.keyword.arg or "", ()):
+        for rule, pred in keywords.get(use.keyword.arg or "", ()):
             detail = _predicate(rule, pred, ctx, use, use.keyword.lineno, use.keyword.col_offset, faults)
             if detail is None:
                 continue
@@ -90,9 +92,9 @@ def _predicate(
 
 
 def _unmapped(ctx: FileContext, claimed: set[str]) -> Iterator[Match]:
-    index = build_index()
+    """DZ399 for the references no rule claims (``claimed``: every name of the file some rule claims)."""
     for ref in ctx.references:
-        if ref.canonical in claimed or index.rules_for_name(ref.canonical):
+        if ref.canonical in claimed:
             continue
         if "." not in ref.canonical and (ref.role != "import" or ref.canonical == "dagster"):
             continue  # a bare module such as ``dagster`` (an unused ``import dagster_k8s`` is reported)
