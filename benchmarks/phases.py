@@ -59,9 +59,9 @@ def run(phase: str, directory: str) -> None:
         return
     texts = []
     for file in files:
-        data = read_bytes(file.path)
+        data = read_bytes(file.location)
         if worth_reading(data):
-            texts.append((str(file.path), decode_source(data, str(file.path)).text))
+            texts.append((file.location, decode_source(data, file.location).text))
     if upto < PHASES.index("parse"):
         return
     for path, text in texts:

@@ -205,7 +205,7 @@ def _prepare(root: Path) -> None:
 
 def _key(file: DiscoveredFile) -> str:
     """How the store names a file: its absolute path and kind (the same path may be run as either)."""
-    return f"{file.kind.value}:{os.path.abspath(file.path)}"
+    return f"{file.kind.value}:{os.path.abspath(file.location)}"
 
 
 def _digest(data: bytes) -> bytes:
@@ -227,13 +227,13 @@ def lint_files_cached(
     misses: list[tuple[int, DiscoveredFile, bytes | None, bytes]] = []  # (index, file, bytes read, their digest)
     for file in files:
         try:
-            data = read_bytes(file.path)
+            data = read_bytes(file.location)
         except SourceError:  # the linter reports why (DZ000); nothing to cache
             results.append(None)
             misses.append((len(results) - 1, file, None, b""))
             continue
         if file.kind is FileKind.PYTHON and not worth_reading(data):
-            results.append(FileResult(path=str(file.path), kind=file.kind))  # what lint_file gives it
+            results.append(FileResult(path=str(file.location), kind=file.kind))  # what lint_file gives it
             continue
         digest = _digest(data)
         cached = _hit(file, data, digest, entries.get(_key(file)))
@@ -279,11 +279,11 @@ def _hit(file: DiscoveredFile, data: bytes, digest: bytes, entry: Entry | None) 
     source = None
     if entry.has_source:
         try:
-            source = decode_source(data, str(file.path))
+            source = decode_source(data, str(file.location))
         except SourceError:
             return None
     return FileResult(
-        path=str(file.path),
+        path=str(file.location),
         kind=file.kind,
         findings=entry.findings,
         source=source,

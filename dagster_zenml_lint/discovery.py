@@ -66,8 +66,15 @@ class FileKind(str, enum.Enum):
 class DiscoveredFile(NamedTuple):
     """A file to check and how to check it."""
 
-    path: Path
+    # The path as ``str(Path(...))`` spells it: a walk of thousands of files makes no ``Path``
+    # per file (a tenth of a run's discovery and reading); ``path`` makes one for who needs it.
+    location: str
     kind: FileKind
+
+    @property
+    def path(self) -> Path:
+        """The file's path."""
+        return Path(self.location)
 
 
 def exclude_patterns(config: Config) -> tuple[str, ...]:
@@ -160,7 +167,8 @@ def discover(paths: Iterable[str | Path], config: Config | None = None) -> Itera
         else:
             kind = classify(root, explicit=True)
             excluded = _explicit_file_excluded(root, user_patterns)
-            files = [] if kind is None or excluded else [(DiscoveredFile(root, kind), os.path.realpath(root))]
+            found = DiscoveredFile(os.fspath(root), kind) if kind is not None and not excluded else None
+            files = [] if found is None else [(found, os.path.realpath(root))]
         for found, real in files:
             if real not in seen:
                 seen.add(real)
@@ -227,7 +235,7 @@ def _walk(
         except OSError:
             # Unreadable (no permission, or gone meanwhile): yielded so that reading it reports
             # the reason as a finding. Skipping it would pass a CI run that checked nothing there.
-            yield DiscoveredFile(Path(directory), FileKind.PYTHON), real
+            yield DiscoveredFile(directory, FileKind.PYTHON), real
             continue
         if ignore_context is not None:
             names = [entry.name for entry in entries if entry.name in IGNORE_FILE_NAMES]
@@ -239,6 +247,9 @@ def _walk(
         for entry in entries:
             name = entry.name
             relative = f"{relative_dir}/{name}" if relative_dir else name
+            # what str(Path(entry.path)) gives: the walk's directories are spelled as Path spells
+            # them, but below "." scandir's "./name" is "name" for Path
+            spelled = entry.path if directory != "." else name
             full = Path(entry.path).as_posix() if matcher.paths is not None else ""  # only path globs read it
             try:
                 is_dir = entry.is_dir()  # follows symlinks
@@ -247,7 +258,7 @@ def _walk(
                 # A link into a directory this user cannot search: neither file nor directory
                 # can be told, so it is yielded and reading it reports why (never skipped silently).
                 if not matcher.matches(name, relative, full):
-                    yield DiscoveredFile(Path(entry.path), FileKind.PYTHON), os.path.realpath(entry.path)
+                    yield DiscoveredFile(spelled, FileKind.PYTHON), os.path.realpath(entry.path)
                 continue
             except OSError:
                 continue  # a link loop (ELOOP): broken like a dangling link, which a walk skips too
@@ -261,7 +272,7 @@ def _walk(
                 child_real = os.path.realpath(entry.path) if is_link else os.path.join(real, name)
                 if child_real in visited:
                     continue
-                subdirectories.append((entry.path, relative, child_real, rules))
+                subdirectories.append((spelled, relative, child_real, rules))
                 continue
             kind = _classify_name(name, directory)
             if kind is None or matcher.matches(name, relative, full):
@@ -271,7 +282,7 @@ def _walk(
             if is_link:
                 if not os.path.exists(entry.path):  # a dangling symlink
                     continue
-                yield DiscoveredFile(Path(entry.path), kind), os.path.realpath(entry.path)
+                yield DiscoveredFile(spelled, kind), os.path.realpath(entry.path)
             else:
-                yield DiscoveredFile(Path(entry.path), kind), os.path.join(real, name)
+                yield DiscoveredFile(spelled, kind), os.path.join(real, name)
         todo.extend(reversed(subdirectories))

@@ -158,9 +158,9 @@ def lint_file(
         with recording() as dependencies:
             result = lint_file(file, config, with_fixes=with_fixes, settle=settle, data=data)
         return replace(result, dependencies=tuple(dependencies))
-    path = str(file.path)
+    path = str(file.location)
     try:
-        source = read_for_lint(file.path, file.kind, data)
+        source = read_for_lint(path, file.kind, data)
         if source is None:
             return FileResult(path=path, kind=file.kind)
     except SourceError as exc:

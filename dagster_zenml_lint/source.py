@@ -186,6 +186,10 @@ def _read_regular_file(path: str | Path) -> bytes:
             total += len(chunk)
             if total > MAX_FILE_BYTES:
                 raise _too_large(total)
+            if total == status.st_size and len(chunks) == 1:
+                # The size fstat gave, from a read that asked for one byte more: the end of the
+                # file (a short read of a regular file), without a second read to see it.
+                break
             want = READ_CHUNK_BYTES
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:

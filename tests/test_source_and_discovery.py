@@ -210,3 +210,36 @@ def test_a_legacy_component_yaml_finding_names_its_own_file(tmp_path, capsys):
     main(["check", str(tmp_path)])
     out = capsys.readouterr().out
     assert "DZ313" in out and "component.yaml component instance of type 'dagster_dbt.DbtProjectComponent'" in out
+
+
+@pytest.mark.parametrize("root", [".", "./", "app", "./app/", "app/../app"])
+def test_a_walked_file_is_spelled_as_its_path_is(tree, monkeypatch, root):
+    # Discovery keeps paths as strings (no Path per file): each is spelled as str(Path) spells it,
+    # which is what every output shows ("app/assets.py", never "./app/assets.py").
+    monkeypatch.chdir(tree)
+    found = list(discover([root]))
+    assert found
+    assert [f.location for f in found] == [str(f.path) for f in found]
+    assert all(isinstance(f.location, str) and not f.location.startswith("./") for f in found)
+    assert [f.path for f in found] == [Path(root) / f.path.relative_to(Path(root)) for f in found]
+
+
+def test_a_regular_file_is_read_with_one_read(tmp_path, monkeypatch):
+    # fstat's size and a read asking one byte more: a short read is the end; no second read.
+    from dagster_zenml_lint import source
+
+    path = tmp_path / "ops.py"
+    path.write_bytes(b"import dagster\n" * 100)
+    reads: list[int] = []
+    real_read = os.read
+
+    def counted(descriptor: int, size: int) -> bytes:
+        reads.append(size)
+        return real_read(descriptor, size)
+
+    monkeypatch.setattr(source.os, "read", counted)
+    assert source.read_bytes(path) == path.read_bytes()
+    assert reads == [len(path.read_bytes()) + 1]
+    empty = tmp_path / "empty.py"
+    empty.write_bytes(b"")
+    assert source.read_bytes(empty) == b""

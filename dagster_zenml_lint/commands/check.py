@@ -306,7 +306,7 @@ def run(args: argparse.Namespace) -> int:
         baseline.refuse_stdin(args)
         return run_stdin(args, config)
     if args.show_files:
-        files = sorted(str(file.path) for file in discover(args.paths, config))
+        files = sorted(str(file.location) for file in discover(args.paths, config))
         sys.stdout.write("".join(f"{path}\n" for path in files))
         return 0
     rules_enabled = warn_if_nothing_to_check(config)
