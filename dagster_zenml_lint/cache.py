@@ -27,7 +27,7 @@ import os
 import pickle
 import tempfile
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -224,40 +224,44 @@ def lint_files_cached(
     path = store_path(cache_root(config, cache_dir), config, with_fixes=with_fixes, settle=settle)
     entries = load_store(path)
     results: list[FileResult | None] = []
-    misses: list[tuple[int, DiscoveredFile, bytes | None, bytes]] = []  # (index, file, bytes read, their digest)
+    # (index, file, its key, bytes read, their digest)
+    misses: list[tuple[int, DiscoveredFile, str, bytes | None, bytes]] = []
+    present: set[str] = set()  # the keys of the files read in this run (they exist)
     for file in files:
         try:
             data = read_bytes(file.location)
         except SourceError:  # the linter reports why (DZ000); nothing to cache
             results.append(None)
-            misses.append((len(results) - 1, file, None, b""))
+            misses.append((len(results) - 1, file, "", None, b""))
             continue
         if file.kind is FileKind.PYTHON and not worth_reading(data):
             results.append(FileResult(path=str(file.location), kind=file.kind))  # what lint_file gives it
             continue
+        key = _key(file)
+        present.add(key)
         digest = _digest(data)
-        cached = _hit(file, data, digest, entries.get(_key(file)))
+        cached = _hit(file, data, digest, entries.get(key))
         results.append(cached)
         if cached is None:
-            misses.append((len(results) - 1, file, data, digest))
+            misses.append((len(results) - 1, file, key, data, digest))
     # The misses are analysed from the bytes hashed above, never read again: an entry is
     # always the analysis of the bytes its digest is of, even if the file changes meanwhile.
     fresh = lint_files(
-        [file for _, file, _, _ in misses],
+        [file for _, file, _, _, _ in misses],
         config,
         with_fixes=with_fixes,
         settle=settle,
         record_dependencies=True,
-        contents=[read for _, _, read, _ in misses],
+        contents=[read for _, _, _, read, _ in misses],
     )
     changed = False
-    for (index, file, read, digest), result in zip(misses, fresh, strict=True):
-        results[index] = replace(result, dependencies=None)
+    for (index, _file, key, read, digest), result in zip(misses, fresh, strict=True):
+        results[index] = result.with_dependencies(None)
         # Kept only when the file was read and analysed: a file that could not be decoded, or
         # whose analysis died, is tried again next time (a bug of ours must show, and
         # DAGSTER_ZENML_LINT_DEBUG re-raise it).
         if read is not None and result.error is None and result.dependencies is not None:
-            entries[_key(file)] = Entry(
+            entries[key] = Entry(
                 digest=digest,
                 findings=result.findings,
                 error=result.error,
@@ -268,7 +272,9 @@ def lint_files_cached(
             )
             changed = True
     if changed:  # entries of files that are gone are dropped, so the store does not grow forever
-        save_store(path, {key: e for key, e in entries.items() if os.path.exists(key.partition(":")[2])})
+        # (a file this run read is there: only the others are looked for)
+        kept = {key: e for key, e in entries.items() if key in present or os.path.exists(key.partition(":")[2])}
+        save_store(path, kept)
     return [result for result in results if result is not None]
 
 
