@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
-from dagster_zenml_lint.config import load_config
+from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
 from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
@@ -68,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.out)
     _check_out_dir(out, sources, args.force)
     try:
-        project = generate_project(sources, python=args.python, config=load_config(start=sources[0]))
+        project = generate_project(sources, python=args.python, config=file_config(args.sources[0], None))
         if args.dry_run:
             return _print_dry_run(project, out)
         written = write_project(project, out)

@@ -17,6 +17,7 @@ Two layers:
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -27,7 +28,7 @@ from typing import TypeVar
 import yaml
 
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.discovery import FileKind, discover
+from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.project.extract import (
@@ -1086,8 +1087,12 @@ def topological_order(nodes: list[Node], edges: set[tuple[Node, Node]]) -> list[
 
 # ---------------------------------------------------------------------------- building
 def project_root(paths: Sequence[str | Path]) -> Path:
-    """The directory report paths are relative to: the common directory of the given paths."""
-    absolute = [Path(p).absolute() for p in paths] or [Path.cwd()]
+    """The directory report paths are relative to: the common directory of the given paths.
+
+    Absolute and without ``..`` (``report ..`` is the project of the parent directory, by its
+    name), but not resolved: a directory named through a symbolic link keeps the link's name.
+    """
+    absolute = [Path(os.path.abspath(p)) for p in paths] or [Path.cwd()]
     directories = [p if p.is_dir() else p.parent for p in absolute]
     common = Path(directories[0])
     for directory in directories[1:]:
@@ -1098,7 +1103,7 @@ def project_root(paths: Sequence[str | Path]) -> Path:
 
 def relative_path(path: Path, root: Path) -> str:
     """A path relative to the project root with POSIX separators (the absolute path if outside)."""
-    absolute = path.absolute()
+    absolute = Path(os.path.abspath(path))  # as :func:`project_root` names the root
     try:
         return absolute.relative_to(root).as_posix()
     except ValueError:
@@ -1320,15 +1325,29 @@ def _imports_from(entry_files: list[FileFacts], directory: str) -> bool:
     )
 
 
+def project_files(
+    paths: Sequence[str | Path], config: Config | None = None, *, root: str | Path | None = None
+) -> tuple[Path, list[DiscoveredFile]]:
+    """The root the paths of a run are named relative to (``root``, else :func:`project_root`) and
+    the files it reads under ``paths``: ``check``'s discovery with the configuration's exclusions.
+
+    ``report`` and ``migrate`` both start here, so a file one of them reads the other reads too,
+    under the same name (which ``per-file-ignores`` globs are matched against).
+    Raises DiscoveryError for a missing path.
+    """
+    base = Path(os.path.abspath(root)) if root is not None else project_root(paths)
+    return base, list(discover(paths, config or Config()))
+
+
 def build_project(
     paths: Sequence[str | Path], config: Config | None = None, *, root: str | Path | None = None
 ) -> ProjectModel:
     """Discover, lint and model a whole project (raises DiscoveryError for a missing path)."""
     config = config or Config()
-    base = Path(root).absolute() if root is not None else project_root(paths)
+    base, found_files = project_files(paths, config, root=root)
     index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
     locations: dict[Path, str] = {}  # each directory's code location, found once
-    files = [analyse_file(found.path, found.kind, base, config, index, locations) for found in discover(paths, config)]
+    files = [analyse_file(found.path, found.kind, base, config, index, locations) for found in found_files]
     assign_code_locations([f.facts for f in files if f.facts is not None], base)
     return ProjectModel(base.name or base.as_posix(), files)
 
@@ -1361,5 +1380,6 @@ __all__ = [
     "assign_code_locations",
     "build_project",
     "module_name_for",
+    "project_files",
     "project_root",
 ]

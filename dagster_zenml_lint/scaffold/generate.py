@@ -17,7 +17,7 @@ from typing import Any
 
 from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.discovery import FileKind, discover
+from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import LocatedPlan, ProjectModel, plan_code_locations
 from dagster_zenml_lint.project.extract import extract_file_facts
@@ -28,6 +28,7 @@ from dagster_zenml_lint.project.model import (
     assign_code_locations,
     is_test_module,
     module_name_for,
+    project_files,
 )
 from dagster_zenml_lint.project.planner import partition_params, planned_pipelines
 from dagster_zenml_lint.project.resources import LIFECYCLE_METHODS, ResourceBindings, ResourceCatalog
@@ -540,14 +541,15 @@ def project_model(
     return model, plan_code_locations(model)
 
 
-def component_files(paths: list[Path], root: Path, config: Config | None) -> list[AnalysedFile]:
-    """The ``defs.yaml``/``component.yaml`` files under ``paths``, linted as ``report`` lints them
-    (the same discovery and :func:`~dagster_zenml_lint.project.model.analyse_file`): their findings
-    and component facts belong in the project model, though no step is generated from them."""
+def component_files(found_files: Sequence[DiscoveredFile], root: Path, config: Config | None) -> list[AnalysedFile]:
+    """The ``defs.yaml``/``component.yaml`` files among ``found_files`` (``report``'s discovery,
+    :func:`~dagster_zenml_lint.project.model.project_files`), linted as ``report`` lints them
+    (:func:`~dagster_zenml_lint.project.model.analyse_file`): their findings and component facts
+    belong in the project model, though no step is generated from them."""
     config = config or Config()
     return [
         analyse_file(found.path, found.kind, root, config)
-        for found in discover(paths, config)
+        for found in found_files
         if found.kind == FileKind.COMPONENT_YAML
     ]
 
@@ -627,7 +629,8 @@ def generate_project(
     supports, never above the running interpreter (:func:`required_python`).
     """
     python = python or required_python(Path(paths[0]))
-    root, loaded, skipped = load_sources([Path(p) for p in paths], config)
+    discovered = project_files(paths, config)  # report's files and root: both commands read the same
+    root, loaded, skipped = load_sources([Path(p) for p in paths], config, discovered)
     modules = {m.relpath: m for m in loaded}
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}
     # what was not read or analysed may be the Dagster code: say so, rather than "none found"
@@ -635,7 +638,7 @@ def generate_project(
     if not contexts:
         raise ScaffoldError(f"no Dagster code found in the given paths: nothing to migrate{unread}")
     access = {path: {f.line for f in m.findings if f.code == DZ309.code} for path, m in modules.items()}
-    model, boundaries = project_model(root, modules, component_files([Path(p) for p in paths], root, config))
+    model, boundaries = project_model(root, modules, component_files(discovered[1], root, config))
     io_managers = io_manager_specs(contexts, access, model.resource_catalog)  # type: ignore[arg-type]
     steps = step_specs(model, contexts)
     if not steps:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,13 +19,14 @@ from pathlib import Path
 from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.analysis.walk import analyze
 from dagster_zenml_lint.config import Config
-from dagster_zenml_lint.discovery import FileKind, discover
+from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.engine import check_source_with_context, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.fixers.call_forms import decorator_form_edits
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex
 from dagster_zenml_lint.fixers.file_index import file_index
+from dagster_zenml_lint.project.model import project_files, relative_path
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.scaffold.code import module_definitions, statement_first_line
@@ -163,22 +163,6 @@ def import_roots(relpath: str, root: Path, code_location: str) -> tuple[str, ...
     return tuple(dict.fromkeys([package_root(relpath, root), code_location, *project_roots(relpath, root), ""]))
 
 
-def source_root(paths: list[Path], *, resolve: bool = True) -> Path:
-    """The directory the sources are named relative to: the given directory, or the common parent.
-
-    ``resolve=False`` keeps symbolic links (the paths as given, made absolute).
-    """
-    resolved = [p.resolve() if resolve else Path(os.path.abspath(p)) for p in paths]
-    if len(resolved) == 1:
-        return resolved[0] if resolved[0].is_dir() else resolved[0].parent
-    parents = [p if p.is_dir() else p.parent for p in resolved]
-    common = Path(*Path(parents[0]).parts)
-    for parent in parents[1:]:
-        while common not in (parent, *parent.parents):
-            common = common.parent
-    return common
-
-
 def _apply_edits(text: str, edits: list[Edit]) -> str:
     """Apply non-overlapping edits (later overlapping ones are skipped)."""
     pieces: list[str] = []
@@ -258,17 +242,6 @@ def _parse(text: str) -> ast.Module | None:
         return ast.parse(text)
     except (SyntaxError, ValueError):
         return None
-
-
-def _relative(path: Path, root: Path, link_root: Path) -> str:
-    """A found file's name under the migrated root: by its real path, else (a link that leads out
-    of the tree, to a shared module or ``/dev/zero``) by where the link sits."""
-    for candidate, base in ((path.resolve(), root), (Path(os.path.abspath(path)), link_root)):
-        try:
-            return candidate.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return Path(os.path.abspath(path)).as_posix()
 
 
 @dataclass(frozen=True)
@@ -364,24 +337,27 @@ def _cause(message: str) -> str:
 
 
 def load_sources(
-    paths: list[Path], config: Config | None = None
+    paths: list[Path],
+    config: Config | None = None,
+    discovered: tuple[Path, list[DiscoveredFile]] | None = None,
 ) -> tuple[Path, list[SourceModule], list[SkippedModule]]:
     """Read and analyse every Python file under ``paths`` (sorted, deterministic).
 
-    ``config`` is the project's configuration (as ``check`` reads it); its suppressions
-    apply to the findings. A file the engine could not analyse (DZ000) is skipped and
+    ``config`` is the project's configuration (as ``check`` reads it); its exclusions and
+    suppressions apply. The files and the root their names are relative to are ``report``'s
+    (:func:`~dagster_zenml_lint.project.model.project_files`; ``discovered``: its answer, when
+    the caller has it already). A file the engine could not analyse (DZ000) is skipped and
     returned in the third list, whether or not the configuration silences DZ000.
     """
     config = config or Config()
-    root = source_root(paths)
-    link_root = source_root(paths, resolve=False)
+    root, found_files = discovered if discovered is not None else project_files(paths, config)
     index = ProjectIndex(root=str(root))  # cross-file fixes answered from the project, whatever the cwd
     modules: list[SourceModule] = []
     skipped: list[SkippedModule] = []
-    for found in discover(paths):
+    for found in found_files:
         if found.kind != FileKind.PYTHON:
             continue
-        relpath = _relative(found.path, root, link_root)
+        relpath = relative_path(found.path, root)
         try:
             data = read_bytes(found.path)
         except SourceError as exc:
