@@ -1,11 +1,12 @@
 """The migrated sources: each file read, linted by the engine (with fixes), and its direct fixes applied.
 
 The generator works on two texts per file: the original (what the findings and the
-inventory describe) and the text after the direct-mapping fixes (what step and pipeline
-code is copied from). The original is linted on the CLI's own path
-(``runner.lint_text_with_context``), so the project's configuration (``select``,
-``ignore``, ``per-file-ignores``) and ``# noqa`` comments silence the same findings in
-the generated markers and report as in ``check``.
+project model describe) and the text after the direct-mapping fixes (what step and pipeline
+code is copied from). The files are ``report``'s (``project.model.project_files``) and the
+original is linted on the CLI's own path (``runner.lint_text_with_context``), so the
+project's configuration (``exclude``, ``select``, ``ignore``, ``per-file-ignores``) and
+``# noqa`` comments leave out the same files and silence the same findings in the
+generated markers and report as in ``check``.
 """
 
 from __future__ import annotations
