@@ -13,15 +13,33 @@ import keyword
 import re
 import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dagster_zenml_lint.scaffold.markers import wrap
+from dagster_zenml_lint.scaffold.names import py_literal
 from dagster_zenml_lint.semantic import is_dagster_module
 from dagster_zenml_lint.source import line_text, python_lines
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
+LINE_WIDTH = 120  # the generated project's ruff line length (its pyproject.toml, render.py)
+TAB_WIDTH = 4  # the columns ruff counts for a tab of a tab-indented source's body
+
+
+def raise_lines(exception: str, pieces: Sequence[str], indent: str) -> list[str]:
+    """``raise exception("".join(pieces))`` as ruff format writes it in a body indented by ``indent``
+    (the lines are returned without that indentation).
+
+    One line when it fits the generated project's line length; else the message's pieces one a line,
+    implicitly concatenated, which ruff format keeps (it joins them only when they fit): a message
+    naming a long step or pipeline (a name may take 100 characters) stays within the line length.
+    """
+    one_line = f"raise {exception}({py_literal(''.join(pieces))})"
+    if len(indent.expandtabs(TAB_WIDTH)) + len(one_line) <= LINE_WIDTH:
+        return [one_line]
+    unit = "\t" if indent.startswith("\t") else "    "
+    return [f"raise {exception}(", *(unit + py_literal(piece) for piece in pieces), ")"]
 
 
 def free_names(node: ast.AST) -> set[str]:

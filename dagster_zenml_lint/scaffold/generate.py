@@ -50,6 +50,7 @@ from dagster_zenml_lint.scaffold.code import (
     indentation,
     is_dagster_import,
     module_definitions,
+    raise_lines,
     render_imports,
     statement_first_line,
 )
@@ -1842,7 +1843,8 @@ def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -
             "here.",
             "    ",
         )
-        calls = [*todo, f"    raise NotImplementedError({py_literal(f'pipeline {plan.name} has no steps yet')})"]
+        stop = raise_lines("NotImplementedError", (f"pipeline {plan.name} ", "has no steps yet"), "    ")
+        calls = [*todo, *(f"    {line}" for line in stop)]
     else:
         summary = f"Run the assets {', '.join(plan.members)} in dependency order."
     graphs = _graph_bodies(project, resolver, plan)

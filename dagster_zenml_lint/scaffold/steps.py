@@ -25,7 +25,7 @@ from dagster_zenml_lint.rules.integrations import DZ225
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation
+from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation, raise_lines
 from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.scaffold.step_spec import IOManagerSpec, StepSpec
@@ -871,8 +871,9 @@ class _Translation:
             lines.append(line)
         return lines
 
-    def pipes_lines(self) -> list[str]:
-        """A stop for a step whose Dagster function launched an external process through a Pipes client (DZ225).
+    def pipes_lines(self, indent: str) -> list[str]:
+        """A stop for a step whose Dagster function launched an external process through a Pipes client (DZ225),
+        for a body indented by ``indent`` (the lines are returned without it).
 
         Dagster passed the client (``pipes: PipesSubprocessClient``) and streamed the process's logs
         and results back; ZenML has no such client to pass, so the parameter is gone from the step.
@@ -899,8 +900,8 @@ class _Translation:
                 "its results as artifacts, or run the step on a ZenML step operator; then delete the raise below.",
             )
         )
-        message = f"port {self.spec.name}: launch the process its Dagster Pipes client ran ({DZ225.code})"
-        return [f"raise NotImplementedError({py_literal(message)})"]
+        pieces = (f"port {self.spec.name}: ", f"launch the process its Dagster Pipes client ran ({DZ225.code})")
+        return raise_lines("NotImplementedError", pieces, indent)
 
     def _pipes_used(self) -> list[str]:
         """The Pipes client parameters the body reads (a name read anywhere in it counts)."""
@@ -996,7 +997,7 @@ def translate(
     ):
         insert_at = (first_stmt.end_lineno or first_stmt.lineno) - first_stmt.lineno + 1
     state_lines = work.state_lines()  # before the markers: it adds its note
-    stop_lines = work.pipes_lines()  # likewise
+    stop_lines = work.pipes_lines(indent)  # likewise
     marker_lines = [indent + line for line in work.markers()]
     marker_lines.extend(indent + line for line in stop_lines)  # right under its TODO, before anything runs
     if work.needs_step_context:
