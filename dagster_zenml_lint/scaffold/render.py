@@ -156,6 +156,31 @@ def _rebound_parameter_todo(project: Project, step: str, param: str) -> list[str
     return lines
 
 
+def _unbuilt_resources(spec: Any) -> list[str]:
+    """The resource parameters of a step typed with no class whose fields the YAML could hold
+    (``ConfigurableResource`` itself, ``ResourceParam[T]`` of a key without a lifecycle): Dagster passed
+    whatever the key was bound to, and ZenML has nothing to pass."""
+    return [param for param, class_name in spec.injected.items() if not class_name and param in spec.resources]
+
+
+def _unbuilt_resource_lines(project: Project, param: str) -> list[str]:
+    """The placeholder of a resource parameter no value can be written for (:func:`_unbuilt_resources`),
+    under a TODO: run.py stops on it naming the key, instead of ZenML failing on a missing step input."""
+    bindings = project.model.project_bindings
+    known = [bindings.classes.get(param), str(bindings.where[param]) if param in bindings.where else None]
+    details = ", ".join(k for k in known if k)
+    reason = (
+        f"Dagster passed '{param}' the resource its key is bound to{f' ({details})' if details else ''}; "
+        "its type (the ConfigurableResource base, a ResourceParam) is no resource class whose fields this file "
+        "holds, so ZenML has nothing to pass: type the parameter with the resource's own class and set its "
+        "fields here, or build the resource inside the step and drop the parameter (DZ206)."
+    )
+    return [
+        *markers.wrap("# TODO(migration):", reason, "      "),
+        f"      {_yaml_key(param)}: {yaml_scalar(PLACEHOLDER)}",
+    ]
+
+
 def _config(project: Project, environment: str) -> str:
     lines = [
         f"# {environment} configuration of the migrated pipelines: python run.py --config configs/{environment}.yaml",
@@ -163,14 +188,16 @@ def _config(project: Project, environment: str) -> str:
     ]
     if environment == "prod":
         lines.append("# Review the values below for production; they start as copies of the Dagster defaults.")
-    configured = [s for s in project.steps if any(s.injected.values())]
+    configured = [s for s in project.steps if any(s.injected.values()) or _unbuilt_resources(s)]
     if configured:
         lines.append("steps:")
         for spec in configured:
             lines.append(f"  {_yaml_key(spec.name)}:")
             lines.append("    parameters:")
+            unbuilt = _unbuilt_resources(spec)
             for param, class_name in spec.injected.items():
                 if not class_name:
+                    lines.extend(_unbuilt_resource_lines(project, param) if param in unbuilt else [])
                     continue
                 fields = _parameter_fields(project, spec.name, param, class_name)
                 lines.extend(_rebound_parameter_todo(project, spec.name, param))
