@@ -162,6 +162,10 @@ class Scope:
         bisect.insort(self.bindings.setdefault(binding.name, []), binding, key=lambda b: b.position)
 
 
+# Builds a Binding from all its fields in one C call (``Binding(...)`` is a Python-level __new__).
+_new_binding = tuple.__new__
+
+
 class ImportRecord(NamedTuple):
     """One imported name, for rules about imports (DZ104, DZ399)."""
 
@@ -233,7 +237,16 @@ class SemanticModel:
         position: tuple[int, int] | None = None,
     ) -> None:
         target = self.module_scope if name in scope.global_names else scope
-        target.add(Binding(name, position or _pos(node), qualname, node, fallback))
+        if position is None:
+            position = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+        # (what Scope.add does with Binding(...), without the two Python-level calls: every
+        # parameter and assignment target of a module passes here)
+        binding = _new_binding(Binding, (name, position, qualname, node, fallback, False))
+        found = target.bindings.get(name)
+        if found is None:
+            target.bindings[name] = [binding]
+        else:
+            found.append(binding)
 
     def _bind_target(self, scope: Scope, target: ast.AST, fallback: bool) -> None:
         if type(target) is ast.Name:  # the common ``for x in ...``: what the walk below would find

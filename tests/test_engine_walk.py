@@ -167,3 +167,22 @@ def test_a_tree_built_without_optional_fields_is_walked():
     assert ctx.calls == [call]
     assert ctx.parents[id(call)] is tree.body[1]
     assert [name.id for name, _scope in ctx.name_loads] == ["f"]
+
+
+def test_references_and_bindings_made_in_one_call_have_every_field():
+    # The walk and the model build these tuples from all their fields at once (tuple.__new__):
+    # a field added to Reference or Binding must be added there too, or this fails.
+    from dagster_zenml_lint.analysis.facts import Reference
+    from dagster_zenml_lint.semantic import Binding
+
+    text = EXTRA[0]
+    ctx = analyze("<test>", text, ast.parse(text))
+    assert ctx.references
+    for ref in ctx.references:
+        assert len(ref) == len(Reference._fields)
+        assert ref == Reference(**ref._asdict())
+    bindings = [b for scope in ctx.model.scopes.values() for found in scope.bindings.values() for b in found]
+    assert bindings
+    for binding in bindings:
+        assert len(binding) == len(Binding._fields)
+        assert binding == Binding(**binding._asdict())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from dagster_zenml_lint.registry import build_index
 
@@ -57,6 +57,7 @@ def known_names() -> frozenset[str]:
 
 
 @cache  # a pure function of the name; a file asks for the same few names again and again
+@lru_cache(maxsize=4096)  # a file asks for the same few names again and again (every reference asks)
 def canonicalize(qualname: str) -> tuple[str, tuple[str, ...]]:
     """Split ``dagster._core.definitions.DailyPartitionsDefinition`` into the public
     object ``dagster.DailyPartitionsDefinition`` and trailing attributes.

@@ -87,6 +87,11 @@ def _attribute_bases(root: ast.AST) -> set[int]:
     return {id(node.value) for node in ast.walk(root) if isinstance(node, ast.Attribute)}
 
 
+# Builds a Reference from all its fields, in Reference's field order, in one C call
+# (``Reference(...)`` runs a Python-level __new__; the walk makes one per Dagster name).
+_new_reference = tuple.__new__
+
+
 class _Walker:
     """The single walk over a module that collects references, keywords and contexts."""
 
@@ -126,17 +131,20 @@ class _Walker:
             return None
         canonical, attrs = canonicalize(qual)
         kw, kw_of = self.keyword_stack[-1] if self.keyword_stack else (None, None)
-        ref = Reference(
-            node=node,
-            canonical=canonical,
-            attrs=attrs,
-            role=role,
-            line=line if line is not None else node.lineno,
-            col=col if col is not None else node.col_offset,
-            call=call,
-            owner=owner,
-            keyword=kw,
-            keyword_of=kw_of,
+        ref: Reference = _new_reference(
+            Reference,
+            (
+                node,
+                canonical,
+                attrs,
+                role,
+                line if line is not None else node.lineno,
+                col if col is not None else node.col_offset,
+                call,
+                owner,
+                kw,
+                kw_of,
+            ),
         )
         self.ctx.references.append(ref)
         return ref
@@ -261,6 +269,17 @@ class _Walker:
             if node.id in self.dagster_names or self.dagster_star:  # else no reference (resolve's first test)
                 self.reference(node, scope, "annotation")
             return
+        if type(node) is ast.Attribute:  # ``dg.AssetExecutionContext``: a chain down to a name, decided here
+            link: ast.expr = node
+            while isinstance(link, ast.Attribute):
+                self.parents[id(link.value)] = link
+                link = link.value
+            if type(link) is ast.Name:  # (the loop below: one reference for the chain, then its name read)
+                if link.id in self.dagster_names or self.dagster_star:
+                    self.reference(node, scope, "annotation")
+                if type(link.ctx) is ast.Load:
+                    loads.append((link, scope))
+                return
         parents = self.ctx.parents
         chain_bases: set[int] = set()
         todo: deque[ast.AST] = deque([node])
@@ -418,8 +437,14 @@ class _Walker:
                 self.keyword_stack.append((kw.arg, callee.canonical if callee else callee_name))
                 self.visit(kw.value, scope)
                 self.keyword_stack.pop()
-            elif type(kw.value) not in LEAF_NODES:
-                handlers.get(type(kw.value), _walk)(self, kw.value, scope)
+            else:
+                value = kw.value
+                kind = type(value)
+                if kind is ast.Name:  # (``f(x=y)``: the name read decided here, without a call)
+                    if type(value.ctx) is ast.Load:  # type: ignore[attr-defined]
+                        self.read_name(value, scope)  # type: ignore[arg-type]
+                elif kind not in LEAF_NODES:
+                    handlers.get(kind, _walk)(self, value, scope)
 
     def record_method(self, func: ast.Attribute, call: ast.Call, receiver: str) -> None:
         enclosing = self.function_stack[-1] if self.function_stack else None
