@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import ast
 import os
-import re
 from collections.abc import Iterable
 from operator import attrgetter
 
@@ -21,6 +20,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding
 from dagster_zenml_lint.registry import FixOutcome, Rule, build_index, rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
+from dagster_zenml_lint.source import says_noqa
 
 
 def may_contain_dagster(text: str) -> bool:
@@ -59,7 +59,6 @@ def check_source(
     return findings
 
 
-_NOQA_WORD = re.compile("noqa", re.IGNORECASE)
 # A finding's outcome when no fix is asked for (an immutable value: one for every finding).
 NO_FIX_OUTCOME = FixOutcome()
 # The order findings are reported in (``Finding.sort_key``), read from a match in one call.
@@ -84,7 +83,7 @@ def check_source_with_context(
         # No Dagster code: nothing to find, and the file is not parsed (its syntax errors are
         # flake8's and ruff's). A noqa directive naming DZ codes may be left, silencing nothing (DZ001).
         # Nothing else is done first: most files of a plugin's run end here.
-        if "DZ" in text and _NOQA_WORD.search(text):
+        if "DZ" in text and says_noqa(text):
             return _unused_noqa_only(text, path, tree, config or Config(), with_fixes=with_fixes)
         return [], None
     config = config or Config()
@@ -159,7 +158,7 @@ def _analysis_failed(exc: Exception, config: Config) -> list[Finding]:
 def _findings_of(ctx: FileContext, config: Config, with_fixes: bool, faults: list[Finding]) -> list[Finding]:
     """An analysed file's findings under ``config``, DZ001 judged on them, with DZ000 for ``faults``."""
     findings = findings_for(ctx, config, with_fixes=with_fixes)
-    if "noqa" in ctx.text.lower():  # DZ001: judged on every other finding (a copy in C beats a case-blind regex)
+    if says_noqa(ctx.text):  # DZ001: judged on every other finding
         from dagster_zenml_lint.suppression import unused_noqa_findings
 
         try:

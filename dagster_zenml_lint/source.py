@@ -53,6 +53,15 @@ def names_dagster(data: bytes) -> bool:
     return False
 
 
+def says_noqa(text: str) -> bool:
+    """Whether a text spells ``noqa`` in any case: only then can a comment in it suppress a finding.
+
+    The one test every noqa check starts with (a lower-cased copy, made in C, is several
+    times faster than a case-blind regular expression).
+    """
+    return "noqa" in text.lower()
+
+
 class SourceError(Exception):
     """A file cannot be turned into source text; the message is one line for the user."""
 

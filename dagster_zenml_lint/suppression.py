@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
 from dagster_zenml_lint.rules import PARSE_ERROR, UNUSED_NOQA
-from dagster_zenml_lint.source import python_lines
+from dagster_zenml_lint.source import python_lines, says_noqa
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.config import Config
@@ -54,7 +54,7 @@ class LineSuppressions:
 def parse_noqa(text: str) -> LineSuppressions:
     """Collect the ``# noqa`` comments of a source text (tolerates text that does not tokenize)."""
     by_line: dict[int, frozenset[str]] = {}
-    if "noqa" not in text.lower():
+    if not says_noqa(text):
         return LineSuppressions(by_line)
     lines = python_lines(text)
     for first, last, comment in _comments_with_spans(text, len(lines)):
@@ -114,7 +114,7 @@ def _may_suppress(findings: list[Finding], text: str) -> bool:
     case where every noqa lists only other tools' codes (E501, F401...), which never
     silence a DZ finding.
     """
-    if "noqa" not in text.lower():
+    if not says_noqa(text):
         return False
     codes = tuple({finding.code for finding in findings})
     for line in python_lines(text):
@@ -168,7 +168,7 @@ def _line_offsets(text: str) -> list[int]:
 
 def noqa_directives(text: str) -> list[NoqaDirective]:
     """Every ``# noqa: CODES`` comment of a text that tokenizes (a bare ``# noqa`` is not listed)."""
-    if "noqa" not in text.lower():
+    if not says_noqa(text):
         return []
     offsets = _line_offsets(text)
     found = []

@@ -10,6 +10,7 @@ instead of the findings; ``--quiet`` drops the summary.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from dagster_zenml_lint.findings import Applicability, Finding
 from dagster_zenml_lint.output import (
@@ -17,19 +18,26 @@ from dagster_zenml_lint.output import (
     hidden_fixes_note,
     is_fixable,
     is_hidden_fix,
-    location,
     statistics,
 )
 from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.runner import FileResult
+from dagster_zenml_lint.source import char_column
 
 
 def format_finding_line(result: FileResult, finding: Finding, lines: Sequence[str], options: OutputOptions) -> str:
     """One finding as ``path:line:col: CODE [SEVERITY] [*] message``."""
-    rule = rules_by_code()[finding.code]
-    line, col, _, _ = location(result, finding, lines)
-    marker = " [*]" if is_fixable(finding, options) else ""
-    return f"{result.path}:{line}:{col}: {finding.code} [{rule.severity.name}]{marker} {finding.message}"
+    line = finding.line
+    # the start of location(): a line shows no end, so the end's column is not worked out
+    col = (char_column(lines[line - 1], finding.col) if 0 < line <= len(lines) else finding.col) + 1
+    marker = " [*]" if finding.fix is not None and is_fixable(finding, options) else ""
+    return f"{result.path}:{line}:{col}: {_label(finding.code)}{marker} {finding.message}"
+
+
+@cache
+def _label(code: str) -> str:
+    """``CODE [SEVERITY]`` for a rule (the enum's ``name`` is a Python-level lookup: asked once per code)."""
+    return f"{code} [{rules_by_code()[code].severity.name}]"
 
 
 def fix_note(finding: Finding, options: OutputOptions) -> list[str]:
@@ -86,6 +94,8 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
             out.append(f"{row.count:>{width}}\t{row.rule.code}\t[{row.rule.severity.name}]\t{row.rule.symbol}{fixable}")
     else:
         for result in results:
+            if not result.findings:  # (most files: their lines are not split)
+                continue
             lines = result.lines
             for finding in result.findings:
                 out.append(format_finding_line(result, finding, lines, options))
