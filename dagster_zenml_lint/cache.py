@@ -29,6 +29,7 @@ import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -60,7 +61,7 @@ ALLOWED_CLASSES = {
     ),
     "dagster_zenml_lint.fixers.crossfile": frozenset({"FileSummary", "FunctionFix", "JobSummary", "ImportUse"}),
 }
-STORE_FORMAT = 1
+STORE_FORMAT = 2  # 2: each finding stored as the tuple of its fields (_finding_fields)
 
 
 @dataclass(frozen=True)
@@ -151,18 +152,28 @@ def _entry(value: object) -> Entry | None:
     """An entry from its stored tuple; None when it does not have the expected shape."""
     if not (isinstance(value, tuple) and len(value) == len(fields(Entry))):
         return None
-    digest, findings, error, notes, summary, has_source, dependencies = value
+    digest, stored, error, notes, summary, has_source, dependencies = value
     if not (
         isinstance(digest, bytes)
-        and isinstance(findings, tuple)
-        and all(isinstance(f, Finding) for f in findings)
+        and isinstance(stored, tuple)
+        and all(isinstance(f, tuple) and len(f) == len(FINDING_FIELDS) for f in stored)
         and (error is None or isinstance(error, str))
         and isinstance(notes, tuple)
         and isinstance(has_source, bool)
         and isinstance(dependencies, tuple)
     ):
         return None
+    try:
+        findings = tuple(Finding(*fields) for fields in stored)
+    except TypeError:
+        return None
     return Entry(digest, findings, error, notes, summary, has_source, dependencies)
+
+
+# A finding is stored as the tuple of its fields, in this order: pickling a dataclass instance
+# (its class, then a dict of its fields) costs more than twice as much, on every cold run.
+FINDING_FIELDS = tuple(f.name for f in fields(Finding))
+_finding_fields = attrgetter(*FINDING_FIELDS)
 
 
 def save_store(path: Path, entries: dict[str, Entry]) -> None:
@@ -173,7 +184,15 @@ def save_store(path: Path, entries: dict[str, Entry]) -> None:
         stored = (
             STORE_FORMAT,
             {
-                key: (e.digest, e.findings, e.error, e.notes, e.summary, e.has_source, e.dependencies)
+                key: (
+                    e.digest,
+                    tuple(map(_finding_fields, e.findings)),
+                    e.error,
+                    e.notes,
+                    e.summary,
+                    e.has_source,
+                    e.dependencies,
+                )
                 for key, e in entries.items()
             },
         )

@@ -37,6 +37,7 @@ WIDE_BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+WIDE_BOM_STARTS = tuple(bom for bom, _codec in WIDE_BOMS)
 
 
 def names_dagster(data: bytes) -> bool:
@@ -47,6 +48,8 @@ def names_dagster(data: bytes) -> bool:
     """
     if DAGSTER_WORD in data:
         return True
+    if not data.startswith(WIDE_BOM_STARTS):  # (most files: one call, not one per byte order mark)
+        return False
     for bom, codec in WIDE_BOMS:
         if data.startswith(bom):
             return "dagster".encode(codec) in data
