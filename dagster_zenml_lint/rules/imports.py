@@ -83,7 +83,8 @@ def find_direct_imports(ctx: FileContext) -> Iterator[Match]:
                     direct = False
                     break
                 direct = all(is_direct(name) for name in used)
-                shown.extend(sorted({name.rsplit(".", 1)[-1] for name in used}))
+                if direct:  # (shown only for a statement that is reported)
+                    shown.extend(sorted({name.rsplit(".", 1)[-1] for name in used}))
             else:
                 canonical, _ = canonicalize(record.qualname)
                 direct = is_direct(canonical)
