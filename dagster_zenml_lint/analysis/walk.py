@@ -365,9 +365,13 @@ class _Walker:
         line: int | None,
     ) -> Reference | None:
         """A chain read from a name (``node`` is ``base.attrs``): a Dagster reference, or a use of a context."""
-        ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
-        if ref is not None or base.id not in self.context_names:
-            return ref
+        name = base.id
+        if name in self.dagster_names or self.dagster_star:  # else no reference (resolve's first test)
+            ref = self.reference(node, scope, role, call=call, owner=owner, line=line)
+            if ref is not None:
+                return ref
+        if name not in self.context_names:
+            return None
         binding = self.model.lookup(base.id, scope, (base.lineno, base.col_offset))
         if binding is not None and id(binding.node) in self.context_params:
             param = self.context_params[id(binding.node)]
@@ -498,10 +502,18 @@ class _Walker:
         self.ctx.functions.append(info)
         inner = self.model.scope_of(node) or scope
         self.function_stack.append(info)
-        for stmt in node.body:
-            self.ctx.parents[id(stmt)] = node
-            self.visit(stmt, inner)
+        self.visit_body(node, inner)
         self.function_stack.pop()
+
+    def visit_body(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef, scope: Scope) -> None:
+        """The statements of a definition's body, in its scope (:meth:`visit` of each, without the call)."""
+        parents = self.parents
+        handlers = _HANDLERS
+        for stmt in node.body:
+            parents[id(stmt)] = node
+            kind = type(stmt)
+            if kind not in LEAF_NODES:
+                handlers.get(kind, _walk)(self, stmt, scope)
 
     def find_context(self, info: FunctionInfo, args: list[ast.arg], scope: Scope) -> ContextParam | None:
         node = info.node
@@ -573,9 +585,7 @@ class _Walker:
         self.class_stack.append(info)
         saved = self.function_stack
         self.function_stack = []
-        for stmt in node.body:
-            self.ctx.parents[id(stmt)] = node
-            self.visit(stmt, inner)
+        self.visit_body(node, inner)
         self.function_stack = saved
         self.class_stack.pop()
 
