@@ -294,9 +294,9 @@ class SemanticModel:
                     if kind is ast.Name:
                         if type(item.ctx) is not ast.Load:
                             self._bind(scope, item.id, item, fallback=fallback)
-                    elif kind not in skipped and isinstance(item, ast.AST):
+                    elif kind not in skipped and item is not None:  # (None: a ``**`` dict key, a kw_default)
                         self._visit(item, scope, fallback)
-            elif isinstance(value, ast.AST):
+            elif value is not None:  # a node: the fields read here hold nodes, lists of them or None
                 kind = type(value)
                 if kind is ast.Name:
                     name = cast(ast.Name, value)

@@ -183,6 +183,8 @@ class _Walker:
             values = [getattr(node, name, None) for name in child_fields(kind)]
         parents = self.parents
         handlers = _HANDLERS
+        # A field read here holds a node, a list of nodes (and Nones: dict keys, kw_defaults) or None:
+        # the grammar's scalar fields are not read (semantic.CHILD_FIELDS), so "not None" means a node.
         for value in values:
             if type(value) is list:
                 for child in value:
@@ -193,10 +195,10 @@ class _Walker:
                             self.read_name(child, scope)
                     elif kind in LEAF_NODES:
                         parents[id(child)] = node
-                    elif isinstance(child, ast.AST):
+                    elif child is not None:
                         parents[id(child)] = node
                         handlers.get(kind, _walk)(self, child, scope)
-            elif isinstance(value, ast.AST):
+            elif value is not None:
                 parents[id(value)] = node
                 kind = type(value)
                 if kind is ast.Name:
@@ -390,11 +392,12 @@ class _Walker:
         callee: Reference | None = None
         callee_name: str | None = None
         parents[id(func)] = node
-        if isinstance(func, (ast.Name, ast.Attribute)):
+        func_kind = type(func)  # (exact types: a parsed tree has no subclasses of the node types)
+        if func_kind is ast.Name or func_kind is ast.Attribute:
             base: ast.expr = func
-            while isinstance(base, ast.Attribute):
-                base = base.value
-            if isinstance(base, ast.Name):
+            while type(base) is ast.Attribute:
+                base = base.value  # type: ignore[attr-defined]
+            if type(base) is ast.Name:
                 name = base.id
                 may_be_dagster = name in self.dagster_names or self.dagster_star
                 if may_be_dagster or name in self.context_names:
