@@ -85,3 +85,19 @@ def test_walk_keeps_the_order_of_ast_walk_for_calls_and_attributes():
     )
     wanted = (ast.Call, ast.Attribute)
     assert [n for n in _walk(tree) if isinstance(n, wanted)] == [n for n in ast.walk(tree) if isinstance(n, wanted)]
+
+
+def test_a_helper_shared_by_io_methods_counts_for_each(lint):
+    # Its answer is worked out once per class (memoised) and given to both methods, also through
+    # a helper that calls it, and a helper cycle stops as before.
+    text = (
+        "import requests\nimport dagster as dg\n\n\nclass Api(dg.ConfigurableIOManager):\n"
+        "    def _fetch(self):\n        return requests.get('https://x', timeout=1).json()\n\n"
+        "    def _via(self):\n        return self._fetch()\n\n"
+        "    def _loop(self):\n        return self._loop()\n\n"
+        "    def load_input(self, context):\n        return self._via()\n\n"
+        "    def handle_output(self, context, obj):\n        self._loop()\n        self._fetch()\n"
+    )
+    found = {f.line: f.message for f in lint(text).findings if f.code == "DZ309"}
+    assert sorted(found) == [15, 18]
+    assert "self._via()" in found[15] and "self._fetch()" in found[18]

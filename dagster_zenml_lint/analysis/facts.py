@@ -154,6 +154,7 @@ class FileContext:
     _line_starts: list[int] | None = None
     _ascii_lines: list[bool] | None = None
     _references_by_node: dict[int, Reference] | None = None
+    _imports_dagster: bool | None = None
 
     @property
     def lines(self) -> list[str]:
@@ -232,8 +233,11 @@ class FileContext:
         return next((f for f in self.functions if f.node is current), None)
 
     def imports_dagster(self) -> bool:
-        """True when the module imports anything from Dagster."""
-        return any(is_dagster_module(i.qualname) for i in self.model.imports)
+        """True when the module imports anything from Dagster (asked by several detectors: answered once)."""
+        found = self._imports_dagster
+        if found is None:  # the imports are statements: the model has them all before the walk
+            found = self._imports_dagster = any(is_dagster_module(i.qualname) for i in self.model.imports)
+        return found
 
 
 def internal_error_finding(where: str, exc: BaseException, line: int = 1, col: int = 0) -> Finding:

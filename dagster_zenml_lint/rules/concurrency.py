@@ -23,6 +23,7 @@ DAGSTER_KEYS = (
 )
 # Generic keys: reported only inside executor config or the arguments of a Dagster call.
 EXECUTOR_KEYS = ("max_concurrent",)
+ALL_KEYS = (*DAGSTER_KEYS, *EXECUTOR_KEYS)
 EXECUTOR_SECTIONS = ("execution", "multiprocess", "config", "executor")
 
 
@@ -46,8 +47,8 @@ def _in_executor_context(ctx: FileContext, node: ast.Dict, dagster_calls: set[in
 
 def _concurrency_keys(ctx: FileContext) -> Iterator[Match]:
     """Dict keys that configure Dagster concurrency limits."""
-    if not ctx.imports_dagster() or not any(key in ctx.text for key in (*DAGSTER_KEYS, *EXECUTOR_KEYS)):
-        return  # no such key anywhere in the file: nothing to look at
+    if not any(key in ctx.text for key in ALL_KEYS) or not ctx.imports_dagster():
+        return  # no such key anywhere in the file (the cheaper test, first): nothing to look at
     dagster_calls = _dagster_calls(ctx)
     for node in ctx.dicts:
         for key in node.keys:

@@ -198,13 +198,34 @@ def _data_access(
     fields: set[str],
     helpers: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] | None = None,
     seen: frozenset[str] = frozenset(),
+    memo: dict[tuple[int, frozenset[str]], list[str]] | None = None,
 ) -> list[str]:
     """What in a method body reaches external data (empty when it only serializes).
 
     ``self.<helper>(...)`` counts when the class's own helper method reaches data
-    (a Spark session built in ``self._get_spark_session()``).
+    (a Spark session built in ``self._get_spark_session()``). ``memo``: the answers for
+    one class's methods so far (a helper that several IO methods call is walked once).
     """
     helpers = helpers or {}
+    if memo is None:
+        return _method_data_access(ctx, method, fields, helpers, seen, None)
+    # The answer depends on ``seen`` only through the helpers it keeps from being followed.
+    key = (id(method), frozenset(seen.intersection(helpers)))
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = _method_data_access(ctx, method, fields, helpers, seen, memo)
+    return found
+
+
+def _method_data_access(
+    ctx: FileContext,
+    method: ast.FunctionDef | ast.AsyncFunctionDef,
+    fields: set[str],
+    helpers: dict[str, ast.FunctionDef | ast.AsyncFunctionDef],
+    seen: frozenset[str],
+    memo: dict[tuple[int, frozenset[str]], list[str]] | None,
+) -> list[str]:
+    """:func:`_data_access` worked out (its helpers' answers taken from ``memo``)."""
     scope = ctx.model.scope_of(method) or ctx.model.module_scope
     found: list[str] = []
     info = next((f for f in ctx.functions if f.node is method), None)
@@ -228,7 +249,7 @@ def _data_access(
                     and node.func.value.id == "self"
                     and attr in helpers
                     and attr not in seen
-                    and _data_access(ctx, helpers[attr], fields, helpers, seen | {method.name, attr})
+                    and _data_access(ctx, helpers[attr], fields, helpers, seen | {method.name, attr}, memo)
                 ):
                     found.append(f"self.{attr}()")
         elif (
@@ -275,9 +296,10 @@ def _io_manager_data_access(ctx: FileContext) -> Iterator[Match]:
         fields = _resource_fields(ctx, info)
         methods = {s.name: s for s in info.node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         helpers = {name: node for name, node in methods.items() if name not in IO_METHODS}
+        memo: dict[tuple[int, frozenset[str]], list[str]] = {}  # a helper two IO methods call: walked once
         for stmt in info.node.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in IO_METHODS:
-                access = _data_access(ctx, stmt, fields, helpers)
+                access = _data_access(ctx, stmt, fields, helpers, memo=memo)
                 if access:
                     subject = f"IO manager '{info.node.name}.{stmt.name}' does data access ({', '.join(access[:3])})"
                     yield Match("DZ309", stmt.lineno, stmt.col_offset, subject, stmt)
