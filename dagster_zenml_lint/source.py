@@ -15,6 +15,7 @@ import re
 import stat
 import tokenize
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 UTF8_BOM = codecs.BOM_UTF8
@@ -92,14 +93,16 @@ class SourceFile:
 
 def detect_newline(text: str) -> str:
     """The first line ending in ``text`` (``"\\n"`` when there is none)."""
-    for index, char in enumerate(text):
-        if char == "\r":
-            return "\r\n" if text[index + 1 : index + 2] == "\n" else "\r"
-        if char == "\n":
-            return "\n"
-    return "\n"
+    cr = text.find("\r")  # (two searches in C, not a Python loop over the first line's characters)
+    if cr == -1:
+        return "\n"
+    lf = text.find("\n", 0, cr)
+    if lf != -1:
+        return "\n"
+    return "\r\n" if text[cr + 1 : cr + 2] == "\n" else "\r"
 
 
+@lru_cache(maxsize=64)  # asked for every file, about the same few codecs
 def _ascii_compatible(codec: str) -> bool:
     """Whether ASCII text encodes to itself in ``codec`` (unknown codecs are left to the decoder)."""
     try:

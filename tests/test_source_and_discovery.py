@@ -66,7 +66,19 @@ def test_read_source_errors(tmp_path):
         read_source(tmp_path)
 
 
-@pytest.mark.parametrize(("text", "newline"), [("a\nb\r\n", "\n"), ("a\r\nb\n", "\r\n"), ("a\rb", "\r"), ("a", "\n")])
+@pytest.mark.parametrize(
+    ("text", "newline"),
+    [
+        ("a\nb\r\n", "\n"),
+        ("a\r\nb\n", "\r\n"),
+        ("a\rb", "\r"),
+        ("a", "\n"),
+        ("", "\n"),
+        ("a\rb\n", "\r"),
+        ("\r", "\r"),
+        ("x\n\r", "\n"),
+    ],
+)
 def test_detect_newline(text, newline):
     assert detect_newline(text) == newline
 
