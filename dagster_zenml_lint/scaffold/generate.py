@@ -10,6 +10,7 @@ import ast
 import dataclasses
 import re
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -189,6 +190,7 @@ class _Resolver:
         }
         self.cache: dict[Definition, str] = {}
         self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
+        self.imported_steps: dict[str, dict[str, StepSpec]] = {}  # module -> steps it imports, by bound name
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
         self.graphs = graphs  # (module, function) of @graph bodies: plain helpers
         # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
@@ -1056,9 +1058,12 @@ def _share_models(project: Project) -> None:
 
 def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
     _share_models(project)
+    steps = _StepNames(project.steps.asset_producers(), frozenset(s.name.casefold() for s in project.steps))
     for plan in project.pipelines:
         text = (
-            _job_pipeline(project, resolver, plan) if plan.kind == "job" else _asset_pipeline(project, resolver, plan)
+            _job_pipeline(project, resolver, plan)
+            if plan.kind == "job"
+            else _asset_pipeline(project, resolver, plan, steps)
         )
         project.files[f"pipelines/{plan.name}.py"] = text
     names = [p.name for p in project.pipelines]
@@ -1110,13 +1115,19 @@ def _step_index(steps: list[StepSpec]) -> _StepIndex:
     return _StepIndex(unique, own, by_place)
 
 
-def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[str, StepSpec]:
-    """The steps a source module can call, by the name it uses (its own ops, and ops it imports)."""
+def _built_step_index(project: Project, resolver: _Resolver) -> _StepIndex:
     if resolver.step_index is None:
         resolver.step_index = _step_index(project.steps)
-    index = resolver.step_index
-    visible = dict(index.unique)
-    visible.update(index.own.get(module, {}))
+    return resolver.step_index
+
+
+def _imported_steps(project: Project, resolver: _Resolver, module: str) -> dict[str, StepSpec]:
+    """The steps a source module imports, by the name it binds (worked out once per module)."""
+    known = resolver.imported_steps.get(module)
+    if known is not None:
+        return known
+    index = _built_step_index(project, resolver)
+    imported: dict[str, StepSpec] = {}
     source = project.modules.get(module)
     package = source.dotted.rpartition(".")[0] if source else ""
     for bound, stmt in resolver.definitions.get(module, {}).items():
@@ -1126,8 +1137,31 @@ def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[s
         target = resolver.find(module, item.module)
         match = index.by_place.get((target.relpath, item.name)) if target is not None and item.name else None
         if match is not None:
-            visible[bound] = match
+            imported[bound] = match
+    resolver.imported_steps[module] = imported
+    return imported
+
+
+def _visible_steps(project: Project, resolver: _Resolver, module: str) -> dict[str, StepSpec]:
+    """The steps a source module can call, by the name it uses (its own ops, and ops it imports).
+
+    A copy of every uniquely named step of the project: to look up a few names, use :func:`_visible_step`.
+    """
+    index = _built_step_index(project, resolver)
+    visible = dict(index.unique)
+    visible.update(index.own.get(module, {}))
+    visible.update(_imported_steps(project, resolver, module))
     return visible
+
+
+def _visible_step(project: Project, resolver: _Resolver, module: str, name: str) -> StepSpec | None:
+    """``_visible_steps(project, resolver, module).get(name)``, without copying the project's steps."""
+    imported = _imported_steps(project, resolver, module)
+    if name in imported:
+        return imported[name]
+    index = _built_step_index(project, resolver)
+    own = index.own.get(module, {})
+    return own[name] if name in own else index.unique.get(name)
 
 
 def _calls_in_execution_order(node: ast.AST) -> list[str]:
@@ -1568,20 +1602,30 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
     return _module_text(docstring, imports, [*parts, text])
 
 
-def _variable(key: str, taken: set[str]) -> str:
+def _variable(key: str, taken: NameSet) -> str:
     """A variable for an asset key's artifact, not clashing with steps, parameters or other variables."""
     base = python_name(key.replace("/", "_"), suffix="_artifact")
-    return python_name(base if base.casefold() not in {t.casefold() for t in taken} else f"{base}_artifact", taken)
+    return python_name(base if base not in taken else f"{base}_artifact", taken)
+
+
+@dataclass(frozen=True)
+class _StepNames:
+    """What every asset pipeline's wiring asks of the project's steps, worked out once for all of them."""
+
+    producers: dict[str, tuple[StepSpec, str]]  # asset key -> (step producing it, output name)
+    folded: frozenset[str]  # the steps' names, casefolded (no variable may take one)
 
 
 class _AssetWiring:
     """The body of one asset pipeline: which variable holds each asset key's artifact, and the step calls."""
 
-    def __init__(self, project: Project, plan: PipelinePlan) -> None:
+    def __init__(self, project: Project, plan: PipelinePlan, steps: _StepNames) -> None:
         self.project = project
         self.plan = plan
-        self.producers = project.steps.asset_producers()
-        self.taken = {s.name for s in project.steps} | set(plan.partition_params)
+        self.producers = steps.producers
+        # the steps, parameters, values and variables of this pipeline: a variable takes none of them
+        self.taken = NameSet(plan.partition_params)
+        self.taken.folded |= steps.folded
         self.variables: dict[str, str] = {}
         self.imports = {ZENML_PIPELINE}
         self.loads: list[str] = []  # lines loading artifacts produced elsewhere
@@ -1594,8 +1638,12 @@ class _AssetWiring:
         return next((p.name for p in self.project.pipelines if producer in p.members), None)
 
     def _bind(self, key: str) -> str:
-        variable = _variable(key, self.taken | set(self.variables.values()))
+        variable = _variable(key, self.taken)
+        replaced = self.variables.get(key)
+        if replaced is not None:  # a key bound again: its earlier variable is no longer taken
+            self.taken.folded.discard(replaced.casefold())
         self.variables[key] = variable
+        self.taken.add(variable)
         return variable
 
     def argument(self, key: str) -> str:
@@ -1644,7 +1692,7 @@ class _AssetWiring:
         self.imports.add(ImportedName(f"steps.{spec.name}", spec.name, spec.name))
         arguments = [f"{param}={self.argument(key)}" for param, key in graph.inputs]
         arguments.extend(f"{p}={p}" for p in self.threaded.get(spec.name, ()))
-        value = python_name(f"{spec.name}_value", self.taken | set(self.variables.values()))
+        value = python_name(f"{spec.name}_value", self.taken)
         self.taken.add(value)
         results = [self._bind(key) for key in spec.outputs]
         self.calls.extend(call_lines(graph, arguments, results, value))
@@ -1768,11 +1816,12 @@ def _body_steps(project: Project, resolver: _Resolver, spec: StepSpec) -> dict[s
 
 def _step_parameters(project: Project, resolver: _Resolver, spec: StepSpec) -> dict[str, list[str]]:
     """The steps a graph-backed asset's body calls directly that take pipeline parameters (a partition key)."""
-    visible = _body_steps(project, resolver, spec)
     body = ast.Module(body=spec.function.node.body, type_ignores=[])
     found: dict[str, list[str]] = {}
     for name in _calls_in_execution_order(body):
-        step = visible.get(name)
+        step = _visible_step(project, resolver, spec.module, name)  # as _body_steps, without its copy
+        if step is not None and step.name in project.graph_assets:
+            continue
         if step is not None and step.name in project.step_codes and project.step_codes[step.name].parameters:
             found[name] = project.step_codes[step.name].parameters
     return found
@@ -1823,8 +1872,8 @@ def _body_markers(module: SourceModule, spec: StepSpec, translated: set[str]) ->
     return lines
 
 
-def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> str:
-    wiring = _AssetWiring(project, plan)
+def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan, steps: _StepNames) -> str:
+    wiring = _AssetWiring(project, plan, steps)
     members = [s for s in (project.steps.step(n) for n in plan.members) if s is not None]
     wiring.threaded = {s.name: params for s in members if (params := _threaded_parameters(project, resolver, s))}
     for spec in members:
@@ -1893,13 +1942,9 @@ def _docstring(text: str, indent: str) -> list[str]:
 
 
 def _unused_outputs(lines: list[str], variables: dict[str, str]) -> set[str]:
-    text = "\n".join(lines)
-    unused = set()
-    for variable in variables.values():
-        uses = re.findall(rf"\b{re.escape(variable)}\b", text)
-        if len(uses) <= 1:
-            unused.add(variable)
-    return unused
+    # a variable is a word: its uses are the words equal to it (one count of the text, not a search per variable)
+    words = Counter(re.findall(r"\w+", "\n".join(lines)))
+    return {variable for variable in variables.values() if words[variable] <= 1}
 
 
 def _drop_unused(line: str, unused: set[str]) -> str:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dagster_zenml_lint.findings import Finding
+from dagster_zenml_lint.project.facts import Location
 from dagster_zenml_lint.project.model import JobKey, ProjectModel
 from dagster_zenml_lint.project.planner import LocatedPlan, planned_pipelines
 from dagster_zenml_lint.project.planner import PipelinePlan as BoundaryPipeline
@@ -51,6 +52,8 @@ class Project:
     unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs
     skipped: list[SkippedModule] = field(default_factory=list)  # DZ000 files: not migrated, listed in README.md
     graph_assets: dict[str, GraphAsset] = field(default_factory=dict)  # terminal step name -> its graph asset
+    # run unit's location -> its resource bindings: each is worked out over every file's facts, so once
+    unit_bindings: dict[Location, ResourceBindings] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def planned(self) -> tuple[BoundaryPipeline, ...]:
@@ -70,4 +73,7 @@ class Project:
             return self.model.project_bindings
         row = self.planned[plan.boundary]
         job = self.model.jobs.get(row.job) if row.job is not None else None
-        return self.model.resource_bindings(job.location if job is not None else row.location)
+        owner = job.location if job is not None else row.location
+        if owner not in self.unit_bindings:
+            self.unit_bindings[owner] = self.model.resource_bindings(owner)
+        return self.unit_bindings[owner]
