@@ -12,6 +12,7 @@ import re
 import textwrap
 from collections import Counter
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,7 @@ class _Resolver:
             (j.module, j.function.node.name) for j in jobs if not j.from_graph
         }
         self.cache: dict[Definition, str] = {}
+        self.read_names: dict[str, frozenset[str]] = {}  # code text -> the names it reads and does not bind
         self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
         self.imported_steps: dict[str, dict[str, StepSpec]] = {}  # module -> steps it imports, by bound name
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
@@ -202,6 +204,13 @@ class _Resolver:
         }
         self.lifecycle_functions = {Definition(module, name) for name, module in catalog.resource_functions.items()}
 
+    def names_in(self, text: str) -> frozenset[str]:
+        """``free_names`` of the code ``text``: a step's or helper's text is parsed once, however often asked."""
+        names = self.read_names.get(text)
+        if names is None:
+            names = self.read_names[text] = frozenset(free_names(ast.parse(text)))
+        return names
+
     def find(self, module: str, dotted: str) -> SourceModule | None:
         """The source module that ``module`` reaches by importing ``dotted`` (None: not one of the sources)."""
         path = dotted.replace(".", "/")
@@ -212,7 +221,9 @@ class _Resolver:
                 return found
         return self.by_dotted.get(dotted)
 
-    def resolve(self, module: str, names: set[str], needs: Needs, own: set[str], *, recursive: bool = True) -> None:
+    def resolve(
+        self, module: str, names: AbstractSet[str], needs: Needs, own: set[str], *, recursive: bool = True
+    ) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
         table = self.definitions.get(module, {})
         package = self.modules[module].dotted.rpartition(".")[0] if module in self.modules else ""
@@ -270,7 +281,7 @@ class _Resolver:
             return
         needs.definitions.add(definition)
         if recursive:
-            self.resolve(module, free_names(ast.parse(self.render(definition))), needs, set())
+            self.resolve(module, self.names_in(self.render(definition)), needs, set())
 
     def _add_reexported(self, definition: Definition, needs: Needs, recursive: bool) -> None:
         """A name a source module only imports (``from .lamassu import LamassuResource`` in a
@@ -456,10 +467,10 @@ def _context_todo(stmt: ast.ClassDef) -> list[str]:
     )
 
 
-def _extra_imports(text: str) -> set[ImportedName]:
-    """Imports that translated helper code needs beyond the source's own (``BaseModel``, ``logging``)."""
+def _extra_imports(names: AbstractSet[str]) -> set[ImportedName]:
+    """Imports that translated helper code needs beyond the source's own (``BaseModel``, ``logging``), from
+    the names it reads."""
     found: set[ImportedName] = set()
-    names = free_names(ast.parse(text))
     if "BaseModel" in names:
         found.add(BASE_MODEL)
     if "logging" in names:
@@ -718,8 +729,9 @@ def _assemble(
         module, text = queue.pop(0)
         needs = Needs(definitions=set(extra) if first else set())  # ``extra``: needed though not named here
         first = False
-        resolver.resolve(module, free_names(ast.parse(text)), needs, set(), recursive=False)
-        imports |= needs.imports | _extra_imports(text)
+        names = resolver.names_in(text)
+        resolver.resolve(module, names, needs, set(), recursive=False)
+        imports |= needs.imports | _extra_imports(names)
         dagster |= needs.dagster
         for source_module, alias in needs.modules.items():
             helper = resolver.helper_modules[source_module]
@@ -791,17 +803,17 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
         project.step_codes[spec.name] = code
         needs = Needs()
         own = {i.alias for i in code.imports} | ({"logger"} if code.needs_logger else set())
-        resolver.resolve(spec.module, free_names(ast.parse(code.text)) - own, needs, set())
+        resolver.resolve(spec.module, resolver.names_in(code.text) - own, needs, set())
         for definition in [*_resource_classes(project, spec), *_resource_functions(project, spec)]:
             needs.definitions.add(definition)
-            resolver.resolve(definition.module, free_names(ast.parse(resolver.render(definition))), needs, set())
+            resolver.resolve(definition.module, resolver.names_in(resolver.render(definition)), needs, set())
         for definition in needs.definitions:
             users.setdefault(definition, set()).add(spec.name)
     whole: set[str] = set()
     for spec in project.steps:
         needs = Needs()
         code = project.step_codes[spec.name]
-        resolver.resolve(spec.module, free_names(ast.parse(code.text)), needs, set())
+        resolver.resolve(spec.module, resolver.names_in(code.text), needs, set())
         whole.update(needs.modules)
     shared = {
         d
@@ -1572,7 +1584,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         imports.add(ZENML_PIPELINE)
     for module_path in sorted({d.module for d in inline}):
         visible = {**_visible_steps(project, resolver, module_path), **visible}
-    used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
+    used = set().union(*(resolver.names_in(piece) for piece in [text, *parts]))
     for bound in sorted(used & set(visible)):
         spec = visible[bound]
         if bound not in PIPELINE_MODULE_NAMES:
@@ -1787,7 +1799,7 @@ def _graph_bodies(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
             for bound, spec in _visible_steps(project, resolver, graph.module).items()
             if spec.name not in project.graph_assets
         }
-        used = set().union(*(free_names(ast.parse(piece)) for piece in [text, *parts]))
+        used = set().union(*(resolver.names_in(piece) for piece in [text, *parts]))
         imports |= found | {ImportedName(f"steps.{visible[b].name}", visible[b].name, b) for b in used & set(visible)}
         texts.extend(p for p in parts if p not in texts)
         texts.append(text)
