@@ -574,18 +574,32 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
     A module without Dagster facts (``types.py`` of a package) lies in the deepest code location around it.
     """
     locations = {f.path: f.code_location for f in getattr(model, "facts", None) or []}
-    known = sorted({loc for loc in locations.values() if loc}, key=len, reverse=True)
+    known = {loc for loc in locations.values() if loc}
+    innermost: dict[str, str] = {}  # directory -> the deepest code location holding it ("" none)
     roots: dict[str, tuple[str, ...]] = {}
     by_directory: dict[tuple[str, str], tuple[str, ...]] = {}  # the roots depend on the module's directory only
     for path in modules:
+        directory = path.rpartition("/")[0]
         location = locations.get(path)
         if location is None:
-            location = next((loc for loc in known if path.startswith(f"{loc}/")), "")
-        key = (Path(path).parent.as_posix(), location)
+            if directory not in innermost:
+                innermost[directory] = _deepest_location(directory, known)
+            location = innermost[directory]
+        key = (directory, location)
         if key not in by_directory:
             by_directory[key] = import_roots(path, root, location)
         roots[path] = by_directory[key]
     return roots
+
+
+def _deepest_location(directory: str, known: set[str]) -> str:
+    """The deepest of the ``known`` code locations that is ``directory`` or holds it ("" when none does):
+    its directory's prefixes are looked up, from the deepest, not every location tested against it."""
+    while directory:
+        if directory in known:
+            return directory
+        directory = directory.rpartition("/")[0]
+    return ""
 
 
 def _renamed(boundaries: tuple[LocatedPlan, ...], pipelines: list[PipelinePlan]) -> tuple[LocatedPlan, ...]:

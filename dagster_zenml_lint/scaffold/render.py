@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections.abc import Iterator
 from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
@@ -649,12 +650,29 @@ def _third_party(project: Project) -> list[str]:
             tree = ast.parse(text)
         except SyntaxError:
             continue
-        for node in ast.walk(tree):
+        for node in _statements(tree.body):
             if isinstance(node, ast.Import):
                 found.update(a.name.split(".")[0] for a in node.names)
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
                 found.add(node.module.split(".")[0])
     return sorted(DISTRIBUTIONS.get(n, n) for n in found if n not in STDLIB and n not in LOCAL_PACKAGES)
+
+
+# The fields of statements, except handlers and match cases, that hold statements (``if``/``try`` blocks...).
+_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of ``body``, nested ones too: an import is a statement, so an import anywhere in a
+    file is among them, without a visit of each expression node as ``ast.walk`` makes."""
+    for stmt in body:
+        yield stmt
+        for block in _BLOCKS:
+            yield from _statements(getattr(stmt, block, None) or [])
+        for handler in getattr(stmt, "handlers", None) or []:  # try / try*: each except clause's block
+            yield from _statements(handler.body)
+        for case in getattr(stmt, "cases", None) or []:  # match: each case's block
+            yield from _statements(case.body)
 
 
 def _dependencies(project: Project) -> list[str]:

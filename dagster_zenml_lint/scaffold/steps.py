@@ -173,6 +173,8 @@ class _Translation:
         self.module = module
         self.ctx, self.info = _fixed_function(module, spec.function_name)
         self.node = self.info.node
+        # every node of the function, in ast.walk's order: the body's questions read this one walk
+        self.nodes = tuple(ast.walk(self.node))
         self.findings = findings
         self.dimensions: tuple[tuple[str, str], ...] = ()  # multi-partition dimension -> its key parameter
         self.imports: set[ImportedName] = set()
@@ -514,7 +516,8 @@ class _Translation:
             self.ctx.text, first.lineno, self.node.end_lineno or first.lineno, first_col=first.col_offset
         )
         uses = [u for u in self.ctx.context_uses if u.param.function is self.node]
-        parents = {id(child): node for node in ast.walk(self.node) for child in ast.iter_child_nodes(node)}
+        # the parent of each node, for the context uses to rewrite (a function without any needs none)
+        parents = {id(child): node for node in self.nodes for child in ast.iter_child_nodes(node)} if uses else {}
         other: set[str] = set()
         for use in uses:
             chain = use.chain
@@ -561,7 +564,7 @@ class _Translation:
         if self.spec.kind == "check":
             self._check_results(copied)
         self._returned_outputs(copied)
-        yields = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in ast.walk(self.node))
+        yields = any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in self.nodes)
         if yields and not self._dynamic_yields(copied) and not self._yields(copied):
             self.todos.append(
                 markers.wrap(
@@ -584,7 +587,7 @@ class _Translation:
         ``return None`` (the metadata is noted as dropped)."""
         dropped: set[str] = set()
         result_dropped: set[str] = set()
-        for node in ast.walk(self.node):
+        for node in self.nodes:
             if not (isinstance(node, ast.Return) and isinstance(node.value, ast.Call)):
                 continue
             call = node.value
@@ -642,12 +645,12 @@ class _Translation:
             and isinstance(stmt.value.value, ast.Call)
             and id(stmt.value.value) in outputs
         ]
-        yields = [n for n in ast.walk(self.node) if isinstance(n, (ast.Yield, ast.YieldFrom))]
+        yields = [n for n in self.nodes if isinstance(n, (ast.Yield, ast.YieldFrom))]
         if not statements or len(yields) != len(statements) or len(statements) != len(names):
             return False
         values: dict[str, str] = {}
-        taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}  # the new variables must not clash
-        taken |= {a.arg for a in ast.walk(self.node) if isinstance(a, ast.arg)}
+        taken = {n.id for n in self.nodes if isinstance(n, ast.Name)}  # the new variables must not clash
+        taken |= {a.arg for a in self.nodes if isinstance(a, ast.arg)}
         dropped: set[str] = set()
         for stmt in statements:
             call = stmt.value.value  # type: ignore[attr-defined]
@@ -717,8 +720,8 @@ class _Translation:
                 statements.append(node)
         if not statements or yields != len(statements) or any(r.value is not None for r in returns):
             return False
-        taken = {n.id for n in ast.walk(self.node) if isinstance(n, ast.Name)}
-        taken |= {a.arg for a in ast.walk(self.node) if isinstance(a, ast.arg)}
+        taken = {n.id for n in self.nodes if isinstance(n, ast.Name)}
+        taken |= {a.arg for a in self.nodes if isinstance(a, ast.arg)}
         items = python_name("dynamic_items", taken)
         values: list[tuple[ast.Expr, ast.expr]] = []
         dropped: set[str] = set()

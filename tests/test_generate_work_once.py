@@ -1,0 +1,158 @@
+"""migrate's generation does per-project work once, not once per step, pipeline or file (issue 14 speed).
+
+Each test pins a shortcut to the slower form it replaced: the same answers, so the generated
+project stays byte-identical, and the work counted where counting is what changed.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from dagster_zenml_lint.scaffold import generate, generate_project, render
+
+PROJECTS = Path(__file__).parent / "migrate_projects"
+
+
+def test_each_generated_text_is_parsed_once_for_its_names(monkeypatch):
+    """A step's text was parsed for its free names three or four times (the step's needs, the project's
+    modules, its file's imports), each helper's once per step using it; now once per distinct text."""
+    seen: list[str] = []
+    free_names = generate.free_names
+
+    def counted(node: ast.AST) -> set[str]:
+        seen.append(ast.dump(node))
+        return free_names(node)
+
+    monkeypatch.setattr(generate, "free_names", counted)
+    project = generate_project([PROJECTS / "catalog_shared"])
+    assert len(project.step_codes) >= 3  # several steps, sharing helpers: texts asked about more than once
+    assert seen
+    assert len(seen) == len(set(seen))
+
+
+SOURCE = textwrap.dedent(
+    """\
+    import a
+    from b.c import d
+    from . import local
+    from .rel import x
+
+    if cond:
+        import e
+    else:
+        import f
+
+    try:
+        import g
+    except ImportError:
+        import h
+    else:
+        import i
+    finally:
+        import j
+
+    try:
+        pass
+    except* ValueError:
+        import k
+
+    with ctx():
+        import l
+
+    for _ in range(1):
+        import m
+    else:
+        import n
+
+    while False:
+        import o
+    else:
+        import p
+
+    match value:
+        case 1:
+            import q
+        case _:
+            from r import s
+
+
+    def step():
+        import t
+
+        def inner():
+            from u.v import w
+
+        return lambda: __import__("not_a_statement")
+
+
+    class Holder:
+        import y
+
+        async def run(self):
+            async with ctx():
+                import z
+            async for _ in items():
+                import zz
+    """
+)
+
+
+def _walk_imports(tree: ast.Module) -> list[ast.stmt]:
+    return [n for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))]
+
+
+def test_the_imports_of_generated_files_are_every_import_statement():
+    """pyproject.toml's dependencies read the import statements of the generated files; a walk of the
+    statements finds each one ``ast.walk`` finds, at any depth, and only statements are walked."""
+    tree = ast.parse(SOURCE)
+    statements = list(render._statements(tree.body))
+    found = [s for s in statements if isinstance(s, (ast.Import, ast.ImportFrom))]
+    assert sorted(map(id, found)) == sorted(map(id, _walk_imports(tree)))
+    assert len(found) == 23
+    assert all(isinstance(s, ast.stmt) for s in statements)
+
+
+@pytest.mark.parametrize(
+    ("directory", "expected"),
+    [
+        ("", ""),
+        ("loc", "loc"),
+        ("loc/pkg", "loc"),
+        ("loc/inner/pkg", "loc/inner"),
+        ("loc/inner", "loc/inner"),
+        ("locx/pkg", ""),  # a name that only starts like a location is not inside it
+        ("other/loc", ""),
+        ("a/b/c/d", "a/b"),
+    ],
+)
+def test_a_plain_module_lies_in_the_deepest_code_location_around_it(directory: str, expected: str):
+    known = {"loc", "loc/inner", "a/b", "a"}
+    path = f"{directory}/m.py" if directory else "m.py"
+    longest_first = sorted(known, key=len, reverse=True)
+    assert next((loc for loc in longest_first if path.startswith(f"{loc}/")), "") == expected  # the old test
+    assert generate._deepest_location(directory, known) == expected
+
+
+def test_unused_outputs_count_whole_words():
+    """``x = step()`` loses its target when ``x`` is used nowhere else; ``x`` inside ``x_2`` is no use."""
+    lines = [
+        "    orders_artifact = load()",
+        "    orders_artifact_2 = clean(orders_artifact_2_raw=orders_artifact)",
+        "    total_artifact = report(data=orders_artifact_2)",
+        "    unused_artifact, kept_artifact = split()",
+        "    publish(kept_artifact)",
+    ]
+    variables = {
+        "orders": "orders_artifact",
+        "clean": "orders_artifact_2",
+        "total": "total_artifact",
+        "a": "unused_artifact",
+        "b": "kept_artifact",
+    }
+    by_search = {v for v in variables.values() if len(re.findall(rf"\b{re.escape(v)}\b", "\n".join(lines))) <= 1}
+    assert generate._unused_outputs(lines, variables) == by_search == {"total_artifact", "unused_artifact"}
