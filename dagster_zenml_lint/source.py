@@ -168,6 +168,10 @@ def _too_large(size: int) -> SourceError:
     return SourceError(too_large_reason(size))
 
 
+# Open for reading, never blocking (a FIFO without a writer), in binary mode where that exists.
+READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _read_regular_file(path: str | Path) -> bytes:
     """The bytes of a regular file of at most :data:`MAX_FILE_BYTES`; anything else is refused, never waited for.
 
@@ -178,15 +182,24 @@ def _read_regular_file(path: str | Path) -> bytes:
     on the non-blocking descriptor: refused) or is cut at the limit, and a file that grows
     past the limit while it is read is refused as too large.
     """
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    descriptor = os.open(path, READ_FLAGS)
     try:
         status = os.fstat(descriptor)
-        if stat.S_ISDIR(status.st_mode):
-            raise IsADirectoryError(path)
         if not stat.S_ISREG(status.st_mode):
+            if stat.S_ISDIR(status.st_mode):
+                raise IsADirectoryError(path)
             raise SourceError("not a regular file (a FIFO, socket or device); not read")
-        if status.st_size > MAX_FILE_BYTES:
-            raise _too_large(status.st_size)
+        size = status.st_size
+        if size > MAX_FILE_BYTES:
+            raise _too_large(size)
+        if size:  # the common case, one read: the size fstat gave, from a read asking one byte more
+            try:
+                first = os.read(descriptor, size + 1)
+            except BlockingIOError:
+                raise SourceError("would wait for data (a kernel or device stream); not read") from None
+            if len(first) == size:  # a short read of a regular file: its end
+                return first
+            os.lseek(descriptor, 0, os.SEEK_SET)  # grown or shrunk meanwhile: read it as below
         chunks: list[bytes] = []
         total = 0
         want = status.st_size + 1  # one read for an ordinary file; the extra byte sees EOF or growth
@@ -201,10 +214,6 @@ def _read_regular_file(path: str | Path) -> bytes:
             total += len(chunk)
             if total > MAX_FILE_BYTES:
                 raise _too_large(total)
-            if total == status.st_size and len(chunks) == 1:
-                # The size fstat gave, from a read that asked for one byte more: the end of the
-                # file (a short read of a regular file), without a second read to see it.
-                break
             want = READ_CHUNK_BYTES
         return chunks[0] if len(chunks) == 1 else b"".join(chunks)
     finally:
