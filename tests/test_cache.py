@@ -194,3 +194,18 @@ def test_entries_of_deleted_files_are_dropped(tmp_path):
     (root / "pkg" / "a.py").write_text("from dagster import job\n")  # a change: the store is written again
     _check("pkg", cwd=root)
     assert [key.rsplit(os.sep, 1)[-1] for key in load_store(store)] == ["a.py"]
+
+
+def test_the_tool_fingerprint_stamps_every_module_of_the_package(monkeypatch):
+    # An edited rule module must invalidate the cache: every .py file of the package is stamped.
+    from dagster_zenml_lint import cache
+
+    stamped: list[str] = []
+    monkeypatch.setattr(cache, "file_stamp", lambda path: stamped.append(path) or (1, 2))
+    cache.tool_fingerprint.cache_clear()
+    try:
+        cache.tool_fingerprint()
+    finally:
+        cache.tool_fingerprint.cache_clear()
+    package = Path(cache.__file__).resolve().parent
+    assert sorted(map(Path, stamped)) == sorted(package.rglob("*.py"))
