@@ -103,4 +103,4 @@ def render(results: Sequence[FileResult], options: OutputOptions) -> str:
                     out.extend(fix_note(finding, options))
     if not options.quiet:
         out.append(summary(results, options))
-    return "".join(line + "\n" for line in out)
+    return "\n".join(out) + "\n" if out else ""  # (each line ended, without a new string per line)
