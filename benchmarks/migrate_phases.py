@@ -22,7 +22,6 @@ PHASES: tuple[tuple[ModuleType, str], ...] = (
     (generate, "load_sources"),
     (sources, "lint_text_with_context"),
     (sources, "apply_direct_fixes"),
-    (generate, "collect"),
     (generate, "project_model"),
     (generate, "_import_roots"),
     (generate, "_generate_steps"),
