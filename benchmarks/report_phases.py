@@ -21,13 +21,13 @@ from dagster_zenml_lint.commands import report
 from dagster_zenml_lint.project import model
 
 PHASES: tuple[tuple[ModuleType, str], ...] = (
-    (model, "build_project"),
+    (report, "build_project"),  # the name report calls (it imports it from project)
     (model, "analyse_file"),
     (model, "lint_text_with_context"),
     (model, "extract_file_facts"),
     (model.ProjectModel, "_resolve"),  # type: ignore[dict-item]
     (model.ProjectModel, "code_location_models"),  # type: ignore[dict-item]
-    (report, "plan_pipeline_boundaries"),
+    (report, "plan_code_locations"),
     (report, "render_markdown"),
     (report, "render_markdown_locations"),
     (report, "render_json"),
