@@ -23,7 +23,7 @@ from dagster_zenml_lint.source import line_text, python_lines
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
 STDLIB = frozenset(getattr(sys, "stdlib_module_names", ()))
-LINE_WIDTH = 120  # the generated project's ruff line length (its pyproject.toml, render.py)
+LINE_WIDTH = 120  # the generated project's ruff line length: its pyproject.toml (render.py) and every layout
 TAB_WIDTH = 4  # the columns ruff counts for a tab of a tab-indented source's body
 
 
@@ -187,7 +187,7 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
     for module, aliases in from_imports.items():
         joined = ", ".join(sorted(aliases, key=_isort_key))
         line = f"from {module} import {joined}"
-        if len(line) > 120:
+        if len(line) > LINE_WIDTH:
             inner = "".join(f"    {a},\n" for a in sorted(aliases, key=_isort_key))
             line = f"from {module} import (\n{inner})"
         rows.append((group_of[module], 1, natural(module), line))

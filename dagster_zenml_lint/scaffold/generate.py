@@ -44,6 +44,7 @@ from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.scaffold import lifecycle, markers, render
 from dagster_zenml_lint.scaffold.code import (
+    LINE_WIDTH,
     CopiedCode,
     ImportedName,
     Replacement,
@@ -97,7 +98,6 @@ MODEL = ImportedName("zenml", "Model", "Model")
 GET_PIPELINE_CONTEXT = ImportedName("zenml", "get_pipeline_context", "get_pipeline_context")
 BASE_MODEL = ImportedName("pydantic", "BaseModel", "BaseModel")
 LOGGER_LINE = "logger = logging.getLogger(__name__)"
-LINE_WIDTH = 120  # the generated project's ruff line length
 CONFIG_BASES = frozenset(
     {
         "dagster.Config",
@@ -1096,7 +1096,7 @@ def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
     imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
     quoted = [py_literal(n) for n in sorted(names)]
     all_line = "__all__ = [" + ", ".join(quoted) + "]"
-    if len(all_line) > 120:
+    if len(all_line) > LINE_WIDTH:
         all_line = "__all__ = [\n" + "".join(f"    {q},\n" for q in quoted) + "]"
     project.files["pipelines/__init__.py"] = _module_text(
         "Pipelines of the migrated project (run them with run.py).", imports, [all_line]
@@ -1748,7 +1748,7 @@ class _AssetWiring:
         # no outputs known (a multi-asset's ``specs=`` the model cannot read): the call binds nothing
         assign = f"{target} = " if target else ""
         line = f"    {assign}{spec.name}({', '.join(arguments)})"
-        if len(line) > 120:
+        if len(line) > LINE_WIDTH:
             inner = "".join(f"        {a},\n" for a in arguments)
             line = f"    {assign}{spec.name}(\n{inner}    )"
         self.calls.append(line)
@@ -1960,7 +1960,7 @@ def _docstring(text: str, indent: str) -> list[str]:
     """A docstring, on one line when it fits in 120 columns, else wrapped."""
     text = docstring_text(text)
     line = f'{indent}"""{text}"""'
-    if len(line) <= 120:
+    if len(line) <= LINE_WIDTH:
         return [line]
     # Narrower than the line: always two or more lines; words (and their escapes) are never split.
     wrapped = textwrap.wrap(text, width=100 - len(indent), break_long_words=False, break_on_hyphens=False) or [""]

@@ -23,7 +23,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
-from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation, statement_first_line
+from dagster_zenml_lint.scaffold.code import (
+    LINE_WIDTH,
+    CopiedCode,
+    ImportedName,
+    Replacement,
+    indentation,
+    statement_first_line,
+)
 from dagster_zenml_lint.scaffold.markers import note
 from dagster_zenml_lint.scaffold.names import NameSet, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
@@ -33,7 +40,6 @@ from dagster_zenml_lint.source import line_text, python_lines
 
 GRAPH_ASSET_DECORATORS = frozenset({"dagster.graph_asset", "dagster.graph_multi_asset"})
 STEP = ImportedName("zenml", "step", "step")
-LINE_LENGTH = 120  # the generated project's ruff line length
 TYPING = (ImportedName("typing", "Annotated", "Annotated"), ImportedName("typing", "Any", "Any"))
 
 
@@ -226,9 +232,9 @@ def terminal_step(spec: StepSpec, graph: GraphAsset) -> StepCode:
     outputs = [f"Annotated[Any, {py_literal(key)}]" for key in graph.keys]
     returned = outputs[0] if len(outputs) == 1 else f"tuple[{', '.join(outputs)}]"
     header = [f"def {spec.name}({', '.join(f'{p}: Any' for p in params)}) -> {returned}:"]
-    if len(header[0]) > LINE_LENGTH:  # exploded with trailing commas: what ruff format keeps
+    if len(header[0]) > LINE_WIDTH:  # exploded with trailing commas: what ruff format keeps
         closing = f") -> {returned}:"
-        if len(closing) > LINE_LENGTH:
+        if len(closing) > LINE_WIDTH:
             closing = ") -> tuple[\n" + "".join(f"    {o},\n" for o in outputs) + "]:"
         header = [f"def {spec.name}(", *(f"    {p}: Any," for p in params), *closing.split("\n")]
     what = "@graph_asset" if len(outputs) == 1 else "@graph_multi_asset"
@@ -358,7 +364,7 @@ def threadable(module: SourceModule, graph: GraphAsset, parameters: Sequence[str
 def _call(target: str, function: str, arguments: list[str]) -> str:
     """``    target = function(arguments)``; one argument a line (trailing comma, as ruff format keeps it) when long."""
     line = f"    {target} = {function}({', '.join(arguments)})"
-    if len(line) <= LINE_LENGTH or not arguments:
+    if len(line) <= LINE_WIDTH or not arguments:
         return line
     return f"    {target} = {function}(\n" + "".join(f"        {a},\n" for a in arguments) + "    )"
 
@@ -371,7 +377,7 @@ def call_lines(graph: GraphAsset, arguments: list[str], results: list[str], valu
     target = ", ".join(results)
     if graph.returns == "value":
         nested = f"    {target} = {graph.step}({graph.helper}({', '.join(arguments)}))"
-        if len(nested) <= LINE_LENGTH:
+        if len(nested) <= LINE_WIDTH:
             return [nested]
         items = [value]
     elif graph.returns == "by_name":

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from dagster_zenml_lint.project.facts import FieldValue, Location
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import ImportedName, render_imports
+from dagster_zenml_lint.scaffold.code import LINE_WIDTH, ImportedName, render_imports
 from dagster_zenml_lint.scaffold.names import py_literal
 
 HOOKS_MODULE = "hooks.resources"
@@ -30,7 +30,6 @@ HOOKS_PATH = "hooks/resources.py"
 SET_UP = ImportedName(HOOKS_MODULE, "set_up_resources", "set_up_resources")
 TEAR_DOWN = ImportedName(HOOKS_MODULE, "tear_down_resources", "tear_down_resources")
 PLACEHOLDER = "TODO(migration)"
-WIDTH = 120
 
 HOOKS_DOCSTRING = '''"""Set-up and tear-down of the Dagster resources that had a lifecycle (on_init / on_cleanup).
 
@@ -145,7 +144,7 @@ def _table(name: str, resources: list[LifecycleResource]) -> str:
     """``NAME: dict[str, Any] = {"key": Class, ...}`` (one entry a line when it is long)."""
     entries = [f"{py_literal(r.key)}: {r.class_name}" for r in resources]
     line = f"{name}: dict[str, Any] = {{{', '.join(entries)}}}"
-    if len(line) > WIDTH:
+    if len(line) > LINE_WIDTH:
         line = f"{name}: dict[str, Any] = {{\n" + "".join(f"    {e},\n" for e in entries) + "}"
     table = ast.parse(line).body[0]
     assert isinstance(table, ast.AnnAssign) and isinstance(table.value, ast.Dict)
@@ -277,9 +276,9 @@ def pipeline_decorator(
         *([f"depends_on=[{', '.join(depends_on)}]"] if depends_on else []),
     ]
     one_line = f"@pipeline({', '.join(keywords)})"
-    if len(one_line) <= WIDTH:
+    if len(one_line) <= LINE_WIDTH:
         text = one_line
-    elif all(len(f"    {k},") <= WIDTH for k in keywords):
+    elif all(len(f"    {k},") <= LINE_WIDTH for k in keywords):
         text = "@pipeline(\n" + "".join(f"    {k},\n" for k in keywords) + ")"
     else:
         inner = "".join(f"        {e},\n" for e in entries)

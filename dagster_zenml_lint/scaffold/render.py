@@ -14,7 +14,7 @@ from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import STDLIB, natural
+from dagster_zenml_lint.scaffold.code import LINE_WIDTH, STDLIB, natural
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
 from dagster_zenml_lint.scaffold.project import Project
 from dagster_zenml_lint.source import python_lines
@@ -701,7 +701,7 @@ def _pyproject(project: Project, dependencies: list[str]) -> str:
             "]",
             "",
             "[tool.ruff]",
-            "line-length = 120",
+            f"line-length = {LINE_WIDTH}",
             "",
         ]
     )

@@ -25,7 +25,14 @@ from dagster_zenml_lint.rules.integrations import DZ225
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.io_managers import DZ205
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import CopiedCode, ImportedName, Replacement, indentation, raise_lines
+from dagster_zenml_lint.scaffold.code import (
+    LINE_WIDTH,
+    CopiedCode,
+    ImportedName,
+    Replacement,
+    indentation,
+    raise_lines,
+)
 from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.scaffold.step_spec import IOManagerSpec, StepSpec
@@ -493,7 +500,7 @@ class _Translation:
         suffix = f" -> {returns}:" if returns else ":"
         keyword = "async def" if isinstance(self.node, ast.AsyncFunctionDef) else "def"
         line = f"{keyword} {self.spec.name}({', '.join(params)}){suffix}"
-        if len(line) <= 120:
+        if len(line) <= LINE_WIDTH:
             return line
         body = "".join(f"    {p},\n" for p in params)
         return f"{keyword} {self.spec.name}(\n{body}){suffix}"
