@@ -44,6 +44,13 @@ def timed(spent: dict[str, float], name: str, function: Callable[..., Any]) -> C
     return measured
 
 
+def print_phases(label: str, total: float, spent: dict[str, float], *, width: int) -> None:
+    """The whole run's CPU time, then each phase's, largest first, with its share of the run."""
+    print(f"{label}: {total:.2f} s CPU")
+    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
+        print(f"  {name:<{width}} {seconds:7.2f} s  {seconds / total:5.0%}")
+
+
 def main() -> None:
     """Migrate DIR in memory and print the phases' CPU times."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -55,9 +62,7 @@ def main() -> None:
     start = time.process_time()
     generate.generate_project([args.path])
     total = time.process_time() - start
-    print(f"generate_project: {total:.2f} s CPU")
-    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
-        print(f"  {name:<24} {seconds:7.2f} s  {seconds / total:5.0%}")
+    print_phases("generate_project", total, spent, width=24)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ import argparse
 import time
 from types import ModuleType
 
-from migrate_phases import timed
+from migrate_phases import print_phases, timed
 
 from dagster_zenml_lint.commands import report
 from dagster_zenml_lint.project import model
@@ -49,9 +49,7 @@ def main() -> None:
     start = time.process_time()
     report.render_report([args.path], args.format)
     total = time.process_time() - start
-    print(f"render_report: {total:.2f} s CPU")
-    for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
-        print(f"  {name:<28} {seconds:7.2f} s  {seconds / total:5.0%}")
+    print_phases("render_report", total, spent, width=28)
 
 
 if __name__ == "__main__":
