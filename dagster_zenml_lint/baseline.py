@@ -32,8 +32,6 @@ from __future__ import annotations
 
 import argparse
 import ast
-import hashlib
-import json
 import os
 import stat
 from collections import defaultdict
@@ -101,6 +99,8 @@ def normalized(line: str) -> str:
 
 def fingerprint(line: str) -> str:
     """The hash that stands for a flagged line's content."""
+    import hashlib  # here, as json below: a check without --baseline never loads them (start-up)
+
     data = normalized(line).encode("utf-8", "surrogatepass")
     return hashlib.sha256(data).hexdigest()[:FINGERPRINT_LENGTH]
 
@@ -185,6 +185,8 @@ def read(path: Path) -> frozenset[Entry]:
         raise BaselineError(f"--baseline {path}: is a directory") from None
     except OSError as exc:
         raise BaselineError(f"--baseline {path}: cannot read it: {exc.strerror or exc}") from None
+    import json
+
     try:
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -217,6 +219,8 @@ def _entries(document: Any, path: Path) -> frozenset[Entry]:
 
 def render(entries: Iterable[Entry]) -> bytes:
     """The file's bytes: deterministic (sorted entries), ASCII JSON, one finding per line."""
+    import json
+
     lines = [json.dumps(dict(entry._asdict()), sort_keys=False) for entry in sorted(set(entries))]
     body = ",\n    ".join(lines)
     findings = f"[\n    {body}\n  ]" if lines else "[]"
@@ -366,6 +370,8 @@ def report_with_progress(
 def with_progress(text: str, fmt: str, path: Path, progress: Progress) -> str:
     """The rendered report with a "Baseline Progress" section (markdown) or a ``baseline`` key (JSON)."""
     if fmt == "json":
+        import json
+
         record = json.loads(text)
         record["baseline"] = {
             "file": path.as_posix(),

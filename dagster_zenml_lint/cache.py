@@ -21,11 +21,9 @@ other code to run; a store that is corrupt, truncated or from elsewhere is ignor
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, fields
 from functools import cache
@@ -41,6 +39,11 @@ from dagster_zenml_lint.parallel import lint_files
 from dagster_zenml_lint.runner import FileResult, worth_reading
 from dagster_zenml_lint.source import SourceError, decode_source, read_bytes
 from dagster_zenml_lint.version import __version__
+
+try:  # what hashlib.blake2b is, without hashlib's load of OpenSSL (a tenth of the start-up)
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the module: hashlib gives it
+    from hashlib import blake2b
 
 CACHE_DIR_NAME = ".dagster_zenml_lint_cache"
 CACHEDIR_TAG = (
@@ -98,7 +101,7 @@ def cache_root(config: Config, cache_dir: str | os.PathLike[str] | None = None) 
 @cache
 def tool_fingerprint() -> str:
     """The version and the state of the package's own files (an edited rule invalidates the cache)."""
-    digest = hashlib.blake2b(__version__.encode(), digest_size=16)
+    digest = blake2b(__version__.encode(), digest_size=16)
     package = os.path.dirname(os.path.realpath(__file__))
     sources: list[str] = []  # relative paths (os.walk: pathlib's rglob costs several times more)
     for directory, subdirectories, names in os.walk(package):
@@ -113,13 +116,13 @@ def tool_fingerprint() -> str:
 def config_fingerprint(config: Config) -> str:
     """What in the configuration can change one file's results (its repr is stable: tuples, dicts, enums)."""
     relevant = [(f.name, getattr(config, f.name)) for f in fields(config) if f.name not in NOT_PER_FILE]
-    return hashlib.blake2b(repr(relevant).encode(), digest_size=16).hexdigest()
+    return blake2b(repr(relevant).encode(), digest_size=16).hexdigest()
 
 
 def store_path(root: Path, config: Config, *, with_fixes: bool, settle: bool) -> Path:
     """The store for this tool, configuration and kind of run."""
     mode = f"{tool_fingerprint()}|{config_fingerprint(config)}|fixes={with_fixes}|settle={settle}"
-    name = hashlib.blake2b(mode.encode(), digest_size=16).hexdigest()
+    name = blake2b(mode.encode(), digest_size=16).hexdigest()
     return root / __version__ / f"{name}.pickle"
 
 
@@ -201,7 +204,7 @@ def save_store(path: Path, entries: dict[str, Entry]) -> None:
             },
         )
         data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".store.", suffix=".tmp")
+        descriptor, temporary = _temporary_beside(path)
         try:
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(data)
@@ -212,6 +215,22 @@ def save_store(path: Path, entries: dict[str, Entry]) -> None:
             raise
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
         return  # a read-only project, a full disk: the run's results stand, uncached
+
+
+def _temporary_beside(path: Path) -> tuple[int, str]:
+    """A new file to write beside ``path`` (its descriptor and name), for one process.
+
+    What ``tempfile.mkstemp`` does, without importing ``tempfile`` (and ``random``, ``shutil``)
+    on every cold run: the process id keeps two runs apart, ``O_EXCL`` never opens an existing
+    file or link, and a file a dead run left under the same name is replaced.
+    """
+    temporary = os.path.join(path.parent, f".store.{os.getpid()}.tmp")
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    try:
+        return os.open(temporary, flags, 0o600), temporary
+    except FileExistsError:  # left by a run that died (a process id is reused)
+        os.unlink(temporary)
+        return os.open(temporary, flags, 0o600), temporary
 
 
 def _prepare(root: Path) -> None:
@@ -232,7 +251,7 @@ def _key(file: DiscoveredFile) -> str:
 
 
 def _digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=20).digest()
+    return blake2b(data, digest_size=20).digest()
 
 
 def lint_files_cached(

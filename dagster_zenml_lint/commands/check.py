@@ -33,13 +33,13 @@ from dagster_zenml_lint.commands.results import exit_code, output_options, write
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
 from dagster_zenml_lint.findings import Severity
-from dagster_zenml_lint.fixers.files import add_fix_arguments, prints_findings, run_fixes
 from dagster_zenml_lint.output import FORMATS, get_renderer
 from dagster_zenml_lint.parallel import lint_files
 from dagster_zenml_lint.runner import DEBUG_ENV, FileResult, settle_results
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+    from dagster_zenml_lint.fixers.files import FixRun
 
 NAME = "check"
 HELP = "report Dagster patterns in files or directories (exit 1 when there are findings)"
@@ -168,6 +168,45 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     add_fix_arguments(parser)
     baseline.add_arguments(parser)
+
+
+def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
+    """The ``check`` flags that change files (ruff's names and meanings)."""
+    group = parser.add_argument_group("fixes")
+    group.add_argument("--fix", action="store_true", help="apply safe fixes (rewrite files in place)")
+    group.add_argument("--unsafe-fixes", action="store_true", help="also apply (and count as fixable) unsafe fixes")
+    group.add_argument(
+        "--diff", action="store_true", help="print the fixes as a unified diff, change nothing (exit 1 if any)"
+    )
+    group.add_argument(
+        "--show-fixes",
+        action="store_true",
+        help="mark fixable findings with [*] (fixes are worked out only when asked for); with --fix, "
+        "list each fix that was applied",
+    )
+    group.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else (implies --fix)")
+    group.add_argument(
+        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied, even with nothing left"
+    )
+    group.add_argument(
+        "--add-markers",
+        action="store_true",
+        help="insert '# TODO(migration):' above HIGH findings and '# Migration note:' above approximate ones",
+    )
+
+
+def prints_findings(args: argparse.Namespace) -> bool:
+    """``--diff`` and ``--fix-only`` print their own output instead of the findings."""
+    return not (getattr(args, "diff", False) or getattr(args, "fix_only", False))
+
+
+# The flags that may change files (or print a diff): only with one is the fix machinery loaded.
+FILE_FIX_FLAGS = ("fix", "diff", "fix_only", "add_markers")
+
+
+def fixes_files(args: argparse.Namespace) -> bool:
+    """Whether a flag asks to fix files or print a diff (``fixers.files.FixOptions.active``)."""
+    return any(getattr(args, flag, False) for flag in FILE_FIX_FLAGS)
 
 
 def _jobs_argument(text: str) -> int:
@@ -324,8 +363,13 @@ def run(args: argparse.Namespace) -> int:
         from dagster_zenml_lint.commands.check_noqa import add_noqa_to_files
 
         return add_noqa_to_files(results)
-    fixed = run_fixes(args, results, config, project_index)  # the findings left are the ones reported
-    results, baseline_line = baseline.apply(args, config, fixed.results)
+    fixed: FixRun | None = None
+    if fixes_files(args):  # (imported here: a plain check never loads the fix machinery)
+        from dagster_zenml_lint.fixers.files import run_fixes
+
+        fixed = run_fixes(args, results, config, project_index)
+        results = fixed.results  # the findings left are the ones reported
+    results, baseline_line = baseline.apply(args, config, results)
     if prints_findings(args):
         options = output_options(args, config, fixes_computed=with_fixes, rules_enabled=rules_enabled)
         write_output(args, get_renderer(args.output_format)(results, options), config)
@@ -347,8 +391,7 @@ def stdin_from_filename(args: argparse.Namespace) -> None:
 
 def refuse_conflicts(args: argparse.Namespace) -> None:
     """Flags that cannot go together: ``--add-noqa`` writes files on its own."""
-    fix_flags = [flag for flag in ("fix", "diff", "fix_only", "add_markers") if getattr(args, flag, False)]
-    if getattr(args, "add_noqa", False) and (fix_flags or reads_stdin(args)):
+    if getattr(args, "add_noqa", False) and (fixes_files(args) or reads_stdin(args)):
         raise UsageError("--add-noqa changes files on its own: use it without fix flags and without `-`")
 
 

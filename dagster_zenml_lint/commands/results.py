@@ -13,13 +13,16 @@ import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import classify
-from dagster_zenml_lint.fixers.files import FixRun, fix_exit_code
 from dagster_zenml_lint.output import OutputOptions
 from dagster_zenml_lint.runner import FileResult
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.fixers.files import FixRun
 
 # A report is documentation about the code, never code: it is not written over these.
 SOURCE_SUFFIXES = (".py", ".pyi")
@@ -27,7 +30,9 @@ SOURCE_SUFFIXES = (".py", ".pyi")
 # "\ud800" escape in a string the report quotes. Neither can be written as UTF-8.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 PYPROJECT = "pyproject.toml"
-NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
+NEW_FILE_MODE = 0o666
+# The flags that decide the exit code without fixes having run (fixers.files.fix_exit_code).
+FIX_EXIT_FLAGS = ("diff", "exit_non_zero_on_fix", "fix_only")  # before the umask, as open() would create it
 
 
 def output_options(
@@ -59,9 +64,12 @@ def exit_code(
     ``fixed`` is what the fix flags did, when they did something (``--diff`` and
     ``--exit-non-zero-on-fix`` decide from it).
     """
-    decided = fix_exit_code(args, fixed)
-    if decided is not None:
-        return decided
+    if fixed is not None or any(getattr(args, flag, False) for flag in FIX_EXIT_FLAGS):
+        from dagster_zenml_lint.fixers.files import fix_exit_code  # (a plain check does not load it)
+
+        decided = fix_exit_code(args, fixed)
+        if decided is not None:
+            return decided
     if args.exit_zero or (config is not None and config.exit_zero):
         return 0
     return 1 if any(result.findings for result in results) else 0

@@ -222,31 +222,6 @@ def applied_fix_lines(path: str, applied: Sequence[Finding]) -> list[str]:
     return [line for _, _, line in sorted(lines)]
 
 
-def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
-    """The ``check`` flags that change files (ruff's names and meanings)."""
-    group = parser.add_argument_group("fixes")
-    group.add_argument("--fix", action="store_true", help="apply safe fixes (rewrite files in place)")
-    group.add_argument("--unsafe-fixes", action="store_true", help="also apply (and count as fixable) unsafe fixes")
-    group.add_argument(
-        "--diff", action="store_true", help="print the fixes as a unified diff, change nothing (exit 1 if any)"
-    )
-    group.add_argument(
-        "--show-fixes",
-        action="store_true",
-        help="mark fixable findings with [*] (fixes are worked out only when asked for); with --fix, "
-        "list each fix that was applied",
-    )
-    group.add_argument("--fix-only", action="store_true", help="apply fixes and report nothing else (implies --fix)")
-    group.add_argument(
-        "--exit-non-zero-on-fix", action="store_true", help="exit 1 when a fix was applied, even with nothing left"
-    )
-    group.add_argument(
-        "--add-markers",
-        action="store_true",
-        help="insert '# TODO(migration):' above HIGH findings and '# Migration note:' above approximate ones",
-    )
-
-
 def options_from_args(args: argparse.Namespace) -> FixOptions:
     """The fix options a parsed ``check`` command line asks for."""
     return FixOptions(
@@ -313,11 +288,6 @@ def not_analysed(results: Sequence[FileResult]) -> list[str]:
 
 def _is_unsafe(fix: Fix | None) -> bool:
     return fix is not None and fix.applicability is Applicability.UNSAFE
-
-
-def prints_findings(args: argparse.Namespace) -> bool:
-    """``--diff`` and ``--fix-only`` print their own output instead of the findings."""
-    return not (getattr(args, "diff", False) or getattr(args, "fix_only", False))
 
 
 def fix_exit_code(args: argparse.Namespace, run: FixRun | None = None) -> int | None:

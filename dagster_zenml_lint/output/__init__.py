@@ -18,17 +18,16 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-
-# not ``import json``: the submodule ``output.json`` would replace that name in this package
-from json import dumps as json_dumps
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagster_zenml_lint.config import OUTPUT_FORMATS
 from dagster_zenml_lint.findings import Applicability, Finding
-from dagster_zenml_lint.locations import TextIndex
 from dagster_zenml_lint.registry import Rule, rules_by_code
 from dagster_zenml_lint.runner import FileResult
 from dagster_zenml_lint.source import char_column
+
+if TYPE_CHECKING:
+    from dagster_zenml_lint.locations import TextIndex
 
 FORMATS: dict[str, str] = {name: f"{__name__}.{name.replace('-', '_')}" for name in OUTPUT_FORMATS}
 
@@ -44,6 +43,10 @@ def json_text(value: Any, **dumps_options: Any) -> str:
     A lone surrogate cannot be written as UTF-8; it becomes its ``\\uXXXX`` escape, which
     JSON readers turn back into the same string (``os.fsencode`` then gives the file's bytes).
     """
+    # imported here (not ``import json``: the submodule ``output.json`` would replace that name in
+    # this package), as the line index below: the text format needs neither (start-up)
+    from json import dumps as json_dumps
+
     text = json_dumps(value, ensure_ascii=False, **dumps_options)
     return LONE_SURROGATE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
@@ -103,6 +106,8 @@ def location(result: FileResult, finding: Finding, lines: Sequence[str]) -> tupl
 @lru_cache(maxsize=4)
 def text_index(text: str) -> TextIndex:
     """The line index of a file's text (records of one file are made one after another: built once)."""
+    from dagster_zenml_lint.locations import TextIndex
+
     return TextIndex(text)
 
 
