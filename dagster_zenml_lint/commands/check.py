@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint import baseline
 from dagster_zenml_lint.commands import UsageError
+from dagster_zenml_lint.commands.options import add_config_argument
 from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
@@ -137,7 +138,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         help="skip files that .gitignore (in a git repository) and .ignore files exclude (default: yes)",
     )
-    files.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
+    add_config_argument(files)
     files.add_argument("--show-files", action="store_true", help="list the files that would be checked, then stop")
     files.add_argument("--show-settings", action="store_true", help="print the settings in force, then stop")
     files.add_argument(

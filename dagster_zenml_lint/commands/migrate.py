@@ -18,6 +18,7 @@ from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import file_config
+from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
 from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
@@ -43,6 +44,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="minimum Python version of the generated project (default: the source project's requires-python, "
         "never above the running interpreter)",
     )
+    add_root_argument(parser)  # report's options, so MIGRATION_REPORT.md is ``report --root R --config C SRC``
+    add_config_argument(parser)
 
 
 def _check_out_dir(out: Path, sources: list[Path], force: bool) -> None:
@@ -57,6 +60,25 @@ def _check_out_dir(out: Path, sources: list[Path], force: bool) -> None:
             raise UsageError(f"--out {out} overlaps the source {source}; write the project somewhere else")
 
 
+def _check_root_holds(root: Path, sources: list[Path]) -> None:
+    """Refuse a ``--root`` that does not hold every source: the generated modules, helpers and
+    comments are named by their path below it, and a file outside it has only its absolute path."""
+    base = Path(os.path.abspath(root))  # named as project_root names it: links kept, ``..`` dropped
+    for source in sources:
+        absolute = Path(os.path.abspath(source))
+        if absolute != base and base not in absolute.parents:
+            raise UsageError(f"--root {root}: does not contain the source {source}")
+
+
+def _check_config_outside(out: Path, config_file: str | None) -> None:
+    """Refuse to write the project where the settings the run reads are (``--force`` into its directory)."""
+    if config_file is None:
+        return
+    real = Path(os.path.realpath(config_file))
+    if Path(os.path.realpath(out)) in real.parents:
+        raise UsageError(f"--out {out} holds the configuration file {config_file}; write the project somewhere else")
+
+
 def run(args: argparse.Namespace) -> int:
     """Generate the project and write it; print what was written."""
     if args.python is not None and not PYTHON_VERSION.match(args.python):
@@ -65,10 +87,15 @@ def run(args: argparse.Namespace) -> int:
     missing = [str(s) for s in sources if not s.exists()]
     if missing:
         raise UsageError(f"no such file or directory: {', '.join(missing)}")
+    root = checked_root(args.root)
+    if root is not None:
+        _check_root_holds(Path(root), sources)
     out = Path(args.out)
     _check_out_dir(out, sources, args.force)
+    config = file_config(args.sources[0], args.config)
+    _check_config_outside(out, config.source)
     try:
-        project = generate_project(sources, python=args.python, config=file_config(args.sources[0], None))
+        project = generate_project(sources, python=args.python, config=config, root=root)
         if args.dry_run:
             return _print_dry_run(project, out)
         written = write_project(project, out)

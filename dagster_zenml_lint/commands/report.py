@@ -22,8 +22,8 @@ import sys
 from pathlib import Path
 
 from dagster_zenml_lint import baseline as baseline_file
-from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import file_config
+from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
 from dagster_zenml_lint.commands.results import refuse_source_target, report_bytes, write_report
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.project import build_project, plan_code_locations
@@ -42,10 +42,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("paths", nargs="*", default=["."], metavar="PATH", help="files or directories (default: .)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here instead of standard output")
     parser.add_argument("--format", choices=tuple(RENDERERS), default="markdown", help="default: markdown")
-    parser.add_argument(
-        "--root", metavar="DIR", help="make report paths relative to DIR (default: the common directory of PATHS)"
-    )
-    parser.add_argument("--config", type=Path, metavar="FILE", help="read settings from this pyproject.toml")
+    add_root_argument(parser)
+    add_config_argument(parser)
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="show the progress against a `check --baseline` FILE"
     )
@@ -72,8 +70,7 @@ def render_report(
 
 def run(args: argparse.Namespace) -> int:
     """Build the report and write it to the output file or standard output."""
-    if args.root is not None and not Path(args.root).is_dir():
-        raise UsageError(f"--root {args.root}: not a directory")
+    checked_root(args.root)
     config = file_config(args.paths[0] if args.paths else None, args.config)  # no flags: the whole catalog
     if args.output:
         refuse_source_target(Path(args.output), config.source)  # before the (long) analysis, not after it

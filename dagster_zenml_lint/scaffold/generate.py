@@ -648,7 +648,11 @@ def _skipped_summary(skipped: Sequence[SkippedModule]) -> str:
 
 
 def generate_project(
-    paths: Sequence[str | Path], *, python: str | None = None, config: Config | None = None
+    paths: Sequence[str | Path],
+    *,
+    python: str | None = None,
+    config: Config | None = None,
+    root: str | Path | None = None,
 ) -> Project:
     """Build the generated project for the Dagster sources under ``paths`` (nothing is written).
 
@@ -657,7 +661,7 @@ def generate_project(
     supports, never above the running interpreter (:func:`required_python`).
     """
     python = python or required_python(Path(paths[0]))
-    discovered = project_files(paths, config)  # report's files and root: both commands read the same
+    discovered = project_files(paths, config, root=root)  # report's files and root: both commands read the same
     root, loaded, skipped = load_sources([Path(p) for p in paths], config, discovered)
     modules = {m.relpath: m for m in loaded}
     contexts = {path: m.context for path, m in modules.items() if m.context is not None}

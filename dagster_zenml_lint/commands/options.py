@@ -1,0 +1,33 @@
+"""Options several commands share: each is declared, explained and checked once, here.
+
+``report`` and ``migrate`` read the same files under the same names (``--root``) with the
+same settings (``--config``), so MIGRATION_REPORT.md is what ``report`` prints for the same
+flags; ``check`` reads its settings with the same ``--config``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from dagster_zenml_lint.commands import UsageError
+
+CONFIG_HELP = "read settings from this pyproject.toml"
+ROOT_HELP = "the project root: paths in the report are relative to DIR (default: the common directory of the paths)"
+
+
+def add_config_argument(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--config FILE``: the settings file (read with :func:`~dagster_zenml_lint.commands.check.file_config`)."""
+    parser.add_argument("--config", type=Path, metavar="FILE", help=CONFIG_HELP)
+
+
+def add_root_argument(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--root DIR``: the directory the run's file names are relative to (checked by :func:`checked_root`)."""
+    parser.add_argument("--root", metavar="DIR", help=ROOT_HELP)
+
+
+def checked_root(root: str | None) -> str | None:
+    """``--root`` as given, after making sure it names a directory (raises :class:`UsageError`)."""
+    if root is not None and not Path(root).is_dir():
+        raise UsageError(f"--root {root}: not a directory")
+    return root
