@@ -34,12 +34,31 @@ def raise_lines(exception: str, pieces: Sequence[str], indent: str) -> list[str]
     One line when it fits the generated project's line length; else the message's pieces one a line,
     implicitly concatenated, which ruff format keeps (it joins them only when they fit): a message
     naming a long step or pipeline (a name may take 100 characters) stays within the line length.
+    A piece that alone is too long (a class name from the user's source has no bound) is cut into
+    literals that fit.
     """
     one_line = f"raise {exception}({py_literal(''.join(pieces))})"
     if len(indent.expandtabs(TAB_WIDTH)) + len(one_line) <= LINE_WIDTH:
         return [one_line]
     unit = "\t" if indent.startswith("\t") else "    "
-    return [f"raise {exception}(", *(unit + py_literal(piece) for piece in pieces), ")"]
+    room = LINE_WIDTH - len((indent + unit).expandtabs(TAB_WIDTH))
+    return [f"raise {exception}(", *(unit + literal for piece in pieces for literal in _literals(piece, room)), ")"]
+
+
+def _literals(text: str, room: int) -> list[str]:
+    """``text`` as string literals of at most ``room`` columns each: one when it fits, else consecutive
+    cuts (each a whole literal, so an escape is never split)."""
+    literal = py_literal(text)
+    if len(literal) <= room:
+        return [literal]
+    cuts: list[str] = []
+    current = ""
+    for char in text:
+        if current and len(py_literal(current + char)) > room:
+            cuts.append(py_literal(current))
+            current = ""
+        current += char
+    return [*cuts, py_literal(current)]
 
 
 def free_names(node: ast.AST) -> set[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
@@ -14,7 +14,7 @@ from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import LINE_WIDTH, STDLIB, natural
+from dagster_zenml_lint.scaffold.code import LINE_WIDTH, STDLIB, natural, raise_lines
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
 from dagster_zenml_lint.scaffold.project import Project
 from dagster_zenml_lint.source import python_lines
@@ -243,9 +243,9 @@ def _data_access_steps(project: Project) -> None:
             continue
         methods = {m.name: m for m in io.node.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))}
         save, load = io.step_names
-        for step_name, method, signature, purpose in (
-            (save, "handle_output", "data: Any, name: str) -> None", "Write `data` (the output called `name`)"),
-            (load, "load_input", "name: str) -> Any", "Read the data called `name`"),
+        for step_name, method, parameters, returns, purpose in (
+            (save, "handle_output", ("data: Any", "name: str"), "None", "Write `data` (the output called `name`)"),
+            (load, "load_input", ("name: str",), "Any", "Read the data called `name`"),
         ):
             node = methods.get(method)
             if node is None or f"steps/{step_name}.py" in project.files:
@@ -254,10 +254,11 @@ def _data_access_steps(project: Project) -> None:
             todo = markers.todo(rule, f"port `{io.name}.{method}` ({where}) into this step", "    ") if rule else []
             method_text = textwrap.dedent("\n".join(_source_lines(project, io.module, node)))
             original = "\n".join(f"    #     {line}".rstrip() for line in python_lines(method_text))
+            stop = raise_lines("NotImplementedError", (f"port {io.name}.", method), "    ")
+            title = f"Step skeleton for the data access of the Dagster IO manager `{io.name}` "
             project.files[f"steps/{step_name}.py"] = "\n".join(
                 [
-                    f'"""Step skeleton for the data access of the Dagster IO manager `{io.name}` '
-                    f"({docstring_text(io.module)}:{io.line}).",
+                    *_docstring_opening(f"{title}({docstring_text(io.module)}:{io.line}).", ""),
                     "",
                     "Call it in a pipeline next to the steps whose outputs the IO manager handled.",
                     '"""',
@@ -268,16 +269,49 @@ def _data_access_steps(project: Project) -> None:
                     "",
                     "",
                     "@step(enable_cache=False)",
-                    f"def {step_name}({signature}:",
-                    f'    """{purpose} where `{io.name}.{method}` did."""',
+                    *_def_lines(step_name, parameters, returns),
+                    *_docstring(f"{purpose} where `{io.name}.{method}` did.", "    "),
                     *markers.note(CACHE_OFF_NOTE, "    "),
                     *todo,
                     "    # The original method, for reference:",
                     original,
-                    f"    raise NotImplementedError({py_literal(f'port {io.name}.{method}')})",
+                    *("    " + line for line in stop),
                     "",
                 ]
             )
+
+
+def _def_lines(name: str, parameters: Sequence[str], returns: str) -> list[str]:
+    """A ``def`` line as ruff format keeps it: one line when it fits, else one parameter a line
+    (the trailing comma keeps it so)."""
+    one_line = f"def {name}({', '.join(parameters)}) -> {returns}:"
+    if len(one_line) <= LINE_WIDTH:
+        return [one_line]
+    return [f"def {name}(", *(f"    {parameter}," for parameter in parameters), f") -> {returns}:"]
+
+
+def _docstring_opening(text: str, indent: str) -> list[str]:
+    """The first paragraph of a docstring (``\"\"\"text``) wrapped at the generated project's line length.
+
+    Words are never cut (``text`` is :func:`docstring_text`: a cut could split an escape), so
+    only a single word longer than a line (a class name without bound) goes past it.
+    """
+    return textwrap.wrap(
+        text,
+        width=LINE_WIDTH,
+        initial_indent=f'{indent}"""',
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def _docstring(text: str, indent: str) -> list[str]:
+    """A one-paragraph docstring: on one line when it fits, else wrapped with the closing quotes on their own."""
+    one_line = f'{indent}"""{text}"""'
+    if len(one_line) <= LINE_WIDTH:
+        return [one_line]
+    return [*_docstring_opening(text, indent), f'{indent}"""']
 
 
 def _materializers(project: Project) -> None:
