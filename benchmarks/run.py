@@ -1,9 +1,17 @@
-"""Measure dagster-zenml-lint side by side with its baselines and write ``docs/performance.md``.
+"""Measure dagster-zenml-lint side by side with its baselines and write the tables of ``docs/performance.md``.
 
 One command reproduces every number::
 
-    python benchmarks/run.py            # full run (1,000 / 5,000 / 10,000 files; ~15 minutes on 2 cores)
-    python benchmarks/run.py --quick    # a smoke run with small corpora (does not write the docs)
+    python benchmarks/run.py                # full run (1,000 / 5,000 / 10,000 files; ~15 minutes on 2 cores)
+    python benchmarks/run.py --cache-only   # the cache block alone: cache, report and migrate (5,000 files)
+    python benchmarks/run.py --plugins-only # the plugins block alone
+    python benchmarks/run.py --quick        # a smoke run with small corpora (prints, writes nothing)
+
+The script writes measured facts only (what was run, on which machine and commit, under
+which load; the tables, with their targets and verdicts), each into its block of the
+document: the text between a block's marker lines (:mod:`doc_blocks`). Everything outside
+the blocks, the notes people write about the numbers included, is never touched; a
+document without a block's markers is an error (exit 2), found before measuring.
 
 What is measured (wall-clock medians over ``--runs`` runs after one warm-up run; each
 command is a fresh process, so interpreter start-up and imports are included):
@@ -43,13 +51,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from doc_blocks import CACHE, CHECK, PLUGINS, STARTUP, Block, MarkerError, check_blocks, read_document, rewrite_blocks
 from generate import generate
 
 REPO = Path(__file__).resolve().parent.parent
 DOC = REPO / "docs" / "performance.md"
-FUZZ_MARKER = "<!-- fuzz-long: everything below is written by benchmarks/fuzz_long.py -->"
-CACHE_START = "<!-- cache: written by benchmarks/run.py (also alone: --cache-only) -->"
-CACHE_END = "<!-- cache: end -->"
 CACHE_SIZE = 5000  # the corpus the cache targets of issue 14 are stated for
 PYTHON = sys.executable
 CLI = [PYTHON, "-m", "dagster_zenml_lint.cli"]
@@ -422,16 +428,19 @@ def project_rows(root: Path, workdir: Path, runs: int) -> list[tuple[str, Sample
     return rows
 
 
-def project_section(rows: list[tuple[str, Sample]]) -> list[str]:
-    """The table of ``report`` and ``migrate`` against the cold ``check`` of the same run (target: under 2x)."""
+def project_section(rows: list[tuple[str, Sample]], facts: str) -> list[str]:
+    """The table of ``report`` and ``migrate`` against the cold ``check`` of the same loop (target: under 2x).
+
+    ``facts``: :func:`run_facts` read right after that loop.
+    """
     check = rows[0][1]
     lines = [
+        f"### `report` and `migrate` against the cold `check` ({medians_of(check.runs)}, in turn)",
         "",
-        f"### `report` and `migrate` against the cold `check` (medians of {check.runs} runs, in turn)",
-        "",
-        "Target: each under 2x the CPU time of the cold `check` (empty cache, one core) of the same",
-        "loop. Every run starts from nothing (no cache, no earlier report or generated project);",
-        "`report` and `migrate` run in one process.",
+        "Target: each under 2x the CPU time of the cold `check` (empty cache, one core). The three",
+        "commands run in one loop, in turn (cold `check`, `report`, `migrate`, cold `check`...; one",
+        "warm-up round first), each from nothing: no cache, no earlier report or generated project",
+        f"({facts}).",
         "",
         "| command | wall | CPU | against cold `check` (CPU) | target |",
         "|---|---:|---:|---:|---|",
@@ -440,36 +449,6 @@ def project_section(rows: list[tuple[str, Sample]]) -> list[str]:
         ratio = sample.cpu_ratio(check)
         target = "-" if sample is check else f"2x {verdict(ratio, 2.0)}"
         lines.append(f"| {label} | {sample.seconds:.2f} s | {sample.cpu:.2f} s | {ratio:.2f}x | {target} |")
-    lines += [
-        "",
-        f"Load average (1 min) after these runs: {os.getloadavg()[0]:.1f} on 2 cores; on a busy machine",
-        "every CPU time is somewhat longer (shared caches), the three commands alike.",
-        "",
-        "Where the time goes. `report` lints every file as `check` does, but with fixes (it says",
-        "which findings `check --fix` fixes, so every fixer runs, as in `check --show-fixes`),",
-        "extracts the facts of each Dagster file, builds the project model and one model per code",
-        "location, plans the pipelines and renders. `migrate` makes the same lint, then settles",
-        "the direct fixes (DZ1xx) of each Dagster file: the applier's first round lints the file",
-        "again with those rules (on the tree already parsed) and applies what it finds, the next",
-        "round lints the fixed text and finds nothing left; that last lint is the analysis of the",
-        "fixed file that generation copies code from, and its findings are the remaining ones (no",
-        "lint more). Files that never name Dagster are not parsed unless a step takes a helper",
-        "from them. The project model and generation (steps, pipelines, helpers, project files)",
-        "take about a third of `migrate`'s time; reading, linting and the direct fixes the other",
-        "two thirds, the direct fixes alone about as much as the lint (`benchmarks/migrate_phases.py`",
-        "prints each phase's CPU time).",
-        "",
-        "Before this session's changes to `report` and `migrate` (the run of commit `af8225c`, load",
-        "3.4): `report` 5.68 s CPU (3.94x), `migrate` 21.82 s (15.13x). What was cut: work done",
-        "twice (the applier linted the text it had settled on once more, then `migrate` parsed and",
-        "walked it again; the first round parsed the file again; every file without Dagster code",
-        "was parsed), and lookups that scanned the whole project once per step or per file (the",
-        "steps a module can call, the assets' partitions, each code location's module names, the",
-        "list of unresolved items), with byte-identical output. Under 2x is still far for",
-        "`migrate`: its lint with fixes alone is most of what `report` costs, the direct fixes",
-        "as much again (a second analysis of every Dagster file with fixes, a third of the fixed",
-        "ones), and generation the rest.",
-    ]
     return lines
 
 
@@ -477,24 +456,24 @@ def cache_section(
     size: int,
     floor: Sample,
     rows: list[tuple[str, Sample]],
-    project: list[tuple[str, Sample]] | None = None,
-    load_before: float | None = None,
+    facts: str,
+    project: tuple[list[tuple[str, Sample]], str] | None = None,
 ) -> list[str]:
-    """The report's section on the cache and the Dagster pre-filter (targets of issue 14).
+    """The cache block: ``check`` without, with an empty and with a full cache against the floor, then
+    ``report`` and ``migrate`` against the cold ``check`` (targets of issue 14). Measured facts only.
 
-    ``load_before``: the load average when the measurements began (the one at the end is read here).
+    ``facts`` and the second item of ``project``: :func:`run_facts` read right after each loop.
     """
     targets = {"cold: empty cache": 0.6, "warm: nothing changed": 0.2, "one Dagster file changed": 0.3}
-    facts = machine_facts()
     lines = [
-        CACHE_START,
         "## The cache, cold and warm (one core)",
         "",
-        f"`check --jobs 1` on the {size:,}-file corpus, side by side in one run with the floor (run in turn",
-        "with the cold runs: floor, cold, floor, cold...)",
-        f"({floor.cpu:.2f} s CPU, {floor.seconds:.2f} s wall; {facts[0][1]} UTC, dagster-zenml-lint {facts[-1][1]},",
-        f"load average {load_text(load_before)}). Targets (CPU, against the floor): cold at most",
-        "0.6x, warm (nothing changed) at most 0.2x, one file changed under 0.3x.",
+        f"`check --jobs 1` on the {size:,}-file corpus, {medians_of(floor.runs)}, the floor run in turn",
+        "with the cold runs (floor, cold, floor, cold...)",
+        f"(floor {floor.cpu:.2f} s CPU, {floor.seconds:.2f} s wall;",
+        f"{facts}).",
+        "Targets (CPU, against the floor): cold at most 0.6x, warm (nothing changed) at most 0.2x,",
+        "one file changed under 0.3x.",
         "",
         "| run | wall | CPU | ratio (CPU) | target |",
         "|---|---:|---:|---:|---|",
@@ -504,72 +483,24 @@ def cache_section(
         target = targets.get(label)
         verdict_cell = f"{target}x {verdict(ratio, target)}" if target is not None else "-"
         lines.append(f"| {label} | {sample.seconds:.2f} s | {sample.cpu:.2f} s | {ratio:.2f}x | {verdict_cell} |")
-    lines += [
-        "",
-        "Where the time goes. Cold: every file is read; the 80% that never name `dagster` stop",
-        "there (no decoding, no parse); the Dagster files are parsed, walked and matched, which is",
-        "most of the time, plus the start-up (imports) and, with a cache, hashing every file and",
-        "writing the store once. Warm: every file is still read and hashed (the key is the",
-        "content), the store is loaded once, each entry's lookups in other files are checked",
-        "(`stat`), and the findings are decoded and printed; start-up is a large share.",
-        "One file changed: the warm run plus that file's analysis.",
-        "",
-        *cold_verdict(floor, rows),
-        "",
-        "Where the cold time goes, counted in instructions (`valgrind --tool=callgrind`, which a",
-        "busy machine does not disturb; bytecode compiled, as installed) on the 1,000-file corpus",
-        "(203 Dagster files), phase by phase (`benchmarks/phases.py`: each phase is the run up",
-        "to it minus the run before it), before and after this session's cuts to name",
-        "resolution, the walk and matching (commits `0e4c70b` and `04d510c`):",
-        "",
-        "| phase | before | after | after, per Dagster file |",
-        "|---|---:|---:|---:|",
-        "| the floor: read + `ast.parse` of all 1,000 files (interpreter included) | 2,974 M | 2,974 M | - |",
-        "| `check --jobs 1 --no-cache`, the whole process | 1,918 M (0.64x) | 1,817 M (0.61x) | - |",
-        "| interpreter, imports, rules, discovery, reading (unchanged) | 475 M | 475 M | - |",
-        "| `ast.parse` of the Dagster files | 601 M | 601 M | 2.96 M |",
-        "| name resolution (statement bindings, `semantic.py`) | 112 M | 108 M | 0.53 M |",
-        "| the walk (`analysis/walk.py`: references, parents, name reads, calls) | 384 M | 340 M | 1.67 M |",
-        "| matching and detectors (`findings_for`, class bases, DZ001) | 264 M | 207 M | 1.02 M |",
-        "| suppressions, results and output | 83 M | 86 M | - |",
-        "",
-        "On the 5,000-file corpus the whole process went from 8,109 M to 7,578 M instructions",
-        "against a floor of 14,721 M (0.55x -> 0.51x). What was cut (findings and every fact",
-        "of the walk byte-identical: `benchmarks/same_findings.py` and `same_facts.py` on both",
-        "corpora and seven public Dagster repositories): a comprehension's scope is collected",
-        "without its inner expressions, which the walk visits next anyway; calls whose name",
-        "is not Dagster's skip the Dagster-value lookup and the owner lookup; a plain-name",
-        "annotation skips the breadth-first loop; defaults and annotations that cannot bind",
-        "are not visited; the name globs' answer is memoised per name (47 `fnmatch` calls for",
-        "each reference no exact key claims, three times per reference); the `noqa` tests",
-        "look for a substring before running case-blind regular expressions; line starts come",
-        "from the lines' lengths.",
-        "",
-        "Why the CPU ratio is worse than the instruction ratio. Not the garbage collector (10",
-        "young and 1 middle collection in a cold 5,000-file run, 20 to 26 ms of 1.6 to 2.1 s),",
-        "not the kernel (system time 0.08 s against the floor's 0.12 s; the same 8,300 page",
-        "faults), not a hot floor against a cold check (both run in turn after a warm-up, from",
-        "the page cache). It is time per instruction: this machine has no hardware counters",
-        "(`perf stat` says cycles and instructions are not supported), but cachegrind's",
-        "simulation on the 1,000-file corpus gives the floor 2,929 M instructions with 21.3 M",
-        "instruction-cache misses, 18.2 M data-cache misses and 33.9 M mispredicted branches,",
-        "and the cold `check` 1,910 M instructions (0.65x) with 20.5 M, 18.0 M and 32.7 M",
-        "(0.96x to 0.99x): per instruction the interpreted analysis misses the caches and",
-        "mispredicts (the interpreter's indirect jumps) about 1.5 times as often as the C",
-        "parser, and it suffers more when other jobs share the caches. Side by side, nine runs",
-        "each at a load average of 6.4, the cold `check` (empty cache) took 1.70 s CPU before",
-        "these cuts and 1.45 s after, against a floor of 2.28 s (0.75x -> 0.64x, medians;",
-        "the spread of single runs on this busy machine is 1.2 to 1.9 s).",
-        "What is left: start-up (about 360 M instructions, paid once), and per Dagster file the",
-        "parse (2.96 M, the floor's own cost) plus the analysis (3.22 M: name resolution, the",
-        "walk and matching, one Python-level step per node and the rules' detectors, about 60",
-        "us per file of them). Below 0.6x in CPU time at this load needs the analysis under",
-        "about 2.7 M instructions per Dagster file; the walk's generic per-node loop and the",
-        "detectors are the largest parts left.",
-        *(project_section(project) if project else []),
-        CACHE_END,
-    ]
+    if project:
+        lines += ["", *project_section(*project)]
     return lines
+
+
+def medians_of(runs: int) -> str:
+    """How many measured runs a median is of ("median of 1 run", "medians of 3 runs")."""
+    return "median of 1 run" if runs == 1 else f"medians of {runs} runs"
+
+
+def run_facts(load_before: float | None) -> str:
+    """When, on what and under which load a loop was measured (call it right after the loop;
+    ``load_before``: the load average when the loop began)."""
+    facts = dict(machine_facts())
+    return (
+        f"{facts['date (UTC)']} UTC, dagster-zenml-lint {facts['dagster-zenml-lint']}, "
+        f"{os.cpu_count() or 1} logical cores, load average {load_text(load_before)}"
+    )
 
 
 def load_text(before: float | None) -> str:
@@ -578,33 +509,6 @@ def load_text(before: float | None) -> str:
     return f"{now:.1f}" if before is None else f"{before:.1f} at the start, {now:.1f} at the end"
 
 
-def cold_verdict(floor: Sample, rows: list[tuple[str, Sample]]) -> list[str]:
-    """One sentence on the cold target of this run."""
-    cold = dict(rows).get("cold: empty cache")
-    if cold is None:
-        return []
-    ratio = cold.cpu_ratio(floor)
-    if ratio <= 0.6:
-        return ["", f"The cold target is met in this run ({ratio:.2f}x the floor, CPU)."]
-    return ["", f"The cold target is missed in this run: {ratio:.2f}x the floor (CPU), against 0.6x."]
-
-
-def replace_cache_section(document: Path, section: list[str]) -> None:
-    """Put the cache section into the report in place of the old one (before the fuzz section)."""
-    old = document.read_text(encoding="utf-8") if document.exists() else ""
-    text = "\n".join(section) + "\n"
-    if CACHE_START in old and CACHE_END in old:
-        head, rest = old.split(CACHE_START, 1)
-        new = head + text + rest.split(CACHE_END, 1)[1].lstrip("\n")
-    elif FUZZ_MARKER in old:
-        head, rest = old.split(FUZZ_MARKER, 1)
-        new = head + text + "\n" + FUZZ_MARKER + rest
-    else:
-        new = old + "\n" + text
-    document.write_text(new, encoding="utf-8")
-
-
-PLUGINS_HEADING = "## Plugins"
 PLUGIN_SHARE = Path(__file__).resolve().parent / "plugin_share.py"
 
 
@@ -698,15 +602,15 @@ def plugin_rows(workdir: Path, args: argparse.Namespace) -> list[PluginRow]:
     return rows
 
 
-def plugin_section(rows: list[PluginRow], load: tuple[float, float]) -> list[str]:
-    """The "Plugins" section of the report."""
+def plugin_section(rows: list[PluginRow], facts: str) -> list[str]:
+    """The plugins block: flake8 and pylint with and without the plugin (``facts``: :func:`run_facts`)."""
     with_counts = all(row.instructions is not None for row in rows)
     header = "| front-end | files | no plugin, CPU | with it, CPU | added (CPU, alternated) | added (in-process) |"
     rule = "|---|---:|---:|---:|---:|---:|"
     if with_counts:
         header += " added (instructions) |"
         rule += "---:|"
-    lines = [PLUGINS_HEADING, "", header + " target |", rule + "---|"]
+    lines = ["## Plugins", "", header + " target |", rule + "---|"]
     for row in rows:
         cells = [
             f"{row.tool} (`--jobs 1`)",
@@ -723,42 +627,29 @@ def plugin_section(rows: list[PluginRow], load: tuple[float, float]) -> list[str
             judged = plugin_count / bare_count
         target = f"<= {(row.target - 1) * 100:.0f}% {verdict(judged, row.target)}"
         lines.append("| " + " | ".join([*cells, target]) + " |")
-    judged_by = "the instruction counts" if with_counts else "the in-process share (the steadiest CPU measure)"
+    judged_by = "the instruction counts" if with_counts else "the in-process share"
     lines += [
         "",
-        f"Load average while measuring: {load[0]:.1f} before, {load[1]:.1f} after (2 cores shared). The",
-        "bare flake8 run is the same flake8 with the `DZ` entry point hidden from its plugin",
-        "finder; pylint runs with its default checkers (duplicate-code included). Three measures:",
+        f"Measured on {facts}.",
+        "The bare flake8 run is the same flake8 with the `DZ` entry point hidden from its plugin",
+        "finder; pylint runs with its default checkers (duplicate-code included).",
         "",
         "* *alternated*: medians of the CPU time of separate runs with and without the plugin, in",
-        "  turn. Under load this moves by several percent from one run to the next (a burst",
-        "  elsewhere slows either run), more than the plugin costs;",
-        "* *in-process*: `benchmarks/plugin_share.py` runs the tool once with the plugin and adds",
-        "  up the CPU time of importing it, of its per-file hooks and (flake8) of flake8's noqa map",
-        "  of the files only the plugin reported in (flake8 tokenizes a file again the first time",
-        "  anything is reported in it), against the rest of the same run; load scales both alike;",
-        "* *instructions*: callgrind counts of one run each (`--callgrind`), which load does not",
-        "  change at all.",
+        "  turn;",
+        "* *in-process*: the median of the plugin's share that `benchmarks/plugin_share.py` adds up",
+        "  in one run of the tool with the plugin (the CPU time of importing it, of its per-file",
+        "  hooks and, for flake8, of flake8's noqa map of the files only the plugin reported in),",
+        "  against the rest of the same run;",
+        "* *instructions* (with `--callgrind`): callgrind counts of one run each.",
         "",
         "Where the in-process share goes (the median run): "
         + "; ".join(f"{row.tool}: {row.parts}" for row in rows)
-        + ". *Per file* is the engine with fixes on the files that name Dagster (a file that never",
-        "does costs a substring search), and the lazy imports of the first such file.",
+        + ".",
         "",
-        f"The verdict reads {judged_by}. Both plugins compute fixes too, to say which findings",
-        "`check --fix` can fix; the package's bytecode is compiled first, as an installed package has it.",
+        f"The verdict reads {judged_by}. The package's bytecode is compiled first, as an installed",
+        "package has it.",
     ]
     return lines
-
-
-def replace_plugins_section(document: Path, section: list[str]) -> None:
-    """Put the plugins section into the report in place of the old one (up to the next heading)."""
-    old = document.read_text(encoding="utf-8")
-    if PLUGINS_HEADING not in old:
-        raise SystemExit(f"{document}: no {PLUGINS_HEADING!r} section to replace (run the full benchmark)")
-    head, rest = old.split(PLUGINS_HEADING, 1)
-    tail = rest[rest.index("\n## ") + 1 :] if "\n## " in rest else ""
-    document.write_text(head + "\n".join(section) + "\n\n" + tail, encoding="utf-8")
 
 
 def verdict(value: float, target: float) -> str:
@@ -766,8 +657,130 @@ def verdict(value: float, target: float) -> str:
     return "ok" if value <= target else "**over**"
 
 
+def check_section(
+    args: argparse.Namespace,
+    scaling: list[tuple[int, int, Sample, Sample, Sample | None]],
+    with_fixes: dict[int, Sample],
+    load: tuple[float, float],
+) -> list[str]:
+    """The check block: how the run measured, the machine, and ``check`` against the floor at every size."""
+    cores = os.cpu_count() or 1
+    lines = [
+        f"{medians_of(args.runs).capitalize()} after one warm-up run (pylint: {max(3, args.runs)}); every command is a",
+        "fresh process, so interpreter start-up and imports are included. *CPU* is user + system time of",
+        "the command and its worker processes (`wait4`); the verdicts read CPU time, and commands whose",
+        "ratio matters run in turn (floor, check, floor, check...). Peak memory is the largest resident",
+        "set of the command or of any one of its workers (`ru_maxrss`). The corpora are synthetic",
+        f"Dagster monorepos from `benchmarks/generate.py` (seed {args.seed}): about 80% plain modules,",
+        "20% Dagster modules of every kind (assets, partitions, ops and jobs, sensors, schedules, IO",
+        "managers, resources, checks, `Definitions`).",
+        "",
+        "## Machine",
+        "",
+        "| | |",
+        "|---|---|",
+        *(f"| {key} | {value} |" for key, value in machine_facts()),
+        f"| load average (1 min) before / after | {load[0]:.1f} / {load[1]:.1f} |",
+        "",
+        "## `dagster-zenml-lint check` against the floor (read + `ast.parse` of every file)",
+        "",
+        "Target: `check` on one core within 1.5x the floor at every size, and a flat ratio",
+        "(linear scaling).",
+        "",
+        f"| files | lines | floor wall / CPU | check, 1 core, wall / CPU | ratio (CPU) | check, {cores} cores, "
+        "wall | peak RSS 1 core / all cores | `check --show-fixes`, 1 core, CPU (ratio) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for size, line_count, floor, one, every in scaling:
+        every_cell = f"{every.seconds:.2f} s ({every.ratio(floor):.2f}x floor wall)" if every is not None else "-"
+        rss = f"{one.max_rss_mib:.0f} / {every.max_rss_mib:.0f} MiB" if every else f"{one.max_rss_mib:.0f} MiB"
+        fixes = with_fixes[size]
+        lines.append(
+            f"| {size:,} | {line_count:,} | {floor.seconds:.2f} / {floor.cpu:.2f} s | "
+            f"{one.seconds:.2f} / {one.cpu:.2f} s | {one.cpu_ratio(floor):.2f}x "
+            f"{verdict(one.cpu_ratio(floor), 1.5)} | {every_cell} | {rss} | "
+            f"{fixes.cpu:.2f} s ({fixes.cpu_ratio(floor):.2f}x) |"
+        )
+    if len(scaling) > 1:
+        first, last = scaling[0], scaling[-1]
+        per_file = [one.cpu / size * 1000 for size, _, _, one, _ in scaling]
+        lines += [
+            "",
+            "CPU time per file on one core: "
+            + ", ".join(f"{ms:.2f} ms at {size:,}" for ms, (size, *_rest) in zip(per_file, scaling, strict=True))
+            + f" ({last[0] // first[0]}x the files took {last[3].cpu / first[3].cpu:.1f}x the CPU time).",
+        ]
+    lines += [
+        "",
+        "These rows run with `--no-cache` (the cache has its own section); the last column is",
+        "`check --show-fixes`, which works out the fixes as well.",
+    ]
+    return lines
+
+
+def startup_section(
+    startup: tuple[Sample, Sample, Sample],
+    imports_ms: float,
+    heavy: list[tuple[str, float]],
+    threshold_rows: list[tuple[int, float, float]],
+) -> list[str]:
+    """The start-up block: start-up and import times, and when the process pool pays off."""
+    bare_python, cli_version, cli_empty = startup
+    lines = [
+        "## Start-up",
+        "",
+        "| | wall | CPU |",
+        "|---|---:|---:|",
+        f"| `python -c pass` | {bare_python.seconds * 1000:.0f} ms | {bare_python.cpu * 1000:.0f} ms |",
+        f"| `dagster-zenml-lint --version` | {cli_version.seconds * 1000:.0f} ms | {cli_version.cpu * 1000:.0f} ms |",
+        f"| `dagster-zenml-lint check` on an empty directory | {cli_empty.seconds * 1000:.0f} ms | "
+        f"{cli_empty.cpu * 1000:.0f} ms |",
+        f"| `import dagster_zenml_lint.cli` (`-X importtime`, cumulative) | {imports_ms:.0f} ms | |",
+        "",
+        "Heaviest single imports (self time): " + ", ".join(f"`{name}` {ms:.1f} ms" for name, ms in heavy) + ".",
+    ]
+    if threshold_rows:
+        lines += [
+            "",
+            f"## When the process pool pays off ({os.cpu_count() or 1} workers)",
+            "",
+            "In-process wall time of linting the first N files serially and with the pool (pool",
+            "start-up included).",
+            "",
+            "| files | serial | pool | pool / serial |",
+            "|---:|---:|---:|---:|",
+            *(
+                f"| {count:,} | {serial * 1000:.0f} ms | {pooled * 1000:.0f} ms | {pooled / serial:.2f} |"
+                for count, serial, pooled in threshold_rows
+            ),
+        ]
+    return lines
+
+
+def measure_cache(root: Path, size: int, workdir: Path, args: argparse.Namespace) -> list[str]:
+    """The cache block's measurements on one corpus: the cache loop against the floor, then the
+    loop of cold ``check``, ``report`` and ``migrate``."""
+    load_before = os.getloadavg()[0]
+    floor_command = [PYTHON, "-c", FLOOR_SCRIPT, str(root)]
+    rows, in_turn = cache_rows(root, workdir, args.runs, floor_command)
+    floor = in_turn or measure(f"floor: read + ast.parse ({size})", floor_command, args.runs)
+    facts = run_facts(load_before)
+    project_load_before = os.getloadavg()[0]
+    project = project_rows(root, workdir, args.project_runs)
+    return cache_section(size, floor, rows, facts, (project, run_facts(project_load_before)))
+
+
+def write_blocks(args: argparse.Namespace, bodies: dict[Block, list[str]]) -> None:
+    """Rewrite the measured blocks of the output document (``--quick``: print them only)."""
+    for block, lines in bodies.items():
+        print(f"\n{block.start}\n" + "\n".join(lines) + f"\n{block.end}")
+    if not args.quick:
+        rewrite_blocks(args.output, {block: "\n".join(lines) + "\n" for block, lines in bodies.items()})
+        print(f"wrote {', '.join(block.name for block in bodies)} in {args.output}")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run every measurement and write the report."""
+    """Run the measurements and rewrite their blocks of the report; 2 when the report has no place for them."""
     parser = argparse.ArgumentParser(description="benchmark dagster-zenml-lint")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
     parser.add_argument("--runs", type=int, default=5, help="measured runs per command (after one warm-up)")
@@ -775,16 +788,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pylint-files", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--workdir", type=Path, help="where corpora are generated (kept); default: a temp dir")
-    parser.add_argument("--output", type=Path, default=DOC)
+    parser.add_argument(
+        "--output", type=Path, default=DOC, help="the document whose generated blocks are rewritten (between markers)"
+    )
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 runs, print only")
     parser.add_argument(
-        "--project-runs", type=int, default=3, help="measured runs of cold check, report and migrate (5,000 files)"
+        "--project-runs", type=int, default=3, help="measured runs of cold check, report and migrate, in turn"
     )
     parser.add_argument(
-        "--cache-only", action="store_true", help="only the cache section (5,000 files), rewritten in place"
+        "--cache-size",
+        type=int,
+        default=CACHE_SIZE,
+        help=f"files of the corpus of the cache block (default {CACHE_SIZE}: the targets' corpus)",
     )
     parser.add_argument(
-        "--plugins-only", action="store_true", help="only the flake8/pylint plugin section, rewritten in place"
+        "--cache-only", action="store_true", help="only the cache block (cache, report, migrate), rewritten in place"
+    )
+    parser.add_argument(
+        "--plugins-only", action="store_true", help="only the flake8/pylint plugin block, rewritten in place"
     )
     parser.add_argument(
         "--callgrind", action="store_true", help="also count the plugin runs' instructions (valgrind; slow)"
@@ -793,6 +814,23 @@ def main(argv: list[str] | None = None) -> int:
     if args.quick:
         args.sizes, args.runs, args.flake8_files, args.pylint_files = [200, 1000], 2, 200, 40
         args.project_runs = 1
+    if args.cache_only:
+        blocks: tuple[Block, ...] = (CACHE,)
+    elif args.plugins_only:
+        blocks = (PLUGINS,)
+    else:
+        blocks = (CHECK, CACHE, PLUGINS, STARTUP) if args.cache_size in args.sizes else (CHECK, PLUGINS, STARTUP)
+    try:
+        if not args.quick:  # before the run, not after: a missing marker would waste every measurement
+            check_blocks(read_document(args.output), blocks)
+        return measure_and_write(args, blocks)
+    except MarkerError as error:
+        print(f"run.py: error: {args.output}: {error}", file=sys.stderr)
+        return 2
+
+
+def measure_and_write(args: argparse.Namespace, blocks: tuple[Block, ...]) -> int:
+    """Run the measurements of ``blocks`` and write them."""
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="dzl-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     cores = os.cpu_count() or 1
@@ -801,42 +839,28 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(str(REPO / "dagster_zenml_lint"), quiet=1)
     has_jobs = cli_supports("--jobs")
     no_cache = ["--no-cache"] if cli_supports("--no-cache") else []  # the other rows measure analysis
-    if args.cache_only:
-        root = corpus(workdir, CACHE_SIZE, args.seed)
-        print(f"{CACHE_SIZE} files: the cache", flush=True)
-        load_before = os.getloadavg()[0]
-        floor_command = [PYTHON, "-c", FLOOR_SCRIPT, str(root)]
-        rows, in_turn = cache_rows(root, workdir, args.runs, floor_command)
-        floor = in_turn or measure(f"floor: read + ast.parse ({CACHE_SIZE})", floor_command, args.runs)
-        section = cache_section(CACHE_SIZE, floor, rows, project_rows(root, workdir, args.project_runs), load_before)
-        replace_cache_section(args.output, section)
-        print("\n".join(section))
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-        return 0
-    if args.plugins_only:
-        load = os.getloadavg()[0]
-        rows = plugin_rows(workdir, args)
-        section = plugin_section(rows, (load, os.getloadavg()[0]))
-        if not args.quick:
-            replace_plugins_section(args.output, section)
-        print("\n".join(section))
-        if args.workdir is None:
-            shutil.rmtree(workdir, ignore_errors=True)
-        return 0
-    cache_lines: list[str] = []
-    lines: list[str] = []
     try:
+        if blocks == (CACHE,):
+            print(f"{args.cache_size} files: the cache, report and migrate", flush=True)
+            root = corpus(workdir, args.cache_size, args.seed)
+            write_blocks(args, {CACHE: measure_cache(root, args.cache_size, workdir, args)})
+            return 0
+        if blocks == (PLUGINS,):
+            load_before = os.getloadavg()[0]
+            rows = plugin_rows(workdir, args)
+            write_blocks(args, {PLUGINS: plugin_section(rows, run_facts(load_before))})
+            return 0
+        bodies: dict[Block, list[str]] = {}
         print(f"corpora under {workdir}", flush=True)
         # -- start-up ------------------------------------------------------------------
         print("start-up", flush=True)
-        load_before = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        load_before = os.getloadavg()[0]
         empty = workdir / "empty"
         empty.mkdir(exist_ok=True)
-        bare_python = measure("python -c pass", [PYTHON, "-c", "pass"], args.runs * 2)
-        cli_version = measure("dagster-zenml-lint --version", [*CLI, "--version"], args.runs * 2)
-        cli_empty = measure(
-            "dagster-zenml-lint check <empty dir>", [*CLI, "check", str(empty), *no_cache], args.runs * 2
+        startup = (
+            measure("python -c pass", [PYTHON, "-c", "pass"], args.runs * 2),
+            measure("dagster-zenml-lint --version", [*CLI, "--version"], args.runs * 2),
+            measure("dagster-zenml-lint check <empty dir>", [*CLI, "check", str(empty), *no_cache], args.runs * 2),
         )
         imports_ms = import_time_ms()
         heavy = heaviest_imports()
@@ -865,143 +889,26 @@ def main(argv: list[str] | None = None) -> int:
                 else None
             )
             scaling.append((size, corpus_lines(root), floor, one, every))
-            if size == CACHE_SIZE and no_cache:
-                rows, in_turn = cache_rows(root, workdir, args.runs, [PYTHON, "-c", FLOOR_SCRIPT, str(root)])
-                cache_lines = cache_section(
-                    size, in_turn or floor, rows, project_rows(root, workdir, args.project_runs)
-                )
+            if size == args.cache_size and CACHE in blocks:
+                bodies[CACHE] = measure_cache(root, size, workdir, args)
 
         # -- flake8 and pylint, with and without the plugin -----------------------------
-        plugins_load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        plugins_load = os.getloadavg()[0]
         plugins = plugin_rows(workdir, args)
-        plugins_load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        bodies[PLUGINS] = plugin_section(plugins, run_facts(plugins_load))
 
         # -- parallel threshold --------------------------------------------------------
         threshold_rows: list[tuple[int, float, float]] = []
         if has_jobs and cores > 1:
             print("pool threshold", flush=True)
             root = corpus(workdir, max(args.sizes), args.seed)
-            threshold_rows = parallel_threshold(root, cores, max(3, args.runs), [25, 50, 100, 200, 400, 800, 1600])
+            counts = [count for count in (25, 50, 100, 200, 400, 800, 1600) if count <= max(args.sizes)]
+            threshold_rows = parallel_threshold(root, cores, max(3, args.runs), counts)
             for count, serial, pooled in threshold_rows:
                 print(f"  {count:>5} files: serial {serial * 1000:7.1f} ms, pool {pooled * 1000:7.1f} ms", flush=True)
-        load_after = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-
-        # -- report ----------------------------------------------------------------------
-        lines += [
-            "# Performance",
-            "",
-            "Measured by `python benchmarks/run.py` (it rewrites everything above the fuzz section).",
-            f"Medians of {args.runs} runs after one warm-up run (pylint: {max(3, args.runs)}); every command is a",
-            "fresh process, so interpreter start-up and imports are included. *CPU* is user + system time of",
-            "the command and its worker processes (`wait4`). The machine these numbers come from is",
-            "shared (2 cores, other jobs running: see the load average below), so every verdict uses",
-            "CPU time, never wall time alone, and commands whose ratio matters run in turn (floor,",
-            "check, floor, check...), so a burst of load elsewhere falls on both. Load still costs some",
-            "CPU time (shared caches): ratios measured on a busy machine are somewhat pessimistic for",
-            "the interpreted analysis against the C parser. Peak memory is the largest resident set",
-            "of the command or of any one of its workers (`ru_maxrss`). The corpora are synthetic",
-            "Dagster monorepos from",
-            f"`benchmarks/generate.py` (seed {args.seed}): about 80% plain modules, 20% Dagster modules",
-            "of every kind (assets, partitions, ops and jobs, sensors, schedules, IO managers,",
-            "resources, checks, `Definitions`).",
-            "",
-            "## Machine",
-            "",
-            "| | |",
-            "|---|---|",
-            *(f"| {key} | {value} |" for key, value in machine_facts()),
-            f"| load average (1 min) before / after | {load_before:.1f} / {load_after:.1f} |",
-            "",
-            "## `dagster-zenml-lint check` against the floor (read + `ast.parse` of every file)",
-            "",
-            "Target: `check` on one core within 1.5x the floor at every size, and a flat ratio",
-            "(linear scaling).",
-            "",
-            f"| files | lines | floor wall / CPU | check, 1 core, wall / CPU | ratio (CPU) | check, {cores} cores, "
-            "wall | peak RSS 1 core / all cores | `check --show-fixes`, 1 core, CPU (ratio) |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|",
-        ]
-        for size, line_count, floor, one, every in scaling:
-            every_cell = f"{every.seconds:.2f} s ({every.ratio(floor):.2f}x floor wall)" if every is not None else "-"
-            rss = f"{one.max_rss_mib:.0f} / {every.max_rss_mib:.0f} MiB" if every else f"{one.max_rss_mib:.0f} MiB"
-            fixes = with_fixes[size]
-            lines.append(
-                f"| {size:,} | {line_count:,} | {floor.seconds:.2f} / {floor.cpu:.2f} s | "
-                f"{one.seconds:.2f} / {one.cpu:.2f} s | {one.cpu_ratio(floor):.2f}x "
-                f"{verdict(one.cpu_ratio(floor), 1.5)} | {every_cell} | {rss} | "
-                f"{fixes.cpu:.2f} s ({fixes.cpu_ratio(floor):.2f}x) |"
-            )
-        if len(scaling) > 1:
-            first, last = scaling[0], scaling[-1]
-            per_file = [one.cpu / size * 1000 for size, _, _, one, _ in scaling]
-            lines += [
-                "",
-                "CPU time per file on one core: "
-                + ", ".join(f"{ms:.2f} ms at {size:,}" for ms, (size, *_rest) in zip(per_file, scaling, strict=True))
-                + f" ({last[0] // first[0]}x the files took {last[3].cpu / first[3].cpu:.1f}x the CPU time).",
-            ]
-        lines += [
-            "",
-            "Where the time goes: every file is read once. A file that never mentions `dagster` costs",
-            "nothing more: it cannot hold a finding, so it is neither decoded nor parsed (its syntax",
-            "errors are flake8's and ruff's to report; DZ000 is for files that may hold Dagster",
-            "code). A Dagster file is parsed, its statements' bindings collected, then walked once",
-            "(the walk also records",
-            "what expressions bind, every node's parent and every name read, which the fixers",
-            "reuse) and matched against the rule indexes; that analysis and the start-up (about",
-            "50 ms of imports) make up the difference to the floor (`python -m cProfile -s",
-            "cumulative -m dagster_zenml_lint check --jobs 1 DIR` shows it). Plain `check` does not",
-            "work out fixes; the last column is `check --show-fixes`, which does (and marks the",
-            "fixable findings `[*]`), as do the fix flags, `--statistics` and the JSON and SARIF",
-            "formats. `--jobs` (default: every core) spreads the files over worker processes.",
-            "These rows run with `--no-cache`: they measure the analysis; the cache has its own section.",
-        ]
-        if cache_lines:
-            lines += ["", *cache_lines]
-        lines += [
-            "",
-            *plugin_section(plugins, (plugins_load, plugins_load_after)),
-            "",
-            "## Start-up",
-            "",
-            "| | wall | CPU |",
-            "|---|---:|---:|",
-            f"| `python -c pass` | {bare_python.seconds * 1000:.0f} ms | {bare_python.cpu * 1000:.0f} ms |",
-            f"| `dagster-zenml-lint --version` | {cli_version.seconds * 1000:.0f} ms | "
-            f"{cli_version.cpu * 1000:.0f} ms |",
-            f"| `dagster-zenml-lint check` on an empty directory | {cli_empty.seconds * 1000:.0f} ms | "
-            f"{cli_empty.cpu * 1000:.0f} ms |",
-            f"| `import dagster_zenml_lint.cli` (`-X importtime`, cumulative) | {imports_ms:.0f} ms | |",
-            "",
-            "Heaviest single imports (self time): " + ", ".join(f"`{name}` {ms:.1f} ms" for name, ms in heavy) + ".",
-        ]
-        if threshold_rows:
-            lines += [
-                "",
-                f"## When the process pool pays off ({cores} workers)",
-                "",
-                "In-process wall time of linting the first N files serially and with the pool (pool",
-                "start-up included); `dagster_zenml_lint.parallel.PARALLEL_THRESHOLD` is chosen from this.",
-                "",
-                "| files | serial | pool | pool / serial |",
-                "|---:|---:|---:|---:|",
-                *(
-                    f"| {count:,} | {serial * 1000:.0f} ms | {pooled * 1000:.0f} ms | {pooled / serial:.2f} |"
-                    for count, serial, pooled in threshold_rows
-                ),
-            ]
-        report = "\n".join(lines) + "\n"
-        if args.quick:
-            print(report)
-            return 0
-        keep = ""
-        if args.output.exists():
-            old = args.output.read_text(encoding="utf-8")
-            if FUZZ_MARKER in old:
-                keep = old[old.index(FUZZ_MARKER) :]
-        args.output.parent.mkdir(parents=True, exist_ok=True)
-        args.output.write_text(report + "\n" + (keep or FUZZ_MARKER + "\n"), encoding="utf-8")
-        print(f"wrote {args.output}")
+        bodies[CHECK] = check_section(args, scaling, with_fixes, (load_before, os.getloadavg()[0]))
+        bodies[STARTUP] = startup_section(startup, imports_ms, heavy, threshold_rows)
+        write_blocks(args, {block: bodies[block] for block in blocks})
         return 0
     finally:
         if args.workdir is None:
