@@ -200,6 +200,36 @@ def module_name_for(relative_path: str) -> str:
     return MODULE_SEPARATOR.join(parts)
 
 
+PYTHON = (".py", ".pyi")  # the files that are modules
+
+
+def _index_tails(index: dict[str, list[str]], module: str) -> None:
+    """Add ``module`` under each of its dotted tails (``a.b.c`` under ``b.c`` and ``c``)."""
+    parts = module.split(MODULE_SEPARATOR)
+    for start in range(1, len(parts)):
+        index.setdefault(MODULE_SEPARATOR.join(parts[start:]), []).append(module)
+
+
+class _TailIndex:
+    """Dotted tail -> the modules that end with it (``b.c`` -> ``a.b.c``), in the order of :attr:`modules`.
+
+    Built on the first look-up that needs it, then only read: the models of a project's code
+    locations, which name the same modules in the same order, share one.
+    """
+
+    def __init__(self, modules: list[str]) -> None:
+        self.modules = modules
+        self._tails: dict[str, list[str]] | None = None
+
+    def tails(self) -> dict[str, list[str]]:
+        """The index (built now if no look-up needed it before)."""
+        if self._tails is None:
+            self._tails = {}
+            for module in self.modules:
+                _index_tails(self._tails, module)
+        return self._tails
+
+
 class ProjectModel:
     """Every file's facts, with cross-file references resolved and the asset graph built."""
 
@@ -224,13 +254,23 @@ class ProjectModel:
             library_facts, library_plain = library_model.facts, library_model._plain_files
         else:
             library_facts, library_plain = [f.facts for f in library if f.facts is not None], plain_modules(library)
-        known = library_facts + self.facts  # own files win
         # only Python modules can be imported: ``component.yaml`` beside ``component.py`` has the same
         # dotted name, and once hid that module's ops from the jobs that call them
-        self._by_module: dict[str, FileFacts] = {f.module: f for f in known if f.path.endswith((".py", ".pyi"))}
-        # dotted tail -> the modules that end with it (``b.c`` -> ``a.b.c``), in the order of ``_by_module``;
-        # built on the first look-up that needs it
-        self._by_tail: dict[str, list[str]] | None = None
+        self._own_modules: dict[str, FileFacts] = {f.module: f for f in self.facts if f.path.endswith(PYTHON)}
+        if library_model is not None:  # the library's modules, then the own ones: own files win
+            self._by_module: dict[str, FileFacts] = dict(library_model._own_modules)
+        else:
+            self._by_module = {f.module: f for f in library_facts if f.path.endswith(PYTHON)}
+        self._by_module.update(self._own_modules)
+        modules = list(self._by_module)
+        # a location's model usually names exactly its library's modules, in the same order: the
+        # library's suffix index answers it too (built once, not once per code location)
+        shared: _TailIndex | None = library_model._tail_index if library_model is not None else None
+        self._tail_index: _TailIndex = (
+            shared if shared is not None and shared.modules == modules else _TailIndex(modules)
+        )
+        # modules read on demand (``_plain``) after those, each indexed by its tails when it is read
+        self._more_tails: dict[str, list[str]] = {}
         # Python files that never name Dagster: read for their classes only when a lookup needs them
         self._plain_files: list[tuple[str, AnalysedFile]] = plain_modules(self.files)
         self._plain: dict[str, AnalysedFile] = dict(library_plain)
@@ -281,18 +321,9 @@ class ProjectModel:
         return [(f.result, finding) for f in self.files for finding in f.result.findings]
 
     # ------------------------------------------------------------------ symbols
-    def _tails(self) -> dict[str, list[str]]:
-        if self._by_tail is None:
-            self._by_tail = {}
-            for module in self._by_module:
-                self._index_tails(module)
-        return self._by_tail
-
-    def _index_tails(self, module: str) -> None:
-        assert self._by_tail is not None
-        parts = module.split(MODULE_SEPARATOR)
-        for start in range(1, len(parts)):
-            self._by_tail.setdefault(MODULE_SEPARATOR.join(parts[start:]), []).append(module)
+    def _ending_with(self, name: str) -> list[str]:
+        """The modules whose dotted name ends with ``name`` (whole parts), in the order of ``_by_module``."""
+        return self._tail_index.tails().get(name, []) + self._more_tails.get(name, [])
 
     def module(self, name: str) -> FileFacts | None:
         """The analysed file of a dotted module; a suffix match covers roots below the package.
@@ -306,13 +337,12 @@ class ProjectModel:
         if plain is not None and plain.result.source is not None:
             facts = plain_class_facts(plain.result.source.text, plain.result.path, name)
             self._by_module[name] = facts
-            if self._by_tail is not None:
-                self._index_tails(name)
+            _index_tails(self._more_tails, name)
             return facts
         parts = name.split(MODULE_SEPARATOR)
         tails = (MODULE_SEPARATOR.join(parts[start:]) for start in range(1, len(parts)))
         candidates = [tail for tail in tails if tail and tail in self._by_module]
-        candidates += self._tails().get(name, []) if name else []
+        candidates += self._ending_with(name) if name else []
         if len(candidates) == 1:
             return self._by_module[candidates[0]]
         if candidates:
@@ -1101,13 +1131,21 @@ def project_root(paths: Sequence[str | Path]) -> Path:
     return common
 
 
-def relative_path(path: Path, root: Path) -> str:
+def relative_path(path: str | os.PathLike[str], root: Path) -> str:
     """A path relative to the project root with POSIX separators (the absolute path if outside)."""
-    absolute = Path(os.path.abspath(path))  # as :func:`project_root` names the root
+    absolute = os.path.abspath(path)  # as :func:`project_root` names the root
+    if os.sep == "/":
+        # strings, not ``Path.relative_to``: a run names every file (thousands of ``Path`` objects), and
+        # ``str(root)`` is already normalised as ``abspath`` normalises the file (no ``.``, no ``//``)
+        base = str(root)
+        if absolute == base:
+            return "."
+        prefix = base if base.endswith("/") else f"{base}/"
+        return absolute[len(prefix) :] if absolute.startswith(prefix) else absolute
     try:
-        return absolute.relative_to(root).as_posix()
+        return Path(absolute).relative_to(root).as_posix()
     except ValueError:
-        return absolute.as_posix()
+        return Path(absolute).as_posix()
 
 
 TEST_FILE = re.compile(r"^(test_.*|.*_test|conftest)\.py$")
@@ -1135,37 +1173,47 @@ def plain_modules(files: Sequence[AnalysedFile]) -> list[tuple[str, AnalysedFile
 
 def is_test_module(relative: str) -> bool:
     """Test code (``tests/``, ``*_tests/``, ``test_*.py``, ``conftest.py``): linted, but not part of the plan."""
-    parts = Path(relative).parts
+    parts = relative.split("/")  # a POSIX path (:func:`relative_path`): no ``Path`` per file
     return bool(TEST_FILE.match(parts[-1])) or any(p in ("tests", "test") or p.endswith("_tests") for p in parts[:-1])
 
 
-def code_location_of(path: Path, root: Path, known: dict[Path, str] | None = None) -> str:
+def code_location_of(path: str | os.PathLike[str], root: Path, known: dict[str, str] | None = None) -> str:
     """The nearest directory at or below the root with a packaging file: one Dagster code location each.
 
-    ``known``: the answers for directories asked about before (one run's: files do not change in it).
+    ``known``: the answers for directories asked about before (one run's: files do not change in it),
+    by the directory as ``path`` names it (a string: no ``Path`` per file when the answer is known)
+    and by each directory a search passed on its way up (its answer is the same: the search from
+    a sibling directory stops at their parent, not at the root).
     """
-    start = path.absolute().parent
-    if known is not None and start in known:
-        return known[start]
+    named = os.path.dirname(os.fspath(path))
+    if known is not None and named in known:
+        return known[named]
     found = ""
-    directory = start
+    passed: list[str] = []
+    directory = Path(path).absolute().parent
     while directory != root and root in directory.parents:
+        here = str(directory)
+        if known is not None and here in known:
+            found = known[here]
+            break
+        passed.append(here)
         if any((directory / marker).is_file() for marker in PROJECT_MARKERS):
             found = relative_path(directory, root)
             break
         directory = directory.parent
     if known is not None:
-        known[start] = found
+        known[named] = found
+        known.update(dict.fromkeys(passed, found))
     return found
 
 
 def analyse_file(
-    path: Path,
+    path: str | Path,
     kind: FileKind,
     root: Path,
     config: Config,
     project: ProjectIndex | None = None,
-    locations: dict[Path, str] | None = None,
+    locations: dict[str, str] | None = None,
 ) -> AnalysedFile:
     """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run.
 
@@ -1346,21 +1394,25 @@ def build_project(
     config = config or Config()
     base, found_files = project_files(paths, config, root=root)
     index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
-    locations: dict[Path, str] = {}  # each directory's code location, found once
-    files = [analyse_file(found.path, found.kind, base, config, index, locations) for found in found_files]
-    assign_code_locations([f.facts for f in files if f.facts is not None], base)
+    locations: dict[str, str] = {}  # each directory's code location, found once
+    # the discovered name, not ``found.path``: a string is all the analysis needs (no ``Path`` per file)
+    files = [analyse_file(found.location, found.kind, base, config, index, locations) for found in found_files]
+    assign_code_locations([f.facts for f in files if f.facts is not None], base, locations)
     return ProjectModel(base.name or base.as_posix(), files)
 
 
-def assign_code_locations(facts: Sequence[FileFacts], root: Path) -> None:
+def assign_code_locations(facts: Sequence[FileFacts], root: Path, known: dict[str, str] | None = None) -> None:
     """Set each file's code location: its packaging root, split by a workspace file and by ``Definitions``.
 
     ``report`` sections its plan by these locations; ``migrate`` roots the imports of each
     location's modules at them (``from workspaces.types import ...`` in ``week_2/...``).
+    ``known``: the directories' code locations found so far (:func:`code_location_of`); without
+    it, every file at the root's own location asked the file system again.
     """
+    base = str(root)
     for item in facts:
         if not item.code_location:
-            item.code_location = code_location_of(root / item.path, root)
+            item.code_location = code_location_of(os.path.join(base, item.path), root, known)
     split_by_workspace(facts, root)
     split_by_definitions(facts)
 
