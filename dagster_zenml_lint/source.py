@@ -113,22 +113,37 @@ def _ascii_compatible(codec: str) -> bool:
         return False
 
 
+def declared_encoding(data: bytes) -> str:
+    """The encoding ``tokenize.detect_encoding`` finds for source bytes ("utf-8" when no cookie is usable).
+
+    Raises :class:`SourceError` for a cookie naming an unknown encoding, or one the BOM contradicts.
+    A cookie is a comment holding ``coding`` on one of the first two lines (as ``readline``
+    cuts them: at ``\\n``); most files have none, and ask nothing of the Python-level detector.
+    """
+    first_end = data.find(b"\n")
+    second_end = data.find(b"\n", first_end + 1) if first_end != -1 else -1
+    if b"coding" not in (data[: second_end + 1] if second_end != -1 else data):
+        return "utf-8-sig" if data.startswith(UTF8_BOM) else "utf-8"
+    try:
+        return tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError as exc:
+        if str(exc).startswith(("unknown encoding", "encoding problem")):
+            raise SourceError(f"bad encoding declaration ({exc}); not analysed") from None
+        return "utf-8"  # no usable cookie and the first lines are not UTF-8: the decoder reports the bad byte
+
+
 def decode_source(data: bytes, path: str = "<bytes>") -> SourceFile:
     """Decode Python source bytes (BOM, coding cookie, UTF-8 default).
 
     Raises :class:`SourceError` for binary content (NUL bytes), an unknown encoding
     declared in a cookie, or bytes that are invalid in the declared encoding.
     """
-    if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-        raise SourceError("binary file (contains NUL bytes); not Python source")
-    if b"\x00" in data:
+    nul = data.find(b"\x00")  # (one scan of the bytes, not one of the head and one of the rest)
+    if nul != -1:
+        if nul < BINARY_SNIFF_BYTES:
+            raise SourceError("binary file (contains NUL bytes); not Python source")
         raise SourceError("contains NUL bytes; not valid Python source")
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        if str(exc).startswith(("unknown encoding", "encoding problem")):
-            raise SourceError(f"bad encoding declaration ({exc}); not analysed") from None
-        encoding = "utf-8"  # no usable cookie and the first lines are not UTF-8: report the bad byte below
+    encoding = declared_encoding(data)
     bom = data.startswith(UTF8_BOM)
     body = data[len(UTF8_BOM) :] if bom else data
     # detect_encoding reports "utf-8-sig" for a BOM; the BOM is kept apart in ``bom``.

@@ -117,9 +117,7 @@ def _may_suppress(findings: list[Finding], text: str) -> bool:
     if not says_noqa(text):
         return False
     codes = tuple({finding.code for finding in findings})
-    for line in python_lines(text):
-        if "noqa" not in line.lower():
-            continue
+    for line in _noqa_lines(text):
         for match in NOQA.finditer(line):
             listed = match.group("codes")
             if not listed:
@@ -128,6 +126,26 @@ def _may_suppress(findings: list[Finding], text: str) -> bool:
             if any(code.startswith(prefix) for prefix in prefixes for code in codes):
                 return True
     return False
+
+
+def _noqa_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (as :func:`python_lines` cuts them) that spell ``noqa`` in any case.
+
+    An ASCII text (lower-casing keeps every offset) is searched whole and only the lines
+    around each hit are cut out: most files have a noqa on one line of many, and splitting
+    the file and lower-casing every line cost several times more.
+    """
+    if not text.isascii():
+        yield from (line for line in python_lines(text) if "noqa" in line.lower())
+        return
+    lowered = text.lower()
+    at = lowered.find("noqa")
+    while at != -1:
+        start = max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+        ends = [end for end in (text.find("\n", at), text.find("\r", at)) if end != -1]
+        end = min(ends) if ends else len(text)
+        yield text[start:end]
+        at = lowered.find("noqa", end)
 
 
 def filter_suppressed(findings: Iterable[Finding], text: str) -> list[Finding]:
