@@ -24,6 +24,7 @@ from dagster_zenml_lint.project.facts import (
     CONTEXT,
     INPUT,
     RESOURCE,
+    RESOURCE_PARAM,
     AssetFact,
     AssetJobFact,
     CheckFact,
@@ -421,14 +422,18 @@ class _Extractor:
             if arg.arg in skip or arg.arg in ("self", "cls"):
                 continue
             annotation = arg.annotation
-            if isinstance(annotation, ast.Subscript):
-                annotation = annotation.value
+            subscript = annotation if isinstance(annotation, ast.Subscript) else None
+            if subscript is not None:
+                annotation = subscript.value
             dagster_name = None
             symbol = None
             if annotation is not None:
                 ref = self.dagster(annotation)
                 if ref is not None:
                     dagster_name = ref.canonical
+                    if dagster_name == RESOURCE_PARAM and subscript is not None:
+                        # ``ResourceParam[T]``: the symbol is T's, which may be a project resource class
+                        symbol = self.symbol(subscript.slice, scope)
                 elif isinstance(annotation, (ast.Name, ast.Attribute)):
                     symbol = self.symbol(annotation, scope)
             result.append(ParamFact(arg.arg, dagster_name, symbol, param_injection(arg.arg, dagster_name)))

@@ -48,6 +48,7 @@ INPUT = "input"  # an upstream asset's or op's value
 CONFIG = "config"  # the run config (``config``, or a parameter typed with a ``Config`` class)
 RESOURCE = "resource"  # a resource (a resource class, a ``Pipes*Client``, ``ResourceParam[...]``)
 CONTEXT = "context"  # the execution context
+RESOURCE_PARAM = "dagster.ResourceParam"  # ``ResourceParam[T]``: what the key is bound to, of type T
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,8 @@ class ParamFact:
 
     name: str
     annotation_dagster: str | None = None  # canonical Dagster name (``dagster.Config``)
-    annotation_symbol: SymbolRef | None = None  # a project class, resolved later
+    # a project class, resolved later: the annotation's, or T's in ``ResourceParam[T]`` (RESOURCE_PARAM)
+    annotation_symbol: SymbolRef | None = None
     injected: str = INPUT  # INPUT | CONFIG | RESOURCE | CONTEXT
 
 

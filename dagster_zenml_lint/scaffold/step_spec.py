@@ -18,7 +18,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
-from dagster_zenml_lint.project.facts import CONFIG, INPUT, RESOURCE, ParamFact
+from dagster_zenml_lint.project.facts import CONFIG, INPUT, RESOURCE, RESOURCE_PARAM, ParamFact
 from dagster_zenml_lint.project.model import ProjectModel
 from dagster_zenml_lint.project.resources import ResourceCatalog
 from dagster_zenml_lint.rules.integrations import RESOURCE_TARGETS
@@ -130,14 +130,21 @@ def _spelled(annotation: ast.expr | None) -> str | None:
 def _injected_class(model: ProjectModel, param: ParamFact, annotation: ast.expr | None) -> str:
     """The class a config or resource parameter is typed with, as the generated step names it: a project
     ``Config`` or resource class, or an integration package's resource class (a pydantic model whose
-    values the YAML holds, as for the project's own); "" when it is none of those (``ResourceParam[T]``,
+    values the YAML holds, as for the project's own), or the project resource class ``T`` (one without a
+    lifecycle) of ``ResourceParam[T]``; "" when it is none of those (``ResourceParam[dict]``,
     ``ConfigurableResource`` itself: whatever its key is bound to)."""
     catalog = model.resource_catalog
     spelled = _spelled(annotation)
     if param.annotation_symbol is not None:
         found = model.follow(param.annotation_symbol)
         name = found[1] if found is not None else None
-        known = name in catalog.config_classes or name in catalog.resource_types
+        if param.annotation_dagster == RESOURCE_PARAM:
+            # ``ResourceParam[T]`` of a project resource class without a lifecycle gets what a parameter
+            # typed ``T`` gets: the resource itself (one with a lifecycle is the pipeline state's)
+            spelled = _spelled(annotation.slice) if isinstance(annotation, ast.Subscript) else None
+            known = name in catalog.resource_types and name not in catalog.resource_lifecycles
+        else:
+            known = name in catalog.config_classes or name in catalog.resource_types
         return spelled if known and spelled == name and spelled is not None else ""
     canonical = param.annotation_dagster or ""
     if canonical in RESOURCE_TARGETS or fnmatchcase(canonical, INTEGRATION_RESOURCE):

@@ -507,8 +507,11 @@ class _Translation:
 
     def _param(self, arg: ast.arg, default: ast.expr | None) -> str:
         text = arg.arg
-        if arg.annotation is not None:
-            text += f": {self.ctx.segment(arg.annotation)}"
+        annotation = arg.annotation
+        if isinstance(annotation, ast.Subscript) and self.spec.injected.get(arg.arg):
+            annotation = annotation.slice  # ``ResourceParam[T]`` of a resource class: typed ``T``, as ZenML builds it
+        if annotation is not None:
+            text += f": {self.ctx.segment(annotation)}"
             if default is not None:
                 text += f" = {self.ctx.segment(default)}"
         elif default is not None:
