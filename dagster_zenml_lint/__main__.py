@@ -1,5 +1,5 @@
 """`python -m dagster_zenml_lint` runs the command line."""
 
-from dagster_zenml_lint.cli import main
+from dagster_zenml_lint.cli import console
 
-raise SystemExit(main())
+console()
