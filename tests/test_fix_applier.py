@@ -141,7 +141,7 @@ def test_a_fix_that_breaks_parsing_is_dropped_and_reported():
     good = _finding(1, Edit(0, 1, "a"))
     bad = _finding(2, Edit(6, 7, "def"))
     dropped: list[DroppedFix] = []
-    new_text, applied = _apply_round(text, [good, bad], dropped)
+    new_text, applied, _ = _apply_round(text, [good, bad], dropped)
     assert new_text == "a = 1\ny = 2\n"
     assert applied == [good]
     assert [d.finding for d in dropped] == [bad]

@@ -249,7 +249,7 @@ def test_a_round_whose_result_parses_but_does_not_compile_is_dropped():
     )
     finding = Finding("DZ101", 5, 8, "m", fix=fix)
     dropped: list[DroppedFix] = []
-    new_text, applied = _apply_round(text, [finding], dropped)
+    new_text, applied, _ = _apply_round(text, [finding], dropped)
     assert new_text == text and applied == []
     assert (
         dropped[0].reason

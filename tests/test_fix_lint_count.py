@@ -215,9 +215,9 @@ def test_a_text_with_nothing_to_fix_is_not_compiled(monkeypatch):
     compiled: list[str] = []
     real = apply.compile_error
 
-    def counting(text):
+    def counting(text, tree=None):
         compiled.append(text)
-        return real(text)
+        return real(text, tree)
 
     monkeypatch.setattr(apply, "compile_error", counting)
     text = "from dagster import asset\n\n\n@asset\ndef table() -> int:\n    return 2\n"

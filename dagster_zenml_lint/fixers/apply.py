@@ -129,17 +129,19 @@ def parse_error(text: str) -> str | None:
     return None
 
 
-def compile_error(text: str) -> str | None:
+def compile_error(text: str, tree: ast.Module | None = None) -> str | None:
     """None when the text compiles, else a one-line description of the error.
 
     Compiling catches what parsing does not: the symbol table's checks (``nonlocal x``
     with no binding of ``x``, a name both parameter and global, ``return`` outside a
     function...). The compiler's warnings (an invalid escape sequence) are not errors.
+    ``tree``: the parse of ``text``, compiled instead of the text (the parser's work is not
+    done twice; the compiler raises the same errors from a tree as from the text).
     """
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(text, "<fixed>", "exec", dont_inherit=True)
+            compile(text if tree is None else tree, "<fixed>", "exec", dont_inherit=True)
     except SyntaxError as exc:
         return f"line {exc.lineno}: {exc.msg}"
     except (ValueError, RecursionError, MemoryError) as exc:
@@ -147,17 +149,47 @@ def compile_error(text: str) -> str | None:
     return None
 
 
-def guard_for(text: str) -> Callable[[str], str | None]:
+@dataclass(frozen=True)
+class Verdict:
+    """A fixed text's parse and what is wrong with it (``error`` None: it may be kept)."""
+
+    tree: ast.Module | None  # None when the text does not parse
+    error: str | None
+
+
+# How a fixed text is judged (see :func:`guard_for`).
+Guard = Callable[[str], Verdict]
+
+
+def compiled_verdict(text: str) -> Verdict:
+    """The verdict of a text that must compile: parsed once, and that tree compiled."""
+    verdict = parsed_verdict(text)
+    return verdict if verdict.tree is None else Verdict(verdict.tree, compile_error(text, verdict.tree))
+
+
+def parsed_verdict(text: str) -> Verdict:
+    """The verdict of a text that must parse (its original did not compile either)."""
+    try:
+        return Verdict(ast.parse(text), None)
+    except SyntaxError as exc:
+        return Verdict(None, f"line {exc.lineno}: {exc.msg}")
+    except (ValueError, RecursionError, MemoryError) as exc:
+        return Verdict(None, str(exc) or type(exc).__name__)
+
+
+def guard_for(text: str, tree: ast.Module | None = None) -> Guard:
     """How fixed text is checked: it must compile, unless the original already did not (then parse).
 
     Whether the original compiles is found out when the first fixed text is checked: a file
-    with nothing to fix is not compiled at all.
+    with nothing to fix is not compiled at all. ``tree``: the parse of ``text``, compiled
+    instead of parsing it again. Each fixed text is parsed once; the verdict carries that
+    tree for the analysis of the text that follows.
     """
-    chosen: list[Callable[[str], str | None]] = []
+    chosen: list[Guard] = []
 
-    def guard(fixed: str) -> str | None:
+    def guard(fixed: str) -> Verdict:
         if not chosen:
-            chosen.append(compile_error if compile_error(text) is None else parse_error)
+            chosen.append(compiled_verdict if compile_error(text, tree) is None else parsed_verdict)
         return chosen[0](fixed)
 
     return guard
@@ -204,26 +236,30 @@ def _lint(
 
 
 def _apply_round(
-    text: str, chosen: list[Finding], dropped: list[DroppedFix], guard: Callable[[str], str | None] = compile_error
-) -> tuple[str, list[Finding]]:
-    """Apply one round's fixes; isolate and drop the ones whose result fails ``guard``."""
+    text: str, chosen: list[Finding], dropped: list[DroppedFix], guard: Guard = compiled_verdict
+) -> tuple[str, list[Finding], ast.Module | None]:
+    """Apply one round's fixes; isolate and drop the ones whose result fails ``guard``.
+
+    Returns the new text, the findings whose fixes it has, and its parse (None: not at hand).
+    """
     _, edits = select_fixes(chosen)
     new_text = apply_edits(text, edits)
-    if guard(new_text) is None:
-        return new_text, chosen
+    verdict = guard(new_text)
+    if verdict.error is None:
+        return new_text, chosen, verdict.tree
     good: list[Finding] = []
     for finding in chosen:
         trial_edits = [e for f in [*good, finding] for e in f.fix.edits]  # type: ignore[union-attr]
         trial = apply_edits(text, trial_edits)
-        error = guard(trial)
+        error = guard(trial).error
         if error is None:
             good.append(finding)
         else:
             verb = "parse" if parse_error(trial) is not None else "compile"
             dropped.append(DroppedFix(finding, f"the fix would produce code that does not {verb} ({error})"))
     if not good:
-        return text, []
-    return apply_edits(text, [e for f in good for e in f.fix.edits]), good  # type: ignore[union-attr]
+        return text, [], None
+    return apply_edits(text, [e for f in good for e in f.fix.edits]), good, None  # type: ignore[union-attr]
 
 
 def fix_text(
@@ -257,11 +293,11 @@ def fix_text(
     refused: set[tuple[str, str, str, tuple[str, ...]]] = set()
     seen = {current}
     used_before: set[tuple[str, str]] | None = None
-    guard = guard_for(current)
+    parsed = (current, tree) if tree is not None and not bom else None  # a text and its tree, to parse it once
+    guard = guard_for(current, parsed[1] if parsed else None)
     # The last lint and the text it linted: when the rounds end on a text they linted (as they
     # do unless the rounds run out), its findings are the remaining ones, with no lint more.
     last: tuple[str, list[Finding], FileContext | None] | None = None
-    parsed = (current, tree) if tree is not None and not bom else None  # a text and its tree, to parse it once
     # the analysis of a text the rounds will lint, made already (the caller's; the orphaned imports' check)
     analysis: Analysis | None = (context, []) if context is not None and may_contain_dagster(current) else None
     for _ in range(MAX_ROUNDS if fixes else 0):
@@ -278,12 +314,14 @@ def fix_text(
             break
         before = len(dropped)
         try:
-            new_text, done = _apply_round(current, chosen, dropped, guard)
+            new_text, done, new_tree = _apply_round(current, chosen, dropped, guard)
             # Imports the fixes left unused go before the next round, so an import
             # statement that is now all direct names can get its own fix (DZ104).
             root = project.root if project is not None else None
             cleaned, cleaned_tree, analysis = (
-                _remove_orphaned_imports(new_text, path, used_before, guard, root) if done else (new_text, None, None)
+                _remove_orphaned_imports(new_text, path, used_before, guard, root, new_tree)
+                if done
+                else (new_text, None, None)
             )
             parsed = (cleaned, cleaned_tree) if cleaned_tree is not None else parsed
         except Exception as exc:  # a bug of ours: keep the text of the last good round
@@ -344,19 +382,22 @@ def _remove_orphaned_imports(
     text: str,
     path: str,
     used_before: set[tuple[str, str]],
-    guard: Callable[[str], str | None] = compile_error,
+    guard: Guard = compiled_verdict,
     root: str | None = None,
+    tree: ast.Module | None = None,
 ) -> tuple[str, ast.Module | None, Analysis | None]:
     """Delete Dagster imports that were used before the fixes and are unused now.
 
-    Returns the text, with its parse and its analysis (as the engine makes it, ``root`` as
-    there: the next round lints it without walking it again) when the text is the one given
-    (None: not parsed, or not analysed).
+    ``tree``: the parse of ``text``, when the guard made one. Returns the text, with its parse
+    (the next round's lint does not parse it again) and, when the text is the one given, its
+    analysis (as the engine makes it, ``root`` as there: the next round lints it without
+    walking it again); None: not parsed, or not analysed.
     """
-    try:
-        tree = ast.parse(text)
-    except (SyntaxError, ValueError):
-        return text, None, None
+    if tree is None:
+        try:
+            tree = ast.parse(text)
+        except (SyntaxError, ValueError):
+            return text, None, None
     if not may_contain_dagster(text):  # the engine would not analyse it, nor does the next round
         from dagster_zenml_lint.analysis.walk import analyze
 
@@ -368,10 +409,11 @@ def _remove_orphaned_imports(
     if not orphans:
         return text, tree, analysis
     new_text = apply_edits(text, removal_edits(ctx, orphans))
-    return (new_text, None, None) if guard(new_text) is None else (text, tree, analysis)
+    verdict = guard(new_text)
+    return (new_text, verdict.tree, None) if verdict.error is None else (text, tree, analysis)
 
 
-def _add_markers(text: str, path: str, config: Config, guard: Callable[[str], str | None] = compile_error) -> str:
+def _add_markers(text: str, path: str, config: Config, guard: Guard = compiled_verdict) -> str:
     from dagster_zenml_lint.fixers.markers import marker_edits
 
     findings, ctx = _lint(text, path, config)
@@ -381,7 +423,7 @@ def _add_markers(text: str, path: str, config: Config, guard: Callable[[str], st
     if not edits:
         return text
     new_text = apply_edits(text, edits)
-    return new_text if guard(new_text) is None else text
+    return new_text if guard(new_text).error is None else text
 
 
 class FileChangedError(OSError):

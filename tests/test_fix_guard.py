@@ -1,0 +1,178 @@
+"""The guard of fixed text parses each text once and compiles that tree, with the verdict compiling the text gives.
+
+``ast.parse`` accepts code that only the compiler rejects (``return`` outside a function,
+duplicate argument names...): compiling the parse must reject every one of them as
+compiling the text does, with the same message, and a fix producing one is dropped.
+The fixed text is then analysed from that same tree, and the caller's tree of the
+original is compiled instead of its text: counted with the real ``compile`` wrapped.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+
+import pytest
+
+from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
+from dagster_zenml_lint.fixers.apply import (
+    DroppedFix,
+    _apply_round,
+    compile_error,
+    compiled_verdict,
+    fix_text,
+    guard_for,
+    parsed_verdict,
+)
+from dagster_zenml_lint.runner import lint_text_with_context
+
+NESTED_LOOPS = "".join("    " * depth + "for a in b:\n" for depth in range(21)) + "    " * 21 + "pass\n"
+
+# Code that parses and does not compile, with the compiler's message (Python 3.11).
+COMPILER_ONLY = {
+    "return outside a function": ("return 1\n", "line 1: 'return' outside function"),
+    "return in a class body": ("class C:\n    return 1\n", "line 2: 'return' outside function"),
+    "yield outside a function": ("yield 1\n", "line 1: 'yield' outside function"),
+    "yield from outside a function": ("yield from x\n", "line 1: 'yield' outside function"),
+    "yield inside a comprehension": (
+        "def f():\n    return [(yield a) for a in x]\n",
+        "line 2: 'yield' inside list comprehension",
+    ),
+    "await outside a function": ("await x\n", "line 1: 'await' outside function"),
+    "async with outside async": (
+        "def f():\n    async with x:\n        pass\n",
+        "line 2: 'async with' outside async function",
+    ),
+    "async for outside async": (
+        "def f():\n    async for a in x:\n        pass\n",
+        "line 2: 'async for' outside async function",
+    ),
+    "async comprehension outside async": (
+        "def f():\n    return [a async for a in x]\n",
+        "line 2: asynchronous comprehension outside of an asynchronous function",
+    ),
+    "return with a value in an async generator": (
+        "async def f():\n    yield 1\n    return 2\n",
+        "line 3: 'return' with value in async generator",
+    ),
+    "nonlocal at module level": ("nonlocal x\n", "line 1: nonlocal declaration not allowed at module level"),
+    "nonlocal with no binding": ("def f():\n    nonlocal y\n", "line 2: no binding for nonlocal 'y' found"),
+    "a parameter declared global": ("def f(x):\n    global x\n", "line 2: name 'x' is parameter and global"),
+    "assigned before its global declaration": (
+        "def f():\n    x = 1\n    global x\n",
+        "line 3: name 'x' is assigned to before global declaration",
+    ),
+    "an annotated global": ("def f():\n    global x\n    x: int = 1\n", "line 3: annotated name 'x' can't be global"),
+    "break outside a loop": ("break\n", "line 1: 'break' outside loop"),
+    "break in a loop's else": ("for a in b:\n    pass\nelse:\n    break\n", "line 4: 'break' outside loop"),
+    "continue outside a loop": ("continue\n", "line 1: 'continue' not properly in loop"),
+    "duplicate argument names": ("def f(a, a):\n    pass\n", "line 1: duplicate argument 'a' in function definition"),
+    "duplicate lambda argument names": (
+        "g = lambda a, a: a\n",
+        "line 1: duplicate argument 'a' in function definition",
+    ),
+    "an unknown future feature": (
+        "from __future__ import nothing_here\n",
+        "line 1: future feature nothing_here is not defined",
+    ),
+    "a late future import": (
+        "x = 1\nfrom __future__ import annotations\n",
+        "line 2: from __future__ imports must occur at the beginning of the file",
+    ),
+    "two starred targets": ("*a, *b = c\n", "line 1: multiple starred expressions in assignment"),
+    "a starred target alone": ("*a = b\n", "line 1: starred assignment target must be in a list or tuple"),
+    "a bare except before another": (
+        "try:\n    pass\nexcept:\n    pass\nexcept ValueError:\n    pass\n",
+        "line 3: default 'except:' must be last",
+    ),
+    "import star in a function": ("def f():\n    from os import *\n", "line 2: import * only allowed at module level"),
+    "a walrus rebinding a comprehension variable": (
+        "[i := 0 for i in x]\n",
+        "line 1: assignment expression cannot rebind comprehension iteration variable 'i'",
+    ),
+    "too many nested blocks": (NESTED_LOOPS, "line 21: too many statically nested blocks"),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(COMPILER_ONLY))
+def test_compiling_the_parse_rejects_what_compiling_the_text_rejects(kind):
+    text, message = COMPILER_ONLY[kind]
+    tree = ast.parse(text)  # the parser accepts it: only the compiler raises
+    assert compile_error(text) == message
+    assert compile_error(text, tree) == message
+    verdict = compiled_verdict(text)
+    assert verdict.error == message and verdict.tree is not None
+    assert parsed_verdict(text).error is None  # an original that did not compile only asks for a parse
+
+
+@pytest.mark.parametrize("kind", sorted(COMPILER_ONLY))
+def test_a_fix_producing_code_only_the_compiler_rejects_is_dropped(kind):
+    text, message = COMPILER_ONLY[kind]
+    original = "pass\n"
+    fix = Fix((Edit(0, len(original), text),), Applicability.SAFE, "test fix")
+    finding = Finding("DZ101", 1, 0, "m", fix=fix)
+    dropped: list[DroppedFix] = []
+    new_text, applied, tree = _apply_round(original, [finding], dropped, guard_for(original, ast.parse(original)))
+    assert (new_text, applied, tree) == (original, [], None)
+    assert [d.reason for d in dropped] == [f"the fix would produce code that does not compile ({message})"]
+
+
+def test_an_original_that_does_not_compile_only_asks_fixed_text_to_parse():
+    original = "return 1\n"
+    guard = guard_for(original, ast.parse(original))
+    assert guard("return 2\n").error is None
+    assert guard("return (\n").error is not None
+
+
+def test_a_text_that_does_not_parse_has_no_tree():
+    verdict = compiled_verdict("def f(:\n")
+    assert verdict.tree is None and verdict.error is not None and verdict.error.startswith("line 1: ")
+
+
+# Two DZ106 fixes leave a Dagster import unused: the applier removes it and checks that text too.
+ORPHANING = (
+    "from dagster import AssetExecutionContext, asset\n"
+    "\n\n"
+    "@asset\n"
+    "def table(context: AssetExecutionContext) -> int:\n"
+    '    context.log.info("built")\n'
+    "    return 2\n"
+    "\n\n"
+    "@asset\n"
+    "def other(context: AssetExecutionContext) -> int:\n"
+    '    context.log.info("built")\n'
+    "    return 3\n"
+)
+
+
+@pytest.fixture
+def compiled(monkeypatch):
+    """What ``compile`` was given while fixing: ("parse", text), ("text", text) or ("tree", None), in order."""
+    seen: list[tuple[str, str | None]] = []
+    real = builtins.compile
+
+    def counting(source, *args, **kwargs):
+        flags = args[2] if len(args) > 2 else kwargs.get("flags", 0)
+        if isinstance(source, ast.AST):
+            seen.append(("tree", None))
+        elif isinstance(source, str):
+            seen.append(("parse" if flags & ast.PyCF_ONLY_AST else "text", source))
+        return real(source, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    return seen
+
+
+def test_each_fixed_text_is_parsed_once_and_no_text_is_compiled_from_source(compiled):
+    config = Config(select=("DZ1",))
+    _, context = lint_text_with_context(ORPHANING, "m.py", config, with_fixes=True)
+    assert context is not None
+    compiled.clear()
+    result = fix_text(ORPHANING, "m.py", config, unsafe=True, tree=context.tree, context=context)
+    assert result.changed and "AssetExecutionContext" not in result.text  # the orphaned import went
+    parsed = [text for what, text in compiled if what == "parse"]
+    assert ORPHANING not in parsed  # the caller's tree is compiled instead
+    assert len(parsed) == len(set(parsed)) and result.text in parsed
+    assert [text for what, text in compiled if what == "text"] == []
+    assert compiled.count(("tree", None)) == 1 + len(parsed)  # the original and each fixed text
