@@ -64,6 +64,7 @@ ALLOWED_CLASSES = {
     ),
     "dagster_zenml_lint.fixers.crossfile": frozenset({"FileSummary", "FunctionFix", "JobSummary", "ImportUse"}),
 }
+TEMPORARY_ATTEMPTS = 8  # names tried for the store's temporary file (see _temporary_beside)
 STORE_FORMAT = 2  # 2: each finding stored as the tuple of its fields (_finding_fields)
 
 
@@ -218,19 +219,20 @@ def save_store(path: Path, entries: dict[str, Entry]) -> None:
 
 
 def _temporary_beside(path: Path) -> tuple[int, str]:
-    """A new file to write beside ``path`` (its descriptor and name), for one process.
+    """A new file to write beside ``path``: its descriptor and name (what ``tempfile.mkstemp`` gives).
 
-    What ``tempfile.mkstemp`` does, without importing ``tempfile`` (and ``random``, ``shutil``)
-    on every cold run: the process id keeps two runs apart, ``O_EXCL`` never opens an existing
-    file or link, and a file a dead run left under the same name is replaced.
+    Without importing ``tempfile`` (and ``random``, ``shutil``) on every cold run: the name
+    holds the process id and random bytes, so two runs (even in containers whose process
+    ids coincide) never share one, and ``O_EXCL`` never opens an existing file or link.
     """
-    temporary = os.path.join(path.parent, f".store.{os.getpid()}.tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    try:
-        return os.open(temporary, flags, 0o600), temporary
-    except FileExistsError:  # left by a run that died (a process id is reused)
-        os.unlink(temporary)
-        return os.open(temporary, flags, 0o600), temporary
+    for _attempt in range(TEMPORARY_ATTEMPTS):
+        temporary = os.path.join(path.parent, f".store.{os.getpid()}.{os.urandom(6).hex()}.tmp")
+        try:
+            return os.open(temporary, flags, 0o600), temporary
+        except FileExistsError:  # (practically never: 48 random bits)
+            continue
+    raise FileExistsError(f"no free temporary name beside {path}")
 
 
 def _prepare(root: Path) -> None:

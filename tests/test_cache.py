@@ -209,3 +209,26 @@ def test_the_tool_fingerprint_stamps_every_module_of_the_package(monkeypatch):
         cache.tool_fingerprint.cache_clear()
     package = Path(cache.__file__).resolve().parent
     assert sorted(map(Path, stamped)) == sorted(package.rglob("*.py"))
+
+
+def test_the_store_is_written_through_a_new_file_that_leaves_nothing_behind(tmp_path):
+    from dagster_zenml_lint.cache import save_store
+
+    store = tmp_path / "cache" / "0.1.0" / "store.pickle"
+    save_store(store, {})
+    save_store(store, {})  # over the old one
+    assert load_store(store) == {} and store.read_bytes()
+    assert sorted(p.name for p in store.parent.iterdir()) == ["store.pickle"]
+
+
+def test_the_store_never_writes_through_a_file_or_link_already_there(tmp_path, monkeypatch):
+    from dagster_zenml_lint.cache import save_store
+
+    store = tmp_path / "cache" / "0.1.0" / "store.pickle"
+    store.parent.mkdir(parents=True)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    monkeypatch.setattr(os, "urandom", lambda count: b"\x01" * count)  # every name tried is this one
+    (store.parent / f".store.{os.getpid()}.{'01' * 6}.tmp").symlink_to(victim)
+    save_store(store, {})  # no free name: no store, and no error
+    assert victim.read_text() == "keep me" and not store.exists()
