@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from json.encoder import encode_basestring
 from typing import Any
 
 from dagster_zenml_lint.output import finding_record
@@ -81,6 +82,71 @@ def report_record(project: ProjectModel, plan: Plan) -> dict[str, Any]:
     }
 
 
+INDENT = "  "
+
+
+class _NotPlain(Exception):
+    """A value :func:`dumps` leaves to :func:`json.dumps` (a float, a key that is not a string, an object)."""
+
+
+def dumps(record: Any) -> str:
+    """``json.dumps(record, indent=2, ensure_ascii=False)``, byte for byte, about twice as fast.
+
+    With ``indent`` the standard library leaves its C encoder for a generator per container;
+    a report of thousands of findings spent a tenth of its time there. Strings, integers,
+    booleans, ``None``, lists, tuples and dicts with string keys are written here, in the
+    order and with the separators ``json`` uses; anything else hands the whole record to
+    ``json.dumps`` (the same text, the slower way).
+    """
+    chunks: list[str] = []
+    try:
+        _encode(record, "\n", chunks.append)
+    except _NotPlain:
+        return json.dumps(record, indent=len(INDENT), ensure_ascii=False)
+    return "".join(chunks)
+
+
+def _encode(value: Any, newline: str, write: Callable[[str], None]) -> None:
+    """Write one value whose first line is already indented; ``newline`` starts a line at its depth."""
+    # the order of ``json``'s own tests: a bool is an int, an enum of str is a str
+    if isinstance(value, str):
+        write(encode_basestring(value))
+    elif value is None:
+        write("null")
+    elif value is True:
+        write("true")
+    elif value is False:
+        write("false")
+    elif isinstance(value, int):
+        write(int.__repr__(value))
+    elif isinstance(value, (list, tuple)):
+        if not value:
+            write("[]")
+            return
+        inner = newline + INDENT
+        separator = "[" + inner
+        for item in value:
+            write(separator)
+            _encode(item, inner, write)
+            separator = "," + inner
+        write(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            write("{}")
+            return
+        inner = newline + INDENT
+        separator = "{" + inner
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise _NotPlain
+            write(separator + encode_basestring(key) + ": ")
+            _encode(item, inner, write)
+            separator = "," + inner
+        write(newline + "}")
+    else:
+        raise _NotPlain
+
+
 def render_json_locations(root: str, locations: Sequence[tuple[str, ProjectModel, Plan]]) -> str:
     """Several code locations: one full record per location, each from its own files."""
     record = {
@@ -88,9 +154,9 @@ def render_json_locations(root: str, locations: Sequence[tuple[str, ProjectModel
         "project": root,
         "locations": [{"location": location, **report_record(project, plan)} for location, project, plan in locations],
     }
-    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    return dumps(record) + "\n"
 
 
 def render_json(project: ProjectModel, plan: Plan) -> str:
     """Serialize the report deterministically."""
-    return json.dumps(report_record(project, plan), indent=2, ensure_ascii=False) + "\n"
+    return dumps(report_record(project, plan)) + "\n"

@@ -80,10 +80,18 @@ class _MarkdownReport:
         self.findings = project.findings()
         self.lines: list[str] = []
         self.spans = {facts.path: facts.objects for facts in project.facts}
+        self._buckets: dict[str, str] = {}  # rule code -> its report bucket (asked for every finding, per section)
+
+    def bucket(self, code: str) -> str:
+        """The section a rule's findings are listed in (:func:`report_bucket`)."""
+        found = self._buckets.get(code)
+        if found is None:
+            found = self._buckets[code] = report_bucket(self.rules[code])
+        return found
 
     def in_bucket(self, bucket: str) -> list[tuple[FileResult, Finding, Rule]]:
         """Findings listed in one section: ``direct``, ``approximate`` or ``flagged`` (absent or HIGH)."""
-        return [(r, f, self.rules[f.code]) for r, f in self.findings if report_bucket(self.rules[f.code]) == bucket]
+        return [(r, f, self.rules[f.code]) for r, f in self.findings if self.bucket(f.code) == bucket]
 
     def with_codes(self, codes: Sequence[str]) -> list[tuple[FileResult, Finding, Rule]]:
         return [(r, f, self.rules[f.code]) for r, f in self.findings if f.code in codes]
@@ -660,7 +668,7 @@ class _MarkdownReport:
                     f"`{component.type}`: its generated definitions are not in this plan."
                 )
         for result, finding in self.findings:
-            if report_bucket(self.rules[finding.code]) == "error":
+            if self.bucket(finding.code) == "error":
                 items.append(f"{_where(result.path, finding.line)} {finding.message}")
         self.add(*[f"- {item}" for item in items], "")
 
