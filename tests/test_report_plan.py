@@ -224,3 +224,38 @@ def test_a_job_over_two_partitions_definitions_is_split(tmp_path):
     plan = plan_pipeline_boundaries(build_project([tmp_path]))
     assert grouping(plan) == {"everything_daily": {"days"}, "everything_hourly": {"hours"}}
     assert all("split by partitions definition" in p.reason for p in plan.pipelines)
+
+
+def test_each_asset_pipeline_lists_the_external_upstreams_its_members_read(tmp_path):
+    (tmp_path / "assets.py").write_text(
+        textwrap.dedent(
+            """
+            from dagster import asset
+
+
+            @asset(deps=["ext_shared"])
+            def first() -> int:
+                return 1
+
+
+            @asset(deps=["ext_first_only"])
+            def second(first: int) -> int:
+                return first
+
+
+            @asset(deps=["ext_shared", "ext_other"])
+            def alone() -> int:
+                return 2
+
+
+            @asset
+            def no_inputs() -> int:
+                return 3
+            """
+        ),
+        encoding="utf-8",
+    )
+    plan = plan_pipeline_boundaries(build_project([tmp_path]))
+    assert plan.pipeline_of("second").external_inputs == ("ext_first_only", "ext_shared")
+    assert plan.pipeline_of("alone").external_inputs == ("ext_other", "ext_shared")
+    assert plan.pipeline_of("no_inputs").external_inputs == ()

@@ -1014,7 +1014,15 @@ class ProjectModel:
     # ------------------------------------------------------------------ queries
     def object_spans(self, path: str) -> list[ObjectSpan]:
         """The module-level statements of an analysed file (empty for a file without facts)."""
-        return next((f.objects for f in self.facts if f.path == path), [])
+        return self._objects_by_path.get(path, [])
+
+    @cached_property
+    def _objects_by_path(self) -> dict[str, list[ObjectSpan]]:
+        """Each analysed file's module-level statements, by path (the first file of a path, as a scan found)."""
+        found: dict[str, list[ObjectSpan]] = {}
+        for facts in self.facts:
+            found.setdefault(facts.path, facts.objects)
+        return found
 
     def unresolved_asset_jobs(self) -> list[Job]:
         """Asset jobs whose selection could not be evaluated statically."""

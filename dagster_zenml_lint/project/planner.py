@@ -382,6 +382,12 @@ class _Planner:
         self.pipelines: list[PipelinePlan] = []
         self.eager_joined: set[str] = set()
         self.folded_triggers: list[Trigger] = []
+        # computed asset key -> the external upstreams it reads, once: each asset pipeline asked every
+        # external upstream whether a member reads it (pipelines x external keys, on a big project)
+        self.external_of: dict[str, list[str]] = {}
+        for upstream, dependents in project.external_upstreams.items():
+            for dependent in dependents:
+                self.external_of.setdefault(dependent, []).append(upstream)
 
     def plan(self) -> Plan:
         self.plan_op_jobs()
@@ -773,7 +779,7 @@ class _Planner:
         external = sorted(
             (
                 {up for a in assets for up in a.upstream if up not in keys}
-                | {up for up, downs in self.project.external_upstreams.items() if set(downs) & keys}
+                | {up for key in keys for up in self.external_of.get(key, ())}
             )
             - set(draft.sources)
         )
