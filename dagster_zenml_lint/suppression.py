@@ -13,7 +13,7 @@ Also here, for every front-end alike: the suppressions that belong to files
 from __future__ import annotations
 
 import fnmatch
-import io
+import functools
 import os
 import re
 import tokenize
@@ -72,13 +72,24 @@ def parse_noqa(text: str) -> LineSuppressions:
     return LineSuppressions(by_line)
 
 
+def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
+    """The tokens of ``text``, their lines numbered as Python (and so the findings) number them.
+
+    ``io.StringIO(text).readline`` would end a line at ``\n`` only: in a file whose lines end
+    with a bare ``\r`` every comment would be on line 1. Each line is handed to :mod:`tokenize`
+    with a ``\n`` instead of its own ending; columns within a line are unchanged.
+    """
+    lines = iter([line + "\n" for line in python_lines(text)])
+    return tokenize.generate_tokens(functools.partial(next, lines, ""))
+
+
 def _comment_tokens(text: str) -> Iterator[tuple[int, tokenize.TokenInfo]]:
     """Yield (first line of the tokens before it on its line, token) for each comment token.
 
     Raises what :mod:`tokenize` raises on text that does not tokenize; callers choose the fallback.
     """
     first_line = None
-    for token in tokenize.generate_tokens(io.StringIO(text).readline):
+    for token in _tokens(text):
         if token.type in (tokenize.NL, tokenize.NEWLINE):
             first_line = None
             continue
@@ -298,7 +309,7 @@ def _comment_lines(text: str) -> dict[int, int]:
     """Line -> the line a comment covering it must go on (the last line of a multi-line string or continuation)."""
     moved: dict[int, int] = {}
     try:
-        tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
+        tokens = list(_tokens(text))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return moved
     group_start = None
