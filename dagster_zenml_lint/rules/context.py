@@ -58,9 +58,14 @@ def _passed_to_logging_helper(
     return index is not None and index < len(positional) and positional[index] == helper.context.name
 
 
-def _context_beyond_logging(ctx: FileContext) -> Iterator[Match]:
+def _module_helpers(ctx: FileContext) -> dict[str, FunctionInfo]:
+    """The module-level functions that take a context, by name."""
     top = {id(stmt) for stmt in ctx.tree.body}
-    helpers = {info.node.name: info for info in ctx.functions if id(info.node) in top and info.context is not None}
+    return {info.node.name: info for info in ctx.functions if id(info.node) in top and info.context is not None}
+
+
+def _context_beyond_logging(ctx: FileContext) -> Iterator[Match]:
+    helpers: dict[str, FunctionInfo] | None = None  # worked out at the first bare context use (most files: never)
     for info in ctx.functions:
         param = info.context
         if param is None or param.kind != "execution":
@@ -69,8 +74,11 @@ def _context_beyond_logging(ctx: FileContext) -> Iterator[Match]:
         for node, chain in param.uses:
             if chain[:1] == ("log",):
                 continue
-            if not chain and _passed_to_logging_helper(ctx, node, helpers):
-                continue
+            if not chain:
+                if helpers is None:
+                    helpers = _module_helpers(ctx)
+                if _passed_to_logging_helper(ctx, node, helpers):
+                    continue
             uses.append(".".join([param.name, *chain[:2]]))
         if not uses:
             continue

@@ -278,6 +278,8 @@ def _io_manager_classes(ctx: FileContext) -> list[ClassInfo]:
         or any(isinstance(b, ast.Name) and b.id in ctx.io_bases for b in c.node.bases)
     ]
     names = {c.node.name for c in found}
+    if not names:
+        return found  # (no class derives from none: the most files' answer, without the loop below)
     changed = True
     while changed:
         changed = False

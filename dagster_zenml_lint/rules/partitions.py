@@ -119,6 +119,8 @@ def _dynamic_partitions_reads(ctx: FileContext) -> Iterator[Match]:
     """
     if "partition" not in ctx.text:
         return
+    if not ctx.dynamic_partitions and "dynamic_partitions_store" not in ctx.text:
+        return  # neither a name of another module's dynamic partitions nor the keyword: no call matches
     for call in ctx.calls:
         func = call.func
         if (
