@@ -9,11 +9,14 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from dagster_zenml_lint.scaffold import generate, generate_project, render
+from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
 
 PROJECTS = Path(__file__).parent / "migrate_projects"
 
@@ -156,3 +159,62 @@ def test_unused_outputs_count_whole_words():
     }
     by_search = {v for v in variables.values() if len(re.findall(rf"\b{re.escape(v)}\b", "\n".join(lines))) <= 1}
     assert generate._unused_outputs(lines, variables) == by_search == {"total_artifact", "unused_artifact"}
+
+
+def _scanned(steps: Steps, name: str) -> StepSpec | None:
+    return next((s for s in steps if s.name == name), None)
+
+
+def _checks_scanned(steps: Steps, names: list[str]) -> list[StepSpec]:
+    producers = {out: (s, out) for s in steps if s.kind in ("asset", "multi_asset") for out in s.outputs}
+    return [s for s in steps if s.kind == "check" and s.checked in producers and producers[s.checked][0].name in names]
+
+
+def test_steps_answer_as_a_scan_of_every_step_did():
+    """``Steps.step``, ``asset_producers`` and ``checks_of`` read indexes built once; their answers are the
+    scans' (first step of a name, last producer of a key, checks in step order), duplicates included."""
+    project = generate_project([PROJECTS / "sales_multi"])
+    assert {s.kind for s in project.steps} >= {"asset", "multi_asset", "check"}
+    first = project.steps[0]
+    steps = Steps([*project.steps, replace(first, line=first.line + 1000), *project.steps[:2]])  # repeated names
+    for spec in steps:
+        assert steps.step(spec.name) is _scanned(steps, spec.name)
+    assert steps.step(first.name) is first
+    assert steps.step("no_such_step") is None
+    scanned = {out: (s, out) for s in steps if s.kind in ("asset", "multi_asset") for out in s.outputs}
+    assert steps.asset_producers() == scanned
+    for plan in project.pipelines:
+        assert steps.checks_of(plan.members) == _checks_scanned(steps, plan.members)
+        assert project.steps.checks_of(plan.members) == _checks_scanned(project.steps, plan.members)
+    assert project.steps.checks_of([s.name for s in project.steps])  # the fixture's checks are found
+
+
+def test_steps_are_scanned_once_however_often_they_are_asked(monkeypatch):
+    """A step was found by scanning every step, once per question (a pipeline member's look-up), so the
+    look-ups grew with the square of the project's size; now each index is built by one scan."""
+    project = generate_project([PROJECTS / "sales_multi"])
+    steps = Steps(project.steps)
+    names = [s.name for s in project.steps]
+    scans = 0
+    iterate = tuple.__iter__
+
+    def counted(self: Steps) -> Iterator[StepSpec]:
+        nonlocal scans
+        scans += 1
+        return iterate(self)
+
+    monkeypatch.setattr(Steps, "__iter__", counted)
+    for _ in range(10):
+        for name in names:
+            assert steps.step(name) is not None
+        steps.asset_producers()
+        steps.checks_of(names)
+    assert scans <= 3  # the names, the producers, the checks
+
+
+def test_steps_cannot_change_once_indexed():
+    """The indexes are right only because the steps are final: ``Steps`` has no way to add or replace one."""
+    steps = Steps(generate_project([PROJECTS / "small_etl"]).steps)
+    assert not hasattr(steps, "append") and not hasattr(steps, "extend")
+    with pytest.raises(TypeError):
+        steps[0] = steps[1]  # type: ignore[index]

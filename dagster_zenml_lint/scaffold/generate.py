@@ -11,7 +11,7 @@ import dataclasses
 import re
 import textwrap
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -677,7 +677,7 @@ def generate_project(
         raise ScaffoldError(f"no Dagster ops or assets found in the given paths: nothing to migrate{unread}")
     name = python_name(root.name, suffix="_project", fallback="migrated")
     graphs = graph_asset_specs(model, modules, [s.name for s in steps])
-    steps.extend(spec for spec, _ in graphs)  # their ops are steps already
+    steps = Steps([*steps, *(spec for spec, _ in graphs)])  # their ops are steps already
     jobs = job_specs(model, modules)
     pipelines = plan_from_boundaries(steps, planned_pipelines(boundaries), model, jobs)
     if not pipelines:
@@ -1132,7 +1132,7 @@ class _StepIndex:
     by_place: dict[tuple[str, str], StepSpec]  # (module, function name) -> the first such step
 
 
-def _step_index(steps: list[StepSpec]) -> _StepIndex:
+def _step_index(steps: Sequence[StepSpec]) -> _StepIndex:
     by_function: dict[str, list[StepSpec]] = {}
     own: dict[str, dict[str, StepSpec]] = {}
     by_place: dict[tuple[str, str], StepSpec] = {}
@@ -1642,7 +1642,7 @@ def _variable(key: str, taken: NameSet) -> str:
 class _StepNames:
     """What every asset pipeline's wiring asks of the project's steps, worked out once for all of them."""
 
-    producers: dict[str, tuple[StepSpec, str]]  # asset key -> (step producing it, output name)
+    producers: Mapping[str, tuple[StepSpec, str]]  # asset key -> (step producing it, output name)
     folded: frozenset[str]  # the steps' names, casefolded (no variable may take one)
 
 

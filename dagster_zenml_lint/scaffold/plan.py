@@ -17,7 +17,7 @@ by asset job with a statically known selection, then by connected component.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,7 +71,7 @@ def step_specs(model: ProjectModel, contexts: dict[str, FileContext]) -> Steps:
     """
     facts = _step_facts(model)
     checked = {location: key for _, key, location in model.checks}
-    steps = Steps()
+    steps: list[StepSpec] = []
     for path in sorted({f.path for f in model.facts}):
         ctx = contexts.get(path)
         if ctx is None:
@@ -82,7 +82,7 @@ def step_specs(model: ProjectModel, contexts: dict[str, FileContext]) -> Steps:
                 continue
             steps.append(_step(model, path, ctx, info, fact, checked))
     unique_step_names(steps)
-    return steps
+    return Steps(steps)
 
 
 def nested_steps(model: ProjectModel, contexts: dict[str, FileContext]) -> list[tuple[str, int, str, str]]:
@@ -241,7 +241,7 @@ class PipelinePlan:
     model: tuple[str, str] | None = None
 
 
-def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[StepSpec]:
+def topological(steps: list[StepSpec], producers: Mapping[str, tuple[StepSpec, str]]) -> list[StepSpec]:
     """Steps ordered so every upstream asset's step comes first (ties broken by source order)."""
     by_name = {s.name: s for s in steps}
     order: list[StepSpec] = []
@@ -265,7 +265,7 @@ def topological(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]
     return order
 
 
-def _components(steps: list[StepSpec], producers: dict[str, tuple[StepSpec, str]]) -> list[list[StepSpec]]:
+def _components(steps: list[StepSpec], producers: Mapping[str, tuple[StepSpec, str]]) -> list[list[StepSpec]]:
     parent = {s.name: s.name for s in steps}
 
     def find(name: str) -> str:
@@ -363,7 +363,7 @@ def _asset_plan(
     model: ProjectModel,
     name: str,
     steps: list[StepSpec],
-    producers: dict[str, tuple[StepSpec, str]],
+    producers: Mapping[str, tuple[StepSpec, str]],
     trigger_jobs: set[JobKey],
     reason: str,
     origin: str,

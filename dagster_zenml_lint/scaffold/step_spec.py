@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from functools import cached_property
 from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo
@@ -67,26 +68,44 @@ class StepSpec:
         return self.function.node.name
 
 
-class Steps(list[StepSpec]):
+class Steps(tuple[StepSpec, ...]):
     """Every step of the generated project (``Project.steps``), in source order, graph-backed assets'
-    terminal steps last."""
+    terminal steps last.
+
+    A tuple, so the indexes below are built once, at the first question: the steps are made with
+    their final names (:func:`unique_step_names` runs on the list they are built in) and never change
+    afterwards; before, each look-up scanned every step, once per pipeline member (quadratic).
+    """
+
+    @cached_property
+    def _by_name(self) -> dict[str, StepSpec]:
+        """Step name -> the first step of that name (names are unique; the first wins as a scan would)."""
+        found: dict[str, StepSpec] = {}
+        for spec in self:
+            found.setdefault(spec.name, spec)
+        return found
 
     def step(self, name: str) -> StepSpec | None:
         """The step named ``name``, if any."""
-        return next((s for s in self if s.name == name), None)
+        return self._by_name.get(name)
 
-    def asset_producers(self) -> dict[str, tuple[StepSpec, str]]:
-        """Asset key -> (step producing it, output name)."""
+    @cached_property
+    def _producers(self) -> dict[str, tuple[StepSpec, str]]:
         return {out: (s, out) for s in self if s.kind in ("asset", "multi_asset") for out in s.outputs}
 
-    def checks_of(self, step_names: list[str]) -> list[StepSpec]:
-        """Asset checks whose asset is produced by one of the given steps."""
-        producers = self.asset_producers()
-        return [
-            s
-            for s in self
-            if s.kind == "check" and s.checked in producers and producers[s.checked][0].name in step_names
-        ]
+    def asset_producers(self) -> Mapping[str, tuple[StepSpec, str]]:
+        """Asset key -> (step producing it, output name); the last step wins where two output one key."""
+        return self._producers
+
+    @cached_property
+    def _checks(self) -> tuple[StepSpec, ...]:
+        return tuple(s for s in self if s.kind == "check")
+
+    def checks_of(self, step_names: Collection[str]) -> list[StepSpec]:
+        """Asset checks whose asset is produced by one of the given steps (in step order)."""
+        producers = self._producers
+        names = set(step_names)
+        return [s for s in self._checks if s.checked in producers and producers[s.checked][0].name in names]
 
 
 def unique_step_names(steps: list[StepSpec]) -> None:
