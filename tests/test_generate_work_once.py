@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from dagster_zenml_lint.scaffold import generate, generate_project, render
+from dagster_zenml_lint.scaffold import steps as steps_module
 from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
 
 PROJECTS = Path(__file__).parent / "migrate_projects"
@@ -218,3 +219,54 @@ def test_steps_cannot_change_once_indexed():
     assert not hasattr(steps, "append") and not hasattr(steps, "extend")
     with pytest.raises(TypeError):
         steps[0] = steps[1]  # type: ignore[index]
+
+
+class _CountedAst:
+    """The ``ast`` module as one scaffold module sees it, recording the root of each ``ast.walk``."""
+
+    def __init__(self) -> None:
+        self.walked: list[ast.AST] = []
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(ast, name)
+
+    def walk(self, node: ast.AST) -> Iterator[ast.AST]:
+        self.walked.append(node)
+        return ast.walk(node)
+
+
+def test_a_step_without_pipes_clients_is_not_walked_for_them(monkeypatch):
+    """Each step's body was walked, statement by statement, for the Pipes client parameters it reads, twice
+    per step, though nearly no step has one; only a step given a Pipes client is asked now."""
+    counted = _CountedAst()
+    monkeypatch.setattr(steps_module, "ast", counted)
+    project = generate_project([PROJECTS / "sales_multi"])
+    assert not any(s.pipes for s in project.steps)
+    assert counted.walked  # the translation's own walk of each function
+    assert all(isinstance(n, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef)) for n in counted.walked)
+
+
+def test_only_graph_backed_assets_are_asked_what_their_body_passes_on(monkeypatch):
+    """A pipeline asked every member which pipeline parameters its body passes on (walking the body's
+    calls), though only a graph-backed asset's body is a function of the pipeline module."""
+    asked: list[str] = []
+    step_parameters = generate._step_parameters
+
+    def counted(project, resolver, spec):  # type: ignore[no-untyped-def]
+        asked.append(spec.name)
+        return step_parameters(project, resolver, spec)
+
+    monkeypatch.setattr(generate, "_step_parameters", counted)
+    project = generate_project([PROJECTS / "orders_graphs"])
+    assert project.graph_assets
+    assert asked
+    assert set(asked) <= set(project.graph_assets)
+    members = [m for p in project.pipelines if p.kind != "job" for m in p.members]
+    assert len(set(members) - set(project.graph_assets)) >= 3  # members that were asked before
+
+
+def test_a_module_import_path_is_worked_out_once():
+    project = generate_project([PROJECTS / "orders_graphs"])
+    for module in project.modules.values():
+        assert "dotted" in vars(module)  # remembered: asked again, it is not worked out again
+        assert module.dotted == ".".join(Path(module.relpath).with_suffix("").parts).removesuffix(".__init__")

@@ -1864,9 +1864,11 @@ def _threaded_parameters(project: Project, resolver: _Resolver, spec: StepSpec) 
     them as keyword-only parameters (a ``**kwargs``): then a TODO says what to pass.
     """
     graph = project.graph_assets.get(spec.name)
+    if graph is None:  # not graph-backed (most steps): no body of its own to look into
+        return []
     needs = _step_parameters(project, resolver, spec)
     params = list(dict.fromkeys(p for names in needs.values() for p in names))
-    if graph is None or not params or not threadable(project.modules[graph.module], graph, params):
+    if not params or not threadable(project.modules[graph.module], graph, params):
         return []
     return params
 

@@ -15,6 +15,7 @@ import ast
 import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from dagster_zenml_lint.analysis.facts import FileContext
@@ -77,9 +78,10 @@ class SourceModule:
         """The original source text."""
         return self.source.text
 
-    @property
+    @cached_property
     def dotted(self) -> str:
-        """The module's import path relative to the root (``pkg/jobs.py`` -> ``pkg.jobs``)."""
+        """The module's import path relative to the root (``pkg/jobs.py`` -> ``pkg.jobs``); worked out once
+        (generation asks for it about four times per module)."""
         parts = list(Path(self.relpath).with_suffix("").parts)
         if parts and parts[-1] == "__init__":
             parts.pop()

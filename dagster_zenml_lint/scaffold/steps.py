@@ -918,6 +918,8 @@ class _Translation:
 
     def _pipes_used(self) -> list[str]:
         """The Pipes client parameters the body reads (a name read anywhere in it counts)."""
+        if not self.spec.pipes:  # nearly every step: no body walk
+            return []
         read = {
             n.id
             for stmt in self.node.body
