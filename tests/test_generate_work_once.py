@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from dagster_zenml_lint.scaffold import generate, generate_project, render
+from dagster_zenml_lint.scaffold import generate, generate_project, render, write
 from dagster_zenml_lint.scaffold import steps as steps_module
 from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
 
@@ -270,3 +270,40 @@ def test_a_module_import_path_is_worked_out_once():
     for module in project.modules.values():
         assert "dotted" in vars(module)  # remembered: asked again, it is not worked out again
         assert module.dotted == ".".join(Path(module.relpath).with_suffix("").parts).removesuffix(".__init__")
+
+
+FILES = {
+    **{f"pkg/sub/m{i}.py": f"x = {i}\n" for i in range(30)},
+    **{f"pkg/n{i}.py": "" for i in range(10)},
+    "run.py": "",
+}
+DIRECTORIES = 2  # pkg, pkg/sub
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_writing_makes_and_checks_each_directory_once(monkeypatch, tmp_path: Path, existing: bool):
+    """Every file made its directory again (``mkdir(exist_ok=True)``), and the checks before writing into an
+    existing directory asked about each directory on the way once per file under it."""
+    out = tmp_path / "out"
+    if existing:
+        write.write_files(FILES, out)
+    made: list[Path] = []
+    links: list[Path] = []
+    mkdir, is_symlink = Path.mkdir, Path.is_symlink
+
+    def counted_mkdir(self: Path, *args: object, **kwargs: object) -> None:
+        made.append(self)
+        mkdir(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    def counted_is_symlink(self: Path) -> bool:
+        links.append(self)
+        return is_symlink(self)
+
+    monkeypatch.setattr(Path, "mkdir", counted_mkdir)
+    monkeypatch.setattr(Path, "is_symlink", counted_is_symlink)
+    written = write.write_files({**FILES, "pkg/sub/m0.py": "x = 'new'\n"}, out)
+    assert len(written) == len(FILES)
+    assert (out / "pkg/sub/m0.py").read_text() == "x = 'new'\n"
+    assert (out / "pkg/n3.py").exists() and (out / "run.py").exists()
+    assert len(made) <= 1 + DIRECTORIES * (2 if existing else 1)  # out's parent, then each directory once
+    assert len(links) <= 1 + (2 * DIRECTORIES if existing else 0)  # out, then each directory once per check

@@ -24,28 +24,45 @@ class WriteError(Exception):
 
 def _parts(relative: str) -> tuple[str, ...]:
     """The components of a generated path; generated paths are relative and never climb."""
-    parts = PurePosixPath(relative).parts
-    if not parts or PurePosixPath(relative).is_absolute() or any(p in ("", ".", "..") for p in parts):
+    path = PurePosixPath(relative)
+    parts = path.parts
+    if not parts or path.is_absolute() or any(p in ("", ".", "..") for p in parts):
         raise WriteError(f"refusing to write {relative!r}: not a plain relative path")
     return parts
 
 
 def check_targets(out: Path, relatives: list[str]) -> None:
     """Refuse before writing when a target inside ``out`` would lead a write elsewhere or cannot be replaced."""
-    for relative in relatives:
-        parts = _parts(relative)
-        here = out
-        for part in parts[:-1]:
-            here = here / part
+    _check_targets(out, [_parts(r) for r in relatives])
+
+
+def _check_targets(out: Path, targets: list[tuple[str, ...]]) -> None:
+    """:func:`check_targets` of paths split in components (:func:`_parts`), in order: a directory on the way
+    to several files is asked about once, for the first (it passed then, or nothing went on)."""
+    checked: set[tuple[str, ...]] = set()
+    for parts in targets:
+        for depth in range(1, len(parts)):
+            directory = parts[:depth]
+            if directory in checked:
+                continue
+            checked.add(directory)
+            here = out.joinpath(*directory)
             if here.is_symlink():
                 raise WriteError(
                     f"--out {here} is a symbolic link; refusing to write through it (remove it or choose another --out)"
                 )
             if here.exists() and not here.is_dir():
                 raise WriteError(f"--out {here} is not a directory, but the project needs one there")
-        target = here / parts[-1]
+        target = out.joinpath(*parts)
         if target.is_dir() and not target.is_symlink():
             raise WriteError(f"--out {target} is a directory, but the project writes a file there; remove it")
+
+
+def _make_parents(root: Path, targets: list[tuple[str, ...]]) -> None:
+    """Make the directories the files go in under ``root``, each once (not once per file)."""
+    for directory in sorted({parts[:-1] for parts in targets}):
+        if directory:
+            root.joinpath(*directory).mkdir(parents=True, exist_ok=True)
 
 
 def write_files(files: Mapping[str, str], out: Path) -> list[Path]:
@@ -54,10 +71,11 @@ def write_files(files: Mapping[str, str], out: Path) -> list[Path]:
     if out.is_symlink():  # the directory the user named, wherever the link points
         out = out.resolve()
     relatives = sorted(files)
+    targets = [_parts(r) for r in relatives]  # split once: the checks, the writes and the moves read them
     if out.exists():
         if not out.is_dir():
             raise WriteError(f"--out {out} exists and is not a directory")
-        check_targets(out, relatives)
+        _check_targets(out, targets)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name[:40]}.", suffix=".tmp", dir=out.parent))
@@ -66,20 +84,19 @@ def write_files(files: Mapping[str, str], out: Path) -> list[Path]:
         raise WriteError(f"cannot write to {out}: {exc.strerror or exc}") from None
     try:
         try:
-            for relative in relatives:
-                path = staging.joinpath(*_parts(relative))
-                path.parent.mkdir(parents=True, exist_ok=True)
-                with open(path, "x", encoding="utf-8", newline="\n") as handle:
+            _make_parents(staging, targets)
+            for relative, parts in zip(relatives, targets, strict=True):
+                with open(staging.joinpath(*parts), "x", encoding="utf-8", newline="\n") as handle:
                     handle.write(files[relative])
         except OSError as exc:
             raise WriteError(f"cannot write {_subject(exc, out)}; nothing was written to {out}") from None
         try:
-            _move_into_place(staging, out, relatives)
+            _move_into_place(staging, out, targets)
         except OSError as exc:
             raise WriteError(f"cannot write {_subject(exc, out)}") from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return [out.joinpath(*_parts(r)) for r in relatives]
+    return [out.joinpath(*parts) for parts in targets]
 
 
 def _umask() -> int:
@@ -93,7 +110,7 @@ def _subject(exc: OSError, out: Path) -> str:
     return f"{getattr(exc, 'filename', None) or out}: {exc.strerror or exc}"
 
 
-def _move_into_place(staging: Path, out: Path, relatives: list[str]) -> None:
+def _move_into_place(staging: Path, out: Path, targets: list[tuple[str, ...]]) -> None:
     """Rename the staging directory to ``out`` when ``out`` is absent, else move the files in one by one.
 
     An existing ``out``, even an empty one, is kept (its owner, mode, or a mount point on it).
@@ -101,9 +118,7 @@ def _move_into_place(staging: Path, out: Path, relatives: list[str]) -> None:
     if not out.exists():
         staging.rename(out)
         return
-    check_targets(out, relatives)  # again, right before moving: nothing is followed that appeared meanwhile
-    for relative in relatives:
-        parts = _parts(relative)
-        target = out.joinpath(*parts)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(staging.joinpath(*parts), target)
+    _check_targets(out, targets)  # again, right before moving: nothing is followed that appeared meanwhile
+    _make_parents(out, targets)
+    for parts in targets:
+        os.replace(staging.joinpath(*parts), out.joinpath(*parts))
