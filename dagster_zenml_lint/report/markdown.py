@@ -6,6 +6,7 @@ the clock, the machine or dictionary order, so the same input gives a byte-ident
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from dagster_zenml_lint.findings import Finding, Severity
@@ -81,6 +82,7 @@ class _MarkdownReport:
         self.lines: list[str] = []
         self.spans = {facts.path: facts.objects for facts in project.facts}
         self._buckets: dict[str, str] = {}  # rule code -> its report bucket (asked for every finding, per section)
+        self._by_bucket: dict[str, list[tuple[FileResult, Finding, Rule]]] | None = None  # bucket -> its findings
 
     def bucket(self, code: str) -> str:
         """The section a rule's findings are listed in (:func:`report_bucket`)."""
@@ -91,7 +93,11 @@ class _MarkdownReport:
 
     def in_bucket(self, bucket: str) -> list[tuple[FileResult, Finding, Rule]]:
         """Findings listed in one section: ``direct``, ``approximate`` or ``flagged`` (absent or HIGH)."""
-        return [(r, f, self.rules[f.code]) for r, f in self.findings if self.bucket(f.code) == bucket]
+        if self._by_bucket is None:  # one pass over the findings for every section
+            self._by_bucket = {}
+            for r, f in self.findings:
+                self._by_bucket.setdefault(self.bucket(f.code), []).append((r, f, self.rules[f.code]))
+        return list(self._by_bucket.get(bucket, ()))
 
     def with_codes(self, codes: Sequence[str]) -> list[tuple[FileResult, Finding, Rule]]:
         return [(r, f, self.rules[f.code]) for r, f in self.findings if f.code in codes]
@@ -264,8 +270,8 @@ class _MarkdownReport:
         self.add("## Direct Translations", "")
         rows = []
         for rule, items in self.by_rule("direct"):
-            fixes = [_fix_note(f) for _, f in items]
-            notes = "; ".join(f"{fixes.count(n)} {n}" for n in dict.fromkeys(fixes))
+            # each note with its count, in the order of first appearance (a Counter keeps it)
+            notes = "; ".join(f"{count} {note}" for note, count in Counter(_fix_note(f) for _, f in items).items())
             rows.append((self.locations_cell(items), f"{rule.code} {rule.title}", len(items), rule.target, notes))
         self.add(
             *(
