@@ -125,6 +125,26 @@ def test_an_original_that_does_not_compile_only_asks_fixed_text_to_parse():
     assert guard("return (\n").error is not None
 
 
+def test_the_original_is_compiled_only_when_a_fixed_text_does_not_compile(monkeypatch):
+    from dagster_zenml_lint.fixers import apply
+
+    originals: list[str] = []
+    real = apply.compile_error
+
+    def counting(text, tree=None):
+        if text.startswith("x"):
+            originals.append(text)
+        return real(text, tree)
+
+    monkeypatch.setattr(apply, "compile_error", counting)
+    guard = guard_for("x = 1\n")
+    assert guard("y = 1\n").error is None and guard("z = 2\n").error is None
+    assert originals == []  # fixed texts that compile pass whatever the original does
+    assert guard("return 1\n").error == "line 1: 'return' outside function"
+    assert guard("break\n").error == "line 1: 'break' outside loop"
+    assert originals == ["x = 1\n"]  # asked once, when the first fixed text fails
+
+
 def test_a_text_that_does_not_parse_has_no_tree():
     verdict = compiled_verdict("def f(:\n")
     assert verdict.tree is None and verdict.error is not None and verdict.error.startswith("line 1: ")
@@ -175,4 +195,4 @@ def test_each_fixed_text_is_parsed_once_and_no_text_is_compiled_from_source(comp
     assert ORPHANING not in parsed  # the caller's tree is compiled instead
     assert len(parsed) == len(set(parsed)) and result.text in parsed
     assert [text for what, text in compiled if what == "text"] == []
-    assert compiled.count(("tree", None)) == 1 + len(parsed)  # the original and each fixed text
+    assert compiled.count(("tree", None)) == len(parsed)  # each fixed text; the original only when one fails

@@ -180,17 +180,21 @@ def parsed_verdict(text: str) -> Verdict:
 def guard_for(text: str, tree: ast.Module | None = None) -> Guard:
     """How fixed text is checked: it must compile, unless the original already did not (then parse).
 
-    Whether the original compiles is found out when the first fixed text is checked: a file
-    with nothing to fix is not compiled at all. ``tree``: the parse of ``text``, compiled
-    instead of parsing it again. Each fixed text is parsed once; the verdict carries that
-    tree for the analysis of the text that follows.
+    Whether the original compiles is found out only when a fixed text does not compile (a
+    fixed text that compiles passes either way): a file whose fixes compile, or with nothing
+    to fix, is not compiled itself. ``tree``: the parse of ``text``, compiled instead of
+    parsing it again. Each fixed text is parsed once; the verdict carries that tree for the
+    analysis of the text that follows.
     """
-    chosen: list[Guard] = []
+    original_compiles: list[bool] = []
 
     def guard(fixed: str) -> Verdict:
-        if not chosen:
-            chosen.append(compiled_verdict if compile_error(text, tree) is None else parsed_verdict)
-        return chosen[0](fixed)
+        verdict = compiled_verdict(fixed)
+        if verdict.tree is None or verdict.error is None:
+            return verdict  # does not parse (it fails either way), or compiles (it passes either way)
+        if not original_compiles:
+            original_compiles.append(compile_error(text, tree) is None)
+        return verdict if original_compiles[0] else Verdict(verdict.tree, None)
 
     return guard
 
