@@ -40,16 +40,21 @@ from dagster_zenml_lint.fixers.op_graph import (
     read_op_graph,
 )
 from dagster_zenml_lint.rules._calls import module_level_calls
+from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
 from dagster_zenml_lint.source import LINE_END, python_lines
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
+    from dagster_zenml_lint.findings import Edit
+    from dagster_zenml_lint.fixers.imports import ImportPlan
     from dagster_zenml_lint.registry import FixOutcome
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 ALL = "__all__"
+# The builtins' names, taken in every file (listed once, not once per file).
+BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 class FileIndex:
@@ -62,6 +67,11 @@ class FileIndex:
         # parameter's id; whether a retry policy variable is read outside a fix's decorator
         # calls, by (name, id of the set of those calls), with the set kept so its id stays unique.
         self.context_log_fixes: dict[int, FixOutcome] = {}
+        # DZ106's module logger, the same for every context parameter of the file: the import
+        # plan that names it, its name and the lines defining it (when new), made on first use;
+        # and the edits adding it, by the ids of the Dagster import records a fix removes with them.
+        self.module_logger: tuple[ImportPlan, str, str] | None = None
+        self.logger_import_edits: dict[tuple[int, ...], list[Edit]] = {}
         self.retry_uses_outside: dict[tuple[str, int], tuple[set[int], ast.Name | None]] = {}
 
     @cached_property
@@ -147,7 +157,7 @@ class FileIndex:
     @cached_property
     def taken_names(self) -> frozenset[str]:
         """Every name bound in any scope of the file or read anywhere in it, plus builtins."""
-        names = set(dir(builtins))
+        names = set(BUILTIN_NAMES)
         for scope in self.ctx.model.scopes.values():
             names.update(scope.bindings)  # assignments, definitions, imports and parameters
         names.update(node.id for node, _scope in self.ctx.name_loads)
@@ -218,9 +228,29 @@ class FileIndex:
         return read_import_uses(self.ctx)
 
     @cached_property
-    def import_use_spans(self) -> dict[ImportBinding, UseSpans]:
-        """The spans of the names reading each import binding, sorted."""
-        return use_spans(self.ctx, self.import_uses)
+    def dagster_import_spans(self) -> list[tuple[ImportRecord, UseSpans]]:
+        """The Dagster imports a fix may remove (read somewhere, not named by ``__all__``), with the
+        sorted spans of the names reading each, in the order of ``ctx.model.imports``."""
+        exported = self.exported_names
+        uses = self.import_uses
+        candidates = [
+            record
+            for record in self.ctx.model.imports
+            if is_dagster_module(record.qualname)
+            and (exported is not None and record.name not in exported)
+            and (id(record.node), record.name) in uses
+        ]
+        spans = use_spans(self.ctx, {(id(r.node), r.name): uses[(id(r.node), r.name)] for r in candidates})
+        return [(record, spans[(id(record.node), record.name)]) for record in candidates]
+
+    @cached_property
+    def calls_by_callee_name(self) -> dict[str, list[ast.Call]]:
+        """The file's calls of a plain name (``a(...)``), by that name, in the order of ``ctx.calls``."""
+        found: dict[str, list[ast.Call]] = {}
+        for call in self.ctx.calls:
+            if isinstance(call.func, ast.Name):
+                found.setdefault(call.func.id, []).append(call)
+        return found
 
     @cached_property
     def call_forms(self) -> CallForms:

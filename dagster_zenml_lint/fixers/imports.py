@@ -307,15 +307,11 @@ def is_exported(ctx: FileContext, name: str) -> bool:
 
 def unused_after(ctx: FileContext, replaced: Sequence[tuple[int, int]]) -> list[ImportRecord]:
     """Dagster imports read inside ``replaced`` spans and nowhere else (the fix orphans them)."""
-    spans = file_index(ctx).import_use_spans
-    orphans = []
-    for record in ctx.model.imports:
-        if not is_dagster_module(record.qualname) or is_exported(ctx, record.name):
-            continue
-        uses = spans.get((id(record.node), record.name))
-        if uses is not None and uses.count_inside(replaced) == len(uses.starts):
-            orphans.append(record)
-    return orphans
+    return [
+        record
+        for record, uses in file_index(ctx).dagster_import_spans
+        if uses.count_inside(replaced) == len(uses.starts)
+    ]
 
 
 def used_imports(ctx: FileContext) -> set[tuple[str, str]]:

@@ -30,6 +30,7 @@ from dagster_zenml_lint.registry import FixOutcome
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ContextParam, FileContext, Match
+    from dagster_zenml_lint.semantic import ImportRecord
 
 # The logger get_dagster_logger() returns; a name is appended after a dot.
 DAGSTER_LOGGER = "dagster.builtin"
@@ -98,8 +99,12 @@ def _spelled_elsewhere(ctx: FileContext, param: ContextParam) -> bool:
     """
     body = param.function.body
     first = [body[0], *getattr(body[0], "decorator_list", ())]  # a decorator comes before its ``def``
-    start, end = min(ctx.node_span(node)[0] for node in first), ctx.node_span(body[-1])[1]
-    inside = {id(node) for node, _chain in param.uses if start <= ctx.node_span(node)[0] < end}
+    # (line, column) positions order nodes as their offsets do: only the body's ends are converted
+    begins = min((node.lineno, node.col_offset) for node in first)
+    last = body[-1]
+    ends = (last.end_lineno or last.lineno, last.end_col_offset or 0)
+    inside = {id(node) for node, _chain in param.uses if begins <= (node.lineno, node.col_offset) < ends}
+    start, end = ctx.offset(*begins), ctx.offset(*ends)
     return ctx.text.count(param.name, start, end) > len(inside)
 
 
@@ -158,11 +163,9 @@ def _call_passing_context(ctx: FileContext, param: ContextParam) -> str | None:
 def calls_of(ctx: FileContext, function: ast.FunctionDef | ast.AsyncFunctionDef) -> list[ast.Call]:
     """Calls in the file whose callee is the name bound by ``function`` (``a(...)`` for ``def a``)."""
     found = []
-    for call in ctx.calls:
-        callee = call.func
-        if not (isinstance(callee, ast.Name) and callee.id == function.name):
-            continue
-        binding = ctx.model.lookup(callee.id, scope_of_node(ctx, callee), (callee.lineno, callee.col_offset))
+    for call in file_index(ctx).calls_by_callee_name.get(function.name, ()):
+        callee = call.func  # a Name spelling the function's name (the index holds only those)
+        binding = ctx.model.lookup(function.name, scope_of_node(ctx, callee), (callee.lineno, callee.col_offset))
         if binding is not None and binding.node is function:
             found.append(call)
     return found
@@ -217,8 +220,33 @@ def fix_context_log(ctx: FileContext, match: Match) -> FixOutcome:
     return remembered(file_index(ctx).context_log_fixes, id(param), lambda: _fix_parameter_logs(ctx, param))
 
 
+def _logger(ctx: FileContext) -> tuple[ImportPlan, str, str]:
+    """The module logger the file's log calls go through: (the plan importing it, its name, its new lines).
+
+    The same for every context parameter of the file (a fresh plan names it the same way each
+    time), so it is worked out once per file.
+    """
+    index = file_index(ctx)
+    if index.module_logger is None:
+        plan = ImportPlan(ctx)
+        index.module_logger = (plan, *module_logger(ctx, plan))
+    return index.module_logger
+
+
+def _logger_edits(ctx: FileContext, removing: list[ImportRecord]) -> list[Edit]:
+    """The edits adding the module logger (its import and definition) and removing ``removing``.
+
+    The same for every context parameter of the file whose fix orphans the same imports:
+    worked out once per file and set of removed imports.
+    """
+    plan, _, definition = _logger(ctx)
+    key = tuple(id(record) for record in removing)
+    return remembered(
+        file_index(ctx).logger_import_edits, key, lambda: plan.edits(extra_lines=definition, removing=removing)
+    )
+
+
 def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
-    plan = ImportPlan(ctx)
     draft = FixDraft()
     draft.unsafe("log records leave Dagster's event log for standard logging")
     logs: list[ast.Attribute] = []
@@ -233,7 +261,7 @@ def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
             others += 1
     if not logs:
         return FixOutcome(blocker="only context.log.<level>(...) calls are rewritten")
-    logger, definition = module_logger(ctx, plan)
+    _, logger, _ = _logger(ctx)
     for log_attr in logs:
         draft.add(Edit(*ctx.node_span(log_attr), logger))
     removed = False
@@ -248,7 +276,7 @@ def _fix_parameter_logs(ctx: FileContext, param: ContextParam) -> FixOutcome:
             kept = f" (the '{param.name}' parameter stays: {problem})"
     if draft.blockers:
         return draft.outcome("")
-    draft.edits.extend(plan.edits(extra_lines=definition, removing=unused_after(ctx, draft.replaced_spans())))
+    draft.edits.extend(_logger_edits(ctx, unused_after(ctx, draft.replaced_spans())))
     what = f" and drop the unused '{param.name}' parameter" if removed else kept
     return draft.outcome(f"Log through a module-level logging logger in '{param.function.name}'{what}")
 
