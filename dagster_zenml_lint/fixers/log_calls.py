@@ -228,7 +228,7 @@ def _logger(ctx: FileContext) -> tuple[ImportPlan, str, str]:
     """
     index = file_index(ctx)
     if index.module_logger is None:
-        plan = ImportPlan(ctx)
+        plan = ImportPlan(index.ctx)  # kept by the index: the context's weak proxy (no cycle)
         index.module_logger = (plan, *module_logger(ctx, plan))
     return index.module_logger
 
