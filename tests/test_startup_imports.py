@@ -70,3 +70,12 @@ def test_the_flags_that_need_them_still_load_them(tmp_path: Path) -> None:
     assert "dagster_zenml_lint.output.json" in as_json and "json" in as_json
     with_baseline = loaded_modules([*check, "--baseline", "b.json"], tmp_path)
     assert "hashlib" in with_baseline and (tmp_path / "b.json").is_file()
+
+
+def test_report_reads_yaml_only_for_a_workspace_file(tmp_path: Path) -> None:
+    (tmp_path / "assets.py").write_text(DAGSTER_FILE, encoding="utf-8")
+    report = ["report", "--output", "MIGRATION_REPORT.md", "."]
+    assert "yaml" not in loaded_modules(report, tmp_path)  # most projects: no workspace.yaml, no defs.yaml
+    (tmp_path / "workspace.yaml").write_text("load_from:\n  - python_file: assets.py\n", encoding="utf-8")
+    assert "yaml" in loaded_modules(report, tmp_path)
+    assert (tmp_path / "MIGRATION_REPORT.md").is_file()

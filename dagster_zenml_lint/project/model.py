@@ -25,8 +25,6 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
-import yaml
-
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
 from dagster_zenml_lint.findings import Finding
@@ -1316,6 +1314,8 @@ def workspace_locations(root: Path, relative_dirs: Iterable[str]) -> dict[str, s
             path = root / directory / name
             if not path.is_file():
                 continue
+            import yaml  # here: only a project with a workspace file pays for it (10 ms of start-up)
+
             try:
                 document = yaml.safe_load(path.read_text(encoding="utf-8"))
             except (OSError, UnicodeDecodeError, yaml.YAMLError):
