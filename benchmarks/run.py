@@ -779,11 +779,19 @@ def write_blocks(args: argparse.Namespace, bodies: dict[Block, list[str]]) -> No
         print(f"wrote {', '.join(block.name for block in bodies)} in {args.output}")
 
 
+def at_least_one(text: str) -> int:
+    """A count of runs: medians need at least one (argparse turns the error into a usage message)."""
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the measurements and rewrite their blocks of the report; 2 when the report has no place for them."""
     parser = argparse.ArgumentParser(description="benchmark dagster-zenml-lint")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000, 10000])
-    parser.add_argument("--runs", type=int, default=5, help="measured runs per command (after one warm-up)")
+    parser.add_argument("--runs", type=at_least_one, default=5, help="measured runs per command (after one warm-up)")
     parser.add_argument("--flake8-files", type=int, default=1000)
     parser.add_argument("--pylint-files", type=int, default=200)
     parser.add_argument("--seed", type=int, default=0)
@@ -793,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--quick", action="store_true", help="small sizes, 2 runs, print only")
     parser.add_argument(
-        "--project-runs", type=int, default=3, help="measured runs of cold check, report and migrate, in turn"
+        "--project-runs", type=at_least_one, default=3, help="measured runs of cold check, report and migrate, in turn"
     )
     parser.add_argument(
         "--cache-size",

@@ -117,3 +117,19 @@ def test_run_stops_before_measuring_when_the_report_has_no_block(tmp_path: Path)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "'cache' block needs exactly one line" in result.stderr
     assert path.read_bytes() == (HEAD + TAIL).encode("utf-8")
+
+
+@pytest.mark.parametrize("option", ["--runs", "--project-runs"])
+def test_zero_runs_is_a_usage_error_not_a_crash_after_measuring(tmp_path: Path, option: str) -> None:
+    """A median of no runs does not exist: refused before anything is measured or written."""
+    path = tmp_path / "performance.md"
+    path.write_bytes((HEAD + TAIL).encode("utf-8"))
+    result = subprocess.run(
+        [sys.executable, str(BENCHMARKS / "run.py"), "--cache-only", option, "0", "--output", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "must be at least 1, not 0" in result.stderr
+    assert "Traceback" not in result.stderr
