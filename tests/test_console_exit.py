@@ -17,13 +17,21 @@ from dagster_zenml_lint.cli import main
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
-def test_the_whole_output_and_the_exit_code_leave_the_process() -> None:
-    arguments = ["check", "--jobs", "1", "--no-cache", str(FIXTURES)]
+def many_findings(directory: Path) -> Path:
+    """A module whose findings print well over a pipe's 64 KiB, whatever the path it sits at."""
+    ops = "".join(f"\n\n@op\ndef step_{i}() -> int:\n    return {i}\n" for i in range(1500))
+    path = directory / "ops.py"
+    path.write_text(f"from dagster import op\n{ops}", encoding="utf-8")
+    return path
+
+
+def test_the_whole_output_and_the_exit_code_leave_the_process(tmp_path: Path) -> None:
+    arguments = ["check", "--jobs", "1", "--no-cache", str(many_findings(tmp_path))]
     buffer = io.StringIO()
     with contextlib.redirect_stdout(buffer):
         expected_code = main(arguments)
     expected = buffer.getvalue()
-    assert expected_code == 1 and len(expected) > 65536  # more than a pipe's buffer
+    assert expected_code == 1 and len(expected) > 2 * 65536  # more than a pipe's buffer
     for form in (["-m", "dagster_zenml_lint"], ["-c", "from dagster_zenml_lint.cli import console; console()"]):
         done = subprocess.run([sys.executable, *form, *arguments], capture_output=True, text=True, check=False)
         assert (done.returncode, done.stdout, done.stderr) == (1, expected, "")
@@ -37,8 +45,10 @@ def test_an_output_file_is_written_whole(tmp_path: Path) -> None:
     assert target.read_text(encoding="utf-8").rstrip().endswith("]")
 
 
-def test_a_reader_that_stops_early_gets_no_traceback() -> None:
-    command = [sys.executable, "-m", "dagster_zenml_lint", "check", "--jobs", "1", "--no-cache", str(FIXTURES)]
+def test_a_reader_that_stops_early_gets_no_traceback(tmp_path: Path) -> None:
+    # more output than the pipe holds: the writer is still writing when the reader goes
+    target = many_findings(tmp_path)
+    command = [sys.executable, "-m", "dagster_zenml_lint", "check", "--jobs", "1", "--no-cache", str(target)]
     with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
         assert process.stdout is not None and process.stderr is not None
         process.stdout.read(100)
