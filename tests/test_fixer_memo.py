@@ -36,7 +36,18 @@ def _names_in(tree: ast.AST) -> set[str]:
             names.add(node.name.rsplit(".", 1)[-1])
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):
             names.add(node.value)
-    found = names & (GONE | {"__dict__"})
+    found = names & GONE
+    # the memo's own spelling: a string key into an instance's ``__dict__`` (``ctx.__dict__["_x"]``,
+    # ``.get``/``.setdefault``/``.pop`` of one); ``__dict__.update(field=...)`` builds an object
+    for node in ast.walk(tree):
+        keyed = isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)
+        called = isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        if keyed and node.value.attr == "__dict__":
+            found.add("__dict__")
+        elif called and node.func.attr in ("get", "setdefault", "pop"):
+            owner = node.func.value
+            if isinstance(owner, ast.Attribute) and owner.attr == "__dict__":
+                found.add("__dict__")
     # ``per_file`` as a function: defined, imported or called (not a variable or field of that name)
     for node in ast.walk(tree):
         defined = isinstance(node, ast.FunctionDef) and node.name == MEMO_FUNCTION

@@ -36,7 +36,7 @@ def test_entry_points_are_installed():
     flake8 = {ep.name: ep.value for ep in entry_points(group="flake8.extension")}
     assert flake8.get("DZ") == "dagster_zenml_lint.flake8_plugin:DagsterZenmlChecker"
     scripts = {ep.name: ep.value for ep in entry_points(group="console_scripts")}
-    assert scripts.get("dagster-zenml-lint") == "dagster_zenml_lint.cli:main"
+    assert scripts.get("dagster-zenml-lint") == "dagster_zenml_lint.cli:console"
 
 
 def test_setup_cfg_holds_the_flake8_settings():
