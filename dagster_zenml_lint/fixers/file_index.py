@@ -59,7 +59,10 @@ BUILTIN_NAMES = frozenset(dir(builtins))
 
 
 class FileIndex:
-    """Lookups over one file's facts that several fixers need, each computed on first use."""
+    """Lookups over one file's facts that several fixers need, each computed on first use.
+
+    Valid while its context lives: it refers to the context weakly (``ReferenceError`` after).
+    """
 
     def __init__(self, ctx: FileContext) -> None:
         # The context owns its index (``ctx.fixer_index``): a strong reference back would make
