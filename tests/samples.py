@@ -1,4 +1,4 @@
-"""Small Dagster sources shared by the output-format and language-server tests."""
+"""Small Dagster sources shared by several tests (output formats, the language server, the fix applier)."""
 
 OPS = """\
 from dagster import job, op
@@ -22,3 +22,17 @@ def my_job():
 KEYS = 'import dagster as dg\n\nlabel = "naïve é"; key = dg.AssetKey("orders")\n'
 # a file that does not parse (DZ000)
 BROKEN = "from dagster import op\n\n@op\ndef broken(:\n    return 1\n"
+# Two DZ106 fixes (each context parameter goes) leave a Dagster import unused: the applier removes it.
+ORPHANING = (
+    "from dagster import AssetExecutionContext, asset\n"
+    "\n\n"
+    "@asset\n"
+    "def table(context: AssetExecutionContext) -> int:\n"
+    '    context.log.info("built")\n'
+    "    return 2\n"
+    "\n\n"
+    "@asset\n"
+    "def other(context: AssetExecutionContext) -> int:\n"
+    '    context.log.info("built")\n'
+    "    return 3\n"
+)

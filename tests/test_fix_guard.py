@@ -13,6 +13,7 @@ import ast
 import builtins
 
 import pytest
+from samples import ORPHANING
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
@@ -148,22 +149,6 @@ def test_the_original_is_compiled_only_when_a_fixed_text_does_not_compile(monkey
 def test_a_text_that_does_not_parse_has_no_tree():
     verdict = compiled_verdict("def f(:\n")
     assert verdict.tree is None and verdict.error is not None and verdict.error.startswith("line 1: ")
-
-
-# Two DZ106 fixes leave a Dagster import unused: the applier removes it and checks that text too.
-ORPHANING = (
-    "from dagster import AssetExecutionContext, asset\n"
-    "\n\n"
-    "@asset\n"
-    "def table(context: AssetExecutionContext) -> int:\n"
-    '    context.log.info("built")\n'
-    "    return 2\n"
-    "\n\n"
-    "@asset\n"
-    "def other(context: AssetExecutionContext) -> int:\n"
-    '    context.log.info("built")\n'
-    "    return 3\n"
-)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ import ast
 from pathlib import Path
 
 import pytest
+from samples import ORPHANING
 
 from dagster_zenml_lint import engine
 from dagster_zenml_lint.analysis import walk
@@ -68,22 +69,6 @@ def walks(monkeypatch):
     monkeypatch.setattr(engine, "analyze", counting)
     monkeypatch.setattr(walk, "analyze", counting)
     return seen
-
-
-# Two fixes (DZ106: each context parameter goes) leave a Dagster import unused: the applier removes it.
-ORPHANING = (
-    "from dagster import AssetExecutionContext, asset\n"
-    "\n\n"
-    "@asset\n"
-    "def table(context: AssetExecutionContext) -> int:\n"
-    '    context.log.info("built")\n'
-    "    return 2\n"
-    "\n\n"
-    "@asset\n"
-    "def other(context: AssetExecutionContext) -> int:\n"
-    '    context.log.info("built")\n'
-    "    return 3\n"
-)
 
 
 def texts(trees: list[tuple[str, ast.Module | None]]) -> list[str]:
