@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from zenml_env import zenml_env
+from zenml_env import run_verify, zenml_env
 
 from dagster_zenml_lint.commands.verify import Row, compare, verify
 from dagster_zenml_lint.scaffold import generate_project, write_project
@@ -289,15 +289,7 @@ def test_verify_cli_on_loose_definitions_in_a_module_named_like_the_stdlib(tmp_p
     shutil.copytree(Path(__file__).parent / "migrate_sources" / "ops_jobs", source)
     out = tmp_path / "out"
     write_project(generate_project([source]), out)
-    root = Path(__file__).resolve().parent.parent
-    done = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "verify", str(source), str(out)],
-        cwd=root,
-        env={**zenml_env(tmp_path), "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    done = run_verify(source, out, tmp_path, timeout=TIMEOUT)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[-1] == "9 match, 0 differ, 0 not compared"

@@ -10,16 +10,11 @@ Dagster gives, under real ZenML (``verify``). ``ResourceParam[dict]`` keeps its 
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
-from zenml_env import zenml_env
-
-from dagster_zenml_lint.scaffold import generate_project, write_project
+from zenml_env import migrate_package, run_verify
 
 ASSETS = """
 import dagster as dg
@@ -53,12 +48,7 @@ TIMEOUT = 600
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("resource_param")
-    (root / "src" / "census").mkdir(parents=True)
-    (root / "src" / "census" / "assets.py").write_text(textwrap.dedent(ASSETS), encoding="utf-8")
-    out = root / "out"
-    write_project(generate_project([root / "src"]), out)
-    return out
+    return migrate_package(tmp_path_factory.mktemp("resource_param"), ASSETS)
 
 
 @pytest.mark.parametrize("environment", ["dev", "prod"])
@@ -83,16 +73,7 @@ def test_the_step_is_typed_t_and_no_longer_needs_dagster(migrated):
 
 
 def test_the_migrated_project_gives_dagster_s_values_under_zenml(migrated, tmp_path):
-    root = Path(__file__).resolve().parent.parent
-    source = migrated.parent / "src" / "census"
-    done = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "verify", str(source), str(migrated)],
-        cwd=root,
-        env={**zenml_env(tmp_path), "PYTHONPATH": str(root)},
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-    )
+    done = run_verify(migrated.parent / "src" / "census", migrated, tmp_path, timeout=TIMEOUT)
     assert done.returncode == 0, done.stdout + done.stderr
     lines = done.stdout.splitlines()
     assert lines[-1] == "2 match, 0 differ, 0 not compared"

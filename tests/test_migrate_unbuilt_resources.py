@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 import yaml
-from zenml_env import zenml_env
-
-from dagster_zenml_lint.scaffold import generate_project, write_project
+from zenml_env import migrate_package, zenml_env
 
 ASSETS = """
 import dagster as dg
@@ -56,12 +53,7 @@ defs = dg.Definitions(
 
 @pytest.fixture(scope="module")
 def migrated(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("unbuilt")
-    (root / "src" / "census").mkdir(parents=True)
-    (root / "src" / "census" / "assets.py").write_text(textwrap.dedent(ASSETS), encoding="utf-8")
-    out = root / "out"
-    write_project(generate_project([root / "src"]), out)
-    return out
+    return migrate_package(tmp_path_factory.mktemp("unbuilt"), ASSETS)
 
 
 @pytest.mark.parametrize("environment", ["dev", "prod"])

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 
@@ -35,3 +38,30 @@ def zenml_env(tmp_path: Path) -> dict[str, str]:
     )
     (tmp_path / "dagster_home").mkdir(exist_ok=True)
     return env
+
+
+def run_verify(source: Path, out: Path, tmp_path: Path, *, timeout: int) -> subprocess.CompletedProcess[str]:
+    """``dagster-zenml-lint verify SOURCE OUT`` in a fresh interpreter with both engines (this checkout first)."""
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.run(
+        [sys.executable, "-m", "dagster_zenml_lint", "verify", str(source), str(out)],
+        cwd=root,
+        env={**zenml_env(tmp_path), "PYTHONPATH": str(root)},
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+def migrate_package(root: Path, assets: str) -> Path:
+    """``migrate`` of a package ``census`` whose ``assets.py`` holds ``assets`` (dedented), under ``root``.
+
+    The source is ``root/src/census``; the generated project, returned, is ``root/out``.
+    """
+    from dagster_zenml_lint.scaffold import generate_project, write_project
+
+    (root / "src" / "census").mkdir(parents=True)
+    (root / "src" / "census" / "assets.py").write_text(textwrap.dedent(assets), encoding="utf-8")
+    out = root / "out"
+    write_project(generate_project([root / "src"]), out)
+    return out
