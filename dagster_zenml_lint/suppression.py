@@ -56,8 +56,7 @@ def parse_noqa(text: str) -> LineSuppressions:
     by_line: dict[int, frozenset[str]] = {}
     if not says_noqa(text):
         return LineSuppressions(by_line)
-    lines = python_lines(text)
-    for first, last, comment in _comments_with_spans(text, len(lines)):
+    for first, last, comment in _comments_with_spans(python_lines(text)):
         match = NOQA.search(comment)
         if match is None:
             continue
@@ -72,24 +71,24 @@ def parse_noqa(text: str) -> LineSuppressions:
     return LineSuppressions(by_line)
 
 
-def _tokens(text: str) -> Iterator[tokenize.TokenInfo]:
-    """The tokens of ``text``, their lines numbered as Python (and so the findings) number them.
+def _tokens(lines: list[str]) -> Iterator[tokenize.TokenInfo]:
+    """The tokens of a text's ``lines`` (``source.python_lines``), numbered as Python (and so the findings) number them.
 
-    ``io.StringIO(text).readline`` would end a line at ``\n`` only: in a file whose lines end
-    with a bare ``\r`` every comment would be on line 1. Each line is handed to :mod:`tokenize`
-    with a ``\n`` instead of its own ending; columns within a line are unchanged.
+    ``io.StringIO(text).readline`` would end a line at ``\\n`` only: in a file whose lines end
+    with a bare ``\\r`` every comment would be on line 1. Each line is handed to :mod:`tokenize`
+    with a ``\\n`` instead of its own ending; columns within a line are unchanged.
     """
-    lines = iter([line + "\n" for line in python_lines(text)])
-    return tokenize.generate_tokens(functools.partial(next, lines, ""))
+    ended = iter([line + "\n" for line in lines])
+    return tokenize.generate_tokens(functools.partial(next, ended, ""))
 
 
-def _comment_tokens(text: str) -> Iterator[tuple[int, tokenize.TokenInfo]]:
+def _comment_tokens(lines: list[str]) -> Iterator[tuple[int, tokenize.TokenInfo]]:
     """Yield (first line of the tokens before it on its line, token) for each comment token.
 
     Raises what :mod:`tokenize` raises on text that does not tokenize; callers choose the fallback.
     """
     first_line = None
-    for token in _tokens(text):
+    for token in _tokens(lines):
         if token.type in (tokenize.NL, tokenize.NEWLINE):
             first_line = None
             continue
@@ -101,7 +100,7 @@ def _comment_tokens(text: str) -> Iterator[tuple[int, tokenize.TokenInfo]]:
             yield first_line, token
 
 
-def _comments_with_spans(text: str, line_count: int) -> Iterable[tuple[int, int, str]]:
+def _comments_with_spans(lines: list[str]) -> Iterable[tuple[int, int, str]]:
     """Yield (first line, last line, comment) for each comment.
 
     A comment applies to the physical lines of the tokens before it on its line; a
@@ -109,11 +108,11 @@ def _comments_with_spans(text: str, line_count: int) -> Iterable[tuple[int, int,
     string's first line (flake8 does the same).
     """
     try:
-        for first_line, token in _comment_tokens(text):
+        for first_line, token in _comment_tokens(lines):
             yield first_line, token.start[0], token.string
     except (tokenize.TokenError, SyntaxError, IndentationError):
         # Fall back to plain line scanning for text that does not tokenize.
-        for number, line in enumerate(python_lines(text)[:line_count], start=1):
+        for number, line in enumerate(lines, start=1):
             if "#" in line:
                 yield number, number, line[line.index("#") :]
 
@@ -202,7 +201,7 @@ def noqa_directives(text: str) -> list[NoqaDirective]:
     offsets = _line_offsets(text)
     found = []
     try:
-        for first_line, token in _comment_tokens(text):
+        for first_line, token in _comment_tokens(python_lines(text)):
             match = NOQA.search(token.string)
             if match is None or not match.group("codes"):
                 continue
@@ -309,7 +308,7 @@ def _comment_lines(text: str) -> dict[int, int]:
     """Line -> the line a comment covering it must go on (the last line of a multi-line string or continuation)."""
     moved: dict[int, int] = {}
     try:
-        tokens = list(_tokens(text))
+        tokens = list(_tokens(python_lines(text)))
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return moved
     group_start = None
