@@ -197,3 +197,29 @@ def test_show_fixes_in_the_configuration_must_be_a_boolean(tmp_path, capsys):
     (tmp_path / "pyproject.toml").write_text('[tool.dagster-zenml-lint]\nshow-fixes = "yes"\n')
     assert main(["check", str(path)]) == 2
     assert "show-fixes: expected true or false" in capsys.readouterr().err
+
+
+def _parsed_check(*flags: str):
+    from dagster_zenml_lint.cli import build_parser
+
+    parser, _ = build_parser(only="check")
+    return parser.parse_args(["check", *flags, "."])
+
+
+def test_the_fix_flags_are_read_by_their_real_names():
+    """``fix_options`` reads the parser's destinations by name; a renamed flag would read as off."""
+    from dagster_zenml_lint.commands.check import fixes_files
+    from dagster_zenml_lint.commands.options import FixOptions, fix_options
+
+    assert fix_options(_parsed_check()) == FixOptions()
+    assert not fixes_files(_parsed_check("--unsafe-fixes", "--show-fixes"))  # these only show fixes
+    expected = {
+        "--fix": FixOptions(fix=True),
+        "--fix-only": FixOptions(fix=True, only=True),
+        "--diff": FixOptions(diff=True),
+        "--add-markers": FixOptions(markers=True),
+    }
+    for flag, options in expected.items():
+        assert fix_options(_parsed_check(flag)) == options, flag
+        assert fixes_files(_parsed_check(flag)), flag
+    assert fix_options(_parsed_check("--fix", "--unsafe-fixes")) == FixOptions(fix=True, unsafe=True)

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint import baseline
 from dagster_zenml_lint.commands import UsageError
-from dagster_zenml_lint.commands.options import add_config_argument
+from dagster_zenml_lint.commands.options import add_config_argument, fix_options
 from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
@@ -198,16 +198,13 @@ def add_fix_arguments(parser: argparse.ArgumentParser) -> None:
 
 def prints_findings(args: argparse.Namespace) -> bool:
     """``--diff`` and ``--fix-only`` print their own output instead of the findings."""
-    return not (getattr(args, "diff", False) or getattr(args, "fix_only", False))
-
-
-# The flags that may change files (or print a diff): only with one is the fix machinery loaded.
-FILE_FIX_FLAGS = ("fix", "diff", "fix_only", "add_markers")
+    options = fix_options(args)
+    return not (options.diff or options.only)
 
 
 def fixes_files(args: argparse.Namespace) -> bool:
-    """Whether a flag asks to fix files or print a diff (``fixers.files.FixOptions.active``)."""
-    return any(getattr(args, flag, False) for flag in FILE_FIX_FLAGS)
+    """Whether a flag asks to fix files or print a diff: only then is the fix machinery loaded."""
+    return fix_options(args).active
 
 
 def _jobs_argument(text: str) -> int:

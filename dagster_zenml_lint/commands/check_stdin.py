@@ -26,9 +26,10 @@ import stat
 import sys
 from pathlib import Path
 
+from dagster_zenml_lint.commands.options import fix_options
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind, classify, discover
-from dagster_zenml_lint.fixers.files import options_from_args, unified_diff
+from dagster_zenml_lint.fixers.files import unified_diff
 from dagster_zenml_lint.output import get_renderer
 from dagster_zenml_lint.runner import FileResult, lint_text, unreadable_result
 from dagster_zenml_lint.source import MAX_FILE_BYTES, SourceError, SourceFile, decode_source, too_large_reason
@@ -58,10 +59,10 @@ def run_stdin(args: argparse.Namespace, config: Config) -> int:
         from dagster_zenml_lint.commands import UsageError
 
         raise UsageError(f"{path} (stdin): {exc}") from None
-    options = options_from_args(args)
+    options = fix_options(args)
     kind = classify(Path(path), explicit=True) or FileKind.PYTHON
     excluded = args.stdin_filename is not None and _is_excluded(args.stdin_filename, config)
-    if options.active or getattr(args, "fix_only", False):
+    if options.active:
         # only Python is fixed; a component file (defs.yaml) passes through as it came
         return _fix_stdin(args, config, source.text, path, excluded or kind is not FileKind.PYTHON)
     findings = () if excluded else tuple(lint_text(source.text, path, config, kind=kind, with_fixes=True))
@@ -92,8 +93,8 @@ def _too_large(args: argparse.Namespace, config: Config, path: str, head: bytes)
     result = unreadable_result(path, kind, too_large_reason(_stdin_size()), config)
     if excluded:
         result = FileResult(path=path, kind=kind)
-    options = options_from_args(args)
-    if not (options.active or getattr(args, "fix_only", False)):
+    options = fix_options(args)
+    if not options.active:
         write_output(args, get_renderer(args.output_format)([result], output_options(args, config)), config)
         return exit_code(args, [result], config)
     if not options.diff:  # the unchanged text; a diff of no change is empty
@@ -101,7 +102,7 @@ def _too_large(args: argparse.Namespace, config: Config, path: str, head: bytes)
         sys.stdout.buffer.write(head)
         shutil.copyfileobj(sys.stdin.buffer, sys.stdout.buffer)
         sys.stdout.buffer.flush()
-    if getattr(args, "fix_only", False):
+    if options.only:
         return 0
     if result.findings:
         sys.stderr.write(get_renderer("text")([result], output_options(args, config)))
@@ -115,7 +116,7 @@ def _fix_stdin(args: argparse.Namespace, config: Config, text: str, path: str, e
     from dagster_zenml_lint.commands.results import output_options
     from dagster_zenml_lint.fixers.apply import fix_text
 
-    options = options_from_args(args)
+    options = fix_options(args)
     if excluded:
         if not options.diff:
             sys.stdout.write(text)
@@ -127,7 +128,7 @@ def _fix_stdin(args: argparse.Namespace, config: Config, text: str, path: str, e
         sys.stdout.write(unified_diff(path, text, fixed.text))
         return 1 if fixed.changed else 0
     sys.stdout.write(fixed.text)
-    if getattr(args, "fix_only", False):
+    if options.only:
         return 0
     if fixed.remaining:
         remaining_source = SourceFile(path=path, text=fixed.text)

@@ -8,6 +8,7 @@ flags; ``check`` reads its settings with the same ``--config``.
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
@@ -31,3 +32,35 @@ def checked_root(root: str | None) -> str | None:
     if root is not None and not Path(root).is_dir():
         raise UsageError(f"--root {root}: not a directory")
     return root
+
+
+@dataclass(frozen=True)
+class FixOptions:
+    """What ``check``'s fix flags ask for: the one reading of them, for files and for standard input.
+
+    Read before anything else of the fix machinery is loaded: a plain ``check`` asks
+    :attr:`active` and, when it is false, never imports :mod:`dagster_zenml_lint.fixers`.
+    """
+
+    fix: bool = False  # --fix, or --fix-only
+    unsafe: bool = False  # --unsafe-fixes
+    diff: bool = False  # --diff
+    markers: bool = False  # --add-markers
+    only: bool = False  # --fix-only: the fixes' summary instead of the findings left, exit 0
+
+    @property
+    def active(self) -> bool:
+        """Whether any file may change (or a diff is wanted)."""
+        return self.fix or self.diff or self.markers
+
+
+def fix_options(args: argparse.Namespace) -> FixOptions:
+    """The fix options a parsed ``check`` command line asks for (flags a command lacks are off)."""
+    only = bool(getattr(args, "fix_only", False))
+    return FixOptions(
+        fix=bool(getattr(args, "fix", False)) or only,
+        unsafe=bool(getattr(args, "unsafe_fixes", False)),
+        diff=bool(getattr(args, "diff", False)),
+        markers=bool(getattr(args, "add_markers", False)),
+        only=only,
+    )

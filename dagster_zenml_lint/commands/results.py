@@ -30,9 +30,9 @@ SOURCE_SUFFIXES = (".py", ".pyi")
 # "\ud800" escape in a string the report quotes. Neither can be written as UTF-8.
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 PYPROJECT = "pyproject.toml"
-NEW_FILE_MODE = 0o666
+NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
 # The flags that decide the exit code without fixes having run (fixers.files.fix_exit_code).
-FIX_EXIT_FLAGS = ("diff", "exit_non_zero_on_fix", "fix_only")  # before the umask, as open() would create it
+FIX_EXIT_FLAGS = ("diff", "exit_non_zero_on_fix", "fix_only")
 
 
 def output_options(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dagster_zenml_lint.commands.options import FixOptions, fix_options
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import FileKind
 from dagster_zenml_lint.findings import Applicability, Finding, Fix
@@ -26,21 +27,6 @@ from dagster_zenml_lint.source import SourceError, decode_source, python_lines
 if TYPE_CHECKING:  # the fix machinery loads only when a file is fixed
     from dagster_zenml_lint.fixers.apply import FixResult
     from dagster_zenml_lint.fixers.crossfile import ProjectIndex
-
-
-@dataclass(frozen=True)
-class FixOptions:
-    """What the fix flags ask for."""
-
-    fix: bool = False
-    unsafe: bool = False
-    diff: bool = False
-    markers: bool = False
-
-    @property
-    def active(self) -> bool:
-        """Whether any file may change (or a diff is wanted)."""
-        return self.fix or self.diff or self.markers
 
 
 @dataclass(frozen=True)
@@ -222,16 +208,6 @@ def applied_fix_lines(path: str, applied: Sequence[Finding]) -> list[str]:
     return [line for _, _, line in sorted(lines)]
 
 
-def options_from_args(args: argparse.Namespace) -> FixOptions:
-    """The fix options a parsed ``check`` command line asks for."""
-    return FixOptions(
-        fix=bool(getattr(args, "fix", False) or getattr(args, "fix_only", False)),
-        unsafe=bool(getattr(args, "unsafe_fixes", False)),
-        diff=bool(getattr(args, "diff", False)),
-        markers=bool(getattr(args, "add_markers", False)),
-    )
-
-
 @dataclass(frozen=True)
 class FixRun:
     """What ``check``'s fix flags did: the results to report, each file's fix, and for ``--diff``
@@ -249,7 +225,7 @@ def run_fixes(
 
     ``project`` is the index that settled the run's cross-file fixes (reused to fix them).
     """
-    options = options_from_args(args)
+    options = fix_options(args)
     if not options.active:
         return FixRun(results)
     hidden = 0 if options.unsafe else sum(1 for r in results for f in r.findings if _is_unsafe(f.fix))
@@ -260,7 +236,7 @@ def run_fixes(
         show_fixes=bool(getattr(args, "show_fixes", False)),
         diff=options.diff,
         hidden=hidden,
-        quiet_when_none=not (options.diff or getattr(args, "fix_only", False)),
+        quiet_when_none=not (options.diff or options.only),
     )
     machine_output = getattr(args, "output_format", "text") != "text"
     if machine_output and not options.diff:
@@ -298,6 +274,6 @@ def fix_exit_code(args: argparse.Namespace, run: FixRun | None = None) -> int | 
         return 1 if failed or any(f.diff for f in fixes) else 0
     if getattr(args, "exit_non_zero_on_fix", False) and any(f.written and f.result and f.result.applied for f in fixes):
         return 1
-    if getattr(args, "fix_only", False):
+    if fix_options(args).only:
         return 0
     return None
