@@ -20,7 +20,7 @@ from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
-from dagster_zenml_lint.scaffold.write import WriteError, check_targets
+from dagster_zenml_lint.scaffold.write import WriteError, check_targets, encoded
 
 NAME = "migrate"
 HELP = "generate a ZenML project (steps, pipelines, configs, run.py, report) from Dagster code"
@@ -107,8 +107,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def file_size(text: str) -> int:
-    """The bytes a generated file takes on disk (written as UTF-8 with ``\\n`` line endings)."""
-    return len(text.encode("utf-8", errors="replace"))
+    """The bytes a generated file takes on disk (:func:`~dagster_zenml_lint.scaffold.write.encoded`)."""
+    return len(encoded(text))
 
 
 def _print_dry_run(project: Project, out: Path) -> int:
