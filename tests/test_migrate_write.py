@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from dagster_zenml_lint.scaffold.write import encoded, write_files
+from dagster_zenml_lint.output import utf8_bytes
+from dagster_zenml_lint.scaffold.write import write_files
 
 ASSET = "from dagster import asset\n\n\n@asset\ndef {name}():\n    return 1\n"
 SIZE_ROW = re.compile(r"^\s+(\d+)\s+(\S.*)$")
@@ -75,7 +76,7 @@ def test_each_file_holds_its_text_as_utf8_and_nothing_else(tmp_path: Path):
     }
     write_files(files, tmp_path / "out")
     for name, text in files.items():
-        assert (tmp_path / "out" / name).read_bytes() == encoded(text)
+        assert (tmp_path / "out" / name).read_bytes() == utf8_bytes(text)
     replaced = "`caf\ufffd.py` and a pair \ufffd\ufffd\n"  # each lone surrogate, as report writes it
     assert (tmp_path / "out" / "MIGRATION_REPORT.md").read_bytes() == replaced.encode()
     assert (tmp_path / "out" / "steps" / "a.py").read_bytes() == "# \u2603 snow\r\nx = 1\n".encode()

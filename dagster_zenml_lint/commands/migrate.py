@@ -19,8 +19,9 @@ from pathlib import Path
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
+from dagster_zenml_lint.output import utf8_bytes
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
-from dagster_zenml_lint.scaffold.write import WriteError, check_targets, encoded
+from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
 NAME = "migrate"
 HELP = "generate a ZenML project (steps, pipelines, configs, run.py, report) from Dagster code"
@@ -107,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def file_size(text: str) -> int:
-    """The bytes a generated file takes on disk (:func:`~dagster_zenml_lint.scaffold.write.encoded`)."""
-    return len(encoded(text))
+    """The bytes a generated file takes on disk (:func:`~dagster_zenml_lint.output.utf8_bytes`)."""
+    return len(utf8_bytes(text))
 
 
 def _print_dry_run(project: Project, out: Path) -> int:

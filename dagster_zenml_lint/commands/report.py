@@ -24,8 +24,9 @@ from pathlib import Path
 from dagster_zenml_lint import baseline as baseline_file
 from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
-from dagster_zenml_lint.commands.results import refuse_source_target, report_bytes, write_report
+from dagster_zenml_lint.commands.results import refuse_source_target, write_report
 from dagster_zenml_lint.config import Config
+from dagster_zenml_lint.output import utf8_bytes
 from dagster_zenml_lint.project import build_project, plan_code_locations
 from dagster_zenml_lint.project.model import project_root
 from dagster_zenml_lint.report.json_report import render_json, render_json_locations
@@ -74,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
     config = file_config(args.paths[0] if args.paths else None, args.config)  # no flags: the whole catalog
     if args.output:
         refuse_source_target(Path(args.output), config.source)  # before the (long) analysis, not after it
-    data = report_bytes(render_report(args.paths, args.format, config=config, root=args.root, baseline=args.baseline))
+    data = utf8_bytes(render_report(args.paths, args.format, config=config, root=args.root, baseline=args.baseline))
     if args.output:
         write_report(Path(args.output), data, config.source)
         print(f"wrote {args.output}", file=sys.stderr)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import stat
 import sys
 from collections.abc import Sequence
@@ -18,7 +17,7 @@ from typing import TYPE_CHECKING
 from dagster_zenml_lint.commands import UsageError
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import classify
-from dagster_zenml_lint.output import OutputOptions
+from dagster_zenml_lint.output import OutputOptions, utf8_bytes
 from dagster_zenml_lint.runner import FileResult
 
 if TYPE_CHECKING:
@@ -26,9 +25,6 @@ if TYPE_CHECKING:
 
 # A report is documentation about the code, never code: it is not written over these.
 SOURCE_SUFFIXES = (".py", ".pyi")
-# A lone surrogate: a file name byte that is not UTF-8 (os.fsdecode's surrogateescape), or a
-# "\ud800" escape in a string the report quotes. Neither can be written as UTF-8.
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 PYPROJECT = "pyproject.toml"
 NEW_FILE_MODE = 0o666  # before the umask, as open() would create it
 # The flags that decide the exit code without fixes having run (fixers.files.fix_exit_code).
@@ -80,12 +76,7 @@ def write_output(args: argparse.Namespace, text: str, config: Config | None = No
     if getattr(args, "output_file", None) is None:
         sys.stdout.write(text)
         return
-    write_report(args.output_file, report_bytes(text), config.source if config is not None else None)
-
-
-def report_bytes(text: str) -> bytes:
-    """The report as UTF-8, every lone surrogate replaced by U+FFFD (so encoding never fails)."""
-    return LONE_SURROGATE.sub("\ufffd", text).encode("utf-8")
+    write_report(args.output_file, utf8_bytes(text), config.source if config is not None else None)
 
 
 def refuse_source_target(output: Path, config_file: str | None = None) -> None:

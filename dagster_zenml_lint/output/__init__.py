@@ -56,6 +56,18 @@ def without_lone_surrogates(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
+def utf8_bytes(text: str) -> bytes:
+    """``text`` as UTF-8, each lone surrogate as U+FFFD: a written report or generated file is valid UTF-8.
+
+    Nearly every text encodes as it is; only when that fails is it scanned for surrogates
+    (a scan of a 5,000-file project's report costs more than its encoding, about 6 ms).
+    """
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return without_lone_surrogates(text).encode("utf-8")
+
+
 class OutputOptions(NamedTuple):
     """How the results should be shown (set by the command line)."""
 

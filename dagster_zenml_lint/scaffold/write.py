@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from dagster_zenml_lint.output import without_lone_surrogates
+from dagster_zenml_lint.output import utf8_bytes
 
 
 class WriteError(Exception):
@@ -88,8 +88,10 @@ def write_files(files: Mapping[str, str], out: Path) -> list[Path]:
         try:
             _make_parents(staging, targets)
             base = str(staging)
+            # a file name that is not UTF-8 is quoted in MIGRATION_REPORT.md as surrogate escapes:
+            # written as U+FFFD, as ``report`` writes it (the two are the same bytes)
             for relative, parts in zip(relatives, targets, strict=True):
-                _write_new_file(os.path.join(base, *parts), encoded(files[relative]))
+                _write_new_file(os.path.join(base, *parts), utf8_bytes(files[relative]))
         except OSError as exc:
             raise WriteError(f"cannot write {_subject(exc, out)}; nothing was written to {out}") from None
         try:
@@ -99,20 +101,6 @@ def write_files(files: Mapping[str, str], out: Path) -> list[Path]:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [out.joinpath(*parts) for parts in targets]
-
-
-def encoded(text: str) -> bytes:
-    """``text`` as the UTF-8 written to disk, each lone surrogate as U+FFFD.
-
-    A file name that is not UTF-8 reaches the generated text as surrogate escapes (quoted in
-    MIGRATION_REPORT.md, which is ``report``'s Markdown byte for byte: ``report`` writes
-    U+FFFD there). Nearly every text encodes as it is, so the scan for surrogates runs only
-    when that fails.
-    """
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return without_lone_surrogates(text).encode("utf-8")
 
 
 def _write_new_file(path: str, data: bytes) -> None:
