@@ -25,6 +25,11 @@ from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
 NAME = "migrate"
 HELP = "generate a ZenML project (steps, pipelines, configs, run.py, report) from Dagster code"
+# Run without the cyclic garbage collector (cli.main): every module's trees, findings and fixed
+# text are kept until the project is written and the run makes next to no cyclic garbage, so a
+# collection only scans what is kept (5,000 files: 35 collections, 0.17 s CPU, 19,075 objects
+# freed; the same peak memory without them).
+COLLECT_CYCLES = False
 PYTHON_VERSION = re.compile(r"^3\.\d{1,2}$")
 
 
