@@ -87,6 +87,9 @@ class ImportedName:
     name: str | None  # None for ``import module``
     alias: str  # the bound name
     level: int = 0
+    # The source module ``module`` names when it does not bind ``name`` (and no migrated module is
+    # ``module.name``): the import cannot work, so none is written; a TODO says what is missing.
+    unbound_in: str = ""
 
     def render_key(self) -> tuple[int, str, str]:
         """Sort key: ``__future__`` first, then stdlib, third party, local."""
@@ -147,6 +150,36 @@ def module_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
     return found
 
 
+# Calls through which a module binds names its statements do not spell (``globals()["x"] = ...``).
+DYNAMIC_BINDERS = frozenset({"globals", "vars", "setattr", "exec", "locals"})
+
+
+def may_bind(tree: ast.Module, name: str) -> bool:
+    """Whether a module may bind ``name`` at all, on the cautious side.
+
+    True when the name appears anywhere in it as a name, parameter, import, definition or
+    ``global``; when it star-imports, defines a module ``__getattr__`` or calls a function that
+    binds names dynamically. False only for a module that plainly never mentions the name.
+    """
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and (node.id == name or node.id in DYNAMIC_BINDERS):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in (
+            name,
+            "__getattr__",
+        ):
+            return True
+        if isinstance(node, ast.alias) and (node.name == "*" or (node.asname or node.name).split(".")[0] == name):
+            return True
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return True
+        if isinstance(node, ast.arg) and node.arg == name:
+            return True
+        if isinstance(node, ast.Attribute) and node.attr in ("__dict__", "__setattr__"):
+            return True
+    return False
+
+
 def imported_name(stmt: ast.Import | ast.ImportFrom, bound: str, package: str) -> ImportedName:
     """The import a bound name comes from; relative modules resolved against ``package``."""
     for alias in stmt.names:
@@ -183,7 +216,11 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
     plain: set[str] = set()
     group_of: dict[str, int] = {}
     unimportable: set[tuple[str, str]] = set()
+    unbound: set[tuple[str, str, str]] = set()
     for item in names:
+        if item.unbound_in:
+            unbound.add((item.module, item.name or item.alias, item.unbound_in))
+            continue
         if not is_module_path(item.module):  # ``from my pkg.x import y``: no Python can import it
             unimportable.add((item.module, item.name or item.alias))
             continue
@@ -218,8 +255,17 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
             lines.append("")
         lines.append(line)
         previous = group
-    if unimportable:
+    if unimportable or unbound:
         lines.append("")
+    for module, name, source in sorted(unbound):
+        lines.extend(
+            wrap(
+                "# TODO(migration):",
+                f"`{name}` was imported from {module!r}, but {source} does not bind it and no migrated module "
+                "is named so (the Dagster code cannot have imported it either): the import was left out; "
+                "define it in helpers/ and import it from there.",
+            )
+        )
     for module, name in sorted(unimportable):
         lines.extend(
             wrap(

@@ -52,6 +52,7 @@ from dagster_zenml_lint.scaffold.code import (
     imported_name,
     indentation,
     is_dagster_import,
+    may_bind,
     module_definitions,
     raise_lines,
     render_imports,
@@ -255,11 +256,25 @@ class _Resolver:
                     needs.dagster.add(name)
                     needs.imports.add(ImportedName(item.module, item.name, item.alias))
                 else:
-                    needs.imports.add(ImportedName(item.module, item.name, item.alias))
+                    unbound_in = self._unbound_in(target, item) if submodule is None else ""
+                    needs.imports.add(ImportedName(item.module, item.name, item.alias, unbound_in=unbound_in))
             else:
                 if (module, name) in self.dagster_made:
                     continue
                 self._add_definition(module, name, needs, recursive)
+
+    @staticmethod
+    def _unbound_in(target: SourceModule | None, item: ImportedName) -> str:
+        """The source module ``item`` names, when that module never binds the imported name (else "").
+
+        ``from src.spark import spark`` with an empty ``src/spark/__init__.py`` and no
+        ``src/spark/spark.py``: the name exists nowhere in the sources, and the import of the
+        Dagster project's own package cannot work in the generated one.
+        """
+        tree = target.fixed_tree if target is not None and item.name is not None else None
+        if tree is None or may_bind(tree, item.name or ""):
+            return ""
+        return target.relpath if target is not None else ""
 
     def module_contents(self, module: str) -> list[Definition]:
         """Every plain definition of a source module (what ``helpers/`` holds when code imports the module)."""
