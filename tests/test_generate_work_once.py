@@ -15,6 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from dagster_zenml_lint.project import model as model_module
+from dagster_zenml_lint.project.facts import BindingFact, FieldValue, FileFacts, InstanceFact, Location
+from dagster_zenml_lint.project.resources import BindingIndex, ResourceBindings, bind, instances, unit_bindings
 from dagster_zenml_lint.scaffold import generate, generate_project, render, write
 from dagster_zenml_lint.scaffold import steps as steps_module
 from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
@@ -307,3 +310,90 @@ def test_writing_makes_and_checks_each_directory_once(monkeypatch, tmp_path: Pat
     assert (out / "pkg/n3.py").exists() and (out / "run.py").exists()
     assert len(made) <= 1 + DIRECTORIES * (2 if existing else 1)  # out's parent, then each directory once
     assert len(links) <= 1 + (2 * DIRECTORIES if existing else 0)  # out, then each directory once per check
+
+
+def _folded_bindings(facts: list[FileFacts], owner: Location | None) -> ResourceBindings:
+    """The run unit's bindings as one fold over every file's, searched per question (the form
+    :class:`BindingIndex` replaced)."""
+    ordered = sorted(facts, key=lambda f: f.path)
+    layers = [b for f in ordered for b in f.bindings]
+    if owner is not None:
+        location = next((f.code_location for f in ordered if f.path == owner.path), None)
+        layers += [b for f in ordered if f.code_location == location for b in f.bindings if b.definitions]
+        layers += [b for f in ordered if f.path == owner.path for b in f.bindings if b.owner == owner]
+    return bind(layers, instances(facts))
+
+
+def _binding(key: str, path: str, line: int, owner: int, **fields: object) -> BindingFact:
+    return BindingFact(key, Location(path, line), Location(path, owner), **fields)  # type: ignore[arg-type]
+
+
+def test_a_run_units_bindings_are_the_fold_over_every_file():
+    """A pipeline's resources were folded from every binding of the project, once per pipeline (the fold,
+    the module-level instances and the searches for its file and code location grew with the project);
+    the index applies the project's bindings once and looks up the rest, with the same answers: a job's
+    own binding over its code location's ``Definitions``, over the project's; a variable names the
+    first file's instance; a binding without values keeps those before it; an unknown file has no
+    code location."""
+    values = (FieldValue("prefix", "local", known=True),)
+    facts = [
+        FileFacts(
+            "b/defs.py",
+            "b.defs",
+            "b",
+            bindings=[
+                _binding("store", "b/defs.py", 3, 2, definitions=True, target="Store", values=values),
+                _binding("cache", "b/defs.py", 4, 2, definitions=True, variable="shared"),
+            ],
+            instances=[InstanceFact("shared", "Redis", (FieldValue("host", "b", known=True),))],
+        ),
+        FileFacts(
+            "a/jobs.py",
+            "a.jobs",
+            "a",
+            bindings=[
+                _binding("store", "a/jobs.py", 9, 8, target="Mock"),
+                _binding("store", "a/jobs.py", 20, 19, target="Store", values=()),
+                _binding("cache", "a/jobs.py", 21, 19, target=""),  # no target: skipped
+            ],
+            instances=[InstanceFact("shared", "Memcache", None)],
+        ),
+        FileFacts(
+            "a/defs.py", "a.defs", "a", bindings=[_binding("store", "a/defs.py", 5, 4, definitions=True, target="Prod")]
+        ),
+        FileFacts(
+            "a/jobs.py", "a.jobs", "a", bindings=[_binding("db", "a/jobs.py", 30, 8, target="Db")]
+        ),  # same path again
+    ]
+    index = BindingIndex(facts)
+    owners = [
+        None,
+        Location("a/jobs.py", 8),
+        Location("a/jobs.py", 19),
+        Location("a/defs.py", 4),
+        Location("b/defs.py", 2),
+        Location("c/other.py", 1),  # no such file
+    ]
+    for owner in owners:
+        assert index.unit(owner) == _folded_bindings(facts, owner) == unit_bindings(facts, owner)
+    assert index.unit(Location("a/jobs.py", 8)).classes["store"] == "Mock"
+    assert index.unit(Location("a/jobs.py", 8)).classes["db"] == "Db"
+    assert index.unit(Location("b/defs.py", 2)).classes["cache"] == "Memcache"  # a/jobs.py's instance: first by path
+    assert index.unit(None).values_of("store") == {"prefix": values[0]}  # a/jobs.py's ``values=()`` came earlier
+    assert index.unit(Location("c/other.py", 1)) == index.unit(None)
+
+
+def test_a_models_bindings_are_worked_out_once_for_all_pipelines(monkeypatch):
+    """Each pipeline's question folded every file's bindings again; the model builds one index."""
+    built: list[int] = []
+    index_type = model_module.BindingIndex
+
+    def counted(facts: list[FileFacts]) -> BindingIndex:
+        built.append(len(facts))
+        return index_type(facts)
+
+    monkeypatch.setattr(model_module, "BindingIndex", counted)
+    project = generate_project([PROJECTS / "ledger_lifecycle"])
+    assert len(project.pipelines) >= 2
+    assert project.unit_bindings  # the pipelines asked for their run units' bindings
+    assert len(built) == 1

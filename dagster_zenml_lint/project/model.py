@@ -58,11 +58,11 @@ from dagster_zenml_lint.project.facts import (
 )
 from dagster_zenml_lint.project.resources import (
     CONFIG_BASES,
+    BindingIndex,
     ResourceBindings,
     ResourceCatalog,
     catalog,
     run_config,
-    unit_bindings,
 )
 from dagster_zenml_lint.project.selection import (
     AllAssets,
@@ -1047,7 +1047,7 @@ class ProjectModel:
         """What each resource key is bound to in the run unit defined at ``owner`` (a job's location): its
         own ``resource_defs``, else its code location's ``Definitions(resources=...)``, else any binding of
         the project; ``owner`` None: the project's (:func:`~dagster_zenml_lint.project.resources.unit_bindings`)."""
-        return self.project_bindings if owner is None else unit_bindings(self.facts, owner)
+        return self._binding_index.unit(owner)
 
     @cached_property
     def resource_catalog(self) -> ResourceCatalog:
@@ -1057,7 +1057,12 @@ class ProjectModel:
     @cached_property
     def project_bindings(self) -> ResourceBindings:
         """The resource bindings of the whole project (a step's code is shared by every pipeline that runs it)."""
-        return unit_bindings(self.facts, None)
+        return self._binding_index.project
+
+    @cached_property
+    def _binding_index(self) -> BindingIndex:
+        """The project's bindings applied once, and each file's and code location's looked up per run unit."""
+        return BindingIndex(self.facts)
 
     @cached_property
     def run_config(self) -> dict[str, dict[str, FieldValue]]:

@@ -212,12 +212,14 @@ def instances(facts: Sequence[FileFacts]) -> dict[str, InstanceFact]:
     return found
 
 
-def bind(bindings: Iterable[BindingFact], named: Mapping[str, InstanceFact]) -> ResourceBindings:
+def bind(
+    bindings: Iterable[BindingFact], named: Mapping[str, InstanceFact], start: ResourceBindings | None = None
+) -> ResourceBindings:
     """Apply bindings in order, a later one rebinding the key (values only when it gives some: a bare name
-    keeps the values read before it)."""
-    classes: dict[str, str] = {}
-    values: dict[str, Mapping[str, FieldValue]] = {}
-    where: dict[str, Location] = {}
+    keeps the values read before it); ``start``: what earlier bindings gave (they are applied first)."""
+    classes: dict[str, str] = dict(start.classes) if start is not None else {}
+    values: dict[str, Mapping[str, FieldValue]] = dict(start.values) if start is not None else {}
+    where: dict[str, Location] = dict(start.where) if start is not None else {}
     for binding in bindings:
         target, given = binding.target, binding.values
         instance = named.get(binding.variable) if binding.variable is not None else None
@@ -235,14 +237,39 @@ def bind(bindings: Iterable[BindingFact], named: Mapping[str, InstanceFact]) -> 
 def unit_bindings(facts: Sequence[FileFacts], owner: Location | None) -> ResourceBindings:
     """The bindings of the run unit defined at ``owner`` (a job's call or decorator): any binding of the
     project, then its code location's ``Definitions(resources=...)``, then the job's own ``resource_defs``;
-    ``owner`` None: the project's bindings only."""
-    ordered = sorted(facts, key=lambda f: f.path)
-    layers = [b for f in ordered for b in f.bindings]
-    if owner is not None:
-        location = next((f.code_location for f in ordered if f.path == owner.path), None)
-        layers += [b for f in ordered if f.code_location == location for b in f.bindings if b.definitions]
-        layers += [b for f in ordered if f.path == owner.path for b in f.bindings if b.owner == owner]
-    return bind(layers, instances(facts))
+    ``owner`` None: the project's bindings only. (:class:`BindingIndex` answers many owners.)"""
+    return BindingIndex(facts).unit(owner)
+
+
+class BindingIndex:
+    """:func:`unit_bindings` for many run units of one project: what every unit shares (the project's
+    bindings, applied, and the module-level instances) is worked out once, and each code location's
+    ``Definitions`` bindings and each file's bindings are looked up, not searched for among every file's
+    (migrate asks once per pipeline: the search made each question grow with the project)."""
+
+    def __init__(self, facts: Sequence[FileFacts]) -> None:
+        ordered = sorted(facts, key=lambda f: f.path)
+        self.named = instances(facts)
+        self.project = bind([b for f in ordered for b in f.bindings], self.named)
+        self._location: dict[str, str] = {}  # path -> the code location of the first file (by path) there
+        self._definitions: dict[str, list[BindingFact]] = {}  # code location -> its Definitions' bindings
+        self._by_path: dict[str, list[BindingFact]] = {}  # path -> the bindings of the files there
+        for file in ordered:
+            self._location.setdefault(file.path, file.code_location)
+            self._definitions.setdefault(file.code_location, []).extend(b for b in file.bindings if b.definitions)
+            self._by_path.setdefault(file.path, []).extend(file.bindings)
+
+    def unit(self, owner: Location | None) -> ResourceBindings:
+        """``unit_bindings(facts, owner)``: the project's bindings, then the code location's
+        ``Definitions(resources=...)``, then the run unit's own at ``owner`` (None: the project's only)."""
+        if owner is None:
+            return self.project
+        location = self._location.get(owner.path)  # None: no file there, so no code location's bindings
+        layers = [
+            *(self._definitions.get(location, ()) if location is not None else ()),
+            *(b for b in self._by_path.get(owner.path, ()) if b.owner == owner),
+        ]
+        return bind(layers, self.named, self.project)
 
 
 def run_config(facts: Sequence[FileFacts]) -> dict[str, dict[str, FieldValue]]:
