@@ -18,7 +18,7 @@ import pytest
 from dagster_zenml_lint.project import model as model_module
 from dagster_zenml_lint.project.facts import BindingFact, FieldValue, FileFacts, InstanceFact, Location
 from dagster_zenml_lint.project.resources import BindingIndex, ResourceBindings, bind, instances, unit_bindings
-from dagster_zenml_lint.scaffold import generate, generate_project, render, write
+from dagster_zenml_lint.scaffold import code, generate, generate_project, render, write
 from dagster_zenml_lint.scaffold import steps as steps_module
 from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
 
@@ -243,6 +243,13 @@ def test_a_step_without_pipes_clients_is_not_walked_for_them(monkeypatch):
     per step, though nearly no step has one; only a step given a Pipes client is asked now."""
     counted = _CountedAst()
     monkeypatch.setattr(steps_module, "ast", counted)
+    walk_nodes = steps_module.walk_nodes
+
+    def counted_walk_nodes(node: ast.AST) -> list[ast.AST]:
+        counted.walked.append(node)
+        return walk_nodes(node)
+
+    monkeypatch.setattr(steps_module, "walk_nodes", counted_walk_nodes)
     project = generate_project([PROJECTS / "sales_multi"])
     assert not any(s.pipes for s in project.steps)
     assert counted.walked  # the translation's own walk of each function
@@ -397,3 +404,44 @@ def test_a_models_bindings_are_worked_out_once_for_all_pipelines(monkeypatch):
     assert len(project.pipelines) >= 2
     assert project.unit_bindings  # the pipelines asked for their run units' bindings
     assert len(built) == 1
+
+
+WALKED = textwrap.dedent(
+    """\
+    import os.path as p, sys
+    from .rel import x as y
+    global_value: dict[str, int] = {**base, "a": 1, None: -x}
+    async def f(a, /, b: int = 1, *args, c, d=2, **kw) -> list[str]:
+        global g
+        async with ctx() as (m, n):
+            async for i in aiter():
+                yield [j async for j in i if not j and j < 3 or j is None]
+        try:
+            pass
+        except* (ValueError, TypeError) as exc:
+            raise RuntimeError(f"{exc!r:>{width}} {a + b}") from exc
+        match command:
+            case {"go": [x, *rest]} | Point(x=0, y=_) if x:
+                del x
+            case str() as s:
+                lambda q=1: (q := q ** 2)
+    class C(Base, metaclass=M):
+        z: int = a[1:2, ::3]
+        def g(self): return ~self.z @ w
+    """
+)
+
+
+def test_the_node_walk_is_ast_walks_without_contexts_and_operators():
+    """The generator walks each step's function and each generated text with ``walk_nodes``: the nodes of
+    ``ast.walk``, in its order, less the ``Load``/``Store`` contexts and operators nothing asks about
+    (``ast.walk`` made two generators per node and read every scalar field)."""
+    tree = ast.parse(WALKED)
+    unasked = (ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop)
+    for node in [tree, *(n for n in ast.walk(tree) if not isinstance(n, unasked))]:
+        expected = [n for n in ast.walk(node) if not isinstance(n, unasked)]
+        walked = code.walk_nodes(node)
+        assert len(walked) == len(expected)
+        assert all(a is b for a, b in zip(walked, expected, strict=True))
+    assert len(code.walk_nodes(tree)) > 100
+    assert code.free_names(tree) == {"base", "ctx", "width", "command", "Point", "Base", "M", "w"}

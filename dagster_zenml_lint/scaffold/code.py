@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from dagster_zenml_lint.scaffold.markers import wrap
 from dagster_zenml_lint.scaffold.names import py_literal
-from dagster_zenml_lint.semantic import is_dagster_module
+from dagster_zenml_lint.semantic import CHILD_FIELDS, child_fields, is_dagster_module
 from dagster_zenml_lint.source import line_text, python_lines
 
 BUILTIN_NAMES = frozenset(dir(builtins)) | {"__name__", "__file__"}
@@ -61,11 +61,32 @@ def _literals(text: str, room: int) -> list[str]:
     return [*cuts, py_literal(current)]
 
 
+def walk_nodes(node: ast.AST) -> list[ast.AST]:
+    """``node`` and every node under it, in :func:`ast.walk`'s order (breadth first), but without the
+    expression contexts and operators (``Load``, ``Add``): no question the generator asks is about them.
+
+    A list built in one loop over the fields that can hold nodes (:data:`~dagster_zenml_lint.semantic.CHILD_FIELDS`):
+    ``ast.walk`` makes two generators per node and reads every field, scalars and contexts too,
+    and the generator walks each step's function and each generated text.
+    """
+    found = [node]
+    fields_of = CHILD_FIELDS
+    for current in found:  # the list grows while it is read: a breadth-first queue, as ast.walk's
+        names = fields_of.get(type(current))
+        for name in names if names is not None else child_fields(type(current)):
+            value = getattr(current, name, None)
+            if type(value) is list:
+                found.extend([item for item in value if isinstance(item, ast.AST)])
+            elif isinstance(value, ast.AST):
+                found.append(value)
+    return found
+
+
 def free_names(node: ast.AST) -> set[str]:
     """Names a definition reads that it does not bind itself (globals it depends on)."""
     loads: set[str] = set()
     bound: set[str] = set()
-    for child in ast.walk(node):
+    for child in walk_nodes(node):
         if isinstance(child, ast.Name):
             (loads if isinstance(child.ctx, ast.Load) else bound).add(child.id)
         elif isinstance(child, ast.arg):

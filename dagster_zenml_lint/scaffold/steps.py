@@ -32,10 +32,12 @@ from dagster_zenml_lint.scaffold.code import (
     Replacement,
     indentation,
     raise_lines,
+    walk_nodes,
 )
 from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python_name
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.scaffold.step_spec import IOManagerSpec, StepSpec
+from dagster_zenml_lint.semantic import child_nodes
 from dagster_zenml_lint.source import python_lines
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
@@ -181,7 +183,7 @@ class _Translation:
         self.ctx, self.info = _fixed_function(module, spec.function_name)
         self.node = self.info.node
         # every node of the function, in ast.walk's order: the body's questions read this one walk
-        self.nodes = tuple(ast.walk(self.node))
+        self.nodes = tuple(walk_nodes(self.node))
         self.findings = findings
         self.dimensions: tuple[tuple[str, str], ...] = ()  # multi-partition dimension -> its key parameter
         self.imports: set[ImportedName] = set()
@@ -527,7 +529,7 @@ class _Translation:
         )
         uses = [u for u in self.ctx.context_uses if u.param.function is self.node]
         # the parent of each node, for the context uses to rewrite (a function without any needs none)
-        parents = {id(child): node for node in self.nodes for child in ast.iter_child_nodes(node)} if uses else {}
+        parents = {id(child): node for node in self.nodes for child in child_nodes(node)} if uses else {}
         other: set[str] = set()
         for use in uses:
             chain = use.chain
