@@ -18,6 +18,7 @@ Two layers:
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -192,7 +193,17 @@ CONDITION_SENSORS = frozenset({"automation_sensor", "freshness_sensor"})  # eval
 @cache  # each code location's model names every file of the project again
 def module_name_for(relative_path: str) -> str:
     """The dotted module of a project-relative path (``pkg/assets/__init__.py`` -> ``pkg.assets``)."""
-    parts = list(Path(relative_path).with_suffix("").parts)
+    parts = relative_path.split("/")
+    if (
+        relative_path.startswith("/")
+        or "" in parts
+        or "." in parts
+        or parts[-1].startswith(".")
+        or relative_path.endswith(".")
+    ):
+        parts = list(Path(relative_path).with_suffix("").parts)  # not a plain relative path: Path's reading
+    else:  # what ``Path`` reads from it, without one per file: the last part loses its suffix
+        parts[-1] = posixpath.splitext(parts[-1])[0]
     if parts and parts[-1] == "__init__":
         parts.pop()
     return MODULE_SEPARATOR.join(parts)
@@ -1419,9 +1430,12 @@ def assign_code_locations(facts: Sequence[FileFacts], root: Path, known: dict[st
 
     ``report`` sections its plan by these locations; ``migrate`` roots the imports of each
     location's modules at them (``from workspaces.types import ...`` in ``week_2/...``).
-    ``known``: the directories' code locations found so far (:func:`code_location_of`); without
-    it, every file at the root's own location asked the file system again.
+    ``known``: the directories' code locations found so far (:func:`code_location_of`); without it,
+    those found in this call (each file at the root's own location asked the file system again, for
+    every directory on its way up: migrate, which gave none, made three ``stat`` calls per directory
+    passed, per file).
     """
+    known = {} if known is None else known
     base = str(root)
     for item in facts:
         if not item.code_location:

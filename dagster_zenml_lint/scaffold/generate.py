@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import posixpath
 import re
 import textwrap
 from collections import Counter
@@ -192,6 +193,7 @@ class _Resolver:
         }
         self.cache: dict[Definition, str] = {}
         self.read_names: dict[str, frozenset[str]] = {}  # code text -> the names it reads and does not bind
+        self.packages: dict[str, str] = {}  # source module -> the package its relative imports start from
         self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
         self.imported_steps: dict[str, dict[str, StepSpec]] = {}  # module -> steps it imports, by bound name
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
@@ -227,9 +229,7 @@ class _Resolver:
     ) -> None:
         """Add to ``needs`` what ``names`` (free in code from ``module``) refer to (and what those need)."""
         table = self.definitions.get(module, {})
-        package = self.modules[module].dotted.rpartition(".")[0] if module in self.modules else ""
-        if module in self.modules and Path(module).name == "__init__.py":
-            package = self.modules[module].dotted
+        package = self.package(module)
         for name in sorted(names - own):
             stmt = table.get(name)
             if stmt is None:
@@ -275,6 +275,18 @@ class _Resolver:
         if tree is None or may_bind(tree, item.name or ""):
             return ""
         return target.relpath if target is not None else ""
+
+    def package(self, module: str) -> str:
+        """The package a source module's relative imports start from (its own, for a package's ``__init__.py``;
+        "" for a module that is not one of the sources), worked out once per module."""
+        package = self.packages.get(module)
+        if package is None:
+            source = self.modules.get(module)
+            dotted = source.dotted if source is not None else ""
+            # the path's last part, as ``Path(module).name`` reads it, without a ``Path`` per question
+            package = dotted if module.rpartition("/")[2] == "__init__.py" else dotted.rpartition(".")[0]
+            self.packages[module] = package
+        return package
 
     def module_contents(self, module: str) -> list[Definition]:
         """Every plain definition of a source module (what ``helpers/`` holds when code imports the module)."""
@@ -334,10 +346,7 @@ class _Resolver:
         name = stmt.value.func.value.id
         bound = self.definitions.get(module, {}).get(name)
         if isinstance(bound, ast.ImportFrom):
-            package = self.modules[module].dotted.rpartition(".")[0] if module in self.modules else ""
-            if Path(module).name == "__init__.py":
-                package = self.modules[module].dotted
-            item = imported_name(bound, name, package)
+            item = imported_name(bound, name, self.package(module))
             target = self.find(module, item.module)
             if target is not None and item.name is not None and (target.relpath, item.name) in self.dagster_made:
                 return item.name
@@ -502,7 +511,8 @@ def helper_modules(modules: dict[str, SourceModule]) -> dict[str, str]:
     taken = NameSet()
     found: dict[str, str] = {}
     for path in sorted(modules):
-        stem = python_name(Path(path).with_suffix("").as_posix(), taken, suffix="_helpers")
+        # ``Path(path).with_suffix("").as_posix()`` of the relative POSIX path, without a ``Path`` per module
+        stem = python_name(posixpath.splitext(path)[0], taken, suffix="_helpers")
         taken.add(stem)
         found[path] = f"helpers.{stem}"
     return found
