@@ -20,6 +20,7 @@ from dagster_zenml_lint.project.facts import BindingFact, FieldValue, FileFacts,
 from dagster_zenml_lint.project.resources import BindingIndex, ResourceBindings, bind, instances, unit_bindings
 from dagster_zenml_lint.scaffold import code, generate, generate_project, render, write
 from dagster_zenml_lint.scaffold import steps as steps_module
+from dagster_zenml_lint.scaffold.plan import PipelinePlan
 from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec
 
 PROJECTS = Path(__file__).parent / "migrate_projects"
@@ -519,3 +520,40 @@ def test_code_locations_ask_the_file_system_once_per_directory(monkeypatch, tmp_
     assert [f.code_location for f in facts] == ["pkg"] * 20 + [""] * 10
     markers = [p for p in asked if p.name in model_module.PROJECT_MARKERS]
     assert len(markers) == len(set(markers))  # pkg/a/b, pkg/a, pkg, pkg/c, d/e, d: each asked once
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in PROJECTS.iterdir() if p.is_dir()))
+def test_a_steps_pipeline_is_the_first_that_runs_it(monkeypatch, name: str):
+    """The pipeline producing an asset another pipeline loads was searched for among every pipeline, once per
+    load (a cost growing with the project); the owners are indexed once and kept as pipelines' members change
+    (a job's calls, a graph-backed asset's ops): each answer is still the search's."""
+    answers: list[str | None] = []
+    owner = generate._AssetWiring._owner
+
+    def checked(self: generate._AssetWiring, key: str) -> str | None:
+        found = owner(self, key)
+        producer = self.producers[key][0].name if key in self.producers else None
+        assert found == next((p.name for p in self.project.pipelines if producer in p.members), None)
+        answers.append(found)
+        return found
+
+    monkeypatch.setattr(generate._AssetWiring, "_owner", checked)
+    generate_project([PROJECTS / name])
+    if name in ("catalog_shared", "orders_graphs", "shop_daily"):
+        assert any(answers)  # the fixture's pipelines load assets from each other
+
+
+def test_the_owners_follow_members_added_and_dropped():
+    """A pipeline's new members are its own unless an earlier pipeline runs them; a member it drops goes to
+    the next pipeline running it, or to none."""
+    plans = [
+        PipelinePlan("a", "job", ["x"]),
+        PipelinePlan("b", "assets", ["y", "z"]),
+        PipelinePlan("c", "assets", ["z"]),
+    ]
+    owners = generate._Owners(plans)
+    assert owners.first == {"x": "a", "y": "b", "z": "b"}
+    before, plans[1].members = plans[1].members, ["x", "w"]  # gains x (a's) and w, drops y and z
+    owners.update(1, before)
+    scanned = {s: next(p.name for p in plans if s in p.members) for p in plans for s in p.members}
+    assert owners.first == scanned == {"x": "a", "w": "b", "z": "c"}

@@ -1113,14 +1113,20 @@ def _share_models(project: Project) -> None:
 
 def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
     _share_models(project)
-    steps = _StepNames(project.steps.asset_producers(), frozenset(s.name.casefold() for s in project.steps))
-    for plan in project.pipelines:
+    owners = _Owners(project.pipelines)
+    steps = _StepNames(
+        project.steps.asset_producers(), frozenset(s.name.casefold() for s in project.steps), owners.first
+    )
+    for index, plan in enumerate(project.pipelines):
+        members = plan.members
         text = (
             _job_pipeline(project, resolver, plan)
             if plan.kind == "job"
             else _asset_pipeline(project, resolver, plan, steps)
         )
         project.files[f"pipelines/{plan.name}.py"] = text
+        if plan.members is not members:  # its job's calls or its graphs' ops: the owners may change
+            owners.update(index, members)
     names = [p.name for p in project.pipelines]
     imports = {ImportedName(f"pipelines.{n}", n, n) for n in names}
     quoted = [py_literal(n) for n in sorted(names)]
@@ -1663,12 +1669,48 @@ def _variable(key: str, taken: NameSet) -> str:
     return python_name(base if base not in taken else f"{base}_artifact", taken)
 
 
+class _Owners:
+    """The first pipeline (in run order) whose members hold each step, kept as pipelines are generated.
+
+    A pipeline's members change only while it is generated (a job's calls, a graph-backed asset's
+    ops), and they are assigned anew, never changed in place: so the owners are found by one pass
+    over every pipeline's members, then updated for one pipeline at a time, not searched for among
+    every pipeline once per asset an asset pipeline loads (a cost that grew with the project).
+    """
+
+    def __init__(self, pipelines: list[PipelinePlan]) -> None:
+        self.pipelines = pipelines
+        self.first: dict[str, str] = {}  # step -> the name of the first pipeline running it
+        self.rank: dict[str, int] = {}  # pipeline name -> its place in run order
+        for index, plan in enumerate(pipelines):
+            self.rank.setdefault(plan.name, index)
+            for member in plan.members:
+                self.first.setdefault(member, plan.name)
+
+    def update(self, index: int, before: list[str]) -> None:
+        """The pipeline at ``index`` has new members (``before``: the old ones)."""
+        plan = self.pipelines[index]
+        for member in plan.members:
+            owner = self.first.get(member)
+            if owner is None or self.rank[owner] > index:
+                self.first[member] = plan.name
+        kept = set(plan.members)
+        for member in before:
+            if member not in kept and self.first.get(member) == plan.name:  # dropped: a later pipeline's, if any
+                owner = next((p.name for p in self.pipelines if member in p.members), None)
+                if owner is None:
+                    del self.first[member]
+                else:
+                    self.first[member] = owner
+
+
 @dataclass(frozen=True)
 class _StepNames:
     """What every asset pipeline's wiring asks of the project's steps, worked out once for all of them."""
 
     producers: Mapping[str, tuple[StepSpec, str]]  # asset key -> (step producing it, output name)
     folded: frozenset[str]  # the steps' names, casefolded (no variable may take one)
+    owners: Mapping[str, str]  # step -> the first pipeline running it (:class:`_Owners`, kept up to date)
 
 
 class _AssetWiring:
@@ -1678,6 +1720,7 @@ class _AssetWiring:
         self.project = project
         self.plan = plan
         self.producers = steps.producers
+        self.owners = steps.owners
         # the steps, parameters, values and variables of this pipeline: a variable takes none of them
         self.taken = NameSet(plan.partition_params)
         self.taken.folded |= steps.folded
@@ -1689,8 +1732,8 @@ class _AssetWiring:
         self.threaded: dict[str, list[str]] = {}  # graph-backed step -> pipeline parameters its body passes on
 
     def _owner(self, key: str) -> str | None:
-        producer = self.producers[key][0].name if key in self.producers else None
-        return next((p.name for p in self.project.pipelines if producer in p.members), None)
+        """The first pipeline running the step that produces ``key`` (None: no step, or no pipeline runs it)."""
+        return self.owners.get(self.producers[key][0].name) if key in self.producers else None
 
     def _bind(self, key: str) -> str:
         variable = _variable(key, self.taken)

@@ -163,6 +163,8 @@ def docstring_text(text: str) -> str:
     """Text that can sit between triple double quotes, on one line: backslashes escaped, and every quote
     that could close the docstring (one followed by another quote, or the last character)."""
     safe = comment_text(text).replace("\\", "\\\\")
+    if '"' not in safe:  # the usual case: no quote to escape, no look at each character
+        return safe
     return "".join(
         '\\"' if ch == '"' and (index == len(safe) - 1 or safe[index + 1] == '"') else ch
         for index, ch in enumerate(safe)
