@@ -118,7 +118,7 @@ def test_the_imports_of_generated_files_are_every_import_statement():
     """pyproject.toml's dependencies read the import statements of the generated files; a walk of the
     statements finds each one ``ast.walk`` finds, at any depth, and only statements are walked."""
     tree = ast.parse(SOURCE)
-    statements = list(render._statements(tree.body))
+    statements = list(code.statements(tree.body))
     found = [s for s in statements if isinstance(s, (ast.Import, ast.ImportFrom))]
     assert sorted(map(id, found)) == sorted(map(id, _walk_imports(tree)))
     assert len(found) == 23
@@ -557,3 +557,36 @@ def test_the_owners_follow_members_added_and_dropped():
     owners.update(1, before)
     scanned = {s: next(p.name for p in plans if s in p.members) for p in plans for s in p.members}
     assert owners.first == scanned == {"x": "a", "w": "b", "z": "c"}
+
+
+IMPORTING = [
+    *sorted(p for p in PROJECTS.iterdir() if p.is_dir()),
+    *sorted(p for p in (Path(__file__).parent / "migrate_sources").iterdir() if p.is_dir() and "." not in p.name),
+    Path(__file__).parent.parent / "examples" / "shop_analytics",
+]
+
+
+@pytest.mark.parametrize("source", IMPORTING, ids=lambda p: p.name)
+def test_a_generated_modules_imports_are_known_without_parsing_it(monkeypatch, source: Path):
+    """pyproject.toml's dependencies parsed every generated Python file for its imports (1,904 on c5000),
+    though the generator had just written its import lines and parsed each copied part; it remembers
+    the packages they name, and each file's are what its parse finds. Only the files written without
+    them (run.py, hooks, materializers, package docstrings) are parsed."""
+    project = generate_project([source])
+    recorded = {path: packages for path, (text, packages) in project.imported.items() if project.files[path] is text}
+    assert any(path.startswith("steps/") for path in recorded) and "pipelines/__init__.py" in recorded
+    for path, packages in recorded.items():
+        assert packages == code.imported_packages(ast.parse(project.files[path])), path
+    parsed: list[str] = []
+    parse = ast.parse
+
+    def counted(text: str, *args: object, **kwargs: object) -> ast.Module:
+        parsed.append(text)
+        return parse(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render.ast, "parse", counted)
+    dependencies = render._third_party(project)
+    assert len(parsed) == len([p for p in project.files if p.endswith(".py") and p not in recorded])
+    project.imported.clear()  # every file parsed, as before
+    assert render._third_party(project) == dependencies
+    assert len(parsed) > len([p for p in project.files if p.endswith(".py")])

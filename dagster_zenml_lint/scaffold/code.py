@@ -13,7 +13,7 @@ import keyword
 import re
 import sys
 import textwrap
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from dagster_zenml_lint.scaffold.markers import wrap
@@ -231,6 +231,45 @@ def _isort_key(alias: str) -> tuple[int, tuple[tuple[int, int | str], ...], str]
     return (kind, natural(name), alias)
 
 
+# The fields of statements, except handlers and match cases, that hold statements (``if``/``try`` blocks...).
+_BLOCKS = ("body", "orelse", "finalbody")
+
+
+def statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement of ``body``, nested ones too: an import is a statement, so an import anywhere in a
+    file is among them, without a visit of each expression node as ``ast.walk`` makes."""
+    for stmt in body:
+        yield stmt
+        for block in _BLOCKS:
+            yield from statements(getattr(stmt, block, None) or [])
+        for handler in getattr(stmt, "handlers", None) or []:  # try / try*: each except clause's block
+            yield from statements(handler.body)
+        for case in getattr(stmt, "cases", None) or []:  # match: each case's block
+            yield from statements(case.body)
+
+
+def imported_packages(tree: ast.Module) -> frozenset[str]:
+    """The top-level packages the absolute imports of a module name, at any depth (``from a.b import c``: ``a``)."""
+    found: set[str] = set()
+    for node in statements(tree.body):
+        if isinstance(node, ast.Import):
+            found.update(a.name.split(".")[0] for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add(node.module.split(".")[0])
+    return frozenset(found)
+
+
+def rendered_packages(names: Iterable[ImportedName]) -> frozenset[str]:
+    """The top-level packages of the import statements :func:`render_imports` writes for ``names`` (an import
+    it cannot write is a TODO comment instead)."""
+    return frozenset(item.module.split(".")[0] for item in names if _renders(item))
+
+
+def _renders(item: ImportedName) -> bool:
+    """Whether :func:`render_imports` writes an import statement for ``item``."""
+    return not item.unbound_in and is_module_path(item.module)
+
+
 def render_imports(names: Iterable[ImportedName]) -> list[str]:
     """Import lines, grouped (future, stdlib, third party, local) and sorted; one blank line between groups."""
     from_imports: dict[str, set[str]] = {}
@@ -239,11 +278,11 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
     unimportable: set[tuple[str, str]] = set()
     unbound: set[tuple[str, str, str]] = set()
     for item in names:
-        if item.unbound_in:
-            unbound.add((item.module, item.name or item.alias, item.unbound_in))
-            continue
-        if not is_module_path(item.module):  # ``from my pkg.x import y``: no Python can import it
-            unimportable.add((item.module, item.name or item.alias))
+        if not _renders(item):
+            if item.unbound_in:
+                unbound.add((item.module, item.name or item.alias, item.unbound_in))
+            else:  # ``from my pkg.x import y``: no Python can import it
+                unimportable.add((item.module, item.name or item.alias))
             continue
         group_of[item.module] = item.render_key()[0]
         if item.name is None:

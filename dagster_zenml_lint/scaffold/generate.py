@@ -51,12 +51,14 @@ from dagster_zenml_lint.scaffold.code import (
     Replacement,
     free_names,
     imported_name,
+    imported_packages,
     indentation,
     is_dagster_import,
     may_bind,
     module_definitions,
     raise_lines,
     render_imports,
+    rendered_packages,
     statement_first_line,
 )
 from dagster_zenml_lint.scaffold.graphs import (
@@ -193,6 +195,7 @@ class _Resolver:
         }
         self.cache: dict[Definition, str] = {}
         self.read_names: dict[str, frozenset[str]] = {}  # code text -> the names it reads and does not bind
+        self.read_packages: dict[str, frozenset[str]] = {}  # code text -> the packages its imports name
         self.packages: dict[str, str] = {}  # source module -> the package its relative imports start from
         self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
         self.imported_steps: dict[str, dict[str, StepSpec]] = {}  # module -> steps it imports, by bound name
@@ -211,8 +214,29 @@ class _Resolver:
         """``free_names`` of the code ``text``: a step's or helper's text is parsed once, however often asked."""
         names = self.read_names.get(text)
         if names is None:
-            names = self.read_names[text] = frozenset(free_names(ast.parse(text)))
+            tree = ast.parse(text)
+            names = self.read_names[text] = frozenset(free_names(tree))
+            self.read_packages[text] = imported_packages(tree)  # the file holding it will be asked
         return names
+
+    def packages_in(self, text: str) -> frozenset[str]:
+        """The top-level packages the import statements of the code ``text`` name (from the parse
+        :meth:`names_in` made; a text without the word ``import`` holds no import statement)."""
+        found = self.read_packages.get(text)
+        if found is None:
+            found = imported_packages(ast.parse(text)) if "import" in text else frozenset()
+            self.read_packages[text] = found
+        return found
+
+    def module_file(
+        self, project: Project, path: str, docstring: str, imports: set[ImportedName], parts: list[str]
+    ) -> str:
+        """:func:`_module_text`, remembering the packages the file imports (:attr:`Project.imported`): its
+        import lines' and its parts' (pyproject.toml's dependencies), so the file is not parsed again."""
+        text = _module_text(docstring, imports, parts)
+        packages = rendered_packages(imports).union(*(self.packages_in(part) for part in parts))
+        project.imported[path] = (text, packages)
+        return text
 
     def find(self, module: str, dotted: str) -> SourceModule | None:
         """The source module that ``module`` reaches by importing ``dotted`` (None: not one of the sources)."""
@@ -885,7 +909,8 @@ def _generate_steps(project: Project, resolver: _Resolver) -> None:
             preamble.append(LOGGER_LINE)
         body = ["\n".join(preamble)] if preamble else []
         docstring = _step_docstring(spec, spec.name in project.graph_assets)
-        project.files[f"steps/{spec.name}.py"] = _module_text(docstring, imports, [*body, *parts, code.text])
+        path = f"steps/{spec.name}.py"
+        project.files[path] = resolver.module_file(project, path, docstring, imports, [*body, *parts, code.text])
     project.files["steps/__init__.py"] = '"""Steps of the migrated project: one step per module."""\n'
 
 
@@ -990,7 +1015,10 @@ def _write_helpers(project: Project, resolver: _Resolver, shared: set[Definition
         pieces = [(d.module, resolver.render(d)) for d in ordered]
         imports, inline, dagster, _ = _assemble(resolver, pieces, shared, here)
         body = ["\n".join(_dagster_note(Needs(dagster=dagster)))] if dagster else []
-        project.files[module_path.replace(".", "/") + ".py"] = _module_text(
+        path = module_path.replace(".", "/") + ".py"
+        project.files[path] = resolver.module_file(
+            project,
+            path,
             f"Helpers shared by several steps, from {definitions[0].module}.",
             imports,
             [*body, *inline, *(text for _, text in pieces)],
@@ -1124,7 +1152,7 @@ def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
             if plan.kind == "job"
             else _asset_pipeline(project, resolver, plan, steps)
         )
-        project.files[f"pipelines/{plan.name}.py"] = text
+        project.files[_pipeline_path(plan)] = text
         if plan.members is not members:  # its job's calls or its graphs' ops: the owners may change
             owners.update(index, members)
     names = [p.name for p in project.pipelines]
@@ -1133,9 +1161,9 @@ def _generate_pipelines(project: Project, resolver: _Resolver) -> None:
     all_line = "__all__ = [" + ", ".join(quoted) + "]"
     if len(all_line) > LINE_WIDTH:
         all_line = "__all__ = [\n" + "".join(f"    {q},\n" for q in quoted) + "]"
-    project.files["pipelines/__init__.py"] = _module_text(
-        "Pipelines of the migrated project (run them with run.py).", imports, [all_line]
-    )
+    docstring = "Pipelines of the migrated project (run them with run.py)."
+    path = "pipelines/__init__.py"
+    project.files[path] = resolver.module_file(project, path, docstring, imports, [all_line])
 
 
 def _trigger_markers(plan: PipelinePlan) -> list[str]:
@@ -1660,7 +1688,7 @@ def _job_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan) -> 
         text = "\n".join(lines)
         imports |= hook_imports
     docstring = f"Pipeline `{plan.name}`, migrated from the Dagster job `{job.name}` in {plan.origin}."
-    return _module_text(docstring, imports, [*parts, text])
+    return resolver.module_file(project, _pipeline_path(plan), docstring, imports, [*parts, text])
 
 
 def _variable(key: str, taken: NameSet) -> str:
@@ -2027,7 +2055,14 @@ def _asset_pipeline(project: Project, resolver: _Resolver, plan: PipelinePlan, s
         *calls,
     ]
     docstring = f"Pipeline `{plan.name}`: {plan.reason} ({plan.origin})."
-    return _module_text(docstring, wiring.imports | graphs.imports, [*graphs.texts, "\n".join(body)])
+    return resolver.module_file(
+        project, _pipeline_path(plan), docstring, wiring.imports | graphs.imports, [*graphs.texts, "\n".join(body)]
+    )
+
+
+def _pipeline_path(plan: PipelinePlan) -> str:
+    """The generated module of a pipeline."""
+    return f"pipelines/{plan.name}.py"
 
 
 def _docstring(text: str, indent: str) -> list[str]:

@@ -47,6 +47,9 @@ class Project:
     # (module, line, function, kind) of steps a factory function or a loop builds: a TODO each (plan.nested_steps)
     factories: list[tuple[str, int, str, str]] = field(default_factory=list)
     files: dict[str, str] = field(default_factory=dict)
+    # path -> (the text the generator wrote there, the top-level packages its import statements name):
+    # pyproject.toml's dependencies read them instead of parsing the file again
+    imported: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict, repr=False, compare=False)
     step_codes: dict[str, StepCode] = field(default_factory=dict)
     shared: set[Definition] = field(default_factory=set)  # helpers placed in helpers/ (used by several steps)
     unplaced: list[str] = field(default_factory=list)  # TODO lines for HIGH findings outside steps and jobs

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
@@ -14,7 +14,7 @@ from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_
 from dagster_zenml_lint.rules.io_logic import DZ309
 from dagster_zenml_lint.rules.sensors import DZ304
 from dagster_zenml_lint.scaffold import markers
-from dagster_zenml_lint.scaffold.code import LINE_WIDTH, STDLIB, natural, raise_lines
+from dagster_zenml_lint.scaffold.code import LINE_WIDTH, STDLIB, imported_packages, natural, raise_lines
 from dagster_zenml_lint.scaffold.names import comment_text, docstring_text, py_literal, python_name, yaml_scalar
 from dagster_zenml_lint.scaffold.project import Project
 from dagster_zenml_lint.source import python_lines
@@ -680,33 +680,16 @@ def _third_party(project: Project) -> list[str]:
     for path, text in project.files.items():
         if not path.endswith(".py"):
             continue
+        known = project.imported.get(path)
+        if known is not None and known[0] is text:  # the generator knew its imports when it wrote it
+            found.update(known[1])
+            continue
         try:
             tree = ast.parse(text)
         except SyntaxError:
             continue
-        for node in _statements(tree.body):
-            if isinstance(node, ast.Import):
-                found.update(a.name.split(".")[0] for a in node.names)
-            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
-                found.add(node.module.split(".")[0])
+        found.update(imported_packages(tree))
     return sorted(DISTRIBUTIONS.get(n, n) for n in found if n not in STDLIB and n not in LOCAL_PACKAGES)
-
-
-# The fields of statements, except handlers and match cases, that hold statements (``if``/``try`` blocks...).
-_BLOCKS = ("body", "orelse", "finalbody")
-
-
-def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
-    """Every statement of ``body``, nested ones too: an import is a statement, so an import anywhere in a
-    file is among them, without a visit of each expression node as ``ast.walk`` makes."""
-    for stmt in body:
-        yield stmt
-        for block in _BLOCKS:
-            yield from _statements(getattr(stmt, block, None) or [])
-        for handler in getattr(stmt, "handlers", None) or []:  # try / try*: each except clause's block
-            yield from _statements(handler.body)
-        for case in getattr(stmt, "cases", None) or []:  # match: each case's block
-            yield from _statements(case.body)
 
 
 def _dependencies(project: Project) -> list[str]:
