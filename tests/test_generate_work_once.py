@@ -7,7 +7,10 @@ project stays byte-identical, and the work counted where counting is what change
 from __future__ import annotations
 
 import ast
+import os
 import re
+import subprocess
+import sys
 import textwrap
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,7 +19,13 @@ from pathlib import Path
 import pytest
 
 from dagster_zenml_lint.project import model as model_module
-from dagster_zenml_lint.project.facts import BindingFact, FieldValue, FileFacts, InstanceFact, Location
+from dagster_zenml_lint.project.facts import (
+    BindingFact,
+    FieldValue,
+    FileFacts,
+    InstanceFact,
+    Location,
+)
 from dagster_zenml_lint.project.resources import BindingIndex, ResourceBindings, bind, instances, unit_bindings
 from dagster_zenml_lint.scaffold import code, generate, generate_project, render, write
 from dagster_zenml_lint.scaffold import steps as steps_module
@@ -590,3 +599,55 @@ def test_a_generated_modules_imports_are_known_without_parsing_it(monkeypatch, s
     project.imported.clear()  # every file parsed, as before
     assert render._third_party(project) == dependencies
     assert len(parsed) > len([p for p in project.files if p.endswith(".py")])
+
+
+SPLIT_SCRIPT = """\
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from dagster_zenml_lint.project.facts import DefinitionsFact, FileFacts, Location
+from dagster_zenml_lint.project.model import split_by_definitions
+entry = lambda p: FileFacts(p, p, definitions=[DefinitionsFact(Location(p, 1), entry_point=True)])
+facts = [entry("defs.py"), entry("a/defs.py"), FileFacts("a/x.py", "a.x")]
+facts += [entry("bb/defs.py"), FileFacts("bb/c/y.py", "y")]
+split_by_definitions(facts)
+print(json.dumps([f.code_location for f in facts]))
+"""
+
+
+def test_a_files_code_location_is_the_deepest_entry_around_it_in_every_process(tmp_path: Path):
+    """Each file was tested against every entry directory of its packaging root (a cost growing with the
+    code locations) and took the longest name among those holding it: a top-level directory of one
+    character and the root's "." are equally long, so which won followed the order of a set of strings,
+    which changes from one process to the next (hash randomisation). The deepest directory is looked up."""
+    script = tmp_path / "split.py"
+    script.write_text(SPLIT_SCRIPT)
+    package = str(Path(model_module.__file__).parents[2])
+    answers = set()
+    for seed in range(8):
+        run = subprocess.run(
+            [sys.executable, str(script), package],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        )
+        answers.add(run.stdout.strip())
+    assert answers == {'[".", "a", "a", "bb", "bb"]'}
+
+
+def test_the_deepest_entry_is_the_longest_that_holds_the_directory():
+    separate = {".", "a", "a/b", "a/bc", "lessons/one", ""}
+    cases = {
+        "a/b/c": "a/b",
+        "a/bc": "a/bc",
+        "a/bcd": "a",
+        "a": "a",
+        "lessons/one/x": "lessons/one",
+        "lessons/two": ".",
+        ".": ".",
+        "z": ".",
+    }
+    for directory, expected in cases.items():
+        assert model_module._deepest_owner(directory, separate) == expected
+    assert model_module._deepest_owner("z", {"", "a"}) == ""
+    assert model_module._deepest_owner("z", {"a", "b"}) is None

@@ -21,6 +21,7 @@ import os
 import posixpath
 import re
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, replace
 from functools import cache, cached_property
 from pathlib import Path
@@ -1304,10 +1305,28 @@ def split_by_definitions(facts: Sequence[FileFacts]) -> None:
         for item in facts:
             if item.code_location != root:
                 continue
-            directory = Path(item.path).parent.as_posix()
-            owners = [d for d in separate if _is_inside(directory, d)]
-            if owners:
-                item.code_location = max(owners, key=len)
+            owner = _deepest_owner(Path(item.path).parent.as_posix(), separate)
+            if owner is not None:
+                item.code_location = owner
+
+
+def _deepest_owner(directory: str, separate: AbstractSet[str]) -> str | None:
+    """The deepest of the ``separate`` entry directories holding ``directory`` (a project-relative POSIX
+    directory, "." the root), else the root's entry ("." before ""), else None.
+
+    Its own directory and each parent is looked up, from the deepest, not every entry directory tested
+    (per file: a cost that grew with the number of code locations); and a top-level directory of one
+    character is deeper than the root's ".", which the longest name among the entries that hold it
+    (equally long) left to the order of a set, different from one process to the next.
+    """
+    probe = directory
+    while probe not in ("", "."):
+        if probe in separate:
+            return probe
+        probe = probe.rpartition("/")[0]
+    if "." in separate:
+        return "."
+    return "" if "" in separate else None
 
 
 WORKSPACE_FILES = ("workspace.yaml", "dagster_cloud.yaml")
