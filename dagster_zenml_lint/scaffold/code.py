@@ -171,34 +171,39 @@ def module_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
     return found
 
 
-# Calls through which a module binds names its statements do not spell (``globals()["x"] = ...``).
-DYNAMIC_BINDERS = frozenset({"globals", "vars", "setattr", "exec", "locals"})
+# Names that let a module bind names its statements do not spell: calls that bind dynamically
+# (``globals()["x"] = ...``), a star import, a module ``__getattr__``, writing ``__dict__``.
+DYNAMIC_BINDERS = frozenset(
+    {"globals", "vars", "setattr", "exec", "locals", "*", "__getattr__", "__dict__", "__setattr__"}
+)
+
+
+def _spelled(node: ast.AST) -> tuple[str, ...]:
+    """The identifiers a node spells itself (a name, a definition, an import, a parameter, ``global``)."""
+    if isinstance(node, ast.Name):
+        return (node.id,)
+    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        return (node.name,)
+    if isinstance(node, ast.alias):
+        return (node.name.split(".")[0], node.asname or "")
+    if isinstance(node, (ast.Global, ast.Nonlocal)):
+        return tuple(node.names)
+    if isinstance(node, ast.arg):
+        return (node.arg,)
+    if isinstance(node, ast.Attribute):
+        return (node.attr,)
+    return ()
 
 
 def may_bind(tree: ast.Module, name: str) -> bool:
     """Whether a module may bind ``name`` at all, on the cautious side.
 
-    True when the name appears anywhere in it as a name, parameter, import, definition or
-    ``global``; when it star-imports, defines a module ``__getattr__`` or calls a function that
-    binds names dynamically. False only for a module that plainly never mentions the name.
+    True when the name appears anywhere in it as a name, parameter, import, definition,
+    attribute or ``global``, or when it may bind names no statement spells
+    (:data:`DYNAMIC_BINDERS`). False only for a module that plainly never mentions the name.
     """
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and (node.id == name or node.id in DYNAMIC_BINDERS):
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name in (
-            name,
-            "__getattr__",
-        ):
-            return True
-        if isinstance(node, ast.alias) and (node.name == "*" or (node.asname or node.name).split(".")[0] == name):
-            return True
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return True
-        if isinstance(node, ast.arg) and node.arg == name:
-            return True
-        if isinstance(node, ast.Attribute) and node.attr in ("__dict__", "__setattr__"):
-            return True
-    return False
+    wanted = DYNAMIC_BINDERS | {name}
+    return any(not wanted.isdisjoint(_spelled(node)) for node in ast.walk(tree))
 
 
 def imported_name(stmt: ast.Import | ast.ImportFrom, bound: str, package: str) -> ImportedName:
