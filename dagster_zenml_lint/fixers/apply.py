@@ -277,6 +277,7 @@ def fix_text(
     project: ProjectIndex | None = None,
     tree: ast.Module | None = None,
     context: FileContext | None = None,
+    findings: Sequence[Finding] | None = None,
 ) -> FixResult:
     """Apply every allowed fix to ``text`` in rounds until nothing changes.
 
@@ -286,7 +287,10 @@ def fix_text(
     ``text`` (without a BOM), which the first round then does not parse again;
     ``context``: the caller's analysis of it (``engine.check_source_with_context``'s, with
     the same ``project`` root), which the first round reads instead of walking the text again
-    (DZ000 findings of that analysis are the caller's: they are not among ``remaining``).
+    (DZ000 findings of that analysis are the caller's: they are not among ``remaining``);
+    ``findings``: with ``context``, the findings the first round's lint would give, when the
+    caller has them (``migrate`` takes its direct fixes from its own lint of the file): the
+    first round reads them instead of matching the rules on ``context`` again.
     """
     config = config or Config()
     bom = BOM if text.startswith(BOM) else ""
@@ -304,15 +308,22 @@ def fix_text(
     last: tuple[str, list[Finding], FileContext | None] | None = None
     # the analysis of a text the rounds will lint, made already (the caller's; the orphaned imports' check)
     analysis: Analysis | None = (context, []) if context is not None and may_contain_dagster(current) else None
+    # the first round's lint, made already (the caller's)
+    given = (list(findings), analysis[0]) if findings is not None and analysis is not None else None
+    ctx: FileContext | None
     for _ in range(MAX_ROUNDS if fixes else 0):
-        tree_now = parsed[1] if parsed and parsed[0] == current else None
-        findings, ctx = _lint(current, path, config, project, tree_now, analysis)
-        last = (current, findings, ctx)
+        if given is not None and given[1].text == current:
+            found, ctx = given
+        else:
+            tree_now = parsed[1] if parsed and parsed[0] == current else None
+            found, ctx = _lint(current, path, config, project, tree_now, analysis)
+        given = None
+        last = (current, found, ctx)
         if ctx is None:
             break
         if used_before is None:
             used_before = used_imports(ctx)
-        candidates = [f for f in findings if is_allowed(f.fix, unsafe=unsafe) and _fix_key(f) not in refused]
+        candidates = [f for f in found if is_allowed(f.fix, unsafe=unsafe) and _fix_key(f) not in refused]
         chosen, _ = select_fixes(candidates)
         if not chosen:
             break

@@ -754,6 +754,10 @@ def _settle_fix(fix: Fix, index: ProjectIndex) -> tuple[Fix | None, str | None]:
     return replace(fix, requires=(), applicability=Applicability.UNSAFE, description=description), "; ".join(unsafe)
 
 
+# Why a fix was withdrawn when answering the cross-file needs of a file's fixes raised.
+SETTLING_FAILED = "the cross-file check of this fix failed (see DZ000)"
+
+
 def settle_safely(
     findings: list[Finding], project: ProjectIndex | None = None, config: Config | None = None
 ) -> list[Finding]:
@@ -771,8 +775,10 @@ def settle_safely(
         return settle_findings(findings, project if project is not None else ProjectIndex())
     except Exception as exc:
         fault = internal_error_finding("the cross-file check of fixes", exc)
-    reason = "the cross-file check of this fix failed (see DZ000)"
-    kept = [replace(f, fix=None, fix_blocker=reason) if f.fix is not None and f.fix.requires else f for f in findings]
+    kept = [
+        replace(f, fix=None, fix_blocker=SETTLING_FAILED) if f.fix is not None and f.fix.requires else f
+        for f in findings
+    ]
     return with_faults(kept, [fault], config or Config())
 
 

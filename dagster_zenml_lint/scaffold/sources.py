@@ -24,21 +24,25 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.engine import check_source_with_context, may_contain_dagster
 from dagster_zenml_lint.findings import Applicability, Edit, Finding
-from dagster_zenml_lint.fixers.apply import fix_text
+from dagster_zenml_lint.fixers.apply import BOM, fix_text, is_allowed
 from dagster_zenml_lint.fixers.call_forms import decorator_form_edits
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.fixers.crossfile import SETTLING_FAILED, ProjectIndex
 from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.project.model import project_files, relative_path
+from dagster_zenml_lint.registry import rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.scaffold.code import module_definitions, statement_first_line
 from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, python_lines, read_bytes
+from dagster_zenml_lint.suppression import per_file_ignored
 
 # Why a file is skipped when the configuration silences its DZ000 finding.
 UNANALYSED = "the file cannot be analysed (its DZ000 finding is silenced by the configuration)"
 # Fix families applied while generating: the direct mappings (DZ1xx). Approximate and
 # absent patterns are translated by the generator itself, with markers.
 DIRECT_PREFIX = "DZ1"
+# The configuration the direct fixes are worked out under: the direct mappings, nothing else.
+DIRECT_CONFIG = Config(select=(DIRECT_PREFIX,))
 
 
 @dataclass
@@ -180,6 +184,48 @@ def _apply_edits(text: str, edits: list[Edit]) -> str:
     return "".join(pieces)
 
 
+def direct_codes() -> tuple[str, ...]:
+    """The codes of the direct mappings (DZ1xx)."""
+    return tuple(code for code in rules_by_code() if code.startswith(DIRECT_PREFIX))
+
+
+def reads_direct_alike(config: Config) -> bool:
+    """Whether a lint under ``config`` keeps every direct mapping's findings and fixes as a lint
+    under :data:`DIRECT_CONFIG` does, per-file ignores aside (see :func:`direct_findings`).
+
+    It does when it enables every DZ1xx rule (``select``, ``ignore``, ``min-severity``) and
+    turns off no rule's fixes: ``fixable`` / ``unfixable`` turn off a fix that a DZ1xx
+    finding shares with a finding of another rule when that rule's fixes are off.
+    """
+    by_code = rules_by_code()
+    return all(config.enabled(by_code[code]) for code in direct_codes()) and all(map(config.may_fix, by_code))
+
+
+def direct_findings(findings: list[Finding], path: str, config: Config, alike: bool) -> list[Finding] | None:
+    """The direct mappings' findings of a file's lint under the project's ``config``, when they are
+    the findings with fixes that :func:`~dagster_zenml_lint.fixers.apply.fix_text` would find linting
+    the same analysis under :data:`DIRECT_CONFIG`; None when they may differ.
+
+    One analysis gives every rule's matches, and each finding is kept or dropped on its own
+    code and line (the configuration's rules, ``# noqa``, ``per-file-ignores``), in one order,
+    with its fix worked out and its cross-file needs answered (against one project index) the
+    same way under either configuration. So they are the same when ``alike``
+    (:func:`reads_direct_alike` of ``config``), ``per-file-ignores`` leave the DZ1xx codes alone
+    for ``path``, and answering the needs did not fail (that withdraws the fixes of every finding
+    linted together). The lint under :data:`DIRECT_CONFIG` may also hold DZ000 findings (a
+    fixer that failed): they carry no fix.
+    """
+    if not alike:
+        return None
+    ignored = per_file_ignored(path, config)
+    if ignored and ("ALL" in ignored or any(code.startswith(ignored) for code in direct_codes())):
+        return None
+    direct = [finding for finding in findings if finding.code.startswith(DIRECT_PREFIX)]
+    if any(finding.fix_blocker == SETTLING_FAILED for finding in direct):
+        return None
+    return direct
+
+
 def apply_direct_fixes(
     text: str,
     path: str,
@@ -187,6 +233,7 @@ def apply_direct_fixes(
     project: ProjectIndex | None = None,
     tree: ast.Module | None = None,
     context: FileContext | None = None,
+    direct: list[Finding] | None = None,
 ) -> tuple[str, FileContext | None]:
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged,
     with the analysis of that text when the fix applier made one (else None).
@@ -197,13 +244,16 @@ def apply_direct_fixes(
     text it settled on, which is the analysis ``analyze`` would make again; there is none
     when the fixed text no longer names Dagster, or comes from the fallback. ``tree`` and
     ``context``: the parse and the analysis of ``text`` the caller's lint made (the applier's
-    first round reads them: the file is not parsed or walked again for its fixes).
+    first round reads them: the file is not parsed or walked again for its fixes); ``direct``: the
+    findings of ``context`` under :data:`DIRECT_CONFIG` (:func:`direct_findings`), when known (the
+    first round takes its fixes from them).
     """
     fixed = None
     analysed = None  # the analysis of ``fixed``
     try:
-        config = Config(select=(DIRECT_PREFIX,))
-        result = fix_text(text, path, config, unsafe=True, project=project, tree=tree, context=context)
+        result = fix_text(
+            text, path, DIRECT_CONFIG, unsafe=True, project=project, tree=tree, context=context, findings=direct
+        )
         fixed, analysed = result.text, result.context
     except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
         fixed = None
@@ -355,6 +405,7 @@ def load_sources(
     config = config or Config()
     root, found_files = discovered if discovered is not None else project_files(paths, config)
     index = ProjectIndex(root=str(root))  # cross-file fixes answered from the project, whatever the cwd
+    alike = reads_direct_alike(config)
     modules: list[SourceModule] = []
     skipped: list[SkippedModule] = []
     for found in found_files:
@@ -398,7 +449,19 @@ def load_sources(
         if context is None:  # no Dagster here: plain code that steps may import helpers from
             modules.append(SourceModule(found.path, relpath, source, list(findings), None, source.text, None))
             continue
-        fixed_text, analysed = apply_direct_fixes(source.text, relpath, findings, index, context.tree, context)
+        # The direct fixes as the lint above worked them out, when the project's configuration
+        # gives them as the fix applier's does (most projects): not worked out again.
+        direct = (
+            direct_findings(findings, relpath, config, alike)
+            if context.text == source.text and not source.text.startswith(BOM)
+            else None
+        )
+        if direct is not None and not any(is_allowed(finding.fix, unsafe=True) for finding in direct):
+            fixed_text, analysed = source.text, None  # nothing to fix: what the applier gives back
+        else:
+            fixed_text, analysed = apply_direct_fixes(
+                source.text, relpath, findings, index, context.tree, context, direct
+            )
         fixed_tree: ast.Module | None
         fixed_context: FileContext | None
         if fixed_text == source.text:
