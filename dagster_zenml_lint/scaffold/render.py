@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from dagster_zenml_lint.findings import Mapping, Severity
@@ -27,6 +27,7 @@ RULE_PREFIX = re.compile(r"DZ\d{3} [a-z-]+")
 # a field without default); run.py refuses to start while one is left.
 PLACEHOLDER = "TODO(migration)"
 TODO_PATTERN = re.compile(r"#\s*TODO\(migration\):\s*(?:UNSUPPORTED --\s*)?(.*)")
+CONTINUATION = re.compile(r"\s*#   (\S.*)")  # a further line of a wrapped marker (markers.wrap)
 
 
 def project_files(project: Project) -> None:
@@ -802,17 +803,31 @@ def _style(project: Project) -> str:
 
 # ----------------------------------------------------------------------------- README
 def _todo_locations(project: Project) -> list[str]:
+    """One README line per TODO marker of the generated files: where it is and what it says (a rule's
+    marker by its code and name; any other marker whole, its wrapped lines joined)."""
     rows: list[str] = []
     for path, text in sorted(project.files.items()):
         if not path.endswith((".py", ".yaml", ".toml")):
             continue
-        for number, line in enumerate(python_lines(text), start=1):
+        lines = python_lines(text)
+        for index, line in enumerate(lines):
             match = TODO_PATTERN.search(line)
             if match:
                 summary = match.group(1).strip()
                 rule = RULE_PREFIX.match(summary)
-                rows.append(f"- `{path}:{number}`: {rule.group(0) if rule else summary}")
+                if not rule:
+                    summary = " ".join([summary, *_continued(lines, index + 1)])
+                rows.append(f"- `{path}:{index + 1}`: {rule.group(0) if rule else summary}")
     return rows
+
+
+def _continued(lines: list[str], start: int) -> Iterator[str]:
+    """The text of a wrapped marker's further lines from ``start`` on (``#   `` under its first line)."""
+    for line in lines[start:]:
+        match = CONTINUATION.match(line)
+        if match is None:
+            return
+        yield match.group(1).strip()
 
 
 def _cell(text: str) -> str:
