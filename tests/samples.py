@@ -36,3 +36,19 @@ ORPHANING = (
     '    context.log.info("built")\n'
     "    return 3\n"
 )
+# DZ101 (the op), DZ102 (the job) and DZ201 (the asset: no direct fix): one settling round, then a check
+JOB = (
+    "from dagster import asset, job, op\n"
+    "\n\n"
+    "@op\n"
+    "def one() -> int:\n"
+    "    return 1\n"
+    "\n\n"
+    "@job\n"
+    "def my_job():\n"
+    "    one()\n"
+    "\n\n"
+    "@asset\n"
+    "def table() -> int:\n"
+    "    return 2\n"
+)

@@ -15,7 +15,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from samples import ORPHANING
+from samples import JOB, ORPHANING
 
 from dagster_zenml_lint import engine
 from dagster_zenml_lint.analysis import walk
@@ -24,22 +24,6 @@ from dagster_zenml_lint.fixers import apply
 from dagster_zenml_lint.fixers.apply import fix_text
 from dagster_zenml_lint.scaffold import sources
 from dagster_zenml_lint.suppression import reported
-
-JOB = (
-    "from dagster import asset, job, op\n"
-    "\n\n"
-    "@op\n"
-    "def one() -> int:\n"
-    "    return 1\n"
-    "\n\n"
-    "@job\n"
-    "def my_job():\n"
-    "    one()\n"
-    "\n\n"
-    "@asset\n"
-    "def table() -> int:\n"
-    "    return 2\n"
-)
 
 
 @pytest.fixture

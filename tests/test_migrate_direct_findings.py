@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from samples import JOB
 
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Severity
@@ -23,22 +24,6 @@ from dagster_zenml_lint.fixers.crossfile import SETTLING_FAILED
 from dagster_zenml_lint.runner import lint_text_with_context
 from dagster_zenml_lint.scaffold import sources
 
-# DZ101 (the op), DZ102 (the job), DZ201 (the asset: no direct fix)
-JOB = (
-    "from dagster import asset, job, op\n"
-    "\n\n"
-    "@op\n"
-    "def one() -> int:\n"
-    "    return 1\n"
-    "\n\n"
-    "@job\n"
-    "def my_job():\n"
-    "    one()\n"
-    "\n\n"
-    "@asset\n"
-    "def table() -> int:\n"
-    "    return 2\n"
-)
 OP_ONLY = "from dagster import op\n\n\n@op\ndef one() -> int:\n    return 1\n"
 ASSET_ONLY = "from dagster import asset\n\n\n@asset\ndef table() -> int:\n    return 2\n"
 

@@ -9,12 +9,10 @@ take each week's ``Stock`` into ``helpers/`` and import it from there: a copied
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
-from zenml_env import zenml_env
+from zenml_env import import_generated
 
 from dagster_zenml_lint.scaffold import generate_project, write_project
 from dagster_zenml_lint.scaffold.sources import import_roots, package_root
@@ -117,13 +115,5 @@ def test_every_generated_step_and_pipeline_module_imports_under_zenml(tmp_path):
         if p.name != "__init__.py"
     )
     assert len(modules) == 6  # two weeks: two steps and one pipeline each
-    script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')\n"
-    done = subprocess.run(
-        [sys.executable, "-c", script, *modules],
-        cwd=out,
-        env=zenml_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = import_generated(out, modules, tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]

@@ -11,13 +11,11 @@ missing (the README lists it). A module that may bind the name in a way no state
 from __future__ import annotations
 
 import ast
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
-from zenml_env import zenml_env
+from zenml_env import import_generated
 
 from dagster_zenml_lint.scaffold import generate_project, write_project
 from dagster_zenml_lint.scaffold.code import may_bind
@@ -65,14 +63,7 @@ def test_an_import_naming_nothing_in_the_project_is_left_out_with_a_todo(tmp_pat
 def test_the_step_module_imports_under_zenml(tmp_path):
     out = tmp_path / "out"
     write_project(generate_project([_project(tmp_path / "proj", "")]), out)
-    done = subprocess.run(
-        [sys.executable, "-c", "import steps.optimized; print('ok')"],
-        cwd=out,
-        env=zenml_env(tmp_path),
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    done = import_generated(out, ["steps.optimized"], tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
 
 

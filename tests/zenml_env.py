@@ -53,6 +53,20 @@ def run_verify(source: Path, out: Path, tmp_path: Path, *, timeout: int) -> subp
     )
 
 
+def import_generated(out: Path, modules: list[str], tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """Import ``modules`` of a generated project at ``out`` in a fresh interpreter with both engines;
+    prints ``ok`` when every one imported."""
+    script = "import importlib, sys\nfor name in sys.argv[1:]:\n    importlib.import_module(name)\nprint('ok')\n"
+    return subprocess.run(
+        [sys.executable, "-c", script, *modules],
+        cwd=out,
+        env=zenml_env(tmp_path),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def migrate_package(root: Path, assets: str) -> Path:
     """``migrate`` of a package ``census`` whose ``assets.py`` holds ``assets`` (dedented), under ``root``.
 
