@@ -411,16 +411,17 @@ def load_sources(
     for found in found_files:
         if found.kind != FileKind.PYTHON:
             continue
-        relpath = relative_path(found.path, root)
+        # the discovered name (a string): ``found.path`` builds a ``Path``, made once per module kept
+        relpath = relative_path(found.location, root)
         try:
-            data = read_bytes(found.path)
+            data = read_bytes(found.location)
         except SourceError as exc:
             # unreadable (a directory discovery could not list, a locked file): we cannot
             # tell what it holds, so it is listed rather than dropped silently
             skipped.append(SkippedModule(relpath, str(exc)))
             continue
         try:
-            source = decode_source(data, str(found.path))
+            source = decode_source(data, found.location)
         except SourceError as exc:
             if names_dagster(data):  # Dagster code we cannot decode; other files are not ours
                 skipped.append(SkippedModule(relpath, str(exc)))
