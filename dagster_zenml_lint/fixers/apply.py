@@ -278,6 +278,7 @@ def fix_text(
     tree: ast.Module | None = None,
     context: FileContext | None = None,
     findings: Sequence[Finding] | None = None,
+    orphans: bool = True,
 ) -> FixResult:
     """Apply every allowed fix to ``text`` in rounds until nothing changes.
 
@@ -290,7 +291,11 @@ def fix_text(
     (DZ000 findings of that analysis are the caller's: they are not among ``remaining``);
     ``findings``: with ``context``, the findings the first round's lint would give, when the
     caller has them (``migrate`` takes its direct fixes from its own lint of the file): the
-    first round reads them instead of matching the rules on ``context`` again.
+    first round reads them instead of matching the rules on ``context`` again. ``orphans=False``:
+    Dagster imports the fixes left unused stay (``migrate``, which writes no import statement of
+    its sources: it re-derives each import from the names the code it copies reads, and an
+    orphaned import is read by no code of its module; removing them cost it a parse, a compile and
+    a walk per file that had one).
     """
     config = config or Config()
     bom = BOM if text.startswith(BOM) else ""
@@ -335,8 +340,8 @@ def fix_text(
             root = project.root if project is not None else None
             cleaned, cleaned_tree, analysis = (
                 _remove_orphaned_imports(new_text, path, used_before, guard, root, new_tree)
-                if done
-                else (new_text, None, None)
+                if done and orphans
+                else (new_text, new_tree if done else None, None)
             )
             parsed = (cleaned, cleaned_tree) if cleaned_tree is not None else parsed
         except Exception as exc:  # a bug of ours: keep the text of the last good round

@@ -252,7 +252,15 @@ def apply_direct_fixes(
     analysed = None  # the analysis of ``fixed``
     try:
         result = fix_text(
-            text, path, DIRECT_CONFIG, unsafe=True, project=project, tree=tree, context=context, findings=direct
+            text,
+            path,
+            DIRECT_CONFIG,
+            unsafe=True,
+            project=project,
+            tree=tree,
+            context=context,
+            findings=direct,
+            orphans=False,  # no import statement of a source is copied: each is derived from names read
         )
         fixed, analysed = result.text, result.context
     except Exception:  # a fixer bug must not stop the migration: fall back to the findings' own edits
