@@ -40,3 +40,14 @@ def test_migrate_direct_fixes_keep_it() -> None:
     fixed, context = apply_direct_fixes(SOURCE, "m.py", [])
     assert "context" not in fixed.split("def rows", 1)[1] and ORPHAN in fixed
     assert context is not None and context.text == fixed
+
+
+def test_string_annotation_with_a_lone_surrogate_is_analysed() -> None:
+    """The parser cannot encode a lone surrogate (UnicodeEncodeError, a ValueError): the annotation
+    names nothing we know, and the walk goes on (migrate crashed on the fixed text's analysis)."""
+    import ast
+
+    from dagster_zenml_lint.analysis.walk import analyze
+
+    text = 'from dagster import asset\n\n\n@asset\ndef a(x: "\\ud800") -> None:\n    return None\n'
+    assert analyze("m.py", text, ast.parse(text)) is not None

@@ -314,7 +314,7 @@ class _Walker:
         """References inside a string annotation (``"dg.AssetExecutionContext"``), located at the string."""
         try:
             inner = ast.parse(str(node.value), mode="eval").body
-        except SyntaxError:
+        except (SyntaxError, ValueError):  # ValueError: a lone surrogate ("\\ud800") the parser cannot encode
             return
         chain_bases = _attribute_bases(inner)
         for name in ast.walk(inner):
