@@ -326,8 +326,8 @@ def fix_text(
         last = (current, found, ctx)
         if ctx is None:
             break
-        if used_before is None:
-            used_before = used_imports(ctx)
+        if used_before is None:  # what the removal of orphaned imports compares with (not asked: none)
+            used_before = used_imports(ctx) if orphans else set()
         candidates = [f for f in found if is_allowed(f.fix, unsafe=unsafe) and _fix_key(f) not in refused]
         chosen, _ = select_fixes(candidates)
         if not chosen:
@@ -341,7 +341,7 @@ def fix_text(
             cleaned, cleaned_tree, analysis = (
                 _remove_orphaned_imports(new_text, path, used_before, guard, root, new_tree)
                 if done and orphans
-                else (new_text, new_tree if done else None, None)
+                else (new_text, new_tree, None)  # new_tree: the guard's parse (None when nothing was done)
             )
             parsed = (cleaned, cleaned_tree) if cleaned_tree is not None else parsed
         except Exception as exc:  # a bug of ours: keep the text of the last good round

@@ -238,8 +238,9 @@ def apply_direct_fixes(
     """The text after the fixes of direct mappings (DZ1xx, safe and unsafe), or the text unchanged,
     with the analysis of that text when the fix applier made one (else None).
 
-    Uses the fix applier of :mod:`dagster_zenml_lint.fixers` (rounds until stable, orphaned
-    Dagster imports removed); should a fixer fail, applies the findings' non-overlapping
+    Uses the fix applier of :mod:`dagster_zenml_lint.fixers` (rounds until stable; the Dagster
+    imports the fixes leave unused stay: generation writes no import statement of a source, it
+    derives each from the names the copied code reads); should a fixer fail, applies the findings' non-overlapping
     edits once. A result that does not parse is dropped. The applier's last round lints the
     text it settled on, which is the analysis ``analyze`` would make again; there is none
     when the fixed text no longer names Dagster, or comes from the fallback. ``tree`` and
