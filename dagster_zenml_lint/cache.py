@@ -128,19 +128,27 @@ def store_path(root: Path, config: Config, *, with_fixes: bool, settle: bool) ->
 
 
 class _Unpickler(pickle.Unpickler):
-    """Reads a store naming only the classes in :data:`ALLOWED_CLASSES` (anything else: an error)."""
+    """Reads a store naming only the classes ``allowed`` (module -> class names; anything else: an error)."""
+
+    def __init__(self, data: bytes, allowed: dict[str, frozenset[str]]) -> None:
+        super().__init__(io.BytesIO(data))
+        self.allowed = allowed
 
     def find_class(self, module: str, name: str) -> Any:
-        if name in ALLOWED_CLASSES.get(module, ()):
+        if name in self.allowed.get(module, ()):
             return super().find_class(module, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not stored in the cache")
+
+
+def restricted_loads(data: bytes, allowed: dict[str, frozenset[str]] = ALLOWED_CLASSES) -> Any:
+    """Unpickle ``data`` naming only the classes ``allowed`` (raises for any other, and for damaged bytes)."""
+    return _Unpickler(data, allowed).load()
 
 
 def load_store(path: Path) -> dict[str, Entry]:
     """The entries of a store by file path; an absent, unreadable or corrupt store is empty."""
     try:
-        data = path.read_bytes()
-        stored = _Unpickler(io.BytesIO(data)).load()
+        stored = restricted_loads(path.read_bytes())
     except Exception:  # a missing file, another tool's bytes, truncated, tampered: no cache
         return {}
     if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == STORE_FORMAT):
@@ -186,24 +194,32 @@ _finding_fields = attrgetter(*FINDING_FIELDS)
 
 def save_store(path: Path, entries: dict[str, Entry]) -> None:
     """Write the store atomically (a temporary file renamed over it); a failure leaves no cache, never an error."""
+    stored = (
+        STORE_FORMAT,
+        {
+            key: (
+                e.digest,
+                tuple(map(_finding_fields, e.findings)),
+                e.error,
+                e.notes,
+                e.summary,
+                e.has_source,
+                e.dependencies,
+            )
+            for key, e in entries.items()
+        },
+    )
+    write_store(path, stored)
+
+
+def write_store(path: Path, stored: object) -> None:
+    """Pickle ``stored`` into ``path`` atomically, in a cache directory marked as one (:func:`_prepare`).
+
+    A failure (a read-only project, a full disk) leaves no cache, never an error: the run's results stand.
+    """
     try:
         _prepare(path.parent.parent)
         path.parent.mkdir(parents=True, exist_ok=True)
-        stored = (
-            STORE_FORMAT,
-            {
-                key: (
-                    e.digest,
-                    tuple(map(_finding_fields, e.findings)),
-                    e.error,
-                    e.notes,
-                    e.summary,
-                    e.has_source,
-                    e.dependencies,
-                )
-                for key, e in entries.items()
-            },
-        )
         data = pickle.dumps(stored, protocol=pickle.HIGHEST_PROTOCOL)
         descriptor, temporary = _temporary_beside(path)
         try:
@@ -215,7 +231,7 @@ def save_store(path: Path, entries: dict[str, Entry]) -> None:
                 os.unlink(temporary)
             raise
     except (OSError, pickle.PicklingError, TypeError, AttributeError):
-        return  # a read-only project, a full disk: the run's results stand, uncached
+        return
 
 
 def _temporary_beside(path: Path) -> tuple[int, str]:
@@ -252,8 +268,14 @@ def _key(file: DiscoveredFile) -> str:
     return f"{file.kind.value}:{os.path.abspath(file.location)}"
 
 
-def _digest(data: bytes) -> bytes:
+def content_digest(data: bytes) -> bytes:
+    """The digest an entry is keyed by: of the file's bytes."""
     return blake2b(data, digest_size=20).digest()
+
+
+def fingerprint(*parts: str) -> str:
+    """A short stable digest of ``parts`` (a store's name)."""
+    return blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
 
 
 def lint_files_cached(
@@ -283,7 +305,7 @@ def lint_files_cached(
             continue
         key = _key(file)
         present.add(key)
-        digest = _digest(data)
+        digest = content_digest(data)
         cached = _hit(file, data, digest, entries.get(key))
         results.append(cached)
         if cached is None:

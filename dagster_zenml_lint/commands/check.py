@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 
 from dagster_zenml_lint import baseline
 from dagster_zenml_lint.commands import UsageError
-from dagster_zenml_lint.commands.options import add_config_argument, fix_options
+from dagster_zenml_lint.commands.options import add_cache_arguments, add_config_argument, fix_options
 from dagster_zenml_lint.commands.results import exit_code, output_options, write_output
 from dagster_zenml_lint.config import Config, ConfigError, load_config, validate_codes
 from dagster_zenml_lint.discovery import discover
@@ -148,18 +148,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="worker processes (default: every core; 1 = no pool; also `jobs` in the configuration)",
     )
-    files.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="analyse every file, neither reading nor writing the cache (.dagster_zenml_lint_cache/)",
-    )
-    files.add_argument(
-        "--cache-dir",
-        type=Path,
-        metavar="DIR",
-        help="keep the cache in DIR (default: `cache-dir` in the configuration, else .dagster_zenml_lint_cache/ "
-        "beside the configuration file or in the working directory)",
-    )
+    add_cache_arguments(files)
     out = parser.add_argument_group("output")
     out.add_argument("--statistics", action="store_true", help="print the number of findings per rule")
     out.add_argument("-q", "--quiet", action="store_true", help="print findings only, no summary line")

@@ -27,6 +27,22 @@ def add_root_argument(parser: argparse.ArgumentParser | argparse._ArgumentGroup)
     parser.add_argument("--root", metavar="DIR", help=ROOT_HELP)
 
 
+def add_cache_arguments(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
+    """``--no-cache`` and ``--cache-dir DIR`` (ruff's names), for the commands that keep per-file results."""
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="analyse every file, neither reading nor writing the cache (.dagster_zenml_lint_cache/)",
+    )
+    parser.add_argument(
+        "--cache-dir",
+        type=Path,
+        metavar="DIR",
+        help="keep the cache in DIR (default: `cache-dir` in the configuration, else .dagster_zenml_lint_cache/ "
+        "beside the configuration file or in the working directory)",
+    )
+
+
 def checked_root(root: str | None) -> str | None:
     """``--root`` as given, after making sure it names a directory (raises :class:`UsageError`)."""
     if root is not None and not Path(root).is_dir():

@@ -18,12 +18,18 @@ directly. File names that are not valid UTF-8 appear with U+FFFD in place of the
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
 from dagster_zenml_lint import baseline as baseline_file
 from dagster_zenml_lint.commands.check import file_config
-from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
+from dagster_zenml_lint.commands.options import (
+    add_cache_arguments,
+    add_config_argument,
+    add_root_argument,
+    checked_root,
+)
 from dagster_zenml_lint.commands.results import refuse_source_target, write_report
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.output import utf8_bytes
@@ -31,6 +37,7 @@ from dagster_zenml_lint.project import build_project, plan_code_locations
 from dagster_zenml_lint.project.model import project_root
 from dagster_zenml_lint.report.json_report import render_json, render_json_locations
 from dagster_zenml_lint.report.markdown import render_markdown, render_markdown_locations
+from dagster_zenml_lint.runner import DEBUG_ENV
 
 NAME = "report"
 HELP = "write the migration report (pipeline-boundary plan, Mermaid asset graph, flagged patterns)"
@@ -49,19 +56,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=tuple(RENDERERS), default="markdown", help="default: markdown")
     add_root_argument(parser)
     add_config_argument(parser)
+    add_cache_arguments(parser)
     parser.add_argument(
         "--baseline", type=Path, metavar="FILE", help="show the progress against a `check --baseline` FILE"
     )
 
 
 def render_report(
-    paths: list[str], fmt: str = "markdown", *, config=None, root: str | None = None, baseline: Path | None = None
+    paths: list[str],
+    fmt: str = "markdown",
+    *,
+    config=None,
+    root: str | None = None,
+    baseline: Path | None = None,
+    use_cache: bool = False,
+    cache_dir: Path | None = None,
 ) -> str:
     """The report text for ``paths`` (the API behind the command): one plan per code location.
 
     With ``baseline`` (a ``check --baseline`` file), the report also shows the progress against it.
+    ``use_cache``: keep each file's analysis between runs, as ``check`` does (in ``cache_dir``).
     """
-    project = build_project(paths, config, root=root)
+    project = build_project(paths, config, root=root, use_cache=use_cache, cache_dir=cache_dir)
     located = plan_code_locations(project)  # migrate writes these same plans
     if len(located) == 1:
         text = RENDERERS[fmt](project, located[0].plan)
@@ -79,7 +95,16 @@ def run(args: argparse.Namespace) -> int:
     config = file_config(args.paths[0] if args.paths else None, args.config)  # no flags: the whole catalog
     if args.output:
         refuse_source_target(Path(args.output), config.source)  # before the (long) analysis, not after it
-    data = utf8_bytes(render_report(args.paths, args.format, config=config, root=args.root, baseline=args.baseline))
+    text = render_report(
+        args.paths,
+        args.format,
+        config=config,
+        root=args.root,
+        baseline=args.baseline,
+        use_cache=not args.no_cache and not os.environ.get(DEBUG_ENV),
+        cache_dir=args.cache_dir,
+    )
+    data = utf8_bytes(text)
     if args.output:
         write_report(Path(args.output), data, config.source)
         print(f"wrote {args.output}", file=sys.stderr)

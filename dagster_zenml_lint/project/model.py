@@ -27,10 +27,13 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from dagster_zenml_lint.class_bases import recording
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
+from dagster_zenml_lint.engine import may_contain_dagster
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.fixers.crossfile import ProjectIndex
+from dagster_zenml_lint.fixers.crossfile import ProjectIndex, settle_safely
+from dagster_zenml_lint.project.cached import Analysis, AnalysisStore
 from dagster_zenml_lint.project.extract import (
     component_facts,
     extract_file_facts,
@@ -77,7 +80,7 @@ from dagster_zenml_lint.project.selection import (
     evaluate,
 )
 from dagster_zenml_lint.runner import FileResult, lint_text_with_context, unreadable_finding
-from dagster_zenml_lint.source import SourceError, decode_source, names_dagster, read_bytes
+from dagster_zenml_lint.source import SourceError, SourceFile, decode_source, names_dagster, read_bytes
 from dagster_zenml_lint.suppression import reported
 
 
@@ -1431,17 +1434,105 @@ def project_files(
 
 
 def build_project(
-    paths: Sequence[str | Path], config: Config | None = None, *, root: str | Path | None = None
+    paths: Sequence[str | Path],
+    config: Config | None = None,
+    *,
+    root: str | Path | None = None,
+    use_cache: bool = False,
+    cache_dir: str | os.PathLike[str] | None = None,
 ) -> ProjectModel:
-    """Discover, lint and model a whole project (raises DiscoveryError for a missing path)."""
+    """Discover, lint and model a whole project (raises DiscoveryError for a missing path).
+
+    With ``use_cache``, the analysis of each Dagster file is kept between runs (:mod:`.cached`,
+    in ``cache_dir`` or ``check``'s cache directory) and the model is rebuilt from it.
+    """
     config = config or Config()
     base, found_files = project_files(paths, config, root=root)
-    index = ProjectIndex(root=str(base))  # other files' summaries, read once for the whole report
-    locations: dict[str, str] = {}  # each directory's code location, found once
-    # the discovered name, not ``found.path``: a string is all the analysis needs (no ``Path`` per file)
-    files = [analyse_file(found.location, found.kind, base, config, index, locations) for found in found_files]
-    assign_code_locations([f.facts for f in files if f.facts is not None], base, locations)
+    store = AnalysisStore.open(base, config, cache_dir) if use_cache else None
+    files = analyse_files(found_files, base, config, store)
+    if store is not None:
+        store.save()
     return ProjectModel(base.name or base.as_posix(), files)
+
+
+def analyse_files(
+    found_files: Sequence[DiscoveredFile], root: Path, config: Config, store: AnalysisStore | None = None
+) -> list[AnalysedFile]:
+    """Lint every file as ``check --fix`` would (suppressions included) and extract its facts from the same run.
+
+    A Python file's own analysis may come from ``store``; the fixes that depend on other files
+    are settled on every run (the files a question is about are read and summarised then,
+    once per run: most files are asked about by none).
+    """
+    index = ProjectIndex(root=str(root))  # other files' summaries, read once for the whole report
+    locations: dict[str, str] = {}  # each directory's code location, found once
+    files: list[AnalysedFile] = []
+    for found in found_files:
+        # the discovered name, not ``found.path``: a string is all the analysis needs (no ``Path`` per file)
+        if found.kind is not FileKind.PYTHON:
+            files.append(analyse_file(found.location, found.kind, root, config, index, locations))
+            continue
+        relative = relative_path(found.location, root)
+        read = _read_python(found.location, relative, config)
+        if isinstance(read, AnalysedFile):
+            files.append(read)
+            continue
+        data, source = read
+        analysis = _analysis(found.location, data, source.text, relative, index, config, store)
+        findings = settle_safely(list(analysis.findings), index, config)
+        facts = analysis.facts
+        if facts is not None:
+            facts.code_location = code_location_of(found.location, root, locations)
+        result = FileResult(path=relative, kind=FileKind.PYTHON, findings=tuple(findings), source=source)
+        files.append(AnalysedFile(result, facts))
+    assign_code_locations([f.facts for f in files if f.facts is not None], root, locations)
+    return files
+
+
+def _read_python(location: str, relative: str, config: Config) -> tuple[bytes, SourceFile] | AnalysedFile:
+    """A Python file's bytes and text to analyse, or what the report says of it when there is nothing to analyse."""
+    data = None
+    try:
+        data = read_bytes(location)
+        source = decode_source(data, location)
+    except SourceError as exc:
+        if data is not None and not names_dagster(data):
+            # never names Dagster: nothing of ours, whatever its bytes (as ``check``, see runner.read_for_lint)
+            return AnalysedFile(FileResult(path=relative, kind=FileKind.PYTHON), None)
+        findings = tuple(reported([unreadable_finding(str(exc))], None, relative, config))
+        return AnalysedFile(FileResult(path=relative, kind=FileKind.PYTHON, findings=findings, error=str(exc)), None)
+    if not source.text.strip():
+        return AnalysedFile(FileResult(path=relative, kind=FileKind.PYTHON, source=source), None)
+    return data, source
+
+
+def _analysis(
+    location: str,
+    data: bytes,
+    text: str,
+    relative: str,
+    index: ProjectIndex,
+    config: Config,
+    store: AnalysisStore | None,
+) -> Analysis:
+    """The analysis of one Python file: from ``store`` when it holds, else worked out (and kept there)."""
+    if store is None or not may_contain_dagster(text):  # a file without Dagster: nothing worth keeping
+        return _analyse(text, relative, index, config)
+    digest, kept = store.get(location, data)
+    if kept is not None:
+        return kept
+    with recording() as dependencies:
+        analysis = _analyse(text, relative, index, config)
+    store.put(location, digest, dependencies, analysis)
+    return analysis
+
+
+def _analyse(text: str, relative: str, index: ProjectIndex, config: Config) -> Analysis:
+    """Lint one file as ``check`` does, its cross-file needs left open, and extract its facts from the same run."""
+    found, ctx = lint_text_with_context(text, relative, config, with_fixes=True, settle=False, project=index)
+    if ctx is None or is_test_module(relative):
+        return Analysis(tuple(found), None)
+    return Analysis(tuple(found), extract_file_facts(ctx, relative, module_name_for(relative)))
 
 
 def assign_code_locations(facts: Sequence[FileFacts], root: Path, known: dict[str, str] | None = None) -> None:
@@ -1475,6 +1566,7 @@ __all__ = [
     "Trigger",
     "Unknown",
     "Unresolved",
+    "analyse_files",
     "assign_code_locations",
     "build_project",
     "module_name_for",
