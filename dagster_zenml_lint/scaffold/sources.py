@@ -49,7 +49,7 @@ DIRECT_CONFIG = Config(select=(DIRECT_PREFIX,))
 class SourceModule:
     """One Python file of the Dagster codebase, analysed."""
 
-    path: Path
+    location: str  # the discovered name (``DiscoveredFile.location``: no ``Path`` per file)
     relpath: str  # posix, relative to the migrated root
     source: SourceFile
     findings: list[Finding]  # as ``check`` reports them (suppression comments respected), with fixes
@@ -78,6 +78,11 @@ class SourceModule:
         return self._fixed_tree
 
     @property
+    def path(self) -> Path:
+        """The file's path."""
+        return Path(self.location)
+
+    @property
     def text(self) -> str:
         """The original source text."""
         return self.source.text
@@ -86,8 +91,12 @@ class SourceModule:
     def dotted(self) -> str:
         """The module's import path relative to the root (``pkg/jobs.py`` -> ``pkg.jobs``); worked out once
         (generation asks for it about four times per module)."""
-        parts = list(Path(self.relpath).with_suffix("").parts)
-        if parts and parts[-1] == "__init__":
+        directory, _, name = self.relpath.rpartition("/")
+        dot = name.rfind(".")
+        if 0 < dot < len(name) - 1:  # the suffix as ``PurePath.suffix`` finds it
+            name = name[:dot]
+        parts = [*directory.split("/"), name] if directory else [name]
+        if parts[-1] == "__init__":
             parts.pop()
         return ".".join(parts)
 
@@ -457,7 +466,7 @@ def load_sources(
             skipped.append(SkippedModule(relpath, broken))
             continue
         if context is None:  # no Dagster here: plain code that steps may import helpers from
-            modules.append(SourceModule(found.path, relpath, source, list(findings), None, source.text, None))
+            modules.append(SourceModule(found.location, relpath, source, list(findings), None, source.text, None))
             continue
         # The direct fixes as the lint above worked them out, when the project's configuration
         # gives them as the fix applier's does (most projects): not worked out again.
@@ -483,7 +492,7 @@ def load_sources(
             fixed_context = analyze(relpath, fixed_text, fixed_tree) if fixed_tree is not None else None
         modules.append(
             SourceModule(
-                found.path,
+                found.location,
                 relpath,
                 source,
                 list(findings),
