@@ -22,6 +22,7 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.engine import may_contain_dagster
 from dagster_zenml_lint.project import cached, model
 from dagster_zenml_lint.project.cached import AnalysisStore
+from dagster_zenml_lint.project.facts import NotLiteral
 
 TESTS = Path(__file__).parent
 PROJECTS = sorted(p for p in (TESTS / "migrate_projects").iterdir() if p.is_dir())
@@ -190,3 +191,33 @@ def test_a_cache_directory_that_cannot_be_written_costs_nothing_but_time(tmp_pat
     (tmp_path / "blocked").write_text("a file where the cache directory would go")
     run = _report("--cache-dir", tmp_path / "blocked", "src", cwd=root)
     assert (run.stdout, run.stderr) == (expected.stdout, expected.stderr)
+
+
+def test_a_factory_default_that_is_not_a_literal_is_kept_and_read_back(tmp_path, monkeypatch):
+    """``NotLiteral.VALUE`` marks such a default: a member comes back as itself (an ``object()`` would
+    not be stored at all, and read back it would no longer be the sentinel ``is`` looks for)."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "factories.py").write_text(
+        "import os\n\nfrom dagster import asset\n\n\n"
+        "def make(name, prefix='sales', owner=os.environ.get('OWNER')):\n"
+        "    @asset(name=name, key_prefix=prefix)\n"
+        "    def _built():\n        return owner\n\n    return _built\n"
+    )
+    (root / "defs.py").write_text(
+        "from dagster import Definitions\nfrom factories import make\n\n"
+        "orders = make('orders')\ninvoices = make('invoices')\ndefs = Definitions(assets=[orders, invoices])\n"
+    )
+    expected = _report("--no-cache", "--format", "json", ".", cwd=root).stdout
+    seen = _analysed(monkeypatch)
+    cold = model.build_project([root], use_cache=True, cache_dir=tmp_path / "cache")
+    (template,) = next(f for f in cold.facts if f.path == "factories.py").factories
+    assert dict(template.defaults)["owner"] is NotLiteral.VALUE
+    seen.clear()
+    warm = model.build_project([root], use_cache=True, cache_dir=tmp_path / "cache")
+    assert seen == []  # both Dagster files came from the cache
+    (kept,) = next(f for f in warm.facts if f.path == "factories.py").factories
+    assert dict(kept.defaults)["owner"] is NotLiteral.VALUE
+    assert sorted(warm.assets) == sorted(cold.assets) == ["sales/invoices", "sales/orders"]
+    assert _report("--format", "json", ".", cwd=root).stdout == expected
+    assert _report("--format", "json", ".", cwd=root).stdout == expected

@@ -22,6 +22,7 @@ import os
 import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
+from enum import Enum
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -49,20 +50,22 @@ from dagster_zenml_lint.version import __version__
 REPORT_FORMAT = 1
 
 
-def _dataclasses_of(module: ModuleType) -> frozenset[str]:
-    """The names of the dataclasses ``module`` defines (every value class of the facts)."""
+def _value_classes_of(module: ModuleType) -> frozenset[str]:
+    """The names of the dataclasses and enums ``module`` defines (every value class of the facts)."""
     return frozenset(
         name
         for name, value in vars(module).items()
-        if isinstance(value, type) and value.__module__ == module.__name__ and dataclasses.is_dataclass(value)
+        if isinstance(value, type)
+        and value.__module__ == module.__name__
+        and (dataclasses.is_dataclass(value) or issubclass(value, Enum))
     )
 
 
 # The classes an entry may name: check's (findings, fixes, summaries) and the facts' value classes.
 ALLOWED_CLASSES: dict[str, frozenset[str]] = {
     **CHECK_CLASSES,
-    facts_module.__name__: _dataclasses_of(facts_module),
-    selection_module.__name__: _dataclasses_of(selection_module),
+    facts_module.__name__: _value_classes_of(facts_module),
+    selection_module.__name__: _value_classes_of(selection_module),
     __name__: frozenset({"Analysis"}),
 }
 

@@ -38,6 +38,7 @@ from dagster_zenml_lint.project.facts import (
     GraphFact,
     GraphJobFact,
     Location,
+    NotLiteral,
     ObjectSpan,
     OpFact,
     ParamFact,
@@ -1381,7 +1382,7 @@ class _Extractor:
         )
 
 
-_UNKNOWN = object()  # a value static analysis cannot know
+_UNKNOWN = NotLiteral.VALUE  # a value static analysis cannot know
 MAX_LOOP_VALUES = 256  # loop values spelled out per factory call; beyond that the call's arguments are unknown
 
 

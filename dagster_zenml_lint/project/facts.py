@@ -10,8 +10,19 @@ References to definitions that may live in another file are :class:`SymbolRef` v
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
 from dagster_zenml_lint.project.selection import Selection, SymbolRef
+
+
+class NotLiteral(Enum):
+    """A value static analysis cannot know (a factory parameter's default that is not a literal).
+
+    An enum member rather than an ``object()`` sentinel: a fact holding it stays a plain value,
+    which the report's cache stores and reads back as the same member (``is`` still finds it).
+    """
+
+    VALUE = "not a literal"
 
 
 @dataclass(frozen=True, order=True)
@@ -274,7 +285,7 @@ class FactoryTemplate:
     factory: str  # the module-level function
     inner: str  # the decorated inner function
     params: tuple[str, ...]  # positional parameters, in order
-    defaults: tuple[tuple[str, object], ...]  # parameter -> literal default
+    defaults: tuple[tuple[str, object], ...]  # parameter -> literal default (NotLiteral.VALUE: not one)
     asset: AssetFact  # everything but the keys
     name: KeySpec | None = None
     key: KeySpec | None = None
