@@ -5,8 +5,9 @@
 Wraps the report's phases (linting each file with fixes, extracting its facts, the
 project model and the per-location models, planning, rendering) with
 ``time.process_time`` and prints each one's CPU time and share of the whole
-``render_report`` call. Phases nest: the lint and the facts are part of ``analyse_file``,
-the project model's own resolution is part of ``build_project`` and of each location's model.
+``render_report`` call. Phases nest: the lint and the facts are part of ``_analysis`` (one
+Python file, answered from the cache or analysed), the project model's own resolution is part
+of ``build_project`` and of each location's model.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from dagster_zenml_lint.project import model
 
 PHASES: tuple[tuple[ModuleType, str], ...] = (
     (report, "build_project"),  # the name report calls (it imports it from project)
-    (model, "analyse_file"),
+    (model, "_analysis"),
     (model, "lint_text_with_context"),
     (model, "extract_file_facts"),
     (model.ProjectModel, "_resolve"),  # type: ignore[dict-item]

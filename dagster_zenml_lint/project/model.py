@@ -27,6 +27,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TypeVar
 
+from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.class_bases import recording
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind, discover
@@ -1233,48 +1234,33 @@ def code_location_of(path: str | os.PathLike[str], root: Path, known: dict[str, 
     return found
 
 
-def analyse_file(
-    path: str | Path,
-    kind: FileKind,
-    root: Path,
-    config: Config,
-    project: ProjectIndex | None = None,
-    locations: dict[str, str] | None = None,
+def analyse_component_file(
+    path: str | Path, root: Path, config: Config, locations: dict[str, str] | None = None
 ) -> AnalysedFile:
-    """Lint one file as ``check`` does (suppressions included) and extract its facts from the same run.
+    """Lint one Dagster component file (``defs.yaml``/``component.yaml``) as ``check`` does and read its facts.
 
     ``locations``: the code location of each directory seen so far in the run (:func:`code_location_of`).
     """
     relative = relative_path(path, root)
-    data = None
-    try:
-        data = read_bytes(path)
-        source = decode_source(data, str(path))
-    except SourceError as exc:
-        if data is not None and kind is FileKind.PYTHON and not names_dagster(data):
-            # never names Dagster: nothing of ours, whatever its bytes (as ``check``, see runner.read_for_lint)
-            return AnalysedFile(FileResult(path=relative, kind=kind), None)
-        findings = tuple(reported([unreadable_finding(str(exc))], None, relative, config))
-        return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, error=str(exc)), None)
-    text = source.text
-    if kind is FileKind.COMPONENT_YAML:
-        findings = tuple(lint_text_with_context(text, relative, config, kind=kind)[0])
-        facts: FileFacts | None = component_facts(findings, relative, module_name_for(relative))
-        if facts is not None:
-            facts.code_location = code_location_of(path, root, locations)
-        return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
-    if not text.strip():
-        return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
-    # with fixes, as ``check`` runs: the report's findings are the same records, fix notes included
-    found, ctx = lint_text_with_context(
-        text, relative, config, with_fixes=True, project=project or ProjectIndex(root=str(root))
-    )
-    findings = tuple(found)
-    facts = None
-    if ctx is not None and not is_test_module(relative):
-        facts = extract_file_facts(ctx, relative, module_name_for(relative))
+    read = _read(str(path), relative, FileKind.COMPONENT_YAML, config)
+    if isinstance(read, AnalysedFile):
+        return read
+    _, source = read
+    findings = tuple(lint_text_with_context(source.text, relative, config, kind=FileKind.COMPONENT_YAML)[0])
+    facts = component_facts(findings, relative, module_name_for(relative))
+    if facts is not None:
         facts.code_location = code_location_of(path, root, locations)
-    return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, source=source), facts)
+    return AnalysedFile(
+        FileResult(path=relative, kind=FileKind.COMPONENT_YAML, findings=findings, source=source), facts
+    )
+
+
+def file_facts(ctx: FileContext | None, relative: str) -> FileFacts | None:
+    """The project-model facts of an analysed Python file (None: not analysed, or a test module, whose
+    assets and ops are no part of the project)."""
+    if ctx is None or is_test_module(relative):
+        return None
+    return extract_file_facts(ctx, relative, module_name_for(relative))
 
 
 def split_by_definitions(facts: Sequence[FileFacts]) -> None:
@@ -1470,10 +1456,10 @@ def analyse_files(
     for found in found_files:
         # the discovered name, not ``found.path``: a string is all the analysis needs (no ``Path`` per file)
         if found.kind is not FileKind.PYTHON:
-            files.append(analyse_file(found.location, found.kind, root, config, index, locations))
+            files.append(analyse_component_file(found.location, root, config, locations))
             continue
         relative = relative_path(found.location, root)
-        read = _read_python(found.location, relative, config)
+        read = _read(found.location, relative, FileKind.PYTHON, config)
         if isinstance(read, AnalysedFile):
             files.append(read)
             continue
@@ -1489,20 +1475,20 @@ def analyse_files(
     return files
 
 
-def _read_python(location: str, relative: str, config: Config) -> tuple[bytes, SourceFile] | AnalysedFile:
-    """A Python file's bytes and text to analyse, or what the report says of it when there is nothing to analyse."""
+def _read(location: str, relative: str, kind: FileKind, config: Config) -> tuple[bytes, SourceFile] | AnalysedFile:
+    """A file's bytes and text to analyse, or what the report says of it when there is nothing to analyse."""
     data = None
     try:
         data = read_bytes(location)
         source = decode_source(data, location)
     except SourceError as exc:
-        if data is not None and not names_dagster(data):
+        if data is not None and kind is FileKind.PYTHON and not names_dagster(data):
             # never names Dagster: nothing of ours, whatever its bytes (as ``check``, see runner.read_for_lint)
-            return AnalysedFile(FileResult(path=relative, kind=FileKind.PYTHON), None)
+            return AnalysedFile(FileResult(path=relative, kind=kind), None)
         findings = tuple(reported([unreadable_finding(str(exc))], None, relative, config))
-        return AnalysedFile(FileResult(path=relative, kind=FileKind.PYTHON, findings=findings, error=str(exc)), None)
-    if not source.text.strip():
-        return AnalysedFile(FileResult(path=relative, kind=FileKind.PYTHON, source=source), None)
+        return AnalysedFile(FileResult(path=relative, kind=kind, findings=findings, error=str(exc)), None)
+    if kind is FileKind.PYTHON and not source.text.strip():
+        return AnalysedFile(FileResult(path=relative, kind=kind, source=source), None)
     return data, source
 
 
@@ -1530,9 +1516,7 @@ def _analysis(
 def _analyse(text: str, relative: str, index: ProjectIndex, config: Config) -> Analysis:
     """Lint one file as ``check`` does, its cross-file needs left open, and extract its facts from the same run."""
     found, ctx = lint_text_with_context(text, relative, config, with_fixes=True, settle=False, project=index)
-    if ctx is None or is_test_module(relative):
-        return Analysis(tuple(found), None)
-    return Analysis(tuple(found), extract_file_facts(ctx, relative, module_name_for(relative)))
+    return Analysis(tuple(found), file_facts(ctx, relative))
 
 
 def assign_code_locations(facts: Sequence[FileFacts], root: Path, known: dict[str, str] | None = None) -> None:
@@ -1566,9 +1550,11 @@ __all__ = [
     "Trigger",
     "Unknown",
     "Unresolved",
+    "analyse_component_file",
     "analyse_files",
     "assign_code_locations",
     "build_project",
+    "file_facts",
     "module_name_for",
     "project_files",
     "project_root",

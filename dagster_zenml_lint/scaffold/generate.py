@@ -23,14 +23,12 @@ from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.project import LocatedPlan, ProjectModel, plan_code_locations
-from dagster_zenml_lint.project.extract import extract_file_facts
 from dagster_zenml_lint.project.facts import PartitionsFact
 from dagster_zenml_lint.project.model import (
     AnalysedFile,
-    analyse_file,
+    analyse_component_file,
     assign_code_locations,
-    is_test_module,
-    module_name_for,
+    file_facts,
     project_files,
 )
 from dagster_zenml_lint.project.planner import partition_params, planned_pipelines
@@ -588,15 +586,13 @@ def project_model(
 
     Findings and facts carry the lines of the files as written, not of the text with call forms
     written as decorators (:attr:`SourceModule.reported`), so MIGRATION_REPORT.md is ``report``'s.
-    Test modules have no facts, as in ``report`` (:func:`~dagster_zenml_lint.project.model.analyse_file`):
+    Test modules have no facts, as in ``report`` (:func:`~dagster_zenml_lint.project.model.file_facts`):
     an asset or op a test defines is no step of the generated project.
     """
     files = list(components)
     for path, module in sorted(modules.items()):
         source, findings, context = module.reported
-        facts = None
-        if context is not None and not is_test_module(path):
-            facts = extract_file_facts(context, path, module_name_for(path))
+        facts = file_facts(context, path)
         result = FileResult(path=path, kind=FileKind.PYTHON, findings=tuple(findings), source=source)
         files.append(AnalysedFile(result, facts))
     assign_code_locations([f.facts for f in files if f.facts is not None], root)
@@ -607,11 +603,11 @@ def project_model(
 def component_files(found_files: Sequence[DiscoveredFile], root: Path, config: Config | None) -> list[AnalysedFile]:
     """The ``defs.yaml``/``component.yaml`` files among ``found_files`` (``report``'s discovery,
     :func:`~dagster_zenml_lint.project.model.project_files`), linted as ``report`` lints them
-    (:func:`~dagster_zenml_lint.project.model.analyse_file`): their findings and component facts
+    (:func:`~dagster_zenml_lint.project.model.analyse_component_file`): their findings and component facts
     belong in the project model, though no step is generated from them."""
     config = config or Config()
     return [
-        analyse_file(found.path, found.kind, root, config)
+        analyse_component_file(found.path, root, config)
         for found in found_files
         if found.kind == FileKind.COMPONENT_YAML
     ]
