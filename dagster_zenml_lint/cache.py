@@ -122,8 +122,7 @@ def config_fingerprint(config: Config) -> str:
 
 def store_path(root: Path, config: Config, *, with_fixes: bool, settle: bool) -> Path:
     """The store for this tool, configuration and kind of run."""
-    mode = f"{tool_fingerprint()}|{config_fingerprint(config)}|fixes={with_fixes}|settle={settle}"
-    name = blake2b(mode.encode(), digest_size=16).hexdigest()
+    name = fingerprint(tool_fingerprint(), config_fingerprint(config), f"fixes={with_fixes}", f"settle={settle}")
     return root / __version__ / f"{name}.pickle"
 
 
