@@ -12,19 +12,14 @@ import os
 import pickle
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cache_support import IO_BASE, SUBCLASS, run_command
 
 from dagster_zenml_lint.cache import CACHE_DIR_ENV, CACHE_DIR_NAME, load_store
 
 FIXTURES = Path(__file__).parent / "fixtures"
-SUBCLASS = (
-    "import dagster\nfrom base import Base\n\n\n"
-    "class Child(Base):\n    def handle_output(self, context, obj):\n        pass\n"
-)
-IO_BASE = "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"
 
 
 @pytest.fixture(autouse=True)
@@ -34,15 +29,7 @@ def _default_cache_location(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _check(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "check", *map(str, args)],
-        capture_output=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-    assert b"Traceback" not in proc.stdout + proc.stderr, proc.stderr
-    return proc
+    return run_command("check", *args, cwd=cwd)
 
 
 def _project(tmp_path: Path, name: str = "proj") -> Path:

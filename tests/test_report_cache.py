@@ -12,10 +12,10 @@ import os
 import pickle
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cache_support import IO_BASE, SUBCLASS, run_command
 
 from dagster_zenml_lint.cache import CACHE_DIR_ENV, CACHE_DIR_NAME
 from dagster_zenml_lint.config import Config
@@ -26,11 +26,6 @@ from dagster_zenml_lint.project.facts import NotLiteral
 
 TESTS = Path(__file__).parent
 PROJECTS = sorted(p for p in (TESTS / "migrate_projects").iterdir() if p.is_dir())
-SUBCLASS = (
-    "import dagster\nfrom base import Base\n\n\n"
-    "class Child(Base):\n    def handle_output(self, context, obj):\n        pass\n"
-)
-IO_BASE = "import dagster as dg\n\n\nclass Base(dg.IOManager):\n    pass\n"
 
 
 @pytest.fixture(autouse=True)
@@ -40,14 +35,7 @@ def _default_cache_location(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _report(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[bytes]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "dagster_zenml_lint", "report", *map(str, args)],
-        capture_output=True,
-        cwd=cwd,
-        timeout=300,
-        check=False,
-    )
-    assert b"Traceback" not in proc.stdout + proc.stderr, proc.stderr
+    proc = run_command("report", *args, cwd=cwd)
     assert proc.returncode == 0, proc.stderr
     return proc
 
