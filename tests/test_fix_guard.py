@@ -181,3 +181,95 @@ def test_each_fixed_text_is_parsed_once_and_no_text_is_compiled_from_source(comp
     assert len(parsed) == len(set(parsed)) and result.text in parsed
     assert [text for what, text in compiled if what == "text"] == []
     assert compiled.count(("tree", None)) == len(parsed)  # each fixed text; the original only when one fails
+
+
+# (original, fixed, the error compiling the whole fixed text gives): a fix changed one top-level
+# statement, and the fixed text fails only through the statements around it. Compiling the changed
+# statement alone would let each one pass.
+AROUND_THE_CHANGE = {
+    "a module-level global declared after the changed binding": (
+        "y = 1\nglobal x\n",
+        "x = 1\nglobal x\n",
+        "line 2: name 'x' is assigned to before global declaration",
+    ),
+    "a statement inserted above a future import": (
+        "from __future__ import annotations\nx = 1\n",
+        "import logging\nfrom __future__ import annotations\nx = 1\n",
+        "line 2: from __future__ imports must occur at the beginning of the file",
+    ),
+    "a future import that changes how an unchanged annotation compiles": (
+        "def f(x: (y := 1)):\n    pass\n",
+        "from __future__ import annotations\n\ndef f(x: (y := 1)):\n    pass\n",
+        "line 3: 'named expression' can not be used within an annotation",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", sorted(AROUND_THE_CHANGE))
+def test_what_the_statements_around_a_change_make_of_it_is_caught(kind):
+    original, fixed, message = AROUND_THE_CHANGE[kind]
+    assert compile_error(original) is None and compile_error(fixed) == message
+    assert guard_for(original, ast.parse(original))(fixed).error == message
+
+
+@pytest.fixture
+def compiler(monkeypatch):
+    """What the guard hands the compiler: the source of each top-level statement compiled, per call."""
+    from dagster_zenml_lint.fixers import apply
+
+    seen: list[list[str]] = []
+    real = apply._compiler_error
+
+    def recording(source):
+        seen.append([ast.unparse(s) for s in source.body] if isinstance(source, ast.Module) else [source])
+        return real(source)
+
+    monkeypatch.setattr(apply, "_compiler_error", recording)
+    return seen
+
+
+ORIGINAL = '''"""Doc."""
+from __future__ import annotations
+
+import os
+
+
+@decorate
+def a():
+    return os.sep
+
+
+def b():
+    return 1
+'''
+
+
+def test_only_the_statements_a_fix_changed_are_compiled_with_the_future_imports(compiler):
+    fixed = ORIGINAL.replace("return 1", "return 2")
+    assert guard_for(ORIGINAL, ast.parse(ORIGINAL))(fixed).error is None
+    assert compiler == [["'Doc.'", "from __future__ import annotations", "def b():\n    return 2"]]
+
+
+def test_a_changed_decorator_is_a_changed_statement(compiler):
+    fixed = ORIGINAL.replace("@decorate", "@other")
+    assert guard_for(ORIGINAL, ast.parse(ORIGINAL))(fixed).error is None
+    assert compiler == [["'Doc.'", "from __future__ import annotations", "@other\ndef a():\n    return os.sep"]]
+
+
+def test_a_changed_statement_that_does_not_compile_is_reported_as_compiling_the_whole_reports_it(compiler):
+    fixed = ORIGINAL.replace("return 1", "return 1\n\n\nreturn 3")
+    assert guard_for(ORIGINAL, ast.parse(ORIGINAL))(fixed).error == "line 16: 'return' outside function"
+    assert len(compiler) == 3  # the changed statements, the whole fixed text, then the original
+
+
+def test_an_unchanged_statement_that_never_compiled_does_not_fail_the_fix(compiler):
+    original = "return 1\nx = 1\n"
+    assert guard_for(original, ast.parse(original))("return 1\nx = 2\n").error is None
+    assert compiler == [["x = 2"]]  # the original fails to compile: a fixed text only has to parse
+
+
+def test_with_global_in_the_text_the_whole_fixed_text_is_compiled(compiler):
+    original = "def f():\n    global g\n    g = 1\n\n\ndef h():\n    return 1\n"
+    fixed = original.replace("g = 1", "g = 2")
+    assert guard_for(original, ast.parse(original))(fixed).error is None
+    assert compiler == [[ast.unparse(s) for s in ast.parse(fixed).body]]  # h, unchanged, too

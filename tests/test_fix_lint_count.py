@@ -181,17 +181,23 @@ def test_a_tree_is_not_used_for_a_text_with_a_byte_order_mark(trees):
 
 
 def test_a_text_with_nothing_to_fix_is_not_compiled(monkeypatch):
-    compiled: list[str] = []
-    real = apply.compile_error
+    asked: list[str] = []  # the texts compile_error was asked about (the original, a fixed text that failed)
+    compiled: list[object] = []  # everything given to the compiler: a text or a (part of a) tree
+    real_error, real_compiler = apply.compile_error, apply._compiler_error
 
-    def counting(text, tree=None):
-        compiled.append(text)
-        return real(text, tree)
+    def asking(text, tree=None):
+        asked.append(text)
+        return real_error(text, tree)
 
-    monkeypatch.setattr(apply, "compile_error", counting)
+    def compiling(source):
+        compiled.append(source)
+        return real_compiler(source)
+
+    monkeypatch.setattr(apply, "compile_error", asking)
+    monkeypatch.setattr(apply, "_compiler_error", compiling)
     text = "from dagster import asset\n\n\n@asset\ndef table() -> int:\n    return 2\n"
     assert not fix_text(text, "m.py").changed
     assert compiled == []
     result = fix_text(JOB, "m.py")
-    assert JOB not in compiled  # the fixed texts compile: whether the original does is not asked
-    assert result.text in compiled
+    assert result.changed and compiled  # the fixed text was compiled (what the fixes changed in it)
+    assert asked == []  # it compiles: whether the original does is not asked, nor the whole fixed text

@@ -138,15 +138,78 @@ def compile_error(text: str, tree: ast.Module | None = None) -> str | None:
     ``tree``: the parse of ``text``, compiled instead of the text (the parser's work is not
     done twice; the compiler raises the same errors from a tree as from the text).
     """
+    return _compiler_error(text if tree is None else tree)
+
+
+def _compiler_error(source: str | ast.Module) -> str | None:
+    """What compiling ``source`` (a text or a module's tree) raises, as one line; None when it compiles."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            compile(text if tree is None else tree, "<fixed>", "exec", dont_inherit=True)
+            compile(source, "<fixed>", "exec", dont_inherit=True)
     except SyntaxError as exc:
         return f"line {exc.lineno}: {exc.msg}"
     except (ValueError, RecursionError, MemoryError) as exc:
         return str(exc) or type(exc).__name__
     return None
+
+
+# A top-level statement as its text pins it: the whole lines it spans, and where in them it starts
+# and ends (lines and columns counted from its first line, a decorator's included).
+StatementKey = tuple[str, int, int, int, int]
+
+
+def _statement_keys(text: str, tree: ast.Module) -> list[StatementKey]:
+    """The key of each top-level statement of ``tree`` (the parse of ``text``), in order."""
+    lines = python_lines(text, keepends=True)
+    keys = []
+    for stmt in tree.body:
+        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        last = stmt.end_lineno or stmt.lineno
+        region = "".join(lines[first - 1 : last])
+        keys.append((region, stmt.lineno - first, stmt.col_offset, last - first, stmt.end_col_offset or 0))
+    return keys
+
+
+def _futures(tree: ast.Module) -> list[tuple[str, ...]]:
+    """The names of each top-level ``from __future__ import`` statement, in order."""
+    return [
+        tuple(alias.name for alias in stmt.names)
+        for stmt in tree.body
+        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+    ]
+
+
+class _Unchanged:
+    """The top-level statements of an original text, to compile only what a fix changed.
+
+    A top-level statement's compile errors come from its own tree, the module's ``__future__``
+    imports and the module's ``global`` declarations (the symbol table's and the compiler's checks
+    are made per scope and per statement otherwise). So when a fixed text has the original's
+    ``__future__`` imports and no ``global`` outside functions could be involved (the word does not
+    occur), a statement whose text is one of the original's top-level statements compiles there as it
+    did in the original: the fixed text compiles when the other statements (and the ``__future__``
+    prefix) compile together, unless the original itself does not compile, where the guard asks for a
+    parse only. Either way the verdict is the one compiling the whole fixed text gives.
+    """
+
+    def __init__(self, text: str, tree: ast.Module) -> None:
+        self.keys = set(_statement_keys(text, tree))
+        self.futures = _futures(tree)
+
+    def changed(self, text: str, tree: ast.Module) -> ast.Module | None:
+        """A module of the statements of ``tree`` (the parse of the fixed ``text``) to compile in place
+        of the whole; None when only the whole tells (``global`` in the text, other ``__future__`` imports)."""
+        if "global" in text or _futures(tree) != self.futures:
+            return None
+        body = tree.body
+        prefix = 0  # the statements up to the last __future__ import: where they stand is checked too
+        for index, stmt in enumerate(body):
+            if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
+                prefix = index + 1
+        keys = _statement_keys(text, tree)
+        kept = [stmt for index, (stmt, key) in enumerate(zip(body, keys)) if index < prefix or key not in self.keys]
+        return ast.Module(body=kept, type_ignores=[])
 
 
 @dataclass(frozen=True)
@@ -187,11 +250,18 @@ def guard_for(text: str, tree: ast.Module | None = None) -> Guard:
     analysis of the text that follows.
     """
     original_compiles: list[bool] = []
+    unchanged = _Unchanged(text, tree) if tree is not None else None
 
     def guard(fixed: str) -> Verdict:
-        verdict = compiled_verdict(fixed)
-        if verdict.tree is None or verdict.error is None:
-            return verdict  # does not parse (it fails either way), or compiles (it passes either way)
+        verdict = parsed_verdict(fixed)
+        if verdict.tree is None:
+            return verdict  # does not parse: it fails either way
+        changed = unchanged.changed(fixed, verdict.tree) if unchanged is not None else None
+        if changed is not None and _compiler_error(changed) is None:
+            return verdict  # what the fixes changed compiles: the whole does, or the original does not (see _Unchanged)
+        verdict = Verdict(verdict.tree, compile_error(fixed, verdict.tree))
+        if verdict.error is None:
+            return verdict  # compiles: it passes either way
         if not original_compiles:
             original_compiles.append(compile_error(text, tree) is None)
         return verdict if original_compiles[0] else Verdict(verdict.tree, None)
@@ -326,6 +396,10 @@ def fix_text(
         last = (current, found, ctx)
         if ctx is None:
             break
+        if parsed is None and not applied and ctx.text == current:
+            # the first round's parse of the original, now at hand: the guard compiles what the fixes change
+            guard = guard_for(current, ctx.tree)
+            parsed = (current, ctx.tree)
         if used_before is None:  # what the removal of orphaned imports compares with (not asked: none)
             used_before = used_imports(ctx) if orphans else set()
         candidates = [f for f in found if is_allowed(f.fix, unsafe=unsafe) and _fix_key(f) not in refused]
