@@ -171,9 +171,9 @@ class FileContext:
         if starts is None:
             starts = self._index_lines()
         last = len(starts) - 1
-        first = min(line - 1, last)
+        first = line - 1 if line <= last else last  # min(line - 1, last), without the call (a hot path)
         start = starts[first]
-        end = starts[min(line, last)]
+        end = starts[line if line <= last else last]
         if col >= 0 and first >= 0 and end >= start and self._ascii_lines[first]:  # type: ignore[index]
             return start + min(col, end - start)
         line_text = self.text[start:end]

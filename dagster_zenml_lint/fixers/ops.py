@@ -214,13 +214,17 @@ def _body_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
     node = info.node
     problems: list[str] = []
     first_line, last_line = node.body[0].lineno, node.end_lineno or node.lineno
+    body_start = ctx.node_span(node.body[0])[0]
     for ref in _references_between(ctx, first_line, last_line):
-        if ctx.node_span(ref.node)[0] >= ctx.node_span(node.body[0])[0]:
+        if ctx.offset(ref.node.lineno, ref.node.col_offset) >= body_start:
             problems.append(f"the body uses Dagster's {ref.short} (line {ref.line})")
-    for sub in ast.walk(node):
-        if isinstance(sub, (ast.Yield, ast.YieldFrom)):
-            problems.append("the op yields its outputs (a step returns them)")
-            break
+    # a yield's text starts with the word: a function whose text (decorators included) lacks it has none
+    top = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+    if "yield" in ctx.text[ctx.offset(top, 0) : ctx.node_span(node)[1]]:
+        for sub in ast.walk(node):
+            if isinstance(sub, (ast.Yield, ast.YieldFrom)):
+                problems.append("the op yields its outputs (a step returns them)")
+                break
     if info.context is not None and info.context.uses:
         used = sorted({".".join([info.context.name, *chain[:2]]) for _, chain in info.context.uses})
         problems.append(f"it uses the Dagster context ({', '.join(used)}; see DZ106/DZ219)")
