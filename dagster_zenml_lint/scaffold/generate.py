@@ -214,7 +214,8 @@ class _Resolver:
         if names is None:
             tree = ast.parse(text)
             names = self.read_names[text] = frozenset(free_names(tree))
-            self.read_packages[text] = imported_packages(tree)  # the file holding it will be asked
+            # the file holding it will be asked (a text without the word holds no import statement)
+            self.read_packages[text] = imported_packages(tree) if "import" in text else frozenset()
         return names
 
     def packages_in(self, text: str) -> frozenset[str]:
