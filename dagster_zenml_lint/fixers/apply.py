@@ -208,7 +208,8 @@ class _Unchanged:
             if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
                 prefix = index + 1
         keys = _statement_keys(text, tree)
-        kept = [stmt for index, (stmt, key) in enumerate(zip(body, keys)) if index < prefix or key not in self.keys]
+        pairs = enumerate(zip(body, keys, strict=True))
+        kept = [stmt for index, (stmt, key) in pairs if index < prefix or key not in self.keys]
         return ast.Module(body=kept, type_ignores=[])
 
 
