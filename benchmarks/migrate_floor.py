@@ -4,7 +4,8 @@
 
 ``migrate`` writes ``MIGRATION_REPORT.md`` from its own analysis, so it costs at least what
 ``report --no-cache`` costs. Beyond that, each Dagster file its direct fixes changed must be
-parsed and compiled (the guard: a fix never hands back code that does not compile) and
+parsed and compiled (the guard: a fix never hands back code that does not compile; it compiles
+the top-level statements the fixes changed, ``fixers.apply._Unchanged``) and
 analysed again (the code it copies is the fixed code). This script reads DIR as ``migrate``
 does (``scaffold.sources.load_sources``), then times those three steps alone on the fixed
 texts (the fastest of ``--runs`` runs each, CPU time, cyclic garbage collector off, as the
@@ -18,10 +19,10 @@ import argparse
 import ast
 import gc
 import time
-import warnings
 from pathlib import Path
 
 from dagster_zenml_lint.analysis.walk import analyze
+from dagster_zenml_lint.fixers.apply import _compiler_error, _Unchanged
 from dagster_zenml_lint.scaffold.sources import load_sources
 
 
@@ -42,15 +43,16 @@ def main() -> None:
     gc.disable()
     _, modules, _ = load_sources([args.path])
     fixed = [(m.relpath, m.fixed_text) for m in modules if m.context is not None and m.fixed_text != m.text]
+    originals = [
+        _Unchanged(m.context.text, m.context.tree) for m in modules if m.context is not None and m.fixed_text != m.text
+    ]
     fastest: dict[str, float] = {}
     for _ in range(args.runs):
         start = time.process_time()
         trees = [ast.parse(text) for _, text in fixed]
         parsed = time.process_time()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for tree in trees:
-                compile(tree, "<fixed>", "exec", dont_inherit=True)
+        for (_, text), tree, original in zip(fixed, trees, originals, strict=True):
+            _compiler_error(original.changed(text, tree) or tree)  # as the guard does
         compiled = time.process_time()
         for (relpath, text), tree in zip(fixed, trees, strict=True):
             analyze(relpath, text, tree)
