@@ -215,9 +215,10 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
     rules_for_name = build_index().rules_for_name
     claimed = {name for name in {ref.canonical for ref in ctx.references} if rules_for_name(name)}
     matches.extend(_unmapped(ctx, claimed))
+    covered = _keyword_values(matches, by_code)
     for match in sorted(matches, key=_MATCH_ORDER):
         key = (match.code, match.line)
-        if key not in seen:
+        if key not in seen and not (covered and _inside(match, covered)):
             seen[key] = match
     findings: list[Finding] = []
     enabled = _verdicts(config)
@@ -243,6 +244,37 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
         )
     # in (line, col, code) order already, as the matches were: sorted again only with faults added
     return _with_faults(findings, faults, config) if faults else findings
+
+
+# A keyword's value, by the code of the rule its keyword matched: ((line, col), (end line, end col)).
+ValueSpans = dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]
+
+
+def _keyword_values(matches: list[Match], by_code: dict[str, Rule]) -> ValueSpans:
+    """Where the values of the keywords a rule without fixes matched lie (``automation_condition=...``).
+
+    The keyword's finding names the construct (``@asset 'a' uses automation_condition=...``): a
+    match of the same rule inside its value (``AutomationCondition.on_cron(...)`` on the next line
+    of a multi-line value) is the same construct again, and gives no second finding, as it gives
+    none when it sits on the keyword's line. A rule with fixes keeps each match: its fixes are per node.
+    """
+    spans: ValueSpans = {}
+    for match in matches:
+        node = match.node
+        if type(node) is ast.keyword and by_code[match.code].fixer is None:
+            value = node.value
+            end = (value.end_lineno or value.lineno, value.end_col_offset or 0)
+            spans.setdefault(match.code, []).append(((value.lineno, value.col_offset), end))
+    return spans
+
+
+def _inside(match: Match, covered: ValueSpans) -> bool:
+    """Whether ``match`` (not a keyword's own) starts inside a value its rule's keyword matched."""
+    spans = covered.get(match.code)
+    if not spans or type(match.node) is ast.keyword:
+        return False
+    where = (match.line, match.col)
+    return any(start <= where < end for start, end in spans)
 
 
 # The rules' verdicts under the configuration last asked about (its findings' rules'
