@@ -117,3 +117,66 @@ def test_every_generated_step_and_pipeline_module_imports_under_zenml(tmp_path):
     assert len(modules) == 6  # two weeks: two steps and one pipeline each
     done = import_generated(out, modules, tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+
+
+# A uv workspace: every member package is installed, so one imports another by its name, from
+# anywhere in the repository (``packages/silver`` imports ``core_lib`` of ``packages/core``).
+WORKSPACE = {
+    "pyproject.toml": """\
+        [tool.uv.workspace]
+        members = ["packages/core", "packages/silver"]
+        """,
+    "packages/core/pyproject.toml": """\
+        [project]
+        name = "core-lib"
+        version = "0.1.0"
+        """,
+    "packages/core/src/core_lib/__init__.py": "",
+    "packages/core/src/core_lib/units.py": """\
+        def to_celsius(fahrenheit: float) -> float:
+            return (fahrenheit - 32) * 5 / 9
+        """,
+    "packages/silver/pyproject.toml": """\
+        [project]
+        name = "silver"
+        version = "0.1.0"
+        dependencies = ["core-lib"]
+        """,
+    "packages/silver/src/silver/__init__.py": "",
+    "packages/silver/src/silver/assets.py": """\
+        from dagster import Definitions, asset
+
+        from core_lib.units import to_celsius
+
+
+        @asset
+        def temperatures() -> list[float]:
+            return [to_celsius(f) for f in (32.0, 212.0)]
+
+
+        defs = Definitions(assets=[temperatures])
+        """,
+}
+
+
+def _workspace(root: Path) -> Path:
+    for relative, text in WORKSPACE.items():
+        _write(root / relative, text)
+    return root
+
+
+def test_a_workspace_member_imports_another_members_module_from_helpers(tmp_path):
+    project = generate_project([_workspace(tmp_path / "repo")])
+    files = project.files
+    step = files["steps/temperatures.py"]
+    assert "from helpers.packages_core_src_core_lib_units import to_celsius" in step
+    assert "core_lib" not in step.replace("packages_core_src_core_lib_units", "")  # no import of the member itself
+    assert "def to_celsius" in files["helpers/packages_core_src_core_lib_units.py"]
+    assert "core_lib" not in files["pyproject.toml"]  # not a dependency to install: its code was copied
+
+
+def test_a_workspaces_generated_step_imports_under_zenml(tmp_path):
+    out = tmp_path / "out"
+    write_project(generate_project([_workspace(tmp_path / "repo")]), out)
+    done = import_generated(out, ["steps.temperatures"], tmp_path)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]

@@ -88,6 +88,7 @@ from dagster_zenml_lint.scaffold.sources import (
     SourceModule,
     import_roots,
     load_sources,
+    project_roots,
 )
 from dagster_zenml_lint.scaffold.step_spec import Steps, StepSpec, io_manager_specs
 from dagster_zenml_lint.scaffold.steps import node_end, translate
@@ -615,15 +616,19 @@ def component_files(found_files: Sequence[DiscoveredFile], root: Path, config: C
 
 
 def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> dict[str, tuple[str, ...]]:
-    """Each source module's import roots: its package root, its code location (as the report finds them), the root.
+    """Each source module's import roots: its package root, its code location (as the report finds them), the
+    root; then the other Python projects of the migrated tree (and their ``src/``).
 
     A module without Dagster facts (``types.py`` of a package) lies in the deepest code location around it.
+    The other projects come last: in a monorepo of packages (a uv workspace: ``packages/core/src/core`` and
+    ``packages/silver/src/silver``) every member is installed, and ``silver`` imports ``core`` by its name.
     """
     locations = {f.path: f.code_location for f in getattr(model, "facts", None) or []}
     known = {loc for loc in locations.values() if loc}
     innermost: dict[str, str] = {}  # directory -> the deepest code location holding it ("" none)
     roots: dict[str, tuple[str, ...]] = {}
     by_directory: dict[tuple[str, str], tuple[str, ...]] = {}  # the roots depend on the module's directory only
+    projects: dict[str, None] = {}  # every Python project's roots, in the order first met
     for path in modules:
         directory = path.rpartition("/")[0]
         location = locations.get(path)
@@ -634,7 +639,16 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
         key = (directory, location)
         if key not in by_directory:
             by_directory[key] = import_roots(path, root, location)
+            projects.update(dict.fromkeys(project_roots(path, root)))
         roots[path] = by_directory[key]
+    others = sorted(projects)
+    if len(others) < 2:
+        return roots  # one project (or none): nothing installed beside it
+    extended: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for path, own in roots.items():
+        if own not in extended:
+            extended[own] = (*own, *(r for r in others if r not in own))
+        roots[path] = extended[own]
     return roots
 
 
