@@ -180,3 +180,48 @@ def test_a_workspaces_generated_step_imports_under_zenml(tmp_path):
     write_project(generate_project([_workspace(tmp_path / "repo")]), out)
     done = import_generated(out, ["steps.temperatures"], tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+
+
+# A workspace file that runs the code from ``src`` (Dagster puts the working directory on
+# ``sys.path``): ``src/repositories/jobs.py`` imports ``ops.text``, though ``src/ops`` is no package.
+WORKING_DIRECTORY = {
+    "workspace.yaml": """\
+        load_from:
+          - python_file:
+              relative_path: src/repositories/jobs.py
+              working_directory: src
+        """,
+    "src/ops/text.py": """\
+        def shout(value: str) -> str:
+            return value.upper()
+        """,
+    "src/repositories/jobs.py": """\
+        from dagster import job, op
+
+        from ops.text import shout
+
+
+        @op
+        def greet() -> str:
+            return shout("hello")
+
+
+        @job
+        def greeting():
+            greet()
+        """,
+}
+
+
+def test_a_workspace_working_directory_is_an_import_root(tmp_path):
+    root = tmp_path / "repo"
+    for relative, text in WORKING_DIRECTORY.items():
+        _write(root / relative, text)
+    files = generate_project([root]).files
+    step = files["steps/greet.py"]
+    assert "from helpers.src_ops_text import shout" in step
+    assert "from ops" not in step
+    out = tmp_path / "out"
+    write_project(generate_project([root]), out)
+    done = import_generated(out, ["steps.greet"], tmp_path)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]

@@ -30,6 +30,7 @@ from dagster_zenml_lint.project.model import (
     assign_code_locations,
     file_facts,
     project_files,
+    workspace_locations,
 )
 from dagster_zenml_lint.project.planner import partition_params, planned_pipelines
 from dagster_zenml_lint.project.resources import LIFECYCLE_METHODS, ResourceBindings, ResourceCatalog
@@ -617,7 +618,8 @@ def component_files(found_files: Sequence[DiscoveredFile], root: Path, config: C
 
 def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> dict[str, tuple[str, ...]]:
     """Each source module's import roots: its package root, its code location (as the report finds them), the
-    root; then the other Python projects of the migrated tree (and their ``src/``).
+    root; then the working directories a workspace file names around it, and the other Python projects of
+    the migrated tree (and their ``src/``).
 
     A module without Dagster facts (``types.py`` of a package) lies in the deepest code location around it.
     The other projects come last: in a monorepo of packages (a uv workspace: ``packages/core/src/core`` and
@@ -641,14 +643,24 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
             by_directory[key] = import_roots(path, root, location)
             projects.update(dict.fromkeys(project_roots(path, root)))
         roots[path] = by_directory[key]
-    others = sorted(projects)
-    if len(others) < 2:
-        return roots  # one project (or none): nothing installed beside it
-    extended: dict[tuple[str, ...], tuple[str, ...]] = {}
+    # the working directories a workspace file runs code locations from (``working_directory: src``:
+    # ``src/ops/x.py`` imports ``ops.template``), deepest first
+    working = sorted(
+        {w for found in workspace_locations(root, {d for d, _ in by_directory}).values() for w in found if w},
+        key=lambda w: (-w.count("/"), w),
+    )
+    others = sorted(projects) if len(projects) > 1 else []  # one project (or none): nothing installed beside it
+    if not working and not others:
+        return roots
+    extended: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {}
     for path, own in roots.items():
-        if own not in extended:
-            extended[own] = (*own, *(r for r in others if r not in own))
-        roots[path] = extended[own]
+        directory = path.rpartition("/")[0]
+        key = (directory, own)
+        if key not in extended:
+            inside = [w for w in working if directory == w or directory.startswith(f"{w}/")]
+            # before the migrated root (``own`` ends with it): a working directory is the more specific
+            extended[key] = tuple(dict.fromkeys([*own[:-1], *inside, *own[-1:], *others]))
+        roots[path] = extended[key]
     return roots
 
 
