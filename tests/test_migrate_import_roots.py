@@ -225,3 +225,66 @@ def test_a_workspace_working_directory_is_an_import_root(tmp_path):
     write_project(generate_project([root]), out)
     done = import_generated(out, ["steps.greet"], tmp_path)
     assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+
+
+# A package that re-exports its modules with ``from x import *`` (``ops/fs/__init__.py`` holding
+# ``from ops.fs.remove import *``): the name comes from the module the star import names.
+STAR = {
+    "lib/__init__.py": "from lib.text import *\nfrom lib.numbers import *\n",
+    "lib/text.py": """\
+        __all__ = ["shout"]
+
+
+        def shout(value: str) -> str:
+            return value.upper()
+
+
+        def whisper(value: str) -> str:
+            return value.lower()
+        """,
+    "lib/numbers.py": """\
+        def double(value: int) -> int:
+            return value * 2
+        """,
+    "jobs.py": """\
+        from dagster import job, op
+
+        from lib import double, shout
+
+
+        @op
+        def greet() -> str:
+            return shout("hello") * double(1)
+
+
+        @job
+        def greeting():
+            greet()
+        """,
+}
+
+
+def test_a_name_a_package_re_exports_with_a_star_import_is_taken_from_its_module(tmp_path):
+    root = tmp_path / "repo"
+    for relative, text in STAR.items():
+        _write(root / relative, text)
+    files = generate_project([root]).files
+    step = files["steps/greet.py"]
+    assert "from lib" not in step  # not an import of the source package: its code was copied
+    assert "def shout" in step + "".join(t for p, t in files.items() if p.startswith("helpers/"))
+    assert "def double" in step + "".join(t for p, t in files.items() if p.startswith("helpers/"))
+    out = tmp_path / "out"
+    write_project(generate_project([root]), out)
+    done = import_generated(out, ["steps.greet"], tmp_path)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+
+
+def test_a_star_import_binds_only_what_all_lists(tmp_path):
+    root = tmp_path / "repo"
+    for relative, text in STAR.items():
+        text = text.replace("double, shout", "shout, whisper").replace("double(1)", "len(whisper('A'))")
+        _write(root / relative, text)
+    step = generate_project([root]).files["steps/greet.py"]
+    assert "from helpers.lib_text import shout" in step
+    # ``__all__`` of lib/text.py leaves whisper out: lib does not bind it, and the import stays as written
+    assert "from lib import whisper" in step and "def whisper" not in step

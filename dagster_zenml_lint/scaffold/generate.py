@@ -169,6 +169,33 @@ class Needs:
     modules: dict[str, str] = field(default_factory=dict)  # source modules imported whole -> the bound name
 
 
+# How many ``from x import *`` hops a name is followed through (a package re-exporting its modules).
+MAX_STAR_DEPTH = 8
+
+
+def _star_exports(module: SourceModule, name: str) -> bool:
+    """Whether ``from module import *`` binds ``name``: listed in a literal ``__all__``, else any public name
+    (an ``__all__`` computed or extended may list it)."""
+    tree = module.fixed_tree
+    if tree is None:
+        return False
+    listed: set[str] | None = None
+    for stmt in tree.body:
+        if not isinstance(stmt, (ast.Assign, ast.AugAssign)):
+            continue
+        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
+            continue
+        value = stmt.value
+        if isinstance(stmt, ast.AugAssign) or listed is not None or not isinstance(value, (ast.List, ast.Tuple)):
+            return True  # computed, extended or bound twice: it may list the name
+        names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        if len(names) != len(value.elts):
+            return True
+        listed = set(names)
+    return name in listed if listed is not None else not name.startswith("_")
+
+
 class _Resolver:
     """Resolves the free names of generated code to imports and source definitions (transitively)."""
 
@@ -265,6 +292,14 @@ class _Resolver:
                 submodule = self.find(module, f"{item.module}.{item.name}" if item.name else item.module)
                 if (
                     target is not None
+                    and submodule is None
+                    and item.name is not None
+                    and item.name not in self.definitions.get(target.relpath, {})
+                ):
+                    # ``from ops.fs import remove_file``, ``ops/fs/__init__.py`` holding ``from ops.fs.remove import *``
+                    target = self._star_origin(target.relpath, item.name) or target
+                if (
+                    target is not None
                     and item.name is not None
                     and item.name in self.definitions.get(target.relpath, {})
                 ):
@@ -287,6 +322,28 @@ class _Resolver:
                 if (module, name) in self.dagster_made:
                     continue
                 self._add_definition(module, name, needs, recursive)
+
+    def _star_origin(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> SourceModule | None:
+        """The source module that binds ``name`` for ``module`` through its ``from x import *`` statements
+        (followed from module to module; the last star import wins, as it does when the module runs).
+        None when no star import of a source module exports the name."""
+        source = self.modules.get(module)
+        tree = source.fixed_tree if source is not None and module not in seen else None
+        if tree is None or len(seen) > MAX_STAR_DEPTH:
+            return None
+        package = self.package(module)
+        for stmt in reversed(tree.body):
+            if not (isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names)):
+                continue
+            star = self.find(module, imported_name(stmt, "*", package).module)
+            if star is None or not _star_exports(star, name):
+                continue
+            if name in self.definitions.get(star.relpath, {}):
+                return star
+            deeper = self._star_origin(star.relpath, name, seen | {module})
+            if deeper is not None:
+                return deeper
+        return None
 
     @staticmethod
     def _unbound_in(target: SourceModule | None, item: ImportedName) -> str:
