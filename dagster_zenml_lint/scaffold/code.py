@@ -82,13 +82,54 @@ def walk_nodes(node: ast.AST) -> list[ast.AST]:
     return found
 
 
+# Nodes whose names live in a scope of their own, not in the class body around them.
+_OWN_SCOPES = (
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+)
+
+
+def _class_attributes(nodes: list[ast.AST]) -> set[int]:
+    """The ids of the names the class bodies among ``nodes`` bind at class level (``Scheme: Scheme``,
+    ``x = 1``): class attributes, which bind no name the code around or in the methods reads."""
+    found: set[int] = set()
+    for node in nodes:
+        if type(node) is not ast.ClassDef:
+            continue
+        pending: list[ast.AST] = list(node.body)
+        while pending:
+            current = pending.pop()
+            if isinstance(current, _OWN_SCOPES):
+                continue
+            if type(current) is ast.Name and not isinstance(current.ctx, ast.Load):
+                found.add(id(current))
+            else:
+                pending.extend(ast.iter_child_nodes(current))
+    return found
+
+
 def free_names(node: ast.AST) -> set[str]:
-    """Names a definition reads that it does not bind itself (globals it depends on)."""
+    """Names a definition reads that it does not bind itself (globals it depends on).
+
+    A class attribute binds nothing for this: ``class Response: Scheme: Scheme`` reads the
+    module's ``Scheme`` class.
+    """
     loads: set[str] = set()
     bound: set[str] = set()
-    for child in walk_nodes(node):
+    nodes = walk_nodes(node)
+    attributes = _class_attributes(nodes) if any(type(n) is ast.ClassDef for n in nodes) else set()
+    for child in nodes:
         if isinstance(child, ast.Name):
-            (loads if isinstance(child.ctx, ast.Load) else bound).add(child.id)
+            if isinstance(child.ctx, ast.Load):
+                loads.add(child.id)
+            elif id(child) not in attributes:
+                bound.add(child.id)
         elif isinstance(child, ast.arg):
             bound.add(child.arg)
         elif isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and child is not node:
