@@ -50,6 +50,33 @@ def _fix_note(finding: Finding) -> str:
     return f"by hand ({finding.fix_blocker})" if finding.fix_blocker else "by hand"
 
 
+FIRST_REASONS = 3  # reasons listed per row for the findings done by hand; ``check --show-fixes`` has each
+
+
+def _notes_cell(notes: Counter[str]) -> str:
+    """Each note with its count, in the order of first appearance; past :data:`FIRST_REASONS` distinct
+    reasons for doing it by hand, those are one entry: their count and the first reasons."""
+    manual = [note for note in notes if note.startswith("by hand (")]
+    if len(manual) <= FIRST_REASONS:
+        return "; ".join(f"{count} {note}" for note, count in notes.items())
+    parts = []
+    for note, count in notes.items():
+        if not note.startswith("by hand ("):
+            parts.append(f"{count} {note}")
+        elif note == manual[0]:
+            reasons = [
+                f"({number}) {m.removeprefix('by hand (').removesuffix(')')}"
+                for number, m in enumerate(manual[:FIRST_REASONS], start=1)
+            ]
+            total = sum(notes[m] for m in manual)
+            more = len(manual) - FIRST_REASONS
+            parts.append(
+                f"{total} by hand, for example: {' '.join(reasons)} "
+                f"(and {more} other reason{'' if more == 1 else 's'}: each in `check --show-fixes`)"
+            )
+    return "; ".join(parts)
+
+
 def _schedule_extra_work(partitioned: bool, timezone: str | None) -> str:
     """What a ZenML ``Schedule`` does not carry over from a Dagster schedule."""
     work = ["a launcher computes the partition key"] if partitioned else []
@@ -271,7 +298,7 @@ class _MarkdownReport:
         rows = []
         for rule, items in self.by_rule("direct"):
             # each note with its count, in the order of first appearance (a Counter keeps it)
-            notes = "; ".join(f"{count} {note}" for note, count in Counter(_fix_note(f) for _, f in items).items())
+            notes = _notes_cell(Counter(_fix_note(f) for _, f in items))
             rows.append((self.locations_cell(items), f"{rule.code} {rule.title}", len(items), rule.target, notes))
         self.add(
             *(
