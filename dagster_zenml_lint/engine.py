@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import os
+import sys
 from collections.abc import Iterable
 from functools import cache
 from operator import attrgetter
@@ -34,11 +35,28 @@ def syntax_error_finding(exc: SyntaxError | ValueError) -> Finding:
     if isinstance(exc, SyntaxError):
         line = exc.lineno or 1
         col = max((exc.offset or 1) - 1, 0)
-        message = f"syntax error: {exc.msg}; the file was not analysed"
+        newer = _newer_syntax(exc.text or "")
+        message = f"syntax error: {exc.msg}{newer}; the file was not analysed"
     else:
         line, col = 1, 0
         message = f"cannot parse: {exc}; the file was not analysed"
     return Finding(PARSE_ERROR, line, col, message)
+
+
+def _newer_syntax(line: str) -> str:
+    """A note on the failing line's syntax when a newer Python than this one has it (PEP 695's
+    ``def f[T]``, ``class C[T]``, ``type X = ...``, Python 3.12), else "": the code may be fine."""
+    if sys.version_info >= (3, 12):
+        return ""
+    words = line.replace("[", " [ ").replace("=", " = ").replace(":", " : ").split()
+    if words[:1] == ["async"]:
+        words = words[1:]
+    generic = len(words) > 2 and words[0] in ("def", "class") and words[2] == "["
+    alias = len(words) > 2 and words[0] == "type" and words[1].isidentifier() and words[2] in ("=", "[")
+    if not (generic or alias):
+        return ""
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return f" (type parameters and `type` aliases are Python 3.12 syntax; this is Python {running})"
 
 
 def check_source(
