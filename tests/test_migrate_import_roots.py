@@ -159,15 +159,23 @@ WORKSPACE = {
 }
 
 
-def _workspace(root: Path) -> Path:
-    for relative, text in WORKSPACE.items():
+def _tree(root: Path, files: dict[str, str]) -> Path:
+    """``files`` (path -> text, dedented) written under ``root``, which is returned."""
+    for relative, text in files.items():
         _write(root / relative, text)
     return root
 
 
+def _assert_imports_under_zenml(root: Path, module: str, tmp_path: Path) -> None:
+    """The project migrated from ``root`` imports ``module`` in a fresh interpreter with both engines."""
+    out = tmp_path / "out"
+    write_project(generate_project([root]), out)
+    done = import_generated(out, [module], tmp_path)
+    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+
+
 def test_a_workspace_member_imports_another_members_module_from_helpers(tmp_path):
-    project = generate_project([_workspace(tmp_path / "repo")])
-    files = project.files
+    files = generate_project([_tree(tmp_path / "repo", WORKSPACE)]).files
     step = files["steps/temperatures.py"]
     assert "from helpers.packages_core_src_core_lib_units import to_celsius" in step
     assert "core_lib" not in step.replace("packages_core_src_core_lib_units", "")  # no import of the member itself
@@ -176,10 +184,7 @@ def test_a_workspace_member_imports_another_members_module_from_helpers(tmp_path
 
 
 def test_a_workspaces_generated_step_imports_under_zenml(tmp_path):
-    out = tmp_path / "out"
-    write_project(generate_project([_workspace(tmp_path / "repo")]), out)
-    done = import_generated(out, ["steps.temperatures"], tmp_path)
-    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+    _assert_imports_under_zenml(_tree(tmp_path / "repo", WORKSPACE), "steps.temperatures", tmp_path)
 
 
 # A workspace file that runs the code from ``src`` (Dagster puts the working directory on
@@ -214,17 +219,11 @@ WORKING_DIRECTORY = {
 
 
 def test_a_workspace_working_directory_is_an_import_root(tmp_path):
-    root = tmp_path / "repo"
-    for relative, text in WORKING_DIRECTORY.items():
-        _write(root / relative, text)
-    files = generate_project([root]).files
-    step = files["steps/greet.py"]
+    root = _tree(tmp_path / "repo", WORKING_DIRECTORY)
+    step = generate_project([root]).files["steps/greet.py"]
     assert "from helpers.src_ops_text import shout" in step
     assert "from ops" not in step
-    out = tmp_path / "out"
-    write_project(generate_project([root]), out)
-    done = import_generated(out, ["steps.greet"], tmp_path)
-    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+    _assert_imports_under_zenml(root, "steps.greet", tmp_path)
 
 
 # A package that re-exports its modules with ``from x import *`` (``ops/fs/__init__.py`` holding
@@ -265,26 +264,21 @@ STAR = {
 
 
 def test_a_name_a_package_re_exports_with_a_star_import_is_taken_from_its_module(tmp_path):
-    root = tmp_path / "repo"
-    for relative, text in STAR.items():
-        _write(root / relative, text)
+    root = _tree(tmp_path / "repo", STAR)
     files = generate_project([root]).files
     step = files["steps/greet.py"]
     assert "from lib" not in step  # not an import of the source package: its code was copied
     assert "def shout" in step + "".join(t for p, t in files.items() if p.startswith("helpers/"))
     assert "def double" in step + "".join(t for p, t in files.items() if p.startswith("helpers/"))
-    out = tmp_path / "out"
-    write_project(generate_project([root]), out)
-    done = import_generated(out, ["steps.greet"], tmp_path)
-    assert (done.returncode, done.stdout.strip()) == (0, "ok"), done.stderr[-2000:]
+    _assert_imports_under_zenml(root, "steps.greet", tmp_path)
 
 
 def test_a_star_import_binds_only_what_all_lists(tmp_path):
-    root = tmp_path / "repo"
-    for relative, text in STAR.items():
-        text = text.replace("double, shout", "shout, whisper").replace("double(1)", "len(whisper('A'))")
-        _write(root / relative, text)
-    step = generate_project([root]).files["steps/greet.py"]
+    files = {
+        path: text.replace("double, shout", "shout, whisper").replace("double(1)", "len(whisper('A'))")
+        for path, text in STAR.items()
+    }
+    step = generate_project([_tree(tmp_path / "repo", files)]).files["steps/greet.py"]
     assert "from helpers.lib_text import shout" in step
     # ``__all__`` of lib/text.py leaves whisper out: lib does not bind it, and the import stays as written
     assert "from lib import whisper" in step and "def whisper" not in step
