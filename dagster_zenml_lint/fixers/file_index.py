@@ -16,7 +16,7 @@ import ast
 import builtins
 import itertools
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, TypeVar
 
@@ -42,7 +42,7 @@ from dagster_zenml_lint.fixers.op_graph import (
 )
 from dagster_zenml_lint.rules._calls import module_level_calls
 from dagster_zenml_lint.semantic import ImportRecord, is_dagster_module
-from dagster_zenml_lint.source import LINE_END, python_lines
+from dagster_zenml_lint.source import LINE_END, first_line, python_lines
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import ClassInfo, ContextUse, FileContext, FunctionInfo
@@ -143,7 +143,7 @@ class FileIndex:
         objects = []
         for node in ast.walk(self.ctx.tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+                first = first_line(node)
                 objects.append((first, node.end_lineno or node.lineno))
         statements = []
         for node in self.ctx.tree.body:
@@ -208,17 +208,7 @@ class FileIndex:
         An import named there is used by ``from module import *`` and by the module's public
         interface: no fix removes it (None: any import may be named, so none is removed).
         """
-        names: set[str] = set()
-        for stmt in self.ctx.tree.body:
-            value = _all_value(stmt)
-            if value is None:
-                continue
-            items = value.elts if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
-            for item in items:
-                if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
-                    return None
-                names.add(item.value)
-        return frozenset(names)
+        return literal_all(self.ctx.tree.body)
 
     @cached_property
     def import_block(self) -> ImportBlock:
@@ -349,6 +339,27 @@ def remembered(cache: dict[K, V], key: K, compute: Callable[[], V]) -> V:
     if key not in cache:
         cache[key] = compute()
     return cache[key]
+
+
+def literal_all(body: Sequence[ast.stmt]) -> frozenset[str] | None:
+    """The names a module's ``__all__`` lists (empty without one), or None when it is not built from
+    string literals (``__all__ = [...]``, ``+=``, ``.extend``/``.append`` of literals)."""
+    names: set[str] = set()
+    for stmt in body:
+        value = _all_value(stmt)
+        if value is None:
+            continue
+        items = value.elts if isinstance(value, (ast.List, ast.Tuple, ast.Set)) else [value]
+        for item in items:
+            if not (isinstance(item, ast.Constant) and isinstance(item.value, str)):
+                return None
+            names.add(item.value)
+    return frozenset(names)
+
+
+def declares_all(body: Sequence[ast.stmt]) -> bool:
+    """Whether a module's statements build an ``__all__``."""
+    return any(_all_value(stmt) is not None for stmt in body)
 
 
 def _all_value(stmt: ast.stmt) -> ast.expr | None:

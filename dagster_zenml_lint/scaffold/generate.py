@@ -22,6 +22,7 @@ from dagster_zenml_lint.analysis.facts import FileContext
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.discovery import DiscoveredFile, FileKind
 from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.fixers.file_index import declares_all, literal_all
 from dagster_zenml_lint.project import LocatedPlan, ProjectModel, plan_code_locations
 from dagster_zenml_lint.project.facts import PartitionsFact
 from dagster_zenml_lint.project.model import (
@@ -174,26 +175,15 @@ MAX_STAR_DEPTH = 8
 
 
 def _star_exports(module: SourceModule, name: str) -> bool:
-    """Whether ``from module import *`` binds ``name``: listed in a literal ``__all__``, else any public name
-    (an ``__all__`` computed or extended may list it)."""
+    """Whether ``from module import *`` binds ``name``: listed in its ``__all__``, else any public name
+    (an ``__all__`` not built from literals may list it)."""
     tree = module.fixed_tree
     if tree is None:
         return False
-    listed: set[str] | None = None
-    for stmt in tree.body:
-        if not isinstance(stmt, (ast.Assign, ast.AugAssign)):
-            continue
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-        if not any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets):
-            continue
-        value = stmt.value
-        if isinstance(stmt, ast.AugAssign) or listed is not None or not isinstance(value, (ast.List, ast.Tuple)):
-            return True  # computed, extended or bound twice: it may list the name
-        names = [e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-        if len(names) != len(value.elts):
-            return True
-        listed = set(names)
-    return name in listed if listed is not None else not name.startswith("_")
+    if not declares_all(tree.body):
+        return not name.startswith("_")
+    listed = literal_all(tree.body)
+    return listed is None or name in listed
 
 
 class _Resolver:
@@ -697,8 +687,9 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
             location = innermost[directory]
         key = (directory, location)
         if key not in by_directory:
-            by_directory[key] = import_roots(path, root, location)
-            projects.update(dict.fromkeys(project_roots(path, root)))
+            around = project_roots(path, root)
+            by_directory[key] = import_roots(path, root, location, around)
+            projects.update(dict.fromkeys(around))
         roots[path] = by_directory[key]
     # the working directories a workspace file runs code locations from (``working_directory: src``:
     # ``src/ops/x.py`` imports ``ops.template``), deepest first

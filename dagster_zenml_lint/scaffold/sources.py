@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -168,15 +168,19 @@ def project_roots(relpath: str, root: Path) -> list[str]:
         directory = directory.parent
 
 
-def import_roots(relpath: str, root: Path, code_location: str) -> tuple[str, ...]:
+def import_roots(
+    relpath: str, root: Path, code_location: str, projects: Sequence[str] | None = None
+) -> tuple[str, ...]:
     """Directories (relative to the migrated root, "" the root itself) that ``relpath``'s absolute imports
     may be resolved against, most specific first: its package root, its code location, the Python
     project around it (and its ``src/``), the migrated root.
 
     Several code locations (one ``workspaces`` package per course week) each import their own
-    modules by the same dotted names; each module finds them under its own roots.
+    modules by the same dotted names; each module finds them under its own roots. ``projects``:
+    :func:`project_roots` of ``relpath``, when the caller has it already.
     """
-    return tuple(dict.fromkeys([package_root(relpath, root), code_location, *project_roots(relpath, root), ""]))
+    around = project_roots(relpath, root) if projects is None else projects
+    return tuple(dict.fromkeys([package_root(relpath, root), code_location, *around, ""]))
 
 
 def _apply_edits(text: str, edits: list[Edit]) -> str:
