@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from dagster_zenml_lint.commands import UsageError
-from dagster_zenml_lint.source import LINE_END
+from dagster_zenml_lint.source import LINE_END, first_line
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.config import Config
@@ -122,7 +122,7 @@ def _scopes(text: str) -> list[tuple[int, int, str]]:
                 continue
             if isinstance(child, SCOPES):
                 name = f"{prefix}{child.name}"
-                first = min([child.lineno, *(d.lineno for d in child.decorator_list)])
+                first = first_line(child)
                 found.append((first, child.end_lineno or child.lineno, name))
                 pending.append((child, f"{name}."))
             else:

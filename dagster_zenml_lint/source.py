@@ -8,6 +8,7 @@ write the file back byte-for-byte outside its edits.
 
 from __future__ import annotations
 
+import ast
 import codecs
 import io
 import os
@@ -283,6 +284,11 @@ _LINE_WITH_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 # needs the split by :data:`LINE_END`, five times slower than ``str.splitlines`` (looking for
 # each with ``in``, a memchr-like scan, costs a tenth of either).
 NOT_PYTHON_LINE_ENDS = ("\x0c", "\x0b", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
+
+
+def first_line(node: ast.stmt) -> int:
+    """The line a statement starts on, the first of its decorators' when it has any."""
+    return min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
 
 
 def python_lines(text: str, *, keepends: bool = False) -> list[str]:

@@ -21,6 +21,7 @@ import stat
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeGuard
 
 from dagster_zenml_lint.analysis.facts import FileContext, internal_error_finding
 from dagster_zenml_lint.config import Config
@@ -29,7 +30,7 @@ from dagster_zenml_lint.findings import Applicability, Edit, Finding, Fix
 from dagster_zenml_lint.fixers.crossfile import ProjectIndex, check_with_fixes, settle_safely
 from dagster_zenml_lint.fixers.edits import EditIndex, edits_conflict, has_conflicts
 from dagster_zenml_lint.fixers.imports import orphaned_imports, removal_edits, used_imports
-from dagster_zenml_lint.source import python_lines
+from dagster_zenml_lint.source import first_line, python_lines
 
 MAX_ROUNDS = 10
 BOM = "\ufeff"
@@ -164,20 +165,21 @@ def _statement_keys(text: str, tree: ast.Module) -> list[StatementKey]:
     lines = python_lines(text, keepends=True)
     keys = []
     for stmt in tree.body:
-        first = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        first = first_line(stmt)
         last = stmt.end_lineno or stmt.lineno
         region = "".join(lines[first - 1 : last])
         keys.append((region, stmt.lineno - first, stmt.col_offset, last - first, stmt.end_col_offset or 0))
     return keys
 
 
+def _is_future(stmt: ast.stmt) -> TypeGuard[ast.ImportFrom]:
+    """Whether ``stmt`` is a ``from __future__ import`` statement."""
+    return isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+
+
 def _futures(tree: ast.Module) -> list[tuple[str, ...]]:
     """The names of each top-level ``from __future__ import`` statement, in order."""
-    return [
-        tuple(alias.name for alias in stmt.names)
-        for stmt in tree.body
-        if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
-    ]
+    return [tuple(alias.name for alias in stmt.names) for stmt in tree.body if _is_future(stmt)]
 
 
 class _Unchanged:
@@ -203,10 +205,8 @@ class _Unchanged:
         if "global" in text or _futures(tree) != self.futures:
             return None
         body = tree.body
-        prefix = 0  # the statements up to the last __future__ import: where they stand is checked too
-        for index, stmt in enumerate(body):
-            if isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__":
-                prefix = index + 1
+        # the statements up to the last __future__ import: where they stand is checked too
+        prefix = max((index + 1 for index, stmt in enumerate(body) if _is_future(stmt)), default=0)
         keys = _statement_keys(text, tree)
         pairs = enumerate(zip(body, keys, strict=True))
         kept = [stmt for index, (stmt, key) in pairs if index < prefix or key not in self.keys]

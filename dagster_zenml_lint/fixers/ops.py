@@ -37,6 +37,7 @@ from dagster_zenml_lint.fixers.file_index import file_index
 from dagster_zenml_lint.fixers.imports import ImportPlan
 from dagster_zenml_lint.fixers.log_calls import context_removal_problem, remove_context_parameter
 from dagster_zenml_lint.fixers.op_graph import op_decorator
+from dagster_zenml_lint.source import first_line
 
 if TYPE_CHECKING:
     from dagster_zenml_lint.analysis.facts import FileContext, FunctionInfo, Reference
@@ -213,14 +214,13 @@ def _references_between(ctx: FileContext, first_line: int, last_line: int) -> li
 def _body_problems(ctx: FileContext, info: FunctionInfo) -> list[str]:
     node = info.node
     problems: list[str] = []
-    first_line, last_line = node.body[0].lineno, node.end_lineno or node.lineno
+    body_line, last_line = node.body[0].lineno, node.end_lineno or node.lineno
     body_start = ctx.node_span(node.body[0])[0]
-    for ref in _references_between(ctx, first_line, last_line):
+    for ref in _references_between(ctx, body_line, last_line):
         if ctx.offset(ref.node.lineno, ref.node.col_offset) >= body_start:
             problems.append(f"the body uses Dagster's {ref.short} (line {ref.line})")
     # a yield's text starts with the word: a function whose text (decorators included) lacks it has none
-    top = min([node.lineno, *(d.lineno for d in node.decorator_list)])
-    if "yield" in ctx.text[ctx.offset(top, 0) : ctx.node_span(node)[1]]:
+    if "yield" in ctx.text[ctx.offset(first_line(node), 0) : ctx.node_span(node)[1]]:
         for sub in ast.walk(node):
             if isinstance(sub, (ast.Yield, ast.YieldFrom)):
                 problems.append("the op yields its outputs (a step returns them)")

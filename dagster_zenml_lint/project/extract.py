@@ -69,6 +69,7 @@ from dagster_zenml_lint.project.selection import (
 )
 from dagster_zenml_lint.rules import COMPONENT_FILE
 from dagster_zenml_lint.rules._calls import argument
+from dagster_zenml_lint.source import first_line
 
 ASSET_DECORATORS = {
     "dagster.asset": "asset",
@@ -302,7 +303,7 @@ class _Extractor:
     @staticmethod
     def object_span(stmt: ast.stmt) -> ObjectSpan:
         """The lines of a module-level statement and the name it defines."""
-        start = min([stmt.lineno, *(d.lineno for d in getattr(stmt, "decorator_list", ()))])
+        start = first_line(stmt)
         name = ""
         if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             name = stmt.name

@@ -38,7 +38,7 @@ from dagster_zenml_lint.scaffold.names import docstring_text, py_literal, python
 from dagster_zenml_lint.scaffold.sources import SourceModule
 from dagster_zenml_lint.scaffold.step_spec import IOManagerSpec, StepSpec
 from dagster_zenml_lint.semantic import child_nodes
-from dagster_zenml_lint.source import python_lines
+from dagster_zenml_lint.source import first_line, python_lines
 
 STEP_DECORATORS = frozenset({"dagster.op", "dagster.asset", "dagster.multi_asset", "dagster.asset_check"})
 # Decorator arguments the generator carries over or expresses elsewhere (pipeline wiring,
@@ -935,7 +935,7 @@ class _Translation:
 
     def markers(self) -> list[str]:
         """Marker comments for the findings inside the function and what the translation changed."""
-        first = min([self.node.lineno, *(d.lineno for d in self.node.decorator_list)])
+        first = first_line(self.node)
         original = self._original_span()
         lines: list[str] = []
         seen: set[str] = set()
@@ -982,7 +982,7 @@ class _Translation:
     def _original_span(self) -> tuple[int, int] | None:
         """The function's line span in the original text (findings refer to it)."""
         node = self.spec.function.node
-        first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+        first = first_line(node)
         return first, node.end_lineno or node.lineno
 
 
