@@ -20,7 +20,7 @@ from dagster_zenml_lint.analysis.match import _unmapped, match_all
 from dagster_zenml_lint.analysis.walk import analyze
 from dagster_zenml_lint.config import Config
 from dagster_zenml_lint.findings import Finding, Fix
-from dagster_zenml_lint.registry import FixOutcome, Rule, build_index, rules_by_code
+from dagster_zenml_lint.registry import FixOutcome, Index, Rule, all_rules, build_index, rules_by_code
 from dagster_zenml_lint.rules import PARSE_ERROR
 from dagster_zenml_lint.source import says_noqa
 
@@ -229,8 +229,8 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
     by_code = rules_by_code()
     seen: dict[tuple[str, int], Match] = {}
     faults: list[Finding] = []
-    matches = list(match_all(ctx, faults))
-    rules_for_name = build_index().rules_for_name
+    matches = list(match_all(ctx, faults, _enabled_index(config)))
+    rules_for_name = build_index().rules_for_name  # what any rule claims, on or off: DZ399 is for the rest
     claimed = {name for name in {ref.canonical for ref in ctx.references} if rules_for_name(name)}
     matches.extend(_unmapped(ctx, claimed))
     covered = _keyword_values(matches, by_code)
@@ -310,6 +310,23 @@ def _verdicts(config: Config) -> dict[str, bool]:
     verdicts: dict[str, bool] = {}
     _last_verdicts = (config, verdicts)
     return verdicts
+
+
+_last_index: tuple[Config, Index | None] | None = None
+
+
+def _enabled_index(config: Config) -> Index | None:
+    """The matchers of the rules ``config`` leaves on (None: every rule's, the index ``match_all`` takes
+    by default), worked out once per configuration (the same object)."""
+    global _last_index
+    last = _last_index
+    if last is not None and last[0] is config:
+        return last[1]
+    rules = all_rules()
+    codes = frozenset(rule.code for rule in rules if config.enabled(rule))
+    index = None if len(codes) == len(rules) else build_index(codes)
+    _last_index = (config, index)
+    return index
 
 
 @cache

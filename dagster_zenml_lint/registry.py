@@ -318,8 +318,28 @@ class Index(NamedTuple):
 
 
 @cache
-def build_index() -> Index:
-    """Index every rule's declarative matchers."""
+def build_index(codes: frozenset[str] | None = None) -> Index:
+    """Index every rule's declarative matchers (``codes``: only those rules' ones).
+
+    A configuration that turns rules off (``select = ["DZ1"]``, as ``migrate``'s direct fixes
+    are worked out under) matches with the index of the rules it leaves on: the others'
+    predicates and detectors are not run, as ruff runs no rule that is off. A name some rule
+    claims exactly keeps its (maybe empty) entry: an exact claim outranks the globs
+    (:meth:`Index.rules_for_name`) whether its rule is on or off, so turning
+    ``dagster_airlift.build_airflow_polling_sensor``'s sensor rule off does not hand the name to
+    the ``dagster_airlift.*`` rule.
+    """
+    if codes is not None:
+        full = build_index()
+        return Index(
+            {name: [c for c in claims if c[0].code in codes] for name, claims in full.names.items()},
+            [g for g in full.name_globs if g[1].code in codes],
+            {kw: [c for c in claims if c[0].code in codes] for kw, claims in full.keywords.items()},
+            {m: [c for c in claims if c[0].code in codes] for m, claims in full.methods.items()},
+            {a: [r for r in rules if r.code in codes] for a, rules in full.context_attrs.items()},
+            [d for d in full.detectors if d[0].code in codes],
+            {},
+        )
     names: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}
     globs: list[tuple[str, Rule, NamePredicate | None]] = []
     keywords: dict[str, list[tuple[Rule, NamePredicate | None]]] = {}

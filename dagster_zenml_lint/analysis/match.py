@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dagster_zenml_lint.analysis.facts import FileContext, Match, Reference, internal_error_finding
 from dagster_zenml_lint.analysis.walk import _callee_display, _value_display
 from dagster_zenml_lint.findings import Finding
-from dagster_zenml_lint.registry import NamePredicate, Rule, build_index
+from dagster_zenml_lint.registry import Index, NamePredicate, Rule, build_index
 from dagster_zenml_lint.rules import UNMAPPED
 
 
@@ -28,14 +28,14 @@ def _subject_for_reference(ref: Reference, detail: str | None) -> str:
     return f"{ref.short}"
 
 
-def match_all(ctx: FileContext, faults: list[Finding] | None = None) -> Iterator[Match]:
+def match_all(ctx: FileContext, faults: list[Finding] | None = None, index: Index | None = None) -> Iterator[Match]:
     """Every rule match in a walked file (before de-duplication and filtering).
 
     A predicate or detector that raises is skipped for that event (or the rest of the
     file) and the exception becomes a DZ000 finding in ``faults``: one broken rule never
-    hides the others' findings nor ends the run.
+    hides the others' findings nor ends the run. ``index``: the rules to match (default: all).
     """
-    index = build_index()
+    index = build_index() if index is None else index
     faults = [] if faults is None else faults
     rules_for_name = index.rules_for_name
     for ref in ctx.references:
@@ -65,7 +65,7 @@ def match_all(ctx: FileContext, faults: list[Finding] | None = None) -> Iterator
         chain = context_use.chain
         for depth in range(len(chain), 0, -1):
             rules = index.context_attrs.get(".".join(chain[:depth]))
-            if rules:
+            if rules is not None:  # the longest chain a rule claims, its rules on or off (build_index)
                 subject = f"{context_use.param.name}.{'.'.join(chain)} in '{context_use.function_name}'"
                 node = context_use.node
                 for rule in rules:

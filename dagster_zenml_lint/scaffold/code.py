@@ -15,6 +15,7 @@ import sys
 import textwrap
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from dagster_zenml_lint.scaffold.markers import wrap
 from dagster_zenml_lint.scaffold.names import py_literal
@@ -265,8 +266,10 @@ def imported_name(stmt: ast.Import | ast.ImportFrom, bound: str, package: str) -
     raise KeyError(bound)
 
 
+@cache
 def natural(text: str) -> tuple[tuple[int, int | str], ...]:
-    """Natural order, as ruff's isort sorts: ``step_8`` before ``step_44``."""
+    """Natural order, as ruff's isort sorts: ``step_8`` before ``step_44`` (each name's key made once a run:
+    every generated module's imports ask for the same few modules' and names')."""
     return tuple((1, int(part)) if part.isdigit() else (0, part) for part in re.split(r"(\d+)", text.lower()) if part)
 
 
@@ -383,6 +386,7 @@ def render_imports(names: Iterable[ImportedName]) -> list[str]:
     return lines
 
 
+@cache
 def is_module_path(module: str) -> bool:
     """``pkg.sub``: every part an identifier and no keyword (an import statement can name it)."""
     return bool(module) and all(part.isidentifier() and not keyword.iskeyword(part) for part in module.split("."))
