@@ -233,7 +233,7 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
     rules_for_name = build_index().rules_for_name  # what any rule claims, on or off: DZ399 is for the rest
     claimed = {name for name in {ref.canonical for ref in ctx.references} if rules_for_name(name)}
     matches.extend(_unmapped(ctx, claimed))
-    covered = _keyword_values(matches, by_code)
+    covered = _keyword_values(matches)
     for match in sorted(matches, key=_MATCH_ORDER):
         key = (match.code, match.line)
         if key not in seen and not (covered and _inside(match, covered)):
@@ -268,18 +268,21 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
 ValueSpans = dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]
 
 
-def _keyword_values(matches: list[Match], by_code: dict[str, Rule]) -> ValueSpans:
-    """Where the values of the keywords a rule without fixes matched lie (``automation_condition=...``).
+def _keyword_values(matches: list[Match]) -> ValueSpans:
+    """Where the values of the keywords rules matched lie (``automation_condition=...``).
 
     The keyword's finding names the construct (``@asset 'a' uses automation_condition=...``): a
     match of the same rule inside its value (``AutomationCondition.on_cron(...)`` on the next line
     of a multi-line value) is the same construct again, and gives no second finding, as it gives
-    none when it sits on the keyword's line. A rule with fixes keeps each match: its fixes are per node.
+    none when it sits on the keyword's line. That holds for a rule with fixes too: the fix of a node
+    inside a decorator's keyword is the decorator's (``retry_policy=(\n RetryPolicy(...))``: both
+    matches carry "Convert @op 'load' to ZenML", or both the same reason it is not rewritten), so
+    the keyword's finding carries it, as it does on one line.
     """
     spans: ValueSpans = {}
     for match in matches:
         node = match.node
-        if type(node) is ast.keyword and by_code[match.code].fixer is None:
+        if type(node) is ast.keyword:
             value = node.value
             end = (value.end_lineno or value.lineno, value.end_col_offset or 0)
             spans.setdefault(match.code, []).append(((value.lineno, value.col_offset), end))
