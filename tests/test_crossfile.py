@@ -11,6 +11,8 @@ from __future__ import annotations
 import ast
 import os
 
+import pytest
+
 from dagster_zenml_lint.cli import main
 from dagster_zenml_lint.engine import check_source_with_context
 from dagster_zenml_lint.findings import Applicability, ImportedOpNeed, ImporterNeed
@@ -348,3 +350,23 @@ def test_an_op_imported_from_the_own_package_is_found_by_the_fixers(tmp_path):
     (tmp_path / "pkg" / "load.py").write_text("x = 1\n")
     fix = _fix_of(check_with_fixes(text, str(jobs))[0], "DZ102")
     assert fix.applicability is Applicability.UNSAFE and "'load' is not a function defined in ." in fix.description
+
+
+@pytest.mark.parametrize(
+    "exports",
+    [
+        '__all__ = ["JOBS"]\n__all__.extend(["my_job"])\n',  # names it, by a statement the old reader skipped
+        '__all__ = ["JOBS"] + ["my_job"]\n',  # not literal: it may name anything
+    ],
+)
+def test_a_job_re_exported_by_a_module_whose_all_names_it_is_followed(tmp_path, capsys, exports):
+    # registry.py reads my_job itself (JOBS) and is no package: only its __all__ makes it a re-export
+    (tmp_path / "ops.py").write_text(OPS)
+    (tmp_path / "jobs.py").write_text(JOBS)
+    (tmp_path / "registry.py").write_text(f"from jobs import my_job\n\nJOBS = [my_job]\n{exports}")
+    (tmp_path / "defs.py").write_text(
+        "from dagster import Definitions\n\nfrom registry import my_job\n\ndefs = Definitions(jobs=[my_job])\n"
+    )
+    job = _record(_records(capsys, tmp_path), "jobs.py", "DZ102")
+    assert job["fix"] is None
+    assert "used as a Dagster job by defs.py:5" in job["fix_blocker"]

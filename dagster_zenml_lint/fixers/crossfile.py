@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from dagster_zenml_lint.class_bases import find_module_file
 from dagster_zenml_lint.findings import Applicability, Finding, Fix, ImportedOpNeed, ImporterNeed
 from dagster_zenml_lint.fixers.edits import original_name
+from dagster_zenml_lint.fixers.file_index import literal_all
 from dagster_zenml_lint.rules._calls import module_level_calls
 
 if TYPE_CHECKING:
@@ -266,7 +267,7 @@ def import_uses(ctx: FileContext) -> tuple[ImportUse, ...]:
             uses.append(ImportUse(_join(module, *chain), level, parent.attr, node.lineno, *_use_kind(ctx, parent)))
             chain.append(parent.attr)
             expr, parent = parent, ctx.parent(parent)
-    exported = _exported_names(ctx.tree)
+    exported = literal_all(ctx.tree.body)  # None: not built from literals, it may name anything
     package = os.path.basename(ctx.path) == "__init__.py"
     for name, found in imported.items():
         for binding_node, (module, level, first), at_module_level in found:
@@ -274,24 +275,11 @@ def import_uses(ctx: FileContext) -> tuple[ImportUse, ...]:
             if (
                 first is not None
                 and at_module_level
-                and (package or name in exported or (id(binding_node), name) not in read)
+                and (package or exported is None or name in exported or (id(binding_node), name) not in read)
             ):
                 uses.append(ImportUse(module, level, first, getattr(binding_node, "lineno", 0), REEXPORT))
     uses.extend(_star_imports(ctx))
     return tuple(dict.fromkeys(uses))
-
-
-def _exported_names(tree: ast.Module) -> frozenset[str]:
-    """The strings of a module-level ``__all__`` list or tuple."""
-    names: set[str] = set()
-    for stmt in tree.body:
-        targets = stmt.targets if isinstance(stmt, ast.Assign) else [getattr(stmt, "target", None)]
-        value = getattr(stmt, "value", None)
-        if any(isinstance(t, ast.Name) and t.id == "__all__" for t in targets) and isinstance(
-            value, (ast.List, ast.Tuple)
-        ):
-            names.update(e.value for e in value.elts if isinstance(e, ast.Constant) and isinstance(e.value, str))
-    return frozenset(names)
 
 
 def _star_imports(ctx: FileContext) -> list[ImportUse]:
