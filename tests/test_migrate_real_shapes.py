@@ -261,3 +261,46 @@ def test_a_src_layout_project_imports_its_namespace_packages_from_src(tmp_path):
     import_every_module(out)
     assert step_value(out, "zones_path") == "data/zones.csv"
     assert step_value(out, "zones_check", zones_path="data/zones.csv") is True
+
+
+# ---------------------------------------------------------------- a module-level ``with ... as``
+
+WITH_BLOCK = {
+    "jobs.py": """\
+        import io
+        import json
+
+        from dagster import job, op
+
+        with io.StringIO('{"user": "etl", "limit": 3}') as handle:
+            credentials = json.load(handle)
+            LIMIT = credentials["limit"]
+        USER = credentials["user"]
+
+
+        @op
+        def user() -> str:
+            return USER * LIMIT
+
+
+        @op
+        def limited(user: str) -> str:
+            return user[:LIMIT]
+
+
+        @job
+        def users_job():
+            limited(user())
+        """,
+}
+
+
+def test_a_module_level_with_block_whose_body_reads_its_as_name_is_copied_whole(tmp_path):
+    # dagster_etl_dwh: `with open(...) as json_file:` / `dwh_cred = json.load(json_file)` at module
+    # level: the assignment was copied into helpers/ without its `with`, so `json_file` was unbound.
+    out = migrated(tmp_path, write_sources(tmp_path / "src", WITH_BLOCK))
+    helpers = "".join(path.read_text() for path in (out / "helpers").glob("*.py"))
+    assert helpers.count("with io.StringIO(") == 1  # once, though it binds several names the steps read
+    import_every_module(out)
+    assert step_value(out, "user") == "etletletl"
+    assert step_value(out, "limited", user="abcdef") == "abc"

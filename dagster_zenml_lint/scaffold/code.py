@@ -162,18 +162,36 @@ class ImportedName:
 
 
 def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
-    """Module-level statements, including those nested in ``if`` (``TYPE_CHECKING``), ``try`` and ``with`` blocks."""
+    """Module-level statements, including those nested in ``if`` (``TYPE_CHECKING``), ``try`` and ``with``
+    blocks (a ``with`` whose body reads its ``as`` names is one statement: see :func:`_reads_its_targets`)."""
     found: list[ast.stmt] = []
     for stmt in body:
         if isinstance(stmt, ast.If):
             found.extend(_module_level([*stmt.body, *stmt.orelse]))
         elif isinstance(stmt, ast.Try) and not _is_import_fallback(stmt):
             found.extend(_module_level([*stmt.body, *(h for x in stmt.handlers for h in x.body), *stmt.orelse]))
-        elif isinstance(stmt, ast.With):
+        elif isinstance(stmt, ast.With) and not _reads_its_targets(stmt):
             found.extend(_module_level(stmt.body))
         else:
             found.append(stmt)
     return found
+
+
+def _reads_its_targets(stmt: ast.With) -> bool:
+    """``with open(path) as f: settings = json.load(f)``: a statement of the body reads what ``as``
+    bound, so it is copied inside its ``with`` (the whole statement defines the names), never alone."""
+    targets = {
+        n.id
+        for item in stmt.items
+        if item.optional_vars
+        for n in ast.walk(item.optional_vars)
+        if isinstance(n, ast.Name)
+    }
+    return any(
+        isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load) and node.id in targets
+        for body in stmt.body
+        for node in ast.walk(body)
+    )
 
 
 def _is_import_fallback(stmt: ast.Try) -> bool:
@@ -197,8 +215,8 @@ def module_definitions(tree: ast.Module) -> dict[str, ast.stmt]:
             for alias in stmt.names:
                 if alias.name != "*":
                     found[(alias.asname or alias.name).split(".")[0]] = stmt
-        elif isinstance(stmt, ast.Try):  # an import with a fallback: the whole statement defines the names
-            for child in ast.walk(stmt):
+        elif isinstance(stmt, (ast.Try, ast.With)):  # an import with a fallback, a ``with`` whose body reads
+            for child in ast.walk(stmt):  # its ``as`` names: the whole statement defines the names
                 if isinstance(child, (ast.Import, ast.ImportFrom)):
                     for alias in child.names:
                         found[(alias.asname or alias.name).split(".")[0]] = stmt

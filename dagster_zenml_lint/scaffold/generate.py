@@ -614,7 +614,17 @@ def _module_text(docstring: str, imports: set[ImportedName], body_parts: list[st
 
 
 def _order_definitions(resolver: _Resolver, definitions: set[Definition]) -> list[Definition]:
-    return sorted(definitions, key=lambda d: (d.module, resolver.statement(d).lineno, d.name))
+    """The definitions in source order, one per statement: the names one statement binds (a ``with``
+    block, an import with a fallback) are written once, by that statement."""
+    ordered = sorted(definitions, key=lambda d: (d.module, resolver.statement(d).lineno, d.name))
+    written: set[tuple[str, int]] = set()
+    kept = []
+    for definition in ordered:
+        statement = (definition.module, id(resolver.statement(definition)))
+        if statement not in written:
+            written.add(statement)
+            kept.append(definition)
+    return kept
 
 
 def _dagster_note(needs: Needs) -> list[str]:
