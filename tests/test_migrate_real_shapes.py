@@ -263,6 +263,52 @@ def test_a_src_layout_project_imports_its_namespace_packages_from_src(tmp_path):
     assert step_value(out, "zones_check", zones_path="data/zones.csv") is True
 
 
+# ---------------------------------------------------------------- names a module binds with a star import
+
+STAR_IMPORTED = {
+    "etl/__init__.py": "",
+    "etl/functions.py": """\
+        import json
+
+
+        def parse_rows(text: str) -> list[int]:
+            return json.loads(text)
+        """,
+    "etl/ops.py": """\
+        from dagster import job, op
+
+        from .functions import *
+
+        SETTINGS = json.loads('{"scale": 10}')
+
+
+        @op
+        def rows() -> list[int]:
+            return [row * SETTINGS["scale"] for row in parse_rows("[1, 2]")]
+
+
+        @op
+        def total(rows: list[int]) -> int:
+            return sum(rows) * SETTINGS["scale"]
+
+
+        @job
+        def rows_job():
+            total(rows())
+        """,
+}
+
+
+def test_names_a_module_binds_with_a_star_import_of_a_source_module_are_taken_from_that_module(tmp_path):
+    # dagster_etl_dwh: an ops module holding `from .tableau_api_functions import *` called that
+    # module's functions and read `json` through it; the generated step and helpers named them
+    # without importing or copying them (NameError in helpers/ on import, and in the step when run).
+    out = migrated(tmp_path, write_sources(tmp_path / "src", STAR_IMPORTED))
+    import_every_module(out)
+    assert step_value(out, "rows") == [10, 20]
+    assert step_value(out, "total", rows=[1, 2]) == 30
+
+
 # ---------------------------------------------------------------- a module-level ``with ... as``
 
 WITH_BLOCK = {

@@ -217,6 +217,8 @@ class _Resolver:
         self.step_index: _StepIndex | None = None  # built on first use: the steps are final by then
         self.imported_steps: dict[str, dict[str, StepSpec]] = {}  # module -> steps it imports, by bound name
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
+        self.star_origins: dict[tuple[str, str], SourceModule | None] = {}  # (module, name) -> star_origin
+        self.star_modules: dict[str, bool] = {}  # source module -> has_star_import
         self.graphs = graphs  # (module, function) of @graph bodies: plain helpers
         # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
         self.fan_out: Callable[[str, ast.AST, CopiedCode], FanOut] | None = None
@@ -275,6 +277,10 @@ class _Resolver:
         for name in sorted(names - own):
             stmt = table.get(name)
             if stmt is None:
+                # ``from .functions import *``: the name is what the star import's source module binds
+                star = self.star_origin(module, name)
+                if star is not None:
+                    self._add_definition(star.relpath, name, needs, recursive)
                 continue
             if isinstance(stmt, (ast.Import, ast.ImportFrom)):
                 item = imported_name(stmt, name, package)
@@ -312,6 +318,25 @@ class _Resolver:
                 if (module, name) in self.dagster_made:
                     continue
                 self._add_definition(module, name, needs, recursive)
+
+    def star_origin(self, module: str, name: str) -> SourceModule | None:
+        """:meth:`_star_origin` of a name the module binds no other way, worked out once per module and name."""
+        key = (module, name)
+        if key not in self.star_origins:
+            self.star_origins[key] = self._star_origin(module, name) if self.has_star_import(module) else None
+        return self.star_origins[key]
+
+    def has_star_import(self, module: str) -> bool:
+        """Whether a source module holds a ``from x import *`` at its top level (read once per module)."""
+        found = self.star_modules.get(module)
+        if found is None:
+            source = self.modules.get(module)
+            tree = source.fixed_tree if source is not None else None
+            found = self.star_modules[module] = tree is not None and any(
+                isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names)
+                for stmt in tree.body
+            )
+        return found
 
     def _star_origin(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> SourceModule | None:
         """The source module that binds ``name`` for ``module`` through its ``from x import *`` statements
