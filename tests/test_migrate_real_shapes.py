@@ -350,3 +350,51 @@ def test_a_module_level_with_block_whose_body_reads_its_as_name_is_copied_whole(
     import_every_module(out)
     assert step_value(out, "user") == "etletletl"
     assert step_value(out, "limited", user="abcdef") == "abc"
+
+
+# ---------------------------------------------------------------- a resource that depends on another
+
+RESOURCE_DEPENDENCY = {
+    "defs.py": """\
+        from dagster import ConfigurableResource, Definitions, ResourceDependency, asset
+
+
+        class PrefixResource(ConfigurableResource):
+            prefix: str
+
+
+        class NamerResource(ConfigurableResource):
+            prefixes: ResourceDependency[PrefixResource]
+
+            def name(self, value: str) -> str:
+                return self.prefixes.prefix + value
+
+
+        @asset
+        def names(namer: NamerResource) -> list[str]:
+            return [namer.name(v) for v in ("a", "b")]
+
+
+        defs = Definitions(
+            assets=[names],
+            resources={"namer": NamerResource(prefixes=PrefixResource(prefix="x-"))},
+        )
+        """,
+}
+
+
+def test_a_resource_dependency_field_becomes_a_field_of_the_nested_model(tmp_path):
+    # dagster-dags (luchtmeetnet): `rate_limiter: ResourceDependency[RateLimiterResource]` was copied
+    # into a pydantic model, which cannot build a schema for it (PydanticSchemaGenerationError on import).
+    out = migrated(tmp_path, write_sources(tmp_path / "src", RESOURCE_DEPENDENCY))
+    assert "ResourceDependency" not in "".join(p.read_text() for p in out.rglob("*.py"))
+    import_every_module(out)
+    code = (
+        "import typing\n"
+        "from steps.names import names\n"
+        "namer = typing.get_type_hints(names.entrypoint)['namer']\n"  # what ZenML validates the YAML value into
+        "print(names.entrypoint(namer=namer.model_validate({'prefixes': {'prefix': 'x-'}})))\n"
+    )
+    done = run_in_project(out, code)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.stdout.strip().splitlines()[-1] == "['x-a', 'x-b']"

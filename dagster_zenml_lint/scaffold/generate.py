@@ -478,6 +478,7 @@ class _Resolver:
                         )
                     )
                     if ref.canonical in RESOURCE_BASES:
+                        copied.replacements.extend(_resource_dependencies(ctx, stmt))
                         first = statement_first_line(stmt)
                         note = RESOURCE_NOTE
                         if definition in self.lifecycle_classes:
@@ -551,6 +552,25 @@ def _lifecycle_methods(stmt: ast.ClassDef) -> list[tuple[ast.FunctionDef | ast.A
             if len(params) >= 2:
                 found.append((method, params[1]))
     return found
+
+
+def _resource_dependencies(ctx: Any, stmt: ast.ClassDef) -> list[Replacement]:
+    """``redis: ResourceDependency[RedisResource]`` -> ``redis: RedisResource`` in a resource class that
+    became a pydantic model: a nested resource is a nested model, and pydantic builds no schema for
+    Dagster's ``ResourceDependency``."""
+    edits = []
+    for field_stmt in stmt.body:
+        annotation = field_stmt.annotation if isinstance(field_stmt, ast.AnnAssign) else None
+        if not isinstance(annotation, ast.Subscript):
+            continue
+        ref = ctx.reference_of(annotation.value)
+        if ref is not None and ref.canonical == "dagster.ResourceDependency":
+            edits.append(
+                Replacement(
+                    (annotation.lineno, annotation.col_offset), node_end(annotation), ctx.segment(annotation.slice)
+                )
+            )
+    return edits
 
 
 def _lifecycle_context_annotations(ctx: Any, stmt: ast.ClassDef) -> list[Replacement]:
