@@ -398,3 +398,43 @@ def test_a_resource_dependency_field_becomes_a_field_of_the_nested_model(tmp_pat
     done = run_in_project(out, code)
     assert done.returncode == 0, done.stderr[-3000:]
     assert done.stdout.strip().splitlines()[-1] == "['x-a', 'x-b']"
+
+
+# ---------------------------------------------------------------- an op that takes **kwargs
+
+KWARGS = {
+    "jobs.py": """\
+        from dagster import job, op
+
+
+        @op
+        def numbers() -> list[int]:
+            return [1, 2]
+
+
+        @op
+        def report(numbers: list[int], **kwargs) -> str:
+            return f"{sum(numbers)} {sorted(kwargs)}"
+
+
+        @op
+        def banner(**options) -> str:
+            return "done"
+
+
+        @job
+        def report_job():
+            report(numbers())
+            banner()
+        """,
+}
+
+
+def test_an_ops_kwargs_that_dagster_fills_with_nothing_is_no_step_parameter(tmp_path):
+    # o_mobile_operator_dagster: `def report_pdf(context, fig1, ..., **kwargs)`; Dagster passes nothing
+    # through **kwargs, ZenML refuses the step ("Variable args or kwargs not allowed") on import.
+    out = migrated(tmp_path, write_sources(tmp_path / "src", KWARGS))
+    import_every_module(out)
+    assert step_value(out, "report", numbers=[1, 2]) == "3 []"
+    assert step_value(out, "banner") == "done"
+    assert "@step(enable_cache=False)\ndef banner() -> str:" in (out / "steps" / "banner.py").read_text()

@@ -349,7 +349,7 @@ class _Translation:
             and a.arg not in self.spec.lifecycle
             and a.arg not in self.spec.pipes
         ]
-        if not inputs and args.vararg is None and args.kwarg is None:
+        if not inputs and args.vararg is None and (args.kwarg is None or self.unfilled_kwargs()):
             return "it has no inputs, so it loads its data from outside"
         return None
 
@@ -496,7 +496,7 @@ class _Translation:
         for arg, default in zip(args.kwonlyargs, args.kw_defaults, strict=True):
             if arg.arg not in dropped and arg.arg not in self.spec.lifecycle and arg.arg not in self.spec.pipes:
                 params.append(self._param(arg, default))
-        if args.kwarg is not None:
+        if args.kwarg is not None and args.kwarg.arg != self.unfilled_kwargs():
             params.append("**" + self._param(args.kwarg, None))
         returns = self.returns()
         suffix = f" -> {returns}:" if returns else ":"
@@ -886,6 +886,32 @@ class _Translation:
             lines.append(line)
         return lines
 
+    def unfilled_kwargs(self) -> str | None:
+        """The name of the function's ``**kwargs`` when Dagster fills it with nothing, else None.
+
+        Dagster's inputs are the named parameters (and what ``ins=`` declares besides them, which
+        is all ``**kwargs`` receives); a ZenML step may not take ``**kwargs`` at all.
+        """
+        kwarg = self.node.args.kwarg
+        if kwarg is None:
+            return None
+        deco = next((d for d in self.info.decorators if d.canonical in STEP_DECORATORS), None)
+        if deco is not None and deco.call is not None and argument(deco.call, "ins") is not None:
+            return None
+        return kwarg.arg
+
+    def kwargs_lines(self) -> list[str]:
+        """``kwargs: dict = {}`` for a body that reads a ``**kwargs`` the step no longer takes, with its note."""
+        name = self.unfilled_kwargs()
+        if name is None:
+            return []
+        self.notes.append(
+            f"**{name} is gone from the signature: ZenML steps take no variable keyword arguments, and Dagster "
+            "passed nothing through it (its inputs are the named parameters)."
+        )
+        read = any(isinstance(n, ast.Name) and n.id == name for stmt in self.node.body for n in ast.walk(stmt))
+        return [f"{name}: dict = {{}}"] if read else []
+
     def pipes_lines(self, indent: str) -> list[str]:
         """A stop for a step whose Dagster function launched an external process through a Pipes client (DZ225),
         for a body indented by ``indent`` (the lines are returned without it).
@@ -1015,12 +1041,14 @@ def translate(
         insert_at = (first_stmt.end_lineno or first_stmt.lineno) - first_stmt.lineno + 1
     state_lines = work.state_lines()  # before the markers: it adds its note
     stop_lines = work.pipes_lines(indent)  # likewise
+    kwargs_lines = work.kwargs_lines()  # likewise
     marker_lines = [indent + line for line in work.markers()]
     marker_lines.extend(indent + line for line in stop_lines)  # right under its TODO, before anything runs
     if work.needs_step_context:
         name = work.info.context.name if work.info.context else "context"
         marker_lines.append(f"{indent}{name} = get_step_context()")
     marker_lines.extend(indent + line for line in state_lines)
+    marker_lines.extend(indent + line for line in kwargs_lines)
     lines = [*decorators, header, *body_lines[:insert_at], *marker_lines, *body_lines[insert_at:]]
     if work.cache_function is not None:  # defined before the decorator that names it
         lines = [*work.cache_function.rstrip("\n").split("\n"), "", "", *lines]
