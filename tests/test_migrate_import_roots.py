@@ -226,6 +226,52 @@ def test_a_workspace_working_directory_is_an_import_root(tmp_path):
     _assert_imports_under_zenml(root, "steps.greet", tmp_path)
 
 
+# ``dagster code-server start -f ./definitions.py`` run from ``user_code`` (a Dockerfile's WORKDIR): the
+# directory of the ``Definitions`` entry point is on ``sys.path``, so ``user_code/ops/report.py`` imports
+# ``utils.dates`` of ``user_code/utils``, though the repository root and ``user_code`` are packages too.
+ENTRY_DIRECTORY = {
+    "__init__.py": "",
+    "user_code/__init__.py": "",
+    "user_code/utils/__init__.py": "",
+    "user_code/utils/dates.py": """\
+        def month_start(day: str) -> str:
+            return day[:8] + "01"
+        """,
+    "user_code/ops/__init__.py": "",
+    "user_code/ops/report.py": """\
+        from dagster import op
+
+        from utils.dates import month_start
+
+
+        @op
+        def first_day() -> str:
+            return month_start("2024-05-17")
+        """,
+    "user_code/definitions.py": """\
+        from dagster import Definitions, job
+
+        from ops.report import first_day
+
+
+        @job
+        def monthly():
+            first_day()
+
+
+        defs = Definitions(jobs=[monthly])
+        """,
+}
+
+
+def test_the_directory_of_a_definitions_entry_point_is_an_import_root(tmp_path):
+    root = _tree(tmp_path / "repo", ENTRY_DIRECTORY)
+    step = generate_project([root]).files["steps/first_day.py"]
+    assert "from helpers.user_code_utils_dates import month_start" in step
+    assert "from utils" not in step
+    _assert_imports_under_zenml(root, "steps.first_day", tmp_path)
+
+
 # A package that re-exports its modules with ``from x import *`` (``ops/fs/__init__.py`` holding
 # ``from ops.fs.remove import *``): the name comes from the module the star import names.
 STAR = {

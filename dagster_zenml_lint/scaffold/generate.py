@@ -720,8 +720,9 @@ def component_files(found_files: Sequence[DiscoveredFile], root: Path, config: C
 
 def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> dict[str, tuple[str, ...]]:
     """Each source module's import roots: its package root, its code location (as the report finds them), the
-    root; then the working directories a workspace file names around it, and the other Python projects of
-    the migrated tree (and their ``src/``).
+    root; then the working directories a workspace file names around it and the directories of the
+    ``Definitions`` entry points around it, and the other Python projects of the migrated tree (and their
+    ``src/``).
 
     A module without Dagster facts (``types.py`` of a package) lies in the deepest code location around it.
     The other projects come last: in a monorepo of packages (a uv workspace: ``packages/core/src/core`` and
@@ -747,9 +748,17 @@ def _import_roots(root: Path, modules: dict[str, SourceModule], model: Any) -> d
             projects.update(dict.fromkeys(around))
         roots[path] = by_directory[key]
     # the working directories a workspace file runs code locations from (``working_directory: src``:
-    # ``src/ops/x.py`` imports ``ops.template``), deepest first
+    # ``src/ops/x.py`` imports ``ops.template``), and the directories of ``Definitions`` entry points, which
+    # ``dagster dev -f definitions.py`` runs from (``user_code/ops/x.py`` imports ``utils.db`` of
+    # ``user_code/utils``); deepest first
+    entries = {
+        f.path.rpartition("/")[0]
+        for f in getattr(model, "facts", None) or []
+        if any(d.entry_point for d in f.definitions)
+    }
     working = sorted(
-        {w for found in workspace_locations(root, {d for d, _ in by_directory}).values() for w in found if w},
+        {w for found in workspace_locations(root, {d for d, _ in by_directory}).values() for w in found if w}
+        | {e for e in entries if e},
         key=lambda w: (-w.count("/"), w),
     )
     others = sorted(projects) if len(projects) > 1 else []  # one project (or none): nothing installed beside it
