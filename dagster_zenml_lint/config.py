@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Severity
+from dagster_zenml_lint.requires_python import python_requirement
 from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
@@ -283,3 +284,21 @@ def load_config(start: Path | None = None, explicit: Path | None = None) -> Conf
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.{SECTION}] must be a table, got {_type_name(section)}")
     return from_mapping(section, str(path))
+
+
+def python_requirement_at(start: Path) -> str | None:
+    """The ``requires-python`` (or Poetry's ``python``) of the nearest ``pyproject.toml`` at or above ``start``.
+
+    None when there is no such file, it says nothing about Python, or it cannot be read as
+    TOML: what the project needs is then not known, which is no reason to stop a run.
+    """
+    start = start.resolve()
+    for directory in [start, *start.parents] if os.path.isdir(start) else [start.parent, *start.parent.parents]:
+        candidate = directory / "pyproject.toml"
+        if not os.path.isfile(candidate):
+            continue
+        try:
+            return python_requirement(read_toml(candidate))
+        except ConfigError:
+            return None
+    return None

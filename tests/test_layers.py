@@ -37,6 +37,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ignore_files",
             "semantic",
             "version",
+            "requires_python",
         ),
     ),
     # ``rules`` is the package of rule modules (only a docstring), which the registry walks

@@ -19,8 +19,9 @@ import pytest
 from dagster_zenml_lint.cli import main
 from dagster_zenml_lint.findings import Severity
 from dagster_zenml_lint.registry import rules_by_code
+from dagster_zenml_lint.requires_python import lowest_supported
 from dagster_zenml_lint.scaffold import generate_project, write_project
-from dagster_zenml_lint.scaffold.python_version import lowest_supported, required_python
+from dagster_zenml_lint.scaffold.python_version import required_python
 
 SOURCES = Path(__file__).parent / "migrate_sources"
 FIXTURES = ("ops_jobs", "assets_pure", "flagged")
