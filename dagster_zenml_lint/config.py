@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Severity
-from dagster_zenml_lint.requires_python import python_requirement
+from dagster_zenml_lint.requires_python import lowest_supported, python_requirement
 from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
@@ -18,6 +18,10 @@ if TYPE_CHECKING:
 SECTION = "dagster-zenml-lint"
 # The ``output-format`` names; each is a module of :mod:`dagster_zenml_lint.output` ("-" -> "_").
 OUTPUT_FORMATS = ("text", "json", "sarif", "github", "concise", "grouped", "json-lines", "junit", "gitlab")
+# The ``target-version`` values, ruff's: py37 ... py314.
+TARGET_VERSIONS = tuple(f"py3{minor}" for minor in range(7, 15))
+# How far ``requires-python`` is read: a project may need a Python newer than any this tool knows.
+_ANY_PYTHON_3 = (3, 99)
 
 
 def _toml() -> Any:
@@ -76,7 +80,15 @@ class Config:
     exit_zero: bool = False  # ``check`` exits 0 even with findings
     respect_gitignore: bool = True  # skip what ``.gitignore`` / ``.ignore`` files exclude
     cache_dir: str | None = None  # ``check``'s cache, relative to the configuration file (cache.py)
+    target_version: str | None = None  # the Python the project targets ("py312"), named by a syntax error's DZ000
     source: str | None = None  # the pyproject.toml it came from
+
+    @property
+    def target_python(self) -> tuple[int, int] | None:
+        """``target_version`` as (major, minor): ``"py312"`` is (3, 12)."""
+        if self.target_version is None:
+            return None
+        return int(self.target_version[2]), int(self.target_version[3:])
 
     def enabled(self, rule: Rule) -> bool:
         """Whether findings of a rule are reported under this configuration."""
@@ -198,6 +210,13 @@ def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
                     f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(OUTPUT_FORMATS)}, got {found}"
                 )
             values[name] = value
+        elif name == "target_version":
+            if not isinstance(value, str) or value not in TARGET_VERSIONS:
+                found = repr(value) if isinstance(value, str) else _type_name(value)
+                raise ConfigError(
+                    f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(TARGET_VERSIONS)}, got {found}"
+                )
+            values[name] = value
         elif name in ("show_fixes", "exit_zero", "respect_gitignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected true or false, got {_type_name(value)}")
@@ -276,14 +295,24 @@ def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
 
 
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
-    """Read the configuration for a run rooted at ``start`` (or an explicit file)."""
-    path = explicit or find_pyproject(start or Path.cwd())
+    """Read the configuration for a run rooted at ``start`` (or an explicit file).
+
+    Without a ``target-version`` in the table, the project targets the lowest Python the
+    same file's ``requires-python`` allows; without a configuration file, the nearest
+    ``pyproject.toml``'s (as ruff infers its ``target-version``).
+    """
+    start = start or Path.cwd()
+    path = explicit or find_pyproject(start)
     if path is None:
-        return Config()
-    section = _tool_table(_parse_toml(path, _read_bytes(path)), path).get(SECTION, {})
+        return Config(target_version=_target_of(python_requirement_at(start)))
+    document = _parse_toml(path, _read_bytes(path))
+    section = _tool_table(document, path).get(SECTION, {})
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [tool.{SECTION}] must be a table, got {_type_name(section)}")
-    return from_mapping(section, str(path))
+    config = from_mapping(section, str(path))
+    if config.target_version is None:
+        return replace(config, target_version=_target_of(python_requirement(document)))
+    return config
 
 
 def python_requirement_at(start: Path) -> str | None:
@@ -302,3 +331,9 @@ def python_requirement_at(start: Path) -> str | None:
         except ConfigError:
             return None
     return None
+
+
+def _target_of(spec: str | None) -> str | None:
+    """``py3X`` for the lowest Python 3.X a ``requires-python`` allows; None when it cannot be read."""
+    lowest = lowest_supported(spec, _ANY_PYTHON_3) if spec is not None else None
+    return f"py{lowest[0]}{lowest[1]}" if lowest is not None else None

@@ -30,17 +30,36 @@ def may_contain_dagster(text: str) -> bool:
     return "dagster" in text
 
 
-def syntax_error_finding(exc: SyntaxError | ValueError) -> Finding:
-    """The DZ000 finding for a file that does not parse."""
+def syntax_error_finding(exc: SyntaxError | ValueError, target: tuple[int, int] | None = None) -> Finding:
+    """The DZ000 finding for a file that does not parse.
+
+    ``target``: the Python the project targets (``Config.target_python``). When it is newer
+    than this one, the error may well be the parser's, not the code's, and the message says
+    what to do; otherwise a line of PEP 695 syntax gets its own note (:func:`_newer_syntax`).
+    """
     if isinstance(exc, SyntaxError):
         line = exc.lineno or 1
         col = max((exc.offset or 1) - 1, 0)
-        newer = _newer_syntax(exc.text or "")
-        message = f"syntax error: {exc.msg}{newer}; the file was not analysed"
+        if target is not None and target > sys.version_info[:2]:
+            message = f"syntax error: {exc.msg}; the file was not analysed ({_targets_newer(target)})"
+        else:
+            newer = _newer_syntax(exc.text or "")
+            message = f"syntax error: {exc.msg}{newer}; the file was not analysed"
     else:
         line, col = 1, 0
         message = f"cannot parse: {exc}; the file was not analysed"
     return Finding(PARSE_ERROR, line, col, message)
+
+
+def _targets_newer(target: tuple[int, int]) -> str:
+    """What to do when the project targets a newer Python than this one; it names both once, so it
+    replaces the PEP 695 note (the same advice for any syntax the newer Python has)."""
+    wanted = f"{target[0]}.{target[1]}"
+    running = f"{sys.version_info.major}.{sys.version_info.minor}"
+    return (
+        f"the project targets Python {wanted} and this is Python {running}: "
+        f"run dagster-zenml-lint under Python {wanted} or newer"
+    )
 
 
 def _newer_syntax(line: str) -> str:
@@ -110,7 +129,7 @@ def check_source_with_context(
         try:
             tree = ast.parse(text, filename=path)
         except (SyntaxError, ValueError) as exc:
-            finding = syntax_error_finding(exc)
+            finding = syntax_error_finding(exc, config.target_python)
             return ([finding] if config.enabled(rules_by_code()[PARSE_ERROR]) else []), None
         except (RecursionError, MemoryError):
             return _too_deep(config), None

@@ -1,8 +1,8 @@
 """What a project says about its Python: ``requires-python`` specifiers, and Poetry's ``python`` dependency.
 
-Pure functions of a parsed ``pyproject.toml`` and its strings. ``migrate`` reads them for the
-``requires-python`` of the generated project; they sit in the bottom layer so that the
-configuration can read them too (``scaffold`` is above it).
+One reader for the two places that ask: the configuration (the Python the project targets,
+``target-version``, when the table does not set it) and ``migrate`` (the ``requires-python``
+of the generated project). Pure functions of a parsed ``pyproject.toml`` and its strings.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ import pytest
 from cli_process import run_check
 
 OP = "from dagster import op\n\n\n@op\ndef one():\n    return 1\n"
+TARGETS = "py37, py38, py39, py310, py311, py312, py313, py314"
 
 
 def project_with(tmp_path: Path, pyproject: bytes) -> Path:
@@ -58,6 +59,19 @@ def assert_one_line_error(proc: subprocess.CompletedProcess[str], *parts: str) -
         (b'[tool.dagster-zenml-lint]\nignore = [""]\n', "ignore: expected a list of rule codes"),
         (b"[tool.dagster-zenml-lint]\nmin-severity = 3\n", "min-severity: expected a string, got a number"),
         (b'[tool.dagster-zenml-lint]\nshow-fixes = "yes"\n', "show-fixes: expected true or false, got a string"),
+        # ruff's spelling only: "3.12" is not guessed at, and a Python ruff does not know is refused
+        (
+            b'[project]\nrequires-python = ">=3.12"\n[tool.dagster-zenml-lint]\ntarget-version = "3.12"\n',
+            f"target-version: expected one of {TARGETS}, got '3.12'",
+        ),
+        (
+            b'[tool.dagster-zenml-lint]\ntarget-version = "py315"\n',
+            f"target-version: expected one of {TARGETS}, got 'py315'",
+        ),
+        (
+            b"[tool.dagster-zenml-lint]\ntarget-version = 312\n",
+            f"target-version: expected one of {TARGETS}, got a number",
+        ),
         (b'[tool.dagster-zenml-lint]\nper-file-ignores = ["x"]\n', "per-file-ignores: expected a table"),
         (b'[tool.dagster-zenml-lint.per-file-ignores]\n"a.py" = "DZ1"\n', "per-file-ignores.a.py: expected a list"),
         (b"[tool.dagster-zenml-lint]\nextend-exclude = []\nextend_exclude = []\n", "given twice"),

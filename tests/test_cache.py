@@ -12,6 +12,7 @@ import os
 import pickle
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -137,6 +138,22 @@ def test_a_change_in_a_file_the_findings_depend_on_is_seen(tmp_path):
     assert b"DZ205" in _check("child.py", cwd=root).stdout
     (root / "base.py").unlink()  # the lookup now finds no file
     assert b"DZ205" not in _check("child.py", cwd=root).stdout
+
+
+@pytest.mark.skipif(sys.version_info >= (3, 14), reason="no target-version is newer than this Python")
+def test_a_changed_target_version_is_analysed_again(tmp_path):
+    """``target-version`` words a syntax error's DZ000, so it is part of the key: a warm run after
+    changing it analyses the file again instead of repeating the old message."""
+    root = tmp_path / "proj"
+    root.mkdir()
+    (root / "ops.py").write_text("from dagster import op\n\nx = [1, 2\n")
+    newer = f"py3{sys.version_info.minor + 1}"
+    for target, note in (("py37", None), (newer, "targets Python 3."), ("py37", None)):
+        (root / "pyproject.toml").write_text(f'[tool.dagster-zenml-lint]\ntarget-version = "{target}"\n')
+        out = _check("ops.py", cwd=root).stdout.decode()
+        assert "DZ000" in out and (note in out if note else "targets" not in out), (target, out)
+        assert _check("ops.py", cwd=root).stdout.decode() == out  # warm: the same
+    assert len(_stores(root)) == 2
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,6 +114,29 @@ def test_a_malformed_setting_is_named_by_cli_and_server(
     shown = server.wait_for(lambda m: m.get("method") == "window/showMessage")
     assert shown["params"]["type"] == 1
     assert named in shown["params"]["message"]
+
+
+NEWER = f">=3.{sys.version_info.minor + 1}"  # a Python newer than this one, whichever runs the tests
+
+
+@pytest.mark.parametrize(
+    "pyproject",
+    [
+        f'[project]\nrequires-python = "{NEWER}"\n[tool.dagster-zenml-lint]\n',
+        f'[project]\nrequires-python = "{NEWER}"\n',
+    ],
+    ids=["table", "no-table"],
+)
+def test_cli_and_server_name_the_python_the_project_targets(server: LspClient, project: Path, pyproject: str) -> None:
+    (project / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+    path = project / "flows.py"
+    broken = SOURCE + "\nrows = [1, 2\n"
+    path.write_text(broken, encoding="utf-8")
+    completed = run_check(project, "--output-format", "json", "flows.py")
+    (from_cli,) = [record["message"] for record in json.loads(completed.stdout)]
+    (from_server,) = [d["message"] for d in open_document(server, path, broken)]
+    assert from_cli == from_server
+    assert f"the project targets Python 3.{sys.version_info.minor + 1} and this is Python 3." in from_cli
 
 
 def test_per_file_ignores_match_paths_relative_to_the_project(tmp_path: Path) -> None:
