@@ -438,3 +438,59 @@ def test_an_ops_kwargs_that_dagster_fills_with_nothing_is_no_step_parameter(tmp_
     assert step_value(out, "report", numbers=[1, 2]) == "3 []"
     assert step_value(out, "banner") == "done"
     assert "@step(enable_cache=False)\ndef banner() -> str:" in (out / "steps" / "banner.py").read_text()
+
+
+# ``file_relative_path(__file__, "queries/daily.sql")`` (dagster-open-platform reads SQL beside its modules):
+# copied into steps/ or helpers/, ``__file__`` names the generated module, so the code says what to do.
+FILE_RELATIVE = {
+    "my-team-pipelines/analytics/__init__.py": "",
+    "my-team-pipelines/analytics/queries.py": """\
+        from pathlib import Path
+
+        QUERIES = Path(__file__).parent / "sql"
+
+
+        def query(name: str) -> str:
+            return (QUERIES / f"{name}.sql").read_text()
+        """,
+    "my-team-pipelines/analytics/assets.py": """\
+        import os
+
+        from dagster import asset
+
+        from analytics.queries import query
+
+
+        @asset
+        def daily_sql() -> str:
+            here = os.path.dirname(os.path.abspath(__file__))
+            return query("daily") + here
+        """,
+}
+
+
+def test_copied_code_that_reads_file_gets_a_todo_naming_its_source_module(tmp_path):
+    project = generate_project([write_sources(tmp_path / "src", FILE_RELATIVE)])
+    step = project.files["steps/daily_sql.py"]
+    helper = next(text for path, text in project.files.items() if path.startswith("helpers/") and "QUERIES" in text)
+    for text, source in ((step, "assets.py"), (helper, "queries.py")):
+        todo = next(line for line in text.splitlines() if "reads __file__" in line)
+        assert todo.lstrip().startswith("# TODO(migration): this code reads __file__")
+        # the source path is written whole on one line, never cut at its hyphens
+        assert any(f"my-team-pipelines/analytics/{source}" in line for line in text.splitlines())
+    assert step.index("reads __file__") < step.index("here = os.path.dirname")
+    assert helper.index("reads __file__") < helper.index("QUERIES = Path(__file__)")
+    assert "def query" in helper and "reads __file__" not in helper.split("def query")[1]  # only QUERIES reads it
+    out = tmp_path / "out"
+    write_project(project, out)
+    import_every_module(out)
+
+
+def test_a_marker_breaks_lines_at_spaces_only():
+    from dagster_zenml_lint.scaffold import markers
+
+    path = "dagster-code/sports-code/nhl-team-stats/" * 2 + "assets.py"  # shorter than a line: never cut
+    lines = markers.wrap("# TODO(migration):", f"read {path} and {path}-again before the-next-step")
+    assert [line for line in lines if path in line] and all(line.startswith("# ") for line in lines)
+    words = " ".join(line.removeprefix("# TODO(migration):").lstrip("# ") for line in lines).split()
+    assert words == f"read {path} and {path}-again before the-next-step".split()

@@ -498,6 +498,10 @@ class _Resolver:
                         "logging.getLogger(__name__)",
                     )
                 )
+        if markers.reads_file(stmt):  # ``Path(__file__).parent / "sql"``: now the path of a helpers/ module
+            first = statement_first_line(stmt)
+            todo = "".join(f"{line}\n" for line in markers.file_todo(definition.module))
+            copied.replacements.append(Replacement((first, 0), (first, 0), todo))
         configured = self._configured_step(definition.module, stmt)
         if configured is not None:
             first = statement_first_line(stmt)

@@ -6,6 +6,7 @@ marker in the code and the row in ``MIGRATION_REPORT.md`` say the same thing.
 
 from __future__ import annotations
 
+import ast
 import functools
 import re
 import textwrap
@@ -32,7 +33,9 @@ def wrap(prefix: str, text: str, indent: str = "") -> list[str]:
 def _wrapped(prefix: str, text: str, indent: str) -> tuple[str, ...]:
     # Messages quote names from the user's source: a newline in one must not end the comment.
     safe = comment_text(f"{prefix} {text}".strip())
-    lines = textwrap.wrap(safe, width=WIDTH - len(indent), subsequent_indent="#   ")
+    # lines break at spaces, never inside a path at its hyphens (``dagster-code/sports-`` / ``code/...``);
+    # only a word longer than a whole line is cut, so that every line stays within the width
+    lines = textwrap.wrap(safe, width=WIDTH - len(indent), subsequent_indent="#   ", break_on_hyphens=False)
     return tuple(f"{indent}{line}" if line.startswith("#") else f"{indent}# {line}" for line in lines)
 
 
@@ -43,6 +46,22 @@ def todo(rule: Rule, subjects: str | list[str], indent: str = "") -> list[str]:
     for subject in [subjects] if isinstance(subjects, str) else subjects:
         lines.extend(wrap("#", f"Here: {subject.rstrip('.')}.", indent))
     return lines
+
+
+def reads_file(node: ast.AST) -> bool:
+    """Whether copied code reads ``__file__`` (``file_relative_path(__file__, "query.sql")``)."""
+    return any(type(n) is ast.Name and n.id == "__file__" for n in ast.walk(node))
+
+
+def file_todo(relpath: str, indent: str = "") -> list[str]:
+    """``# TODO(migration):`` for copied code that reads ``__file__``, which now names the generated module."""
+    return wrap(
+        "# TODO(migration):",
+        f"this code reads __file__, which now names this generated module, not {relpath}: a file it finds "
+        "beside the Dagster module (SQL, data, configuration) is not part of the generated project; copy "
+        "it and fix the path.",
+        indent,
+    )
 
 
 def note(text: str, indent: str = "") -> list[str]:
