@@ -387,9 +387,22 @@ def test_requires_python_follows_the_source_project(tmp_path):
     assert _migrated_requires_python(tmp_path, '[project]\nname = "x"\nrequires-python = ">=3.10,<3.14"\n') == "3.10"
 
 
-def test_requires_python_never_exceeds_the_running_interpreter(tmp_path):
+def test_requires_python_never_exceeds_the_running_interpreter_and_migrate_says_so(tmp_path, capsys):
     running = f"{sys.version_info[0]}.{sys.version_info[1]}"
     assert _migrated_requires_python(tmp_path, '[project]\nname = "x"\nrequires-python = ">=3.99"\n') == running
+    warning = capsys.readouterr().err
+    assert warning == (
+        f"warning: the sources require Python >=3.99, and this is Python {running}: the generated pyproject.toml "
+        f"says requires-python >={running}, which their code may not run on; run migrate under the Python the "
+        "sources require, or pass --python X.Y\n"
+    )
+
+
+def test_sources_a_running_python_may_run_give_no_warning(tmp_path, capsys):
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    spec = f">={running}" if sys.version_info[1] else ">=3.0"
+    assert _migrated_requires_python(tmp_path, f'[project]\nname = "x"\nrequires-python = "{spec}"\n') == running
+    assert capsys.readouterr().err == ""
 
 
 def test_requires_python_without_a_source_pyproject_is_the_running_interpreter(tmp_path):

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 from pathlib import Path
 
 from dagster_zenml_lint.commands import UsageError
@@ -21,6 +22,7 @@ from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
 from dagster_zenml_lint.output import utf8_bytes
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
+from dagster_zenml_lint.scaffold.python_version import newer_requirement
 from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
 NAME = "migrate"
@@ -109,6 +111,15 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     print(f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), {len(project.steps)} step(s)")
     _print_plan(project, out, "left")
+    newer = newer_requirement(sources[0]) if args.python is None else None
+    if newer is not None:
+        running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+        print(
+            f"warning: the sources require Python {newer}, and this is Python {running}: the generated "
+            f"pyproject.toml says requires-python >={running}, which their code may not run on; run migrate "
+            "under the Python the sources require, or pass --python X.Y",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -23,3 +23,14 @@ def required_python(start: Path, running: Version | None = None) -> str:
     lowest = lowest_supported(spec, here) if spec is not None else None
     major, minor = lowest or here
     return f"{major}.{minor}"
+
+
+def newer_requirement(start: Path, running: Version | None = None) -> str | None:
+    """The sources' ``requires-python`` when every Python it allows is newer than ``running`` (None
+    otherwise): the generated project then says the running interpreter's version, which the
+    sources' own code may not run on (``migrate`` warns)."""
+    here = running or (sys.version_info[0], sys.version_info[1])
+    spec = python_requirement_at(start)
+    if spec is None or lowest_supported(spec, here) is not None:
+        return None
+    return spec if lowest_supported(spec, (3, 99)) is not None else None
