@@ -248,7 +248,8 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
     by_code = rules_by_code()
     seen: dict[tuple[str, int], Match] = {}
     faults: list[Finding] = []
-    matches = list(match_all(ctx, faults, _enabled_index(config)))
+    enabled, index = _judged(config)
+    matches = list(match_all(ctx, faults, index))
     rules_for_name = build_index().rules_for_name  # what any rule claims, on or off: DZ399 is for the rest
     claimed = {name for name in {ref.canonical for ref in ctx.references} if rules_for_name(name)}
     matches.extend(_unmapped(ctx, claimed))
@@ -258,14 +259,10 @@ def findings_for(ctx: FileContext, config: Config, *, with_fixes: bool = False) 
         if key not in seen and not (covered and _inside(match, covered)):
             seen[key] = match
     findings: list[Finding] = []
-    enabled = _verdicts(config)
     message_parts = _message_parts()
     for match in seen.values():
         rule = by_code[match.code]
-        on = enabled.get(rule.code)
-        if on is None:
-            on = enabled[rule.code] = config.enabled(rule)
-        if not on:
+        if not enabled[rule.code]:
             continue
         outcome = NO_FIX_OUTCOME
         if with_fixes and rule.fixer is not None:
@@ -317,38 +314,25 @@ def _inside(match: Match, covered: ValueSpans) -> bool:
     return any(start <= where < end for start, end in spans)
 
 
-# The rules' verdicts under the configuration last asked about (its findings' rules'
-# codes -> enabled): a run checks every file under one configuration, and a configuration
-# is immutable, so each rule is judged once per run instead of once per file.
-_last_verdicts: tuple[Config, dict[str, bool]] | None = None
+# The rules' verdicts under the configuration last asked about (code -> enabled) and the matchers
+# of the rules it leaves on (None: every rule's, the index ``match_all`` takes by default): a run
+# checks every file under one configuration, and a configuration is immutable, so each rule is
+# judged once per run instead of once per file.
+_last_judged: tuple[Config, dict[str, bool], Index | None] | None = None
 
 
-def _verdicts(config: Config) -> dict[str, bool]:
-    """The memo of ``config.enabled(rule)`` by rule code for ``config`` (the same object), filled as asked."""
-    global _last_verdicts
-    last = _last_verdicts
+def _judged(config: Config) -> tuple[dict[str, bool], Index | None]:
+    """Each rule's ``config.enabled(rule)`` by code, and the index of the rules that are on, worked out
+    once per configuration (the same object)."""
+    global _last_judged
+    last = _last_judged
     if last is not None and last[0] is config:
-        return last[1]
-    verdicts: dict[str, bool] = {}
-    _last_verdicts = (config, verdicts)
-    return verdicts
-
-
-_last_index: tuple[Config, Index | None] | None = None
-
-
-def _enabled_index(config: Config) -> Index | None:
-    """The matchers of the rules ``config`` leaves on (None: every rule's, the index ``match_all`` takes
-    by default), worked out once per configuration (the same object)."""
-    global _last_index
-    last = _last_index
-    if last is not None and last[0] is config:
-        return last[1]
-    rules = all_rules()
-    codes = frozenset(rule.code for rule in rules if config.enabled(rule))
-    index = None if len(codes) == len(rules) else build_index(codes)
-    _last_index = (config, index)
-    return index
+        return last[1], last[2]
+    verdicts = {rule.code: config.enabled(rule) for rule in all_rules()}
+    on = frozenset(code for code, enabled in verdicts.items() if enabled)
+    index = None if len(on) == len(verdicts) else build_index(on)
+    _last_judged = (config, verdicts, index)
+    return verdicts, index
 
 
 @cache

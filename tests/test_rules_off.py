@@ -27,7 +27,7 @@ def test_there_are_fixtures_to_compare_on() -> None:
 
 @pytest.mark.parametrize("select", SELECTIONS)
 def test_the_index_holds_only_the_rules_that_are_on(select: tuple[str, ...]) -> None:
-    index = engine._enabled_index(Config(select=select))
+    _, index = engine._judged(Config(select=select))
     assert index is not None
     matched = {rule.code for rule, _ in index.detectors}
     matched |= {rule.code for claims in (*index.names.values(), *index.keywords.values()) for rule, _ in claims}
@@ -38,7 +38,7 @@ def test_the_index_holds_only_the_rules_that_are_on(select: tuple[str, ...]) -> 
 
 
 def test_every_rule_on_is_the_full_index() -> None:
-    assert engine._enabled_index(Config()) is None  # match_all's own default: every rule
+    assert engine._judged(Config())[1] is None  # match_all's own default: every rule
     assert len(all_rules()) > 40
 
 
