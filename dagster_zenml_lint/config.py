@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from dagster_zenml_lint.findings import Severity
-from dagster_zenml_lint.requires_python import lowest_supported, python_requirement
+from dagster_zenml_lint.requires_python import ANY_PYTHON_3, lowest_supported, python_requirement
 from dagster_zenml_lint.rules import PARSE_ERROR
 
 if TYPE_CHECKING:
@@ -20,8 +20,6 @@ SECTION = "dagster-zenml-lint"
 OUTPUT_FORMATS = ("text", "json", "sarif", "github", "concise", "grouped", "json-lines", "junit", "gitlab")
 # The ``target-version`` values, ruff's: py37 ... py314.
 TARGET_VERSIONS = tuple(f"py3{minor}" for minor in range(7, 15))
-# How far ``requires-python`` is read: a project may need a Python newer than any this tool knows.
-_ANY_PYTHON_3 = (3, 99)
 
 
 def _toml() -> Any:
@@ -203,20 +201,8 @@ def _from_mapping(data: dict[str, Any], source: str | None) -> Config:
                 found = repr(value) if isinstance(value, str) else _type_name(value)
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected a directory path, got {found}")
             values[name] = value
-        elif name == "output_format":
-            if not isinstance(value, str) or value not in OUTPUT_FORMATS:
-                found = repr(value) if isinstance(value, str) else _type_name(value)
-                raise ConfigError(
-                    f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(OUTPUT_FORMATS)}, got {found}"
-                )
-            values[name] = value
-        elif name == "target_version":
-            if not isinstance(value, str) or value not in TARGET_VERSIONS:
-                found = repr(value) if isinstance(value, str) else _type_name(value)
-                raise ConfigError(
-                    f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(TARGET_VERSIONS)}, got {found}"
-                )
-            values[name] = value
+        elif name in ("output_format", "target_version"):
+            values[name] = _one_of(raw_key, value, OUTPUT_FORMATS if name == "output_format" else TARGET_VERSIONS)
         elif name in ("show_fixes", "exit_zero", "respect_gitignore"):
             if not isinstance(value, bool):
                 raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected true or false, got {_type_name(value)}")
@@ -294,6 +280,14 @@ def _tool_table(data: dict[str, Any], path: Path) -> dict[str, Any]:
     return tool
 
 
+def _one_of(raw_key: str, value: Any, choices: tuple[str, ...]) -> str:
+    """``value`` when it is one of ``choices``; else the one-line error naming the key and the choices."""
+    if not isinstance(value, str) or value not in choices:
+        found = repr(value) if isinstance(value, str) else _type_name(value)
+        raise ConfigError(f"[tool.{SECTION}] {raw_key}: expected one of {', '.join(choices)}, got {found}")
+    return value
+
+
 def load_config(start: Path | None = None, explicit: Path | None = None) -> Config:
     """Read the configuration for a run rooted at ``start`` (or an explicit file).
 
@@ -335,5 +329,5 @@ def python_requirement_at(start: Path) -> str | None:
 
 def _target_of(spec: str | None) -> str | None:
     """``py3X`` for the lowest Python 3.X a ``requires-python`` allows; None when it cannot be read."""
-    lowest = lowest_supported(spec, _ANY_PYTHON_3) if spec is not None else None
+    lowest = lowest_supported(spec, ANY_PYTHON_3) if spec is not None else None
     return f"py{lowest[0]}{lowest[1]}" if lowest is not None else None
