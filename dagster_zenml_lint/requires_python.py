@@ -11,6 +11,9 @@ import re
 from typing import Any
 
 Version = tuple[int, int]
+# How far a ``requires-python`` is read when asked for its lowest Python with no cap: a project may
+# need a Python newer than any this tool knows.
+ANY_PYTHON_3: Version = (3, 99)
 
 # One clause of a PEP 440 specifier (plus Poetry's caret): operator and a release like 3, 3.9, 3.9.1, 3.9.*
 _CLAUSE = re.compile(r"^\s*(===|==|!=|~=|>=|<=|>|<|\^)?\s*v?(\d+)(?:\.(\d+|\*))?(?:\.(\d+|\*))?\s*$")

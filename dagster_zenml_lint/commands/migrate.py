@@ -22,7 +22,7 @@ from dagster_zenml_lint.commands.check import file_config
 from dagster_zenml_lint.commands.options import add_config_argument, add_root_argument, checked_root
 from dagster_zenml_lint.output import utf8_bytes
 from dagster_zenml_lint.scaffold import Project, ScaffoldError, generate_project, write_project
-from dagster_zenml_lint.scaffold.python_version import newer_requirement
+from dagster_zenml_lint.scaffold.python_version import source_python
 from dagster_zenml_lint.scaffold.write import WriteError, check_targets
 
 NAME = "migrate"
@@ -103,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
     config = file_config(args.sources[0], args.config)
     _check_config_outside(out, config.source)
     try:
-        project = generate_project(sources, python=args.python, config=config, root=root)
+        # the sources' Python, read once: the generated requires-python and whether to warn of it
+        python, newer = (args.python, None) if args.python is not None else source_python(sources[0])
+        project = generate_project(sources, python=python, config=config, root=root)
         if args.dry_run:
             return _print_dry_run(project, out)
         written = write_project(project, out)
@@ -111,7 +113,6 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     print(f"wrote {len(written)} files to {out}: {len(project.pipelines)} pipeline(s), {len(project.steps)} step(s)")
     _print_plan(project, out, "left")
-    newer = newer_requirement(sources[0]) if args.python is None else None
     if newer is not None:
         running = f"{sys.version_info[0]}.{sys.version_info[1]}"
         print(

@@ -13,24 +13,22 @@ import sys
 from pathlib import Path
 
 from dagster_zenml_lint.config import python_requirement_at
-from dagster_zenml_lint.requires_python import Version, lowest_supported
+from dagster_zenml_lint.requires_python import ANY_PYTHON_3, Version, lowest_supported
 
 
 def required_python(start: Path, running: Version | None = None) -> str:
     """``X.Y`` for the generated project whose sources are at ``start``."""
+    return source_python(start, running)[0]
+
+
+def source_python(start: Path, running: Version | None = None) -> tuple[str, str | None]:
+    """``X.Y`` for the generated project whose sources are at ``start`` (:func:`required_python`), and the
+    sources' ``requires-python`` when every Python it allows is newer than ``running`` (else None): the
+    generated project then says the running interpreter's version, which the sources' own code may
+    not run on (``migrate`` warns). The sources' ``pyproject.toml`` is read once for both."""
     here = running or (sys.version_info[0], sys.version_info[1])
     spec = python_requirement_at(start)
     lowest = lowest_supported(spec, here) if spec is not None else None
+    newer = spec if spec is not None and lowest is None and lowest_supported(spec, ANY_PYTHON_3) is not None else None
     major, minor = lowest or here
-    return f"{major}.{minor}"
-
-
-def newer_requirement(start: Path, running: Version | None = None) -> str | None:
-    """The sources' ``requires-python`` when every Python it allows is newer than ``running`` (None
-    otherwise): the generated project then says the running interpreter's version, which the
-    sources' own code may not run on (``migrate`` warns)."""
-    here = running or (sys.version_info[0], sys.version_info[1])
-    spec = python_requirement_at(start)
-    if spec is None or lowest_supported(spec, here) is not None:
-        return None
-    return spec if lowest_supported(spec, (3, 99)) is not None else None
+    return f"{major}.{minor}", newer
