@@ -115,6 +115,11 @@ def _class_attributes(nodes: list[ast.AST]) -> set[int]:
     return found
 
 
+def mentions(nodes: Iterable[ast.AST], name: str) -> bool:
+    """Whether the code of ``nodes`` names ``name`` anywhere (``__file__``; a ``**kwargs`` parameter)."""
+    return any(type(n) is ast.Name and n.id == name for node in nodes for n in ast.walk(node))
+
+
 def free_names(node: ast.AST) -> set[str]:
     """Names a definition reads that it does not bind itself (globals it depends on).
 

@@ -55,6 +55,7 @@ from dagster_zenml_lint.scaffold.code import (
     indentation,
     is_dagster_import,
     may_bind,
+    mentions,
     module_definitions,
     raise_lines,
     render_imports,
@@ -218,7 +219,7 @@ class _Resolver:
         self.imported_steps: dict[str, dict[str, StepSpec]] = {}  # module -> steps it imports, by bound name
         self.forwarding: set[Definition] = set()  # re-exports being followed (guards import cycles)
         self.star_origins: dict[tuple[str, str], SourceModule | None] = {}  # (module, name) -> star_origin
-        self.star_modules: dict[str, bool] = {}  # source module -> has_star_import
+        self.star_statements: dict[str, list[ast.ImportFrom]] = {}  # source module -> its top-level star imports
         self.graphs = graphs  # (module, function) of @graph bodies: plain helpers
         # How a graph's fan-out is rewritten (set once the steps exist); the graphs that became dynamic.
         self.fan_out: Callable[[str, ast.AST, CopiedCode], FanOut] | None = None
@@ -323,33 +324,30 @@ class _Resolver:
         """:meth:`_star_origin` of a name the module binds no other way, worked out once per module and name."""
         key = (module, name)
         if key not in self.star_origins:
-            self.star_origins[key] = self._star_origin(module, name) if self.has_star_import(module) else None
+            self.star_origins[key] = self._star_origin(module, name) if self._star_imports(module) else None
         return self.star_origins[key]
 
-    def has_star_import(self, module: str) -> bool:
-        """Whether a source module holds a ``from x import *`` at its top level (read once per module)."""
-        found = self.star_modules.get(module)
+    def _star_imports(self, module: str) -> list[ast.ImportFrom]:
+        """The ``from x import *`` statements at a source module's top level (read once per module)."""
+        found = self.star_statements.get(module)
         if found is None:
             source = self.modules.get(module)
             tree = source.fixed_tree if source is not None else None
-            found = self.star_modules[module] = tree is not None and any(
-                isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names)
-                for stmt in tree.body
-            )
+            found = self.star_statements[module] = [
+                stmt
+                for stmt in (tree.body if tree is not None else ())
+                if isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names)
+            ]
         return found
 
     def _star_origin(self, module: str, name: str, seen: frozenset[str] = frozenset()) -> SourceModule | None:
         """The source module that binds ``name`` for ``module`` through its ``from x import *`` statements
         (followed from module to module; the last star import wins, as it does when the module runs).
         None when no star import of a source module exports the name."""
-        source = self.modules.get(module)
-        tree = source.fixed_tree if source is not None and module not in seen else None
-        if tree is None or len(seen) > MAX_STAR_DEPTH:
+        if module in seen or len(seen) > MAX_STAR_DEPTH:
             return None
         package = self.package(module)
-        for stmt in reversed(tree.body):
-            if not (isinstance(stmt, ast.ImportFrom) and any(alias.name == "*" for alias in stmt.names)):
-                continue
+        for stmt in reversed(self._star_imports(module)):
             star = self.find(module, imported_name(stmt, "*", package).module)
             if star is None or not _star_exports(star, name):
                 continue
@@ -498,7 +496,7 @@ class _Resolver:
                         "logging.getLogger(__name__)",
                     )
                 )
-        if markers.reads_file(stmt):  # ``Path(__file__).parent / "sql"``: now the path of a helpers/ module
+        if mentions([stmt], "__file__"):  # ``Path(__file__).parent / "sql"``: now the path of a helpers/ module
             first = statement_first_line(stmt)
             todo = "".join(f"{line}\n" for line in markers.file_todo(definition.module))
             copied.replacements.append(Replacement((first, 0), (first, 0), todo))

@@ -6,7 +6,6 @@ marker in the code and the row in ``MIGRATION_REPORT.md`` say the same thing.
 
 from __future__ import annotations
 
-import ast
 import functools
 import re
 import textwrap
@@ -46,11 +45,6 @@ def todo(rule: Rule, subjects: str | list[str], indent: str = "") -> list[str]:
     for subject in [subjects] if isinstance(subjects, str) else subjects:
         lines.extend(wrap("#", f"Here: {subject.rstrip('.')}.", indent))
     return lines
-
-
-def reads_file(node: ast.AST) -> bool:
-    """Whether copied code reads ``__file__`` (``file_relative_path(__file__, "query.sql")``)."""
-    return any(type(n) is ast.Name and n.id == "__file__" for n in ast.walk(node))
 
 
 def file_todo(relpath: str, indent: str = "") -> list[str]:

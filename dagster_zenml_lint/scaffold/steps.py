@@ -31,6 +31,7 @@ from dagster_zenml_lint.scaffold.code import (
     ImportedName,
     Replacement,
     indentation,
+    mentions,
     raise_lines,
     walk_nodes,
 )
@@ -573,7 +574,7 @@ class _Translation:
                     f"(get_step_context()), whose attributes differ: rewrite these uses.",
                 )
             )
-        if any(markers.reads_file(stmt) for stmt in self.node.body):  # (the decorator is not copied as written)
+        if mentions(self.node.body, "__file__"):  # (the decorator is not copied as written)
             self.todos.append(markers.file_todo(self.module.relpath))
         if self.spec.kind == "check":
             self._check_results(copied)
@@ -911,8 +912,7 @@ class _Translation:
             f"**{name} is gone from the signature: ZenML steps take no variable keyword arguments, and Dagster "
             "passed nothing through it (its inputs are the named parameters)."
         )
-        read = any(isinstance(n, ast.Name) and n.id == name for stmt in self.node.body for n in ast.walk(stmt))
-        return [f"{name}: dict = {{}}"] if read else []
+        return [f"{name}: dict = {{}}"] if mentions(self.node.body, name) else []
 
     def pipes_lines(self, indent: str) -> list[str]:
         """A stop for a step whose Dagster function launched an external process through a Pipes client (DZ225),
